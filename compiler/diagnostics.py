@@ -1,0 +1,121 @@
+"""Source positions and the messages a drafter reads: file:line:column, the line, a caret, a hint."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a piece of the statute stands: 1-based lines and columns, 0-based character offsets."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start: int
+    end: int
+
+    @staticmethod
+    def unknown(file: str = "<statute>") -> Span:
+        return Span(file, 1, 1, 1, 1, 0, 0)
+
+    def to(self, other: Span) -> Span:
+        """The span from the start of this one to the end of `other`."""
+        return Span(
+            self.file,
+            self.line,
+            self.column,
+            other.end_line,
+            other.end_column,
+            self.start,
+            other.end,
+        )
+
+
+class Severity(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: Severity
+    message: str
+    span: Span
+    hint: str | None = None
+    article: str | None = None  # "Article 5. Persons to whom the amnesty does not apply"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def error(message: str, span: Span, hint: str | None = None, article: str | None = None) -> Diagnostic:
+    return Diagnostic(Severity.ERROR, message, span, hint, article)
+
+
+def warning(message: str, span: Span, hint: str | None = None, article: str | None = None) -> Diagnostic:
+    return Diagnostic(Severity.WARNING, message, span, hint, article)
+
+
+class StatuteError(Exception):
+    """Raised by a stage that cannot go on; carries every diagnostic found so far."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(d.message for d in self.diagnostics))
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """A hint naming the closest known word, if one is close enough to be a likely typo."""
+    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.75)
+    return f"did you mean '{matches[0]}'?" if matches else None
+
+
+@dataclass(frozen=True)
+class Style:
+    """Terminal colours; empty strings when colour is off."""
+
+    bold: str = ""
+    red: str = ""
+    yellow: str = ""
+    cyan: str = ""
+    reset: str = ""
+
+    @staticmethod
+    def coloured() -> Style:
+        return Style("\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[0m")
+
+
+def render(diagnostic: Diagnostic, source: str, style: Style = Style()) -> str:
+    """The diagnostic as a drafter sees it, with the offending line underlined."""
+    span = diagnostic.span
+    colour = style.red if diagnostic.is_error else style.yellow
+    lines = [
+        f"{style.bold}{span.file}:{span.line}:{span.column}: "
+        f"{colour}{diagnostic.severity.value}{style.reset}{style.bold}: {diagnostic.message}{style.reset}"
+    ]
+    if diagnostic.article:
+        lines.append(f"  in {diagnostic.article}")
+    source_lines = source.splitlines()
+    if 1 <= span.line <= len(source_lines):
+        text = source_lines[span.line - 1].replace("\t", " ")
+        width = len(text)
+        first = max(span.column, 1)
+        last = span.end_column - 1 if span.end_line == span.line else width
+        last = max(first, min(last, width))
+        gutter = f"{span.line:>5} | "
+        lines.append(gutter + text)
+        lines.append(" " * (len(gutter) + first - 1) + colour + "^" * (last - first + 1) + style.reset)
+    if diagnostic.hint:
+        lines.append(f"  {style.cyan}hint{style.reset}: {diagnostic.hint}")
+    return "\n".join(lines)
+
+
+def render_all(diagnostics: Iterable[Diagnostic], source: str, style: Style = Style()) -> str:
+    return "\n\n".join(render(d, source, style) for d in diagnostics)

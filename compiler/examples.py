@@ -1,0 +1,145 @@
+"""The statute's own examples: facts -> a case as JSON would carry it, and the expected outcomes as values."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from compiler import ir
+from compiler import syntax as s
+from compiler.constants import constant_value
+from compiler.diagnostics import did_you_mean, error
+from compiler.expressions import CheckFailure, Scope, fits
+
+if TYPE_CHECKING:
+    from compiler.check import _Checker
+
+
+def duration_text(d: ir.Duration) -> str:
+    """ "3 years 6 months", "246 days", "0 days": the form case files and explanations use."""
+    years, months = divmod(d.months, 12)
+    parts = [(years, "year"), (months, "month"), (d.days, "day")]
+    words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
+    return " ".join(words) or "0 days"
+
+
+def json_value(value: ir.Value) -> object:
+    """A value in the form a JSON case file carries it."""
+    if isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Fraction):
+        return decimal_text(value)
+    if isinstance(value, ir.Duration):
+        return duration_text(value)
+    if isinstance(value, ir.Period):
+        return {"start": value.start.isoformat(), "end": value.end.isoformat()}
+    return value.isoformat()
+
+
+def decimal_text(value: Fraction) -> str:
+    if value.denominator == 1:
+        return str(value.numerator)
+    for places in range(1, 13):
+        scaled = value * 10**places
+        if scaled.denominator == 1:
+            sign = "-" if scaled < 0 else ""
+            digits = str(abs(scaled.numerator)).rjust(places + 1, "0")
+            return f"{sign}{digits[:-places]}.{digits[-places:]}"
+    return f"{value.numerator}/{value.denominator}"
+
+
+def check_examples(checker: _Checker, definitions: list[ir.Definition] | tuple[ir.Definition, ...]) -> tuple[ir.ExampleDef, ...]:
+    out: list[ir.ExampleDef] = []
+    for ex in checker.of_kind(s.Example):
+        try:
+            case = _record(checker, checker.sym.root, ex.facts, ex.span, checker.sym.records[checker.sym.root].label)
+            expected = tuple(_expected(checker, e, definitions) for e in ex.expectations)
+        except CheckFailure as exc:
+            checker.report(exc.diagnostic, ex.provenance.article)
+            continue
+        title = ex.title or f"Example at line {ex.span.line}"
+        out.append(ir.ExampleDef(title, tuple(a.label for a in ex.articles), case, expected, ex.span))
+    return tuple(out)
+
+
+def _record(checker: _Checker, record: str, facts: tuple[s.Fact, ...], span: object, label: str) -> dict[str, object]:
+    fields = checker.sym.fields_by_record[record]
+    case: dict[str, object] = {}
+    for fact in facts:
+        field = fields.get(fact.name.key)
+        if field is None:
+            raise CheckFailure(
+                error(
+                    f"a {label} has no fact '{fact.name.text}'",
+                    fact.name.span,
+                    did_you_mean(fact.name.key, fields) or "the facts are: " + ", ".join(f.label for f in fields.values()),
+                )
+            )
+        if field.ident in case:
+            raise CheckFailure(error(f"'{fact.name.text}' is given twice", fact.name.span))
+        case[field.ident] = _fact_value(checker, field, fact)
+    missing = [f.label for f in fields.values() if not f.optional and f.ident not in case]
+    if missing:
+        where = facts[0].span if facts else span
+        raise CheckFailure(
+            error(
+                f"this example does not give the {', '.join(missing)} of the {label}",
+                where,  # type: ignore[arg-type]
+                "every fact not declared ', optional' must be given",
+            )
+        )
+    return case
+
+
+def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
+    value = fact.value.value
+    kind = field.type.kind
+    if kind == "list":
+        assert field.type.name is not None
+        if not isinstance(value, tuple):
+            raise CheckFailure(error(f"'{field.label}' is a list: write '(...), (...)' or 'none'", fact.value.span))
+        element = checker.sym.records[field.type.name]
+        return [_record(checker, element.ident, item, fact.value.span, element.label) for item in value]
+    if isinstance(value, tuple):
+        raise CheckFailure(error(f"'{field.label}' is {field.type.describe()}, not a list", fact.value.span))
+    if isinstance(value, s.Name):
+        if kind != "enum":
+            raise CheckFailure(error(f"'{field.label}' is {field.type.describe()}, not a word", fact.value.span))
+        value = s.Ref(value, value.span)
+    expr = checker.exprs.expr(value, Scope(), field.type)
+    if not fits(expr.type, field.type):
+        raise CheckFailure(
+            error(f"'{field.label}' is {field.type.describe()}, but this is {expr.type.describe()}", fact.value.span)
+        )
+    constant = constant_value(expr, checker.sym)
+    assert constant is not None
+    return json_value(constant)
+
+
+def _expected(
+    checker: _Checker, e: s.Expectation, definitions: list[ir.Definition] | tuple[ir.Definition, ...]
+) -> ir.Expected:
+    info = checker.sym.definitions.get((None, e.target.name.key))
+    if info is None or info.kind == "predicate":
+        outcomes = [d.label for d in definitions if d.kind != "predicate" and d.owner is None]
+        raise CheckFailure(
+            error(
+                f"'{e.target.name.text}' is not an outcome or definition of this statute",
+                e.target.span,
+                did_you_mean(e.target.name.key, outcomes) or "expect one of: " + ", ".join(outcomes),
+            )
+        )
+    if e.conflict:
+        return ir.Expected(info.ident, None, True, e.span)
+    assert e.value is not None
+    if isinstance(e.value, s.Ref) and e.value.name.key in {"not decided", "undecided"}:
+        return ir.Expected(info.ident, None, False, e.span)
+    expr = checker.exprs.expr(e.value, Scope(), info.type)
+    if not fits(expr.type, info.type):
+        raise CheckFailure(
+            error(f"'{info.label}' is {info.type.describe()}, but this is {expr.type.describe()}", e.value.span)
+        )
+    value = constant_value(expr, checker.sym)
+    if value is None:
+        raise CheckFailure(error("an expected value must be a fixed value", e.value.span))
+    return ir.Expected(info.ident, value, False, e.span)

@@ -1,0 +1,457 @@
+"""Conditions and expressions: resolve each name, give each node its type, in the drafter's words when wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from compiler import ir
+from compiler import syntax as s
+from compiler.diagnostics import Diagnostic, Span, did_you_mean, error
+from compiler.idents import snake
+from compiler.symbols import Symbols
+
+ORDERED = {"int", "number", "money", "date", "duration", "enum"}
+NUMERIC = {"int", "number"}
+COMPARATORS = {
+    "at least": ">=",
+    "at most": "<=",
+    "more than": ">",
+    "greater than": ">",
+    "less than": "<",
+    "before": "<",
+    "after": ">",
+    "on or before": "<=",
+    "on or after": ">=",
+}
+ROUNDING_UNITS = {"day": "days", "month": "months", "year": "years", "cent": "cents", "unit": "units"}
+
+
+class CheckFailure(Exception):
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass(frozen=True)
+class Var:
+    key: str  # how the drafter names it: "charge"
+    ident: str  # the Python name
+    record: str
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The records a name can refer to here: quantifier elements (innermost last), then the case's root."""
+
+    vars: tuple[Var, ...] = ()
+
+    def bind(self, key: str, record: str) -> tuple[Scope, Var]:
+        taken = {v.ident for v in self.vars}
+        ident, n = snake(key), 2
+        base = ident
+        while ident in taken:
+            ident, n = f"{base}_{n}", n + 1
+        var = Var(key, ident, record)
+        return Scope(self.vars + (var,)), var
+
+
+def fits(actual: ir.Type, wanted: ir.Type) -> bool:
+    if actual == wanted:
+        return True
+    if actual.kind == "int" and wanted.kind == "number":
+        return True
+    return actual.kind == wanted.kind == "money" and (actual.name is None or wanted.name is None)
+
+
+def comparable(left: ir.Type, right: ir.Type) -> bool:
+    return fits(left, right) or fits(right, left)
+
+
+def _arith_type(op: str, lt: ir.Type, rt: ir.Type) -> ir.Type | None:
+    lk, rk = lt.kind, rt.kind
+    if lk in NUMERIC and rk in NUMERIC:
+        return ir.INT if lk == rk == "int" and op != "/" else ir.NUMBER
+    table: dict[tuple[str, str, str], ir.Type] = {
+        ("+", "duration", "duration"): ir.DURATION,
+        ("-", "duration", "duration"): ir.DURATION,
+        ("+", "date", "duration"): ir.DATE,
+        ("+", "duration", "date"): ir.DATE,
+        ("-", "date", "duration"): ir.DATE,
+        ("-", "date", "date"): ir.DURATION,
+        ("/", "duration", "duration"): ir.NUMBER,
+    }
+    if (op, lk, rk) in table:
+        return table[(op, lk, rk)]
+    if lk == rk == "money" and comparable(lt, rt):
+        return lt if op in "+-" else (ir.NUMBER if op == "/" else None)
+    if op in "*/" and lk in {"money", "duration"} and rk in NUMERIC:
+        return lt
+    if op == "*" and rk in {"money", "duration"} and lk in NUMERIC:
+        return rt
+    return None
+
+
+def inexact(e: ir.Expr) -> bool:
+    """True when money or a duration may carry a part of a cent or of a day, so it must be rounded."""
+    if isinstance(e, ir.Round):
+        return False
+    if isinstance(e, ir.Arith):
+        if e.type.kind in {"money", "duration"} and e.op in "*/":
+            multiplier = e.right if e.left.type.kind == e.type.kind else e.left
+            return multiplier.type.kind != "int" or e.op == "/"
+        return inexact(e.left) or inexact(e.right)
+    if isinstance(e, ir.MinMax):
+        return inexact(e.left) or inexact(e.right)
+    return False
+
+
+def require_exact(e: ir.Expr, span: Span) -> None:
+    if inexact(e):
+        what = "an amount of money" if e.type.kind == "money" else "a duration"
+        unit = "cents" if e.type.kind == "money" else "days"
+        raise CheckFailure(
+            error(
+                f"multiplying or dividing {what} by a fraction can leave part of a {unit[:-1]}; say how to round it",
+                span,
+                f"add 'rounded down to whole {unit}' (or 'rounded up', 'rounded half up')",
+            )
+        )
+
+
+class ExprChecker:
+    def __init__(self, symbols: Symbols) -> None:
+        self.sym = symbols
+
+    def fail(self, message: str, span: Span, hint: str | None = None) -> CheckFailure:
+        return CheckFailure(error(message, span, hint))
+
+    # ---------------------------------------------------------------- conditions
+
+    def condition(self, e: s.Expr, scope: Scope) -> ir.Expr:
+        result = self.expr(e, scope)
+        if result.type != ir.BOOL:
+            raise self.fail(
+                f"'{_words(e)}' is {result.type.describe()}, not a condition that holds or not",
+                e.span,
+                "compare it with something, e.g. '... is at least ...'",
+            )
+        return result
+
+    def expr(self, e: s.Expr, scope: Scope, expected: ir.Type | None = None) -> ir.Expr:
+        method = getattr(self, "_" + type(e).__name__.lower())
+        result: ir.Expr = method(e, scope, expected)
+        return result
+
+    def _allof(self, e: s.AllOf, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        return ir.And(tuple(self.condition(i, scope) for i in e.items), e.span)
+
+    def _anyof(self, e: s.AnyOf, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        return ir.Or(tuple(self.condition(i, scope) for i in e.items), e.span)
+
+    def _not(self, e: s.Not, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        return ir.NotE(self.condition(e.operand, scope), e.span)
+
+    def _compare(self, e: s.Compare, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        left = self.expr(e.left, scope)
+        return self.test(left, e.test, scope, e.span)
+
+    def test(self, left: ir.Expr, t: s.IsTest, scope: Scope, span: Span) -> ir.Expr:
+        """The meaning of "<left> is ...": a predicate, a yes/no field, a value, a range."""
+        if isinstance(t, s.IsEqual):
+            if left.type.kind == "record" and isinstance(t.value, s.Ref):
+                found = self._record_test(left, t.value, span)
+                return ir.NotE(found, span) if t.negated else found
+            right = self.expr(t.value, scope, left.type)
+            self._same_kind(left, right, span)
+            return ir.Cmp("!=" if t.negated else "==", left, right, span)
+        if isinstance(t, s.IsOneOf):
+            values = tuple(self.expr(v, scope, left.type) for v in t.values)
+            for v in values:
+                self._same_kind(left, v, v.span)
+            return ir.OneOf(left, values, t.negated, span)
+        if isinstance(t, s.IsCompared):
+            right = self.expr(t.value, scope, left.type)
+            self._same_kind(left, right, span)
+            if left.type.kind not in ORDERED:
+                raise self.fail(f"{left.type.describe()} cannot be '{t.comparator}' anything", span)
+            require_exact(left, span)
+            require_exact(right, span)
+            return ir.Cmp(COMPARATORS[t.comparator], left, right, span)
+        if isinstance(t, s.IsWithin):
+            period = self.expr(t.period, scope)
+            if period.type != ir.PERIOD:
+                raise self.fail(
+                    f"'is within' needs a period such as 'from 4 January 2022 to 7 January 2022', "
+                    f"not {period.type.describe()}",
+                    t.period.span,
+                )
+            if left.type != ir.DATE:
+                raise self.fail(f"only a date can be within a period; this is {left.type.describe()}", span)
+            return ir.Within(left, None, None, period, t.negated, span)
+        if isinstance(t, s.IsBetween):
+            low, high = self.expr(t.low, scope, left.type), self.expr(t.high, scope, left.type)
+            self._same_kind(left, low, span)
+            self._same_kind(left, high, span)
+            return ir.Within(left, low, high, None, t.negated, span)
+        return self._known(left, t, span)
+
+    def _known(self, left: ir.Expr, t: s.IsKnown, span: Span) -> ir.Expr:
+        optional = (isinstance(left, ir.FieldRef) and left.optional) or (
+            isinstance(left, ir.DefRef) and self._def_optional(left.definition)
+        )
+        if not optional:
+            raise self.fail(
+                "'is given' only makes sense for a fact or outcome that may be missing",
+                span,
+                "declare the field with ', optional' or drop the test",
+            )
+        return ir.Known(left, t.negated, span)
+
+    def _def_optional(self, ident: str) -> bool:
+        return any(d.ident == ident and d.optional for d in self.sym.definitions.values())
+
+    def _record_test(self, subject: ir.Expr, value: s.Ref, span: Span) -> ir.Expr:
+        """ "the person is covered", "the charge is proven": a predicate or a yes/no field of the record."""
+        record = subject.type.name
+        assert record is not None
+        key = value.name.key
+        owner = None if record == self.sym.root else record
+        info = self.sym.definitions.get((owner, key))
+        if info is not None and info.kind == "predicate":
+            return ir.DefRef(info.ident, None if owner is None else subject, ir.BOOL, value.span)
+        field = self.sym.fields_by_record[record].get(key)
+        if field is not None and field.type == ir.BOOL:
+            self.sym.used_fields.add((record, field.ident))
+            return ir.FieldRef(subject, record, field.ident, ir.BOOL, field.optional, value.span)
+        label = self.sym.records[record].label
+        known = [k for (o, k), d in self.sym.definitions.items() if o == owner and d.kind == "predicate"]
+        known += [k for k, f in self.sym.fields_by_record[record].items() if f.type == ir.BOOL]
+        raise self.fail(
+            f"nothing in this statute says when a {label} is '{value.name.text}'",
+            value.span,
+            did_you_mean(key, known) or f"add a rule: 'Rule: a {label} is {value.name.text} if ...'",
+        )
+
+    def _same_kind(self, left: ir.Expr, right: ir.Expr, span: Span) -> None:
+        if not comparable(left.type, right.type):
+            raise self.fail(
+                f"cannot compare {left.type.describe()} with {right.type.describe()}",
+                span,
+                "both sides must be of the same kind",
+            )
+
+    # ---------------------------------------------------------------- arithmetic
+
+    def _binary(self, e: s.Binary, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        left = self.expr(e.left, scope, expected)
+        if e.op == "reduced_by":
+            fraction = self.expr(e.right, scope, ir.NUMBER)
+            if fraction.type.kind not in NUMERIC:
+                raise self.fail("'reduced by' takes a fraction such as 'three quarters' or 50%", e.right.span)
+            part = self._arith("*", left, fraction, e.span)
+            return self._arith("-", left, part, e.span)
+        right = self.expr(e.right, scope, left.type if left.type.kind in {"money", "duration"} else None)
+        op = {"plus": "+", "minus": "-", "times": "*", "divided": "/"}[e.op]
+        return self._arith(op, left, right, e.span)
+
+    def _arith(self, op: str, left: ir.Expr, right: ir.Expr, span: Span) -> ir.Expr:
+        result = _arith_type(op, left.type, right.type)
+        if result is None:
+            word = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}[op]
+            raise self.fail(
+                f"cannot {word} {left.type.describe()} and {right.type.describe()}",
+                span,
+                "durations go with dates and durations, money with money, and either can be multiplied by a number",
+            )
+        return ir.Arith(op, left, right, result, span)
+
+    def _fractionof(self, e: s.FractionOf, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        operand = self.expr(e.operand, scope, expected)
+        return self._arith("*", ir.Lit(e.fraction, ir.NUMBER, e.span), operand, e.span)
+
+    def _rounded(self, e: s.Rounded, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        operand = self.expr(e.operand, scope, expected)
+        words = e.unit.split()
+        unit = f"places:{words[0]}" if words[0].isdigit() else ROUNDING_UNITS[words[0].rstrip("s")]
+        allowed = {
+            "money": {"cents", "units"},
+            "duration": {"days", "months", "years"},
+            "number": {"units"},
+            "int": {"units"},
+        }.get(operand.type.kind, set())
+        if not (unit in allowed or (unit.startswith("places:") and operand.type.kind in {"number", "money"})):
+            raise self.fail(f"{operand.type.describe()} cannot be rounded to {e.unit}", e.span)
+        return ir.Round(operand, e.mode, unit, operand.type, e.span)
+
+    def _extremum(self, e: s.Extremum, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        left, right = self.expr(e.left, scope, expected), self.expr(e.right, scope, expected)
+        self._same_kind(left, right, e.span)
+        if left.type.kind not in ORDERED:
+            raise self.fail(f"{left.type.describe()} has no lesser or greater", e.span)
+        kind = left.type if left.type.kind != "int" else right.type
+        return ir.MinMax(e.kind, left, right, kind, e.span)
+
+    # ---------------------------------------------------------------- lists
+
+    def _collection(self, name: s.Name, scope: Scope) -> tuple[ir.Expr, str, str]:
+        """The list a quantifier walks, the element record, and how the drafter names one element."""
+        try:
+            source = self.ref(name, scope, None)
+            if source.type.kind == "list" and source.type.name:
+                element = self.sym.records[source.type.name]
+                return source, element.ident, element.label.lower()
+        except CheckFailure:
+            pass
+        record = self.sym.record_for_key(name.key)
+        if record is not None:
+            holders = [*reversed(scope.vars)]
+            subjects: list[ir.Expr] = [ir.VarRef(v.ident, ir.Type("record", v.record), name.span) for v in holders]
+            subjects.append(ir.RootRef(ir.Type("record", self.sym.root), name.span))
+            for subject in subjects:
+                owner = subject.type.name
+                assert owner is not None
+                lists = [f for f in self.sym.records[owner].fields if f.type == ir.Type("list", record)]
+                if len(lists) == 1:
+                    self.sym.used_fields.add((owner, lists[0].ident))
+                    field = lists[0]
+                    src = ir.FieldRef(subject, owner, field.ident, field.type, field.optional, name.span)
+                    return src, record, self.sym.records[record].label.lower()
+        raise self.fail(
+            f"'{name.text}' is not a list in this statute",
+            name.span,
+            "name a field declared as 'list of ...', e.g. 'any charge' or 'the number of charges'",
+        )
+
+    def _quantified(self, e: s.Quantified, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        source, record, key = self._collection(e.collection, scope)
+        inner, var = scope.bind(key, record)
+        element = ir.VarRef(var.ident, ir.Type("record", record), e.collection.span)
+        if e.test is not None:
+            body = self.test(element, e.test, inner, e.span)
+        else:
+            assert e.where is not None
+            body = self.condition(e.where, inner)
+        return ir.Quant(e.quantifier, source, var.ident, body, e.span)
+
+    def _count(self, e: s.Count, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        source, record, key = self._collection(e.collection, scope)
+        inner, var = scope.bind(key, record)
+        where = self.condition(e.where, inner) if e.where is not None else None
+        return ir.CountE(source, var.ident, where, e.span)
+
+    def _aggregate(self, e: s.Aggregate, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        source, record, key = self._collection(e.collection, scope)
+        inner, var = scope.bind(key, record)
+        value = self.expr(e.value, inner)
+        where = self.condition(e.where, inner) if e.where is not None else None
+        allowed = ORDERED if e.kind != "total" else {"int", "number", "money", "duration"}
+        if value.type.kind not in allowed:
+            raise self.fail(f"cannot take the {e.kind} of {value.type.describe()}", e.value.span)
+        return ir.Agg(e.kind, source, var.ident, value, where, value.type, e.span)
+
+    # ---------------------------------------------------------------- literals and names
+
+    def _datelit(self, e: s.DateLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        return ir.Lit(e.value, ir.DATE, e.span)
+
+    def _durationlit(self, e: s.DurationLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        return ir.Lit(ir.Duration(e.months, e.days), ir.DURATION, e.span)
+
+    def _moneylit(self, e: s.MoneyLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        if expected is not None and expected.kind == "money" and expected.name and expected.name != e.currency:
+            raise self.fail(f"this amount is in {e.currency}, but {expected.name} is expected here", e.span)
+        return ir.Lit(e.amount, ir.Type("money", e.currency), e.span)
+
+    def _numberlit(self, e: s.NumberLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        if e.is_whole:
+            return ir.Lit(int(e.value), ir.INT, e.span)
+        return ir.Lit(e.value, ir.NUMBER, e.span)
+
+    def _textlit(self, e: s.TextLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        return ir.Lit(e.value, ir.TEXT, e.span)
+
+    def _boollit(self, e: s.BoolLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        return ir.Lit(e.value, ir.BOOL, e.span)
+
+    def _periodlit(self, e: s.PeriodLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        return ir.Lit(ir.Period(e.start, e.end), ir.PERIOD, e.span)
+
+    def _ref(self, e: s.Ref, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        return self.ref(e.name, scope, expected)
+
+    def ref(self, name: s.Name, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        found = self._lookup(name, scope, expected)
+        if found is not None:
+            return found
+        segments = name.segments
+        for cut in range(len(segments) - 1, 0, -1):
+            head, tail = s.join_names(segments[:cut]), s.join_names(segments[cut:])
+            try:
+                subject = self.ref(tail, scope, None)
+            except CheckFailure:
+                continue
+            if subject.type.kind == "record" and subject.type.name:
+                member = self._member(head, subject, subject.type.name)
+                if member is not None:
+                    return member
+        if expected is not None and expected.kind == "enum" and expected.name:
+            values = [v.text for v in self.sym.enums[expected.name].values]
+            raise self.fail(
+                f"'{name.text}' is not one of the values of {self.sym.enums[expected.name].label}",
+                name.span,
+                did_you_mean(name.key, values) or "the values are: " + ", ".join(values),
+            )
+        records = [v.record for v in scope.vars] + [self.sym.root]
+        hint = did_you_mean(name.key, self.sym.names_in_scope(records))
+        raise self.fail(
+            f"'{name.text}' is not defined in this statute",
+            name.span,
+            hint or "declare it as a field, a Parameter, a Definition or an Outcome",
+        )
+
+    def _lookup(self, name: s.Name, scope: Scope, expected: ir.Type | None) -> ir.Expr | None:
+        key = name.key
+        if expected is not None and expected.kind == "enum" and expected.name:
+            enum = self.sym.enums[expected.name]
+            for value in enum.values:
+                if s.Name(tuple(value.text.split()), value.span).key == key:
+                    return ir.EnumLit(enum.ident, value.ident, expected, name.span)
+        for var in reversed(scope.vars):
+            if var.key == key or self.sym.record_for_key(key) == var.record == self.sym.record_keys.get(key):
+                return ir.VarRef(var.ident, ir.Type("record", var.record), name.span)
+        if self.sym.record_keys.get(key) == self.sym.root:
+            return ir.RootRef(ir.Type("record", self.sym.root), name.span)
+        if key in self.sym.parameters:
+            p = self.sym.parameters[key]
+            self.sym.used_parameters.add(p.ident)
+            return ir.ParamRef(p.ident, p.type, name.span)
+        info = self.sym.definitions.get((None, key))
+        if info is not None and info.kind != "predicate":
+            return ir.DefRef(info.ident, None, info.type, name.span)
+        subjects: list[ir.Expr] = [ir.VarRef(v.ident, ir.Type("record", v.record), name.span) for v in reversed(scope.vars)]
+        subjects.append(ir.RootRef(ir.Type("record", self.sym.root), name.span))
+        for subject in subjects:
+            assert subject.type.name is not None
+            member = self._member(name, subject, subject.type.name)
+            if member is not None:
+                return member
+        return None
+
+    def _member(self, name: s.Name, subject: ir.Expr, record: str) -> ir.Expr | None:
+        field = self.sym.fields_by_record[record].get(name.key)
+        if field is not None:
+            self.sym.used_fields.add((record, field.ident))
+            return ir.FieldRef(subject, record, field.ident, field.type, field.optional, name.span)
+        owner = None if record == self.sym.root else record
+        info = self.sym.definitions.get((owner, name.key))
+        if info is not None and info.kind != "predicate":
+            return ir.DefRef(info.ident, None if owner is None else subject, info.type, name.span)
+        return None
+
+
+def _words(e: s.Expr) -> str:
+    return e.name.text if isinstance(e, s.Ref) else "this"
+
+
+def with_span(e: ir.Expr, span: Span) -> ir.Expr:
+    return replace(e, span=span)

@@ -1,0 +1,85 @@
+"""Python identifiers made from a drafter's words, safe to write into generated code.
+
+Only letters, digits and underscores survive; Python keywords and the generated module's own names get a
+trailing underscore; clashes get a number. Nothing a drafter writes can become anything but an identifier.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+
+from compiler.syntax import ARTICLES
+
+# Names the generated module defines itself; a statute name must never shadow them.
+RESERVED = frozenset(
+    {
+        "self",
+        "case",
+        "trace",
+        "decide",
+        "load_case",
+        "decision_as_dict",
+        "Decision",
+        "Evaluation",
+        "Trace",
+        "Duration",
+        "Period",
+        "STATUTE",
+        "RULES",
+        "OUTCOMES",
+        "dataclasses",
+        "datetime",
+        "enum",
+        "fractions",
+        "typing",
+        "annotations",
+    }
+    | set(dir(builtins))
+)
+
+
+def _words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text)
+    words = [w for w in re.split(r"[^\w]+", text.lower()) if w and w not in ARTICLES]
+    return [re.sub(r"[^0-9a-z_\w]", "", w) for w in words if w]
+
+
+def _finish(ident: str) -> str:
+    ident = re.sub(r"_+", "_", ident).strip("_") or "unnamed"
+    if ident[0].isdigit():
+        ident = "n_" + ident
+    if keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in RESERVED:
+        ident += "_"
+    if not ident.isidentifier():  # letters Python does not accept in names
+        ident = "x_" + "".join(c if c.isalnum() and c.isascii() else "_" for c in ident)
+    return ident
+
+
+def snake(text: str) -> str:
+    return _finish("_".join(_words(text)))
+
+
+def upper(text: str) -> str:
+    return _finish("_".join(_words(text)).upper())
+
+
+def pascal(text: str) -> str:
+    return _finish("".join(w[:1].upper() + w[1:] for w in _words(text)))
+
+
+class IdentTable:
+    """Hands out identifiers, numbering the second and later uses of the same one."""
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+
+    def take(self, ident: str) -> str:
+        candidate, n = ident, 2
+        while candidate in self._taken:
+            candidate = f"{ident}_{n}"
+            n += 1
+        self._taken.add(candidate)
+        return candidate

@@ -1,0 +1,433 @@
+"""The checked statute: every name resolved, every expression typed. The backends read only this.
+
+Rules stay in default-logic form: each definition lists its rules, and each rule knows which rules prevail over it.
+Expressions carry their Span so explanations can quote the drafter's words; `Checked.words(span)` gives them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Union
+
+from compiler.diagnostics import Span
+from compiler.syntax import Article, Note
+
+# ------------------------------------------------------------------ types
+
+
+@dataclass(frozen=True)
+class Type:
+    """kind: bool, int, number, money, date, duration, text, period, enum, record, list.
+
+    `name` is the currency for money, the enumeration's ident for enum, the record's ident for record and list.
+    """
+
+    kind: str
+    name: str | None = None
+
+    def describe(self) -> str:
+        """How a drafter would say the type: 'a date', 'an amount of money in USD'."""
+        if self.kind == "money":
+            return f"an amount of money in {self.name}" if self.name else "an amount of money"
+        words = re.sub(r"(?<!^)(?=[A-Z])", " ", self.name or "").lower()
+        if self.kind in {"enum", "record"}:
+            return f"a {words}"
+        if self.kind == "list":
+            return f"a list of {words}"
+        return {
+            "bool": "yes or no",
+            "int": "a whole number",
+            "number": "a number",
+            "date": "a date",
+            "duration": "a duration",
+            "text": "a text",
+            "period": "a period of dates",
+        }[self.kind]
+
+
+BOOL = Type("bool")
+INT = Type("int")
+NUMBER = Type("number")
+DATE = Type("date")
+DURATION = Type("duration")
+TEXT = Type("text")
+PERIOD = Type("period")
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A length of time as the law states it: whole months and days. A year is 12 months."""
+
+    months: int = 0
+    days: int = 0
+
+    @property
+    def total_days(self) -> int:
+        """For comparing and ordering: a month counts as 30 days (the language's stated convention)."""
+        return self.months * 30 + self.days
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date
+
+
+Value = Union[bool, int, Fraction, datetime.date, Duration, Period, str]
+
+# ------------------------------------------------------------------ vocabulary
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    ident: str  # UPPER_SNAKE
+    text: str  # the drafter's words: "especially grave"
+    span: Span
+
+
+@dataclass(frozen=True)
+class EnumDef:
+    ident: str  # PascalCase class name
+    label: str  # what it is the type of: "gravity"
+    values: tuple[EnumValue, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    ident: str  # snake_case attribute and JSON key
+    label: str  # the drafter's words: "act date"
+    type: Type
+    optional: bool
+    low: Value | None
+    high: Value | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class RecordDef:
+    ident: str  # PascalCase class name
+    label: str  # "person"
+    fields: tuple[FieldDef, ...]
+    span: Span
+
+    def field(self, ident: str) -> FieldDef:
+        return next(f for f in self.fields if f.ident == ident)
+
+
+# ------------------------------------------------------------------ expressions
+
+
+@dataclass(frozen=True)
+class Lit:
+    value: Value
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class EnumLit:
+    enum: str
+    value: str  # the EnumValue ident
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class ParamRef:
+    ident: str
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class RootRef:
+    """The record the case is about ("the person")."""
+
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class VarRef:
+    """The element a quantifier or aggregate is looking at ("the charge" in "any charge where ...")."""
+
+    var: str
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class FieldRef:
+    subject: Expr  # RootRef, VarRef, or another FieldRef of record type
+    record: str
+    field: str
+    type: Type
+    optional: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class DefRef:
+    """A use of a definition, outcome or predicate; `subject` is the record for record-level definitions."""
+
+    definition: str
+    subject: Expr | None
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class Arith:
+    op: str  # + - * /
+    left: Expr
+    right: Expr
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class Round:
+    operand: Expr
+    mode: str  # down, up, half up
+    unit: str  # days, months, cents, units, or places:N
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class MinMax:
+    kind: str  # least or greatest
+    left: Expr
+    right: Expr
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class Cmp:
+    op: str  # == != < <= > >=
+    left: Expr
+    right: Expr
+    span: Span
+    type: Type = BOOL
+
+
+@dataclass(frozen=True)
+class OneOf:
+    operand: Expr
+    values: tuple[Expr, ...]
+    negated: bool
+    span: Span
+    type: Type = BOOL
+
+
+@dataclass(frozen=True)
+class Within:
+    """ "is within <period>" (period set, low/high None) or "is between <low> and <high>" (period None)."""
+
+    operand: Expr
+    low: Expr | None
+    high: Expr | None
+    period: Expr | None
+    negated: bool
+    span: Span
+    type: Type = BOOL
+
+
+@dataclass(frozen=True)
+class Known:
+    operand: Expr
+    negated: bool
+    span: Span
+    type: Type = BOOL
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple[Expr, ...]
+    span: Span
+    type: Type = BOOL
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple[Expr, ...]
+    span: Span
+    type: Type = BOOL
+
+
+@dataclass(frozen=True)
+class NotE:
+    operand: Expr
+    span: Span
+    type: Type = BOOL
+
+
+@dataclass(frozen=True)
+class Quant:
+    kind: str  # any, every, no
+    source: Expr  # a list-valued FieldRef
+    var: str
+    body: Expr
+    span: Span
+    type: Type = BOOL
+
+
+@dataclass(frozen=True)
+class CountE:
+    source: Expr
+    var: str
+    where: Expr | None
+    span: Span
+    type: Type = INT
+
+
+@dataclass(frozen=True)
+class Agg:
+    kind: str  # greatest, least, total
+    source: Expr
+    var: str
+    value: Expr
+    where: Expr | None
+    type: Type
+    span: Span
+
+
+Expr = Union[
+    Lit,
+    EnumLit,
+    ParamRef,
+    RootRef,
+    VarRef,
+    FieldRef,
+    DefRef,
+    Arith,
+    Round,
+    MinMax,
+    Cmp,
+    OneOf,
+    Within,
+    Known,
+    And,
+    Or,
+    NotE,
+    Quant,
+    CountE,
+    Agg,
+]
+
+# Atoms are the leaves a trace records: comparisons, tests, and yes/no facts used as conditions.
+ATOMS = (Cmp, OneOf, Within, Known, Quant, DefRef, FieldRef, ParamRef)
+
+# ------------------------------------------------------------------ decisions
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a rule or declaration stands in the law."""
+
+    article: Article | None
+    quote: str | None
+    notes: tuple[Note, ...]
+
+    @property
+    def label(self) -> str:
+        return self.article.label if self.article else "the statute"
+
+    @property
+    def heading(self) -> str:
+        return self.article.heading if self.article else "the statute"
+
+
+@dataclass(frozen=True)
+class ParameterDef:
+    ident: str  # UPPER_SNAKE module constant
+    label: str
+    type: Type
+    value: Value
+    span: Span
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class RuleDef:
+    ident: str  # unique, e.g. "article_2_rule_1"
+    definition: str
+    citation: Citation
+    condition: Expr | None
+    value: Expr
+    overridden_by: tuple[str, ...]  # rules that prevail over this one, transitively
+    span: Span
+
+
+@dataclass(frozen=True)
+class Definition:
+    """An outcome, a derived value, or a yes/no predicate, with the rules that decide it."""
+
+    ident: str  # snake_case function name
+    label: str  # "amnesty measure", "charge is connected with the events"
+    kind: str  # outcome, definition, predicate
+    owner: str | None  # record ident for "a charge is ..."; None for the case as a whole
+    type: Type
+    optional: bool
+    default: Expr | None
+    rules: tuple[RuleDef, ...]  # prevailing rules before the rules they override
+    span: Span
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Expected:
+    definition: str
+    value: Value | None  # None means "not decided" for optional outcomes
+    conflict: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class ExampleDef:
+    title: str
+    articles: tuple[str, ...]
+    case: dict[str, object]  # the case as JSON would carry it
+    expected: tuple[Expected, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Checked:
+    file: str
+    source: str
+    module: str  # the generated module's name
+    title: str
+    header: tuple[tuple[str, str], ...]  # (key, text) as written, dates included
+    locale: str
+    in_force: str | None  # a date (ISO) or a parameter ident
+    root: str  # record ident
+    records: tuple[RecordDef, ...]
+    enums: tuple[EnumDef, ...]
+    parameters: tuple[ParameterDef, ...]
+    definitions: tuple[Definition, ...]  # each after those it uses
+    outcomes: tuple[str, ...]  # definition idents, in declaration order
+    examples: tuple[ExampleDef, ...]
+    articles: tuple[Article, ...]
+    warnings: tuple[object, ...] = field(default=())
+
+    def words(self, span: Span) -> str:
+        """The drafter's own words at `span`, on one line."""
+        return " ".join(self.source[span.start : span.end].split())
+
+    def record(self, ident: str) -> RecordDef:
+        return next(r for r in self.records if r.ident == ident)
+
+    def enum(self, ident: str) -> EnumDef:
+        return next(e for e in self.enums if e.ident == ident)
+
+    def definition(self, ident: str) -> Definition:
+        return next(d for d in self.definitions if d.ident == ident)
+
+    def parameter(self, ident: str) -> ParameterDef:
+        return next(p for p in self.parameters if p.ident == ident)

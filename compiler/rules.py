@@ -1,0 +1,315 @@
+"""Rules: what each one decides, when it applies, which rules it prevails over, and the order to evaluate them.
+
+Default logic: a rule that prevails over another ("Exception to Article 3") is looked at first; a rule that is
+overridden by an applying rule is skipped. Cycles between definitions or between exceptions are errors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from compiler import ir
+from compiler import syntax as s
+from compiler.constants import never_holds
+from compiler.diagnostics import did_you_mean, error, warning
+from compiler.expressions import CheckFailure, Scope, fits, require_exact
+from compiler.idents import snake
+from compiler.symbols import DefInfo
+
+if TYPE_CHECKING:
+    from compiler.check import _Checker
+
+
+@dataclass(frozen=True)
+class _Draft:
+    rule: s.Rule
+    info: DefInfo
+    ident: str
+    condition: ir.Expr | None
+    value: ir.Expr
+
+
+def check_rules(checker: _Checker) -> tuple[tuple[ir.Definition, ...], tuple[str, ...]]:
+    rules: list[s.Rule] = checker.of_kind(s.Rule)
+    _discover_predicates(checker, rules)
+    drafts = [d for d in (_draft(checker, r, i) for i, r in enumerate(rules)) if d is not None]
+    overriders = _overrides(checker, drafts)
+    definitions = _definitions(checker, drafts, overriders)
+    ordered = _dependency_order(checker, definitions)
+    outcomes = tuple(d.ident for d in ordered if d.kind == "outcome")
+    outcomes = tuple(sorted(outcomes, key=lambda i: next(d.span.start for d in ordered if d.ident == i)))
+    return ordered, outcomes
+
+
+def _target(checker: _Checker, rule: s.Rule) -> tuple[str | None, str] | None:
+    """(owner record, definition key) a rule concludes about, or None if the target is not a record's predicate."""
+    sym = checker.sym
+    record = sym.record_for_key(rule.target.key)
+    if record is not None and isinstance(rule.value, s.Ref):
+        return (None if record == sym.root else record, rule.value.name.key)
+    return None
+
+
+def _discover_predicates(checker: _Checker, rules: list[s.Rule]) -> None:
+    """ "Rule: a charge is covered if ..." declares the yes/no predicate 'covered' of a charge."""
+    sym = checker.sym
+    for rule in rules:
+        found = _target(checker, rule)
+        if found is None or found in sym.definitions:
+            continue
+        owner, key = found
+        assert isinstance(rule.value, s.Ref)
+        record = sym.records[owner or sym.root]
+        label = f"{record.label} is {rule.value.name.text}"
+        ident = checker.idents.take(snake(f"{record.label} is {key}"))
+        sym.definitions[found] = DefInfo(
+            ident, label, "predicate", owner, ir.BOOL, False, rule.span, ir.Citation(None, None, ())
+        )
+
+
+def _rule_ident(checker: _Checker, rule: s.Rule, counters: dict[str, int]) -> str:
+    article = rule.provenance.article
+    base = snake(f"{article.kind} {article.number}") if article else "rule"
+    counters[base] = counters.get(base, 0) + 1
+    return checker.idents.take(f"{base}_rule_{counters[base]}")
+
+
+_COUNTERS: dict[int, dict[str, int]] = {}
+
+
+def _draft(checker: _Checker, rule: s.Rule, index: int) -> _Draft | None:
+    sym = checker.sym
+    article = rule.provenance.article
+    counters = _COUNTERS.setdefault(id(checker), {})
+    try:
+        found = _target(checker, rule)
+        info = sym.definitions.get(found) if found else None
+        if info is None:
+            info = _declared(checker, rule.target)
+        scope = Scope()
+        if info.owner is not None:
+            scope, _ = scope.bind(sym.records[info.owner].label.lower(), info.owner)
+        if info.kind == "predicate":
+            value: ir.Expr = ir.Lit(not rule.negated, ir.BOOL, rule.value.span)
+        else:
+            if rule.negated:
+                raise CheckFailure(
+                    error("'is not' can only deny a yes/no fact; say what the value is", rule.value.span)
+                )
+            value = checker.exprs.expr(rule.value, scope, info.type)
+            require_exact(value, rule.value.span)
+            if not fits(value.type, info.type):
+                raise CheckFailure(
+                    error(
+                        f"'{info.label}' is {info.type.describe()}, but this rule gives {value.type.describe()}",
+                        rule.value.span,
+                    )
+                )
+        condition = _condition(checker, rule, scope)
+    except CheckFailure as exc:
+        checker.report(exc.diagnostic, article)
+        return None
+    if condition is not None and never_holds(condition, sym):
+        checker.report(
+            warning("this rule can never apply: its condition can never hold", rule.span), article
+        )
+    return _Draft(rule, info, _rule_ident(checker, rule, counters), condition, value)
+
+
+def _declared(checker: _Checker, target: s.Name) -> DefInfo:
+    sym = checker.sym
+    info = sym.definitions.get((None, target.key))
+    if info is not None:
+        return info
+    segments = target.segments
+    if len(segments) > 1:
+        owner = sym.record_for_key(segments[-1].key)
+        if owner is not None:
+            key = s.join_names(segments[:-1]).key
+            info = sym.definitions.get((None if owner == sym.root else owner, key))
+            if info is not None:
+                return info
+    known = [k for (_, k) in sym.definitions]
+    raise CheckFailure(
+        error(
+            f"'{target.text}' is not declared in this statute",
+            target.span,
+            did_you_mean(target.key, known)
+            or f"declare it first: 'Definition {target.text}: <type>.' or 'Outcome {target.text}: <type>.'",
+        )
+    )
+
+
+def _condition(checker: _Checker, rule: s.Rule, scope: Scope) -> ir.Expr | None:
+    condition = checker.exprs.condition(rule.condition, scope) if rule.condition is not None else None
+    if rule.unless is None:
+        return condition
+    unless = ir.NotE(checker.exprs.condition(rule.unless, scope), rule.unless.span)
+    if condition is None:
+        return unless
+    return ir.And((condition, unless), condition.span.to(unless.span))
+
+
+def _overrides(checker: _Checker, drafts: list[_Draft]) -> dict[str, set[str]]:
+    """rule ident -> the rules that prevail over it directly."""
+    known = {a.label.lower(): a for a in checker.statute.articles}
+    prevails: dict[str, set[str]] = {d.ident: set() for d in drafts}
+    for d in drafts:
+        for ref in d.rule.overrides:
+            label = ref.label.lower()
+            if label not in known:
+                checker.report(
+                    error(
+                        f"there is no {ref.label} in this statute",
+                        ref.span,
+                        did_you_mean(label, known) or "exceptions name the articles they prevail over",
+                    ),
+                    d.rule.provenance.article,
+                )
+                continue
+            prefix = re.escape(known[label].number)
+            targets = [
+                o
+                for o in drafts
+                if o is not d
+                and o.info.ident == d.info.ident
+                and o.rule.provenance.article is not None
+                and re.match(prefix + r"($|\()", o.rule.provenance.article.number)
+            ]
+            if not targets:
+                checker.report(
+                    warning(f"{ref.label} has no rule about '{d.info.label}' for this exception to prevail over", ref.span),
+                    d.rule.provenance.article,
+                )
+            for o in targets:
+                prevails[o.ident].add(d.ident)
+    return prevails
+
+
+def _closure(prevails: dict[str, set[str]], drafts: list[_Draft], checker: _Checker) -> dict[str, set[str]]:
+    closed: dict[str, set[str]] = {}
+    for d in drafts:
+        seen: set[str] = set()
+        stack = list(prevails[d.ident])
+        while stack:
+            x = stack.pop()
+            if x not in seen:
+                seen.add(x)
+                stack.extend(prevails[x])
+        if d.ident in seen:
+            checker.report(
+                error("this exception prevails, through other exceptions, over itself", d.rule.span),
+                d.rule.provenance.article,
+            )
+            seen.discard(d.ident)
+        closed[d.ident] = seen
+    return closed
+
+
+def _definitions(
+    checker: _Checker, drafts: list[_Draft], prevails: dict[str, set[str]]
+) -> list[ir.Definition]:
+    closed = _closure(prevails, drafts, checker)
+    result: list[ir.Definition] = []
+    for info in checker.sym.definitions.values():
+        mine = [d for d in drafts if d.info.ident == info.ident]
+        # Prevailing rules first; among equals, the order of the statute.
+        ordered: list[_Draft] = []
+        pending = list(mine)
+        while pending:
+            ready = [d for d in pending if not any(o in closed[d.ident] for o in (p.ident for p in pending))]
+            if not ready:  # a cycle, already reported
+                ready = pending[:1]
+            ordered.append(ready[0])
+            pending.remove(ready[0])
+        rules = tuple(
+            ir.RuleDef(
+                d.ident,
+                info.ident,
+                ir.Citation(d.rule.provenance.article, d.rule.provenance.quote, d.rule.provenance.notes),
+                d.condition,
+                d.value,
+                tuple(sorted(closed[d.ident], key=lambda i: [x.ident for x in drafts].index(i))),
+                d.rule.span,
+            )
+            for d in ordered
+        )
+        if not rules and info.default is None and not info.optional:
+            checker.report(warning(f"no rule decides '{info.label}'", info.span), info.citation.article)
+        citation = info.citation if info.kind != "predicate" or not rules else rules[0].citation
+        result.append(
+            ir.Definition(
+                info.ident,
+                info.label,
+                info.kind,
+                info.owner,
+                info.type,
+                info.optional,
+                info.default,
+                rules,
+                info.span,
+                citation,
+            )
+        )
+    return result
+
+
+def uses(e: ir.Expr | None) -> set[str]:
+    """The definitions an expression refers to."""
+    if e is None:
+        return set()
+    found: set[str] = set()
+    if isinstance(e, ir.DefRef):
+        found.add(e.definition)
+    for child in _children(e):
+        found |= uses(child)
+    return found
+
+
+def _children(e: ir.Expr) -> list[ir.Expr]:
+    out: list[ir.Expr] = []
+    for name in ("subject", "left", "right", "operand", "low", "high", "period", "source", "body", "value", "where"):
+        child = getattr(e, name, None)
+        if child is not None and not isinstance(child, (str, bool, int)) and hasattr(child, "span"):
+            out.append(child)
+    out.extend(getattr(e, "items", ()))
+    out.extend(getattr(e, "values", ()))
+    return out
+
+
+def _dependency_order(checker: _Checker, definitions: list[ir.Definition]) -> tuple[ir.Definition, ...]:
+    by_ident = {d.ident: d for d in definitions}
+    needs = {
+        d.ident: set().union(*(uses(r.condition) | uses(r.value) for r in d.rules), uses(d.default))
+        for d in definitions
+    }
+    ordered: list[ir.Definition] = []
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+
+    def visit(ident: str, path: list[str]) -> None:
+        if state.get(ident) == 2:
+            return
+        if state.get(ident) == 1:
+            cycle = path[path.index(ident) :] + [ident]
+            d = by_ident[ident]
+            words = " -> ".join(by_ident[i].label for i in cycle)
+            checker.report(
+                error(
+                    f"'{d.label}' depends on itself: {words}",
+                    d.rules[0].span if d.rules else d.span,
+                    "a definition cannot be used, even indirectly, in its own rules",
+                ),
+                d.citation.article,
+            )
+            return
+        state[ident] = 1
+        for dep in sorted(needs[ident], key=lambda i: list(by_ident).index(i)):
+            visit(dep, path + [ident])
+        state[ident] = 2
+        ordered.append(by_ident[ident])
+
+    for d in definitions:
+        visit(d.ident, [])
+    return tuple(ordered)

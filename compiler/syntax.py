@@ -1,0 +1,512 @@
+"""The syntax tree of a statute file: what the drafter wrote, with a Span on every node.
+
+Nothing here knows what a name means; compiler/check.py resolves names and types.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Union
+
+from compiler.diagnostics import Span
+
+ARTICLES = frozenset({"the", "a", "an"})
+
+
+@dataclass(frozen=True)
+class Name:
+    """A run of words naming something: "the act date", "organisation of mass riots"."""
+
+    words: tuple[str, ...]
+    span: Span
+
+    @property
+    def text(self) -> str:
+        """As the drafter wrote it, articles included."""
+        return " ".join(self.words)
+
+    @property
+    def key(self) -> str:
+        """What two spellings of the same name share: lower case, without the/a/an."""
+        return " ".join(w.lower() for w in self.words if w.lower() not in ARTICLES)
+
+    @property
+    def segments(self) -> tuple[Name, ...]:
+        """The name cut at each "of": "the gravity of the charge" -> ("the gravity", "the charge")."""
+        parts: list[list[str]] = [[]]
+        for word in self.words:
+            if word.lower() == "of" and parts[-1]:
+                parts.append([])
+            else:
+                parts[-1].append(word)
+        return tuple(Name(tuple(p), self.span) for p in parts if p)
+
+
+def join_names(names: tuple[Name, ...]) -> Name:
+    words: list[str] = []
+    for i, n in enumerate(names):
+        if i:
+            words.append("of")
+        words.extend(n.words)
+    return Name(tuple(words), names[0].span.to(names[-1].span))
+
+
+# ------------------------------------------------------------------ types
+
+
+@dataclass(frozen=True)
+class Bounds:
+    low: Literal
+    high: Literal
+    span: Span
+
+
+@dataclass(frozen=True)
+class BoolType:
+    span: Span
+
+
+@dataclass(frozen=True)
+class IntType:
+    span: Span
+    bounds: Bounds | None = None
+
+
+@dataclass(frozen=True)
+class DecimalType:
+    span: Span
+    bounds: Bounds | None = None
+
+
+@dataclass(frozen=True)
+class MoneyType:
+    span: Span
+    currency: str | None = None
+    bounds: Bounds | None = None
+
+
+@dataclass(frozen=True)
+class DateType:
+    span: Span
+    bounds: Bounds | None = None
+
+
+@dataclass(frozen=True)
+class DurationType:
+    span: Span
+    bounds: Bounds | None = None
+
+
+@dataclass(frozen=True)
+class TextType:
+    span: Span
+
+
+@dataclass(frozen=True)
+class EnumType:
+    values: tuple[Name, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class ListType:
+    element: Name
+    span: Span
+
+
+@dataclass(frozen=True)
+class RecordType:
+    record: Name
+    span: Span
+
+
+TypeExpr = Union[
+    BoolType,
+    IntType,
+    DecimalType,
+    MoneyType,
+    DateType,
+    DurationType,
+    TextType,
+    EnumType,
+    ListType,
+    RecordType,
+]
+
+# ------------------------------------------------------------------ literals
+
+
+@dataclass(frozen=True)
+class DateLit:
+    value: datetime.date
+    span: Span
+
+
+@dataclass(frozen=True)
+class DurationLit:
+    months: int
+    days: int
+    span: Span
+
+
+@dataclass(frozen=True)
+class MoneyLit:
+    amount: Fraction
+    currency: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class NumberLit:
+    """A number as written: whole ("24") or exact decimal/fraction ("0.25", "3/4" is a division)."""
+
+    value: Fraction
+    is_whole: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class TextLit:
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class BoolLit:
+    value: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class PeriodLit:
+    start: datetime.date
+    end: datetime.date
+    span: Span
+
+
+Literal = Union[DateLit, DurationLit, MoneyLit, NumberLit, TextLit, BoolLit, PeriodLit]
+
+# ------------------------------------------------------------------ expressions
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A name used in a rule: a field, parameter, definition, record, enumeration value, or a path with "of"."""
+
+    name: Name
+    span: Span
+
+
+@dataclass(frozen=True)
+class Binary:
+    op: str  # plus, minus, times, divided, reduced_by
+    left: Expr
+    right: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class FractionOf:
+    fraction: Fraction
+    operand: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Rounded:
+    operand: Expr
+    mode: str  # down, up, half up
+    unit: str  # days, months, years, cents, units, or "N decimal places"
+    span: Span
+
+
+@dataclass(frozen=True)
+class Extremum:
+    kind: str  # least or greatest
+    left: Expr
+    right: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Quantified:
+    quantifier: str  # any, every, no
+    collection: Name  # "charge" or "charges"
+    where: Expr | None
+    test: IsTest | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Count:
+    collection: Name
+    where: Expr | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    kind: str  # greatest, least, total
+    value: Expr
+    collection: Name
+    where: Expr | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class AllOf:
+    items: tuple[Expr, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    items: tuple[Expr, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class Compare:
+    left: Expr
+    test: IsTest
+    span: Span
+
+
+# The right-hand side of "X is ...".
+
+
+@dataclass(frozen=True)
+class IsEqual:
+    negated: bool
+    value: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class IsOneOf:
+    negated: bool
+    values: tuple[Expr, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class IsCompared:
+    comparator: str  # at least, at most, more than, less than, before, after, on or before, on or after
+    value: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class IsWithin:
+    negated: bool
+    period: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class IsBetween:
+    negated: bool
+    low: Expr
+    high: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
+class IsKnown:
+    negated: bool
+    span: Span
+
+
+IsTest = Union[IsEqual, IsOneOf, IsCompared, IsWithin, IsBetween, IsKnown]
+
+Expr = Union[
+    DateLit,
+    DurationLit,
+    MoneyLit,
+    NumberLit,
+    TextLit,
+    BoolLit,
+    PeriodLit,
+    Ref,
+    Binary,
+    FractionOf,
+    Rounded,
+    Extremum,
+    Quantified,
+    Count,
+    Aggregate,
+    AllOf,
+    AnyOf,
+    Not,
+    Compare,
+]
+
+# ------------------------------------------------------------------ statements
+
+
+@dataclass(frozen=True)
+class Note:
+    kind: str  # note, assumption, source
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Article:
+    kind: str  # Article or Section
+    number: str
+    title: str
+    span: Span
+    text: tuple[str, ...] = ()  # the law's sentences quoted in the article
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} {self.number}"
+
+    @property
+    def heading(self) -> str:
+        return f"{self.kind} {self.number}. {self.title}"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a statement stands in the law: its article, the law text quoted before it, its notes."""
+
+    article: Article | None = None
+    quote: str | None = None
+    notes: tuple[Note, ...] = ()
+
+
+@dataclass(frozen=True)
+class Header:
+    key: str  # title, jurisdiction, passed, approved, signed, adopted, published, locale, currency
+    value: str
+    date: DateLit | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class InForce:
+    date: DateLit | None
+    parameter: Ref | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Field:
+    name: Name
+    type: TypeExpr
+    optional: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class RecordDecl:
+    name: Name
+    fields: tuple[Field, ...]
+    span: Span
+    provenance: Provenance = Provenance()
+
+
+@dataclass(frozen=True)
+class CaseDecl:
+    record: Name
+    span: Span
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: Name
+    value: Expr
+    span: Span
+    provenance: Provenance = Provenance()
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """"Outcome ..." (part of the decision) or "Definition ..." (a derived value)."""
+
+    kind: str  # outcome or definition
+    name: Name
+    type: TypeExpr
+    optional: bool
+    default: Expr | None
+    span: Span
+    provenance: Provenance = Provenance()
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    kind: str  # Article or Section
+    number: str
+    span: Span
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} {self.number}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """'Rule: <target> is [not] <value> if <condition> unless <exception>.'"""
+
+    overrides: tuple[ArticleRef, ...]  # empty for a plain rule; "Exception to Articles 2 and 3" otherwise
+    target: Name
+    negated: bool
+    value: Expr
+    condition: Expr | None
+    unless: Expr | None
+    span: Span
+    provenance: Provenance = Provenance()
+
+
+@dataclass(frozen=True)
+class FactValue:
+    """One fact of an example: a literal, an enumeration word, or a list of records."""
+
+    value: Literal | Name | tuple[tuple[Fact, ...], ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: Name
+    value: FactValue
+    span: Span
+
+
+@dataclass(frozen=True)
+class Expectation:
+    target: Ref
+    value: Expr | None  # None with conflict=True
+    conflict: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class Example:
+    title: str
+    articles: tuple[ArticleRef, ...]
+    facts: tuple[Fact, ...]
+    expectations: tuple[Expectation, ...]
+    span: Span
+    provenance: Provenance = Provenance()
+
+
+Statement = Union[Header, InForce, RecordDecl, CaseDecl, Parameter, Declaration, Rule, Example]
+
+
+@dataclass(frozen=True)
+class Statute:
+    file: str
+    source: str
+    statements: tuple[Statement, ...]
+    articles: tuple[Article, ...]
