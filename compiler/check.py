@@ -14,6 +14,7 @@ from compiler import syntax as s
 from compiler.constants import constant_value
 from compiler.diagnostics import Diagnostic, Span, StatuteError, did_you_mean, error, warning
 from compiler.examples import check_examples
+from compiler.guarantees import check_guarantees
 from compiler.expressions import CheckFailure, ExprChecker, Scope, fits, require_exact
 from compiler.idents import IdentTable, pascal, snake, upper
 from compiler.rules import check_rules
@@ -51,6 +52,7 @@ class _Checker:
         self.declarations()
         definitions, outcomes = check_rules(self)
         examples = check_examples(self, definitions)
+        guarantees, switched_off = check_guarantees(self, definitions)
         self.unused()
         errors = [d for d in self.diagnostics if d.is_error]
         if errors:
@@ -71,6 +73,8 @@ class _Checker:
             outcomes=outcomes,
             examples=examples,
             articles=self.statute.articles,
+            guarantees=guarantees,
+            switched_off=switched_off,
             warnings=tuple(sorted(self.diagnostics, key=lambda d: d.span.start)),
         )
 

@@ -398,6 +398,31 @@ class ExampleDef:
 
 
 @dataclass(frozen=True)
+class GuaranteeDef:
+    """Something that must hold for every case: written by the drafter, or derived from an exclusion.
+
+    It holds for a case when `premise` is false or `conclusion` is true.
+    """
+
+    ident: str  # snake_case, e.g. "guarantee_1" or "article_5_rule_4_excludes"
+    title: str  # a sentence a drafter reads: "No one convicted of terrorism is released."
+    articles: tuple[str, ...]  # the articles it protects
+    premise: Expr | None
+    conclusion: Expr
+    derived_from: str | None  # the exception rule it was derived from, if derived
+    span: Span
+
+
+@dataclass(frozen=True)
+class SwitchedOff:
+    """A derived guarantee the drafter switched off, with the stated reason."""
+
+    rule: str
+    reason: str
+    span: Span
+
+
+@dataclass(frozen=True)
 class Checked:
     file: str
     source: str
@@ -414,6 +439,8 @@ class Checked:
     outcomes: tuple[str, ...]  # definition idents, in declaration order
     examples: tuple[ExampleDef, ...]
     articles: tuple[Article, ...]
+    guarantees: tuple[GuaranteeDef, ...] = ()
+    switched_off: tuple[SwitchedOff, ...] = ()
     warnings: tuple[object, ...] = field(default=())
 
     def words(self, span: Span) -> str:

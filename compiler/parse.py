@@ -507,6 +507,14 @@ class _Build(Transformer[Token, list[Any]]):
     def expected_conflict(self, meta: Any, ref: s.Ref) -> s.Expectation:
         return s.Expectation(ref, None, True, self._span(meta))
 
+    def guarantee(self, meta: Any, title: Any, refs: Any, first: s.Expr, second: s.Expr | None = None) -> s.Guarantee:
+        text = _unquote(str(title)) if isinstance(title, Token) else ""
+        premise, conclusion = (first, second) if second is not None else (None, first)
+        return s.Guarantee(text, refs or (), premise, conclusion, self._span(meta))
+
+    def guarantee_off(self, meta: Any, refs: tuple[s.ArticleRef, ...], reason: Token) -> s.GuaranteeOff:
+        return s.GuaranteeOff(refs, _unquote(str(reason)), self._span(meta))
+
     # -- words
     def _name(self, meta: Any, *words: Token) -> s.Name:
         return s.Name(tuple(str(w) for w in words), self._span(meta))

@@ -501,7 +501,29 @@ class Example:
     provenance: Provenance = Provenance()
 
 
-Statement = Union[Header, InForce, RecordDecl, CaseDecl, Parameter, Declaration, Rule, Example]
+@dataclass(frozen=True)
+class Guarantee:
+    """ "Guarantee "title" (Article 5): if <premise> then <conclusion>." -- must hold for every case."""
+
+    title: str
+    articles: tuple[ArticleRef, ...]
+    premise: Expr | None
+    conclusion: Expr
+    span: Span
+    provenance: Provenance = Provenance()
+
+
+@dataclass(frozen=True)
+class GuaranteeOff:
+    """ "Guarantee off (Article 4): "reason"." -- switches off the guarantees derived from those exceptions."""
+
+    articles: tuple[ArticleRef, ...]
+    reason: str
+    span: Span
+    provenance: Provenance = Provenance()
+
+
+Statement = Union[Header, InForce, RecordDecl, CaseDecl, Parameter, Declaration, Rule, Example, Guarantee, GuaranteeOff]
 
 
 @dataclass(frozen=True)

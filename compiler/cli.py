@@ -1,0 +1,204 @@
+"""The `statute` command: argument parsing and printing only; the work is done by the pipeline modules.
+
+Exit codes: 0 all well, 1 a statute or case error (diagnostics printed), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from compiler import build, ir
+from compiler.diagnostics import StatuteError, Style, render_all
+from compiler.runner import Decided, Rejected, decide_cases, read_cases, run_examples
+from compiler.schema import case_schema
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def style_for(stream: TextIO) -> Style:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR") or not hasattr(stream, "isatty") or not stream.isatty():
+        return Style()
+    return Style.coloured()
+
+
+def _load(path: str) -> ir.Checked:
+    """Parse and check, printing diagnostics; raises SystemExit(1) on errors."""
+    file = Path(path)
+    if not file.is_file():
+        print(f"statute: no such statute file: {path}", file=sys.stderr)
+        raise SystemExit(1)
+    try:
+        return build.check_file(file)
+    except StatuteError as exc:
+        source = _source(file)
+        print(render_all(exc.diagnostics, source, style_for(sys.stderr)), file=sys.stderr)
+        errors = sum(1 for d in exc.diagnostics if d.is_error)
+        print(f"\n{path}: {errors} error{'s' if errors != 1 else ''}", file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def _source(file: Path) -> str:
+    try:
+        return file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    status = 0
+    for path in args.files:
+        try:
+            checked = _load(path)
+        except SystemExit:
+            status = 1
+            continue
+        if checked.warnings and not args.quiet:
+            print(render_all(checked.warnings, checked.source, style_for(sys.stderr)), file=sys.stderr)  # type: ignore[arg-type]
+        rules = sum(len(d.rules) for d in checked.definitions)
+        print(
+            f"{path}: ok: {len(checked.articles)} articles, {rules} rules, {len(checked.outcomes)} outcomes, "
+            f"{len(checked.examples)} examples, {len(checked.warnings)} warnings"
+        )
+    return status
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    checked = _load(args.file)
+    path = build.write_module(checked, args.output)
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    checked = _load(args.file)
+    print(json.dumps(case_schema(checked), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    checked = _load(args.file)
+    module = build.load_module(checked)
+    results = run_examples(checked, module)
+    style = style_for(sys.stdout)
+    failed = 0
+    for result in results:
+        ex = result.example
+        where = f"{Path(checked.file).name}:{ex.span.line}"
+        if result.passed:
+            if args.verbose:
+                print(f"{style.bold}pass{style.reset} {where} {ex.title}")
+            continue
+        failed += 1
+        print(f"{style.red}FAIL{style.reset} {where} {ex.title}")
+        for line in result.failures:
+            print(f"     {line}")
+    passed = len(results) - failed
+    print(f"examples: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    checked = _load(args.file)
+    module = build.load_module(checked)
+    cases = Path(args.cases)
+    if not cases.is_file():
+        print(f"statute: no such case file: {args.cases}", file=sys.stderr)
+        return 1
+    results = list(decide_cases(module, read_cases(cases, checked)))
+    decided = [r for r in results if isinstance(r, Decided)]
+    rejected = [r for r in results if isinstance(r, Rejected)]
+    out = sys.stdout
+    fmt = args.format or ("table" if out.isatty() else "jsonl")
+    rows = [{"id": r.case_id, **module.decision_as_dict(r.decision)} for r in decided]
+    _print_rows(rows, fmt, out, [d for d in checked.outcomes])
+    for r in rejected:
+        print(f"rejected: row {r.row} ({r.case_id}): {r.reason}", file=sys.stderr)
+    print(
+        f"{len(results)} cases: {len(decided)} decided, {len(rejected)} rejected",
+        file=sys.stderr,
+    )
+    return 1 if rejected else 0
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: str, out: TextIO, outcomes: Sequence[str]) -> None:
+    columns = ["id", *outcomes]
+    if fmt == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if row.get(k) is None else row.get(k) for k in columns})
+        out.write(buffer.getvalue())
+    else:
+        table = [[c.replace("_", " ") for c in columns]]
+        table += [["-" if row.get(c) is None else str(row.get(c)) for c in columns] for row in rows]
+        widths = [max(len(r[i]) for r in table) for i in range(len(columns))]
+        for i, line in enumerate(table):
+            out.write("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() + "\n")
+            if i == 0:
+                out.write("  ".join("-" * w for w in widths) + "\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="statute",
+        description="Compile plain-language statutes into Python evaluators, and run them on cases.",
+    )
+    sub = top.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("check", help="check statute files and print diagnostics")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only, not warnings")
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("compile", help="write the statute's Python evaluator module")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", default="build", metavar="DIR", help="output folder (default: build)")
+    p.set_defaults(handler=cmd_compile)
+
+    p = sub.add_parser("run", help="decide every case of a case file (JSON Lines or CSV)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--cases", required=True, metavar="CASES", help="a .jsonl or .csv file of cases")
+    p.add_argument("--format", choices=["table", "jsonl", "csv"], help="output format (default: table on a terminal)")
+    p.set_defaults(handler=cmd_run)
+
+    p = sub.add_parser("test", help="run the statute's own examples")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-v", "--verbose", action="store_true", help="list passing examples too")
+    p.set_defaults(handler=cmd_test)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of a case")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(handler=cmd_schema)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except KeyboardInterrupt:
+        print("statute: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

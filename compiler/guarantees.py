@@ -1,0 +1,110 @@
+"""Guarantees: what must hold for every case. Written by the drafter, or derived from each exclusion.
+
+An exclusion is an exception whose conclusion differs from the conclusions of the rules it prevails over
+("the amnesty measure is excluded" over "... is released from punishment"). It yields, unasked, the guarantee that
+whenever its condition holds, none of the values it overrides can result, whatever other articles say.
+A drafter may switch such guarantees off only with a reason: "Guarantee off (Article 4): "...".".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from compiler import ir
+from compiler import syntax as s
+from compiler.constants import constant_value
+from compiler.diagnostics import error
+from compiler.expressions import CheckFailure, Scope
+
+if TYPE_CHECKING:
+    from compiler.check import _Checker
+
+
+def check_guarantees(
+    checker: _Checker, definitions: tuple[ir.Definition, ...]
+) -> tuple[tuple[ir.GuaranteeDef, ...], tuple[ir.SwitchedOff, ...]]:
+    written = _written(checker)
+    derived = _derived(checker, definitions)
+    off: list[ir.SwitchedOff] = []
+    known = {a.label.lower() for a in checker.statute.articles}
+    switched: dict[str, s.GuaranteeOff] = {}
+    for stmt in checker.of_kind(s.GuaranteeOff):
+        for ref in stmt.articles:
+            if ref.label.lower() not in known:
+                checker.report(error(f"there is no {ref.label} in this statute", ref.span))
+            switched[ref.label.lower()] = stmt
+    kept: list[ir.GuaranteeDef] = []
+    for g in derived:
+        stmt = switched.get(g.articles[0].lower()) if g.articles else None
+        if stmt is not None and g.derived_from is not None:
+            if not stmt.reason.strip():
+                checker.report(error("say why this guarantee is switched off", stmt.span))
+            off.append(ir.SwitchedOff(g.derived_from, stmt.reason, stmt.span))
+        else:
+            kept.append(g)
+    return tuple(written + kept), tuple(off)
+
+
+def _written(checker: _Checker) -> list[ir.GuaranteeDef]:
+    out: list[ir.GuaranteeDef] = []
+    for n, g in enumerate(checker.of_kind(s.Guarantee), start=1):
+        try:
+            premise = checker.exprs.condition(g.premise, Scope()) if g.premise is not None else None
+            conclusion = checker.exprs.condition(g.conclusion, Scope())
+        except CheckFailure as exc:
+            checker.report(exc.diagnostic, g.provenance.article)
+            continue
+        title = g.title or checker.statute.source[g.span.start : g.span.end].split(":", 1)[-1].strip()
+        articles = tuple(a.label for a in g.articles) or (
+            (g.provenance.article.label,) if g.provenance.article else ()
+        )
+        out.append(ir.GuaranteeDef(f"guarantee_{n}", " ".join(title.split()), articles, premise, conclusion, None, g.span))
+    return out
+
+
+def _derived(checker: _Checker, definitions: tuple[ir.Definition, ...]) -> list[ir.GuaranteeDef]:
+    out: list[ir.GuaranteeDef] = []
+    source = checker.statute.source
+    for d in definitions:
+        if d.owner is not None:
+            continue  # record-level exceptions are covered through the case-level rules that use them
+        for rule in d.rules:
+            overridden = [r for r in d.rules if rule.ident in r.overridden_by]
+            if not overridden or rule.condition is None:
+                continue
+            mine = constant_value(rule.value, checker.sym)
+            if mine is None:
+                continue
+            values: list[ir.Expr] = []
+            seen: set[object] = {mine}
+            for r in overridden:
+                v = constant_value(r.value, checker.sym)
+                if v is not None and v not in seen:
+                    seen.add(v)
+                    values.append(r.value)
+            if not values:
+                continue
+            subject = ir.DefRef(d.ident, None, d.type, d.span)
+            conclusion: ir.Expr = (
+                ir.NotE(subject, rule.span)
+                if d.type == ir.BOOL and mine is False
+                else ir.OneOf(subject, tuple(values), True, rule.span)
+            )
+            words = " ".join(source[rule.condition.span.start : rule.condition.span.end].split())
+            never = " or ".join(str(constant_value(v, checker.sym)) for v in values)
+            if d.type == ir.BOOL:
+                never = "yes" if mine is False else "no"
+            label = d.label if d.label.split()[0].lower() in {"the", "a", "an"} else f"the {d.label}"
+            title = f"{rule.citation.label}: whenever {words}, {label} is never {never}"
+            out.append(
+                ir.GuaranteeDef(
+                    f"{rule.ident}_excludes",
+                    title,
+                    (rule.citation.label,),
+                    rule.condition,
+                    conclusion,
+                    rule.ident,
+                    rule.span,
+                )
+            )
+    return out
