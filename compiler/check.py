@@ -53,6 +53,7 @@ class _Checker:
         definitions, outcomes = check_rules(self)
         examples = check_examples(self, definitions)
         guarantees, switched_off = check_guarantees(self, definitions)
+        in_force = self.in_force()
         self.unused()
         errors = [d for d in self.diagnostics if d.is_error]
         if errors:
@@ -64,7 +65,7 @@ class _Checker:
             title=self.header_value("title") or Path(self.statute.file).stem,
             header=tuple(self.header_items()),
             locale=self.header_value("locale") or "en",
-            in_force=self.in_force(),
+            in_force=in_force,
             root=self.sym.root,
             records=tuple(self.sym.records.values()),
             enums=tuple(self.sym.enums.values()),

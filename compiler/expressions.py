@@ -152,6 +152,12 @@ class ExprChecker:
         return ir.NotE(self.condition(e.operand, scope), e.span)
 
     def _compare(self, e: s.Compare, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        if isinstance(e.left, s.Ref) and isinstance(e.test, s.IsEqual) and isinstance(e.test.value, s.Ref):
+            # "the ownership requirement is met": a yes/no fact named by the whole sentence
+            info = self.sym.definitions.get((None, f"{e.left.name.key} is {e.test.value.name.key}"))
+            if info is not None and info.kind == "predicate":
+                found = ir.DefRef(info.ident, None, ir.BOOL, e.span)
+                return ir.NotE(found, e.span) if e.test.negated else found
         left = self.expr(e.left, scope)
         return self.test(left, e.test, scope, e.span)
 

@@ -65,13 +65,16 @@ def parse(source: str, file: str = "<statute>") -> s.Statute:
             break
         except UnexpectedInput as exc:
             diagnostics.append(_syntax_diagnostic(exc, text, file))
-            text = _blank_statement(text, _error_offset(exc, text))
+            offset = _error_offset(exc, text)
         except VisitError as exc:
             if not isinstance(exc.orig_exc, _Bad):
                 raise
             diagnostics.append(exc.orig_exc.diagnostic)
             offset = exc.orig_exc.diagnostic.span.start
-            text = _blank_statement(text, offset)
+        blanked = _blank_statement(text, offset)
+        if blanked == text:  # nothing left to skip: the rest of the file is the broken statement
+            break
+        text = blanked
     else:
         raise StatuteError(diagnostics)
     if diagnostics:

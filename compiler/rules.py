@@ -46,10 +46,15 @@ def check_rules(checker: _Checker) -> tuple[tuple[ir.Definition, ...], tuple[str
 def _target(checker: _Checker, rule: s.Rule) -> tuple[str | None, str] | None:
     """(owner record, definition key) a rule concludes about, or None if the target is not a record's predicate."""
     sym = checker.sym
+    if not isinstance(rule.value, s.Ref):
+        return None
     record = sym.record_for_key(rule.target.key)
-    if record is not None and isinstance(rule.value, s.Ref):
+    if record is not None:
         return (None if record == sym.root else record, rule.value.name.key)
-    return None
+    if (None, rule.target.key) in sym.definitions or rule.target.segments[-1].key in sym.record_keys:
+        return None
+    # "the ownership requirement is met": a yes/no fact of the case named by the whole sentence.
+    return (None, f"{rule.target.key} is {rule.value.name.key}")
 
 
 def _discover_predicates(checker: _Checker, rules: list[s.Rule]) -> None:
@@ -61,9 +66,13 @@ def _discover_predicates(checker: _Checker, rules: list[s.Rule]) -> None:
             continue
         owner, key = found
         assert isinstance(rule.value, s.Ref)
-        record = sym.records[owner or sym.root]
-        label = f"{record.label} is {rule.value.name.text}"
-        ident = checker.idents.take(snake(f"{record.label} is {key}"))
+        if sym.record_for_key(rule.target.key) is not None:
+            record = sym.records[owner or sym.root]
+            label = f"{record.label} is {rule.value.name.text}"
+            ident = checker.idents.take(snake(f"{record.label} is {key}"))
+        else:
+            label = f"{rule.target.text} is {rule.value.name.text}"
+            ident = checker.idents.take(snake(key))
         sym.definitions[found] = DefInfo(
             ident, label, "predicate", owner, ir.BOOL, False, rule.span, ir.Citation(None, None, ())
         )
