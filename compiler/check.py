@@ -37,6 +37,7 @@ class _Checker:
         self.diagnostics: list[Diagnostic] = []
         self.idents = IdentTable()
         self.exprs = ExprChecker(self.sym)
+        self.rule_counters: dict[str, int] = {}  # article -> rules numbered so far
 
     def report(self, d: Diagnostic, article: s.Article | None = None) -> None:
         if article is not None and d.article is None:
@@ -97,8 +98,9 @@ class _Checker:
                 return stmt.date.value.isoformat()
             assert stmt.parameter is not None
             param = self.sym.parameters.get(stmt.parameter.name.key)
-            if param is None:
-                self.report(error(f"'{stmt.parameter.name.text}' is not a parameter", stmt.span))
+            if param is None or param.type != ir.DATE:
+                what = "not a parameter" if param is None else f"{param.type.describe()}, not a date"
+                self.report(error(f"'{stmt.parameter.name.text}' is {what}", stmt.parameter.span))
                 return None
             self.sym.used_parameters.add(param.ident)
             return param.ident

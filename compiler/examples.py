@@ -113,7 +113,25 @@ def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
         )
     constant = constant_value(expr, checker.sym)
     assert constant is not None
+    if field.low is not None and field.high is not None and not _within(constant, field.low, field.high):
+        raise CheckFailure(
+            error(
+                f"'{field.label}' must be from {_shown(field.low)} to {_shown(field.high)}; this is {_shown(constant)}",
+                fact.value.span,
+            )
+        )
     return json_value(constant)
+
+
+def _within(value: ir.Value, low: ir.Value, high: ir.Value) -> bool:
+    def key(v: ir.Value) -> object:
+        return v.total_days if isinstance(v, ir.Duration) else v
+
+    return bool(key(low) <= key(value) <= key(high))  # type: ignore[operator]
+
+
+def _shown(value: ir.Value) -> str:
+    return duration_text(value) if isinstance(value, ir.Duration) else str(json_value(value))
 
 
 def _expected(

@@ -169,19 +169,20 @@ class ExprChecker:
                 return ir.NotE(found, span) if t.negated else found
             right = self.expr(t.value, scope, left.type)
             self._same_kind(left, right, span)
+            self._exact(left, right)
             return ir.Cmp("!=" if t.negated else "==", left, right, span)
         if isinstance(t, s.IsOneOf):
             values = tuple(self.expr(v, scope, left.type) for v in t.values)
             for v in values:
                 self._same_kind(left, v, v.span)
+            self._exact(left, *values)
             return ir.OneOf(left, values, t.negated, span)
         if isinstance(t, s.IsCompared):
             right = self.expr(t.value, scope, left.type)
             self._same_kind(left, right, span)
             if left.type.kind not in ORDERED:
                 raise self.fail(f"{left.type.describe()} cannot be '{t.comparator}' anything", span)
-            require_exact(left, span)
-            require_exact(right, span)
+            self._exact(left, right)
             return ir.Cmp(COMPARATORS[t.comparator], left, right, span)
         if isinstance(t, s.IsWithin):
             period = self.expr(t.period, scope)
@@ -198,8 +199,16 @@ class ExprChecker:
             low, high = self.expr(t.low, scope, left.type), self.expr(t.high, scope, left.type)
             self._same_kind(left, low, span)
             self._same_kind(left, high, span)
+            if left.type.kind not in ORDERED:
+                raise self.fail(f"{left.type.describe()} cannot be between two values", span)
+            self._exact(left, low, high)
             return ir.Within(left, low, high, None, t.negated, span)
         return self._known(left, t, span)
+
+    @staticmethod
+    def _exact(*operands: ir.Expr) -> None:
+        for operand in operands:
+            require_exact(operand, operand.span)
 
     def _known(self, left: ir.Expr, t: s.IsKnown, span: Span) -> ir.Expr:
         optional = (isinstance(left, ir.FieldRef) and left.optional) or (
@@ -423,7 +432,7 @@ class ExprChecker:
                 if s.Name(tuple(value.text.split()), value.span).key == key:
                     return ir.EnumLit(enum.ident, value.ident, expected, name.span)
         for var in reversed(scope.vars):
-            if var.key == key or self.sym.record_for_key(key) == var.record == self.sym.record_keys.get(key):
+            if var.key == key or self.sym.record_keys.get(key) == var.record:
                 return ir.VarRef(var.ident, ir.Type("record", var.record), name.span)
         if self.sym.record_keys.get(key) == self.sym.root:
             return ir.RootRef(ir.Type("record", self.sym.root), name.span)

@@ -55,7 +55,7 @@ class _Bad(Exception):
 def parse(source: str, file: str = "<statute>") -> s.Statute:
     """Parse a whole statute; raise StatuteError with every syntax error found."""
     if source.startswith("\ufeff"):
-        source = " " + source[1:]  # a byte-order mark from Word: harmless, and keeps columns
+        source = source[1:]  # a byte-order mark from Word: invisible in the drafter's editor, so not counted
     diagnostics: list[Diagnostic] = []
     text = source
     for _ in range(MAX_ERRORS):
@@ -64,21 +64,24 @@ def parse(source: str, file: str = "<statute>") -> s.Statute:
             items = _Build(file).transform(tree)
             break
         except UnexpectedInput as exc:
-            diagnostics.append(_syntax_diagnostic(exc, text, file))
+            diagnostic = _syntax_diagnostic(exc, text, file)
+            diagnostics.append(diagnostic)
             offset = _error_offset(exc, text)
+            stops_before = diagnostic.message.startswith("the statement before")
         except VisitError as exc:
             if not isinstance(exc.orig_exc, _Bad):
                 raise
             diagnostics.append(exc.orig_exc.diagnostic)
             offset = exc.orig_exc.diagnostic.span.start
-        blanked = _blank_statement(text, offset)
+            stops_before = False
+        blanked = _blank_statement(text, offset, stops_before)
         if blanked == text:  # nothing left to skip: the rest of the file is the broken statement
             break
         text = blanked
     else:
         raise StatuteError(diagnostics)
     if diagnostics:
-        raise StatuteError(diagnostics)
+        raise StatuteError(sorted(diagnostics, key=lambda d: (d.span.start, d.message)))
     return _assemble(file, source, items)
 
 
@@ -97,11 +100,11 @@ _FRIENDLY = {
     "STRING": 'a quoted text such as "..."',
     "IS": "'is'",
     "IF": "'if'",
-    "TITLE_LINE": "the article's title",
+    "HEADING": "an article heading",
     "ARTICLE_NUMBER": "an article number",
     "MINUS": "'-' starting a field",
 }
-_STATEMENT_STARTS = {"RULE", "EXCEPTION", "PARAMETER", "HEADING_WORD", "EXAMPLE", "DECL_KIND", "QUOTE_LINE"}
+_STATEMENT_STARTS = {"RULE", "EXCEPTION", "PARAMETER", "HEADING", "EXAMPLE", "DECL_KIND", "QUOTE_LINE", "GUARANTEE"}
 
 
 def _span_of_token(token: Token, file: str) -> Span:
@@ -164,20 +167,16 @@ def _syntax_diagnostic(exc: UnexpectedInput, text: str, file: str) -> Diagnostic
             span,
             "put brackets around the part that belongs together, e.g. '(a or b) and c'",
         )
-    if kind in {"OR", "AND"}:
-        return error(
-            f"'and' and 'or' are mixed here without brackets: '{token}' could join either side",
-            span,
-            "put brackets around the part that belongs together, e.g. '(a or b) and c'",
-        )
     if "DOT" in expected and (kind in _STATEMENT_STARTS or token.column == 1):
         return error(
-            f"the statement before '{token}' is not finished",
+            f"the statement before '{str(token).split()[0]}' is not finished",
             span,
             "end each statement with a full stop",
         )
     prev = previous[-1] if previous else None
-    if prev is not None and prev.type == "WORD" and token.type not in {"WORD", "$END"} and str(token).isalpha():
+    before = text[: token.start_pos or 0].rstrip()
+    after_word = prev.type == "WORD" if prev is not None else bool(before) and (before[-1].isalpha())
+    if after_word and token.type not in {"WORD", "$END"} and str(token).isalpha():
         return error(
             f"'{token}' is a word of the statute language and cannot stand inside a name here",
             span,
@@ -194,13 +193,24 @@ def _syntax_diagnostic(exc: UnexpectedInput, text: str, file: str) -> Diagnostic
     return error(f"I did not expect '{token}' here", span, f"expected {_expected_words(expected)}")
 
 
-def _blank_statement(text: str, offset: int) -> str:
-    """Replace the statement around `offset` by spaces (keeping line breaks) so parsing can go on after it."""
-    ends = [m.end() for m in re.finditer(r"\.(?=\s|$)", text)]
+# A full stop ends a statement only when the next statement starts after it (examples hold two full stops).
+_NEXT_STATEMENT = re.compile(
+    r"\.(?=\s*(?:$|#|>|(?:rule|exception|parameter|article|section|example|outcome|definition|guarantee|a|an|each"
+    r"|title|jurisdiction|passed|approved|signed|adopted|published|in\s+force|locale|currency|note|assumption|source)\b))",
+    re.IGNORECASE,
+)
+
+
+def _blank_statement(text: str, offset: int, stops_before: bool = False) -> str:
+    """Replace the statement around `offset` by spaces (keeping line breaks) so parsing can go on after it.
+
+    With `stops_before`, the statement ends just before `offset` (a new statement began where a full stop was due).
+    """
+    ends = [m.end() for m in _NEXT_STATEMENT.finditer(text)]
     before = [e for e in ends if e <= offset]
     start = before[-1] if before else 0
     after = [e for e in ends if e > offset]
-    end = after[0] if after else len(text)
+    end = offset if stops_before and offset > start else (after[0] if after else len(text))
     if end <= start:
         end = len(text)
     blanked = re.sub(r"[^\n]", " ", text[start:end])
@@ -232,23 +242,28 @@ class _Build(Transformer[Token, list[Any]]):
     def start(self, meta: Any, *items: Any) -> list[Any]:
         return list(items)
 
-    def heading(self, meta: Any, word: Token, number: Token, title: Token) -> tuple[str, Any]:
-        kind = str(word).capitalize()
-        heading = str(title).strip().rstrip(".").strip()
-        return ("heading", s.Article(kind, str(number), heading, self._span(meta)))
+    def heading(self, meta: Any, token: Token) -> tuple[str, Any]:
+        match = re.match(r"(\w+)\s+([^.\s]+)\.(.*)", str(token), re.S)
+        assert match is not None  # the HEADING terminal guarantees the shape
+        kind, number, title = match.groups()
+        title = title.strip().rstrip(".").strip()
+        span = self._tok(token)
+        if not title:
+            raise _Bad(f"{kind.capitalize()} {number} has no title", span, f"write it after the number: '{kind.capitalize()} {number}. Title'")
+        return ("heading", s.Article(kind.capitalize(), number, title, span))
 
     def law_text(self, meta: Any, *lines: Token) -> tuple[str, Any]:
         text = " ".join(str(line).strip()[1:].strip() for line in lines)
         return ("quote", text)
 
-    def note(self, meta: Any, kind: Token, text: s.TextLit) -> tuple[str, Any]:
-        return ("note", s.Note(str(kind).lower(), text.value, self._span(meta)))
+    def note(self, meta: Any, kind: Token, text: Token) -> tuple[str, Any]:
+        return ("note", s.Note(str(kind).lower(), _unquote(str(text)), self._span(meta)))
 
-    def header(self, meta: Any, key: Token, value: Any, date: Any = None) -> s.Header:
+    def header(self, meta: Any, key: Token, value: Token, date: Token | None = None) -> s.Header:
         span = self._span(meta)
-        if isinstance(value, s.TextLit):
-            return s.Header(str(key).lower(), value.value, date, span)
-        return s.Header(str(key).lower(), str(value), None, span)
+        text = _unquote(str(value)) if value.type == "STRING" else str(value)
+        when = self.date(meta, date) if date is not None else None
+        return s.Header(str(key).lower(), text, when, span)
 
     def in_force(self, meta: Any, value: Any) -> s.InForce:
         if isinstance(value, s.Ref):

@@ -78,20 +78,18 @@ def _discover_predicates(checker: _Checker, rules: list[s.Rule]) -> None:
         )
 
 
-def _rule_ident(checker: _Checker, rule: s.Rule, counters: dict[str, int]) -> str:
+def _rule_ident(checker: _Checker, rule: s.Rule) -> str:
+    """ "article_2_rule_1", "section_121_b_3_rule_2": the article's number kept whole, "(a)" included."""
     article = rule.provenance.article
-    base = snake(f"{article.kind} {article.number}") if article else "rule"
+    base = re.sub(r"[^0-9a-z]+", "_", f"{article.kind} {article.number}".lower()).strip("_") if article else "rule"
+    counters = checker.rule_counters
     counters[base] = counters.get(base, 0) + 1
     return checker.idents.take(f"{base}_rule_{counters[base]}")
-
-
-_COUNTERS: dict[int, dict[str, int]] = {}
 
 
 def _draft(checker: _Checker, rule: s.Rule, index: int) -> _Draft | None:
     sym = checker.sym
     article = rule.provenance.article
-    counters = _COUNTERS.setdefault(id(checker), {})
     try:
         found = _target(checker, rule)
         info = sym.definitions.get(found) if found else None
@@ -124,7 +122,7 @@ def _draft(checker: _Checker, rule: s.Rule, index: int) -> _Draft | None:
         checker.report(
             warning("this rule can never apply: its condition can never hold", rule.span), article
         )
-    return _Draft(rule, info, _rule_ident(checker, rule, counters), condition, value)
+    return _Draft(rule, info, _rule_ident(checker, rule), condition, value)
 
 
 def _declared(checker: _Checker, target: s.Name) -> DefInfo:
