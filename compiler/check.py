@@ -38,6 +38,7 @@ class _Checker:
         self.idents = IdentTable()
         self.exprs = ExprChecker(self.sym)
         self.rule_counters: dict[str, int] = {}  # article -> rules numbered so far
+        self.broken_definitions: set[str] = set()  # definitions with a rule that failed to check
 
     def report(self, d: Diagnostic, article: s.Article | None = None) -> None:
         if article is not None and d.article is None:

@@ -90,6 +90,7 @@ def _rule_ident(checker: _Checker, rule: s.Rule) -> str:
 def _draft(checker: _Checker, rule: s.Rule, index: int) -> _Draft | None:
     sym = checker.sym
     article = rule.provenance.article
+    info: DefInfo | None = None
     try:
         found = _target(checker, rule)
         info = sym.definitions.get(found) if found else None
@@ -117,6 +118,8 @@ def _draft(checker: _Checker, rule: s.Rule, index: int) -> _Draft | None:
         condition = _condition(checker, rule, scope)
     except CheckFailure as exc:
         checker.report(exc.diagnostic, article)
+        if info is not None:
+            checker.broken_definitions.add(info.ident)
         return None
     if condition is not None and never_holds(condition, sym):
         checker.report(
@@ -243,7 +246,7 @@ def _definitions(
             )
             for d in ordered
         )
-        if not rules and info.default is None and not info.optional:
+        if not rules and info.default is None and not info.optional and info.ident not in checker.broken_definitions:
             checker.report(warning(f"no rule decides '{info.label}'", info.span), info.citation.article)
         citation = info.citation if info.kind != "predicate" or not rules else rules[0].citation
         result.append(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import enum
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -46,9 +47,11 @@ class Rejected:
 
 def comparable(value: object) -> object:
     """A value from the generated module in the checker's terms, so examples compare like with like."""
+    text = getattr(value, "text", None)
+    if isinstance(value, enum.Enum) and isinstance(text, str):
+        return text.lower()
     if value is None or isinstance(value, bool | int | str | Fraction | datetime.date):
         return value
-    text = getattr(value, "text", None)
     if hasattr(value, "months") and hasattr(value, "days"):
         return ir.Duration(int(value.months), value.days).total_days  # type: ignore[attr-defined]
     if isinstance(text, str):

@@ -1,0 +1,5 @@
+"""Backends: the checked statute (compiler.ir) -> what people run or read.
+
+`python` writes one standalone Python module per statute; `runtime` is the small library that module carries inside
+it (durations, rounding, errors, the trace, case reading).
+"""

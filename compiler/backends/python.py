@@ -1,0 +1,383 @@
+"""The checked statute -> one standalone, typed Python module that decides cases.
+
+The module carries its runtime (compiler/backends/runtime.py) inside it and imports only the standard library.
+It holds, in this order: the runtime; STATUTE; an IntEnum per enumeration and a frozen dataclass per record; the
+parameters as constants; the literal values rules use; RULES, DEFINITIONS, OUTCOMES and ATOMS; the Decision;
+the Evaluation (python_rules.py); `decide`, `decision_as_dict` and `load_case`.
+
+Every name written comes from the checked model and is checked again here; every string goes through repr();
+statute text in docstrings and comments is escaped (python_text.py); the result must parse before it is returned.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from compiler import ir
+from compiler.backends.python_rules import write_evaluation
+from compiler.backends.python_text import (
+    MODULE_NAMES,
+    PYTHON_NAMES,
+    Code,
+    Literals,
+    Writer,
+    annotation,
+    call,
+    checked_ident,
+    long_string,
+    runtime_parts,
+    snake,
+    string,
+    tuple_of,
+    unquoted,
+    value_code,
+)
+from compiler.backends.runtime import Duration, words_key
+
+# Names a record's field may not take: a field named like a type would hide it from the annotations after it.
+_TYPE_NAMES = frozenset({"datetime", "Fraction", "Duration", "Period", "str", "int", "bool", "tuple", "None"})
+_PARSERS = {
+    "bool": ("parse_bool", "False"),
+    "int": ("parse_int", "0"),
+    "number": ("parse_decimal", "Fraction(0)"),
+    "money": ("parse_decimal", "Fraction(0)"),
+    "date": ("parse_date", "datetime.date.min"),
+    "duration": ("parse_duration", "Duration()"),
+    "text": ("parse_text", '""'),
+}
+
+
+def generate(checked: ir.Checked) -> str:
+    """The source of the module deciding cases under `checked`. Raises ValueError for a name that is not safe."""
+    _check_names(checked)
+    literals = Literals(checked)
+    atoms: dict[int, str] = {}
+    evaluation, loaders, vocabulary = Writer(), Writer(), Writer()
+    write_evaluation(evaluation, checked, literals, atoms)
+    _write_loaders(loaders, checked, literals)
+    _write_vocabulary(vocabulary, checked)
+    imports, runtime = runtime_parts()
+    out = Writer()
+    out.docstring(_module_doc(checked))
+    out.line()
+    out.line("from __future__ import annotations")
+    out.line()
+    out.lines.extend(imports)
+    out.line()
+    out.line("# ---- runtime, copied from compiler/backends/runtime.py " + "-" * 50)
+    out.line()
+    out.lines.extend(runtime.splitlines())
+    out.line()
+    out.line("# ---- the statute " + "-" * 90)
+    out.line()
+    _write_statute(out, checked)
+    out.lines.extend(vocabulary.lines)
+    _write_parameters(out, checked)
+    for name, type_, code in literals.constants:
+        out.line(f"{name}: Final[{type_}] = {code}")
+    _write_tables(out, checked, atoms)
+    _write_decision(out, checked)
+    out.lines.extend(evaluation.lines)
+    _write_entry_points(out, checked)
+    out.lines.extend(loaders.lines)
+    source = re.sub(r"\n{3,}", "\n\n\n", out.text())
+    try:
+        ast.parse(source)
+    except SyntaxError as exc:  # a bug in this backend, never the drafter's doing
+        raise ValueError(f"the generated module does not parse: {exc}") from exc
+    return source
+
+
+# ------------------------------------------------------------------ names
+
+
+def _check_names(checked: ir.Checked) -> None:
+    """Every name the module will define, checked: identifiers, not Python's or the runtime's, each used once."""
+    taken: set[str] = set()
+
+    def module_level(name: str, what: str) -> None:
+        checked_ident(name, what)
+        if name.startswith("_") or name in MODULE_NAMES or name in PYTHON_NAMES or name in taken:
+            raise ValueError(f"{what} {name!r} clashes with a name the generated module already uses")
+        taken.add(name)
+
+    for e in checked.enums:
+        module_level(e.ident, "the enumeration")
+        _unique([checked_ident(v.ident, "the enumeration value") for v in e.values], f"values of {e.label}")
+        _unique([words_key(v.text) for v in e.values], f"the words of the values of {e.label}")
+        if any(v.ident.startswith("_") for v in e.values):
+            raise ValueError(f"a value of {e.label} starts with '_'")
+    for r in checked.records:
+        module_level(r.ident, "the record")
+    for r in checked.records:
+        for f in r.fields:
+            checked_ident(f.ident, "the field")
+            if f.ident.startswith("_") or f.ident in _TYPE_NAMES or f.ident in taken:
+                raise ValueError(f"the field {f.ident!r} of {r.label} clashes with a type name")
+        _unique([f.ident for f in r.fields], f"fields of {r.label}")
+    for p in checked.parameters:
+        module_level(p.ident, "the parameter")
+    definitions = [checked_ident(d.ident, "the definition") for d in checked.definitions]
+    _unique(definitions, "definitions")
+    for name in definitions:
+        if name.startswith("_") or name in {"case", "trace"}:
+            raise ValueError(f"the definition {name!r} clashes with an attribute of Evaluation")
+    rules = [checked_ident(r.ident, "the rule") for d in checked.definitions for r in d.rules]
+    _unique(rules, "rules")
+    for name in rules:
+        if name in MODULE_NAMES | PYTHON_NAMES or name in taken:
+            raise ValueError(f"the rule {name!r} clashes with a name the generated module uses")
+    if not set(checked.outcomes) <= set(definitions):
+        raise ValueError("an outcome has no definition")
+
+
+def _unique(names: list[str], what: str) -> None:
+    if len(set(names)) != len(names):
+        raise ValueError(f"the {what} are not all different: {sorted(names)}")
+
+
+def _private(ident: str, prefix: str) -> str:
+    """`_parse_gravity`, `_load_charge`: a helper's name from the validated PascalCase ident it serves."""
+    return prefix + re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", ident).lower()
+
+
+# ------------------------------------------------------------------ the module's header and vocabulary
+
+
+def _module_doc(checked: ir.Checked) -> list[str]:
+    lines = [f"{unquoted(checked.title)}.", ""]
+    lines += [f"{key.capitalize()}: {unquoted(text)}" for key, text in checked.header if key != "title"]
+    if checked.in_force:
+        lines.append(f"In force: {checked.in_force}")
+    lines += ["", f"Generated by `statute compile` from {checked.file}; do not edit."]
+    return lines
+
+
+def _write_statute(w: Writer, checked: ir.Checked) -> None:
+    with w.block("STATUTE: Final = StatuteInfo("):
+        w.line(f"title={string(unquoted(checked.title))},")
+        w.line(f"file={string(checked.file)},")
+        with w.block("header=("):
+            for key, text in checked.header:
+                w.statement(f"({string(key)}, ", long_string(text), "),")
+        w.line("),")
+    w.line(")")
+    w.line()
+
+
+def _write_vocabulary(w: Writer, checked: ir.Checked) -> None:
+    for e in checked.enums:
+        words = _private(e.ident, "_").upper() + "_TEXT"
+        w.line()
+        w.line()
+        with w.block(f"class {e.ident}(enum.IntEnum):"):
+            w.docstring([f"{e.label}: {', '.join(v.text for v in e.values)} (in this order, for 'at least')."])
+            w.line()
+            for number, v in enumerate(e.values, start=1):
+                w.line(f"{v.ident} = {number}")
+            w.line()
+            w.line("@property")
+            with w.block("def text(self) -> str:"):
+                w.docstring(["The drafter's words for this value."])
+                w.line(f"return {words}[self]")
+        w.line()
+        w.line()
+        with w.block(f"{words}: Final[dict[{e.ident}, str]] = {{"):
+            for v in e.values:
+                w.line(f"{e.ident}.{v.ident}: {string(v.text)},")
+        w.line("}")
+        w.line(f"{_private(e.ident, '_parse_')}: Final = enum_parser({e.ident})")
+    for r in checked.records:
+        w.line()
+        w.line()
+        w.line("@dataclasses.dataclass(frozen=True, slots=True)")
+        with w.block(f"class {r.ident}:"):
+            w.docstring([f"A {r.label}, as a case gives it (the keys of a JSON case are the field names)."])
+            w.line()
+            for f in r.fields:
+                w.line(f"{f.ident}: {_optional(annotation(f.type), f.optional)}{_field_comment(f)}")
+    w.line()
+
+
+def _field_comment(f: ir.FieldDef) -> str:
+    notes = [] if words_key(f.label) == f.ident.replace("_", " ") else [f.label]
+    if f.low is not None and f.high is not None:
+        notes.append(f"from {_shown(f.low)} to {_shown(f.high)}")
+    text = "; ".join(notes)
+    return "  # " + "".join(c if c.isprintable() else " " for c in " ".join(text.split())) if text else ""
+
+
+def _shown(value: ir.Value) -> str:
+    if isinstance(value, ir.Duration):
+        return Duration(value.months, value.days).text
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _write_parameters(w: Writer, checked: ir.Checked) -> None:
+    w.line()
+    w.line()
+    for p in checked.parameters:
+        w.line(f"{p.ident}: Final[{annotation(p.type)}] = {value_code(p.value, p.type, checked)}")
+        doc = [f"The {p.label} ({p.citation.heading})."]
+        doc += [""] * bool(p.citation.notes) + [f"{n.kind.capitalize()}: {unquoted(n.text)}" for n in p.citation.notes]
+        w.docstring(doc)
+        w.line()
+
+
+def _write_tables(w: Writer, checked: ir.Checked, atoms: dict[int, str]) -> None:
+    w.line()
+    w.comment("Every rule: its article, the law's sentence, the drafter's words and line, for explanations.")
+    with w.block("RULES: Final[dict[str, RuleInfo]] = {"):
+        for d in checked.definitions:
+            for r in d.rules:
+                with w.block(f"{string(r.ident)}: RuleInfo("):
+                    w.line(f"ident={string(r.ident)},")
+                    w.line(f"definition={string(d.ident)},")
+                    w.line(f"article={string(r.citation.label)},")
+                    w.statement("heading=", long_string(r.citation.heading), ",")
+                    quote = r.citation.quote
+                    w.statement("quote=", Code("None") if quote is None else long_string(quote), ",")
+                    w.statement("words=", long_string(checked.words(r.span)), ",")
+                    w.line(f"line={int(r.span.line)},")
+                w.line("),")
+    w.line("}")
+    with w.block("DEFINITIONS: Final[dict[str, DefinitionInfo]] = {"):
+        for d in checked.definitions:
+            info = call("DefinitionInfo", *(string(x) for x in (d.ident, d.label, d.kind, d.citation.heading)))
+            w.statement(f"{string(d.ident)}: ", info, ",")
+    w.line("}")
+    outcomes = ", ".join(string(o) for o in checked.outcomes) + ("," if len(checked.outcomes) == 1 else "")
+    w.line(f"OUTCOMES: Final[tuple[str, ...]] = ({outcomes})")
+    w.comment(
+        "The words of each atom of a condition, by the atom's offset in the statute (the `atom` of trace events)."
+    )
+    with w.block("ATOMS: Final[dict[int, str]] = {"):
+        for atom in sorted(atoms):
+            w.statement(f"{int(atom)}: ", long_string(atoms[atom]), ",")
+    w.line("}")
+    w.line()
+
+
+def _write_decision(w: Writer, checked: ir.Checked) -> None:
+    w.line()
+    w.line()
+    w.line("@dataclasses.dataclass(frozen=True, slots=True)")
+    with w.block("class Decision:"):
+        w.docstring(["What the statute decides for one case: one field per outcome (None: not decided)."])
+        w.line()
+        for ident in checked.outcomes:
+            d = checked.definition(ident)
+            w.line(f"{ident}: {_optional(annotation(d.type), d.optional)}")
+    w.line()
+    w.line()
+
+
+# ------------------------------------------------------------------ entry points and case reading
+
+
+def _write_entry_points(w: Writer, checked: ir.Checked) -> None:
+    root = checked.root
+    w.line()
+    w.line()
+    with w.block(f"def decide(case: {root}, trace: Trace | None = None) -> Decision:"):
+        w.docstring(
+            [
+                "Every outcome of the statute for `case`; pass a Trace to record how each was reached.",
+                "",
+                "Raises ConflictError when rules of equal standing disagree, UndecidedError when an outcome that "
+                "must be decided is not.",
+            ]
+        )
+        w.line("evaluation = Evaluation(case, trace)")
+        with w.block("return Decision("):
+            for ident in checked.outcomes:
+                w.line(f"{ident}=evaluation.{ident}(),")
+        w.line(")")
+    w.line()
+    w.line()
+    with w.block("def decision_as_dict(decision: Decision) -> dict[str, object]:"):
+        w.docstring(
+            ["The decision as JSON carries it: words for enumerations and durations, ISO dates, exact decimals."]
+        )
+        with w.block("return {"):
+            for ident in checked.outcomes:
+                d = checked.definition(ident)
+                shown = _json(f"decision.{ident}", d.type)
+                if d.optional:
+                    shown = f"None if decision.{ident} is None else {shown}"
+                w.line(f"{string(ident)}: {shown},")
+        w.line("}")
+    w.line()
+    w.line()
+    has_id = any(f.ident == "id" for f in checked.record(root).fields)
+    with w.block(f"def load_case(data: Mapping[str, object]) -> {root}:"):
+        w.docstring(
+            [
+                "The case `data` gives, as a JSON case file carries it; every field is checked.",
+                "",
+                'Raises CaseError listing every problem found. A top-level "id" names the case and is ignored.',
+            ]
+        )
+        w.line("problems: list[Problem] = []")
+        if not has_id:
+            with w.block('if isinstance(data, Mapping) and "id" in data:'):
+                w.line('data = {key: value for key, value in data.items() if key != "id"}')
+        path = snake(checked.record(root).label) or "case"
+        w.line(f"case = {_private(root, '_load_')}(data, {string(path)}, problems)")
+        with w.block("if problems:"):
+            w.line("raise CaseError(problems)")
+        w.line("return case")
+
+
+def _json(code: str, t: ir.Type) -> str:
+    if t.kind in {"enum", "duration"}:
+        return f"{code}.text"
+    if t.kind == "date":
+        return f"{code}.isoformat()"
+    if t.kind in {"number", "money"}:
+        return f"{'money' if t.kind == 'money' else 'decimal'}_text({code})"
+    if t.kind == "period":
+        return f'{{"start": {code}.start.isoformat(), "end": {code}.end.isoformat()}}'
+    if t.kind in {"bool", "int", "text"}:
+        return code
+    raise ValueError(f"an outcome cannot be {t.describe()}")
+
+
+def _write_loaders(w: Writer, checked: ir.Checked, literals: Literals) -> None:
+    for r in checked.records:
+        w.line()
+        w.line()
+        with w.block(
+            f"def {_private(r.ident, '_load_')}(data: object, path: str, problems: list[Problem]) -> {r.ident}:"
+        ):
+            w.docstring([f"A {r.label} from `data`, at `path` in the case; problems go to `problems`."])
+            fields = tuple_of([Code(string(f.ident)) for f in r.fields])
+            w.statement("read = ", call("CaseReader", "data", "path", "problems", fields))
+            with w.block(f"return {r.ident}("):
+                for f in r.fields:
+                    w.statement(f"{f.ident}=", _read(f, checked, literals), ",")
+            w.line(")")
+
+
+def _read(f: ir.FieldDef, checked: ir.Checked, literals: Literals) -> Code:
+    kind, key = f.type.kind, string(f.ident)
+    if kind in {"list", "record"}:
+        loader = _private(checked_ident(f.type.name or "", "the record"), "_load_")
+        method = ("optional_" if f.optional else "") + ("records" if kind == "list" else "record")
+        return call(f"read.{method}", key, loader)
+    if kind == "enum":
+        enum = checked.enum(f.type.name or "")
+        parse, fallback = _private(enum.ident, "_parse_"), f"{enum.ident}.{enum.values[0].ident}"
+    elif kind in _PARSERS:
+        parse, fallback = _PARSERS[kind]
+    else:
+        raise ValueError(f"a case cannot give {f.type.describe()}")
+    if f.low is not None and f.high is not None:
+        low, high = literals.code(f.low, f.type), literals.code(f.high, f.type)
+        return call(f"read.{'optional' if f.optional else 'required'}_between", key, parse, low, high)
+    return call("read.optional", key, parse) if f.optional else call("read.required", key, parse, fallback)
+
+
+def _optional(annotation: str, optional: bool) -> str:
+    return f"{annotation} | None" if optional else annotation

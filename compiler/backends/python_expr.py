@@ -1,0 +1,342 @@
+"""Checked expressions -> Python expressions, in two forms from the same code: plain, for deciding as fast as
+hand-written code, and traced, where each atom of a condition also reports itself to the Trace.
+
+Conditions become plain Python (`charge.gravity >= Gravity.GRAVE`, `person.stage in (Stage.A, Stage.B)`,
+`EVENTS_PERIOD.start <= d <= EVENTS_PERIOD.end`, `any(... for charge in person.charges)`); a fact or definition that
+may be missing is unwrapped with `given(...)`, which raises UndecidedError naming what is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from compiler import ir
+from compiler.backends.python_text import (
+    ADD,
+    AND,
+    ATOM,
+    CMP,
+    LOCAL_NAMES,
+    MODULE_NAMES,
+    MUL,
+    OR,
+    PYTHON_NAMES,
+    Code,
+    Literals,
+    call,
+    checked_ident,
+    generator,
+    joined,
+    negation,
+    paren,
+    string,
+    tuple_of,
+    walrus,
+)
+from compiler.backends.runtime import ROUNDING_MODES
+
+_OPS = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+_PLACES = {"cents": 2, "units": 0}
+
+
+@dataclass
+class MethodScope:
+    """What one generated method calls things: the case's root record, the record it is about, quantifier
+    variables, and the temporaries of traced comparisons."""
+
+    checked: ir.Checked
+    literals: Literals
+    atoms: dict[int, str]  # atom id -> the drafter's words, for the whole module
+    definition: str  # the label of the definition being decided, for UndecidedError
+    root: str  # the local name of the case's root record, or "self.case"
+    reserved: set[str] = field(default_factory=set)  # other local names of the method: its rules' flags
+    renames: dict[str, str] = field(default_factory=dict)
+    uses_root: bool = False
+    temporaries: set[str] = field(default_factory=set)
+    locals: dict[tuple[str, ...], str] = field(default_factory=dict)  # facts read once into a local, by key
+    bound: dict[tuple[str, ...], str] = field(default_factory=dict)  # those of them in use where code is written
+
+    def var(self, name: str) -> str:
+        """The Python name of a quantifier's or the subject's variable, clear of every name the module uses."""
+        if name not in self.renames:
+            safe = checked_ident(name, "the variable")
+            taken = self._taken() | set(self.locals.values())
+            while safe in taken or safe.startswith(("left_", "right_")):
+                safe += "_"
+            self.renames[name] = safe
+        return self.renames[name]
+
+    def local(self, key: tuple[str, ...], base: str) -> str:
+        """A local variable to hold the fact `key`, the same one each time it is asked for."""
+        if key not in self.locals:
+            taken = self._taken() | set(self.locals.values())
+            name = checked_ident(base, "the field")
+            while name in taken or name.startswith(("left_", "right_")):
+                name += "_"
+            self.locals[key] = name
+        return self.locals[key]
+
+    def _taken(self) -> set[str]:
+        return set(LOCAL_NAMES | MODULE_NAMES | PYTHON_NAMES) | self.reserved | {self.root} | set(self.renames.values())
+
+    def temporary(self, base: str, atom: int) -> str:
+        name, n = f"{base}_{atom}", 2
+        while name in self.temporaries:
+            name, n = f"{base}_{atom}_{n}", n + 1
+        self.temporaries.add(name)
+        return name
+
+
+class Expressions:
+    """Writes expressions of one method, `traced` or plain."""
+
+    def __init__(self, scope: MethodScope, traced: bool) -> None:
+        self.scope = scope
+        self.traced = traced
+        self.checked = scope.checked
+
+    # ---------------------------------------------------------------- entry points
+
+    def condition(self, e: ir.Expr) -> Code:
+        """A yes/no used as a condition: atoms are traced in the traced form."""
+        if isinstance(e, ir.And):
+            items = sorted(e.items, key=lambda item: not safe(item))  # stable: sure and cheap tests first
+            return joined(tuple(paren(self.condition(i), AND) for i in items), "and", AND)
+        if isinstance(e, ir.Or):
+            return joined(tuple(paren(self.condition(i), OR) for i in e.items), "or", OR)
+        if isinstance(e, ir.NotE):
+            return negation(self.condition(e.operand))
+        if isinstance(e, ir.Lit) and isinstance(e.value, bool):
+            return Code(repr(e.value))
+        if isinstance(e, ir.DefRef | ir.FieldRef | ir.ParamRef):
+            return self._truth(e, self.value(e))
+        if isinstance(e, ir.Cmp):
+            return self._cmp(e)
+        if isinstance(e, ir.OneOf):
+            return self._one_of(e)
+        if isinstance(e, ir.Within):
+            return self._within(e)
+        if isinstance(e, ir.Known):
+            return self._known(e)
+        if isinstance(e, ir.Quant):
+            return self._quant(e)
+        return self.value(e)
+
+    def value(self, e: ir.Expr, want: ir.Type | None = None) -> Code:
+        """A value that must be known: a missing fact or open definition raises UndecidedError."""
+        key = fact_key(e)
+        if key is not None and key in self.scope.bound:
+            return Code(self.scope.bound[key])
+        code = self.maybe(e, want)
+        if _may_be_missing(e, self.checked):
+            return call("given", code, string(self.scope.definition), string(self._missing(e)))
+        return code
+
+    def maybe(self, e: ir.Expr, want: ir.Type | None = None) -> Code:
+        """A value, None when a fact or definition that may be missing is missing; `want` widens int to Fraction."""
+        code = self._value(e)
+        if want is not None and want.kind in {"number", "money"} and e.type.kind == "int":
+            if isinstance(e, ir.Lit) and isinstance(e.value, int):
+                return Code(self.scope.literals.code(e.value, want))
+            return Code(f"Fraction({code.text})")
+        return code
+
+    # ---------------------------------------------------------------- values
+
+    def _value(self, e: ir.Expr) -> Code:
+        scope = self.scope
+        if isinstance(e, ir.Lit):
+            return Code(scope.literals.code(e.value, e.type))
+        if isinstance(e, ir.EnumLit):
+            return Code(f"{checked_ident(e.enum, 'the enumeration')}.{checked_ident(e.value, 'the value')}")
+        if isinstance(e, ir.ParamRef):
+            return Code(checked_ident(e.ident, "the parameter"))
+        if isinstance(e, ir.RootRef):
+            scope.uses_root = True
+            return Code(scope.root)
+        if isinstance(e, ir.VarRef):
+            return Code(scope.var(e.var))
+        if isinstance(e, ir.FieldRef):
+            subject = paren(self.value(e.subject), ATOM)
+            return Code(f"{subject.text}.{checked_ident(e.field, 'the field')}")
+        if isinstance(e, ir.DefRef):
+            method = checked_ident(e.definition, "the definition")
+            argument = "" if e.subject is None else self.value(e.subject).text
+            return Code(f"self.{method}({argument})")
+        if isinstance(e, ir.Arith):
+            return self._arith(e)
+        if isinstance(e, ir.Round):
+            return self._round(e)
+        if isinstance(e, ir.MinMax):
+            function = {"least": "min", "greatest": "max"}[e.kind]
+            return call(function, self.value(e.left, e.type), self.value(e.right, e.type))
+        if isinstance(e, ir.CountE):
+            return self._count(e)
+        if isinstance(e, ir.Agg):
+            return self._aggregate(e)
+        return self.condition(e)
+
+    def _missing(self, e: ir.Expr) -> str:
+        return f"{self.checked.words(e.span) or 'a fact'} is not given"
+
+    def _arith(self, e: ir.Arith) -> Code:
+        """Python's own operators: ints and Fractions mix exactly, and Duration knows dates and numbers."""
+        if e.op not in {"+", "-", "*", "/"}:
+            raise ValueError(f"unknown operator {e.op!r}")
+        lk, rk = e.left.type.kind, e.right.type.kind
+        left, right = self.value(e.left), self.value(e.right)
+        if e.op == "-" and lk == rk == "date":
+            return call("days_between", left, right)
+        if e.op == "/" and lk == rk == "int":
+            return call("Fraction", left, right)
+        if e.op == "+" and lk == "duration" and rk == "date":
+            left, right = right, left  # date + Duration goes through Duration.__radd__
+        prec = ADD if e.op in "+-" else MUL
+        return joined((paren(left, prec), paren(right, prec + 1)), e.op, prec)
+
+    def _round(self, e: ir.Round) -> Code:
+        if e.mode not in ROUNDING_MODES:
+            raise ValueError(f"unknown rounding mode {e.mode!r}")
+        operand = self.value(e.operand)
+        if e.type.kind == "duration":
+            if e.unit not in {"days", "months", "years"}:
+                raise ValueError(f"cannot round a duration to {e.unit!r}")
+            return call("round_duration", operand, string(e.unit), string(e.mode))
+        if e.unit.startswith("places:"):
+            places = int(e.unit.removeprefix("places:"))
+        elif e.unit in _PLACES:
+            places = _PLACES[e.unit]
+        else:
+            raise ValueError(f"cannot round a number to {e.unit!r}")
+        if e.type.kind == "int":
+            return call("round_whole", operand, string(e.mode))
+        return call("round_number", operand, str(places), string(e.mode))
+
+    # ---------------------------------------------------------------- lists
+
+    def _loop(self, source: ir.Expr, var: str, atom: int) -> str:
+        """`for charge in person.charges`, the list walked through the Trace in the traced form."""
+        walked = self.value(source).text
+        if self.traced:
+            walked = f"trace.each({atom}, {walked})"
+        return f"for {self.scope.var(var)} in {walked}"
+
+    def _count(self, e: ir.CountE) -> Code:
+        if e.where is None:
+            return Code(f"len({self.value(e.source).text})")
+        loop = self._loop(e.source, e.var, e.span.start)
+        return generator("sum", "1", loop, f"if {self.condition(e.where).text}")
+
+    def _aggregate(self, e: ir.Agg) -> Code:
+        parts = [self.value(e.value, e.type).text, self._loop(e.source, e.var, e.span.start)]
+        if e.where is not None:
+            parts.append(f"if {self.condition(e.where).text}")
+        elements = generator("", *parts)
+        if e.kind == "total":
+            zero: ir.Value = ir.Duration(0, 0) if e.type.kind == "duration" else 0
+            return call("sum", elements, self.scope.literals.code(zero, e.type))
+        function = {"greatest": "max", "least": "min"}[e.kind]
+        reason = f"{self.checked.words(e.span)}: there are none"
+        return call("given", call(function, elements, "default=None"), string(self.scope.definition), string(reason))
+
+    # ---------------------------------------------------------------- atoms
+
+    def _truth(self, e: ir.Expr, code: Code) -> Code:
+        if not self.traced:
+            return code
+        self.scope.atoms.setdefault(e.span.start, self.checked.words(e.span))
+        return call("trace.truth", str(e.span.start), code)
+
+    def _compare(self, e: ir.Expr, left: Code, right: Code, op: str, result: str = "") -> Code:
+        """`left op right` plain; in the traced form reported with both operands, `result` (with {left} and
+        {right}) saying how the test is made when it is not `left op right`."""
+        if not self.traced:
+            return joined((paren(left, CMP + 1), paren(right, CMP + 1)), op, CMP)
+        atom = e.span.start
+        self.scope.atoms.setdefault(atom, self.checked.words(e.span))
+        lname, rname = self.scope.temporary("left", atom), self.scope.temporary("right", atom)
+        test = (result or "{left} " + op + " {right}").format(left=lname, right=rname)
+        return call("trace.compare", str(atom), walrus(lname, left), walrus(rname, right), test)
+
+    def _cmp(self, e: ir.Cmp) -> Code:
+        if e.op not in _OPS:
+            raise ValueError(f"unknown comparison {e.op!r}")
+        op = _OPS[e.op]
+        if e.left.type.kind == "enum" and op in {"==", "!="}:
+            op = "is" if op == "==" else "is not"  # enumeration values are singletons
+        return self._compare(e, self.value(e.left), self.value(e.right), op)
+
+    def _one_of(self, e: ir.OneOf) -> Code:
+        options = tuple_of([self.value(v) for v in e.values])
+        return self._compare(e, self.value(e.operand), options, "not in" if e.negated else "in")
+
+    def _within(self, e: ir.Within) -> Code:
+        operand = paren(self.value(e.operand), CMP + 1)
+        if e.period is not None:
+            period = self.value(e.period)
+            if self.traced or not isinstance(e.period, ir.ParamRef | ir.Lit):
+                return self._compare(e, operand, period, "not in" if e.negated else "in")
+            low, high = Code(f"{period.text}.start"), Code(f"{period.text}.end")
+        elif e.low is not None and e.high is not None:
+            low, high = paren(self.value(e.low), CMP + 1), paren(self.value(e.high), CMP + 1)
+            if self.traced:
+                result = "{right}[0] <= {left} <= {right}[1]"
+                result = f"not ({result})" if e.negated else result
+                return self._compare(e, operand, tuple_of([low, high]), "", result)
+        else:
+            raise ValueError("'within' needs a period or both ends")
+        test = joined((low, operand, high), "<=", CMP)
+        return negation(test) if e.negated else test
+
+    def _known(self, e: ir.Known) -> Code:
+        operand = paren(self.maybe(e.operand), CMP + 1)
+        return self._truth(e, joined((operand, Code("None")), "is" if e.negated else "is not", CMP))
+
+    def _quant(self, e: ir.Quant) -> Code:
+        if e.kind not in {"any", "every", "no"}:
+            raise ValueError(f"unknown quantifier {e.kind!r}")
+        body = self.condition(e.body).text
+        code = generator("all" if e.kind == "every" else "any", body, self._loop(e.source, e.var, e.span.start))
+        return self._truth(e, negation(code) if e.kind == "no" else code)
+
+
+def _may_be_missing(e: ir.Expr, checked: ir.Checked) -> bool:
+    if isinstance(e, ir.FieldRef):
+        return e.optional
+    if isinstance(e, ir.DefRef):
+        return checked.definition(e.definition).optional
+    return False
+
+
+def fact_key(e: ir.Expr) -> tuple[str, ...] | None:
+    """What two readings of the same fact share (spans aside), or None for anything but a fact."""
+    if isinstance(e, ir.RootRef):
+        return ("root",)
+    if isinstance(e, ir.VarRef):
+        return ("var", e.var)
+    if isinstance(e, ir.FieldRef):
+        subject = fact_key(e.subject)
+        return None if subject is None else (*subject, e.field)
+    return None
+
+
+def safe(e: ir.Expr) -> bool:
+    """Whether `e` is a test that cannot fail and costs next to nothing: a fact the case must give (or whether
+    one is given), compared with a constant or another such fact. "and" puts these first: they cannot raise where
+    the written order would not, and a rule that fails one of them is decided at once."""
+    if isinstance(e, ir.Lit | ir.EnumLit | ir.ParamRef | ir.RootRef | ir.VarRef):
+        return True
+    if isinstance(e, ir.FieldRef):
+        return not e.optional and safe(e.subject)
+    if isinstance(e, ir.Known):
+        return isinstance(e.operand, ir.FieldRef) and safe(e.operand.subject)
+    if isinstance(e, ir.NotE):
+        return safe(e.operand)
+    if isinstance(e, ir.Cmp):
+        return safe(e.left) and safe(e.right)
+    if isinstance(e, ir.OneOf):
+        return safe(e.operand) and all(safe(v) for v in e.values)
+    if isinstance(e, ir.Within):
+        ends = [x for x in (e.low, e.high, e.period) if x is not None]
+        return safe(e.operand) and all(safe(x) for x in ends)
+    return False

@@ -1,0 +1,394 @@
+"""The Evaluation class of a generated module: one method per definition, deciding it by default logic.
+
+Rules come prevailing first. A rule overridden by a rule that applied is skipped, its condition never evaluated;
+the rules that apply must agree, or ConflictError names two of them; when none applies, the default, None for an
+optional definition, no for a predicate, or UndecidedError. Case-level definitions are kept in a slot once decided.
+
+Each condition is written twice from the same checked expression, plain and traced, and one `if trace is None`
+test per rule chooses between them, so deciding without a trace costs what hand-written code costs. Common shapes
+are written as a person would: a predicate whose rules all say yes is `return cond1 or cond2`.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager, nullcontext
+
+from compiler import ir
+from compiler.backends.exclusive import exclusive
+from compiler.backends.python_expr import Expressions, MethodScope, fact_key
+from compiler.backends.python_text import (
+    AND,
+    LOCAL_NAMES,
+    MODULE_NAMES,
+    OR,
+    PYTHON_NAMES,
+    WIDTH,
+    Code,
+    Literals,
+    Writer,
+    annotation,
+    call,
+    checked_ident,
+    paren,
+    snake,
+    string,
+    tuple_of,
+    unquoted,
+)
+
+_KINDS = {"outcome": "Outcome", "definition": "Definition", "predicate": "Predicate"}
+
+
+def write_evaluation(w: Writer, checked: ir.Checked, literals: Literals, atoms: dict[int, str]) -> None:
+    root = checked_ident(checked.root, "the root record")
+    cached = [d for d in checked.definitions if d.owner is None]
+    with w.block("class Evaluation:"):
+        w.docstring(
+            [
+                "One case being decided: a method per outcome, definition and predicate, named after it.",
+                "",
+                "Case-level definitions are decided at most once and kept in their slot; a record's definitions "
+                '("a charge is ...") take the record and are decided at each use. With a Trace, every method also '
+                "reports what it looked at (see Trace).",
+            ]
+        )
+        w.line()
+        slots = ["case", "trace"] + [f"_{checked_ident(d.ident, 'the definition')}" for d in cached]
+        one_line = f"__slots__ = ({', '.join(map(string, slots))})"
+        if len(one_line) + 4 <= WIDTH:
+            w.line(one_line)
+        else:
+            with w.block("__slots__ = ("):
+                for slot in slots:
+                    w.line(f"{string(slot)},")
+            w.line(")")
+        w.line()
+        w.line(f"case: {root}")
+        w.line("trace: Trace | None")
+        for d in cached:
+            w.line(f"_{d.ident}: {_result(d, unset=True)}")
+        w.line()
+        with w.block(f"def __init__(self, case: {root}, trace: Trace | None = None) -> None:"):
+            w.line("self.case = case")
+            w.line("self.trace = trace")
+            for d in cached:
+                w.line(f"self._{d.ident} = _UNSET")
+        for d in checked.definitions:
+            w.line()
+            _Method(checked, literals, atoms, d).write(w)
+
+
+def _result(d: ir.Definition, unset: bool = False) -> str:
+    """The type of the definition's value; with `unset`, of its slot before it is decided."""
+    return annotation(d.type) + (" | _Unset" if unset else "") + (" | None" if d.optional else "")
+
+
+class _Method:
+    """Writes the method deciding one definition."""
+
+    def __init__(self, checked: ir.Checked, literals: Literals, atoms: dict[int, str], d: ir.Definition) -> None:
+        self.checked, self.d = checked, d
+        self.name = checked_ident(d.ident, "the definition")
+        self.rules = {checked_ident(r.ident, "the rule"): r for r in d.rules}
+        self.skips = {name: self._skipped_by(name) for name in self.rules}
+        root = snake(checked.record(checked.root).label)
+        if root is None or root in LOCAL_NAMES | MODULE_NAMES | PYTHON_NAMES | set(self.rules):
+            root = "self.case"
+        self.scope = MethodScope(checked, literals, atoms, d.label, root, reserved=set(self.rules))
+        self.plain = Expressions(self.scope, traced=False)
+        self.traced = Expressions(self.scope, traced=True)
+        self.body = Writer()
+        self.body.depth = 2
+        self.cached = d.owner is None
+        self.subject = "None"
+        self.aliases: list[str] = []
+        if d.owner is not None:
+            free = list(dict.fromkeys(_free_vars(d)))
+            label = snake(checked.record(d.owner).label) or "record"
+            self.subject = self.scope.var(free[0] if free else label)
+            self.aliases = [f"{self.scope.var(v)} = {self.subject}" for v in free[1:]]
+
+    def write(self, w: Writer) -> None:
+        d = self.d
+        if d.rules and all(_says_yes(r) for r in d.rules) and self._yes_or_no():
+            self._write_any()
+        elif len(d.rules) == 1 and d.rules[0].condition is None:
+            self._write_single(d.rules[0])
+        else:
+            self._write_general()
+        owner = "" if d.owner is None else f", {self.subject}: {checked_ident(d.owner, 'the record')}"
+        with w.block(f"def {self.name}(self{owner}) -> {_result(d)}:"):
+            w.docstring(self._docstring())
+            if self.cached:
+                w.line(f"value = self._{self.name}")
+                with w.block("if value is not _UNSET:"):
+                    w.line("return value")
+            w.line("trace = self.trace")
+            if self.scope.uses_root and self.scope.root != "self.case":
+                w.line(f"{self.scope.root} = self.case")
+            for alias in self.aliases:
+                w.line(alias)
+            w.lines.extend(self.body.lines)
+
+    def _yes_or_no(self) -> bool:
+        """A predicate: no when no rule says yes."""
+        d = self.d
+        if d.optional or d.type.kind != "bool" or any(r.overridden_by for r in d.rules):
+            return False
+        if d.default is None:
+            return d.kind == "predicate"
+        return isinstance(d.default, ir.Lit) and d.default.value is False
+
+    def _condition(self, r: ir.RuleDef, traced: bool) -> Code:
+        if r.condition is None:
+            return Code("True")
+        return (self.traced if traced else self.plain).condition(r.condition)
+
+    def _value(self, expr: ir.Expr) -> Code:
+        return self.plain.maybe(expr, self.d.type) if self.d.optional else self.plain.value(expr, self.d.type)
+
+    def _store_and_return(self, name: str) -> None:
+        if self.cached:
+            self.body.line(f"self._{self.name} = {name}")
+        self.body.line(f"return {name}")
+
+    def _plain_branch(self, code: Code) -> AbstractContextManager[None]:
+        """Under `if trace is None:`, the plain result: returned at once when nothing is kept."""
+        b = self.body
+        if self.cached:
+            with b.block("if trace is None:"):
+                b.statement("value = ", code)
+            return b.block("else:")
+        with b.block("if trace is None:"):
+            b.statement("return ", code)
+        return nullcontext()
+
+    # ---------------------------------------------------------------- the shapes
+
+    def _write_any(self) -> None:
+        """A predicate whose rules all say yes: `cond1 or cond2`."""
+        b = self.body
+        if len(self.d.rules) == 1:
+            either = self._condition(self.d.rules[0], False)
+        else:
+            plain = tuple(paren(self._condition(r, False), AND + 1) for r in self.d.rules)
+            either = Code(" or ".join(p.text for p in plain), OR, plain, "or")
+        with self._plain_branch(either):
+            b.line(f"trace.enter({string(self.d.ident)}, {self.subject})")
+            b.line("deciding: tuple[str, ...] = ()")
+            for i, (name, r) in enumerate(self.rules.items()):
+                with b.block("if not deciding:") if i else nullcontext():
+                    b.line(f"trace.begin_rule({string(name)})")
+                    b.statement("applied = ", self._condition(r, True))
+                    b.line("trace.end_rule(applied)")
+                    with b.block("if applied:"):
+                        b.line(f"deciding = ({string(name)},)")
+            b.line("value = bool(deciding)")
+            b.line("trace.leave(value, deciding)")
+        self._store_and_return("value")
+
+    def _write_single(self, r: ir.RuleDef) -> None:
+        """One rule that always applies: its value."""
+        b = self.body
+        value = self._bound_value(r.value)
+        with self._plain_branch(value):
+            b.line(f"trace.enter({string(self.d.ident)}, {self.subject})")
+            b.line(f"trace.begin_rule({string(r.ident)})")
+            b.line("trace.end_rule(True)")
+            b.statement("value = ", value)
+            b.line(f"trace.leave(value, ({string(r.ident)},))")
+        self._store_and_return("value")
+
+    def _bound_value(self, expr: ir.Expr) -> Code:
+        """The value of `expr`, each optional fact it reads more than once unwrapped into a local first."""
+        scope = self.scope
+        repeated = _repeated_facts(expr)
+        for key, fact in repeated.items():
+            name = scope.local(key, fact.field)
+            self.body.statement(f"{name} = ", self.plain.value(fact))
+        scope.bound = {key: scope.local(key, fact.field) for key, fact in repeated.items()}
+        try:
+            return self._value(expr)
+        finally:
+            scope.bound = {}
+
+    def _write_general(self) -> None:
+        b, d = self.body, self.d
+        with b.block("if trace is not None:"):
+            b.line(f"trace.enter({string(d.ident)}, {self.subject})")
+        if not d.rules:
+            self._fallback("found")
+            self._leave_and_return()
+            return
+        b.line(f"found: {_result(d, unset=True)} = _UNSET")
+        checks = {name: self._rivals(name) for name in self.rules}
+        if any(checks.values()):
+            b.line('by = ""')
+        declared = False
+        for name, r in self.rules.items():
+            b.line()
+            b.comment(f"{name} ({r.citation.label})")
+            self._applies(name, r)
+            with b.block(f"if {name}:"):
+                value = self._bound_value(r.value)
+                if checks[name]:
+                    if not _is_constant(r.value):
+                        b.statement("candidate = " if declared else f"candidate: {_result(d)} = ", value)
+                        value, declared = Code("candidate"), True
+                    with b.block(f"if found is not _UNSET and found != {value.text}:"):
+                        rule = f"RULES[{string(name)}]"
+                        b.statement("raise ", call("ConflictError", string(d.label), "RULES[by]", "found", rule, value))
+                b.statement("found = ", value)
+                if any(checks.values()):
+                    b.line(f"by = {string(name)}")
+        b.line()
+        with b.block("if found is _UNSET:"):
+            self._fallback("found")
+        self._leave_and_return()
+
+    def _skipped_by(self, name: str) -> list[str]:
+        """The earlier rules that, when they applied, leave rule `name` out: those prevailing over it, and those
+        whose condition excludes its condition (exclusive.py)."""
+        order = list(self.rules)
+        rule = self.rules[name]
+        unknown = [o for o in rule.overridden_by if o in self.rules and order.index(o) > order.index(name)]
+        if unknown:
+            raise ValueError(f"{name} comes before {unknown[0]}, which prevails over it")
+        return [
+            o
+            for o in order[: order.index(name)]
+            if o in rule.overridden_by or exclusive(self.rules[o].condition, rule.condition, self.checked)
+        ]
+
+    def _applies(self, name: str, r: ir.RuleDef) -> None:
+        """`name = <does rule r apply>`, False without a look when a rule that leaves it out applied."""
+        b = self.body
+        skip = " or ".join(self.skips[name])
+        if r.condition is None:
+            b.line(f"{name} = not ({skip})" if skip else f"{name} = True")
+            with b.block(f"if trace is not None and {name}:" if skip else "if trace is not None:"):
+                b.line(f"trace.begin_rule({string(name)})")
+                b.line("trace.end_rule(True)")
+            return
+        if skip:
+            with b.block(f"if {skip}:"):
+                b.line(f"{name} = False")
+        with b.block("elif trace is None:" if skip else "if trace is None:"):
+            b.statement(f"{name} = ", self._condition(r, False))
+        with b.block("else:"):
+            b.line(f"trace.begin_rule({string(name)})")
+            b.statement(f"{name} = ", self._condition(r, True))
+            b.line(f"trace.end_rule({name})")
+
+    def _rivals(self, name: str) -> bool:
+        """Whether an earlier rule may have applied with another value when rule `name` applies."""
+        order = list(self.rules)
+        rule = self.rules[name]
+        earlier = [self.rules[o] for o in order[: order.index(name)] if o not in self.skips[name]]
+        return any(not _same_constant(other.value, rule.value) for other in earlier)
+
+    def _fallback(self, target: str) -> None:
+        b, d = self.body, self.d
+        if d.default is not None:
+            b.statement(f"{target} = ", self._bound_value(d.default))
+        elif d.optional:
+            b.line(f"{target} = None")
+        elif d.kind == "predicate":
+            b.line(f"{target} = False")
+        else:
+            b.line(f"raise UndecidedError({string(d.label)}, {string('no rule applies and it has no default')})")
+
+    def _leave_and_return(self) -> None:
+        b = self.body
+        with b.block("if trace is not None:"):
+            if self.rules:
+                idents = tuple_of([Code(string(name)) for name in self.rules])
+                b.statement("trace.leave(found, ", call("deciding_rules", idents, *self.rules), ")")
+            else:
+                b.line("trace.leave(found, ())")
+        self._store_and_return("found")
+
+    # ---------------------------------------------------------------- the docstring
+
+    def _docstring(self) -> list[str]:
+        d, words = self.d, self.checked.words
+        first = f"{_KINDS.get(d.kind, d.kind.capitalize())}: {d.label}"
+        if d.kind != "predicate":
+            first += f", {d.type.describe()}" + (", optional" if d.optional else "")
+        if d.default is not None:
+            first += f"; by default {words(d.default.span)}"
+        paragraphs = [first + "."]
+        if d.kind != "predicate":
+            paragraphs += [f"{n.kind.capitalize()}: {unquoted(n.text)}" for n in d.citation.notes]
+        groups: dict[str, list[ir.RuleDef]] = {}
+        for r in d.rules:
+            groups.setdefault(r.citation.heading, []).append(r)
+        for heading, rules in groups.items():
+            paragraphs += ["", heading]
+            article = rules[0].citation.article
+            quote = next((r.citation.quote for r in rules if r.citation.quote), None)
+            quote = quote or (" ".join(article.text) if article is not None else None)
+            if quote:
+                paragraphs.append(f"    > {unquoted(quote)}")
+            for r in rules:
+                paragraphs.append(f"    {r.ident}: {words(r.span)}")
+                paragraphs += [f"      {n.kind.capitalize()}: {unquoted(n.text)}" for n in r.citation.notes]
+        if not d.rules:
+            paragraphs += ["", "No rule decides it."]
+        return paragraphs
+
+
+def _says_yes(r: ir.RuleDef) -> bool:
+    return isinstance(r.value, ir.Lit) and r.value.value is True
+
+
+def _is_constant(e: ir.Expr) -> bool:
+    return isinstance(e, ir.Lit | ir.EnumLit | ir.ParamRef)
+
+
+def _same_constant(a: ir.Expr, b: ir.Expr) -> bool:
+    if isinstance(a, ir.EnumLit) and isinstance(b, ir.EnumLit):
+        return (a.enum, a.value) == (b.enum, b.value)
+    if isinstance(a, ir.Lit) and isinstance(b, ir.Lit):
+        return type(a.value) is type(b.value) and a.value == b.value and a.type == b.type
+    return isinstance(a, ir.ParamRef) and isinstance(b, ir.ParamRef) and a.ident == b.ident
+
+
+def _free_vars(d: ir.Definition) -> list[str]:
+    """The record variables a record's definition uses without a quantifier binding them: its subject."""
+    found: list[str] = []
+    for e in [d.default] + [x for r in d.rules for x in (r.condition, r.value)]:
+        if e is not None:
+            _walk(e, frozenset(), found)
+    return found
+
+
+def _walk(e: ir.Expr, bound: frozenset[str], found: list[str]) -> None:
+    if isinstance(e, ir.VarRef) and e.var not in bound:
+        found.append(e.var)
+    inner = bound | {e.var} if isinstance(e, ir.Quant | ir.CountE | ir.Agg) else bound
+    for name in ("subject", "left", "right", "operand", "low", "high", "period", "value", "body", "where"):
+        child = getattr(e, name, None)
+        if child is not None and not isinstance(child, str | bool | int | tuple) and hasattr(child, "span"):
+            _walk(child, inner if name in {"value", "body", "where"} else bound, found)
+    for child in (*getattr(e, "items", ()), *getattr(e, "values", ())):
+        _walk(child, bound, found)
+    source = getattr(e, "source", None)
+    if source is not None:
+        _walk(source, bound, found)
+
+
+def _repeated_facts(e: ir.Expr) -> dict[tuple[str, ...], ir.FieldRef]:
+    """The optional facts `e` reads more than once, each time it is computed (not only in a branch or a loop)."""
+    seen: dict[tuple[str, ...], list[ir.FieldRef]] = {}
+    stack = [e]
+    while stack:
+        x = stack.pop()
+        key = fact_key(x)
+        if isinstance(x, ir.FieldRef) and x.optional and key is not None:
+            seen.setdefault(key, []).append(x)
+        elif isinstance(x, ir.Arith | ir.MinMax):
+            stack += [x.right, x.left]
+        elif isinstance(x, ir.Round):
+            stack.append(x.operand)
+    return {key: facts[0] for key, facts in seen.items() if len(facts) > 1}

@@ -1,0 +1,364 @@
+"""Writing generated Python safely: a writer that tracks indentation and wraps long conditions, identifiers checked
+once more, statute text made harmless in docstrings and comments, and literal values as Python expressions.
+
+Nothing a drafter writes reaches a generated module except through `checked_ident`, `repr`, `doc_line` or
+`comment_line`.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import datetime
+import keyword
+import re
+import textwrap
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from compiler import ir
+from compiler.backends.runtime import Duration, decimal_text, words_key
+
+WIDTH = 120
+DOC_WIDTH = 100
+RUNTIME_FILE = Path(__file__).with_name("runtime.py")
+BEGIN, END = "# --- runtime: begin ---", "# --- runtime: end ---"
+
+# Precedence of Python expressions, for parentheses only where they are needed.
+OR, AND, NOT, CMP, ADD, MUL, UNARY, ATOM = 2, 3, 4, 5, 9, 10, 11, 14
+
+# ------------------------------------------------------------------ the runtime the module carries
+
+
+def runtime_parts() -> tuple[list[str], str]:
+    """The runtime's import lines and the source between its markers."""
+    text = RUNTIME_FILE.read_text(encoding="utf-8")
+    head, rest = text.split(BEGIN)
+    body, _ = rest.split(END)
+    imports = [line for line in head.splitlines() if line.startswith(("import ", "from ")) and "__future__" not in line]
+    return imports, body.strip("\n")
+
+
+def defined_names(source: str) -> set[str]:
+    """The names a piece of module source defines or imports at its top level."""
+    names: set[str] = set()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return names
+
+
+_IMPORTS, _RUNTIME = runtime_parts()
+# Names every generated module defines besides the statute's own.
+MODULE_NAMES = frozenset(
+    defined_names("\n".join(_IMPORTS) + "\n" + _RUNTIME)
+    | {"annotations", "STATUTE", "RULES", "DEFINITIONS", "OUTCOMES", "ATOMS"}
+    | {"Decision", "Evaluation", "decide", "decision_as_dict", "load_case"}
+)
+# Names a generated method uses for itself; a quantifier's variable never takes one of them.
+LOCAL_NAMES = frozenset({"self", "trace", "value", "found", "by", "candidate", "deciding", "applied"})
+PYTHON_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+
+# ------------------------------------------------------------------ identifiers and text
+
+
+def checked_ident(name: str, what: str) -> str:
+    """`name` if it is a plain Python identifier, else ValueError: the last guard before a name is written."""
+    if (
+        not isinstance(name, str)
+        or not name.isidentifier()
+        or keyword.iskeyword(name)
+        or unicodedata.normalize("NFKC", name) != name
+        or name.startswith("__")
+    ):
+        raise ValueError(f"{what} {name!r} is not a safe Python identifier")
+    return name
+
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def doc_line(text: str) -> str:
+    """One line of a docstring: no backslash, no control character, no triple quote survives as itself."""
+    text = _UNSAFE.sub(_escape, text.replace("\\", "\\\\"))
+    return re.sub(r'"(?="|$)', r'\\"', text)  # no run of quotes, and none touching the closing quotes
+
+
+def comment_line(text: str) -> str:
+    """Text for a `#` comment: one line, printable characters only."""
+    return "".join(c if c.isprintable() else " " for c in " ".join(text.split()))
+
+
+def unquoted(text: str) -> str:
+    """Statute text without the quotation marks it was written in ('"On Amnesty"' -> 'On Amnesty')."""
+    text = " ".join(text.split())
+    return text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
+
+
+def snake(words: str) -> str | None:
+    """A local variable name from a drafter's words ("law officer" -> "law_officer"), or None."""
+    name = "_".join(re.findall(r"[a-z0-9]+", words.lower()))
+    return name if name.isidentifier() and not keyword.iskeyword(name) else None
+
+
+# ------------------------------------------------------------------ code and the writer
+
+
+@dataclass(frozen=True)
+class Code:
+    """A Python expression, its precedence, and its parts, so that a long one can be wrapped over lines.
+
+    `kind` says how the parts are laid out when it is: "ops" one a line after the first, each led by `joiner` (and,
+    or, a comparison or arithmetic operator); "call" as the arguments of `head(...)`, each with a comma; "lines"
+    inside `head(...)` without commas (a generator); "prefix" as its one part between `head` and `tail`
+    (`not (...)`, `(left := ...)`).
+    """
+
+    text: str
+    prec: int = ATOM
+    parts: tuple[Code, ...] = ()
+    joiner: str = ""
+    kind: str = "ops"
+    head: str = ""
+    tail: str = ""
+
+
+def joined(parts: tuple[Code, ...], joiner: str, prec: int) -> Code:
+    return Code(f" {joiner} ".join(p.text for p in parts), prec, parts, joiner)
+
+
+def call(head: str, *args: Code | str) -> Code:
+    """`head(args)`; not for a lone generator argument (see `generator`)."""
+    parts = tuple(a if isinstance(a, Code) else Code(a) for a in args)
+    return Code(f"{head}({', '.join(p.text for p in parts)})", ATOM, parts, kind="call", head=head)
+
+
+def tuple_of(items: list[Code]) -> Code:
+    comma = "," if len(items) == 1 else ""
+    return Code(f"({', '.join(i.text for i in items)}{comma})", ATOM, tuple(items), kind="call")
+
+
+def generator(head: str, *parts: str) -> Code:
+    """`head(item for x in xs if c)`; `head` "" for a parenthesised generator."""
+    return Code(f"{head}({' '.join(parts)})", ATOM, tuple(Code(p) for p in parts), kind="lines", head=head)
+
+
+def walrus(name: str, value: Code) -> Code:
+    """`(name := value)`: a traced comparison keeps its operands for the Trace."""
+    return Code(f"({name} := {value.text})", ATOM, (value,), kind="prefix", head=f"({name} := ", tail=")")
+
+
+def negation(inner: Code) -> Code:
+    inner = paren(inner, CMP + 1)
+    return Code(f"not {inner.text}", NOT, (inner,) if inner.parts else (), kind="prefix", head="not ")
+
+
+def paren(code: Code, above: int) -> Code:
+    """`code` in parentheses if its precedence is below `above`."""
+    if code.prec >= above:
+        return code
+    return Code(f"({code.text})", ATOM, code.parts, code.joiner, code.kind, code.head, code.tail)
+
+
+def string(text: str) -> str:
+    """A string literal, double-quoted when repr() allows it; always one that evaluates to `text`."""
+    literal = repr(text)
+    if literal.startswith("'"):
+        swapped = '"' + literal[1:-1].replace("\\'", "'").replace('"', '\\"') + '"'
+        if ast.literal_eval(swapped) == text:
+            return swapped
+    return literal
+
+
+def long_string(text: str) -> Code:
+    """A string literal that, when too long for its line, is written as adjacent literals one a line."""
+    chunks = [""]
+    for token in re.findall(r"\S+\s*|\s+", text):
+        if chunks[-1] and len(chunks[-1]) + len(token) > DOC_WIDTH - 10:
+            chunks.append("")
+        chunks[-1] += token
+    return Code(string(text), ATOM, tuple(Code(string(c)) for c in chunks) if len(chunks) > 1 else ())
+
+
+def _render(code: Code, column: int, indent: int) -> list[str]:
+    """`code` on one line if it fits from `column`, else its parts over lines (see Code)."""
+    if not code.parts or column + len(code.text) <= WIDTH:
+        return [code.text]
+    if code.kind == "prefix":
+        lines = _render(code.parts[0], column + len(code.head) + len(code.tail), indent)
+        lines[0], lines[-1] = code.head + lines[0], lines[-1] + code.tail
+        return lines
+    lines = [code.head + "("]
+    for i, part in enumerate(code.parts):
+        prefix = f"{code.joiner} " if i and code.joiner else ""
+        sub = _render(part, indent + 4 + len(prefix), indent + 4)
+        if code.kind == "call":
+            sub[-1] += ","
+        lines += ["    " + prefix + sub[0]] + ["    " + line for line in sub[1:]]
+    return [*lines, ")"]
+
+
+class Writer:
+    """Lines of Python at the current indentation."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.depth = 0
+
+    def line(self, text: str = "") -> None:
+        self.lines.append("    " * self.depth + text if text else "")
+
+    @contextmanager
+    def block(self, header: str) -> Iterator[None]:
+        self.line(header)
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+
+    def statement(self, head: str, code: Code, tail: str = "") -> None:
+        """`head + code + tail`, the code wrapped at its and/or items when the line would be too long."""
+        indent = 4 * self.depth
+        lines = _render(code, indent + len(head) + len(tail), indent)
+        lines[0] = head + lines[0]
+        lines[-1] += tail
+        self.lines.extend(" " * indent + text for text in lines)
+
+    def docstring(self, paragraphs: list[str]) -> None:
+        """A docstring from paragraphs of plain text; a paragraph starting with spaces keeps them as its indent."""
+        pad = "    " * self.depth
+        lines: list[str] = []
+        for paragraph in paragraphs:
+            indent = " " * (len(paragraph) - len(paragraph.lstrip(" ")))
+            width = max(DOC_WIDTH - len(pad), 40)
+            hanging = indent + "  " if indent else ""
+            wrapped = textwrap.wrap(paragraph.strip(), width, initial_indent=indent, subsequent_indent=hanging)
+            lines.extend(wrapped or [""])
+        body = [doc_line(line) for line in lines]
+        text = body[0].lstrip() + "".join("\n" + (pad + line if line else "") for line in body[1:])
+        if len(body) > 1:
+            text += "\n" + pad
+        self.line(f'"""{text}"""')
+
+    def comment(self, text: str) -> None:
+        width = max(WIDTH - 4 * self.depth - 2, 40)
+        for piece in textwrap.wrap(comment_line(text), width) or [""]:
+            self.line(f"# {piece}")
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+# ------------------------------------------------------------------ types and literal values
+
+
+def annotation(t: ir.Type) -> str:
+    """The Python type of values of `t`."""
+    simple = {
+        "bool": "bool",
+        "int": "int",
+        "number": "Fraction",
+        "money": "Fraction",
+        "date": "datetime.date",
+        "duration": "Duration",
+        "text": "str",
+        "period": "Period",
+    }
+    if t.kind in simple:
+        return simple[t.kind]
+    if t.kind in {"enum", "record"}:
+        return checked_ident(t.name or "", f"the {t.kind} name")
+    if t.kind == "list":
+        return f"tuple[{checked_ident(t.name or '', 'the record name')}, ...]"
+    raise ValueError(f"no Python type for {t.kind!r}")
+
+
+def enum_member(enum: ir.EnumDef, value: str) -> str:
+    """`Gravity.GRAVE` for a value given by its ident or by the drafter's words."""
+    for v in enum.values:
+        if value == v.ident or words_key(value) == words_key(v.text):
+            return f"{checked_ident(enum.ident, 'the enumeration')}.{checked_ident(v.ident, 'the value')}"
+    raise ValueError(f"{value!r} is not a value of {enum.label}")
+
+
+def _date(d: datetime.date) -> str:
+    return f"datetime.date({d.year}, {d.month}, {d.day})"
+
+
+def _fraction(value: Fraction) -> str:
+    return (
+        f"Fraction({value.numerator})"
+        if value.denominator == 1
+        else f"Fraction({value.numerator}, {value.denominator})"
+    )
+
+
+def value_code(value: ir.Value, t: ir.Type, checked: ir.Checked) -> str:
+    """A Python expression building `value` of type `t`; strings only through repr()."""
+    kind = t.kind
+    if kind == "bool" and isinstance(value, bool):
+        return repr(value)
+    if kind == "int" and isinstance(value, int | Fraction) and not isinstance(value, bool) and value == int(value):
+        return repr(int(value))
+    if kind in {"number", "money"} and isinstance(value, int | Fraction) and not isinstance(value, bool):
+        return _fraction(Fraction(value))
+    if kind == "date" and isinstance(value, datetime.date):
+        return _date(value)
+    if kind == "duration" and isinstance(value, ir.Duration):
+        return f"Duration(months={int(value.months)}, days={int(value.days)})"
+    if kind == "period" and isinstance(value, ir.Period):
+        return f"Period({_date(value.start)}, {_date(value.end)})"
+    if kind == "text" and isinstance(value, str):
+        return repr(value)
+    if kind == "enum" and isinstance(value, str) and t.name:
+        return enum_member(checked.enum(t.name), value)
+    raise ValueError(f"{value!r} is not {t.describe()}")
+
+
+class Literals:
+    """Values written in rules, built once as module constants (`_DATE_2022_01_04`) instead of at every use."""
+
+    def __init__(self, checked: ir.Checked) -> None:
+        self.checked = checked
+        self.by_key: dict[tuple[str, str], str] = {}
+        self.constants: list[tuple[str, str, str]] = []  # (name, annotation, code)
+
+    def code(self, value: ir.Value, t: ir.Type) -> str:
+        if t.kind in {"bool", "int", "text", "enum"}:
+            return value_code(value, t, self.checked)
+        code = value_code(value, t, self.checked)
+        key = (t.kind, code)
+        if key not in self.by_key:
+            name = "_" + re.sub(r"[^A-Z0-9]+", "_", f"{t.kind} {_short(value)}".upper()).strip("_")
+            taken = {n for n, _, _ in self.constants}
+            base, n = name, 2
+            while name in taken:
+                name, n = f"{base}_{n}", n + 1
+            self.by_key[key] = name
+            self.constants.append((name, annotation(t), code))
+        return self.by_key[key]
+
+
+def _short(value: ir.Value) -> str:
+    if isinstance(value, ir.Duration):
+        return Duration(value.months, value.days).text
+    if isinstance(value, ir.Period):
+        return f"{value.start.isoformat()} to {value.end.isoformat()}"
+    if isinstance(value, Fraction | int) and not isinstance(value, bool):
+        return decimal_text(value).replace("-", "minus ").replace("/", " over ")
+    return str(value)
