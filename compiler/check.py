@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from compiler import ir
 from compiler import syntax as s
 from compiler.constants import constant_value
 from compiler.diagnostics import Diagnostic, Span, StatuteError, did_you_mean, error, warning
 from compiler.examples import check_examples
-from compiler.guarantees import check_guarantees
 from compiler.expressions import CheckFailure, ExprChecker, Scope, fits, require_exact
+from compiler.guarantees import check_guarantees
 from compiler.idents import IdentTable, pascal, snake, upper
 from compiler.rules import check_rules
 from compiler.symbols import DefInfo, Symbols
+
+T = TypeVar("T")
 
 
 def check(statute: s.Statute) -> ir.Checked:
@@ -45,7 +48,7 @@ class _Checker:
             d = Diagnostic(d.severity, d.message, d.span, d.hint, article.heading)
         self.diagnostics.append(d)
 
-    def of_kind(self, kind: type) -> list:  # type: ignore[type-arg]
+    def of_kind(self, kind: type[T]) -> list[T]:
         return [x for x in self.statute.statements if isinstance(x, kind)]
 
     def run(self) -> ir.Checked:
@@ -124,7 +127,9 @@ class _Checker:
         roots: list[s.CaseDecl] = self.of_kind(s.CaseDecl)
         if not roots:
             span = decls[0].span if decls else Span.unknown(self.statute.file)
-            self.report(error("the statute does not say what a case is about", span, "add 'Each case is about a person.'"))
+            self.report(
+                error("the statute does not say what a case is about", span, "add 'Each case is about a person.'")
+            )
             raise StatuteError(self.diagnostics)
         root = self.sym.record_for_key(roots[0].record.key)
         if root is None:
@@ -159,9 +164,7 @@ class _Checker:
         self.sym.fields_by_record[ident] = fields
         self.sym.records[ident] = ir.RecordDef(ident, decl.name.text, tuple(fields.values()), decl.span)
 
-    def type_expr(
-        self, t: s.TypeExpr, name: s.Name, owner: str
-    ) -> tuple[ir.Type, ir.Value | None, ir.Value | None]:
+    def type_expr(self, t: s.TypeExpr, name: s.Name, owner: str) -> tuple[ir.Type, ir.Value | None, ir.Value | None]:
         simple = {
             s.BoolType: ir.BOOL,
             s.IntType: ir.INT,
@@ -317,5 +320,5 @@ class _Checker:
                 self.report(warning(f"the parameter '{p.label}' is never used", p.span), p.citation.article)
 
 
-def _order_key(value: ir.Value) -> object:
+def _order_key(value: ir.Value) -> Any:
     return value.total_days if isinstance(value, ir.Duration) else value

@@ -62,7 +62,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             status = 1
             continue
         if checked.warnings and not args.quiet:
-            print(render_all(checked.warnings, checked.source, style_for(sys.stderr)), file=sys.stderr)  # type: ignore[arg-type]
+            print(render_all(checked.warnings, checked.source, style_for(sys.stderr)), file=sys.stderr)
         rules = sum(len(d.rules) for d in checked.definitions)
         print(
             f"{path}: ok: {len(checked.articles)} articles, {rules} rules, {len(checked.outcomes)} outcomes, "

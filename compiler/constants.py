@@ -9,6 +9,7 @@ import operator
 from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
+from typing import Any
 
 from compiler import ir
 from compiler.diagnostics import Span
@@ -16,7 +17,7 @@ from compiler.symbols import Symbols
 
 _NOWHERE = Span.unknown("")
 
-_COMPARE: dict[str, Callable[[object, object], object]] = {
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
     "<": operator.lt,

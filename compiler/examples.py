@@ -48,7 +48,9 @@ def decimal_text(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
-def check_examples(checker: _Checker, definitions: list[ir.Definition] | tuple[ir.Definition, ...]) -> tuple[ir.ExampleDef, ...]:
+def check_examples(
+    checker: _Checker, definitions: list[ir.Definition] | tuple[ir.Definition, ...]
+) -> tuple[ir.ExampleDef, ...]:
     out: list[ir.ExampleDef] = []
     for ex in checker.of_kind(s.Example):
         try:
@@ -72,7 +74,8 @@ def _record(checker: _Checker, record: str, facts: tuple[s.Fact, ...], span: obj
                 error(
                     f"a {label} has no fact '{fact.name.text}'",
                     fact.name.span,
-                    did_you_mean(fact.name.key, fields) or "the facts are: " + ", ".join(f.label for f in fields.values()),
+                    did_you_mean(fact.name.key, fields)
+                    or "the facts are: " + ", ".join(f.label for f in fields.values()),
                 )
             )
         if field.ident in case:
@@ -105,8 +108,9 @@ def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
     if isinstance(value, s.Name):
         if kind != "enum":
             raise CheckFailure(error(f"'{field.label}' is {field.type.describe()}, not a word", fact.value.span))
-        value = s.Ref(value, value.span)
-    expr = checker.exprs.expr(value, Scope(), field.type)
+        expr = checker.exprs.expr(s.Ref(value, value.span), Scope(), field.type)
+    else:
+        expr = checker.exprs.expr(value, Scope(), field.type)
     if not fits(expr.type, field.type):
         raise CheckFailure(
             error(f"'{field.label}' is {field.type.describe()}, but this is {expr.type.describe()}", fact.value.span)

@@ -52,7 +52,7 @@ class Scope:
         while ident in taken:
             ident, n = f"{base}_{n}", n + 1
         var = Var(key, ident, record)
-        return Scope(self.vars + (var,)), var
+        return Scope((*self.vars, var)), var
 
 
 def fits(actual: ir.Type, wanted: ir.Type) -> bool:
@@ -443,7 +443,9 @@ class ExprChecker:
         info = self.sym.definitions.get((None, key))
         if info is not None and info.kind != "predicate":
             return ir.DefRef(info.ident, None, info.type, name.span)
-        subjects: list[ir.Expr] = [ir.VarRef(v.ident, ir.Type("record", v.record), name.span) for v in reversed(scope.vars)]
+        subjects: list[ir.Expr] = [
+            ir.VarRef(v.ident, ir.Type("record", v.record), name.span) for v in reversed(scope.vars)
+        ]
         subjects.append(ir.RootRef(ir.Type("record", self.sym.root), name.span))
         for subject in subjects:
             assert subject.type.name is not None

@@ -35,8 +35,9 @@ def check_guarantees(
             switched[ref.label.lower()] = stmt
     kept: list[ir.GuaranteeDef] = []
     for g in derived:
-        stmt = switched.get(g.articles[0].lower()) if g.articles else None
-        if stmt is not None and g.derived_from is not None:
+        off_by = switched.get(g.articles[0].lower()) if g.articles else None
+        if off_by is not None and g.derived_from is not None:
+            stmt = off_by
             if not stmt.reason.strip():
                 checker.report(error("say why this guarantee is switched off", stmt.span))
             off.append(ir.SwitchedOff(g.derived_from, stmt.reason, stmt.span))
@@ -55,10 +56,10 @@ def _written(checker: _Checker) -> list[ir.GuaranteeDef]:
             checker.report(exc.diagnostic, g.provenance.article)
             continue
         title = g.title or checker.statute.source[g.span.start : g.span.end].split(":", 1)[-1].strip()
-        articles = tuple(a.label for a in g.articles) or (
-            (g.provenance.article.label,) if g.provenance.article else ()
+        articles = tuple(a.label for a in g.articles) or ((g.provenance.article.label,) if g.provenance.article else ())
+        out.append(
+            ir.GuaranteeDef(f"guarantee_{n}", " ".join(title.split()), articles, premise, conclusion, None, g.span)
         )
-        out.append(ir.GuaranteeDef(f"guarantee_{n}", " ".join(title.split()), articles, premise, conclusion, None, g.span))
     return out
 
 

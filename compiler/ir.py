@@ -10,9 +10,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Union
 
-from compiler.diagnostics import Span
+from compiler.diagnostics import Diagnostic, Span
 from compiler.syntax import Article, Note
 
 # ------------------------------------------------------------------ types
@@ -76,7 +75,7 @@ class Period:
     end: datetime.date
 
 
-Value = Union[bool, int, Fraction, datetime.date, Duration, Period, str]
+Value = bool | int | Fraction | datetime.date | Duration | Period | str
 
 # ------------------------------------------------------------------ vocabulary
 
@@ -297,28 +296,28 @@ class Agg:
     span: Span
 
 
-Expr = Union[
-    Lit,
-    EnumLit,
-    ParamRef,
-    RootRef,
-    VarRef,
-    FieldRef,
-    DefRef,
-    Arith,
-    Round,
-    MinMax,
-    Cmp,
-    OneOf,
-    Within,
-    Known,
-    And,
-    Or,
-    NotE,
-    Quant,
-    CountE,
-    Agg,
-]
+Expr = (
+    Lit
+    | EnumLit
+    | ParamRef
+    | RootRef
+    | VarRef
+    | FieldRef
+    | DefRef
+    | Arith
+    | Round
+    | MinMax
+    | Cmp
+    | OneOf
+    | Within
+    | Known
+    | And
+    | Or
+    | NotE
+    | Quant
+    | CountE
+    | Agg
+)
 
 # Atoms are the leaves a trace records: comparisons, tests, and yes/no facts used as conditions.
 ATOMS = (Cmp, OneOf, Within, Known, Quant, DefRef, FieldRef, ParamRef)
@@ -441,7 +440,7 @@ class Checked:
     articles: tuple[Article, ...]
     guarantees: tuple[GuaranteeDef, ...] = ()
     switched_off: tuple[SwitchedOff, ...] = ()
-    warnings: tuple[object, ...] = field(default=())
+    warnings: tuple[Diagnostic, ...] = field(default=())
 
     def words(self, span: Span) -> str:
         """The drafter's own words at `span`, on one line."""

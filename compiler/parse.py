@@ -25,7 +25,20 @@ MAX_ERRORS = 20
 MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]
     )
 }
 FRACTION_WORDS = {"half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
@@ -135,14 +148,15 @@ def _error_offset(exc: UnexpectedInput, text: str) -> int:
 def _expected_words(expected: set[str]) -> str:
     words = sorted({_FRIENDLY.get(e, f"'{e.lower()}'") for e in expected if not e.startswith("__")})
     if len(words) > 6:
-        words = words[:6] + ["..."]
+        words = [*words[:6], "..."]
     return ", ".join(words)
 
 
 def _syntax_diagnostic(exc: UnexpectedInput, text: str, file: str) -> Diagnostic:
     if isinstance(exc, UnexpectedCharacters):
-        ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
-        span = Span(file, exc.line, exc.column, exc.line, exc.column + 1, exc.pos_in_stream, exc.pos_in_stream + 1)
+        pos = exc.pos_in_stream or 0
+        ch = text[pos] if pos < len(text) else ""
+        span = Span(file, exc.line, exc.column, exc.line, exc.column + 1, pos, pos + 1)
         return error(
             f"I cannot read {ch!r} here",
             span,
@@ -249,7 +263,11 @@ class _Build(Transformer[Token, list[Any]]):
         title = title.strip().rstrip(".").strip()
         span = self._tok(token)
         if not title:
-            raise _Bad(f"{kind.capitalize()} {number} has no title", span, f"write it after the number: '{kind.capitalize()} {number}. Title'")
+            raise _Bad(
+                f"{kind.capitalize()} {number} has no title",
+                span,
+                f"write it after the number: '{kind.capitalize()} {number}. Title'",
+            )
         return ("heading", s.Article(kind.capitalize(), number, title, span))
 
     def law_text(self, meta: Any, *lines: Token) -> tuple[str, Any]:
@@ -324,9 +342,7 @@ class _Build(Transformer[Token, list[Any]]):
         return s.Declaration(str(kind).lower(), ref.name, type_, optional is not None, default, self._span(meta))
 
     # -- rules
-    def rule(
-        self, meta: Any, head: tuple[s.ArticleRef, ...], conclusion: Any, condition: Any, unless: Any
-    ) -> s.Rule:
+    def rule(self, meta: Any, head: tuple[s.ArticleRef, ...], conclusion: Any, condition: Any, unless: Any) -> s.Rule:
         target, negated, value = conclusion
         return s.Rule(head, target, negated, value, condition, unless, self._span(meta))
 
@@ -435,9 +451,7 @@ class _Build(Transformer[Token, list[Any]]):
     def count(self, meta: Any, collection: s.Name, where: s.Expr | None) -> s.Count:
         return s.Count(collection, where, self._span(meta))
 
-    def aggregate(
-        self, meta: Any, kind: Token, value: s.Expr, collection: s.Name, where: s.Expr | None
-    ) -> s.Aggregate:
+    def aggregate(self, meta: Any, kind: Token, value: s.Expr, collection: s.Name, where: s.Expr | None) -> s.Aggregate:
         return s.Aggregate(str(kind).lower(), value, collection, where, self._span(meta))
 
     # -- literals
@@ -446,7 +460,7 @@ class _Build(Transformer[Token, list[Any]]):
 
     def duration(self, meta: Any, *parts: Token) -> s.DurationLit:
         months = days = 0
-        for number, unit in zip(parts[::2], parts[1::2]):
+        for number, unit in zip(parts[::2], parts[1::2], strict=False):
             n = _whole(number, self._tok(number))
             u = str(unit).lower().rstrip("s")
             if u == "year":
@@ -599,7 +613,7 @@ def _assemble(file: str, source: str, items: list[Any]) -> s.Statute:
         elif isinstance(item, tuple) and item[0] == "note":
             if statements and hasattr(statements[-1], "provenance"):
                 last = statements[-1]
-                notes = last.provenance.notes + (item[1],)
+                notes = (*last.provenance.notes, item[1])
                 statements[-1] = replace(last, provenance=replace(last.provenance, notes=notes))
         else:
             if hasattr(item, "provenance"):

@@ -122,9 +122,7 @@ def _draft(checker: _Checker, rule: s.Rule, index: int) -> _Draft | None:
             checker.broken_definitions.add(info.ident)
         return None
     if condition is not None and never_holds(condition, sym):
-        checker.report(
-            warning("this rule can never apply: its condition can never hold", rule.span), article
-        )
+        checker.report(warning("this rule can never apply: its condition can never hold", rule.span), article)
     return _Draft(rule, info, _rule_ident(checker, rule), condition, value)
 
 
@@ -190,7 +188,9 @@ def _overrides(checker: _Checker, drafts: list[_Draft]) -> dict[str, set[str]]:
             ]
             if not targets:
                 checker.report(
-                    warning(f"{ref.label} has no rule about '{d.info.label}' for this exception to prevail over", ref.span),
+                    warning(
+                        f"{ref.label} has no rule about '{d.info.label}' for this exception to prevail over", ref.span
+                    ),
                     d.rule.provenance.article,
                 )
             for o in targets:
@@ -218,9 +218,7 @@ def _closure(prevails: dict[str, set[str]], drafts: list[_Draft], checker: _Chec
     return closed
 
 
-def _definitions(
-    checker: _Checker, drafts: list[_Draft], prevails: dict[str, set[str]]
-) -> list[ir.Definition]:
+def _definitions(checker: _Checker, drafts: list[_Draft], prevails: dict[str, set[str]]) -> list[ir.Definition]:
     closed = _closure(prevails, drafts, checker)
     result: list[ir.Definition] = []
     for info in checker.sym.definitions.values():
@@ -302,7 +300,7 @@ def _dependency_order(checker: _Checker, definitions: list[ir.Definition]) -> tu
         if state.get(ident) == 2:
             return
         if state.get(ident) == 1:
-            cycle = path[path.index(ident) :] + [ident]
+            cycle = [*path[path.index(ident) :], ident]
             d = by_ident[ident]
             words = " -> ".join(by_ident[i].label for i in cycle)
             checker.report(
@@ -316,7 +314,7 @@ def _dependency_order(checker: _Checker, definitions: list[ir.Definition]) -> tu
             return
         state[ident] = 1
         for dep in sorted(needs[ident], key=lambda i: list(by_ident).index(i)):
-            visit(dep, path + [ident])
+            visit(dep, [*path, ident])
         state[ident] = 2
         ordered.append(by_ident[ident])
 

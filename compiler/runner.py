@@ -53,7 +53,7 @@ def comparable(value: object) -> object:
     if value is None or isinstance(value, bool | int | str | Fraction | datetime.date):
         return value
     if hasattr(value, "months") and hasattr(value, "days"):
-        return ir.Duration(int(value.months), value.days).total_days  # type: ignore[attr-defined]
+        return ir.Duration(int(value.months), value.days).total_days
     if isinstance(text, str):
         return text.lower()
     return value
@@ -99,9 +99,7 @@ def _example_failures(checked: ir.Checked, module: ModuleType, example: ir.Examp
             if expected.conflict:
                 yield f"expected a conflict in '{labels[expected.definition]}', got {_shown(actual)}"
             elif comparable(actual) != _expected(expected.value):
-                yield (
-                    f"expected {labels[expected.definition]} to be {_shown(expected.value)}, got {_shown(actual)}"
-                )
+                yield (f"expected {labels[expected.definition]} to be {_shown(expected.value)}, got {_shown(actual)}")
     except module.ConflictError as exc:
         if not any(e.conflict for e in example.expected):
             yield f"conflict: {exc}"
@@ -173,7 +171,9 @@ def _csv_value(text: str, type_: ir.Type | None) -> object:
     return text
 
 
-def decide_cases(module: ModuleType, rows: Iterable[tuple[int, str, dict[str, Any] | str]]) -> Iterator[Decided | Rejected]:
+def decide_cases(
+    module: ModuleType, rows: Iterable[tuple[int, str, dict[str, Any] | str]]
+) -> Iterator[Decided | Rejected]:
     for number, case_id, data in rows:
         if isinstance(data, str):
             yield Rejected(number, case_id, data)

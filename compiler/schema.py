@@ -7,7 +7,8 @@ from typing import Any
 from compiler import ir
 from compiler.examples import json_value
 
-_DURATION = r"^(P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?|\s*\d+\s+(years?|months?|weeks?|days?)(\s+\d+\s+(years?|months?|weeks?|days?))*\s*)$"
+_UNIT = r"\d+\s+(years?|months?|weeks?|days?)"
+_DURATION = rf"^(P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?|\s*{_UNIT}(,?\s+(and\s+)?{_UNIT})*\s*)$"
 _DECIMAL = r"^-?\d+(\.\d+)?(/\d+)?$"
 
 

@@ -36,7 +36,7 @@ class Symbols:
     used_parameters: set[str] = field(default_factory=set)
 
     def record_for_key(self, key: str) -> str | None:
-        """"charge", "charges", "person" -> the record ident, accepting a plural."""
+        """ "charge", "charges", "person" -> the record ident, accepting a plural."""
         for candidate in (key, key[:-1] if key.endswith("s") else "", key[:-2] if key.endswith("es") else ""):
             if candidate and candidate in self.record_keys:
                 return self.record_keys[candidate]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Union
 
 from compiler.diagnostics import Span
 
@@ -122,18 +121,9 @@ class RecordType:
     span: Span
 
 
-TypeExpr = Union[
-    BoolType,
-    IntType,
-    DecimalType,
-    MoneyType,
-    DateType,
-    DurationType,
-    TextType,
-    EnumType,
-    ListType,
-    RecordType,
-]
+TypeExpr = (
+    BoolType | IntType | DecimalType | MoneyType | DateType | DurationType | TextType | EnumType | ListType | RecordType
+)
 
 # ------------------------------------------------------------------ literals
 
@@ -186,7 +176,7 @@ class PeriodLit:
     span: Span
 
 
-Literal = Union[DateLit, DurationLit, MoneyLit, NumberLit, TextLit, BoolLit, PeriodLit]
+Literal = DateLit | DurationLit | MoneyLit | NumberLit | TextLit | BoolLit | PeriodLit
 
 # ------------------------------------------------------------------ expressions
 
@@ -325,29 +315,29 @@ class IsKnown:
     span: Span
 
 
-IsTest = Union[IsEqual, IsOneOf, IsCompared, IsWithin, IsBetween, IsKnown]
+IsTest = IsEqual | IsOneOf | IsCompared | IsWithin | IsBetween | IsKnown
 
-Expr = Union[
-    DateLit,
-    DurationLit,
-    MoneyLit,
-    NumberLit,
-    TextLit,
-    BoolLit,
-    PeriodLit,
-    Ref,
-    Binary,
-    FractionOf,
-    Rounded,
-    Extremum,
-    Quantified,
-    Count,
-    Aggregate,
-    AllOf,
-    AnyOf,
-    Not,
-    Compare,
-]
+Expr = (
+    DateLit
+    | DurationLit
+    | MoneyLit
+    | NumberLit
+    | TextLit
+    | BoolLit
+    | PeriodLit
+    | Ref
+    | Binary
+    | FractionOf
+    | Rounded
+    | Extremum
+    | Quantified
+    | Count
+    | Aggregate
+    | AllOf
+    | AnyOf
+    | Not
+    | Compare
+)
 
 # ------------------------------------------------------------------ statements
 
@@ -432,7 +422,7 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Declaration:
-    """"Outcome ..." (part of the decision) or "Definition ..." (a derived value)."""
+    """ "Outcome ..." (part of the decision) or "Definition ..." (a derived value)."""
 
     kind: str  # outcome or definition
     name: Name
@@ -523,7 +513,9 @@ class GuaranteeOff:
     provenance: Provenance = Provenance()
 
 
-Statement = Union[Header, InForce, RecordDecl, CaseDecl, Parameter, Declaration, Rule, Example, Guarantee, GuaranteeOff]
+Statement = (
+    Header | InForce | RecordDecl | CaseDecl | Parameter | Declaration | Rule | Example | Guarantee | GuaranteeOff
+)
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ def test_check_broken_statute_prints_a_positioned_diagnostic_and_no_traceback(tm
 
 @pytest.mark.parametrize(
     "text",
-    ["", "\x00\x01garbage", "Rule: (((((", "Article", "Each case is about a nobody.", "\ufeffTitle: \"x\"."],
+    ["", "\x00\x01garbage", "Rule: (((((", "Article", "Each case is about a nobody.", '\ufeffTitle: "x".'],
 )
 def test_check_never_prints_a_traceback(tmp_path: Path, text: str) -> None:
     path = tmp_path / "x.statute"

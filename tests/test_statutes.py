@@ -12,7 +12,7 @@ import pytest
 
 from compiler import build
 from compiler.runner import run_examples
-from tests.golden import assert_golden
+from golden import assert_golden
 
 ROOT = Path(__file__).resolve().parent.parent
 STATUTES = sorted((ROOT / "statutes").glob("*.statute"))
