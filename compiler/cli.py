@@ -78,6 +78,13 @@ def cmd_compile(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prove(args: argparse.Namespace) -> int:
+    from compiler.prove import prove_command  # z3 is an optional extra: import it only when asked to prove
+
+    _load(args.file)  # diagnostics first, as for every command
+    return prove_command(args.file, args.max_list, args.timeout)
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     checked = _load(args.file)
     print(json.dumps(case_schema(checked), indent=2, ensure_ascii=False))
@@ -179,6 +186,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("-v", "--verbose", action="store_true", help="list passing examples too")
     p.set_defaults(handler=cmd_test)
+
+    p = sub.add_parser("prove", help="prove the guarantees for every case with the z3 solver; find conflicts and gaps")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--max-list", type=int, default=3, metavar="N", help="consider lists of up to N records (default 3)")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds per solver call (default 30)")
+    p.set_defaults(handler=cmd_prove)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a case")
     p.add_argument("file", metavar="FILE")

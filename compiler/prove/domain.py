@@ -1,0 +1,222 @@
+"""The facts of a case as z3 variables within their declared types and bounds, and a model back to a JSON case.
+
+The root record and each element slot of each list get one variable per field (an optional field also gets a
+presence flag). A list of records is a bounded number of slots and a length: only the first `length` slots exist.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import z3
+
+from compiler import ir
+from compiler.examples import decimal_text, duration_text
+from compiler.prove.calendar import FIRST_DAY, LAST_DAY, Z3
+
+
+@dataclass(frozen=True)
+class FieldVars:
+    field: ir.FieldDef
+    present: Z3  # BoolVal(True) for a field that must be given
+    value: Any  # a z3 term; a duration is (months, days)
+
+
+@dataclass(frozen=True)
+class ListVars:
+    field: ir.FieldDef
+    length: Z3
+    slots: tuple[RecordVars, ...]
+
+
+@dataclass(frozen=True)
+class RecordVars:
+    """One record of the case: the root, or one slot of a list ("charges[1]")."""
+
+    record: str
+    key: str
+    fields: dict[str, FieldVars] = field(default_factory=dict)
+    lists: dict[str, ListVars] = field(default_factory=dict)
+    index: int | None = None  # the slot number for a list element
+
+
+class Domain:
+    """Every variable of a case, and the constraints that keep them within the declared domains."""
+
+    def __init__(self, checked: ir.Checked, max_list: int) -> None:
+        self.checked = checked
+        self.max_list = max_list
+        self.constraints: list[Z3] = []
+        self.root = self._record(checked.root, checked.root.lower(), nested=False)
+
+    def _record(self, ident: str, key: str, nested: bool, index: int | None = None) -> RecordVars:
+        out = RecordVars(ident, key, index=index)
+        for f in self.checked.record(ident).fields:
+            name = f"{key}.{f.ident}"
+            if f.type.kind == "list" and not nested:
+                assert f.type.name is not None
+                length = z3.Int(f"{name}.length")
+                self.constraints += [length >= 0, length <= self.max_list]
+                slots = tuple(
+                    self._record(f.type.name, f"{name}[{i}]", nested=True, index=i) for i in range(self.max_list)
+                )
+                out.lists[f.ident] = ListVars(f, length, slots)
+            elif f.type.kind not in {"list", "record"}:  # nested lists and records: reported where they are used
+                out.fields[f.ident] = self._field(f, name)
+        return out
+
+    def _field(self, f: ir.FieldDef, name: str) -> FieldVars:
+        kind = f.type.kind
+        present = z3.Bool(f"{name}.given") if f.optional else z3.BoolVal(True)
+        value: Any
+        if kind == "bool":
+            value = z3.Bool(name)
+        elif kind == "text":
+            value = z3.String(name)
+        elif kind in {"number", "money"}:
+            value = z3.Real(name)
+        elif kind == "duration":
+            value = (z3.Int(f"{name}.months"), z3.Int(f"{name}.days"))
+            self.constraints += [value[0] >= 0, value[1] >= 0]
+        else:  # int, date, enum
+            value = z3.Int(name)
+        if kind == "date":
+            self.constraints += [value >= FIRST_DAY, value <= LAST_DAY]
+        if kind == "enum":
+            assert f.type.name is not None
+            self.constraints += [value >= 1, value <= len(self.checked.enum(f.type.name).values)]
+        comparable = 30 * value[0] + value[1] if kind == "duration" else value
+        if f.low is not None:
+            self.constraints.append(z3.Implies(present, comparable >= constant(f.low)))
+        if f.high is not None:
+            self.constraints.append(z3.Implies(present, comparable <= constant(f.high)))
+        return FieldVars(f, present, value)
+
+    def lists(self) -> list[ListVars]:
+        return list(self.root.lists.values())
+
+    def tidy(self) -> list[Z3]:
+        """Preferences for a witness a person reads easily: durations with fewer than 30 days, empty texts."""
+        records = [self.root, *(slot for lv in self.root.lists.values() for slot in lv.slots)]
+        out: list[Z3] = []
+        for rec in records:
+            for fv in rec.fields.values():
+                if fv.field.type.kind == "duration":
+                    out.append(fv.value[1] < 30)
+                elif fv.field.type.kind == "text":
+                    out.append(fv.value == z3.StringVal(""))
+        return out
+
+    # ---------------------------------------------------------------- case <-> model
+
+    def pin(self, case: dict[str, object]) -> list[Z3]:
+        """Constraints that fix every variable to a JSON case (the examples' cases, in tests)."""
+        return self._pin_record(case, self.root)
+
+    def _pin_record(self, data: dict[str, object], rec: RecordVars) -> list[Z3]:
+        out: list[Z3] = []
+        for ident, lv in rec.lists.items():
+            items = data.get(ident) or []
+            if not isinstance(items, list) or len(items) > len(lv.slots):
+                raise ValueError(f"the case's {ident} do not fit in {len(lv.slots)} slots")
+            out.append(lv.length == len(items))
+            for item, slot in zip(items, lv.slots, strict=False):
+                out += self._pin_record(item, slot)
+        for ident, fv in rec.fields.items():
+            raw = data.get(ident)
+            if raw is None:
+                out.append(z3.Not(fv.present))
+                continue
+            out.append(fv.present)
+            kind = fv.field.type.kind
+            if kind == "duration":
+                assert isinstance(raw, str)
+                d = _parse_duration(raw)
+                out += [fv.value[0] == d.months, fv.value[1] == d.days]
+            elif kind == "enum":
+                assert fv.field.type.name is not None
+                texts = [v.text.lower() for v in self.checked.enum(fv.field.type.name).values]
+                out.append(fv.value == texts.index(str(raw).lower()) + 1)
+            elif kind == "date":
+                out.append(fv.value == datetime.date.fromisoformat(str(raw)).toordinal())
+            elif kind in {"number", "money"}:
+                out.append(fv.value == constant(Fraction(str(raw))))
+            else:
+                out.append(fv.value == constant(raw))  # type: ignore[arg-type]
+        return out
+
+    def case(self, model: Any) -> dict[str, object]:
+        return self._case_record(model, self.root)
+
+    def _case_record(self, model: Any, rec: RecordVars) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for f in self.checked.record(rec.record).fields:
+            if f.ident in rec.lists:
+                lv = rec.lists[f.ident]
+                n = model.eval(lv.length, model_completion=True).as_long()
+                out[f.ident] = [self._case_record(model, slot) for slot in lv.slots[:n]]
+            elif f.ident in rec.fields:
+                fv = rec.fields[f.ident]
+                if f.optional and not z3.is_true(model.eval(fv.present, model_completion=True)):
+                    continue
+                out[f.ident] = self._json(model, fv)
+            elif f.type.kind == "list":
+                out[f.ident] = []  # a list inside a list element: not modelled, left empty
+        return out
+
+    def _json(self, model: Any, fv: FieldVars) -> object:
+        kind = fv.field.type.kind
+
+        def ev(term: Z3) -> Any:
+            return model.eval(term, model_completion=True)
+
+        if kind == "bool":
+            return z3.is_true(ev(fv.value))
+        if kind == "text":
+            return str(ev(fv.value).as_string())
+        if kind == "int":
+            return int(ev(fv.value).as_long())
+        if kind in {"number", "money"}:
+            value = ev(fv.value)
+            return decimal_text(Fraction(value.numerator_as_long(), value.denominator_as_long()))
+        if kind == "date":
+            return datetime.date.fromordinal(ev(fv.value).as_long()).isoformat()
+        if kind == "duration":
+            months, days = (int(ev(v).as_long()) for v in fv.value)
+            return duration_text(ir.Duration(months, days))
+        assert kind == "enum" and fv.field.type.name is not None
+        return self.checked.enum(fv.field.type.name).values[ev(fv.value).as_long() - 1].text
+
+
+def _parse_duration(text: str) -> ir.Duration:
+    words = text.split()
+    months = days = 0
+    for number, unit in zip(words[::2], words[1::2], strict=True):
+        n = int(number)
+        if unit.startswith("year"):
+            months += 12 * n
+        elif unit.startswith("month"):
+            months += n
+        else:
+            days += n
+    return ir.Duration(months, days)
+
+
+def constant(value: ir.Value) -> Any:
+    """A fixed value as a z3 term (durations as total days, for bounds)."""
+    if isinstance(value, bool):
+        return z3.BoolVal(value)
+    if isinstance(value, int):
+        return z3.IntVal(value)
+    if isinstance(value, Fraction):
+        return z3.RealVal(f"{value.numerator}/{value.denominator}")
+    if isinstance(value, datetime.date):
+        return z3.IntVal(value.toordinal())
+    if isinstance(value, ir.Duration):
+        return z3.IntVal(value.total_days)
+    if isinstance(value, str):
+        return z3.StringVal(value)
+    raise TypeError(value)

@@ -1,0 +1,368 @@
+"""Expressions of the checked model -> solver terms, following the evaluator's order of evaluation.
+
+`reach` is the condition under which the evaluator evaluates an expression at all (`and`/`or` and `any`/`every`
+stop early, rules are skipped): it decides which errors can happen, and which definitions a decision needs.
+`None` means the expression is not part of deciding a case (a guarantee), so nothing is recorded as needed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from fractions import Fraction
+from typing import Any
+
+import z3
+
+from compiler import ir
+from compiler.prove import calendar
+from compiler.prove.calendar import Z3
+from compiler.prove.domain import Domain, ListVars, RecordVars
+from compiler.prove.terms import (
+    FALSE,
+    TRUE,
+    Term,
+    Unsupported,
+    choose,
+    equal,
+    kind_of,
+    ordering_key,
+    placeholder,
+    to_int,
+    to_real,
+    total_days,
+)
+
+Env = Mapping[str, RecordVars]
+DefLookup = Callable[[str, "RecordVars | None", "Z3 | None"], Term]
+
+_CMP: dict[str, Callable[[Z3, Z3], Z3]] = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+def _and(reach: Z3 | None, *more: Z3) -> Z3 | None:
+    return None if reach is None else z3.And(reach, *more)
+
+
+class Encoder:
+    def __init__(self, checked: ir.Checked, domain: Domain, definition: DefLookup) -> None:
+        self.checked = checked
+        self.domain = domain
+        self.definition = definition
+
+    def expr(self, e: ir.Expr, env: Env, reach: Z3 | None) -> Term:
+        method: Callable[[Any, Env, Z3 | None], Term] = getattr(self, "_" + type(e).__name__.lower())
+        return method(e, env, reach)
+
+    # ---------------------------------------------------------------- values
+
+    def _lit(self, e: ir.Lit, env: Env, reach: Z3 | None) -> Term:
+        return literal(e.value, e.type)
+
+    def _enumlit(self, e: ir.EnumLit, env: Env, reach: Z3 | None) -> Term:
+        values = [v.ident for v in self.checked.enum(e.enum).values]
+        return Term("enum", z3.IntVal(values.index(e.value) + 1))
+
+    def _paramref(self, e: ir.ParamRef, env: Env, reach: Z3 | None) -> Term:
+        return literal(self.checked.parameter(e.ident).value, e.type)
+
+    def _rootref(self, e: ir.RootRef, env: Env, reach: Z3 | None) -> Term:
+        return Term("record", self.domain.root)
+
+    def _varref(self, e: ir.VarRef, env: Env, reach: Z3 | None) -> Term:
+        if e.var not in env:
+            raise Unsupported(e.span, f"'{self.checked.words(e.span)}' names a record the prover cannot place")
+        return Term("record", env[e.var])
+
+    def _fieldref(self, e: ir.FieldRef, env: Env, reach: Z3 | None) -> Term:
+        subject = self.expr(e.subject, env, reach)
+        record: RecordVars = subject.value
+        if e.field in record.lists:
+            return Term("list", record.lists[e.field], subject.ok)
+        if e.field not in record.fields:
+            what = "a list inside a list element" if e.type.kind == "list" else "a record inside a record"
+            raise Unsupported(e.span, f"{what}: '{self.checked.words(e.span)}'")
+        fv = record.fields[e.field]
+        return Term(kind_of(e.type.kind), fv.value, subject.ok, fv.present)
+
+    def _defref(self, e: ir.DefRef, env: Env, reach: Z3 | None) -> Term:
+        subject: RecordVars | None = None
+        if e.subject is not None:
+            subject_term = self.expr(e.subject, env, reach)
+            subject = subject_term.value
+            if subject is self.domain.root:
+                subject = None
+        return self.definition(e.definition, subject, reach)
+
+    # ---------------------------------------------------------------- arithmetic
+
+    def _arith(self, e: ir.Arith, env: Env, reach: Z3 | None) -> Term:
+        left = self.expr(e.left, env, reach)
+        right = self.expr(e.right, env, reach)
+        ok = z3.And(left.usable, right.usable)
+        kinds = (left.kind, right.kind)
+        if kinds == ("date", "duration") or kinds == ("duration", "date"):
+            date, duration = (left, right) if left.kind == "date" else (right, left)
+            sign = -1 if e.op == "-" else 1
+            months, days = duration.value
+            whole_days = z3.BoolVal(True) if z3.is_int(days) else z3.IsInt(days)  # else the evaluator refuses
+            result, in_range = calendar.add_duration(date.value, to_int(months), to_int(days), sign)
+            return Term("date", result, z3.And(ok, whole_days, in_range))
+        if kinds == ("date", "date"):
+            return Term("duration", (z3.IntVal(0), left.value - right.value), ok)
+        if kinds == ("duration", "duration"):
+            if e.op == "/":
+                divisor = total_days(right.value)
+                return Term("real", to_real(total_days(left.value)) / to_real(divisor), z3.And(ok, divisor != 0))
+            sign = 1 if e.op == "+" else -1
+            return Term("duration", tuple(a + sign * b for a, b in zip(left.value, right.value, strict=True)), ok)
+        if "duration" in kinds:
+            duration, factor = (left, right) if left.kind == "duration" else (right, left)
+            if e.op == "/":
+                f = to_real(factor.value)
+                return Term("duration", scale(duration.value, 1 / f), z3.And(ok, f != 0))
+            return Term("duration", scale(duration.value, factor.value), ok)
+        if e.op == "/":
+            return Term("real", to_real(left.value) / to_real(right.value), z3.And(ok, right.value != 0))
+        op: dict[str, Callable[[Z3, Z3], Z3]] = {
+            "+": lambda a, b: a + b,
+            "-": lambda a, b: a - b,
+            "*": times,
+        }
+        value = op[e.op](left.value, right.value)
+        return Term("int" if e.type.kind == "int" else "real", value, ok)
+
+    def _round(self, e: ir.Round, env: Env, reach: Z3 | None) -> Term:
+        operand = self.expr(e.operand, env, reach)
+        if operand.kind == "int":
+            return operand
+        if operand.kind == "duration":
+            return Term("duration", _round_duration(operand.value, e.mode, e.unit), operand.ok, operand.present)
+        step = {"cents": Fraction(1, 100), "units": Fraction(1)}.get(e.unit)
+        if step is None and e.unit.startswith("places:"):
+            step = Fraction(1, 10 ** int(e.unit.split(":")[1]))
+        if step is None:
+            raise Unsupported(e.span, f"rounding to {e.unit}")
+        scaled = to_real(operand.value) / to_real(literal(step, ir.NUMBER).value)
+        whole = to_real(_round_real(scaled, e.mode)) * literal(step, ir.NUMBER).value
+        return Term("real", whole, operand.ok, operand.present)
+
+    def _minmax(self, e: ir.MinMax, env: Env, reach: Z3 | None) -> Term:
+        left = self.expr(e.left, env, reach)
+        right = self.expr(e.right, env, reach)
+        a, b = ordering_key(left), ordering_key(right)
+        take_left = a <= b if e.kind == "least" else a >= b
+        chosen = choose(take_left, left, right)
+        kind = "real" if {left.kind, right.kind} == {"int", "real"} else left.kind
+        return Term(kind, chosen.value, z3.And(left.usable, right.usable))
+
+    # ---------------------------------------------------------------- conditions
+
+    def _cmp(self, e: ir.Cmp, env: Env, reach: Z3 | None) -> Term:
+        left = self.expr(e.left, env, reach)
+        right = self.expr(e.right, env, reach)
+        ok = z3.And(left.usable, right.usable)
+        if e.op in {"==", "!="}:
+            same = equal(left, right)
+            return Term("bool", same if e.op == "==" else z3.Not(same), ok)
+        return Term("bool", _CMP[e.op](ordering_key(left), ordering_key(right)), ok)
+
+    def _oneof(self, e: ir.OneOf, env: Env, reach: Z3 | None) -> Term:
+        operand = self.expr(e.operand, env, reach)
+        values = [self.expr(v, env, reach) for v in e.values]
+        found = z3.Or(*(equal(operand, v) for v in values))
+        ok = z3.And(operand.usable, *(v.usable for v in values))
+        return Term("bool", z3.Not(found) if e.negated else found, ok)
+
+    def _within(self, e: ir.Within, env: Env, reach: Z3 | None) -> Term:
+        operand = self.expr(e.operand, env, reach)
+        if e.period is not None:
+            period = self.expr(e.period, env, reach)
+            low, high, ok = period.value[0], period.value[1], z3.And(operand.usable, period.usable)
+        else:
+            assert e.low is not None and e.high is not None
+            lo, hi = self.expr(e.low, env, reach), self.expr(e.high, env, reach)
+            low, high, ok = ordering_key(lo), ordering_key(hi), z3.And(operand.usable, lo.usable, hi.usable)
+        x = ordering_key(operand)
+        inside = z3.And(low <= x, x <= high)
+        return Term("bool", z3.Not(inside) if e.negated else inside, ok)
+
+    def _known(self, e: ir.Known, env: Env, reach: Z3 | None) -> Term:
+        operand = self.expr(e.operand, env, reach)
+        return Term("bool", z3.Not(operand.present) if e.negated else operand.present, operand.ok)
+
+    def _note(self, e: ir.NotE, env: Env, reach: Z3 | None) -> Term:
+        operand = self.expr(e.operand, env, reach)
+        return Term("bool", z3.Not(operand.value), operand.usable)
+
+    def _and(self, e: ir.And, env: Env, reach: Z3 | None) -> Term:
+        return self._chain(e.items, env, reach, stop_on=False)
+
+    def _or(self, e: ir.Or, env: Env, reach: Z3 | None) -> Term:
+        return self._chain(e.items, env, reach, stop_on=True)
+
+    def _chain(self, items: tuple[ir.Expr, ...], env: Env, reach: Z3 | None, stop_on: bool) -> Term:
+        """`and` stops at the first false item, `or` at the first true one; later items are not evaluated."""
+        going = TRUE  # every item so far evaluated without error and did not stop the chain
+        ok_parts: list[Z3] = []
+        for item in items:
+            t = self.expr(item, env, _and(reach, going))
+            ok_parts.append(z3.Implies(going, t.usable))
+            going = z3.And(going, t.usable, _continues(t.value, stop_on))
+        value = z3.Not(going) if stop_on else going
+        return Term("bool", value, z3.And(*ok_parts))
+
+    # ---------------------------------------------------------------- lists
+
+    def _source(self, source: ir.Expr, env: Env, reach: Z3 | None) -> tuple[ListVars, Z3]:
+        t = self.expr(source, env, reach)
+        if t.kind != "list":
+            raise Unsupported(source.span, f"'{self.checked.words(source.span)}' as a list")
+        lv: ListVars = t.value
+        return lv, t.ok
+
+    def _quant(self, e: ir.Quant, env: Env, reach: Z3 | None) -> Term:
+        lv, ok = self._source(e.source, env, reach)
+        stop_on = e.kind != "every"  # any/no stop at the first element that holds, every at the first that fails
+        going = TRUE
+        ok_parts = [ok]
+        for i, slot in enumerate(lv.slots):
+            here = z3.And(going, i < lv.length)
+            body = self.expr(e.body, {**env, e.var: slot}, _and(reach, here))
+            ok_parts.append(z3.Implies(here, body.usable))
+            going = z3.And(going, z3.Or(i >= lv.length, z3.And(body.usable, _continues(body.value, stop_on))))
+        found = z3.Not(going)
+        value = {"any": found, "no": going, "every": going}[e.kind]
+        return Term("bool", value, z3.And(*ok_parts))
+
+    def _elements(
+        self, source: ir.Expr, var: str, where: ir.Expr | None, env: Env, reach: Z3 | None
+    ) -> tuple[list[tuple[RecordVars, Z3]], list[Z3]]:
+        """Each slot with the condition under which it counts, and what must hold for no error."""
+        lv, ok = self._source(source, env, reach)
+        counted: list[tuple[RecordVars, Z3]] = []
+        ok_parts = [ok]
+        for i, slot in enumerate(lv.slots):
+            exists = i < lv.length
+            if where is None:
+                counted.append((slot, exists))
+                continue
+            w = self.expr(where, {**env, var: slot}, _and(reach, exists))
+            ok_parts.append(z3.Implies(exists, w.usable))
+            counted.append((slot, z3.And(exists, w.value)))
+        return counted, ok_parts
+
+    def _counte(self, e: ir.CountE, env: Env, reach: Z3 | None) -> Term:
+        counted, ok_parts = self._elements(e.source, e.var, e.where, env, reach)
+        return Term("int", z3.Sum(*(z3.If(c, 1, 0) for _, c in counted)), z3.And(*ok_parts))
+
+    def _agg(self, e: ir.Agg, env: Env, reach: Z3 | None) -> Term:
+        counted, ok_parts = self._elements(e.source, e.var, e.where, env, reach)
+        values: list[tuple[Term, Z3]] = []
+        for slot, counts in counted:
+            v = self.expr(e.value, {**env, e.var: slot}, _and(reach, counts))
+            ok_parts.append(z3.Implies(counts, v.usable))
+            values.append((v, counts))
+        kind = kind_of(e.type.kind)
+        if e.kind == "total":
+            if kind == "duration":
+                total: Any = tuple(z3.Sum(*(z3.If(c, v.value[k], 0) for v, c in values)) for k in (0, 1))
+            else:
+                total = z3.Sum(*(z3.If(c, v.value, 0) for v, c in values))
+            return Term(kind, total, z3.And(*ok_parts))
+        best = placeholder(kind)
+        seen = FALSE
+        for v, counts in values:  # the first of equal values, as max() and min() give it
+            better = (
+                ordering_key(v) > ordering_key(best) if e.kind == "greatest" else ordering_key(v) < ordering_key(best)
+            )
+            best = choose(z3.And(counts, z3.Or(z3.Not(seen), better)), v, best)
+            seen = z3.Or(seen, counts)
+        return Term(kind, best.value, z3.And(*ok_parts, seen))
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def literal(value: ir.Value, type_: ir.Type) -> Term:
+    if isinstance(value, bool):
+        return Term("bool", z3.BoolVal(value))
+    if isinstance(value, ir.Duration):
+        return Term("duration", (z3.IntVal(value.months), z3.IntVal(value.days)))
+    if isinstance(value, ir.Period):
+        return Term("period", (z3.IntVal(value.start.toordinal()), z3.IntVal(value.end.toordinal())))
+    if isinstance(value, datetime.date):
+        return Term("date", z3.IntVal(value.toordinal()))
+    if isinstance(value, str):
+        return Term("text", z3.StringVal(value))
+    if isinstance(value, int) and type_.kind == "int":
+        return Term("int", z3.IntVal(value))
+    fraction = Fraction(value)
+    return Term("real", z3.RealVal(f"{fraction.numerator}/{fraction.denominator}"))
+
+
+def _continues(value: Z3, stop_on: bool) -> Z3:
+    return z3.Not(value) if stop_on else value
+
+
+def times(x: Z3, factor: Z3) -> Z3:
+    """x * factor, keeping the arithmetic linear where the factor is a choice between fixed numbers (a definition
+    decided by rules with constant values): If(c, 3/4, 1/2) * x becomes If(c, 3/4 * x, 1/2 * x)."""
+    if z3.is_app_of(factor, z3.Z3_OP_ITE):
+        cond, then, other = factor.children()
+        return z3.If(cond, times(x, then), times(x, other))
+    if z3.is_app_of(x, z3.Z3_OP_ITE) and not z3.is_rational_value(factor) and not z3.is_int_value(factor):
+        cond, then, other = x.children()
+        return z3.If(cond, times(then, factor), times(other, factor))
+    return x * factor
+
+
+def scale(duration: tuple[Z3, Z3], factor: Z3) -> tuple[Z3, Z3]:
+    """Duration times a number, as the runtime does it: the whole months (toward zero) stay months, and the part
+    of a month left over becomes days, 30 to the month."""
+    months, days = duration
+    if z3.is_int(factor) and z3.is_int(months):
+        return times(months, factor), times(days, factor)
+    product = times(to_real(months), factor)
+    whole = _toward_zero(product)
+    return whole, times(days, factor) + (product - to_real(whole)) * 30
+
+
+def _toward_zero(x: Z3) -> Z3:
+    return z3.If(x >= 0, z3.ToInt(x), -z3.ToInt(-x))
+
+
+def _round_floor(x: Z3, mode: str) -> Z3:
+    """On the number line: down = floor, up = ceiling, half up = nearest with halves going up."""
+    if mode == "down":
+        return z3.ToInt(x)
+    if mode == "up":
+        return -z3.ToInt(-x)
+    return z3.ToInt(x + z3.RealVal("1/2"))
+
+
+def _round_real(x: Z3, mode: str) -> Z3:
+    """By size, as the runtime's round_whole: down toward zero, up and half up away from zero."""
+    x = to_real(x)
+    return z3.If(x < 0, -_round_floor(-x, mode), _round_floor(x, mode))
+
+
+def _round_duration(value: tuple[Z3, Z3], mode: str, unit: str) -> tuple[Z3, Z3]:
+    """As the runtime's round_duration: to days, the months stay and the days are rounded in the direction of the
+    duration's sign; to months or years, the total (30 days to the month) is rounded by size."""
+    months, days = value
+    if unit == "days":
+        if z3.is_int(days):
+            return months, days
+        positive = total_days(value) >= 0
+        return months, z3.If(positive, _round_floor(days, mode), -_round_floor(-days, mode))
+    total_months = to_real(months) + to_real(days) / 30
+    if unit == "months":
+        return _round_real(total_months, mode), z3.IntVal(0)
+    return 12 * _round_real(total_months / 12, mode), z3.IntVal(0)

@@ -1,0 +1,171 @@
+"""What `statute prove` found, as frozen values, and the plain text a drafter reads.
+
+Nothing here needs z3: the report can be built, stored and printed without the solver.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+PROVED = "proved"
+FAILS = "fails"
+NOT_PROVED = "not proved"
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Witness:
+    """A case that shows a finding, and what the generated evaluator made of it."""
+
+    case: dict[str, object]
+    confirmed: bool | None  # None: the evaluator could not be run
+    evaluator: str  # the evaluator's decision on the case, or the error it raised
+
+
+@dataclass(frozen=True)
+class GuaranteeResult:
+    ident: str
+    title: str
+    articles: tuple[str, ...]
+    line: int
+    status: str  # proved, fails, not proved, unknown
+    reason: str  # why not proved or unknown; empty otherwise
+    witness: Witness | None
+    seconds: float
+
+    @property
+    def holds(self) -> bool:
+        return self.status == PROVED
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check on one definition: a conflict between two rules, a gap, or a rule that can never apply.
+
+    status: "found" (with a witness for conflicts and gaps), "none" (checked: there is none), not proved, unknown.
+    """
+
+    check: str  # conflict, gap, never applies, stops (some case cannot be decided at all)
+    definition: str  # the drafter's label
+    rules: tuple[str, ...]  # "article_2_rule_1 (Article 2, line 80)"
+    line: int
+    status: str
+    detail: str
+    witness: Witness | None
+    seconds: float
+
+
+@dataclass(frozen=True)
+class ProofReport:
+    file: str
+    title: str
+    max_list: int
+    timeout_s: float
+    guarantees: tuple[GuaranteeResult, ...]
+    findings: tuple[Finding, ...]
+    seconds: float
+    evaluator_note: str  # why counterexamples could not be re-run, if they could not
+
+    @property
+    def failing_findings(self) -> tuple[Finding, ...]:
+        """Conflicts and gaps found, and any conflict or gap check that could not be completed."""
+        return tuple(
+            f
+            for f in self.findings
+            if f.check in {"conflict", "gap"} and (f.status == "found" or f.status in {NOT_PROVED, UNKNOWN})
+        )
+
+    @property
+    def all_well(self) -> bool:
+        return all(g.holds for g in self.guarantees) and not self.failing_findings
+
+
+def render_report(report: ProofReport) -> str:
+    lines = [
+        f"Proof report for {report.title} ({report.file})",
+        f"Cases considered: every case within the declared domains, with lists of up to {report.max_list} records.",
+        f"Each solver call may take up to {report.timeout_s:g} s.",
+    ]
+    if report.evaluator_note:
+        lines.append(f"Note: {report.evaluator_note}")
+    lines += ["", "Guarantees", "----------"]
+    for g in report.guarantees:
+        lines += _guarantee(g)
+    title = "Conflicts, gaps, rules that never apply, undecidable cases"
+    lines += ["", title, "-" * len(title)]
+    lines += _findings(report.findings)
+    lines += ["", _summary(report)]
+    return "\n".join(lines) + "\n"
+
+
+def _guarantee(g: GuaranteeResult) -> list[str]:
+    where = ", ".join(g.articles) or "the statute"
+    head = f"{g.title} ({where}; line {g.line})"
+    if g.status == PROVED:
+        return [f"PROVED      {head}", "            proved for all cases within the declared domains", ""]
+    if g.status == FAILS:
+        assert g.witness is not None
+        out = [f"FAILS       {head}", "            counterexample:"]
+        out += _witness(g.witness, "the guarantee fails")
+        return [*out, ""]
+    label = "NOT PROVED " if g.status == NOT_PROVED else "UNKNOWN    "
+    return [f"{label} {head}", f"            {g.status}: {g.reason}", ""]
+
+
+def _witness(w: Witness, what: str) -> list[str]:
+    out = ["            " + line for line in json.dumps(w.case, indent=2, ensure_ascii=False).splitlines()]
+    if w.confirmed is True:
+        out.append(f"            confirmed by the evaluator: {what} on this case")
+    elif w.confirmed is False:
+        out.append(f"            NOT confirmed by the evaluator: {what} was not reproduced (a fault of the prover)")
+    else:
+        out.append("            not re-run: the evaluator is not available")
+    if w.evaluator:
+        out.append(f"            the evaluator decides: {w.evaluator}")
+    return out
+
+
+def _findings(findings: tuple[Finding, ...]) -> list[str]:
+    out: list[str] = []
+    for f in findings:
+        if f.status == "none":
+            continue
+        if f.check == "conflict":
+            head = f"CONFLICT in '{f.definition}' between {' and '.join(f.rules)}"
+        elif f.check == "gap":
+            head = f"GAP in '{f.definition}' (declared at line {f.line})"
+        elif f.check == "stops":
+            head = "UNDECIDABLE CASES (for the drafter to judge; not a failure of the proof)"
+        else:
+            head = f"NEVER APPLIES: the rule of {' '.join(f.rules) or 'the statute'} on '{f.definition}'"
+        if f.status == "found":
+            out.append(f"{head}: {f.detail}")
+            if f.witness is not None:
+                out.append("            witness:")
+                what = {"stops": "the evaluator stops"}.get(f.check, f"the {f.check}")
+                out += _witness(f.witness, what)
+        else:
+            label = "NOT PROVED" if f.status == NOT_PROVED else "UNKNOWN"
+            out.append(f"{head}: {label}: {f.detail}")
+        out.append("")
+    checked = sum(1 for f in findings if f.status == "none")
+    out.append(f"{checked} further checks (conflicts, gaps, rules that never apply, undecidable cases) found nothing.")
+    return out
+
+
+def _summary(report: ProofReport) -> str:
+    counts = {s: sum(1 for g in report.guarantees if g.status == s) for s in (PROVED, FAILS, NOT_PROVED, UNKNOWN)}
+    conflicts = sum(1 for f in report.findings if f.check == "conflict" and f.status == "found")
+    gaps = sum(1 for f in report.findings if f.check == "gap" and f.status == "found")
+    dead = sum(1 for f in report.findings if f.check == "never applies" and f.status == "found")
+    stops = any(f.check == "stops" and f.status == "found" for f in report.findings)
+    open_checks = sum(1 for f in report.findings if f.status in {NOT_PROVED, UNKNOWN})
+    times = ", ".join(f"{g.ident} {g.seconds:.2f} s" for g in report.guarantees)
+    return (
+        f"Summary: {len(report.guarantees)} guarantees: {counts[PROVED]} proved, {counts[FAILS]} fail, "
+        f"{counts[NOT_PROVED]} not proved, {counts[UNKNOWN]} unknown; {conflicts} conflicts, {gaps} gaps, "
+        f"{dead} rules that never apply, {'some' if stops else 'no'} undecidable cases, "
+        f"{open_checks} checks not completed; {report.seconds:.1f} s in all.\n"
+        f"Time per guarantee: {times or 'none'}."
+    )

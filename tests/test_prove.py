@@ -1,0 +1,393 @@
+"""statute prove: guarantees proved or refuted for every case within the declared domains, conflicts and gaps found.
+
+The encoding is checked against the generated evaluator (the statutes' examples and case files decide alike in
+both), calendar arithmetic against the runtime, and faulty variants of the amnesty statute (tests/statutes/) must
+be caught with witnesses that the evaluator confirms.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import random
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+z3 = pytest.importorskip("z3")
+
+from compiler import ir  # noqa: E402
+from compiler.backends.runtime import Duration, add_to_date  # noqa: E402
+from compiler.check import check  # noqa: E402
+from compiler.parse import parse_file  # noqa: E402
+from compiler.prove import command as prove_cli  # noqa: E402
+from compiler.prove import prove_command, render_report  # noqa: E402
+from compiler.prove.calendar import add_duration  # noqa: E402
+from compiler.prove.confirm import Confirmer  # noqa: E402
+from compiler.prove.prover import Answer, Prover, prove  # noqa: E402
+from compiler.prove.report import FAILS, NOT_PROVED, PROVED, UNKNOWN, ProofReport, Witness  # noqa: E402
+
+ROOT = Path(__file__).parent.parent
+AMNESTY = ROOT / "statutes" / "kz_amnesty_2022.statute"
+IRC = ROOT / "statutes" / "us_irc_121.statute"
+VARIANTS = Path(__file__).parent / "statutes"
+
+_REPORTS: dict[Path, ProofReport] = {}
+
+
+def checked(path: Path) -> ir.Checked:
+    return check(parse_file(path))
+
+
+def report(path: Path) -> ProofReport:
+    """One proof per statute for the whole test run: each takes a few seconds."""
+    if path not in _REPORTS:
+        _REPORTS[path] = prove(checked(path), max_list=3, timeout_s=30)
+    return _REPORTS[path]
+
+
+def by_ident(r: ProofReport, ident: str) -> Any:
+    return next(g for g in r.guarantees if g.ident == ident)
+
+
+# ------------------------------------------------------------------ the real statutes
+
+
+@pytest.mark.parametrize("path", [AMNESTY, IRC], ids=["amnesty", "irc"])
+def test_real_statutes_prove_every_guarantee_with_no_conflict_or_gap(path: Path) -> None:
+    r = report(path)
+    assert r.guarantees, "the statute has guarantees to prove"
+    assert [(g.ident, g.status, g.reason) for g in r.guarantees if g.status != PROVED] == []
+    assert r.failing_findings == ()
+    assert r.all_well
+    assert r.evaluator_note == ""
+
+
+def test_the_amnesty_rule_switched_off_by_a_parameter_is_reported_as_never_applying() -> None:
+    dead = [f for f in report(AMNESTY).findings if f.check == "never applies" and f.status == "found"]
+    assert [(f.definition, f.line) for f in dead] == [("person is due for release", 134)]
+    assert "parameters" in dead[0].detail
+
+
+def test_report_text_names_the_domain_and_each_result() -> None:
+    text = render_report(report(AMNESTY))
+    assert "lists of up to 3 records" in text
+    assert text.count("proved for all cases within the declared domains") == len(report(AMNESTY).guarantees)
+    assert "No one convicted of terrorism is released (Article 5; line 177)" in text
+    assert "Summary: 6 guarantees: 6 proved, 0 fail" in text
+    assert "Time per guarantee: guarantee_1 " in text
+
+
+# ------------------------------------------------------------------ faulty variants
+
+
+def test_a_release_overriding_the_exclusions_breaks_the_article_5_guarantees() -> None:
+    r = report(VARIANTS / "amnesty_faulty_release.statute")
+    for ident in ("guarantee_1", "article_5_rule_4_excludes"):
+        g = by_ident(r, ident)
+        assert g.status == FAILS, g
+        assert g.witness is not None and g.witness.confirmed is True
+        assert "released from punishment" in g.witness.evaluator
+    terrorism = by_ident(r, "guarantee_1").witness.case
+    assert any(c["category"] == "terrorist" and c["proven"] for c in terrorism["charges"])
+    assert by_ident(r, "guarantee_3").status == PROVED
+    assert not r.all_well
+    text = render_report(r)
+    assert "FAILS       No one convicted of terrorism is released" in text
+    assert "confirmed by the evaluator" in text
+
+
+def test_a_rule_without_an_exception_conflicts_with_the_others() -> None:
+    r = report(VARIANTS / "amnesty_conflict.statute")
+    conflicts = [f for f in r.findings if f.check == "conflict" and f.status == "found"]
+    assert conflicts and all(f.definition == "amnesty measure" for f in conflicts)
+    assert all("Article 6" in f.rules[1] for f in conflicts)
+    for f in conflicts:
+        assert f.witness is not None and f.witness.confirmed is True, f
+        assert "ConflictError" in f.witness.evaluator
+        charges = f.witness.case["charges"]
+        assert isinstance(charges, list) and len(charges) == 1  # the witness is made small
+    assert not r.all_well
+
+
+def test_an_outcome_without_its_default_has_a_gap() -> None:
+    r = report(VARIANTS / "amnesty_gap.statute")
+    gaps = [f for f in r.findings if f.check == "gap" and f.status == "found"]
+    assert [g.definition for g in gaps] == ["amnesty measure"]
+    assert gaps[0].witness is not None and gaps[0].witness.confirmed is True
+    assert "UndecidedError" in gaps[0].witness.evaluator
+    assert all(g.status == PROVED for g in r.guarantees)
+    assert not r.all_well
+
+
+def test_an_unsupported_construct_is_reported_as_not_proved() -> None:
+    r = report(VARIANTS / "unsupported_nested_list.statute")
+    assert [g.status for g in r.guarantees] == [NOT_PROVED, NOT_PROVED]
+    for g in r.guarantees:
+        assert g.reason.startswith("unsupported construct at line 29 (a list inside a list element")
+    assert any(f.status == NOT_PROVED for f in r.failing_findings)
+    assert "not proved: unsupported construct at line 29" in render_report(r)
+    assert not r.all_well
+
+
+def test_an_unconfirmed_counterexample_is_a_failure_of_the_prover_not_a_proof() -> None:
+    class Doubting(Confirmer):
+        def guarantee(self, g: ir.GuaranteeDef, case: dict[str, object]) -> Witness:
+            return Witness(case, False, "decided otherwise")
+
+    c = checked(VARIANTS / "amnesty_faulty_release.statute")
+    prover = Prover(c, 3, 30, Doubting(c, None))
+    g = prover.guarantee(c.guarantees[0])
+    assert g.status == NOT_PROVED and "NOT confirmed" in g.reason
+    r = ProofReport(c.file, c.title, 3, 30, (g,), (), g.seconds, "")
+    assert "NOT confirmed by the evaluator" in render_report(r)
+
+
+def test_a_timeout_is_reported_as_unknown() -> None:
+    class Slow(Prover):
+        def ask(self, goal: Any, *more: Any, seconds: float | None = None) -> Answer:
+            return Answer("unknown", None, 30.0, "timeout")
+
+    c = checked(AMNESTY)
+    prover = Slow(c, 3, 30, Confirmer(c, None))
+    g = prover.guarantee(c.guarantees[0])
+    assert (g.status, g.reason) == (UNKNOWN, "unknown (timeout)")
+
+
+# ------------------------------------------------------------------ the encoding against the evaluator
+
+
+def _pinned_outcomes(prover: Prover, case: dict[str, object]) -> dict[str, object]:
+    """The outcomes the encoding gives one fixed case, in the form decision_as_dict uses (or the error)."""
+    solver = z3.Solver()
+    solver.add(*prover.base, *prover.domain.pin(case))
+    assert solver.check() == z3.sat
+    model = solver.model()
+    out: dict[str, object] = {}
+    for ident in prover.checked.outcomes:
+        d = prover.checked.definition(ident)
+        term = prover.model.instance(ident, None).term
+
+        def ev(x: Any) -> Any:
+            return model.eval(x, model_completion=True)
+
+        if not z3.is_true(ev(term.ok)):
+            return {"error": True}
+        if not z3.is_true(ev(term.present)):
+            out[ident] = None
+        elif d.type.kind == "enum":
+            assert d.type.name is not None
+            out[ident] = prover.checked.enum(d.type.name).values[ev(term.value).as_long() - 1].text
+        elif d.type.kind == "duration":
+            months, days = (_fraction(ev(v)) for v in term.value)
+            out[ident] = Duration(int(months), days).total_days
+        else:
+            out[ident] = _fraction(ev(term.value))
+    return out
+
+
+def _fraction(value: Any) -> Fraction:
+    if z3.is_int_value(value):
+        return Fraction(value.as_long())
+    return Fraction(value.numerator_as_long(), value.denominator_as_long())
+
+
+def _evaluator_outcomes(module: Any, prover: Prover, case: dict[str, object]) -> dict[str, object]:
+    try:
+        decision = module.decide(module.load_case(case))
+    except module.DecisionError:
+        return {"error": True}
+    out: dict[str, object] = {}
+    for ident in prover.checked.outcomes:
+        value = getattr(decision, ident)
+        if value is None or isinstance(value, Duration) or hasattr(value, "total_days"):
+            out[ident] = None if value is None else value.total_days
+        elif hasattr(value, "text"):
+            out[ident] = value.text
+        else:
+            out[ident] = Fraction(value)
+    return out
+
+
+@pytest.mark.parametrize("path", [AMNESTY, IRC], ids=["amnesty", "irc"])
+def test_the_encoding_decides_every_example_as_the_evaluator_does(path: Path) -> None:
+    c = checked(path)
+    confirmer = Confirmer.for_statute(c)
+    assert confirmer.module is not None, confirmer.note
+    prover = Prover(c, 3, 30, confirmer)
+    for example in c.examples:
+        case = example.case
+        assert _pinned_outcomes(prover, case) == _evaluator_outcomes(confirmer.module, prover, case), example.title
+
+
+def test_the_encoding_decides_the_amnesty_case_file_as_the_evaluator_does() -> None:
+    c = checked(AMNESTY)
+    confirmer = Confirmer.for_statute(c)
+    prover = Prover(c, 3, 30, confirmer)
+    lines = (ROOT / "statutes" / "kz_amnesty_2022.cases.jsonl").read_text(encoding="utf-8").splitlines()
+    cases = [json.loads(line) for line in lines[::3] if line.strip()]
+    for case in cases:
+        case.pop("id", None)
+        if len(case.get("charges", [])) > 3:
+            continue
+        assert _pinned_outcomes(prover, case) == _evaluator_outcomes(confirmer.module, prover, case), case
+
+
+def _random_case(c: ir.Checked, rng: random.Random, record: str) -> dict[str, object]:
+    """A random case within the declared domains, leaning to the amnesty's interesting corners (riot dates,
+    grave crimes, sentences being served, facts left out)."""
+    out: dict[str, object] = {}
+    for f in c.record(record).fields:
+        kind = f.type.kind
+        if kind == "list":
+            assert f.type.name is not None
+            out[f.ident] = [_random_case(c, rng, f.type.name) for _ in range(rng.randint(0, 3))]
+        elif f.optional and rng.random() < 0.4:
+            continue
+        elif kind == "bool":
+            out[f.ident] = rng.random() < 0.5
+        elif kind == "int":
+            least, most = (f.low, f.high) if isinstance(f.low, int) and isinstance(f.high, int) else (0, 100)
+            out[f.ident] = rng.randint(least, most)
+        elif kind == "enum":
+            assert f.type.name is not None
+            values = c.enum(f.type.name).values
+            out[f.ident] = values[rng.choice([0, 0, rng.randrange(len(values))])].text
+        elif kind == "date":
+            low = f.low if isinstance(f.low, datetime.date) else datetime.date(2021, 1, 1)
+            high = f.high if isinstance(f.high, datetime.date) else datetime.date(2031, 1, 1)
+            riots = datetime.date(2022, 1, 4) + datetime.timedelta(days=rng.randint(-1, 4))
+            day = riots if rng.random() < 0.6 else low + datetime.timedelta(days=rng.randint(0, 3000))
+            out[f.ident] = min(max(day, low), high).isoformat()
+        elif kind == "duration":
+            most = f.high.total_days if isinstance(f.high, ir.Duration) else 4000
+            months = rng.randint(0, most // 30)
+            out[f.ident] = f"{months} months {rng.randint(0, min(40, most - 30 * months))} days"
+        elif kind in {"money", "number"}:
+            out[f.ident] = str(rng.randint(0, 1_000_000))
+        else:
+            out[f.ident] = ""
+    return out
+
+
+@pytest.mark.parametrize("path", [AMNESTY, IRC], ids=["amnesty", "irc"])
+def test_the_encoding_decides_random_cases_as_the_evaluator_does(path: Path) -> None:
+    """Outcomes and errors alike (a missing fact the decision needs makes both stop)."""
+    c = checked(path)
+    confirmer = Confirmer.for_statute(c)
+    prover = Prover(c, 3, 30, confirmer)
+    rng = random.Random(20221102)
+    for _ in range(60):
+        case = _random_case(c, rng, c.root)
+        assert _pinned_outcomes(prover, case) == _evaluator_outcomes(confirmer.module, prover, case), case
+
+
+# ------------------------------------------------------------------ calendar arithmetic
+
+CALENDAR_STATUTE = """\
+Title: "Calendar test".
+Each case is about a person.
+A person has:
+  - start: date from 1 January 2024 to 31 December 2024;
+  - term: duration from 0 days to 2 years.
+Outcome the end: date.
+Article 1. The end
+Rule: the end is the start plus the term.
+Guarantee "A month after 31 January 2024 is 1 March" (Article 1):
+  if the start is 31 January 2024 and the term is 1 month then the end is 1 March 2024.
+Guarantee "The end is at most the term after the start, in days" (Article 1):
+  the end minus the start is at most the term.
+Guarantee "Two years after 29 February 2024 is 1 March 2026" (Article 1):
+  if the start is 29 February 2024 and the term is 2 years then the end is 1 March 2026.
+"""
+
+
+def test_date_plus_months_in_a_statute_is_refuted_exactly_and_confirmed(tmp_path: Path) -> None:
+    path = tmp_path / "calendar.statute"
+    path.write_text(CALENDAR_STATUTE, encoding="utf-8")
+    r = prove(checked(path), max_list=3, timeout_s=30)
+    assert [g.status for g in r.guarantees] == [FAILS, FAILS, FAILS]
+    assert all(g.witness is not None and g.witness.confirmed is True for g in r.guarantees)
+    february, longer, leap = (g.witness for g in r.guarantees if g.witness is not None)
+    assert february.case == {"start": "2024-01-31", "term": "1 month"}
+    assert '"end": "2024-02-29"' in february.evaluator
+    assert '"end": "2026-02-28"' in leap.evaluator
+    start = datetime.date.fromisoformat(str(longer.case["start"]))
+    months = Duration.parse(str(longer.case["term"]))
+    assert (add_to_date(start, months) - start).days > months.total_days  # calendar months beat 30 days
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "days"),
+    [
+        (datetime.date(2022, 1, 31), 1, 0),  # 28 February 2022
+        (datetime.date(2024, 1, 31), 1, 0),  # 29 February 2024, a leap year
+        (datetime.date(2024, 2, 29), 12, 0),  # 28 February 2025
+        (datetime.date(2024, 2, 29), 48, 0),  # 29 February 2028
+        (datetime.date(2024, 2, 29), -12, 0),
+        (datetime.date(2000, 2, 29), 1200, 0),  # 2100 is not a leap year
+        (datetime.date(2022, 3, 31), -1, 0),
+        (datetime.date(2022, 8, 31), 1, 1),
+        (datetime.date(2022, 11, 2), 12, 0),
+        (datetime.date(2023, 12, 31), 2, 5),
+        (datetime.date(1, 1, 1), 0, 0),
+        (datetime.date(9999, 11, 30), 1, 0),
+    ],
+)
+def test_date_plus_months_is_calendar_arithmetic_as_the_runtime_does_it(
+    day: datetime.date, months: int, days: int
+) -> None:
+    x, m, d = z3.Ints("x m d")
+    result, in_range = add_duration(x, m, d, 1)
+    solver = z3.Solver()
+    solver.add(x == day.toordinal(), m == months, d == days)
+    assert solver.check() == z3.sat
+    model = solver.model()
+    expected = add_to_date(day, Duration(months, days))
+    assert datetime.date.fromordinal(model.eval(result).as_long()) == expected
+    assert z3.is_true(model.eval(in_range))
+
+
+def test_31_january_plus_one_month_is_the_last_day_of_february() -> None:
+    x, r = z3.Int("x"), z3.Int("r")
+    for year, last in [(2022, 28), (2024, 29), (1900, 28), (2000, 29)]:
+        solver = z3.Solver()
+        solver.add(x == datetime.date(year, 1, 31).toordinal(), r == add_duration(x, z3.IntVal(1), z3.IntVal(0), 1)[0])
+        assert solver.check() == z3.sat
+        assert datetime.date.fromordinal(solver.model()[r].as_long()) == datetime.date(year, 2, last)
+
+
+def test_every_day_of_four_years_plus_months_agrees_with_the_runtime() -> None:
+    """Every day from 2023 to 2026 (a leap year among them), moved by a spread of months, back and forth."""
+    x, m = z3.Ints("x m")
+    result, _ = add_duration(x, m, z3.IntVal(0), 1)
+    first = datetime.date(2023, 1, 1)
+    for offset in range(0, 4 * 366, 3):
+        day = first + datetime.timedelta(days=offset)
+        for months in (1, -1, 11, 12, -12, 25, -49, 600):
+            moved = z3.simplify(z3.substitute(result, (x, z3.IntVal(day.toordinal())), (m, z3.IntVal(months))))
+            expected = add_to_date(day, Duration(months, 0))
+            assert datetime.date.fromordinal(moved.as_long()) == expected, (day, months)
+
+
+# ------------------------------------------------------------------ the command
+
+
+def test_prove_command_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert prove_command(str(IRC), 3, 30) == 0
+    out = capsys.readouterr().out
+    assert "PROVED" in out and "lists of up to 3 records" in out
+    assert prove_command(str(VARIANTS / "unsupported_nested_list.statute"), 2, 30) == 1
+    assert "lists of up to 2 records" in capsys.readouterr().out
+    assert prove_command(str(ROOT / "no-such.statute"), 3, 30) == 1
+
+
+def test_prove_command_without_z3_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(prove_cli, "z3_available", lambda: False)
+    assert prove_command(str(IRC), 3, 30) == 1
+    err = capsys.readouterr().err
+    assert "pip install 'statute-compiler[prove]'" in err
