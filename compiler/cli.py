@@ -17,6 +17,8 @@ from typing import Any, TextIO
 
 from compiler import build, ir
 from compiler.diagnostics import StatuteError, Style, render_all
+from compiler.explain.command import add_explain_arguments, explain_command, write_explanations
+from compiler.explain.render import ExplainError
 from compiler.runner import Decided, Rejected, decide_cases, read_cases, run_examples
 from compiler.schema import case_schema
 
@@ -127,6 +129,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     fmt = args.format or ("table" if out.isatty() else "jsonl")
     rows = [{"id": r.case_id, **module.decision_as_dict(r.decision)} for r in decided]
     _print_rows(rows, fmt, out, [d for d in checked.outcomes])
+    if args.explain:
+        try:
+            written = write_explanations(checked, module, results, Path(args.explain), args.explain_format, args.lang)
+        except ExplainError as exc:
+            print(f"statute: {exc}", file=sys.stderr)
+            return 2
+        print(f"wrote {len(written)} explanations to {args.explain}", file=sys.stderr)
     for r in rejected:
         print(f"rejected: row {r.row} ({r.case_id}): {r.reason}", file=sys.stderr)
     print(
@@ -180,12 +189,19 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--cases", required=True, metavar="CASES", help="a .jsonl or .csv file of cases")
     p.add_argument("--format", choices=["table", "jsonl", "csv"], help="output format (default: table on a terminal)")
+    p.add_argument("--explain", metavar="DIR", help="also write one explanation per case, and an index, to DIR")
+    p.add_argument("--explain-format", choices=["text", "markdown", "html"], default="html", help="(default html)")
+    p.add_argument("--lang", default="en", help="language of the explanations: en or ru (default en)")
     p.set_defaults(handler=cmd_run)
 
     p = sub.add_parser("test", help="run the statute's own examples")
     p.add_argument("file", metavar="FILE")
     p.add_argument("-v", "--verbose", action="store_true", help="list passing examples too")
     p.set_defaults(handler=cmd_test)
+
+    p = sub.add_parser("explain", help="explain the decision on one case, why and why not, in the statute's words")
+    add_explain_arguments(p)
+    p.set_defaults(handler=explain_command)
 
     p = sub.add_parser("prove", help="prove the guarantees for every case with the z3 solver; find conflicts and gaps")
     p.add_argument("file", metavar="FILE")

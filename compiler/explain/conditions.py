@@ -1,0 +1,246 @@
+"""The drafter's words for each tested condition, with the values the trace recorded written into them.
+
+"the act date of the charge is within the events period" becomes "the act date of the charge (5 January 2022) is
+within the events period (from 4 January 2022 to 7 January 2022)": the words come from the statute at the atom's span
+(the `atom` of a trace event is its span's start), the values from the trace event, and, inside a calculation such as
+"the sentence start plus the reduced sentence", from the case's facts, the statute's parameters and the values the
+trace recorded for definitions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from compiler import ir
+from compiler.explain.format import Locale, value_text
+
+_LISTS = (ir.Quant, ir.CountE, ir.Agg)
+_LITERALS = (ir.Lit, ir.EnumLit)
+
+
+class AtomIndex:
+    """Every atom of the statute's conditions by its offset, and the lists (quantifiers, aggregates) by theirs."""
+
+    def __init__(self, checked: ir.Checked) -> None:
+        self.atoms: dict[int, ir.Expr] = {}
+        self.lists: dict[int, int] = {}  # start -> end of each quantifier, count and aggregate
+        for definition in checked.definitions:
+            for rule in definition.rules:
+                if rule.condition is not None:
+                    self._condition(rule.condition)
+                self._value(rule.value)
+            if definition.default is not None:
+                self._value(definition.default)
+
+    def inside(self, atom: int, of_list: int) -> bool:
+        end = self.lists.get(of_list)
+        return end is not None and of_list < atom < end
+
+    def _condition(self, e: ir.Expr) -> None:
+        if isinstance(e, ir.And | ir.Or):
+            for item in e.items:
+                self._condition(item)
+        elif isinstance(e, ir.NotE):
+            self._condition(e.operand)
+        elif isinstance(e, ir.ATOMS):
+            self.atoms.setdefault(e.span.start, e)
+            self._value(e)
+        else:
+            self._value(e)
+
+    def _value(self, e: ir.Expr) -> None:
+        """Conditions inside values: the `where` of counts and aggregates, the body of quantifiers."""
+        if isinstance(e, _LISTS):
+            self.lists[e.span.start] = e.span.end
+            inner = e.body if isinstance(e, ir.Quant) else e.where
+            if inner is not None:
+                self._condition(inner)
+        for child in children(e):
+            if not isinstance(e, ir.Quant):
+                self._value(child)
+
+
+def children(e: ir.Expr) -> Iterator[ir.Expr]:
+    """The expressions `e` is made of (not the record a field or definition is read from)."""
+    for name in ("items", "operand", "left", "right", "values", "low", "high", "period", "source", "value"):
+        part = getattr(e, name, None)
+        if isinstance(part, tuple):
+            yield from part
+        elif part is not None and hasattr(part, "span"):
+            yield part
+
+
+def definition_refs(e: ir.Expr) -> Iterator[ir.DefRef]:
+    """The definitions a value or an atom uses, outside any list it walks (those are per element)."""
+    if isinstance(e, ir.DefRef):
+        yield e
+        return
+    if isinstance(e, _LISTS):
+        return
+    for child in children(e):
+        yield from definition_refs(child)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a condition is read: the case, the record of a record's definition, the elements being looked at."""
+
+    case: Any
+    subject: Any = None
+    bound: Mapping[str, Any] = field(default_factory=dict)
+
+    def with_element(self, var: str, element: Any) -> Scope:
+        return Scope(self.case, self.subject, {**self.bound, var: element})
+
+    def fact(self, e: ir.Expr) -> tuple[bool, Any]:
+        """(found, value) of a fact of the case: a field of the case record, of the subject or of an element."""
+        if isinstance(e, ir.RootRef):
+            return True, self.case
+        if isinstance(e, ir.VarRef):
+            if e.var in self.bound:
+                return True, self.bound[e.var]
+            return self.subject is not None, self.subject
+        if isinstance(e, ir.FieldRef):
+            found, record = self.fact(e.subject)
+            if found and record is not None and hasattr(record, e.field):
+                return True, getattr(record, e.field)
+        return False, None
+
+
+# What the text of a condition needs to look up: a definition's value by its reference, if the trace has it.
+DefinitionValue = Callable[[ir.DefRef], tuple[bool, Any]]
+
+
+class Wording:
+    """Writes conditions and values in the statute's words, with values inserted, for one explanation."""
+
+    def __init__(self, checked: ir.Checked, locale: Locale) -> None:
+        self.checked, self.locale, self.source = checked, locale, checked.source
+
+    def shown(self, value: object, type_: ir.Type | None) -> str:
+        return value_text(value, type_, self.locale)
+
+    def leaf(self, e: ir.Expr, negation: ir.NotE | None, scope: Scope, atom: Any, lookup: DefinitionValue) -> str:
+        """The words of one atom, negated when `negation` wraps it, with the trace's values written in."""
+        if negation is None:
+            label = self._label(e)
+            if label is not None:
+                return label
+        start, end = self._extent(negation if negation is not None else e)
+        inserts: list[tuple[int, int, str]] = []
+        if atom is not None and atom.compare:
+            for operand, value in self._operands(e, atom):
+                self._annotate(operand, value, True, scope, lookup, inserts)
+        elif isinstance(e, ir.Known) and not e.negated:
+            found, value = scope.fact(e.operand)
+            if found and value is not None:
+                inserts.append((e.operand.span.end, 0, f" ({self.shown(value, e.operand.type)})"))
+        return self._assemble(start, end, inserts)
+
+    def value(self, e: ir.Expr, result: object, scope: Scope, lookup: DefinitionValue) -> str:
+        """A rule's value as the drafter wrote it, with its parts' values and its result: "the sentence (8 years)
+        reduced by the amnesty reduction (0.75) rounded down to whole days, that is 2 years"."""
+        inserts: list[tuple[int, int, str]] = []
+        self._annotate(e, result, True, scope, lookup, inserts)
+        return self._assemble(*self._extent(e), inserts)
+
+    def plain(self, e: ir.Expr) -> str:
+        return self.checked.words(e.span)
+
+    def phrase(self, e: ir.Expr) -> str:
+        """The words of a value with the article before it: "the reduced sentence"."""
+        start, end = self._extent(e)
+        return " ".join(self.source[start:end].split())
+
+    # ------------------------------------------------------------------ words
+
+    def _label(self, e: ir.Expr) -> str | None:
+        """Yes/no facts and predicates read as a sentence about their record: "the charge is proven"."""
+        if isinstance(e, ir.DefRef) and e.type.kind == "bool":
+            definition = self.checked.definition(e.definition)
+            if definition.kind == "predicate":
+                return _the(definition.label)
+        if isinstance(e, ir.FieldRef) and e.type.kind == "bool" and isinstance(e.subject, ir.RootRef | ir.VarRef):
+            record = self.checked.record(e.record)
+            return f"the {record.label} is {record.field(e.field).label}"
+        return None
+
+    def _extent(self, e: ir.Expr) -> tuple[int, int]:
+        """The atom's span, widened to the article word before it ("the" of "the one year test ...")."""
+        start = e.span.start
+        before = self.source[max(0, start - 4) : start].lower()
+        for word in ("the ", "an ", "a "):
+            if before.endswith(word) and (start - len(word) == 0 or not self.source[start - len(word) - 1].isalnum()):
+                return start - len(word), e.span.end
+        return start, e.span.end
+
+    def _operands(self, e: ir.Expr, atom: Any) -> Iterator[tuple[ir.Expr, Any]]:
+        if isinstance(e, ir.Cmp):
+            yield e.left, atom.left
+            yield e.right, atom.right
+        elif isinstance(e, ir.OneOf):
+            yield e.operand, atom.left
+            if len(e.values) == 1:
+                yield e.values[0], atom.right[0] if isinstance(atom.right, tuple) else atom.right
+        elif isinstance(e, ir.Within):
+            yield e.operand, atom.left
+            if e.period is not None:
+                yield e.period, atom.right
+            elif e.low is not None and e.high is not None and isinstance(atom.right, tuple):
+                yield e.low, atom.right[0]
+                yield e.high, atom.right[1]
+
+    def _annotate(
+        self,
+        e: ir.Expr,
+        value: Any,
+        known: bool,
+        scope: Scope,
+        lookup: DefinitionValue,
+        inserts: list[tuple[int, int, str]],
+    ) -> None:
+        """Write `value` after `e`; inside a calculation, also the values of the facts, parameters and definitions
+        it is made of."""
+        if isinstance(e, _LITERALS):
+            return
+        if isinstance(e, ir.Arith | ir.MinMax | ir.Round):
+            for part in children(e):
+                found, part_value = self._lookup(part, scope, lookup)
+                if found:
+                    self._annotate(part, part_value, True, scope, lookup, inserts)
+                elif isinstance(part, ir.Arith | ir.MinMax | ir.Round):
+                    self._annotate(part, None, False, scope, lookup, inserts)
+            if known:
+                inserts.append((e.span.end, 1, f", {self.locale.words['that_is']} {self.shown(value, e.type)}"))
+            return
+        if known:
+            inserts.append((e.span.end, 0, f" ({self.shown(value, e.type)})"))
+
+    def _lookup(self, e: ir.Expr, scope: Scope, lookup: DefinitionValue) -> tuple[bool, Any]:
+        if isinstance(e, ir.FieldRef):
+            return scope.fact(e)
+        if isinstance(e, ir.ParamRef):
+            return True, self.checked.parameter(e.ident).value
+        if isinstance(e, ir.DefRef):
+            return lookup(e)
+        return False, None
+
+    def _assemble(self, start: int, end: int, inserts: list[tuple[int, int, str]]) -> str:
+        pieces: list[str] = []
+        at = start
+        for position, _, text in sorted(set(inserts), key=lambda i: (i[0], i[1])):
+            if not start <= position <= end:
+                continue
+            pieces.append(self.source[at:position])
+            rest = self.source[position:end].lstrip()
+            closes = text.startswith(",") and rest and rest[0] not in ",.);"
+            pieces.append(text + ("," if closes else ""))
+            at = position
+        pieces.append(self.source[at:end])
+        return " ".join("".join(pieces).split())
+
+
+def _the(label: str) -> str:
+    return label if label.lower().startswith(("the ", "a ", "an ")) else f"the {label}"

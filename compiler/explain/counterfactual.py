@@ -1,0 +1,336 @@
+"""What would change a decision: the smallest change of one fact of the case that changes it.
+
+The candidates come from the conditions on the decision's path, as the trace recorded them: every fact a tested
+condition reads is tried with the other values of its enumeration, the other answer of a yes/no, the values around
+the threshold it was compared with (one day or one unit either side, the edges of a period), or, for an optional
+fact whose presence was tested, its absence. Each candidate case is decided again by the same generated module; a
+candidate counts only if that decision differs. Nothing here re-derives the statute's logic.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from types import ModuleType
+from typing import Any
+
+from compiler import ir
+from compiler.explain.conditions import AtomIndex, children
+from compiler.explain.tracetree import Atom, DefinitionNode, Element, TraceTree
+
+FactPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: FactPath
+    field: ir.FieldDef
+    old: Any
+    new: Any
+    distance: float  # how big a change it is: 0 none, 1 the whole range of the fact
+
+
+@dataclass(frozen=True)
+class Found:
+    candidate: Candidate
+    decision: Any  # the module's Decision after the change
+    trace: Any  # its Trace
+
+
+def paths(checked: ir.Checked, case: Any) -> dict[int, FactPath]:
+    """Where each record of the case stands, by the record's identity: the case () and its list elements."""
+    out: dict[int, FactPath] = {id(case): ()}
+
+    def walk(record: Any, ident: str, at: FactPath) -> None:
+        for field in checked.record(ident).fields:
+            if field.type.kind in {"list", "record"} and field.type.name is not None:
+                value = getattr(record, field.ident, None)
+                items = value if isinstance(value, tuple) else () if value is None else (value,)
+                for i, item in enumerate(items):
+                    where = (*at, field.ident, i) if field.type.kind == "list" else (*at, field.ident)
+                    out[id(item)] = where
+                    walk(item, field.type.name, where)
+
+    walk(case, checked.root, ())
+    return out
+
+
+def replace(record: Any, path: FactPath, value: Any) -> Any:
+    """The case with the fact at `path` replaced by `value` (records are frozen: each level is rebuilt)."""
+    key = path[0]
+    assert isinstance(key, str)
+    if len(path) == 1:
+        return dataclasses.replace(record, **{key: value})
+    inner = getattr(record, key)
+    if isinstance(path[1], int):
+        index = path[1]
+        items = list(inner)
+        items[index] = replace(items[index], path[2:], value) if len(path) > 2 else value
+        return dataclasses.replace(record, **{key: tuple(items)})
+    return dataclasses.replace(record, **{key: replace(inner, path[1:], value)})
+
+
+class Search:
+    def __init__(self, checked: ir.Checked, module: ModuleType, index: AtomIndex, case: Any) -> None:
+        self.checked, self.module, self.index, self.case = checked, module, index, case
+        self.where = paths(checked, case)
+        self.candidates: dict[tuple[FactPath, str], Candidate] = {}
+        self.rules = {r.ident: r for d in checked.definitions for r in d.rules}
+        self.facts: set[FactPath] = set()
+
+    # ------------------------------------------------------------------ reading the path
+
+    def read(self, tree: TraceTree) -> None:
+        for node in tree.definitions:
+            self._definition(node)
+
+    def _definition(self, node: DefinitionNode) -> None:
+        for rule in node.rules:
+            for atom in rule.atoms:
+                self._atom(atom, node.subject, {})
+            for inner in rule.definitions:
+                self._definition(inner)
+            if rule.applied and rule.rule in self.rules:
+                self._value(self.rules[rule.rule].value, node.subject, {})
+
+    def _value(self, e: ir.Expr, subject: Any, bound: dict[str, Any]) -> None:
+        """The facts a rule's value reads ("the greatest gravity among the charges": each charge's gravity); only
+        their enumeration and yes/no values are tried, as no threshold is known for them."""
+        if isinstance(e, ir.FieldRef) and e.type.kind in {"enum", "bool"}:
+            self._fact(e, subject, bound, lambda v: [])
+        if isinstance(e, ir.CountE | ir.Agg):
+            items, _ = self._record(e.source, subject, bound)
+            for item in items if isinstance(items, tuple) else ():
+                inner = {**bound, e.var: item}
+                for part in (e.value if isinstance(e, ir.Agg) else None, e.where):
+                    if part is not None:
+                        self._value(part, subject, inner)
+            return
+        for part in children(e):
+            self._value(part, subject, bound)
+
+    def _atom(self, atom: Atom, subject: Any, bound: dict[str, Any]) -> None:
+        for inner in atom.definitions:
+            self._definition(inner)
+        e = self.index.atoms.get(atom.atom)
+        if e is None:
+            return
+        for element in atom.elements:
+            self._element(e, element, subject, bound)
+        for operand, other, own in _compared(e, atom):
+            for fact, sign in _additive(operand):
+                self._fact(fact, subject, bound, functools.partial(_around, sign=sign, other=other, operand=own))
+        if isinstance(e, ir.Known):
+            self._fact(e.operand, subject, bound, lambda v: [None])
+        elif isinstance(e, ir.FieldRef):
+            self._fact(e, subject, bound, lambda v: [not v] if isinstance(v, bool) else [])
+
+    def _element(self, e: ir.Expr, element: Element, subject: Any, bound: dict[str, Any]) -> None:
+        var = e.var if isinstance(e, ir.Quant | ir.CountE | ir.Agg) else ""
+        inner = {**bound, var: element.element}
+        for item in element.items:
+            if isinstance(item, Atom):
+                self._atom(item, subject, inner)
+            else:
+                self._definition(item)
+
+    def _fact(self, e: ir.Expr, subject: Any, bound: dict[str, Any], around: Callable[[Any], list[Any]]) -> None:
+        """Note the candidates for the fact `e`, read where the condition was tested."""
+        if not isinstance(e, ir.FieldRef):
+            return
+        record, where = self._record(e.subject, subject, bound)
+        if record is None or where is None:
+            return
+        field = self.checked.record(e.record).field(e.field)
+        old = getattr(record, e.field, None)
+        path = (*where, e.field)
+        self.facts.add(path)
+        values = around(old) if old is not None or field.optional else []
+        if field.type.kind == "enum" and old is not None:
+            values = [v for v in type(old) if v is not old]
+        elif field.type.kind == "bool" and isinstance(old, bool):
+            values = [not old]
+        for new in values:
+            if new != old or (new is None) != (old is None):
+                self._add(path, field, old, new)
+
+    def _record(self, e: ir.Expr, subject: Any, bound: dict[str, Any]) -> tuple[Any, FactPath | None]:
+        if isinstance(e, ir.RootRef):
+            record = self.case
+        elif isinstance(e, ir.VarRef):
+            record = bound.get(e.var, subject)
+        elif isinstance(e, ir.FieldRef):
+            record, _ = self._record(e.subject, subject, bound)
+            record = getattr(record, e.field, None) if record is not None else None
+        else:
+            return None, None
+        return record, self.where.get(id(record))
+
+    def _add(self, path: FactPath, field: ir.FieldDef, old: Any, new: Any) -> None:
+        if not _within(new, field):
+            return
+        key = (path, repr(new))
+        if key not in self.candidates:
+            self.candidates[key] = Candidate(path, field, old, new, _distance(field, old, new))
+
+    # ------------------------------------------------------------------ trying them
+
+    def changes(self, decision: Any, deciding: dict[str, tuple[str, ...]], limit: int) -> list[Found]:
+        """The changes that change the decision, at most one per fact name: first those that change which rules decide
+        (an amount that merely moves with a fact is a lesser change), each kind the smallest first. `deciding` gives
+        the rules that decided each outcome before the change."""
+        shown = self.module.decision_as_dict(decision)
+        found: list[tuple[bool, bool, float, Found]] = []
+        for candidate in self.candidates.values():
+            changed = replace(self.case, candidate.path, candidate.new)
+            try:
+                after = self.module.decide(changed)
+                if self.module.decision_as_dict(after) == shown:
+                    continue
+                trace = self.module.Trace()
+                self.module.decide(changed, trace)
+            except self.module.DecisionError:
+                continue  # a change that makes the case undecidable is no answer to "what would change it"
+            rules = {e.definition: tuple(e.rules) for e in _leaves(trace.events)}
+            same_rules = all(rules.get(o) == r for o, r in deciding.items())
+            after_shown = self.module.decision_as_dict(after)
+            by_default = any(not rules.get(o) for o in deciding if after_shown.get(o) != shown.get(o))
+            found.append((same_rules, by_default, candidate.distance, Found(candidate, after, trace)))
+        if not found:
+            return []
+        # The smallest change first; then, one per fact name, those that a rule decides before those that fall to
+        # a default ("outside the amnesty" says less than "released under Article 4").
+        first = min(found, key=lambda f: (f[0], f[2]))
+        best: dict[str, Found] = {first[3].candidate.field.ident: first[3]}
+        for _, _, _, item in sorted(found, key=lambda f: (f[0], f[1], f[2])):
+            best.setdefault(item.candidate.field.ident, item)
+        return list(best.values())[:limit]
+
+
+def _leaves(events: list[Any]) -> Iterator[Any]:
+    """The Leave events of the outcomes: those at the top level of the trace, with their definitions."""
+    depth = 0
+    entered: list[str] = []
+    for event in events:
+        kind = type(event).__name__
+        if kind == "TraceEnter":
+            entered.append(event.definition)
+            depth += 1
+        elif kind == "TraceLeave":
+            depth -= 1
+            definition = entered.pop()
+            if depth == 0:
+                yield _Left(definition, event.rules)
+
+
+@dataclass(frozen=True)
+class _Left:
+    definition: str
+    rules: tuple[str, ...]
+
+
+def _compared(e: ir.Expr, atom: Atom) -> Iterator[tuple[ir.Expr, Any, Any]]:
+    """(operand, the value it was compared with, its own value) for each side of a comparison."""
+    if not atom.compare:
+        return
+    if isinstance(e, ir.Cmp):
+        yield e.left, atom.right, atom.left
+        yield e.right, atom.left, atom.right
+    elif isinstance(e, ir.Within):
+        right = atom.right
+        if hasattr(right, "start") and hasattr(right, "end"):
+            yield e.operand, (right.start, right.end), atom.left
+        elif isinstance(right, tuple) and len(right) == 2:
+            yield e.operand, right, atom.left
+    elif isinstance(e, ir.OneOf):
+        yield e.operand, None, atom.left
+
+
+def _additive(e: ir.Expr, sign: int = 1) -> Iterator[tuple[ir.Expr, int]]:
+    """The facts a value moves with, one for one: itself, or the terms of a sum or difference."""
+    if isinstance(e, ir.FieldRef):
+        yield e, sign
+    elif isinstance(e, ir.Arith) and e.op in {"+", "-"}:
+        yield from _additive(e.left, sign)
+        yield from _additive(e.right, sign if e.op == "+" else -sign)
+    elif isinstance(e, ir.Arith | ir.MinMax | ir.Round):
+        for part in children(e):
+            if isinstance(part, ir.FieldRef):
+                yield part, 0  # moves the value, but not one for one: no threshold can be read for it
+
+
+def _around(old: Any, sign: int, other: Any, operand: Any) -> list[Any]:
+    """Values of a fact near where its comparison turns: the other side (or a period's ends), one unit either side."""
+    if old is None or isinstance(old, bool) or other is None:
+        return []
+    targets = list(other) if isinstance(other, tuple) else [other]
+    out: list[Any] = []
+    for target in targets:
+        there, here = _number(target), _number(operand)
+        if not sign or there is None or here is None:
+            continue
+        middle = _number(old) + sign * (there - here)
+        unit = _unit(old)
+        out += [_like(old, middle + k * unit) for k in (-1, 0, 1)]
+    return [v for v in out if v is not None]
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.toordinal()
+    if hasattr(value, "total_days"):
+        return value.total_days
+    if isinstance(value, int | Fraction) and not isinstance(value, bool):
+        return value
+    return None
+
+
+def _unit(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return Fraction(1, 100)
+    return 1
+
+
+def _like(old: Any, number: Any) -> Any:
+    """`number` (days, or the number itself) as a value of the same kind as `old`."""
+    if isinstance(old, datetime.date):
+        try:
+            return datetime.date.fromordinal(int(number))
+        except (ValueError, OverflowError):
+            return None
+    if hasattr(old, "total_days"):
+        months = old.months if number >= old.months * 30 else 0
+        days = number - months * 30
+        return type(old)(months, int(days) if Fraction(days).denominator == 1 else days)
+    if isinstance(old, int):
+        return int(number)
+    return Fraction(number)
+
+
+def _within(value: Any, field: ir.FieldDef) -> bool:
+    if value is None:
+        return field.optional
+    low, high = _number(field.low), _number(field.high)
+    number = _number(value)
+    if number is None:
+        return True
+    if hasattr(value, "total_days") and number < 0:
+        return False
+    return (low is None or number >= low) and (high is None or number <= high)
+
+
+def _distance(field: ir.FieldDef, old: Any, new: Any) -> float:
+    if new is None or old is None:
+        return 0.75
+    if isinstance(old, bool):
+        return 0.5
+    if field.type.kind == "enum":
+        members: list[Any] = list(type(old).__members__.values())
+        return abs(members.index(new) - members.index(old)) / len(members)
+    low, high = _number(field.low), _number(field.high)
+    size = float(high - low) if low is not None and high is not None and high > low else max(abs(_number(old)), 1)
+    return min(1.0, abs(float(_number(new) - _number(old))) / float(size))

@@ -1,0 +1,143 @@
+"""Values as a reader of the explanation writes them: "5 January 2022" or "5 января 2022 г.", "8 years 6 months" or
+"8 лет 6 месяцев", "250,000.00 USD" or "250 000,00 USD".
+
+Values come from a generated module (its enumerations, Duration and Period) or from the checked model (ir.Duration,
+ir.Period): both are read by their attributes, so this module imports neither. The statute's own words for an
+enumeration value (its `text`) are kept as the drafter wrote them, whatever the language of the explanation.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from fractions import Fraction
+
+from compiler import ir
+
+_MONTHS = {
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+    "ru": (
+        "января", "февраля", "марта", "апреля", "мая", "июня",
+        "июля", "августа", "сентября", "октября", "ноября", "декабря",
+    ),
+}  # fmt: skip
+
+# Each unit's forms: English (one, many); Russian (one, few, many), as in 1 год, 2 года, 5 лет.
+_UNITS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {"year": ("year", "years"), "month": ("month", "months"), "day": ("day", "days")},
+    "ru": {"year": ("год", "года", "лет"), "month": ("месяц", "месяца", "месяцев"), "day": ("день", "дня", "дней")},
+}
+
+
+@dataclass(frozen=True)
+class Locale:
+    """How one language writes numbers and dates; `words` holds its yes/no and the like (from i18n/<lang>.json)."""
+
+    lang: str
+    words: dict[str, str]
+
+    @property
+    def decimal_point(self) -> str:
+        return "," if self.lang == "ru" else "."
+
+    @property
+    def group(self) -> str:
+        return " " if self.lang == "ru" else ","
+
+    @property
+    def group_from(self) -> int:
+        """Russian typography groups the digits of numbers of five digits and more; English of four and more."""
+        return 10_000 if self.lang == "ru" else 1_000
+
+
+def plural(n: int | Fraction, forms: tuple[str, ...], lang: str) -> str:
+    """The form of a unit that goes with `n`: English one/many; Russian one/few/many, and 'few' for fractions."""
+    if lang != "ru":
+        return forms[0] if n == 1 else forms[-1]
+    if isinstance(n, Fraction) and n.denominator != 1:
+        return forms[1]
+    whole = abs(int(n))
+    if whole % 10 == 1 and whole % 100 != 11:
+        return forms[0]
+    if 2 <= whole % 10 <= 4 and not 12 <= whole % 100 <= 14:
+        return forms[1]
+    return forms[2]
+
+
+def number_text(value: int | Fraction, locale: Locale, places: int = 0) -> str:
+    """An exact number with grouped digits; a number with no short decimal form keeps its fraction, with an
+    approximation for the reader: "274/365 (≈ 0.7507)"."""
+    value = Fraction(value)
+    for shown in range(places, max(places, 6) + 1):
+        scaled = value * 10**shown
+        if scaled.denominator == 1:
+            return _digits(abs(scaled.numerator), shown, locale, value < 0)
+    approx = _digits(round(abs(value) * 10**4), 4, locale, value < 0)
+    return f"{value.numerator}/{value.denominator} (≈ {approx})"
+
+
+def _digits(scaled: int, places: int, locale: Locale, negative: bool) -> str:
+    digits = str(scaled).rjust(places + 1, "0")
+    whole, part = (digits[:-places], digits[-places:]) if places else (digits, "")
+    if int(whole) >= locale.group_from:
+        groups: list[str] = []
+        while len(whole) > 3:
+            whole, groups = whole[:-3], [whole[-3:], *groups]
+        whole = locale.group.join([whole, *groups])
+    return ("-" if negative else "") + whole + (locale.decimal_point + part if part else "")
+
+
+def money_text(value: int | Fraction, currency: str | None, locale: Locale) -> str:
+    shown = number_text(Fraction(value), locale, places=2)
+    return f"{shown} {currency}" if currency else shown
+
+
+def date_text(day: datetime.date, locale: Locale) -> str:
+    month = _MONTHS.get(locale.lang, _MONTHS["en"])[day.month - 1]
+    return f"{day.day} {month} {day.year} г." if locale.lang == "ru" else f"{day.day} {month} {day.year}"
+
+
+def duration_text(months: int, days: int | Fraction, locale: Locale) -> str:
+    """ "2 years 6 months 15 days", "0 days"; a duration below zero is written with a minus sign."""
+    total = months * 30 + days
+    if total < 0:
+        return "-" + duration_text(-months, -days, locale)
+    units: dict[str, tuple[str, ...]] = _UNITS.get(locale.lang, _UNITS["en"])
+    years, months = divmod(months, 12)
+    parts: list[tuple[int | Fraction, str]] = [(years, "year"), (months, "month"), (Fraction(days), "day")]
+    words = [f"{number_text(n, locale)} {plural(n, units[u], locale.lang)}" for n, u in parts if n]
+    return " ".join(words) or f"0 {plural(0, units['day'], locale.lang)}"
+
+
+def period_text(start: datetime.date, end: datetime.date, locale: Locale) -> str:
+    return locale.words["period"].format(start=date_text(start, locale), end=date_text(end, locale))
+
+
+def value_text(value: object, type_: ir.Type | None, locale: Locale) -> str:
+    """Any value of a case, a trace or the statute, written for the reader; `type_` tells money from numbers."""
+    if value is None:
+        return locale.words["not_given"]
+    if isinstance(value, bool):
+        return locale.words["yes" if value else "no"]
+    if isinstance(value, tuple | list):
+        inner = ir.Type(type_.kind, type_.name) if type_ is not None else None
+        return ", ".join(value_text(v, inner, locale) for v in value)
+    text = getattr(value, "text", None)
+    if isinstance(text, str) and hasattr(value, "name"):  # an enumeration member: the statute's words
+        return text
+    if isinstance(value, datetime.date):
+        return date_text(value, locale)
+    if hasattr(value, "months") and hasattr(value, "days"):
+        return duration_text(int(value.months), value.days, locale)
+    if hasattr(value, "start") and hasattr(value, "end"):
+        return period_text(value.start, value.end, locale)
+    if isinstance(value, int | Fraction):
+        if type_ is not None and type_.kind == "money":
+            return money_text(value, type_.name, locale)
+        return number_text(value, locale)
+    if isinstance(value, str):
+        return value
+    return str(value)

@@ -1,0 +1,286 @@
+"""The reasons of a decision, read from its trace tree: the rules that decided each outcome with the conditions that
+held, the exceptions considered, why each other value was not reached, and the definitions used, explained in turn.
+
+A case-level definition is computed once and used in many conditions; it is explained in full where it is first
+met in the explanation (outcomes in order: why, exceptions, why not) and referred to after that.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from compiler import ir
+from compiler.explain.conditions import AtomIndex, Scope, Wording, definition_refs
+from compiler.explain.model import Alternative, Condition, Derived, ElementReason, OutcomeReason, RuleReason
+from compiler.explain.skipped import failing_part
+from compiler.explain.tracetree import Atom, DefinitionNode, RuleNode, TraceTree
+
+
+class Reasons:
+    def __init__(self, checked: ir.Checked, wording: Wording, index: AtomIndex, tree: TraceTree, case: Any) -> None:
+        self.checked, self.wording, self.index, self.tree = checked, wording, index, tree
+        self.case = case
+        self.rules = {r.ident: r for d in checked.definitions for r in d.rules}
+        self.explained: dict[str, str] = {}  # case-level definition -> anchor of its full explanation
+        self.anchors: Counter[str] = Counter()
+        self.quotes: dict[str, list[tuple[int, str]]] = {}  # article label -> (offset, quote) of its passages
+        for rule in sorted(self.rules.values(), key=lambda r: r.span.start):
+            if rule.citation.quote:
+                self.quotes.setdefault(rule.citation.label, []).append((rule.span.start, rule.citation.quote))
+
+    # ------------------------------------------------------------------ outcomes
+
+    def outcome(self, node: DefinitionNode) -> OutcomeReason:
+        definition = self.checked.definition(node.definition)
+        self.explained.setdefault(node.definition, f"why-{node.definition}")
+        scope = Scope(self.case)
+        tested = {r.rule: r for r in node.rules}
+        deciding = [r for r in definition.rules if r.ident in node.deciding]
+        value = self.shown_value(node.value, definition)
+        because = tuple(self.rule(r, tested.get(r.ident), scope, node.value) for r in deciding)
+        considered = _unique(e for r in deciding for e in r.overridden_by)
+        exceptions = tuple(self.rule(self.rules[e], tested.get(e), scope, within=node) for e in considered)
+        set_aside = [r for r in definition.rules if any(d.ident in r.overridden_by for d in deciding)]
+        alternatives: dict[str, list[RuleReason]] = {}
+        for rule in definition.rules:
+            if rule in deciding or self._gives(rule, value):
+                continue
+            if rule.ident in considered:
+                reason = self._see_above(self.rule(rule, None, scope))
+            else:
+                aside = self._set_aside_by(rule, deciding)
+                reason = self.rule(rule, tested.get(rule.ident), scope, set_aside_by=aside, within=node)
+            alternatives.setdefault(self._value_words(rule), []).append(reason)
+        return OutcomeReason(
+            ident=definition.ident,
+            label=definition.label,
+            value=value,
+            decided=not (node.value is None and definition.optional),
+            by_default=not deciding and definition.default is not None,
+            because=because,
+            exceptions=exceptions,
+            prevails_over=tuple(sorted(_unique(r.citation.label for r in set_aside), key=self._article_order)),
+            why_not=tuple(Alternative(v, tuple(rs)) for v, rs in alternatives.items()),
+        )
+
+    def shown_value(self, value: Any, definition: ir.Definition) -> str:
+        if value is None and definition.optional:
+            return self.wording.locale.words["not_decided"]
+        return self.wording.shown(value, definition.type)
+
+    @staticmethod
+    def _see_above(reason: RuleReason) -> RuleReason:
+        return dataclasses.replace(reason, status="explained above", conditions=(), failed=(), derived=())
+
+    def _article_order(self, label: str) -> int:
+        return next((i for i, a in enumerate(self.checked.articles) if a.label == label), len(self.checked.articles))
+
+    def _gives(self, rule: ir.RuleDef, value: str) -> bool:
+        """Whether a rule gives the value decided anyway (it is then no reason why another value was not)."""
+        return isinstance(rule.value, ir.Lit | ir.EnumLit) and self._value_words(rule) == value
+
+    def _value_words(self, rule: ir.RuleDef) -> str:
+        if isinstance(rule.value, ir.EnumLit):
+            return next(v.text for v in self.checked.enum(rule.value.enum).values if v.ident == rule.value.value)
+        if isinstance(rule.value, ir.Lit):
+            return self.wording.shown(rule.value.value, rule.value.type)
+        return self.wording.phrase(rule.value)
+
+    def _set_aside_by(self, rule: ir.RuleDef, deciding: Sequence[ir.RuleDef]) -> tuple[str, ...]:
+        return tuple(_unique(d.citation.label for d in deciding if d.ident in rule.overridden_by))
+
+    # ------------------------------------------------------------------ rules
+
+    def rule(
+        self,
+        rule: ir.RuleDef,
+        node: RuleNode | None,
+        scope: Scope,
+        result: Any = None,
+        set_aside_by: tuple[str, ...] = (),
+        within: DefinitionNode | None = None,
+    ) -> RuleReason:
+        atoms = {a.atom: a for a in node.atoms} if node is not None else {}
+        conditions: tuple[Condition, ...] = ()
+        status = _status(node, set_aside_by)
+        if rule.condition is not None and node is not None:
+            conditions = _parts(self.condition(rule.condition, atoms, scope))
+        elif status == "not tested" and rule.condition is not None and within is not None:
+            excluded = self._excluded(rule, within)
+            if excluded is not None:
+                status, conditions = "failed", (self.condition(excluded[0], excluded[1], scope),)
+        derived: tuple[Derived, ...] = ()
+        if status == "applied" and not isinstance(rule.value, ir.Lit | ir.EnumLit):
+            local = node.definitions if node is not None else ()
+            value = self.wording.value(rule.value, result, scope, lambda ref: self._value_of(ref, local, scope))
+            derived = self._derived(definition_refs(rule.value), local, scope)
+        else:
+            value = self._value_words(rule)
+        return RuleReason(
+            ident=rule.ident,
+            article=rule.citation.label,
+            heading=rule.citation.heading,
+            quote=self._quote(rule),
+            words=self.checked.words(rule.span),
+            value=value,
+            status=status,
+            conditions=conditions,
+            failed=_failures(conditions) if status == "failed" else (),
+            set_aside_by=set_aside_by,
+            derived=derived,
+            exception=bool(self.checked.words(rule.span).lower().startswith("exception")),
+        )
+
+    def _excluded(self, rule: ir.RuleDef, within: DefinitionNode) -> tuple[ir.Expr, dict[int, Atom]] | None:
+        """A rule the evaluation skipped because a rule that applied excludes it: its part that cannot hold."""
+        applied = [
+            (condition, {a.atom: a for a in r.atoms})
+            for r in within.rules
+            if r.applied and (condition := self.rules[r.rule].condition) is not None
+        ]
+        return failing_part(rule.condition, applied) if rule.condition is not None else None
+
+    def _quote(self, rule: ir.RuleDef) -> str | None:
+        """The law's sentence for a rule: its own passage, or the passage of its article written above it."""
+        if rule.citation.quote:
+            return rule.citation.quote
+        passages = self.quotes.get(rule.citation.label, [])
+        at = bisect.bisect_left(passages, (rule.span.start, ""))
+        if at > 0:
+            return passages[at - 1][1]
+        article = rule.citation.article
+        return article.text[0] if article is not None and article.text else None
+
+    # ------------------------------------------------------------------ conditions
+
+    def condition(self, e: ir.Expr, atoms: dict[int, Atom], scope: Scope) -> Condition:
+        if isinstance(e, ir.And | ir.Or):
+            parts = tuple(self.condition(i, atoms, scope) for i in e.items)
+            kind = "all" if isinstance(e, ir.And) else "any"
+            return Condition(kind, self.wording.plain(e), _all(parts) if kind == "all" else _any(parts), parts)
+        if isinstance(e, ir.NotE):
+            if isinstance(e.operand, ir.ATOMS):
+                return self._leaf(e.operand, e, atoms, scope)
+            inner = self.condition(e.operand, atoms, scope)
+            return Condition("not", self.wording.plain(e), None if inner.held is None else not inner.held, (inner,))
+        if isinstance(e, ir.ATOMS):
+            return self._leaf(e, None, atoms, scope)
+        held = e.value if isinstance(e, ir.Lit) and isinstance(e.value, bool) else None
+        return Condition("atom", self.wording.plain(e), held)
+
+    def _leaf(self, e: ir.Expr, negation: ir.NotE | None, atoms: dict[int, Atom], scope: Scope) -> Condition:
+        atom = atoms.get(e.span.start)
+        local = atom.definitions if atom is not None else ()
+        text = self.wording.leaf(e, negation, scope, atom, lambda ref: self._value_of(ref, local, scope))
+        if atom is None:
+            return Condition("atom", text, None)
+        elements: tuple[ElementReason, ...] = ()
+        if isinstance(e, ir.Quant):
+            elements = tuple(self._element(e, element.index, element.element, element.items, scope)
+                             for element in atom.elements)  # fmt: skip
+        derived = self._derived(definition_refs(e), local, scope)
+        held = atom.result if negation is None else not atom.result
+        return Condition("atom", text, held, derived=derived, elements=elements)
+
+    def _element(
+        self, quant: ir.Quant, index: int, element: Any, items: Iterable[object], scope: Scope
+    ) -> ElementReason:
+        inner = scope.with_element(quant.var, element)
+        atoms = {i.atom: i for i in items if isinstance(i, Atom)}
+        body = self.condition(quant.body, atoms, inner)
+        return ElementReason(self.element_label(quant.source.type.name, index, element), body.held, _parts(body))
+
+    def element_label(self, record_ident: str | None, index: int, element: Any) -> str:
+        """ "charge 2 (Article 255 part 1 (act of terrorism))": the record, its place, and its first text fact."""
+        if record_ident is None:
+            return str(index + 1)
+        record = self.checked.record(record_ident)
+        name = next((getattr(element, f.ident, None) for f in record.fields if f.type.kind == "text"), None)
+        return f"{record.label} {index + 1}" + (f" ({name})" if isinstance(name, str) and name else "")
+
+    # ------------------------------------------------------------------ definitions
+
+    def _value_of(self, ref: ir.DefRef, local: Sequence[DefinitionNode], scope: Scope) -> tuple[bool, Any]:
+        node = self._node(ref, local, scope)
+        return (True, node.value) if node is not None and node.complete else (False, None)
+
+    def _node(self, ref: ir.DefRef, local: Sequence[DefinitionNode], scope: Scope) -> DefinitionNode | None:
+        subject = None if ref.subject is None else scope.fact(ref.subject)[1]
+        for node in local:
+            if node.definition == ref.definition and node.subject is subject:
+                return node
+        return self.tree.first.get(ref.definition) if ref.subject is None else None
+
+    def _derived(self, refs: Iterable[ir.DefRef], local: Sequence[DefinitionNode], scope: Scope) -> tuple[Derived, ...]:
+        out: list[Derived] = []
+        seen: set[str] = set()
+        for ref in refs:
+            node = self._node(ref, local, scope)
+            if node is not None and node.complete and ref.definition not in seen:
+                seen.add(ref.definition)
+                out.append(self.derived(node))
+        return tuple(out)
+
+    def derived(self, node: DefinitionNode) -> Derived:
+        definition = self.checked.definition(node.definition)
+        value = self.wording.shown(node.value, definition.type)
+        label = definition.label
+        if node.subject is None and node.definition in self.explained:
+            anchor = self.explained[node.definition]
+            return Derived(node.definition, label, anchor, definition.kind, value, False, (), (), anchor)
+        self.anchors[node.definition] += 1
+        count = self.anchors[node.definition]
+        anchor = f"why-{node.definition}" + (f"-{count}" if count > 1 else "")
+        if node.subject is None:
+            self.explained[node.definition] = anchor
+        scope = Scope(self.case, node.subject)
+        tested = {r.rule: r for r in node.rules}
+        deciding = [r for r in definition.rules if r.ident in node.deciding]
+        rules = tuple(self.rule(r, tested.get(r.ident), scope, node.value) for r in deciding)
+        not_applied: tuple[RuleReason, ...] = ()
+        if not deciding:
+            not_applied = tuple(self.rule(r, tested.get(r.ident), scope) for r in definition.rules)
+        by_default = not deciding and definition.default is not None
+        return Derived(node.definition, label, anchor, definition.kind, value, by_default, rules, not_applied, None)
+
+
+def _status(node: RuleNode | None, set_aside_by: tuple[str, ...]) -> str:
+    if node is None:
+        return "set aside" if set_aside_by else "not tested"
+    if node.applied is None:
+        return "incomplete"
+    return "applied" if node.applied else "failed"
+
+
+def _parts(condition: Condition) -> tuple[Condition, ...]:
+    return condition.parts if condition.kind == "all" else (condition,)
+
+
+def _all(parts: Sequence[Condition]) -> bool | None:
+    if any(p.held is False for p in parts):
+        return False
+    return True if all(p.held for p in parts) else None
+
+
+def _any(parts: Sequence[Condition]) -> bool | None:
+    if any(p.held for p in parts):
+        return True
+    return False if all(p.held is False for p in parts) else None
+
+
+def _failures(conditions: Sequence[Condition]) -> tuple[Condition, ...]:
+    """The conditions that made a rule fail: the part of an 'and' that did not hold, every part of an 'or'."""
+    for condition in conditions:
+        if condition.held is False:
+            if condition.kind == "all":
+                return _failures(condition.parts)
+            return (condition,)
+    return ()
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
