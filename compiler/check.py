@@ -17,7 +17,7 @@ from compiler.diagnostics import Diagnostic, Span, StatuteError, did_you_mean, e
 from compiler.examples import check_examples
 from compiler.expressions import CheckFailure, ExprChecker, Scope, fits, require_exact
 from compiler.guarantees import check_guarantees
-from compiler.idents import IdentTable, pascal, snake, upper
+from compiler.idents import IdentTable, field_name, pascal, snake, upper
 from compiler.rules import check_rules
 from compiler.symbols import DefInfo, Symbols
 
@@ -159,7 +159,7 @@ class _Checker:
                 self.report(exc.diagnostic, decl.provenance.article)
                 continue
             fields[f.name.key] = ir.FieldDef(
-                table.take(snake(f.name.key)), f.name.text, type_, f.optional, low, high, f.name.span
+                table.take(field_name(f.name.key)), f.name.text, type_, f.optional, low, high, f.name.span
             )
         self.sym.fields_by_record[ident] = fields
         self.sym.records[ident] = ir.RecordDef(ident, decl.name.text, tuple(fields.values()), decl.span)

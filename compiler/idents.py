@@ -11,11 +11,15 @@ import keyword
 import re
 import unicodedata
 
+from compiler.backends.python_text import LOCAL_NAMES, MODULE_NAMES
 from compiler.syntax import ARTICLES
 
-# Names the generated module defines itself; a statute name must never shadow them.
-RESERVED = frozenset(
-    {
+# Names the generated module defines itself; a statute name must never shadow them. The checker chooses the
+# identifiers, so it must know the target's reserved names, as it knows Python's keywords.
+RESERVED = (
+    MODULE_NAMES
+    | LOCAL_NAMES
+    | {
         "self",
         "case",
         "trace",
@@ -47,11 +51,11 @@ def _words(text: str) -> list[str]:
     return [re.sub(r"[^0-9a-z_\w]", "", w) for w in words if w]
 
 
-def _finish(ident: str) -> str:
+def _finish(ident: str, reserved: frozenset[str] | set[str] = RESERVED) -> str:
     ident = re.sub(r"_+", "_", ident).strip("_") or "unnamed"
     if ident[0].isdigit():
         ident = "n_" + ident
-    if keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in RESERVED:
+    if keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in reserved:
         ident += "_"
     if not ident.isidentifier():  # letters Python does not accept in names
         ident = "x_" + "".join(c if c.isalnum() and c.isascii() else "_" for c in ident)
@@ -60,6 +64,11 @@ def _finish(ident: str) -> str:
 
 def snake(text: str) -> str:
     return _finish("_".join(_words(text)))
+
+
+def field_name(text: str) -> str:
+    """A record's attribute, which is also its key in case files: only Python's own words are avoided."""
+    return _finish("_".join(_words(text)), {"self"})
 
 
 def upper(text: str) -> str:

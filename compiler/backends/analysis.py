@@ -1,10 +1,10 @@
-"""Which rules can never apply together: one condition requires of a fact what the other forbids.
+"""What can be known about a definition's rules before any case: which exclude each other, which test they all
+make, which tests cannot fail. The Python backend uses it to look at fewer rules, never to decide differently.
 
-"the stage is serving sentence" and "the stage is one of under investigation, on trial"; "the gravest gravity is at
-most medium" and "... at least grave"; "X" and "not X"; "X is given" and "X is not given". Only the top-level
-"and" items of two conditions are compared, and only such tests of the very same fact, so the answer is certain:
-when one of the rules applied, the other would not. The Python backend uses this to skip a rule that a rule which
-applied excludes, and to leave out conflict checks between rules that cannot both apply.
+Exclusion: one condition requires of a fact what the other forbids: "the stage is serving sentence" and "the stage
+is one of under investigation, on trial"; "the gravest gravity is at most medium" and "... at least grave"; "X"
+and "not X"; "X is given" and "X is not given". Only the top-level "and" items of two conditions are compared, and
+only tests of the very same fact, so the answer is certain: when one of the rules applied, the other would not.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 from compiler import ir
 
+ATOMS = (ir.Cmp, ir.OneOf, ir.Within, ir.Known, ir.DefRef, ir.FieldRef, ir.ParamRef)
 _ORDER = {"<": lambda i, k: i < k, "<=": lambda i, k: i <= k, ">": lambda i, k: i > k, ">=": lambda i, k: i >= k}
 
 
@@ -21,17 +22,53 @@ def exclusive(a: ir.Expr | None, b: ir.Expr | None, checked: ir.Checked) -> bool
     """True when conditions `a` and `b` can never both hold."""
     if a is None or b is None:
         return False
-    return any(_contradict(x, y, checked) for x in _conjuncts(a) for y in _conjuncts(b))
+    return any(_contradict(x, y, checked) for x in conjuncts(a) for y in conjuncts(b))
 
 
 def first_conjunct(e: ir.Expr | None) -> ir.Expr | None:
     """What is tested first when `e` is: its first "and" item."""
-    return None if e is None else _conjuncts(e)[0]
+    return None if e is None else conjuncts(e)[0]
+
+
+def shared_test(rules: tuple[ir.RuleDef, ...]) -> list[ir.Expr] | None:
+    """A test every rule makes ("and" item), each rule's own copy of it, when it can be made once before them all:
+    it is the first rule's first test (made first anyway), or it cannot fail (`safe`)."""
+    conditions = [r.condition for r in rules if r.condition is not None]
+    if len(rules) < 2 or len(conditions) != len(rules):
+        return None
+    first = conjuncts(conditions[0])
+    for candidate in first:
+        copies = [next((c for c in conjuncts(condition) if same(c, candidate)), None) for condition in conditions]
+        if not isinstance(candidate, ATOMS) or not (candidate is first[0] or safe(candidate)):
+            continue  # an atom, so that its failure is one event of the trace
+        if all(c is not None for c in copies):
+            return [c for c in copies if c is not None]
+    return None
+
+
+def safe(e: ir.Expr) -> bool:
+    """A test that cannot fail and costs next to nothing: of facts the case must give, or whether one is given,
+    against constants or other such facts. Making it earlier than written cannot raise where the case would not."""
+    if isinstance(e, ir.Lit | ir.EnumLit | ir.ParamRef | ir.RootRef | ir.VarRef):
+        return True
+    if isinstance(e, ir.FieldRef):
+        return not e.optional and safe(e.subject)
+    if isinstance(e, ir.Known):
+        return isinstance(e.operand, ir.FieldRef) and safe(e.operand.subject)
+    if isinstance(e, ir.NotE):
+        return safe(e.operand)
+    if isinstance(e, ir.Cmp):
+        return safe(e.left) and safe(e.right)
+    if isinstance(e, ir.OneOf):
+        return safe(e.operand) and all(safe(v) for v in e.values)
+    if isinstance(e, ir.Within):
+        return safe(e.operand) and all(safe(x) for x in (e.low, e.high, e.period) if x is not None)
+    return False
 
 
 def same(a: ir.Expr, b: ir.Expr) -> bool:
     """The same expression, wherever in the statute it is written."""
-    return shape(a) == shape(b)
+    return bool(shape(a) == shape(b))
 
 
 def shape(e: Any) -> Any:
@@ -43,14 +80,14 @@ def shape(e: Any) -> Any:
     return e
 
 
-def _conjuncts(e: ir.Expr) -> list[ir.Expr]:
+def conjuncts(e: ir.Expr) -> list[ir.Expr]:
     if isinstance(e, ir.And):
-        return [x for item in e.items for x in _conjuncts(item)]
+        return [x for item in e.items for x in conjuncts(item)]
     return [e]
 
 
 def _contradict(x: ir.Expr, y: ir.Expr, checked: ir.Checked) -> bool:
-    if isinstance(x, ir.NotE) and same(x.operand, y) or isinstance(y, ir.NotE) and same(y.operand, x):
+    if (isinstance(x, ir.NotE) and same(x.operand, y)) or (isinstance(y, ir.NotE) and same(y.operand, x)):
         return True
     ax, ay = _allowed(x, checked), _allowed(y, checked)
     if ax is None or ay is None or ax[0] != ay[0] or not same(ax[1], ay[1]):
@@ -87,3 +124,105 @@ def _domain(test: tuple[str, ir.Expr, frozenset[str]], checked: ir.Checked) -> f
     if kind == "value" and subject.type.name:
         return frozenset(v.ident for v in checked.enum(subject.type.name).values)
     return frozenset({"given", "missing"})
+
+
+# ------------------------------------------------------------------ what a definition's rules use
+
+
+def fact_key(e: ir.Expr) -> tuple[str, ...] | None:
+    """What two readings of the same fact share (spans aside), or None for anything but a fact."""
+    if isinstance(e, ir.RootRef):
+        return ("root",)
+    if isinstance(e, ir.VarRef):
+        return ("var", e.var)
+    if isinstance(e, ir.FieldRef):
+        subject = fact_key(e.subject)
+        return None if subject is None else (*subject, e.field)
+    if isinstance(e, ir.DefRef):
+        subject = ("case",) if e.subject is None else fact_key(e.subject)
+        return None if subject is None else ("definition", e.definition, *subject)
+    return None
+
+
+def says_yes(r: ir.RuleDef) -> bool:
+    return isinstance(r.value, ir.Lit) and r.value.value is True
+
+
+def is_constant(e: ir.Expr) -> bool:
+    return isinstance(e, ir.Lit | ir.EnumLit | ir.ParamRef)
+
+
+def same_constant(a: ir.Expr, b: ir.Expr) -> bool:
+    if isinstance(a, ir.EnumLit) and isinstance(b, ir.EnumLit):
+        return (a.enum, a.value) == (b.enum, b.value)
+    if isinstance(a, ir.Lit) and isinstance(b, ir.Lit):
+        return type(a.value) is type(b.value) and a.value == b.value and a.type == b.type
+    return isinstance(a, ir.ParamRef) and isinstance(b, ir.ParamRef) and a.ident == b.ident
+
+
+def free_vars(d: ir.Definition) -> list[str]:
+    """The record variables a record's definition uses without a quantifier binding them: its subject."""
+    found: list[str] = []
+    for e in [d.default] + [x for r in d.rules for x in (r.condition, r.value)]:
+        if e is not None:
+            _walk(e, frozenset(), found)
+    return found
+
+
+def _walk(e: ir.Expr, bound: frozenset[str], found: list[str]) -> None:
+    if isinstance(e, ir.VarRef) and e.var not in bound:
+        found.append(e.var)
+    inner = bound | {e.var} if isinstance(e, ir.Quant | ir.CountE | ir.Agg) else bound
+    for name in ("subject", "left", "right", "operand", "low", "high", "period", "value", "body", "where"):
+        child = getattr(e, name, None)
+        if child is not None and not isinstance(child, str | bool | int | tuple) and hasattr(child, "span"):
+            _walk(child, inner if name in {"value", "body", "where"} else bound, found)
+    for child in (*getattr(e, "items", ()), *getattr(e, "values", ())):
+        _walk(child, bound, found)
+    source = getattr(e, "source", None)
+    if source is not None:
+        _walk(source, bound, found)
+
+
+def repeated_facts(e: ir.Expr) -> dict[tuple[str, ...], ir.FieldRef]:
+    """The optional facts `e` reads more than once, each time it is computed (not only in a branch or a loop)."""
+    seen: dict[tuple[str, ...], list[ir.FieldRef]] = {}
+    stack = [e]
+    while stack:
+        x = stack.pop()
+        key = fact_key(x)
+        if isinstance(x, ir.FieldRef) and x.optional and key is not None:
+            seen.setdefault(key, []).append(x)
+        elif isinstance(x, ir.Arith | ir.MinMax):
+            stack += [x.right, x.left]
+        elif isinstance(x, ir.Round):
+            stack.append(x.operand)
+    return {key: facts[0] for key, facts in seen.items() if len(facts) > 1}
+
+
+def definitions_used(e: ir.Expr | None) -> list[ir.DefRef]:
+    found: list[ir.DefRef] = []
+    stack = [] if e is None else [e]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, ir.DefRef):
+            found.append(x)
+        stack += [c for c in _children(x)]
+    return found
+
+
+def decided_first(e: ir.Expr) -> list[ir.DefRef]:
+    """The definitions `e` uses that are decided whenever `e` is: not behind an and/or, a quantifier or a where."""
+    if isinstance(e, ir.DefRef):
+        return [e]
+    if isinstance(e, ir.And | ir.Or):
+        return decided_first(e.items[0])
+    if isinstance(e, ir.Quant | ir.CountE | ir.Agg):
+        return decided_first(e.source)
+    return [ref for child in _children(e) for ref in decided_first(child)]
+
+
+def _children(e: ir.Expr) -> list[ir.Expr]:
+    names = ("subject", "left", "right", "operand", "low", "high", "period", "source", "value", "body", "where")
+    found = [getattr(e, n, None) for n in names] + [*getattr(e, "items", ()), *getattr(e, "values", ())]
+    return [c for c in found if c is not None and hasattr(c, "span") and not isinstance(c, ir.Lit | str)]

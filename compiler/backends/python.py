@@ -1,6 +1,7 @@
 """The checked statute -> one standalone, typed Python module that decides cases.
 
-The module carries its runtime (compiler/backends/runtime.py) inside it and imports only the standard library.
+The module carries its runtime (runtime.py, runtime_trace.py, runtime_cases.py) inside it and imports only the
+standard library.
 It holds, in this order: the runtime; STATUTE; an IntEnum per enumeration and a frozen dataclass per record; the
 parameters as constants; the literal values rules use; RULES, DEFINITIONS, OUTCOMES and ATOMS; the Decision;
 the Evaluation (python_rules.py); `decide`, `decision_as_dict` and `load_case`.
@@ -33,7 +34,8 @@ from compiler.backends.python_text import (
     unquoted,
     value_code,
 )
-from compiler.backends.runtime import Duration, words_key
+from compiler.backends.runtime import Duration
+from compiler.backends.runtime_cases import words_key
 
 # Names a record's field may not take: a field named like a type would hide it from the annotations after it.
 _TYPE_NAMES = frozenset({"datetime", "Fraction", "Duration", "Period", "str", "int", "bool", "tuple", "None"})
@@ -65,9 +67,10 @@ def generate(checked: ir.Checked) -> str:
     out.line()
     out.lines.extend(imports)
     out.line()
-    out.line("# ---- runtime, copied from compiler/backends/runtime.py " + "-" * 50)
+    out.line("# ---- runtime, copied from compiler/backends/runtime*.py " + "-" * 49)
     out.line()
     out.lines.extend(runtime.splitlines())
+    out.line()
     out.line()
     out.line("# ---- the statute " + "-" * 90)
     out.line()
@@ -156,7 +159,7 @@ def _module_doc(checked: ir.Checked) -> list[str]:
 
 def _write_statute(w: Writer, checked: ir.Checked) -> None:
     with w.block("STATUTE: Final = StatuteInfo("):
-        w.line(f"title={string(unquoted(checked.title))},")
+        w.statement("title=", long_string(unquoted(checked.title)), ",")
         w.line(f"file={string(checked.file)},")
         with w.block("header=("):
             for key, text in checked.header:
@@ -188,6 +191,13 @@ def _write_vocabulary(w: Writer, checked: ir.Checked) -> None:
                 w.line(f"{e.ident}.{v.ident}: {string(v.text)},")
         w.line("}")
         w.line(f"{_private(e.ident, '_parse_')}: Final = enum_parser({e.ident})")
+        w.line()
+        w.line()
+        with w.block(f"class _{e.ident}:"):
+            w.docstring([f"The values of {e.ident} for the rules: Python 3.11 looks an Enum's members up slowly."])
+            w.line()
+            for v in e.values:
+                w.line(f"{v.ident}: Final = {e.ident}.{v.ident}")
     for r in checked.records:
         w.line()
         w.line()
@@ -294,6 +304,11 @@ def _write_entry_points(w: Writer, checked: ir.Checked) -> None:
             for ident in checked.outcomes:
                 w.line(f"{ident}=evaluation.{ident}(),")
         w.line(")")
+    _write_decision_as_dict(w, checked)
+    _write_load_case(w, checked)
+
+
+def _write_decision_as_dict(w: Writer, checked: ir.Checked) -> None:
     w.line()
     w.line()
     with w.block("def decision_as_dict(decision: Decision) -> dict[str, object]:"):
@@ -308,6 +323,10 @@ def _write_entry_points(w: Writer, checked: ir.Checked) -> None:
                     shown = f"None if decision.{ident} is None else {shown}"
                 w.line(f"{string(ident)}: {shown},")
         w.line("}")
+
+
+def _write_load_case(w: Writer, checked: ir.Checked) -> None:
+    root = checked.root
     w.line()
     w.line()
     has_id = any(f.ident == "id" for f in checked.record(root).fields)

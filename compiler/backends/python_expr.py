@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from compiler import ir
+from compiler.backends.analysis import fact_key, shape
 from compiler.backends.python_text import (
     ADD,
     AND,
@@ -55,6 +56,8 @@ class MethodScope:
     temporaries: set[str] = field(default_factory=set)
     locals: dict[tuple[str, ...], str] = field(default_factory=dict)  # facts read once into a local, by key
     bound: dict[tuple[str, ...], str] = field(default_factory=dict)  # those of them in use where code is written
+    decided: dict[tuple[str, ...], str] = field(default_factory=dict)  # definitions decided first, into locals
+    known: set[object] = field(default_factory=set)  # shapes of tests known to hold where code is written
 
     def var(self, name: str) -> str:
         """The Python name of a quantifier's or the subject's variable, clear of every name the module uses."""
@@ -99,11 +102,13 @@ class Expressions:
 
     def condition(self, e: ir.Expr) -> Code:
         """A yes/no used as a condition: atoms are traced in the traced form."""
+        if not self.traced and shape(e) in self.scope.known:
+            return Code("True")  # the plain form need not ask again; the traced form reports it
         if isinstance(e, ir.And):
-            items = sorted(e.items, key=lambda item: not safe(item))  # stable: sure and cheap tests first
+            items = [i for i in e.items if self.traced or shape(i) not in self.scope.known] or e.items[:1]
             return joined(tuple(paren(self.condition(i), AND) for i in items), "and", AND)
         if isinstance(e, ir.Or):
-            return joined(tuple(paren(self.condition(i), OR) for i in e.items), "or", OR)
+            return joined(tuple(paren(self.condition(i), AND + 1) for i in e.items), "or", OR)
         if isinstance(e, ir.NotE):
             return negation(self.condition(e.operand))
         if isinstance(e, ir.Lit) and isinstance(e.value, bool):
@@ -147,8 +152,8 @@ class Expressions:
         scope = self.scope
         if isinstance(e, ir.Lit):
             return Code(scope.literals.code(e.value, e.type))
-        if isinstance(e, ir.EnumLit):
-            return Code(f"{checked_ident(e.enum, 'the enumeration')}.{checked_ident(e.value, 'the value')}")
+        if isinstance(e, ir.EnumLit):  # through the plain namespace `_Gravity`: see python.py
+            return Code(f"_{checked_ident(e.enum, 'the enumeration')}.{checked_ident(e.value, 'the value')}")
         if isinstance(e, ir.ParamRef):
             return Code(checked_ident(e.ident, "the parameter"))
         if isinstance(e, ir.RootRef):
@@ -160,9 +165,19 @@ class Expressions:
             subject = paren(self.value(e.subject), ATOM)
             return Code(f"{subject.text}.{checked_ident(e.field, 'the field')}")
         if isinstance(e, ir.DefRef):
+            key = fact_key(e)
+            if key in scope.decided:
+                return Code(scope.decided[key])
             method = checked_ident(e.definition, "the definition")
             argument = "" if e.subject is None else self.value(e.subject).text
             return Code(f"self.{method}({argument})")
+        if isinstance(e, ir.Arith | ir.Round | ir.MinMax) and _constant(e):
+            code = self._computed(e)  # the same for every case: computed once, when the module is imported
+            words = " ".join(w for w in self.checked.words(e.span).split() if w.lower() not in {"the", "a", "an"})
+            return Code(scope.literals.constant(code.text, e.type, words))
+        return self._computed(e)
+
+    def _computed(self, e: ir.Expr) -> Code:
         if isinstance(e, ir.Arith):
             return self._arith(e)
         if isinstance(e, ir.Round):
@@ -258,6 +273,19 @@ class Expressions:
         test = (result or "{left} " + op + " {right}").format(left=lname, right=rname)
         return call("trace.compare", str(atom), walrus(lname, left), walrus(rname, right), test)
 
+    def operands(self, e: ir.Expr) -> tuple[Code, ...]:
+        """What the traced form reports of test `e` besides its result: (left, right) of a comparison, one-of or
+        within; nothing for a yes/no."""
+        if isinstance(e, ir.Cmp):
+            return self.value(e.left), self.value(e.right)
+        if isinstance(e, ir.OneOf):
+            return self.value(e.operand), tuple_of([self.value(v) for v in e.values])
+        if isinstance(e, ir.Within):
+            ends = [e.period] if e.period is not None else [e.low, e.high]
+            codes = [self.value(x) for x in ends if x is not None]
+            return self.value(e.operand), codes[0] if len(codes) == 1 else tuple_of(codes)
+        return ()
+
     def _cmp(self, e: ir.Cmp) -> Code:
         if e.op not in _OPS:
             raise ValueError(f"unknown comparison {e.op!r}")
@@ -308,35 +336,12 @@ def _may_be_missing(e: ir.Expr, checked: ir.Checked) -> bool:
     return False
 
 
-def fact_key(e: ir.Expr) -> tuple[str, ...] | None:
-    """What two readings of the same fact share (spans aside), or None for anything but a fact."""
-    if isinstance(e, ir.RootRef):
-        return ("root",)
-    if isinstance(e, ir.VarRef):
-        return ("var", e.var)
-    if isinstance(e, ir.FieldRef):
-        subject = fact_key(e.subject)
-        return None if subject is None else (*subject, e.field)
-    return None
-
-
-def safe(e: ir.Expr) -> bool:
-    """Whether `e` is a test that cannot fail and costs next to nothing: a fact the case must give (or whether
-    one is given), compared with a constant or another such fact. "and" puts these first: they cannot raise where
-    the written order would not, and a rule that fails one of them is decided at once."""
-    if isinstance(e, ir.Lit | ir.EnumLit | ir.ParamRef | ir.RootRef | ir.VarRef):
+def _constant(e: ir.Expr) -> bool:
+    """Whether `e` needs nothing from a case: literals and parameters only."""
+    if isinstance(e, ir.Lit | ir.EnumLit | ir.ParamRef):
         return True
-    if isinstance(e, ir.FieldRef):
-        return not e.optional and safe(e.subject)
-    if isinstance(e, ir.Known):
-        return isinstance(e.operand, ir.FieldRef) and safe(e.operand.subject)
-    if isinstance(e, ir.NotE):
-        return safe(e.operand)
-    if isinstance(e, ir.Cmp):
-        return safe(e.left) and safe(e.right)
-    if isinstance(e, ir.OneOf):
-        return safe(e.operand) and all(safe(v) for v in e.values)
-    if isinstance(e, ir.Within):
-        ends = [x for x in (e.low, e.high, e.period) if x is not None]
-        return safe(e.operand) and all(safe(x) for x in ends)
+    if isinstance(e, ir.Arith | ir.MinMax):
+        return _constant(e.left) and _constant(e.right)
+    if isinstance(e, ir.Round):
+        return _constant(e.operand)
     return False

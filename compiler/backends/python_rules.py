@@ -7,6 +7,10 @@ optional definition, no for a predicate, or UndecidedError. Case-level definitio
 Each condition is written twice from the same checked expression, plain and traced, and one `if trace is None`
 test per rule chooses between them, so deciding without a trace costs what hand-written code costs. Common shapes
 are written as a person would: a predicate whose rules all say yes is `return cond1 or cond2`.
+
+Fewer rules are looked at where that cannot change a decision (analysis.py): a rule excluded by a rule that applied
+is skipped like an overridden one, and needs no conflict check against it; a test every rule makes is made once,
+before them all; a definition the first rule needs first, and other rules need too, is decided once into a local.
 """
 
 from __future__ import annotations
@@ -14,8 +18,21 @@ from __future__ import annotations
 from contextlib import AbstractContextManager, nullcontext
 
 from compiler import ir
-from compiler.backends.exclusive import exclusive
-from compiler.backends.python_expr import Expressions, MethodScope, fact_key
+from compiler.backends.analysis import (
+    decided_first,
+    definitions_used,
+    exclusive,
+    fact_key,
+    first_conjunct,
+    free_vars,
+    is_constant,
+    repeated_facts,
+    same_constant,
+    says_yes,
+    shape,
+    shared_test,
+)
+from compiler.backends.python_expr import Expressions, MethodScope
 from compiler.backends.python_text import (
     AND,
     LOCAL_NAMES,
@@ -29,6 +46,8 @@ from compiler.backends.python_text import (
     annotation,
     call,
     checked_ident,
+    joined,
+    negation,
     paren,
     snake,
     string,
@@ -103,14 +122,14 @@ class _Method:
         self.subject = "None"
         self.aliases: list[str] = []
         if d.owner is not None:
-            free = list(dict.fromkeys(_free_vars(d)))
+            free = list(dict.fromkeys(free_vars(d)))
             label = snake(checked.record(d.owner).label) or "record"
             self.subject = self.scope.var(free[0] if free else label)
             self.aliases = [f"{self.scope.var(v)} = {self.subject}" for v in free[1:]]
 
     def write(self, w: Writer) -> None:
         d = self.d
-        if d.rules and all(_says_yes(r) for r in d.rules) and self._yes_or_no():
+        if d.rules and all(says_yes(r) for r in d.rules) and self._yes_or_no():
             self._write_any()
         elif len(d.rules) == 1 and d.rules[0].condition is None:
             self._write_single(d.rules[0])
@@ -202,7 +221,7 @@ class _Method:
     def _bound_value(self, expr: ir.Expr) -> Code:
         """The value of `expr`, each optional fact it reads more than once unwrapped into a local first."""
         scope = self.scope
-        repeated = _repeated_facts(expr)
+        repeated = repeated_facts(expr)
         for key, fact in repeated.items():
             name = scope.local(key, fact.field)
             self.body.statement(f"{name} = ", self.plain.value(fact))
@@ -220,10 +239,36 @@ class _Method:
             self._fallback("found")
             self._leave_and_return()
             return
+        self._decide_first()
         b.line(f"found: {_result(d, unset=True)} = _UNSET")
         checks = {name: self._rivals(name) for name in self.rules}
         if any(checks.values()):
             b.line('by = ""')
+        guard = shared_test(d.rules)
+        if guard is None:
+            self._write_rules(checks)
+        else:
+            b.line()
+            b.comment("Every rule asks this first; when it fails, none applies.")
+            with b.block(f"if {self.plain.condition(guard[0]).text}:"):
+                self.scope.known = {shape(guard[0])}
+                self._write_rules(checks)
+                self.scope.known = set()
+            with b.block("elif trace is not None:"):
+                for name in self.rules:
+                    b.line(f"{name} = False")
+                rules = tuple_of([Code(string(name)) for name in self.rules])
+                atoms = tuple_of([Code(str(test.span.start)) for test in guard])
+                for test in guard:
+                    self.scope.atoms.setdefault(test.span.start, self.checked.words(test.span))
+                b.statement("trace.rules_failed", call("", rules, atoms, *self.plain.operands(guard[0])))
+        b.line()
+        with b.block("if found is _UNSET:"):
+            self._fallback("found")
+        self._leave_and_return()
+
+    def _write_rules(self, checks: dict[str, bool]) -> None:
+        b, d = self.body, self.d
         declared = False
         for name, r in self.rules.items():
             b.line()
@@ -232,7 +277,7 @@ class _Method:
             with b.block(f"if {name}:"):
                 value = self._bound_value(r.value)
                 if checks[name]:
-                    if not _is_constant(r.value):
+                    if not is_constant(r.value):
                         b.statement("candidate = " if declared else f"candidate: {_result(d)} = ", value)
                         value, declared = Code("candidate"), True
                     with b.block(f"if found is not _UNSET and found != {value.text}:"):
@@ -241,10 +286,26 @@ class _Method:
                 b.statement("found = ", value)
                 if any(checks.values()):
                     b.line(f"by = {string(name)}")
-        b.line()
-        with b.block("if found is _UNSET:"):
-            self._fallback("found")
-        self._leave_and_return()
+
+    def _decide_first(self) -> None:
+        """Definitions the first rule needs before anything else, when other rules need them too: decided once into
+        a local. The first rule is always looked at, so this changes nothing but the time taken."""
+        first = first_conjunct(self.d.rules[0].condition)
+        if first is None:
+            return
+        uses: dict[tuple[str, ...], int] = {}
+        for r in self.d.rules:
+            for e in (r.condition, r.value):
+                for ref in definitions_used(e):
+                    key = fact_key(ref)
+                    if key is not None:
+                        uses[key] = uses.get(key, 0) + 1
+        for ref in decided_first(first):
+            key = fact_key(ref)
+            if key is not None and uses.get(key, 0) > 1 and key not in self.scope.decided:
+                name = self.scope.local(key, ref.definition)
+                self.body.statement(f"{name} = ", self.plain.maybe(ref))
+                self.scope.decided[key] = name
 
     def _skipped_by(self, name: str) -> list[str]:
         """The earlier rules that, when they applied, leave rule `name` out: those prevailing over it, and those
@@ -263,17 +324,17 @@ class _Method:
     def _applies(self, name: str, r: ir.RuleDef) -> None:
         """`name = <does rule r apply>`, False without a look when a rule that leaves it out applied."""
         b = self.body
-        skip = " or ".join(self.skips[name])
+        skip = joined(tuple(Code(o) for o in self.skips[name]), "or", OR)
         if r.condition is None:
-            b.line(f"{name} = not ({skip})" if skip else f"{name} = True")
-            with b.block(f"if trace is not None and {name}:" if skip else "if trace is not None:"):
+            b.statement(f"{name} = ", negation(skip) if skip.parts else Code("True"))
+            with b.block(f"if trace is not None and {name}:" if skip.parts else "if trace is not None:"):
                 b.line(f"trace.begin_rule({string(name)})")
                 b.line("trace.end_rule(True)")
             return
-        if skip:
-            with b.block(f"if {skip}:"):
+        if skip.parts:
+            with b.block_on("if ", skip):
                 b.line(f"{name} = False")
-        with b.block("elif trace is None:" if skip else "if trace is None:"):
+        with b.block("elif trace is None:" if skip.parts else "if trace is None:"):
             b.statement(f"{name} = ", self._condition(r, False))
         with b.block("else:"):
             b.line(f"trace.begin_rule({string(name)})")
@@ -285,7 +346,7 @@ class _Method:
         order = list(self.rules)
         rule = self.rules[name]
         earlier = [self.rules[o] for o in order[: order.index(name)] if o not in self.skips[name]]
-        return any(not _same_constant(other.value, rule.value) for other in earlier)
+        return any(not same_constant(other.value, rule.value) for other in earlier)
 
     def _fallback(self, target: str) -> None:
         b, d = self.body, self.d
@@ -303,7 +364,8 @@ class _Method:
         with b.block("if trace is not None:"):
             if self.rules:
                 idents = tuple_of([Code(string(name)) for name in self.rules])
-                b.statement("trace.leave(found, ", call("deciding_rules", idents, *self.rules), ")")
+                b.statement("deciding = ", call("deciding_rules", idents, *self.rules))
+                b.line("trace.leave(found, deciding)")
             else:
                 b.line("trace.leave(found, ())")
         self._store_and_return("found")
@@ -336,59 +398,3 @@ class _Method:
         if not d.rules:
             paragraphs += ["", "No rule decides it."]
         return paragraphs
-
-
-def _says_yes(r: ir.RuleDef) -> bool:
-    return isinstance(r.value, ir.Lit) and r.value.value is True
-
-
-def _is_constant(e: ir.Expr) -> bool:
-    return isinstance(e, ir.Lit | ir.EnumLit | ir.ParamRef)
-
-
-def _same_constant(a: ir.Expr, b: ir.Expr) -> bool:
-    if isinstance(a, ir.EnumLit) and isinstance(b, ir.EnumLit):
-        return (a.enum, a.value) == (b.enum, b.value)
-    if isinstance(a, ir.Lit) and isinstance(b, ir.Lit):
-        return type(a.value) is type(b.value) and a.value == b.value and a.type == b.type
-    return isinstance(a, ir.ParamRef) and isinstance(b, ir.ParamRef) and a.ident == b.ident
-
-
-def _free_vars(d: ir.Definition) -> list[str]:
-    """The record variables a record's definition uses without a quantifier binding them: its subject."""
-    found: list[str] = []
-    for e in [d.default] + [x for r in d.rules for x in (r.condition, r.value)]:
-        if e is not None:
-            _walk(e, frozenset(), found)
-    return found
-
-
-def _walk(e: ir.Expr, bound: frozenset[str], found: list[str]) -> None:
-    if isinstance(e, ir.VarRef) and e.var not in bound:
-        found.append(e.var)
-    inner = bound | {e.var} if isinstance(e, ir.Quant | ir.CountE | ir.Agg) else bound
-    for name in ("subject", "left", "right", "operand", "low", "high", "period", "value", "body", "where"):
-        child = getattr(e, name, None)
-        if child is not None and not isinstance(child, str | bool | int | tuple) and hasattr(child, "span"):
-            _walk(child, inner if name in {"value", "body", "where"} else bound, found)
-    for child in (*getattr(e, "items", ()), *getattr(e, "values", ())):
-        _walk(child, bound, found)
-    source = getattr(e, "source", None)
-    if source is not None:
-        _walk(source, bound, found)
-
-
-def _repeated_facts(e: ir.Expr) -> dict[tuple[str, ...], ir.FieldRef]:
-    """The optional facts `e` reads more than once, each time it is computed (not only in a branch or a loop)."""
-    seen: dict[tuple[str, ...], list[ir.FieldRef]] = {}
-    stack = [e]
-    while stack:
-        x = stack.pop()
-        key = fact_key(x)
-        if isinstance(x, ir.FieldRef) and x.optional and key is not None:
-            seen.setdefault(key, []).append(x)
-        elif isinstance(x, ir.Arith | ir.MinMax):
-            stack += [x.right, x.left]
-        elif isinstance(x, ir.Round):
-            stack.append(x.operand)
-    return {key: facts[0] for key, facts in seen.items() if len(facts) > 1}

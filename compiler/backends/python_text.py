@@ -12,6 +12,7 @@ import builtins
 import datetime
 import keyword
 import re
+import sys
 import textwrap
 import unicodedata
 from collections.abc import Iterator
@@ -21,11 +22,12 @@ from fractions import Fraction
 from pathlib import Path
 
 from compiler import ir
-from compiler.backends.runtime import Duration, decimal_text, words_key
+from compiler.backends.runtime import Duration, decimal_text
+from compiler.backends.runtime_cases import words_key
 
 WIDTH = 120
 DOC_WIDTH = 100
-RUNTIME_FILE = Path(__file__).with_name("runtime.py")
+RUNTIME_FILES = tuple(Path(__file__).with_name(name) for name in ("runtime.py", "runtime_trace.py", "runtime_cases.py"))
 BEGIN, END = "# --- runtime: begin ---", "# --- runtime: end ---"
 
 # Precedence of Python expressions, for parentheses only where they are needed.
@@ -35,12 +37,26 @@ OR, AND, NOT, CMP, ADD, MUL, UNARY, ATOM = 2, 3, 4, 5, 9, 10, 11, 14
 
 
 def runtime_parts() -> tuple[list[str], str]:
-    """The runtime's import lines and the source between its markers."""
-    text = RUNTIME_FILE.read_text(encoding="utf-8")
-    head, rest = text.split(BEGIN)
-    body, _ = rest.split(END)
-    imports = [line for line in head.splitlines() if line.startswith(("import ", "from ")) and "__future__" not in line]
-    return imports, body.strip("\n")
+    """The standard library imports the runtime needs, merged, and its source between the markers of each file."""
+    plain: set[str] = set()
+    named: dict[str, set[str]] = {}
+    bodies = []
+    for path in RUNTIME_FILES:
+        head, rest = path.read_text(encoding="utf-8").split(BEGIN)
+        bodies.append(rest.split(END)[0].strip("\n"))
+        for node in ast.parse(head).body:
+            if isinstance(node, ast.Import):
+                plain.update(alias.name for alias in node.names)
+            elif (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module != "__future__"
+                and node.module.split(".")[0] in sys.stdlib_module_names
+            ):
+                named.setdefault(node.module, set()).update(alias.name for alias in node.names)
+    imports = [f"import {name}" for name in sorted(plain)]
+    imports += [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(named.items())]
+    return imports, "\n\n\n".join(bodies)
 
 
 def defined_names(source: str) -> set[str]:
@@ -231,6 +247,16 @@ class Writer:
         finally:
             self.depth -= 1
 
+    @contextmanager
+    def block_on(self, head: str, code: Code) -> Iterator[None]:
+        """A block whose header `head <code>:` is wrapped like a statement when too long."""
+        self.statement(head, code, ":")
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
+
     def statement(self, head: str, code: Code, tail: str = "") -> None:
         """`head + code + tail`, the code wrapped at its and/or items when the line would be too long."""
         indent = 4 * self.depth
@@ -341,10 +367,13 @@ class Literals:
     def code(self, value: ir.Value, t: ir.Type) -> str:
         if t.kind in {"bool", "int", "text", "enum"}:
             return value_code(value, t, self.checked)
-        code = value_code(value, t, self.checked)
+        return self.constant(value_code(value, t, self.checked), t, f"{t.kind} {_short(value)}")
+
+    def constant(self, code: str, t: ir.Type, words: str) -> str:
+        """The module constant holding `code`, named after `words` ("date 2022-01-04" -> `_DATE_2022_01_04`)."""
         key = (t.kind, code)
         if key not in self.by_key:
-            name = "_" + re.sub(r"[^A-Z0-9]+", "_", f"{t.kind} {_short(value)}".upper()).strip("_")
+            name = "_" + (re.sub(r"[^A-Z0-9]+", "_", words.upper()).strip("_")[:60].rstrip("_") or "CONSTANT")
             taken = {n for n, _, _ in self.constants}
             base, n = name, 2
             while name in taken:

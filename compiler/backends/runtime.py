@@ -1,10 +1,12 @@
-"""What a generated statute module runs on: exact durations, periods and rounding, the errors a decision can raise,
-the trace explanations are built from, and the reading of a case from JSON-like data.
+"""What a generated statute module runs on: exact durations, periods and rounding, and the errors a decision can
+raise.
 
-The Python backend copies the part of this file between the two `runtime:` marker lines into every generated
-module, so that the module imports nothing but the standard library. That part may use only the imports above it
-(the generated module's header repeats them) and must not define names a statute could also use (see
-python_names.RUNTIME_NAMES, which is read from this file).
+The runtime is three modules: this one (values, rounding, errors), runtime_trace.py (the trace) and
+runtime_cases.py (reading a case). The Python backend copies the part of each between its two `runtime:` marker
+lines into every generated module, in that order, so that the module imports nothing but the standard library.
+Those parts may use only the standard library imports above them (the generated module's header repeats them) and
+each other's names (imported from here above the markers, for typing and tests). Every name they define is reserved:
+a statute's names never take one (python_text.MODULE_NAMES).
 
 Arithmetic is exact: whole numbers are `int`, other numbers and money `Fraction`, never `float`.
 """
@@ -13,18 +15,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import difflib
 import enum
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from fractions import Fraction
-from typing import Any, Final, Protocol, TypeVar, overload
+from typing import Final, TypeVar, overload
 
 # --- runtime: begin ---
 
 T = TypeVar("T")
-F = TypeVar("F")
-R = TypeVar("R")
 Number = int | Fraction
 ROUNDING_MODES: Final = ("down", "up", "half up")
 
@@ -112,16 +111,20 @@ class Duration:
 
     @property
     def text(self) -> str:
-        """ "2 years 6 months 15 days", "1 month", "0 days"; "minus 3 days" below zero."""
+        """ "2 years 6 months 15 days", "1 month", "0 days"; "minus 3 days" below zero. Months and days are shown
+        with one sign, a month counting 30 days: 16 months minus 23 days shows as "1 year 3 months 7 days"."""
         if self.total_days < 0:
             return "minus " + (-self).text
-        years, months = divmod(self.months, 12) if self.months >= 0 else (0, self.months)
-        parts = [_count(years, "year"), _count(months, "month")]
-        if self.days < 0:
-            parts.append("minus " + _count(-self.days, "day"))
-        else:
-            parts.append(_count(self.days, "day"))
-        return " ".join(p for p in parts if p) or "0 days"
+        months, days = self.months, self.days
+        if days < 0:  # whole months to borrow: at most `months`, since the total is not below zero
+            borrow = -int(days // 30)
+            months, days = months - borrow, days + 30 * borrow
+        elif months < 0:
+            months, days = 0, days + 30 * months
+        years, months = divmod(months, 12)
+        return (
+            " ".join(p for p in (_count(years, "year"), _count(months, "month"), _count(days, "day")) if p) or "0 days"
+        )
 
     def __str__(self) -> str:
         return self.text
@@ -356,295 +359,6 @@ class CaseError(ValueError):
         count = len(self.problems)
         lines = "".join(f"\n  {p}" for p in self.problems)
         super().__init__(f"the case has {count} problem{'' if count == 1 else 's'}:{lines}")
-
-
-# ------------------------------------------------------------------ the trace
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class TraceEnter:
-    """A definition starts being computed; `subject` is the record for a record's definition, else None.
-
-    A case-level definition is computed once per case: its events appear at its first use only."""
-
-    definition: str
-    subject: object
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class TraceLeave:
-    """The definition entered last is decided: its value and the rules that gave it (none: the default)."""
-
-    value: object
-    rules: tuple[str, ...]
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class TraceBeginRule:
-    """A rule's condition starts being tested. Rules overridden by a rule that applied are not tested."""
-
-    rule: str
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class TraceEndRule:
-    """The rule begun last applied or not."""
-
-    applied: bool
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class TraceCompare:
-    """A comparison, one-of or within test at `atom` (the offset of its words in the statute) was decided.
-
-    `right` is the tuple of values for one-of, the Period for within, the (low, high) pair for between."""
-
-    atom: int
-    left: object
-    right: object
-    result: bool
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class TraceTruth:
-    """A yes/no at `atom` was decided: a predicate, a yes/no fact or parameter, is given, any/every/no."""
-
-    atom: int
-    value: bool
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class TraceElement:
-    """The quantifier, count or aggregate at `atom` looks at element `index` (from 0) of its list; the events up
-    to the next TraceElement of the same atom, or its own event, are about this element."""
-
-    atom: int
-    index: int
-    element: object
-
-
-TraceEvent = TraceEnter | TraceLeave | TraceBeginRule | TraceEndRule | TraceCompare | TraceTruth | TraceElement
-
-
-class Trace:
-    """What one decision looked at, in order, as a flat list of events (see the Trace* classes).
-
-    Pass one to `decide`; evaluation without a trace records nothing and costs nothing extra. Atoms are compared or
-    tested with their events emitted after their operands' own events, so a definition used inside a condition has
-    its Enter..Leave before the Truth or Compare that uses its value. Conditions short-circuit as written ("a and b"
-    does not test b when a fails) and the trace shows only what was tested.
-    """
-
-    __slots__ = ("events",)
-
-    def __init__(self) -> None:
-        self.events: list[TraceEvent] = []
-
-    def enter(self, definition: str, subject: object) -> None:
-        self.events.append(TraceEnter(definition, subject))
-
-    def leave(self, value: object, rules: tuple[str, ...]) -> None:
-        self.events.append(TraceLeave(value, rules))
-
-    def begin_rule(self, rule: str) -> None:
-        self.events.append(TraceBeginRule(rule))
-
-    def end_rule(self, applied: bool) -> None:
-        self.events.append(TraceEndRule(applied))
-
-    def compare(self, atom: int, left: object, right: object, result: bool) -> bool:
-        self.events.append(TraceCompare(atom, left, right, result))
-        return result
-
-    def truth(self, atom: int, value: bool) -> bool:
-        self.events.append(TraceTruth(atom, value))
-        return value
-
-    def each(self, atom: int, elements: Iterable[T]) -> Iterator[T]:
-        for index, element in enumerate(elements):
-            self.events.append(TraceElement(atom, index, element))
-            yield element
-
-
-def deciding_rules(rules: tuple[str, ...], *applied: bool) -> tuple[str, ...]:
-    """The rules among `rules` whose flag in `applied` is set."""
-    return tuple(rule for rule, yes in zip(rules, applied, strict=True) if yes)
-
-
-# ------------------------------------------------------------------ reading a case
-
-
-class _Ordered(Protocol):
-    def __lt__(self, other: Any, /) -> bool: ...
-
-
-class _Worded(Protocol):
-    @property
-    def text(self) -> str: ...
-
-
-O = TypeVar("O", bound=_Ordered)  # noqa: E741
-W = TypeVar("W", bound=_Worded)
-_ARTICLES: Final = frozenset({"the", "a", "an"})
-
-
-def words_key(text: str) -> str:
-    """What two spellings of a value share: lower case, '_' as a space, no extra spaces, no the/a/an."""
-    return " ".join(w for w in text.lower().replace("_", " ").split() if w not in _ARTICLES)
-
-
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-class CaseReader:
-    """Reads the fields of one record of a case, noting every problem instead of stopping at the first.
-
-    A missing or wrong required field gives its `fallback`, so the record can still be built; `load_case` raises
-    CaseError when any problem was noted, and such a record is never used.
-    """
-
-    __slots__ = ("data", "path", "problems")
-
-    def __init__(self, data: object, path: str, problems: list[Problem], fields: tuple[str, ...]) -> None:
-        self.path, self.problems = path, problems
-        self.data: Mapping[Any, object] = data if isinstance(data, Mapping) else {}
-        if not isinstance(data, Mapping):
-            problems.append(
-                Problem(path, "", f"expected an object with the fields {', '.join(fields)}, not {_shown(data)}")
-            )
-            self.problems = []  # its fields are all missing; saying so again would only hide the real problem
-        for key in self.data:
-            if key not in fields:
-                problems.append(
-                    Problem(path, str(key), "is not a field of this record" + _did_you_mean(str(key), fields))
-                )
-
-    def _note(self, key: str, reason: str) -> None:
-        self.problems.append(Problem(self.path, key, reason))
-
-    def _parse(self, key: str, raw: object, parse: Callable[[object], T], fallback: F) -> T | F:
-        try:
-            return parse(raw)
-        except ValueError as exc:
-            self._note(key, str(exc))
-            return fallback
-
-    def required(self, key: str, parse: Callable[[object], T], fallback: T) -> T:
-        raw = self.data.get(key)
-        if raw is None:
-            self._note(key, "is required but missing")
-            return fallback
-        return self._parse(key, raw, parse, fallback)
-
-    def optional(self, key: str, parse: Callable[[object], T]) -> T | None:
-        raw = self.data.get(key)
-        return None if raw is None else self._parse(key, raw, parse, None)
-
-    def required_between(self, key: str, parse: Callable[[object], O], low: O, high: O) -> O:
-        return self._between(key, self.required(key, parse, low), low, high)
-
-    def optional_between(self, key: str, parse: Callable[[object], O], low: O, high: O) -> O | None:
-        value = self.optional(key, parse)
-        return None if value is None else self._between(key, value, low, high)
-
-    def _between(self, key: str, value: O, low: O, high: O) -> O:
-        if value < low or high < value:
-            self._note(key, f"must be from {_shown(low)} to {_shown(high)}, not {_shown(value)}")
-            return low
-        return value
-
-    def records(self, key: str, load: Callable[[object, str, list[Problem]], R]) -> tuple[R, ...]:
-        raw = self.data.get(key)
-        if raw is None:
-            self._note(key, "is required but missing (give [] for none)")
-        elif not isinstance(raw, list | tuple):
-            self._note(key, f"expected a list of records, not {_shown(raw)}")
-        else:
-            return tuple(load(item, f"{self.path}.{key}[{i}]", self.problems) for i, item in enumerate(raw))
-        return ()
-
-    def optional_records(self, key: str, load: Callable[[object, str, list[Problem]], R]) -> tuple[R, ...] | None:
-        return None if self.data.get(key) is None else self.records(key, load)
-
-    def record(self, key: str, load: Callable[[object, str, list[Problem]], R]) -> R:
-        raw = self.data.get(key)
-        if raw is None:
-            self._note(key, "is required but missing")
-            return load({}, f"{self.path}.{key}", [])
-        return load(raw, f"{self.path}.{key}", self.problems)
-
-    def optional_record(self, key: str, load: Callable[[object, str, list[Problem]], R]) -> R | None:
-        return None if self.data.get(key) is None else self.record(key, load)
-
-
-def parse_bool(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise ValueError(f"expected true or false, not {_shown(value)}")
-
-
-def parse_int(value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise ValueError(f"expected a whole number, not {_shown(value)}")
-
-
-_DECIMAL: Final = re.compile(r"[+-]?\d+(\.\d+)?|[+-]?\d+/[1-9]\d*")
-
-
-def parse_decimal(value: object) -> Fraction:
-    """An exact number: an int, a string such as "250000.00", "-0.5" or "3/4", or a float read as it prints."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Fraction(value)
-    if isinstance(value, float) and value - value == 0:  # finite
-        return Fraction(repr(value))
-    if isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
-        return Fraction(value.strip())
-    raise ValueError(f'expected a number such as "250000.00", not {_shown(value)}')
-
-
-def parse_text(value: object) -> str:
-    if isinstance(value, str):
-        return value
-    raise ValueError(f"expected a text, not {_shown(value)}")
-
-
-def parse_date(value: object) -> datetime.date:
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        try:
-            return datetime.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(f"{_shown(value)} is not a day of the calendar") from None
-    raise ValueError(f'expected a date such as "2022-01-05", not {_shown(value)}')
-
-
-def parse_duration(value: object) -> Duration:
-    if isinstance(value, Duration):
-        return value
-    if isinstance(value, str):
-        return Duration.parse(value)
-    raise ValueError(f'expected a duration such as "3 years 6 months" or "120 days", not {_shown(value)}')
-
-
-def enum_parser(values: Iterable[W]) -> Callable[[object], W]:
-    """A parser taking the drafter's words for a value, ignoring case, extra spaces and the/a/an."""
-    by_words = {words_key(v.text): v for v in values}
-
-    def parse(value: object) -> W:
-        if isinstance(value, str) and words_key(value) in by_words:
-            return by_words[words_key(value)]
-        for member in by_words.values():
-            if value is member:  # given by Python code
-                return member
-        choices = ", ".join(v.text for v in by_words.values())
-        hint = _did_you_mean(words_key(value), by_words) if isinstance(value, str) else ""
-        raise ValueError(f"{_shown(value)} is not one of: {choices}{hint}")
-
-    return parse
 
 
 # --- runtime: end ---

@@ -20,11 +20,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any, Final, Protocol, TypeVar, overload
 
-# ---- runtime, copied from compiler/backends/runtime.py --------------------------------------------------
+# ---- runtime, copied from compiler/backends/runtime*.py -------------------------------------------------
 
 T = TypeVar("T")
-F = TypeVar("F")
-R = TypeVar("R")
 Number = int | Fraction
 ROUNDING_MODES: Final = ("down", "up", "half up")
 
@@ -112,16 +110,20 @@ class Duration:
 
     @property
     def text(self) -> str:
-        """ "2 years 6 months 15 days", "1 month", "0 days"; "minus 3 days" below zero."""
+        """ "2 years 6 months 15 days", "1 month", "0 days"; "minus 3 days" below zero. Months and days are shown
+        with one sign, a month counting 30 days: 16 months minus 23 days shows as "1 year 3 months 7 days"."""
         if self.total_days < 0:
             return "minus " + (-self).text
-        years, months = divmod(self.months, 12) if self.months >= 0 else (0, self.months)
-        parts = [_count(years, "year"), _count(months, "month")]
-        if self.days < 0:
-            parts.append("minus " + _count(-self.days, "day"))
-        else:
-            parts.append(_count(self.days, "day"))
-        return " ".join(p for p in parts if p) or "0 days"
+        months, days = self.months, self.days
+        if days < 0:  # whole months to borrow: at most `months`, since the total is not below zero
+            borrow = -int(days // 30)
+            months, days = months - borrow, days + 30 * borrow
+        elif months < 0:
+            months, days = 0, days + 30 * months
+        years, months = divmod(months, 12)
+        return (
+            " ".join(p for p in (_count(years, "year"), _count(months, "month"), _count(days, "day")) if p) or "0 days"
+        )
 
     def __str__(self) -> str:
         return self.text
@@ -358,9 +360,6 @@ class CaseError(ValueError):
         super().__init__(f"the case has {count} problem{'' if count == 1 else 's'}:{lines}")
 
 
-# ------------------------------------------------------------------ the trace
-
-
 @dataclasses.dataclass(frozen=True, slots=True)
 class TraceEnter:
     """A definition starts being computed; `subject` is the record for a record's definition, else None.
@@ -429,41 +428,77 @@ TraceEvent = TraceEnter | TraceLeave | TraceBeginRule | TraceEndRule | TraceComp
 class Trace:
     """What one decision looked at, in order, as a flat list of events (see the Trace* classes).
 
-    Pass one to `decide`; evaluation without a trace records nothing and costs nothing extra. Atoms are compared or
-    tested with their events emitted after their operands' own events, so a definition used inside a condition has
-    its Enter..Leave before the Truth or Compare that uses its value. Conditions short-circuit as written ("a and b"
-    does not test b when a fails) and the trace shows only what was tested.
+    Pass one to `decide`; a decision without a trace records nothing and costs nothing extra. Events are kept in a
+    compact log while deciding and built on each access to `events`.
+
+    Order: a definition's Enter, then what it looks at, then its Leave. A definition used inside a condition is
+    entered and left before the Compare or Truth that uses its value; one that every rule of a definition needs
+    first may be entered before the first rule begins. Within a rule (BeginRule .. EndRule) the atoms appear as
+    evaluated: conditions short-circuit as written ("a and b" does not test b when a fails). A rule is not begun
+    when a rule that prevails over it applied, or when a rule that applied excludes it (both test the same fact
+    and ask incompatible things of it). When a test that every rule of a definition makes fails, each rule shows
+    that one test, failed, and no other.
     """
 
-    __slots__ = ("events",)
+    __slots__ = ("_log",)
 
     def __init__(self) -> None:
-        self.events: list[TraceEvent] = []
+        self._log: list[tuple[Any, ...]] = []
+
+    @property
+    def events(self) -> list[TraceEvent]:
+        events: list[TraceEvent] = []
+        for entry in self._log:
+            if entry[0] is _RULES_FAILED:
+                events += _failed_rules(*entry[1:])
+            else:
+                events.append(entry[0](*entry[1:]))
+        return events
 
     def enter(self, definition: str, subject: object) -> None:
-        self.events.append(TraceEnter(definition, subject))
+        self._log.append((TraceEnter, definition, subject))
 
     def leave(self, value: object, rules: tuple[str, ...]) -> None:
-        self.events.append(TraceLeave(value, rules))
+        self._log.append((TraceLeave, value, rules))
 
     def begin_rule(self, rule: str) -> None:
-        self.events.append(TraceBeginRule(rule))
+        self._log.append((TraceBeginRule, rule))
 
     def end_rule(self, applied: bool) -> None:
-        self.events.append(TraceEndRule(applied))
+        self._log.append((TraceEndRule, applied))
 
     def compare(self, atom: int, left: object, right: object, result: bool) -> bool:
-        self.events.append(TraceCompare(atom, left, right, result))
+        self._log.append((TraceCompare, atom, left, right, result))
         return result
 
     def truth(self, atom: int, value: bool) -> bool:
-        self.events.append(TraceTruth(atom, value))
+        self._log.append((TraceTruth, atom, value))
         return value
+
+    def rules_failed(self, rules: tuple[str, ...], atoms: tuple[int, ...], *operands: object) -> None:
+        """Each of `rules` was begun and failed on the test they all make (its copy in each rule at `atoms`):
+        a comparison of `operands` (left, right), or a yes/no without them. Recorded as one entry, read back as
+        BeginRule, Compare or Truth, EndRule for each rule."""
+        self._log.append((_RULES_FAILED, rules, atoms, operands))
 
     def each(self, atom: int, elements: Iterable[T]) -> Iterator[T]:
         for index, element in enumerate(elements):
-            self.events.append(TraceElement(atom, index, element))
+            self._log.append((TraceElement, atom, index, element))
             yield element
+
+
+_RULES_FAILED: Final = object()
+
+
+def _failed_rules(rules: tuple[str, ...], atoms: tuple[int, ...], operands: tuple[object, ...]) -> list[TraceEvent]:
+    events: list[TraceEvent] = []
+    for rule, atom in zip(rules, atoms, strict=True):
+        if operands:
+            left, right = operands
+            events += [TraceBeginRule(rule), TraceCompare(atom, left, right, False), TraceEndRule(False)]
+        else:
+            events += [TraceBeginRule(rule), TraceTruth(atom, False), TraceEndRule(False)]
+    return events
 
 
 def deciding_rules(rules: tuple[str, ...], *applied: bool) -> tuple[str, ...]:
@@ -471,7 +506,8 @@ def deciding_rules(rules: tuple[str, ...], *applied: bool) -> tuple[str, ...]:
     return tuple(rule for rule, yes in zip(rules, applied, strict=True) if yes)
 
 
-# ------------------------------------------------------------------ reading a case
+F = TypeVar("F")
+R = TypeVar("R")
 
 
 class _Ordered(Protocol):
@@ -646,6 +682,7 @@ def enum_parser(values: Iterable[W]) -> Callable[[object], W]:
 
     return parse
 
+
 # ---- the statute ------------------------------------------------------------------------------------------
 
 STATUTE: Final = StatuteInfo(
@@ -682,6 +719,14 @@ _ROLE_TEXT: Final[dict[Role, str]] = {
 _parse_role: Final = enum_parser(Role)
 
 
+class _Role:
+    """The values of Role for the rules: Python 3.11 looks an Enum's members up slowly."""
+
+    CIVILIAN: Final = Role.CIVILIAN
+    LAW_ENFORCEMENT_OFFICER: Final = Role.LAW_ENFORCEMENT_OFFICER
+    SERVICEMAN: Final = Role.SERVICEMAN
+
+
 class Stage(enum.IntEnum):
     """stage: under investigation, on trial, serving sentence, sentence served (in this order, for 'at
     least').
@@ -707,6 +752,15 @@ _STAGE_TEXT: Final[dict[Stage, str]] = {
 _parse_stage: Final = enum_parser(Stage)
 
 
+class _Stage:
+    """The values of Stage for the rules: Python 3.11 looks an Enum's members up slowly."""
+
+    UNDER_INVESTIGATION: Final = Stage.UNDER_INVESTIGATION
+    ON_TRIAL: Final = Stage.ON_TRIAL
+    SERVING_SENTENCE: Final = Stage.SERVING_SENTENCE
+    SENTENCE_SERVED: Final = Stage.SENTENCE_SERVED
+
+
 class Relapse(enum.IntEnum):
     """relapse: without relapse, relapse, dangerous relapse (in this order, for 'at least')."""
 
@@ -726,6 +780,14 @@ _RELAPSE_TEXT: Final[dict[Relapse, str]] = {
     Relapse.DANGEROUS_RELAPSE: "dangerous relapse",
 }
 _parse_relapse: Final = enum_parser(Relapse)
+
+
+class _Relapse:
+    """The values of Relapse for the rules: Python 3.11 looks an Enum's members up slowly."""
+
+    WITHOUT_RELAPSE: Final = Relapse.WITHOUT_RELAPSE
+    RELAPSE: Final = Relapse.RELAPSE
+    DANGEROUS_RELAPSE: Final = Relapse.DANGEROUS_RELAPSE
 
 
 class Gravity(enum.IntEnum):
@@ -753,6 +815,16 @@ _GRAVITY_TEXT: Final[dict[Gravity, str]] = {
     Gravity.ESPECIALLY_GRAVE: "especially grave",
 }
 _parse_gravity: Final = enum_parser(Gravity)
+
+
+class _Gravity:
+    """The values of Gravity for the rules: Python 3.11 looks an Enum's members up slowly."""
+
+    CRIMINAL_MISDEMEANOUR: Final = Gravity.CRIMINAL_MISDEMEANOUR
+    MINOR: Final = Gravity.MINOR
+    MEDIUM: Final = Gravity.MEDIUM
+    GRAVE: Final = Gravity.GRAVE
+    ESPECIALLY_GRAVE: Final = Gravity.ESPECIALLY_GRAVE
 
 
 class Category(enum.IntEnum):
@@ -788,6 +860,19 @@ _CATEGORY_TEXT: Final[dict[Category, str]] = {
 _parse_category: Final = enum_parser(Category)
 
 
+class _Category:
+    """The values of Category for the rules: Python 3.11 looks an Enum's members up slowly."""
+
+    ORDINARY: Final = Category.ORDINARY
+    TERRORIST: Final = Category.TERRORIST
+    EXTREMIST: Final = Category.EXTREMIST
+    CORRUPTION: Final = Category.CORRUPTION
+    HIGH_TREASON: Final = Category.HIGH_TREASON
+    ORGANISATION_OF_MASS_RIOTS: Final = Category.ORGANISATION_OF_MASS_RIOTS
+    TORTURE: Final = Category.TORTURE
+    SEXUAL_OFFENCE_AGAINST_MINOR: Final = Category.SEXUAL_OFFENCE_AGAINST_MINOR
+
+
 class Circumstances(enum.IntEnum):
     """circumstances: in the riots, suppressing the riots, unconnected (in this order, for 'at least')."""
 
@@ -807,6 +892,14 @@ _CIRCUMSTANCES_TEXT: Final[dict[Circumstances, str]] = {
     Circumstances.UNCONNECTED: "unconnected",
 }
 _parse_circumstances: Final = enum_parser(Circumstances)
+
+
+class _Circumstances:
+    """The values of Circumstances for the rules: Python 3.11 looks an Enum's members up slowly."""
+
+    IN_RIOTS: Final = Circumstances.IN_RIOTS
+    SUPPRESSING_RIOTS: Final = Circumstances.SUPPRESSING_RIOTS
+    UNCONNECTED: Final = Circumstances.UNCONNECTED
 
 
 class AmnestyMeasure(enum.IntEnum):
@@ -839,6 +932,18 @@ _AMNESTY_MEASURE_TEXT: Final[dict[AmnestyMeasure, str]] = {
     AmnestyMeasure.OUTSIDE_AMNESTY: "outside the amnesty",
 }
 _parse_amnesty_measure: Final = enum_parser(AmnestyMeasure)
+
+
+class _AmnestyMeasure:
+    """The values of AmnestyMeasure for the rules: Python 3.11 looks an Enum's members up slowly."""
+
+    CRIMINAL_CASE_TERMINATED: Final = AmnestyMeasure.CRIMINAL_CASE_TERMINATED
+    RELEASED_FROM_PUNISHMENT: Final = AmnestyMeasure.RELEASED_FROM_PUNISHMENT
+    CONVICTION_EXPUNGED: Final = AmnestyMeasure.CONVICTION_EXPUNGED
+    REDUCTION_OF_SENTENCE: Final = AmnestyMeasure.REDUCTION_OF_SENTENCE
+    REDUCTION_AT_SENTENCING: Final = AmnestyMeasure.REDUCTION_AT_SENTENCING
+    EXCLUDED: Final = AmnestyMeasure.EXCLUDED
+    OUTSIDE_AMNESTY: Final = AmnestyMeasure.OUTSIDE_AMNESTY
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -911,6 +1016,7 @@ Assumption: Reports speak of 'persons who committed' excluded crimes; we let a c
 in court exclude as well.
 """
 
+_ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD: Final[datetime.date] = ENTRY_INTO_FORCE_DATE + RELEASE_THRESHOLD
 _DURATION_0_DAYS: Final[Duration] = Duration(months=0, days=0)
 _DURATION_30_YEARS: Final[Duration] = Duration(months=360, days=0)
 _DATE_2022_01_01: Final[datetime.date] = datetime.date(2022, 1, 1)
@@ -1436,12 +1542,12 @@ class Evaluation:
             return (
                 (
                     EVENTS_PERIOD.start <= charge.act_date <= EVENTS_PERIOD.end
-                    and charge.circumstances is Circumstances.IN_RIOTS
+                    and charge.circumstances is _Circumstances.IN_RIOTS
                 )
                 or (
                     EVENTS_PERIOD.start <= charge.act_date <= EVENTS_PERIOD.end
-                    and charge.circumstances is Circumstances.SUPPRESSING_RIOTS
-                    and person.role in (Role.LAW_ENFORCEMENT_OFFICER, Role.SERVICEMAN)
+                    and charge.circumstances is _Circumstances.SUPPRESSING_RIOTS
+                    and person.role in (_Role.LAW_ENFORCEMENT_OFFICER, _Role.SERVICEMAN)
                 )
             )
         trace.enter("charge_is_connected_with_events", charge)
@@ -1452,7 +1558,7 @@ class Evaluation:
             and trace.compare(
                 3952,
                 (left_3952 := charge.circumstances),
-                (right_3952 := Circumstances.IN_RIOTS),
+                (right_3952 := _Circumstances.IN_RIOTS),
                 left_3952 is right_3952,
             )
         )
@@ -1471,13 +1577,13 @@ class Evaluation:
                 and trace.compare(
                     4112,
                     (left_4112 := charge.circumstances),
-                    (right_4112 := Circumstances.SUPPRESSING_RIOTS),
+                    (right_4112 := _Circumstances.SUPPRESSING_RIOTS),
                     left_4112 is right_4112,
                 )
                 and trace.compare(
                     4175,
                     (left_4175 := person.role),
-                    (right_4175 := (Role.LAW_ENFORCEMENT_OFFICER, Role.SERVICEMAN)),
+                    (right_4175 := (_Role.LAW_ENFORCEMENT_OFFICER, _Role.SERVICEMAN)),
                     left_4175 in right_4175,
                 )
             )
@@ -1552,17 +1658,18 @@ class Evaluation:
         trace = self.trace
         if trace is not None:
             trace.enter("amnesty_reduction", None)
+        gravest_gravity = self.gravest_gravity()
         found: Fraction | _Unset = _UNSET
 
         # article_3_rule_1 (Article 3)
         if trace is None:
-            article_3_rule_1 = self.gravest_gravity() is Gravity.GRAVE
+            article_3_rule_1 = gravest_gravity is _Gravity.GRAVE
         else:
             trace.begin_rule("article_3_rule_1")
             article_3_rule_1 = trace.compare(
                 5904,
-                (left_5904 := self.gravest_gravity()),
-                (right_5904 := Gravity.GRAVE),
+                (left_5904 := gravest_gravity),
+                (right_5904 := _Gravity.GRAVE),
                 left_5904 is right_5904,
             )
             trace.end_rule(article_3_rule_1)
@@ -1573,13 +1680,13 @@ class Evaluation:
         if article_3_rule_1:
             article_3_rule_2 = False
         elif trace is None:
-            article_3_rule_2 = self.gravest_gravity() is Gravity.ESPECIALLY_GRAVE
+            article_3_rule_2 = gravest_gravity is _Gravity.ESPECIALLY_GRAVE
         else:
             trace.begin_rule("article_3_rule_2")
             article_3_rule_2 = trace.compare(
                 6005,
-                (left_6005 := self.gravest_gravity()),
-                (right_6005 := Gravity.ESPECIALLY_GRAVE),
+                (left_6005 := gravest_gravity),
+                (right_6005 := _Gravity.ESPECIALLY_GRAVE),
                 left_6005 is right_6005,
             )
             trace.end_rule(article_3_rule_2)
@@ -1589,11 +1696,8 @@ class Evaluation:
         if found is _UNSET:
             raise UndecidedError("amnesty reduction", "no rule applies and it has no default")
         if trace is not None:
-            trace.leave(found, deciding_rules(
-                ("article_3_rule_1", "article_3_rule_2"),
-                article_3_rule_1,
-                article_3_rule_2,
-            ))
+            deciding = deciding_rules(("article_3_rule_1", "article_3_rule_2"), article_3_rule_1, article_3_rule_2)
+            trace.leave(found, deciding)
         self._amnesty_reduction = found
         return found
 
@@ -1651,7 +1755,7 @@ class Evaluation:
                             given(person.sentence_start, "person is due for release", "sentence start is not given")
                             + self.reduced_sentence()
                         )
-                        <= ENTRY_INTO_FORCE_DATE + RELEASE_THRESHOLD
+                        <= _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD
                     )
                 )
                 or (
@@ -1661,7 +1765,7 @@ class Evaluation:
                             given(person.sentence_start, "person is due for release", "sentence start is not given")
                             + given(person.sentence, "person is due for release", "sentence is not given")
                         )
-                        <= ENTRY_INTO_FORCE_DATE + RELEASE_THRESHOLD
+                        <= _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD
                     )
                 )
             )
@@ -1677,7 +1781,7 @@ class Evaluation:
                         given(person.sentence_start, "person is due for release", "sentence start is not given")
                         + self.reduced_sentence()
                     )),
-                    (right_7178 := ENTRY_INTO_FORCE_DATE + RELEASE_THRESHOLD),
+                    (right_7178 := _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD),
                     left_7178 <= right_7178,
                 )
             )
@@ -1694,7 +1798,7 @@ class Evaluation:
                             given(person.sentence_start, "person is due for release", "sentence start is not given")
                             + given(person.sentence, "person is due for release", "sentence is not given")
                         )),
-                        (right_7389 := ENTRY_INTO_FORCE_DATE + RELEASE_THRESHOLD),
+                        (right_7389 := _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD),
                         left_7389 <= right_7389,
                     )
                 )
@@ -1729,15 +1833,15 @@ class Evaluation:
                 (
                     charge.category
                     in (
-                        Category.TERRORIST,
-                        Category.EXTREMIST,
-                        Category.CORRUPTION,
-                        Category.HIGH_TREASON,
-                        Category.TORTURE,
-                        Category.SEXUAL_OFFENCE_AGAINST_MINOR,
+                        _Category.TERRORIST,
+                        _Category.EXTREMIST,
+                        _Category.CORRUPTION,
+                        _Category.HIGH_TREASON,
+                        _Category.TORTURE,
+                        _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
                     )
                 )
-                or (charge.category is Category.ORGANISATION_OF_MASS_RIOTS and person.age_at_act >= 18)
+                or (charge.category is _Category.ORGANISATION_OF_MASS_RIOTS and person.age_at_act >= 18)
             )
         trace.enter("charge_is_excluded_crime", charge)
         deciding: tuple[str, ...] = ()
@@ -1746,12 +1850,12 @@ class Evaluation:
             8576,
             (left_8576 := charge.category),
             (right_8576 := (
-                Category.TERRORIST,
-                Category.EXTREMIST,
-                Category.CORRUPTION,
-                Category.HIGH_TREASON,
-                Category.TORTURE,
-                Category.SEXUAL_OFFENCE_AGAINST_MINOR,
+                _Category.TERRORIST,
+                _Category.EXTREMIST,
+                _Category.CORRUPTION,
+                _Category.HIGH_TREASON,
+                _Category.TORTURE,
+                _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
             )),
             left_8576 in right_8576,
         )
@@ -1764,7 +1868,7 @@ class Evaluation:
                 trace.compare(
                     8912,
                     (left_8912 := charge.category),
-                    (right_8912 := Category.ORGANISATION_OF_MASS_RIOTS),
+                    (right_8912 := _Category.ORGANISATION_OF_MASS_RIOTS),
                     left_8912 is right_8912,
                 )
                 and trace.compare(8973, (left_8973 := person.age_at_act), (right_8973 := 18), left_8973 >= right_8973)
@@ -1856,237 +1960,257 @@ class Evaluation:
         person = self.case
         if trace is not None:
             trace.enter("amnesty_measure", None)
+        person_is_covered = self.person_is_covered()
         found: AmnestyMeasure | _Unset = _UNSET
 
-        # article_5_rule_4 (Article 5)
-        if trace is None:
-            article_5_rule_4 = (
-                self.person_is_covered()
-                and any(self.charge_is_disqualifying(charge) for charge in person.charges)
-            )
-        else:
-            trace.begin_rule("article_5_rule_4")
-            article_5_rule_4 = (
-                trace.truth(9234, self.person_is_covered())
-                and trace.truth(
-                    9246,
-                    any(
-                        trace.truth(9260, self.charge_is_disqualifying(charge))
-                        for charge in trace.each(9246, person.charges)
-                    ),
-                )
-            )
-            trace.end_rule(article_5_rule_4)
-        if article_5_rule_4:
-            found = AmnestyMeasure.EXCLUDED
+        # Every rule asks this first; when it fails, none applies.
+        if person_is_covered:
 
-        # article_5_rule_5 (Article 5)
-        if trace is None:
-            article_5_rule_5 = (
-                self.person_is_covered()
-                and person.relapse in (Relapse.RELAPSE, Relapse.DANGEROUS_RELAPSE)
-            )
-        else:
-            trace.begin_rule("article_5_rule_5")
-            article_5_rule_5 = (
-                trace.truth(9361, self.person_is_covered())
-                and trace.compare(
-                    9373,
-                    (left_9373 := person.relapse),
-                    (right_9373 := (Relapse.RELAPSE, Relapse.DANGEROUS_RELAPSE)),
-                    left_9373 in right_9373,
+            # article_5_rule_4 (Article 5)
+            if trace is None:
+                article_5_rule_4 = any(self.charge_is_disqualifying(charge) for charge in person.charges)
+            else:
+                trace.begin_rule("article_5_rule_4")
+                article_5_rule_4 = (
+                    trace.truth(9234, person_is_covered)
+                    and trace.truth(
+                        9246,
+                        any(
+                            trace.truth(9260, self.charge_is_disqualifying(charge))
+                            for charge in trace.each(9246, person.charges)
+                        ),
+                    )
                 )
-            )
-            trace.end_rule(article_5_rule_5)
-        if article_5_rule_5:
-            found = AmnestyMeasure.EXCLUDED
+                trace.end_rule(article_5_rule_4)
+            if article_5_rule_4:
+                found = _AmnestyMeasure.EXCLUDED
 
-        # article_2_rule_1 (Article 2)
-        if article_5_rule_4 or article_5_rule_5:
+            # article_5_rule_5 (Article 5)
+            if trace is None:
+                article_5_rule_5 = person.relapse in (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE)
+            else:
+                trace.begin_rule("article_5_rule_5")
+                article_5_rule_5 = (
+                    trace.truth(9361, person_is_covered)
+                    and trace.compare(
+                        9373,
+                        (left_9373 := person.relapse),
+                        (right_9373 := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE)),
+                        left_9373 in right_9373,
+                    )
+                )
+                trace.end_rule(article_5_rule_5)
+            if article_5_rule_5:
+                found = _AmnestyMeasure.EXCLUDED
+
+            # article_2_rule_1 (Article 2)
+            if article_5_rule_4 or article_5_rule_5:
+                article_2_rule_1 = False
+            elif trace is None:
+                article_2_rule_1 = (
+                    self.gravest_gravity() <= _Gravity.MEDIUM
+                    and person.stage in (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL)
+                )
+            else:
+                trace.begin_rule("article_2_rule_1")
+                article_2_rule_1 = (
+                    trace.truth(5001, person_is_covered)
+                    and trace.compare(
+                        5013,
+                        (left_5013 := self.gravest_gravity()),
+                        (right_5013 := _Gravity.MEDIUM),
+                        left_5013 <= right_5013,
+                    )
+                    and trace.compare(
+                        5055,
+                        (left_5055 := person.stage),
+                        (right_5055 := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL)),
+                        left_5055 in right_5055,
+                    )
+                )
+                trace.end_rule(article_2_rule_1)
+            if article_2_rule_1:
+                found = _AmnestyMeasure.CRIMINAL_CASE_TERMINATED
+
+            # article_2_rule_2 (Article 2)
+            if article_5_rule_4 or article_5_rule_5 or article_2_rule_1:
+                article_2_rule_2 = False
+            elif trace is None:
+                article_2_rule_2 = self.gravest_gravity() <= _Gravity.MEDIUM and person.stage is _Stage.SERVING_SENTENCE
+            else:
+                trace.begin_rule("article_2_rule_2")
+                article_2_rule_2 = (
+                    trace.truth(5180, person_is_covered)
+                    and trace.compare(
+                        5192,
+                        (left_5192 := self.gravest_gravity()),
+                        (right_5192 := _Gravity.MEDIUM),
+                        left_5192 <= right_5192,
+                    )
+                    and trace.compare(
+                        5234,
+                        (left_5234 := person.stage),
+                        (right_5234 := _Stage.SERVING_SENTENCE),
+                        left_5234 is right_5234,
+                    )
+                )
+                trace.end_rule(article_2_rule_2)
+            if article_2_rule_2:
+                found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
+
+            # article_2_rule_3 (Article 2)
+            if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2:
+                article_2_rule_3 = False
+            elif trace is None:
+                article_2_rule_3 = self.gravest_gravity() <= _Gravity.MEDIUM and person.stage is _Stage.SENTENCE_SERVED
+            else:
+                trace.begin_rule("article_2_rule_3")
+                article_2_rule_3 = (
+                    trace.truth(5334, person_is_covered)
+                    and trace.compare(
+                        5346,
+                        (left_5346 := self.gravest_gravity()),
+                        (right_5346 := _Gravity.MEDIUM),
+                        left_5346 <= right_5346,
+                    )
+                    and trace.compare(
+                        5388,
+                        (left_5388 := person.stage),
+                        (right_5388 := _Stage.SENTENCE_SERVED),
+                        left_5388 is right_5388,
+                    )
+                )
+                trace.end_rule(article_2_rule_3)
+            if article_2_rule_3:
+                found = _AmnestyMeasure.CONVICTION_EXPUNGED
+
+            # article_4_rule_3 (Article 4)
+            if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2 or article_2_rule_3:
+                article_4_rule_3 = False
+            elif trace is None:
+                article_4_rule_3 = (
+                    self.gravest_gravity() >= _Gravity.GRAVE
+                    and person.stage is _Stage.SERVING_SENTENCE
+                    and self.person_is_due_for_release()
+                )
+            else:
+                trace.begin_rule("article_4_rule_3")
+                article_4_rule_3 = (
+                    trace.truth(7588, person_is_covered)
+                    and trace.compare(
+                        7600,
+                        (left_7600 := self.gravest_gravity()),
+                        (right_7600 := _Gravity.GRAVE),
+                        left_7600 >= right_7600,
+                    )
+                    and trace.compare(
+                        7642,
+                        (left_7642 := person.stage),
+                        (right_7642 := _Stage.SERVING_SENTENCE),
+                        left_7642 is right_7642,
+                    )
+                    and trace.truth(7692, self.person_is_due_for_release())
+                )
+                trace.end_rule(article_4_rule_3)
+            if article_4_rule_3:
+                found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
+
+            # article_3_rule_4 (Article 3)
+            if (
+                article_5_rule_4
+                or article_5_rule_5
+                or article_2_rule_1
+                or article_2_rule_2
+                or article_2_rule_3
+                or article_4_rule_3
+            ):
+                article_3_rule_4 = False
+            elif trace is None:
+                article_3_rule_4 = self.gravest_gravity() >= _Gravity.GRAVE and person.stage is _Stage.SERVING_SENTENCE
+            else:
+                trace.begin_rule("article_3_rule_4")
+                article_3_rule_4 = (
+                    trace.truth(6222, person_is_covered)
+                    and trace.compare(
+                        6234,
+                        (left_6234 := self.gravest_gravity()),
+                        (right_6234 := _Gravity.GRAVE),
+                        left_6234 >= right_6234,
+                    )
+                    and trace.compare(
+                        6276,
+                        (left_6276 := person.stage),
+                        (right_6276 := _Stage.SERVING_SENTENCE),
+                        left_6276 is right_6276,
+                    )
+                )
+                trace.end_rule(article_3_rule_4)
+            if article_3_rule_4:
+                found = _AmnestyMeasure.REDUCTION_OF_SENTENCE
+
+            # article_3_rule_6 (Article 3)
+            if (
+                article_5_rule_4
+                or article_5_rule_5
+                or article_2_rule_1
+                or article_2_rule_2
+                or article_2_rule_3
+                or article_4_rule_3
+                or article_3_rule_4
+            ):
+                article_3_rule_6 = False
+            elif trace is None:
+                article_3_rule_6 = (
+                    self.gravest_gravity() >= _Gravity.GRAVE
+                    and person.stage in (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL)
+                )
+            else:
+                trace.begin_rule("article_3_rule_6")
+                article_3_rule_6 = (
+                    trace.truth(6736, person_is_covered)
+                    and trace.compare(
+                        6748,
+                        (left_6748 := self.gravest_gravity()),
+                        (right_6748 := _Gravity.GRAVE),
+                        left_6748 >= right_6748,
+                    )
+                    and trace.compare(
+                        6790,
+                        (left_6790 := person.stage),
+                        (right_6790 := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL)),
+                        left_6790 in right_6790,
+                    )
+                )
+                trace.end_rule(article_3_rule_6)
+            if article_3_rule_6:
+                found = _AmnestyMeasure.REDUCTION_AT_SENTENCING
+        elif trace is not None:
+            article_5_rule_4 = False
+            article_5_rule_5 = False
             article_2_rule_1 = False
-        elif trace is None:
-            article_2_rule_1 = (
-                self.person_is_covered()
-                and self.gravest_gravity() <= Gravity.MEDIUM
-                and person.stage in (Stage.UNDER_INVESTIGATION, Stage.ON_TRIAL)
-            )
-        else:
-            trace.begin_rule("article_2_rule_1")
-            article_2_rule_1 = (
-                trace.truth(5001, self.person_is_covered())
-                and trace.compare(
-                    5013,
-                    (left_5013 := self.gravest_gravity()),
-                    (right_5013 := Gravity.MEDIUM),
-                    left_5013 <= right_5013,
-                )
-                and trace.compare(
-                    5055,
-                    (left_5055 := person.stage),
-                    (right_5055 := (Stage.UNDER_INVESTIGATION, Stage.ON_TRIAL)),
-                    left_5055 in right_5055,
-                )
-            )
-            trace.end_rule(article_2_rule_1)
-        if article_2_rule_1:
-            found = AmnestyMeasure.CRIMINAL_CASE_TERMINATED
-
-        # article_2_rule_2 (Article 2)
-        if article_5_rule_4 or article_5_rule_5 or article_2_rule_1:
             article_2_rule_2 = False
-        elif trace is None:
-            article_2_rule_2 = (
-                self.person_is_covered()
-                and self.gravest_gravity() <= Gravity.MEDIUM
-                and person.stage is Stage.SERVING_SENTENCE
-            )
-        else:
-            trace.begin_rule("article_2_rule_2")
-            article_2_rule_2 = (
-                trace.truth(5180, self.person_is_covered())
-                and trace.compare(
-                    5192,
-                    (left_5192 := self.gravest_gravity()),
-                    (right_5192 := Gravity.MEDIUM),
-                    left_5192 <= right_5192,
-                )
-                and trace.compare(
-                    5234,
-                    (left_5234 := person.stage),
-                    (right_5234 := Stage.SERVING_SENTENCE),
-                    left_5234 is right_5234,
-                )
-            )
-            trace.end_rule(article_2_rule_2)
-        if article_2_rule_2:
-            found = AmnestyMeasure.RELEASED_FROM_PUNISHMENT
-
-        # article_2_rule_3 (Article 2)
-        if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2:
             article_2_rule_3 = False
-        elif trace is None:
-            article_2_rule_3 = (
-                self.person_is_covered()
-                and self.gravest_gravity() <= Gravity.MEDIUM
-                and person.stage is Stage.SENTENCE_SERVED
-            )
-        else:
-            trace.begin_rule("article_2_rule_3")
-            article_2_rule_3 = (
-                trace.truth(5334, self.person_is_covered())
-                and trace.compare(
-                    5346,
-                    (left_5346 := self.gravest_gravity()),
-                    (right_5346 := Gravity.MEDIUM),
-                    left_5346 <= right_5346,
-                )
-                and trace.compare(
-                    5388,
-                    (left_5388 := person.stage),
-                    (right_5388 := Stage.SENTENCE_SERVED),
-                    left_5388 is right_5388,
-                )
-            )
-            trace.end_rule(article_2_rule_3)
-        if article_2_rule_3:
-            found = AmnestyMeasure.CONVICTION_EXPUNGED
-
-        # article_4_rule_3 (Article 4)
-        if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2 or article_2_rule_3:
             article_4_rule_3 = False
-        elif trace is None:
-            article_4_rule_3 = (
-                self.person_is_covered()
-                and self.gravest_gravity() >= Gravity.GRAVE
-                and person.stage is Stage.SERVING_SENTENCE
-                and self.person_is_due_for_release()
-            )
-        else:
-            trace.begin_rule("article_4_rule_3")
-            article_4_rule_3 = (
-                trace.truth(7588, self.person_is_covered())
-                and trace.compare(
-                    7600,
-                    (left_7600 := self.gravest_gravity()),
-                    (right_7600 := Gravity.GRAVE),
-                    left_7600 >= right_7600,
-                )
-                and trace.compare(
-                    7642,
-                    (left_7642 := person.stage),
-                    (right_7642 := Stage.SERVING_SENTENCE),
-                    left_7642 is right_7642,
-                )
-                and trace.truth(7692, self.person_is_due_for_release())
-            )
-            trace.end_rule(article_4_rule_3)
-        if article_4_rule_3:
-            found = AmnestyMeasure.RELEASED_FROM_PUNISHMENT
-
-        # article_3_rule_4 (Article 3)
-        if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2 or article_2_rule_3 or article_4_rule_3:
             article_3_rule_4 = False
-        elif trace is None:
-            article_3_rule_4 = (
-                self.person_is_covered()
-                and self.gravest_gravity() >= Gravity.GRAVE
-                and person.stage is Stage.SERVING_SENTENCE
-            )
-        else:
-            trace.begin_rule("article_3_rule_4")
-            article_3_rule_4 = (
-                trace.truth(6222, self.person_is_covered())
-                and trace.compare(
-                    6234,
-                    (left_6234 := self.gravest_gravity()),
-                    (right_6234 := Gravity.GRAVE),
-                    left_6234 >= right_6234,
-                )
-                and trace.compare(
-                    6276,
-                    (left_6276 := person.stage),
-                    (right_6276 := Stage.SERVING_SENTENCE),
-                    left_6276 is right_6276,
-                )
-            )
-            trace.end_rule(article_3_rule_4)
-        if article_3_rule_4:
-            found = AmnestyMeasure.REDUCTION_OF_SENTENCE
-
-        # article_3_rule_6 (Article 3)
-        if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2 or article_2_rule_3 or article_4_rule_3 or article_3_rule_4:
             article_3_rule_6 = False
-        elif trace is None:
-            article_3_rule_6 = (
-                self.person_is_covered()
-                and self.gravest_gravity() >= Gravity.GRAVE
-                and person.stage in (Stage.UNDER_INVESTIGATION, Stage.ON_TRIAL)
+            trace.rules_failed(
+                (
+                    "article_5_rule_4",
+                    "article_5_rule_5",
+                    "article_2_rule_1",
+                    "article_2_rule_2",
+                    "article_2_rule_3",
+                    "article_4_rule_3",
+                    "article_3_rule_4",
+                    "article_3_rule_6",
+                ),
+                (9234, 9361, 5001, 5180, 5334, 7588, 6222, 6736),
             )
-        else:
-            trace.begin_rule("article_3_rule_6")
-            article_3_rule_6 = (
-                trace.truth(6736, self.person_is_covered())
-                and trace.compare(
-                    6748,
-                    (left_6748 := self.gravest_gravity()),
-                    (right_6748 := Gravity.GRAVE),
-                    left_6748 >= right_6748,
-                )
-                and trace.compare(
-                    6790,
-                    (left_6790 := person.stage),
-                    (right_6790 := (Stage.UNDER_INVESTIGATION, Stage.ON_TRIAL)),
-                    left_6790 in right_6790,
-                )
-            )
-            trace.end_rule(article_3_rule_6)
-        if article_3_rule_6:
-            found = AmnestyMeasure.REDUCTION_AT_SENTENCING
 
         if found is _UNSET:
-            found = AmnestyMeasure.OUTSIDE_AMNESTY
+            found = _AmnestyMeasure.OUTSIDE_AMNESTY
         if trace is not None:
-            trace.leave(found, deciding_rules(
+            deciding = deciding_rules(
                 (
                     "article_5_rule_4",
                     "article_5_rule_5",
@@ -2105,7 +2229,8 @@ class Evaluation:
                 article_4_rule_3,
                 article_3_rule_4,
                 article_3_rule_6,
-            ))
+            )
+            trace.leave(found, deciding)
         self._amnesty_measure = found
         return found
 
@@ -2154,140 +2279,143 @@ class Evaluation:
             trace.enter("new_sentence", None)
         found: Duration | _Unset | None = _UNSET
 
-        # article_5_rule_6 (Article 5)
-        if trace is None:
-            article_5_rule_6 = (
-                self.amnesty_measure() is AmnestyMeasure.EXCLUDED
-                and person.stage is Stage.SERVING_SENTENCE
-            )
-        else:
-            trace.begin_rule("article_5_rule_6")
-            article_5_rule_6 = (
-                trace.compare(
-                    9496,
-                    (left_9496 := self.amnesty_measure()),
-                    (right_9496 := AmnestyMeasure.EXCLUDED),
-                    left_9496 is right_9496,
-                )
-                and trace.compare(
-                    9532,
-                    (left_9532 := person.stage),
-                    (right_9532 := Stage.SERVING_SENTENCE),
-                    left_9532 is right_9532,
-                )
-            )
-            trace.end_rule(article_5_rule_6)
-        if article_5_rule_6:
-            found = person.sentence
+        # Every rule asks this first; when it fails, none applies.
+        if person.stage is _Stage.SERVING_SENTENCE:
 
-        # article_2_rule_4 (Article 2)
-        if article_5_rule_6:
+            # article_5_rule_6 (Article 5)
+            if trace is None:
+                article_5_rule_6 = self.amnesty_measure() is _AmnestyMeasure.EXCLUDED
+            else:
+                trace.begin_rule("article_5_rule_6")
+                article_5_rule_6 = (
+                    trace.compare(
+                        9496,
+                        (left_9496 := self.amnesty_measure()),
+                        (right_9496 := _AmnestyMeasure.EXCLUDED),
+                        left_9496 is right_9496,
+                    )
+                    and trace.compare(
+                        9532,
+                        (left_9532 := person.stage),
+                        (right_9532 := _Stage.SERVING_SENTENCE),
+                        left_9532 is right_9532,
+                    )
+                )
+                trace.end_rule(article_5_rule_6)
+            if article_5_rule_6:
+                found = person.sentence
+
+            # article_2_rule_4 (Article 2)
+            if article_5_rule_6:
+                article_2_rule_4 = False
+            elif trace is None:
+                article_2_rule_4 = self.person_is_covered() and self.gravest_gravity() <= _Gravity.MEDIUM
+            else:
+                trace.begin_rule("article_2_rule_4")
+                article_2_rule_4 = (
+                    trace.truth(5471, self.person_is_covered())
+                    and trace.compare(
+                        5483,
+                        (left_5483 := self.gravest_gravity()),
+                        (right_5483 := _Gravity.MEDIUM),
+                        left_5483 <= right_5483,
+                    )
+                    and trace.compare(
+                        5525,
+                        (left_5525 := person.stage),
+                        (right_5525 := _Stage.SERVING_SENTENCE),
+                        left_5525 is right_5525,
+                    )
+                )
+                trace.end_rule(article_2_rule_4)
+            if article_2_rule_4:
+                found = _DURATION_0_DAYS
+
+            # article_4_rule_4 (Article 4)
+            if article_5_rule_6 or article_2_rule_4:
+                article_4_rule_4 = False
+            elif trace is None:
+                article_4_rule_4 = (
+                    self.person_is_covered()
+                    and self.gravest_gravity() >= _Gravity.GRAVE
+                    and self.person_is_due_for_release()
+                )
+            else:
+                trace.begin_rule("article_4_rule_4")
+                article_4_rule_4 = (
+                    trace.truth(7867, self.person_is_covered())
+                    and trace.compare(
+                        7879,
+                        (left_7879 := self.gravest_gravity()),
+                        (right_7879 := _Gravity.GRAVE),
+                        left_7879 >= right_7879,
+                    )
+                    and trace.compare(
+                        7921,
+                        (left_7921 := person.stage),
+                        (right_7921 := _Stage.SERVING_SENTENCE),
+                        left_7921 is right_7921,
+                    )
+                    and trace.truth(7971, self.person_is_due_for_release())
+                )
+                trace.end_rule(article_4_rule_4)
+            if article_4_rule_4:
+                found = min(
+                    self.reduced_sentence(),
+                    days_between(
+                        ENTRY_INTO_FORCE_DATE,
+                        given(person.sentence_start, "new sentence", "sentence start is not given"),
+                    ),
+                )
+
+            # article_3_rule_5 (Article 3)
+            if article_5_rule_6 or article_2_rule_4 or article_4_rule_4:
+                article_3_rule_5 = False
+            elif trace is None:
+                article_3_rule_5 = self.person_is_covered() and self.gravest_gravity() >= _Gravity.GRAVE
+            else:
+                trace.begin_rule("article_3_rule_5")
+                article_3_rule_5 = (
+                    trace.truth(6578, self.person_is_covered())
+                    and trace.compare(
+                        6590,
+                        (left_6590 := self.gravest_gravity()),
+                        (right_6590 := _Gravity.GRAVE),
+                        left_6590 >= right_6590,
+                    )
+                    and trace.compare(
+                        6632,
+                        (left_6632 := person.stage),
+                        (right_6632 := _Stage.SERVING_SENTENCE),
+                        left_6632 is right_6632,
+                    )
+                )
+                trace.end_rule(article_3_rule_5)
+            if article_3_rule_5:
+                found = self.reduced_sentence()
+        elif trace is not None:
+            article_5_rule_6 = False
             article_2_rule_4 = False
-        elif trace is None:
-            article_2_rule_4 = (
-                self.person_is_covered()
-                and self.gravest_gravity() <= Gravity.MEDIUM
-                and person.stage is Stage.SERVING_SENTENCE
-            )
-        else:
-            trace.begin_rule("article_2_rule_4")
-            article_2_rule_4 = (
-                trace.truth(5471, self.person_is_covered())
-                and trace.compare(
-                    5483,
-                    (left_5483 := self.gravest_gravity()),
-                    (right_5483 := Gravity.MEDIUM),
-                    left_5483 <= right_5483,
-                )
-                and trace.compare(
-                    5525,
-                    (left_5525 := person.stage),
-                    (right_5525 := Stage.SERVING_SENTENCE),
-                    left_5525 is right_5525,
-                )
-            )
-            trace.end_rule(article_2_rule_4)
-        if article_2_rule_4:
-            found = _DURATION_0_DAYS
-
-        # article_4_rule_4 (Article 4)
-        if article_5_rule_6 or article_2_rule_4:
             article_4_rule_4 = False
-        elif trace is None:
-            article_4_rule_4 = (
-                self.person_is_covered()
-                and self.gravest_gravity() >= Gravity.GRAVE
-                and person.stage is Stage.SERVING_SENTENCE
-                and self.person_is_due_for_release()
-            )
-        else:
-            trace.begin_rule("article_4_rule_4")
-            article_4_rule_4 = (
-                trace.truth(7867, self.person_is_covered())
-                and trace.compare(
-                    7879,
-                    (left_7879 := self.gravest_gravity()),
-                    (right_7879 := Gravity.GRAVE),
-                    left_7879 >= right_7879,
-                )
-                and trace.compare(
-                    7921,
-                    (left_7921 := person.stage),
-                    (right_7921 := Stage.SERVING_SENTENCE),
-                    left_7921 is right_7921,
-                )
-                and trace.truth(7971, self.person_is_due_for_release())
-            )
-            trace.end_rule(article_4_rule_4)
-        if article_4_rule_4:
-            found = min(
-                self.reduced_sentence(),
-                days_between(
-                    ENTRY_INTO_FORCE_DATE,
-                    given(person.sentence_start, "new sentence", "sentence start is not given"),
-                ),
-            )
-
-        # article_3_rule_5 (Article 3)
-        if article_5_rule_6 or article_2_rule_4 or article_4_rule_4:
             article_3_rule_5 = False
-        elif trace is None:
-            article_3_rule_5 = (
-                self.person_is_covered()
-                and self.gravest_gravity() >= Gravity.GRAVE
-                and person.stage is Stage.SERVING_SENTENCE
+            trace.rules_failed(
+                ("article_5_rule_6", "article_2_rule_4", "article_4_rule_4", "article_3_rule_5"),
+                (9532, 5525, 7921, 6632),
+                person.stage,
+                _Stage.SERVING_SENTENCE,
             )
-        else:
-            trace.begin_rule("article_3_rule_5")
-            article_3_rule_5 = (
-                trace.truth(6578, self.person_is_covered())
-                and trace.compare(
-                    6590,
-                    (left_6590 := self.gravest_gravity()),
-                    (right_6590 := Gravity.GRAVE),
-                    left_6590 >= right_6590,
-                )
-                and trace.compare(
-                    6632,
-                    (left_6632 := person.stage),
-                    (right_6632 := Stage.SERVING_SENTENCE),
-                    left_6632 is right_6632,
-                )
-            )
-            trace.end_rule(article_3_rule_5)
-        if article_3_rule_5:
-            found = self.reduced_sentence()
 
         if found is _UNSET:
             found = None
         if trace is not None:
-            trace.leave(found, deciding_rules(
+            deciding = deciding_rules(
                 ("article_5_rule_6", "article_2_rule_4", "article_4_rule_4", "article_3_rule_5"),
                 article_5_rule_6,
                 article_2_rule_4,
                 article_4_rule_4,
                 article_3_rule_5,
-            ))
+            )
+            trace.leave(found, deciding)
         self._new_sentence = found
         return found
 

@@ -17,11 +17,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any, Final, Protocol, TypeVar, overload
 
-# ---- runtime, copied from compiler/backends/runtime.py --------------------------------------------------
+# ---- runtime, copied from compiler/backends/runtime*.py -------------------------------------------------
 
 T = TypeVar("T")
-F = TypeVar("F")
-R = TypeVar("R")
 Number = int | Fraction
 ROUNDING_MODES: Final = ("down", "up", "half up")
 
@@ -109,16 +107,20 @@ class Duration:
 
     @property
     def text(self) -> str:
-        """ "2 years 6 months 15 days", "1 month", "0 days"; "minus 3 days" below zero."""
+        """ "2 years 6 months 15 days", "1 month", "0 days"; "minus 3 days" below zero. Months and days are shown
+        with one sign, a month counting 30 days: 16 months minus 23 days shows as "1 year 3 months 7 days"."""
         if self.total_days < 0:
             return "minus " + (-self).text
-        years, months = divmod(self.months, 12) if self.months >= 0 else (0, self.months)
-        parts = [_count(years, "year"), _count(months, "month")]
-        if self.days < 0:
-            parts.append("minus " + _count(-self.days, "day"))
-        else:
-            parts.append(_count(self.days, "day"))
-        return " ".join(p for p in parts if p) or "0 days"
+        months, days = self.months, self.days
+        if days < 0:  # whole months to borrow: at most `months`, since the total is not below zero
+            borrow = -int(days // 30)
+            months, days = months - borrow, days + 30 * borrow
+        elif months < 0:
+            months, days = 0, days + 30 * months
+        years, months = divmod(months, 12)
+        return (
+            " ".join(p for p in (_count(years, "year"), _count(months, "month"), _count(days, "day")) if p) or "0 days"
+        )
 
     def __str__(self) -> str:
         return self.text
@@ -355,9 +357,6 @@ class CaseError(ValueError):
         super().__init__(f"the case has {count} problem{'' if count == 1 else 's'}:{lines}")
 
 
-# ------------------------------------------------------------------ the trace
-
-
 @dataclasses.dataclass(frozen=True, slots=True)
 class TraceEnter:
     """A definition starts being computed; `subject` is the record for a record's definition, else None.
@@ -426,41 +425,77 @@ TraceEvent = TraceEnter | TraceLeave | TraceBeginRule | TraceEndRule | TraceComp
 class Trace:
     """What one decision looked at, in order, as a flat list of events (see the Trace* classes).
 
-    Pass one to `decide`; evaluation without a trace records nothing and costs nothing extra. Atoms are compared or
-    tested with their events emitted after their operands' own events, so a definition used inside a condition has
-    its Enter..Leave before the Truth or Compare that uses its value. Conditions short-circuit as written ("a and b"
-    does not test b when a fails) and the trace shows only what was tested.
+    Pass one to `decide`; a decision without a trace records nothing and costs nothing extra. Events are kept in a
+    compact log while deciding and built on each access to `events`.
+
+    Order: a definition's Enter, then what it looks at, then its Leave. A definition used inside a condition is
+    entered and left before the Compare or Truth that uses its value; one that every rule of a definition needs
+    first may be entered before the first rule begins. Within a rule (BeginRule .. EndRule) the atoms appear as
+    evaluated: conditions short-circuit as written ("a and b" does not test b when a fails). A rule is not begun
+    when a rule that prevails over it applied, or when a rule that applied excludes it (both test the same fact
+    and ask incompatible things of it). When a test that every rule of a definition makes fails, each rule shows
+    that one test, failed, and no other.
     """
 
-    __slots__ = ("events",)
+    __slots__ = ("_log",)
 
     def __init__(self) -> None:
-        self.events: list[TraceEvent] = []
+        self._log: list[tuple[Any, ...]] = []
+
+    @property
+    def events(self) -> list[TraceEvent]:
+        events: list[TraceEvent] = []
+        for entry in self._log:
+            if entry[0] is _RULES_FAILED:
+                events += _failed_rules(*entry[1:])
+            else:
+                events.append(entry[0](*entry[1:]))
+        return events
 
     def enter(self, definition: str, subject: object) -> None:
-        self.events.append(TraceEnter(definition, subject))
+        self._log.append((TraceEnter, definition, subject))
 
     def leave(self, value: object, rules: tuple[str, ...]) -> None:
-        self.events.append(TraceLeave(value, rules))
+        self._log.append((TraceLeave, value, rules))
 
     def begin_rule(self, rule: str) -> None:
-        self.events.append(TraceBeginRule(rule))
+        self._log.append((TraceBeginRule, rule))
 
     def end_rule(self, applied: bool) -> None:
-        self.events.append(TraceEndRule(applied))
+        self._log.append((TraceEndRule, applied))
 
     def compare(self, atom: int, left: object, right: object, result: bool) -> bool:
-        self.events.append(TraceCompare(atom, left, right, result))
+        self._log.append((TraceCompare, atom, left, right, result))
         return result
 
     def truth(self, atom: int, value: bool) -> bool:
-        self.events.append(TraceTruth(atom, value))
+        self._log.append((TraceTruth, atom, value))
         return value
+
+    def rules_failed(self, rules: tuple[str, ...], atoms: tuple[int, ...], *operands: object) -> None:
+        """Each of `rules` was begun and failed on the test they all make (its copy in each rule at `atoms`):
+        a comparison of `operands` (left, right), or a yes/no without them. Recorded as one entry, read back as
+        BeginRule, Compare or Truth, EndRule for each rule."""
+        self._log.append((_RULES_FAILED, rules, atoms, operands))
 
     def each(self, atom: int, elements: Iterable[T]) -> Iterator[T]:
         for index, element in enumerate(elements):
-            self.events.append(TraceElement(atom, index, element))
+            self._log.append((TraceElement, atom, index, element))
             yield element
+
+
+_RULES_FAILED: Final = object()
+
+
+def _failed_rules(rules: tuple[str, ...], atoms: tuple[int, ...], operands: tuple[object, ...]) -> list[TraceEvent]:
+    events: list[TraceEvent] = []
+    for rule, atom in zip(rules, atoms, strict=True):
+        if operands:
+            left, right = operands
+            events += [TraceBeginRule(rule), TraceCompare(atom, left, right, False), TraceEndRule(False)]
+        else:
+            events += [TraceBeginRule(rule), TraceTruth(atom, False), TraceEndRule(False)]
+    return events
 
 
 def deciding_rules(rules: tuple[str, ...], *applied: bool) -> tuple[str, ...]:
@@ -468,7 +503,8 @@ def deciding_rules(rules: tuple[str, ...], *applied: bool) -> tuple[str, ...]:
     return tuple(rule for rule, yes in zip(rules, applied, strict=True) if yes)
 
 
-# ------------------------------------------------------------------ reading a case
+F = TypeVar("F")
+R = TypeVar("R")
 
 
 class _Ordered(Protocol):
@@ -643,6 +679,7 @@ def enum_parser(values: Iterable[W]) -> Callable[[object], W]:
 
     return parse
 
+
 # ---- the statute ------------------------------------------------------------------------------------------
 
 STATUTE: Final = StatuteInfo(
@@ -680,6 +717,15 @@ _REASON_TEXT: Final[dict[Reason, str]] = {
 _parse_reason: Final = enum_parser(Reason)
 
 
+class _Reason:
+    """The values of Reason for the rules: Python 3.11 looks an Enum's members up slowly."""
+
+    OTHER_REASON: Final = Reason.OTHER_REASON
+    CHANGE_OF_PLACE_OF_EMPLOYMENT: Final = Reason.CHANGE_OF_PLACE_OF_EMPLOYMENT
+    HEALTH: Final = Reason.HEALTH
+    UNFORESEEN_CIRCUMSTANCES: Final = Reason.UNFORESEEN_CIRCUMSTANCES
+
+
 class OwnershipRequirement(enum.IntEnum):
     """ownership requirement: met, unmet (in this order, for 'at least')."""
 
@@ -697,6 +743,13 @@ _OWNERSHIP_REQUIREMENT_TEXT: Final[dict[OwnershipRequirement, str]] = {
     OwnershipRequirement.UNMET: "unmet",
 }
 _parse_ownership_requirement: Final = enum_parser(OwnershipRequirement)
+
+
+class _OwnershipRequirement:
+    """The values of OwnershipRequirement for the rules: Python 3.11 looks an Enum's members up slowly."""
+
+    MET: Final = OwnershipRequirement.MET
+    UNMET: Final = OwnershipRequirement.UNMET
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -1455,7 +1508,7 @@ class Evaluation:
             )
             trace.end_rule(section_121_a_rule_4)
         if section_121_a_rule_4:
-            found = OwnershipRequirement.MET
+            found = _OwnershipRequirement.MET
 
         # section_121_d_1_rule_1 (Section 121(d)(1))
         if trace is None:
@@ -1485,16 +1538,17 @@ class Evaluation:
             )
             trace.end_rule(section_121_d_1_rule_1)
         if section_121_d_1_rule_1:
-            found = OwnershipRequirement.MET
+            found = _OwnershipRequirement.MET
 
         if found is _UNSET:
-            found = OwnershipRequirement.UNMET
+            found = _OwnershipRequirement.UNMET
         if trace is not None:
-            trace.leave(found, deciding_rules(
+            deciding = deciding_rules(
                 ("section_121_a_rule_4", "section_121_d_1_rule_1"),
                 section_121_a_rule_4,
                 section_121_d_1_rule_1,
-            ))
+            )
+            trace.leave(found, deciding)
         self._ownership_requirement = found
         return found
 
@@ -1532,12 +1586,13 @@ class Evaluation:
             )
             trace.end_rule(section_121_a_rule_5)
         if section_121_a_rule_5:
-            found = OwnershipRequirement.MET
+            found = _OwnershipRequirement.MET
 
         if found is _UNSET:
-            found = OwnershipRequirement.UNMET
+            found = _OwnershipRequirement.UNMET
         if trace is not None:
-            trace.leave(found, deciding_rules(("section_121_a_rule_5",), section_121_a_rule_5))
+            deciding = deciding_rules(("section_121_a_rule_5",), section_121_a_rule_5)
+            trace.leave(found, deciding)
         self._use_requirement = found
         return found
 
@@ -1595,12 +1650,13 @@ class Evaluation:
             )
             trace.end_rule(section_121_b_2_rule_3)
         if section_121_b_2_rule_3:
-            found = OwnershipRequirement.MET
+            found = _OwnershipRequirement.MET
 
         if found is _UNSET:
-            found = OwnershipRequirement.UNMET
+            found = _OwnershipRequirement.UNMET
         if trace is not None:
-            trace.leave(found, deciding_rules(("section_121_b_2_rule_3",), section_121_b_2_rule_3))
+            deciding = deciding_rules(("section_121_b_2_rule_3",), section_121_b_2_rule_3)
+            trace.leave(found, deciding)
         self._spouse_use_requirement = found
         return found
 
@@ -1742,9 +1798,9 @@ class Evaluation:
         if trace is None:
             section_121_b_2_rule_2 = (
                 sale.reported_on_joint_return
-                and self.ownership_requirement() is OwnershipRequirement.MET
-                and self.use_requirement() is OwnershipRequirement.MET
-                and self.spouse_use_requirement() is OwnershipRequirement.MET
+                and self.ownership_requirement() is _OwnershipRequirement.MET
+                and self.use_requirement() is _OwnershipRequirement.MET
+                and self.spouse_use_requirement() is _OwnershipRequirement.MET
                 and not self.sale_is_barred_for_taxpayer()
                 and not self.sale_is_barred_for_spouse()
             )
@@ -1755,19 +1811,19 @@ class Evaluation:
                 and trace.compare(
                     6185,
                     (left_6185 := self.ownership_requirement()),
-                    (right_6185 := OwnershipRequirement.MET),
+                    (right_6185 := _OwnershipRequirement.MET),
                     left_6185 is right_6185,
                 )
                 and trace.compare(
                     6224,
                     (left_6224 := self.use_requirement()),
-                    (right_6224 := OwnershipRequirement.MET),
+                    (right_6224 := _OwnershipRequirement.MET),
                     left_6224 is right_6224,
                 )
                 and trace.compare(
                     6255,
                     (left_6255 := self.spouse_use_requirement()),
-                    (right_6255 := OwnershipRequirement.MET),
+                    (right_6255 := _OwnershipRequirement.MET),
                     left_6255 is right_6255,
                 )
                 and not trace.truth(6311, self.sale_is_barred_for_taxpayer())
@@ -1775,12 +1831,13 @@ class Evaluation:
             )
             trace.end_rule(section_121_b_2_rule_2)
         if section_121_b_2_rule_2:
-            found = OwnershipRequirement.MET
+            found = _OwnershipRequirement.MET
 
         if found is _UNSET:
-            found = OwnershipRequirement.UNMET
+            found = _OwnershipRequirement.UNMET
         if trace is not None:
-            trace.leave(found, deciding_rules(("section_121_b_2_rule_2",), section_121_b_2_rule_2))
+            deciding = deciding_rules(("section_121_b_2_rule_2",), section_121_b_2_rule_2)
+            trace.leave(found, deciding)
         self._joint_limit_test = found
         return found
 
@@ -1842,11 +1899,12 @@ class Evaluation:
         if found is _UNSET:
             raise UndecidedError("ownership period", "no rule applies and it has no default")
         if trace is not None:
-            trace.leave(found, deciding_rules(
+            deciding = deciding_rules(
                 ("section_121_b_2_rule_8", "section_121_c_rule_11"),
                 section_121_b_2_rule_8,
                 section_121_c_rule_11,
-            ))
+            )
+            trace.leave(found, deciding)
         self._ownership_period = found
         return found
 
@@ -1968,11 +2026,12 @@ class Evaluation:
         if found is _UNSET:
             raise UndecidedError("taxpayer qualifying period", "no rule applies and it has no default")
         if trace is not None:
-            trace.leave(found, deciding_rules(
+            deciding = deciding_rules(
                 ("section_121_c_rule_12", "section_121_c_rule_13"),
                 section_121_c_rule_12,
                 section_121_c_rule_13,
-            ))
+            )
+            trace.leave(found, deciding)
         self._taxpayer_qualifying_period = found
         return found
 
@@ -2020,8 +2079,8 @@ class Evaluation:
         trace = self.trace
         if trace is None:
             value = (
-                self.ownership_requirement() is OwnershipRequirement.MET
-                and self.use_requirement() is OwnershipRequirement.MET
+                self.ownership_requirement() is _OwnershipRequirement.MET
+                and self.use_requirement() is _OwnershipRequirement.MET
             )
         else:
             trace.enter("sale_is_eligible", None)
@@ -2031,13 +2090,13 @@ class Evaluation:
                 trace.compare(
                     5080,
                     (left_5080 := self.ownership_requirement()),
-                    (right_5080 := OwnershipRequirement.MET),
+                    (right_5080 := _OwnershipRequirement.MET),
                     left_5080 is right_5080,
                 )
                 and trace.compare(
                     5117,
                     (left_5117 := self.use_requirement()),
-                    (right_5117 := OwnershipRequirement.MET),
+                    (right_5117 := _OwnershipRequirement.MET),
                     left_5117 is right_5117,
                 )
             )
@@ -2074,8 +2133,8 @@ class Evaluation:
         sale = self.case
         if trace is None:
             value = (
-                sale.reason in (Reason.CHANGE_OF_PLACE_OF_EMPLOYMENT, Reason.HEALTH)
-                or (sale.reason is Reason.UNFORESEEN_CIRCUMSTANCES and STATED_UNFORESEEN_CIRCUMSTANCES_QUALIFY)
+                sale.reason in (_Reason.CHANGE_OF_PLACE_OF_EMPLOYMENT, _Reason.HEALTH)
+                or (sale.reason is _Reason.UNFORESEEN_CIRCUMSTANCES and STATED_UNFORESEEN_CIRCUMSTANCES_QUALIFY)
             )
         else:
             trace.enter("sale_is_made_for_qualifying_reason", None)
@@ -2084,7 +2143,7 @@ class Evaluation:
             applied = trace.compare(
                 9723,
                 (left_9723 := sale.reason),
-                (right_9723 := (Reason.CHANGE_OF_PLACE_OF_EMPLOYMENT, Reason.HEALTH)),
+                (right_9723 := (_Reason.CHANGE_OF_PLACE_OF_EMPLOYMENT, _Reason.HEALTH)),
                 left_9723 in right_9723,
             )
             trace.end_rule(applied)
@@ -2096,7 +2155,7 @@ class Evaluation:
                     trace.compare(
                         9836,
                         (left_9836 := sale.reason),
-                        (right_9836 := Reason.UNFORESEEN_CIRCUMSTANCES),
+                        (right_9836 := _Reason.UNFORESEEN_CIRCUMSTANCES),
                         left_9836 is right_9836,
                     )
                     and trace.truth(9879, STATED_UNFORESEEN_CIRCUMSTANCES_QUALIFY)
@@ -2210,11 +2269,12 @@ class Evaluation:
         if found is _UNSET:
             found = _MONEY_0
         if trace is not None:
-            trace.leave(found, deciding_rules(
+            deciding = deciding_rules(
                 ("section_121_b_2_rule_5", "section_121_c_rule_7"),
                 section_121_b_2_rule_5,
                 section_121_c_rule_7,
-            ))
+            )
+            trace.leave(found, deciding)
         self._taxpayer_limit = found
         return found
 
@@ -2346,11 +2406,12 @@ class Evaluation:
         if found is _UNSET:
             raise UndecidedError("spouse qualifying period", "no rule applies and it has no default")
         if trace is not None:
-            trace.leave(found, deciding_rules(
+            deciding = deciding_rules(
                 ("section_121_c_rule_14", "section_121_c_rule_15"),
                 section_121_c_rule_14,
                 section_121_c_rule_15,
-            ))
+            )
+            trace.leave(found, deciding)
         self._spouse_qualifying_period = found
         return found
 
@@ -2405,8 +2466,8 @@ class Evaluation:
         if trace is None:
             value = (
                 sale.reported_on_joint_return
-                and self.ownership_requirement() is OwnershipRequirement.MET
-                and self.spouse_use_requirement() is OwnershipRequirement.MET
+                and self.ownership_requirement() is _OwnershipRequirement.MET
+                and self.spouse_use_requirement() is _OwnershipRequirement.MET
                 and not self.sale_is_barred_for_spouse()
             )
         else:
@@ -2418,13 +2479,13 @@ class Evaluation:
                 and trace.compare(
                     7369,
                     (left_7369 := self.ownership_requirement()),
-                    (right_7369 := OwnershipRequirement.MET),
+                    (right_7369 := _OwnershipRequirement.MET),
                     left_7369 is right_7369,
                 )
                 and trace.compare(
                     7408,
                     (left_7408 := self.spouse_use_requirement()),
-                    (right_7408 := OwnershipRequirement.MET),
+                    (right_7408 := _OwnershipRequirement.MET),
                     left_7408 is right_7408,
                 )
                 and not trace.truth(7464, self.sale_is_barred_for_spouse())
@@ -2546,11 +2607,12 @@ class Evaluation:
         if found is _UNSET:
             found = _MONEY_0
         if trace is not None:
-            trace.leave(found, deciding_rules(
+            deciding = deciding_rules(
                 ("section_121_b_2_rule_7", "section_121_c_rule_8"),
                 section_121_b_2_rule_7,
                 section_121_c_rule_8,
-            ))
+            )
+            trace.leave(found, deciding)
         self._spouse_limit = found
         return found
 
@@ -2587,18 +2649,19 @@ class Evaluation:
         sale = self.case
         if trace is not None:
             trace.enter("limit", None)
+        joint_limit_test = self.joint_limit_test()
         found: Fraction | _Unset = _UNSET
         by = ""
 
         # section_121_b_2_rule_1 (Section 121(b)(2))
         if trace is None:
-            section_121_b_2_rule_1 = self.joint_limit_test() is OwnershipRequirement.MET
+            section_121_b_2_rule_1 = joint_limit_test is _OwnershipRequirement.MET
         else:
             trace.begin_rule("section_121_b_2_rule_1")
             section_121_b_2_rule_1 = trace.compare(
                 6071,
-                (left_6071 := self.joint_limit_test()),
-                (right_6071 := OwnershipRequirement.MET),
+                (left_6071 := joint_limit_test),
+                (right_6071 := _OwnershipRequirement.MET),
                 left_6071 is right_6071,
             )
             trace.end_rule(section_121_b_2_rule_1)
@@ -2610,18 +2673,15 @@ class Evaluation:
         if section_121_b_2_rule_1:
             section_121_b_2_rule_4 = False
         elif trace is None:
-            section_121_b_2_rule_4 = (
-                sale.reported_on_joint_return
-                and self.joint_limit_test() is not OwnershipRequirement.MET
-            )
+            section_121_b_2_rule_4 = sale.reported_on_joint_return and joint_limit_test is not _OwnershipRequirement.MET
         else:
             trace.begin_rule("section_121_b_2_rule_4")
             section_121_b_2_rule_4 = (
                 trace.truth(7098, sale.reported_on_joint_return)
                 and trace.compare(
                     7129,
-                    (left_7129 := self.joint_limit_test()),
-                    (right_7129 := OwnershipRequirement.MET),
+                    (left_7129 := joint_limit_test),
+                    (right_7129 := _OwnershipRequirement.MET),
                     left_7129 is not right_7129,
                 )
             )
@@ -2661,13 +2721,14 @@ class Evaluation:
         if found is _UNSET:
             raise UndecidedError("limit", "no rule applies and it has no default")
         if trace is not None:
-            trace.leave(found, deciding_rules(
+            deciding = deciding_rules(
                 ("section_121_b_2_rule_1", "section_121_b_2_rule_4", "section_121_c_rule_5", "section_121_b_1_rule_1"),
                 section_121_b_2_rule_1,
                 section_121_b_2_rule_4,
                 section_121_c_rule_5,
                 section_121_b_1_rule_1,
-            ))
+            )
+            trace.leave(found, deciding)
         self._limit = found
         return found
 
@@ -2776,13 +2837,14 @@ class Evaluation:
         if found is _UNSET:
             found = _MONEY_0
         if trace is not None:
-            trace.leave(found, deciding_rules(
+            deciding = deciding_rules(
                 ("section_121_b_2_rule_9", "section_121_c_rule_6", "section_121_b_3_rule_1", "section_121_a_rule_2"),
                 section_121_b_2_rule_9,
                 section_121_c_rule_6,
                 section_121_b_3_rule_1,
                 section_121_a_rule_2,
-            ))
+            )
+            trace.leave(found, deciding)
         self._excluded_gain = found
         return found
 

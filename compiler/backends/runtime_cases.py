@@ -1,0 +1,197 @@
+"""Reading a case from JSON-like data: every field checked, every problem reported at once.
+
+Part of the runtime every generated module carries (see runtime.py): the part between the markers is copied into
+the module.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from fractions import Fraction
+from typing import Any, Final, Protocol, TypeVar
+
+from compiler.backends.runtime import Duration, Problem, T, _shown
+
+# --- runtime: begin ---
+
+F = TypeVar("F")
+R = TypeVar("R")
+
+
+class _Ordered(Protocol):
+    def __lt__(self, other: Any, /) -> bool: ...
+
+
+class _Worded(Protocol):
+    @property
+    def text(self) -> str: ...
+
+
+O = TypeVar("O", bound=_Ordered)  # noqa: E741
+W = TypeVar("W", bound=_Worded)
+_ARTICLES: Final = frozenset({"the", "a", "an"})
+
+
+def words_key(text: str) -> str:
+    """What two spellings of a value share: lower case, '_' as a space, no extra spaces, no the/a/an."""
+    return " ".join(w for w in text.lower().replace("_", " ").split() if w not in _ARTICLES)
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class CaseReader:
+    """Reads the fields of one record of a case, noting every problem instead of stopping at the first.
+
+    A missing or wrong required field gives its `fallback`, so the record can still be built; `load_case` raises
+    CaseError when any problem was noted, and such a record is never used.
+    """
+
+    __slots__ = ("data", "path", "problems")
+
+    def __init__(self, data: object, path: str, problems: list[Problem], fields: tuple[str, ...]) -> None:
+        self.path, self.problems = path, problems
+        self.data: Mapping[Any, object] = data if isinstance(data, Mapping) else {}
+        if not isinstance(data, Mapping):
+            problems.append(
+                Problem(path, "", f"expected an object with the fields {', '.join(fields)}, not {_shown(data)}")
+            )
+            self.problems = []  # its fields are all missing; saying so again would only hide the real problem
+        for key in self.data:
+            if key not in fields:
+                problems.append(
+                    Problem(path, str(key), "is not a field of this record" + _did_you_mean(str(key), fields))
+                )
+
+    def _note(self, key: str, reason: str) -> None:
+        self.problems.append(Problem(self.path, key, reason))
+
+    def _parse(self, key: str, raw: object, parse: Callable[[object], T], fallback: F) -> T | F:
+        try:
+            return parse(raw)
+        except ValueError as exc:
+            self._note(key, str(exc))
+            return fallback
+
+    def required(self, key: str, parse: Callable[[object], T], fallback: T) -> T:
+        raw = self.data.get(key)
+        if raw is None:
+            self._note(key, "is required but missing")
+            return fallback
+        return self._parse(key, raw, parse, fallback)
+
+    def optional(self, key: str, parse: Callable[[object], T]) -> T | None:
+        raw = self.data.get(key)
+        return None if raw is None else self._parse(key, raw, parse, None)
+
+    def required_between(self, key: str, parse: Callable[[object], O], low: O, high: O) -> O:
+        return self._between(key, self.required(key, parse, low), low, high)
+
+    def optional_between(self, key: str, parse: Callable[[object], O], low: O, high: O) -> O | None:
+        value = self.optional(key, parse)
+        return None if value is None else self._between(key, value, low, high)
+
+    def _between(self, key: str, value: O, low: O, high: O) -> O:
+        if value < low or high < value:
+            self._note(key, f"must be from {_shown(low)} to {_shown(high)}, not {_shown(value)}")
+            return low
+        return value
+
+    def records(self, key: str, load: Callable[[object, str, list[Problem]], R]) -> tuple[R, ...]:
+        raw = self.data.get(key)
+        if raw is None:
+            self._note(key, "is required but missing (give [] for none)")
+        elif not isinstance(raw, list | tuple):
+            self._note(key, f"expected a list of records, not {_shown(raw)}")
+        else:
+            return tuple(load(item, f"{self.path}.{key}[{i}]", self.problems) for i, item in enumerate(raw))
+        return ()
+
+    def optional_records(self, key: str, load: Callable[[object, str, list[Problem]], R]) -> tuple[R, ...] | None:
+        return None if self.data.get(key) is None else self.records(key, load)
+
+    def record(self, key: str, load: Callable[[object, str, list[Problem]], R]) -> R:
+        raw = self.data.get(key)
+        if raw is None:
+            self._note(key, "is required but missing")
+            return load({}, f"{self.path}.{key}", [])
+        return load(raw, f"{self.path}.{key}", self.problems)
+
+    def optional_record(self, key: str, load: Callable[[object, str, list[Problem]], R]) -> R | None:
+        return None if self.data.get(key) is None else self.record(key, load)
+
+
+def parse_bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"expected true or false, not {_shown(value)}")
+
+
+def parse_int(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValueError(f"expected a whole number, not {_shown(value)}")
+
+
+_DECIMAL: Final = re.compile(r"[+-]?\d+(\.\d+)?|[+-]?\d+/[1-9]\d*")
+
+
+def parse_decimal(value: object) -> Fraction:
+    """An exact number: an int, a string such as "250000.00", "-0.5" or "3/4", or a float read as it prints."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Fraction(value)
+    if isinstance(value, float) and value - value == 0:  # finite
+        return Fraction(repr(value))
+    if isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
+        return Fraction(value.strip())
+    raise ValueError(f'expected a number such as "250000.00", not {_shown(value)}')
+
+
+def parse_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    raise ValueError(f"expected a text, not {_shown(value)}")
+
+
+def parse_date(value: object) -> datetime.date:
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{_shown(value)} is not a day of the calendar") from None
+    raise ValueError(f'expected a date such as "2022-01-05", not {_shown(value)}')
+
+
+def parse_duration(value: object) -> Duration:
+    if isinstance(value, Duration):
+        return value
+    if isinstance(value, str):
+        return Duration.parse(value)
+    raise ValueError(f'expected a duration such as "3 years 6 months" or "120 days", not {_shown(value)}')
+
+
+def enum_parser(values: Iterable[W]) -> Callable[[object], W]:
+    """A parser taking the drafter's words for a value, ignoring case, extra spaces and the/a/an."""
+    by_words = {words_key(v.text): v for v in values}
+
+    def parse(value: object) -> W:
+        if isinstance(value, str) and words_key(value) in by_words:
+            return by_words[words_key(value)]
+        for member in by_words.values():
+            if value is member:  # given by Python code
+                return member
+        choices = ", ".join(v.text for v in by_words.values())
+        hint = _did_you_mean(words_key(value), by_words) if isinstance(value, str) else ""
+        raise ValueError(f"{_shown(value)} is not one of: {choices}{hint}")
+
+    return parse
+
+
+# --- runtime: end ---
