@@ -15,10 +15,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from compiler import build, ir
+from compiler import batch, build, ir
+from compiler.batch import add_batch_options
 from compiler.diagnostics import StatuteError, Style, render_all
+from compiler.diff import add_diff_arguments, diff_command
 from compiler.explain.command import add_explain_arguments, explain_command, write_explanations
 from compiler.explain.render import ExplainError
+from compiler.register import add_synth_arguments, synth_command
+from compiler.report import add_report_arguments, report_command
 from compiler.runner import Decided, Rejected, decide_cases, read_cases, run_examples
 from compiler.schema import case_schema
 
@@ -116,6 +120,8 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    if args.out:  # a population run: streamed to a results file, bad rows to a rejects file
+        return batch.run_command(args)
     checked = _load(args.file)
     module = build.load_module(checked)
     cases = Path(args.cases)
@@ -189,6 +195,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--cases", required=True, metavar="CASES", help="a .jsonl or .csv file of cases")
     p.add_argument("--format", choices=["table", "jsonl", "csv"], help="output format (default: table on a terminal)")
+    add_batch_options(p)
     p.add_argument("--explain", metavar="DIR", help="also write one explanation per case, and an index, to DIR")
     p.add_argument("--explain-format", choices=["text", "markdown", "html"], default="html", help="(default html)")
     p.add_argument("--lang", default="en", help="language of the explanations: en or ru (default en)")
@@ -208,6 +215,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-list", type=int, default=3, metavar="N", help="consider lists of up to N records (default 3)")
     p.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds per solver call (default 30)")
     p.set_defaults(handler=cmd_prove)
+
+    p = sub.add_parser("report", help="an impact report over a case file: HTML with charts, and a Markdown summary")
+    add_report_arguments(p)
+    p.set_defaults(handler=report_command)
+
+    p = sub.add_parser("diff", help="compare two versions of a statute over the same cases")
+    add_diff_arguments(p)
+    p.set_defaults(handler=diff_command)
+
+    p = sub.add_parser("synth", help="write a seeded synthetic register of realistic cases")
+    add_synth_arguments(p)
+    p.set_defaults(handler=synth_command)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a case")
     p.add_argument("file", metavar="FILE")

@@ -1,0 +1,405 @@
+"""Population runs: a whole register of cases streamed through a generated module in constant memory.
+
+Rows are read, decided and written a chunk at a time; with several workers, chunks go to worker processes and come
+back in input order, at most a few chunks in flight so memory stays flat however long the file. A row that cannot
+be decided (unreadable, an invalid case, a conflict, an undecided outcome, an evaluator failure) goes to the rejects
+file with its row number, its field and the reason, so that rows in = decided + rejected, always. The results and
+rejects files are written beside their targets and moved into place only when complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import multiprocessing
+import sys
+import time
+import types
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, Protocol, TextIO
+
+from compiler import build, ir
+from compiler.casefiles import (
+    CaseFileError,
+    FieldTypes,
+    RawRow,
+    RowWriter,
+    arrow_schema,
+    case_data,
+    file_format,
+    read_rows,
+    root_types,
+    serialise,
+)
+from compiler.diagnostics import StatuteError, Style, render_all
+
+CHUNK = 1000  # rows per chunk: large enough to amortise inter-process traffic, small enough to keep memory flat
+REJECT_COLUMNS = ("row", "id", "kind", "field", "reason")
+
+
+class Tally(Protocol):
+    """Figures gathered from each decided case (see compiler.report); tallies of chunks merge into one."""
+
+    def add(self, module: types.ModuleType, case: Any, decision: Any, trace: Any) -> None: ...
+
+    def merge(self, other: Any) -> None: ...
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker process needs to decide rows; sent to each worker once."""
+
+    module_name: str  # unique to the generated source
+    source: str  # the generated module's source
+    file: str
+    types: FieldTypes  # the root record's field types, for CSV cells
+    out_format: str | None  # jsonl, csv, parquet, or None when no results are written
+    columns: tuple[str, ...]
+    tally: Callable[[], Tally] | None = None  # a factory, for reports
+    trace: bool = False  # decide with a trace (for tallies that need the deciding rules)
+
+
+@dataclass
+class ChunkResult:
+    output: str | list[dict[str, Any]]
+    rejects: list[dict[str, Any]]
+    decided: int
+    tally: Tally | None
+
+
+@dataclass
+class Summary:
+    rows: int = 0
+    decided: int = 0
+    rejected: int = 0
+    kinds: collections.Counter[str] = field(default_factory=collections.Counter)
+    seconds: float = 0.0
+    tally: Tally | None = None
+    samples: list[dict[str, Any]] = field(default_factory=list)  # the first few rejects, to show
+
+    def add(self, chunk: ChunkResult, rows: int) -> None:
+        self.rows += rows
+        self.decided += chunk.decided
+        self.rejected += len(chunk.rejects)
+        self.kinds.update(r["kind"] for r in chunk.rejects)
+        self.samples.extend(chunk.rejects[: max(0, 10 - len(self.samples))])
+        if chunk.tally is not None:
+            if self.tally is None:
+                self.tally = chunk.tally
+            else:
+                self.tally.merge(chunk.tally)
+
+    def line(self) -> str:
+        rate = f", {self.rows / self.seconds:,.0f} rows/s" if self.seconds > 0 else ""
+        kinds = ", ".join(f"{n:,} {kind}" for kind, n in sorted(self.kinds.items()))
+        rejected = f"{self.rejected:,} rejected" + (f" ({kinds})" if kinds else "")
+        return f"{self.rows:,} rows: {self.decided:,} decided, {rejected} in {self.seconds:.1f} s{rate}"
+
+
+# ------------------------------------------------------------------ deciding one row
+
+
+@dataclass(frozen=True)
+class Decided:
+    row: int
+    case_id: str
+    case: Any
+    decision: Any
+    trace: Any
+
+
+def reject(row: int, case_id: str, kind: str, where: str | None, reason: str) -> dict[str, Any]:
+    return {"row": row, "id": case_id, "kind": kind, "field": where, "reason": reason}
+
+
+def decide_row(
+    module: types.ModuleType, row: int, raw: str | bytes | dict[str, Any], types_: FieldTypes, trace: bool = False
+) -> Decided | dict[str, Any]:
+    """The decision for one raw row, or its reject record. Never raises for a bad row."""
+    case_id, data = case_data(row, raw, types_)
+    if isinstance(data, str):
+        return reject(row, case_id, "unreadable", None, data)
+    try:
+        case = module.load_case(data)
+    except module.CaseError as exc:
+        problems = list(getattr(exc, "problems", ()))
+        if not problems:
+            return reject(row, case_id, "invalid", None, str(exc))
+        first = problems[0]
+        where = f"{first.path}.{first.field}" if first.field else first.path
+        reason = first.reason if len(problems) == 1 else "; ".join(str(p) for p in problems)
+        return reject(row, case_id, "invalid", where, reason)
+    recorder = module.Trace() if trace else None
+    try:
+        decision = module.decide(case, recorder)
+    except module.ConflictError as exc:
+        return reject(row, case_id, "conflict", str(exc.definition), str(exc))
+    except module.UndecidedError as exc:
+        return reject(row, case_id, "undecided", str(exc.definition), str(exc))
+    except Exception as exc:  # an evaluator failure must not stop the run nor lose the row
+        return reject(row, case_id, "error", None, f"the evaluator failed: {type(exc).__name__}: {exc}")
+    return Decided(row, case_id, case, decision, recorder)
+
+
+def process_chunk(module: types.ModuleType, job: Job, rows: list[RawRow]) -> ChunkResult:
+    out: list[dict[str, Any]] = []
+    lines: list[str] = []
+    rejects: list[dict[str, Any]] = []
+    tally = job.tally() if job.tally is not None else None
+    as_dict = module.decision_as_dict
+    jsonl = job.out_format == "jsonl"
+    tails: dict[tuple[object, ...], str] = {}
+    for number, raw in rows:
+        result = decide_row(module, number, raw, job.types, job.trace)
+        if isinstance(result, dict):
+            rejects.append(result)
+            continue
+        if jsonl:
+            lines.append(_json_line(result.case_id, as_dict(result.decision), tails))
+        elif job.out_format is not None:
+            out.append({"id": result.case_id, **as_dict(result.decision)})
+        if tally is not None:
+            tally.add(module, result.case, result.decision, result.trace)
+    output = "".join(lines) if jsonl else serialise_rows(job, out) if job.out_format is not None else ""
+    return ChunkResult(output, rejects, len(rows) - len(rejects), tally)
+
+
+def serialise_rows(job: Job, rows: list[dict[str, Any]]) -> str | list[dict[str, Any]]:
+    assert job.out_format is not None
+    return serialise(job.out_format, job.columns, rows)
+
+
+def _json_line(case_id: str, decision: dict[str, object], tails: dict[tuple[object, ...], str]) -> str:
+    """The same text as json.dumps({"id": ..., **decision}), at a fraction of the cost: a register has few distinct
+    decisions, so each one's JSON is made once per chunk."""
+    values = tuple(decision.values())
+    tail = tails.get(values)
+    if tail is None:
+        tail = tails[values] = json.dumps(decision, ensure_ascii=False)[1:]
+    if case_id.isascii() and case_id.isprintable() and '"' not in case_id and "\\" not in case_id:
+        return '{"id": "' + case_id + '", ' + tail + "\n"
+    return '{"id": ' + json.dumps(case_id, ensure_ascii=False) + ", " + tail + "\n"
+
+
+# ------------------------------------------------------------------ the generated module in each process
+
+_WORKER_JOB: list[tuple[Job, types.ModuleType]] = []  # per worker process: set once by the pool's initializer
+
+
+def module_from_source(name: str, source: str, file: str) -> types.ModuleType:
+    """Import generated source under `name` (the same way as build.load_module), once per process."""
+    if name in sys.modules:
+        return sys.modules[name]
+    module = types.ModuleType(name)
+    module.__file__ = f"<generated from {file}>"
+    sys.modules[name] = module  # dataclasses look the module up while building classes
+    exec(compile(source, module.__file__, "exec"), module.__dict__)
+    return module
+
+
+def _init_worker(job: Job) -> None:
+    _WORKER_JOB[:] = [(job, module_from_source(job.module_name, job.source, job.file))]
+
+
+def _work(rows: list[RawRow]) -> ChunkResult:
+    job, module = _WORKER_JOB[0]
+    return process_chunk(module, job, rows)
+
+
+def make_job(checked: ir.Checked, out_format: str | None, tally: Callable[[], Tally] | None = None) -> Job:
+    source = build.module_source(checked)
+    name = build.load_module(checked, source).__name__
+    columns = ("id", *checked.outcomes)
+    return Job(name, source, checked.file, root_types(checked), out_format, columns, tally, tally is not None)
+
+
+def chunks(rows: Iterable[RawRow], size: int | None = None) -> Iterator[list[RawRow]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size or CHUNK)):
+        yield chunk
+
+
+def run_chunks(job: Job, rows: Iterable[RawRow], workers: int, sink: Callable[[ChunkResult, int], None]) -> None:
+    """Decide every row, handing each chunk's result to `sink` in input order."""
+    if workers <= 1:
+        module = module_from_source(job.module_name, job.source, job.file)
+        for chunk in chunks(rows):
+            sink(process_chunk(module, job, chunk), len(chunk))
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with context.Pool(workers, initializer=_init_worker, initargs=(job,)) as pool:
+        pending: collections.deque[tuple[Any, int]] = collections.deque()
+        for chunk in chunks(rows):
+            pending.append((pool.apply_async(_work, (chunk,)), len(chunk)))
+            if len(pending) >= 3 * workers:  # bounded: a fast reader must not queue the whole file
+                result, size = pending.popleft()
+                sink(result.get(), size)
+        while pending:
+            result, size = pending.popleft()
+            sink(result.get(), size)
+
+
+# ------------------------------------------------------------------ a whole run
+
+
+class Progress:
+    """A one-line progress report on a terminal; silent elsewhere."""
+
+    def __init__(self, stream: TextIO, total_bytes: int | None) -> None:
+        self.stream = stream
+        self.active = hasattr(stream, "isatty") and stream.isatty()
+        self.total = total_bytes
+        self.start = time.perf_counter()
+        self.last = 0.0
+
+    def update(self, rows: int, fraction: float | None) -> None:
+        now = time.perf_counter()
+        if not self.active or now - self.last < 0.2:
+            return
+        self.last = now
+        rate = rows / max(now - self.start, 1e-9)
+        bar = ""
+        if fraction is not None:
+            filled = int(30 * min(fraction, 1.0))
+            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%}  "
+        self.stream.write(f"\r{bar}{rows:,} rows  {rate:,.0f} rows/s ")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.active:
+            self.stream.write("\r" + " " * 79 + "\r")
+            self.stream.flush()
+
+
+class _Counted:
+    """Rows of a case file, counting the bytes read so far for the progress bar."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.bytes = 0
+
+    def __iter__(self) -> Iterator[RawRow]:
+        if file_format(self.path) != "jsonl":
+            yield from read_rows(self.path)
+            return
+        with self.path.open("rb") as lines:  # bytes: json.loads takes them, and a worker decodes
+            for number, line in enumerate(lines, start=1):
+                self.bytes += len(line)
+                if line.strip():
+                    yield number, line
+
+
+def rejects_path(results: Path) -> Path:
+    return results.with_name(results.stem + ".rejects.jsonl")
+
+
+def run_file(
+    job: Job,
+    cases: Path,
+    results: Path | None,
+    rejects: Path | None,
+    workers: int = 1,
+    progress: TextIO | None = None,
+    schema: Any = None,
+) -> Summary:
+    """Decide every row of `cases`, writing results and rejects atomically; return the counts (and any tally)."""
+    summary = Summary()
+    source = _Counted(cases)
+    size = cases.stat().st_size if file_format(cases) == "jsonl" else None
+    bar = Progress(progress or sys.stderr, size) if progress is not None else None
+    start = time.perf_counter()
+    out = RowWriter(results, job.columns, schema) if results is not None else None
+    bad = RowWriter(rejects, REJECT_COLUMNS) if rejects is not None else None
+    try:
+
+        def sink(chunk: ChunkResult, rows: int) -> None:
+            summary.add(chunk, rows)
+            if out is not None:
+                out.write(chunk.output)
+            if bad is not None and chunk.rejects:
+                bad.write(bad.serialise(chunk.rejects))
+            if bar is not None:
+                bar.update(summary.rows, source.bytes / size if size else None)
+
+        run_chunks(job, source, workers, sink)
+    except BaseException as exc:
+        for writer in (out, bad):
+            if writer is not None:
+                writer.__exit__(type(exc), exc, exc.__traceback__)
+        raise
+    finally:
+        if bar is not None:
+            bar.done()
+    for writer in (out, bad):
+        if writer is not None:
+            writer.__exit__(None, None, None)
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+# ------------------------------------------------------------------ the command
+
+
+def load_checked(path: str) -> ir.Checked:
+    """Parse and check a statute, printing diagnostics; SystemExit(1) on errors (as the CLI does)."""
+    file = Path(path)
+    if not file.is_file():
+        print(f"statute: no such statute file: {path}", file=sys.stderr)
+        raise SystemExit(1)
+    try:
+        return build.check_file(file)
+    except StatuteError as exc:
+        source = file.read_text(encoding="utf-8", errors="replace")
+        print(render_all(exc.diagnostics, source, Style()), file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """`statute run FILE --cases CASES --out RESULTS [--rejects FILE] [--workers N]` as a command of its own."""
+    parser.add_argument("file", metavar="FILE", help="the statute")
+    parser.add_argument("--cases", required=True, metavar="CASES", help="cases: .jsonl, .csv or .parquet")
+    add_batch_options(parser, out_required=True)
+
+
+def add_batch_options(parser: argparse.ArgumentParser, out_required: bool = False) -> None:
+    """Only the population-run options, for an existing `run` command that already takes FILE and --cases: it
+    calls `run_command(args)` when `args.out` is given."""
+    parser.add_argument("--out", required=out_required, metavar="RESULTS", help="results: .jsonl, .csv or .parquet")
+    parser.add_argument("--rejects", metavar="FILE", help="rejected rows, JSON Lines (default: RESULTS.rejects.jsonl)")
+    parser.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default: 1)")
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """`statute run FILE --cases CASES --out RESULTS [--rejects FILE] [--workers N]`."""
+    if not getattr(args, "out", None):
+        print("statute: run --out RESULTS is needed for a population run", file=sys.stderr)
+        return 2
+    checked = load_checked(args.file)
+    cases, results = Path(args.cases), Path(args.out)
+    if not cases.is_file():
+        print(f"statute: no such case file: {args.cases}", file=sys.stderr)
+        return 1
+    rejects = Path(args.rejects) if args.rejects else rejects_path(results)
+    try:
+        fmt = file_format(results)
+        schema = None
+        if fmt == "parquet":
+            schema = _results_schema(checked)
+        job = make_job(checked, fmt)
+        summary = run_file(job, cases, results, rejects, max(1, args.workers), sys.stderr, schema)
+    except CaseFileError as exc:
+        print(f"statute: {exc}", file=sys.stderr)
+        return 1
+    print(summary.line(), file=sys.stderr)
+    print(f"results: {results}\nrejects: {rejects}", file=sys.stderr)
+    return 1 if summary.rejected else 0
+
+
+def _results_schema(checked: ir.Checked) -> Any:
+    columns = {"id": ir.TEXT} | {d: checked.definition(d).type for d in checked.outcomes}
+    return arrow_schema(checked, columns)

@@ -1,0 +1,338 @@
+"""Amendments: two versions of a statute run over the same cases, and the cases whose outcome changes.
+
+Cases are grouped by the change ("reduction at sentencing -> excluded"); each group names the articles whose rules
+decided the outcome before and after, and explains one example case: its facts, both decisions with the deciding
+rules in the drafter's words, and the changes in the text (rules and parameters) that its evaluation met. Which
+rules decided is read from a trace of each decision, not guessed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import dataclasses
+import json
+import sys
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compiler import build, ir
+from compiler.batch import Decided, decide_row, load_checked
+from compiler.casefiles import AtomicFile, CaseFileError, case_data, read_rows, root_types
+from compiler.report import shown_value
+
+
+@dataclass(frozen=True)
+class Version:
+    checked: ir.Checked
+    module: types.ModuleType
+    name: str  # the file name, to say which version
+
+
+@dataclass
+class Example:
+    row: int
+    case_id: str
+    facts: dict[str, Any]
+    before: list[str]  # one line per changed outcome: value and the rule that decided it
+    after: list[str]
+    met: list[str]  # the changes in the text this case's evaluation met
+
+
+@dataclass
+class Group:
+    change: tuple[str, ...]  # one part per outcome that changed: "amnesty measure: released -> excluded"
+    count: int = 0
+    articles: collections.Counter[str] = field(default_factory=collections.Counter)  # "Article 3 -> Article 4"
+    ids: list[str] = field(default_factory=list)  # the first few cases
+    example: Example | None = None
+
+
+@dataclass
+class Comparison:
+    old: Version
+    new: Version
+    rows: int = 0
+    unchanged: int = 0
+    rejected_both: int = 0
+    groups: dict[tuple[str, ...], Group] = field(default_factory=dict)
+    text_changes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return sum(g.count for g in self.groups.values())
+
+
+def load_version(path: str) -> Version:
+    checked = load_checked(path)
+    return Version(checked, build.load_module(checked), Path(path).name)
+
+
+# ------------------------------------------------------------------ what changed in the text
+
+
+def text_changes(old: ir.Checked, new: ir.Checked) -> tuple[list[str], set[str]]:
+    """Lines saying what changed between the versions, and the idents of the new version's rules that changed or
+    use a changed parameter directly."""
+    lines: list[str] = []
+    changed_params: set[str] = set()
+    old_params = {p.ident: p for p in old.parameters}
+    for p in new.parameters:
+        before = old_params.pop(p.ident, None)
+        if before is None:
+            lines.append(f"new parameter: the {p.label}: {shown_value(p.value)}")
+            changed_params.add(p.ident)
+        elif before.value != p.value:
+            lines.append(f"parameter the {p.label}: {shown_value(before.value)} -> {shown_value(p.value)}")
+            changed_params.add(p.ident)
+    lines += [f"parameter removed: the {p.label}" for p in old_params.values()]
+    old_rules = {r.ident: old.words(r.span) for d in old.definitions for r in d.rules}
+    changed: set[str] = set()
+    for d in new.definitions:
+        for r in d.rules:
+            words = new.words(r.span)
+            if old_rules.pop(r.ident, None) != words:
+                changed.add(r.ident)
+                lines.append(f"{r.citation.label}, {r.ident}: {words}")
+            elif _params_used(r) & changed_params:
+                changed.add(r.ident)
+    lines += [f"rule removed: {ident}: {words}" for ident, words in old_rules.items()]
+    return lines, changed
+
+
+def _params_used(rule: ir.RuleDef) -> set[str]:
+    found: set[str] = set()
+    stack: list[object] = [rule.condition, rule.value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.ParamRef):
+            found.add(node.ident)
+        if isinstance(node, tuple):
+            stack.extend(node)
+        elif dataclasses.is_dataclass(node) and not isinstance(node, ir.Type | type):
+            stack.extend(getattr(node, f.name) for f in dataclasses.fields(node) if f.name not in {"span", "type"})
+    return found
+
+
+# ------------------------------------------------------------------ comparing case by case
+
+
+def compare(old: Version, new: Version, cases: Path, examples: int = 5) -> Comparison:
+    result = Comparison(old, new)
+    result.text_changes, changed_rules = text_changes(old.checked, new.checked)
+    types_ = root_types(new.checked)
+    for number, raw in read_rows(cases):
+        result.rows += 1
+        before = decide_row(old.module, number, raw, types_, trace=True)
+        after = decide_row(new.module, number, raw, types_, trace=True)
+        if isinstance(before, dict) and isinstance(after, dict):
+            result.rejected_both += 1
+            continue
+        parts, articles = _difference(old, new, before, after)
+        if not parts:
+            result.unchanged += 1
+            continue
+        group = result.groups.setdefault(parts, Group(parts))
+        group.count += 1
+        group.articles[articles] += 1
+        case_id = before.case_id if isinstance(before, Decided) else str(before["id"])
+        if len(group.ids) < examples:
+            group.ids.append(case_id)
+        if group.example is None:
+            _, facts = case_data(number, raw, types_)
+            group.example = _example(old, new, before, after, facts, changed_rules, number, case_id)
+    return result
+
+
+def _difference(
+    old: Version, new: Version, before: Decided | dict[str, Any], after: Decided | dict[str, Any]
+) -> tuple[tuple[str, ...], str]:
+    if isinstance(before, dict) or isinstance(after, dict):
+        was = f"rejected ({before['kind']})" if isinstance(before, dict) else "decided"
+        now = f"rejected ({after['kind']})" if isinstance(after, dict) else "decided"
+        return (f"{was} -> {now}",), "-"
+    shown_old = old.module.decision_as_dict(before.decision)
+    shown_new = new.module.decision_as_dict(after.decision)
+    parts: list[str] = []
+    articles: list[str] = []
+    for outcome in new.checked.outcomes:
+        if outcome not in shown_old or shown_old[outcome] == shown_new[outcome]:
+            continue
+        label = new.checked.definition(outcome).label
+        was, now = getattr(before.decision, outcome), getattr(after.decision, outcome)
+        if new.checked.definition(outcome).type.kind in {"enum", "bool"}:
+            parts.append(f"{_words(shown_old[outcome])} -> {_words(shown_new[outcome])}")
+        else:
+            parts.append(f"{label} {_direction(was, now)}")
+        articles.append(f"{_deciding(old, before, outcome)} -> {_deciding(new, after, outcome)}")
+    return tuple(parts), "; ".join(dict.fromkeys(articles))
+
+
+def _words(value: object) -> str:
+    if value is None:
+        return "not decided"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _direction(was: Any, now: Any) -> str:
+    if was is None or now is None:
+        return f"{'not decided' if was is None else 'decided'} -> {'not decided' if now is None else 'decided'}"
+    try:
+        return "lower" if now < was else "higher" if now > was else "changed"
+    except TypeError:
+        return "changed"
+
+
+def _deciding_rules(version: Version, decided: Decided, outcome: str) -> tuple[str, ...]:
+    module = version.module
+    stack: list[str] = []
+    for event in decided.trace.events:
+        if isinstance(event, module.TraceEnter):
+            stack.append(event.definition)
+        elif isinstance(event, module.TraceLeave) and stack.pop() == outcome:
+            return tuple(event.rules)
+    return ()
+
+
+def _deciding(version: Version, decided: Decided, outcome: str) -> str:
+    rules = _deciding_rules(version, decided, outcome)
+    articles = list(dict.fromkeys(version.module.RULES[r].article for r in rules))
+    return " and ".join(articles) if articles else "no rule (default)"
+
+
+def _example(
+    old: Version,
+    new: Version,
+    before: Decided | dict[str, Any],
+    after: Decided | dict[str, Any],
+    facts: dict[str, Any] | str,
+    changed_rules: set[str],
+    row: int,
+    case_id: str,
+) -> Example:
+    applied = _applied(old, before) | _applied(new, after)
+    rules = new.module.RULES
+    met = [f"{rules[r].article}, {r}: {rules[r].words}" for r in sorted(applied & changed_rules) if r in rules]
+    return Example(
+        row, case_id, facts if isinstance(facts, dict) else {}, _explained(old, before), _explained(new, after), met
+    )
+
+
+def _applied(version: Version, result: Decided | dict[str, Any]) -> set[str]:
+    """The rules that applied in a decision (a changed rule that was tested but did not apply made no difference)."""
+    if isinstance(result, dict):
+        return set()
+    module = version.module
+    begun: list[str] = []
+    applied: set[str] = set()
+    for event in result.trace.events:
+        if isinstance(event, module.TraceBeginRule):
+            begun.append(event.rule)
+        elif isinstance(event, module.TraceEndRule):
+            rule = begun.pop()
+            if event.applied:
+                applied.add(rule)
+    return applied
+
+
+def _explained(version: Version, result: Decided | dict[str, Any]) -> list[str]:
+    if isinstance(result, dict):
+        return [f"rejected: {result['reason']}"]
+    shown = version.module.decision_as_dict(result.decision)
+    lines = []
+    for outcome in version.checked.outcomes:
+        label = version.checked.definition(outcome).label
+        rules = _deciding_rules(version, result, outcome)
+        why = "; ".join(f"{version.module.RULES[r].article}: {version.module.RULES[r].words}" for r in rules)
+        lines.append(f"the {label} is {_words(shown[outcome])} ({why or 'no rule applies: the default'})")
+    return lines
+
+
+# ------------------------------------------------------------------ showing it
+
+
+def markdown(result: Comparison) -> str:
+    old, new = result.old, result.new
+    out = [
+        f"# {old.name} -> {new.name}",
+        "",
+        f"{result.rows:,} cases: {result.changed:,} change outcome, {result.unchanged:,} do not"
+        + (f", {result.rejected_both:,} rejected by both" if result.rejected_both else "")
+        + ".",
+        "",
+        "## What changed in the text",
+        "",
+        *([f"- {line}" for line in result.text_changes] or ["- nothing that decides a case"]),
+    ]
+    for group in sorted(result.groups.values(), key=lambda g: (-g.count, g.change)):
+        noun = "case" if group.count == 1 else "cases"
+        out += ["", f"## {'; '.join(group.change)}: {group.count:,} {noun}", ""]
+        out += [f"- decided by {articles} ({n:,})" for articles, n in group.articles.most_common()]
+        out.append(f"- cases: {', '.join(group.ids)}{', ...' if group.count > len(group.ids) else ''}")
+        if group.example is not None:
+            out += _example_lines(group.example, old.name, new.name)
+    return "\n".join(out) + "\n"
+
+
+def _example_lines(example: Example, old: str, new: str) -> list[str]:
+    facts = json.dumps(example.facts, ensure_ascii=False)
+    lines = ["", f"Example: {example.case_id} (row {example.row})", "", f"    facts: {facts}"]
+    lines += [f"    {old}: {line}" for line in example.before]
+    lines += [f"    {new}: {line}" for line in example.after]
+    lines += [f"    the change it met: {line}" for line in example.met]
+    return lines
+
+
+def as_json(result: Comparison) -> dict[str, Any]:
+    return {
+        "old": result.old.name,
+        "new": result.new.name,
+        "rows": result.rows,
+        "changed": result.changed,
+        "unchanged": result.unchanged,
+        "rejected_by_both": result.rejected_both,
+        "text_changes": result.text_changes,
+        "groups": [
+            {
+                "change": list(g.change),
+                "count": g.count,
+                "decided_by": dict(g.articles),
+                "cases": g.ids,
+                "example": dataclasses.asdict(g.example) if g.example else None,
+            }
+            for g in sorted(result.groups.values(), key=lambda g: (-g.count, g.change))
+        ],
+    }
+
+
+def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", metavar="OLD", help="the statute as it was")
+    parser.add_argument("new", metavar="NEW", help="the statute as amended")
+    parser.add_argument("--cases", required=True, metavar="CASES", help="cases: .jsonl, .csv or .parquet")
+    parser.add_argument("--out", metavar="FILE", help="also write the comparison: .md (Markdown) or .json")
+
+
+def diff_command(args: argparse.Namespace) -> int:
+    """`statute diff OLD NEW --cases CASES [--out FILE]`: the Markdown comparison on stdout."""
+    old, new = load_version(args.old), load_version(args.new)
+    cases = Path(args.cases)
+    if not cases.is_file():
+        print(f"statute: no such case file: {args.cases}", file=sys.stderr)
+        return 1
+    try:
+        result = compare(old, new, cases)
+    except CaseFileError as exc:
+        print(f"statute: {exc}", file=sys.stderr)
+        return 1
+    text = markdown(result)
+    sys.stdout.write(text)
+    if args.out:
+        out = Path(args.out)
+        as_text = json.dumps(as_json(result), indent=2, ensure_ascii=False) + "\n" if out.suffix == ".json" else text
+        with AtomicFile(out) as handle:
+            handle.handle.write(as_text)
+    return 0

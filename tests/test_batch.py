@@ -1,0 +1,201 @@
+"""Population runs (compiler.batch): streaming, rejects, rows in = decided + rejected, order with workers, atomicity."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from compiler import batch, build, ir
+from compiler.register import broken, write_register
+from compiler.synth import Generator, load_profile
+
+STATUTES = Path(__file__).parent.parent / "statutes"
+AMNESTY = STATUTES / "kz_amnesty_2022.statute"
+CASES = STATUTES / "kz_amnesty_2022.cases.jsonl"
+BAD_ROWS = Path(__file__).parent / "data" / "amnesty_bad_rows.jsonl"
+
+
+@pytest.fixture(scope="module")
+def checked() -> ir.Checked:
+    return build.check_file(AMNESTY)
+
+
+@pytest.fixture(scope="module")
+def job(checked: ir.Checked) -> batch.Job:
+    return batch.make_job(checked, "jsonl")
+
+
+def _lines(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _register(checked: ir.Checked, path: Path, n: int, share: float = 0.0, seed: int = 7) -> None:
+    generator = Generator(checked, load_profile(STATUTES / "kz_amnesty_2022.synth.json"))
+    write_register(path, broken(generator.cases(n, seed), checked, share, seed), checked)
+
+
+def test_every_case_of_the_amnesty_is_decided_in_order(checked: ir.Checked, job: batch.Job, tmp_path: Path) -> None:
+    module = build.load_module(checked)
+    summary = batch.run_file(job, CASES, tmp_path / "out.jsonl", tmp_path / "rejects.jsonl")
+    assert (summary.rows, summary.decided, summary.rejected) == (150, 150, 0)
+    results = _lines(tmp_path / "out.jsonl")
+    cases = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in results] == [c["id"] for c in cases]
+    for case, result in zip(cases, results, strict=True):
+        decision = module.decide(module.load_case(case))
+        assert result == {"id": case["id"], **module.decision_as_dict(decision)}
+    assert (tmp_path / "rejects.jsonl").read_text() == ""
+
+
+def test_bad_rows_go_to_the_rejects_file_with_row_field_and_reason(job: batch.Job, tmp_path: Path) -> None:
+    summary = batch.run_file(job, BAD_ROWS, tmp_path / "out.csv", tmp_path / "rejects.jsonl")
+    rows_in = sum(1 for line in BAD_ROWS.read_text(encoding="utf-8").splitlines() if line.strip())
+    assert summary.rows == rows_in == summary.decided + summary.rejected
+    rejects = _lines(tmp_path / "rejects.jsonl")
+    assert len(rejects) == summary.rejected == 4
+    by_id = {r["id"]: r for r in rejects}
+    assert by_id["BAD-0001"]["field"] == "person.charges[0].gravity"
+    assert "serious" in str(by_id["BAD-0001"]["reason"])
+    assert by_id["BAD-0002"]["field"] == "person.charges[0].act_date"
+    assert by_id["BAD-0003"]["field"] == "person.stage"
+    assert by_id["row 9"] == {
+        "row": 9,
+        "id": "row 9",
+        "kind": "unreadable",
+        "field": None,
+        "reason": by_id["row 9"]["reason"],
+    }
+    csv_rows = (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()
+    assert csv_rows[0] == "id,amnesty_measure,new_sentence" and len(csv_rows) == 1 + summary.decided
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_a_register_with_broken_rows_balances_and_workers_keep_input_order(
+    checked: ir.Checked, job: batch.Job, tmp_path: Path, suffix: str
+) -> None:
+    cases = tmp_path / f"cases{suffix}"
+    _register(checked, cases, 2500, share=0.04)
+    one = batch.run_file(batch.make_job(checked, "jsonl"), cases, tmp_path / "one.jsonl", tmp_path / "one.rej.jsonl")
+    two = batch.run_file(
+        batch.make_job(checked, "jsonl"), cases, tmp_path / "two.jsonl", tmp_path / "two.rej.jsonl", workers=2
+    )
+    assert one.rows == 2500 == one.decided + one.rejected
+    assert 40 <= one.rejected <= 160, "about 4% of rows were broken on purpose"
+    assert (one.rows, one.decided, one.rejected) == (two.rows, two.decided, two.rejected)
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
+    assert (tmp_path / "one.rej.jsonl").read_bytes() == (tmp_path / "two.rej.jsonl").read_bytes()
+    rejects = _lines(tmp_path / "one.rej.jsonl")
+    assert all(set(r) == {"row", "id", "kind", "field", "reason"} and r["reason"] for r in rejects)
+    assert [r["row"] for r in rejects] == sorted(r["row"] for r in rejects)
+
+
+def test_an_undecided_outcome_is_a_reject_not_a_crash(job: batch.Job, tmp_path: Path) -> None:
+    case = json.loads(CASES.read_text(encoding="utf-8").splitlines()[1])  # a serving officer, grave charge
+    del case["sentence"]
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps(case) + "\n" + CASES.read_text(encoding="utf-8").splitlines()[0] + "\n")
+    summary = batch.run_file(job, cases, tmp_path / "out.jsonl", tmp_path / "rejects.jsonl")
+    assert (summary.decided, summary.rejected) == (1, 1)
+    [reject] = _lines(tmp_path / "rejects.jsonl")
+    assert reject["kind"] == "undecided" and reject["row"] == 1 and "sentence" in str(reject["reason"])
+
+
+CONFLICTING = """\
+Title: "Two rules that disagree".
+Each case is about a person.
+A person has:
+  - age: whole number from 0 to 120.
+Outcome the status: one of child, adult; by default child.
+
+Article 1. Adults
+Rule: the status is adult if the age is at least 18.
+
+Article 2. Minors
+Rule: the status is child if the age is at most 20.
+"""
+
+
+def test_a_conflict_is_a_reject_naming_the_outcome(tmp_path: Path) -> None:
+    statute = tmp_path / "conflict.statute"
+    statute.write_text(CONFLICTING, encoding="utf-8")
+    checked = build.check_file(statute)
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text("".join(json.dumps({"id": f"P{age}", "age": age}) + "\n" for age in (10, 19, 30)))
+    summary = batch.run_file(batch.make_job(checked, "jsonl"), cases, tmp_path / "out.jsonl", tmp_path / "rej.jsonl")
+    assert (summary.rows, summary.decided, summary.rejected) == (3, 2, 1)
+    [reject] = _lines(tmp_path / "rej.jsonl")
+    assert reject["id"] == "P19" and reject["kind"] == "conflict" and reject["field"] == "status"
+    assert "Article 1" in str(reject["reason"]) and "Article 2" in str(reject["reason"])
+
+
+def test_an_interrupted_run_leaves_no_half_written_results(
+    job: batch.Job, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    results, rejects = tmp_path / "out.jsonl", tmp_path / "out.rejects.jsonl"
+    results.write_text("the previous results\n")
+    real = batch.process_chunk
+    calls = []
+
+    def interrupted(*args: object) -> batch.ChunkResult:
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "CHUNK", 40)
+    monkeypatch.setattr(batch, "process_chunk", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        batch.run_file(job, CASES, results, rejects)
+    assert results.read_text() == "the previous results\n"
+    assert not rejects.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"], "no temporary file is left behind"
+
+
+def test_progress_is_shown_on_a_terminal_only(job: batch.Job, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(batch, "CHUNK", 10)
+    terminal, pipe = Terminal(), io.StringIO()
+    progress = batch.Progress(terminal, 100)
+    progress.last = -1.0
+    progress.update(50, 0.5)
+    assert "50 rows" in terminal.getvalue() and "50%" in terminal.getvalue()
+    batch.run_file(job, CASES, tmp_path / "out.jsonl", None, progress=pipe)
+    assert pipe.getvalue() == ""
+
+
+def test_the_run_command_prints_counts_and_exits_1_when_rows_were_rejected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parser = argparse.ArgumentParser()
+    batch.add_run_arguments(parser)
+    out = tmp_path / "results.jsonl"
+    args = parser.parse_args([str(AMNESTY), "--cases", str(BAD_ROWS), "--out", str(out), "--workers", "2"])
+    assert batch.run_command(args) == 1
+    err = capsys.readouterr().err
+    assert "12 rows: 8 decided, 4 rejected (3 invalid, 1 unreadable)" in err
+    assert (tmp_path / "results.rejects.jsonl").exists()
+    args = parser.parse_args([str(AMNESTY), "--cases", str(CASES), "--out", str(tmp_path / "r.jsonl")])
+    assert batch.run_command(args) == 0
+
+
+def test_parquet_in_and_out(checked: ir.Checked, job: batch.Job, tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow", reason="Parquet support is optional: pip install pyarrow")
+    import pyarrow.parquet as pq
+
+    cases = tmp_path / "cases.parquet"
+    _register(checked, cases, 300, share=0.05)
+    parser = argparse.ArgumentParser()
+    batch.add_run_arguments(parser)
+    out = tmp_path / "results.parquet"
+    batch.run_command(parser.parse_args([str(AMNESTY), "--cases", str(cases), "--out", str(out)]))
+    table = pq.read_table(out)
+    rejects = _lines(tmp_path / "results.rejects.jsonl")
+    assert table.num_rows + len(rejects) == 300
+    assert table.column_names == ["id", "amnesty_measure", "new_sentence"]
