@@ -3,6 +3,10 @@
 It patches a loaded amnesty module, in memory only: (1) each enumeration parser looks the exact text up in a dict
 before normalising the words; (2) dates and durations are parsed once per distinct text. It prints `load_case`'s
 cost per case as generated and with each change, on a synthetic register. Run: python benchmarks/loader_experiment.py
+
+Both changes are now in the runtime's case reader (compiler/backends/runtime_cases.py: `enum_parser`'s `by_text`,
+`parse_date` and `parse_duration` keeping what they parsed), so the three figures are now about the same: the
+experiment stays as the record of how they were measured (26.3 -> 16.4 -> 12.2 µs a case before they went in).
 """
 
 from __future__ import annotations

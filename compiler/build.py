@@ -13,6 +13,7 @@ import types
 from pathlib import Path
 
 from compiler import ir
+from compiler.backends.properties import property_tests_source
 from compiler.backends.python import generate
 from compiler.check import check
 from compiler.parse import parse_file
@@ -43,6 +44,14 @@ def write_atomically(path: Path, text: str) -> None:
 def write_module(checked: ir.Checked, out_dir: str | Path) -> Path:
     path = Path(out_dir) / f"{checked.module}.py"
     write_atomically(path, module_source(checked))
+    return path
+
+
+def write_property_tests(checked: ir.Checked, out_dir: str | Path) -> Path:
+    """`DIR/test_<module>.py`: the statute's property tests (guarantees, totality, no conflict or gap, determinism)
+    for pytest, beside the module `write_module` writes there."""
+    path = Path(out_dir) / f"test_{checked.module}.py"
+    write_atomically(path, property_tests_source(checked))
     return path
 
 

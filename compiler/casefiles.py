@@ -14,6 +14,7 @@ import importlib
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -57,18 +58,36 @@ def read_rows(path: Path) -> Iterator[RawRow]:
     elif fmt == "parquet":
         yield from _parquet_rows(path)
     else:
-        with path.open(encoding="utf-8") as lines:
+        with path.open("rb") as lines:  # bytes: a line that is not UTF-8 is refused alone (case_data)
             for number, line in enumerate(lines, start=1):
                 if line.strip():
-                    yield number, line
+                    yield number, line.removeprefix(b"\xef\xbb\xbf") if number == 1 else line
+
+
+class Unreadable(str):
+    """A raw row that could not be read at all: the reason, which case_data passes on."""
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _csv_rows(path: Path) -> Iterator[RawRow]:
-    with path.open(encoding="utf-8", newline="") as handle:
+    # utf-8-sig: spreadsheets start a CSV with a byte-order mark; surrogateescape: a byte that is not UTF-8 spoils
+    # only its own row, which is refused.
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
         reader = csv.DictReader(handle)
         start = 2
-        for row in reader:
-            yield start, {k: v for k, v in row.items() if k is not None and v not in (None, "")}
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # a cell past csv.field_size_limit(), for one
+                yield start, Unreadable(f"cannot be read as CSV ({exc})")
+            else:
+                cells = {k: v for k, v in row.items() if k is not None and v not in (None, "")}
+                text = "".join(f"{k}{v}" for k, v in cells.items())
+                yield start, Unreadable("not valid UTF-8 text") if _LONE_SURROGATE.search(text) else cells
             start = reader.line_num + 1
 
 
@@ -97,15 +116,25 @@ def _plain(value: Any) -> Any:
 def case_data(number: int, raw: str | bytes | dict[str, Any], types: FieldTypes) -> tuple[str, dict[str, Any] | str]:
     """(case id, the case as load_case takes it) or (case id, why the row cannot be read)."""
     fallback = f"row {number}"
+    if isinstance(raw, Unreadable):
+        return fallback, str(raw)
     if isinstance(raw, str | bytes):
         try:
             data = json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)  # str parses faster
         except json.JSONDecodeError as exc:
             return fallback, f"not valid JSON ({exc.msg}, column {exc.colno})"
-        except ValueError:
+        except UnicodeDecodeError:
             return fallback, "not valid UTF-8 text"
+        except RecursionError:  # how the json module refuses arrays and objects nested thousands deep
+            return fallback, "nested too deeply to read"
+        except ValueError:  # how the json module refuses a number of more than 4300 digits
+            return fallback, "holds a number with too many digits to read"
         if not isinstance(data, dict):
             return fallback, "not a JSON object"
+        if (b"\\u" in raw if isinstance(raw, bytes) else "\\u" in raw) and _LONE_SURROGATE.search(
+            json.dumps(data, ensure_ascii=False)
+        ):
+            return fallback, "holds a \\u escape that is no character (half of a surrogate pair)"
         case_id = data.pop("id", None)
         return (fallback if case_id is None else str(case_id)), data
     data = dict(raw)
@@ -137,7 +166,7 @@ def _cell(text: str, type_: ir.Type) -> object:
     if type_.kind in {"list", "record"}:
         try:
             return json.loads(text)
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # not JSON, a number too long, nested too deeply
             raise ValueError("a list of records in a CSV cell must be written as JSON") from None
     return text
 

@@ -21,6 +21,7 @@ from compiler.diagnostics import StatuteError, Style, render_all
 from compiler.diff import add_diff_arguments, diff_command
 from compiler.explain.command import add_explain_arguments, explain_command, write_explanations
 from compiler.explain.render import ExplainError
+from compiler.guarantee_command import add_property_arguments, property_test_command
 from compiler.register import add_synth_arguments, synth_command
 from compiler.report import add_report_arguments, report_command
 from compiler.runner import Decided, Rejected, decide_cases, read_cases, run_examples
@@ -81,6 +82,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
     checked = _load(args.file)
     path = build.write_module(checked, args.output)
     print(f"wrote {path}")
+    print(f"wrote {build.write_property_tests(checked, args.output)}")
     return 0
 
 
@@ -116,7 +118,8 @@ def cmd_test(args: argparse.Namespace) -> int:
             print(f"     {line}")
     passed = len(results) - failed
     print(f"examples: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    properties = property_test_command(args, checked, module, style)
+    return max(properties, 1 if failed else 0)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -201,9 +204,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="en", help="language of the explanations: en or ru (default en)")
     p.set_defaults(handler=cmd_run)
 
-    p = sub.add_parser("test", help="run the statute's own examples")
+    p = sub.add_parser("test", help="run the statute's examples, then check its guarantees on generated cases")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("-v", "--verbose", action="store_true", help="list passing examples too")
+    p.add_argument("-v", "--verbose", action="store_true", help="list passing examples and checks too")
+    add_property_arguments(p)
     p.set_defaults(handler=cmd_test)
 
     p = sub.add_parser("explain", help="explain the decision on one case, why and why not, in the statute's words")

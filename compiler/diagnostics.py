@@ -92,19 +92,26 @@ class Style:
         return Style("\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[0m")
 
 
+def visible(text: str) -> str:
+    """`text` safe to print on a terminal: a control character, a direction mark or another invisible character
+    from the statute becomes one U+FFFD, so it can neither drive the terminal nor shift the caret under a column."""
+    return "".join(c if c.isprintable() or c == " " else "\ufffd" for c in text.replace("\t", " "))
+
+
 def render(diagnostic: Diagnostic, source: str, style: Style = Style()) -> str:
     """The diagnostic as a drafter sees it, with the offending line underlined."""
     span = diagnostic.span
     colour = style.red if diagnostic.is_error else style.yellow
     lines = [
-        f"{style.bold}{span.file}:{span.line}:{span.column}: "
-        f"{colour}{diagnostic.severity.value}{style.reset}{style.bold}: {diagnostic.message}{style.reset}"
+        f"{style.bold}{visible(span.file)}:{span.line}:{span.column}: "
+        f"{colour}{diagnostic.severity.value}{style.reset}{style.bold}: {visible(diagnostic.message)}{style.reset}"
     ]
     if diagnostic.article:
-        lines.append(f"  in {diagnostic.article}")
-    source_lines = source.splitlines()
+        lines.append(f"  in {visible(diagnostic.article)}")
+    # Lines as the parser counts them: only a line feed ends one (a stray carriage return or U+2028 does not).
+    source_lines = source.removeprefix("\ufeff").split("\n")
     if 1 <= span.line <= len(source_lines):
-        text = source_lines[span.line - 1].replace("\t", " ")
+        text = visible(source_lines[span.line - 1].removesuffix("\r"))
         width = len(text)
         first = max(span.column, 1)
         last = span.end_column - 1 if span.end_line == span.line else width
@@ -113,7 +120,7 @@ def render(diagnostic: Diagnostic, source: str, style: Style = Style()) -> str:
         lines.append(gutter + text)
         lines.append(" " * (len(gutter) + first - 1) + colour + "^" * (last - first + 1) + style.reset)
     if diagnostic.hint:
-        lines.append(f"  {style.cyan}hint{style.reset}: {diagnostic.hint}")
+        lines.append(f"  {style.cyan}hint{style.reset}: {visible(diagnostic.hint)}")
     return "\n".join(lines)
 
 

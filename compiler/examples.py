@@ -116,7 +116,16 @@ def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
             error(f"'{field.label}' is {field.type.describe()}, but this is {expr.type.describe()}", fact.value.span)
         )
     constant = constant_value(expr, checker.sym)
-    assert constant is not None
+    if constant is None:  # "role: role": the name of a fact or a definition of the same kind, not one of its values
+        enum = checker.sym.enums.get(field.type.name or "")
+        allowed = [v.text for v in enum.values] if enum is not None else []
+        raise CheckFailure(
+            error(
+                f"'{field.label}' must be given a value here, not the name of a fact or definition",
+                fact.value.span,
+                "the values are: " + ", ".join(allowed) if allowed else None,
+            )
+        )
     if field.low is not None and field.high is not None and not _within(constant, field.low, field.high):
         raise CheckFailure(
             error(

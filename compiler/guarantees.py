@@ -69,8 +69,12 @@ def _derived(checker: _Checker, definitions: tuple[ir.Definition, ...]) -> list[
     for d in definitions:
         if d.owner is not None:
             continue  # record-level exceptions are covered through the case-level rules that use them
+        overrides: dict[str, list[ir.RuleDef]] = {}  # rule -> the rules it prevails over, in order
+        for r in d.rules:
+            for prevailing in r.overridden_by:
+                overrides.setdefault(prevailing, []).append(r)
         for rule in d.rules:
-            overridden = [r for r in d.rules if rule.ident in r.overridden_by]
+            overridden = overrides.get(rule.ident, [])
             if not overridden or rule.condition is None:
                 continue
             mine = constant_value(rule.value, checker.sym)

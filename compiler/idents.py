@@ -11,7 +11,7 @@ import keyword
 import re
 import unicodedata
 
-from compiler.backends.python_text import LOCAL_NAMES, MODULE_NAMES
+from compiler.backends.python_text import ANNOTATION_NAMES, LOCAL_NAMES, MODULE_NAMES
 from compiler.syntax import ARTICLES
 
 # Names the generated module defines itself; a statute name must never shadow them. The checker chooses the
@@ -67,8 +67,9 @@ def snake(text: str) -> str:
 
 
 def field_name(text: str) -> str:
-    """A record's attribute, which is also its key in case files: only Python's own words are avoided."""
-    return _finish("_".join(_words(text)), {"self"})
+    """A record's attribute, which is also its key in case files: only Python's own words are avoided, and the
+    types the record's annotations name ("int" would hide the type from the fields after it)."""
+    return _finish("_".join(_words(text)), {"self"} | ANNOTATION_NAMES)
 
 
 def upper(text: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from dataclasses import replace
 from fractions import Fraction
 from functools import cache
@@ -15,13 +16,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
 
 from compiler import syntax as s
 from compiler.diagnostics import Diagnostic, Span, StatuteError, error
 
 MAX_ERRORS = 20
+# How deep one statement may nest (brackets, 'any ... where', a chain of 'plus'...). The real statutes reach 10; the
+# stages after parsing walk the tree recursively, and Python refuses generated code nested much deeper, so a
+# statement past this is refused here, with its position, before anything recurses into it.
+MAX_NESTING = 100
 MONTHS = {
     m: i + 1
     for i, m in enumerate(
@@ -74,8 +79,13 @@ def parse(source: str, file: str = "<statute>") -> s.Statute:
     for _ in range(MAX_ERRORS):
         try:
             tree = parser().parse(text)
-            items = _Build(file).transform(tree)
-            break
+            too_deep = _too_deep(tree, file)
+            if not too_deep:
+                items = _Build(file).transform(tree)
+                break
+            diagnostics.extend(too_deep)
+            text = _blank_spans(text, [d.span for d in too_deep])
+            continue
         except UnexpectedInput as exc:
             diagnostic = _syntax_diagnostic(exc, text, file)
             diagnostics.append(diagnostic)
@@ -135,13 +145,17 @@ def _span_of_token(token: Token, file: str) -> Span:
 
 
 def _offset(text: str, line: int, column: int) -> int:
-    lines = text.splitlines(keepends=True)
-    return sum(len(x) for x in lines[: line - 1]) + column - 1
+    lines = text.split("\n")  # as Lark counts lines: a stray carriage return or U+2028 does not end one
+    return sum(len(x) + 1 for x in lines[: line - 1]) + column - 1
 
 
 def _error_offset(exc: UnexpectedInput, text: str) -> int:
     if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
         return len(text)
+    if isinstance(exc, UnexpectedToken) and exc.token.start_pos is not None:
+        return int(exc.token.start_pos)
+    if isinstance(exc, UnexpectedCharacters) and exc.pos_in_stream is not None:
+        return int(exc.pos_in_stream)
     return _offset(text, exc.line, exc.column) if exc.line > 0 else len(text)
 
 
@@ -157,6 +171,13 @@ def _syntax_diagnostic(exc: UnexpectedInput, text: str, file: str) -> Diagnostic
         pos = exc.pos_in_stream or 0
         ch = text[pos] if pos < len(text) else ""
         span = Span(file, exc.line, exc.column, exc.line, exc.column + 1, pos, pos + 1)
+        if ch and not ch.isprintable():  # pasted from a word processor: a no-break space, a line separator ...
+            name = unicodedata.name(ch, "a control character")
+            return error(
+                f"I cannot read the invisible character U+{ord(ch):04X} ({name}) here",
+                span,
+                "replace it with an ordinary space or line break, or delete it",
+            )
         return error(
             f"I cannot read {ch!r} here",
             span,
@@ -229,6 +250,37 @@ def _blank_statement(text: str, offset: int, stops_before: bool = False) -> str:
         end = len(text)
     blanked = re.sub(r"[^\n]", " ", text[start:end])
     return text[:start] + blanked + text[end:]
+
+
+def _too_deep(tree: Tree[Token], file: str) -> list[Diagnostic]:
+    """A diagnostic for each statement nested deeper than MAX_NESTING, measured without recursion."""
+    found: list[Diagnostic] = []
+    for statement in tree.children:
+        if not isinstance(statement, Tree):
+            continue
+        deepest, stack = 0, [(statement, 1)]
+        while stack and deepest <= MAX_NESTING:
+            node, depth = stack.pop()
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
+        if deepest > MAX_NESTING:
+            meta = statement.meta
+            span = Span(file, meta.line, meta.column, meta.end_line, meta.end_column, meta.start_pos, meta.end_pos)
+            found.append(
+                error(
+                    f"this statement is nested more than {MAX_NESTING} levels deep, more than the compiler reads",
+                    span,
+                    "split it: give an inner part its own Definition, and use that name here",
+                )
+            )
+    return found
+
+
+def _blank_spans(text: str, spans: list[Span]) -> str:
+    """`text` with each span replaced by spaces, line breaks kept, so that positions after it do not move."""
+    for span in spans:
+        text = text[: span.start] + re.sub(r"[^\n]", " ", text[span.start : span.end]) + text[span.end :]
+    return text
 
 
 # ------------------------------------------------------------------ tree -> syntax

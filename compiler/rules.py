@@ -6,6 +6,7 @@ overridden by an applying rule is skipped. Cycles between definitions or between
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -20,6 +21,9 @@ from compiler.symbols import DefInfo
 
 if TYPE_CHECKING:
     from compiler.check import _Checker
+
+# The longest chain of definitions each using the next (see _check_chain_length); real statutes reach about 10.
+MAX_CHAIN = 100
 
 
 @dataclass(frozen=True)
@@ -38,8 +42,7 @@ def check_rules(checker: _Checker) -> tuple[tuple[ir.Definition, ...], tuple[str
     overriders = _overrides(checker, drafts)
     definitions = _definitions(checker, drafts, overriders)
     ordered = _dependency_order(checker, definitions)
-    outcomes = tuple(d.ident for d in ordered if d.kind == "outcome")
-    outcomes = tuple(sorted(outcomes, key=lambda i: next(d.span.start for d in ordered if d.ident == i)))
+    outcomes = tuple(d.ident for d in sorted(ordered, key=lambda d: d.span.start) if d.kind == "outcome")
     return ordered, outcomes
 
 
@@ -164,6 +167,13 @@ def _overrides(checker: _Checker, drafts: list[_Draft]) -> dict[str, set[str]]:
     """rule ident -> the rules that prevail over it directly."""
     known = {a.label.lower(): a for a in checker.statute.articles}
     prevails: dict[str, set[str]] = {d.ident: set() for d in drafts}
+    # Rules by what they decide and by their article's number up to its first bracket: an exception then looks only
+    # at the rules it can prevail over, not at every rule of the statute (10,000 articles stay linear).
+    candidates: dict[tuple[str, str], list[_Draft]] = {}
+    for o in drafts:
+        if o.rule.provenance.article is not None:
+            base = o.rule.provenance.article.number.split("(")[0]
+            candidates.setdefault((o.info.ident, base), []).append(o)
     for d in drafts:
         for ref in d.rule.overrides:
             label = ref.label.lower()
@@ -180,9 +190,8 @@ def _overrides(checker: _Checker, drafts: list[_Draft]) -> dict[str, set[str]]:
             prefix = re.escape(known[label].number)
             targets = [
                 o
-                for o in drafts
+                for o in candidates.get((d.info.ident, known[label].number.split("(")[0]), [])
                 if o is not d
-                and o.info.ident == d.info.ident
                 and o.rule.provenance.article is not None
                 and re.match(prefix + r"($|\()", o.rule.provenance.article.number)
             ]
@@ -220,18 +229,13 @@ def _closure(prevails: dict[str, set[str]], drafts: list[_Draft], checker: _Chec
 
 def _definitions(checker: _Checker, drafts: list[_Draft], prevails: dict[str, set[str]]) -> list[ir.Definition]:
     closed = _closure(prevails, drafts, checker)
+    position = {d.ident: i for i, d in enumerate(drafts)}
+    by_definition: dict[str, list[_Draft]] = {}
+    for d in drafts:
+        by_definition.setdefault(d.info.ident, []).append(d)
     result: list[ir.Definition] = []
     for info in checker.sym.definitions.values():
-        mine = [d for d in drafts if d.info.ident == info.ident]
-        # Prevailing rules first; among equals, the order of the statute.
-        ordered: list[_Draft] = []
-        pending = list(mine)
-        while pending:
-            ready = [d for d in pending if not any(o in closed[d.ident] for o in (p.ident for p in pending))]
-            if not ready:  # a cycle, already reported
-                ready = pending[:1]
-            ordered.append(ready[0])
-            pending.remove(ready[0])
+        ordered = _prevailing_first(by_definition.get(info.ident, []), closed)
         rules = tuple(
             ir.RuleDef(
                 d.ident,
@@ -239,7 +243,7 @@ def _definitions(checker: _Checker, drafts: list[_Draft], prevails: dict[str, se
                 ir.Citation(d.rule.provenance.article, d.rule.provenance.quote, d.rule.provenance.notes),
                 d.condition,
                 d.value,
-                tuple(sorted(closed[d.ident], key=lambda i: [x.ident for x in drafts].index(i))),
+                tuple(sorted(closed[d.ident], key=position.__getitem__)),
                 d.rule.span,
             )
             for d in ordered
@@ -262,6 +266,36 @@ def _definitions(checker: _Checker, drafts: list[_Draft], prevails: dict[str, se
             )
         )
     return result
+
+
+def _prevailing_first(mine: list[_Draft], closed: dict[str, set[str]]) -> list[_Draft]:
+    """The rules of one definition, those that prevail first; among equals, the order of the statute.
+
+    A rule is ready when no rule still waiting prevails over it; of the ready ones the earliest goes next. In a cycle
+    (already reported) none is ready, and the earliest waiting rule goes next.
+    """
+    index = {d.ident: i for i, d in enumerate(mine)}
+    blocking = {d.ident: sum(1 for o in closed[d.ident] if o in index) for d in mine}
+    blocks: dict[str, list[str]] = {}
+    for d in mine:
+        for o in closed[d.ident]:
+            if o in index:
+                blocks.setdefault(o, []).append(d.ident)
+    ready = [index[d.ident] for d in mine if blocking[d.ident] == 0]
+    heapq.heapify(ready)
+    waiting = set(index)
+    ordered: list[_Draft] = []
+    while waiting:
+        while ready and mine[ready[0]].ident not in waiting:
+            heapq.heappop(ready)
+        chosen = mine[heapq.heappop(ready)] if ready else mine[min(index[i] for i in waiting)]
+        ordered.append(chosen)
+        waiting.discard(chosen.ident)
+        for other in blocks.get(chosen.ident, ()):
+            blocking[other] -= 1
+            if blocking[other] == 0 and other in waiting:
+                heapq.heappush(ready, index[other])
+    return ordered
 
 
 def uses(e: ir.Expr | None) -> set[str]:
@@ -288,36 +322,67 @@ def _children(e: ir.Expr) -> list[ir.Expr]:
 
 
 def _dependency_order(checker: _Checker, definitions: list[ir.Definition]) -> tuple[ir.Definition, ...]:
+    """Each definition after those it uses; a cycle is reported where it closes. Walked without recursion."""
     by_ident = {d.ident: d for d in definitions}
+    position = {d.ident: i for i, d in enumerate(definitions)}
     needs = {
-        d.ident: set().union(*(uses(r.condition) | uses(r.value) for r in d.rules), uses(d.default))
+        d.ident: sorted(
+            set().union(*(uses(r.condition) | uses(r.value) for r in d.rules), uses(d.default)),
+            key=position.__getitem__,
+        )
         for d in definitions
     }
     ordered: list[ir.Definition] = []
     state: dict[str, int] = {}  # 1 visiting, 2 done
+    for d in definitions:
+        if d.ident in state:
+            continue
+        state[d.ident] = 1
+        path, pending = [d.ident], [iter(needs[d.ident])]
+        while pending:
+            dep = next(pending[-1], None)
+            if dep is None:
+                done = path.pop()
+                pending.pop()
+                state[done] = 2
+                ordered.append(by_ident[done])
+            elif state.get(dep) == 1:
+                _report_cycle(checker, by_ident, [*path[path.index(dep) :], dep])
+            elif dep not in state:
+                state[dep] = 1
+                path.append(dep)
+                pending.append(iter(needs[dep]))
+    _check_chain_length(checker, ordered, needs)
+    return tuple(ordered)
 
-    def visit(ident: str, path: list[str]) -> None:
-        if state.get(ident) == 2:
-            return
-        if state.get(ident) == 1:
-            cycle = [*path[path.index(ident) :], ident]
-            d = by_ident[ident]
-            words = " -> ".join(by_ident[i].label for i in cycle)
+
+def _report_cycle(checker: _Checker, by_ident: dict[str, ir.Definition], cycle: list[str]) -> None:
+    d = by_ident[cycle[0]]
+    words = " -> ".join(by_ident[i].label for i in cycle)
+    checker.report(
+        error(
+            f"'{d.label}' depends on itself: {words}",
+            d.rules[0].span if d.rules else d.span,
+            "a definition cannot be used, even indirectly, in its own rules",
+        ),
+        d.citation.article,
+    )
+
+
+def _check_chain_length(checker: _Checker, ordered: list[ir.Definition], needs: dict[str, list[str]]) -> None:
+    """A generated evaluator works a definition out through the ones it uses, one call inside the other; past
+    MAX_CHAIN such calls Python would stop it with a RecursionError, so a longer chain is refused here."""
+    length: dict[str, int] = {}
+    for d in ordered:
+        length[d.ident] = 1 + max((length.get(dep, 0) for dep in needs[d.ident]), default=0)
+        if length[d.ident] > MAX_CHAIN:
             checker.report(
                 error(
-                    f"'{d.label}' depends on itself: {words}",
+                    f"'{d.label}' is worked out through a chain of more than {MAX_CHAIN} definitions, "
+                    "each using the next; the compiler takes at most that many",
                     d.rules[0].span if d.rules else d.span,
-                    "a definition cannot be used, even indirectly, in its own rules",
+                    "compute some of the steps in one rule, or split the statute",
                 ),
                 d.citation.article,
             )
             return
-        state[ident] = 1
-        for dep in sorted(needs[ident], key=lambda i: list(by_ident).index(i)):
-            visit(dep, [*path, ident])
-        state[ident] = 2
-        ordered.append(by_ident[ident])
-
-    for d in definitions:
-        visit(d.ident, [])
-    return tuple(ordered)

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from golden import assert_golden
 
 from compiler import build
 from compiler.runner import run_examples
-from golden import assert_golden
 
 ROOT = Path(__file__).resolve().parent.parent
 STATUTES = sorted((ROOT / "statutes").glob("*.statute"))

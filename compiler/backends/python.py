@@ -3,8 +3,9 @@
 The module carries its runtime (runtime.py, runtime_trace.py, runtime_cases.py) inside it and imports only the
 standard library.
 It holds, in this order: the runtime; STATUTE; an IntEnum per enumeration and a frozen dataclass per record; the
-parameters as constants; the literal values rules use; RULES, DEFINITIONS, OUTCOMES and ATOMS; the Decision;
-the Evaluation (python_rules.py); `decide`, `decision_as_dict` and `load_case`.
+parameters as constants; the literal values rules use; RULES, DEFINITIONS, OUTCOMES and ATOMS; GUARANTEES; the
+Decision; the Evaluation (python_rules.py), with a method per guarantee (python_guarantees.py); `decide`,
+`decision_as_dict`, `broken_guarantees` and `load_case`.
 
 Every name written comes from the checked model and is checked again here; every string goes through repr();
 statute text in docstrings and comments is escaped (python_text.py); the result must parse before it is returned.
@@ -16,8 +17,10 @@ import ast
 import re
 
 from compiler import ir
+from compiler.backends.python_guarantees import check_guarantee_names, write_broken_guarantees, write_guarantee_table
 from compiler.backends.python_rules import write_evaluation
 from compiler.backends.python_text import (
+    ANNOTATION_NAMES,
     MODULE_NAMES,
     PYTHON_NAMES,
     Code,
@@ -38,7 +41,7 @@ from compiler.backends.runtime import Duration
 from compiler.backends.runtime_cases import words_key
 
 # Names a record's field may not take: a field named like a type would hide it from the annotations after it.
-_TYPE_NAMES = frozenset({"datetime", "Fraction", "Duration", "Period", "str", "int", "bool", "tuple", "None"})
+_TYPE_NAMES = ANNOTATION_NAMES
 _PARSERS = {
     "bool": ("parse_bool", "False"),
     "int": ("parse_int", "0"),
@@ -53,6 +56,7 @@ _PARSERS = {
 def generate(checked: ir.Checked) -> str:
     """The source of the module deciding cases under `checked`. Raises ValueError for a name that is not safe."""
     _check_names(checked)
+    check_guarantee_names(checked)
     literals = Literals(checked)
     atoms: dict[int, str] = {}
     evaluation, loaders, vocabulary = Writer(), Writer(), Writer()
@@ -80,9 +84,11 @@ def generate(checked: ir.Checked) -> str:
     for name, type_, code in literals.constants:
         out.line(f"{name}: Final[{type_}] = {code}")
     _write_tables(out, checked, atoms)
+    write_guarantee_table(out, checked)
     _write_decision(out, checked)
     out.lines.extend(evaluation.lines)
     _write_entry_points(out, checked)
+    write_broken_guarantees(out, checked)
     out.lines.extend(loaders.lines)
     source = re.sub(r"\n{3,}", "\n\n\n", out.text())
     try:

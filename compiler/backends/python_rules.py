@@ -27,12 +27,12 @@ from compiler.backends.analysis import (
     free_vars,
     is_constant,
     repeated_facts,
-    same_constant,
     says_yes,
     shape,
     shared_test,
 )
 from compiler.backends.python_expr import Expressions, MethodScope
+from compiler.backends.python_guarantees import write_guarantee_methods
 from compiler.backends.python_text import (
     AND,
     LOCAL_NAMES,
@@ -54,6 +54,21 @@ from compiler.backends.python_text import (
     tuple_of,
     unquoted,
 )
+
+# Past this many rules about one thing, rules are not compared pair by pair to find those that exclude each other.
+MAX_COMPARED = 64
+
+
+def _constant_key(value: ir.Expr) -> object:
+    """Equal for two values exactly when analysis.same_constant holds of them; a fresh object for anything else."""
+    if isinstance(value, ir.EnumLit):
+        return ("enum", value.enum, value.value)
+    if isinstance(value, ir.Lit):
+        return ("literal", type(value.value), value.value, value.type)
+    if isinstance(value, ir.ParamRef):
+        return ("parameter", value.ident)
+    return object()
+
 
 _KINDS = {"outcome": "Outcome", "definition": "Definition", "predicate": "Predicate"}
 
@@ -95,6 +110,7 @@ def write_evaluation(w: Writer, checked: ir.Checked, literals: Literals, atoms: 
         for d in checked.definitions:
             w.line()
             _Method(checked, literals, atoms, d).write(w)
+        write_guarantee_methods(w, checked, literals, atoms)
 
 
 def _result(d: ir.Definition, unset: bool = False) -> str:
@@ -109,6 +125,7 @@ class _Method:
         self.checked, self.d = checked, d
         self.name = checked_ident(d.ident, "the definition")
         self.rules = {checked_ident(r.ident, "the rule"): r for r in d.rules}
+        self.order = {name: i for i, name in enumerate(self.rules)}
         self.skips = {name: self._skipped_by(name) for name in self.rules}
         root = snake(checked.record(checked.root).label)
         if root is None or root in LOCAL_NAMES | MODULE_NAMES | PYTHON_NAMES | set(self.rules):
@@ -241,7 +258,7 @@ class _Method:
             return
         self._decide_first()
         b.line(f"found: {_result(d, unset=True)} = _UNSET")
-        checks = {name: self._rivals(name) for name in self.rules}
+        checks = self._rivals()
         if any(checks.values()):
             b.line('by = ""')
         guard = shared_test(d.rules)
@@ -310,15 +327,17 @@ class _Method:
     def _skipped_by(self, name: str) -> list[str]:
         """The earlier rules that, when they applied, leave rule `name` out: those prevailing over it, and those
         whose condition excludes its condition (exclusive.py)."""
-        order = list(self.rules)
-        rule = self.rules[name]
-        unknown = [o for o in rule.overridden_by if o in self.rules and order.index(o) > order.index(name)]
+        rule, position = self.rules[name], self.order[name]
+        unknown = [o for o in rule.overridden_by if o in self.order and self.order[o] > position]
         if unknown:
             raise ValueError(f"{name} comes before {unknown[0]}, which prevails over it")
+        prevailing = {o for o in rule.overridden_by if o in self.order}
+        if len(self.rules) > MAX_COMPARED:  # comparing every pair would take minutes: rely on the exceptions alone
+            return sorted(prevailing, key=self.order.__getitem__)
         return [
             o
-            for o in order[: order.index(name)]
-            if o in rule.overridden_by or exclusive(self.rules[o].condition, rule.condition, self.checked)
+            for o in list(self.rules)[:position]
+            if o in prevailing or exclusive(self.rules[o].condition, rule.condition, self.checked)
         ]
 
     def _applies(self, name: str, r: ir.RuleDef) -> None:
@@ -341,12 +360,18 @@ class _Method:
             b.statement(f"{name} = ", self._condition(r, True))
             b.line(f"trace.end_rule({name})")
 
-    def _rivals(self, name: str) -> bool:
-        """Whether an earlier rule may have applied with another value when rule `name` applies."""
-        order = list(self.rules)
-        rule = self.rules[name]
-        earlier = [self.rules[o] for o in order[: order.index(name)] if o not in self.skips[name]]
-        return any(not same_constant(other.value, rule.value) for other in earlier)
+    def _rivals(self) -> dict[str, bool]:
+        """For each rule, whether an earlier rule may have applied with another value when it applies: counted, not
+        compared pair by pair, so that a definition with thousands of rules is written in linear time."""
+        keys = {name: _constant_key(r.value) for name, r in self.rules.items()}
+        seen: dict[object, int] = {}
+        rivals: dict[str, bool] = {}
+        for name, position in self.order.items():
+            mine, skipped = keys[name], self.skips[name]
+            same = seen.get(mine, 0) - sum(1 for o in skipped if keys[o] == mine)
+            rivals[name] = position - len(skipped) > same
+            seen[mine] = seen.get(mine, 0) + 1
+        return rivals
 
     def _fallback(self, target: str) -> None:
         b, d = self.body, self.d

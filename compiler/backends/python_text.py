@@ -79,10 +79,13 @@ MODULE_NAMES = frozenset(
     defined_names("\n".join(_IMPORTS) + "\n" + _RUNTIME)
     | {"annotations", "STATUTE", "RULES", "DEFINITIONS", "OUTCOMES", "ATOMS"}
     | {"Decision", "Evaluation", "decide", "decision_as_dict", "load_case"}
+    | {"GUARANTEES", "broken_guarantees"}
 )
 # Names a generated method uses for itself; a quantifier's variable never takes one of them.
 LOCAL_NAMES = frozenset({"self", "trace", "value", "found", "by", "candidate", "deciding", "applied"})
 PYTHON_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+# Types a record's annotations name: a field so named would hide the type from the annotations after it.
+ANNOTATION_NAMES = frozenset({"datetime", "Fraction", "Duration", "Period", "str", "int", "bool", "tuple", "None"})
 
 # ------------------------------------------------------------------ identifiers and text
 
@@ -187,6 +190,8 @@ def paren(code: Code, above: int) -> Code:
     """`code` in parentheses if its precedence is below `above`."""
     if code.prec >= above:
         return code
+    if code.kind == "prefix":  # `not x` keeps its brackets when wrapped: `(not x) == y` is not `not x == y`
+        return Code(f"({code.text})", ATOM, (code,), kind="prefix", head="(", tail=")")
     return Code(f"({code.text})", ATOM, code.parts, code.joiner, code.kind, code.head, code.tail)
 
 
@@ -216,7 +221,8 @@ def _render(code: Code, column: int, indent: int) -> list[str]:
         return [code.text]
     if code.kind == "prefix":
         lines = _render(code.parts[0], column + len(code.head) + len(code.tail), indent)
-        lines[0], lines[-1] = code.head + lines[0], lines[-1] + code.tail
+        lines[0] = code.head + lines[0]  # one at a time: when the part fits on one line, both are the same line
+        lines[-1] += code.tail
         return lines
     lines = [code.head + "("]
     for i, part in enumerate(code.parts):

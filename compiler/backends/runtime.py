@@ -26,6 +26,8 @@ from typing import Final, TypeVar, overload
 T = TypeVar("T")
 Number = int | Fraction
 ROUNDING_MODES: Final = ("down", "up", "half up")
+# The most digits a number in a case may have: no fact is larger, and Python will not print an int of over 4300.
+MAX_DIGITS: Final = 40
 
 
 class _Unset(enum.Enum):
@@ -135,11 +137,15 @@ class Duration:
         cleaned = text.strip().lower()
         iso = _ISO_DURATION.fullmatch(cleaned)
         if iso and any(iso.groups()):
+            if any(len(g or "") > MAX_DIGITS for g in iso.groups()):
+                raise ValueError(f"{_shown(text)} has a number of more than {MAX_DIGITS} digits")
             years, months, weeks, days = (int(g or 0) for g in iso.groups())
             return Duration(years * 12 + months, weeks * 7 + days)
         words = re.sub(r",|\band\b", " ", cleaned).split()
         if not words or len(words) % 2 or not all(n.isdigit() and n.isascii() for n in words[::2]):
             raise ValueError(f'{_shown(text)} is not a duration such as "3 years 6 months" or "120 days"')
+        if any(len(n) > MAX_DIGITS for n in words[::2]):
+            raise ValueError(f"{_shown(text)} has a number of more than {MAX_DIGITS} digits")
         months = days = 0
         for number, unit in zip(words[::2], words[1::2], strict=True):
             size = _UNITS.get(unit.rstrip("s") if unit != "days" else "day")
@@ -185,8 +191,13 @@ def add_to_date(day: datetime.date, duration: Duration) -> datetime.date:
     if isinstance(duration.days, Fraction):
         raise ValueError(f"cannot add {duration.days} days to a date: round the duration to whole days first")
     year, month = divmod(day.year * 12 + day.month - 1 + duration.months, 12)
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise CalendarError(day, duration)
     moved = datetime.date(year, month + 1, min(day.day, _days_in_month(year, month + 1)))
-    return moved + datetime.timedelta(days=duration.days)
+    try:
+        return moved + datetime.timedelta(days=duration.days)
+    except OverflowError:  # past the year 9999, or more days than a timedelta holds
+        raise CalendarError(day, duration) from None
 
 
 def _days_in_month(year: int, month: int) -> int:
@@ -311,6 +322,17 @@ class DefinitionInfo:
     heading: str
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class GuaranteeInfo:
+    """What the statute guarantees for every case: written by the drafter, or derived from an exception."""
+
+    ident: str  # "guarantee_1", or "article_5_rule_4_excludes" for one derived from that exception
+    title: str
+    articles: tuple[str, ...]  # the articles it protects
+    derived_from: str | None  # the exception rule it is derived from
+    line: int
+
+
 # ------------------------------------------------------------------ errors
 
 
@@ -337,6 +359,14 @@ class UndecidedError(DecisionError):
     def __init__(self, definition: str, reason: str) -> None:
         self.definition, self.reason = definition, reason
         super().__init__(f"cannot decide the {definition}: {reason}")
+
+
+class CalendarError(UndecidedError):
+    """A date the statute works out for this case falls outside the calendar (the years 1 to 9999)."""
+
+    def __init__(self, day: datetime.date, duration: Duration) -> None:
+        shown = duration.text if duration.total_days >= 0 else f"minus {(-duration).text}"
+        super().__init__("date", f"{day.isoformat()} plus {shown} falls outside the calendar (years 1 to 9999)")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

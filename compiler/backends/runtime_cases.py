@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any, Final, Protocol, TypeVar
 
-from compiler.backends.runtime import Duration, Problem, T, _shown
+from compiler.backends.runtime import MAX_DIGITS, Duration, Problem, T, _shown
 
 # --- runtime: begin ---
 
 F = TypeVar("F")
 R = TypeVar("R")
+N = TypeVar("N", int, Fraction)
 
 
 class _Ordered(Protocol):
@@ -56,8 +57,12 @@ class CaseReader:
 
     def __init__(self, data: object, path: str, problems: list[Problem], fields: tuple[str, ...]) -> None:
         self.path, self.problems = path, problems
-        self.data: Mapping[Any, object] = data if isinstance(data, Mapping) else {}
-        if not isinstance(data, Mapping):
+        self.data: Mapping[Any, object]
+        # A plain dict first: an isinstance check against the Mapping ABC costs as much as reading a field.
+        if type(data) is dict or isinstance(data, Mapping):
+            self.data = data
+        else:
+            self.data = {}
             problems.append(
                 Problem(path, "", f"expected an object with the fields {', '.join(fields)}, not {_shown(data)}")
             )
@@ -71,36 +76,42 @@ class CaseReader:
     def _note(self, key: str, reason: str) -> None:
         self.problems.append(Problem(self.path, key, reason))
 
-    def _parse(self, key: str, raw: object, parse: Callable[[object], T], fallback: F) -> T | F:
+    # required and optional parse in place rather than through a shared helper: they run once per field of every
+    # row of a register, and a call less per field is a tenth of reading a case.
+    def required(self, key: str, parse: Callable[[object], T], fallback: T) -> T:
+        raw = self.data.get(key)
+        if raw is None:
+            self._note(key, "is required but missing")
+            return fallback
         try:
             return parse(raw)
         except ValueError as exc:
             self._note(key, str(exc))
             return fallback
 
-    def required(self, key: str, parse: Callable[[object], T], fallback: T) -> T:
-        raw = self.data.get(key)
-        if raw is None:
-            self._note(key, "is required but missing")
-            return fallback
-        return self._parse(key, raw, parse, fallback)
-
     def optional(self, key: str, parse: Callable[[object], T]) -> T | None:
         raw = self.data.get(key)
-        return None if raw is None else self._parse(key, raw, parse, None)
+        if raw is None:
+            return None
+        try:
+            return parse(raw)
+        except ValueError as exc:
+            self._note(key, str(exc))
+            return None
 
     def required_between(self, key: str, parse: Callable[[object], O], low: O, high: O) -> O:
-        return self._between(key, self.required(key, parse, low), low, high)
+        value = self.required(key, parse, low)
+        return self._out_of_range(key, value, low, high) if value < low or high < value else value
 
     def optional_between(self, key: str, parse: Callable[[object], O], low: O, high: O) -> O | None:
         value = self.optional(key, parse)
-        return None if value is None else self._between(key, value, low, high)
+        if value is None or not (value < low or high < value):
+            return value
+        return self._out_of_range(key, value, low, high)
 
-    def _between(self, key: str, value: O, low: O, high: O) -> O:
-        if value < low or high < value:
-            self._note(key, f"must be from {_shown(low)} to {_shown(high)}, not {_shown(value)}")
-            return low
-        return value
+    def _out_of_range(self, key: str, value: O, low: O, high: O) -> O:
+        self._note(key, f"must be from {_shown(low)} to {_shown(high)}, not {_shown(value)}")
+        return low
 
     def records(self, key: str, load: Callable[[object, str, list[Problem]], R]) -> tuple[R, ...]:
         raw = self.data.get(key)
@@ -134,8 +145,16 @@ def parse_bool(value: object) -> bool:
 
 def parse_int(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        return _not_huge(value)
     raise ValueError(f"expected a whole number, not {_shown(value)}")
+
+
+def _not_huge(value: N) -> N:
+    """`value`, unless it has more than MAX_DIGITS digits (in its numerator or denominator)."""
+    parts = (value.numerator, value.denominator) if isinstance(value, Fraction) else (value,)
+    if any(abs(part) >= 10**MAX_DIGITS for part in parts):
+        raise ValueError(f"a number of more than {MAX_DIGITS} digits is not a fact of a case")
+    return value
 
 
 _DECIMAL: Final = re.compile(r"[+-]?\d+(\.\d+)?|[+-]?\d+/[1-9]\d*")
@@ -144,10 +163,12 @@ _DECIMAL: Final = re.compile(r"[+-]?\d+(\.\d+)?|[+-]?\d+/[1-9]\d*")
 def parse_decimal(value: object) -> Fraction:
     """An exact number: an int, a string such as "250000.00", "-0.5" or "3/4", or a float read as it prints."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return Fraction(value)
+        return Fraction(_not_huge(value))
     if isinstance(value, float) and value - value == 0:  # finite
-        return Fraction(repr(value))
+        return _not_huge(Fraction(repr(value)))
     if isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
+        if sum(c.isdigit() for c in value) > MAX_DIGITS:
+            raise ValueError(f"a number of more than {MAX_DIGITS} digits is not a fact of a case")
         return Fraction(value.strip())
     raise ValueError(f'expected a number such as "250000.00", not {_shown(value)}')
 
@@ -158,10 +179,29 @@ def parse_text(value: object) -> str:
     raise ValueError(f"expected a text, not {_shown(value)}")
 
 
+# A register repeats a few hundred days and durations over and over: each text is parsed once and its (immutable)
+# value kept, up to this many texts of each kind, so that the memory stays flat however long the register.
+_PARSED_TEXTS_KEPT: Final = 4096
+_DATES_BY_TEXT: Final[dict[str, datetime.date]] = {}
+_DURATIONS_BY_TEXT: Final[dict[str, Duration]] = {}
+_DATE_TEXT: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_date(value: object) -> datetime.date:
+    if isinstance(value, str):
+        day = _DATES_BY_TEXT.get(value)
+        if day is None:
+            day = _date_from_text(value)
+            if len(_DATES_BY_TEXT) < _PARSED_TEXTS_KEPT:
+                _DATES_BY_TEXT[value] = day
+        return day
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    raise ValueError(f'expected a date such as "2022-01-05", not {_shown(value)}')
+
+
+def _date_from_text(value: str) -> datetime.date:
+    if _DATE_TEXT.fullmatch(value.strip()):
         try:
             return datetime.date.fromisoformat(value.strip())
         except ValueError:
@@ -170,20 +210,31 @@ def parse_date(value: object) -> datetime.date:
 
 
 def parse_duration(value: object) -> Duration:
+    if isinstance(value, str):
+        duration = _DURATIONS_BY_TEXT.get(value)
+        if duration is None:
+            duration = Duration.parse(value)
+            if len(_DURATIONS_BY_TEXT) < _PARSED_TEXTS_KEPT:
+                _DURATIONS_BY_TEXT[value] = duration
+        return duration
     if isinstance(value, Duration):
         return value
-    if isinstance(value, str):
-        return Duration.parse(value)
     raise ValueError(f'expected a duration such as "3 years 6 months" or "120 days", not {_shown(value)}')
 
 
 def enum_parser(values: Iterable[W]) -> Callable[[object], W]:
     """A parser taking the drafter's words for a value, ignoring case, extra spaces and the/a/an."""
     by_words = {words_key(v.text): v for v in values}
+    # Most cases give the drafter's exact words: one lookup, without normalising them first.
+    by_text = {v.text: v for v in by_words.values()}
 
     def parse(value: object) -> W:
-        if isinstance(value, str) and words_key(value) in by_words:
-            return by_words[words_key(value)]
+        if isinstance(value, str):
+            found = by_text.get(value)
+            if found is None:
+                found = by_words.get(words_key(value))
+            if found is not None:
+                return found
         for member in by_words.values():
             if value is member:  # given by Python code
                 return member

@@ -7,7 +7,7 @@ the module.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
 
 from compiler.backends.runtime import T
@@ -95,16 +95,31 @@ class Trace:
     that one test, failed, and no other.
     """
 
-    __slots__ = ("_log",)
+    __slots__ = ("_log", "begin_rule", "end_rule")
+
+    begin_rule: Callable[[str], None]
+    """A rule's condition starts being tested (BeginRule)."""
+    end_rule: Callable[[bool], None]
+    """The rule begun last applied or not (EndRule)."""
 
     def __init__(self) -> None:
-        self._log: list[tuple[Any, ...]] = []
+        log: list[Any] = []
+        self._log = log
+        # The two commonest entries are written by the list's own append, without a Python call: a rule's name is a
+        # BeginRule, a flag an EndRule; every other entry is a tuple whose first item says what it is.
+        self.begin_rule = log.append
+        self.end_rule = log.append
 
     @property
     def events(self) -> list[TraceEvent]:
         events: list[TraceEvent] = []
         for entry in self._log:
-            if entry[0] is _RULES_FAILED:
+            kind = type(entry)
+            if kind is str:
+                events.append(TraceBeginRule(entry))
+            elif kind is not tuple:
+                events.append(TraceEndRule(entry))
+            elif entry[0] is _RULES_FAILED:
                 events += _failed_rules(*entry[1:])
             else:
                 events.append(entry[0](*entry[1:]))
@@ -115,12 +130,6 @@ class Trace:
 
     def leave(self, value: object, rules: tuple[str, ...]) -> None:
         self._log.append((TraceLeave, value, rules))
-
-    def begin_rule(self, rule: str) -> None:
-        self._log.append((TraceBeginRule, rule))
-
-    def end_rule(self, applied: bool) -> None:
-        self._log.append((TraceEndRule, applied))
 
     def compare(self, atom: int, left: object, right: object, result: bool) -> bool:
         self._log.append((TraceCompare, atom, left, right, result))
@@ -158,7 +167,7 @@ def _failed_rules(rules: tuple[str, ...], atoms: tuple[int, ...], operands: tupl
 
 def deciding_rules(rules: tuple[str, ...], *applied: bool) -> tuple[str, ...]:
     """The rules among `rules` whose flag in `applied` is set."""
-    return tuple(rule for rule, yes in zip(rules, applied, strict=True) if yes)
+    return tuple([rule for rule, yes in zip(rules, applied, strict=True) if yes])  # a list is built faster
 
 
 # --- runtime: end ---

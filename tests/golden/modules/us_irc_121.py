@@ -22,6 +22,8 @@ from typing import Any, Final, Protocol, TypeVar, overload
 T = TypeVar("T")
 Number = int | Fraction
 ROUNDING_MODES: Final = ("down", "up", "half up")
+# The most digits a number in a case may have: no fact is larger, and Python will not print an int of over 4300.
+MAX_DIGITS: Final = 40
 
 
 class _Unset(enum.Enum):
@@ -131,11 +133,15 @@ class Duration:
         cleaned = text.strip().lower()
         iso = _ISO_DURATION.fullmatch(cleaned)
         if iso and any(iso.groups()):
+            if any(len(g or "") > MAX_DIGITS for g in iso.groups()):
+                raise ValueError(f"{_shown(text)} has a number of more than {MAX_DIGITS} digits")
             years, months, weeks, days = (int(g or 0) for g in iso.groups())
             return Duration(years * 12 + months, weeks * 7 + days)
         words = re.sub(r",|\band\b", " ", cleaned).split()
         if not words or len(words) % 2 or not all(n.isdigit() and n.isascii() for n in words[::2]):
             raise ValueError(f'{_shown(text)} is not a duration such as "3 years 6 months" or "120 days"')
+        if any(len(n) > MAX_DIGITS for n in words[::2]):
+            raise ValueError(f"{_shown(text)} has a number of more than {MAX_DIGITS} digits")
         months = days = 0
         for number, unit in zip(words[::2], words[1::2], strict=True):
             size = _UNITS.get(unit.rstrip("s") if unit != "days" else "day")
@@ -181,8 +187,13 @@ def add_to_date(day: datetime.date, duration: Duration) -> datetime.date:
     if isinstance(duration.days, Fraction):
         raise ValueError(f"cannot add {duration.days} days to a date: round the duration to whole days first")
     year, month = divmod(day.year * 12 + day.month - 1 + duration.months, 12)
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise CalendarError(day, duration)
     moved = datetime.date(year, month + 1, min(day.day, _days_in_month(year, month + 1)))
-    return moved + datetime.timedelta(days=duration.days)
+    try:
+        return moved + datetime.timedelta(days=duration.days)
+    except OverflowError:  # past the year 9999, or more days than a timedelta holds
+        raise CalendarError(day, duration) from None
 
 
 def _days_in_month(year: int, month: int) -> int:
@@ -307,6 +318,17 @@ class DefinitionInfo:
     heading: str
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class GuaranteeInfo:
+    """What the statute guarantees for every case: written by the drafter, or derived from an exception."""
+
+    ident: str  # "guarantee_1", or "article_5_rule_4_excludes" for one derived from that exception
+    title: str
+    articles: tuple[str, ...]  # the articles it protects
+    derived_from: str | None  # the exception rule it is derived from
+    line: int
+
+
 # ------------------------------------------------------------------ errors
 
 
@@ -333,6 +355,14 @@ class UndecidedError(DecisionError):
     def __init__(self, definition: str, reason: str) -> None:
         self.definition, self.reason = definition, reason
         super().__init__(f"cannot decide the {definition}: {reason}")
+
+
+class CalendarError(UndecidedError):
+    """A date the statute works out for this case falls outside the calendar (the years 1 to 9999)."""
+
+    def __init__(self, day: datetime.date, duration: Duration) -> None:
+        shown = duration.text if duration.total_days >= 0 else f"minus {(-duration).text}"
+        super().__init__("date", f"{day.isoformat()} plus {shown} falls outside the calendar (years 1 to 9999)")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -437,16 +467,31 @@ class Trace:
     that one test, failed, and no other.
     """
 
-    __slots__ = ("_log",)
+    __slots__ = ("_log", "begin_rule", "end_rule")
+
+    begin_rule: Callable[[str], None]
+    """A rule's condition starts being tested (BeginRule)."""
+    end_rule: Callable[[bool], None]
+    """The rule begun last applied or not (EndRule)."""
 
     def __init__(self) -> None:
-        self._log: list[tuple[Any, ...]] = []
+        log: list[Any] = []
+        self._log = log
+        # The two commonest entries are written by the list's own append, without a Python call: a rule's name is a
+        # BeginRule, a flag an EndRule; every other entry is a tuple whose first item says what it is.
+        self.begin_rule = log.append
+        self.end_rule = log.append
 
     @property
     def events(self) -> list[TraceEvent]:
         events: list[TraceEvent] = []
         for entry in self._log:
-            if entry[0] is _RULES_FAILED:
+            kind = type(entry)
+            if kind is str:
+                events.append(TraceBeginRule(entry))
+            elif kind is not tuple:
+                events.append(TraceEndRule(entry))
+            elif entry[0] is _RULES_FAILED:
                 events += _failed_rules(*entry[1:])
             else:
                 events.append(entry[0](*entry[1:]))
@@ -457,12 +502,6 @@ class Trace:
 
     def leave(self, value: object, rules: tuple[str, ...]) -> None:
         self._log.append((TraceLeave, value, rules))
-
-    def begin_rule(self, rule: str) -> None:
-        self._log.append((TraceBeginRule, rule))
-
-    def end_rule(self, applied: bool) -> None:
-        self._log.append((TraceEndRule, applied))
 
     def compare(self, atom: int, left: object, right: object, result: bool) -> bool:
         self._log.append((TraceCompare, atom, left, right, result))
@@ -500,11 +539,12 @@ def _failed_rules(rules: tuple[str, ...], atoms: tuple[int, ...], operands: tupl
 
 def deciding_rules(rules: tuple[str, ...], *applied: bool) -> tuple[str, ...]:
     """The rules among `rules` whose flag in `applied` is set."""
-    return tuple(rule for rule, yes in zip(rules, applied, strict=True) if yes)
+    return tuple([rule for rule, yes in zip(rules, applied, strict=True) if yes])  # a list is built faster
 
 
 F = TypeVar("F")
 R = TypeVar("R")
+N = TypeVar("N", int, Fraction)
 
 
 class _Ordered(Protocol):
@@ -542,8 +582,12 @@ class CaseReader:
 
     def __init__(self, data: object, path: str, problems: list[Problem], fields: tuple[str, ...]) -> None:
         self.path, self.problems = path, problems
-        self.data: Mapping[Any, object] = data if isinstance(data, Mapping) else {}
-        if not isinstance(data, Mapping):
+        self.data: Mapping[Any, object]
+        # A plain dict first: an isinstance check against the Mapping ABC costs as much as reading a field.
+        if type(data) is dict or isinstance(data, Mapping):
+            self.data = data
+        else:
+            self.data = {}
             problems.append(
                 Problem(path, "", f"expected an object with the fields {', '.join(fields)}, not {_shown(data)}")
             )
@@ -557,36 +601,42 @@ class CaseReader:
     def _note(self, key: str, reason: str) -> None:
         self.problems.append(Problem(self.path, key, reason))
 
-    def _parse(self, key: str, raw: object, parse: Callable[[object], T], fallback: F) -> T | F:
+    # required and optional parse in place rather than through a shared helper: they run once per field of every
+    # row of a register, and a call less per field is a tenth of reading a case.
+    def required(self, key: str, parse: Callable[[object], T], fallback: T) -> T:
+        raw = self.data.get(key)
+        if raw is None:
+            self._note(key, "is required but missing")
+            return fallback
         try:
             return parse(raw)
         except ValueError as exc:
             self._note(key, str(exc))
             return fallback
 
-    def required(self, key: str, parse: Callable[[object], T], fallback: T) -> T:
-        raw = self.data.get(key)
-        if raw is None:
-            self._note(key, "is required but missing")
-            return fallback
-        return self._parse(key, raw, parse, fallback)
-
     def optional(self, key: str, parse: Callable[[object], T]) -> T | None:
         raw = self.data.get(key)
-        return None if raw is None else self._parse(key, raw, parse, None)
+        if raw is None:
+            return None
+        try:
+            return parse(raw)
+        except ValueError as exc:
+            self._note(key, str(exc))
+            return None
 
     def required_between(self, key: str, parse: Callable[[object], O], low: O, high: O) -> O:
-        return self._between(key, self.required(key, parse, low), low, high)
+        value = self.required(key, parse, low)
+        return self._out_of_range(key, value, low, high) if value < low or high < value else value
 
     def optional_between(self, key: str, parse: Callable[[object], O], low: O, high: O) -> O | None:
         value = self.optional(key, parse)
-        return None if value is None else self._between(key, value, low, high)
+        if value is None or not (value < low or high < value):
+            return value
+        return self._out_of_range(key, value, low, high)
 
-    def _between(self, key: str, value: O, low: O, high: O) -> O:
-        if value < low or high < value:
-            self._note(key, f"must be from {_shown(low)} to {_shown(high)}, not {_shown(value)}")
-            return low
-        return value
+    def _out_of_range(self, key: str, value: O, low: O, high: O) -> O:
+        self._note(key, f"must be from {_shown(low)} to {_shown(high)}, not {_shown(value)}")
+        return low
 
     def records(self, key: str, load: Callable[[object, str, list[Problem]], R]) -> tuple[R, ...]:
         raw = self.data.get(key)
@@ -620,8 +670,16 @@ def parse_bool(value: object) -> bool:
 
 def parse_int(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        return _not_huge(value)
     raise ValueError(f"expected a whole number, not {_shown(value)}")
+
+
+def _not_huge(value: N) -> N:
+    """`value`, unless it has more than MAX_DIGITS digits (in its numerator or denominator)."""
+    parts = (value.numerator, value.denominator) if isinstance(value, Fraction) else (value,)
+    if any(abs(part) >= 10**MAX_DIGITS for part in parts):
+        raise ValueError(f"a number of more than {MAX_DIGITS} digits is not a fact of a case")
+    return value
 
 
 _DECIMAL: Final = re.compile(r"[+-]?\d+(\.\d+)?|[+-]?\d+/[1-9]\d*")
@@ -630,10 +688,12 @@ _DECIMAL: Final = re.compile(r"[+-]?\d+(\.\d+)?|[+-]?\d+/[1-9]\d*")
 def parse_decimal(value: object) -> Fraction:
     """An exact number: an int, a string such as "250000.00", "-0.5" or "3/4", or a float read as it prints."""
     if isinstance(value, int) and not isinstance(value, bool):
-        return Fraction(value)
+        return Fraction(_not_huge(value))
     if isinstance(value, float) and value - value == 0:  # finite
-        return Fraction(repr(value))
+        return _not_huge(Fraction(repr(value)))
     if isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
+        if sum(c.isdigit() for c in value) > MAX_DIGITS:
+            raise ValueError(f"a number of more than {MAX_DIGITS} digits is not a fact of a case")
         return Fraction(value.strip())
     raise ValueError(f'expected a number such as "250000.00", not {_shown(value)}')
 
@@ -644,10 +704,29 @@ def parse_text(value: object) -> str:
     raise ValueError(f"expected a text, not {_shown(value)}")
 
 
+# A register repeats a few hundred days and durations over and over: each text is parsed once and its (immutable)
+# value kept, up to this many texts of each kind, so that the memory stays flat however long the register.
+_PARSED_TEXTS_KEPT: Final = 4096
+_DATES_BY_TEXT: Final[dict[str, datetime.date]] = {}
+_DURATIONS_BY_TEXT: Final[dict[str, Duration]] = {}
+_DATE_TEXT: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_date(value: object) -> datetime.date:
+    if isinstance(value, str):
+        day = _DATES_BY_TEXT.get(value)
+        if day is None:
+            day = _date_from_text(value)
+            if len(_DATES_BY_TEXT) < _PARSED_TEXTS_KEPT:
+                _DATES_BY_TEXT[value] = day
+        return day
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+    raise ValueError(f'expected a date such as "2022-01-05", not {_shown(value)}')
+
+
+def _date_from_text(value: str) -> datetime.date:
+    if _DATE_TEXT.fullmatch(value.strip()):
         try:
             return datetime.date.fromisoformat(value.strip())
         except ValueError:
@@ -656,20 +735,31 @@ def parse_date(value: object) -> datetime.date:
 
 
 def parse_duration(value: object) -> Duration:
+    if isinstance(value, str):
+        duration = _DURATIONS_BY_TEXT.get(value)
+        if duration is None:
+            duration = Duration.parse(value)
+            if len(_DURATIONS_BY_TEXT) < _PARSED_TEXTS_KEPT:
+                _DURATIONS_BY_TEXT[value] = duration
+        return duration
     if isinstance(value, Duration):
         return value
-    if isinstance(value, str):
-        return Duration.parse(value)
     raise ValueError(f'expected a duration such as "3 years 6 months" or "120 days", not {_shown(value)}')
 
 
 def enum_parser(values: Iterable[W]) -> Callable[[object], W]:
     """A parser taking the drafter's words for a value, ignoring case, extra spaces and the/a/an."""
     by_words = {words_key(v.text): v for v in values}
+    # Most cases give the drafter's exact words: one lookup, without normalising them first.
+    by_text = {v.text: v for v in by_words.values()}
 
     def parse(value: object) -> W:
-        if isinstance(value, str) and words_key(value) in by_words:
-            return by_words[words_key(value)]
+        if isinstance(value, str):
+            found = by_text.get(value)
+            if found is None:
+                found = by_words.get(words_key(value))
+            if found is not None:
+                return found
         for member in by_words.values():
             if value is member:  # given by Python code
                 return member
@@ -1377,6 +1467,17 @@ ATOMS: Final[dict[int, str]] = {
     13818: "reported on a joint return",
     13851: "the spouse days owned is given",
     13888: "the spouse days owned is at least the two-year period",
+}
+
+# Every guarantee: its title, the articles it protects, the exception it is derived from, its line.
+GUARANTEES: Final[dict[str, GuaranteeInfo]] = {
+    "section_121_b_2_rule_1_excludes": GuaranteeInfo(
+        ident="section_121_b_2_rule_1_excludes",
+        title="Section 121(b)(2): whenever the joint limit test is met, the limit is never 250000",
+        articles=("Section 121(b)(2)",),
+        derived_from="section_121_b_2_rule_1",
+        line=102,
+    ),
 }
 
 
@@ -2875,6 +2976,23 @@ class Evaluation:
         self._taxable_gain = value
         return value
 
+    def section_121_b_2_rule_1_excludes(self) -> bool:
+        """Guarantee: Section 121(b)(2): whenever the joint limit test is met, the limit is never
+        250000 (Section 121(b)(2); line 102).
+
+        Derived from the exception section_121_b_2_rule_1 (Section 121(b)(2), line 102): whenever
+        its condition holds, none of the values it overrides can result.
+
+            Exception to Section 121(b)(1): the limit is the joint limit if the joint limit test is
+              met.
+
+        True when the case keeps it: its premise does not hold, or its conclusion does. Raises
+        ConflictError or UndecidedError when a value it needs cannot be decided for the case.
+        """
+        if self.joint_limit_test() is _OwnershipRequirement.MET:
+            return self.limit() not in (BASIC_LIMIT,)
+        return True
+
 
 def decide(case: Sale, trace: Trace | None = None) -> Decision:
     """Every outcome of the statute for `case`; pass a Trace to record how each was reached.
@@ -2911,6 +3029,26 @@ def load_case(data: Mapping[str, object]) -> Sale:
     if problems:
         raise CaseError(problems)
     return case
+
+
+def broken_guarantees(case: Sale) -> tuple[str, ...]:
+    """The guarantees `case` breaks (their idents in GUARANTEES): the premise holds, the conclusion
+    not.
+
+    A guarantee that needs a value the statute cannot decide for the case (a conflict, a gap, a
+    missing fact) is not broken by it: `decide` reports that.
+    """
+    evaluation = Evaluation(case)
+    broken: list[str] = []
+    for ident, holds in (
+        ("section_121_b_2_rule_1_excludes", evaluation.section_121_b_2_rule_1_excludes),
+    ):
+        try:
+            if not holds():
+                broken.append(ident)
+        except DecisionError:
+            continue
+    return tuple(broken)
 
 
 def _load_sale(data: object, path: str, problems: list[Problem]) -> Sale:

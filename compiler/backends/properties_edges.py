@@ -1,0 +1,205 @@
+"""The edges that matter for each fact of a case: the values a rule, a default or a guarantee compares it with.
+
+A fact compared with a constant ("the age at the act is at least 18", "the act date is within the events period",
+"the days owned is at least the two-year period") gets that constant and its neighbours one unit either side (a day,
+a cent, one): 17, 18, 19; 3 January, 4 January, 7 January, 8 January 2022. A fact inside a calculation compared with
+a constant gets the constant too, when it is of the same kind ("the sentence start plus the reduced sentence is on
+or before the entry into force date plus the release threshold" gives the sentence start 2 November 2023 and its
+neighbours). A list counted against a number ("the number of charges is at least 2") gets room for one more record
+than that number. An enumeration value tested alone ("the stage is serving sentence") is an edge, with its
+neighbours for an ordering ("at least grave": medium, grave, especially grave); a test of several values at once
+("is one of ...") is not. The declared bounds of a fact are edges too. Strategies (properties.py) draw about half
+of their values from the edges.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from compiler import ir
+from compiler.backends.runtime import Duration, add_to_date
+
+FieldKey = tuple[str, str]  # (record ident, field ident)
+_NUMERIC = {"int", "number", "money"}
+
+
+@dataclass
+class Edges:
+    """The edges found for each fact, and the longest list each list fact needs."""
+
+    values: dict[FieldKey, set[ir.Value]] = field(default_factory=dict)
+    enums: dict[FieldKey, set[str]] = field(default_factory=dict)  # enumeration value idents
+    counts: dict[FieldKey, int] = field(default_factory=dict)
+
+    def of(self, key: FieldKey) -> set[ir.Value]:
+        return self.values.get(key, set())
+
+
+def find_edges(checked: ir.Checked) -> Edges:
+    edges = Edges()
+    for e in _expressions(checked):
+        for node in _walk(e):
+            _comparison(checked, node, edges)
+    return edges
+
+
+def neighbours(value: ir.Value, kind: str, places: int) -> list[ir.Value]:
+    """`value` and the values one unit either side of it, in its kind."""
+    if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return [value - 1, value, value + 1]
+    if kind in {"number", "money"} and isinstance(value, int | Fraction) and not isinstance(value, bool):
+        step = Fraction(1, 10**places)
+        return [Fraction(value) - step, Fraction(value), Fraction(value) + step]
+    if kind == "date" and isinstance(value, datetime.date):
+        out: list[ir.Value] = [value]
+        if value > datetime.date.min:
+            out.insert(0, value - datetime.timedelta(days=1))
+        if value < datetime.date.max:
+            out.append(value + datetime.timedelta(days=1))
+        return out
+    if kind == "duration" and isinstance(value, ir.Duration):
+        total = value.total_days
+        return [ir.Duration(0, total - 1), value, ir.Duration(0, total), ir.Duration(0, total + 1)]
+    return [value]
+
+
+# ------------------------------------------------------------------ where comparisons are
+
+
+def _expressions(checked: ir.Checked) -> Iterator[ir.Expr]:
+    for d in checked.definitions:
+        if d.default is not None:
+            yield d.default
+        for r in d.rules:
+            if r.condition is not None:
+                yield r.condition
+            yield r.value
+    for g in checked.guarantees:
+        if g.premise is not None:
+            yield g.premise
+        yield g.conclusion
+
+
+def _children(e: ir.Expr) -> list[ir.Expr]:
+    names = ("subject", "left", "right", "operand", "low", "high", "period", "source", "value", "body", "where")
+    found = [getattr(e, n, None) for n in names] + [*getattr(e, "items", ()), *getattr(e, "values", ())]
+    return [c for c in found if c is not None and hasattr(c, "span") and not isinstance(c, str)]
+
+
+def _walk(e: ir.Expr) -> Iterator[ir.Expr]:
+    stack = [e]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(_children(node))
+
+
+def _facts(checked: ir.Checked, e: ir.Expr, seen: frozenset[str] = frozenset()) -> Iterator[ir.FieldRef]:
+    """The facts of a case that `e` reads, directly, inside a calculation, or through the values of the definitions
+    it uses ("the gravest gravity" is "the greatest gravity among the charges": the gravity of a charge)."""
+    for node in _walk(e):
+        if isinstance(node, ir.FieldRef):
+            yield node
+        elif isinstance(node, ir.DefRef) and node.definition not in seen:
+            d = checked.definition(node.definition)
+            for r in d.rules:
+                yield from _facts(checked, r.value, seen | {d.ident})
+
+
+def _comparison(checked: ir.Checked, node: ir.Expr, edges: Edges) -> None:
+    if isinstance(node, ir.Cmp):
+        for side, other in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(other, ir.EnumLit):
+                _add_enum(checked, edges, side, other, ordered=node.op not in {"==", "!="})
+                continue
+            value = constant(checked, other)
+            if value is None:
+                continue
+            if isinstance(side, ir.CountE) and isinstance(value, int) and isinstance(side.source, ir.FieldRef):
+                key = (side.source.record, side.source.field)
+                edges.counts[key] = max(edges.counts.get(key, 0), value + 1)
+            _add(checked, edges, side, [value])
+    elif isinstance(node, ir.OneOf):
+        _add(checked, edges, node.operand, [constant(checked, v) for v in node.values])
+    elif isinstance(node, ir.Within):
+        ends = [node.low, node.high] if node.period is None else [node.period]
+        values: list[ir.Value | None] = []
+        for end in ends:
+            value = None if end is None else constant(checked, end)
+            values += [value.start, value.end] if isinstance(value, ir.Period) else [value]
+        _add(checked, edges, node.operand, values)
+
+
+def _add(checked: ir.Checked, edges: Edges, side: ir.Expr, values: list[ir.Value | None]) -> None:
+    for fact in _facts(checked, side):
+        kind = fact.type.kind
+        for value in values:
+            if value is not None and _kind_of(value) == ("number" if kind in _NUMERIC else kind):
+                edges.values.setdefault((fact.record, fact.field), set()).add(value)
+
+
+def _add_enum(checked: ir.Checked, edges: Edges, side: ir.Expr, value: ir.EnumLit, ordered: bool) -> None:
+    """An enumeration value tested alone ("the stage is serving sentence"), and for an ordering ("at least
+    grave") the values either side of it."""
+    order = [v.ident for v in checked.enum(value.enum).values]
+    k = order.index(value.value)
+    chosen = order[max(0, k - 1) : k + 2] if ordered else [value.value]
+    for fact in _facts(checked, side):
+        if fact.type.kind == "enum" and fact.type.name == value.enum:
+            edges.enums.setdefault((fact.record, fact.field), set()).update(chosen)
+
+
+def _kind_of(value: ir.Value) -> str:
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | Fraction):
+        return "number"
+    if isinstance(value, datetime.date):
+        return "date"
+    if isinstance(value, ir.Duration):
+        return "duration"
+    return "text" if isinstance(value, str) else "other"
+
+
+# ------------------------------------------------------------------ constants
+
+
+def constant(checked: ir.Checked, e: ir.Expr) -> ir.Value | None:
+    """The value of `e` when it needs nothing from a case: a literal, a parameter, or arithmetic on them."""
+    if isinstance(e, ir.Lit):
+        return e.value
+    if isinstance(e, ir.ParamRef):
+        return checked.parameter(e.ident).value
+    if isinstance(e, ir.Arith):
+        left, right = constant(checked, e.left), constant(checked, e.right)
+        if left is None or right is None:
+            return None
+        return _arith(e.op, left, right)
+    return None
+
+
+def _arith(op: str, left: ir.Value, right: ir.Value) -> ir.Value | None:
+    numbers = (int, Fraction)
+    if isinstance(left, bool) or isinstance(right, bool):
+        return None
+    if isinstance(left, numbers) and isinstance(right, numbers):
+        if op == "/":
+            return Fraction(left) / right if right else None
+        return {"+": left + right, "-": left - right, "*": left * right}.get(op)
+    if isinstance(left, ir.Duration) and isinstance(right, ir.Duration) and op in {"+", "-"}:
+        sign = 1 if op == "+" else -1
+        return ir.Duration(left.months + sign * right.months, left.days + sign * right.days)
+    if isinstance(left, ir.Duration) and isinstance(right, datetime.date) and op == "+":
+        left, right = right, left
+    if isinstance(left, datetime.date) and isinstance(right, ir.Duration) and op in {"+", "-"}:
+        sign = 1 if op == "+" else -1
+        try:
+            return add_to_date(left, Duration(sign * right.months, sign * right.days))
+        except (ValueError, OverflowError):
+            return None
+    if isinstance(left, datetime.date) and isinstance(right, datetime.date) and op == "-":
+        return ir.Duration(0, (left - right).days)
+    return None
