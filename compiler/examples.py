@@ -103,6 +103,8 @@ def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
             raise CheckFailure(error(f"'{field.label}' is a list: write '(...), (...)' or 'none'", fact.value.span))
         element = checker.sym.records[field.type.name]
         return [_record(checker, element.ident, item, fact.value.span, element.label) for item in value]
+    if value == () and kind == "enum":  # "none" is also the word for no records: here it is a value's name
+        value = s.Name(("none",), fact.value.span)
     if isinstance(value, tuple):
         raise CheckFailure(error(f"'{field.label}' is {field.type.describe()}, not a list", fact.value.span))
     if isinstance(value, s.Name):

@@ -10,7 +10,7 @@ only tests of the very same fact, so the answer is certain: when one of the rule
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, Final
 
 from compiler import ir
 
@@ -74,10 +74,29 @@ def same(a: ir.Expr, b: ir.Expr) -> bool:
 def shape(e: Any) -> Any:
     """A value equal for two expressions that differ only in their spans."""
     if isinstance(e, tuple):
-        return tuple(shape(x) for x in e)
-    if dataclasses.is_dataclass(e) and hasattr(e, "span"):
-        return (type(e).__name__, *(shape(getattr(e, f.name)) for f in dataclasses.fields(e) if f.name != "span"))
-    return e
+        return tuple([shape(x) for x in e])
+    names = _NODE_FIELDS.get(type(e)) or _fields_but_span(e)
+    if names is None:
+        return e
+    return (type(e).__name__, *[shape(getattr(e, name)) for name in names])
+
+
+def _fields_but_span(e: object) -> tuple[str, ...] | None:
+    """The fields of a node (or node class) other than its span; None for anything else: a value, or a dataclass
+    without a span."""
+    if not dataclasses.is_dataclass(e):
+        return None
+    names = tuple(f.name for f in dataclasses.fields(e))
+    return tuple(n for n in names if n != "span") if "span" in names else None
+
+
+# Each IR node class's fields, read once: shape() runs for every test of every rule, and asking dataclasses for
+# the fields each time was a quarter of generating a module.
+_NODE_FIELDS: Final = {
+    kind: names
+    for kind in vars(ir).values()
+    if isinstance(kind, type) and (names := _fields_but_span(kind)) is not None
+}
 
 
 def conjuncts(e: ir.Expr) -> list[ir.Expr]:

@@ -102,10 +102,11 @@ class Expressions:
 
     def condition(self, e: ir.Expr) -> Code:
         """A yes/no used as a condition: atoms are traced in the traced form."""
-        if not self.traced and shape(e) in self.scope.known:
+        known = self.scope.known if not self.traced else ()  # (shapes are compared only when there are some)
+        if known and shape(e) in known:
             return Code("True")  # the plain form need not ask again; the traced form reports it
         if isinstance(e, ir.And):
-            items = [i for i in e.items if self.traced or shape(i) not in self.scope.known] or e.items[:1]
+            items = [i for i in e.items if not known or shape(i) not in known] or e.items[:1]
             return joined(tuple(paren(self.condition(i), AND) for i in items), "and", AND)
         if isinstance(e, ir.Or):
             return joined(tuple(paren(self.condition(i), AND + 1) for i in e.items), "or", OR)
@@ -324,7 +325,14 @@ class Expressions:
         if e.kind not in {"any", "every", "no"}:
             raise ValueError(f"unknown quantifier {e.kind!r}")
         body = self.condition(e.body).text
-        code = generator("all" if e.kind == "every" else "any", body, self._loop(e.source, e.var, e.span.start))
+        function = "all" if e.kind == "every" else "any"
+        loop = self._loop(e.source, e.var, e.span.start)
+        method = f"self.{e.body.definition}" if isinstance(e.body, ir.DefRef) else ""
+        if not self.traced and body == f"{method}({self.scope.var(e.var)})":
+            # `any(map(self.charge_is_x, person.charges))`: no generator to resume for each element
+            code = call(function, call("map", Code(method), self.value(e.source)))
+        else:
+            code = generator(function, body, loop)
         return self._truth(e, negation(code) if e.kind == "no" else code)
 
 
