@@ -59,7 +59,15 @@ def grammar_text() -> str:
 
 @cache
 def parser() -> Lark:
-    return Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=True)
+    # cache=True keeps the built LALR tables in the temp folder, keyed by the grammar: most of a cold start.
+    return Lark(
+        grammar_text(),
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        maybe_placeholders=True,
+        cache=True,
+    )
 
 
 class _Bad(Exception):
