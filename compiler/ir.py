@@ -10,6 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 
 from compiler.diagnostics import Diagnostic, Span
 from compiler.syntax import Article, Note
@@ -453,7 +454,12 @@ class Checked:
         return next(e for e in self.enums if e.ident == ident)
 
     def definition(self, ident: str) -> Definition:
-        return next(d for d in self.definitions if d.ident == ident)
+        return self._definitions_by_ident[ident]
+
+    @cached_property
+    def _definitions_by_ident(self) -> dict[str, Definition]:
+        """Built once: the backends look a definition up at every use, and a scan made generating quadratic."""
+        return {d.ident: d for d in reversed(self.definitions)}  # reversed: the first of a name wins, as before
 
     def parameter(self, ident: str) -> ParameterDef:
         return next(p for p in self.parameters if p.ident == ident)

@@ -371,6 +371,7 @@ class Literals:
         self.checked = checked
         self.by_key: dict[tuple[str, str], str] = {}
         self.constants: list[tuple[str, str, str]] = []  # (name, annotation, code)
+        self.names: set[str] = set()  # of the constants, kept as they are added: a scan each time was quadratic
 
     def code(self, value: ir.Value, t: ir.Type) -> str:
         if t.kind in {"bool", "int", "text", "enum"}:
@@ -382,11 +383,11 @@ class Literals:
         key = (t.kind, code)
         if key not in self.by_key:
             name = "_" + (re.sub(r"[^A-Z0-9]+", "_", words.upper()).strip("_")[:60].rstrip("_") or "CONSTANT")
-            taken = {n for n, _, _ in self.constants}
             base, n = name, 2
-            while name in taken:
+            while name in self.names:
                 name, n = f"{base}_{n}", n + 1
             self.by_key[key] = name
+            self.names.add(name)
             self.constants.append((name, annotation(t), code))
         return self.by_key[key]
 

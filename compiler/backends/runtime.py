@@ -17,6 +17,7 @@ import dataclasses
 import datetime
 import enum
 import re
+import reprlib
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import Final, TypeVar, overload
@@ -289,8 +290,19 @@ def _shown(value: object) -> str:
     text = getattr(value, "text", None)
     if isinstance(text, str):
         return text
-    shown = repr(value)
+    if isinstance(value, int) and abs(value) >= 10**MAX_DIGITS:  # Python will not print one of over 4300 digits
+        return f"a whole number of about {int(value.bit_length() * 0.30103)} digits"
+    shown = _SHORT.repr(value)  # not repr(): a list nested thousands deep would end in a RecursionError
     return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _short_repr() -> reprlib.Repr:
+    short = reprlib.Repr()
+    short.maxlevel, short.maxstring, short.maxother, short.maxlong = 3, 60, 60, 60
+    return short
+
+
+_SHORT: Final = _short_repr()
 
 
 # ------------------------------------------------------------------ what the module knows about its statute

@@ -13,6 +13,7 @@ import datetime
 import difflib
 import enum
 import re
+import reprlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any, Final, Protocol, TypeVar, overload
@@ -285,8 +286,19 @@ def _shown(value: object) -> str:
     text = getattr(value, "text", None)
     if isinstance(text, str):
         return text
-    shown = repr(value)
+    if isinstance(value, int) and abs(value) >= 10**MAX_DIGITS:  # Python will not print one of over 4300 digits
+        return f"a whole number of about {int(value.bit_length() * 0.30103)} digits"
+    shown = _SHORT.repr(value)  # not repr(): a list nested thousands deep would end in a RecursionError
     return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _short_repr() -> reprlib.Repr:
+    short = reprlib.Repr()
+    short.maxlevel, short.maxstring, short.maxother, short.maxlong = 3, 60, 60, 60
+    return short
+
+
+_SHORT: Final = _short_repr()
 
 
 # ------------------------------------------------------------------ what the module knows about its statute
