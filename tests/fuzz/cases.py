@@ -1,0 +1,177 @@
+"""Hypothesis strategies for case data: cases inside a statute's schema, and hostile ones outside it.
+
+Values are in the form a JSON case file carries them (see docs/language.md, section 13), built from the checked
+statute's records and fields.
+"""
+
+from __future__ import annotations
+
+import datetime
+from fractions import Fraction
+from typing import Any
+
+from hypothesis import strategies as st
+
+from compiler import ir
+from compiler.examples import decimal_text, duration_text
+
+MIN_DATE, MAX_DATE = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+
+
+def _bounded_int(f: ir.FieldDef) -> st.SearchStrategy[int]:
+    low = int(f.low) if isinstance(f.low, int | Fraction) else -(10**6)
+    high = int(f.high) if isinstance(f.high, int | Fraction) else 10**6
+    return st.integers(low, high)
+
+
+def _date(f: ir.FieldDef) -> st.SearchStrategy[str]:
+    low = f.low if isinstance(f.low, datetime.date) else MIN_DATE
+    high = f.high if isinstance(f.high, datetime.date) else MAX_DATE
+    return st.dates(low, high).map(datetime.date.isoformat)
+
+
+def _duration(f: ir.FieldDef) -> st.SearchStrategy[str]:
+    low = f.low.total_days if isinstance(f.low, ir.Duration) else 0
+    high = f.high.total_days if isinstance(f.high, ir.Duration) else 40 * 360
+    days = st.integers(low, high)
+    return st.one_of(
+        days.map(lambda n: f"{n} days"),
+        days.map(lambda n: duration_text(ir.Duration(n // 30, n % 30))),
+        days.map(lambda n: f"P{n // 30}M{n % 30}D"),
+    )
+
+
+def _decimal(f: ir.FieldDef) -> st.SearchStrategy[object]:
+    low = Fraction(f.low) if isinstance(f.low, int | Fraction) else Fraction(-(10**9))
+    high = Fraction(f.high) if isinstance(f.high, int | Fraction) else Fraction(10**9)
+    cents = st.integers(int(low * 100), int(high * 100)).map(lambda n: Fraction(n, 100))
+    return st.one_of(cents.map(decimal_text), cents.filter(lambda x: x.denominator == 1).map(int))
+
+
+def field_value(checked: ir.Checked, f: ir.FieldDef, depth: int = 0) -> st.SearchStrategy[Any]:
+    """A value of field `f` that the generated loader must accept."""
+    kind = f.type.kind
+    if kind == "bool":
+        return st.booleans()
+    if kind == "int":
+        return _bounded_int(f)
+    if kind in {"number", "money"}:
+        return _decimal(f)
+    if kind == "date":
+        return _date(f)
+    if kind == "duration":
+        return _duration(f)
+    if kind == "text":
+        return st.text(max_size=40)
+    if kind == "enum":
+        assert f.type.name is not None
+        words = [v.text for v in checked.enum(f.type.name).values]
+        return st.sampled_from(words) | st.sampled_from(words).map(lambda w: f"  The {w.upper()} ")
+    assert f.type.name is not None
+    record = checked.record(f.type.name)
+    if kind == "list":
+        return st.lists(record_value(checked, record, depth + 1), max_size=3 if depth < 2 else 0)
+    return record_value(checked, record, depth + 1)
+
+
+def record_value(checked: ir.Checked, record: ir.RecordDef, depth: int = 0) -> st.SearchStrategy[dict[str, Any]]:
+    required = {f.ident: field_value(checked, f, depth) for f in record.fields if not f.optional}
+    optional = {f.ident: st.none() | field_value(checked, f, depth) for f in record.fields if f.optional}
+    return st.fixed_dictionaries(required, optional=optional)
+
+
+def valid_cases(checked: ir.Checked) -> st.SearchStrategy[dict[str, Any]]:
+    root = checked.record(checked.root)
+    ids = st.one_of(st.text(max_size=12), st.integers(-(10**6), 10**6))
+    return st.tuples(record_value(checked, root), st.none() | ids).map(
+        lambda pair: pair[0] if pair[1] is None else {"id": pair[1], **pair[0]}
+    )
+
+
+# ------------------------------------------------------------------ outside the schema
+
+
+def _nested(depth: int) -> Any:
+    value: Any = "bottom"
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+# Values no field should take as they are, or at the edge of what it takes.
+HOSTILE_VALUES: tuple[Any, ...] = (
+    None,
+    True,
+    0,
+    -1,
+    10**30,
+    -(10**400),
+    1e308,
+    -0.0,
+    float("inf"),
+    float("nan"),
+    "",
+    " ",
+    "\x00",
+    "\u202e\u200b",
+    "x" * 10_000,
+    "9999-12-31",
+    "0001-01-01",
+    "2022-02-30",
+    "10000-01-01",
+    "99999999999999 days",
+    "P99999999999Y",
+    "P",
+    "3 years 6 months and 99999999999 days",
+    "-5",
+    "1/3",
+    "1e400",
+    "12.5.3",
+    "<script>alert(1)</script>",
+    "__import__('os').system('touch PWNED')",
+    [],
+    {},
+    [None],
+    [{}],
+    {"id": "nested"},
+    list(range(10_000)),
+    [{"x": 1}] * 10_000,
+    _nested(200),
+    _nested(5_000),
+)
+
+
+def hostile_value() -> st.SearchStrategy[Any]:
+    return st.sampled_from(HOSTILE_VALUES) | st.text() | st.integers() | st.floats()
+
+
+@st.composite
+def hostile_cases(draw: st.DrawFn, checked: ir.Checked) -> Any:
+    """A case from the schema with some of it broken: a field with a value of any kind, a required field missing,
+    an unknown field, a list element broken, or not an object at all."""
+    case: Any = draw(valid_cases(checked))
+    if draw(st.integers(0, 20)) == 0:
+        return draw(hostile_value())
+    for _ in range(draw(st.integers(1, 4))):
+        keys = [k for k in case if k != "id"]
+        action = draw(st.sampled_from(["replace", "replace", "drop", "extra", "element"]))
+        if action == "replace" and keys:
+            case[draw(st.sampled_from(keys))] = draw(hostile_value())
+        elif action == "drop" and keys:
+            del case[draw(st.sampled_from(keys))]
+        elif action == "extra":
+            case[draw(st.sampled_from(["extra", "ID", "__class__", "", "x" * 1000, "\x00"]))] = draw(hostile_value())
+        elif action == "element":
+            lists = [k for k in keys if isinstance(case[k], list) and case[k]]
+            if lists:
+                key = draw(st.sampled_from(lists))
+                elements = list(case[key])
+                index = draw(st.integers(0, len(elements) - 1))
+                if isinstance(elements[index], dict) and elements[index] and draw(st.booleans()):
+                    inner = dict(elements[index])
+                    inner[draw(st.sampled_from(sorted(inner)))] = draw(hostile_value())
+                    elements[index] = inner
+                else:
+                    elements[index] = draw(hostile_value())
+                case[key] = elements
+    return case

@@ -1,0 +1,139 @@
+"""Suite 5: determinism and atomicity.
+
+The same statute compiled in processes with different PYTHONHASHSEED gives byte-identical modules (the flagships,
+every statute of the corpus, and generated ones). A compile or a population run killed part way (SIGKILL, so no
+clean-up runs) leaves the previous output file intact: the final name only ever holds a whole file.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, seed, settings
+
+from fuzz.statutes import statutes
+from fuzz.support import CORPUS, ROOT, STATUTE_FILES, tally
+
+COMPILE_ALL = """
+import sys
+from pathlib import Path
+from compiler import build
+from compiler.diagnostics import StatuteError
+out = Path(sys.argv[1])
+for path in sys.argv[2:]:
+    try:
+        checked = build.check_file(path)
+    except StatuteError:
+        continue
+    (out / (Path(path).stem + ".py")).write_text(build.module_source(checked), encoding="utf-8")
+"""
+
+
+def _compile_all(paths: list[Path], out: Path, hash_seed: str) -> dict[str, bytes]:
+    out.mkdir()
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    subprocess.run(
+        [sys.executable, "-c", COMPILE_ALL, str(out), *map(str, paths)], check=True, env=env, cwd=ROOT, timeout=300
+    )
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+
+
+def _generated(folder: Path, count: int) -> list[Path]:
+    """`count` statutes from the typed generator, the same ones every run."""
+    texts: list[str] = []
+
+    @seed(20261125)
+    @settings(max_examples=count, database=None, deadline=None)
+    @given(statutes())
+    def collect(statute: object) -> None:
+        if len(texts) < count:
+            texts.append(statute.text)  # type: ignore[attr-defined]
+
+    collect()
+    paths = []
+    for i, text in enumerate(texts):
+        path = folder / f"generated_{i}.statute"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_compiling_in_processes_with_different_hash_seeds_gives_the_same_bytes(tmp_path: Path) -> None:
+    paths = [*STATUTE_FILES, *sorted(CORPUS.glob("*.statute")), *_generated(tmp_path, 12)]
+    first = _compile_all(paths, tmp_path / "seed-1", "1")
+    second = _compile_all(paths, tmp_path / "seed-2", "987654")
+    assert len(first) >= 15
+    assert first.keys() == second.keys()
+    for name in first:
+        assert first[name] == second[name], f"{name} differs between hash seeds"
+    tally("5 determinism", "modules compared", len(first))
+
+
+# ------------------------------------------------------------------ atomicity
+
+
+def _big_statute(articles: int) -> str:
+    vocabulary = (ROOT / "tests" / "fuzz" / "corpus" / "many_articles_vocabulary.statute").read_text(encoding="utf-8")
+    body = "".join(
+        f"Article {i}. Release number {i}\n\n> Text {i}.\n\nRule: the measure is released if the age is at least "
+        f"{i % 80 + 14} and the role is civilian.\n\n"
+        for i in range(1, articles + 1)
+    )
+    return vocabulary + body
+
+
+def _kill_when(process: subprocess.Popen[bytes], ready: object, limit: float = 120.0) -> bool:
+    """SIGKILL `process` as soon as `ready()` holds; False if it finished first."""
+    start = time.monotonic()
+    while process.poll() is None and time.monotonic() - start < limit:
+        if ready():  # type: ignore[operator]
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            return True
+        time.sleep(0.0005)
+    process.wait()
+    return False
+
+
+@pytest.mark.parametrize("moment", ["while checking", "while writing"])
+def test_a_killed_compile_leaves_the_previous_module_intact(tmp_path: Path, moment: str) -> None:
+    statute = tmp_path / "law.statute"
+    out = tmp_path / "build"
+    statute.write_text(_big_statute(3), encoding="utf-8")
+    cli = [sys.executable, "-m", "compiler.cli", "compile", str(statute), "-o", str(out)]
+    subprocess.run(cli, check=True, cwd=ROOT, capture_output=True, timeout=120)
+    previous = (out / "law.py").read_bytes()
+    statute.write_text(_big_statute(1500), encoding="utf-8")
+    process = subprocess.Popen(cli, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if moment == "while checking":
+        started = time.monotonic()
+        killed = _kill_when(process, lambda: time.monotonic() - started > 0.8)
+    else:
+        killed = _kill_when(process, lambda: any(p.name.startswith(".law.py.") for p in out.iterdir()))
+    assert killed, "the compile finished before it could be killed"
+    final = (out / "law.py").read_bytes()
+    assert final == previous, "the module was changed by a compile that did not finish"
+    tally("5 atomicity", f"compiles killed {moment}")
+
+
+def test_a_killed_statute_run_leaves_the_previous_results_intact(tmp_path: Path) -> None:
+    statute = ROOT / "statutes" / "kz_amnesty_2022.statute"
+    rows = (ROOT / "statutes" / "kz_amnesty_2022.cases.jsonl").read_text(encoding="utf-8").splitlines()
+    cases, results = tmp_path / "cases.jsonl", tmp_path / "results.jsonl"
+    cases.write_text("\n".join(rows[:5]) + "\n", encoding="utf-8")
+    run = [sys.executable, "-m", "compiler.cli", "run", str(statute), "--cases", str(cases), "--out", str(results)]
+    subprocess.run(run, cwd=ROOT, capture_output=True, timeout=120)
+    previous = results.read_bytes()
+    assert previous.count(b"\n") == 5
+    cases.write_text("\n".join(rows * 400) + "\n", encoding="utf-8")  # 60,000 rows: seconds of work
+    process = subprocess.Popen(run, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    killed = _kill_when(process, lambda: any(p.name.startswith(".results.jsonl.") for p in tmp_path.iterdir()))
+    assert killed, "the run finished before it could be killed"
+    assert results.read_bytes() == previous
+    tally("5 atomicity", "population runs killed while writing")
