@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from compiler import batch, build, ir
 from compiler.batch import add_batch_options
-from compiler.diagnostics import StatuteError, Style, render_all
+from compiler.diagnostics import StatuteError, Style, render_all, visible
 from compiler.diff import add_diff_arguments, diff_command
 from compiler.explain.command import add_explain_arguments, explain_command, write_explanations
 from compiler.explain.render import ExplainError
@@ -146,7 +146,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             return 2
         print(f"wrote {len(written)} explanations to {args.explain}", file=sys.stderr)
     for r in rejected:
-        print(f"rejected: row {r.row} ({r.case_id}): {r.reason}", file=sys.stderr)
+        # Case data can hold terminal escape codes: shown as visible characters, never sent to the terminal.
+        print(f"rejected: row {r.row} ({visible(r.case_id)}): {visible(r.reason)}", file=sys.stderr)
     print(
         f"{len(results)} cases: {len(decided)} decided, {len(rejected)} rejected",
         file=sys.stderr,

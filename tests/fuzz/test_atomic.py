@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, seed, settings
 
+from compiler import build
 from fuzz.statutes import statutes
 from fuzz.support import CORPUS, ROOT, STATUTE_FILES, tally
 
@@ -101,25 +102,48 @@ def _kill_when(process: subprocess.Popen[bytes], ready: object, limit: float = 1
     return False
 
 
-@pytest.mark.parametrize("moment", ["while checking", "while writing"])
-def test_a_killed_compile_leaves_the_previous_module_intact(tmp_path: Path, moment: str) -> None:
-    statute = tmp_path / "law.statute"
-    out = tmp_path / "build"
+def _temporary(folder: Path, name: str) -> list[Path]:
+    return [p for p in folder.iterdir() if p.name.startswith(f".{name}.")]
+
+
+def test_a_compile_killed_while_checking_leaves_the_previous_module_intact(tmp_path: Path) -> None:
+    statute, out = tmp_path / "law.statute", tmp_path / "build"
     statute.write_text(_big_statute(3), encoding="utf-8")
     cli = [sys.executable, "-m", "compiler.cli", "compile", str(statute), "-o", str(out)]
     subprocess.run(cli, check=True, cwd=ROOT, capture_output=True, timeout=120)
     previous = (out / "law.py").read_bytes()
     statute.write_text(_big_statute(1500), encoding="utf-8")
     process = subprocess.Popen(cli, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if moment == "while checking":
-        started = time.monotonic()
-        killed = _kill_when(process, lambda: time.monotonic() - started > 0.8)
-    else:
-        killed = _kill_when(process, lambda: any(p.name.startswith(".law.py.") for p in out.iterdir()))
-    assert killed, "the compile finished before it could be killed"
-    final = (out / "law.py").read_bytes()
-    assert final == previous, "the module was changed by a compile that did not finish"
-    tally("5 atomicity", f"compiles killed {moment}")
+    started = time.monotonic()
+    assert _kill_when(process, lambda: time.monotonic() - started > 0.8), "the compile finished first"
+    assert (out / "law.py").read_bytes() == previous
+    tally("5 atomicity", "compiles killed while checking")
+
+
+def test_a_compile_killed_while_writing_leaves_the_previous_module_intact(tmp_path: Path) -> None:
+    """Killed as soon as its temporary file appears: the final name holds the previous module, or (when the kill
+    came after the move) the whole new one, never a part; at least once the kill must land mid-write, which shows
+    as the temporary file SIGKILL left behind."""
+    statute, out = tmp_path / "law.statute", tmp_path / "build"
+    cli = [sys.executable, "-m", "compiler.cli", "compile", str(statute), "-o", str(out)]
+    statute.write_text(_big_statute(2500), encoding="utf-8")
+    whole = build.module_source(build.check_file(statute)).encode()
+    for attempt in range(1, 6):
+        statute.write_text(_big_statute(3), encoding="utf-8")
+        subprocess.run(cli, check=True, cwd=ROOT, capture_output=True, timeout=120)
+        previous = (out / "law.py").read_bytes()
+        for leftover in _temporary(out, "law.py"):
+            leftover.unlink()
+        statute.write_text(_big_statute(2500), encoding="utf-8")
+        process = subprocess.Popen(cli, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _kill_when(process, lambda: bool(_temporary(out, "law.py")))
+        final = (out / "law.py").read_bytes()
+        assert final in (previous, whole), "the final name holds a part of a module"
+        if final == previous and _temporary(out, "law.py"):
+            tally("5 atomicity", "compiles killed while writing")
+            tally("5 atomicity", "attempts to kill a compile while writing", attempt)
+            return
+    pytest.fail("no kill landed while the module was being written")
 
 
 def test_a_killed_statute_run_leaves_the_previous_results_intact(tmp_path: Path) -> None:
