@@ -345,8 +345,8 @@ def run_file(
 # ------------------------------------------------------------------ the command
 
 
-def load_checked(path: str) -> ir.Checked:
-    """Parse and check a statute, printing diagnostics; SystemExit(1) on errors (as the CLI does)."""
+def load_checked(path: str, style: Style | None = None) -> ir.Checked:
+    """Parse and check a statute, printing diagnostics; SystemExit(1) on errors. Every command loads through here."""
     file = Path(path)
     if not file.is_file():
         print(f"statute: no such statute file: {path}", file=sys.stderr)
@@ -355,7 +355,9 @@ def load_checked(path: str) -> ir.Checked:
         return build.check_file(file)
     except StatuteError as exc:
         source = file.read_text(encoding="utf-8", errors="replace")
-        print(render_all(exc.diagnostics, source, Style()), file=sys.stderr)
+        print(render_all(exc.diagnostics, source, style or Style()), file=sys.stderr)
+        errors = sum(1 for d in exc.diagnostics if d.is_error)
+        print(f"\n{path}: {errors} error{'s' if errors != 1 else ''}", file=sys.stderr)
         raise SystemExit(1) from None
 
 

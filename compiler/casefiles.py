@@ -143,13 +143,13 @@ def case_data(number: int, raw: str | bytes | dict[str, Any], types: FieldTypes)
     for key, text in data.items():
         if isinstance(text, str) and key in types:
             try:
-                data[key] = _cell(text, types[key])
+                data[key] = csv_cell(text, types[key])
             except ValueError as exc:
                 return shown, f"column '{key}': {exc}"
     return shown, data
 
 
-def _cell(text: str, type_: ir.Type) -> object:
+def csv_cell(text: str, type_: ir.Type) -> object:
     """A CSV cell as JSON would carry it: yes/no, whole numbers, and lists of records written as JSON."""
     if type_.kind == "bool":
         lowered = text.strip().lower()
@@ -162,7 +162,8 @@ def _cell(text: str, type_: ir.Type) -> object:
         try:
             return int(text)
         except ValueError:
-            raise ValueError(f"'{text}' is not a whole number") from None
+            shown = text if len(text) <= 40 else text[:37] + "..."
+            raise ValueError(f"'{shown}' is not a whole number") from None
     if type_.kind in {"list", "record"}:
         try:
             return json.loads(text)

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from compiler import batch, build, ir
 from compiler.batch import add_batch_options
-from compiler.diagnostics import StatuteError, Style, render_all, visible
+from compiler.diagnostics import Style, render_all, visible
 from compiler.diff import add_diff_arguments, diff_command
 from compiler.explain.command import add_explain_arguments, explain_command, write_explanations
 from compiler.explain.render import ExplainError
@@ -39,25 +39,7 @@ def style_for(stream: TextIO) -> Style:
 
 def _load(path: str) -> ir.Checked:
     """Parse and check, printing diagnostics; raises SystemExit(1) on errors."""
-    file = Path(path)
-    if not file.is_file():
-        print(f"statute: no such statute file: {path}", file=sys.stderr)
-        raise SystemExit(1)
-    try:
-        return build.check_file(file)
-    except StatuteError as exc:
-        source = _source(file)
-        print(render_all(exc.diagnostics, source, style_for(sys.stderr)), file=sys.stderr)
-        errors = sum(1 for d in exc.diagnostics if d.is_error)
-        print(f"\n{path}: {errors} error{'s' if errors != 1 else ''}", file=sys.stderr)
-        raise SystemExit(1) from None
-
-
-def _source(file: Path) -> str:
-    try:
-        return file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
+    return batch.load_checked(path, style_for(sys.stderr))
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any
 
 from compiler import ir
+from compiler.casefiles import csv_cell
 from compiler.examples import duration_text, json_value
 
 
@@ -200,27 +201,7 @@ def _csv_case(number: int, row: dict[str | Any, str | Any], types: dict[str, ir.
 
 
 def _csv_value(text: str, type_: ir.Type | None) -> object:
-    if type_ is None:
-        return text
-    if type_.kind == "bool":
-        lowered = text.strip().lower()
-        if lowered in {"true", "yes", "1"}:
-            return True
-        if lowered in {"false", "no", "0"}:
-            return False
-        raise ValueError(f"'{text}' is not yes or no")
-    if type_.kind == "int":
-        try:
-            return int(text)
-        except ValueError:
-            shown = text if len(text) <= 40 else text[:37] + "..."
-            raise ValueError(f"'{shown}' is not a whole number") from None
-    if type_.kind in {"list", "record"}:
-        data, problem = _loads(text, "the cell")
-        if problem is not None:
-            raise ValueError(f"a list of records in a CSV cell must be written as JSON: {problem}")
-        return data
-    return text
+    return text if type_ is None else csv_cell(text, type_)
 
 
 def decide_cases(
