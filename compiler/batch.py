@@ -36,6 +36,7 @@ from compiler.casefiles import (
     serialise,
 )
 from compiler.diagnostics import StatuteError, Style, render_all
+from compiler.runner import Decided
 
 CHUNK = 1000  # rows per chunk: large enough to amortise inter-process traffic, small enough to keep memory flat
 REJECT_COLUMNS = ("row", "id", "kind", "field", "reason")
@@ -101,15 +102,6 @@ class Summary:
 
 
 # ------------------------------------------------------------------ deciding one row
-
-
-@dataclass(frozen=True)
-class Decided:
-    row: int
-    case_id: str
-    case: Any
-    decision: Any
-    trace: Any
 
 
 def reject(row: int, case_id: str, kind: str, where: str | None, reason: str) -> dict[str, Any]:

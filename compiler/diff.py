@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from compiler import build, ir
-from compiler.batch import Decided, decide_row, load_checked
+from compiler.batch import decide_row, load_checked
 from compiler.casefiles import AtomicFile, CaseFileError, case_data, read_rows, root_types
 from compiler.report import shown_value
+from compiler.runner import Decided
 
 
 @dataclass(frozen=True)

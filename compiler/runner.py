@@ -38,6 +38,7 @@ class Decided:
     case_id: str
     case: Any
     decision: Any
+    trace: Any = None  # the evaluation trace, when the run recorded one
 
 
 @dataclass(frozen=True)
