@@ -16,6 +16,7 @@ from compiler.constants import constant_value
 from compiler.diagnostics import Diagnostic, Span, StatuteError, did_you_mean, error, warning
 from compiler.examples import check_examples
 from compiler.expressions import CheckFailure, ExprChecker, Scope, fits, require_exact
+from compiler.gcpause import paused_gc
 from compiler.guarantees import check_guarantees
 from compiler.idents import IdentTable, field_name, pascal, snake, upper
 from compiler.rules import check_rules
@@ -26,7 +27,8 @@ T = TypeVar("T")
 
 def check(statute: s.Statute) -> ir.Checked:
     """Check a parsed statute; raise StatuteError listing every error (warnings ride along in `warnings`)."""
-    return _Checker(statute).run()
+    with paused_gc():
+        return _Checker(statute).run()
 
 
 def citation(p: s.Provenance) -> ir.Citation:

@@ -1,4 +1,4 @@
-"""Statute text -> syntax tree. Lark parses with grammar/statute.lark; a Transformer builds compiler.syntax nodes.
+"""Statute text -> syntax tree. Lark parses with grammar/statute.lark; _Build makes compiler.syntax nodes as it goes.
 
 Parse errors become diagnostics in a drafter's words. After an error the parser blanks out the broken statement
 and tries again, so one run reports every broken statement, not just the first.
@@ -9,18 +9,23 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from lark import Lark, Token, Transformer, Tree, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.grammar import Rule
 
 from compiler import syntax as s
 from compiler.diagnostics import Diagnostic, Span, StatuteError, error
+from compiler.gcpause import paused_gc
+from compiler.lark_build import Failed, Node, Shape, callbacks, shapes
+from compiler.parse_cache import Part, cached_items
 
 MAX_ERRORS = 20
 # How deep one statement may nest (brackets, 'any ... where', a chain of 'plus'...). The real statutes reach 10; the
@@ -60,14 +65,13 @@ def grammar_text() -> str:
 @cache
 def parser() -> Lark:
     # cache=True keeps the built LALR tables in the temp folder, keyed by the grammar: most of a cold start.
-    return Lark(
-        grammar_text(),
-        parser="lalr",
-        lexer="contextual",
-        propagate_positions=True,
-        maybe_placeholders=True,
-        cache=True,
-    )
+    # Positions are not propagated by Lark: compiler.lark_build gives every node its span while building it.
+    return Lark(grammar_text(), parser="lalr", lexer="contextual", maybe_placeholders=True, cache=True)
+
+
+@cache
+def _shapes() -> dict[Rule, Shape]:
+    return shapes(parser())
 
 
 class _Bad(Exception):
@@ -78,18 +82,33 @@ class _Bad(Exception):
         self.diagnostic = error(message, span, hint)
 
 
-def parse(source: str, file: str = "<statute>") -> s.Statute:
-    """Parse a whole statute; raise StatuteError with every syntax error found."""
+def parse(source: str, file: str = "<statute>", cache_dir: Path | None = None) -> s.Statute:
+    """Parse a whole statute; raise StatuteError with every syntax error found.
+
+    With `cache_dir`, each article's syntax nodes are kept there and reused while its text is unchanged
+    (compiler.parse_cache); the result is the same, and a statute with any error is parsed whole, as without.
+    """
     if source.startswith("\ufeff"):
         source = source[1:]  # a byte-order mark from Word: invisible in the drafter's editor, so not counted
+    with paused_gc():
+        if cache_dir is not None:
+            items = cached_items(source, file, cache_dir, _Parts(file).items)
+            if items is not None:
+                return _assemble(file, source, items)
+        return _parse(source, file)
+
+
+def _parse(source: str, file: str) -> s.Statute:
     diagnostics: list[Diagnostic] = []
     text = source
     for _ in range(MAX_ERRORS):
         try:
-            tree = parser().parse(text)
-            too_deep = _too_deep(tree, file)
+            statements, bad = _statements(text, file)
+            too_deep = _too_deep(statements, file)
             if not too_deep:
-                items = _Build(file).transform(tree)
+                if bad is not None:
+                    raise bad  # the first, as a separate pass over the tree would have met it
+                items = [statement.value for statement in statements]
                 break
             diagnostics.extend(too_deep)
             text = _blank_spans(text, [d.span for d in too_deep])
@@ -99,11 +118,9 @@ def parse(source: str, file: str = "<statute>") -> s.Statute:
             diagnostics.append(diagnostic)
             offset = _error_offset(exc, text)
             stops_before = diagnostic.message.startswith("the statement before")
-        except VisitError as exc:
-            if not isinstance(exc.orig_exc, _Bad):
-                raise
-            diagnostics.append(exc.orig_exc.diagnostic)
-            offset = exc.orig_exc.diagnostic.span.start
+        except _Bad as exc:
+            diagnostics.append(exc.diagnostic)
+            offset = exc.diagnostic.span.start
             stops_before = False
         blanked = _blank_statement(text, offset, stops_before)
         if blanked == text:  # nothing left to skip: the rest of the file is the broken statement
@@ -114,6 +131,47 @@ def parse(source: str, file: str = "<statute>") -> s.Statute:
     if diagnostics:
         raise StatuteError(sorted(diagnostics, key=lambda d: (d.span.start, d.message)))
     return _assemble(file, source, items)
+
+
+def _statements(text: str, file: str) -> tuple[list[Node], _Bad | None]:
+    """Parse and build every statement; with the first literal that means nothing, if any (building stops there).
+
+    A statement nested too deep is reported before that literal, as it was when the tree was built before the
+    syntax nodes: the builder goes on counting depth after a _Bad.
+    """
+    failed = Failed((_Bad,))
+    session = parser().parse_interactive(text)  # the one way to give Lark callbacks for one parse only
+    session.parser_state.parse_conf.callbacks = cast(Any, callbacks(_shapes(), _Build(file), failed))
+    resume: Callable[[], Node] = session.resume_parse
+    start = resume()
+    bad = failed.error
+    assert bad is None or isinstance(bad, _Bad)
+    return start.value, bad
+
+
+class _Parts:
+    """Parses parts of one statute file, each starting at a line start, with the builder's callbacks made once."""
+
+    def __init__(self, file: str) -> None:
+        self.build = _Build(file)
+        self.failed = Failed((_Bad,))
+        self.callbacks = callbacks(_shapes(), self.build, self.failed)
+
+    def items(self, text: str, lines_before: int, chars_before: int) -> Part | None:
+        """The part's statements with their spans in the file, or None unless it parses alone without a problem."""
+        self.build.lines_before, self.build.chars_before = lines_before, chars_before
+        session = parser().parse_interactive(text)
+        session.parser_state.parse_conf.callbacks = cast(Any, self.callbacks)
+        resume: Callable[[], Node] = session.resume_parse
+        try:
+            statements: list[Node] = resume().value
+        except UnexpectedInput:
+            return None
+        if self.failed.error is not None or _too_deep(statements, self.build.file):
+            return None
+        assert session.lexer_thread.state is not None
+        last: Token | None = session.lexer_thread.state.last_token
+        return Part([statement.value for statement in statements], last.type if last is not None else None)
 
 
 # ------------------------------------------------------------------ error messages
@@ -260,20 +318,12 @@ def _blank_statement(text: str, offset: int, stops_before: bool = False) -> str:
     return text[:start] + blanked + text[end:]
 
 
-def _too_deep(tree: Tree[Token], file: str) -> list[Diagnostic]:
-    """A diagnostic for each statement nested deeper than MAX_NESTING, measured without recursion."""
+def _too_deep(statements: list[Node], file: str) -> list[Diagnostic]:
+    """A diagnostic for each statement nested deeper than MAX_NESTING (the builder counts the depth as it goes)."""
     found: list[Diagnostic] = []
-    for statement in tree.children:
-        if not isinstance(statement, Tree):
-            continue
-        deepest, stack = 0, [(statement, 1)]
-        while stack and deepest <= MAX_NESTING:
-            node, depth = stack.pop()
-            deepest = max(deepest, depth)
-            stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tree))
-        if deepest > MAX_NESTING:
-            meta = statement.meta
-            span = Span(file, meta.line, meta.column, meta.end_line, meta.end_column, meta.start_pos, meta.end_pos)
+    for statement in statements:
+        if statement.depth > MAX_NESTING:
+            span = _Build(file)._span(statement)
             found.append(
                 error(
                     f"this statement is nested more than {MAX_NESTING} levels deep, more than the compiler reads",
@@ -298,24 +348,41 @@ def _is(x: object, kind: str) -> bool:
     return isinstance(x, Token) and x.type == kind
 
 
-@v_args(inline=True, meta=True)
-class _Build(Transformer[Token, list[Any]]):
-    def __init__(self, file: str) -> None:
-        super().__init__()
-        self.file = file
+class _Build:
+    """A method per grammar rule (or alias), called by compiler.lark_build with the rule's Node as `meta` and the
+    values of the rule's children."""
 
-    def _span(self, meta: Any) -> Span:
-        if getattr(meta, "empty", True):
+    def __init__(self, file: str) -> None:
+        self.file = file
+        # Where the text being parsed starts in the file, when it is a part of it (compiler.parse_cache): a part
+        # starts at a line start, so columns need no shift.
+        self.lines_before = 0
+        self.chars_before = 0
+
+    def _span(self, meta: Node) -> Span:
+        if meta.line is None:
             return Span.unknown(self.file)
-        return Span(self.file, meta.line, meta.column, meta.end_line, meta.end_column, meta.start_pos, meta.end_pos)
+        lines, chars = self.lines_before, self.chars_before
+        return Span(
+            self.file,
+            meta.line + lines,
+            meta.column,
+            meta.end_line + lines,
+            meta.end_column,
+            meta.start_pos + chars,
+            meta.end_pos + chars,
+        )
 
     def _tok(self, token: Token) -> Span:
-        return _span_of_token(token, self.file)
+        span = _span_of_token(token, self.file)
+        if not self.lines_before and not self.chars_before:
+            return span
+        lines, chars = self.lines_before, self.chars_before
+        return replace(
+            span, line=span.line + lines, end_line=span.end_line + lines, start=span.start + chars, end=span.end + chars
+        )
 
     # -- structure
-    def start(self, meta: Any, *items: Any) -> list[Any]:
-        return list(items)
-
     def heading(self, meta: Any, token: Token) -> tuple[str, Any]:
         match = re.match(r"(\w+)\s+([^.\s]+)\.(.*)", str(token), re.S)
         assert match is not None  # the HEADING terminal guarantees the shape
@@ -683,7 +750,7 @@ def _assemble(file: str, source: str, items: list[Any]) -> s.Statute:
     return s.Statute(file, source, tuple(statements), tuple(articles))
 
 
-def parse_file(path: str | Path) -> s.Statute:
+def parse_file(path: str | Path, cache_dir: Path | None = None) -> s.Statute:
     path = Path(path)
     try:
         source = path.read_text(encoding="utf-8")
@@ -691,4 +758,4 @@ def parse_file(path: str | Path) -> s.Statute:
         raise StatuteError(
             [error(f"{path} is not UTF-8 text ({exc.reason})", Span.unknown(str(path)), "save the file as UTF-8")]
         ) from None
-    return parse(source, str(path))
+    return parse(source, str(path), cache_dir)

@@ -6,6 +6,7 @@ overridden by an applying rule is skipped. Cycles between definitions or between
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import re
 from dataclasses import dataclass
@@ -299,25 +300,36 @@ def _prevailing_first(mine: list[_Draft], closed: dict[str, set[str]]) -> list[_
 
 
 def uses(e: ir.Expr | None) -> set[str]:
-    """The definitions an expression refers to."""
-    if e is None:
-        return set()
+    """The definitions an expression refers to. Walked without recursion: it runs on every rule."""
     found: set[str] = set()
-    if isinstance(e, ir.DefRef):
-        found.add(e.definition)
-    for child in _children(e):
-        found |= uses(child)
+    stack = [e] if e is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.DefRef):
+            found.add(node.definition)
+        stack += _children(node)
     return found
 
 
+_CHILD_FIELDS = ("subject", "left", "right", "operand", "low", "high", "period", "source", "body", "value", "where")
+_fields_of: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # node class -> its child fields, list fields
+
+
 def _children(e: ir.Expr) -> list[ir.Expr]:
+    fields = _fields_of.get(type(e))
+    if fields is None:  # looked up once per node class, not once per node
+        names = {f.name for f in dataclasses.fields(e)} if dataclasses.is_dataclass(e) else set(dir(e))
+        fields = _fields_of[type(e)] = (
+            tuple(n for n in _CHILD_FIELDS if n in names),
+            tuple(n for n in ("items", "values") if n in names),
+        )
     out: list[ir.Expr] = []
-    for name in ("subject", "left", "right", "operand", "low", "high", "period", "source", "body", "value", "where"):
-        child = getattr(e, name, None)
+    for name in fields[0]:
+        child = getattr(e, name)
         if child is not None and not isinstance(child, (str, bool, int)) and hasattr(child, "span"):
             out.append(child)
-    out.extend(getattr(e, "items", ()))
-    out.extend(getattr(e, "values", ()))
+    for name in fields[1]:
+        out.extend(getattr(e, name))
     return out
 
 

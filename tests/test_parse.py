@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
+from lark import Lark, Token, Transformer
+from lark.tree import Meta
 from statute_snippets import (
     FILE,
     condition,
@@ -18,8 +21,10 @@ from statute_snippets import (
     value,
 )
 
+from compiler import parse as p
 from compiler import syntax as s
 from compiler.diagnostics import StatuteError
+from compiler.lark_build import Node
 from compiler.parse import parse_file
 
 # ------------------------------------------------------------------ header lines
@@ -963,3 +968,47 @@ def test_project_statutes_parse(path: Path) -> None:
     assert statute.articles
     assert any(isinstance(x, s.Rule) for x in statute.statements)
     assert any(isinstance(x, s.Example) for x in statute.statements)
+
+
+# ------------------------------------------------------------------ the builder against Lark's own tree
+
+ROOT = Path(__file__).parent.parent
+_STATUTE_FILES = sorted({*ROOT.glob("statutes/*.statute"), *ROOT.glob("tests/**/*.statute")})
+
+
+def _parse_through_lark_tree(source: str) -> s.Statute:
+    """The way parse.py worked before compiler.lark_build: Lark's parse tree with positions propagated by Lark, then
+    a Transformer calling the same builder methods. The builder must give the very same syntax tree."""
+    build = p._Build(FILE)
+
+    class Reference(Transformer[Token, Any]):
+        def __default__(self, data: str, children: list[Any], meta: Meta) -> Any:
+            if data == "start":
+                return children
+            node = Node()
+            if not meta.empty:
+                node.line, node.column, node.start_pos = meta.line, meta.column, meta.start_pos
+                node.end_line, node.end_column, node.end_pos = meta.end_line, meta.end_column, meta.end_pos
+            return getattr(build, data)(node, *children)
+
+    lark = Lark(p.grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=True)
+    return p._assemble(FILE, source, Reference().transform(lark.parse(source)))
+
+
+@pytest.mark.parametrize("path", _STATUTE_FILES, ids=lambda path: path.name)
+def test_the_builder_gives_what_lark_tree_and_a_transformer_give(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    try:
+        built = parse_source(source)
+    except StatuteError:
+        pytest.skip("does not parse")
+    assert built == _parse_through_lark_tree(source)
+
+
+def test_a_statement_too_deep_is_reported_before_a_bad_literal_inside_it() -> None:
+    deep = "not " * p.MAX_NESTING + "the start is 31 February 2022"
+    errors = parse_errors(f"Rule: the x is 1 if {deep}.\nRule: the y is 2 if the start is 30 February 2022.\n")
+    assert [e.message for e in errors] == [
+        f"this statement is nested more than {p.MAX_NESTING} levels deep, more than the compiler reads",
+        "'30 February 2022' is not a date in the calendar",
+    ]
