@@ -337,3 +337,110 @@ def test_generated_module_imports_only_the_standard_library() -> None:
     imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     imported |= {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert imported <= set(sys.stdlib_module_names) | {"__future__"}
+
+
+# ------------------------------------------------------------------ loops: the statement forms of conditions
+
+LOOPS = """Title: "Loops".
+
+Each case is about a person.
+
+A person has:
+  - age: whole number from 0 to 120;
+  - charges: list of charge.
+
+A charge has:
+  - gravity: one of minor, medium, grave;
+  - sentence: duration from 0 days to 30 years;
+  - fine: whole number from 0 to 1000, optional;
+  - proven: yes or no.
+
+Outcome the verdict: one of clear, flagged, heavy; by default clear.
+Outcome the longest proven: duration, optional.
+Outcome the total fine: whole number.
+Definition the heaviest: a gravity.
+
+Article 1. Charges
+
+Rule: a charge is costly if the fine of the charge is at least 100.
+Rule: a charge is costly if the gravity of the charge is grave and the charge is proven.
+Rule: a charge is serious if the charge is costly and (the charge is proven or the age is at least 18).
+
+Article 2. Verdicts
+
+Rule: the heaviest is the greatest gravity among the charges.
+Rule: the verdict is heavy if the number of charges is at least 1 and the heaviest is grave and any charge is serious.
+Rule: the verdict is flagged if (every charge is proven or no charge is serious) and not (any charge is costly)
+  and the number of charges is at least 2.
+Rule: the longest proven is the greatest sentence among the charges where the charge is serious.
+Rule: the total fine is the total fine among the charges where the fine is given.
+"""
+
+
+@pytest.fixture(scope="module")
+def loops(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    from compiler.check import check
+    from compiler.parse import parse
+
+    yield load(generate(check(parse(LOOPS, "loops.statute"))), tmp_path_factory.mktemp("loops"), "loops")
+    sys.modules.pop("loops", None)
+
+
+def charge(gravity: str = "minor", fine: int | None = None, proven: bool = True) -> dict[str, Any]:
+    found = {"gravity": gravity, "sentence": "1 year", "proven": proven}
+    return found if fine is None else found | {"fine": fine}
+
+
+def outcome(module: ModuleType, data: dict[str, Any], traced: bool) -> object:
+    """The decision as a dict, or the error's type and message; traced, also the events."""
+    trace = module.Trace() if traced else None
+    try:
+        result: object = module.decision_as_dict(module.decide(module.load_case(data), trace))
+    except module.DecisionError as exc:
+        result = (type(exc).__name__, str(exc))
+    return (result, trace.events) if trace is not None else result
+
+
+def test_loops_decide_alike_with_and_without_a_trace(loops: ModuleType) -> None:
+    """The plain form's loops (predicates written into them) and the traced form's decide every case alike."""
+    cases = [
+        {"age": age, "charges": [charge(g, fine, proven) for g, fine, proven in charges]}
+        for age in (17, 18)
+        for charges in (
+            [],
+            [("grave", 50, True)],
+            [("minor", 150, False), ("grave", 0, False)],
+            [("medium", 10, True), ("minor", 20, True)],
+            [("medium", 10, False), ("grave", 500, False), ("minor", 0, True)],
+        )
+    ]
+    for data in cases:
+        plain, (traced, _) = outcome(loops, data, False), outcome(loops, data, True)
+        assert plain == traced, data
+    heavy = {"age": 40, "charges": [charge("minor", 10, True), charge("grave", 500, False)]}
+    assert outcome(loops, heavy, False) == {"verdict": "heavy", "longest_proven": "1 year", "total_fine": 510}
+    none = {"age": 40, "charges": [charge("minor", 10, True), charge("medium", 20, True)]}  # flagged, none serious
+    reason = "the greatest sentence among the charges where the charge is serious: there are none"
+    assert outcome(loops, none, False) == ("UndecidedError", f"cannot decide the longest proven: {reason}")
+    assert loops.Evaluation(loops.load_case(none)).verdict() is loops.Verdict.FLAGGED
+
+
+def test_a_predicate_written_into_a_loop_still_names_itself(loops: ModuleType) -> None:
+    """A fact missing inside the predicate the plain loop inlines: the error names that predicate, as the call did."""
+    data = {"age": 40, "charges": [charge("grave", None, False)]}
+    message = "cannot decide the charge is costly: fine of the charge is not given"
+    assert outcome(loops, data, False) == ("UndecidedError", message)
+    assert outcome(loops, data, True)[0] == ("UndecidedError", message)  # type: ignore[index]
+
+
+def test_traced_loops_report_each_element_and_predicate(loops: ModuleType) -> None:
+    data = {"age": 40, "charges": [charge("minor", 10, True), charge("grave", 500, True)]}
+    _, events = outcome(loops, data, True)  # type: ignore[misc]
+    elements = [(e.atom, e.index) for e in events if isinstance(e, loops.TraceElement)]
+    atom = LOOPS.index("any charge is serious")
+    assert [index for a, index in elements if a == atom] == [0, 1]  # the loop stops at the first serious charge
+    entered = [e.definition for e in events if isinstance(e, loops.TraceEnter)]
+    # the aggregate's `where` asks the predicate with the trace on: each charge reports itself
+    assert entered.count("charge_is_serious") == 2 + 2
+    leave = next(e for e in events if isinstance(e, loops.TraceLeave) and e.value is loops.Verdict.HEAVY)
+    assert leave.rules == ("article_2_rule_2",)

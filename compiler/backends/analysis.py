@@ -22,7 +22,8 @@ def exclusive(a: ir.Expr | None, b: ir.Expr | None, checked: ir.Checked) -> bool
     """True when conditions `a` and `b` can never both hold."""
     if a is None or b is None:
         return False
-    return any(_contradict(x, y, checked) for x in conjuncts(a) for y in conjuncts(b))
+    ys = conjuncts(b)
+    return any(_contradict(x, y, checked) for x in conjuncts(a) for y in ys)
 
 
 def first_conjunct(e: ir.Expr | None) -> ir.Expr | None:
@@ -37,10 +38,13 @@ def shared_test(rules: tuple[ir.RuleDef, ...]) -> list[ir.Expr] | None:
     if len(rules) < 2 or len(conditions) != len(rules):
         return None
     first = conjuncts(conditions[0])
+    tests: list[list[tuple[Any, ir.Expr]]] = []  # each condition's "and" items with their shapes, made once
     for candidate in first:
-        copies = [next((c for c in conjuncts(condition) if same(c, candidate)), None) for condition in conditions]
         if not isinstance(candidate, ATOMS) or not (candidate is first[0] or safe(candidate)):
             continue  # an atom, so that its failure is one event of the trace
+        tests = tests or [[(shape(c), c) for c in conjuncts(condition)] for condition in conditions]
+        wanted = shape(candidate)
+        copies = [next((c for s, c in items if s == wanted), None) for items in tests]
         if all(c is not None for c in copies):
             return [c for c in copies if c is not None]
     return None
@@ -73,12 +77,16 @@ def same(a: ir.Expr, b: ir.Expr) -> bool:
 
 def shape(e: Any) -> Any:
     """A value equal for two expressions that differ only in their spans."""
-    if isinstance(e, tuple):
-        return tuple([shape(x) for x in e])
-    names = _NODE_FIELDS.get(type(e)) or _fields_but_span(e)
+    kind = type(e)
+    names = _NODE_FIELDS.get(kind, _UNSEEN)
+    if names is _UNSEEN:
+        if isinstance(e, tuple):
+            return tuple([shape(x) for x in e])
+        # A value (str, int, Fraction...) or a class not in ir: asked once per class, as leaves are most of a tree.
+        names = _NODE_FIELDS[kind] = _fields_but_span(kind)
     if names is None:
         return e
-    return (type(e).__name__, *[shape(getattr(e, name)) for name in names])
+    return (kind.__name__, *[shape(getattr(e, name)) for name in names])
 
 
 def _fields_but_span(e: object) -> tuple[str, ...] | None:
@@ -91,8 +99,9 @@ def _fields_but_span(e: object) -> tuple[str, ...] | None:
 
 
 # Each IR node class's fields, read once: shape() runs for every test of every rule, and asking dataclasses for
-# the fields each time was a quarter of generating a module.
-_NODE_FIELDS: Final = {
+# the fields each time was a quarter of generating a module. shape() adds the other classes it meets (None: a value).
+_UNSEEN: Final = ("<unseen>",)
+_NODE_FIELDS: Final[dict[type, tuple[str, ...] | None]] = {
     kind: names
     for kind in vars(ir).values()
     if isinstance(kind, type) and (names := _fields_but_span(kind)) is not None
@@ -108,10 +117,14 @@ def conjuncts(e: ir.Expr) -> list[ir.Expr]:
 def _contradict(x: ir.Expr, y: ir.Expr, checked: ir.Checked) -> bool:
     if (isinstance(x, ir.NotE) and same(x.operand, y)) or (isinstance(y, ir.NotE) and same(y.operand, x)):
         return True
-    ax, ay = _allowed(x, checked), _allowed(y, checked)
-    if ax is None or ay is None or ax[0] != ay[0] or not same(ax[1], ay[1]):
+    ax = _allowed(x, checked)
+    ay = None if ax is None else _allowed(y, checked)
+    if ax is None or ay is None or ax[0] != ay[0]:
         return False
-    return not ax[2] & ay[2]
+    kx, ky = fact_key(ax[1]), fact_key(ay[1])
+    if kx is not None and ky is not None and kx != ky:
+        return False  # two different facts (the same expression always has the same key): no need for their shapes
+    return same(ax[1], ay[1]) and not ax[2] & ay[2]
 
 
 def _allowed(e: ir.Expr, checked: ir.Checked) -> tuple[str, ir.Expr, frozenset[str]] | None:
@@ -241,7 +254,22 @@ def decided_first(e: ir.Expr) -> list[ir.DefRef]:
     return [ref for child in _children(e) for ref in decided_first(child)]
 
 
+_CHILD_NAMES = ("subject", "left", "right", "operand", "low", "high", "period", "source", "value", "body", "where")
+# Which of those names, and of "items" and "values", each class has: asked once per class, not at every node.
+_CHILD_FIELDS: Final[dict[type, tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+
+
 def _children(e: ir.Expr) -> list[ir.Expr]:
-    names = ("subject", "left", "right", "operand", "low", "high", "period", "source", "value", "body", "where")
-    found = [getattr(e, n, None) for n in names] + [*getattr(e, "items", ()), *getattr(e, "values", ())]
+    kind = type(e)
+    names = _CHILD_FIELDS.get(kind)
+    if names is None:
+        names = _CHILD_FIELDS[kind] = (
+            tuple(n for n in _CHILD_NAMES if hasattr(kind, n) or n in _field_names(kind)),
+            tuple(n for n in ("items", "values") if hasattr(kind, n) or n in _field_names(kind)),
+        )
+    found = [getattr(e, n, None) for n in names[0]] + [x for n in names[1] for x in getattr(e, n, ())]
     return [c for c in found if c is not None and hasattr(c, "span") and not isinstance(c, ir.Lit | str)]
+
+
+def _field_names(kind: type) -> set[str]:
+    return {f.name for f in dataclasses.fields(kind)} if dataclasses.is_dataclass(kind) else set()

@@ -97,6 +97,7 @@ class Expressions:
         self.scope = scope
         self.traced = traced
         self.checked = scope.checked
+        self.captured: list[tuple[Code, Code, str, str]] | None = None
 
     # ---------------------------------------------------------------- entry points
 
@@ -268,11 +269,36 @@ class Expressions:
         {right}) saying how the test is made when it is not `left op right`."""
         if not self.traced:
             return joined((paren(left, CMP + 1), paren(right, CMP + 1)), op, CMP)
+        if self.captured is not None:  # for traced_test: the parts, not the call
+            self.captured.append((left, right, op, result))
+            return Code("")
         atom = e.span.start
         self.scope.atoms.setdefault(atom, self.checked.words(e.span))
         lname, rname = self.scope.temporary("left", atom), self.scope.temporary("right", atom)
         test = (result or "{left} " + op + " {right}").format(left=lname, right=rname)
         return call("trace.compare", str(atom), walrus(lname, left), walrus(rname, right), test)
+
+    def traced_test(self, e: ir.Expr) -> tuple[Code, Code, str, str] | None:
+        """A comparison, one-of or within test as the traced form makes it: (left, right, the operator, or "" when
+        the result is worked out otherwise, and how: with {left} and {right}); None for any other expression."""
+        if not self.traced or not isinstance(e, ir.Cmp | ir.OneOf | ir.Within):
+            return None
+        self.captured = []
+        try:
+            self.condition(e)
+            left, right, op, result = self.captured[0]
+        finally:
+            self.captured = None
+        return left, right, op, result or "{left} " + op + " {right}"
+
+    def truth_value(self, e: ir.Expr) -> Code | None:
+        """The yes/no a Truth event reports for `e`, unreported; None when `e` is not such an atom."""
+        if isinstance(e, ir.DefRef | ir.FieldRef | ir.ParamRef):
+            return self.value(e)
+        if isinstance(e, ir.Known):
+            operand = paren(self.maybe(e.operand), CMP + 1)
+            return joined((operand, Code("None")), "is" if e.negated else "is not", CMP)
+        return None
 
     def operands(self, e: ir.Expr) -> tuple[Code, ...]:
         """What the traced form reports of test `e` besides its result: (left, right) of a comparison, one-of or
@@ -303,7 +329,10 @@ class Expressions:
         operand = paren(self.value(e.operand), CMP + 1)
         if e.period is not None:
             period = self.value(e.period)
-            if self.traced or not isinstance(e.period, ir.ParamRef | ir.Lit):
+            if self.traced:  # the test written out: Period.__contains__ is a Python call
+                result = "{right}.start <= {left} <= {right}.end"
+                return self._compare(e, operand, period, "", f"not ({result})" if e.negated else result)
+            if not isinstance(e.period, ir.ParamRef | ir.Lit):
                 return self._compare(e, operand, period, "not in" if e.negated else "in")
             low, high = Code(f"{period.text}.start"), Code(f"{period.text}.end")
         elif e.low is not None and e.high is not None:

@@ -71,7 +71,7 @@ def _write_method(
 def _docstring(checked: ir.Checked, g: ir.GuaranteeDef) -> list[str]:
     lines = [f"Guarantee: {unquoted(g.title)} ({', '.join(g.articles)}; line {g.span.line}).", ""]
     if g.derived_from is not None:
-        rule = next(r for d in checked.definitions for r in d.rules if r.ident == g.derived_from)
+        rule = checked.rule(g.derived_from)
         lines += [
             f"Derived from the exception {rule.ident} ({rule.citation.label}, line {rule.span.line}): whenever its "
             "condition holds, none of the values it overrides can result.",

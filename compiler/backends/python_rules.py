@@ -15,6 +15,7 @@ before them all; a definition the first rule needs first, and other rules need t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 
 from compiler import ir
@@ -33,6 +34,7 @@ from compiler.backends.analysis import (
 )
 from compiler.backends.python_expr import Expressions, MethodScope
 from compiler.backends.python_guarantees import write_guarantee_methods
+from compiler.backends.python_statements import Statements
 from compiler.backends.python_text import (
     AND,
     LOCAL_NAMES,
@@ -143,6 +145,10 @@ class _Method:
             label = snake(checked.record(d.owner).label) or "record"
             self.subject = self.scope.var(free[0] if free else label)
             self.aliases = [f"{self.scope.var(v)} = {self.subject}" for v in free[1:]]
+        subjects = {self.subject, *(alias.split(" = ")[0] for alias in self.aliases)}
+        loop_types: dict[str, str | None] = {}
+        self.plain_form = Statements(self.plain, subjects, loop_types)
+        self.traced_form = Statements(self.traced, subjects, loop_types)
 
     def write(self, w: Writer) -> None:
         d = self.d
@@ -166,6 +172,11 @@ class _Method:
                 w.line(alias)
             w.lines.extend(self.body.lines)
 
+    def _enter(self) -> str:
+        """The log entry of the definition's Enter event: without a subject, a constant Python folds."""
+        subject = "" if self.subject == "None" else f", {self.subject}"
+        return f'trace.log(("enter", {string(self.d.ident)}{subject}))'
+
     def _yes_or_no(self) -> bool:
         """A predicate: no when no rule says yes."""
         d = self.d
@@ -180,6 +191,12 @@ class _Method:
             return Code("True")
         return (self.traced if traced else self.plain).condition(r.condition)
 
+    def _traced_condition(self, target: str, r: ir.RuleDef) -> None:
+        if r.condition is None:
+            self.body.line(f"{target} = True")
+        else:
+            self.traced_form.assign(self.body, target, r.condition)
+
     def _value(self, expr: ir.Expr) -> Code:
         return self.plain.maybe(expr, self.d.type) if self.d.optional else self.plain.value(expr, self.d.type)
 
@@ -188,52 +205,72 @@ class _Method:
             self.body.line(f"self._{self.name} = {name}")
         self.body.line(f"return {name}")
 
-    def _plain_branch(self, code: Code) -> AbstractContextManager[None]:
-        """Under `if trace is None:`, the plain result: returned at once when nothing is kept."""
+    def _plain_branch(self, plain: Code | Callable[[str], None]) -> AbstractContextManager[None]:
+        """Under `if trace is None:`, the plain result: returned at once when nothing is kept. `plain` is an
+        expression, or writes the statements that set the variable it is given."""
         b = self.body
-        if self.cached:
-            with b.block("if trace is None:"):
-                b.statement("value = ", code)
-            return b.block("else:")
         with b.block("if trace is None:"):
-            b.statement("return ", code)
-        return nullcontext()
+            if isinstance(plain, Code):
+                b.statement("value = " if self.cached else "return ", plain)
+            else:
+                plain("value")
+                if not self.cached:
+                    b.line("return value")
+        return b.block("else:") if self.cached else nullcontext()
 
     # ---------------------------------------------------------------- the shapes
 
     def _write_any(self) -> None:
         """A predicate whose rules all say yes: `cond1 or cond2`."""
         b = self.body
-        if len(self.d.rules) == 1:
-            either = self._condition(self.d.rules[0], False)
-        else:
+        conditions = [r.condition for r in self.d.rules if r.condition is not None]
+
+        def loops(target: str) -> None:
+            self.plain_form.chain(b, target, conditions, "or")
+
+        either: Code | Callable[[str], None] = loops  # statements, when a condition loops over a list
+        if len(conditions) < len(self.d.rules) or not any(self.plain_form.has_loop(c) for c in conditions):
             plain = tuple(paren(self._condition(r, False), AND + 1) for r in self.d.rules)
             either = Code(" or ".join(p.text for p in plain), OR, plain, "or")
+            if len(plain) == 1:
+                either = self._condition(self.d.rules[0], False)
         with self._plain_branch(either):
-            b.line(f"trace.enter({string(self.d.ident)}, {self.subject})")
+            b.line(self._enter())
             b.line("deciding: tuple[str, ...] = ()")
             for i, (name, r) in enumerate(self.rules.items()):
                 with b.block("if not deciding:") if i else nullcontext():
                     b.line(f"trace.begin_rule({string(name)})")
-                    b.statement("applied = ", self._condition(r, True))
+                    self._traced_condition("applied", r)
                     b.line("trace.end_rule(applied)")
                     with b.block("if applied:"):
                         b.line(f"deciding = ({string(name)},)")
             b.line("value = bool(deciding)")
-            b.line("trace.leave(value, deciding)")
+            b.line('trace.log(("leave", value, deciding))')
         self._store_and_return("value")
 
     def _write_single(self, r: ir.RuleDef) -> None:
         """One rule that always applies: its value."""
         b = self.body
+        if isinstance(r.value, ir.Agg) and self.plain_form.loops_over(r.value, self.d.type):
+            # A rule's value is written plain in both forms: one loop serves them both.
+            with b.block("if trace is not None:"):
+                self._write_single_begins(r)
+            self.plain_form.aggregate(b, "value", r.value)
+            with b.block("if trace is not None:"):
+                b.line(f'trace.log(("leave", value, ({string(r.ident)},)))')
+            self._store_and_return("value")
+            return
         value = self._bound_value(r.value)
         with self._plain_branch(value):
-            b.line(f"trace.enter({string(self.d.ident)}, {self.subject})")
-            b.line(f"trace.begin_rule({string(r.ident)})")
-            b.line("trace.end_rule(True)")
+            self._write_single_begins(r)
             b.statement("value = ", value)
-            b.line(f"trace.leave(value, ({string(r.ident)},))")
+            b.line(f'trace.log(("leave", value, ({string(r.ident)},)))')
         self._store_and_return("value")
+
+    def _write_single_begins(self, r: ir.RuleDef) -> None:
+        self.body.line(self._enter())
+        self.body.line(f"trace.begin_rule({string(r.ident)})")
+        self.body.line("trace.end_rule(True)")
 
     def _bound_value(self, expr: ir.Expr) -> Code:
         """The value of `expr`, each optional fact it reads more than once unwrapped into a local first."""
@@ -251,7 +288,7 @@ class _Method:
     def _write_general(self) -> None:
         b, d = self.body, self.d
         with b.block("if trace is not None:"):
-            b.line(f"trace.enter({string(d.ident)}, {self.subject})")
+            b.line(self._enter())
         if not d.rules:
             self._fallback("found")
             self._leave_and_return()
@@ -354,10 +391,10 @@ class _Method:
             with b.block_on("if ", skip):
                 b.line(f"{name} = False")
         with b.block("elif trace is None:" if skip.parts else "if trace is None:"):
-            b.statement(f"{name} = ", self._condition(r, False))
+            self.plain_form.rule(b, name, self.skips[name], self.d.rules, self.order[name])
         with b.block("else:"):
             b.line(f"trace.begin_rule({string(name)})")
-            b.statement(f"{name} = ", self._condition(r, True))
+            self._traced_condition(name, r)
             b.line(f"trace.end_rule({name})")
 
     def _rivals(self) -> dict[str, bool]:
@@ -389,10 +426,10 @@ class _Method:
         with b.block("if trace is not None:"):
             if self.rules:
                 idents = tuple_of([Code(string(name)) for name in self.rules])
-                b.statement("deciding = ", call("deciding_rules", idents, *self.rules))
-                b.line("trace.leave(found, deciding)")
+                flags = tuple_of([Code(name) for name in self.rules])
+                b.statement("trace.log", call("", tuple_of([Code('"decided"'), Code("found"), idents, flags])))
             else:
-                b.line("trace.leave(found, ())")
+                b.line('trace.log(("leave", found, ()))')
         self._store_and_return("found")
 
     # ---------------------------------------------------------------- the docstring

@@ -111,10 +111,24 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+# What doc_line changes: most lines have none of it, and are kept as they are without three passes over them.
+_DOC_ESCAPED = re.compile(r'[\\"\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]')
+
+
 def doc_line(text: str) -> str:
     """One line of a docstring: no backslash, no control character, no triple quote survives as itself."""
+    if not _DOC_ESCAPED.search(text):
+        return text
     text = _UNSAFE.sub(_escape, text.replace("\\", "\\\\"))
     return re.sub(r'"(?="|$)', r'\\"', text)  # no run of quotes, and none touching the closing quotes
+
+
+def at_most_two_blank_lines(text: str) -> str:
+    """`re.sub(r"\\n{3,}", "\\n\\n\\n", text)`: each run of four newlines or more shortened to three. A large module
+    has almost none, and looking for one is far quicker than the regular expression's pass over every newline."""
+    while "\n\n\n\n" in text:
+        text = text.replace("\n\n\n\n", "\n\n\n")  # a run of k >= 4 loses k // 4 each time, and never gets below 3
+    return text
 
 
 def comment_line(text: str) -> str:
@@ -197,6 +211,8 @@ def paren(code: Code, above: int) -> Code:
 
 def string(text: str) -> str:
     """A string literal, double-quoted when repr() allows it; always one that evaluates to `text`."""
+    if text.isprintable() and not ('"' in text or "'" in text or "\\" in text):
+        return f'"{text}"'  # what the lines below make of it, found without them: repr() would escape nothing
     literal = repr(text)
     if literal.startswith("'"):
         swapped = '"' + literal[1:-1].replace("\\'", "'").replace('"', '\\"') + '"'
@@ -207,13 +223,16 @@ def string(text: str) -> str:
     return literal
 
 
+# A run of whole words up to DOC_WIDTH - 10 characters (it ends where a word starts, or at the end), else one word.
+_CHUNKS = re.compile(rf"(?s:.{{1,{DOC_WIDTH - 10}}}(?:(?<=\s)(?=\S)|\Z))|\S+\s*|\s+")
+
+
 def long_string(text: str) -> Code:
     """A string literal that, when too long for its line, is written as adjacent literals one a line."""
-    chunks = [""]
-    for token in re.findall(r"\S+\s*|\s+", text):
-        if chunks[-1] and len(chunks[-1]) + len(token) > DOC_WIDTH - 10:
-            chunks.append("")
-        chunks[-1] += token
+    if len(text) <= DOC_WIDTH - 10:
+        return Code(string(text))
+    # Each chunk as many words (with the white space after them) as fit in DOC_WIDTH - 10, or one longer word.
+    chunks = _CHUNKS.findall(text)
     return Code(string(text), ATOM, tuple(Code(string(c)) for c in chunks) if len(chunks) > 1 else ())
 
 
@@ -234,6 +253,30 @@ def _render(code: Code, column: int, indent: int) -> list[str]:
             sub[-1] += ","
         lines += ["    " + prefix + sub[0]] + ["    " + line for line in sub[1:]]
     return [*lines, ")"]
+
+
+def wrap(text: str, width: int, indent: str = "", hanging: str = "") -> list[str]:
+    """`textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=hanging)`, line for line, made here for
+    the common case: words between single spaces, none longer than a line, and no hyphen (textwrap breaks after
+    one). The docstrings of a large statute's module wrap hundreds of thousands of paragraphs."""
+    first, rest = width - len(indent), width - len(hanging)
+    if "-" in text or " ".join(text.split()) != text or not text:
+        return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=hanging)
+    if len(text) <= first:
+        return [indent + text]
+    if max(map(len, text.split(" "))) > min(first, rest):
+        return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=hanging)  # a word to break
+    # Each line as many words as fit: up to the last space within its room (textwrap drops it and the next line's).
+    lines: list[str] = []
+    prefix, room, start = indent, first, 0
+    while len(text) - start > room:
+        end = text.rfind(" ", start, start + room + 1)
+        if end <= start:  # cannot be, as no word is longer than a line; never loop for ever if it were
+            return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=hanging)
+        lines.append(prefix + text[start:end])
+        prefix, room, start = hanging, rest, end + 1
+    lines.append(prefix + text[start:])
+    return lines
 
 
 class Writer:
@@ -281,7 +324,7 @@ class Writer:
             indent = " " * (len(paragraph) - len(paragraph.lstrip(" ")))
             width = max(DOC_WIDTH - len(pad), 40)
             hanging = indent + "  " if indent else ""
-            wrapped = textwrap.wrap(paragraph.strip(), width, initial_indent=indent, subsequent_indent=hanging)
+            wrapped = wrap(paragraph.strip(), width, indent, hanging)
             lines.extend(wrapped or [""])
         body = [doc_line(line) for line in lines]
         text = body[0].lstrip() + "".join("\n" + (pad + line if line else "") for line in body[1:])
@@ -291,7 +334,7 @@ class Writer:
 
     def comment(self, text: str) -> None:
         width = max(WIDTH - 4 * self.depth - 2, 40)
-        for piece in textwrap.wrap(comment_line(text), width) or [""]:
+        for piece in wrap(comment_line(text), width) or [""]:
             self.line(f"# {piece}")
 
     def text(self) -> str:
@@ -376,7 +419,9 @@ class Literals:
     def code(self, value: ir.Value, t: ir.Type) -> str:
         if t.kind in {"bool", "int", "text", "enum"}:
             return value_code(value, t, self.checked)
-        return self.constant(value_code(value, t, self.checked), t, f"{t.kind} {_short(value)}")
+        code = value_code(value, t, self.checked)
+        name = self.by_key.get((t.kind, code))  # most values are used again: their words are not needed then
+        return name if name is not None else self.constant(code, t, f"{t.kind} {_short(value)}")
 
     def constant(self, code: str, t: ir.Type, words: str) -> str:
         """The module constant holding `code`, named after `words` ("date 2022-01-04" -> `_DATE_2022_01_04`)."""

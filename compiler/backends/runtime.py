@@ -96,6 +96,11 @@ class Duration:
 
     def __mul__(self, factor: Number) -> Duration:
         """Months times a fraction keep their whole months; the part of a month left over becomes days (30 a month)."""
+        if isinstance(factor, Fraction) and isinstance(self.days, int):  # the same in whole numbers: one Fraction
+            p, q = factor.numerator, factor.denominator
+            scaled = self.months * p
+            whole = scaled // q if scaled >= 0 else -(-scaled // q)  # toward zero, as int() is
+            return _duration(whole, Fraction(self.days * p + (scaled - whole * q) * 30, q))
         months = self.months * factor
         whole = int(months)
         return _duration(whole, self.days * factor + (months - whole) * 30)
@@ -202,9 +207,12 @@ def add_to_date(day: datetime.date, duration: Duration) -> datetime.date:
 
 
 def _days_in_month(year: int, month: int) -> int:
-    if month == 12:
-        return 31
-    return (datetime.date(year, month + 1, 1) - datetime.date(year, month, 1)).days
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return _MONTH_DAYS[month - 1]
+
+
+_MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def days_between(later: datetime.date, earlier: datetime.date) -> Duration:
@@ -216,13 +224,15 @@ def days_between(later: datetime.date, earlier: datetime.date) -> Duration:
 
 
 def _round_floor(value: Number, mode: str) -> int:
-    """Round on the number line: down = floor, up = ceiling, half up = nearest with halves going up."""
+    """Round on the number line: down = floor, up = ceiling, half up = nearest with halves going up. In whole
+    numbers (a Fraction's denominator is above 0): no Fraction is made."""
+    n, d = (value, 1) if isinstance(value, int) else (value.numerator, value.denominator)
     if mode == "down":
-        return int(value // 1)
+        return n // d
     if mode == "up":
-        return -int(-value // 1)
+        return -(-n // d)
     if mode == "half up":
-        return int((value + Fraction(1, 2)) // 1)
+        return (2 * n + d) // (2 * d)
     raise ValueError(f"unknown rounding mode {mode!r}; expected one of {', '.join(ROUNDING_MODES)}")
 
 
@@ -242,6 +252,8 @@ def round_number(value: Number, places: int, mode: str) -> Fraction:
 
 def round_duration(value: Duration, unit: str, mode: str) -> Duration:
     """Round to whole days, months or years, by the duration's total size (see `round_whole` for the modes)."""
+    if unit == "days" and value.months >= 0 and value.days >= 0:  # the usual case: no sign to take out
+        return Duration(value.months, _round_floor(value.days, mode))
     sign = -1 if value.total_days < 0 else 1
     if unit == "days":
         return Duration(value.months, sign * _round_floor(sign * value.days, mode))

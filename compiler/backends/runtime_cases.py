@@ -222,6 +222,40 @@ def parse_duration(value: object) -> Duration:
     raise ValueError(f'expected a duration such as "3 years 6 months" or "120 days", not {_shown(value)}')
 
 
+class UnusualCase(Exception):
+    """Raised by a generated module's fast readers (`_read_<record>`) at anything not plainly right; `load_case`
+    then reads the case again with the careful readers, which say what is wrong."""
+
+
+# The largest whole number a case may give, plus one (see _not_huge): the fast readers compare with it.
+WHOLE_LIMIT: Final = 10**MAX_DIGITS
+
+
+class KnownTexts(dict[object, O]):
+    """The texts of one field already read and found in range, with their values: the fast readers' one lookup.
+
+    A value not yet known is parsed and checked here: kept when it is a text (at most _PARSED_TEXTS_KEPT, so memory
+    stays flat), UnusualCase when it is not right. A register repeats a few hundred dates and durations.
+    """
+
+    __slots__ = ("high", "low", "parse")
+
+    def __init__(self, parse: Callable[[object], O], low: O | None = None, high: O | None = None) -> None:
+        super().__init__()
+        self.parse, self.low, self.high = parse, low, high
+
+    def __missing__(self, raw: object) -> O:
+        try:
+            value = self.parse(raw)
+        except ValueError:
+            raise UnusualCase from None
+        if self.low is not None and self.high is not None and (value < self.low or self.high < value):
+            raise UnusualCase
+        if type(raw) is str and len(self) < _PARSED_TEXTS_KEPT:
+            self[raw] = value
+        return value
+
+
 def enum_parser(values: Iterable[W]) -> Callable[[object], W]:
     """A parser taking the drafter's words for a value, ignoring case, extra spaces and the/a/an."""
     by_words = {words_key(v.text): v for v in values}

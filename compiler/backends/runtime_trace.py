@@ -84,7 +84,8 @@ class Trace:
     """What one decision looked at, in order, as a flat list of events (see the Trace* classes).
 
     Pass one to `decide`; a decision without a trace records nothing and costs nothing extra. Events are kept in a
-    compact log while deciding and built on each access to `events`.
+    compact log while deciding and built on each access to `events`: the generated code appends its entries itself
+    (`log`), with no Python call; the methods below write the same entries.
 
     Order: a definition's Enter, then what it looks at, then its Leave. A definition used inside a condition is
     entered and left before the Compare or Truth that uses its value; one that every rule of a definition needs
@@ -95,8 +96,10 @@ class Trace:
     that one test, failed, and no other.
     """
 
-    __slots__ = ("_log", "begin_rule", "end_rule")
+    __slots__ = ("_log", "begin_rule", "end_rule", "log")
 
+    log: Callable[[object], None]
+    """Appends an entry: a tuple whose first item says what it is (see _ENTRIES), read back by `events`."""
     begin_rule: Callable[[str], None]
     """A rule's condition starts being tested (BeginRule)."""
     end_rule: Callable[[bool], None]
@@ -105,10 +108,9 @@ class Trace:
     def __init__(self) -> None:
         log: list[Any] = []
         self._log = log
-        # The two commonest entries are written by the list's own append, without a Python call: a rule's name is a
-        # BeginRule, a flag an EndRule; every other entry is a tuple whose first item says what it is.
-        self.begin_rule = log.append
-        self.end_rule = log.append
+        # Every entry is written by the list's own append: the two commonest are a rule's name (a BeginRule) and a
+        # flag (an EndRule); every other is a tuple whose first item says what it is.
+        self.log = self.begin_rule = self.end_rule = log.append
 
     @property
     def events(self) -> list[TraceEvent]:
@@ -119,39 +121,55 @@ class Trace:
                 events.append(TraceBeginRule(entry))
             elif kind is not tuple:
                 events.append(TraceEndRule(entry))
-            elif entry[0] is _RULES_FAILED:
+            elif entry[0] == "failed":
                 events += _failed_rules(*entry[1:])
             else:
-                events.append(entry[0](*entry[1:]))
+                events.append(_ENTRIES[entry[0]](*entry[1:]))
         return events
 
     def enter(self, definition: str, subject: object) -> None:
-        self._log.append((TraceEnter, definition, subject))
+        self._log.append(("enter", definition, subject))
 
     def leave(self, value: object, rules: tuple[str, ...]) -> None:
-        self._log.append((TraceLeave, value, rules))
+        self._log.append(("leave", value, rules))
 
     def compare(self, atom: int, left: object, right: object, result: bool) -> bool:
-        self._log.append((TraceCompare, atom, left, right, result))
+        self.log(("compare", atom, left, right, result))
         return result
 
     def truth(self, atom: int, value: bool) -> bool:
-        self._log.append((TraceTruth, atom, value))
+        self.log(("truth", atom, value))
         return value
 
     def rules_failed(self, rules: tuple[str, ...], atoms: tuple[int, ...], *operands: object) -> None:
         """Each of `rules` was begun and failed on the test they all make (its copy in each rule at `atoms`):
         a comparison of `operands` (left, right), or a yes/no without them. Recorded as one entry, read back as
         BeginRule, Compare or Truth, EndRule for each rule."""
-        self._log.append((_RULES_FAILED, rules, atoms, operands))
+        self._log.append(("failed", rules, atoms, operands))
 
     def each(self, atom: int, elements: Iterable[T]) -> Iterator[T]:
         for index, element in enumerate(elements):
-            self._log.append((TraceElement, atom, index, element))
+            self._log.append(("element", atom, index, element))
             yield element
 
 
-_RULES_FAILED: Final = object()
+def _enter(definition: str, subject: object = None) -> TraceEnter:
+    return TraceEnter(definition, subject)  # ("enter", name): a case's definition, a constant the compiler folds
+
+
+def _decided(value: object, rules: tuple[str, ...], applied: tuple[bool, ...]) -> TraceLeave:
+    return TraceLeave(value, deciding_rules(rules, *applied))  # worked out when read, not while deciding
+
+
+# The log's tuple entries by their first item, and the event each is read back as (with the rest as arguments).
+_ENTRIES: Final[dict[str, Callable[..., TraceEvent]]] = {
+    "enter": _enter,
+    "leave": TraceLeave,
+    "decided": _decided,
+    "compare": TraceCompare,
+    "truth": TraceTruth,
+    "element": TraceElement,
+}
 
 
 def _failed_rules(rules: tuple[str, ...], atoms: tuple[int, ...], operands: tuple[object, ...]) -> list[TraceEvent]:

@@ -95,6 +95,11 @@ class Duration:
 
     def __mul__(self, factor: Number) -> Duration:
         """Months times a fraction keep their whole months; the part of a month left over becomes days (30 a month)."""
+        if isinstance(factor, Fraction) and isinstance(self.days, int):  # the same in whole numbers: one Fraction
+            p, q = factor.numerator, factor.denominator
+            scaled = self.months * p
+            whole = scaled // q if scaled >= 0 else -(-scaled // q)  # toward zero, as int() is
+            return _duration(whole, Fraction(self.days * p + (scaled - whole * q) * 30, q))
         months = self.months * factor
         whole = int(months)
         return _duration(whole, self.days * factor + (months - whole) * 30)
@@ -201,9 +206,12 @@ def add_to_date(day: datetime.date, duration: Duration) -> datetime.date:
 
 
 def _days_in_month(year: int, month: int) -> int:
-    if month == 12:
-        return 31
-    return (datetime.date(year, month + 1, 1) - datetime.date(year, month, 1)).days
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return _MONTH_DAYS[month - 1]
+
+
+_MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def days_between(later: datetime.date, earlier: datetime.date) -> Duration:
@@ -215,13 +223,15 @@ def days_between(later: datetime.date, earlier: datetime.date) -> Duration:
 
 
 def _round_floor(value: Number, mode: str) -> int:
-    """Round on the number line: down = floor, up = ceiling, half up = nearest with halves going up."""
+    """Round on the number line: down = floor, up = ceiling, half up = nearest with halves going up. In whole
+    numbers (a Fraction's denominator is above 0): no Fraction is made."""
+    n, d = (value, 1) if isinstance(value, int) else (value.numerator, value.denominator)
     if mode == "down":
-        return int(value // 1)
+        return n // d
     if mode == "up":
-        return -int(-value // 1)
+        return -(-n // d)
     if mode == "half up":
-        return int((value + Fraction(1, 2)) // 1)
+        return (2 * n + d) // (2 * d)
     raise ValueError(f"unknown rounding mode {mode!r}; expected one of {', '.join(ROUNDING_MODES)}")
 
 
@@ -241,6 +251,8 @@ def round_number(value: Number, places: int, mode: str) -> Fraction:
 
 def round_duration(value: Duration, unit: str, mode: str) -> Duration:
     """Round to whole days, months or years, by the duration's total size (see `round_whole` for the modes)."""
+    if unit == "days" and value.months >= 0 and value.days >= 0:  # the usual case: no sign to take out
+        return Duration(value.months, _round_floor(value.days, mode))
     sign = -1 if value.total_days < 0 else 1
     if unit == "days":
         return Duration(value.months, sign * _round_floor(sign * value.days, mode))
@@ -471,7 +483,8 @@ class Trace:
     """What one decision looked at, in order, as a flat list of events (see the Trace* classes).
 
     Pass one to `decide`; a decision without a trace records nothing and costs nothing extra. Events are kept in a
-    compact log while deciding and built on each access to `events`.
+    compact log while deciding and built on each access to `events`: the generated code appends its entries itself
+    (`log`), with no Python call; the methods below write the same entries.
 
     Order: a definition's Enter, then what it looks at, then its Leave. A definition used inside a condition is
     entered and left before the Compare or Truth that uses its value; one that every rule of a definition needs
@@ -482,8 +495,10 @@ class Trace:
     that one test, failed, and no other.
     """
 
-    __slots__ = ("_log", "begin_rule", "end_rule")
+    __slots__ = ("_log", "begin_rule", "end_rule", "log")
 
+    log: Callable[[object], None]
+    """Appends an entry: a tuple whose first item says what it is (see _ENTRIES), read back by `events`."""
     begin_rule: Callable[[str], None]
     """A rule's condition starts being tested (BeginRule)."""
     end_rule: Callable[[bool], None]
@@ -492,10 +507,9 @@ class Trace:
     def __init__(self) -> None:
         log: list[Any] = []
         self._log = log
-        # The two commonest entries are written by the list's own append, without a Python call: a rule's name is a
-        # BeginRule, a flag an EndRule; every other entry is a tuple whose first item says what it is.
-        self.begin_rule = log.append
-        self.end_rule = log.append
+        # Every entry is written by the list's own append: the two commonest are a rule's name (a BeginRule) and a
+        # flag (an EndRule); every other is a tuple whose first item says what it is.
+        self.log = self.begin_rule = self.end_rule = log.append
 
     @property
     def events(self) -> list[TraceEvent]:
@@ -506,39 +520,55 @@ class Trace:
                 events.append(TraceBeginRule(entry))
             elif kind is not tuple:
                 events.append(TraceEndRule(entry))
-            elif entry[0] is _RULES_FAILED:
+            elif entry[0] == "failed":
                 events += _failed_rules(*entry[1:])
             else:
-                events.append(entry[0](*entry[1:]))
+                events.append(_ENTRIES[entry[0]](*entry[1:]))
         return events
 
     def enter(self, definition: str, subject: object) -> None:
-        self._log.append((TraceEnter, definition, subject))
+        self._log.append(("enter", definition, subject))
 
     def leave(self, value: object, rules: tuple[str, ...]) -> None:
-        self._log.append((TraceLeave, value, rules))
+        self._log.append(("leave", value, rules))
 
     def compare(self, atom: int, left: object, right: object, result: bool) -> bool:
-        self._log.append((TraceCompare, atom, left, right, result))
+        self.log(("compare", atom, left, right, result))
         return result
 
     def truth(self, atom: int, value: bool) -> bool:
-        self._log.append((TraceTruth, atom, value))
+        self.log(("truth", atom, value))
         return value
 
     def rules_failed(self, rules: tuple[str, ...], atoms: tuple[int, ...], *operands: object) -> None:
         """Each of `rules` was begun and failed on the test they all make (its copy in each rule at `atoms`):
         a comparison of `operands` (left, right), or a yes/no without them. Recorded as one entry, read back as
         BeginRule, Compare or Truth, EndRule for each rule."""
-        self._log.append((_RULES_FAILED, rules, atoms, operands))
+        self._log.append(("failed", rules, atoms, operands))
 
     def each(self, atom: int, elements: Iterable[T]) -> Iterator[T]:
         for index, element in enumerate(elements):
-            self._log.append((TraceElement, atom, index, element))
+            self._log.append(("element", atom, index, element))
             yield element
 
 
-_RULES_FAILED: Final = object()
+def _enter(definition: str, subject: object = None) -> TraceEnter:
+    return TraceEnter(definition, subject)  # ("enter", name): a case's definition, a constant the compiler folds
+
+
+def _decided(value: object, rules: tuple[str, ...], applied: tuple[bool, ...]) -> TraceLeave:
+    return TraceLeave(value, deciding_rules(rules, *applied))  # worked out when read, not while deciding
+
+
+# The log's tuple entries by their first item, and the event each is read back as (with the rest as arguments).
+_ENTRIES: Final[dict[str, Callable[..., TraceEvent]]] = {
+    "enter": _enter,
+    "leave": TraceLeave,
+    "decided": _decided,
+    "compare": TraceCompare,
+    "truth": TraceTruth,
+    "element": TraceElement,
+}
 
 
 def _failed_rules(rules: tuple[str, ...], atoms: tuple[int, ...], operands: tuple[object, ...]) -> list[TraceEvent]:
@@ -760,6 +790,40 @@ def parse_duration(value: object) -> Duration:
     if isinstance(value, Duration):
         return value
     raise ValueError(f'expected a duration such as "3 years 6 months" or "120 days", not {_shown(value)}')
+
+
+class UnusualCase(Exception):
+    """Raised by a generated module's fast readers (`_read_<record>`) at anything not plainly right; `load_case`
+    then reads the case again with the careful readers, which say what is wrong."""
+
+
+# The largest whole number a case may give, plus one (see _not_huge): the fast readers compare with it.
+WHOLE_LIMIT: Final = 10**MAX_DIGITS
+
+
+class KnownTexts(dict[object, O]):
+    """The texts of one field already read and found in range, with their values: the fast readers' one lookup.
+
+    A value not yet known is parsed and checked here: kept when it is a text (at most _PARSED_TEXTS_KEPT, so memory
+    stays flat), UnusualCase when it is not right. A register repeats a few hundred dates and durations.
+    """
+
+    __slots__ = ("high", "low", "parse")
+
+    def __init__(self, parse: Callable[[object], O], low: O | None = None, high: O | None = None) -> None:
+        super().__init__()
+        self.parse, self.low, self.high = parse, low, high
+
+    def __missing__(self, raw: object) -> O:
+        try:
+            value = self.parse(raw)
+        except ValueError:
+            raise UnusualCase from None
+        if self.low is not None and self.high is not None and (value < self.low or self.high < value):
+            raise UnusualCase
+        if type(raw) is str and len(self) < _PARSED_TEXTS_KEPT:
+            self[raw] = value
+        return value
 
 
 def enum_parser(values: Iterable[W]) -> Callable[[object], W]:
@@ -1662,22 +1726,19 @@ class Evaluation:
             return value
         trace = self.trace
         person = self.case
-        if trace is None:
-            value = given(
-                max((charge.gravity for charge in person.charges), default=None),
-                "gravest gravity",
-                "the greatest gravity among the charges: there are none",
-            )
-        else:
-            trace.enter("gravest_gravity", None)
+        if trace is not None:
+            trace.log(("enter", "gravest_gravity"))
             trace.begin_rule("article_1_rule_4")
             trace.end_rule(True)
-            value = given(
-                max((charge.gravity for charge in person.charges), default=None),
-                "gravest gravity",
-                "the greatest gravity among the charges: there are none",
-            )
-            trace.leave(value, ("article_1_rule_4",))
+        greatest: Gravity | None = None
+        for charge in person.charges:
+            if greatest is None or charge.gravity > greatest:
+                greatest = charge.gravity
+        if greatest is None:
+            raise UndecidedError("gravest gravity", "the greatest gravity among the charges: there are none")
+        value = greatest
+        if trace is not None:
+            trace.log(("leave", value, ("article_1_rule_4",)))
         self._gravest_gravity = value
         return value
 
@@ -1710,48 +1771,39 @@ class Evaluation:
                     and person.role in (_Role.LAW_ENFORCEMENT_OFFICER, _Role.SERVICEMAN)
                 )
             )
-        trace.enter("charge_is_connected_with_events", charge)
+        trace.log(("enter", "charge_is_connected_with_events", charge))
         deciding: tuple[str, ...] = ()
         trace.begin_rule("article_1_rule_1")
-        applied = (
-            trace.compare(3893, (left_3893 := charge.act_date), (right_3893 := EVENTS_PERIOD), left_3893 in right_3893)
-            and trace.compare(
-                3952,
-                (left_3952 := charge.circumstances),
-                (right_3952 := _Circumstances.IN_RIOTS),
-                left_3952 is right_3952,
-            )
-        )
+        left_3893 = charge.act_date
+        right_3893 = EVENTS_PERIOD
+        applied = right_3893.start <= left_3893 <= right_3893.end
+        trace.log(("compare", 3893, left_3893, right_3893, applied))
+        if applied:
+            applied = (left_3952 := charge.circumstances) is (right_3952 := _Circumstances.IN_RIOTS)
+            trace.log(("compare", 3952, left_3952, right_3952, applied))
         trace.end_rule(applied)
         if applied:
             deciding = ("article_1_rule_1",)
         if not deciding:
             trace.begin_rule("article_1_rule_2")
-            applied = (
-                trace.compare(
-                    4051,
-                    (left_4051 := charge.act_date),
-                    (right_4051 := EVENTS_PERIOD),
-                    left_4051 in right_4051,
-                )
-                and trace.compare(
-                    4112,
-                    (left_4112 := charge.circumstances),
-                    (right_4112 := _Circumstances.SUPPRESSING_RIOTS),
-                    left_4112 is right_4112,
-                )
-                and trace.compare(
-                    4175,
-                    (left_4175 := person.role),
-                    (right_4175 := (_Role.LAW_ENFORCEMENT_OFFICER, _Role.SERVICEMAN)),
-                    left_4175 in right_4175,
-                )
-            )
+            left_4051 = charge.act_date
+            right_4051 = EVENTS_PERIOD
+            applied = right_4051.start <= left_4051 <= right_4051.end
+            trace.log(("compare", 4051, left_4051, right_4051, applied))
+            if applied:
+                applied = (left_4112 := charge.circumstances) is (right_4112 := _Circumstances.SUPPRESSING_RIOTS)
+                trace.log(("compare", 4112, left_4112, right_4112, applied))
+                if applied:
+                    applied = (
+                        (left_4175 := person.role)
+                        in (right_4175 := (_Role.LAW_ENFORCEMENT_OFFICER, _Role.SERVICEMAN))
+                    )
+                    trace.log(("compare", 4175, left_4175, right_4175, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("article_1_rule_2",)
         value = bool(deciding)
-        trace.leave(value, deciding)
+        trace.log(("leave", value, deciding))
         return value
 
     def person_is_covered(self) -> bool:
@@ -1774,26 +1826,42 @@ class Evaluation:
         trace = self.trace
         person = self.case
         if trace is None:
-            value = all(map(self.charge_is_connected_with_events, person.charges)) and len(person.charges) >= 1
+            value = True
+            for charge in person.charges:
+                if not (
+                    (
+                        EVENTS_PERIOD.start <= charge.act_date <= EVENTS_PERIOD.end
+                        and charge.circumstances is _Circumstances.IN_RIOTS
+                    )
+                    or (
+                        EVENTS_PERIOD.start <= charge.act_date <= EVENTS_PERIOD.end
+                        and charge.circumstances is _Circumstances.SUPPRESSING_RIOTS
+                        and person.role in (_Role.LAW_ENFORCEMENT_OFFICER, _Role.SERVICEMAN)
+                    )
+                ):
+                    value = False
+                    break
+            if value:
+                value = len(person.charges) >= 1
         else:
-            trace.enter("person_is_covered", None)
+            trace.log(("enter", "person_is_covered"))
             deciding: tuple[str, ...] = ()
             trace.begin_rule("article_1_rule_3")
-            applied = (
-                trace.truth(
-                    4277,
-                    all(
-                        trace.truth(4293, self.charge_is_connected_with_events(charge))
-                        for charge in trace.each(4277, person.charges)
-                    ),
-                )
-                and trace.compare(4323, (left_4323 := len(person.charges)), (right_4323 := 1), left_4323 >= right_4323)
-            )
+            applied = True
+            for index, charge in enumerate(person.charges):
+                trace.log(("element", 4277, index, charge))
+                if not trace.truth(4293, self.charge_is_connected_with_events(charge)):
+                    applied = False
+                    break
+            trace.log(("truth", 4277, applied))
+            if applied:
+                applied = (left_4323 := len(person.charges)) >= (right_4323 := 1)
+                trace.log(("compare", 4323, left_4323, right_4323, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("article_1_rule_3",)
             value = bool(deciding)
-            trace.leave(value, deciding)
+            trace.log(("leave", value, deciding))
         self._person_is_covered = value
         return value
 
@@ -1814,7 +1882,7 @@ class Evaluation:
             return value
         trace = self.trace
         if trace is not None:
-            trace.enter("amnesty_reduction", None)
+            trace.log(("enter", "amnesty_reduction"))
         gravest_gravity = self.gravest_gravity()
         found: Fraction | _Unset = _UNSET
 
@@ -1823,12 +1891,8 @@ class Evaluation:
             article_3_rule_1 = gravest_gravity is _Gravity.GRAVE
         else:
             trace.begin_rule("article_3_rule_1")
-            article_3_rule_1 = trace.compare(
-                5904,
-                (left_5904 := gravest_gravity),
-                (right_5904 := _Gravity.GRAVE),
-                left_5904 is right_5904,
-            )
+            article_3_rule_1 = (left_5904 := gravest_gravity) is (right_5904 := _Gravity.GRAVE)
+            trace.log(("compare", 5904, left_5904, right_5904, article_3_rule_1))
             trace.end_rule(article_3_rule_1)
         if article_3_rule_1:
             found = GRAVE_CRIME_REDUCTION
@@ -1840,12 +1904,8 @@ class Evaluation:
             article_3_rule_2 = gravest_gravity is _Gravity.ESPECIALLY_GRAVE
         else:
             trace.begin_rule("article_3_rule_2")
-            article_3_rule_2 = trace.compare(
-                6005,
-                (left_6005 := gravest_gravity),
-                (right_6005 := _Gravity.ESPECIALLY_GRAVE),
-                left_6005 is right_6005,
-            )
+            article_3_rule_2 = (left_6005 := gravest_gravity) is (right_6005 := _Gravity.ESPECIALLY_GRAVE)
+            trace.log(("compare", 6005, left_6005, right_6005, article_3_rule_2))
             trace.end_rule(article_3_rule_2)
         if article_3_rule_2:
             found = ESPECIALLY_GRAVE_CRIME_REDUCTION
@@ -1853,8 +1913,9 @@ class Evaluation:
         if found is _UNSET:
             raise UndecidedError("amnesty reduction", "no rule applies and it has no default")
         if trace is not None:
-            deciding = deciding_rules(("article_3_rule_1", "article_3_rule_2"), article_3_rule_1, article_3_rule_2)
-            trace.leave(found, deciding)
+            trace.log(
+                ("decided", found, ("article_3_rule_1", "article_3_rule_2"), (article_3_rule_1, article_3_rule_2)),
+            )
         self._amnesty_reduction = found
         return found
 
@@ -1877,11 +1938,11 @@ class Evaluation:
         if trace is None:
             value = round_duration(sentence - sentence * self.amnesty_reduction(), "days", "down")
         else:
-            trace.enter("reduced_sentence", None)
+            trace.log(("enter", "reduced_sentence"))
             trace.begin_rule("article_3_rule_3")
             trace.end_rule(True)
             value = round_duration(sentence - sentence * self.amnesty_reduction(), "days", "down")
-            trace.leave(value, ("article_3_rule_3",))
+            trace.log(("leave", value, ("article_3_rule_3",)))
         self._reduced_sentence = value
         return value
 
@@ -1927,43 +1988,40 @@ class Evaluation:
                 )
             )
         else:
-            trace.enter("person_is_due_for_release", None)
+            trace.log(("enter", "person_is_due_for_release"))
             deciding: tuple[str, ...] = ()
             trace.begin_rule("article_4_rule_1")
-            applied = (
-                trace.truth(7132, ONE_YEAR_TEST_USES_REDUCED_SENTENCE)
-                and trace.compare(
-                    7178,
+            applied = ONE_YEAR_TEST_USES_REDUCED_SENTENCE
+            trace.log(("truth", 7132, applied))
+            if applied:
+                applied = (
                     (left_7178 := (
                         given(person.sentence_start, "person is due for release", "sentence start is not given")
                         + self.reduced_sentence()
-                    )),
-                    (right_7178 := _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD),
-                    left_7178 <= right_7178,
+                    ))
+                    <= (right_7178 := _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD)
                 )
-            )
+                trace.log(("compare", 7178, left_7178, right_7178, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("article_4_rule_1",)
             if not deciding:
                 trace.begin_rule("article_4_rule_2")
-                applied = (
-                    not trace.truth(7343, ONE_YEAR_TEST_USES_REDUCED_SENTENCE)
-                    and trace.compare(
-                        7389,
+                applied = not trace.truth(7343, ONE_YEAR_TEST_USES_REDUCED_SENTENCE)
+                if applied:
+                    applied = (
                         (left_7389 := (
                             given(person.sentence_start, "person is due for release", "sentence start is not given")
                             + given(person.sentence, "person is due for release", "sentence is not given")
-                        )),
-                        (right_7389 := _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD),
-                        left_7389 <= right_7389,
+                        ))
+                        <= (right_7389 := _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD)
                     )
-                )
+                    trace.log(("compare", 7389, left_7389, right_7389, applied))
                 trace.end_rule(applied)
                 if applied:
                     deciding = ("article_4_rule_2",)
             value = bool(deciding)
-            trace.leave(value, deciding)
+            trace.log(("leave", value, deciding))
         self._person_is_due_for_release = value
         return value
 
@@ -2000,41 +2058,36 @@ class Evaluation:
                 )
                 or (charge.category is _Category.ORGANISATION_OF_MASS_RIOTS and person.age_at_act >= 18)
             )
-        trace.enter("charge_is_excluded_crime", charge)
+        trace.log(("enter", "charge_is_excluded_crime", charge))
         deciding: tuple[str, ...] = ()
         trace.begin_rule("article_5_rule_1")
-        applied = trace.compare(
-            8576,
-            (left_8576 := charge.category),
-            (right_8576 := (
+        applied = (
+            (left_8576 := charge.category)
+            in (right_8576 := (
                 _Category.TERRORIST,
                 _Category.EXTREMIST,
                 _Category.CORRUPTION,
                 _Category.HIGH_TREASON,
                 _Category.TORTURE,
                 _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
-            )),
-            left_8576 in right_8576,
+            ))
         )
+        trace.log(("compare", 8576, left_8576, right_8576, applied))
         trace.end_rule(applied)
         if applied:
             deciding = ("article_5_rule_1",)
         if not deciding:
             trace.begin_rule("article_5_rule_2")
-            applied = (
-                trace.compare(
-                    8912,
-                    (left_8912 := charge.category),
-                    (right_8912 := _Category.ORGANISATION_OF_MASS_RIOTS),
-                    left_8912 is right_8912,
-                )
-                and trace.compare(8973, (left_8973 := person.age_at_act), (right_8973 := 18), left_8973 >= right_8973)
-            )
+            applied = (left_8912 := charge.category) is (right_8912 := _Category.ORGANISATION_OF_MASS_RIOTS)
+            trace.log(("compare", 8912, left_8912, right_8912, applied))
+            if applied:
+                applied = (left_8973 := person.age_at_act) >= (right_8973 := 18)
+                trace.log(("compare", 8973, left_8973, right_8973, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("article_5_rule_2",)
         value = bool(deciding)
-        trace.leave(value, deciding)
+        trace.log(("leave", value, deciding))
         return value
 
     def charge_is_disqualifying(self, charge: Charge) -> bool:
@@ -2051,18 +2104,22 @@ class Evaluation:
         trace = self.trace
         if trace is None:
             return self.charge_is_excluded_crime(charge) and (charge.proven or UNPROVEN_CHARGES_EXCLUDE)
-        trace.enter("charge_is_disqualifying", charge)
+        trace.log(("enter", "charge_is_disqualifying", charge))
         deciding: tuple[str, ...] = ()
         trace.begin_rule("article_5_rule_3")
-        applied = (
-            trace.truth(9074, self.charge_is_excluded_crime(charge))
-            and (trace.truth(9111, charge.proven) or trace.truth(9121, UNPROVEN_CHARGES_EXCLUDE))
-        )
+        applied = self.charge_is_excluded_crime(charge)
+        trace.log(("truth", 9074, applied))
+        if applied:
+            applied = charge.proven
+            trace.log(("truth", 9111, applied))
+            if not applied:
+                applied = UNPROVEN_CHARGES_EXCLUDE
+                trace.log(("truth", 9121, applied))
         trace.end_rule(applied)
         if applied:
             deciding = ("article_5_rule_3",)
         value = bool(deciding)
-        trace.leave(value, deciding)
+        trace.log(("leave", value, deciding))
         return value
 
     def amnesty_measure(self) -> AmnestyMeasure:
@@ -2116,7 +2173,7 @@ class Evaluation:
         trace = self.trace
         person = self.case
         if trace is not None:
-            trace.enter("amnesty_measure", None)
+            trace.log(("enter", "amnesty_measure"))
         person_is_covered = self.person_is_covered()
         found: AmnestyMeasure | _Unset = _UNSET
 
@@ -2125,19 +2182,37 @@ class Evaluation:
 
             # article_5_rule_4 (Article 5)
             if trace is None:
-                article_5_rule_4 = any(map(self.charge_is_disqualifying, person.charges))
+                article_5_rule_4 = False
+                for charge in person.charges:
+                    if (
+                        (
+                            (
+                                charge.category
+                                in (
+                                    _Category.TERRORIST,
+                                    _Category.EXTREMIST,
+                                    _Category.CORRUPTION,
+                                    _Category.HIGH_TREASON,
+                                    _Category.TORTURE,
+                                    _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
+                                )
+                            )
+                            or (charge.category is _Category.ORGANISATION_OF_MASS_RIOTS and person.age_at_act >= 18)
+                        )
+                        and (charge.proven or UNPROVEN_CHARGES_EXCLUDE)
+                    ):
+                        article_5_rule_4 = True
+                        break
             else:
                 trace.begin_rule("article_5_rule_4")
-                article_5_rule_4 = (
-                    trace.truth(9234, person_is_covered)
-                    and trace.truth(
-                        9246,
-                        any(
-                            trace.truth(9260, self.charge_is_disqualifying(charge))
-                            for charge in trace.each(9246, person.charges)
-                        ),
-                    )
-                )
+                trace.log(("truth", 9234, True))
+                article_5_rule_4 = False
+                for index, charge in enumerate(person.charges):
+                    trace.log(("element", 9246, index, charge))
+                    if trace.truth(9260, self.charge_is_disqualifying(charge)):
+                        article_5_rule_4 = True
+                        break
+                trace.log(("truth", 9246, article_5_rule_4))
                 trace.end_rule(article_5_rule_4)
             if article_5_rule_4:
                 found = _AmnestyMeasure.EXCLUDED
@@ -2147,15 +2222,12 @@ class Evaluation:
                 article_5_rule_5 = person.relapse in (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE)
             else:
                 trace.begin_rule("article_5_rule_5")
+                trace.log(("truth", 9361, True))
                 article_5_rule_5 = (
-                    trace.truth(9361, person_is_covered)
-                    and trace.compare(
-                        9373,
-                        (left_9373 := person.relapse),
-                        (right_9373 := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE)),
-                        left_9373 in right_9373,
-                    )
+                    (left_9373 := person.relapse)
+                    in (right_9373 := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE))
                 )
+                trace.log(("compare", 9373, left_9373, right_9373, article_5_rule_5))
                 trace.end_rule(article_5_rule_5)
             if article_5_rule_5:
                 found = _AmnestyMeasure.EXCLUDED
@@ -2164,27 +2236,22 @@ class Evaluation:
             if article_5_rule_4 or article_5_rule_5:
                 article_2_rule_1 = False
             elif trace is None:
+                gravest_gravity = self.gravest_gravity()
                 article_2_rule_1 = (
-                    self.gravest_gravity() <= _Gravity.MEDIUM
+                    gravest_gravity <= _Gravity.MEDIUM
                     and person.stage in (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL)
                 )
             else:
                 trace.begin_rule("article_2_rule_1")
-                article_2_rule_1 = (
-                    trace.truth(5001, person_is_covered)
-                    and trace.compare(
-                        5013,
-                        (left_5013 := self.gravest_gravity()),
-                        (right_5013 := _Gravity.MEDIUM),
-                        left_5013 <= right_5013,
+                trace.log(("truth", 5001, True))
+                article_2_rule_1 = (left_5013 := self.gravest_gravity()) <= (right_5013 := _Gravity.MEDIUM)
+                trace.log(("compare", 5013, left_5013, right_5013, article_2_rule_1))
+                if article_2_rule_1:
+                    article_2_rule_1 = (
+                        (left_5055 := person.stage)
+                        in (right_5055 := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
                     )
-                    and trace.compare(
-                        5055,
-                        (left_5055 := person.stage),
-                        (right_5055 := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL)),
-                        left_5055 in right_5055,
-                    )
-                )
+                    trace.log(("compare", 5055, left_5055, right_5055, article_2_rule_1))
                 trace.end_rule(article_2_rule_1)
             if article_2_rule_1:
                 found = _AmnestyMeasure.CRIMINAL_CASE_TERMINATED
@@ -2193,24 +2260,15 @@ class Evaluation:
             if article_5_rule_4 or article_5_rule_5 or article_2_rule_1:
                 article_2_rule_2 = False
             elif trace is None:
-                article_2_rule_2 = self.gravest_gravity() <= _Gravity.MEDIUM and person.stage is _Stage.SERVING_SENTENCE
+                article_2_rule_2 = gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SERVING_SENTENCE
             else:
                 trace.begin_rule("article_2_rule_2")
-                article_2_rule_2 = (
-                    trace.truth(5180, person_is_covered)
-                    and trace.compare(
-                        5192,
-                        (left_5192 := self.gravest_gravity()),
-                        (right_5192 := _Gravity.MEDIUM),
-                        left_5192 <= right_5192,
-                    )
-                    and trace.compare(
-                        5234,
-                        (left_5234 := person.stage),
-                        (right_5234 := _Stage.SERVING_SENTENCE),
-                        left_5234 is right_5234,
-                    )
-                )
+                trace.log(("truth", 5180, True))
+                article_2_rule_2 = (left_5192 := self.gravest_gravity()) <= (right_5192 := _Gravity.MEDIUM)
+                trace.log(("compare", 5192, left_5192, right_5192, article_2_rule_2))
+                if article_2_rule_2:
+                    article_2_rule_2 = (left_5234 := person.stage) is (right_5234 := _Stage.SERVING_SENTENCE)
+                    trace.log(("compare", 5234, left_5234, right_5234, article_2_rule_2))
                 trace.end_rule(article_2_rule_2)
             if article_2_rule_2:
                 found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
@@ -2219,24 +2277,15 @@ class Evaluation:
             if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2:
                 article_2_rule_3 = False
             elif trace is None:
-                article_2_rule_3 = self.gravest_gravity() <= _Gravity.MEDIUM and person.stage is _Stage.SENTENCE_SERVED
+                article_2_rule_3 = gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SENTENCE_SERVED
             else:
                 trace.begin_rule("article_2_rule_3")
-                article_2_rule_3 = (
-                    trace.truth(5334, person_is_covered)
-                    and trace.compare(
-                        5346,
-                        (left_5346 := self.gravest_gravity()),
-                        (right_5346 := _Gravity.MEDIUM),
-                        left_5346 <= right_5346,
-                    )
-                    and trace.compare(
-                        5388,
-                        (left_5388 := person.stage),
-                        (right_5388 := _Stage.SENTENCE_SERVED),
-                        left_5388 is right_5388,
-                    )
-                )
+                trace.log(("truth", 5334, True))
+                article_2_rule_3 = (left_5346 := self.gravest_gravity()) <= (right_5346 := _Gravity.MEDIUM)
+                trace.log(("compare", 5346, left_5346, right_5346, article_2_rule_3))
+                if article_2_rule_3:
+                    article_2_rule_3 = (left_5388 := person.stage) is (right_5388 := _Stage.SENTENCE_SERVED)
+                    trace.log(("compare", 5388, left_5388, right_5388, article_2_rule_3))
                 trace.end_rule(article_2_rule_3)
             if article_2_rule_3:
                 found = _AmnestyMeasure.CONVICTION_EXPUNGED
@@ -2246,28 +2295,21 @@ class Evaluation:
                 article_4_rule_3 = False
             elif trace is None:
                 article_4_rule_3 = (
-                    self.gravest_gravity() >= _Gravity.GRAVE
+                    gravest_gravity >= _Gravity.GRAVE
                     and person.stage is _Stage.SERVING_SENTENCE
                     and self.person_is_due_for_release()
                 )
             else:
                 trace.begin_rule("article_4_rule_3")
-                article_4_rule_3 = (
-                    trace.truth(7588, person_is_covered)
-                    and trace.compare(
-                        7600,
-                        (left_7600 := self.gravest_gravity()),
-                        (right_7600 := _Gravity.GRAVE),
-                        left_7600 >= right_7600,
-                    )
-                    and trace.compare(
-                        7642,
-                        (left_7642 := person.stage),
-                        (right_7642 := _Stage.SERVING_SENTENCE),
-                        left_7642 is right_7642,
-                    )
-                    and trace.truth(7692, self.person_is_due_for_release())
-                )
+                trace.log(("truth", 7588, True))
+                article_4_rule_3 = (left_7600 := self.gravest_gravity()) >= (right_7600 := _Gravity.GRAVE)
+                trace.log(("compare", 7600, left_7600, right_7600, article_4_rule_3))
+                if article_4_rule_3:
+                    article_4_rule_3 = (left_7642 := person.stage) is (right_7642 := _Stage.SERVING_SENTENCE)
+                    trace.log(("compare", 7642, left_7642, right_7642, article_4_rule_3))
+                    if article_4_rule_3:
+                        article_4_rule_3 = self.person_is_due_for_release()
+                        trace.log(("truth", 7692, article_4_rule_3))
                 trace.end_rule(article_4_rule_3)
             if article_4_rule_3:
                 found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
@@ -2283,24 +2325,15 @@ class Evaluation:
             ):
                 article_3_rule_4 = False
             elif trace is None:
-                article_3_rule_4 = self.gravest_gravity() >= _Gravity.GRAVE and person.stage is _Stage.SERVING_SENTENCE
+                article_3_rule_4 = gravest_gravity >= _Gravity.GRAVE and person.stage is _Stage.SERVING_SENTENCE
             else:
                 trace.begin_rule("article_3_rule_4")
-                article_3_rule_4 = (
-                    trace.truth(6222, person_is_covered)
-                    and trace.compare(
-                        6234,
-                        (left_6234 := self.gravest_gravity()),
-                        (right_6234 := _Gravity.GRAVE),
-                        left_6234 >= right_6234,
-                    )
-                    and trace.compare(
-                        6276,
-                        (left_6276 := person.stage),
-                        (right_6276 := _Stage.SERVING_SENTENCE),
-                        left_6276 is right_6276,
-                    )
-                )
+                trace.log(("truth", 6222, True))
+                article_3_rule_4 = (left_6234 := self.gravest_gravity()) >= (right_6234 := _Gravity.GRAVE)
+                trace.log(("compare", 6234, left_6234, right_6234, article_3_rule_4))
+                if article_3_rule_4:
+                    article_3_rule_4 = (left_6276 := person.stage) is (right_6276 := _Stage.SERVING_SENTENCE)
+                    trace.log(("compare", 6276, left_6276, right_6276, article_3_rule_4))
                 trace.end_rule(article_3_rule_4)
             if article_3_rule_4:
                 found = _AmnestyMeasure.REDUCTION_OF_SENTENCE
@@ -2318,26 +2351,20 @@ class Evaluation:
                 article_3_rule_6 = False
             elif trace is None:
                 article_3_rule_6 = (
-                    self.gravest_gravity() >= _Gravity.GRAVE
+                    gravest_gravity >= _Gravity.GRAVE
                     and person.stage in (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL)
                 )
             else:
                 trace.begin_rule("article_3_rule_6")
-                article_3_rule_6 = (
-                    trace.truth(6736, person_is_covered)
-                    and trace.compare(
-                        6748,
-                        (left_6748 := self.gravest_gravity()),
-                        (right_6748 := _Gravity.GRAVE),
-                        left_6748 >= right_6748,
+                trace.log(("truth", 6736, True))
+                article_3_rule_6 = (left_6748 := self.gravest_gravity()) >= (right_6748 := _Gravity.GRAVE)
+                trace.log(("compare", 6748, left_6748, right_6748, article_3_rule_6))
+                if article_3_rule_6:
+                    article_3_rule_6 = (
+                        (left_6790 := person.stage)
+                        in (right_6790 := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
                     )
-                    and trace.compare(
-                        6790,
-                        (left_6790 := person.stage),
-                        (right_6790 := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL)),
-                        left_6790 in right_6790,
-                    )
-                )
+                    trace.log(("compare", 6790, left_6790, right_6790, article_3_rule_6))
                 trace.end_rule(article_3_rule_6)
             if article_3_rule_6:
                 found = _AmnestyMeasure.REDUCTION_AT_SENTENCING
@@ -2367,27 +2394,32 @@ class Evaluation:
         if found is _UNSET:
             found = _AmnestyMeasure.OUTSIDE_AMNESTY
         if trace is not None:
-            deciding = deciding_rules(
+            trace.log(
                 (
-                    "article_5_rule_4",
-                    "article_5_rule_5",
-                    "article_2_rule_1",
-                    "article_2_rule_2",
-                    "article_2_rule_3",
-                    "article_4_rule_3",
-                    "article_3_rule_4",
-                    "article_3_rule_6",
+                    "decided",
+                    found,
+                    (
+                        "article_5_rule_4",
+                        "article_5_rule_5",
+                        "article_2_rule_1",
+                        "article_2_rule_2",
+                        "article_2_rule_3",
+                        "article_4_rule_3",
+                        "article_3_rule_4",
+                        "article_3_rule_6",
+                    ),
+                    (
+                        article_5_rule_4,
+                        article_5_rule_5,
+                        article_2_rule_1,
+                        article_2_rule_2,
+                        article_2_rule_3,
+                        article_4_rule_3,
+                        article_3_rule_4,
+                        article_3_rule_6,
+                    ),
                 ),
-                article_5_rule_4,
-                article_5_rule_5,
-                article_2_rule_1,
-                article_2_rule_2,
-                article_2_rule_3,
-                article_4_rule_3,
-                article_3_rule_4,
-                article_3_rule_6,
             )
-            trace.leave(found, deciding)
         self._amnesty_measure = found
         return found
 
@@ -2433,7 +2465,7 @@ class Evaluation:
         trace = self.trace
         person = self.case
         if trace is not None:
-            trace.enter("new_sentence", None)
+            trace.log(("enter", "new_sentence"))
         found: Duration | _Unset | None = _UNSET
 
         # Every rule asks this first; when it fails, none applies.
@@ -2444,20 +2476,10 @@ class Evaluation:
                 article_5_rule_6 = self.amnesty_measure() is _AmnestyMeasure.EXCLUDED
             else:
                 trace.begin_rule("article_5_rule_6")
-                article_5_rule_6 = (
-                    trace.compare(
-                        9496,
-                        (left_9496 := self.amnesty_measure()),
-                        (right_9496 := _AmnestyMeasure.EXCLUDED),
-                        left_9496 is right_9496,
-                    )
-                    and trace.compare(
-                        9532,
-                        (left_9532 := person.stage),
-                        (right_9532 := _Stage.SERVING_SENTENCE),
-                        left_9532 is right_9532,
-                    )
-                )
+                article_5_rule_6 = (left_9496 := self.amnesty_measure()) is (right_9496 := _AmnestyMeasure.EXCLUDED)
+                trace.log(("compare", 9496, left_9496, right_9496, article_5_rule_6))
+                if article_5_rule_6:
+                    trace.log(("compare", 9532, person.stage, _Stage.SERVING_SENTENCE, True))
                 trace.end_rule(article_5_rule_6)
             if article_5_rule_6:
                 found = person.sentence
@@ -2466,24 +2488,17 @@ class Evaluation:
             if article_5_rule_6:
                 article_2_rule_4 = False
             elif trace is None:
-                article_2_rule_4 = self.person_is_covered() and self.gravest_gravity() <= _Gravity.MEDIUM
+                person_is_covered = self.person_is_covered()
+                article_2_rule_4 = person_is_covered and self.gravest_gravity() <= _Gravity.MEDIUM
             else:
                 trace.begin_rule("article_2_rule_4")
-                article_2_rule_4 = (
-                    trace.truth(5471, self.person_is_covered())
-                    and trace.compare(
-                        5483,
-                        (left_5483 := self.gravest_gravity()),
-                        (right_5483 := _Gravity.MEDIUM),
-                        left_5483 <= right_5483,
-                    )
-                    and trace.compare(
-                        5525,
-                        (left_5525 := person.stage),
-                        (right_5525 := _Stage.SERVING_SENTENCE),
-                        left_5525 is right_5525,
-                    )
-                )
+                article_2_rule_4 = self.person_is_covered()
+                trace.log(("truth", 5471, article_2_rule_4))
+                if article_2_rule_4:
+                    article_2_rule_4 = (left_5483 := self.gravest_gravity()) <= (right_5483 := _Gravity.MEDIUM)
+                    trace.log(("compare", 5483, left_5483, right_5483, article_2_rule_4))
+                    if article_2_rule_4:
+                        trace.log(("compare", 5525, person.stage, _Stage.SERVING_SENTENCE, True))
                 trace.end_rule(article_2_rule_4)
             if article_2_rule_4:
                 found = _DURATION_0_DAYS
@@ -2493,28 +2508,21 @@ class Evaluation:
                 article_4_rule_4 = False
             elif trace is None:
                 article_4_rule_4 = (
-                    self.person_is_covered()
+                    person_is_covered
                     and self.gravest_gravity() >= _Gravity.GRAVE
                     and self.person_is_due_for_release()
                 )
             else:
                 trace.begin_rule("article_4_rule_4")
-                article_4_rule_4 = (
-                    trace.truth(7867, self.person_is_covered())
-                    and trace.compare(
-                        7879,
-                        (left_7879 := self.gravest_gravity()),
-                        (right_7879 := _Gravity.GRAVE),
-                        left_7879 >= right_7879,
-                    )
-                    and trace.compare(
-                        7921,
-                        (left_7921 := person.stage),
-                        (right_7921 := _Stage.SERVING_SENTENCE),
-                        left_7921 is right_7921,
-                    )
-                    and trace.truth(7971, self.person_is_due_for_release())
-                )
+                article_4_rule_4 = self.person_is_covered()
+                trace.log(("truth", 7867, article_4_rule_4))
+                if article_4_rule_4:
+                    article_4_rule_4 = (left_7879 := self.gravest_gravity()) >= (right_7879 := _Gravity.GRAVE)
+                    trace.log(("compare", 7879, left_7879, right_7879, article_4_rule_4))
+                    if article_4_rule_4:
+                        trace.log(("compare", 7921, person.stage, _Stage.SERVING_SENTENCE, True))
+                        article_4_rule_4 = self.person_is_due_for_release()
+                        trace.log(("truth", 7971, article_4_rule_4))
                 trace.end_rule(article_4_rule_4)
             if article_4_rule_4:
                 found = min(
@@ -2529,24 +2537,16 @@ class Evaluation:
             if article_5_rule_6 or article_2_rule_4 or article_4_rule_4:
                 article_3_rule_5 = False
             elif trace is None:
-                article_3_rule_5 = self.person_is_covered() and self.gravest_gravity() >= _Gravity.GRAVE
+                article_3_rule_5 = person_is_covered and self.gravest_gravity() >= _Gravity.GRAVE
             else:
                 trace.begin_rule("article_3_rule_5")
-                article_3_rule_5 = (
-                    trace.truth(6578, self.person_is_covered())
-                    and trace.compare(
-                        6590,
-                        (left_6590 := self.gravest_gravity()),
-                        (right_6590 := _Gravity.GRAVE),
-                        left_6590 >= right_6590,
-                    )
-                    and trace.compare(
-                        6632,
-                        (left_6632 := person.stage),
-                        (right_6632 := _Stage.SERVING_SENTENCE),
-                        left_6632 is right_6632,
-                    )
-                )
+                article_3_rule_5 = self.person_is_covered()
+                trace.log(("truth", 6578, article_3_rule_5))
+                if article_3_rule_5:
+                    article_3_rule_5 = (left_6590 := self.gravest_gravity()) >= (right_6590 := _Gravity.GRAVE)
+                    trace.log(("compare", 6590, left_6590, right_6590, article_3_rule_5))
+                    if article_3_rule_5:
+                        trace.log(("compare", 6632, person.stage, _Stage.SERVING_SENTENCE, True))
                 trace.end_rule(article_3_rule_5)
             if article_3_rule_5:
                 found = self.reduced_sentence()
@@ -2565,14 +2565,14 @@ class Evaluation:
         if found is _UNSET:
             found = None
         if trace is not None:
-            deciding = deciding_rules(
-                ("article_5_rule_6", "article_2_rule_4", "article_4_rule_4", "article_3_rule_5"),
-                article_5_rule_6,
-                article_2_rule_4,
-                article_4_rule_4,
-                article_3_rule_5,
+            trace.log(
+                (
+                    "decided",
+                    found,
+                    ("article_5_rule_6", "article_2_rule_4", "article_4_rule_4", "article_3_rule_5"),
+                    (article_5_rule_6, article_2_rule_4, article_4_rule_4, article_3_rule_5),
+                ),
             )
-            trace.leave(found, deciding)
         self._new_sentence = found
         return found
 
@@ -2732,10 +2732,7 @@ def decide(case: Person, trace: Trace | None = None) -> Decision:
     must be decided is not.
     """
     evaluation = Evaluation(case, trace)
-    return Decision(
-        amnesty_measure=evaluation.amnesty_measure(),
-        new_sentence=evaluation.new_sentence(),
-    )
+    return Decision(evaluation.amnesty_measure(), evaluation.new_sentence())
 
 
 def decision_as_dict(decision: Decision) -> dict[str, object]:
@@ -2753,9 +2750,14 @@ def load_case(data: Mapping[str, object]) -> Person:
 
     Raises CaseError listing every problem found. A top-level "id" names the case and is ignored.
     """
-    problems: list[Problem] = []
-    if isinstance(data, Mapping) and "id" in data:
+    if (isinstance(data, dict) or isinstance(data, Mapping)) and "id" in data:
         data = {key: value for key, value in data.items() if key != "id"}
+    try:
+        return _read_person(data)
+    except (KeyError, TypeError, UnusualCase):
+        # not plainly right: the careful reader says what is wrong
+        pass
+    problems: list[Problem] = []
     case = _load_person(data, "person", problems)
     if problems:
         raise CaseError(problems)
@@ -2817,3 +2819,76 @@ def _load_charge(data: object, path: str, problems: list[Problem]) -> Charge:
         act_date=read.required_between("act_date", parse_date, _DATE_2021_01_01, _DATE_2023_12_31),
         proven=read.required("proven", parse_bool, False),
     )
+
+
+# The fast readers' tables: each record's field names, each enumeration's values by their exact words, and each date,
+# duration and number field's texts already read and in range.
+# the fields of Person
+_READ_1: Final[frozenset[str]] = frozenset(
+    ("role", "stage", "age_at_act", "relapse", "sentence", "sentence_start", "charges"),
+)
+# Role by its exact words
+_READ_2: Final[dict[str, Role]] = {value.text: value for value in Role}
+# Stage by its exact words
+_READ_3: Final[dict[str, Stage]] = {value.text: value for value in Stage}
+# Relapse by its exact words
+_READ_4: Final[dict[str, Relapse]] = {value.text: value for value in Relapse}
+# Person.sentence: the texts read so far that are right, and their values
+_READ_5: Final[KnownTexts[Duration]] = KnownTexts(parse_duration, _DURATION_0_DAYS, _DURATION_30_YEARS)
+# Person.sentence_start: the texts read so far that are right, and their values
+_READ_6: Final[KnownTexts[datetime.date]] = KnownTexts(parse_date, _DATE_2022_01_01, _DATE_2030_12_31)
+# Gravity by its exact words
+_READ_7: Final[dict[str, Gravity]] = {value.text: value for value in Gravity}
+# Category by its exact words
+_READ_8: Final[dict[str, Category]] = {value.text: value for value in Category}
+# Circumstances by its exact words
+_READ_9: Final[dict[str, Circumstances]] = {value.text: value for value in Circumstances}
+# Charge.act_date: the texts read so far that are right, and their values
+_READ_10: Final[KnownTexts[datetime.date]] = KnownTexts(parse_date, _DATE_2021_01_01, _DATE_2023_12_31)
+
+
+def _read_person(data: Any) -> Person:
+    """A person from `data` when every field is plainly right, as in almost every row of a register.
+    Raises KeyError, TypeError or UnusualCase at anything else: load_case then reads the case again
+    with the careful reader, which says what is wrong.
+    """
+    if type(data) is not dict or not data.keys() <= _READ_1:
+        raise UnusualCase
+    role_ = _READ_2[data["role"]]
+    stage_ = _READ_3[data["stage"]]
+    age_at_act_ = data["age_at_act"]
+    if type(age_at_act_) is not int or not 14 <= age_at_act_ <= 100:
+        raise UnusualCase
+    relapse_ = _READ_4[data["relapse"]]
+    sentence_ = data.get("sentence")
+    if sentence_ is not None:
+        sentence_ = _READ_5[sentence_]
+    sentence_start_ = data.get("sentence_start")
+    if sentence_start_ is not None:
+        sentence_start_ = _READ_6[sentence_start_]
+    charges_ = data["charges"]
+    if type(charges_) is not list:
+        raise UnusualCase
+    charges_ = tuple(map(_read_charge, charges_))
+    return Person(role_, stage_, age_at_act_, relapse_, sentence_, sentence_start_, charges_)
+
+
+def _read_charge(data: Any) -> Charge:
+    """A charge from `data` when every field is plainly right, as in almost every row of a register.
+    Raises KeyError, TypeError or UnusualCase at anything else: load_case then reads the case again
+    with the careful reader, which says what is wrong.
+    """
+    # Every field is looked up below: as many keys as fields, and there is no other.
+    if type(data) is not dict or len(data) != 6:
+        raise UnusualCase
+    offence_ = data["offence"]
+    if type(offence_) is not str:
+        raise UnusualCase
+    gravity_ = _READ_7[data["gravity"]]
+    category_ = _READ_8[data["category"]]
+    circumstances_ = _READ_9[data["circumstances"]]
+    act_date_ = _READ_10[data["act_date"]]
+    proven_ = data["proven"]
+    if proven_ is not True and proven_ is not False:
+        raise UnusualCase
+    return Charge(offence_, gravity_, category_, circumstances_, act_date_, proven_)

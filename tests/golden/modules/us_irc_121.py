@@ -92,6 +92,11 @@ class Duration:
 
     def __mul__(self, factor: Number) -> Duration:
         """Months times a fraction keep their whole months; the part of a month left over becomes days (30 a month)."""
+        if isinstance(factor, Fraction) and isinstance(self.days, int):  # the same in whole numbers: one Fraction
+            p, q = factor.numerator, factor.denominator
+            scaled = self.months * p
+            whole = scaled // q if scaled >= 0 else -(-scaled // q)  # toward zero, as int() is
+            return _duration(whole, Fraction(self.days * p + (scaled - whole * q) * 30, q))
         months = self.months * factor
         whole = int(months)
         return _duration(whole, self.days * factor + (months - whole) * 30)
@@ -198,9 +203,12 @@ def add_to_date(day: datetime.date, duration: Duration) -> datetime.date:
 
 
 def _days_in_month(year: int, month: int) -> int:
-    if month == 12:
-        return 31
-    return (datetime.date(year, month + 1, 1) - datetime.date(year, month, 1)).days
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return _MONTH_DAYS[month - 1]
+
+
+_MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def days_between(later: datetime.date, earlier: datetime.date) -> Duration:
@@ -212,13 +220,15 @@ def days_between(later: datetime.date, earlier: datetime.date) -> Duration:
 
 
 def _round_floor(value: Number, mode: str) -> int:
-    """Round on the number line: down = floor, up = ceiling, half up = nearest with halves going up."""
+    """Round on the number line: down = floor, up = ceiling, half up = nearest with halves going up. In whole
+    numbers (a Fraction's denominator is above 0): no Fraction is made."""
+    n, d = (value, 1) if isinstance(value, int) else (value.numerator, value.denominator)
     if mode == "down":
-        return int(value // 1)
+        return n // d
     if mode == "up":
-        return -int(-value // 1)
+        return -(-n // d)
     if mode == "half up":
-        return int((value + Fraction(1, 2)) // 1)
+        return (2 * n + d) // (2 * d)
     raise ValueError(f"unknown rounding mode {mode!r}; expected one of {', '.join(ROUNDING_MODES)}")
 
 
@@ -238,6 +248,8 @@ def round_number(value: Number, places: int, mode: str) -> Fraction:
 
 def round_duration(value: Duration, unit: str, mode: str) -> Duration:
     """Round to whole days, months or years, by the duration's total size (see `round_whole` for the modes)."""
+    if unit == "days" and value.months >= 0 and value.days >= 0:  # the usual case: no sign to take out
+        return Duration(value.months, _round_floor(value.days, mode))
     sign = -1 if value.total_days < 0 else 1
     if unit == "days":
         return Duration(value.months, sign * _round_floor(sign * value.days, mode))
@@ -468,7 +480,8 @@ class Trace:
     """What one decision looked at, in order, as a flat list of events (see the Trace* classes).
 
     Pass one to `decide`; a decision without a trace records nothing and costs nothing extra. Events are kept in a
-    compact log while deciding and built on each access to `events`.
+    compact log while deciding and built on each access to `events`: the generated code appends its entries itself
+    (`log`), with no Python call; the methods below write the same entries.
 
     Order: a definition's Enter, then what it looks at, then its Leave. A definition used inside a condition is
     entered and left before the Compare or Truth that uses its value; one that every rule of a definition needs
@@ -479,8 +492,10 @@ class Trace:
     that one test, failed, and no other.
     """
 
-    __slots__ = ("_log", "begin_rule", "end_rule")
+    __slots__ = ("_log", "begin_rule", "end_rule", "log")
 
+    log: Callable[[object], None]
+    """Appends an entry: a tuple whose first item says what it is (see _ENTRIES), read back by `events`."""
     begin_rule: Callable[[str], None]
     """A rule's condition starts being tested (BeginRule)."""
     end_rule: Callable[[bool], None]
@@ -489,10 +504,9 @@ class Trace:
     def __init__(self) -> None:
         log: list[Any] = []
         self._log = log
-        # The two commonest entries are written by the list's own append, without a Python call: a rule's name is a
-        # BeginRule, a flag an EndRule; every other entry is a tuple whose first item says what it is.
-        self.begin_rule = log.append
-        self.end_rule = log.append
+        # Every entry is written by the list's own append: the two commonest are a rule's name (a BeginRule) and a
+        # flag (an EndRule); every other is a tuple whose first item says what it is.
+        self.log = self.begin_rule = self.end_rule = log.append
 
     @property
     def events(self) -> list[TraceEvent]:
@@ -503,39 +517,55 @@ class Trace:
                 events.append(TraceBeginRule(entry))
             elif kind is not tuple:
                 events.append(TraceEndRule(entry))
-            elif entry[0] is _RULES_FAILED:
+            elif entry[0] == "failed":
                 events += _failed_rules(*entry[1:])
             else:
-                events.append(entry[0](*entry[1:]))
+                events.append(_ENTRIES[entry[0]](*entry[1:]))
         return events
 
     def enter(self, definition: str, subject: object) -> None:
-        self._log.append((TraceEnter, definition, subject))
+        self._log.append(("enter", definition, subject))
 
     def leave(self, value: object, rules: tuple[str, ...]) -> None:
-        self._log.append((TraceLeave, value, rules))
+        self._log.append(("leave", value, rules))
 
     def compare(self, atom: int, left: object, right: object, result: bool) -> bool:
-        self._log.append((TraceCompare, atom, left, right, result))
+        self.log(("compare", atom, left, right, result))
         return result
 
     def truth(self, atom: int, value: bool) -> bool:
-        self._log.append((TraceTruth, atom, value))
+        self.log(("truth", atom, value))
         return value
 
     def rules_failed(self, rules: tuple[str, ...], atoms: tuple[int, ...], *operands: object) -> None:
         """Each of `rules` was begun and failed on the test they all make (its copy in each rule at `atoms`):
         a comparison of `operands` (left, right), or a yes/no without them. Recorded as one entry, read back as
         BeginRule, Compare or Truth, EndRule for each rule."""
-        self._log.append((_RULES_FAILED, rules, atoms, operands))
+        self._log.append(("failed", rules, atoms, operands))
 
     def each(self, atom: int, elements: Iterable[T]) -> Iterator[T]:
         for index, element in enumerate(elements):
-            self._log.append((TraceElement, atom, index, element))
+            self._log.append(("element", atom, index, element))
             yield element
 
 
-_RULES_FAILED: Final = object()
+def _enter(definition: str, subject: object = None) -> TraceEnter:
+    return TraceEnter(definition, subject)  # ("enter", name): a case's definition, a constant the compiler folds
+
+
+def _decided(value: object, rules: tuple[str, ...], applied: tuple[bool, ...]) -> TraceLeave:
+    return TraceLeave(value, deciding_rules(rules, *applied))  # worked out when read, not while deciding
+
+
+# The log's tuple entries by their first item, and the event each is read back as (with the rest as arguments).
+_ENTRIES: Final[dict[str, Callable[..., TraceEvent]]] = {
+    "enter": _enter,
+    "leave": TraceLeave,
+    "decided": _decided,
+    "compare": TraceCompare,
+    "truth": TraceTruth,
+    "element": TraceElement,
+}
 
 
 def _failed_rules(rules: tuple[str, ...], atoms: tuple[int, ...], operands: tuple[object, ...]) -> list[TraceEvent]:
@@ -757,6 +787,40 @@ def parse_duration(value: object) -> Duration:
     if isinstance(value, Duration):
         return value
     raise ValueError(f'expected a duration such as "3 years 6 months" or "120 days", not {_shown(value)}')
+
+
+class UnusualCase(Exception):
+    """Raised by a generated module's fast readers (`_read_<record>`) at anything not plainly right; `load_case`
+    then reads the case again with the careful readers, which say what is wrong."""
+
+
+# The largest whole number a case may give, plus one (see _not_huge): the fast readers compare with it.
+WHOLE_LIMIT: Final = 10**MAX_DIGITS
+
+
+class KnownTexts(dict[object, O]):
+    """The texts of one field already read and found in range, with their values: the fast readers' one lookup.
+
+    A value not yet known is parsed and checked here: kept when it is a text (at most _PARSED_TEXTS_KEPT, so memory
+    stays flat), UnusualCase when it is not right. A register repeats a few hundred dates and durations.
+    """
+
+    __slots__ = ("high", "low", "parse")
+
+    def __init__(self, parse: Callable[[object], O], low: O | None = None, high: O | None = None) -> None:
+        super().__init__()
+        self.parse, self.low, self.high = parse, low, high
+
+    def __missing__(self, raw: object) -> O:
+        try:
+            value = self.parse(raw)
+        except ValueError:
+            raise UnusualCase from None
+        if self.low is not None and self.high is not None and (value < self.low or self.high < value):
+            raise UnusualCase
+        if type(raw) is str and len(self) < _PARSED_TEXTS_KEPT:
+            self[raw] = value
+        return value
 
 
 def enum_parser(values: Iterable[W]) -> Callable[[object], W]:
@@ -1605,7 +1669,7 @@ class Evaluation:
         trace = self.trace
         sale = self.case
         if trace is not None:
-            trace.enter("ownership_requirement", None)
+            trace.log(("enter", "ownership_requirement"))
         found: OwnershipRequirement | _Unset = _UNSET
 
         # section_121_a_rule_4 (Section 121(a))
@@ -1613,12 +1677,8 @@ class Evaluation:
             section_121_a_rule_4 = sale.days_owned >= TWO_YEAR_PERIOD
         else:
             trace.begin_rule("section_121_a_rule_4")
-            section_121_a_rule_4 = trace.compare(
-                5504,
-                (left_5504 := sale.days_owned),
-                (right_5504 := TWO_YEAR_PERIOD),
-                left_5504 >= right_5504,
-            )
+            section_121_a_rule_4 = (left_5504 := sale.days_owned) >= (right_5504 := TWO_YEAR_PERIOD)
+            trace.log(("compare", 5504, left_5504, right_5504, section_121_a_rule_4))
             trace.end_rule(section_121_a_rule_4)
         if section_121_a_rule_4:
             found = _OwnershipRequirement.MET
@@ -1635,20 +1695,21 @@ class Evaluation:
             )
         else:
             trace.begin_rule("section_121_d_1_rule_1")
-            section_121_d_1_rule_1 = (
-                trace.truth(13818, sale.reported_on_joint_return)
-                and trace.truth(13851, sale.spouse_days_owned is not None)
-                and trace.compare(
-                    13888,
-                    (left_13888 := given(
-                        sale.spouse_days_owned,
-                        "ownership requirement",
-                        "spouse days owned is not given",
-                    )),
-                    (right_13888 := TWO_YEAR_PERIOD),
-                    left_13888 >= right_13888,
-                )
-            )
+            section_121_d_1_rule_1 = sale.reported_on_joint_return
+            trace.log(("truth", 13818, section_121_d_1_rule_1))
+            if section_121_d_1_rule_1:
+                section_121_d_1_rule_1 = sale.spouse_days_owned is not None
+                trace.log(("truth", 13851, section_121_d_1_rule_1))
+                if section_121_d_1_rule_1:
+                    section_121_d_1_rule_1 = (
+                        (left_13888 := given(
+                            sale.spouse_days_owned,
+                            "ownership requirement",
+                            "spouse days owned is not given",
+                        ))
+                        >= (right_13888 := TWO_YEAR_PERIOD)
+                    )
+                    trace.log(("compare", 13888, left_13888, right_13888, section_121_d_1_rule_1))
             trace.end_rule(section_121_d_1_rule_1)
         if section_121_d_1_rule_1:
             found = _OwnershipRequirement.MET
@@ -1656,12 +1717,14 @@ class Evaluation:
         if found is _UNSET:
             found = _OwnershipRequirement.UNMET
         if trace is not None:
-            deciding = deciding_rules(
-                ("section_121_a_rule_4", "section_121_d_1_rule_1"),
-                section_121_a_rule_4,
-                section_121_d_1_rule_1,
+            trace.log(
+                (
+                    "decided",
+                    found,
+                    ("section_121_a_rule_4", "section_121_d_1_rule_1"),
+                    (section_121_a_rule_4, section_121_d_1_rule_1),
+                ),
             )
-            trace.leave(found, deciding)
         self._ownership_requirement = found
         return found
 
@@ -1683,7 +1746,7 @@ class Evaluation:
         trace = self.trace
         sale = self.case
         if trace is not None:
-            trace.enter("use_requirement", None)
+            trace.log(("enter", "use_requirement"))
         found: OwnershipRequirement | _Unset = _UNSET
 
         # section_121_a_rule_5 (Section 121(a))
@@ -1691,12 +1754,11 @@ class Evaluation:
             section_121_a_rule_5 = sale.days_used_as_principal_residence >= TWO_YEAR_PERIOD
         else:
             trace.begin_rule("section_121_a_rule_5")
-            section_121_a_rule_5 = trace.compare(
-                5589,
-                (left_5589 := sale.days_used_as_principal_residence),
-                (right_5589 := TWO_YEAR_PERIOD),
-                left_5589 >= right_5589,
+            section_121_a_rule_5 = (
+                (left_5589 := sale.days_used_as_principal_residence)
+                >= (right_5589 := TWO_YEAR_PERIOD)
             )
+            trace.log(("compare", 5589, left_5589, right_5589, section_121_a_rule_5))
             trace.end_rule(section_121_a_rule_5)
         if section_121_a_rule_5:
             found = _OwnershipRequirement.MET
@@ -1704,8 +1766,7 @@ class Evaluation:
         if found is _UNSET:
             found = _OwnershipRequirement.UNMET
         if trace is not None:
-            deciding = deciding_rules(("section_121_a_rule_5",), section_121_a_rule_5)
-            trace.leave(found, deciding)
+            trace.log(("decided", found, ("section_121_a_rule_5",), (section_121_a_rule_5,)))
         self._use_requirement = found
         return found
 
@@ -1728,7 +1789,7 @@ class Evaluation:
         trace = self.trace
         sale = self.case
         if trace is not None:
-            trace.enter("spouse_use_requirement", None)
+            trace.log(("enter", "spouse_use_requirement"))
         found: OwnershipRequirement | _Unset = _UNSET
 
         # section_121_b_2_rule_3 (Section 121(b)(2))
@@ -1747,20 +1808,21 @@ class Evaluation:
             )
         else:
             trace.begin_rule("section_121_b_2_rule_3")
-            section_121_b_2_rule_3 = (
-                trace.truth(6609, sale.reported_on_joint_return)
-                and trace.truth(6642, sale.spouse_days_used_as_principal_residence is not None)
-                and trace.compare(
-                    6701,
-                    (left_6701 := given(
-                        sale.spouse_days_used_as_principal_residence,
-                        "spouse use requirement",
-                        "spouse days used as principal residence is not given",
-                    )),
-                    (right_6701 := TWO_YEAR_PERIOD),
-                    left_6701 >= right_6701,
-                )
-            )
+            section_121_b_2_rule_3 = sale.reported_on_joint_return
+            trace.log(("truth", 6609, section_121_b_2_rule_3))
+            if section_121_b_2_rule_3:
+                section_121_b_2_rule_3 = sale.spouse_days_used_as_principal_residence is not None
+                trace.log(("truth", 6642, section_121_b_2_rule_3))
+                if section_121_b_2_rule_3:
+                    section_121_b_2_rule_3 = (
+                        (left_6701 := given(
+                            sale.spouse_days_used_as_principal_residence,
+                            "spouse use requirement",
+                            "spouse days used as principal residence is not given",
+                        ))
+                        >= (right_6701 := TWO_YEAR_PERIOD)
+                    )
+                    trace.log(("compare", 6701, left_6701, right_6701, section_121_b_2_rule_3))
             trace.end_rule(section_121_b_2_rule_3)
         if section_121_b_2_rule_3:
             found = _OwnershipRequirement.MET
@@ -1768,8 +1830,7 @@ class Evaluation:
         if found is _UNSET:
             found = _OwnershipRequirement.UNMET
         if trace is not None:
-            deciding = deciding_rules(("section_121_b_2_rule_3",), section_121_b_2_rule_3)
-            trace.leave(found, deciding)
+            trace.log(("decided", found, ("section_121_b_2_rule_3",), (section_121_b_2_rule_3,)))
         self._spouse_use_requirement = found
         return found
 
@@ -1804,27 +1865,26 @@ class Evaluation:
                 )
             )
         else:
-            trace.enter("sale_is_barred_for_taxpayer", None)
+            trace.log(("enter", "sale_is_barred_for_taxpayer"))
             deciding: tuple[str, ...] = ()
             trace.begin_rule("section_121_b_3_rule_2")
-            applied = (
-                trace.truth(8699, sale.days_since_last_excluded_sale is not None)
-                and trace.compare(
-                    8748,
+            applied = sale.days_since_last_excluded_sale is not None
+            trace.log(("truth", 8699, applied))
+            if applied:
+                applied = (
                     (left_8748 := given(
                         sale.days_since_last_excluded_sale,
                         "sale is barred for the taxpayer",
                         "days since last excluded sale is not given",
-                    )),
-                    (right_8748 := TWO_YEAR_PERIOD),
-                    left_8748 < right_8748,
+                    ))
+                    < (right_8748 := TWO_YEAR_PERIOD)
                 )
-            )
+                trace.log(("compare", 8748, left_8748, right_8748, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_b_3_rule_2",)
             value = bool(deciding)
-            trace.leave(value, deciding)
+            trace.log(("leave", value, deciding))
         self._sale_is_barred_for_taxpayer = value
         return value
 
@@ -1857,28 +1917,29 @@ class Evaluation:
                 )
             )
         else:
-            trace.enter("sale_is_barred_for_spouse", None)
+            trace.log(("enter", "sale_is_barred_for_spouse"))
             deciding: tuple[str, ...] = ()
             trace.begin_rule("section_121_b_3_rule_3")
-            applied = (
-                trace.truth(9062, sale.reported_on_joint_return)
-                and trace.truth(9095, sale.spouse_days_since_last_excluded_sale is not None)
-                and trace.compare(
-                    9151,
-                    (left_9151 := given(
-                        sale.spouse_days_since_last_excluded_sale,
-                        "sale is barred for the spouse",
-                        "spouse days since last excluded sale is not given",
-                    )),
-                    (right_9151 := TWO_YEAR_PERIOD),
-                    left_9151 < right_9151,
-                )
-            )
+            applied = sale.reported_on_joint_return
+            trace.log(("truth", 9062, applied))
+            if applied:
+                applied = sale.spouse_days_since_last_excluded_sale is not None
+                trace.log(("truth", 9095, applied))
+                if applied:
+                    applied = (
+                        (left_9151 := given(
+                            sale.spouse_days_since_last_excluded_sale,
+                            "sale is barred for the spouse",
+                            "spouse days since last excluded sale is not given",
+                        ))
+                        < (right_9151 := TWO_YEAR_PERIOD)
+                    )
+                    trace.log(("compare", 9151, left_9151, right_9151, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_b_3_rule_3",)
             value = bool(deciding)
-            trace.leave(value, deciding)
+            trace.log(("leave", value, deciding))
         self._sale_is_barred_for_spouse = value
         return value
 
@@ -1904,7 +1965,7 @@ class Evaluation:
         trace = self.trace
         sale = self.case
         if trace is not None:
-            trace.enter("joint_limit_test", None)
+            trace.log(("enter", "joint_limit_test"))
         found: OwnershipRequirement | _Unset = _UNSET
 
         # section_121_b_2_rule_2 (Section 121(b)(2))
@@ -1919,29 +1980,31 @@ class Evaluation:
             )
         else:
             trace.begin_rule("section_121_b_2_rule_2")
-            section_121_b_2_rule_2 = (
-                trace.truth(6152, sale.reported_on_joint_return)
-                and trace.compare(
-                    6185,
-                    (left_6185 := self.ownership_requirement()),
-                    (right_6185 := _OwnershipRequirement.MET),
-                    left_6185 is right_6185,
+            section_121_b_2_rule_2 = sale.reported_on_joint_return
+            trace.log(("truth", 6152, section_121_b_2_rule_2))
+            if section_121_b_2_rule_2:
+                section_121_b_2_rule_2 = (
+                    (left_6185 := self.ownership_requirement())
+                    is (right_6185 := _OwnershipRequirement.MET)
                 )
-                and trace.compare(
-                    6224,
-                    (left_6224 := self.use_requirement()),
-                    (right_6224 := _OwnershipRequirement.MET),
-                    left_6224 is right_6224,
-                )
-                and trace.compare(
-                    6255,
-                    (left_6255 := self.spouse_use_requirement()),
-                    (right_6255 := _OwnershipRequirement.MET),
-                    left_6255 is right_6255,
-                )
-                and not trace.truth(6311, self.sale_is_barred_for_taxpayer())
-                and not trace.truth(6355, self.sale_is_barred_for_spouse())
-            )
+                trace.log(("compare", 6185, left_6185, right_6185, section_121_b_2_rule_2))
+                if section_121_b_2_rule_2:
+                    section_121_b_2_rule_2 = (
+                        (left_6224 := self.use_requirement())
+                        is (right_6224 := _OwnershipRequirement.MET)
+                    )
+                    trace.log(("compare", 6224, left_6224, right_6224, section_121_b_2_rule_2))
+                    if section_121_b_2_rule_2:
+                        section_121_b_2_rule_2 = (
+                            (left_6255 := self.spouse_use_requirement())
+                            is (right_6255 := _OwnershipRequirement.MET)
+                        )
+                        trace.log(("compare", 6255, left_6255, right_6255, section_121_b_2_rule_2))
+                        if section_121_b_2_rule_2:
+                            section_121_b_2_rule_2 = (
+                                not trace.truth(6311, self.sale_is_barred_for_taxpayer())
+                                and not trace.truth(6355, self.sale_is_barred_for_spouse())
+                            )
             trace.end_rule(section_121_b_2_rule_2)
         if section_121_b_2_rule_2:
             found = _OwnershipRequirement.MET
@@ -1949,8 +2012,7 @@ class Evaluation:
         if found is _UNSET:
             found = _OwnershipRequirement.UNMET
         if trace is not None:
-            deciding = deciding_rules(("section_121_b_2_rule_2",), section_121_b_2_rule_2)
-            trace.leave(found, deciding)
+            trace.log(("decided", found, ("section_121_b_2_rule_2",), (section_121_b_2_rule_2,)))
         self._joint_limit_test = found
         return found
 
@@ -1982,7 +2044,7 @@ class Evaluation:
         trace = self.trace
         sale = self.case
         if trace is not None:
-            trace.enter("ownership_period", None)
+            trace.log(("enter", "ownership_period"))
         found: Duration | _Unset = _UNSET
 
         # section_121_b_2_rule_8 (Section 121(b)(2))
@@ -1990,10 +2052,11 @@ class Evaluation:
             section_121_b_2_rule_8 = sale.reported_on_joint_return and sale.spouse_days_owned is not None
         else:
             trace.begin_rule("section_121_b_2_rule_8")
-            section_121_b_2_rule_8 = (
-                trace.truth(7852, sale.reported_on_joint_return)
-                and trace.truth(7883, sale.spouse_days_owned is not None)
-            )
+            section_121_b_2_rule_8 = sale.reported_on_joint_return
+            trace.log(("truth", 7852, section_121_b_2_rule_8))
+            if section_121_b_2_rule_8:
+                section_121_b_2_rule_8 = sale.spouse_days_owned is not None
+                trace.log(("truth", 7883, section_121_b_2_rule_8))
             trace.end_rule(section_121_b_2_rule_8)
         if section_121_b_2_rule_8:
             found = max(
@@ -2012,12 +2075,14 @@ class Evaluation:
         if found is _UNSET:
             raise UndecidedError("ownership period", "no rule applies and it has no default")
         if trace is not None:
-            deciding = deciding_rules(
-                ("section_121_b_2_rule_8", "section_121_c_rule_11"),
-                section_121_b_2_rule_8,
-                section_121_c_rule_11,
+            trace.log(
+                (
+                    "decided",
+                    found,
+                    ("section_121_b_2_rule_8", "section_121_c_rule_11"),
+                    (section_121_b_2_rule_8, section_121_c_rule_11),
+                ),
             )
-            trace.leave(found, deciding)
         self._ownership_period = found
         return found
 
@@ -2050,7 +2115,7 @@ class Evaluation:
         trace = self.trace
         sale = self.case
         if trace is not None:
-            trace.enter("taxpayer_qualifying_period", None)
+            trace.log(("enter", "taxpayer_qualifying_period"))
         found: Duration | _Unset = _UNSET
         by = ""
 
@@ -2102,19 +2167,18 @@ class Evaluation:
             )
         else:
             trace.begin_rule("section_121_c_rule_13")
-            section_121_c_rule_13 = (
-                trace.truth(12911, sale.days_since_last_excluded_sale is not None)
-                and trace.compare(
-                    12960,
+            section_121_c_rule_13 = sale.days_since_last_excluded_sale is not None
+            trace.log(("truth", 12911, section_121_c_rule_13))
+            if section_121_c_rule_13:
+                section_121_c_rule_13 = (
                     (left_12960 := given(
                         sale.days_since_last_excluded_sale,
                         "taxpayer qualifying period",
                         "days since last excluded sale is not given",
-                    )),
-                    (right_12960 := FIVE_YEAR_PERIOD),
-                    left_12960 < right_12960,
+                    ))
+                    < (right_12960 := FIVE_YEAR_PERIOD)
                 )
-            )
+                trace.log(("compare", 12960, left_12960, right_12960, section_121_c_rule_13))
             trace.end_rule(section_121_c_rule_13)
         if section_121_c_rule_13:
             candidate: Duration = min(
@@ -2139,12 +2203,14 @@ class Evaluation:
         if found is _UNSET:
             raise UndecidedError("taxpayer qualifying period", "no rule applies and it has no default")
         if trace is not None:
-            deciding = deciding_rules(
-                ("section_121_c_rule_12", "section_121_c_rule_13"),
-                section_121_c_rule_12,
-                section_121_c_rule_13,
+            trace.log(
+                (
+                    "decided",
+                    found,
+                    ("section_121_c_rule_12", "section_121_c_rule_13"),
+                    (section_121_c_rule_12, section_121_c_rule_13),
+                ),
             )
-            trace.leave(found, deciding)
         self._taxpayer_qualifying_period = found
         return found
 
@@ -2168,11 +2234,11 @@ class Evaluation:
         if trace is None:
             value = self.taxpayer_qualifying_period() / TWO_YEAR_PERIOD
         else:
-            trace.enter("taxpayer_fraction", None)
+            trace.log(("enter", "taxpayer_fraction"))
             trace.begin_rule("section_121_c_rule_9")
             trace.end_rule(True)
             value = self.taxpayer_qualifying_period() / TWO_YEAR_PERIOD
-            trace.leave(value, ("section_121_c_rule_9",))
+            trace.log(("leave", value, ("section_121_c_rule_9",)))
         self._taxpayer_fraction = value
         return value
 
@@ -2196,28 +2262,19 @@ class Evaluation:
                 and self.use_requirement() is _OwnershipRequirement.MET
             )
         else:
-            trace.enter("sale_is_eligible", None)
+            trace.log(("enter", "sale_is_eligible"))
             deciding: tuple[str, ...] = ()
             trace.begin_rule("section_121_a_rule_1")
-            applied = (
-                trace.compare(
-                    5080,
-                    (left_5080 := self.ownership_requirement()),
-                    (right_5080 := _OwnershipRequirement.MET),
-                    left_5080 is right_5080,
-                )
-                and trace.compare(
-                    5117,
-                    (left_5117 := self.use_requirement()),
-                    (right_5117 := _OwnershipRequirement.MET),
-                    left_5117 is right_5117,
-                )
-            )
+            applied = (left_5080 := self.ownership_requirement()) is (right_5080 := _OwnershipRequirement.MET)
+            trace.log(("compare", 5080, left_5080, right_5080, applied))
+            if applied:
+                applied = (left_5117 := self.use_requirement()) is (right_5117 := _OwnershipRequirement.MET)
+                trace.log(("compare", 5117, left_5117, right_5117, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_a_rule_1",)
             value = bool(deciding)
-            trace.leave(value, deciding)
+            trace.log(("leave", value, deciding))
         self._sale_is_eligible = value
         return value
 
@@ -2250,34 +2307,29 @@ class Evaluation:
                 or (sale.reason is _Reason.UNFORESEEN_CIRCUMSTANCES and STATED_UNFORESEEN_CIRCUMSTANCES_QUALIFY)
             )
         else:
-            trace.enter("sale_is_made_for_qualifying_reason", None)
+            trace.log(("enter", "sale_is_made_for_qualifying_reason"))
             deciding: tuple[str, ...] = ()
             trace.begin_rule("section_121_c_rule_2")
-            applied = trace.compare(
-                9723,
-                (left_9723 := sale.reason),
-                (right_9723 := (_Reason.CHANGE_OF_PLACE_OF_EMPLOYMENT, _Reason.HEALTH)),
-                left_9723 in right_9723,
+            applied = (
+                (left_9723 := sale.reason)
+                in (right_9723 := (_Reason.CHANGE_OF_PLACE_OF_EMPLOYMENT, _Reason.HEALTH))
             )
+            trace.log(("compare", 9723, left_9723, right_9723, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_c_rule_2",)
             if not deciding:
                 trace.begin_rule("section_121_c_rule_3")
-                applied = (
-                    trace.compare(
-                        9836,
-                        (left_9836 := sale.reason),
-                        (right_9836 := _Reason.UNFORESEEN_CIRCUMSTANCES),
-                        left_9836 is right_9836,
-                    )
-                    and trace.truth(9879, STATED_UNFORESEEN_CIRCUMSTANCES_QUALIFY)
-                )
+                applied = (left_9836 := sale.reason) is (right_9836 := _Reason.UNFORESEEN_CIRCUMSTANCES)
+                trace.log(("compare", 9836, left_9836, right_9836, applied))
+                if applied:
+                    applied = STATED_UNFORESEEN_CIRCUMSTANCES_QUALIFY
+                    trace.log(("truth", 9879, applied))
                 trace.end_rule(applied)
                 if applied:
                     deciding = ("section_121_c_rule_3",)
             value = bool(deciding)
-            trace.leave(value, deciding)
+            trace.log(("leave", value, deciding))
         self._sale_is_made_for_qualifying_reason = value
         return value
 
@@ -2302,21 +2354,21 @@ class Evaluation:
                 and (not self.sale_is_eligible() or self.sale_is_barred_for_taxpayer())
             )
         else:
-            trace.enter("sale_is_partly_eligible_for_taxpayer", None)
+            trace.log(("enter", "sale_is_partly_eligible_for_taxpayer"))
             deciding: tuple[str, ...] = ()
             trace.begin_rule("section_121_c_rule_1")
-            applied = (
-                trace.truth(9570, self.sale_is_made_for_qualifying_reason())
-                and (
-                    not trace.truth(9622, self.sale_is_eligible())
-                    or trace.truth(9646, self.sale_is_barred_for_taxpayer())
-                )
-            )
+            applied = self.sale_is_made_for_qualifying_reason()
+            trace.log(("truth", 9570, applied))
+            if applied:
+                applied = not trace.truth(9622, self.sale_is_eligible())
+                if not applied:
+                    applied = self.sale_is_barred_for_taxpayer()
+                    trace.log(("truth", 9646, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_c_rule_1",)
             value = bool(deciding)
-            trace.leave(value, deciding)
+            trace.log(("leave", value, deciding))
         self._sale_is_partly_eligible_for_taxpayer = value
         return value
 
@@ -2347,7 +2399,7 @@ class Evaluation:
             return value
         trace = self.trace
         if trace is not None:
-            trace.enter("taxpayer_limit", None)
+            trace.log(("enter", "taxpayer_limit"))
         found: Fraction | _Unset = _UNSET
         by = ""
 
@@ -2356,10 +2408,10 @@ class Evaluation:
             section_121_b_2_rule_5 = self.sale_is_eligible() and not self.sale_is_barred_for_taxpayer()
         else:
             trace.begin_rule("section_121_b_2_rule_5")
-            section_121_b_2_rule_5 = (
-                trace.truth(7222, self.sale_is_eligible())
-                and not trace.truth(7251, self.sale_is_barred_for_taxpayer())
-            )
+            section_121_b_2_rule_5 = self.sale_is_eligible()
+            trace.log(("truth", 7222, section_121_b_2_rule_5))
+            if section_121_b_2_rule_5:
+                section_121_b_2_rule_5 = not trace.truth(7251, self.sale_is_barred_for_taxpayer())
             trace.end_rule(section_121_b_2_rule_5)
         if section_121_b_2_rule_5:
             found = BASIC_LIMIT
@@ -2370,7 +2422,8 @@ class Evaluation:
             section_121_c_rule_7 = self.sale_is_partly_eligible_for_taxpayer()
         else:
             trace.begin_rule("section_121_c_rule_7")
-            section_121_c_rule_7 = trace.truth(11629, self.sale_is_partly_eligible_for_taxpayer())
+            section_121_c_rule_7 = self.sale_is_partly_eligible_for_taxpayer()
+            trace.log(("truth", 11629, section_121_c_rule_7))
             trace.end_rule(section_121_c_rule_7)
         if section_121_c_rule_7:
             candidate: Fraction = round_number(BASIC_LIMIT * self.taxpayer_fraction(), 2, "down")
@@ -2382,12 +2435,14 @@ class Evaluation:
         if found is _UNSET:
             found = _MONEY_0
         if trace is not None:
-            deciding = deciding_rules(
-                ("section_121_b_2_rule_5", "section_121_c_rule_7"),
-                section_121_b_2_rule_5,
-                section_121_c_rule_7,
+            trace.log(
+                (
+                    "decided",
+                    found,
+                    ("section_121_b_2_rule_5", "section_121_c_rule_7"),
+                    (section_121_b_2_rule_5, section_121_c_rule_7),
+                ),
             )
-            trace.leave(found, deciding)
         self._taxpayer_limit = found
         return found
 
@@ -2416,7 +2471,7 @@ class Evaluation:
         trace = self.trace
         sale = self.case
         if trace is not None:
-            trace.enter("spouse_qualifying_period", None)
+            trace.log(("enter", "spouse_qualifying_period"))
         found: Duration | _Unset = _UNSET
         by = ""
 
@@ -2475,19 +2530,18 @@ class Evaluation:
             )
         else:
             trace.begin_rule("section_121_c_rule_15")
-            section_121_c_rule_15 = (
-                trace.truth(13489, sale.spouse_days_since_last_excluded_sale is not None)
-                and trace.compare(
-                    13545,
+            section_121_c_rule_15 = sale.spouse_days_since_last_excluded_sale is not None
+            trace.log(("truth", 13489, section_121_c_rule_15))
+            if section_121_c_rule_15:
+                section_121_c_rule_15 = (
                     (left_13545 := given(
                         sale.spouse_days_since_last_excluded_sale,
                         "spouse qualifying period",
                         "spouse days since last excluded sale is not given",
-                    )),
-                    (right_13545 := FIVE_YEAR_PERIOD),
-                    left_13545 < right_13545,
+                    ))
+                    < (right_13545 := FIVE_YEAR_PERIOD)
                 )
-            )
+                trace.log(("compare", 13545, left_13545, right_13545, section_121_c_rule_15))
             trace.end_rule(section_121_c_rule_15)
         if section_121_c_rule_15:
             candidate: Duration = min(
@@ -2519,12 +2573,14 @@ class Evaluation:
         if found is _UNSET:
             raise UndecidedError("spouse qualifying period", "no rule applies and it has no default")
         if trace is not None:
-            deciding = deciding_rules(
-                ("section_121_c_rule_14", "section_121_c_rule_15"),
-                section_121_c_rule_14,
-                section_121_c_rule_15,
+            trace.log(
+                (
+                    "decided",
+                    found,
+                    ("section_121_c_rule_14", "section_121_c_rule_15"),
+                    (section_121_c_rule_14, section_121_c_rule_15),
+                ),
             )
-            trace.leave(found, deciding)
         self._spouse_qualifying_period = found
         return found
 
@@ -2548,11 +2604,11 @@ class Evaluation:
         if trace is None:
             value = self.spouse_qualifying_period() / TWO_YEAR_PERIOD
         else:
-            trace.enter("spouse_fraction", None)
+            trace.log(("enter", "spouse_fraction"))
             trace.begin_rule("section_121_c_rule_10")
             trace.end_rule(True)
             value = self.spouse_qualifying_period() / TWO_YEAR_PERIOD
-            trace.leave(value, ("section_121_c_rule_10",))
+            trace.log(("leave", value, ("section_121_c_rule_10",)))
         self._spouse_fraction = value
         return value
 
@@ -2584,30 +2640,24 @@ class Evaluation:
                 and not self.sale_is_barred_for_spouse()
             )
         else:
-            trace.enter("sale_is_eligible_for_spouse", None)
+            trace.log(("enter", "sale_is_eligible_for_spouse"))
             deciding: tuple[str, ...] = ()
             trace.begin_rule("section_121_b_2_rule_6")
-            applied = (
-                trace.truth(7336, sale.reported_on_joint_return)
-                and trace.compare(
-                    7369,
-                    (left_7369 := self.ownership_requirement()),
-                    (right_7369 := _OwnershipRequirement.MET),
-                    left_7369 is right_7369,
-                )
-                and trace.compare(
-                    7408,
-                    (left_7408 := self.spouse_use_requirement()),
-                    (right_7408 := _OwnershipRequirement.MET),
-                    left_7408 is right_7408,
-                )
-                and not trace.truth(7464, self.sale_is_barred_for_spouse())
-            )
+            applied = sale.reported_on_joint_return
+            trace.log(("truth", 7336, applied))
+            if applied:
+                applied = (left_7369 := self.ownership_requirement()) is (right_7369 := _OwnershipRequirement.MET)
+                trace.log(("compare", 7369, left_7369, right_7369, applied))
+                if applied:
+                    applied = (left_7408 := self.spouse_use_requirement()) is (right_7408 := _OwnershipRequirement.MET)
+                    trace.log(("compare", 7408, left_7408, right_7408, applied))
+                    if applied:
+                        applied = not trace.truth(7464, self.sale_is_barred_for_spouse())
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_b_2_rule_6",)
             value = bool(deciding)
-            trace.leave(value, deciding)
+            trace.log(("leave", value, deciding))
         self._sale_is_eligible_for_spouse = value
         return value
 
@@ -2642,20 +2692,24 @@ class Evaluation:
                 and not self.sale_is_eligible_for_spouse()
             )
         else:
-            trace.enter("sale_is_partly_eligible_for_spouse", None)
+            trace.log(("enter", "sale_is_partly_eligible_for_spouse"))
             deciding: tuple[str, ...] = ()
             trace.begin_rule("section_121_c_rule_4")
-            applied = (
-                trace.truth(10191, sale.reported_on_joint_return)
-                and trace.truth(10236, self.sale_is_made_for_qualifying_reason())
-                and trace.truth(10271, sale.spouse_days_used_as_principal_residence is not None)
-                and not trace.truth(10346, self.sale_is_eligible_for_spouse())
-            )
+            applied = sale.reported_on_joint_return
+            trace.log(("truth", 10191, applied))
+            if applied:
+                applied = self.sale_is_made_for_qualifying_reason()
+                trace.log(("truth", 10236, applied))
+                if applied:
+                    applied = sale.spouse_days_used_as_principal_residence is not None
+                    trace.log(("truth", 10271, applied))
+                    if applied:
+                        applied = not trace.truth(10346, self.sale_is_eligible_for_spouse())
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_c_rule_4",)
             value = bool(deciding)
-            trace.leave(value, deciding)
+            trace.log(("leave", value, deciding))
         self._sale_is_partly_eligible_for_spouse = value
         return value
 
@@ -2688,7 +2742,7 @@ class Evaluation:
             return value
         trace = self.trace
         if trace is not None:
-            trace.enter("spouse_limit", None)
+            trace.log(("enter", "spouse_limit"))
         found: Fraction | _Unset = _UNSET
         by = ""
 
@@ -2697,7 +2751,8 @@ class Evaluation:
             section_121_b_2_rule_7 = self.sale_is_eligible_for_spouse()
         else:
             trace.begin_rule("section_121_b_2_rule_7")
-            section_121_b_2_rule_7 = trace.truth(7701, self.sale_is_eligible_for_spouse())
+            section_121_b_2_rule_7 = self.sale_is_eligible_for_spouse()
+            trace.log(("truth", 7701, section_121_b_2_rule_7))
             trace.end_rule(section_121_b_2_rule_7)
         if section_121_b_2_rule_7:
             found = BASIC_LIMIT
@@ -2708,7 +2763,8 @@ class Evaluation:
             section_121_c_rule_8 = self.sale_is_partly_eligible_for_spouse()
         else:
             trace.begin_rule("section_121_c_rule_8")
-            section_121_c_rule_8 = trace.truth(11777, self.sale_is_partly_eligible_for_spouse())
+            section_121_c_rule_8 = self.sale_is_partly_eligible_for_spouse()
+            trace.log(("truth", 11777, section_121_c_rule_8))
             trace.end_rule(section_121_c_rule_8)
         if section_121_c_rule_8:
             candidate: Fraction = round_number(BASIC_LIMIT * self.spouse_fraction(), 2, "down")
@@ -2720,12 +2776,14 @@ class Evaluation:
         if found is _UNSET:
             found = _MONEY_0
         if trace is not None:
-            deciding = deciding_rules(
-                ("section_121_b_2_rule_7", "section_121_c_rule_8"),
-                section_121_b_2_rule_7,
-                section_121_c_rule_8,
+            trace.log(
+                (
+                    "decided",
+                    found,
+                    ("section_121_b_2_rule_7", "section_121_c_rule_8"),
+                    (section_121_b_2_rule_7, section_121_c_rule_8),
+                ),
             )
-            trace.leave(found, deciding)
         self._spouse_limit = found
         return found
 
@@ -2761,7 +2819,7 @@ class Evaluation:
         trace = self.trace
         sale = self.case
         if trace is not None:
-            trace.enter("limit", None)
+            trace.log(("enter", "limit"))
         joint_limit_test = self.joint_limit_test()
         found: Fraction | _Unset = _UNSET
         by = ""
@@ -2771,12 +2829,8 @@ class Evaluation:
             section_121_b_2_rule_1 = joint_limit_test is _OwnershipRequirement.MET
         else:
             trace.begin_rule("section_121_b_2_rule_1")
-            section_121_b_2_rule_1 = trace.compare(
-                6071,
-                (left_6071 := joint_limit_test),
-                (right_6071 := _OwnershipRequirement.MET),
-                left_6071 is right_6071,
-            )
+            section_121_b_2_rule_1 = (left_6071 := joint_limit_test) is (right_6071 := _OwnershipRequirement.MET)
+            trace.log(("compare", 6071, left_6071, right_6071, section_121_b_2_rule_1))
             trace.end_rule(section_121_b_2_rule_1)
         if section_121_b_2_rule_1:
             found = JOINT_LIMIT
@@ -2789,15 +2843,14 @@ class Evaluation:
             section_121_b_2_rule_4 = sale.reported_on_joint_return and joint_limit_test is not _OwnershipRequirement.MET
         else:
             trace.begin_rule("section_121_b_2_rule_4")
-            section_121_b_2_rule_4 = (
-                trace.truth(7098, sale.reported_on_joint_return)
-                and trace.compare(
-                    7129,
-                    (left_7129 := joint_limit_test),
-                    (right_7129 := _OwnershipRequirement.MET),
-                    left_7129 is not right_7129,
+            section_121_b_2_rule_4 = sale.reported_on_joint_return
+            trace.log(("truth", 7098, section_121_b_2_rule_4))
+            if section_121_b_2_rule_4:
+                section_121_b_2_rule_4 = (
+                    (left_7129 := joint_limit_test)
+                    is not (right_7129 := _OwnershipRequirement.MET)
                 )
-            )
+                trace.log(("compare", 7129, left_7129, right_7129, section_121_b_2_rule_4))
             trace.end_rule(section_121_b_2_rule_4)
         if section_121_b_2_rule_4:
             found = self.taxpayer_limit() + self.spouse_limit()
@@ -2810,10 +2863,10 @@ class Evaluation:
             section_121_c_rule_5 = not sale.reported_on_joint_return and self.sale_is_partly_eligible_for_taxpayer()
         else:
             trace.begin_rule("section_121_c_rule_5")
-            section_121_c_rule_5 = (
-                not trace.truth(11096, sale.reported_on_joint_return)
-                and trace.truth(11139, self.sale_is_partly_eligible_for_taxpayer())
-            )
+            section_121_c_rule_5 = not trace.truth(11096, sale.reported_on_joint_return)
+            if section_121_c_rule_5:
+                section_121_c_rule_5 = self.sale_is_partly_eligible_for_taxpayer()
+                trace.log(("truth", 11139, section_121_c_rule_5))
             trace.end_rule(section_121_c_rule_5)
         if section_121_c_rule_5:
             candidate: Fraction = round_number(BASIC_LIMIT * self.taxpayer_fraction(), 2, "down")
@@ -2834,14 +2887,19 @@ class Evaluation:
         if found is _UNSET:
             raise UndecidedError("limit", "no rule applies and it has no default")
         if trace is not None:
-            deciding = deciding_rules(
-                ("section_121_b_2_rule_1", "section_121_b_2_rule_4", "section_121_c_rule_5", "section_121_b_1_rule_1"),
-                section_121_b_2_rule_1,
-                section_121_b_2_rule_4,
-                section_121_c_rule_5,
-                section_121_b_1_rule_1,
+            trace.log(
+                (
+                    "decided",
+                    found,
+                    (
+                        "section_121_b_2_rule_1",
+                        "section_121_b_2_rule_4",
+                        "section_121_c_rule_5",
+                        "section_121_b_1_rule_1",
+                    ),
+                    (section_121_b_2_rule_1, section_121_b_2_rule_4, section_121_c_rule_5, section_121_b_1_rule_1),
+                ),
             )
-            trace.leave(found, deciding)
         self._limit = found
         return found
 
@@ -2895,7 +2953,7 @@ class Evaluation:
         trace = self.trace
         sale = self.case
         if trace is not None:
-            trace.enter("excluded_gain", None)
+            trace.log(("enter", "excluded_gain"))
         found: Fraction | _Unset = _UNSET
 
         # section_121_b_2_rule_9 (Section 121(b)(2))
@@ -2903,7 +2961,8 @@ class Evaluation:
             section_121_b_2_rule_9 = sale.reported_on_joint_return
         else:
             trace.begin_rule("section_121_b_2_rule_9")
-            section_121_b_2_rule_9 = trace.truth(8035, sale.reported_on_joint_return)
+            section_121_b_2_rule_9 = sale.reported_on_joint_return
+            trace.log(("truth", 8035, section_121_b_2_rule_9))
             trace.end_rule(section_121_b_2_rule_9)
         if section_121_b_2_rule_9:
             found = min(sale.gain, self.limit())
@@ -2915,10 +2974,10 @@ class Evaluation:
             section_121_c_rule_6 = not sale.reported_on_joint_return and self.sale_is_partly_eligible_for_taxpayer()
         else:
             trace.begin_rule("section_121_c_rule_6")
-            section_121_c_rule_6 = (
-                not trace.truth(11297, sale.reported_on_joint_return)
-                and trace.truth(11340, self.sale_is_partly_eligible_for_taxpayer())
-            )
+            section_121_c_rule_6 = not trace.truth(11297, sale.reported_on_joint_return)
+            if section_121_c_rule_6:
+                section_121_c_rule_6 = self.sale_is_partly_eligible_for_taxpayer()
+                trace.log(("truth", 11340, section_121_c_rule_6))
             trace.end_rule(section_121_c_rule_6)
         if section_121_c_rule_6:
             found = min(sale.gain, self.limit())
@@ -2930,7 +2989,8 @@ class Evaluation:
             section_121_b_3_rule_1 = self.sale_is_barred_for_taxpayer()
         else:
             trace.begin_rule("section_121_b_3_rule_1")
-            section_121_b_3_rule_1 = trace.truth(8626, self.sale_is_barred_for_taxpayer())
+            section_121_b_3_rule_1 = self.sale_is_barred_for_taxpayer()
+            trace.log(("truth", 8626, section_121_b_3_rule_1))
             trace.end_rule(section_121_b_3_rule_1)
         if section_121_b_3_rule_1:
             found = _MONEY_0
@@ -2942,7 +3002,8 @@ class Evaluation:
             section_121_a_rule_2 = self.sale_is_eligible()
         else:
             trace.begin_rule("section_121_a_rule_2")
-            section_121_a_rule_2 = trace.truth(5225, self.sale_is_eligible())
+            section_121_a_rule_2 = self.sale_is_eligible()
+            trace.log(("truth", 5225, section_121_a_rule_2))
             trace.end_rule(section_121_a_rule_2)
         if section_121_a_rule_2:
             found = min(sale.gain, self.limit())
@@ -2950,14 +3011,14 @@ class Evaluation:
         if found is _UNSET:
             found = _MONEY_0
         if trace is not None:
-            deciding = deciding_rules(
-                ("section_121_b_2_rule_9", "section_121_c_rule_6", "section_121_b_3_rule_1", "section_121_a_rule_2"),
-                section_121_b_2_rule_9,
-                section_121_c_rule_6,
-                section_121_b_3_rule_1,
-                section_121_a_rule_2,
+            trace.log(
+                (
+                    "decided",
+                    found,
+                    ("section_121_b_2_rule_9", "section_121_c_rule_6", "section_121_b_3_rule_1", "section_121_a_rule_2"),
+                    (section_121_b_2_rule_9, section_121_c_rule_6, section_121_b_3_rule_1, section_121_a_rule_2),
+                ),
             )
-            trace.leave(found, deciding)
         self._excluded_gain = found
         return found
 
@@ -2980,11 +3041,11 @@ class Evaluation:
         if trace is None:
             value = sale.gain - self.excluded_gain()
         else:
-            trace.enter("taxable_gain", None)
+            trace.log(("enter", "taxable_gain"))
             trace.begin_rule("section_121_a_rule_3")
             trace.end_rule(True)
             value = sale.gain - self.excluded_gain()
-            trace.leave(value, ("section_121_a_rule_3",))
+            trace.log(("leave", value, ("section_121_a_rule_3",)))
         self._taxable_gain = value
         return value
 
@@ -3013,10 +3074,7 @@ def decide(case: Sale, trace: Trace | None = None) -> Decision:
     must be decided is not.
     """
     evaluation = Evaluation(case, trace)
-    return Decision(
-        excluded_gain=evaluation.excluded_gain(),
-        taxable_gain=evaluation.taxable_gain(),
-    )
+    return Decision(evaluation.excluded_gain(), evaluation.taxable_gain())
 
 
 def decision_as_dict(decision: Decision) -> dict[str, object]:
@@ -3034,9 +3092,14 @@ def load_case(data: Mapping[str, object]) -> Sale:
 
     Raises CaseError listing every problem found. A top-level "id" names the case and is ignored.
     """
-    problems: list[Problem] = []
-    if isinstance(data, Mapping) and "id" in data:
+    if (isinstance(data, dict) or isinstance(data, Mapping)) and "id" in data:
         data = {key: value for key, value in data.items() if key != "id"}
+    try:
+        return _read_sale(data)
+    except (KeyError, TypeError, UnusualCase):
+        # not plainly right: the careful reader says what is wrong
+        pass
+    problems: list[Problem] = []
     case = _load_sale(data, "sale", problems)
     if problems:
         raise CaseError(problems)
@@ -3106,4 +3169,77 @@ def _load_sale(data: object, path: str, problems: list[Problem]) -> Sale:
         days_since_last_excluded_sale=read.optional("days_since_last_excluded_sale", parse_duration),
         spouse_days_since_last_excluded_sale=read.optional("spouse_days_since_last_excluded_sale", parse_duration),
         reason=read.required("reason", _parse_reason, Reason.OTHER_REASON),
+    )
+
+
+# The fast readers' tables: each record's field names, each enumeration's values by their exact words, and each date,
+# duration and number field's texts already read and in range.
+# the fields of Sale
+_READ_1: Final[frozenset[str]] = frozenset(
+    (
+        "gain",
+        "days_owned",
+        "days_used_as_principal_residence",
+        "reported_on_joint_return",
+        "spouse_days_owned",
+        "spouse_days_used_as_principal_residence",
+        "days_since_last_excluded_sale",
+        "spouse_days_since_last_excluded_sale",
+        "reason",
+    ),
+)
+# Sale.gain: the texts read so far that are right, and their values
+_READ_2: Final[KnownTexts[Fraction]] = KnownTexts(parse_decimal, _MONEY_0, _MONEY_1000000000)
+# Sale.days_owned: the texts read so far that are right, and their values
+_READ_3: Final[KnownTexts[Duration]] = KnownTexts(parse_duration, _DURATION_0_DAYS, _DURATION_1827_DAYS)
+# Sale.days_used_as_principal_residence: the texts read so far that are right, and their values
+_READ_4: Final[KnownTexts[Duration]] = KnownTexts(parse_duration, _DURATION_0_DAYS, _DURATION_1827_DAYS)
+# Sale.spouse_days_owned: the texts read so far that are right, and their values
+_READ_5: Final[KnownTexts[Duration]] = KnownTexts(parse_duration, _DURATION_0_DAYS, _DURATION_1827_DAYS)
+# Sale.spouse_days_used_as_principal_residence: the texts read so far that are right, and their values
+_READ_6: Final[KnownTexts[Duration]] = KnownTexts(parse_duration, _DURATION_0_DAYS, _DURATION_1827_DAYS)
+# Sale.days_since_last_excluded_sale: the texts read so far that are right, and their values
+_READ_7: Final[KnownTexts[Duration]] = KnownTexts(parse_duration)
+# Sale.spouse_days_since_last_excluded_sale: the texts read so far that are right, and their values
+_READ_8: Final[KnownTexts[Duration]] = KnownTexts(parse_duration)
+# Reason by its exact words
+_READ_9: Final[dict[str, Reason]] = {value.text: value for value in Reason}
+
+
+def _read_sale(data: Any) -> Sale:
+    """A sale from `data` when every field is plainly right, as in almost every row of a register.
+    Raises KeyError, TypeError or UnusualCase at anything else: load_case then reads the case again
+    with the careful reader, which says what is wrong.
+    """
+    if type(data) is not dict or not data.keys() <= _READ_1:
+        raise UnusualCase
+    gain_ = _READ_2[data["gain"]]
+    days_owned_ = _READ_3[data["days_owned"]]
+    days_used_as_principal_residence_ = _READ_4[data["days_used_as_principal_residence"]]
+    reported_on_joint_return_ = data["reported_on_joint_return"]
+    if reported_on_joint_return_ is not True and reported_on_joint_return_ is not False:
+        raise UnusualCase
+    spouse_days_owned_ = data.get("spouse_days_owned")
+    if spouse_days_owned_ is not None:
+        spouse_days_owned_ = _READ_5[spouse_days_owned_]
+    spouse_days_used_as_principal_residence_ = data.get("spouse_days_used_as_principal_residence")
+    if spouse_days_used_as_principal_residence_ is not None:
+        spouse_days_used_as_principal_residence_ = _READ_6[spouse_days_used_as_principal_residence_]
+    days_since_last_excluded_sale_ = data.get("days_since_last_excluded_sale")
+    if days_since_last_excluded_sale_ is not None:
+        days_since_last_excluded_sale_ = _READ_7[days_since_last_excluded_sale_]
+    spouse_days_since_last_excluded_sale_ = data.get("spouse_days_since_last_excluded_sale")
+    if spouse_days_since_last_excluded_sale_ is not None:
+        spouse_days_since_last_excluded_sale_ = _READ_8[spouse_days_since_last_excluded_sale_]
+    reason_ = _READ_9[data["reason"]]
+    return Sale(
+        gain_,
+        days_owned_,
+        days_used_as_principal_residence_,
+        reported_on_joint_return_,
+        spouse_days_owned_,
+        spouse_days_used_as_principal_residence_,
+        days_since_last_excluded_sale_,
+        spouse_days_since_last_excluded_sale_,
+        reason_,
     )
