@@ -142,8 +142,10 @@ status = batch.run_command(args)
 seconds = time.perf_counter() - start
 # VmHWM, not ru_maxrss: ru_maxrss survives exec, so it would report the launching process's own peak.
 own = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({{"status": status, "seconds": seconds, "parent_kb": own, "worker_kb": workers}}))
+children, self = resource.getrusage(resource.RUSAGE_CHILDREN), resource.getrusage(resource.RUSAGE_SELF)
+figures = {{"status": status, "seconds": seconds, "parent_kb": own, "worker_kb": children.ru_maxrss}}
+figures["cpu"] = children.ru_utime + children.ru_stime + self.ru_utime + self.ru_stime  # startup included
+print(json.dumps(figures))
 """
 
 
@@ -159,64 +161,92 @@ def register_file(data: Path, n: int) -> Path:
 
 
 def bench_end_to_end(sizes: Sequence[int], workers: int, data: Path) -> str:
+    """`statute run` on each register with one worker and with `workers`: wall seconds, and CPU seconds of all the
+    processes together (the figure a shared machine disturbs least), with the load average before each run."""
     rows = []
     for n in sizes:
         cases = register_file(data, n)
-        out = data / f"results_{n}.jsonl"
-        argv = [str(AMNESTY), "--cases", str(cases), "--out", str(out), "--workers", str(workers)]
-        child = _E2E_CHILD.format(root=str(ROOT), argv=argv)
-        done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, check=True)
-        figures = json.loads(done.stdout.strip().splitlines()[-1])
-        summary = next(line for line in done.stderr.splitlines() if " rows: " in line)
-        rows.append(
-            (
-                f"{n:,}",
-                workers,
-                f"{figures['seconds']:.1f}",
-                f"{n / figures['seconds']:,.0f}",
-                f"{figures['parent_kb'] / 1024:.0f}",
-                f"{figures['worker_kb'] / 1024:.0f}",
-                summary.split(" in ")[0],
+        for count in sorted({1, workers}):
+            out = data / f"results_{n}.jsonl"
+            argv = [str(AMNESTY), "--cases", str(cases), "--out", str(out), "--workers", str(count)]
+            child = _E2E_CHILD.format(root=str(ROOT), argv=argv)
+            load = os.getloadavg()[0]
+            done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, check=True)
+            figures = json.loads(done.stdout.strip().splitlines()[-1])
+            summary = next(line for line in done.stderr.splitlines() if " rows: " in line)
+            rows.append(
+                (
+                    f"{n:,}",
+                    count,
+                    f"{figures['seconds']:.1f}",
+                    f"{figures['cpu']:.1f}",
+                    f"{n / figures['seconds']:,.0f}",
+                    f"{figures['parent_kb'] / 1024:.0f}",
+                    f"{figures['worker_kb'] / 1024:.0f}" if count > 1 else "-",
+                    f"{load:.1f}",
+                    summary.split(" in ")[0],
+                )
             )
-        )
-        out.unlink(missing_ok=True)
-    header = f"### 2. End to end: `statute run --workers {workers}`, JSON Lines in and out ({os.cpu_count()} cores)\n\n"
-    headers = ["cases", "workers", "seconds", "rows/s", "parent peak MB", "worker peak MB", "counts"]
+            out.unlink(missing_ok=True)
+    header = f"### 2. End to end: `statute run --workers N`, JSON Lines in and out ({os.cpu_count()} cores)\n\n"
+    headers = ["cases", "workers", "seconds", "CPU s", "rows/s", "parent peak MB", "worker peak MB", "load", "counts"]
     return header + table(headers, rows) + "\n\n" + row_costs(register_file(data, 100_000)) + "\n"
 
 
 def row_costs(cases: Path, n: int = 20_000) -> str:
-    """Where one row's time goes in a worker: each stage of compiler.batch.process_chunk timed on its own."""
+    """Where one row's CPU time goes in a worker: each stage of compiler.batch.do_task timed on its own, in the CPU
+    time of this process (steadier than the clock on a shared machine), the best of three, without the cyclic
+    collector (which runs less than usual during a run: see batch._fewer_collections)."""
     checked = build.check_file(AMNESTY)
-    module = build.load_module(checked)
-    with cases.open("rb") as handle:
-        lines = [next(handle) for _ in range(n)]
+    job = batch.make_job(checked, "jsonl")
+    module = batch.module_from_source(job.module_name, job.source, job.file)
     stages: list[tuple[str, float]] = []
 
     def stage(name: str, run: Callable[[], Any]) -> Any:
-        start = time.perf_counter()
-        result = run()
-        stages.append((name, time.perf_counter() - start))
+        best, result = float("inf"), None
+        for _ in range(3):
+            gc.collect()
+            gc.disable()  # the stages alone keep every row's objects, which whole chunks do not: no collections
+            start = time.process_time()
+            result = run()
+            best = min(best, time.process_time() - start)
+            gc.enable()
+        stages.append((name, best))
         return result
 
-    texts = stage("decode the line (bytes -> str)", lambda: [line.decode() for line in lines])
-    data = stage("json.loads", lambda: [json.loads(t) for t in texts])
-    for d in data:
-        d.pop("id")
+    pieces, count = [], 0
+    for piece, _ in batch.tasks(cases):  # enough pieces for n rows
+        assert isinstance(piece, tuple)
+        pieces.append(piece)
+        count += len(batch.piece_rows(*piece))
+        if count >= n:
+            break
+    n = count  # whole pieces, as workers read them
+
+    def read() -> list[Any]:
+        rows = []
+        for piece in pieces:
+            rows += batch.piece_rows(*piece)
+        return rows
+
+    rows = stage("read a piece of the file, split it in lines", read)
+    chunks = list(batch.chunks(rows))
+    parsed = stage(
+        "json.loads (one per chunk of 1,000 lines)", lambda: [batch._parsed_rows(c, job.types) for c in chunks]
+    )
+    data = [d for rows_ in parsed for _, _, d in rows_]
     loaded = stage("load_case (the generated module)", lambda: [module.load_case(d) for d in data])
-    decisions = stage("decide (the generated module)", lambda: [module.decide(c) for c in loaded])
-    shown = stage("decision_as_dict", lambda: [module.decision_as_dict(d) for d in decisions])
-    tails: dict[tuple[object, ...], str] = {}  # one cache for all: as within a chunk
-    stage("JSON line out (cached per decision)", lambda: [batch._json_line("SYN-1", s, tails) for s in shown])
-    job = batch.make_job(checked, "jsonl")
-    rows = list(enumerate(lines, start=1))
-    stage("whole process_chunk, for comparison", lambda: batch.process_chunk(module, job, rows))
-    total = sum(seconds for name, seconds in stages[:-1])
+    stage("decide (the generated module)", lambda: [module.decide(c) for c in loaded])
+    stage("whole do_task", lambda: (read(), [batch.process_chunk(module, job, c) for c in chunks]))
+    *parts, (_, whole) = stages
+    rest = whole - sum(seconds for _, seconds in parts)
+    stages[-1:] = [("the rest: the row loop, JSON lines out (made once per distinct decision)", rest)]
+    stages.append(("whole do_task", whole))
     table_rows = [
-        (name, f"{seconds / n * 1e6:.1f}", f"{100 * seconds / total:.0f}%" if i < len(stages) - 1 else "")
+        (name, f"{seconds / n * 1e6:.1f}", f"{100 * seconds / whole:.0f}%" if i < len(stages) - 1 else "")
         for i, (name, seconds) in enumerate(stages)
     ]
-    head = f"Where a row's time goes in one worker ({n:,} rows of the register, one process):\n\n"
+    head = f"Where a row's CPU time goes in one worker ({n:,} rows of the register, one process):\n\n"
     return head + table(["stage", "µs/row", "share"], table_rows)
 
 

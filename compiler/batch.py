@@ -1,7 +1,9 @@
 """Population runs: a whole register of cases streamed through a generated module in constant memory.
 
-Rows are read, decided and written a chunk at a time; with several workers, chunks go to worker processes and come
-back in input order, at most a few chunks in flight so memory stays flat however long the file. A row that cannot
+Rows are read, decided and written a chunk at a time; with several workers, each worker reads pieces of a JSON Lines
+file itself (the parent only finds where pieces start, whole lines each) and results come back in input order, at
+most a few pieces in flight so memory stays flat however long the file; rows of CSV and Parquet files, read by the
+parent, go to the workers in chunks. A row that cannot
 be decided (unreadable, an invalid case, a conflict, an undecided outcome, an evaluator failure) goes to the rejects
 file with its row number, its field and the reason, so that rows in = decided + rejected, always. The results and
 rejects files are written beside their targets and moved into place only when complete.
@@ -11,8 +13,11 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
+import gc
 import json
 import multiprocessing
+import operator
 import sys
 import time
 import types
@@ -20,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Any, Final, Protocol, TextIO
 
 from compiler import build, ir
 from compiler.casefiles import (
@@ -62,6 +67,7 @@ class Job:
     columns: tuple[str, ...]
     tally: Callable[[], Tally] | None = None  # a factory, for reports
     trace: bool = False  # decide with a trace (for tallies that need the deciding rules)
+    durations: tuple[str, ...] | None = None  # the outcomes that are durations; None: not known
 
 
 @dataclass
@@ -113,6 +119,13 @@ def decide_row(
 ) -> Decided | dict[str, Any]:
     """The decision for one raw row, or its reject record. Never raises for a bad row."""
     case_id, data = case_data(row, raw, types_)
+    return decide_data(module, row, case_id, data, trace)
+
+
+def decide_data(
+    module: types.ModuleType, row: int, case_id: str, data: dict[str, Any] | str, trace: bool = False
+) -> Decided | dict[str, Any]:
+    """decide_row, once the row is read (`data` is the case, or why the row cannot be read)."""
     if isinstance(data, str):
         return reject(row, case_id, "unreadable", None, data)
     try:
@@ -138,6 +151,8 @@ def decide_row(
 
 
 def process_chunk(module: types.ModuleType, job: Job, rows: list[RawRow]) -> ChunkResult:
+    if job.out_format == "jsonl" and job.tally is None and not job.trace and job.durations is not None:
+        return _jsonl_chunk(module, job, rows)
     out: list[dict[str, Any]] = []
     lines: list[str] = []
     rejects: list[dict[str, Any]] = []
@@ -158,6 +173,125 @@ def process_chunk(module: types.ModuleType, job: Job, rows: list[RawRow]) -> Chu
             tally.add(module, result.case, result.decision, result.trace)
     output = "".join(lines) if jsonl else serialise_rows(job, out) if job.out_format is not None else ""
     return ChunkResult(output, rejects, len(rows) - len(rejects), tally)
+
+
+def _jsonl_chunk(module: types.ModuleType, job: Job, rows: list[RawRow]) -> ChunkResult:
+    """process_chunk for JSON Lines out, the usual run, at a fraction of the cost: the chunk's lines parsed at once,
+    and each distinct decision's JSON made once. A row that does not go plainly goes through decide_data, so its
+    reject is the very same."""
+    lines: list[str] = []
+    rejects: list[dict[str, Any]] = []
+    load, decide, key = module.load_case, module.decide, _decision_key(job)
+    if job.module_name not in _TAILS and len(_TAILS) >= 8:  # a process running many statutes (tests)
+        _TAILS.clear()
+    tails = _TAILS.setdefault(job.module_name, {})
+    if len(tails) > 4096:  # a register of many distinct decisions: memory stays flat
+        tails.clear()
+    for number, case_id, data in _parsed_rows(rows, job.types):
+        try:
+            if isinstance(data, str):
+                raise _NotPlain
+            decision = decide(load(data))
+        except Exception:  # an unreadable or invalid row, a conflict, a gap, an evaluator failure
+            result = decide_data(module, number, case_id, data)
+            if isinstance(result, dict):
+                rejects.append(result)
+                continue
+            decision = result.decision
+        values = key(decision)
+        tail = tails.get(values)
+        if tail is None:
+            tail = tails[values] = json.dumps(module.decision_as_dict(decision), ensure_ascii=False)[1:]
+        if case_id.isascii() and case_id.isprintable() and '"' not in case_id and "\\" not in case_id:
+            lines.append('{"id": "' + case_id + '", ' + tail + "\n")
+        else:
+            lines.append('{"id": ' + json.dumps(case_id, ensure_ascii=False) + ", " + tail + "\n")
+    return ChunkResult("".join(lines), rejects, len(rows) - len(rejects), None)
+
+
+class _NotPlain(Exception):
+    """A row that _jsonl_chunk leaves to decide_data."""
+
+
+_MISSING: Final = object()
+
+
+# Per generated module, in each process: the JSON of each distinct decision (after its "{"), by _decision_key.
+_TAILS: dict[str, dict[object, str]] = {}
+
+
+def _decision_key(job: Job) -> Callable[[Any], object]:
+    """What tells decisions apart as JSON shows them: the outcomes' values, but a duration's months and days, since
+    "1 year" == "360 days" (durations compare by their days) but they are not shown alike. Plain values only, which
+    hash without a Python call."""
+    durations = job.durations or ()
+    others = [name for name in job.columns[1:] if name not in durations]
+    plain: Callable[[Any], object] = operator.attrgetter(*others) if others else lambda decision: None
+    if not durations:
+        return plain
+    timed: Callable[[Any], Any] = operator.attrgetter(*durations)
+    if len(durations) == 1:
+
+        def key(decision: Any) -> object:
+            value = timed(decision)
+            return plain(decision), None if value is None else (value.months, value.days)
+
+        return key
+
+    def keys(decision: Any) -> object:
+        return plain(decision), tuple(None if v is None else (v.months, v.days) for v in timed(decision))
+
+    return keys
+
+
+# Between the lines of a chunk parsed as one JSON array: a text that a line holding neither it nor a \u escape cannot
+# make (no other escape makes its letters), so that each one found in the array is one put there.
+_SEPARATOR_TEXT: Final = "statute-batch-separator"
+_SEPARATOR_BYTES: Final = _SEPARATOR_TEXT.encode()
+_SEPARATOR: Final = b',"' + _SEPARATOR_BYTES + b'",'
+
+
+def _parsed_rows(rows: list[RawRow], types_: FieldTypes) -> list[tuple[int, str, dict[str, Any] | str]]:
+    """(row, case id, the case or why the row cannot be read): what case_data gives for each row.
+
+    A chunk's JSON lines are parsed by one json.loads, as one array with a separator between the lines: a third
+    faster than a call per line (keys are made once, not per line). The array stands for the lines only when it
+    holds a value, the separator, a value, ... with every separator in its place: when each line holds exactly one
+    JSON value. Else each line is read alone, and so is a line holding a \\u escape (case_data checks what it
+    makes).
+    """
+    values = _parse_lines([raw for _, raw in rows])
+    if values is None:
+        plain = [i for i, (_, raw) in enumerate(rows) if isinstance(raw, bytes) and b"\\u" not in raw]
+        found = dict(zip(plain, _parse_lines([rows[i][1] for i in plain]) or [], strict=False))
+        values = [found.get(i, _MISSING) for i in range(len(rows))]
+    out: list[tuple[int, str, dict[str, Any] | str]] = []
+    for (number, raw), data in zip(rows, values, strict=True):
+        if type(data) is dict:
+            case_id = data.pop("id", None)
+            out.append((number, f"row {number}" if case_id is None else str(case_id), data))
+        elif data is _MISSING:
+            out.append((number, *case_data(number, raw, types_)))
+        else:
+            out.append((number, f"row {number}", "not a JSON object"))
+    return out
+
+
+def _parse_lines(lines: list[Any]) -> list[Any] | None:
+    """The JSON value of each line, or None unless they are all lines of bytes read alike by one json.loads."""
+    try:
+        blob = _SEPARATOR.join(lines)  # TypeError unless every row is a line of bytes
+    except TypeError:
+        return None
+    if not lines or b"\\u" in blob or blob.count(_SEPARATOR_BYTES) != len(lines) - 1:
+        return None
+    try:
+        parsed = json.loads((b"[" + blob + b"]").decode("utf-8"))
+    except (ValueError, RecursionError):  # a line that is not UTF-8 or not JSON: each is read alone
+        return None
+    if len(parsed) != 2 * len(lines) - 1 or parsed[1::2].count(_SEPARATOR_TEXT) != len(lines) - 1:
+        return None
+    return parsed[::2]  # type: ignore[no-any-return]
 
 
 def serialise_rows(job: Job, rows: list[dict[str, Any]]) -> str | list[dict[str, Any]]:
@@ -195,18 +329,38 @@ def module_from_source(name: str, source: str, file: str) -> types.ModuleType:
 
 def _init_worker(job: Job) -> None:
     _WORKER_JOB[:] = [(job, module_from_source(job.module_name, job.source, job.file))]
+    # What the worker has so far lives as long as it: the collector need not look at it again. And a row makes a
+    # few dozen objects, none kept: collecting less often saves a twentieth of the time.
+    gc.freeze()
+    gc.set_threshold(_YOUNG_OBJECTS, *gc.get_threshold()[1:])
 
 
-def _work(rows: list[RawRow]) -> ChunkResult:
+_YOUNG_OBJECTS = 10_000  # the collector's first threshold during a run (Python's default: 700)
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The threshold of _init_worker while the run is in this process, then the caller's."""
+    before = gc.get_threshold()
+    gc.set_threshold(before[0] and max(before[0], _YOUNG_OBJECTS), *before[1:])  # 0: collecting is off
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _work(task: Task) -> list[tuple[ChunkResult, int]]:
     job, module = _WORKER_JOB[0]
-    return process_chunk(module, job, rows)
+    return do_task(module, job, task)
 
 
 def make_job(checked: ir.Checked, out_format: str | None, tally: Callable[[], Tally] | None = None) -> Job:
     source = build.module_source(checked)
     name = build.load_module(checked, source).__name__
     columns = ("id", *checked.outcomes)
-    return Job(name, source, checked.file, root_types(checked), out_format, columns, tally, tally is not None)
+    durations = tuple(o for o in checked.outcomes if checked.definition(o).type.kind == "duration")
+    types_ = root_types(checked)
+    return Job(name, source, checked.file, types_, out_format, columns, tally, tally is not None, durations)
 
 
 def chunks(rows: Iterable[RawRow], size: int | None = None) -> Iterator[list[RawRow]]:
@@ -215,25 +369,88 @@ def chunks(rows: Iterable[RawRow], size: int | None = None) -> Iterator[list[Raw
         yield chunk
 
 
-def run_chunks(job: Job, rows: Iterable[RawRow], workers: int, sink: Callable[[ChunkResult, int], None]) -> None:
-    """Decide every row, handing each chunk's result to `sink` in input order."""
+# A worker's task: a piece of a JSON Lines file, (path, offset, length, number of its first row), which the worker
+# reads itself, or rows already read (CSV, Parquet). Workers reading their own pieces leave the parent nothing to do
+# but find where pieces start and write what comes back.
+Task = tuple[str, int, int, int] | list[RawRow]
+PIECE = 1 << 20  # bytes of a JSON Lines file in a task: about 2,600 rows of the amnesty's register
+
+
+def tasks(path: Path) -> Iterator[tuple[Task, int | None]]:
+    """The tasks deciding the rows of `path`, each with how far into the file it reaches (None: not known)."""
+    if file_format(path) != "jsonl" or not path.is_file():  # a pipe, say, is read by the parent alone
+        for chunk in chunks(read_rows(path)):
+            yield chunk, None
+        return
+    block = bytearray(PIECE)  # read into again and again: the parent only counts lines
+    with path.open("rb") as handle:
+        offset, row = 0, 1
+        while size := handle.readinto(block):
+            end = block.rfind(b"\n", 0, size) + 1  # whole lines
+            if end and size == PIECE:
+                lines = block.count(b"\n", 0, end)
+            else:  # a line longer than a piece, or the end of the file: on to the end of the line
+                rest = handle.readline()
+                end, lines = size + len(rest), block.count(b"\n", 0, size) + rest.count(b"\n")
+            yield (str(path), offset, end, row), offset + end
+            offset, row = offset + end, row + lines
+            handle.seek(offset)
+
+
+def piece_rows(path: str, offset: int, length: int, first: int) -> list[RawRow]:
+    """The non-blank rows of a piece of a JSON Lines file, each with its number and its line feed, as bytes: a line
+    that is not UTF-8 is refused alone (case_data)."""
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        block = handle.read(length)
+    if offset == 0 and block.startswith(b"\xef\xbb\xbf"):  # a byte-order mark, as read_rows drops it
+        block = block[3:]
+    if b"\r" in block:  # splitlines would end a line at a lone carriage return too
+        parts = block.split(b"\n")
+        last = parts.pop()
+        lines = [part + b"\n" for part in parts] + ([last] if last else [])
+    else:
+        lines = block.splitlines(keepends=True)
+    return [(number, line) for number, line in enumerate(lines, start=first) if not line.isspace()]
+
+
+def do_task(module: types.ModuleType, job: Job, task: Task) -> list[tuple[ChunkResult, int]]:
+    """Each chunk's result and its number of rows, in order."""
+    rows = task if isinstance(task, list) else piece_rows(*task)
+    return [(process_chunk(module, job, chunk), len(chunk)) for chunk in chunks(rows)]
+
+
+def run_tasks(
+    job: Job,
+    work: Iterable[tuple[Task, int | None]],
+    workers: int,
+    sink: Callable[[ChunkResult, int, int | None], None],
+) -> None:
+    """Do every task, handing each chunk's result, its rows and how far into the file it reaches to `sink`, in
+    input order."""
     if workers <= 1:
         module = module_from_source(job.module_name, job.source, job.file)
-        for chunk in chunks(rows):
-            sink(process_chunk(module, job, chunk), len(chunk))
+        with _fewer_collections():
+            for task, reach in work:
+                for result, size in do_task(module, job, task):
+                    sink(result, size, reach)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with context.Pool(workers, initializer=_init_worker, initargs=(job,)) as pool:
-        pending: collections.deque[tuple[Any, int]] = collections.deque()
-        for chunk in chunks(rows):
-            pending.append((pool.apply_async(_work, (chunk,)), len(chunk)))
+        pending: collections.deque[tuple[Any, int | None]] = collections.deque()
+
+        def finish_one() -> None:
+            done, reach = pending.popleft()
+            for result, size in done.get():
+                sink(result, size, reach)
+
+        for task, reach in work:
+            pending.append((pool.apply_async(_work, (task,)), reach))
             if len(pending) >= 3 * workers:  # bounded: a fast reader must not queue the whole file
-                result, size = pending.popleft()
-                sink(result.get(), size)
+                finish_one()
         while pending:
-            result, size = pending.popleft()
-            sink(result.get(), size)
+            finish_one()
 
 
 # ------------------------------------------------------------------ a whole run
@@ -268,24 +485,6 @@ class Progress:
             self.stream.flush()
 
 
-class _Counted:
-    """Rows of a case file, counting the bytes read so far for the progress bar."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.bytes = 0
-
-    def __iter__(self) -> Iterator[RawRow]:
-        if file_format(self.path) != "jsonl":
-            yield from read_rows(self.path)
-            return
-        with self.path.open("rb") as lines:  # bytes: json.loads takes them, and a worker decodes
-            for number, line in enumerate(lines, start=1):
-                self.bytes += len(line)
-                if line.strip():
-                    yield number, line
-
-
 def rejects_path(results: Path) -> Path:
     return results.with_name(results.stem + ".rejects.jsonl")
 
@@ -301,7 +500,6 @@ def run_file(
 ) -> Summary:
     """Decide every row of `cases`, writing results and rejects atomically; return the counts (and any tally)."""
     summary = Summary()
-    source = _Counted(cases)
     size = cases.stat().st_size if file_format(cases) == "jsonl" else None
     bar = Progress(progress or sys.stderr, size) if progress is not None else None
     start = time.perf_counter()
@@ -309,16 +507,16 @@ def run_file(
     bad = RowWriter(rejects, REJECT_COLUMNS) if rejects is not None else None
     try:
 
-        def sink(chunk: ChunkResult, rows: int) -> None:
+        def sink(chunk: ChunkResult, rows: int, reach: int | None) -> None:
             summary.add(chunk, rows)
             if out is not None:
                 out.write(chunk.output)
             if bad is not None and chunk.rejects:
                 bad.write(bad.serialise(chunk.rejects))
             if bar is not None:
-                bar.update(summary.rows, source.bytes / size if size else None)
+                bar.update(summary.rows, reach / size if size and reach is not None else None)
 
-        run_chunks(job, source, workers, sink)
+        run_tasks(job, tasks(cases), workers, sink)
     except BaseException as exc:
         for writer in (out, bad):
             if writer is not None:

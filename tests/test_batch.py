@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
 import json
 from pathlib import Path
@@ -199,3 +200,96 @@ def test_parquet_in_and_out(checked: ir.Checked, job: batch.Job, tmp_path: Path)
     rejects = _lines(tmp_path / "results.rejects.jsonl")
     assert table.num_rows + len(rejects) == 300
     assert table.column_names == ["id", "amnesty_measure", "new_sentence"]
+
+
+def _odd_register(checked: ir.Checked, path: Path) -> None:
+    """A register with good rows, broken ones, and every kind of line that reads otherwise than it looks."""
+    _register(checked, path, 600, share=0.05)
+    good = path.read_text(encoding="utf-8").splitlines()
+    first = json.loads(good[0])
+    odd = [
+        "",
+        "   ",
+        "\r",
+        good[1] + "\r",  # a line ending CRLF
+        json.dumps({**first, "id": "caf\u00e9 \u0416"}, ensure_ascii=False),
+        json.dumps({**first, "id": "caf\u00e9 \u0416"}),  # \u escapes
+        json.dumps({**first, "id": "statute-batch-separator"}),
+        '{"id": "two values"}, {"id": "on one line"}',
+        '{"id": "begins", "charges": [',
+        '], "x": 1}',
+        "[1, 2]",
+        '"text"',
+        '{"id": "\\ud800"}',
+        json.dumps({**first, "id": None}),
+        json.dumps({**first, "id": 17}),
+        json.dumps({**first, "id": 'quote " and backslash \\'}),
+        "\ufeff" + good[2],
+        "{" + '"a": 1, ' * 5000 + '"b": 2}',
+        "[" * 50_000 + "]" * 50_000,
+    ]
+    lines = good[:100] + odd + good[100:300] + odd[::-1] + good[300:]
+    path.write_bytes("\n".join(lines).encode("utf-8") + b"\n\xff\xfe not UTF-8\n" + good[-1].encode())
+
+
+def test_the_fast_path_writes_what_the_row_by_row_path_writes(
+    checked: ir.Checked, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cases = tmp_path / "cases.jsonl"
+    _odd_register(checked, cases)
+    fast = batch.make_job(checked, "jsonl")
+    row_by_row = dataclasses.replace(fast, durations=None)  # process_chunk's general path, a row at a time
+    outputs = {}
+    runs = [("rows", row_by_row, 1, batch.PIECE), ("fast", fast, 1, batch.PIECE), ("fast2", fast, 2, 4096)]
+    for name, job, workers, piece in [*runs, ("small", fast, 1, 700)]:
+        monkeypatch.setattr(batch, "PIECE", piece)
+        summary = batch.run_file(job, cases, tmp_path / f"{name}.jsonl", tmp_path / f"{name}.rej.jsonl", workers)
+        outputs[name] = (
+            (summary.rows, summary.decided, summary.rejected),
+            (tmp_path / f"{name}.jsonl").read_bytes(),
+            (tmp_path / f"{name}.rej.jsonl").read_bytes(),
+        )
+    assert outputs["rows"] == outputs["fast"] == outputs["fast2"] == outputs["small"]
+    (rows, decided, rejected), _, _ = outputs["rows"]
+    assert rows == decided + rejected and rejected > 30
+    assert [r["row"] for r in _lines(tmp_path / "rows.rej.jsonl")] == sorted(
+        r["row"] for r in _lines(tmp_path / "rows.rej.jsonl")
+    )
+
+
+def test_pieces_cover_the_file_in_whole_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "cases.jsonl"
+    lines = [b"x" * n + b"\n" for n in (5, 0, 40, 3, 0, 0, 100, 7)] + [b"last, no line feed"]
+    path.write_bytes(b"".join(lines))
+    monkeypatch.setattr(batch, "PIECE", 16)
+    found = []
+    for task, reach in batch.tasks(path):
+        assert isinstance(task, tuple)
+        rows = batch.piece_rows(*task)
+        assert reach == task[1] + task[2]
+        found += rows
+    expected = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
+    assert found == expected
+
+
+def test_decisions_shown_otherwise_have_their_own_line(checked: ir.Checked, job: batch.Job) -> None:
+    module = build.load_module(checked)
+    release = module.AmnestyMeasure.REDUCTION_OF_SENTENCE
+    year, days = (module.Decision(release, module.Duration(*parts)) for parts in [(12, 0), (0, 360)])
+    assert year == days, "durations compare by their days"
+    key = batch._decision_key(job)
+    assert key(year) != key(days) and key(year) == key(module.Decision(release, module.Duration(12, 0)))
+    assert key(module.Decision(release, None)) != key(year)
+    both = batch._decision_key(dataclasses.replace(job, columns=("id", "new_sentence"), durations=("new_sentence",)))
+    two = dataclasses.replace(job, columns=("id", "new_sentence", "amnesty_measure"), durations=("new_sentence",) * 2)
+    assert both(year) != both(days) and batch._decision_key(two)(year) != batch._decision_key(two)(days)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_byte_order_mark_before_the_first_row_is_not_part_of_it(job: batch.Job, tmp_path: Path, workers: int) -> None:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_bytes(b"\xef\xbb\xbf" + CASES.read_bytes())  # as Notepad saves "UTF-8 with BOM"
+    summary = batch.run_file(job, cases, tmp_path / "out.jsonl", tmp_path / "rejects.jsonl", workers)
+    assert (summary.rows, summary.decided, summary.rejected) == (150, 150, 0)
+    first = json.loads(CASES.read_text(encoding="utf-8").splitlines()[0])
+    assert _lines(tmp_path / "out.jsonl")[0]["id"] == first["id"]
