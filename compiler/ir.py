@@ -461,5 +461,13 @@ class Checked:
         """Built once: the backends look a definition up at every use, and a scan made generating quadratic."""
         return {d.ident: d for d in reversed(self.definitions)}  # reversed: the first of a name wins, as before
 
+    def rule(self, ident: str) -> RuleDef:
+        return self._rules_by_ident[ident]
+
+    @cached_property
+    def _rules_by_ident(self) -> dict[str, RuleDef]:
+        """Built once: a guarantee derived from an exclusion looks its rule up (a scan was quadratic)."""
+        return {r.ident: r for d in reversed(self.definitions) for r in reversed(d.rules)}
+
     def parameter(self, ident: str) -> ParameterDef:
         return next(p for p in self.parameters if p.ident == ident)

@@ -109,7 +109,7 @@ def _conflict(checked: ir.Checked, wording: Wording, reasons: Reasons, tree: Tra
 
 
 def checked_rule(checked: ir.Checked, ident: str) -> ir.RuleDef:
-    return next(r for d in checked.definitions for r in d.rules if r.ident == ident)
+    return checked.rule(ident)
 
 
 def _open(nodes: tuple[DefinitionNode, ...], ident: str) -> DefinitionNode | None:
