@@ -5,26 +5,26 @@ The CLI and the tests call these; no stage reaches back into an earlier one.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import sys
 import tempfile
 import types
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from compiler import ir
 from compiler.backends.properties import property_tests_source
 from compiler.backends.python import generate, generate_code
 from compiler.check import check
+from compiler.gcpause import collector_aside
 from compiler.parse import parse_file
 
 
-def check_file(path: str | Path) -> ir.Checked:
-    """Parse and check; raises StatuteError with every diagnostic."""
-    return check(parse_file(path))
+def check_file(path: str | Path, cache_dir: Path | None = None) -> ir.Checked:
+    """Parse and check; raises StatuteError with every diagnostic. With `cache_dir`, each article's parse is kept
+    there and reused while its text is unchanged (compiler/parse_cache.py)."""
+    with collector_aside():  # one pause across both stages: no full collection of the syntax tree between them
+        return check(parse_file(path, cache_dir))
 
 
 # The code the syntax check compiled from the source `module_source` last returned, for `load_module` to run
@@ -33,27 +33,10 @@ _compiled: list[tuple[str, types.CodeType]] = []
 
 
 def module_source(checked: ir.Checked) -> str:
-    with _collector_aside():
+    with collector_aside():
         source, code = generate_code(checked, _module_file(checked))
     _compiled[:] = [(source, code)]
     return source
-
-
-@contextmanager
-def _collector_aside() -> Iterator[None]:
-    """Python's cyclic collector kept out of the way of generating and loading a module, which leave no cyclic garbage:
-    the objects there are (the checked statute, millions of them for a large one) are frozen, so that no collection
-    rescans them meanwhile, and no collection runs. Both undone on the way out; the frozen objects go back to the
-    oldest generation, where they would have gone anyway. 10,000 articles: collections took 3.9 s of generating."""
-    enabled = gc.isenabled()
-    gc.disable()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 def _module_file(checked: ir.Checked) -> str:
@@ -84,7 +67,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 def write_module(checked: ir.Checked, out_dir: str | Path) -> Path:
     path = Path(out_dir) / f"{checked.module}.py"
-    with _collector_aside():
+    with collector_aside():
         source = generate(checked)
     write_atomically(path, source)
     return path
@@ -111,7 +94,7 @@ def load_module(checked: ir.Checked, source: str | None = None) -> types.ModuleT
     code = _code(source, module.__file__)
     sys.modules[name] = module  # dataclasses look the module up while building classes
     try:
-        with _collector_aside():
+        with collector_aside():
             exec(code, module.__dict__)
     except BaseException:
         del sys.modules[name]

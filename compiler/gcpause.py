@@ -22,3 +22,21 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@contextmanager
+def collector_aside() -> Iterator[None]:
+    """Python's cyclic collector kept out of the way of a whole stage of the pipeline (parse and check, generate
+    and load), which leaves no cyclic garbage worth collecting: the objects there are (the checked statute, millions
+    of them for a large one) are frozen, so that no collection rescans them meanwhile, and no collection runs. Both
+    undone on the way out; the frozen objects go back to the oldest generation, where they would have gone anyway.
+    10,000 articles: collections took 3.9 s of generating."""
+    enabled = gc.isenabled()
+    gc.disable()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
