@@ -535,14 +535,14 @@ def run_file(
 # ------------------------------------------------------------------ the command
 
 
-def load_checked(path: str, style: Style | None = None) -> ir.Checked:
+def load_checked(path: str, style: Style | None = None, cache_dir: Path | None = None) -> ir.Checked:
     """Parse and check a statute, printing diagnostics; SystemExit(1) on errors. Every command loads through here."""
     file = Path(path)
     if not file.is_file():
         print(f"statute: no such statute file: {path}", file=sys.stderr)
         raise SystemExit(1)
     try:
-        return build.check_file(file)
+        return build.check_file(file, cache_dir)
     except StatuteError as exc:
         source = file.read_text(encoding="utf-8", errors="replace")
         print(render_all(exc.diagnostics, source, style or Style()), file=sys.stderr)

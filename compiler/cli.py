@@ -37,16 +37,16 @@ def style_for(stream: TextIO) -> Style:
     return Style.coloured()
 
 
-def _load(path: str) -> ir.Checked:
+def _load(path: str, cache_dir: Path | None = None) -> ir.Checked:
     """Parse and check, printing diagnostics; raises SystemExit(1) on errors."""
-    return batch.load_checked(path, style_for(sys.stderr))
+    return batch.load_checked(path, style_for(sys.stderr), cache_dir)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     status = 0
     for path in args.files:
         try:
-            checked = _load(path)
+            checked = _load(path, args.cache)
         except SystemExit:
             status = 1
             continue
@@ -61,7 +61,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
-    checked = _load(args.file)
+    checked = _load(args.file, args.cache)
     path = build.write_module(checked, args.output)
     print(f"wrote {path}")
     print(f"wrote {build.write_property_tests(checked, args.output)}")
@@ -170,11 +170,23 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="check statute files and print diagnostics")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only, not warnings")
+    p.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="keep each article's parse in DIR and reuse it while the article is unchanged (large statutes)",
+    )
     p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("compile", help="write the statute's Python evaluator module")
     p.add_argument("file", metavar="FILE")
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="output folder (default: build)")
+    p.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="keep each article's parse in DIR and reuse it while the article is unchanged (large statutes)",
+    )
     p.set_defaults(handler=cmd_compile)
 
     p = sub.add_parser("run", help="decide every case of a case file (JSON Lines or CSV)")

@@ -91,6 +91,24 @@ def test_compile_writes_the_module(tmp_path: Path) -> None:
     assert (tmp_path / "kz_amnesty_2022.py").is_file()
 
 
+def test_the_article_cache_gives_the_same_module_and_sees_an_edit(tmp_path: Path) -> None:
+    plain, cached, cache = tmp_path / "plain", tmp_path / "cached", tmp_path / "cache"
+    assert statute("compile", str(AMNESTY), "-o", str(plain)).returncode == 0
+    for _ in range(2):  # the first run fills the cache, the second reads it
+        assert statute("compile", str(AMNESTY), "-o", str(cached), "--cache", str(cache)).returncode == 0
+        assert (cached / "kz_amnesty_2022.py").read_bytes() == (plain / "kz_amnesty_2022.py").read_bytes()
+    assert any(cache.iterdir())
+    edited = tmp_path / "kz_amnesty_2022.statute"
+    edited.write_text(
+        AMNESTY.read_text(encoding="utf-8").replace(
+            "the gravest gravity is at most", "the gravest gravity is at mots", 1
+        ),
+        encoding="utf-8",
+    )
+    result = statute("check", str(edited), "--cache", str(cache))
+    assert result.returncode == 1 and "mots" in result.stderr
+
+
 def test_test_runs_the_examples() -> None:
     result = statute("test", str(AMNESTY))
     assert result.returncode == 0, result.stdout
