@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedInput, VisitError
 from lark.tree import Meta
 from statute_snippets import (
     FILE,
@@ -1000,8 +1001,10 @@ def test_the_builder_gives_what_lark_tree_and_a_transformer_give(path: Path) -> 
     source = path.read_text(encoding="utf-8")
     try:
         built = parse_source(source)
-    except StatuteError:
-        pytest.skip("does not parse")
+    except StatuteError:  # a statute broken on purpose: Lark's own tree and transformer refuse it too
+        with pytest.raises((UnexpectedInput, VisitError, RecursionError)):  # too deep: Lark recurses
+            _parse_through_lark_tree(source)
+        return
     assert built == _parse_through_lark_tree(source)
 
 
