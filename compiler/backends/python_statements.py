@@ -71,6 +71,7 @@ class Statements:
         self.last_use: dict[tuple[str, ...] | None, int] | None = None
         self.depth = 0  # how deep the statements being written are nested in this class's own `if`s
         self.kept: dict[str, tuple[frozenset[str], dict[tuple[str, ...], str]]] = {}  # rule -> (its skips, locals)
+        self.written_in: list[str] = []  # the rules `body` wrote into the loop being written, for its comment
 
     def rule(self, b: Writer, name: str, skips: list[str], rules: tuple[ir.RuleDef, ...], position: int) -> None:
         """`name = <does rule r apply>`, plain, for r the rule at `position` in `rules` (all the method's rules),
@@ -230,9 +231,12 @@ class Statements:
         var = self._loop_var(e)
         assert var is not None  # _loops checked it
         self.loop_types[var] = e.source.type.name
+        self.written_in = []
         body = self.body(e.body)
         hit = e.kind == "any"  # the value when an element stops the loop
         source, atom = self.ex.value(e.source).text, e.span.start
+        if self.written_in:  # the rules' own methods are not called here: say where the test comes from
+            b.comment(f"The test below is written in from {', '.join(dict.fromkeys(self.written_in))}.")
         b.line(f"{target} = {not hit}")
         if self.traced:
             index = self.scope.local(("loop index",), "index")
@@ -312,6 +316,7 @@ class Statements:
         scope.decided = {k: v for k, v in scope.decided.items() if k[2:3] == ("case",)}
         try:
             tests = tuple(paren(self.body(r.condition, depth + 1), AND + 1) for r in d.rules if r.condition)
+            self.written_in += [f"{r.ident} ({r.citation.label})" for r in d.rules]
         finally:
             scope.renames, scope.definition, scope.known, scope.decided, scope.bound = saved
         return tests[0] if len(tests) == 1 else joined(tests, "or", OR)

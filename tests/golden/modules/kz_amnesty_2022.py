@@ -1826,6 +1826,7 @@ class Evaluation:
         trace = self.trace
         person = self.case
         if trace is None:
+            # The test below is written in from article_1_rule_1 (Article 1), article_1_rule_2 (Article 1).
             value = True
             for charge in person.charges:
                 if not (
@@ -2182,6 +2183,8 @@ class Evaluation:
 
             # article_5_rule_4 (Article 5)
             if trace is None:
+                # The test below is written in from article_5_rule_1 (Article 5), article_5_rule_2 (Article 5),
+                # article_5_rule_3 (Article 5).
                 article_5_rule_4 = False
                 for charge in person.charges:
                     if (
