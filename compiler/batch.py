@@ -36,6 +36,7 @@ from compiler.casefiles import (
     arrow_schema,
     case_data,
     file_format,
+    json_text,
     read_rows,
     root_types,
     serialise,
@@ -201,11 +202,11 @@ def _jsonl_chunk(module: types.ModuleType, job: Job, rows: list[RawRow]) -> Chun
         values = key(decision)
         tail = tails.get(values)
         if tail is None:
-            tail = tails[values] = json.dumps(module.decision_as_dict(decision), ensure_ascii=False)[1:]
+            tail = tails[values] = json_text(module.decision_as_dict(decision))[1:]
         if case_id.isascii() and case_id.isprintable() and '"' not in case_id and "\\" not in case_id:
             lines.append('{"id": "' + case_id + '", ' + tail + "\n")
         else:
-            lines.append('{"id": ' + json.dumps(case_id, ensure_ascii=False) + ", " + tail + "\n")
+            lines.append('{"id": ' + json_text(case_id) + ", " + tail + "\n")
     return ChunkResult("".join(lines), rejects, len(rows) - len(rejects), None)
 
 
@@ -305,10 +306,10 @@ def _json_line(case_id: str, decision: dict[str, object], tails: dict[tuple[obje
     values = tuple(decision.values())
     tail = tails.get(values)
     if tail is None:
-        tail = tails[values] = json.dumps(decision, ensure_ascii=False)[1:]
+        tail = tails[values] = json_text(decision)[1:]
     if case_id.isascii() and case_id.isprintable() and '"' not in case_id and "\\" not in case_id:
         return '{"id": "' + case_id + '", ' + tail + "\n"
-    return '{"id": ' + json.dumps(case_id, ensure_ascii=False) + ", " + tail + "\n"
+    return '{"id": ' + json_text(case_id) + ", " + tail + "\n"
 
 
 # ------------------------------------------------------------------ the generated module in each process

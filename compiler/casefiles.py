@@ -229,8 +229,19 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
+# Characters json.dumps leaves as they are that Python's str.splitlines (and some editors) take for a line break: a
+# JSON Lines row holding one would read as two rows there. Written as \u escapes, which every JSON reader reads back.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_text(value: Any) -> str:
+    """`value` as JSON on one line: UTF-8 text as it is, but nothing any reader takes for a line break."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if text.isascii() else text.translate(_LINE_BREAKS)
+
+
 def jsonl_text(rows: Sequence[Mapping[str, Any]]) -> str:
-    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    return "".join(json_text(row) + "\n" for row in rows)
 
 
 class RowWriter:

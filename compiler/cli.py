@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from compiler import batch, build, ir
 from compiler.batch import add_batch_options
+from compiler.casefiles import json_text
 from compiler.diagnostics import Style, render_all, visible
 from compiler.diff import add_diff_arguments, diff_command
 from compiler.explain.command import add_explain_arguments, explain_command, write_explanations
@@ -141,7 +142,7 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str, out: TextIO, outcomes: Seq
     columns = ["id", *outcomes]
     if fmt == "jsonl":
         for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.write(json_text(row) + "\n")
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")

@@ -19,7 +19,7 @@ from typing import Any
 
 from compiler import ir
 from compiler.batch import load_checked
-from compiler.casefiles import CaseFileError, RowWriter, arrow_schema, file_format
+from compiler.casefiles import CaseFileError, RowWriter, arrow_schema, file_format, json_text
 from compiler.synth import Generator, ProfileError, load_profile, profile_path
 
 BROKEN_JSON = "__broken_json__"  # marks a row to be written as a line that is not JSON
@@ -101,7 +101,7 @@ def _serialise(out: RowWriter, batch: list[dict[str, Any]]) -> str | list[dict[s
 def _json_line(case: dict[str, Any]) -> str:
     if case.get(BROKEN_JSON):
         return '{"id": ' + json.dumps(case.get("id")) + ', "role": \n'
-    return json.dumps(case, ensure_ascii=False) + "\n"
+    return json_text(case) + "\n"
 
 
 # ------------------------------------------------------------------ the command

@@ -293,3 +293,17 @@ def test_a_byte_order_mark_before_the_first_row_is_not_part_of_it(job: batch.Job
     assert (summary.rows, summary.decided, summary.rejected) == (150, 150, 0)
     first = json.loads(CASES.read_text(encoding="utf-8").splitlines()[0])
     assert _lines(tmp_path / "out.jsonl")[0]["id"] == first["id"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_no_row_of_the_results_or_rejects_reads_as_two_lines(job: batch.Job, tmp_path: Path, workers: int) -> None:
+    first, second = (json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines()[:2])
+    odd_ids = ["line\u2028separator", "paragraph\u2029separator", "next\x85line"]
+    rows = [{**first, "id": i} for i in odd_ids] + [{**second, "id": i + " bad", "age_at_act": "x"} for i in odd_ids]
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")  # \u escapes: one line each
+    summary = batch.run_file(job, cases, tmp_path / "out.jsonl", tmp_path / "rejects.jsonl", workers)
+    assert (summary.decided, summary.rejected) == (3, 3)
+    for name, expected in (("out.jsonl", odd_ids), ("rejects.jsonl", [i + " bad" for i in odd_ids])):
+        lines = (tmp_path / name).read_text(encoding="utf-8").splitlines()  # splits at U+2028, U+2029 and U+0085 too
+        assert [json.loads(line)["id"] for line in lines] == expected
