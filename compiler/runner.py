@@ -46,6 +46,7 @@ class Rejected:
     row: int
     case_id: str
     reason: str
+    case: Any = None  # the case as read, when it was read but not decided (a conflict, a gap): it can be explained
 
 
 def comparable(value: object) -> object:
@@ -218,4 +219,4 @@ def decide_cases(
         except module.CaseError as exc:
             yield Rejected(number, case_id, str(exc))
         except (module.ConflictError, module.UndecidedError) as exc:
-            yield Rejected(number, case_id, str(exc))
+            yield Rejected(number, case_id, str(exc), case)

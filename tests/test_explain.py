@@ -417,6 +417,26 @@ def test_write_explanations_writes_one_per_case_and_an_index(tmp_path: Path) -> 
     assert all(f'href="KZ-000{i}.html"' in index for i in range(1, 6))
 
 
+def test_write_explanations_explains_a_conflict_and_passes_over_an_unreadable_row(tmp_path: Path) -> None:
+    statute_file = tmp_path / "conflict.statute"
+    statute_file.write_text(
+        'Title: "Two rules that disagree".\nEach case is about a person.\nA person has:\n'
+        "  - age: whole number from 0 to 120.\nOutcome the status: one of child, adult; by default child.\n\n"
+        "Article 1. Adults\nRule: the status is adult if the age is at least 18.\n\n"
+        "Article 2. Minors\nRule: the status is child if the age is at most 20.\n",
+        encoding="utf-8",
+    )
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text('{"id": "P10", "age": 10}\n{"id": "P19", "age": 19}\n{"id": "bad", "age": "old"}\n')
+    checked, module = statute(statute_file)
+    rows = list(decide_cases(module, read_cases(cases, checked)))
+    written = write_explanations(checked, module, rows, tmp_path / "out", "text", "en")
+    assert [p.name for p in written] == ["P10.txt", "P19.txt", "index.txt"]
+    conflict = written[1].read_text(encoding="utf-8")
+    assert "Article 1" in conflict and "Article 2" in conflict and "conflict" in conflict.lower()
+    assert "P19" in written[-1].read_text(encoding="utf-8")
+
+
 # ------------------------------------------------------------------ a real browser
 
 

@@ -75,10 +75,11 @@ def write_explanations(
     fmt: str,
     lang: str,
 ) -> list[Path]:
-    """One explanation per decided case in `out_dir` (named after the case id) and an index page listing them all;
-    returns the paths written, the index last. Rejected rows are passed over (they have no case to explain; a
-    conflict is explained by `statute explain` on the one case). Raises ExplainError for an unknown format or
-    language."""
+    """One explanation per case in `out_dir` (named after the case id) and an index page listing them all; returns
+    the paths written, the index last. A case that was read but not decided (rules in conflict, an outcome left
+    undecided) is explained too: which rules disagree, or what is missing. Rows that could not be read are passed
+    over: there is no case to explain, and the rejected list says what is wrong. Raises ExplainError for an unknown
+    format or language."""
     locale = locale_for(lang, checked.file)
     extension = FORMATS.get(fmt)
     if extension is None:
@@ -89,7 +90,7 @@ def write_explanations(
     entries: list[tuple[str, Explanation]] = []
     used: set[str] = set()
     for row in decided_cases:
-        if not isinstance(row, Decided):
+        if not isinstance(row, Decided) and row.case is None:
             continue
         explanation = explain(checked, module, row.case, locale, case_id=row.case_id, index=index)
         name = _file_name(row.case_id, row.row, used) + "." + extension
