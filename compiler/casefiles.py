@@ -87,7 +87,7 @@ def _csv_rows(path: Path) -> Iterator[RawRow]:
             else:
                 cells = {k: v for k, v in row.items() if k is not None and v not in (None, "")}
                 text = "".join(f"{k}{v}" for k, v in cells.items())
-                yield start, Unreadable("not valid UTF-8 text") if _LONE_SURROGATE.search(text) else cells
+                yield start, Unreadable("not UTF-8 text") if _LONE_SURROGATE.search(text) else cells
             start = reader.line_num + 1
 
 
@@ -124,7 +124,7 @@ def case_data(number: int, raw: str | bytes | dict[str, Any], types: FieldTypes)
         except json.JSONDecodeError as exc:
             return fallback, f"not valid JSON ({exc.msg}, column {exc.colno})"
         except UnicodeDecodeError:
-            return fallback, "not valid UTF-8 text"
+            return fallback, "not UTF-8 text"
         except RecursionError:  # how the json module refuses arrays and objects nested thousands deep
             return fallback, "nested too deeply to read"
         except ValueError:  # how the json module refuses a number of more than 4300 digits

@@ -5,11 +5,8 @@ A bad case never stops a run: it becomes a Rejected row naming the record and th
 
 from __future__ import annotations
 
-import csv
 import datetime
 import enum
-import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -18,7 +15,7 @@ from types import ModuleType
 from typing import Any
 
 from compiler import ir
-from compiler.casefiles import csv_cell
+from compiler.casefiles import case_data, read_rows, root_types
 from compiler.examples import duration_text, json_value
 
 
@@ -115,95 +112,24 @@ def _example_failures(checked: ir.Checked, module: ModuleType, example: ir.Examp
 
 
 def read_cases(path: Path, checked: ir.Checked) -> Iterator[tuple[int, str, dict[str, Any] | str]]:
-    """(row number, case id, the case or why it cannot be read) for each row of a JSON Lines or CSV file.
+    """(row number, case id, the case or why it cannot be read) for each row of a JSON Lines, CSV or Parquet file.
 
-    A row that cannot be read (not UTF-8, not JSON, nested too deeply, a number too long) becomes its reason: one
-    bad row never stops the others.
+    A row that cannot be read (not UTF-8, not JSON, nested too deeply, a number too long) becomes its reason, naming
+    the row: one bad row never stops the others. The rows are read as population runs read them (casefiles).
     """
-    if path.suffix.lower() == ".csv":
-        yield from _read_csv(path, checked)
-        return
-    with path.open("rb") as lines:
-        for number, raw in enumerate(lines, start=1):
-            if not raw.strip():
-                continue
-            data = json_object(raw.removeprefix(b"\xef\xbb\xbf") if number == 1 else raw, f"row {number}")
-            if isinstance(data, str):
-                yield number, f"row {number}", data
-                continue
-            yield number, str(data.get("id", f"row {number}")), data
+    types = root_types(checked)
+    for number, raw in read_rows(path):
+        case_id, data = case_data(number, raw, types)
+        yield number, case_id, data if isinstance(data, dict) else _naming_the_row(number, data)
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def json_object(raw: bytes | str, row: str) -> dict[str, Any] | str:
-    """The JSON object `raw` holds, or why it cannot be read (naming `row`)."""
-    data, problem = _loads(raw, row)
-    if problem is not None:
-        return problem
-    if not isinstance(data, dict):
-        return f"{row} is not a JSON object"
-    return data
-
-
-def _loads(raw: bytes | str, row: str) -> tuple[Any, str | None]:
-    """(the JSON value `raw` holds, None), or (None, why it cannot be read)."""
-    try:
-        data = json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)
-    except UnicodeDecodeError:
-        return None, f"{row} is not UTF-8 text"
-    except json.JSONDecodeError as exc:
-        return None, f"{row} is not valid JSON ({exc.msg}, column {exc.colno})"
-    except RecursionError:  # how the json module refuses arrays and objects nested thousands deep
-        return None, f"{row} is nested too deeply to read"
-    except ValueError:  # how the json module refuses a number of more than sys.get_int_max_str_digits() digits
-        return None, f"{row} holds a number with too many digits to read"
-    escaped = b"\\u" in raw if isinstance(raw, bytes) else "\\u" in raw
-    if escaped and _LONE_SURROGATE.search(json.dumps(data, ensure_ascii=False)):  # no file could hold it as text
-        return None, f"{row} holds a \\u escape that is no character (half of a surrogate pair)"
-    return data, None
-
-
-def _read_csv(path: Path, checked: ir.Checked) -> Iterator[tuple[int, str, dict[str, Any] | str]]:
-    root = checked.record(checked.root)
-    types = {f.ident: f.type for f in root.fields}
-    # utf-8-sig: spreadsheets start their CSV with a byte-order mark; surrogateescape: a byte that is not UTF-8
-    # spoils only its own row, which is then refused.
-    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
-        reader = csv.DictReader(handle)
-        number = 1
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:  # a cell past csv.field_size_limit(), for one
-                number += 1
-                yield number, f"row {number}", f"row {number} cannot be read as CSV ({exc})"
-                continue
-            number += 1
-            yield _csv_case(number, row, types)
-
-
-def _csv_case(number: int, row: dict[str | Any, str | Any], types: dict[str, ir.Type]) -> tuple[int, str, Any]:
-    case: dict[str, Any] = {}
-    problem = None
-    for key, text in row.items():
-        if key is None or text is None or text == "":
-            continue
-        if _LONE_SURROGATE.search(key + text):
-            return number, f"row {number}", f"row {number} is not UTF-8 text"
-        try:
-            case[key] = _csv_value(text, types.get(key))
-        except ValueError as exc:
-            problem = f"row {number}, column '{key}': {exc}"
-    case_id = str(case.pop("id", f"row {number}"))
-    return number, case_id, problem if problem else case
-
-
-def _csv_value(text: str, type_: ir.Type | None) -> object:
-    return text if type_ is None else csv_cell(text, type_)
+def _naming_the_row(number: int, reason: str) -> str:
+    """casefiles' reason for a row, as a sentence about the row: "row 3 is not valid JSON (...)"."""
+    if reason.startswith("column "):
+        return f"row {number}, {reason}"
+    if reason.startswith(("holds ", "cannot ")):
+        return f"row {number} {reason}"
+    return f"row {number} is {reason}"
 
 
 def decide_cases(
