@@ -190,9 +190,9 @@ def parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=cmd_compile)
 
-    p = sub.add_parser("run", help="decide every case of a case file (JSON Lines or CSV)")
+    p = sub.add_parser("run", help="decide every case of a case file (JSON Lines, CSV or Parquet)")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--cases", required=True, metavar="CASES", help="a .jsonl or .csv file of cases")
+    p.add_argument("--cases", required=True, metavar="CASES", help="a .jsonl, .csv or .parquet file of cases")
     p.add_argument("--format", choices=["table", "jsonl", "csv"], help="output format (default: table on a terminal)")
     add_batch_options(p)
     p.add_argument("--explain", metavar="DIR", help="also write one explanation per case, and an index, to DIR")
