@@ -18,7 +18,7 @@ from compiler.examples import check_examples
 from compiler.expressions import CheckFailure, ExprChecker, Scope, fits, require_exact
 from compiler.gcpause import paused_gc
 from compiler.guarantees import check_guarantees
-from compiler.idents import IdentTable, field_name, pascal, snake, upper
+from compiler.idents import IdentTable, field_name, module_name, pascal, snake, upper
 from compiler.rules import check_rules
 from compiler.symbols import DefInfo, Symbols
 
@@ -68,7 +68,7 @@ class _Checker:
         return ir.Checked(
             file=self.statute.file,
             source=self.statute.source,
-            module=snake(Path(self.statute.file).stem) or "statute",
+            module=module_name(Path(self.statute.file).stem),
             title=self.header_value("title") or Path(self.statute.file).stem,
             header=tuple(self.header_items()),
             locale=self.header_value("locale") or "en",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+import sys
 import unicodedata
 
 from compiler.backends.python_text import ANNOTATION_NAMES, LOCAL_NAMES, MODULE_NAMES
@@ -64,6 +65,30 @@ def _finish(ident: str, reserved: frozenset[str] | set[str] = RESERVED) -> str:
 
 def snake(text: str) -> str:
     return _finish("_".join(_words(text)))
+
+
+# Names the generated module's file must not take: a `random.py` (or `hypothesis.py`) written beside its tests shadows
+# the package of that name for everything run in that folder: Hypothesis imports random, the module imports decimal,
+# so neither the module nor its tests could be imported. Such a statute's module gets a trailing underscore, as a
+# keyword does (`random.statute` -> `random_.py`, `test_random_.py`). The set is fixed, not read from what happens to
+# be installed, so that a statute compiles to the same file names on every machine: the standard library (lower
+# case, for file systems that ignore case; with the modules Python 3.12 and 3.13 removed and those 3.14 added, so
+# that every supported version agrees), and what the generated tests import, directly or through pytest and
+# Hypothesis.
+SHADOWED_MODULES = frozenset(
+    {name.lower() for name in sys.stdlib_module_names}
+    | {"asynchat", "asyncore", "distutils", "imp", "smtpd"}  # removed in 3.12
+    | {"aifc", "audioop", "cgi", "cgitb", "chunk", "crypt", "imghdr", "lib2to3", "mailcap", "msilib", "nis"}
+    | {"nntplib", "ossaudiodev", "pipes", "sndhdr", "spwd", "sunau", "telnetlib", "uu", "xdrlib"}  # removed in 3.13
+    | {"annotationlib", "compression"}  # added in 3.14
+    | {"hypothesis", "pytest", "py", "pluggy", "iniconfig", "packaging", "attr", "attrs", "sortedcontainers"}
+    | {"exceptiongroup", "tomli", "typing_extensions", "pygments", "colorama", "conftest"}
+)
+
+
+def module_name(text: str) -> str:
+    """The generated module's name, from the statute file's name: `snake`, and never a module's it would shadow."""
+    return _finish("_".join(_words(text)), RESERVED | SHADOWED_MODULES)
 
 
 def field_name(text: str) -> str:
