@@ -18,7 +18,9 @@ import gc
 import json
 import multiprocessing
 import operator
+import signal
 import sys
+import threading
 import time
 import types
 from collections.abc import Callable, Iterable, Iterator
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any, Final, Protocol, TextIO
 
 from compiler import build, ir
+from compiler.arguments import workers
 from compiler.casefiles import (
     CaseFileError,
     FieldTypes,
@@ -329,6 +332,7 @@ def module_from_source(name: str, source: str, file: str) -> types.ModuleType:
 
 
 def _init_worker(job: Job) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to answer (see _interrupts_ignored)
     _WORKER_JOB[:] = [(job, module_from_source(job.module_name, job.source, job.file))]
     # What the worker has so far lives as long as it: the collector need not look at it again. And a row makes a
     # few dozen objects, none kept: collecting less often saves a twentieth of the time.
@@ -337,6 +341,21 @@ def _init_worker(job: Job) -> None:
 
 
 _YOUNG_OBJECTS = 10_000  # the collector's first threshold during a run (Python's default: 700)
+
+
+@contextlib.contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """Ctrl-C ignored, while a pool starts, so that its workers inherit that. A terminal sends SIGINT to the whole
+    process group: a worker that took it would die with a traceback mid-task and leave the pool unable to stop (the
+    run hung). Only the parent answers it: it stops the pool, removes the partial files and exits 130."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 @contextlib.contextmanager
@@ -438,7 +457,9 @@ def run_tasks(
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(workers, initializer=_init_worker, initargs=(job,)) as pool:
+    with _interrupts_ignored():  # only while the workers start: they inherit it, the parent answers Ctrl-C
+        pool = context.Pool(workers, initializer=_init_worker, initargs=(job,))
+    with pool:
         pending: collections.deque[tuple[Any, int | None]] = collections.deque()
 
         def finish_one() -> None:
@@ -536,8 +557,11 @@ def run_file(
 # ------------------------------------------------------------------ the command
 
 
-def load_checked(path: str, style: Style | None = None, cache_dir: Path | None = None) -> ir.Checked:
-    """Parse and check a statute, printing diagnostics; SystemExit(1) on errors. Every command loads through here."""
+def load_checked(
+    path: str, style: Style | None = None, cache_dir: Path | None = None, errors_only: bool = False
+) -> ir.Checked:
+    """Parse and check a statute, printing diagnostics (`errors_only`: not its warnings); SystemExit(1) on errors.
+    Every command loads through here."""
     file = Path(path)
     if not file.is_file():
         print(f"statute: no such statute file: {path}", file=sys.stderr)
@@ -546,7 +570,8 @@ def load_checked(path: str, style: Style | None = None, cache_dir: Path | None =
         return build.check_file(file, cache_dir)
     except StatuteError as exc:
         source = file.read_text(encoding="utf-8", errors="replace")
-        print(render_all(exc.diagnostics, source, style or Style()), file=sys.stderr)
+        shown = [d for d in exc.diagnostics if d.is_error or not errors_only]
+        print(render_all(shown, source, style or Style()), file=sys.stderr)
         errors = sum(1 for d in exc.diagnostics if d.is_error)
         print(f"\n{path}: {errors} error{'s' if errors != 1 else ''}", file=sys.stderr)
         raise SystemExit(1) from None
@@ -564,7 +589,7 @@ def add_batch_options(parser: argparse.ArgumentParser, out_required: bool = Fals
     calls `run_command(args)` when `args.out` is given."""
     parser.add_argument("--out", required=out_required, metavar="RESULTS", help="results: .jsonl, .csv or .parquet")
     parser.add_argument("--rejects", metavar="FILE", help="rejected rows, JSON Lines (default: RESULTS.rejects.jsonl)")
-    parser.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default: 1)")
+    parser.add_argument("--workers", type=workers, metavar="N", help="worker processes (default: 1)")
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -584,7 +609,7 @@ def run_command(args: argparse.Namespace) -> int:
         if fmt == "parquet":
             schema = _results_schema(checked)
         job = make_job(checked, fmt)
-        summary = run_file(job, cases, results, rejects, max(1, args.workers), sys.stderr, schema)
+        summary = run_file(job, cases, results, rejects, args.workers or 1, sys.stderr, schema)
     except CaseFileError as exc:
         print(f"statute: {exc}", file=sys.stderr)
         return 1

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from compiler import batch, build, ir
+from compiler.arguments import non_negative_int, run_conflicts, solver_seconds
 from compiler.batch import add_batch_options
 from compiler.casefiles import json_text
 from compiler.diagnostics import Style, render_all, visible
@@ -38,20 +39,22 @@ def style_for(stream: TextIO) -> Style:
     return Style.coloured()
 
 
-def _load(path: str, cache_dir: Path | None = None) -> ir.Checked:
-    """Parse and check, printing diagnostics; raises SystemExit(1) on errors."""
-    return batch.load_checked(path, style_for(sys.stderr), cache_dir)
+def _load(path: str, cache_dir: Path | None = None, errors_only: bool = False) -> ir.Checked:
+    """Parse and check, printing diagnostics (`errors_only`: not its warnings); raises SystemExit(1) on errors."""
+    return batch.load_checked(path, style_for(sys.stderr), cache_dir, errors_only)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     status = 0
     for path in args.files:
         try:
-            checked = _load(path, args.cache)
+            checked = _load(path, args.cache, args.quiet)
         except SystemExit:
             status = 1
             continue
-        if checked.warnings and not args.quiet:
+        if args.quiet:  # errors only: a file that checks says nothing
+            continue
+        if checked.warnings:
             print(render_all(checked.warnings, checked.source, style_for(sys.stderr)), file=sys.stderr)
         rules = sum(len(d.rules) for d in checked.definitions)
         print(
@@ -106,6 +109,10 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    conflict = run_conflicts(args)
+    if conflict is not None:  # before any work: an option the run would ignore is a mistake to point out
+        print(f"statute: {conflict}", file=sys.stderr)
+        return 2
     if args.out:  # a population run: streamed to a results file, bad rows to a rejects file
         return batch.run_command(args)
     checked = _load(args.file)
@@ -123,7 +130,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     _print_rows(rows, fmt, out, [d for d in checked.outcomes])
     if args.explain:
         try:
-            written = write_explanations(checked, module, results, Path(args.explain), args.explain_format, args.lang)
+            written = write_explanations(
+                checked, module, results, Path(args.explain), args.explain_format or "html", args.lang
+            )
         except ExplainError as exc:
             print(f"statute: {exc}", file=sys.stderr)
             return 2
@@ -170,7 +179,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check statute files and print diagnostics")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("-q", "--quiet", action="store_true", help="print errors only, not warnings")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only: no warnings, no ok line")
     p.add_argument(
         "--cache",
         type=Path,
@@ -196,7 +205,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "jsonl", "csv"], help="output format (default: table on a terminal)")
     add_batch_options(p)
     p.add_argument("--explain", metavar="DIR", help="also write one explanation per case, and an index, to DIR")
-    p.add_argument("--explain-format", choices=["text", "markdown", "html"], default="html", help="(default html)")
+    p.add_argument("--explain-format", choices=["text", "markdown", "html"], help="(default html)")
     p.add_argument("--lang", default="en", help="language of the explanations: en or ru (default en)")
     p.set_defaults(handler=cmd_run)
 
@@ -212,8 +221,16 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("prove", help="prove the guarantees for every case with the z3 solver; find conflicts and gaps")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--max-list", type=int, default=3, metavar="N", help="consider lists of up to N records (default 3)")
-    p.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds per solver call (default 30)")
+    p.add_argument(
+        "--max-list",
+        type=non_negative_int,
+        default=3,
+        metavar="N",
+        help="consider lists of up to N records (default 3)",
+    )
+    p.add_argument(
+        "--timeout", type=solver_seconds, default=30.0, metavar="S", help="seconds per solver call (default 30)"
+    )
     p.set_defaults(handler=cmd_prove)
 
     p = sub.add_parser("report", help="an impact report over a case file: HTML with charts, and a Markdown summary")

@@ -14,6 +14,7 @@ import sys
 import types
 
 from compiler import ir
+from compiler.arguments import any_int, non_negative_int
 from compiler.diagnostics import Style
 
 DEFAULT_EXAMPLES = 1000
@@ -28,13 +29,17 @@ INSTALL_HINT = (
 def add_property_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--examples",
-        type=int,
+        type=non_negative_int,
         default=DEFAULT_EXAMPLES,
         metavar="N",
         help=f"cases drawn to check the guarantees and properties (default {DEFAULT_EXAMPLES}; 0: the examples only)",
     )
     parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, metavar="N", help=f"seed of the cases drawn (default {DEFAULT_SEED})"
+        "--seed",
+        type=any_int,
+        default=DEFAULT_SEED,
+        metavar="N",
+        help=f"seed of the cases drawn (default {DEFAULT_SEED})",
     )
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler import ir
+from compiler.arguments import any_int, fraction_0_1, non_negative_int
 from compiler.batch import load_checked
 from compiler.casefiles import CaseFileError, RowWriter, arrow_schema, file_format, json_text
 from compiler.synth import Generator, ProfileError, load_profile, profile_path
@@ -109,12 +110,12 @@ def _json_line(case: dict[str, Any]) -> str:
 
 def add_synth_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="the statute")
-    parser.add_argument("--n", type=int, default=1500, help="how many cases (default: 1500)")
-    parser.add_argument("--seed", type=int, default=1, help="the random seed (default: 1)")
+    parser.add_argument("--n", type=non_negative_int, default=1500, help="how many cases (default: 1500)")
+    parser.add_argument("--seed", type=any_int, default=1, help="the random seed (default: 1)")
     parser.add_argument("--profile", metavar="JSON", help="realism profile (default: FILE's .synth.json if any)")
     parser.add_argument("--out", metavar="CASES", help=".jsonl, .csv or .parquet (default: JSON Lines on stdout)")
     parser.add_argument(
-        "--broken", type=float, default=0.0, metavar="SHARE", help="share of rows to break on purpose, e.g. 0.01"
+        "--broken", type=fraction_0_1, default=0.0, metavar="SHARE", help="share of rows to break on purpose, e.g. 0.01"
     )
 
 
@@ -125,7 +126,7 @@ def synth_command(args: argparse.Namespace) -> int:
     try:
         profile = load_profile(path) if args.profile or path.is_file() else None
         generator = Generator(checked, profile, str(path))
-        cases = broken(generator.cases(max(0, args.n), args.seed), checked, args.broken, args.seed)
+        cases = broken(generator.cases(args.n, args.seed), checked, args.broken, args.seed)
         count = write_register(Path(args.out) if args.out else None, cases, checked)
     except (ProfileError, CaseFileError, OSError) as exc:
         print(f"statute: {exc}", file=sys.stderr)

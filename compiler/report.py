@@ -23,6 +23,7 @@ from typing import Any
 import jinja2
 
 from compiler import ir
+from compiler.arguments import workers
 from compiler.batch import Summary, load_checked, make_job, run_file
 from compiler.casefiles import AtomicFile, CaseFileError
 from compiler.examples import json_value
@@ -281,18 +282,19 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cases", required=True, metavar="CASES", help="cases: .jsonl, .csv or .parquet")
     parser.add_argument("--out", required=True, metavar="HTML", help="the report page to write")
     parser.add_argument("--markdown", metavar="FILE", help="also write the Markdown summary to FILE")
-    parser.add_argument("--workers", type=int, default=1, metavar="N", help="worker processes (default: 1)")
+    parser.add_argument("--workers", type=workers, default=1, metavar="N", help="worker processes (default: 1)")
 
 
 def report_command(args: argparse.Namespace) -> int:
-    """`statute report FILE --cases CASES --out report.html [--markdown FILE] [--workers N]`."""
+    """`statute report FILE --cases CASES --out report.html [--markdown FILE] [--workers N]`: 0 when every row was
+    decided, 1 when any was rejected (the report is written all the same and counts them), as `statute run --out`."""
     checked = load_checked(args.file)
     cases = Path(args.cases)
     if not cases.is_file():
         print(f"statute: no such case file: {args.cases}", file=sys.stderr)
         return 1
     try:
-        report = make_report(checked, cases, max(1, args.workers))
+        report = make_report(checked, cases, args.workers)
     except CaseFileError as exc:
         print(f"statute: {exc}", file=sys.stderr)
         return 1
@@ -304,7 +306,7 @@ def report_command(args: argparse.Namespace) -> int:
             md.handle.write(markdown)
     sys.stdout.write(markdown)
     print(f"report: {args.out}", file=sys.stderr)
-    return 0
+    return 1 if report.summary.rejected else 0  # as `statute run --out`: the page is written, the rows are not all in
 
 
 def make_report(checked: ir.Checked, cases: Path, workers: int = 1) -> Report:
