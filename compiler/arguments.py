@@ -12,6 +12,7 @@ import argparse
 import math
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from compiler.casefiles import CaseFileError, file_format
 
@@ -77,6 +78,22 @@ def solver_seconds(text: str) -> float:
     if not 0 < value <= MAX_SOLVER_SECONDS:
         raise argparse.ArgumentTypeError(f"must be seconds more than 0 and at most {MAX_SOLVER_SECONDS:,}, got {text}")
     return value
+
+
+def table_file(text: str) -> str:
+    """A file of rows written in the format its name says: .jsonl, .csv or .parquet."""
+    try:
+        file_format(text)
+    except CaseFileError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def comparison_file(text: str) -> str:
+    """Where `statute diff` writes its comparison: Markdown (.md) or JSON (.json), as the name says."""
+    if Path(text).suffix.lower() not in (".md", ".json"):
+        raise argparse.ArgumentTypeError(f"{text}: use a .md (Markdown) or .json file name")
+    return text
 
 
 def run_conflicts(args: argparse.Namespace) -> str | None:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Final, Protocol, TextIO
 
 from compiler import build, ir
-from compiler.arguments import workers
+from compiler.arguments import table_file, workers
 from compiler.casefiles import (
     CaseFileError,
     FieldTypes,
@@ -587,7 +587,9 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
 def add_batch_options(parser: argparse.ArgumentParser, out_required: bool = False) -> None:
     """Only the population-run options, for an existing `run` command that already takes FILE and --cases: it
     calls `run_command(args)` when `args.out` is given."""
-    parser.add_argument("--out", required=out_required, metavar="RESULTS", help="results: .jsonl, .csv or .parquet")
+    parser.add_argument(
+        "--out", type=table_file, required=out_required, metavar="RESULTS", help="results: .jsonl, .csv or .parquet"
+    )
     parser.add_argument("--rejects", metavar="FILE", help="rejected rows, JSON Lines (default: RESULTS.rejects.jsonl)")
     parser.add_argument("--workers", type=workers, metavar="N", help="worker processes (default: 1)")
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler import build, ir
+from compiler.arguments import comparison_file
 from compiler.batch import decide_row, load_checked
 from compiler.casefiles import AtomicFile, CaseFileError, case_data, read_rows, root_types
 from compiler.report import shown_value
@@ -314,7 +315,9 @@ def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old", metavar="OLD", help="the statute as it was")
     parser.add_argument("new", metavar="NEW", help="the statute as amended")
     parser.add_argument("--cases", required=True, metavar="CASES", help="cases: .jsonl, .csv or .parquet")
-    parser.add_argument("--out", metavar="FILE", help="also write the comparison: .md (Markdown) or .json")
+    parser.add_argument(
+        "--out", type=comparison_file, metavar="FILE", help="also write the comparison: .md (Markdown) or .json"
+    )
 
 
 def diff_command(args: argparse.Namespace) -> int:

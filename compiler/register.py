@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler import ir
-from compiler.arguments import any_int, fraction_0_1, non_negative_int
+from compiler.arguments import any_int, fraction_0_1, non_negative_int, table_file
 from compiler.batch import load_checked
 from compiler.casefiles import CaseFileError, RowWriter, arrow_schema, file_format, json_text
 from compiler.synth import Generator, ProfileError, load_profile, profile_path
@@ -113,7 +113,9 @@ def add_synth_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--n", type=non_negative_int, default=1500, help="how many cases (default: 1500)")
     parser.add_argument("--seed", type=any_int, default=1, help="the random seed (default: 1)")
     parser.add_argument("--profile", metavar="JSON", help="realism profile (default: FILE's .synth.json if any)")
-    parser.add_argument("--out", metavar="CASES", help=".jsonl, .csv or .parquet (default: JSON Lines on stdout)")
+    parser.add_argument(
+        "--out", type=table_file, metavar="CASES", help=".jsonl, .csv or .parquet (default: JSON Lines on stdout)"
+    )
     parser.add_argument(
         "--broken", type=fraction_0_1, default=0.0, metavar="SHARE", help="share of rows to break on purpose, e.g. 0.01"
     )

@@ -14,6 +14,7 @@ from compiler import cli
 ROOT = Path(__file__).resolve().parent.parent.parent
 AMNESTY = str(ROOT / "statutes" / "kz_amnesty_2022.statute")
 CASES = str(ROOT / "statutes" / "kz_amnesty_2022.cases.jsonl")
+VARIANT = str(ROOT / "statutes" / "kz_amnesty_2022_variant.statute")
 
 RUN = ["run", AMNESTY, "--cases", CASES]
 BAD_ARGUMENTS: dict[str, list[str]] = {
@@ -22,6 +23,7 @@ BAD_ARGUMENTS: dict[str, list[str]] = {
     "synth --broken above 1": ["synth", AMNESTY, "--n", "3", "--broken", "2", "--out", "cases.jsonl"],
     "synth --broken negative": ["synth", AMNESTY, "--n", "3", "--broken", "-0.5", "--out", "cases.jsonl"],
     "synth --broken nan": ["synth", AMNESTY, "--n", "3", "--broken", "nan", "--out", "cases.jsonl"],
+    "synth --out of an unknown type": ["synth", AMNESTY, "--n", "3", "--out", "cases.txt"],
     "run --workers 0": [*RUN, "--out", "r.jsonl", "--workers", "0"],
     "run --workers negative": [*RUN, "--out", "r.jsonl", "--workers", "-2"],
     "run --workers beyond reason": [*RUN, "--out", "r.jsonl", "--workers", "100000"],
@@ -32,6 +34,7 @@ BAD_ARGUMENTS: dict[str, list[str]] = {
     "run --rejects without --out": [*RUN, "--rejects", "rejects.jsonl"],
     "run --workers without --out": [*RUN, "--workers", "2"],
     "run --explain-format without --explain": [*RUN, "--explain-format", "text"],
+    "diff --out neither Markdown nor JSON": ["diff", AMNESTY, VARIANT, "--cases", CASES, "--out", "changes.txt"],
     "report --workers 0": ["report", AMNESTY, "--cases", CASES, "--out", "report.html", "--workers", "0"],
     "test --examples negative": ["test", AMNESTY, "--examples", "-1"],
     "prove --max-list negative": ["prove", AMNESTY, "--max-list", "-1"],
