@@ -23,6 +23,7 @@ from compiler.diff import add_diff_arguments, diff_command
 from compiler.explain.command import add_explain_arguments, explain_command, write_explanations
 from compiler.explain.render import ExplainError
 from compiler.guarantee_command import add_property_arguments, property_test_command
+from compiler.parse_cache import cache_option
 from compiler.register import add_synth_arguments, synth_command
 from compiler.report import add_report_arguments, report_command
 from compiler.runner import Decided, Rejected, decide_cases, read_cases, run_examples
@@ -173,9 +174,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only, not warnings")
     p.add_argument(
         "--cache",
-        type=Path,
+        type=cache_option,
         metavar="DIR",
-        help="keep each article's parse in DIR and reuse it while the article is unchanged (large statutes)",
+        help="keep each article's parse in DIR and reuse it while the article is unchanged (large statutes);"
+        " DIR must be yours and writable by you alone (made 0700)",
     )
     p.set_defaults(handler=cmd_check)
 
@@ -184,9 +186,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="output folder (default: build)")
     p.add_argument(
         "--cache",
-        type=Path,
+        type=cache_option,
         metavar="DIR",
-        help="keep each article's parse in DIR and reuse it while the article is unchanged (large statutes)",
+        help="keep each article's parse in DIR and reuse it while the article is unchanged (large statutes);"
+        " DIR must be yours and writable by you alone (made 0700)",
     )
     p.set_defaults(handler=cmd_compile)
 
