@@ -20,6 +20,7 @@ from compiler.batch import add_batch_options
 from compiler.casefiles import json_text
 from compiler.diagnostics import Style, render_all, visible
 from compiler.diff import add_diff_arguments, diff_command
+from compiler.explain import command as explaining
 from compiler.explain.command import add_explain_arguments, explain_command, write_explanations
 from compiler.explain.render import ExplainError
 from compiler.guarantee_command import add_property_arguments, property_test_command
@@ -107,6 +108,10 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    problem = explaining.language_problem(args)  # before any result is printed
+    if problem is not None:
+        print(f"statute: {problem[1]}", file=sys.stderr)
+        return problem[0]
     if args.out:  # a population run: streamed to a results file, bad rows to a rejects file
         return batch.run_command(args)
     checked = _load(args.file)
@@ -124,10 +129,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     _print_rows(rows, fmt, out, [d for d in checked.outcomes])
     if args.explain:
         try:
-            written = write_explanations(checked, module, results, Path(args.explain), args.explain_format, args.lang)
-        except ExplainError as exc:
+            written = write_explanations(
+                checked, module, results, Path(args.explain), args.explain_format, args.lang, args.templates
+            )
+        except ExplainError as exc:  # the language was checked first: a template of the drafter's that fails
             print(f"statute: {exc}", file=sys.stderr)
-            return 2
+            return 1
         print(f"wrote {len(written)} explanations to {args.explain}", file=sys.stderr)
     for r in rejected:
         # Case data can hold terminal escape codes: shown as visible characters, never sent to the terminal.
@@ -200,7 +207,7 @@ def parser() -> argparse.ArgumentParser:
     add_batch_options(p)
     p.add_argument("--explain", metavar="DIR", help="also write one explanation per case, and an index, to DIR")
     p.add_argument("--explain-format", choices=["text", "markdown", "html"], default="html", help="(default html)")
-    p.add_argument("--lang", default="en", help="language of the explanations: en or ru (default en)")
+    explaining.add_language_arguments(p)
     p.set_defaults(handler=cmd_run)
 
     p = sub.add_parser("test", help="run the statute's examples, then check its guarantees on generated cases")
