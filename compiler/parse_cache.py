@@ -155,7 +155,10 @@ def _key_folder() -> Path:
 
 def _user_key() -> bytes | str:
     """The user's secret key for the caches' HMACs, made at first use; or why there is none."""
-    folder = _key_folder()
+    try:
+        folder = _key_folder()
+    except (RuntimeError, KeyError):  # no home folder to keep the key in
+        return "there is no home folder to keep the cache's key in (set XDG_CACHE_HOME)"
     path = folder / "cache-key"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -369,3 +369,14 @@ def test_a_symlink_planted_as_the_cache_file_is_not_followed(
     _store(cache, statute_file).symlink_to(victim)
     assert cli.main(["check", str(statute_file), "--cache", str(cache)]) == 0
     assert victim.read_text(encoding="utf-8") == "the user's own work\n"
+
+
+def test_a_key_others_can_read_is_not_used(
+    statute_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    key_folder = Path(os.environ["XDG_CACHE_HOME"]) / "statute-compiler"
+    key_folder.mkdir(mode=0o755)
+    key_folder.chmod(0o755)
+    assert cli.main(["check", str(statute_file), "--cache", str(tmp_path / "cache")]) == 0
+    assert f"the key folder {key_folder}: other users can open it (chmod 700)" in capsys.readouterr().err
+    assert not list((tmp_path / "cache").iterdir())
