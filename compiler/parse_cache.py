@@ -130,7 +130,9 @@ def _private_problem(found: os.stat_result, writable_only: bool) -> str | None:
     if found.st_uid != os.geteuid():
         return "it belongs to another user"
     if found.st_mode & (0o022 if writable_only else 0o077):
-        return "other users can write to it (chmod go-w)" if writable_only else "other users can open it (chmod 700)"
+        if writable_only:
+            return "other users can write to it: use a folder only you can write to"
+        return "other users can open it (chmod 700)"
     return None
 
 
