@@ -21,9 +21,11 @@ from compiler.batch import add_batch_options
 from compiler.casefiles import json_text
 from compiler.diagnostics import Style, render_all, visible
 from compiler.diff import add_diff_arguments, diff_command
+from compiler.explain import command as explaining
 from compiler.explain.command import add_explain_arguments, explain_command, write_explanations
 from compiler.explain.render import ExplainError
 from compiler.guarantee_command import add_property_arguments, property_test_command
+from compiler.parse_cache import cache_option
 from compiler.register import add_synth_arguments, synth_command
 from compiler.report import add_report_arguments, report_command
 from compiler.runner import Decided, Rejected, decide_cases, read_cases, run_examples
@@ -113,6 +115,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if conflict is not None:  # before any work: an option the run would ignore is a mistake to point out
         print(f"statute: {conflict}", file=sys.stderr)
         return 2
+    problem = explaining.language_problem(args)  # before any result is printed
+    if problem is not None:
+        print(f"statute: {problem[1]}", file=sys.stderr)
+        return problem[0]
     if args.out:  # a population run: streamed to a results file, bad rows to a rejects file
         return batch.run_command(args)
     checked = _load(args.file)
@@ -131,11 +137,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.explain:
         try:
             written = write_explanations(
-                checked, module, results, Path(args.explain), args.explain_format or "html", args.lang
+                checked,
+                module,
+                results,
+                Path(args.explain),
+                args.explain_format or "html",
+                args.lang,
+                args.templates,
             )
-        except ExplainError as exc:
+        except ExplainError as exc:  # the language was checked first: a template of the drafter's that fails
             print(f"statute: {exc}", file=sys.stderr)
-            return 2
+            return 1
         print(f"wrote {len(written)} explanations to {args.explain}", file=sys.stderr)
     for r in rejected:
         # Case data can hold terminal escape codes: shown as visible characters, never sent to the terminal.
@@ -182,9 +194,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only: no warnings, no ok line")
     p.add_argument(
         "--cache",
-        type=Path,
+        type=cache_option,
         metavar="DIR",
-        help="keep each article's parse in DIR and reuse it while the article is unchanged (large statutes)",
+        help="keep each article's parse in DIR and reuse it while the article is unchanged (large statutes);"
+        " DIR must be yours and writable by you alone (made 0700)",
     )
     p.set_defaults(handler=cmd_check)
 
@@ -193,9 +206,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="build", metavar="DIR", help="output folder (default: build)")
     p.add_argument(
         "--cache",
-        type=Path,
+        type=cache_option,
         metavar="DIR",
-        help="keep each article's parse in DIR and reuse it while the article is unchanged (large statutes)",
+        help="keep each article's parse in DIR and reuse it while the article is unchanged (large statutes);"
+        " DIR must be yours and writable by you alone (made 0700)",
     )
     p.set_defaults(handler=cmd_compile)
 
@@ -206,7 +220,7 @@ def parser() -> argparse.ArgumentParser:
     add_batch_options(p)
     p.add_argument("--explain", metavar="DIR", help="also write one explanation per case, and an index, to DIR")
     p.add_argument("--explain-format", choices=["text", "markdown", "html"], help="(default html)")
-    p.add_argument("--lang", default="en", help="language of the explanations: en or ru (default en)")
+    explaining.add_language_arguments(p)
     p.set_defaults(handler=cmd_run)
 
     p = sub.add_parser("test", help="run the statute's examples, then check its guarantees on generated cases")

@@ -83,7 +83,7 @@ def _explained(case: dict[str, Any], checked: ir.Checked, module: types.ModuleTy
 
         locale = locale_for("en")
         explanation = explain(checked, module, loaded, locale, case_id="counterexample")
-        return [f"{_INDENT}the decision, explained:", *_indented(render(explanation, "text", locale, checked.file))]
+        return [f"{_INDENT}the decision, explained:", *_indented(render(explanation, "text", locale))]
     except Exception as exc:  # an explanation that cannot be built must not hide the counterexample
         why = f"{type(exc).__name__}: {exc}"
         return [f"{_INDENT}no explanation ({why}); the decision's trace:", *_trace(module, loaded)]

@@ -21,6 +21,7 @@ from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.grammar import Rule
 
+from compiler import parse_tables
 from compiler import syntax as s
 from compiler.diagnostics import Diagnostic, Span, StatuteError, error
 from compiler.gcpause import paused_gc
@@ -64,9 +65,9 @@ def grammar_text() -> str:
 
 @cache
 def parser() -> Lark:
-    # cache=True keeps the built LALR tables in the temp folder, keyed by the grammar: most of a cold start.
+    # The LALR tables come from the package (compiler/parse_tables.json), never from a cache in a shared folder.
     # Positions are not propagated by Lark: compiler.lark_build gives every node its span while building it.
-    return Lark(grammar_text(), parser="lalr", lexer="contextual", maybe_placeholders=True, cache=True)
+    return parse_tables.build(grammar_text())
 
 
 @cache

@@ -8,37 +8,44 @@ articles after it (a line added, a word longer) still finds them: their spans ar
 The result is the very syntax tree a whole parse gives: parts are only used when each one parses alone without any
 problem and each part before a heading ends where a statement ends (a full stop, a quoted law text line, a
 heading), so the heading starts a statement in the whole text too. Otherwise, and for any statute with an error,
-the caller parses the whole text, so diagnostics are always those of a whole parse. A cache file that is missing,
-unreadable, from another version of the compiler or of Lark, or holds anything but syntax nodes is not used.
+the caller parses the whole text, so diagnostics are always those of a whole parse.
+
+A cache can only make a run faster, never change its result, whoever wrote the folder. The nodes are kept as plain
+JSON (compiler/syntax_json.py), never as a pickle, and read back with each node's class and field values checked.
+Each cache file carries the version of the compiler and an HMAC-SHA256 of its content under a key private to the
+user (kept in the user's own cache folder, 0600, never in the cache folder itself): a file another user planted,
+copied from someone else's cache, damaged or from another version of the compiler is not used, and every part is
+parsed again. The folder itself is used only when it is the user's own and no one else can write to it; a new one
+is made 0700.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
-import io
+import hmac
+import json
 import os
-import pickle
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import lark
 
-from compiler import syntax
-from compiler.diagnostics import Span
+from compiler import syntax_json
 
 # The HEADING terminal of grammar/statute.lark, at the start of a line.
 _HEADING_LINE = re.compile(r"^(?:article|section)[ \t]+\d+[a-z]?(?:\([0-9a-z]+\))*\.", re.IGNORECASE | re.MULTILINE)
 # Where a part may end for the next part's heading to start a statement in the whole text as well.
 _CLEAN_ENDS = {"DOT", "QUOTE_LINE", "HEADING", None}
-_ALLOWED = {("fractions", "Fraction"), ("datetime", "date")}
+_MAGIC = "statute parse cache 2"
+_KEY_BYTES = 32
 
 
 @dataclass(frozen=True)
@@ -68,28 +75,65 @@ def parts(text: str) -> list[tuple[int, int, str]]:
 
 def cached_items(source: str, file: str, cache_dir: Path, parse_part: ParsePart) -> list[Any] | None:
     """The statute's statements, parsed part by part with the cache; None when the whole text must be parsed."""
+    key = _user_key()
+    if isinstance(key, str) or unusable(cache_dir) is not None:
+        return None  # said once by the command (cache_option); parsed whole, as without a cache
     store_path = cache_dir / f"{hashlib.sha256(str(Path(file).resolve()).encode()).hexdigest()[:24]}.parts"
-    stored = _load(store_path)
-    kept: dict[str, bytes] = {}
+    stored = _load(store_path, key)
+    kept: dict[str, str] = {}
     items: list[Any] = []
     previous_end: str | None = None
     for chars, lines, text in parts(source):
-        key = hashlib.sha256(text.encode()).hexdigest()
-        blob = stored.get(key)
-        part = _thaw(blob, file, lines, chars) if blob is not None else None
-        if blob is None or part is None:
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        entry = stored.get(digest)
+        part = _thaw(entry, text, file, lines, chars) if entry is not None else None
+        if entry is None or part is None:
             part = parse_part(text, lines, chars)
             if part is None:
                 return None
-            blob = _freeze(part, lines, chars)
+            entry = _freeze(part, lines, chars)
         if chars and previous_end not in _CLEAN_ENDS:
             return None
         previous_end = part.last_token
-        kept[key] = blob
+        kept[digest] = entry
         items += part.items
     if kept != stored:
-        _save(store_path, kept)
+        _save(store_path, key, kept)
     return items
+
+
+def cache_option(text: str) -> Path | None:
+    """`--cache DIR` as the command line gives it: the folder, or None (said on stderr) when it cannot be used."""
+    folder = Path(text)
+    problem = unusable(folder)
+    if problem is None:
+        key = _user_key()
+        problem = key if isinstance(key, str) else None
+    if problem is not None:
+        print(f"statute: not using the cache folder {text}: {problem}; parsing without it", file=sys.stderr)
+        return None
+    return folder
+
+
+def unusable(folder: Path) -> str | None:
+    """Why `folder` may not hold a parse cache (made 0700 when missing), or None when it may."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return _private_problem(folder.stat(), writable_only=True)
+    except OSError as exc:
+        return f"it cannot be made or read ({exc.strerror or exc})"
+
+
+def _private_problem(found: os.stat_result, writable_only: bool) -> str | None:
+    if not stat.S_ISDIR(found.st_mode):
+        return "it is not a folder"
+    if found.st_uid != os.geteuid():
+        return "it belongs to another user"
+    if found.st_mode & (0o022 if writable_only else 0o077):
+        if writable_only:
+            return "other users can write to it: use a folder only you can write to"
+        return "other users can open it (chmod 700)"
+    return None
 
 
 @cache
@@ -97,7 +141,7 @@ def _version() -> str:
     """Changes whenever the grammar, the builder or the syntax classes, Lark or Python change."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256(f"{lark.__version__} {sys.version}".encode())
-    for name in ("parse.py", "lark_build.py", "syntax.py", "diagnostics.py", "parse_cache.py"):
+    for name in ("parse.py", "lark_build.py", "syntax.py", "syntax_json.py", "diagnostics.py", "parse_cache.py"):
         digest.update((here / name).read_bytes())
     from compiler.parse import grammar_text
 
@@ -105,105 +149,105 @@ def _version() -> str:
     return digest.hexdigest()
 
 
-def _load(path: Path) -> dict[str, bytes]:
+def _key_folder() -> Path:
+    """The user's own cache folder (XDG), where the key lives: never the --cache folder, which may be shared."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "statute-compiler"
+
+
+def _user_key() -> bytes | str:
+    """The user's secret key for the caches' HMACs, made at first use; or why there is none."""
     try:
-        with path.open("rb") as f:
-            stored = _Reader(f, "", 0, 0).load()
-    except Exception:  # missing, unreadable, truncated, or not ours: parse again
-        return {}
-    if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == _version()):
-        return {}
-    parts: dict[str, bytes] = stored[1]
-    return parts
+        folder = _key_folder()
+    except (RuntimeError, KeyError):  # no home folder to keep the key in
+        return "there is no home folder to keep the cache's key in (set XDG_CACHE_HOME)"
+    path = folder / "cache-key"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        problem = _private_problem(folder.stat(), writable_only=False)
+        if problem is not None:
+            return f"the key folder {folder}: {problem}"
+        if not path.exists():
+            _make_key(path)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as f:
+            found = os.fstat(f.fileno())
+            key = f.read(_KEY_BYTES + 1)
+    except OSError as exc:
+        return f"the key {path} cannot be made or read ({exc.strerror or exc})"
+    if not stat.S_ISREG(found.st_mode) or found.st_uid != os.geteuid() or found.st_mode & 0o077:
+        return f"the key {path} is not a file of this user that only this user can read"
+    return key if len(key) == _KEY_BYTES else f"the key {path} is damaged (delete it: a new one is made)"
 
 
-def _save(path: Path, parts: dict[str, bytes]) -> None:
+def _make_key(path: Path) -> None:
+    """Written whole under a temporary name and linked in place: a concurrent run reads one key or the other whole."""
+    fd, tmp = tempfile.mkstemp(prefix=".cache-key.", dir=path.parent)  # 0600
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(os.urandom(_KEY_BYTES))
+        with contextlib.suppress(FileExistsError):  # another run made it first: use theirs
+            os.link(tmp, path)
+    finally:
+        os.unlink(tmp)
+
+
+def _mac(key: bytes, body: bytes) -> str:
+    return hmac.new(key, body, hashlib.sha256).hexdigest()
+
+
+def _load(path: Path, key: bytes) -> dict[str, str]:
+    """The entries of a cache file (part's SHA-256 -> its nodes as JSON text), or none unless this user's compiler,
+    this version, wrote it."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)  # no symlink, and a FIFO does not block
+        with os.fdopen(fd, "rb") as f:
+            found = os.fstat(f.fileno())
+            if not stat.S_ISREG(found.st_mode) or found.st_uid != os.geteuid():
+                return {}
+            data = f.read()
+    except OSError:  # missing or unreadable: parse again
+        return {}
+    body, _, mac = data.rstrip(b"\n").rpartition(b"\n")
+    if not hmac.compare_digest(mac, _mac(key, body).encode()):
+        return {}
+    lines = body.decode("utf-8", errors="replace").split("\n")
+    if lines[:2] != [_MAGIC, _version()] or not all("\t" in line for line in lines[2:]):
+        return {}
+    return dict(line.split("\t", 1) for line in lines[2:])
+
+
+def _save(path: Path, key: bytes, entries: dict[str, str]) -> None:
     """Written atomically; a cache that cannot be written is only a slower next compile."""
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                pickle.dump((_version(), parts), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-
-
-def _freeze(part: Part, lines_before: int, chars_before: int) -> bytes:
-    out = io.BytesIO()
-    _Writer(out, lines_before, chars_before).dump((part.items, part.last_token))
-    return out.getvalue()
-
-
-def _thaw(blob: bytes, file: str, lines_before: int, chars_before: int) -> Part | None:
+    lines = [_MAGIC, _version(), *(f"{digest}\t{entry}" for digest, entry in entries.items())]
+    body = "\n".join(lines).encode("utf-8")
     try:
-        items, last_token = _Reader(io.BytesIO(blob), file, lines_before, chars_before).load()
-    except Exception:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # 0600: the cache is private
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(body + b"\n" + _mac(key, body).encode() + b"\n")
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _freeze(part: Part, lines_before: int, chars_before: int) -> str:
+    data = [part.last_token, syntax_json.encode_items(part.items, lines_before, chars_before)]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _thaw(entry: str, text: str, file: str, lines_before: int, chars_before: int) -> Part | None:
+    """The part's nodes from its entry, or None when they are not what a parse of `text` could give."""
+    where = syntax_json.Part(file, lines_before, chars_before, len(text), text.count("\n") + 1)
+    try:
+        last_token, items = json.loads(entry)
+        if not (last_token is None or (type(last_token) is str and last_token.isupper())):
+            return None
+        return Part(syntax_json.decode_items(items, where), last_token)
+    except (ValueError, RecursionError):  # not JSON, not nodes (syntax_json.Invalid), or nested past reading
         return None
-    return Part(items, last_token)
-
-
-def _span_in_part(*position: int) -> Span:
-    """Stands for a span in a written part: _Reader.find_class gives the reader's own _place instead."""
-    raise NotImplementedError
-
-
-def _unknown_span() -> Span:
-    raise NotImplementedError
-
-
-def _by_fields(cls: type) -> Callable[[Any], tuple[type, tuple[Any, ...]]]:
-    names = [f.name for f in dataclasses.fields(cls)]
-    return lambda node: (cls, tuple([getattr(node, name) for name in names]))
-
-
-# Syntax nodes are written as their class and field values, and read back through __init__: reading them as an
-# instance dictionary (pickle's default) made every node's dictionary real, doubling the objects to collect.
-_BY_FIELDS = {
-    cls: _by_fields(cls)
-    for cls in vars(syntax).values()
-    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == syntax.__name__
-}
-
-
-class _Writer(pickle.Pickler):
-    """Spans are written relative to the part and without the file's name (a dispatch table entry, so that only
-    spans cost a Python call)."""
-
-    def __init__(self, out: io.BytesIO, lines_before: int, chars_before: int) -> None:
-        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
-        # partial, not a bound method: a pickler referring to itself would live until the cyclic collector runs
-        relative = partial(_relative, lines_before, chars_before)
-        self.dispatch_table: dict[type, Any] = {Span: relative, **_BY_FIELDS}
-
-
-def _relative(lines: int, chars: int, span: Span) -> tuple[Any, tuple[int, ...]]:
-    if span == Span.unknown(span.file):
-        return _unknown_span, ()
-    where = (span.line - lines, span.column, span.end_line - lines, span.end_column, span.start - chars)
-    return _span_in_part, (*where, span.end - chars)
-
-
-def _place(
-    file: str, lines: int, chars: int, line: int, column: int, end_line: int, end_column: int, start: int, end: int
-) -> Span:
-    return Span(file, line + lines, column, end_line + lines, end_column, start + chars, end + chars)
-
-
-class _Reader(pickle.Unpickler):
-    """Reads syntax nodes only (no other class, so a planted file cannot run code), shifting spans into place."""
-
-    def __init__(self, data: Any, file: str, lines_before: int, chars_before: int) -> None:
-        super().__init__(data)
-        self.place = partial(_place, file, lines_before, chars_before)
-        self.unknown = partial(Span.unknown, file)
-
-    def find_class(self, module: str, name: str) -> Any:
-        if module == __name__ and name in {"_span_in_part", "_unknown_span"}:
-            return self.place if name == "_span_in_part" else self.unknown
-        found = super().find_class(module, name) if module == "compiler.syntax" or (module, name) in _ALLOWED else None
-        if (module, name) in _ALLOWED or (isinstance(found, type) and dataclasses.is_dataclass(found)):
-            return found
-        raise pickle.UnpicklingError(f"{module}.{name} is not a syntax node")

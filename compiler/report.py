@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from compiler import ir
 from compiler.arguments import workers
@@ -218,7 +219,8 @@ def _exception_rules(checked: ir.Checked) -> list[str]:
 
 
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    # Sandboxed like the explanations' templates: nothing a template holds reaches Python's internals.
+    return ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -75,7 +75,7 @@ def flagship(name: str, lang: str) -> Explanation:
 @pytest.mark.parametrize("lang", ["en", "ru"])
 @pytest.mark.parametrize("name", FLAGSHIPS)
 def test_golden_explanation(name: str, lang: str, fmt: str, update_golden: bool) -> None:
-    text = render(flagship(name, lang), fmt, locale_for(lang), FLAGSHIPS[name])
+    text = render(flagship(name, lang), fmt, locale_for(lang))
     assert_golden(f"explain/{name}.{lang}.{FORMATS[fmt]}", text, update_golden)
 
 
@@ -141,7 +141,7 @@ def test_every_example_explained_in_every_format_and_language(path: Path) -> Non
             explanation = explain(checked, module, case, locale, case_id=example.title)
             shown = [_shown(checked, o, getattr(decision, o), locale) for o in checked.outcomes]
             for fmt in FORMATS:
-                text = render(explanation, fmt, locale, path)
+                text = render(explanation, fmt, locale)
                 for value in shown:
                     assert value.replace("&", "&amp;") in text or value in text, (example.title, fmt, lang)
 
@@ -329,7 +329,7 @@ def test_html_escapes_hostile_statute_strings(tmp_path: Path) -> None:
     checked, module = build.check_file(path), None
     module = build.load_module(checked)
     explanation = explain(checked, module, module.load_case({"age": 30}), locale_for("en"))
-    html = render(explanation, "html", locale_for("en"), path)
+    html = render(explanation, "html", locale_for("en"))
     assert "<script" not in html and "<b>" not in html
     assert "&lt;script&gt;18&lt;/script&gt;" in html and "&lt;b&gt;only&lt;/b&gt;" in html
 
@@ -365,20 +365,20 @@ def test_unknown_language_is_refused() -> None:
     assert isinstance(locale_for("ru"), Locale)
 
 
-# ------------------------------------------------------------------ templates next to the statute win
+# ------------------------------------------------------------------ the drafter's templates win
 
 
-def test_statute_templates_and_words_override_the_built_in_ones(tmp_path: Path) -> None:
-    shutil.copy(IRC, tmp_path / "irc.statute")
-    (tmp_path / "templates" / "i18n").mkdir(parents=True)
-    (tmp_path / "templates" / "i18n" / "en.json").write_text('{"decision": "The ruling"}', encoding="utf-8")
-    (tmp_path / "templates" / "html.j2").write_text("<p>{{ t.decision }}: {{ e.outcomes[0].value }}</p>\n")
+def test_the_drafters_templates_and_words_override_the_built_in_ones(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    (templates / "i18n").mkdir(parents=True)
+    (templates / "i18n" / "en.json").write_text('{"decision": "The ruling"}', encoding="utf-8")
+    (templates / "html.j2").write_text("<p>{{ t.decision }}: {{ e.outcomes[0].value }}</p>\n")
     checked, module = statute(IRC)
     data = json.loads((DATA / "irc_joint_return.json").read_text(encoding="utf-8"))
-    locale = locale_for("en", tmp_path / "irc.statute")
+    locale = locale_for("en", templates)
     explanation = explain(checked, module, module.load_case(data), locale)
-    assert render(explanation, "html", locale, tmp_path / "irc.statute") == "<p>The ruling: 500,000.00 USD</p>\n"
-    assert "The ruling\n" in render(explanation, "text", locale, tmp_path / "irc.statute")
+    assert render(explanation, "html", locale, templates) == "<p>The ruling: 500,000.00 USD</p>\n"
+    assert "The ruling\n" in render(explanation, "text", locale, templates)
 
 
 # ------------------------------------------------------------------ the command and run --explain
@@ -459,4 +459,4 @@ def test_html_page_shows_the_decision_in_a_headless_browser(tmp_path: Path) -> N
 
 def test_readme_shows_a_flagship_explanation() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert render(flagship("kz_torture_officer", "en"), "text", locale_for("en"), AMNESTY) in readme
+    assert render(flagship("kz_torture_officer", "en"), "text", locale_for("en")) in readme

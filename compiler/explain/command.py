@@ -20,7 +20,7 @@ from compiler.diagnostics import StatuteError, render_all
 from compiler.explain.conditions import AtomIndex
 from compiler.explain.decision import explain
 from compiler.explain.model import Explanation
-from compiler.explain.render import FORMATS, ExplainError, locale_for, render, render_index
+from compiler.explain.render import FORMATS, ExplainError, language_name, locale_for, render, render_index
 from compiler.runner import Decided, Rejected
 
 
@@ -28,21 +28,48 @@ def add_explain_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="the statute file")
     parser.add_argument("--case", required=True, metavar="CASE", help="a JSON file holding one case ('-': stdin)")
     parser.add_argument("--format", choices=list(FORMATS), default="text", help="output format (default: text)")
-    parser.add_argument("--lang", default="en", help="language of the explanation's own words: en, ru (default: en)")
+    add_language_arguments(parser)
     parser.add_argument("--out", metavar="PATH", help="write the explanation here instead of printing it")
     parser.add_argument(
         "--no-changes", action="store_true", help="do not search for the changes of one fact that change the decision"
     )
 
 
+def add_language_arguments(parser: argparse.ArgumentParser) -> None:
+    """--lang and --templates, of `statute explain` and `statute run --explain`."""
+    parser.add_argument(
+        "--lang",
+        default="en",
+        type=language_name,
+        help="language of the explanation's own words: a bundled one (en, ru) or one of --templates (default: en)",
+    )
+    parser.add_argument(
+        "--templates",
+        metavar="DIR",
+        help="the drafter's templates (DIR/<format>.j2, DIR/<lang>/<format>.j2) and words (DIR/i18n/<lang>.json),"
+        " rendered in Jinja's sandbox; without it, the built-in ones",
+    )
+
+
+def language_problem(args: argparse.Namespace) -> tuple[int, str] | None:
+    """Why --lang and --templates cannot be used (exit status, message), checked before any work; or None."""
+    if args.templates is not None and not Path(args.templates).is_dir():
+        return 1, f"no such templates folder: {args.templates}"
+    try:
+        locale_for(args.lang, args.templates)
+    except ExplainError as exc:
+        return 2, str(exc)
+    return None
+
+
 def explain_command(args: argparse.Namespace) -> int:
     """Explain one case. Exit 0 with the explanation written (also of a conflict or an undecided case), 1 when the
-    statute or the case cannot be read, 2 for an unknown language."""
-    try:
-        locale = locale_for(args.lang, args.file)
-    except ExplainError as exc:
-        print(f"statute: {exc}", file=sys.stderr)
-        return 2
+    statute, the case or the templates folder cannot be read, 2 for an unknown language."""
+    problem = language_problem(args)
+    if problem is not None:
+        print(f"statute: {problem[1]}", file=sys.stderr)
+        return problem[0]
+    locale = locale_for(args.lang, args.templates)
     checked = _checked(args.file)
     if checked is None:
         return 1
@@ -58,7 +85,11 @@ def explain_command(args: argparse.Namespace) -> int:
         return 1
     case_id = str(data["id"]) if data.get("id") is not None else Path(args.case).stem
     explanation = explain(checked, module, case, locale, case_id=case_id, search=not args.no_changes)
-    text = render(explanation, args.format, locale, args.file)
+    try:
+        text = render(explanation, args.format, locale, args.templates)
+    except ExplainError as exc:  # the drafter's template fails, or reaches outside the sandbox
+        print(f"statute: {exc}", file=sys.stderr)
+        return 1
     if args.out:
         build.write_atomically(Path(args.out), text)
         print(f"wrote {args.out}", file=sys.stderr)
@@ -74,13 +105,14 @@ def write_explanations(
     out_dir: str | Path,
     fmt: str,
     lang: str,
+    templates: str | Path | None = None,
 ) -> list[Path]:
     """One explanation per case in `out_dir` (named after the case id) and an index page listing them all; returns
     the paths written, the index last. A case that was read but not decided (rules in conflict, an outcome left
     undecided) is explained too: which rules disagree, or what is missing. Rows that could not be read are passed
     over: there is no case to explain, and the rejected list says what is wrong. Raises ExplainError for an unknown
-    format or language."""
-    locale = locale_for(lang, checked.file)
+    format or language. `templates` is the user's --templates folder (the built-in templates without it)."""
+    locale = locale_for(lang, templates)
     extension = FORMATS.get(fmt)
     if extension is None:
         raise ExplainError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
@@ -95,11 +127,11 @@ def write_explanations(
         explanation = explain(checked, module, row.case, locale, case_id=row.case_id, index=index)
         name = _file_name(row.case_id, row.row, used) + "." + extension
         path = folder / name
-        build.write_atomically(path, render(explanation, fmt, locale, checked.file))
+        build.write_atomically(path, render(explanation, fmt, locale, templates))
         written.append(path)
         entries.append((name, explanation))
     index_path = folder / f"index.{extension}"
-    build.write_atomically(index_path, render_index(entries, fmt, locale, checked.file, checked.title))
+    build.write_atomically(index_path, render_index(entries, fmt, locale, templates, checked.title))
     written.append(index_path)
     return written
 

@@ -1,10 +1,15 @@
 """Explanations rendered with Jinja: a template set per format, fixed words from a translation file per language.
 
-Templates and translations are plain files a drafter can read and override. For a statute `dir/law.statute`, each
-is looked up first in `dir/templates/law/`, then in `dir/templates/`, then among the built-in ones beside this file.
-A template for one language may be put in a folder named for it (`templates/ru/html.j2`); otherwise the format's
-template (`html.j2`) serves every language, taking its words from `i18n/<lang>.json`. A translation file beside the
-statute (`templates/i18n/ru.json`) needs to hold only the words it changes.
+Templates and translations are plain files a drafter can read and override, from a folder the user names
+(`--templates DIR`), never from beside the statute: a statute kept in a shared folder would otherwise pick up templates
+anyone planted there. Each template is looked up first in DIR, then among the built-in ones beside this file. A
+template for one language may be put in a folder named for it (`DIR/ru/html.j2`); otherwise the format's template
+(`html.j2`) serves every language, taking its words from `i18n/<lang>.json`. A translation file of the drafter's
+(`DIR/i18n/ru.json`) needs to hold only the words it changes.
+
+Every template, the built-in ones too, is rendered in Jinja's immutable sandbox: a template can read the explanation
+it is given, never reach Python's internals (`cycler.__init__.__globals__.os`) nor change a value. A language is a
+plain name (`ru`, `pt-BR`), never a path.
 
 HTML is rendered with autoescape on, so a case value or a statute string such as `<script>` comes out as text;
 Markdown gets every text of the explanation with the characters that would start HTML escaped.
@@ -12,14 +17,18 @@ Markdown gets every text of the explanation with the characters that would start
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import functools
 import json
+import re
+import string
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from compiler.explain.format import Locale
 from compiler.explain.model import Change, Explanation
@@ -29,21 +38,45 @@ BUILTIN_TEMPLATES = HERE / "templates"
 BUILTIN_I18N = HERE / "i18n"
 T = TypeVar("T")
 FORMATS = {"text": "txt", "markdown": "md", "html": "html"}
+LANGUAGE_NAME = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)?")
 
 
 class ExplainError(ValueError):
     """An unknown language or format, or a translation file that cannot be read."""
 
 
-def languages(statute_file: str | Path | None = None) -> list[str]:
-    found = {p.stem for folder in _folders(statute_file, "i18n") for p in folder.glob("*.json")}
-    return sorted(found)
+class TemplateError(ExplainError):
+    """A template of the drafter's that cannot be read or rendered (in the sandbox: one that reaches for Python's
+    internals is refused here)."""
 
 
-def locale_for(lang: str, statute_file: str | Path | None = None) -> Locale:
-    """The words of `lang`: the built-in file, then the statute's own, each key of the latter winning."""
+def bundled_languages() -> list[str]:
+    """The languages shipped with the compiler (compiler/explain/i18n/<lang>.json)."""
+    return sorted(p.stem for p in BUILTIN_I18N.glob("*.json"))
+
+
+def languages(templates: str | Path | None = None) -> list[str]:
+    """The bundled languages and those of the drafter's templates folder."""
+    own = {p.stem for p in (Path(templates) / "i18n").glob("*.json")} if templates is not None else set()
+    return sorted({*bundled_languages(), *(name for name in own if LANGUAGE_NAME.fullmatch(name))})
+
+
+def language_name(text: str) -> str:
+    """`--lang` as the command line gives it: a plain language name, checked when the arguments are parsed."""
+    if not LANGUAGE_NAME.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a language name such as en, ru or pt-BR; bundled: {', '.join(bundled_languages())}"
+        )
+    return text
+
+
+def locale_for(lang: str, templates: str | Path | None = None) -> Locale:
+    """The words of `lang`: the bundled file, then the drafter's (`templates`/i18n/<lang>.json), each key of the
+    latter winning. `lang` is a plain name (LANGUAGE_NAME), so it never names a file elsewhere."""
+    if not LANGUAGE_NAME.fullmatch(lang):
+        raise ExplainError(f"{lang!r} is not a language name; there are: {', '.join(languages(templates))}")
     words: dict[str, str] = {}
-    for folder in reversed(_folders(statute_file, "i18n")):
+    for folder in reversed(_folders(templates, "i18n")):
         path = folder / f"{lang}.json"
         if path.is_file():
             try:
@@ -52,13 +85,43 @@ def locale_for(lang: str, statute_file: str | Path | None = None) -> Locale:
                 raise ExplainError(f"cannot read the translation file {path}: {exc}") from None
             if not isinstance(loaded, dict) or not all(isinstance(v, str) for v in loaded.values()):
                 raise ExplainError(f"{path} must be a JSON object of texts")
+            _check_placeholders(path, loaded)
             words.update(loaded)
     if not words:
-        raise ExplainError(f"no translation for '{lang}'; there are: {', '.join(languages(statute_file))}")
+        where = "" if templates is not None else " (a drafter's own: --templates DIR, with DIR/i18n/<lang>.json)"
+        raise ExplainError(f"no translation for '{lang}'; there are: {', '.join(languages(templates))}{where}")
     missing = set(_english()) - set(words)
     if missing:
         raise ExplainError(f"the translation for '{lang}' lacks: {', '.join(sorted(missing))}")
     return Locale(lang, words)
+
+
+def _check_placeholders(path: Path, words: dict[str, str]) -> None:
+    """Each text may hold only the {placeholders} of the English text of its key, each a plain name: the words are
+    filled in with str.format, which would otherwise read attributes ({fact.__class__}) or fail on a missing one."""
+    english = _english()
+    for key, text in words.items():
+        allowed = _fields(english.get(key, ""))
+        found = _fields(text)
+        if found is None or allowed is None or not found <= allowed:
+            hint = ", ".join(f"{{{name}}}" for name in sorted(allowed or ())) or "none"
+            raise ExplainError(f"{path}: the text of '{key}' may hold only these placeholders: {hint}")
+
+
+def _fields(text: str) -> set[str] | None:
+    """The names of the {placeholders} of `text`, or None if one is more than a plain name or a brace is unpaired."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return None
+    names: set[str] = set()
+    for _, field, spec, conversion in parsed:
+        if field is None:
+            continue
+        if spec or conversion or not re.fullmatch(r"[a-z_]+", field):
+            return None
+        names.add(field)
+    return names
 
 
 def _english() -> dict[str, str]:
@@ -66,30 +129,29 @@ def _english() -> dict[str, str]:
     return loaded
 
 
-def _folders(statute_file: str | Path | None, kind: str) -> list[Path]:
-    """The folders of templates or of translations (`kind`), the statute's own first."""
-    own: list[Path] = []
-    if statute_file is not None:
-        base = Path(statute_file).parent / "templates"
-        own = [base / Path(statute_file).stem, base]
+def _folders(templates: str | Path | None, kind: str) -> list[Path]:
+    """The folders of templates or of translations (`kind`), the drafter's own first."""
+    own = [Path(templates)] if templates is not None else []
     if kind == "i18n":
         own = [folder / "i18n" for folder in own]
     builtin = BUILTIN_I18N if kind == "i18n" else BUILTIN_TEMPLATES
     return [folder for folder in (*own, builtin) if folder.is_dir()]
 
 
-def environment(fmt: str, statute_file: str | Path | None = None) -> jinja2.Environment:
+def environment(fmt: str, templates: str | Path | None = None) -> jinja2.Environment:
     """The Jinja environment of a format; one per format and template folders, so templates compile once (Jinja
     reloads a template whose file changed)."""
     if fmt not in FORMATS:
         raise ExplainError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
-    return _environment(fmt, tuple(str(f) for f in _folders(statute_file, "templates")))
+    if templates is not None and not Path(templates).is_dir():
+        raise ExplainError(f"no such templates folder: {templates}")
+    return _environment(fmt, tuple(str(f) for f in _folders(templates, "templates")))
 
 
 @functools.lru_cache(maxsize=32)
 def _environment(fmt: str, folders: tuple[str, ...]) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in folders])
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=loader,
         autoescape=fmt == "html",
         trim_blocks=True,
@@ -138,25 +200,35 @@ def _outcome_change(label: str, old: str, new: str, words: dict[str, str]) -> st
     return words[key].format(label=label, old=old, new=new)
 
 
-def render(explanation: Explanation, fmt: str, locale: Locale, statute_file: str | Path | None = None) -> str:
-    env = environment(fmt, statute_file)
-    template = env.select_template([f"{locale.lang}/{fmt}.j2", f"{fmt}.j2"])
+def render(explanation: Explanation, fmt: str, locale: Locale, templates: str | Path | None = None) -> str:
+    """The explanation in `fmt`, with the templates of the folder `templates` (the user's --templates) if given."""
     if fmt == "markdown":
         explanation = markdown_safe(explanation)
-    return template.render(e=explanation, t=locale.words, lang=locale.lang)
+    names = [f"{locale.lang}/{fmt}.j2", f"{fmt}.j2"]
+    return _rendered(environment(fmt, templates), names, e=explanation, t=locale.words, lang=locale.lang)
+
+
+def _rendered(env: jinja2.Environment, names: list[str], **values: object) -> str:
+    """The first template of `names` there is, rendered; a template that fails (or is refused) raises TemplateError."""
+    name = names[-1]
+    try:
+        template = env.select_template(names)
+        name = template.filename or template.name or name
+        return template.render(**values)
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"the template {name} cannot be rendered: {type(exc).__name__}: {exc}") from None
 
 
 def render_index(
     entries: Sequence[tuple[str, Explanation]],
     fmt: str,
     locale: Locale,
-    statute_file: str | Path | None = None,
+    templates: str | Path | None = None,
     title: str = "",
 ) -> str:
     """A page listing the explanations written: (file name, explanation) each."""
-    env = environment(fmt, statute_file)
-    template = env.select_template([f"{locale.lang}/index.{fmt}.j2", f"index.{fmt}.j2"])
     if fmt == "markdown":
         entries = [(name, markdown_safe(e)) for name, e in entries]
         title = markdown_safe(title)
-    return template.render(entries=entries, t=locale.words, lang=locale.lang, title=title)
+    names = [f"{locale.lang}/index.{fmt}.j2", f"index.{fmt}.j2"]
+    return _rendered(environment(fmt, templates), names, entries=entries, t=locale.words, lang=locale.lang, title=title)

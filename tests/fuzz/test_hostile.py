@@ -134,12 +134,12 @@ def _explanations(checked: ir.Checked, module: object, data: object) -> None:
     case = module.load_case(data)  # type: ignore[attr-defined]
     locale = locale_for("en")
     explanation = explain(checked, module, case, locale, case_id="<b>id</b>}}{{", search=False)  # type: ignore[arg-type]
-    html = render(explanation, "html", locale, checked.file)
+    html = render(explanation, "html", locale)
     for raw in ("<script>", "<img", "<b>id</b>", "</textarea>"):
         assert raw not in html, raw
-    markdown = render(explanation, "markdown", locale, checked.file)
+    markdown = render(explanation, "markdown", locale)
     assert "<script>" not in markdown and "<img" not in markdown
-    render(explanation, "text", locale, checked.file)
+    render(explanation, "text", locale)
 
 
 def test_the_hostile_statute_compiles_to_an_inert_module(in_tmp: Path) -> None:
