@@ -206,5 +206,7 @@ class AtomicFolder:
                 raise
         except OSError as exc:
             raise OutputError(f"cannot write the folder {self.path}: {describe(exc)}") from None
-        if old is not None:
+        if old is not None and old.is_symlink():  # DIR was a link to a folder: the link goes, not what it names
+            old.unlink()
+        elif old is not None:
             shutil.rmtree(old, ignore_errors=True)
