@@ -22,6 +22,7 @@ from typing import Any
 
 from compiler import ir
 from compiler.atomic import AtomicFile as AtomicFile  # kept importable from here, where it was written first
+from compiler.atomic import OutputError, describe
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 RawRow = tuple[int, str | bytes | dict[str, Any]]  # (row number, a JSON line or a row already read as a dict)
@@ -228,7 +229,11 @@ class RowWriter:
         self.file = AtomicFile(path, binary=self.format == "parquet")
         self._parquet: Any = None
         if self.format == "csv":
-            self.file.write(csv_text([], self.columns, header=True))
+            try:
+                self.file.write(csv_text([], self.columns, header=True))
+            except BaseException as exc:  # no `with` has taken the file yet: its temporary file goes here
+                self.file.__exit__(type(exc), exc, exc.__traceback__)
+                raise
 
     def serialise(self, rows: Sequence[Mapping[str, Any]]) -> str | list[dict[str, Any]]:
         return serialise(self.format, self.columns, rows)
@@ -242,9 +247,12 @@ class RowWriter:
     def _write_parquet(self, rows: list[dict[str, Any]]) -> None:
         arrow, parquet = pyarrow_modules()
         table = arrow.Table.from_pylist([{c: row.get(c) for c in self.columns} for row in rows], schema=self.schema)
-        if self._parquet is None:
-            self._parquet = parquet.ParquetWriter(self.file.handle, table.schema)
-        self._parquet.write_table(table)
+        try:
+            if self._parquet is None:
+                self._parquet = parquet.ParquetWriter(self.file.handle, table.schema)
+            self._parquet.write_table(table)
+        except OSError as exc:  # pyarrow writes to the handle itself: a full disk shows here
+            raise OutputError(f"cannot write {self.file.path}: {describe(exc)}") from None
 
     def __enter__(self) -> RowWriter:
         return self
@@ -257,8 +265,12 @@ class RowWriter:
                 arrow, parquet = pyarrow_modules()
                 empty = self.schema or arrow.schema([(c, arrow.string()) for c in self.columns])
                 parquet.ParquetWriter(self.file.handle, empty).close()
-        finally:
-            self.file.__exit__(kind, exc, tb)
+        except BaseException as error:  # the file is not whole: it must not be moved into place
+            self.file.__exit__(type(error), error, error.__traceback__)
+            if isinstance(error, OSError):
+                raise OutputError(f"cannot write {self.file.path}: {describe(error)}") from None
+            raise
+        self.file.__exit__(kind, exc, tb)
 
 
 def serialise(fmt: str, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str | list[dict[str, Any]]:

@@ -233,6 +233,9 @@ class FullDisk:
             return int(self.real.write(data))
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
+    def __getattr__(self, name: str) -> Any:  # the rest of a file object, for pyarrow's writer
+        return getattr(self.real, name)
+
     def close(self) -> None:
         self.real.close()
         if self.on_close:
@@ -257,10 +260,13 @@ def full_disk(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -
         ["compile", "law.statute", "-o", "build"],
         ["explain", "law.statute", "--case", "case.json", "--out", "e.txt"],
         ["run", "law.statute", "--cases", "in.jsonl", "--out", "r.jsonl"],
+        ["run", "law.statute", "--cases", "in.jsonl", "--out", "r.parquet"],
         ["report", "law.statute", "--cases", "in.jsonl", "--out", "r.html"],
         ["run", "law.statute", "--cases", "in.jsonl", "--format", "jsonl", "--explain", "out"],
+        ["synth", "law.statute", "--n", "3", "--out", "s.csv"],
+        ["diff", "law.statute", "new.statute", "--cases", "in.jsonl", "--out", "d.json"],
     ],
-    ids=["compile", "explain", "run", "report", "run-explain"],
+    ids=["compile", "explain", "run", "run-parquet", "report", "run-explain", "synth", "diff"],
 )
 @pytest.mark.usefixtures("full_disk")
 def test_a_full_disk_is_a_message_and_leaves_nothing(
