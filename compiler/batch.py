@@ -42,7 +42,7 @@ from compiler.casefiles import (
     serialise,
 )
 from compiler.diagnostics import StatuteError, Style, render_all
-from compiler.paths import check_outputs
+from compiler.paths import check_run_paths
 from compiler.runner import Decided
 
 CHUNK = 1000  # rows per chunk: large enough to amortise inter-process traffic, small enough to keep memory flat
@@ -580,8 +580,7 @@ def run_command(args: argparse.Namespace) -> int:
         return 2
     cases, results = Path(args.cases), Path(args.out)
     rejects = Path(args.rejects) if args.rejects else rejects_path(results)
-    if not check_run_paths(args, rejects):
-        return 1
+    check_run_paths(args, rejects)
     checked = load_checked(args.file)
     try:
         fmt = file_format(results)
@@ -596,25 +595,6 @@ def run_command(args: argparse.Namespace) -> int:
     print(summary.line(), file=sys.stderr)
     print(f"results: {results}\nrejects: {rejects}", file=sys.stderr)
     return 1 if summary.rejected else 0
-
-
-def check_run_paths(args: argparse.Namespace, rejects: Path | None = None) -> bool:
-    """Before any work: the case file exists and is of a kind read here, and every output (--out, the rejects,
-    --explain DIR) can be written without touching an input or another output. False, with the message printed,
-    when not; OutputError is left to the caller."""
-    if not Path(args.cases).is_file():
-        print(f"statute: no such case file: {args.cases}", file=sys.stderr)
-        return False
-    try:
-        for path in (args.cases, getattr(args, "out", None)):
-            if path:
-                file_format(path)
-    except CaseFileError as exc:
-        print(f"statute: {exc}", file=sys.stderr)
-        return False
-    outputs = {"--out": getattr(args, "out", None), "--rejects": rejects}
-    check_outputs([args.file, args.cases], outputs, units={"--explain": getattr(args, "explain", None)})
-    return True
 
 
 def _results_schema(checked: ir.Checked) -> Any:

@@ -24,7 +24,7 @@ from compiler.diff import add_diff_arguments, diff_command
 from compiler.explain.command import add_explain_arguments, explain_command, write_explanations
 from compiler.explain.render import ExplainError
 from compiler.guarantee_command import add_property_arguments, property_test_command
-from compiler.paths import check_outputs
+from compiler.paths import check_outputs, check_run_paths
 from compiler.register import add_synth_arguments, synth_command
 from compiler.report import add_report_arguments, report_command
 from compiler.runner import Decided, Rejected, decide_cases, read_cases, run_examples
@@ -114,8 +114,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     if args.out:  # a population run: streamed to a results file, bad rows to a rejects file
         return batch.run_command(args)
-    if not batch.check_run_paths(args):
-        return 1
+    check_run_paths(args)
     checked = _load(args.file)
     module = build.load_module(checked)
     cases = Path(args.cases)
