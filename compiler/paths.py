@@ -96,7 +96,7 @@ def _check_writable(label: str, path: Path, kind: str) -> None:
         os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         os.unlink(probe)
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {describe(exc)} ({nearest})") from None
+        raise OutputError(f"cannot write {path}: no file can be made in {nearest}: {describe(exc)}") from None
 
 
 def check_run_paths(args: argparse.Namespace, rejects: Path | None = None) -> None:

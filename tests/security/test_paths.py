@@ -317,6 +317,18 @@ def test_a_temporary_file_left_by_kill_9_is_hidden_and_removed_by_the_next_run(w
     assert [p.name for p in work.iterdir() if "big" in p.name] == ["big.jsonl"]
 
 
+def test_a_temporary_file_of_a_running_process_is_left_alone(capsys: pytest.CaptureFixture[str], work: Path) -> None:
+    """Only what a dead process left is cleaned up: another run writing the same target is not disturbed."""
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as alive:
+        try:
+            theirs = work / f".r.jsonl.{alive.pid}-0123abcd.statute-partial"
+            theirs.write_text("another run, still writing\n")
+            assert statute(capsys, "run", "law.statute", "--cases", "in.jsonl", "--out", "r.jsonl")[0] == 0
+            assert theirs.read_text() == "another run, still writing\n"
+        finally:
+            alive.kill()
+
+
 @pytest.fixture
 def umask_027() -> Iterator[None]:
     before = os.umask(0o027)
