@@ -24,7 +24,7 @@ from typing import IO, Any
 PARTIAL = ".statute-partial"  # the end of every temporary name: hidden, and plainly not output
 FOLDER_MARKER = ".statute-folder"  # in every folder written as one unit: the tool may replace it
 _MARKER_TEXT = "Written by statute as one unit: the next run writing here replaces the whole folder.\n"
-_NAME_PART = 64  # characters of the target's name kept in a temporary name (file names are at most 255 bytes)
+_NAME_PART = 64  # bytes of the target's name kept in a temporary name (file names are at most 255 bytes)
 
 
 class OutputError(Exception):
@@ -38,12 +38,18 @@ def describe(exc: OSError) -> str:
 
 def temp_path(target: Path, kind: str = "") -> Path:
     """A fresh hidden name beside `target`, bounded in length, naming the process that writes it."""
-    return target.with_name(f".{target.name[:_NAME_PART]}.{os.getpid()}-{secrets.token_hex(4)}{kind}{PARTIAL}")
+    return target.with_name(f"{_prefix(target)}{os.getpid()}-{secrets.token_hex(4)}{kind}{PARTIAL}")
+
+
+def _prefix(target: Path) -> str:
+    """The start of every temporary name for `target`: its name cut to a few bytes (not characters: a name of
+    4-byte characters near the limit would make a temporary name too long), never inside a character."""
+    return "." + os.fsencode(target.name)[:_NAME_PART].decode("utf-8", "ignore") + "."
 
 
 def remove_stale(target: Path) -> None:
     """Remove temporary files and folders for `target` left by processes that no longer run (kill -9)."""
-    prefix = f".{target.name[:_NAME_PART]}."
+    prefix = _prefix(target)
     try:
         entries = [e for e in os.scandir(target.parent) if e.name.startswith(prefix) and e.name.endswith(PARTIAL)]
     except OSError:

@@ -317,6 +317,12 @@ def test_a_temporary_file_left_by_kill_9_is_hidden_and_removed_by_the_next_run(w
     assert [p.name for p in work.iterdir() if "big" in p.name] == ["big.jsonl"]
 
 
+def test_a_long_output_name_gets_a_temporary_name_that_fits(capsys: pytest.CaptureFixture[str], work: Path) -> None:
+    name = "\N{GRINNING FACE}" * 60 + ".jsonl"  # 246 bytes: a valid name, but not with a suffix added
+    assert statute(capsys, "run", "law.statute", "--cases", "in.jsonl", "--out", name, "--rejects", "r.jsonl")[0] == 0
+    assert (work / name).is_file()
+
+
 def test_a_temporary_file_of_a_running_process_is_left_alone(capsys: pytest.CaptureFixture[str], work: Path) -> None:
     """Only what a dead process left is cleaned up: another run writing the same target is not disturbed."""
     with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as alive:
