@@ -45,6 +45,7 @@ from compiler.casefiles import (
     serialise,
 )
 from compiler.diagnostics import StatuteError, Style, render_all
+from compiler.paths import check_run_paths
 from compiler.runner import Decided
 
 CHUNK = 1000  # rows per chunk: large enough to amortise inter-process traffic, small enough to keep memory flat
@@ -547,9 +548,14 @@ def run_file(
     finally:
         if bar is not None:
             bar.done()
-    for writer in (out, bad):
-        if writer is not None:
+    finishing = [writer for writer in (out, bad) if writer is not None]
+    for i, writer in enumerate(finishing):
+        try:
             writer.__exit__(None, None, None)
+        except BaseException as exc:  # a full disk at the end: the other file's temporary file goes too
+            for rest in finishing[i + 1 :]:
+                rest.__exit__(type(exc), exc, exc.__traceback__)
+            raise
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -599,12 +605,10 @@ def run_command(args: argparse.Namespace) -> int:
     if not getattr(args, "out", None):
         print("statute: run --out RESULTS is needed for a population run", file=sys.stderr)
         return 2
-    checked = load_checked(args.file)
     cases, results = Path(args.cases), Path(args.out)
-    if not cases.is_file():
-        print(f"statute: no such case file: {args.cases}", file=sys.stderr)
-        return 1
     rejects = Path(args.rejects) if args.rejects else rejects_path(results)
+    check_run_paths(args, rejects)
+    checked = load_checked(args.file)
     try:
         fmt = file_format(results)
         schema = None

@@ -6,13 +6,12 @@ The CLI and the tests call these; no stage reaches back into an earlier one.
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
-import tempfile
 import types
 from pathlib import Path
 
 from compiler import ir
+from compiler.atomic import write_file
 from compiler.backends.properties import property_tests_source
 from compiler.backends.python import generate, generate_code
 from compiler.check import check
@@ -53,16 +52,8 @@ def _code(source: str, filename: str) -> types.CodeType:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write `text` so that an interrupted write leaves the previous file intact."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write `text` so that an interrupted write leaves the previous file intact (compiler/atomic.py)."""
+    write_file(path, text)
 
 
 def write_module(checked: ir.Checked, out_dir: str | Path) -> Path:

@@ -2,7 +2,8 @@
 
 Reading yields raw rows (a JSON line stays text, so that parsing can happen in a worker process); `case_data` turns
 a raw row into the dict `load_case` takes, or the reason it cannot. Writing goes to a temporary file beside the
-target that replaces it only when the whole file is written: an interrupted run leaves no half-written file.
+target that replaces it only when the whole file is written (compiler/atomic.py): an interrupted run leaves no
+half-written file.
 """
 
 from __future__ import annotations
@@ -13,15 +14,15 @@ import decimal
 import importlib
 import io
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import Any
 
 from compiler import ir
+from compiler.atomic import AtomicFile as AtomicFile  # kept importable from here, where it was written first
+from compiler.atomic import OutputError, describe
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 RawRow = tuple[int, str | bytes | dict[str, Any]]  # (row number, a JSON line or a row already read as a dict)
@@ -179,36 +180,6 @@ def root_types(checked: ir.Checked) -> FieldTypes:
 # ------------------------------------------------------------------ writing
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _umask()
-
-
-class AtomicFile:
-    """A file written beside `path` and moved into place on success; removed on any failure or interruption."""
-
-    def __init__(self, path: Path, binary: bool = False) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        os.chmod(self.tmp, 0o666 & ~_UMASK)  # mkstemp makes the file private; results are ordinary files
-        self.handle: IO[Any] = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
-
-    def __enter__(self) -> AtomicFile:
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        self.handle.close()
-        if kind is None:
-            os.replace(self.tmp, self.path)
-        else:
-            Path(self.tmp).unlink(missing_ok=True)
-
-
 def csv_text(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], header: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -258,23 +229,30 @@ class RowWriter:
         self.file = AtomicFile(path, binary=self.format == "parquet")
         self._parquet: Any = None
         if self.format == "csv":
-            self.file.handle.write(csv_text([], self.columns, header=True))
+            try:
+                self.file.write(csv_text([], self.columns, header=True))
+            except BaseException as exc:  # no `with` has taken the file yet: its temporary file goes here
+                self.file.__exit__(type(exc), exc, exc.__traceback__)
+                raise
 
     def serialise(self, rows: Sequence[Mapping[str, Any]]) -> str | list[dict[str, Any]]:
         return serialise(self.format, self.columns, rows)
 
     def write(self, chunk: str | list[dict[str, Any]]) -> None:
         if isinstance(chunk, str):
-            self.file.handle.write(chunk)
+            self.file.write(chunk)
         elif chunk:
             self._write_parquet(chunk)
 
     def _write_parquet(self, rows: list[dict[str, Any]]) -> None:
         arrow, parquet = pyarrow_modules()
         table = arrow.Table.from_pylist([{c: row.get(c) for c in self.columns} for row in rows], schema=self.schema)
-        if self._parquet is None:
-            self._parquet = parquet.ParquetWriter(self.file.handle, table.schema)
-        self._parquet.write_table(table)
+        try:
+            if self._parquet is None:
+                self._parquet = parquet.ParquetWriter(self.file.handle, table.schema)
+            self._parquet.write_table(table)
+        except OSError as exc:  # pyarrow writes to the handle itself: a full disk shows here
+            raise OutputError(f"cannot write {self.file.path}: {describe(exc)}") from None
 
     def __enter__(self) -> RowWriter:
         return self
@@ -287,8 +265,12 @@ class RowWriter:
                 arrow, parquet = pyarrow_modules()
                 empty = self.schema or arrow.schema([(c, arrow.string()) for c in self.columns])
                 parquet.ParquetWriter(self.file.handle, empty).close()
-        finally:
-            self.file.__exit__(kind, exc, tb)
+        except BaseException as error:  # the file is not whole: it must not be moved into place
+            self.file.__exit__(type(error), error, error.__traceback__)
+            if isinstance(error, OSError):
+                raise OutputError(f"cannot write {self.file.path}: {describe(error)}") from None
+            raise
+        self.file.__exit__(kind, exc, tb)
 
 
 def serialise(fmt: str, columns: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str | list[dict[str, Any]]:

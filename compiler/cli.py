@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from compiler import batch, build, ir
 from compiler.arguments import non_negative_int, run_conflicts, solver_seconds
+from compiler.atomic import OutputError
 from compiler.batch import add_batch_options
 from compiler.casefiles import json_text
 from compiler.diagnostics import Style, render_all, visible
@@ -26,6 +27,7 @@ from compiler.explain.command import add_explain_arguments, explain_command, wri
 from compiler.explain.render import ExplainError
 from compiler.guarantee_command import add_property_arguments, property_test_command
 from compiler.parse_cache import cache_option
+from compiler.paths import check_outputs, check_run_paths
 from compiler.register import add_synth_arguments, synth_command
 from compiler.report import add_report_arguments, report_command
 from compiler.runner import Decided, Rejected, decide_cases, read_cases, run_examples
@@ -67,7 +69,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
+    check_outputs([args.file], {}, folders={"-o": args.output})
     checked = _load(args.file, args.cache)
+    folder = Path(args.output)  # the files' names come from the statute's: checked again once it is read
+    module, tests = folder / f"{checked.module}.py", folder / f"test_{checked.module}.py"
+    check_outputs([args.file], {"the module": module, "the tests": tests})
     path = build.write_module(checked, args.output)
     print(f"wrote {path}")
     print(f"wrote {build.write_property_tests(checked, args.output)}")
@@ -121,12 +127,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         return problem[0]
     if args.out:  # a population run: streamed to a results file, bad rows to a rejects file
         return batch.run_command(args)
+    check_run_paths(args)
     checked = _load(args.file)
     module = build.load_module(checked)
     cases = Path(args.cases)
-    if not cases.is_file():
-        print(f"statute: no such case file: {args.cases}", file=sys.stderr)
-        return 1
     results = list(decide_cases(module, read_cases(cases, checked)))
     decided = [r for r in results if isinstance(r, Decided)]
     rejected = [r for r in results if isinstance(r, Rejected)]
@@ -272,6 +276,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handler(args)
     except SystemExit as exc:
         return int(exc.code or 0)
+    except OutputError as exc:  # an output that cannot or must not be written: found first, or a full disk
+        print(f"statute: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("statute: interrupted", file=sys.stderr)
         return 130

@@ -20,8 +20,10 @@ from typing import Any
 
 from compiler import build, ir
 from compiler.arguments import comparison_file
+from compiler.atomic import write_file
 from compiler.batch import decide_row, load_checked
-from compiler.casefiles import AtomicFile, CaseFileError, case_data, read_rows, root_types
+from compiler.casefiles import CaseFileError, case_data, read_rows, root_types
+from compiler.paths import check_outputs
 from compiler.report import shown_value
 from compiler.runner import Decided
 
@@ -322,6 +324,7 @@ def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
 
 def diff_command(args: argparse.Namespace) -> int:
     """`statute diff OLD NEW --cases CASES [--out FILE]`: the Markdown comparison on stdout."""
+    check_outputs([args.old, args.new, args.cases], {"--out": args.out})
     old, new = load_version(args.old), load_version(args.new)
     cases = Path(args.cases)
     if not cases.is_file():
@@ -337,6 +340,5 @@ def diff_command(args: argparse.Namespace) -> int:
     if args.out:
         out = Path(args.out)
         as_text = json.dumps(as_json(result), indent=2, ensure_ascii=False) + "\n" if out.suffix == ".json" else text
-        with AtomicFile(out) as handle:
-            handle.handle.write(as_text)
+        write_file(out, as_text)
     return 0

@@ -39,6 +39,7 @@ from typing import Any
 import lark
 
 from compiler import syntax_json
+from compiler.atomic import OutputError, write_file
 
 # The HEADING terminal of grammar/statute.lark, at the start of a line.
 _HEADING_LINE = re.compile(r"^(?:article|section)[ \t]+\d+[a-z]?(?:\([0-9a-z]+\))*\.", re.IGNORECASE | re.MULTILINE)
@@ -221,19 +222,9 @@ def _save(path: Path, key: bytes, entries: dict[str, str]) -> None:
     """Written atomically; a cache that cannot be written is only a slower next compile."""
     lines = [_MAGIC, _version(), *(f"{digest}\t{entry}" for digest, entry in entries.items())]
     body = "\n".join(lines).encode("utf-8")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # 0600: the cache is private
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(body + b"\n" + _mac(key, body).encode() + b"\n")
-        os.replace(tmp, path)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    # The one atomic writer of the tool (compiler/atomic.py), private to the user: the cache is theirs alone.
+    with contextlib.suppress(OutputError):
+        write_file(path, body + b"\n" + _mac(key, body).encode() + b"\n", mode=0o600)
 
 
 def _freeze(part: Part, lines_before: int, chars_before: int) -> str:

@@ -21,6 +21,7 @@ from compiler import ir
 from compiler.arguments import any_int, fraction_0_1, non_negative_int, table_file
 from compiler.batch import load_checked
 from compiler.casefiles import CaseFileError, RowWriter, arrow_schema, file_format, json_text
+from compiler.paths import check_outputs
 from compiler.synth import Generator, ProfileError, load_profile, profile_path
 
 BROKEN_JSON = "__broken_json__"  # marks a row to be written as a line that is not JSON
@@ -123,8 +124,9 @@ def add_synth_arguments(parser: argparse.ArgumentParser) -> None:
 
 def synth_command(args: argparse.Namespace) -> int:
     """`statute synth FILE [--n N] [--seed S] [--profile JSON] [--out CASES] [--broken SHARE]`."""
-    checked = load_checked(args.file)
     path = Path(args.profile) if args.profile else profile_path(args.file)
+    check_outputs([args.file, path], {"--out": args.out})
+    checked = load_checked(args.file)
     try:
         profile = load_profile(path) if args.profile or path.is_file() else None
         generator = Generator(checked, profile, str(path))

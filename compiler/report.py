@@ -25,9 +25,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from compiler import ir
 from compiler.arguments import workers
+from compiler.atomic import write_file
 from compiler.batch import Summary, load_checked, make_job, run_file
-from compiler.casefiles import AtomicFile, CaseFileError
+from compiler.casefiles import CaseFileError
 from compiler.examples import json_value
+from compiler.paths import check_outputs
 
 TEMPLATES = Path(__file__).with_name("templates") / "report"
 DEFAULT = "no rule applied (default)"  # the deciding 'article' of an outcome no rule decided
@@ -290,6 +292,7 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
 def report_command(args: argparse.Namespace) -> int:
     """`statute report FILE --cases CASES --out report.html [--markdown FILE] [--workers N]`: 0 when every row was
     decided, 1 when any was rejected (the report is written all the same and counts them), as `statute run --out`."""
+    check_outputs([args.file, args.cases], {"--out": args.out, "--markdown": args.markdown})
     checked = load_checked(args.file)
     cases = Path(args.cases)
     if not cases.is_file():
@@ -300,12 +303,10 @@ def report_command(args: argparse.Namespace) -> int:
     except CaseFileError as exc:
         print(f"statute: {exc}", file=sys.stderr)
         return 1
-    with AtomicFile(Path(args.out)) as page:
-        page.handle.write(render(report, "page.html.j2"))
+    write_file(Path(args.out), render(report, "page.html.j2"))
     markdown = render(report, "summary.md.j2")
     if args.markdown:
-        with AtomicFile(Path(args.markdown)) as md:
-            md.handle.write(markdown)
+        write_file(Path(args.markdown), markdown)
     sys.stdout.write(markdown)
     print(f"report: {args.out}", file=sys.stderr)
     return 1 if report.summary.rejected else 0  # as `statute run --out`: the page is written, the rows are not all in

@@ -7,6 +7,7 @@ The CLI wires these in: `add_explain_arguments(parser)` and `explain_command(arg
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -16,11 +17,13 @@ from types import ModuleType
 from typing import Any
 
 from compiler import build, ir
+from compiler.atomic import AtomicFolder
 from compiler.diagnostics import StatuteError, render_all
 from compiler.explain.conditions import AtomIndex
 from compiler.explain.decision import explain
 from compiler.explain.model import Explanation
 from compiler.explain.render import FORMATS, ExplainError, language_name, locale_for, render, render_index
+from compiler.paths import check_outputs
 from compiler.runner import Decided, Rejected
 
 
@@ -69,6 +72,7 @@ def explain_command(args: argparse.Namespace) -> int:
     if problem is not None:
         print(f"statute: {problem[1]}", file=sys.stderr)
         return problem[0]
+    check_outputs([args.file, args.case], {"--out": args.out})
     locale = locale_for(args.lang, args.templates)
     checked = _checked(args.file)
     if checked is None:
@@ -108,37 +112,43 @@ def write_explanations(
     templates: str | Path | None = None,
 ) -> list[Path]:
     """One explanation per case in `out_dir` (named after the case id) and an index page listing them all; returns
-    the paths written, the index last. A case that was read but not decided (rules in conflict, an outcome left
-    undecided) is explained too: which rules disagree, or what is missing. Rows that could not be read are passed
-    over: there is no case to explain, and the rejected list says what is wrong. Raises ExplainError for an unknown
-    format or language. `templates` is the user's --templates folder (the built-in templates without it)."""
+    the paths written, the index last. The folder is written as one unit (compiler/atomic.py): it replaces a folder
+    an earlier run wrote, whole, and refuses one holding anything else (OutputError). A case that was read but not
+    decided (rules in conflict, an outcome left undecided) is explained too: which rules disagree, or what is
+    missing. Rows that could not be read are passed over: there is no case to explain, and the rejected list says
+    what is wrong. Raises ExplainError for an unknown format or language. `templates` is the user's --templates
+    folder (the built-in templates without it)."""
     locale = locale_for(lang, templates)
     extension = FORMATS.get(fmt)
     if extension is None:
         raise ExplainError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
-    folder = Path(out_dir)
     index = AtomIndex(checked)
     written: list[Path] = []
     entries: list[tuple[str, Explanation]] = []
     used: set[str] = set()
-    for row in decided_cases:
-        if not isinstance(row, Decided) and row.case is None:
-            continue
-        explanation = explain(checked, module, row.case, locale, case_id=row.case_id, index=index)
-        name = _file_name(row.case_id, row.row, used) + "." + extension
-        path = folder / name
-        build.write_atomically(path, render(explanation, fmt, locale, templates))
-        written.append(path)
-        entries.append((name, explanation))
-    index_path = folder / f"index.{extension}"
-    build.write_atomically(index_path, render_index(entries, fmt, locale, templates, checked.title))
-    written.append(index_path)
+    with AtomicFolder(Path(out_dir)) as folder:
+        for row in decided_cases:
+            if not isinstance(row, Decided) and row.case is None:
+                continue
+            explanation = explain(checked, module, row.case, locale, case_id=row.case_id, index=index)
+            name = _file_name(row.case_id, row.row, used) + "." + extension
+            written.append(folder.write(name, render(explanation, fmt, locale, templates)))
+            entries.append((name, explanation))
+        index_page = render_index(entries, fmt, locale, templates, checked.title)
+        written.append(folder.write(f"index.{extension}", index_page))
     return written
 
 
+_NAME_LIMIT = 100  # characters of a case id kept in its file name: well within any file system's 255 bytes
+
+
 def _file_name(case_id: str, row: int, used: set[str]) -> str:
-    """A file name from a case id: letters, digits, '-', '_' and '.' kept, the rest '_'; unique in the folder."""
+    """A file name from a case id: letters, digits, '-', '_' and '.' kept, the rest '_'; unique in the folder
+    (compared without case, for file systems that ignore it). A long id is cut, with a short hash of the whole id
+    after it, so that two ids that differ only past the cut get different names."""
     base = re.sub(r"[^\w.-]", "_", case_id, flags=re.ASCII).strip("._") or f"row-{row}"
+    if len(base) > _NAME_LIMIT:
+        base = base[:_NAME_LIMIT] + "-" + hashlib.sha256(case_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
     if base.lower() == "index":
         base = f"{base}-{row}"
     name, n = base, 2
