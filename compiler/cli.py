@@ -23,6 +23,7 @@ from compiler.diff import add_diff_arguments, diff_command
 from compiler.explain.command import add_explain_arguments, explain_command, write_explanations
 from compiler.explain.render import ExplainError
 from compiler.guarantee_command import add_property_arguments, property_test_command
+from compiler.interpret.run import decide_cases as interpreted_cases
 from compiler.register import add_synth_arguments, synth_command
 from compiler.report import add_report_arguments, report_command
 from compiler.runner import Decided, Rejected, decide_cases, read_cases, run_examples
@@ -106,6 +107,9 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    if args.engine == "interpreter" and (args.out or args.explain):  # both read what only the module gives
+        print("statute: --engine interpreter decides cases only: use it without --out and --explain", file=sys.stderr)
+        return 2
     if args.out:  # a population run: streamed to a results file, bad rows to a rejects file
         return batch.run_command(args)
     checked = _load(args.file)
@@ -114,12 +118,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not cases.is_file():
         print(f"statute: no such case file: {args.cases}", file=sys.stderr)
         return 1
-    results = list(decide_cases(module, read_cases(cases, checked)))
+    as_dict: Callable[[Any], dict[str, object]] = module.decision_as_dict
+    if args.engine == "interpreter":  # the reference interpreter: its decisions are dicts already
+        results = list(interpreted_cases(checked, module, read_cases(cases, checked)))
+        as_dict = dict
+    else:
+        results = list(decide_cases(module, read_cases(cases, checked)))
     decided = [r for r in results if isinstance(r, Decided)]
     rejected = [r for r in results if isinstance(r, Rejected)]
     out = sys.stdout
     fmt = args.format or ("table" if out.isatty() else "jsonl")
-    rows = [{"id": r.case_id, **module.decision_as_dict(r.decision)} for r in decided]
+    rows = [{"id": r.case_id, **as_dict(r.decision)} for r in decided]
     _print_rows(rows, fmt, out, [d for d in checked.outcomes])
     if args.explain:
         try:
@@ -194,6 +203,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--cases", required=True, metavar="CASES", help="a .jsonl, .csv or .parquet file of cases")
     p.add_argument("--format", choices=["table", "jsonl", "csv"], help="output format (default: table on a terminal)")
+    p.add_argument(
+        "--engine",
+        choices=["module", "interpreter"],
+        default="module",
+        help="decide with the generated module (default) or the reference interpreter, to check one against the other",
+    )
     add_batch_options(p)
     p.add_argument("--explain", metavar="DIR", help="also write one explanation per case, and an index, to DIR")
     p.add_argument("--explain-format", choices=["text", "markdown", "html"], default="html", help="(default html)")
