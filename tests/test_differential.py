@@ -25,6 +25,7 @@ from compiler.interpret.examples import example_failures
 from compiler.runner import run_examples
 from tests.differential import (
     CALENDAR_REASON,
+    CORPUS,
     ROOT,
     Disagreement,
     at_month_ends,
@@ -39,7 +40,9 @@ from tests.fuzz.statutes import GeneratedStatute, statutes
 from tests.fuzz.support import json_safe, through_pipeline
 
 CASES = 200
-STATUTES = sorted([*(ROOT / "statutes").glob("*.statute"), *(ROOT / "tests" / "statutes").glob("*.statute")])
+STATUTES = sorted(
+    [*(ROOT / "statutes").glob("*.statute"), *(ROOT / "tests" / "statutes").glob("*.statute"), CORPUS / "probe.statute"]
+)
 REAL_STATUTES = [p for p in STATUTES if p.parent.name == "statutes" and p.parent.parent == ROOT]
 
 
@@ -84,10 +87,20 @@ def test_module_and_interpreter_agree_on_drawn_cases(path: Path) -> None:
         pytest.xfail(f"{len(found)} of {drawn} cases: {CALENDAR_REASON}; the smallest:\n{smallest}")
 
 
+MODULE_BUG = (
+    "the generated module leaves out a rule that needs a fact the case does not give where its own order of tests "
+    "would have stopped (compiler/backends/analysis.py: shared_test, exclusive); reported, not yet fixed"
+)
+
+
 def _corpus_params() -> list[Any]:
     params = []
-    for statute, case, found, calendar in corpus():
-        marks = [pytest.mark.xfail(strict=False, reason=CALENDAR_REASON)] if calendar else []
+    for statute, case, found, expected_failure in corpus():
+        marks = []
+        if expected_failure == "calendar":
+            marks = [pytest.mark.xfail(strict=False, reason=CALENDAR_REASON)]
+        elif expected_failure == "module":
+            marks = [pytest.mark.xfail(strict=True, reason=MODULE_BUG)]
         params.append(pytest.param(statute, case, id=f"{Path(statute).stem}: {found}", marks=marks))
     return params
 
