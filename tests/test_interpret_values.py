@@ -119,3 +119,21 @@ def test_a_whole_number_divided_by_another_is_a_decimal() -> None:
 
     assert arithmetic("/", 5, 2) == Fraction(5, 2)
     assert arithmetic("*", 3, Duration.of(1, 10)) == Duration(3, 30)
+
+
+def test_the_interpreter_shares_nothing_with_the_generated_modules_runtime() -> None:
+    """Its independence is the point of the differential tests: no module of compiler/interpret imports the
+    backends, whose runtime every generated module carries."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "compiler" / "interpret"
+    imported = set()
+    for source in package.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module)
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+    assert len(list(package.glob("*.py"))) >= 6
+    assert not [name for name in imported if name.startswith("compiler.backends")], imported

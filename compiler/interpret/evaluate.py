@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Protocol
+from typing import Protocol, assert_never
 
 from compiler import ir
 from compiler.interpret.errors import Undecided
@@ -103,7 +103,7 @@ class Evaluator:
                 return self._aggregate(e, scope)
             case ir.Cmp() | ir.OneOf() | ir.Within() | ir.Known() | ir.And() | ir.Or() | ir.NotE() | ir.Quant():
                 return self.holds(e, scope)
-        raise AssertionError(f"not an expression: {e!r}")
+        assert_never(e)
 
     def _arith(self, e: ir.Arith, left: object, right: object) -> object:
         try:
