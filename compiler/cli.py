@@ -26,6 +26,7 @@ from compiler.explain import command as explaining
 from compiler.explain.command import add_explain_arguments, explain_command, write_explanations
 from compiler.explain.render import ExplainError
 from compiler.guarantee_command import add_property_arguments, property_test_command
+from compiler.interpret.run import decide_cases as interpreted_cases
 from compiler.parse_cache import cache_option
 from compiler.paths import check_outputs, check_run_paths
 from compiler.register import add_synth_arguments, synth_command
@@ -125,18 +126,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     if problem is not None:
         print(f"statute: {problem[1]}", file=sys.stderr)
         return problem[0]
+    if args.engine == "interpreter" and (args.out or args.explain):  # both read what only the module gives
+        print("statute: --engine interpreter decides cases only: use it without --out and --explain", file=sys.stderr)
+        return 2
     if args.out:  # a population run: streamed to a results file, bad rows to a rejects file
         return batch.run_command(args)
     check_run_paths(args)
     checked = _load(args.file)
     module = build.load_module(checked)
     cases = Path(args.cases)
-    results = list(decide_cases(module, read_cases(cases, checked)))
+    as_dict: Callable[[Any], dict[str, object]] = module.decision_as_dict
+    if args.engine == "interpreter":  # the reference interpreter: its decisions are dicts already
+        results = list(interpreted_cases(checked, module, read_cases(cases, checked)))
+        as_dict = dict
+    else:
+        results = list(decide_cases(module, read_cases(cases, checked)))
     decided = [r for r in results if isinstance(r, Decided)]
     rejected = [r for r in results if isinstance(r, Rejected)]
     out = sys.stdout
     fmt = args.format or ("table" if out.isatty() else "jsonl")
-    rows = [{"id": r.case_id, **module.decision_as_dict(r.decision)} for r in decided]
+    rows = [{"id": r.case_id, **as_dict(r.decision)} for r in decided]
     _print_rows(rows, fmt, out, [d for d in checked.outcomes])
     if args.explain:
         try:
@@ -221,6 +230,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--cases", required=True, metavar="CASES", help="a .jsonl, .csv or .parquet file of cases")
     p.add_argument("--format", choices=["table", "jsonl", "csv"], help="output format (default: table on a terminal)")
+    p.add_argument(
+        "--engine",
+        choices=["module", "interpreter"],
+        default="module",
+        help="decide with the generated module (default) or the reference interpreter, to check one against the other",
+    )
     add_batch_options(p)
     p.add_argument("--explain", metavar="DIR", help="also write one explanation per case, and an index, to DIR")
     p.add_argument("--explain-format", choices=["text", "markdown", "html"], help="(default html)")

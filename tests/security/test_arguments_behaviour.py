@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from compiler import cli
+from compiler.atomic import PARTIAL
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 AMNESTY = ROOT / "statutes" / "kz_amnesty_2022.statute"
@@ -87,7 +88,7 @@ def test_ctrl_c_during_a_run_with_workers_exits_130_with_one_line_and_no_partial
     )
     try:
         deadline = time.monotonic() + 60
-        while not any(p.name.endswith(".part") and p.stat().st_size for p in out.iterdir()):  # workers' results in
+        while not any(p.name.endswith(PARTIAL) and p.stat().st_size for p in out.iterdir()):  # workers' results in
             assert run.poll() is None and time.monotonic() < deadline, "the run ended before it could be interrupted"
             time.sleep(0.01)
         os.killpg(run.pid, signal.SIGINT)
@@ -97,7 +98,7 @@ def test_ctrl_c_during_a_run_with_workers_exits_130_with_one_line_and_no_partial
             os.killpg(run.pid, signal.SIGKILL)
             run.communicate()
     assert (run.returncode, stdout, stderr) == (130, "", "statute: interrupted\n")
-    assert sorted(p.name for p in out.iterdir()) == ["r.jsonl"]  # no .part file, no rejects file
+    assert sorted(p.name for p in out.iterdir()) == ["r.jsonl"]  # no temporary file, no rejects file
     assert results.read_text(encoding="utf-8") == "the results of an earlier run\n"
 
 

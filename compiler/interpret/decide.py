@@ -1,0 +1,101 @@
+"""Deciding a case by default logic (docs/language.md section 7), one definition at a time.
+
+For each outcome, definition or predicate:
+
+1. its rules are looked at in the checked model's order, where a rule comes after every rule that prevails over it;
+   a rule is set aside, its condition not even tested, when a rule that prevails over it has applied (an exception
+   prevails over the rules about the same thing in the articles it names, and through them over theirs);
+2. the rules that apply must agree: two that give different values, neither prevailing over the other, are a
+   conflict;
+3. when no rule applies, the value is the default; else not decided for an optional value; else no for a
+   predicate; else the case cannot be decided.
+
+A case's definitions are decided once and kept; a record's definitions ("a charge is ...") are decided at each use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from compiler import ir
+from compiler.interpret.errors import Conflict, Undecided
+from compiler.interpret.evaluate import Evaluator, Scope, same
+from compiler.interpret.read import read_case
+from compiler.interpret.values import Day, Duration, EnumValue, Money, Period, Record, decimal_text
+
+NO_RULE = "no rule applies and it has no default"
+
+
+@dataclass
+class Decision:
+    """One case being decided by the interpreter: ask it for any definition by its ident."""
+
+    checked: ir.Checked
+    case: Record
+    decided: dict[str, object] = field(default_factory=dict)  # the case's definitions decided so far
+
+    def definition(self, ident: str, subject: Record | None = None) -> object:
+        if subject is None and ident in self.decided:
+            return self.decided[ident]
+        d = self.checked.definition(ident)
+        value = self._decide(d, Scope(d.label, subject))
+        if subject is None:
+            self.decided[ident] = value
+        return value
+
+    def _decide(self, d: ir.Definition, scope: Scope) -> object:
+        evaluator = Evaluator(self.checked, self.case, self)
+        applied: list[tuple[ir.RuleDef, object]] = []
+        for rule in d.rules:
+            if any(r.ident in rule.overridden_by for r, _ in applied):
+                continue  # an exception that prevails over it applied
+            if rule.condition is not None and not evaluator.holds(rule.condition, scope):
+                continue
+            # An optional value may be decided as "not decided" by a rule whose value is a missing fact.
+            value = evaluator.maybe(rule.value, scope) if d.optional else evaluator.value(rule.value, scope)
+            if applied and not same(applied[-1][1], value):
+                raise Conflict(d.label, applied[-1][0], applied[-1][1], rule, value)
+            applied.append((rule, value))
+        if applied:
+            return applied[-1][1]
+        if d.default is not None:
+            return evaluator.maybe(d.default, scope) if d.optional else evaluator.value(d.default, scope)
+        if d.optional:
+            return None
+        if d.kind == "predicate":
+            return False
+        raise Undecided(d.label, NO_RULE)
+
+
+def decide(checked: ir.Checked, data: Mapping[str, object]) -> dict[str, object]:
+    """Every outcome of the statute for the case `data` (as a JSON case file carries it, already accepted by the
+    generated module's load_case), as the generated module's `decision_as_dict` gives it.
+
+    Raises Conflict or Undecided when the case cannot be decided."""
+    decision = Decision(checked, read_case(checked, data))
+    values = {ident: decision.definition(ident) for ident in checked.outcomes}
+    return {ident: json_value(value, checked.definition(ident).type) for ident, value in values.items()}
+
+
+def json_value(value: object, t: ir.Type) -> object:
+    """A decided value as JSON carries it: words for enumerations and durations, ISO dates, exact decimals."""
+    match value:
+        case None:
+            return None
+        case EnumValue():
+            return value.text
+        case Duration():
+            return value.text()
+        case Day():
+            return value.iso()
+        case Money():
+            return decimal_text(value.amount, 2)
+        case Period():
+            return {"start": value.start.iso(), "end": value.end.iso()}
+        case bool() | str():
+            return value
+        case int() if t.kind == "int":
+            return value
+    assert isinstance(value, int) or hasattr(value, "denominator"), value
+    return decimal_text(value)  # type: ignore[arg-type]

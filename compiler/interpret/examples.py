@@ -1,0 +1,33 @@
+"""The statute's own examples, decided by the reference interpreter: each must come out as the drafter expects, as
+it must from the generated module (compiler/runner.py). Durations compare by their length, a month counting 30
+days, as docs/language.md section 12 says."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from compiler import ir
+from compiler.interpret.decide import Decision
+from compiler.interpret.errors import Conflict, Undecided, shown
+from compiler.interpret.evaluate import same
+from compiler.interpret.read import model_value, read_case
+
+
+def example_failures(checked: ir.Checked, example: ir.ExampleDef) -> Iterator[str]:
+    """One line for each expected value the interpreter does not give; nothing when the example passes."""
+    decision = Decision(checked, read_case(checked, example.case))
+    try:
+        for expected in example.expected:
+            d = checked.definition(expected.definition)
+            actual = decision.definition(d.ident)
+            if expected.conflict:
+                yield f"expected a conflict in '{d.label}', got {shown(actual)}"
+                continue
+            wanted = None if expected.value is None else model_value(checked, expected.value, d.type)
+            if not same(actual, wanted):
+                yield f"expected {d.label} to be {shown(wanted)}, got {shown(actual)}"
+    except Conflict as exc:
+        if not any(e.conflict for e in example.expected):
+            yield f"conflict: {exc}"
+    except Undecided as exc:
+        yield f"undecided: {exc}"
