@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from compiler import batch, build, ir
 from compiler.batch import add_batch_options
-from compiler.casefiles import json_text
+from compiler.casefiles import CaseFileError, json_text
 from compiler.diagnostics import Style, render_all, visible
 from compiler.diff import add_diff_arguments, diff_command
 from compiler.explain.command import add_explain_arguments, explain_command, write_explanations
@@ -114,7 +114,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not cases.is_file():
         print(f"statute: no such case file: {args.cases}", file=sys.stderr)
         return 1
-    results = list(decide_cases(module, read_cases(cases, checked)))
+    try:
+        results = list(decide_cases(module, read_cases(cases, checked)))
+    except CaseFileError as exc:  # a file that cannot be read at all (a corrupt Parquet file, a CSV header)
+        print(f"statute: {exc}", file=sys.stderr)
+        return 1
     decided = [r for r in results if isinstance(r, Decided)]
     rejected = [r for r in results if isinstance(r, Rejected)]
     out = sys.stdout
