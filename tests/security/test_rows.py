@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler import cli
+from compiler import batch, casefiles, cli
 
 # A small statute with a fact of each kind a reader converts: a decimal, money, a whole number.
 ROWS = """Title: "Rows".
@@ -194,6 +194,17 @@ def test_questionable_json_lines_are_rejected(
     assert bad["row"] == 6 and bad["field"] == field and reason in str(bad["reason"]), bad
     code, _, err = command(capsys, "run", statute(tmp_path), "--cases", str(cases))  # the small run's reader
     assert code == 1 and counts(err) == (7, 6, 1) and reason in err
+
+
+@pytest.mark.parametrize(("line", "field", "reason"), QUESTIONABLE_JSON)
+def test_the_batch_fast_path_reads_as_case_data(line: str, field: str, reason: str) -> None:
+    rows: list[tuple[int, str | bytes | dict[str, object]]] = [
+        (number, (text + "\n").encode()) for number, text in enumerate([GOOD % 1, line, GOOD % 3], start=1)
+    ]
+    fast = batch._parsed_rows(rows, {})
+    careful = [(number, *casefiles.case_data(number, raw, {})) for number, raw in rows]
+    assert fast == careful
+    assert [getattr(data, "field", None) for *_, data in fast] == [getattr(d, "field", None) for *_, d in careful]
 
 
 @pytest.mark.parametrize(("line", "field", "reason"), QUESTIONABLE_JSON)
