@@ -284,7 +284,12 @@ def _parsed_rows(rows: list[RawRow], types_: FieldTypes) -> list[tuple[int, str,
     out: list[tuple[int, str, dict[str, Any] | str]] = []
     for (number, raw), data in zip(rows, values, strict=True):
         if type(data) is dict:
-            out.append((number, *split_id(number, data)))
+            case_id = data.get("id")
+            if type(case_id) is str:  # the usual id: no call
+                del data["id"]
+                out.append((number, case_id, data))
+            else:
+                out.append((number, *split_id(number, data)))
         elif data is _MISSING:
             out.append((number, *case_data(number, raw, types_)))
         else:

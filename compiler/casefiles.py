@@ -93,10 +93,13 @@ def _csv_rows(path: Path) -> Iterator[RawRow]:
         header = first[1]
         if isinstance(header, BrokenRecord):
             raise CaseFileError(f"{path}: the header (line {first[0]}) cannot be read: {header}")
+        if _LONE_SURROGATE.search("".join(header)):
+            raise CaseFileError(f"{path}: the header (line {first[0]}) is not UTF-8 text")
         twice = next((name for i, name in enumerate(header) if name in header[:i]), None)
         for number, cells in records:
             if isinstance(cells, BrokenRecord):
-                yield number, Unreadable.at(cells, cells.column)
+                resumed = "; the row is refused and reading goes on with the next line" if cells.quote else ""
+                yield number, Unreadable.at(cells + resumed, cells.column)
             elif twice is not None:  # which of the two cells would be the fact? Neither is taken.
                 yield number, Unreadable.at(f"column '{twice}' is in the header more than once", twice)
             elif _LONE_SURROGATE.search("".join(cells)):

@@ -18,14 +18,16 @@ from typing import IO
 
 
 class BrokenRecord(str):
-    """Why a record cannot be read as a row (the reason, a sentence); `column` names the column when one is at fault."""
+    """Why a record cannot be read as a row (the reason, a sentence); `column` names the column when one is at fault,
+    and `quote` says whether its quotes are (its first line alone was taken, and the lines after it are read again)."""
 
     column: str | None = None
+    quote: bool = False
 
     @classmethod
-    def at(cls, reason: str, column: str | None) -> BrokenRecord:
+    def at(cls, reason: str, column: str | None, quote: bool = False) -> BrokenRecord:
         broken = cls(reason)
-        broken.column = column
+        broken.column, broken.quote = column, quote
         return broken
 
 
@@ -86,14 +88,14 @@ def _why(first: str, cells: list[str] | None, header: list[str], spanned: bool, 
     """Why the record starting with the line `first` is no row: its quotes, or its number of cells."""
     quote = _quote_problem(first.rstrip("\r\n"))
     if quote is None and cells is None:
-        return BrokenRecord.at(f"cannot be read as CSV ({error}); reading goes on with the next line", None)
+        return BrokenRecord.at(f"cannot be read as CSV ({error})", None, quote=True)
     if quote is None or (cells is not None and not spanned):
         count = 0 if cells is None else len(cells)
         return BrokenRecord.at(f"has {count} cells, but the header names {len(header)} columns", None)
     cell, problem = quote
     name = header[cell] if cell < len(header) else None
     where = f"cell {cell + 1}" + (f" (column '{name}')" if name else "")
-    return BrokenRecord.at(f"{where}: {problem}; the row is refused and reading goes on with the next line", name)
+    return BrokenRecord.at(f"{where}: {problem}", name, quote=True)
 
 
 def _quote_problem(line: str) -> tuple[int, str] | None:

@@ -163,6 +163,22 @@ def test_questionable_csv_is_rejected(
     assert bad["row"] == 2 and reason in str(bad["reason"])
 
 
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        (b'id,"rate,fee,count', "the header (line 1) cannot be read: cell 2: a quote opens the cell and is never"),
+        (b"id,r\xffate,fee,count", "the header (line 1) is not UTF-8 text"),
+    ],
+)
+def test_a_header_that_cannot_be_read_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], header: bytes, reason: str
+) -> None:
+    cases = tmp_path / "cases.csv"
+    cases.write_bytes(header + b"\nC1,1,1.00,2\n")
+    code, out, err = command(capsys, "run", statute(tmp_path), "--cases", str(cases))
+    assert (code, out) == (1, "") and err.startswith(f"statute: {cases}: {reason}") and err.count("\n") == 1
+
+
 # ------------------------------------------------------------------ JSON: one rule for every reader
 
 
