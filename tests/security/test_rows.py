@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler import batch, casefiles, cli
+from compiler import batch, build, casefiles, cli
 
 # A small statute with a fact of each kind a reader converts: a decimal, money, a whole number.
 ROWS = """Title: "Rows".
@@ -363,3 +363,25 @@ def test_a_statute_number_over_the_limit_is_a_diagnostic(tmp_path: Path, capsys:
     code, _, err = command(capsys, "check", law)
     assert code == 1
     assert f"{law}:11:20: error: a number of 4,400 digits: a statute's numbers have at most 4,000 digits" in err
+
+
+# ------------------------------------------------------------------ the generated module's readers
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("sentence", "P٣Y"),  # ISO duration in Arabic-Indic digits
+        ("sentence", "P𝟑Y"),  # in mathematical bold digits
+        ("sentence_start", "٢٠٢٢-05-26"),
+        ("age_at_act", "٤٥"),
+    ],
+)
+def test_load_case_reads_digits_0_to_9_only(field: str, value: str) -> None:
+    # The fast reader (_read_person) gives way to the careful one, and both refuse: one rule for the module too.
+    amnesty = Path(__file__).resolve().parents[2] / "statutes" / "kz_amnesty_2022.statute"
+    module = build.load_module(build.check_file(amnesty))
+    case = json.loads((amnesty.parent / "kz_amnesty_2022.cases.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    module.load_case(case)
+    with pytest.raises(module.CaseError, match=field):
+        module.load_case({**case, field: value})
