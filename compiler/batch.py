@@ -15,7 +15,6 @@ import argparse
 import collections
 import contextlib
 import gc
-import json
 import multiprocessing
 import operator
 import signal
@@ -39,10 +38,12 @@ from compiler.casefiles import (
     arrow_schema,
     case_data,
     file_format,
+    json_object_loads,
     json_text,
     read_rows,
     root_types,
     serialise,
+    split_id,
 )
 from compiler.diagnostics import StatuteError, Style, render_all
 from compiler.paths import check_run_paths
@@ -131,8 +132,8 @@ def decide_data(
     module: types.ModuleType, row: int, case_id: str, data: dict[str, Any] | str, trace: bool = False
 ) -> Decided | dict[str, Any]:
     """decide_row, once the row is read (`data` is the case, or why the row cannot be read)."""
-    if isinstance(data, str):
-        return reject(row, case_id, "unreadable", None, data)
+    if isinstance(data, str):  # why the row cannot be read, with the field at fault when one is
+        return reject(row, case_id, "unreadable", getattr(data, "field", None), str(data))
     try:
         case = module.load_case(data)
     except module.CaseError as exc:
@@ -155,6 +156,11 @@ def decide_data(
     return Decided(row, case_id, case, decision, recorder)
 
 
+def unwritable(row: int, case_id: str, exc: Exception) -> dict[str, Any]:
+    """The reject of a row decided but whose decision cannot be written (or tallied)."""
+    return reject(row, case_id, "error", None, f"the decision cannot be written: {type(exc).__name__}: {exc}")
+
+
 def process_chunk(module: types.ModuleType, job: Job, rows: list[RawRow]) -> ChunkResult:
     if job.out_format == "jsonl" and job.tally is None and not job.trace and job.durations is not None:
         return _jsonl_chunk(module, job, rows)
@@ -170,12 +176,17 @@ def process_chunk(module: types.ModuleType, job: Job, rows: list[RawRow]) -> Chu
         if isinstance(result, dict):
             rejects.append(result)
             continue
+        try:  # writing the decision is part of deciding the row: a number too long to write rejects this row only
+            shown = as_dict(result.decision)
+            if tally is not None:
+                tally.add(module, result.case, result.decision, result.trace)
+        except Exception as exc:
+            rejects.append(unwritable(number, result.case_id, exc))
+            continue
         if jsonl:
-            lines.append(_json_line(result.case_id, as_dict(result.decision), tails))
+            lines.append(_json_line(result.case_id, shown, tails))
         elif job.out_format is not None:
-            out.append({"id": result.case_id, **as_dict(result.decision)})
-        if tally is not None:
-            tally.add(module, result.case, result.decision, result.trace)
+            out.append({"id": result.case_id, **shown})
     output = "".join(lines) if jsonl else serialise_rows(job, out) if job.out_format is not None else ""
     return ChunkResult(output, rejects, len(rows) - len(rejects), tally)
 
@@ -206,7 +217,11 @@ def _jsonl_chunk(module: types.ModuleType, job: Job, rows: list[RawRow]) -> Chun
         values = key(decision)
         tail = tails.get(values)
         if tail is None:
-            tail = tails[values] = json_text(module.decision_as_dict(decision))[1:]
+            try:
+                tail = tails[values] = json_text(module.decision_as_dict(decision))[1:]
+            except Exception as exc:  # a number too long to write: this row only
+                rejects.append(unwritable(number, case_id, exc))
+                continue
         if case_id.isascii() and case_id.isprintable() and '"' not in case_id and "\\" not in case_id:
             lines.append('{"id": "' + case_id + '", ' + tail + "\n")
         else:
@@ -273,8 +288,12 @@ def _parsed_rows(rows: list[RawRow], types_: FieldTypes) -> list[tuple[int, str,
     out: list[tuple[int, str, dict[str, Any] | str]] = []
     for (number, raw), data in zip(rows, values, strict=True):
         if type(data) is dict:
-            case_id = data.pop("id", None)
-            out.append((number, f"row {number}" if case_id is None else str(case_id), data))
+            case_id = data.get("id")
+            if type(case_id) is str:  # the usual id: no call
+                del data["id"]
+                out.append((number, case_id, data))
+            else:
+                out.append((number, *split_id(number, data)))
         elif data is _MISSING:
             out.append((number, *case_data(number, raw, types_)))
         else:
@@ -291,7 +310,7 @@ def _parse_lines(lines: list[Any]) -> list[Any] | None:
     if not lines or b"\\u" in blob or blob.count(_SEPARATOR_BYTES) != len(lines) - 1:
         return None
     try:
-        parsed = json.loads((b"[" + blob + b"]").decode("utf-8"))
+        parsed = json_object_loads((b"[" + blob + b"]").decode("utf-8"))  # an object giving a key twice: ValueError
     except (ValueError, RecursionError):  # a line that is not UTF-8 or not JSON: each is read alone
         return None
     if len(parsed) != 2 * len(lines) - 1 or parsed[1::2].count(_SEPARATOR_TEXT) != len(lines) - 1:

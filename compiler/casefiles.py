@@ -23,6 +23,8 @@ from typing import Any
 from compiler import ir
 from compiler.atomic import AtomicFile as AtomicFile  # kept importable from here, where it was written first
 from compiler.atomic import OutputError, describe
+from compiler.backends.runtime import MAX_DIGITS
+from compiler.csv_records import BrokenRecord, csv_records
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 RawRow = tuple[int, str | bytes | dict[str, Any]]  # (row number, a JSON line or a row already read as a dict)
@@ -66,7 +68,16 @@ def read_rows(path: Path) -> Iterator[RawRow]:
 
 
 class Unreadable(str):
-    """A raw row that could not be read at all: the reason, which case_data passes on."""
+    """A raw row that could not be read at all: the reason, which case_data passes on, and the field at fault when
+    one is (a CSV column, a JSON key, the id)."""
+
+    field: str | None = None
+
+    @classmethod
+    def at(cls, reason: str, field: str | None = None) -> Unreadable:
+        unreadable = cls(reason)
+        unreadable.field = field
+        return unreadable
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -76,29 +87,44 @@ def _csv_rows(path: Path) -> Iterator[RawRow]:
     # utf-8-sig: spreadsheets start a CSV with a byte-order mark; surrogateescape: a byte that is not UTF-8 spoils
     # only its own row, which is refused.
     with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
-        reader = csv.DictReader(handle)
-        start = 2
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:  # a cell past csv.field_size_limit(), for one
-                yield start, Unreadable(f"cannot be read as CSV ({exc})")
+        records = csv_records(handle)
+        first = next(records, None)
+        if first is None:
+            return
+        header = first[1]
+        if isinstance(header, BrokenRecord):
+            raise CaseFileError(f"{path}: the header (line {first[0]}) cannot be read: {header}")
+        if _LONE_SURROGATE.search("".join(header)):
+            raise CaseFileError(f"{path}: the header (line {first[0]}) is not UTF-8 text")
+        twice = next((name for i, name in enumerate(header) if name in header[:i]), None)
+        for number, cells in records:
+            if isinstance(cells, BrokenRecord):
+                resumed = "; the row is refused and reading goes on with the next line" if cells.quote else ""
+                yield number, Unreadable.at(cells + resumed, cells.column)
+            elif twice is not None:  # which of the two cells would be the fact? Neither is taken.
+                yield number, Unreadable.at(f"column '{twice}' is in the header more than once", twice)
+            elif _LONE_SURROGATE.search("".join(cells)):
+                yield number, Unreadable("not UTF-8 text")
             else:
-                cells = {k: v for k, v in row.items() if k is not None and v not in (None, "")}
-                text = "".join(f"{k}{v}" for k, v in cells.items())
-                yield start, Unreadable("not UTF-8 text") if _LONE_SURROGATE.search(text) else cells
-            start = reader.line_num + 1
+                yield number, {name: cell for name, cell in zip(header, cells, strict=True) if cell != ""}
 
 
 def _parquet_rows(path: Path) -> Iterator[RawRow]:
-    _, parquet = pyarrow_modules()
+    arrow, parquet = pyarrow_modules()
     number = 0
-    for batch in parquet.ParquetFile(path).iter_batches(batch_size=4096):
-        for row in batch.to_pylist():
-            number += 1
-            yield number, {k: _plain(v) for k, v in row.items() if v is not None}
+    try:  # a file that is not Parquet, or is cut short, or whose pages are corrupt: the file cannot be used
+        for batch in parquet.ParquetFile(path).iter_batches(batch_size=4096):
+            for row in batch.to_pylist():
+                number += 1
+                yield number, {k: _plain(v) for k, v in row.items() if v is not None}
+    except (arrow.ArrowException, ValueError, OSError) as exc:
+        after = f" after row {number}" if number else ""
+        raise CaseFileError(f"{path}: not a readable Parquet file{after} ({_one_line(str(exc))})") from None
+
+
+def _one_line(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= 200 else line[:197] + "..."
 
 
 def _plain(value: Any) -> Any:
@@ -114,40 +140,96 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class _RepeatedKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, unless it gives a key twice: json.loads would keep the last, and the row would say two things."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        raise _RepeatedKey(next(k for k, _ in pairs if k in seen or seen.add(k)))  # type: ignore[func-returns-value]
+    return data
+
+
+def json_object_loads(text: str | bytes) -> Any:
+    """json.loads, refusing an object that gives a key twice (_RepeatedKey, a ValueError)."""
+    return json.loads(text, object_pairs_hook=_object)
+
+
 def case_data(number: int, raw: str | bytes | dict[str, Any], types: FieldTypes) -> tuple[str, dict[str, Any] | str]:
-    """(case id, the case as load_case takes it) or (case id, why the row cannot be read)."""
-    fallback = f"row {number}"
+    """(case id, the case as load_case takes it) or (case id, why the row cannot be read: an Unreadable)."""
     if isinstance(raw, Unreadable):
-        return fallback, str(raw)
+        return f"row {number}", raw
     if isinstance(raw, str | bytes):
-        try:
-            data = json.loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)  # str parses faster
-        except json.JSONDecodeError as exc:
-            return fallback, f"not valid JSON ({exc.msg}, column {exc.colno})"
-        except UnicodeDecodeError:
-            return fallback, "not UTF-8 text"
-        except RecursionError:  # how the json module refuses arrays and objects nested thousands deep
-            return fallback, "nested too deeply to read"
-        except ValueError:  # how the json module refuses a number of more than 4300 digits
-            return fallback, "holds a number with too many digits to read"
-        if not isinstance(data, dict):
-            return fallback, "not a JSON object"
-        if (b"\\u" in raw if isinstance(raw, bytes) else "\\u" in raw) and _LONE_SURROGATE.search(
-            json.dumps(data, ensure_ascii=False)
-        ):
-            return fallback, "holds a \\u escape that is no character (half of a surrogate pair)"
-        case_id = data.pop("id", None)
-        return (fallback if case_id is None else str(case_id)), data
-    data = dict(raw)
-    case_id = data.pop("id", None)
-    shown = fallback if case_id is None else str(case_id)
+        data = json_case(raw)
+        return (f"row {number}", data) if isinstance(data, Unreadable) else split_id(number, data)
+    case_id, data = split_id(number, dict(raw))
+    if isinstance(data, str):
+        return case_id, data
     for key, text in data.items():
         if isinstance(text, str) and key in types:
             try:
                 data[key] = csv_cell(text, types[key])
             except ValueError as exc:
-                return shown, f"column '{key}': {exc}"
-    return shown, data
+                return case_id, Unreadable.at(f"column '{key}': {exc}", key)
+    return case_id, data
+
+
+def json_case(raw: str | bytes) -> dict[str, Any] | Unreadable:
+    """The JSON object `raw` holds, or why it is no case (every reader's rule: see docs/population.md)."""
+    try:
+        data = json_object_loads(raw.decode("utf-8") if isinstance(raw, bytes) else raw)  # str parses faster
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}" if exc.lineno > 1 else f"column {exc.colno}"
+        return Unreadable(f"not valid JSON ({exc.msg}, {where})")
+    except UnicodeDecodeError:
+        return Unreadable("not UTF-8 text")
+    except RecursionError:  # how the json module refuses arrays and objects nested thousands deep
+        return Unreadable("nested too deeply to read")
+    except _RepeatedKey as exc:
+        return Unreadable.at(f"gives the key '{exc.key}' twice in one object", exc.key)
+    except ValueError:  # how the json module refuses a number of more than 4300 digits
+        return Unreadable("holds a number with too many digits to read")
+    if not isinstance(data, dict):
+        return Unreadable("not a JSON object")
+    if (b"\\u" in raw if isinstance(raw, bytes) else "\\u" in raw) and _LONE_SURROGATE.search(
+        json.dumps(data, ensure_ascii=False)
+    ):
+        return Unreadable("holds a \\u escape that is no character (half of a surrogate pair)")
+    return data
+
+
+def split_id(number: int, data: dict[str, Any]) -> tuple[str, dict[str, Any] | Unreadable]:
+    """(the case's id, the case without it): an id is a text or a whole number; a case without one is "row N"."""
+    case_id = data.pop("id", None)
+    if case_id is None:
+        return f"row {number}", data
+    if type(case_id) is str:
+        return case_id, data
+    if type(case_id) is int:  # not a bool, which is an int too
+        return str(case_id), data
+    return f"row {number}", Unreadable.at(f"the id must be a text or a whole number, not {_kind(case_id)}", "id")
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float | int):
+        return "the number " + repr(value)[:40]
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, bytes):
+        return "binary data"
+    return type(value).__name__
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]+")
 
 
 def csv_cell(text: str, type_: ir.Type) -> object:
@@ -160,14 +242,17 @@ def csv_cell(text: str, type_: ir.Type) -> object:
             return False
         raise ValueError(f"'{text}' is not yes or no")
     if type_.kind == "int":
-        try:
-            return int(text)
-        except ValueError:
+        if not _WHOLE.fullmatch(text.strip()):  # ASCII digits only, as JSON: not "٣٠", "3_0" or "3.0"
             shown = text if len(text) <= 40 else text[:37] + "..."
-            raise ValueError(f"'{shown}' is not a whole number") from None
+            raise ValueError(f"'{shown}' is not a whole number (digits 0 to 9, with a sign if any)")
+        if len(text.strip().lstrip("+-")) > MAX_DIGITS:
+            raise ValueError(f"a number of more than {MAX_DIGITS} digits is not a fact of a case")
+        return int(text)
     if type_.kind in {"list", "record"}:
         try:
-            return json.loads(text)
+            return json_object_loads(text)
+        except _RepeatedKey as exc:
+            raise ValueError(f"the key '{exc.key}' is given twice in one object") from None
         except (ValueError, RecursionError):  # not JSON, a number too long, nested too deeply
             raise ValueError("a list of records in a CSV cell must be written as JSON") from None
     return text

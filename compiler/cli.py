@@ -19,7 +19,7 @@ from compiler import batch, build, ir
 from compiler.arguments import non_negative_int, run_conflicts, solver_seconds
 from compiler.atomic import OutputError
 from compiler.batch import add_batch_options
-from compiler.casefiles import json_text
+from compiler.casefiles import CaseFileError, json_text
 from compiler.diagnostics import Style, render_all, visible
 from compiler.diff import add_diff_arguments, diff_command
 from compiler.explain import command as explaining
@@ -136,11 +136,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     module = build.load_module(checked)
     cases = Path(args.cases)
     as_dict: Callable[[Any], dict[str, object]] = module.decision_as_dict
-    if args.engine == "interpreter":  # the reference interpreter: its decisions are dicts already
-        results = list(interpreted_cases(checked, module, read_cases(cases, checked)))
-        as_dict = dict
-    else:
-        results = list(decide_cases(module, read_cases(cases, checked)))
+    try:
+        if args.engine == "interpreter":  # the reference interpreter: its decisions are dicts already
+            results = list(interpreted_cases(checked, module, read_cases(cases, checked)))
+            as_dict = dict
+        else:
+            results = list(decide_cases(module, read_cases(cases, checked)))
+    except CaseFileError as exc:  # a file that cannot be read at all (a corrupt Parquet file, a CSV header)
+        print(f"statute: {exc}", file=sys.stderr)
+        return 1
     decided = [r for r in results if isinstance(r, Decided)]
     rejected = [r for r in results if isinstance(r, Rejected)]
     out = sys.stdout

@@ -21,8 +21,8 @@ from typing import Any
 from compiler import build, ir
 from compiler.arguments import comparison_file
 from compiler.atomic import write_file
-from compiler.batch import decide_row, load_checked
-from compiler.casefiles import CaseFileError, case_data, read_rows, root_types
+from compiler.batch import decide_row, load_checked, unwritable
+from compiler.casefiles import CaseFileError, FieldTypes, case_data, read_rows, root_types
 from compiler.paths import check_outputs
 from compiler.report import shown_value
 from compiler.runner import Decided
@@ -129,8 +129,7 @@ def compare(old: Version, new: Version, cases: Path, examples: int = 5) -> Compa
     types_ = root_types(new.checked)
     for number, raw in read_rows(cases):
         result.rows += 1
-        before = decide_row(old.module, number, raw, types_, trace=True)
-        after = decide_row(new.module, number, raw, types_, trace=True)
+        before, after = _decided(old, number, raw, types_), _decided(new, number, raw, types_)
         if isinstance(before, dict) and isinstance(after, dict):
             result.rejected_both += 1
             continue
@@ -147,6 +146,19 @@ def compare(old: Version, new: Version, cases: Path, examples: int = 5) -> Compa
         if group.example is None:
             _, facts = case_data(number, raw, types_)
             group.example = _example(old, new, before, after, facts, changed_rules, number, case_id)
+    return result
+
+
+def _decided(
+    version: Version, number: int, raw: str | bytes | dict[str, Any], types_: FieldTypes
+) -> Decided | dict[str, Any]:
+    """decide_row, and a decision that cannot be written (a number too long) rejected as a population run does."""
+    result = decide_row(version.module, number, raw, types_, trace=True)
+    if isinstance(result, Decided):
+        try:
+            version.module.decision_as_dict(result.decision)
+        except Exception as exc:
+            return unwritable(number, result.case_id, exc)
     return result
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from compiler import ir
 from compiler import syntax as s
+from compiler.backends.runtime import approximate_text
 from compiler.constants import constant_value
 from compiler.diagnostics import did_you_mean, error
 from compiler.expressions import CheckFailure, Scope, fits
@@ -37,6 +38,14 @@ def json_value(value: ir.Value) -> object:
 
 
 def decimal_text(value: Fraction) -> str:
+    """The exact decimal, or, for a number of more digits than Python writes out, its approximate size."""
+    try:
+        return _exact_decimal(value)
+    except ValueError:
+        return approximate_text(value)
+
+
+def _exact_decimal(value: Fraction) -> str:
     if value.denominator == 1:
         return str(value.numerator)
     for places in range(1, 13):

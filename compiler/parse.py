@@ -33,6 +33,9 @@ MAX_ERRORS = 20
 # stages after parsing walk the tree recursively, and Python refuses generated code nested much deeper, so a
 # statement past this is refused here, with its position, before anything recurses into it.
 MAX_NESTING = 100
+# The most digits a number in a statute may have: Python reads whole numbers of at most 4,300 digits (its
+# int_max_str_digits), and a parameter's products with a case's facts (of at most 40 digits) must still be written.
+MAX_DIGITS = 4000
 MONTHS = {
     m: i + 1
     for i, m in enumerate(
@@ -602,14 +605,14 @@ class _Build:
         return s.DurationLit(months, days, self._span(meta))
 
     def money(self, meta: Any, number: Token, currency: Token) -> s.MoneyLit:
-        return s.MoneyLit(_number(str(number)), str(currency), self._span(meta))
+        return s.MoneyLit(_number(str(number), self._tok(number)), str(currency), self._span(meta))
 
     def percent(self, meta: Any, number: Token) -> s.NumberLit:
-        return s.NumberLit(_number(str(number)) / 100, False, self._span(meta))
+        return s.NumberLit(_number(str(number), self._tok(number)) / 100, False, self._span(meta))
 
     def number(self, meta: Any, number: Token) -> s.NumberLit:
         text = str(number)
-        return s.NumberLit(_number(text), "." not in text, self._span(meta))
+        return s.NumberLit(_number(text, self._tok(number)), "." not in text, self._span(meta))
 
     def fraction_words(self, meta: Any, words: Token) -> s.NumberLit:
         return s.NumberLit(_fraction_words(str(words)), False, self._span(meta))
@@ -689,12 +692,19 @@ def _unquote(text: str) -> str:
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
 
 
-def _number(text: str) -> Fraction:
+def _number(text: str, span: Span) -> Fraction:
+    digits = sum(c.isdigit() for c in text)
+    if digits > MAX_DIGITS:  # Python reads no more than 4,300; and products of such numbers must still be written
+        raise _Bad(
+            f"a number of {digits:,} digits: a statute's numbers have at most {MAX_DIGITS:,} digits",
+            span,
+            "check the number: a figure this long is likely a slip of the keyboard",
+        )
     return Fraction(text.replace(",", ""))
 
 
 def _whole(token: Token, span: Span) -> int:
-    value = _number(str(token))
+    value = _number(str(token), span)
     if value.denominator != 1:
         raise _Bad(f"'{token}' is not a whole number", span, "durations count whole years, months, weeks or days")
     return int(value)

@@ -125,9 +125,9 @@ def read_cases(path: Path, checked: ir.Checked) -> Iterator[tuple[int, str, dict
 
 def _naming_the_row(number: int, reason: str) -> str:
     """casefiles' reason for a row, as a sentence about the row: "row 3 is not valid JSON (...)"."""
-    if reason.startswith("column "):
+    if reason.startswith(("column ", "cell ", "the id ")):
         return f"row {number}, {reason}"
-    if reason.startswith(("holds ", "cannot ")):
+    if reason.startswith(("holds ", "cannot ", "gives ", "has ")):
         return f"row {number} {reason}"
     return f"row {number} is {reason}"
 
@@ -139,10 +139,15 @@ def decide_cases(
         if isinstance(data, str):
             yield Rejected(number, case_id, data)
             continue
+        case = None
         try:
             case = module.load_case(data)
-            yield Decided(number, case_id, case, module.decide(case))
+            decision = module.decide(case)
+            module.decision_as_dict(decision)  # a decision that cannot be written is this row's problem, found here
+            yield Decided(number, case_id, case, decision)
         except module.CaseError as exc:
             yield Rejected(number, case_id, str(exc))
         except (module.ConflictError, module.UndecidedError) as exc:
             yield Rejected(number, case_id, str(exc), case)
+        except Exception as exc:  # an evaluator failure, a number too long to write: this row only
+            yield Rejected(number, case_id, f"row {number} cannot be decided: {type(exc).__name__}: {exc}")

@@ -157,7 +157,9 @@ def _not_huge(value: N) -> N:
     return value
 
 
-_DECIMAL: Final = re.compile(r"[+-]?\d+(\.\d+)?|[+-]?\d+/[1-9]\d*")
+# [0-9], not \d: \d takes every script's digits ("١٠٠", "𝟏𝟎𝟎"), which Fraction reads as 100; a number is written as
+# JSON writes it, in the digits 0 to 9, on every path (docs/population.md).
+_DECIMAL: Final = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?|[+-]?[0-9]+/[1-9][0-9]*")
 
 
 def parse_decimal(value: object) -> Fraction:
@@ -184,7 +186,7 @@ def parse_text(value: object) -> str:
 _PARSED_TEXTS_KEPT: Final = 4096
 _DATES_BY_TEXT: Final[dict[str, datetime.date]] = {}
 _DURATIONS_BY_TEXT: Final[dict[str, Duration]] = {}
-_DATE_TEXT: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_TEXT: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_date(value: object) -> datetime.date:

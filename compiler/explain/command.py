@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import re
 import sys
 from collections.abc import Iterable
@@ -18,6 +17,7 @@ from typing import Any
 
 from compiler import build, ir
 from compiler.atomic import AtomicFolder
+from compiler.casefiles import json_case, split_id
 from compiler.diagnostics import StatuteError, render_all
 from compiler.explain.conditions import AtomIndex
 from compiler.explain.decision import explain
@@ -78,16 +78,22 @@ def explain_command(args: argparse.Namespace) -> int:
     if checked is None:
         return 1
     module = build.load_module(checked)
-    data = _read_case(args.case)
-    if isinstance(data, str):
-        print(f"statute: {data}", file=sys.stderr)
+    read = _read_case(args.case)
+    if isinstance(read, str):
+        print(f"statute: {read}", file=sys.stderr)
         return 1
+    case_id, data = read
     try:
         case = module.load_case(data)
+        module.decision_as_dict(module.decide(case))  # the decision must be writable to be explained
     except module.CaseError as exc:
         print(f"statute: {args.case}: {exc}", file=sys.stderr)
         return 1
-    case_id = str(data["id"]) if data.get("id") is not None else Path(args.case).stem
+    except module.DecisionError:
+        pass  # a conflict or an outcome left undecided: explained
+    except Exception as exc:  # an evaluator failure, a number too long to write: as run rejects the row
+        print(f"statute: {args.case}: the case cannot be decided: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
     explanation = explain(checked, module, case, locale, case_id=case_id, search=not args.no_changes)
     try:
         text = render(explanation, args.format, locale, args.templates)
@@ -171,16 +177,18 @@ def _checked(path: str) -> ir.Checked | None:
         return None
 
 
-def _read_case(path: str) -> dict[str, Any] | str:
-    """The case in a JSON file (or on stdin for '-'), or why it cannot be read."""
+def _read_case(path: str) -> tuple[str, dict[str, Any]] | str:
+    """(the case's id, the case) in a JSON file (or on stdin for '-'), or why it cannot be read: read by the rules
+    of every case file (casefiles.json_case), so that explain takes exactly the cases run takes."""
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return f"cannot read the case file {path}: {exc}"
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return f"{path} is not valid JSON ({exc.msg}, line {exc.lineno}, column {exc.colno})"
-    if not isinstance(data, dict):
-        return f"{path} must hold one case, a JSON object"
-    return data
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        return f"cannot read the case file {path}: {exc.strerror or exc}"
+    data = json_case(raw.removeprefix(b"\xef\xbb\xbf"))  # a byte-order mark, as run drops it
+    if isinstance(data, str):
+        return f"{path}: the case {'is ' if data.startswith(('not ', 'nested ')) else ''}{data}"
+    named = data.get("id") is not None
+    case_id, case = split_id(1, data)
+    if isinstance(case, str):
+        return f"{path}: {case}"
+    return (case_id if named else Path(path).stem), case

@@ -193,11 +193,11 @@ class Search:
                     continue
                 trace = self.module.Trace()
                 self.module.decide(changed, trace)
-            except self.module.DecisionError:
-                continue  # a change that makes the case undecidable is no answer to "what would change it"
+                after_shown = self.module.decision_as_dict(after)
+            except (self.module.DecisionError, ValueError):
+                continue  # a change that makes the case undecidable (or its numbers too long to write) is no answer
             rules = {e.definition: tuple(e.rules) for e in _leaves(trace.events)}
             same_rules = all(rules.get(o) == r for o, r in deciding.items())
-            after_shown = self.module.decision_as_dict(after)
             by_default = any(not rules.get(o) for o in deciding if after_shown.get(o) != shown.get(o))
             found.append((same_rules, by_default, candidate.distance, Found(candidate, after, trace)))
         if not found:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from compiler import ir
+from compiler.backends.runtime import scientific_text
 
 _MONTHS = {
     "en": (
@@ -71,12 +72,15 @@ def number_text(value: int | Fraction, locale: Locale, places: int = 0) -> str:
     """An exact number with grouped digits; a number with no short decimal form keeps its fraction, with an
     approximation for the reader: "274/365 (≈ 0.7507)"."""
     value = Fraction(value)
-    for shown in range(places, max(places, 6) + 1):
-        scaled = value * 10**shown
-        if scaled.denominator == 1:
-            return _digits(abs(scaled.numerator), shown, locale, value < 0)
-    approx = _digits(round(abs(value) * 10**4), 4, locale, value < 0)
-    return f"{value.numerator}/{value.denominator} (≈ {approx})"
+    try:
+        for shown in range(places, max(places, 6) + 1):
+            scaled = value * 10**shown
+            if scaled.denominator == 1:
+                return _digits(abs(scaled.numerator), shown, locale, value < 0)
+        approx = _digits(round(abs(value) * 10**4), 4, locale, value < 0)
+        return f"{value.numerator}/{value.denominator} (≈ {approx})"
+    except ValueError:  # more digits than Python writes out: a statute's arithmetic can make such a number
+        return scientific_text(value)
 
 
 def _digits(scaled: int, places: int, locale: Locale, negative: bool) -> str:

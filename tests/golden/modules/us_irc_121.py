@@ -14,6 +14,7 @@ import difflib
 import enum
 import re
 import reprlib
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any, Final, Protocol, TypeVar, overload
@@ -157,7 +158,8 @@ class Duration:
         return Duration(months, days)
 
 
-_ISO_DURATION: Final = re.compile(r"p(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)w)?(?:(\d+)d)?")
+# [0-9], not \d: \d takes every script's digits ("٣", "𝟑"), and a case's numbers are written as JSON writes them.
+_ISO_DURATION: Final = re.compile(r"p(?:([0-9]+)y)?(?:([0-9]+)m)?(?:([0-9]+)w)?(?:([0-9]+)d)?")
 _UNITS: Final = {"year": (12, 0), "month": (1, 0), "week": (0, 7), "day": (0, 1)}
 
 
@@ -262,15 +264,54 @@ def round_duration(value: Duration, unit: str, mode: str) -> Duration:
 
 
 def decimal_text(value: Number, places: int = 0) -> str:
-    """Exact decimal digits ("0.75", "250000"), at least `places` after the point; "1/3" when no decimal is exact."""
+    """Exact decimal digits ("0.75", "250000"), at least `places` after the point; "1/3" when no decimal is exact.
+
+    ValueError for a number Python will not write out (more than sys.get_int_max_str_digits() digits, 4,300 unless
+    changed): a statute's arithmetic can make one (a rate squared seven times), and no reader could use it."""
     value = Fraction(value)
-    for shown in range(places, places + 20):
-        scaled = value * 10**shown
-        if scaled.denominator == 1:
-            digits = str(abs(scaled.numerator)).rjust(shown + 1, "0")
-            whole, part = (digits[:-shown], digits[-shown:]) if shown else (digits, "")
-            return ("-" if value < 0 else "") + whole + ("." + part if part else "")
-    return f"{value.numerator}/{value.denominator}"
+    try:
+        for shown in range(places, places + 20):
+            scaled = value * 10**shown
+            if scaled.denominator == 1:
+                digits = str(abs(scaled.numerator)).rjust(shown + 1, "0")
+                whole, part = (digits[:-shown], digits[-shown:]) if shown else (digits, "")
+                return ("-" if value < 0 else "") + whole + ("." + part if part else "")
+        return f"{value.numerator}/{value.denominator}"
+    except ValueError:
+        limit = sys.get_int_max_str_digits()
+        raise ValueError(f"{approximate_text(value)} has more digits than can be written ({limit:,} at most)") from None
+
+
+def approximate_text(value: Number) -> str:
+    """A number of any size in a few characters, for messages: "a number of 8,000 digits (≈ 9.9999e+7999)"."""
+    value = Fraction(value)
+    whole_digits = len(str(int(abs(value)))) if abs(value) < 10**MAX_DIGITS else _power_of_ten(abs(value)) + 1
+    if whole_digits <= 1:
+        return scientific_text(value)
+    return f"a number of {whole_digits:,} digits ({scientific_text(value)})"
+
+
+def scientific_text(value: Number) -> str:
+    """≈ and the first five digits of any number, however large or small, in no language: "≈ -3.3333e-5001"."""
+    value = Fraction(value)
+    if value == 0:
+        return "0"
+    size = abs(value)
+    power = _power_of_ten(size)
+    digits = str(round(size / Fraction(10) ** power * 10**4))  # from 10000 to 100000
+    if len(digits) > 5:  # 9.99995 rounds up to 10.0000
+        digits, power = "10000", power + 1
+    return f"≈ {'-' if value < 0 else ''}{digits[0]}.{digits[1:]}e{power:+d}"
+
+
+def _power_of_ten(size: Fraction) -> int:
+    """The largest p with 10**p <= size (size > 0), found from the sizes of its parts without writing them out."""
+    power = int((size.numerator.bit_length() - size.denominator.bit_length()) * 0.30103)
+    while size >= Fraction(10) ** (power + 1):
+        power += 1
+    while size < Fraction(10) ** power:
+        power -= 1
+    return power
 
 
 def money_text(value: Number) -> str:
@@ -292,14 +333,17 @@ def _shown(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Fraction):
-        return decimal_text(value)
+        try:
+            return decimal_text(value)
+        except ValueError:
+            return approximate_text(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     text = getattr(value, "text", None)
     if isinstance(text, str):
         return text
     if isinstance(value, int) and abs(value) >= 10**MAX_DIGITS:  # Python will not print one of over 4300 digits
-        return f"a whole number of about {int(value.bit_length() * 0.30103)} digits"
+        return approximate_text(value)
     shown = _SHORT.repr(value)  # not repr(): a list nested thousands deep would end in a RecursionError
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
@@ -724,7 +768,9 @@ def _not_huge(value: N) -> N:
     return value
 
 
-_DECIMAL: Final = re.compile(r"[+-]?\d+(\.\d+)?|[+-]?\d+/[1-9]\d*")
+# [0-9], not \d: \d takes every script's digits ("١٠٠", "𝟏𝟎𝟎"), which Fraction reads as 100; a number is written as
+# JSON writes it, in the digits 0 to 9, on every path (docs/population.md).
+_DECIMAL: Final = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?|[+-]?[0-9]+/[1-9][0-9]*")
 
 
 def parse_decimal(value: object) -> Fraction:
@@ -751,7 +797,7 @@ def parse_text(value: object) -> str:
 _PARSED_TEXTS_KEPT: Final = 4096
 _DATES_BY_TEXT: Final[dict[str, datetime.date]] = {}
 _DURATIONS_BY_TEXT: Final[dict[str, Duration]] = {}
-_DATE_TEXT: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_TEXT: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def parse_date(value: object) -> datetime.date:
