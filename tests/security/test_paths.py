@@ -142,9 +142,11 @@ class TestOutputsNeverOverwriteInputs:
     def test_explain_out_naming_the_case(self, capsys: pytest.CaptureFixture[str]) -> None:
         assert_refused(untouched(capsys, "explain", "law.statute", "--case", "case.json", "--out", "case.json"))
 
-    def test_diff_out_naming_the_new_statute(self, capsys: pytest.CaptureFixture[str]) -> None:
-        result = untouched(capsys, "diff", "law.statute", "new.statute", "--cases", "in.jsonl", "--out", "new.statute")
-        assert_refused(result, "--out new.statute")
+    def test_diff_out_naming_the_new_statute(self, capsys: pytest.CaptureFixture[str], work: Path) -> None:
+        # --out must end in .md or .json (an argument checked first); a link of that name to the statute is refused
+        (work / "new.md").symlink_to("new.statute")
+        result = untouched(capsys, "diff", "law.statute", "new.statute", "--cases", "in.jsonl", "--out", "new.md")
+        assert_refused(result, "--out new.md")
 
     def test_synth_out_naming_the_statute(self, capsys: pytest.CaptureFixture[str], work: Path) -> None:
         (work / "law.jsonl").symlink_to("law.statute")
@@ -400,8 +402,14 @@ class TestPathProblemsFirst:
         assert_refused(result, "unknown file type '.txt'")
 
     def test_run_out_of_an_unknown_kind(self, capsys: pytest.CaptureFixture[str]) -> None:
-        result = untouched(capsys, "run", "law.statute", "--cases", "in.jsonl", "--out", "r.txt")
-        assert_refused(result, "unknown file type '.txt'")
+        # a bad argument (tests/security/test_arguments.py): exit 2 with argparse's usage, nothing read or written
+        before = snapshot(Path.cwd())
+        with pytest.raises(SystemExit) as stopped:
+            main(["run", "law.statute", "--cases", "in.jsonl", "--out", "r.txt"])
+        out, err = capsys.readouterr()
+        assert (stopped.value.code, out) == (2, "")
+        assert "unknown file type '.txt'" in err and "Traceback" not in err
+        assert snapshot(Path.cwd()) == before
 
     def test_compile_to_a_file(self, capsys: pytest.CaptureFixture[str]) -> None:
         assert_refused(untouched(capsys, "compile", "law.statute", "-o", "afile"), "-o afile is a file, not a folder")
