@@ -6,28 +6,27 @@ A template for one language may be put in a folder named for it (`templates/ru/h
 template (`html.j2`) serves every language, taking its words from `i18n/<lang>.json`. A translation file beside the
 statute (`templates/i18n/ru.json`) needs to hold only the words it changes.
 
-HTML is rendered with autoescape on, so a case value or a statute string such as `<script>` comes out as text;
-Markdown gets every text of the explanation with the characters that would start HTML escaped.
+Every text of the explanation is escaped for the format before a template places it (compiler.explain.escape):
+a line break or a control character in a case value is shown, not obeyed, and Markdown gets no link, image, HTML or
+heading from a value; HTML is also rendered with autoescape on, so `<script>` comes out as text.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar
 
 import jinja2
 
+from compiler.explain import escape
 from compiler.explain.format import Locale
 from compiler.explain.model import Change, Explanation
 
 HERE = Path(__file__).parent
 BUILTIN_TEMPLATES = HERE / "templates"
 BUILTIN_I18N = HERE / "i18n"
-T = TypeVar("T")
 FORMATS = {"text": "txt", "markdown": "md", "html": "html"}
 
 
@@ -102,18 +101,6 @@ def _environment(fmt: str, folders: tuple[str, ...]) -> jinja2.Environment:
     return env
 
 
-def markdown_safe(value: T) -> T:
-    """`value` with every text in it escaped for Markdown: <, > and & could otherwise start HTML."""
-    if isinstance(value, str):
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # type: ignore[return-value]
-    if isinstance(value, tuple):
-        return tuple(markdown_safe(v) for v in value)  # type: ignore[return-value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: markdown_safe(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return dataclasses.replace(value, **changes)
-    return value
-
-
 def _mark(held: bool | None) -> str:
     return "✓" if held else "✗" if held is False else "·"
 
@@ -141,9 +128,8 @@ def _outcome_change(label: str, old: str, new: str, words: dict[str, str]) -> st
 def render(explanation: Explanation, fmt: str, locale: Locale, statute_file: str | Path | None = None) -> str:
     env = environment(fmt, statute_file)
     template = env.select_template([f"{locale.lang}/{fmt}.j2", f"{fmt}.j2"])
-    if fmt == "markdown":
-        explanation = markdown_safe(explanation)
-    return template.render(e=explanation, t=locale.words, lang=locale.lang)
+    text = template.render(e=escape.for_format(explanation, fmt), t=locale.words, lang=locale.lang)
+    return escape.rendered(text, fmt)
 
 
 def render_index(
@@ -156,7 +142,6 @@ def render_index(
     """A page listing the explanations written: (file name, explanation) each."""
     env = environment(fmt, statute_file)
     template = env.select_template([f"{locale.lang}/index.{fmt}.j2", f"index.{fmt}.j2"])
-    if fmt == "markdown":
-        entries = [(name, markdown_safe(e)) for name, e in entries]
-        title = markdown_safe(title)
-    return template.render(entries=entries, t=locale.words, lang=locale.lang, title=title)
+    entries = [(name, escape.for_format(e, fmt)) for name, e in entries]  # names are the tool's: [\w.-] only
+    title = escape.for_format(title, fmt)
+    return escape.rendered(template.render(entries=entries, t=locale.words, lang=locale.lang, title=title), fmt)
