@@ -17,6 +17,7 @@ from typing import Any
 from compiler import ir
 from compiler.casefiles import case_data, read_rows, root_types
 from compiler.examples import duration_text, json_value
+from compiler.inert import visible
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Decided:
 class Rejected:
     row: int
     case_id: str
-    reason: str
+    reason: str  # one line, or one problem a line: a line break from the case itself is shown as ⏎ (compiler.inert)
     case: Any = None  # the case as read, when it was read but not decided (a conflict, a gap): it can be explained
 
 
@@ -137,12 +138,22 @@ def decide_cases(
 ) -> Iterator[Decided | Rejected]:
     for number, case_id, data in rows:
         if isinstance(data, str):
-            yield Rejected(number, case_id, data)
+            yield Rejected(number, case_id, visible(data))
             continue
         try:
             case = module.load_case(data)
             yield Decided(number, case_id, case, module.decide(case))
         except module.CaseError as exc:
-            yield Rejected(number, case_id, str(exc))
+            yield Rejected(number, case_id, _problems(exc))
         except (module.ConflictError, module.UndecidedError) as exc:
-            yield Rejected(number, case_id, str(exc), case)
+            yield Rejected(number, case_id, visible(str(exc)), case)
+
+
+def _problems(exc: Exception) -> str:
+    """A CaseError's message, one problem a line as the module writes it; a line break from the case (in a field's
+    name, say) is shown as ⏎, so that only the module's own line breaks start a line."""
+    problems = getattr(exc, "problems", ())
+    if not problems:
+        return visible(str(exc))
+    head = str(exc).split("\n", 1)[0]
+    return "\n".join([visible(head), *(f"  {visible(str(p))}" for p in problems)])
