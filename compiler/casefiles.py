@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from compiler import ir
+from compiler import inert, ir
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 RawRow = tuple[int, str | bytes | dict[str, Any]]  # (row number, a JSON line or a row already read as a dict)
@@ -226,12 +226,19 @@ def _csv_cell(value: Any) -> Any:
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):  # an id or a text from the case: never a formula in a spreadsheet (compiler.inert)
+        return inert.csv_cell(value)
     return value
 
 
 # Characters json.dumps leaves as they are that Python's str.splitlines (and some editors) take for a line break: a
-# JSON Lines row holding one would read as two rows there. Written as \u escapes, which every JSON reader reads back.
-_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+# JSON Lines row holding one would read as two rows there. And the C1 controls, which some terminals obey as ESC
+# sequences, and the direction overrides, which reorder what a terminal or an editor shows after them. Written as
+# \u escapes, which every JSON reader reads back as they were.
+_LINE_BREAKS = str.maketrans(
+    {c: f"\\u{ord(c):04x}" for c in [*map(chr, range(0x80, 0xA0)), *"\u2028\u2029\u061c\u200e\u200f"]}
+    | {chr(c): f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+)
 
 
 def json_text(value: Any) -> str:
