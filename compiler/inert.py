@@ -96,10 +96,10 @@ _MARKDOWN: Final = str.maketrans(
 # An underscore between two letters or digits cannot start emphasis (kz_amnesty_2022 stays as it is); others can.
 _UNDERSCORE: Final = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 # What GitHub makes a link of without any markup: "https://...", "ftp://...", "www....".
-_BARE_LINK: Final = re.compile(r"(?<=[A-Za-z0-9])(?=://)|(?<=\b[wW]{3})(?=\.)")
+_BARE_LINK: Final = re.compile(r"(?<=[A-Za-z0-9])(?=://)|(?<=[wW]{3})(?=\.)")
 # What starts a block at the start of a value placed at the start of a line: a list item, a quotation, a setext
-# underline.
-_BLOCK_START: Final = re.compile(r"^(?:[-+=>]|\d{1,9}(?=[.)](?:\s|$)))")
+# underline, a rule ("- x", "+ x", "> x", "1. x", "==", "---"); "-5.00" starts none of them and stays as it is.
+_BLOCK_START: Final = re.compile(r"^(?:[-+=](?=[-+=\s]|$)|>|\d{1,9}(?=[.)](?:\s|$)))")
 
 
 def markdown(text: str) -> str:
@@ -107,7 +107,9 @@ def markdown(text: str) -> str:
     come of it, and it stays on its line (see `visible`)."""
     escaped = _UNDERSCORE.sub(r"\\_", visible(text).translate(_MARKDOWN))
     escaped = _BARE_LINK.sub("\\\\", escaped)
-    return _BLOCK_START.sub(lambda m: m.group() + "\\" if m.group()[0].isdigit() else "\\" + m.group(), escaped)
+    escaped = _BLOCK_START.sub(lambda m: m.group() + "\\" if m.group()[0].isdigit() else "\\" + m.group(), escaped)
+    # Four spaces at the start of a line make a code block; a space cannot be escaped, but its entity is no space.
+    return "&#32;" + escaped[1:] if escaped.startswith(" ") else escaped
 
 
 # ------------------------------------------------------------------ CSV

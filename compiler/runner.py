@@ -144,12 +144,12 @@ def decide_cases(
             case = module.load_case(data)
             yield Decided(number, case_id, case, module.decide(case))
         except module.CaseError as exc:
-            yield Rejected(number, case_id, _problems(exc))
+            yield Rejected(number, case_id, case_error_text(exc))
         except (module.ConflictError, module.UndecidedError) as exc:
             yield Rejected(number, case_id, visible(str(exc)), case)
 
 
-def _problems(exc: Exception) -> str:
+def case_error_text(exc: Exception) -> str:
     """A CaseError's message, one problem a line as the module writes it; a line break from the case (in a field's
     name, say) is shown as ⏎, so that only the module's own line breaks start a line."""
     problems = getattr(exc, "problems", ())

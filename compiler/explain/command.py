@@ -21,7 +21,7 @@ from compiler.explain.conditions import AtomIndex
 from compiler.explain.decision import explain
 from compiler.explain.model import Explanation
 from compiler.explain.render import FORMATS, ExplainError, locale_for, render, render_index
-from compiler.runner import Decided, Rejected
+from compiler.runner import Decided, Rejected, case_error_text
 
 
 def add_explain_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,8 +53,9 @@ def explain_command(args: argparse.Namespace) -> int:
         return 1
     try:
         case = module.load_case(data)
-    except module.CaseError as exc:
-        print(f"statute: {args.case}: {exc}", file=sys.stderr)
+    except module.CaseError as exc:  # one problem a line; a line break in the case's own text is shown as ⏎
+        first, *more = case_error_text(exc).split("\n")
+        print(f"statute: {args.case}: {first}", *more, sep="\n", file=sys.stderr)
         return 1
     case_id = str(data["id"]) if data.get("id") is not None else Path(args.case).stem
     explanation = explain(checked, module, case, locale, case_id=case_id, search=not args.no_changes)

@@ -276,3 +276,81 @@ def test_no_text_fact_or_id_puts_a_control_character_or_a_line_into_a_text_expla
     assert [i for i, line in enumerate(shown) if line and not line.startswith(" ")] == margin
     headings = [shown[i] for i in margin if not shown[i].startswith(("Statute: ", "Case: "))]
     assert headings == [plain[i] for i in margin if not plain[i].startswith(("Statute: ", "Case: "))]
+
+
+def test_explain_shows_a_case_error_one_problem_a_line_and_no_line_from_the_case(work: Path) -> None:
+    (work / "bad_case.json").write_text(json.dumps(ROWS[3]), encoding="utf-8")
+    result = statute("explain", "hostile.statute", "--case", "bad_case.json", cwd=work)
+    assert result.returncode == 1
+    assert result.stderr.split("\n")[:3] == [
+        "statute: bad_case.json: the case has 2 problems:",
+        "  person.a⏎b: is not a field of this record",
+        "  person.age: expected a whole number, not 'old'",
+    ]
+
+
+# ------------------------------------------------------------------ the escapes themselves
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("a\x1b[2Jb", "a␛[2Jb"),
+        ("x\ny\r\nz\rw", "x⏎y⏎z⏎w"),
+        ("\x9b31m \u202eevil", "\ufffd31m \ufffdevil"),
+        ("\x00\x7f\t", "␀␡ "),
+        ("line\u2028sep\x85nel", "line⏎sep⏎nel"),
+        ("5\u00a0000 ₸, می\u200cخواهم", "5\u00a0000 ₸, می\u200cخواهم"),  # no-break space and joiner are text
+    ],
+)
+def test_visible_shows_each_control_as_one_character(text: str, shown: str) -> None:
+    from compiler.inert import visible
+
+    assert visible(text) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"),
+        ("![i](http://e/i.png)", "!\\[i\\](http\\://e/i.png)"),
+        ("see www.evil.example", "see www\\.evil.example"),
+        ("<script>&amp;", "&lt;script>&amp;amp;"),
+        ("# heading", "\\# heading"),
+        ("- item", "\\- item"),
+        ("> quote", "\\> quote"),
+        ("1. first", "1\\. first"),
+        ("-5.00 USD", "-5.00 USD"),  # an amount starts no list
+        ("---", "\\---"),
+        ("*bold* _em_ ~~gone~~ `code` a|b $x$", "\\*bold\\* \\_em\\_ \\~\\~gone\\~\\~ \\`code\\` a\\|b \\$x\\$"),
+        ("kz_amnesty_2022 and 1.5 USD", "kz_amnesty_2022 and 1.5 USD"),  # nothing to escape
+        ("a\n## The decision", "a⏎\\#\\# The decision"),
+    ],
+)
+def test_markdown_escapes_what_would_become_markup(text: str, escaped: str) -> None:
+    from compiler.inert import markdown
+
+    assert markdown(text) == escaped
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "⏎=1"),  # a lone carriage return would end the row: shown
+        ("-5.00", "-5.00"),
+        ("-12", "-12"),
+        ("-1/3", "-1/3"),
+        ("minus 3 days", "minus 3 days"),
+        ("two\nlines\r\nkept", "two\nlines\r\nkept"),
+        ("esc\x1b[2J", "esc␛[2J"),
+    ],
+)
+def test_csv_cells_are_never_formulas(text: str, cell: str) -> None:
+    from compiler.inert import csv_cell
+
+    assert csv_cell(text) == cell
