@@ -315,6 +315,8 @@ def test_visible_shows_each_control_as_one_character(text: str, shown: str) -> N
         ("[x](javascript:alert(1))", "\\[x\\](javascript:alert(1))"),
         ("![i](http://e/i.png)", "!\\[i\\](http\\://e/i.png)"),
         ("see www.evil.example", "see www\\.evil.example"),
+        ("_www.evil.example", "\\_www\\.evil.example"),
+        ("    code", "&#32;   code"),  # four spaces would start a code block
         ("<script>&amp;", "&lt;script>&amp;amp;"),
         ("# heading", "\\# heading"),
         ("- item", "\\- item"),
