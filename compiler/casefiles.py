@@ -223,7 +223,7 @@ def _csv_cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
+        return json_text(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):  # an id or a text from the case: never a formula in a spreadsheet (compiler.inert)
@@ -241,9 +241,10 @@ _LINE_BREAKS = str.maketrans(
 )
 
 
-def json_text(value: Any) -> str:
-    """`value` as JSON on one line: UTF-8 text as it is, but nothing any reader takes for a line break."""
-    text = json.dumps(value, ensure_ascii=False)
+def json_text(value: Any, indent: int | None = None) -> str:
+    """`value` as JSON on one line (or indented, for a person to read): UTF-8 text as it is, but nothing any reader
+    takes for a line break, nor anything a terminal would obey."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
     return text if text.isascii() else text.translate(_LINE_BREAKS)
 
 

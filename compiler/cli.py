@@ -6,7 +6,6 @@ Exit codes: 0 all well, 1 a statute or case error (diagnostics printed), 2 a usa
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -76,7 +75,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     checked = _load(args.file)
-    print(json.dumps(case_schema(checked), indent=2, ensure_ascii=False))
+    print(json_text(case_schema(checked), indent=2))  # the statute's words: no C1 control or override raw
     return 0
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import collections
 import dataclasses
-import json
 import sys
 import types
 from dataclasses import dataclass, field
@@ -338,7 +337,7 @@ def diff_command(args: argparse.Namespace) -> int:
     sys.stdout.write(text)
     if args.out:
         out = Path(args.out)
-        as_text = json.dumps(as_json(result), indent=2, ensure_ascii=False) + "\n" if out.suffix == ".json" else text
+        as_text = json_text(as_json(result), indent=2) + "\n" if out.suffix == ".json" else text
         with AtomicFile(out) as handle:
             handle.handle.write(as_text)
     return 0

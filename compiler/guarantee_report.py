@@ -6,11 +6,11 @@ The explanation comes from compiler/explain; when it cannot be built, the decisi
 
 from __future__ import annotations
 
-import json
 import types
 from typing import TYPE_CHECKING, Any
 
 from compiler import ir
+from compiler.casefiles import json_text
 from compiler.diagnostics import Style
 from compiler.inert import visible
 
@@ -39,7 +39,7 @@ def render_results(run: PropertyRun, checked: ir.Checked, module: types.ModuleTy
             f"(reported, not a failure, as in `statute prove`); the first: {visible(reason)}"
         )
         if verbose:
-            lines += [visible(line) for line in _indented(json.dumps(case, indent=2, ensure_ascii=False))]
+            lines += _indented(json_text(case, indent=2))
     failed = sum(1 for r in run.results if not r.passed)
     lines.append(
         f"guarantees and properties: {len(run.results) - failed} passed, {failed} failed "
@@ -64,7 +64,7 @@ def _failure(r: CheckResult, checked: ir.Checked, module: types.ModuleType, seed
         return lines
     found = f"the smallest case found, after {r.cases} cases, seed {seed}"
     lines.append(f"{_INDENT}counterexample ({found}), as a case file:")
-    lines += _indented(json.dumps(r.counterexample, indent=2, ensure_ascii=False))
+    lines += _indented(json_text(r.counterexample, indent=2))  # a case file to copy: escapes, not lossy signs
     lines += _explained(r.counterexample, checked, module)
     return lines
 

@@ -5,9 +5,9 @@ Nothing here needs z3: the report can be built, stored and printed without the s
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
+from compiler.casefiles import json_text
 from compiler.inert import visible
 
 PROVED = "proved"
@@ -118,8 +118,7 @@ def _guarantee(g: GuaranteeResult) -> list[str]:
 
 
 def _witness(w: Witness, what: str) -> list[str]:
-    shown = json.dumps(w.case, indent=2, ensure_ascii=False).split("\n")  # not splitlines: U+2028 is no line end
-    out = ["            " + line for line in shown]
+    out = ["            " + line for line in json_text(w.case, indent=2).split("\n")]  # a case file: escapes
     if w.confirmed is True:
         out.append(f"            confirmed by the evaluator: {what} on this case")
     elif w.confirmed is False:

@@ -356,3 +356,10 @@ def test_csv_cells_are_never_formulas(text: str, cell: str) -> None:
     from compiler.inert import csv_cell
 
     assert csv_cell(text) == cell
+
+
+def test_schema_writes_the_titles_controls_as_json_escapes(work: Path) -> None:
+    result = statute("schema", "hostile.statute", cwd=work)
+    assert result.returncode == 0, result.stderr
+    assert_inert(result.stdout)
+    assert json.loads(result.stdout)["title"].startswith("A case for Grants " + ESCAPES)  # read back exactly
