@@ -139,11 +139,17 @@ def csv_cell(text: str) -> str:
 def escaped(value: T, escape: Callable[[str], str]) -> T:
     """`value` with `escape` applied to every text in it: in tuples, and in the fields of (frozen) dataclasses,
     such as an explanation."""
+    # Each branch gives back the very object it was given when nothing in it changes (see below).
     if isinstance(value, str):
-        return escape(value)  # type: ignore[return-value]
+        shown = escape(value)
+        return value if shown == value else shown  # type: ignore[return-value]
     if isinstance(value, tuple):
-        return tuple(escaped(v, escape) for v in value)  # type: ignore[return-value]
+        items = tuple(escaped(v, escape) for v in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items  # type: ignore[return-value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: escaped(getattr(value, f.name), escape) for f in dataclasses.fields(value)}
-        return dataclasses.replace(value, **changes)
+        # Only the fields that change are replaced: a value the explanation carries from the generated module (a
+        # duration, a record) holds no text to escape and is kept as it is.
+        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        changes = {name: new for name, old in fields.items() if (new := escaped(old, escape)) is not old}
+        return dataclasses.replace(value, **changes) if changes else value
     return value
