@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 import re
 import unicodedata
 from collections.abc import Callable
@@ -102,10 +103,17 @@ _BARE_LINK: Final = re.compile(r"(?<=[A-Za-z0-9])(?=://)|(?<=[wW]{3})(?=\.)")
 _BLOCK_START: Final = re.compile(r"^(?:[-+=](?=[-+=\s]|$)|>|\d{1,9}(?=[.)](?:\s|$)))")
 
 
+# Anything the escapes below would change (a little more): most texts hold none of it and are only made visible.
+_MARKUP: Final = re.compile(r"[\\`*\[\]#|~$&<_]|://|[wW]{3}\.|^(?:[-+=> ]|\d{1,9}[.)])")
+
+
 def markdown(text: str) -> str:
     """`text` as Markdown shows it, word for word: no link, image, HTML, heading, list, table cell or emphasis can
     come of it, and it stays on its line (see `visible`)."""
-    escaped = _UNDERSCORE.sub(r"\\_", visible(text).translate(_MARKDOWN))
+    shown = visible(text)
+    if not _MARKUP.search(shown):
+        return shown
+    escaped = _UNDERSCORE.sub(r"\\_", shown.translate(_MARKDOWN))
     escaped = _BARE_LINK.sub("\\\\", escaped)
     escaped = _BLOCK_START.sub(lambda m: m.group() + "\\" if m.group()[0].isdigit() else "\\" + m.group(), escaped)
     # Four spaces at the start of a line make a code block; a space cannot be escaped, but its entity is no space.
@@ -139,17 +147,41 @@ def csv_cell(text: str) -> str:
 def escaped(value: T, escape: Callable[[str], str]) -> T:
     """`value` with `escape` applied to every text in it: in tuples, and in the fields of (frozen) dataclasses,
     such as an explanation."""
-    # Each branch gives back the very object it was given when nothing in it changes (see below).
-    if isinstance(value, str):
-        shown = escape(value)
-        return value if shown == value else shown  # type: ignore[return-value]
-    if isinstance(value, tuple):
-        items = tuple(escaped(v, escape) for v in value)
-        return value if all(a is b for a, b in zip(items, value, strict=True)) else items  # type: ignore[return-value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        # Only the fields that change are replaced: a value the explanation carries from the generated module (a
-        # duration, a record) holds no text to escape and is kept as it is.
-        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-        changes = {name: new for name, old in fields.items() if (new := escaped(old, escape)) is not old}
-        return dataclasses.replace(value, **changes) if changes else value
-    return value
+    return _Escaper(escape).of(value)
+
+
+class _Escaper:
+    """One walk of `escaped`: an explanation repeats its texts (rule words, headings), each escaped once."""
+
+    def __init__(self, escape: Callable[[str], str]) -> None:
+        self.escape = escape
+        self.seen: dict[str, str] = {}
+
+    def of(self, value: T) -> T:
+        # Each branch gives back the very object it was given when nothing in it changes (see below).
+        kind: type = type(value)
+        if kind is str or isinstance(value, str):
+            text: str = value  # type: ignore[assignment]
+            shown = self.seen.get(text)
+            if shown is None:
+                shown = self.seen[text] = self.escape(text)
+            return value if shown == text else shown  # type: ignore[return-value]
+        if kind is tuple:
+            items = tuple([self.of(v) for v in value])  # type: ignore[attr-defined]
+            return value if all(map(operator.is_, items, value)) else items  # type: ignore[call-overload, return-value]
+        names = _field_names(kind)
+        if names:  # a dataclass. Only the fields that change are replaced: a value the explanation carries from the
+            # generated module (a duration, a record) holds no text to escape and is kept as it is.
+            changes = {}
+            for name in names:
+                old = getattr(value, name)
+                if (new := self.of(old)) is not old:
+                    changes[name] = new
+            return dataclasses.replace(value, **changes) if changes else value  # type: ignore[type-var]
+        return value
+
+
+@functools.lru_cache(maxsize=256)
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The fields of a dataclass; none for any other type."""
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else ()
