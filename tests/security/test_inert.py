@@ -244,12 +244,8 @@ def test_diff_escapes_ids_and_statute_words(work: Path) -> None:
 
 
 @cache
-def _hostile() -> tuple[ir.Checked, ModuleType]:
-    folder = Path(os.environ.get("TMPDIR", "/tmp")) / f"statute-inert-{os.getpid()}"
-    folder.mkdir(exist_ok=True)
-    path = folder / "hostile.statute"
-    path.write_text(STATUTE, encoding="utf-8")
-    checked = build.check_file(path)
+def _hostile(folder: Path) -> tuple[ir.Checked, ModuleType]:
+    checked = build.check_file(folder / "hostile.statute")
     return checked, build.load_module(checked)
 
 
@@ -259,8 +255,10 @@ HOSTILE_TEXT = st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=12).map
 
 @settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(name=HOSTILE_TEXT, case_id=HOSTILE_TEXT)
-def test_no_text_fact_or_id_puts_a_control_character_or_a_line_into_a_text_explanation(name: str, case_id: str) -> None:
-    checked, module = _hostile()
+def test_no_text_fact_or_id_puts_a_control_character_or_a_line_into_a_text_explanation(
+    work: Path, name: str, case_id: str
+) -> None:
+    checked, module = _hostile(work)
     locale = locale_for("en")
 
     def lines(name: str, case_id: str) -> list[str]:
