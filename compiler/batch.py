@@ -41,7 +41,7 @@ from compiler.casefiles import (
     root_types,
     serialise,
 )
-from compiler.diagnostics import StatuteError, Style, render_all
+from compiler.diagnostics import StatuteError, Style, render_all, visible
 from compiler.runner import Decided
 
 CHUNK = 1000  # rows per chunk: large enough to amortise inter-process traffic, small enough to keep memory flat
@@ -540,7 +540,7 @@ def load_checked(path: str, style: Style | None = None, cache_dir: Path | None =
     """Parse and check a statute, printing diagnostics; SystemExit(1) on errors. Every command loads through here."""
     file = Path(path)
     if not file.is_file():
-        print(f"statute: no such statute file: {path}", file=sys.stderr)
+        print(f"statute: no such statute file: {visible(path)}", file=sys.stderr)
         raise SystemExit(1)
     try:
         return build.check_file(file, cache_dir)
@@ -548,7 +548,7 @@ def load_checked(path: str, style: Style | None = None, cache_dir: Path | None =
         source = file.read_text(encoding="utf-8", errors="replace")
         print(render_all(exc.diagnostics, source, style or Style()), file=sys.stderr)
         errors = sum(1 for d in exc.diagnostics if d.is_error)
-        print(f"\n{path}: {errors} error{'s' if errors != 1 else ''}", file=sys.stderr)
+        print(f"\n{visible(path)}: {errors} error{'s' if errors != 1 else ''}", file=sys.stderr)
         raise SystemExit(1) from None
 
 

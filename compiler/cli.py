@@ -51,8 +51,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         if checked.warnings and not args.quiet:
             print(render_all(checked.warnings, checked.source, style_for(sys.stderr)), file=sys.stderr)
         rules = sum(len(d.rules) for d in checked.definitions)
-        print(
-            f"{path}: ok: {len(checked.articles)} articles, {rules} rules, {len(checked.outcomes)} outcomes, "
+        print(  # a file name can hold what a terminal obeys (`statute check shared/*.statute`): shown, not obeyed
+            f"{visible(path)}: ok: {len(checked.articles)} articles, {rules} rules, {len(checked.outcomes)} outcomes, "
             f"{len(checked.examples)} examples, {len(checked.warnings)} warnings"
         )
     return status

@@ -361,3 +361,14 @@ def test_schema_writes_the_titles_controls_as_json_escapes(work: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert_inert(result.stdout)
     assert json.loads(result.stdout)["title"].startswith("A case for Grants " + ESCAPES)  # read back exactly
+
+
+def test_check_shows_a_file_names_escapes(work: Path) -> None:
+    named = work / "law\x1b[2J\u202e.statute"
+    named.write_text(STATUTE, encoding="utf-8")
+    (work / "broken\x1b[2J.statute").write_text("Each case is about\n", encoding="utf-8")
+    result = statute("check", named.name, "broken\x1b[2J.statute", cwd=work)
+    assert result.returncode == 1
+    assert_inert(result.stdout)
+    assert_inert(result.stderr)
+    assert "law␛[2J�.statute: ok: 1 articles" in result.stdout and "broken␛[2J.statute: 1 error" in result.stderr
