@@ -372,3 +372,54 @@ def test_check_shows_a_file_names_escapes(work: Path) -> None:
     assert_inert(result.stdout)
     assert_inert(result.stderr)
     assert "law␛[2J�.statute: ok: 1 articles" in result.stdout and "broken␛[2J.statute: 1 error" in result.stderr
+
+
+# ------------------------------------------------------------------ as GitHub renders the Markdown
+
+
+def github_html(markdown: str) -> str:
+    cmarkgfm = pytest.importorskip("cmarkgfm")
+    options = pytest.importorskip("cmarkgfm.cmark").Options
+    return str(cmarkgfm.github_flavored_markdown_to_html(markdown, options=options.CMARK_OPT_UNSAFE))
+
+
+def test_github_renders_no_link_image_or_html_from_the_hostile_markdown(work: Path) -> None:
+    outputs = [
+        statute("explain", "hostile.statute", "--case", case, "--format", "markdown", cwd=work).stdout
+        for case in ("case.json", "case2.json")
+    ]
+    statute("report", "hostile.statute", "--cases", "cases.jsonl", "--out", "g.html", "--markdown", "g.md", cwd=work)
+    outputs.append((work / "g.md").read_text(encoding="utf-8"))
+    for markdown in outputs:
+        html = github_html(markdown)
+        assert not re.search(r"<(a|img|script|pre)\b", html), html
+        assert html.count("<code>") <= 1  # the template's own: the statute's file name
+    assert re.findall(r"<h2>(.*?)</h2>", github_html(outputs[0]))[:2] == ["The facts of the case", "The decision"]
+
+
+CONTEXTS = {  # how the templates place a value, and the elements GitHub should make of the line
+    "- {}": ["ul", "li"],
+    "{}": ["p"],
+    "- **label**: {}": ["ul", "li", "strong"],
+    "## {}": ["h2"],
+    "x {} y": ["p"],
+    "> {}": ["blockquote", "p"],
+}
+PIECES_OF_MARKUP = [*"-+=*_~`[]()!<>&#|$:/@\\ \t\n", "http://", "www.", "javascript:", "<script>", "](", "!["]
+MARKUP = st.sampled_from(
+    [*PIECES_OF_MARKUP, "&amp;", "---", "1. ", "- ", "    ", "<http://a.b>", "ftp://", "[^1]", "[x]: http://e", "$x$"]
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(st.one_of(MARKUP, st.text(alphabet="abcW. 1", max_size=3)), max_size=10).map("".join))
+def test_github_makes_nothing_of_an_escaped_value_wherever_a_template_places_it(text: str) -> None:
+    from compiler.inert import markdown
+
+    if not markdown(text).strip():
+        return  # a blank value: nothing to render
+    for context, elements in CONTEXTS.items():
+        html = github_html(context.format(markdown(text)))
+        # GitHub makes a mail link of an e-mail address whatever escapes it holds: the one link allowed (README)
+        html = re.sub(r'<a href="(mailto|xmpp):[^"]*">', "", html)
+        assert sorted(re.findall(r"<(\w+)", html)) == sorted(elements), (context, markdown(text), html)
