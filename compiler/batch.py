@@ -45,7 +45,7 @@ from compiler.casefiles import (
     serialise,
     split_id,
 )
-from compiler.diagnostics import StatuteError, Style, render_all
+from compiler.diagnostics import StatuteError, Style, render_all, visible
 from compiler.paths import check_run_paths
 from compiler.runner import Decided
 
@@ -589,7 +589,7 @@ def load_checked(
     Every command loads through here."""
     file = Path(path)
     if not file.is_file():
-        print(f"statute: no such statute file: {path}", file=sys.stderr)
+        print(f"statute: no such statute file: {visible(path)}", file=sys.stderr)
         raise SystemExit(1)
     try:
         return build.check_file(file, cache_dir)
@@ -598,7 +598,7 @@ def load_checked(
         shown = [d for d in exc.diagnostics if d.is_error or not errors_only]
         print(render_all(shown, source, style or Style()), file=sys.stderr)
         errors = sum(1 for d in exc.diagnostics if d.is_error)
-        print(f"\n{path}: {errors} error{'s' if errors != 1 else ''}", file=sys.stderr)
+        print(f"\n{visible(path)}: {errors} error{'s' if errors != 1 else ''}", file=sys.stderr)
         raise SystemExit(1) from None
 
 

@@ -6,9 +6,6 @@ Exit codes: 0 all well, 1 a statute or case error (diagnostics printed), 2 a usa
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -19,7 +16,7 @@ from compiler import batch, build, ir
 from compiler.arguments import non_negative_int, run_conflicts, solver_seconds
 from compiler.atomic import OutputError
 from compiler.batch import add_batch_options
-from compiler.casefiles import CaseFileError, json_text
+from compiler.casefiles import CaseFileError, csv_text, json_text
 from compiler.diagnostics import Style, render_all, visible
 from compiler.diff import add_diff_arguments, diff_command
 from compiler.explain import command as explaining
@@ -62,8 +59,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         if checked.warnings:
             print(render_all(checked.warnings, checked.source, style_for(sys.stderr)), file=sys.stderr)
         rules = sum(len(d.rules) for d in checked.definitions)
-        print(
-            f"{path}: ok: {len(checked.articles)} articles, {rules} rules, {len(checked.outcomes)} outcomes, "
+        print(  # a file name can hold what a terminal obeys (`statute check shared/*.statute`): shown, not obeyed
+            f"{visible(path)}: ok: {len(checked.articles)} articles, {rules} rules, {len(checked.outcomes)} outcomes, "
             f"{len(checked.examples)} examples, {len(checked.warnings)} warnings"
         )
     return status
@@ -90,7 +87,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     checked = _load(args.file)
-    print(json.dumps(case_schema(checked), indent=2, ensure_ascii=False))
+    print(json_text(case_schema(checked), indent=2))  # the statute's words: no C1 control or override raw
     return 0
 
 
@@ -105,12 +102,13 @@ def cmd_test(args: argparse.Namespace) -> int:
         where = f"{Path(checked.file).name}:{ex.span.line}"
         if result.passed:
             if args.verbose:
-                print(f"{style.bold}pass{style.reset} {where} {ex.title}")
+                print(f"{style.bold}pass{style.reset} {where} {visible(ex.title)}")
             continue
         failed += 1
-        print(f"{style.red}FAIL{style.reset} {where} {ex.title}")
+        # An example's title and values are the statute's text: shown, never obeyed, never a line of their own.
+        print(f"{style.red}FAIL{style.reset} {where} {visible(ex.title)}")
         for line in result.failures:
-            print(f"     {line}")
+            print(f"     {visible(line)}")
     passed = len(results) - failed
     print(f"examples: {passed} passed, {failed} failed")
     properties = property_test_command(args, checked, module, style)
@@ -167,8 +165,12 @@ def cmd_run(args: argparse.Namespace) -> int:
             return 1
         print(f"wrote {len(written)} explanations to {args.explain}", file=sys.stderr)
     for r in rejected:
-        # Case data can hold terminal escape codes: shown as visible characters, never sent to the terminal.
-        print(f"rejected: row {r.row} ({visible(r.case_id)}): {visible(r.reason)}", file=sys.stderr)
+        # Case data can hold terminal escape codes and line breaks: shown as visible characters, never obeyed. The
+        # reason's own line breaks (one problem a line) are kept, its further lines indented under the first.
+        first, *more = r.reason.split("\n")
+        print(f"rejected: row {r.row} ({visible(r.case_id)}): {visible(first)}", file=sys.stderr)
+        for line in more:
+            print(f"  {visible(line)}", file=sys.stderr)
     print(
         f"{len(results)} cases: {len(decided)} decided, {len(rejected)} rejected",
         file=sys.stderr,
@@ -181,16 +183,11 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str, out: TextIO, outcomes: Seq
     if fmt == "jsonl":
         for row in rows:
             out.write(json_text(row) + "\n")
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: "" if row.get(k) is None else row.get(k) for k in columns})
-        out.write(buffer.getvalue())
-    else:
+    elif fmt == "csv":  # as a results file holds them: formulas guarded (casefiles.csv_text)
+        out.write(csv_text(rows, columns, header=True))
+    else:  # a table for a terminal: a case id or value shows its control characters, it does not obey them
         table = [[c.replace("_", " ") for c in columns]]
-        table += [["-" if row.get(c) is None else str(row.get(c)) for c in columns] for row in rows]
+        table += [["-" if row.get(c) is None else visible(str(row.get(c))) for c in columns] for row in rows]
         widths = [max(len(r[i]) for r in table) for i in range(len(columns))]
         for i, line in enumerate(table):
             out.write("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() + "\n")

@@ -7,6 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 
+# One sanitiser for every line printed (compiler.inert): a control character, a direction mark or a line break from
+# the statute is shown as one visible character, so it can neither drive the terminal nor shift the caret.
+from compiler.inert import visible as visible
+
 
 @dataclass(frozen=True)
 class Span:
@@ -90,12 +94,6 @@ class Style:
     @staticmethod
     def coloured() -> Style:
         return Style("\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[0m")
-
-
-def visible(text: str) -> str:
-    """`text` safe to print on a terminal: a control character, a direction mark or another invisible character
-    from the statute becomes one U+FFFD, so it can neither drive the terminal nor shift the caret under a column."""
-    return "".join(c if c.isprintable() or c == " " else "\ufffd" for c in text.replace("\t", " "))
 
 
 def render(diagnostic: Diagnostic, source: str, style: Style = Style()) -> str:

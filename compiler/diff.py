@@ -11,18 +11,17 @@ from __future__ import annotations
 import argparse
 import collections
 import dataclasses
-import json
 import sys
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compiler import build, ir
+from compiler import build, inert, ir
 from compiler.arguments import comparison_file
 from compiler.atomic import write_file
 from compiler.batch import decide_row, load_checked, unwritable
-from compiler.casefiles import CaseFileError, FieldTypes, case_data, read_rows, root_types
+from compiler.casefiles import CaseFileError, FieldTypes, case_data, json_text, read_rows, root_types
 from compiler.paths import check_outputs
 from compiler.report import shown_value
 from compiler.runner import Decided
@@ -272,9 +271,12 @@ def _explained(version: Version, result: Decided | dict[str, Any]) -> list[str]:
 
 
 def markdown(result: Comparison) -> str:
+    """The comparison in Markdown. Case ids and values, file names and the statute's words are escaped as they are
+    placed (compiler.inert): none becomes a link, HTML or a line of its own."""
+    md = inert.markdown
     old, new = result.old, result.new
     out = [
-        f"# {old.name} -> {new.name}",
+        f"# {md(old.name)} -> {md(new.name)}",
         "",
         f"{result.rows:,} cases: {result.changed:,} change outcome, {result.unchanged:,} do not"
         + (f", {result.rejected_both:,} rejected by both" if result.rejected_both else "")
@@ -282,25 +284,27 @@ def markdown(result: Comparison) -> str:
         "",
         "## What changed in the text",
         "",
-        *([f"- {line}" for line in result.text_changes] or ["- nothing that decides a case"]),
+        *([f"- {md(line)}" for line in result.text_changes] or ["- nothing that decides a case"]),
     ]
     for group in sorted(result.groups.values(), key=lambda g: (-g.count, g.change)):
         noun = "case" if group.count == 1 else "cases"
-        out += ["", f"## {'; '.join(group.change)}: {group.count:,} {noun}", ""]
-        out += [f"- decided by {articles} ({n:,})" for articles, n in group.articles.most_common()]
-        out.append(f"- cases: {', '.join(group.ids)}{', ...' if group.count > len(group.ids) else ''}")
+        out += ["", f"## {'; '.join(md(part) for part in group.change)}: {group.count:,} {noun}", ""]
+        out += [f"- decided by {md(articles)} ({n:,})" for articles, n in group.articles.most_common()]
+        out.append(f"- cases: {', '.join(map(md, group.ids))}{', ...' if group.count > len(group.ids) else ''}")
         if group.example is not None:
             out += _example_lines(group.example, old.name, new.name)
     return "\n".join(out) + "\n"
 
 
 def _example_lines(example: Example, old: str, new: str) -> list[str]:
-    facts = json.dumps(example.facts, ensure_ascii=False)
-    lines = ["", f"Example: {example.case_id} (row {example.row})", "", f"    facts: {facts}"]
-    lines += [f"    {old}: {line}" for line in example.before]
-    lines += [f"    {new}: {line}" for line in example.after]
-    lines += [f"    the change it met: {line}" for line in example.met]
-    return lines
+    facts = json_text(example.facts)
+    lines = ["", f"Example: {inert.markdown(example.case_id)} (row {example.row})", ""]
+    # An indented code block: shown as it is, so made visible only; a line break would end the block.
+    block = [f"facts: {facts}"]
+    block += [f"{old}: {line}" for line in example.before]
+    block += [f"{new}: {line}" for line in example.after]
+    block += [f"the change it met: {line}" for line in example.met]
+    return lines + [f"    {inert.visible(line)}" for line in block]
 
 
 def as_json(result: Comparison) -> dict[str, Any]:
@@ -351,6 +355,6 @@ def diff_command(args: argparse.Namespace) -> int:
     sys.stdout.write(text)
     if args.out:
         out = Path(args.out)
-        as_text = json.dumps(as_json(result), indent=2, ensure_ascii=False) + "\n" if out.suffix == ".json" else text
+        as_text = json_text(as_json(result), indent=2) + "\n" if out.suffix == ".json" else text
         write_file(out, as_text)
     return 0

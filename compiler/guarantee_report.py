@@ -6,12 +6,13 @@ The explanation comes from compiler/explain; when it cannot be built, the decisi
 
 from __future__ import annotations
 
-import json
 import types
 from typing import TYPE_CHECKING, Any
 
 from compiler import ir
+from compiler.casefiles import json_text
 from compiler.diagnostics import Style
+from compiler.inert import visible
 
 if TYPE_CHECKING:
     from compiler.guarantee_testing import CheckResult, PropertyRun
@@ -25,19 +26,20 @@ def render_results(run: PropertyRun, checked: ir.Checked, module: types.ModuleTy
         if r.passed:
             if verbose:
                 rate = f"{r.cases / r.seconds:,.0f} cases/s" if r.seconds > 0 else "-"
-                lines.append(f"{style.bold}pass{style.reset} {_heading(r)}: {r.cases} cases, {rate}")
+                lines.append(f"{style.bold}pass{style.reset} {visible(_heading(r))}: {r.cases} cases, {rate}")
             continue
-        lines.append(f"{style.red}FAIL{style.reset} {_heading(r)}")
-        lines += _failure(r, checked, module, run.seed)
+        lines.append(f"{style.red}FAIL{style.reset} {visible(_heading(r))}")
+        # A guarantee's title, the values of a counterexample: the statute's text and drawn data, shown, not obeyed.
+        lines += [visible(line) for line in _failure(r, checked, module, run.seed)]
     if run.undecided is not None:
         reason, case = run.undecided
         count, drawn = run.outcomes.get("undecided", 0), sum(run.outcomes.values())
         lines.append(
             f"note: {count} of the {drawn} cases drawn cannot be decided for want of a fact they do not give "
-            f"(reported, not a failure, as in `statute prove`); the first: {reason}"
+            f"(reported, not a failure, as in `statute prove`); the first: {visible(reason)}"
         )
         if verbose:
-            lines += _indented(json.dumps(case, indent=2, ensure_ascii=False))
+            lines += _indented(json_text(case, indent=2))
     failed = sum(1 for r in run.results if not r.passed)
     lines.append(
         f"guarantees and properties: {len(run.results) - failed} passed, {failed} failed "
@@ -62,13 +64,14 @@ def _failure(r: CheckResult, checked: ir.Checked, module: types.ModuleType, seed
         return lines
     found = f"the smallest case found, after {r.cases} cases, seed {seed}"
     lines.append(f"{_INDENT}counterexample ({found}), as a case file:")
-    lines += _indented(json.dumps(r.counterexample, indent=2, ensure_ascii=False))
+    lines += _indented(json_text(r.counterexample, indent=2))  # a case file to copy: escapes, not lossy signs
     lines += _explained(r.counterexample, checked, module)
     return lines
 
 
 def _indented(text: str, indent: str = _INDENT + "  ") -> list[str]:
-    return [indent + line if line else "" for line in text.splitlines()]
+    # Only a line feed ends a line: JSON leaves U+2028 or U+0085 in a string, which splitlines would take for one.
+    return [indent + line if line else "" for line in text.removesuffix("\n").split("\n")]
 
 
 def _explained(case: dict[str, Any], checked: ir.Checked, module: types.ModuleType) -> list[str]:

@@ -14,7 +14,7 @@ import collections
 import functools
 import sys
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -23,7 +23,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from compiler import ir
+from compiler import inert, ir
 from compiler.arguments import workers
 from compiler.atomic import write_file
 from compiler.batch import Summary, load_checked, make_job, run_file
@@ -220,7 +220,9 @@ def _exception_rules(checked: ir.Checked) -> list[str]:
 # ------------------------------------------------------------------ rendering
 
 
-def environment() -> jinja2.Environment:
+def environment(escape: Callable[[str], str] = inert.visible) -> jinja2.Environment:
+    """The report's templates; every value they print passes through `escape` (compiler.inert) first, and through
+    autoescape after it where autoescape is on (the HTML page)."""
     # Sandboxed like the explanations' templates: nothing a template holds reaches Python's internals.
     return ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -229,14 +231,18 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=lambda value: escape(value) if isinstance(value, str) else value,
     )
 
 
 def render(report: Report, template: str) -> str:
     checked = report.checked
     parameters = [(p.label, shown_value(p.value)) for p in checked.parameters]
+    # Titles, headings and rule words are the statute's text: in the Markdown summary, no link, HTML or heading
+    # may come of them.
+    escape = inert.markdown if template.endswith(".md.j2") else inert.visible
     return (
-        environment()
+        environment(escape)
         .get_template(template)
         .render(
             report=report,

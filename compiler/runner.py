@@ -17,6 +17,7 @@ from typing import Any
 from compiler import ir
 from compiler.casefiles import case_data, read_rows, root_types
 from compiler.examples import duration_text, json_value
+from compiler.inert import visible
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Decided:
 class Rejected:
     row: int
     case_id: str
-    reason: str
+    reason: str  # one line, or one problem a line: a line break from the case itself is shown as ⏎ (compiler.inert)
     case: Any = None  # the case as read, when it was read but not decided (a conflict, a gap): it can be explained
 
 
@@ -137,7 +138,7 @@ def decide_cases(
 ) -> Iterator[Decided | Rejected]:
     for number, case_id, data in rows:
         if isinstance(data, str):
-            yield Rejected(number, case_id, data)
+            yield Rejected(number, case_id, visible(data))
             continue
         case = None
         try:
@@ -146,8 +147,18 @@ def decide_cases(
             module.decision_as_dict(decision)  # a decision that cannot be written is this row's problem, found here
             yield Decided(number, case_id, case, decision)
         except module.CaseError as exc:
-            yield Rejected(number, case_id, str(exc))
+            yield Rejected(number, case_id, case_error_text(exc))
         except (module.ConflictError, module.UndecidedError) as exc:
-            yield Rejected(number, case_id, str(exc), case)
+            yield Rejected(number, case_id, visible(str(exc)), case)
         except Exception as exc:  # an evaluator failure, a number too long to write: this row only
-            yield Rejected(number, case_id, f"row {number} cannot be decided: {type(exc).__name__}: {exc}")
+            yield Rejected(number, case_id, visible(f"row {number} cannot be decided: {type(exc).__name__}: {exc}"))
+
+
+def case_error_text(exc: Exception) -> str:
+    """A CaseError's message, one problem a line as the module writes it; a line break from the case (in a field's
+    name, say) is shown as ⏎, so that only the module's own line breaks start a line."""
+    problems = getattr(exc, "problems", ())
+    if not problems:
+        return visible(str(exc))
+    head = str(exc).split("\n", 1)[0]
+    return "\n".join([visible(head), *(f"  {visible(str(p))}" for p in problems)])

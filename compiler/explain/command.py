@@ -24,7 +24,7 @@ from compiler.explain.decision import explain
 from compiler.explain.model import Explanation
 from compiler.explain.render import FORMATS, ExplainError, language_name, locale_for, render, render_index
 from compiler.paths import check_outputs
-from compiler.runner import Decided, Rejected
+from compiler.runner import Decided, Rejected, case_error_text
 
 
 def add_explain_arguments(parser: argparse.ArgumentParser) -> None:
@@ -86,8 +86,9 @@ def explain_command(args: argparse.Namespace) -> int:
     try:
         case = module.load_case(data)
         module.decision_as_dict(module.decide(case))  # the decision must be writable to be explained
-    except module.CaseError as exc:
-        print(f"statute: {args.case}: {exc}", file=sys.stderr)
+    except module.CaseError as exc:  # one problem a line; a line break in the case's own text is shown as ⏎
+        first, *more = case_error_text(exc).split("\n")
+        print(f"statute: {args.case}: {first}", *more, sep="\n", file=sys.stderr)
         return 1
     except module.DecisionError:
         pass  # a conflict or an outcome left undecided: explained

@@ -11,32 +11,31 @@ Every template, the built-in ones too, is rendered in Jinja's immutable sandbox:
 it is given, never reach Python's internals (`cycler.__init__.__globals__.os`) nor change a value. A language is a
 plain name (`ru`, `pt-BR`), never a path.
 
-HTML is rendered with autoescape on, so a case value or a statute string such as `<script>` comes out as text;
-Markdown gets every text of the explanation with the characters that would start HTML escaped.
+Every text of the explanation is escaped for the format before a template places it (compiler.explain.escape):
+a line break or a control character in a case value is shown, not obeyed, and Markdown gets no link, image, HTML or
+heading from a value; HTML is also rendered with autoescape on, so `<script>` comes out as text.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import functools
 import json
 import re
 import string
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from compiler.explain import escape
 from compiler.explain.format import Locale
 from compiler.explain.model import Change, Explanation
 
 HERE = Path(__file__).parent
 BUILTIN_TEMPLATES = HERE / "templates"
 BUILTIN_I18N = HERE / "i18n"
-T = TypeVar("T")
 FORMATS = {"text": "txt", "markdown": "md", "html": "html"}
 LANGUAGE_NAME = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]+)?")
 
@@ -164,18 +163,6 @@ def _environment(fmt: str, folders: tuple[str, ...]) -> jinja2.Environment:
     return env
 
 
-def markdown_safe(value: T) -> T:
-    """`value` with every text in it escaped for Markdown: <, > and & could otherwise start HTML."""
-    if isinstance(value, str):
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # type: ignore[return-value]
-    if isinstance(value, tuple):
-        return tuple(markdown_safe(v) for v in value)  # type: ignore[return-value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: markdown_safe(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        return dataclasses.replace(value, **changes)
-    return value
-
-
 def _mark(held: bool | None) -> str:
     return "✓" if held else "✗" if held is False else "·"
 
@@ -201,11 +188,11 @@ def _outcome_change(label: str, old: str, new: str, words: dict[str, str]) -> st
 
 
 def render(explanation: Explanation, fmt: str, locale: Locale, templates: str | Path | None = None) -> str:
-    """The explanation in `fmt`, with the templates of the folder `templates` (the user's --templates) if given."""
-    if fmt == "markdown":
-        explanation = markdown_safe(explanation)
+    """The explanation in `fmt`, with the templates of the folder `templates` (the user's --templates) if given;
+    every text of the explanation escaped for the format first (compiler/explain/escape.py)."""
     names = [f"{locale.lang}/{fmt}.j2", f"{fmt}.j2"]
-    return _rendered(environment(fmt, templates), names, e=explanation, t=locale.words, lang=locale.lang)
+    values = {"e": escape.for_format(explanation, fmt), "t": locale.words, "lang": locale.lang}
+    return escape.rendered(_rendered(environment(fmt, templates), names, **values), fmt)
 
 
 def _rendered(env: jinja2.Environment, names: list[str], **values: object) -> str:
@@ -227,8 +214,8 @@ def render_index(
     title: str = "",
 ) -> str:
     """A page listing the explanations written: (file name, explanation) each."""
-    if fmt == "markdown":
-        entries = [(name, markdown_safe(e)) for name, e in entries]
-        title = markdown_safe(title)
+    entries = [(name, escape.for_format(e, fmt)) for name, e in entries]  # names are the tool's: [\w.-] only
+    title = escape.for_format(title, fmt)
     names = [f"{locale.lang}/index.{fmt}.j2", f"index.{fmt}.j2"]
-    return _rendered(environment(fmt, templates), names, entries=entries, t=locale.words, lang=locale.lang, title=title)
+    values = {"entries": entries, "t": locale.words, "lang": locale.lang, "title": title}
+    return escape.rendered(_rendered(environment(fmt, templates), names, **values), fmt)

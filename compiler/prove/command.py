@@ -6,7 +6,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from compiler.diagnostics import StatuteError, Style, render_all
+from compiler.diagnostics import StatuteError, Style, render_all, visible
 
 INSTALL_HINT = (
     "statute prove needs the z3 solver, which is not installed.\n"
@@ -44,7 +44,7 @@ def prove_command(path: str, max_list: int, timeout_s: float) -> int:
         return 1
 
     def progress(line: str) -> None:
-        print(f"  {line}", file=sys.stderr, flush=True)
+        print(f"  {visible(line)}", file=sys.stderr, flush=True)  # it names guarantees: the statute's text
 
     report = prove(checked, max_list, timeout_s, progress=progress if sys.stderr.isatty() else None)
     print(render_report(report), end="")

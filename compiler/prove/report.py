@@ -5,8 +5,10 @@ Nothing here needs z3: the report can be built, stored and printed without the s
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
+
+from compiler.casefiles import json_text
+from compiler.inert import visible
 
 PROVED = "proved"
 FAILS = "fails"
@@ -95,8 +97,10 @@ def render_report(report: ProofReport) -> str:
     title = "Conflicts, gaps, rules that never apply, undecidable cases"
     lines += ["", title, "-" * len(title)]
     lines += _findings(report.findings)
-    lines += ["", _summary(report)]
-    return "\n".join(lines) + "\n"
+    lines += ["", *_summary(report)]
+    # Titles, labels and the values of witnesses are the statute's text and drawn data: each line shown, not obeyed,
+    # and a line break inside a value shown as ⏎, never a line of its own.
+    return "\n".join(visible(line) for line in lines) + "\n"
 
 
 def _guarantee(g: GuaranteeResult) -> list[str]:
@@ -114,7 +118,7 @@ def _guarantee(g: GuaranteeResult) -> list[str]:
 
 
 def _witness(w: Witness, what: str) -> list[str]:
-    out = ["            " + line for line in json.dumps(w.case, indent=2, ensure_ascii=False).splitlines()]
+    out = ["            " + line for line in json_text(w.case, indent=2).split("\n")]  # a case file: escapes
     if w.confirmed is True:
         out.append(f"            confirmed by the evaluator: {what} on this case")
     elif w.confirmed is False:
@@ -154,7 +158,7 @@ def _findings(findings: tuple[Finding, ...]) -> list[str]:
     return out
 
 
-def _summary(report: ProofReport) -> str:
+def _summary(report: ProofReport) -> list[str]:
     counts = {s: sum(1 for g in report.guarantees if g.status == s) for s in (PROVED, FAILS, NOT_PROVED, UNKNOWN)}
     conflicts = sum(1 for f in report.findings if f.check == "conflict" and f.status == "found")
     gaps = sum(1 for f in report.findings if f.check == "gap" and f.status == "found")
@@ -162,10 +166,10 @@ def _summary(report: ProofReport) -> str:
     stops = any(f.check == "stops" and f.status == "found" for f in report.findings)
     open_checks = sum(1 for f in report.findings if f.status in {NOT_PROVED, UNKNOWN})
     times = ", ".join(f"{g.ident} {g.seconds:.2f} s" for g in report.guarantees)
-    return (
+    return [
         f"Summary: {len(report.guarantees)} guarantees: {counts[PROVED]} proved, {counts[FAILS]} fail, "
         f"{counts[NOT_PROVED]} not proved, {counts[UNKNOWN]} unknown; {conflicts} conflicts, {gaps} gaps, "
         f"{dead} rules that never apply, {'some' if stops else 'no'} undecidable cases, "
-        f"{open_checks} checks not completed; {report.seconds:.1f} s in all.\n"
-        f"Time per guarantee: {times or 'none'}."
-    )
+        f"{open_checks} checks not completed; {report.seconds:.1f} s in all.",
+        f"Time per guarantee: {times or 'none'}.",
+    ]
