@@ -263,6 +263,13 @@ class ExprChecker:
             fraction = self.expr(e.right, scope, ir.NUMBER)
             if fraction.type.kind not in NUMERIC:
                 raise self.fail("'reduced by' takes a fraction such as 'three quarters' or 50%", e.right.span)
+            if left.type.kind == "duration":
+                # What remains, 1 - F of A, so that the leftover part of a month becomes days as the language says
+                # (6 years 6 months reduced by three quarters: 19.5 months, 1 year 7 months 15 days). A minus F of
+                # A would take 4 years 10 months 15 days from 6 years 6 months: 1 year 8 months less 15 days, a
+                # value that is another date when added to one.
+                remaining = ir.Arith("-", ir.Lit(1, ir.INT, e.right.span), fraction, fraction.type, e.right.span)
+                return self._arith("*", left, remaining, e.span)
             part = self._arith("*", left, fraction, e.span)
             return self._arith("-", left, part, e.span)
         right = self.expr(e.right, scope, left.type if left.type.kind in {"money", "duration"} else None)

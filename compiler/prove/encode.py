@@ -121,7 +121,8 @@ class Encoder:
                 divisor = total_days(right.value)
                 return Term("real", to_real(total_days(left.value)) / to_real(divisor), z3.And(ok, divisor != 0))
             sign = 1 if e.op == "+" else -1
-            return Term("duration", tuple(a + sign * b for a, b in zip(left.value, right.value, strict=True)), ok)
+            months, days = (a + sign * b for a, b in zip(left.value, right.value, strict=True))
+            return Term("duration", normal_duration(months, days), ok)
         if "duration" in kinds:
             duration, factor = (left, right) if left.kind == "duration" else (right, left)
             if e.op == "/":
@@ -332,6 +333,22 @@ def scale(duration: tuple[Z3, Z3], factor: Z3) -> tuple[Z3, Z3]:
     product = times(to_real(months), factor)
     whole = _toward_zero(product)
     return whole, times(days, factor) + (product - to_real(whole)) * 30
+
+
+def normal_duration(months: Z3, days: Z3) -> tuple[Z3, Z3]:
+    """As the runtime's normal_duration: months and days never of opposite signs, borrowing as few whole months (30
+    days each) as it takes. -floor(d / 30) is the ceiling of -d / 30, in whole numbers and in fractions alike."""
+    down = z3.If(z3.And(months > 0, days < 0), _least(months, -_floor_div30(days)), 0)
+    up = z3.If(z3.And(months < 0, days > 0), _least(-months, -_floor_div30(-days)), 0)
+    return months - down + up, days + 30 * down - 30 * up
+
+
+def _floor_div30(x: Z3) -> Z3:
+    return x / 30 if z3.is_int(x) else z3.ToInt(x / 30)  # z3's integer division by a positive number is floor
+
+
+def _least(a: Z3, b: Z3) -> Z3:
+    return z3.If(a <= b, a, b)
 
 
 def _toward_zero(x: Z3) -> Z3:
