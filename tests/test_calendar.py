@@ -217,3 +217,18 @@ def test_the_provers_normal_form_is_the_runtimes() -> None:
             assert got == rt.normal_duration(raw_months, raw_days), (raw_months, raw_days)
             on = z3.simplify(z3.substitute(reached, *bound)).as_long()
             assert datetime.date.fromordinal(on) == start + rt.Duration(raw_months, raw_days)
+
+
+def test_the_explanation_shows_how_a_reduced_sentence_was_reached() -> None:
+    """The value before rounding, where the rounding changed it (docs/language.md's own example, 5 years 1 month)."""
+    checked, module = amnesty()
+    locale = locale_for("en", AMNESTY)
+    case = module.load_case({**KZ_0009_VARIANT, "sentence": "5 years 1 month"})
+    text = render(explain(checked, module, case, locale, "five_years_one_month"), "text", locale)
+    assert (
+        "the sentence (5 years 1 month) reduced by the amnesty reduction (0.75), that is 1 year 3 months 7.5 days,"
+        " rounded down to whole days, that is 1 year 3 months 7 days"
+    ) in text
+    case = module.load_case(KZ_0009_VARIANT)  # nothing to round: said once
+    text = render(explain(checked, module, case, locale, "kz_0009_variant"), "text", locale)
+    assert "(0.75) rounded down to whole days, that is 1 year 7 months 15 days" in text
