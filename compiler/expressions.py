@@ -8,6 +8,7 @@ from compiler import ir
 from compiler import syntax as s
 from compiler.diagnostics import Diagnostic, Span, did_you_mean, error
 from compiler.idents import snake
+from compiler.month_counting import compared, month_length_unstated
 from compiler.symbols import Symbols
 
 ORDERED = {"int", "number", "money", "date", "duration", "enum"}
@@ -159,7 +160,17 @@ class ExprChecker:
                 found = ir.DefRef(info.ident, None, ir.BOOL, e.span)
                 return ir.NotE(found, e.span) if e.test.negated else found
         left = self.expr(e.left, scope)
-        return self.test(left, e.test, scope, e.span)
+        tested = self.test(left, e.test, scope, e.span)
+        if not e.thirty_day_months:
+            self._month_length_stated(e.left, left, compared(e.test), tested, e.span)
+        return tested
+
+    def _month_length_stated(self, words: s.Expr, left: ir.Expr, right: s.Expr | None, e: ir.Expr, span: Span) -> None:
+        """Refuse a comparison of durations whose answer hangs on how long a month is (compiler/month_counting.py)."""
+        parameters = {p.ident: p.value for p in self.sym.parameters.values()}
+        problem = month_length_unstated(words, left, right, e, parameters)
+        if problem is not None:
+            raise self.fail(problem[0], span, problem[1])
 
     def test(self, left: ir.Expr, t: s.IsTest, scope: Scope, span: Span) -> ir.Expr:
         """The meaning of "<left> is ...": a predicate, a yes/no field, a value, a range."""
@@ -311,7 +322,10 @@ class ExprChecker:
         if left.type.kind not in ORDERED:
             raise self.fail(f"{left.type.describe()} has no lesser or greater", e.span)
         kind = left.type if left.type.kind != "int" else right.type
-        return ir.MinMax(e.kind, left, right, kind, e.span)
+        found = ir.MinMax(e.kind, left, right, kind, e.span)
+        if not e.thirty_day_months:
+            self._month_length_stated(e.left, left, e.right, found, e.span)
+        return found
 
     # ---------------------------------------------------------------- lists
 

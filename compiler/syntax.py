@@ -218,6 +218,7 @@ class Extremum:
     left: Expr
     right: Expr
     span: Span
+    thirty_day_months: bool = False  # "counting a month as 30 days" follows
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,7 @@ class Compare:
     left: Expr
     test: IsTest
     span: Span
+    thirty_day_months: bool = False  # "counting a month as 30 days" follows
 
 
 # The right-hand side of "X is ...".

@@ -232,3 +232,75 @@ def test_the_explanation_shows_how_a_reduced_sentence_was_reached() -> None:
     case = module.load_case(KZ_0009_VARIANT)  # nothing to round: said once
     text = render(explain(checked, module, case, locale, "kz_0009_variant"), "text", locale)
     assert "(0.75) rounded down to whole days, that is 1 year 7 months 15 days" in text
+
+
+# ------------------------------------------------------------------ how a month is counted (the checker asks)
+
+MONTHS_VOCABULARY = """\
+Each case is about a person.
+A person has:
+  - sentence: duration;
+  - sentence end: date;
+  - time served: duration.
+Parameter the release date: 2 November 2022.
+Parameter the short term: 6 months.
+Parameter the remission: 0 days.
+Outcome the release: one of released, kept; by default kept.
+Outcome the new sentence: duration, optional.
+"""
+
+
+def month_check(body: str) -> list[str]:
+    """The checker's errors on a statute of MONTHS_VOCABULARY and `body` (none: an empty list)."""
+    from compiler.diagnostics import StatuteError
+    from tests.statute_snippets import checked
+
+    try:
+        checked(body, MONTHS_VOCABULARY)
+    except StatuteError as error:
+        return [f"{d.message} | {d.hint}" for d in error.diagnostics if d.is_error]
+    return []
+
+
+def test_less_than_six_months_left_with_181_days_left_asks_how_a_month_counts() -> None:
+    """Issue 12: 181 days left is not less than six months at 30 days to the month, but from 1 January six calendar
+    months are exactly 181 days: the checker refuses to choose and shows both readings."""
+    body = "Rule: the release is released if the sentence end minus the release date is less than the short term.\n"
+    [found] = month_check(body)
+    assert "comparing a duration in days with the short term: the answer depends on how long a month is" in found
+    assert "'counting a month as 30 days'" in found and "calendar month, 28 to 31 days" in found
+    stated = body.replace("the short term.", "the short term counting a month as 30 days.")
+    assert month_check(stated) == []
+    as_dates = "Rule: the release is released if the sentence end is before the release date plus the short term.\n"
+    assert month_check(as_dates) == []  # dates: months are calendar months, nothing to say
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Rule: the new sentence is the lesser of the sentence and the sentence end minus the release date.\n",
+        "Rule: the release is released if the time served is at least the sentence.\n",
+        "Rule: the release is released if the sentence is at most 400 days.\n",
+        "Rule: the release is released if the sentence is between 1 year and 400 days.\n",
+        "Rule: the new sentence is the greater of the sentence times three quarters rounded down to whole days"
+        " and 6 months.\n",
+    ],
+)
+def test_months_meeting_days_must_say_how_a_month_counts(body: str) -> None:
+    assert any("depends on how long a month is" in e for e in month_check(body)), body
+    stated = body.replace(".\n", " counting a month as 30 days.\n")
+    assert month_check(stated) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Rule: the release is released if the sentence end minus the release date is less than 181 days.\n",
+        "Rule: the release is released if the sentence times one half rounded down to whole months"
+        " is at least 1 year.\n",
+        "Rule: the release is released if the short term is at most 1 year.\n",
+        "Rule: the release is released if the sentence is more than the remission.\n",  # zero goes with anything
+    ],
+)
+def test_comparisons_that_do_not_hang_on_a_month_need_nothing(body: str) -> None:
+    assert month_check(body) == []

@@ -314,7 +314,9 @@ def _continues(value: Z3, stop_on: bool) -> Z3:
 
 def times(x: Z3, factor: Z3) -> Z3:
     """x * factor, keeping the arithmetic linear where the factor is a choice between fixed numbers (a definition
-    decided by rules with constant values): If(c, 3/4, 1/2) * x becomes If(c, 3/4 * x, 1/2 * x)."""
+    decided by rules with constant values): If(c, 3/4, 1/2) * x becomes If(c, 3/4 * x, 1/2 * x), and so does
+    (1 - If(c, 3/4, 1/2)) * x, what remains of a duration `reduced by` such a fraction."""
+    factor = _choice_lifted(factor)
     if z3.is_app_of(factor, z3.Z3_OP_ITE):
         cond, then, other = factor.children()
         return z3.If(cond, times(x, then), times(x, other))
@@ -322,6 +324,31 @@ def times(x: Z3, factor: Z3) -> Z3:
         cond, then, other = x.children()
         return z3.If(cond, times(then, factor), times(other, factor))
     return x * factor
+
+
+def _choice_lifted(x: Z3) -> Z3:
+    """1 - If(c, a, b) as If(c, 1 - a, 1 - b) (and so for + and * with a fixed number), so that `times` can keep
+    the arithmetic linear."""
+    if not (z3.is_add(x) or z3.is_sub(x) or z3.is_mul(x)) or x.num_args() != 2:
+        return x
+    left, right = (_choice_lifted(a) for a in x.children())
+    fixed = (_is_number(left), _is_number(right))
+    apply = {z3.Z3_OP_ADD: lambda a, b: a + b, z3.Z3_OP_SUB: lambda a, b: a - b, z3.Z3_OP_MUL: lambda a, b: a * b}
+    op = apply.get(x.decl().kind())
+    if op is None:
+        return x
+    if fixed[0] and z3.is_app_of(right, z3.Z3_OP_ITE):
+        cond, then, other = right.children()
+        return z3.If(cond, _choice_lifted(z3.simplify(op(left, then))), _choice_lifted(z3.simplify(op(left, other))))
+    if fixed[1] and z3.is_app_of(left, z3.Z3_OP_ITE):
+        cond, then, other = left.children()
+        return z3.If(cond, _choice_lifted(z3.simplify(op(then, right))), _choice_lifted(z3.simplify(op(other, right))))
+    return x
+
+
+def _is_number(x: Z3) -> bool:
+    simple = z3.simplify(x)  # ToReal(1) is 1
+    return bool(z3.is_rational_value(simple) or z3.is_int_value(simple))
 
 
 def scale(duration: tuple[Z3, Z3], factor: Z3) -> tuple[Z3, Z3]:

@@ -810,8 +810,8 @@ def parse_duration(value: object) -> Duration:
             if len(_DURATIONS_BY_TEXT) < _PARSED_TEXTS_KEPT:
                 _DURATIONS_BY_TEXT[value] = duration
         return duration
-    if isinstance(value, Duration):
-        return value
+    if isinstance(value, Duration):  # made by a caller, perhaps not in the normal form every value is in
+        return _duration(value.months, value.days)
     raise ValueError(f'expected a duration such as "3 years 6 months" or "120 days", not {_shown(value)}')
 
 
@@ -1503,9 +1503,9 @@ RULES: Final[dict[str, RuleInfo]] = {
         quote=None,
         words=(
             "Exception to Article 3: the new sentence is the lesser of the reduced sentence and the "
-            "entry into force date minus the sentence start if the person is covered and the gravest "
-            "gravity is at least grave and the stage is serving sentence and the person is due for "
-            "release."
+            "entry into force date minus the sentence start counting a month as 30 days if the person "
+            "is covered and the gravest gravity is at least grave and the stage is serving sentence "
+            "and the person is due for release."
         ),
         line=142,
     ),
@@ -1604,26 +1604,26 @@ ATOMS: Final[dict[int, str]] = {
     7600: "the gravest gravity is at least grave",
     7642: "the stage is serving sentence",
     7692: "due for release",
-    7867: "covered",
-    7879: "the gravest gravity is at least grave",
-    7921: "the stage is serving sentence",
-    7971: "due for release",
-    8576: (
+    7895: "covered",
+    7907: "the gravest gravity is at least grave",
+    7949: "the stage is serving sentence",
+    7999: "due for release",
+    8604: (
         "the category of the charge is one of terrorist, extremist, corruption, high treason, "
         "torture, sexual offence against a minor"
     ),
-    8912: "the category of the charge is organisation of mass riots",
-    8973: "the age at the act of the person is at least 18",
-    9074: "an excluded crime",
-    9111: "proven",
-    9121: "unproven charges exclude",
-    9234: "covered",
-    9246: "any charge is disqualifying",
-    9260: "disqualifying",
-    9361: "covered",
-    9373: "the relapse is one of relapse, dangerous relapse",
-    9496: "the amnesty measure is excluded",
-    9532: "the stage is serving sentence",
+    8940: "the category of the charge is organisation of mass riots",
+    9001: "the age at the act of the person is at least 18",
+    9102: "an excluded crime",
+    9139: "proven",
+    9149: "unproven charges exclude",
+    9262: "covered",
+    9274: "any charge is disqualifying",
+    9288: "disqualifying",
+    9389: "covered",
+    9401: "the relapse is one of relapse, dangerous relapse",
+    9524: "the amnesty measure is excluded",
+    9560: "the stage is serving sentence",
 }
 
 # Every guarantee: its title, the articles it protects, the exception it is derived from, its line.
@@ -2093,8 +2093,8 @@ class Evaluation:
         deciding: tuple[str, ...] = ()
         trace.begin_rule("article_5_rule_1")
         applied = (
-            (left_8576 := charge.category)
-            in (right_8576 := (
+            (left_8604 := charge.category)
+            in (right_8604 := (
                 _Category.TERRORIST,
                 _Category.EXTREMIST,
                 _Category.CORRUPTION,
@@ -2103,17 +2103,17 @@ class Evaluation:
                 _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
             ))
         )
-        trace.log(("compare", 8576, left_8576, right_8576, applied))
+        trace.log(("compare", 8604, left_8604, right_8604, applied))
         trace.end_rule(applied)
         if applied:
             deciding = ("article_5_rule_1",)
         if not deciding:
             trace.begin_rule("article_5_rule_2")
-            applied = (left_8912 := charge.category) is (right_8912 := _Category.ORGANISATION_OF_MASS_RIOTS)
-            trace.log(("compare", 8912, left_8912, right_8912, applied))
+            applied = (left_8940 := charge.category) is (right_8940 := _Category.ORGANISATION_OF_MASS_RIOTS)
+            trace.log(("compare", 8940, left_8940, right_8940, applied))
             if applied:
-                applied = (left_8973 := person.age_at_act) >= (right_8973 := 18)
-                trace.log(("compare", 8973, left_8973, right_8973, applied))
+                applied = (left_9001 := person.age_at_act) >= (right_9001 := 18)
+                trace.log(("compare", 9001, left_9001, right_9001, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("article_5_rule_2",)
@@ -2139,13 +2139,13 @@ class Evaluation:
         deciding: tuple[str, ...] = ()
         trace.begin_rule("article_5_rule_3")
         applied = self.charge_is_excluded_crime(charge)
-        trace.log(("truth", 9074, applied))
+        trace.log(("truth", 9102, applied))
         if applied:
             applied = charge.proven
-            trace.log(("truth", 9111, applied))
+            trace.log(("truth", 9139, applied))
             if not applied:
                 applied = UNPROVEN_CHARGES_EXCLUDE
-                trace.log(("truth", 9121, applied))
+                trace.log(("truth", 9149, applied))
         trace.end_rule(applied)
         if applied:
             deciding = ("article_5_rule_3",)
@@ -2238,14 +2238,14 @@ class Evaluation:
                         break
             else:
                 trace.begin_rule("article_5_rule_4")
-                trace.log(("truth", 9234, True))
+                trace.log(("truth", 9262, True))
                 article_5_rule_4 = False
                 for index, charge in enumerate(person.charges):
-                    trace.log(("element", 9246, index, charge))
-                    if trace.truth(9260, self.charge_is_disqualifying(charge)):
+                    trace.log(("element", 9274, index, charge))
+                    if trace.truth(9288, self.charge_is_disqualifying(charge)):
                         article_5_rule_4 = True
                         break
-                trace.log(("truth", 9246, article_5_rule_4))
+                trace.log(("truth", 9274, article_5_rule_4))
                 trace.end_rule(article_5_rule_4)
             if article_5_rule_4:
                 found = _AmnestyMeasure.EXCLUDED
@@ -2255,12 +2255,12 @@ class Evaluation:
                 article_5_rule_5 = person.relapse in (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE)
             else:
                 trace.begin_rule("article_5_rule_5")
-                trace.log(("truth", 9361, True))
+                trace.log(("truth", 9389, True))
                 article_5_rule_5 = (
-                    (left_9373 := person.relapse)
-                    in (right_9373 := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE))
+                    (left_9401 := person.relapse)
+                    in (right_9401 := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE))
                 )
-                trace.log(("compare", 9373, left_9373, right_9373, article_5_rule_5))
+                trace.log(("compare", 9401, left_9401, right_9401, article_5_rule_5))
                 trace.end_rule(article_5_rule_5)
             if article_5_rule_5:
                 found = _AmnestyMeasure.EXCLUDED
@@ -2421,7 +2421,7 @@ class Evaluation:
                     "article_3_rule_4",
                     "article_3_rule_6",
                 ),
-                (9234, 9361, 5001, 5180, 5334, 7588, 6222, 6736),
+                (9262, 9389, 5001, 5180, 5334, 7588, 6222, 6736),
             )
 
         if found is _UNSET:
@@ -2478,9 +2478,9 @@ class Evaluation:
             > If, on the day this Law enters into force, a convict has no more than one year of the
               sentence left to serve, the main sentence is reduced by the whole unserved term.
             article_4_rule_4: Exception to Article 3: the new sentence is the lesser of the reduced
-              sentence and the entry into force date minus the sentence start if the person is
-              covered and the gravest gravity is at least grave and the stage is serving sentence
-              and the person is due for release.
+              sentence and the entry into force date minus the sentence start counting a month as 30
+              days if the person is covered and the gravest gravity is at least grave and the stage
+              is serving sentence and the person is due for release.
               Note: The main sentence is reduced by the whole unserved term: what remains is the
                 time served on the day of entry into force, or the reduced sentence if that is
                 shorter.
@@ -2509,10 +2509,10 @@ class Evaluation:
                 article_5_rule_6 = self.amnesty_measure() is _AmnestyMeasure.EXCLUDED
             else:
                 trace.begin_rule("article_5_rule_6")
-                article_5_rule_6 = (left_9496 := self.amnesty_measure()) is (right_9496 := _AmnestyMeasure.EXCLUDED)
-                trace.log(("compare", 9496, left_9496, right_9496, article_5_rule_6))
+                article_5_rule_6 = (left_9524 := self.amnesty_measure()) is (right_9524 := _AmnestyMeasure.EXCLUDED)
+                trace.log(("compare", 9524, left_9524, right_9524, article_5_rule_6))
                 if article_5_rule_6:
-                    trace.log(("compare", 9532, person.stage, _Stage.SERVING_SENTENCE, True))
+                    trace.log(("compare", 9560, person.stage, _Stage.SERVING_SENTENCE, True))
                 trace.end_rule(article_5_rule_6)
             if article_5_rule_6:
                 found = person.sentence
@@ -2548,14 +2548,14 @@ class Evaluation:
             else:
                 trace.begin_rule("article_4_rule_4")
                 article_4_rule_4 = self.person_is_covered()
-                trace.log(("truth", 7867, article_4_rule_4))
+                trace.log(("truth", 7895, article_4_rule_4))
                 if article_4_rule_4:
-                    article_4_rule_4 = (left_7879 := self.gravest_gravity()) >= (right_7879 := _Gravity.GRAVE)
-                    trace.log(("compare", 7879, left_7879, right_7879, article_4_rule_4))
+                    article_4_rule_4 = (left_7907 := self.gravest_gravity()) >= (right_7907 := _Gravity.GRAVE)
+                    trace.log(("compare", 7907, left_7907, right_7907, article_4_rule_4))
                     if article_4_rule_4:
-                        trace.log(("compare", 7921, person.stage, _Stage.SERVING_SENTENCE, True))
+                        trace.log(("compare", 7949, person.stage, _Stage.SERVING_SENTENCE, True))
                         article_4_rule_4 = self.person_is_due_for_release()
-                        trace.log(("truth", 7971, article_4_rule_4))
+                        trace.log(("truth", 7999, article_4_rule_4))
                 trace.end_rule(article_4_rule_4)
             if article_4_rule_4:
                 found = min(
@@ -2590,7 +2590,7 @@ class Evaluation:
             article_3_rule_5 = False
             trace.rules_failed(
                 ("article_5_rule_6", "article_2_rule_4", "article_4_rule_4", "article_3_rule_5"),
-                (9532, 5525, 7921, 6632),
+                (9560, 5525, 7949, 6632),
                 person.stage,
                 _Stage.SERVING_SENTENCE,
             )
@@ -2635,7 +2635,8 @@ class Evaluation:
         """Guarantee: A sentence is never increased (Article 3; line 181).
 
             Guarantee "A sentence is never increased" (Article 3): if the sentence is given and the
-              new sentence is given then the new sentence is at most the sentence.
+              new sentence is given then the new sentence is at most the sentence counting a month
+              as 30 days.
 
         True when the case keeps it: its premise does not hold, or its conclusion does. Raises
         ConflictError or UndecidedError when a value it needs cannot be decided for the case.
