@@ -237,5 +237,7 @@ class _Run:
         module = self.w.module
         if e.type.kind == "duration":
             return module.round_duration(value, e.unit, e.mode)
+        if e.type.kind == "int":
+            return module.round_whole(value, e.mode)
         places = 2 if e.unit == "cents" else int(e.unit.split(":")[1]) if e.unit.startswith("places:") else 0
         return module.round_number(value, places, e.mode)

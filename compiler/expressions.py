@@ -314,7 +314,9 @@ class ExprChecker:
         }.get(operand.type.kind, set())
         if not (unit in allowed or (unit.startswith("places:") and operand.type.kind in {"number", "money"})):
             raise self.fail(f"{operand.type.describe()} cannot be rounded to {e.unit}", e.span)
-        return ir.Round(operand, e.mode, unit, operand.type, e.span)
+        # A decimal rounded to whole units is a whole number ("the age in years rounded down to whole units").
+        whole = operand.type.kind in {"number", "int"} and unit == "units"
+        return ir.Round(operand, e.mode, unit, ir.INT if whole else operand.type, e.span)
 
     def _extremum(self, e: s.Extremum, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         left, right = self.expr(e.left, scope, expected), self.expr(e.right, scope, expected)

@@ -304,3 +304,37 @@ def test_months_meeting_days_must_say_how_a_month_counts(body: str) -> None:
 )
 def test_comparisons_that_do_not_hang_on_a_month_need_nothing(body: str) -> None:
     assert month_check(body) == []
+
+
+# ------------------------------------------------------------------ a decimal to a whole number
+
+
+WHOLE_NUMBER_STATUTE = """\
+Title: "Whole years".
+Each case is about a person.
+A person has:
+  - days served: duration from 0 days to 3650 days.
+Outcome the years served: whole number.
+Article 1. Years
+Rule: the years served is the days served divided by 365 days rounded down to whole units.
+Example "729 days are one whole year" (Article 1):
+  Facts: days served: 729 days.
+  Expected: the years served is 1.
+Example "730 days are two" (Article 1):
+  Facts: days served: 730 days.
+  Expected: the years served is 2.
+"""
+
+
+def test_a_decimal_rounded_to_whole_units_is_a_whole_number(tmp_path: Path) -> None:
+    from compiler.runner import run_examples
+
+    path = tmp_path / "whole.statute"
+    path.write_text(WHOLE_NUMBER_STATUTE, encoding="utf-8")
+    checked = build.check_file(path)
+    [outcome] = [d for d in checked.definitions if d.ident == "years_served"]
+    assert outcome.rules[0].value.type == ir.INT
+    module = build.load_module(checked)
+    assert all(not r.failures for r in run_examples(checked, module))
+    decision = module.decide(module.load_case({"days_served": "1094 days"}))
+    assert decision.years_served == 2 and isinstance(decision.years_served, int)

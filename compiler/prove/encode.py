@@ -151,6 +151,8 @@ class Encoder:
         if step is None:
             raise Unsupported(e.span, f"rounding to {e.unit}")
         scaled = to_real(operand.value) / to_real(literal(step, ir.NUMBER).value)
+        if e.type.kind == "int":  # a decimal to a whole number
+            return Term("int", _round_real(scaled, e.mode), operand.ok, operand.present)
         whole = to_real(_round_real(scaled, e.mode)) * literal(step, ir.NUMBER).value
         return Term("real", whole, operand.ok, operand.present)
 
