@@ -329,6 +329,16 @@ class ExprChecker:
             self._month_length_stated(e.left, left, e.right, found, e.span)
         return found
 
+    def _wholebetween(self, e: s.WholeBetween, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        """An age on a given day: the whole years (or months) from one date to another, on the calendar."""
+        start, end = self.expr(e.start, scope, ir.DATE), self.expr(e.end, scope, ir.DATE)
+        for side in (start, end):
+            if side.type != ir.DATE:
+                raise self.fail(
+                    f"'the whole {e.unit} from A to B' counts between two dates, not {side.type.describe()}", side.span
+                )
+        return ir.Arith(e.unit, start, end, ir.INT, e.span)
+
     # ---------------------------------------------------------------- lists
 
     def _collection(self, name: s.Name, scope: Scope) -> tuple[ir.Expr, str, str]:

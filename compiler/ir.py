@@ -198,7 +198,7 @@ class DefRef:
 
 @dataclass(frozen=True)
 class Arith:
-    op: str  # + - * /
+    op: str  # + - * /, or years / months: the whole years or months from the date `left` to the date `right`
     left: Expr
     right: Expr
     type: Type

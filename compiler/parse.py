@@ -568,6 +568,10 @@ class _Build:
         kind = "least" if str(word).lower() in {"lesser", "shorter", "smaller"} else "greatest"
         return s.Extremum(kind, left, right, self._span(meta))
 
+    def whole_between(self, meta: Any, units: Token, start: s.Expr, end: s.Expr) -> s.WholeBetween:
+        unit = "years" if str(units).lower().split()[1] == "years" else "months"
+        return s.WholeBetween(unit, start, end, self._span(meta))
+
     def lesser_greater_counting(
         self, meta: Any, word: Token, left: s.Expr, right: s.Expr, _counting: Token
     ) -> s.Extremum:

@@ -222,6 +222,16 @@ class Extremum:
 
 
 @dataclass(frozen=True)
+class WholeBetween:
+    """ "the whole years from A to B": how many whole years (or months) from the date A to the date B."""
+
+    unit: str  # years or months
+    start: Expr
+    end: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
 class Quantified:
     quantifier: str  # any, every, no
     collection: Name  # "charge" or "charges"
@@ -332,6 +342,7 @@ Expr = (
     | FractionOf
     | Rounded
     | Extremum
+    | WholeBetween
     | Quantified
     | Count
     | Aggregate

@@ -338,3 +338,55 @@ def test_a_decimal_rounded_to_whole_units_is_a_whole_number(tmp_path: Path) -> N
     assert all(not r.failures for r in run_examples(checked, module))
     decision = module.decide(module.load_case({"days_served": "1094 days"}))
     assert decision.years_served == 2 and isinstance(decision.years_served, int)
+
+
+# ------------------------------------------------------------------ whole years between two dates (an age)
+
+AGE_STATUTE = """\
+Title: "Ages".
+Each case is about a person.
+A person has:
+  - birth date: date from 1 January 1950 to 31 December 2020;
+  - act date: date from 1 January 2000 to 31 December 2030.
+Outcome the treatment: one of minor, adult; by default adult.
+Definition the age at the act: whole number.
+Article 1. Minors
+Rule: the age at the act is the whole years from the birth date to the act date.
+Rule: the treatment is minor if the age at the act is less than 18.
+Example "Born on 29 February 2004, eighteen on 28 February 2022" (Article 1):
+  Facts: birth date: 29 February 2004; act date: 28 February 2022.
+  Expected: the age at the act is 18; the treatment is adult.
+Example "Born on 1 March 2004, still seventeen on 28 February 2022" (Article 1):
+  Facts: birth date: 1 March 2004; act date: 28 February 2022.
+  Expected: the age at the act is 17; the treatment is minor.
+Example "Eighteen on the birthday" (Article 1):
+  Facts: birth date: 6 January 2004; act date: 6 January 2022.
+  Expected: the age at the act is 18; the treatment is adult.
+"""
+
+
+def test_the_whole_years_from_a_birth_date_is_an_age_on_the_calendar(tmp_path: Path) -> None:
+    """Born on 29 February 2004: 18 on 28 February 2022 (29 February 2004 plus 18 years, as dates move); born on
+    1 March 2004: still 17 that day. The explanation shows the dates and the age."""
+    from compiler.runner import run_examples
+
+    path = tmp_path / "ages.statute"
+    path.write_text(AGE_STATUTE, encoding="utf-8")
+    checked = build.check_file(path)
+    module = build.load_module(checked)
+    assert [r.failures for r in run_examples(checked, module)] == [(), (), ()]
+    locale = locale_for("en", path)
+    case = module.load_case({"birth_date": "2004-03-01", "act_date": "2022-02-28"})
+    text = render(explain(checked, module, case, locale, "age"), "text", locale)
+    assert "the whole years from the birth date (1 March 2004) to the act date (28 February 2022), that is 17" in text
+
+
+@given(days_in_2000_to_2100, days_in_2000_to_2100)
+def test_whole_years_and_months_are_the_most_that_fit(start: datetime.date, end: datetime.date) -> None:
+    months = rt.whole_between("months", start, end)
+    years = rt.whole_between("years", start, end)
+    if end >= start:
+        assert start + rt.Duration(months, 0) <= end < start + rt.Duration(months + 1, 0)
+        assert start + rt.Duration(12 * years, 0) <= end < start + rt.Duration(12 * years + 12, 0)
+    else:
+        assert (months, years) == (-rt.whole_between("months", end, start), -rt.whole_between("years", end, start))

@@ -238,6 +238,18 @@ def _days_in_month(year: int, month: int) -> int:
 _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+def whole_between(unit: str, start: datetime.date, end: datetime.date) -> int:
+    """The whole years or months from `start` to `end`: the most n such that `start` plus n of them (on the
+    calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29 February
+    2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
+    if end < start:
+        return -whole_between(unit, end, start)
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_to_date(start, Duration(months, 0)) > end:
+        months -= 1
+    return months // 12 if unit == "years" else months
+
+
 def days_between(later: datetime.date, earlier: datetime.date) -> Duration:
     """`later` minus `earlier`, in days (negative when `later` is earlier)."""
     return Duration(0, (later - earlier).days)

@@ -252,8 +252,10 @@ class Wording:
                     return True, left - right
                 case "*":
                     return True, left * right
-                case _:
+                case "/":
                     return True, left / (Fraction(right) if isinstance(right, int) else right)
+                case _:  # whole years or months between dates: never rounded, never needed here
+                    return False, None
         except (ArithmeticError, TypeError, ValueError):  # what the evaluator would have stopped on: show nothing
             return False, None
 

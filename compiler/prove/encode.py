@@ -103,6 +103,8 @@ class Encoder:
     # ---------------------------------------------------------------- arithmetic
 
     def _arith(self, e: ir.Arith, env: Env, reach: Z3 | None) -> Term:
+        if e.op in {"years", "months"}:
+            raise Unsupported(e.span, f"the whole {e.op} between two dates")
         left = self.expr(e.left, env, reach)
         right = self.expr(e.right, env, reach)
         ok = z3.And(left.usable, right.usable)
