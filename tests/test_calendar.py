@@ -390,3 +390,28 @@ def test_whole_years_and_months_are_the_most_that_fit(start: datetime.date, end:
         assert start + rt.Duration(12 * years, 0) <= end < start + rt.Duration(12 * years + 12, 0)
     else:
         assert (months, years) == (-rt.whole_between("months", end, start), -rt.whole_between("years", end, start))
+
+
+def test_the_provers_whole_years_and_months_are_the_runtimes() -> None:
+    z3 = pytest.importorskip("z3")
+    from compiler.prove.calendar import whole_between
+
+    a, b = z3.Ints("a b")
+    terms = {unit: whole_between(unit, a, b) for unit in ("years", "months")}
+    births = [
+        datetime.date(2004, 2, 29),
+        datetime.date(2004, 3, 1),
+        datetime.date(2000, 1, 31),
+        datetime.date(2010, 8, 15),
+    ]
+    for born in births:
+        for on in [
+            datetime.date(2022, 2, 28),
+            datetime.date(2022, 3, 1),
+            datetime.date(2010, 8, 14),
+            datetime.date(1999, 12, 31),
+        ]:
+            for unit, term in terms.items():
+                bound = [(a, z3.IntVal(born.toordinal())), (b, z3.IntVal(on.toordinal()))]
+                got = z3.simplify(z3.substitute(term, *bound)).as_long()
+                assert got == rt.whole_between(unit, born, on), (unit, born, on)

@@ -103,12 +103,12 @@ class Encoder:
     # ---------------------------------------------------------------- arithmetic
 
     def _arith(self, e: ir.Arith, env: Env, reach: Z3 | None) -> Term:
-        if e.op in {"years", "months"}:
-            raise Unsupported(e.span, f"the whole {e.op} between two dates")
         left = self.expr(e.left, env, reach)
         right = self.expr(e.right, env, reach)
         ok = z3.And(left.usable, right.usable)
         kinds = (left.kind, right.kind)
+        if e.op in {"years", "months"}:
+            return Term("int", calendar.whole_between(e.op, left.value, right.value), ok)
         if kinds == ("date", "duration") or kinds == ("duration", "date"):
             date, duration = (left, right) if left.kind == "date" else (right, left)
             sign = -1 if e.op == "-" else 1
