@@ -95,12 +95,12 @@ class Duration:
         return datetime.date(year, month, min(day.day, last)) + datetime.timedelta(days=self.days)
 
     def reduced_by(self, share: Fraction) -> Duration:
-        """What remains after taking away `share`; a part of a month taken becomes days, and days round down."""
-        taken_months = self.months * share
-        whole = int(taken_months)
-        taken_days = self.days * share + (taken_months - whole) * 30
-        days = self.days - taken_days
-        return Duration(self.months - whole, int(days // 1))
+        """What remains after taking away `share`, 1 - share of it: a part of a month left becomes days (30 to the
+        month), and days round down."""
+        left_months = self.months * (1 - share)
+        whole = int(left_months)
+        days = self.days * (1 - share) + (left_months - whole) * 30
+        return Duration(whole, int(days // 1))
 
 
 CRIMINAL_CATEGORIES = frozenset(

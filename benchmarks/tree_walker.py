@@ -222,6 +222,8 @@ class _Run:
 
     def arith(self, e: ir.Arith, env: dict[str, Any]) -> Any:
         left, right = self.known(e.left, env), self.known(e.right, env)
+        if e.op in {"years", "months"}:
+            return self.w.module.whole_between(e.op, left, right)
         if e.op == "+":
             return left + right
         if e.op == "-":
@@ -237,5 +239,7 @@ class _Run:
         module = self.w.module
         if e.type.kind == "duration":
             return module.round_duration(value, e.unit, e.mode)
+        if e.type.kind == "int":
+            return module.round_whole(value, e.mode)
         places = 2 if e.unit == "cents" else int(e.unit.split(":")[1]) if e.unit.startswith("places:") else 0
         return module.round_number(value, places, e.mode)

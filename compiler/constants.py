@@ -63,7 +63,7 @@ def _arith(op: str, left: ir.Value | None, right: ir.Value | None) -> ir.Value |
         return Fraction(left) / right if right else None
     if isinstance(left, ir.Duration) and isinstance(right, ir.Duration) and op in "+-":
         sign = 1 if op == "+" else -1
-        return ir.Duration(left.months + sign * right.months, left.days + sign * right.days)
+        return ir.Duration.normal(left.months + sign * right.months, left.days + sign * right.days)
     return None
 
 

@@ -17,11 +17,8 @@ if TYPE_CHECKING:
 
 
 def duration_text(d: ir.Duration) -> str:
-    """ "3 years 6 months", "246 days", "0 days": the form case files and explanations use."""
-    years, months = divmod(d.months, 12)
-    parts = [(years, "year"), (months, "month"), (d.days, "day")]
-    words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
-    return " ".join(words) or "0 days"
+    """ "3 years 6 months", "246 days", "0 days": the form case files and explanations use (the runtime's)."""
+    return d.text
 
 
 def json_value(value: ir.Value) -> object:

@@ -8,6 +8,7 @@ from compiler import ir
 from compiler import syntax as s
 from compiler.diagnostics import Diagnostic, Span, did_you_mean, error
 from compiler.idents import snake
+from compiler.month_counting import compared, month_length_unstated
 from compiler.symbols import Symbols
 
 ORDERED = {"int", "number", "money", "date", "duration", "enum"}
@@ -159,7 +160,17 @@ class ExprChecker:
                 found = ir.DefRef(info.ident, None, ir.BOOL, e.span)
                 return ir.NotE(found, e.span) if e.test.negated else found
         left = self.expr(e.left, scope)
-        return self.test(left, e.test, scope, e.span)
+        tested = self.test(left, e.test, scope, e.span)
+        if not e.thirty_day_months:
+            self._month_length_stated(e.left, left, compared(e.test), tested, e.span)
+        return tested
+
+    def _month_length_stated(self, words: s.Expr, left: ir.Expr, right: s.Expr | None, e: ir.Expr, span: Span) -> None:
+        """Refuse a comparison of durations whose answer hangs on how long a month is (compiler/month_counting.py)."""
+        parameters = {p.ident: p.value for p in self.sym.parameters.values()}
+        problem = month_length_unstated(words, left, right, e, parameters)
+        if problem is not None:
+            raise self.fail(problem[0], span, problem[1])
 
     def test(self, left: ir.Expr, t: s.IsTest, scope: Scope, span: Span) -> ir.Expr:
         """The meaning of "<left> is ...": a predicate, a yes/no field, a value, a range."""
@@ -263,6 +274,13 @@ class ExprChecker:
             fraction = self.expr(e.right, scope, ir.NUMBER)
             if fraction.type.kind not in NUMERIC:
                 raise self.fail("'reduced by' takes a fraction such as 'three quarters' or 50%", e.right.span)
+            if left.type.kind == "duration":
+                # What remains, 1 - F of A, so that the leftover part of a month becomes days as the language says
+                # (6 years 6 months reduced by three quarters: 19.5 months, 1 year 7 months 15 days). A minus F of
+                # A would take 4 years 10 months 15 days from 6 years 6 months: 1 year 8 months less 15 days, a
+                # value that is another date when added to one.
+                remaining = ir.Arith("-", ir.Lit(1, ir.INT, e.right.span), fraction, fraction.type, e.right.span)
+                return self._arith("*", left, remaining, e.span)
             part = self._arith("*", left, fraction, e.span)
             return self._arith("-", left, part, e.span)
         right = self.expr(e.right, scope, left.type if left.type.kind in {"money", "duration"} else None)
@@ -296,7 +314,9 @@ class ExprChecker:
         }.get(operand.type.kind, set())
         if not (unit in allowed or (unit.startswith("places:") and operand.type.kind in {"number", "money"})):
             raise self.fail(f"{operand.type.describe()} cannot be rounded to {e.unit}", e.span)
-        return ir.Round(operand, e.mode, unit, operand.type, e.span)
+        # A decimal rounded to whole units is a whole number ("the age in years rounded down to whole units").
+        whole = operand.type.kind in {"number", "int"} and unit == "units"
+        return ir.Round(operand, e.mode, unit, ir.INT if whole else operand.type, e.span)
 
     def _extremum(self, e: s.Extremum, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         left, right = self.expr(e.left, scope, expected), self.expr(e.right, scope, expected)
@@ -304,7 +324,20 @@ class ExprChecker:
         if left.type.kind not in ORDERED:
             raise self.fail(f"{left.type.describe()} has no lesser or greater", e.span)
         kind = left.type if left.type.kind != "int" else right.type
-        return ir.MinMax(e.kind, left, right, kind, e.span)
+        found = ir.MinMax(e.kind, left, right, kind, e.span)
+        if not e.thirty_day_months:
+            self._month_length_stated(e.left, left, e.right, found, e.span)
+        return found
+
+    def _wholebetween(self, e: s.WholeBetween, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        """An age on a given day: the whole years (or months) from one date to another, on the calendar."""
+        start, end = self.expr(e.start, scope, ir.DATE), self.expr(e.end, scope, ir.DATE)
+        for side in (start, end):
+            if side.type != ir.DATE:
+                raise self.fail(
+                    f"'the whole {e.unit} from A to B' counts between two dates, not {side.type.describe()}", side.span
+                )
+        return ir.Arith(e.unit, start, end, ir.INT, e.span)
 
     # ---------------------------------------------------------------- lists
 

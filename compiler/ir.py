@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 
+from compiler.backends.runtime import Duration as RuntimeDuration
+from compiler.backends.runtime import normal_duration
 from compiler.diagnostics import Diagnostic, Span
 from compiler.syntax import Article, Note
 
@@ -59,10 +61,24 @@ PERIOD = Type("period")
 
 @dataclass(frozen=True)
 class Duration:
-    """A length of time as the law states it: whole months and days. A year is 12 months."""
+    """A length of time as the law states it: whole months and days. A year is 12 months.
+
+    Made by `Duration.normal` when computed, so that it is in the one normal form of the runtime (months and days
+    never of opposite signs): the compiler and every generated module share that rule and its text form, which live
+    in the runtime because the generated module carries them."""
 
     months: int = 0
     days: int = 0
+
+    @staticmethod
+    def normal(months: int, days: int) -> Duration:
+        whole_months, whole_days = normal_duration(months, days)
+        return Duration(whole_months, int(whole_days))
+
+    @property
+    def text(self) -> str:
+        """ "1 year 7 months 15 days", "0 days", "minus 3 days": the runtime's text form."""
+        return RuntimeDuration(self.months, self.days).text
 
     @property
     def total_days(self) -> int:
@@ -182,7 +198,7 @@ class DefRef:
 
 @dataclass(frozen=True)
 class Arith:
-    op: str  # + - * /
+    op: str  # + - * /, or years / months: the whole years or months from the date `left` to the date `right`
     left: Expr
     right: Expr
     type: Type

@@ -515,6 +515,9 @@ class _Build:
     def compare(self, meta: Any, left: s.Expr, test: s.IsTest) -> s.Compare:
         return s.Compare(left, test, self._span(meta))
 
+    def compare_counting(self, meta: Any, left: s.Expr, test: s.IsTest, _counting: Token) -> s.Compare:
+        return s.Compare(left, test, self._span(meta), thirty_day_months=True)
+
     def is_equal(self, meta: Any, negated: Token | None, value: s.Expr) -> s.IsEqual:
         return s.IsEqual(negated is not None, value, self._span(meta))
 
@@ -568,6 +571,15 @@ class _Build:
     def lesser_greater(self, meta: Any, word: Token, left: s.Expr, right: s.Expr) -> s.Extremum:
         kind = "least" if str(word).lower() in {"lesser", "shorter", "smaller"} else "greatest"
         return s.Extremum(kind, left, right, self._span(meta))
+
+    def whole_between(self, meta: Any, units: Token, start: s.Expr, end: s.Expr) -> s.WholeBetween:
+        unit = "years" if str(units).lower().split()[1] == "years" else "months"
+        return s.WholeBetween(unit, start, end, self._span(meta))
+
+    def lesser_greater_counting(
+        self, meta: Any, word: Token, left: s.Expr, right: s.Expr, _counting: Token
+    ) -> s.Extremum:
+        return replace(self.lesser_greater(meta, word, left, right), thirty_day_months=True)
 
     def ref(self, meta: Any, name: s.Name) -> s.Ref:
         return s.Ref(name, self._span(meta))

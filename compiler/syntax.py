@@ -218,6 +218,17 @@ class Extremum:
     left: Expr
     right: Expr
     span: Span
+    thirty_day_months: bool = False  # "counting a month as 30 days" follows
+
+
+@dataclass(frozen=True)
+class WholeBetween:
+    """ "the whole years from A to B": how many whole years (or months) from the date A to the date B."""
+
+    unit: str  # years or months
+    start: Expr
+    end: Expr
+    span: Span
 
 
 @dataclass(frozen=True)
@@ -268,6 +279,7 @@ class Compare:
     left: Expr
     test: IsTest
     span: Span
+    thirty_day_months: bool = False  # "counting a month as 30 days" follows
 
 
 # The right-hand side of "X is ...".
@@ -330,6 +342,7 @@ Expr = (
     | FractionOf
     | Rounded
     | Extremum
+    | WholeBetween
     | Quantified
     | Count
     | Aggregate

@@ -296,11 +296,11 @@ Outcome the end: date.
 Article 1. The end
 Rule: the end is the start plus the term.
 Guarantee "A month after 31 January 2024 is 1 March" (Article 1):
-  if the start is 31 January 2024 and the term is 1 month then the end is 1 March 2024.
+  if the start is 31 January 2024 and the term is 1 month counting a month as 30 days then the end is 1 March 2024.
 Guarantee "The end is at most the term after the start, in days" (Article 1):
-  the end minus the start is at most the term.
+  the end minus the start is at most the term counting a month as 30 days.
 Guarantee "Two years after 29 February 2024 is 1 March 2026" (Article 1):
-  if the start is 29 February 2024 and the term is 2 years then the end is 1 March 2026.
+  if the start is 29 February 2024 and the term is 2 years counting a month as 30 days then the end is 1 March 2026.
 """
 
 

@@ -40,7 +40,6 @@ from compiler.backends.python_text import (
     unquoted,
     value_code,
 )
-from compiler.backends.runtime import Duration
 from compiler.backends.runtime_cases import words_key
 
 # Names a record's field may not take: a field named like a type would hide it from the annotations after it.
@@ -239,7 +238,7 @@ def _field_comment(f: ir.FieldDef) -> str:
 
 def _shown(value: ir.Value) -> str:
     if isinstance(value, ir.Duration):
-        return Duration(value.months, value.days).text
+        return value.text
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 

@@ -47,10 +47,13 @@ _UNSET: Final = _Unset.UNSET
 class Duration:
     """A length of time as the law counts it: whole months (a year is 12) and days.
 
+    Every Duration the runtime makes is in the normal form (`normal_duration`): months and days never of opposite
+    signs, so "1 year 8 months minus 15 days" is held, shown and added to a date as "1 year 7 months 15 days".
     Durations are equal and ordered by their total days, a month counting as 30 days: "1 year" == "360 days" and
-    "1 month" < "31 days". Added to a date, months are calendar months (see `add_to_date`). While a computation is
-    under way days may be a Fraction ("a third of 10 days"); the checker makes the drafter round such a result, and a
-    duration added to a date or shown to a person must have whole days.
+    "1 month" < "31 days" (the checker asks the drafter to say so where months meet days). Added to a date, months are
+    calendar months first, then days (see `add_to_date`). While a computation is under way days may be a Fraction
+    ("a third of 10 days"); the checker makes the drafter round such a result, and a duration added to a date or
+    shown to a person must have whole days.
     """
 
     months: int = 0
@@ -120,20 +123,11 @@ class Duration:
 
     @property
     def text(self) -> str:
-        """ "2 years 6 months 15 days", "1 month", "0 days"; "minus 3 days" below zero. Months and days are shown
-        with one sign, a month counting 30 days: 16 months minus 23 days shows as "1 year 3 months 7 days"."""
-        if self.total_days < 0:
-            return "minus " + (-self).text
-        months, days = self.months, self.days
-        if days < 0:  # whole months to borrow: at most `months`, since the total is not below zero
-            borrow = -int(days // 30)
-            months, days = months - borrow, days + 30 * borrow
-        elif months < 0:
-            months, days = 0, days + 30 * months
-        years, months = divmod(months, 12)
-        return (
-            " ".join(p for p in (_count(years, "year"), _count(months, "month"), _count(days, "day")) if p) or "0 days"
-        )
+        """ "2 years 6 months 15 days", "1 month", "0 days"; "minus 3 days" below zero: the words of
+        `duration_parts`, the one text form of a duration (explanations write the same parts in their language)."""
+        minus, years, months, days = duration_parts(self.months, self.days)
+        words = " ".join(p for p in (_count(years, "year"), _count(months, "month"), _count(days, "day")) if p)
+        return ("minus " if minus else "") + (words or "0 days")
 
     def __str__(self) -> str:
         return self.text
@@ -167,11 +161,37 @@ _ISO_DURATION: Final = re.compile(r"p(?:([0-9]+)y)?(?:([0-9]+)m)?(?:([0-9]+)w)?(
 _UNITS: Final = {"year": (12, 0), "month": (1, 0), "week": (0, 7), "day": (0, 1)}
 
 
-def _duration(months: Number, days: Number) -> Duration:
-    """A Duration with whole-number parts stored as int, so equal durations print alike."""
+def _duration(months: int, days: Number) -> Duration:
+    """A Duration in the normal form, with whole-number days stored as int, so equal durations print alike."""
     if isinstance(days, Fraction) and days.denominator == 1:
         days = days.numerator
-    return Duration(int(months), days)
+    if (months > 0 and days < 0) or (months < 0 and days > 0):  # rare: the fast path is one test
+        months, days = normal_duration(months, days)
+    return Duration(months, days)
+
+
+def normal_duration(months: int, days: Number) -> tuple[int, Number]:
+    """The normal form of `months` and `days`: the same total (a month counting 30 days) with months and days never
+    of opposite signs, borrowing as few whole months as it takes: 20 months and -15 days are 19 months 15 days, and
+    1 month and -45 days are -15 days. Days are never turned into months (45 days stay 45 days, which on the calendar
+    is not 1 month 15 days), so a duration in the normal form is left as it is."""
+    if months > 0 and days < 0:
+        borrow = min(months, -(days // 30))  # ceiling of -days / 30
+        return months - borrow, days + 30 * borrow
+    if months < 0 and days > 0:
+        borrow = min(-months, -(-days // 30))
+        return months + borrow, days - 30 * borrow
+    return months, days
+
+
+def duration_parts(months: int, days: Number) -> tuple[bool, int, int, Number]:
+    """What a duration's text shows: below zero or not, then whole years, months and days of its normal form."""
+    months, days = normal_duration(months, days)
+    minus = months < 0 or days < 0
+    if minus:
+        months, days = -months, -days
+    years, months = divmod(months, 12)
+    return minus, years, months, days
 
 
 def _count(n: Number, unit: str) -> str:
@@ -196,14 +216,17 @@ class Period:
 def add_to_date(day: datetime.date, duration: Duration) -> datetime.date:
     """Calendar months first, keeping the day of the month or the month's last day (31 January + 1 month =
     28 February), then the days."""
-    if isinstance(duration.days, Fraction):
-        raise ValueError(f"cannot add {duration.days} days to a date: round the duration to whole days first")
-    year, month = divmod(day.year * 12 + day.month - 1 + duration.months, 12)
+    months, days = duration.months, duration.days
+    if (months > 0 and days < 0) or (months < 0 and days > 0):  # one meaning: the value as its text shows it
+        months, days = normal_duration(months, days)
+    if isinstance(days, Fraction):
+        raise ValueError(f"cannot add {days} days to a date: round the duration to whole days first")
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
         raise CalendarError(day, duration)
     moved = datetime.date(year, month + 1, min(day.day, _days_in_month(year, month + 1)))
     try:
-        return moved + datetime.timedelta(days=duration.days)
+        return moved + datetime.timedelta(days=days)
     except OverflowError:  # past the year 9999, or more days than a timedelta holds
         raise CalendarError(day, duration) from None
 
@@ -215,6 +238,18 @@ def _days_in_month(year: int, month: int) -> int:
 
 
 _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def whole_between(unit: str, start: datetime.date, end: datetime.date) -> int:
+    """The whole years or months from `start` to `end`: the most n such that `start` plus n of them (on the
+    calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29 February
+    2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
+    if end < start:
+        return -whole_between(unit, end, start)
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_to_date(start, Duration(months, 0)) > end:
+        months -= 1
+    return months // 12 if unit == "years" else months
 
 
 def days_between(later: datetime.date, earlier: datetime.date) -> Duration:
@@ -258,7 +293,7 @@ def round_duration(value: Duration, unit: str, mode: str) -> Duration:
         return Duration(value.months, _round_floor(value.days, mode))
     sign = -1 if value.total_days < 0 else 1
     if unit == "days":
-        return Duration(value.months, sign * _round_floor(sign * value.days, mode))
+        return _duration(value.months, sign * _round_floor(sign * value.days, mode))
     months = value.months + Fraction(value.days) / 30
     if unit == "months":
         return Duration(round_whole(months, mode), 0)
@@ -433,7 +468,7 @@ class CalendarError(UndecidedError):
     """A date the statute works out for this case falls outside the calendar (the years 1 to 9999)."""
 
     def __init__(self, day: datetime.date, duration: Duration) -> None:
-        shown = duration.text if duration.total_days >= 0 else f"minus {(-duration).text}"
+        shown = duration.text
         super().__init__("date", f"{day.isoformat()} plus {shown} falls outside the calendar (years 1 to 9999)")
 
 

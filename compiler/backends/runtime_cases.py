@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any, Final, Protocol, TypeVar
 
-from compiler.backends.runtime import MAX_DIGITS, Duration, Problem, T, _shown
+from compiler.backends.runtime import MAX_DIGITS, Duration, Problem, T, _duration, _shown
 
 # --- runtime: begin ---
 
@@ -219,8 +219,8 @@ def parse_duration(value: object) -> Duration:
             if len(_DURATIONS_BY_TEXT) < _PARSED_TEXTS_KEPT:
                 _DURATIONS_BY_TEXT[value] = duration
         return duration
-    if isinstance(value, Duration):
-        return value
+    if isinstance(value, Duration):  # made by a caller, perhaps not in the normal form every value is in
+        return _duration(value.months, value.days)
     raise ValueError(f'expected a duration such as "3 years 6 months" or "120 days", not {_shown(value)}')
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from compiler import ir
@@ -212,11 +213,51 @@ class Wording:
                     self._annotate(part, part_value, True, scope, lookup, inserts)
                 elif isinstance(part, ir.Arith | ir.MinMax | ir.Round):
                     self._annotate(part, None, False, scope, lookup, inserts)
+            if known and isinstance(e, ir.Round):
+                self._before_rounding(e, value, scope, lookup, inserts)
             if known:
                 inserts.append((e.span.end, 1, f", {self.locale.words['that_is']} {self.shown(value, e.type)}"))
             return
         if known:
             inserts.append((e.span.end, 0, f" ({self.shown(value, e.type)})"))
+
+    def _before_rounding(
+        self, e: ir.Round, rounded: Any, scope: Scope, lookup: DefinitionValue, inserts: list[tuple[int, int, str]]
+    ) -> None:
+        """How a rounded value was reached: "the sentence (5 years 1 month) reduced by the amnesty reduction (0.75),
+        that is 1 year 3 months 7.5 days, rounded down to whole days, that is 1 year 3 months 7 days". The value
+        before rounding is worked out from the values of its parts with the evaluator's own arithmetic (their
+        Duration and Fraction operators), and shown only where the rounding changed it. Durations only: an amount of
+        money before rounding is a fraction of a cent that reads as "13700000/73 (≈ 187,671.2329) USD"."""
+        if not isinstance(e.operand, ir.Arith) or e.type.kind != "duration":
+            return
+        found, exact = self._calculated(e.operand, scope, lookup)
+        if found and exact is not None and _parts(exact) != _parts(rounded):
+            that_is = self.locale.words["that_is"]
+            inserts.append((e.operand.span.end, 1, f", {that_is} {self.shown(exact, e.operand.type)}"))
+
+    def _calculated(self, e: ir.Expr, scope: Scope, lookup: DefinitionValue) -> tuple[bool, Any]:
+        if isinstance(e, ir.Lit) and isinstance(e.value, int | Fraction) and not isinstance(e.value, bool):
+            return True, e.value
+        if not isinstance(e, ir.Arith):
+            return self._lookup(e, scope, lookup)
+        (left_found, left), (right_found, right) = (self._calculated(part, scope, lookup) for part in (e.left, e.right))
+        if not (left_found and right_found) or left is None or right is None:
+            return False, None
+        try:
+            match e.op:
+                case "+":
+                    return True, left + right
+                case "-":
+                    return True, left - right
+                case "*":
+                    return True, left * right
+                case "/":
+                    return True, left / (Fraction(right) if isinstance(right, int) else right)
+                case _:  # whole years or months between dates: never rounded, never needed here
+                    return False, None
+        except (ArithmeticError, TypeError, ValueError):  # what the evaluator would have stopped on: show nothing
+            return False, None
 
     def _lookup(self, e: ir.Expr, scope: Scope, lookup: DefinitionValue) -> tuple[bool, Any]:
         if isinstance(e, ir.FieldRef):
@@ -240,6 +281,11 @@ class Wording:
             at = position
         pieces.append(self.source[at:end])
         return " ".join("".join(pieces).split())
+
+
+def _parts(value: Any) -> Any:
+    """A value as it is written: a duration by its months and days, not by its total (7.5 days is not 7 days)."""
+    return (value.months, value.days) if hasattr(value, "months") and hasattr(value, "days") else value
 
 
 def _the(label: str) -> str:

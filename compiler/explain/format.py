@@ -2,7 +2,8 @@
 "8 лет 6 месяцев", "250,000.00 USD" or "250 000,00 USD".
 
 Values come from a generated module (its enumerations, Duration and Period) or from the checked model (ir.Duration,
-ir.Period): both are read by their attributes, so this module imports neither. The statute's own words for an
+ir.Period): both are read by their attributes, so this module imports neither; a duration's parts come from the
+runtime's `duration_parts`, the one place that says how a duration is written. The statute's own words for an
 enumeration value (its `text`) are kept as the drafter wrote them, whatever the language of the explanation.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from compiler import ir
-from compiler.backends.runtime import scientific_text
+from compiler.backends.runtime import duration_parts, scientific_text
 
 _MONTHS = {
     "en": (
@@ -105,15 +106,14 @@ def date_text(day: datetime.date, locale: Locale) -> str:
 
 
 def duration_text(months: int, days: int | Fraction, locale: Locale) -> str:
-    """ "2 years 6 months 15 days", "0 days"; a duration below zero is written with a minus sign."""
-    total = months * 30 + days
-    if total < 0:
-        return "-" + duration_text(-months, -days, locale)
+    """ "2 years 6 months 15 days", "0 days", "minus 3 days": the parts of the runtime's one text form
+    (`duration_parts`, the normal form), in the reader's language; in English the same words as `statute run`."""
+    minus, years, months, days = duration_parts(months, days)
     units: dict[str, tuple[str, ...]] = _UNITS.get(locale.lang, _UNITS["en"])
-    years, months = divmod(months, 12)
     parts: list[tuple[int | Fraction, str]] = [(years, "year"), (months, "month"), (Fraction(days), "day")]
     words = [f"{number_text(n, locale)} {plural(n, units[u], locale.lang)}" for n, u in parts if n]
-    return " ".join(words) or f"0 {plural(0, units['day'], locale.lang)}"
+    shown = " ".join(words) or f"0 {plural(0, units['day'], locale.lang)}"
+    return f"{locale.words.get('minus', 'minus')} {shown}" if minus else shown
 
 
 def period_text(start: datetime.date, end: datetime.date, locale: Locale) -> str:

@@ -67,3 +67,17 @@ def add_duration(ordinal: Z3, months: Z3, days: Z3, sign: int) -> tuple[Z3, Z3]:
     moved = add_months(ordinal, sign * months)
     result = moved + sign * days
     return result, z3.And(*(z3.And(x >= FIRST_DAY, x <= LAST_DAY) for x in (moved, result)))
+
+
+def whole_between(unit: str, start: Z3, end: Z3) -> Z3:
+    """As the runtime's whole_between: the most n whole years or months with `start` plus n of them on or before
+    `end`, below zero when `end` is earlier."""
+
+    def forward(first: Z3, last: Z3) -> Z3:
+        first_year, first_month, _ = civil_from_ordinal(first)
+        last_year, last_month, _ = civil_from_ordinal(last)
+        months = (last_year - first_year) * 12 + last_month - first_month
+        months = z3.If(add_months(first, months) > last, months - 1, months)
+        return months / 12 if unit == "years" else months  # not below zero here: floor is what is wanted
+
+    return z3.If(end >= start, forward(start, end), -forward(end, start))

@@ -107,6 +107,8 @@ class Encoder:
         right = self.expr(e.right, env, reach)
         ok = z3.And(left.usable, right.usable)
         kinds = (left.kind, right.kind)
+        if e.op in {"years", "months"}:
+            return Term("int", calendar.whole_between(e.op, left.value, right.value), ok)
         if kinds == ("date", "duration") or kinds == ("duration", "date"):
             date, duration = (left, right) if left.kind == "date" else (right, left)
             sign = -1 if e.op == "-" else 1
@@ -121,7 +123,8 @@ class Encoder:
                 divisor = total_days(right.value)
                 return Term("real", to_real(total_days(left.value)) / to_real(divisor), z3.And(ok, divisor != 0))
             sign = 1 if e.op == "+" else -1
-            return Term("duration", tuple(a + sign * b for a, b in zip(left.value, right.value, strict=True)), ok)
+            months, days = (a + sign * b for a, b in zip(left.value, right.value, strict=True))
+            return Term("duration", normal_duration(months, days), ok)
         if "duration" in kinds:
             duration, factor = (left, right) if left.kind == "duration" else (right, left)
             if e.op == "/":
@@ -150,6 +153,8 @@ class Encoder:
         if step is None:
             raise Unsupported(e.span, f"rounding to {e.unit}")
         scaled = to_real(operand.value) / to_real(literal(step, ir.NUMBER).value)
+        if e.type.kind == "int":  # a decimal to a whole number
+            return Term("int", _round_real(scaled, e.mode), operand.ok, operand.present)
         whole = to_real(_round_real(scaled, e.mode)) * literal(step, ir.NUMBER).value
         return Term("real", whole, operand.ok, operand.present)
 
@@ -313,7 +318,9 @@ def _continues(value: Z3, stop_on: bool) -> Z3:
 
 def times(x: Z3, factor: Z3) -> Z3:
     """x * factor, keeping the arithmetic linear where the factor is a choice between fixed numbers (a definition
-    decided by rules with constant values): If(c, 3/4, 1/2) * x becomes If(c, 3/4 * x, 1/2 * x)."""
+    decided by rules with constant values): If(c, 3/4, 1/2) * x becomes If(c, 3/4 * x, 1/2 * x), and so does
+    (1 - If(c, 3/4, 1/2)) * x, what remains of a duration `reduced by` such a fraction."""
+    factor = _choice_lifted(factor)
     if z3.is_app_of(factor, z3.Z3_OP_ITE):
         cond, then, other = factor.children()
         return z3.If(cond, times(x, then), times(x, other))
@@ -321,6 +328,31 @@ def times(x: Z3, factor: Z3) -> Z3:
         cond, then, other = x.children()
         return z3.If(cond, times(then, factor), times(other, factor))
     return x * factor
+
+
+def _choice_lifted(x: Z3) -> Z3:
+    """1 - If(c, a, b) as If(c, 1 - a, 1 - b) (and so for + and * with a fixed number), so that `times` can keep
+    the arithmetic linear."""
+    if not (z3.is_add(x) or z3.is_sub(x) or z3.is_mul(x)) or x.num_args() != 2:
+        return x
+    left, right = (_choice_lifted(a) for a in x.children())
+    fixed = (_is_number(left), _is_number(right))
+    apply = {z3.Z3_OP_ADD: lambda a, b: a + b, z3.Z3_OP_SUB: lambda a, b: a - b, z3.Z3_OP_MUL: lambda a, b: a * b}
+    op = apply.get(x.decl().kind())
+    if op is None:
+        return x
+    if fixed[0] and z3.is_app_of(right, z3.Z3_OP_ITE):
+        cond, then, other = right.children()
+        return z3.If(cond, _choice_lifted(z3.simplify(op(left, then))), _choice_lifted(z3.simplify(op(left, other))))
+    if fixed[1] and z3.is_app_of(left, z3.Z3_OP_ITE):
+        cond, then, other = left.children()
+        return z3.If(cond, _choice_lifted(z3.simplify(op(then, right))), _choice_lifted(z3.simplify(op(other, right))))
+    return x
+
+
+def _is_number(x: Z3) -> bool:
+    simple = z3.simplify(x)  # ToReal(1) is 1
+    return bool(z3.is_rational_value(simple) or z3.is_int_value(simple))
 
 
 def scale(duration: tuple[Z3, Z3], factor: Z3) -> tuple[Z3, Z3]:
@@ -332,6 +364,22 @@ def scale(duration: tuple[Z3, Z3], factor: Z3) -> tuple[Z3, Z3]:
     product = times(to_real(months), factor)
     whole = _toward_zero(product)
     return whole, times(days, factor) + (product - to_real(whole)) * 30
+
+
+def normal_duration(months: Z3, days: Z3) -> tuple[Z3, Z3]:
+    """As the runtime's normal_duration: months and days never of opposite signs, borrowing as few whole months (30
+    days each) as it takes. -floor(d / 30) is the ceiling of -d / 30, in whole numbers and in fractions alike."""
+    down = z3.If(z3.And(months > 0, days < 0), _least(months, -_floor_div30(days)), 0)
+    up = z3.If(z3.And(months < 0, days > 0), _least(-months, -_floor_div30(-days)), 0)
+    return months - down + up, days + 30 * down - 30 * up
+
+
+def _floor_div30(x: Z3) -> Z3:
+    return x / 30 if z3.is_int(x) else z3.ToInt(x / 30)  # z3's integer division by a positive number is floor
+
+
+def _least(a: Z3, b: Z3) -> Z3:
+    return z3.If(a <= b, a, b)
 
 
 def _toward_zero(x: Z3) -> Z3:

@@ -212,7 +212,9 @@ def condition(draw: st.DrawFn, v: Vocabulary, depth: int = 0, element: bool = Fa
         op = draw(st.sampled_from(["is", "is not", "is at least", "is at most", "is more than", "is less than"]))
         if kind == "date":
             op = draw(st.sampled_from(["is", "is before", "is on or after", "is after"]))
-        return f"{left} {op} {value_expr(draw, v, kind, depth + 1, element)}"
+        # Durations compare a month as 30 days only when the statute says so (docs/language.md, section 10).
+        counting = " counting a month as 30 days" if kind == "duration" else ""
+        return f"{left} {op} {value_expr(draw, v, kind, depth + 1, element)}{counting}"
     if form in {"and", "or"}:
         parts = [condition(draw, v, depth + 1, element) for _ in range(draw(st.integers(2, 3)))]
         return f" {form} ".join(f"({p})" for p in parts)

@@ -46,10 +46,13 @@ _UNSET: Final = _Unset.UNSET
 class Duration:
     """A length of time as the law counts it: whole months (a year is 12) and days.
 
+    Every Duration the runtime makes is in the normal form (`normal_duration`): months and days never of opposite
+    signs, so "1 year 8 months minus 15 days" is held, shown and added to a date as "1 year 7 months 15 days".
     Durations are equal and ordered by their total days, a month counting as 30 days: "1 year" == "360 days" and
-    "1 month" < "31 days". Added to a date, months are calendar months (see `add_to_date`). While a computation is
-    under way days may be a Fraction ("a third of 10 days"); the checker makes the drafter round such a result, and a
-    duration added to a date or shown to a person must have whole days.
+    "1 month" < "31 days" (the checker asks the drafter to say so where months meet days). Added to a date, months are
+    calendar months first, then days (see `add_to_date`). While a computation is under way days may be a Fraction
+    ("a third of 10 days"); the checker makes the drafter round such a result, and a duration added to a date or
+    shown to a person must have whole days.
     """
 
     months: int = 0
@@ -119,20 +122,11 @@ class Duration:
 
     @property
     def text(self) -> str:
-        """ "2 years 6 months 15 days", "1 month", "0 days"; "minus 3 days" below zero. Months and days are shown
-        with one sign, a month counting 30 days: 16 months minus 23 days shows as "1 year 3 months 7 days"."""
-        if self.total_days < 0:
-            return "minus " + (-self).text
-        months, days = self.months, self.days
-        if days < 0:  # whole months to borrow: at most `months`, since the total is not below zero
-            borrow = -int(days // 30)
-            months, days = months - borrow, days + 30 * borrow
-        elif months < 0:
-            months, days = 0, days + 30 * months
-        years, months = divmod(months, 12)
-        return (
-            " ".join(p for p in (_count(years, "year"), _count(months, "month"), _count(days, "day")) if p) or "0 days"
-        )
+        """ "2 years 6 months 15 days", "1 month", "0 days"; "minus 3 days" below zero: the words of
+        `duration_parts`, the one text form of a duration (explanations write the same parts in their language)."""
+        minus, years, months, days = duration_parts(self.months, self.days)
+        words = " ".join(p for p in (_count(years, "year"), _count(months, "month"), _count(days, "day")) if p)
+        return ("minus " if minus else "") + (words or "0 days")
 
     def __str__(self) -> str:
         return self.text
@@ -166,11 +160,37 @@ _ISO_DURATION: Final = re.compile(r"p(?:([0-9]+)y)?(?:([0-9]+)m)?(?:([0-9]+)w)?(
 _UNITS: Final = {"year": (12, 0), "month": (1, 0), "week": (0, 7), "day": (0, 1)}
 
 
-def _duration(months: Number, days: Number) -> Duration:
-    """A Duration with whole-number parts stored as int, so equal durations print alike."""
+def _duration(months: int, days: Number) -> Duration:
+    """A Duration in the normal form, with whole-number days stored as int, so equal durations print alike."""
     if isinstance(days, Fraction) and days.denominator == 1:
         days = days.numerator
-    return Duration(int(months), days)
+    if (months > 0 and days < 0) or (months < 0 and days > 0):  # rare: the fast path is one test
+        months, days = normal_duration(months, days)
+    return Duration(months, days)
+
+
+def normal_duration(months: int, days: Number) -> tuple[int, Number]:
+    """The normal form of `months` and `days`: the same total (a month counting 30 days) with months and days never
+    of opposite signs, borrowing as few whole months as it takes: 20 months and -15 days are 19 months 15 days, and
+    1 month and -45 days are -15 days. Days are never turned into months (45 days stay 45 days, which on the calendar
+    is not 1 month 15 days), so a duration in the normal form is left as it is."""
+    if months > 0 and days < 0:
+        borrow = min(months, -(days // 30))  # ceiling of -days / 30
+        return months - borrow, days + 30 * borrow
+    if months < 0 and days > 0:
+        borrow = min(-months, -(-days // 30))
+        return months + borrow, days - 30 * borrow
+    return months, days
+
+
+def duration_parts(months: int, days: Number) -> tuple[bool, int, int, Number]:
+    """What a duration's text shows: below zero or not, then whole years, months and days of its normal form."""
+    months, days = normal_duration(months, days)
+    minus = months < 0 or days < 0
+    if minus:
+        months, days = -months, -days
+    years, months = divmod(months, 12)
+    return minus, years, months, days
 
 
 def _count(n: Number, unit: str) -> str:
@@ -195,14 +215,17 @@ class Period:
 def add_to_date(day: datetime.date, duration: Duration) -> datetime.date:
     """Calendar months first, keeping the day of the month or the month's last day (31 January + 1 month =
     28 February), then the days."""
-    if isinstance(duration.days, Fraction):
-        raise ValueError(f"cannot add {duration.days} days to a date: round the duration to whole days first")
-    year, month = divmod(day.year * 12 + day.month - 1 + duration.months, 12)
+    months, days = duration.months, duration.days
+    if (months > 0 and days < 0) or (months < 0 and days > 0):  # one meaning: the value as its text shows it
+        months, days = normal_duration(months, days)
+    if isinstance(days, Fraction):
+        raise ValueError(f"cannot add {days} days to a date: round the duration to whole days first")
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
         raise CalendarError(day, duration)
     moved = datetime.date(year, month + 1, min(day.day, _days_in_month(year, month + 1)))
     try:
-        return moved + datetime.timedelta(days=duration.days)
+        return moved + datetime.timedelta(days=days)
     except OverflowError:  # past the year 9999, or more days than a timedelta holds
         raise CalendarError(day, duration) from None
 
@@ -214,6 +237,18 @@ def _days_in_month(year: int, month: int) -> int:
 
 
 _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def whole_between(unit: str, start: datetime.date, end: datetime.date) -> int:
+    """The whole years or months from `start` to `end`: the most n such that `start` plus n of them (on the
+    calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29 February
+    2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
+    if end < start:
+        return -whole_between(unit, end, start)
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_to_date(start, Duration(months, 0)) > end:
+        months -= 1
+    return months // 12 if unit == "years" else months
 
 
 def days_between(later: datetime.date, earlier: datetime.date) -> Duration:
@@ -257,7 +292,7 @@ def round_duration(value: Duration, unit: str, mode: str) -> Duration:
         return Duration(value.months, _round_floor(value.days, mode))
     sign = -1 if value.total_days < 0 else 1
     if unit == "days":
-        return Duration(value.months, sign * _round_floor(sign * value.days, mode))
+        return _duration(value.months, sign * _round_floor(sign * value.days, mode))
     months = value.months + Fraction(value.days) / 30
     if unit == "months":
         return Duration(round_whole(months, mode), 0)
@@ -432,7 +467,7 @@ class CalendarError(UndecidedError):
     """A date the statute works out for this case falls outside the calendar (the years 1 to 9999)."""
 
     def __init__(self, day: datetime.date, duration: Duration) -> None:
-        shown = duration.text if duration.total_days >= 0 else f"minus {(-duration).text}"
+        shown = duration.text
         super().__init__("date", f"{day.isoformat()} plus {shown} falls outside the calendar (years 1 to 9999)")
 
 
@@ -833,8 +868,8 @@ def parse_duration(value: object) -> Duration:
             if len(_DURATIONS_BY_TEXT) < _PARSED_TEXTS_KEPT:
                 _DURATIONS_BY_TEXT[value] = duration
         return duration
-    if isinstance(value, Duration):
-        return value
+    if isinstance(value, Duration):  # made by a caller, perhaps not in the normal form every value is in
+        return _duration(value.months, value.days)
     raise ValueError(f'expected a duration such as "3 years 6 months" or "120 days", not {_shown(value)}')
 
 
@@ -1526,9 +1561,9 @@ RULES: Final[dict[str, RuleInfo]] = {
         quote=None,
         words=(
             "Exception to Article 3: the new sentence is the lesser of the reduced sentence and the "
-            "entry into force date minus the sentence start if the person is covered and the gravest "
-            "gravity is at least grave and the stage is serving sentence and the person is due for "
-            "release."
+            "entry into force date minus the sentence start counting a month as 30 days if the person "
+            "is covered and the gravest gravity is at least grave and the stage is serving sentence "
+            "and the person is due for release."
         ),
         line=142,
     ),
@@ -1627,26 +1662,26 @@ ATOMS: Final[dict[int, str]] = {
     7600: "the gravest gravity is at least grave",
     7642: "the stage is serving sentence",
     7692: "due for release",
-    7867: "covered",
-    7879: "the gravest gravity is at least grave",
-    7921: "the stage is serving sentence",
-    7971: "due for release",
-    8576: (
+    7895: "covered",
+    7907: "the gravest gravity is at least grave",
+    7949: "the stage is serving sentence",
+    7999: "due for release",
+    8604: (
         "the category of the charge is one of terrorist, extremist, corruption, high treason, "
         "torture, sexual offence against a minor"
     ),
-    8912: "the category of the charge is organisation of mass riots",
-    8973: "the age at the act of the person is at least 18",
-    9074: "an excluded crime",
-    9111: "proven",
-    9121: "unproven charges exclude",
-    9234: "covered",
-    9246: "any charge is disqualifying",
-    9260: "disqualifying",
-    9361: "covered",
-    9373: "the relapse is one of relapse, dangerous relapse",
-    9496: "the amnesty measure is excluded",
-    9532: "the stage is serving sentence",
+    8940: "the category of the charge is organisation of mass riots",
+    9001: "the age at the act of the person is at least 18",
+    9102: "an excluded crime",
+    9139: "proven",
+    9149: "unproven charges exclude",
+    9262: "covered",
+    9274: "any charge is disqualifying",
+    9288: "disqualifying",
+    9389: "covered",
+    9401: "the relapse is one of relapse, dangerous relapse",
+    9524: "the amnesty measure is excluded",
+    9560: "the stage is serving sentence",
 }
 
 # Every guarantee: its title, the articles it protects, the exception it is derived from, its line.
@@ -1981,14 +2016,21 @@ class Evaluation:
             return value
         trace = self.trace
         person = self.case
-        sentence = given(person.sentence, "reduced sentence", "sentence is not given")
         if trace is None:
-            value = round_duration(sentence - sentence * self.amnesty_reduction(), "days", "down")
+            value = round_duration(
+                given(person.sentence, "reduced sentence", "sentence is not given") * (1 - self.amnesty_reduction()),
+                "days",
+                "down",
+            )
         else:
             trace.log(("enter", "reduced_sentence"))
             trace.begin_rule("article_3_rule_3")
             trace.end_rule(True)
-            value = round_duration(sentence - sentence * self.amnesty_reduction(), "days", "down")
+            value = round_duration(
+                given(person.sentence, "reduced sentence", "sentence is not given") * (1 - self.amnesty_reduction()),
+                "days",
+                "down",
+            )
             trace.log(("leave", value, ("article_3_rule_3",)))
         self._reduced_sentence = value
         return value
@@ -2109,8 +2151,8 @@ class Evaluation:
         deciding: tuple[str, ...] = ()
         trace.begin_rule("article_5_rule_1")
         applied = (
-            (left_8576 := charge.category)
-            in (right_8576 := (
+            (left_8604 := charge.category)
+            in (right_8604 := (
                 _Category.TERRORIST,
                 _Category.EXTREMIST,
                 _Category.CORRUPTION,
@@ -2119,17 +2161,17 @@ class Evaluation:
                 _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
             ))
         )
-        trace.log(("compare", 8576, left_8576, right_8576, applied))
+        trace.log(("compare", 8604, left_8604, right_8604, applied))
         trace.end_rule(applied)
         if applied:
             deciding = ("article_5_rule_1",)
         if not deciding:
             trace.begin_rule("article_5_rule_2")
-            applied = (left_8912 := charge.category) is (right_8912 := _Category.ORGANISATION_OF_MASS_RIOTS)
-            trace.log(("compare", 8912, left_8912, right_8912, applied))
+            applied = (left_8940 := charge.category) is (right_8940 := _Category.ORGANISATION_OF_MASS_RIOTS)
+            trace.log(("compare", 8940, left_8940, right_8940, applied))
             if applied:
-                applied = (left_8973 := person.age_at_act) >= (right_8973 := 18)
-                trace.log(("compare", 8973, left_8973, right_8973, applied))
+                applied = (left_9001 := person.age_at_act) >= (right_9001 := 18)
+                trace.log(("compare", 9001, left_9001, right_9001, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("article_5_rule_2",)
@@ -2155,13 +2197,13 @@ class Evaluation:
         deciding: tuple[str, ...] = ()
         trace.begin_rule("article_5_rule_3")
         applied = self.charge_is_excluded_crime(charge)
-        trace.log(("truth", 9074, applied))
+        trace.log(("truth", 9102, applied))
         if applied:
             applied = charge.proven
-            trace.log(("truth", 9111, applied))
+            trace.log(("truth", 9139, applied))
             if not applied:
                 applied = UNPROVEN_CHARGES_EXCLUDE
-                trace.log(("truth", 9121, applied))
+                trace.log(("truth", 9149, applied))
         trace.end_rule(applied)
         if applied:
             deciding = ("article_5_rule_3",)
@@ -2254,14 +2296,14 @@ class Evaluation:
                         break
             else:
                 trace.begin_rule("article_5_rule_4")
-                trace.log(("truth", 9234, True))
+                trace.log(("truth", 9262, True))
                 article_5_rule_4 = False
                 for index, charge in enumerate(person.charges):
-                    trace.log(("element", 9246, index, charge))
-                    if trace.truth(9260, self.charge_is_disqualifying(charge)):
+                    trace.log(("element", 9274, index, charge))
+                    if trace.truth(9288, self.charge_is_disqualifying(charge)):
                         article_5_rule_4 = True
                         break
-                trace.log(("truth", 9246, article_5_rule_4))
+                trace.log(("truth", 9274, article_5_rule_4))
                 trace.end_rule(article_5_rule_4)
             if article_5_rule_4:
                 found = _AmnestyMeasure.EXCLUDED
@@ -2271,12 +2313,12 @@ class Evaluation:
                 article_5_rule_5 = person.relapse in (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE)
             else:
                 trace.begin_rule("article_5_rule_5")
-                trace.log(("truth", 9361, True))
+                trace.log(("truth", 9389, True))
                 article_5_rule_5 = (
-                    (left_9373 := person.relapse)
-                    in (right_9373 := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE))
+                    (left_9401 := person.relapse)
+                    in (right_9401 := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE))
                 )
-                trace.log(("compare", 9373, left_9373, right_9373, article_5_rule_5))
+                trace.log(("compare", 9401, left_9401, right_9401, article_5_rule_5))
                 trace.end_rule(article_5_rule_5)
             if article_5_rule_5:
                 found = _AmnestyMeasure.EXCLUDED
@@ -2437,7 +2479,7 @@ class Evaluation:
                     "article_3_rule_4",
                     "article_3_rule_6",
                 ),
-                (9234, 9361, 5001, 5180, 5334, 7588, 6222, 6736),
+                (9262, 9389, 5001, 5180, 5334, 7588, 6222, 6736),
             )
 
         if found is _UNSET:
@@ -2494,9 +2536,9 @@ class Evaluation:
             > If, on the day this Law enters into force, a convict has no more than one year of the
               sentence left to serve, the main sentence is reduced by the whole unserved term.
             article_4_rule_4: Exception to Article 3: the new sentence is the lesser of the reduced
-              sentence and the entry into force date minus the sentence start if the person is
-              covered and the gravest gravity is at least grave and the stage is serving sentence
-              and the person is due for release.
+              sentence and the entry into force date minus the sentence start counting a month as 30
+              days if the person is covered and the gravest gravity is at least grave and the stage
+              is serving sentence and the person is due for release.
               Note: The main sentence is reduced by the whole unserved term: what remains is the
                 time served on the day of entry into force, or the reduced sentence if that is
                 shorter.
@@ -2525,10 +2567,10 @@ class Evaluation:
                 article_5_rule_6 = self.amnesty_measure() is _AmnestyMeasure.EXCLUDED
             else:
                 trace.begin_rule("article_5_rule_6")
-                article_5_rule_6 = (left_9496 := self.amnesty_measure()) is (right_9496 := _AmnestyMeasure.EXCLUDED)
-                trace.log(("compare", 9496, left_9496, right_9496, article_5_rule_6))
+                article_5_rule_6 = (left_9524 := self.amnesty_measure()) is (right_9524 := _AmnestyMeasure.EXCLUDED)
+                trace.log(("compare", 9524, left_9524, right_9524, article_5_rule_6))
                 if article_5_rule_6:
-                    trace.log(("compare", 9532, person.stage, _Stage.SERVING_SENTENCE, True))
+                    trace.log(("compare", 9560, person.stage, _Stage.SERVING_SENTENCE, True))
                 trace.end_rule(article_5_rule_6)
             if article_5_rule_6:
                 found = person.sentence
@@ -2564,14 +2606,14 @@ class Evaluation:
             else:
                 trace.begin_rule("article_4_rule_4")
                 article_4_rule_4 = self.person_is_covered()
-                trace.log(("truth", 7867, article_4_rule_4))
+                trace.log(("truth", 7895, article_4_rule_4))
                 if article_4_rule_4:
-                    article_4_rule_4 = (left_7879 := self.gravest_gravity()) >= (right_7879 := _Gravity.GRAVE)
-                    trace.log(("compare", 7879, left_7879, right_7879, article_4_rule_4))
+                    article_4_rule_4 = (left_7907 := self.gravest_gravity()) >= (right_7907 := _Gravity.GRAVE)
+                    trace.log(("compare", 7907, left_7907, right_7907, article_4_rule_4))
                     if article_4_rule_4:
-                        trace.log(("compare", 7921, person.stage, _Stage.SERVING_SENTENCE, True))
+                        trace.log(("compare", 7949, person.stage, _Stage.SERVING_SENTENCE, True))
                         article_4_rule_4 = self.person_is_due_for_release()
-                        trace.log(("truth", 7971, article_4_rule_4))
+                        trace.log(("truth", 7999, article_4_rule_4))
                 trace.end_rule(article_4_rule_4)
             if article_4_rule_4:
                 found = min(
@@ -2606,7 +2648,7 @@ class Evaluation:
             article_3_rule_5 = False
             trace.rules_failed(
                 ("article_5_rule_6", "article_2_rule_4", "article_4_rule_4", "article_3_rule_5"),
-                (9532, 5525, 7921, 6632),
+                (9560, 5525, 7949, 6632),
                 person.stage,
                 _Stage.SERVING_SENTENCE,
             )
@@ -2651,7 +2693,8 @@ class Evaluation:
         """Guarantee: A sentence is never increased (Article 3; line 181).
 
             Guarantee "A sentence is never increased" (Article 3): if the sentence is given and the
-              new sentence is given then the new sentence is at most the sentence.
+              new sentence is given then the new sentence is at most the sentence counting a month
+              as 30 days.
 
         True when the case keeps it: its premise does not hold, or its conclusion does. Raises
         ConflictError or UndecidedError when a value it needs cannot be decided for the case.

@@ -43,10 +43,13 @@ _UNSET: Final = _Unset.UNSET
 class Duration:
     """A length of time as the law counts it: whole months (a year is 12) and days.
 
+    Every Duration the runtime makes is in the normal form (`normal_duration`): months and days never of opposite
+    signs, so "1 year 8 months minus 15 days" is held, shown and added to a date as "1 year 7 months 15 days".
     Durations are equal and ordered by their total days, a month counting as 30 days: "1 year" == "360 days" and
-    "1 month" < "31 days". Added to a date, months are calendar months (see `add_to_date`). While a computation is
-    under way days may be a Fraction ("a third of 10 days"); the checker makes the drafter round such a result, and a
-    duration added to a date or shown to a person must have whole days.
+    "1 month" < "31 days" (the checker asks the drafter to say so where months meet days). Added to a date, months are
+    calendar months first, then days (see `add_to_date`). While a computation is under way days may be a Fraction
+    ("a third of 10 days"); the checker makes the drafter round such a result, and a duration added to a date or
+    shown to a person must have whole days.
     """
 
     months: int = 0
@@ -116,20 +119,11 @@ class Duration:
 
     @property
     def text(self) -> str:
-        """ "2 years 6 months 15 days", "1 month", "0 days"; "minus 3 days" below zero. Months and days are shown
-        with one sign, a month counting 30 days: 16 months minus 23 days shows as "1 year 3 months 7 days"."""
-        if self.total_days < 0:
-            return "minus " + (-self).text
-        months, days = self.months, self.days
-        if days < 0:  # whole months to borrow: at most `months`, since the total is not below zero
-            borrow = -int(days // 30)
-            months, days = months - borrow, days + 30 * borrow
-        elif months < 0:
-            months, days = 0, days + 30 * months
-        years, months = divmod(months, 12)
-        return (
-            " ".join(p for p in (_count(years, "year"), _count(months, "month"), _count(days, "day")) if p) or "0 days"
-        )
+        """ "2 years 6 months 15 days", "1 month", "0 days"; "minus 3 days" below zero: the words of
+        `duration_parts`, the one text form of a duration (explanations write the same parts in their language)."""
+        minus, years, months, days = duration_parts(self.months, self.days)
+        words = " ".join(p for p in (_count(years, "year"), _count(months, "month"), _count(days, "day")) if p)
+        return ("minus " if minus else "") + (words or "0 days")
 
     def __str__(self) -> str:
         return self.text
@@ -163,11 +157,37 @@ _ISO_DURATION: Final = re.compile(r"p(?:([0-9]+)y)?(?:([0-9]+)m)?(?:([0-9]+)w)?(
 _UNITS: Final = {"year": (12, 0), "month": (1, 0), "week": (0, 7), "day": (0, 1)}
 
 
-def _duration(months: Number, days: Number) -> Duration:
-    """A Duration with whole-number parts stored as int, so equal durations print alike."""
+def _duration(months: int, days: Number) -> Duration:
+    """A Duration in the normal form, with whole-number days stored as int, so equal durations print alike."""
     if isinstance(days, Fraction) and days.denominator == 1:
         days = days.numerator
-    return Duration(int(months), days)
+    if (months > 0 and days < 0) or (months < 0 and days > 0):  # rare: the fast path is one test
+        months, days = normal_duration(months, days)
+    return Duration(months, days)
+
+
+def normal_duration(months: int, days: Number) -> tuple[int, Number]:
+    """The normal form of `months` and `days`: the same total (a month counting 30 days) with months and days never
+    of opposite signs, borrowing as few whole months as it takes: 20 months and -15 days are 19 months 15 days, and
+    1 month and -45 days are -15 days. Days are never turned into months (45 days stay 45 days, which on the calendar
+    is not 1 month 15 days), so a duration in the normal form is left as it is."""
+    if months > 0 and days < 0:
+        borrow = min(months, -(days // 30))  # ceiling of -days / 30
+        return months - borrow, days + 30 * borrow
+    if months < 0 and days > 0:
+        borrow = min(-months, -(-days // 30))
+        return months + borrow, days - 30 * borrow
+    return months, days
+
+
+def duration_parts(months: int, days: Number) -> tuple[bool, int, int, Number]:
+    """What a duration's text shows: below zero or not, then whole years, months and days of its normal form."""
+    months, days = normal_duration(months, days)
+    minus = months < 0 or days < 0
+    if minus:
+        months, days = -months, -days
+    years, months = divmod(months, 12)
+    return minus, years, months, days
 
 
 def _count(n: Number, unit: str) -> str:
@@ -192,14 +212,17 @@ class Period:
 def add_to_date(day: datetime.date, duration: Duration) -> datetime.date:
     """Calendar months first, keeping the day of the month or the month's last day (31 January + 1 month =
     28 February), then the days."""
-    if isinstance(duration.days, Fraction):
-        raise ValueError(f"cannot add {duration.days} days to a date: round the duration to whole days first")
-    year, month = divmod(day.year * 12 + day.month - 1 + duration.months, 12)
+    months, days = duration.months, duration.days
+    if (months > 0 and days < 0) or (months < 0 and days > 0):  # one meaning: the value as its text shows it
+        months, days = normal_duration(months, days)
+    if isinstance(days, Fraction):
+        raise ValueError(f"cannot add {days} days to a date: round the duration to whole days first")
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
         raise CalendarError(day, duration)
     moved = datetime.date(year, month + 1, min(day.day, _days_in_month(year, month + 1)))
     try:
-        return moved + datetime.timedelta(days=duration.days)
+        return moved + datetime.timedelta(days=days)
     except OverflowError:  # past the year 9999, or more days than a timedelta holds
         raise CalendarError(day, duration) from None
 
@@ -211,6 +234,18 @@ def _days_in_month(year: int, month: int) -> int:
 
 
 _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def whole_between(unit: str, start: datetime.date, end: datetime.date) -> int:
+    """The whole years or months from `start` to `end`: the most n such that `start` plus n of them (on the
+    calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29 February
+    2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
+    if end < start:
+        return -whole_between(unit, end, start)
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_to_date(start, Duration(months, 0)) > end:
+        months -= 1
+    return months // 12 if unit == "years" else months
 
 
 def days_between(later: datetime.date, earlier: datetime.date) -> Duration:
@@ -254,7 +289,7 @@ def round_duration(value: Duration, unit: str, mode: str) -> Duration:
         return Duration(value.months, _round_floor(value.days, mode))
     sign = -1 if value.total_days < 0 else 1
     if unit == "days":
-        return Duration(value.months, sign * _round_floor(sign * value.days, mode))
+        return _duration(value.months, sign * _round_floor(sign * value.days, mode))
     months = value.months + Fraction(value.days) / 30
     if unit == "months":
         return Duration(round_whole(months, mode), 0)
@@ -429,7 +464,7 @@ class CalendarError(UndecidedError):
     """A date the statute works out for this case falls outside the calendar (the years 1 to 9999)."""
 
     def __init__(self, day: datetime.date, duration: Duration) -> None:
-        shown = duration.text if duration.total_days >= 0 else f"minus {(-duration).text}"
+        shown = duration.text
         super().__init__("date", f"{day.isoformat()} plus {shown} falls outside the calendar (years 1 to 9999)")
 
 
@@ -830,8 +865,8 @@ def parse_duration(value: object) -> Duration:
             if len(_DURATIONS_BY_TEXT) < _PARSED_TEXTS_KEPT:
                 _DURATIONS_BY_TEXT[value] = duration
         return duration
-    if isinstance(value, Duration):
-        return value
+    if isinstance(value, Duration):  # made by a caller, perhaps not in the normal form every value is in
+        return _duration(value.months, value.days)
     raise ValueError(f'expected a duration such as "3 years 6 months" or "120 days", not {_shown(value)}')
 
 
@@ -1039,7 +1074,10 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Ownership and use are counted separately and need not overlap; each may be made of "
             "several periods within the 5 years (a period of 730 days counts as 2 years)."
         ),
-        words="Rule: the ownership requirement is met if the days owned is at least the two-year period.",
+        words=(
+            "Rule: the ownership requirement is met if the days owned is at least the two-year period "
+            "counting a month as 30 days."
+        ),
         line=87,
     ),
     "section_121_d_1_rule_1": RuleInfo(
@@ -1050,9 +1088,10 @@ RULES: Final[dict[str, RuleInfo]] = {
         quote="Joint returns: the ownership requirement is met if either spouse meets it.",
         words=(
             "Rule: the ownership requirement is met if the sale is reported on a joint return and the "
-            "spouse days owned is given and the spouse days owned is at least the two-year period."
+            "spouse days owned is given and the spouse days owned is at least the two-year period "
+            "counting a month as 30 days."
         ),
-        line=229,
+        line=232,
     ),
     "section_121_a_rule_5": RuleInfo(
         ident="section_121_a_rule_5",
@@ -1062,7 +1101,7 @@ RULES: Final[dict[str, RuleInfo]] = {
         quote=None,
         words=(
             "Rule: the use requirement is met if the days used as principal residence is at least the "
-            "two-year period."
+            "two-year period counting a month as 30 days."
         ),
         line=89,
     ),
@@ -1075,9 +1114,9 @@ RULES: Final[dict[str, RuleInfo]] = {
         words=(
             "Rule: the spouse use requirement is met if the sale is reported on a joint return and the "
             "spouse days used as principal residence is given and the spouse days used as principal "
-            "residence is at least the two-year period."
+            "residence is at least the two-year period counting a month as 30 days."
         ),
-        line=111,
+        line=112,
     ),
     "section_121_b_3_rule_2": RuleInfo(
         ident="section_121_b_3_rule_2",
@@ -1087,9 +1126,10 @@ RULES: Final[dict[str, RuleInfo]] = {
         quote=None,
         words=(
             "Rule: the sale is barred for the taxpayer if the days since last excluded sale is given "
-            "and the days since last excluded sale is less than the two-year period."
+            "and the days since last excluded sale is less than the two-year period counting a month "
+            "as 30 days."
         ),
-        line=147,
+        line=149,
     ),
     "section_121_b_3_rule_3": RuleInfo(
         ident="section_121_b_3_rule_3",
@@ -1100,9 +1140,9 @@ RULES: Final[dict[str, RuleInfo]] = {
         words=(
             "Rule: the sale is barred for the spouse if the sale is reported on a joint return and the "
             "spouse days since last excluded sale is given and the spouse days since last excluded "
-            "sale is less than the two-year period."
+            "sale is less than the two-year period counting a month as 30 days."
         ),
-        line=152,
+        line=154,
     ),
     "section_121_b_2_rule_2": RuleInfo(
         ident="section_121_b_2_rule_2",
@@ -1116,7 +1156,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "requirement is met and the sale is not barred for the taxpayer and the sale is not barred "
             "for the spouse."
         ),
-        line=104,
+        line=105,
     ),
     "section_121_b_2_rule_8": RuleInfo(
         ident="section_121_b_2_rule_8",
@@ -1126,10 +1166,10 @@ RULES: Final[dict[str, RuleInfo]] = {
         quote=None,
         words=(
             "Exception to Section 121(c): the ownership period is the longer of the days owned and the "
-            "spouse days owned if the sale is reported on a joint return and the spouse days owned is "
-            "given."
+            "spouse days owned counting a month as 30 days if the sale is reported on a joint return "
+            "and the spouse days owned is given."
         ),
-        line=133,
+        line=134,
     ),
     "section_121_c_rule_11": RuleInfo(
         ident="section_121_c_rule_11",
@@ -1138,7 +1178,7 @@ RULES: Final[dict[str, RuleInfo]] = {
         heading="Section 121(c). Exclusion for taxpayers failing to meet certain requirements",
         quote=None,
         words="Rule: the ownership period is the days owned.",
-        line=201,
+        line=203,
     ),
     "section_121_c_rule_12": RuleInfo(
         ident="section_121_c_rule_12",
@@ -1148,10 +1188,11 @@ RULES: Final[dict[str, RuleInfo]] = {
         quote=None,
         words=(
             "Rule: the taxpayer qualifying period is the shorter of the ownership period and the days "
-            "used as principal residence unless the days since last excluded sale is given and the "
-            "days since last excluded sale is less than the five-year period."
+            "used as principal residence counting a month as 30 days unless the days since last "
+            "excluded sale is given and the days since last excluded sale is less than the five-year "
+            "period counting a month as 30 days."
         ),
-        line=203,
+        line=205,
     ),
     "section_121_c_rule_13": RuleInfo(
         ident="section_121_c_rule_13",
@@ -1161,11 +1202,12 @@ RULES: Final[dict[str, RuleInfo]] = {
         quote=None,
         words=(
             "Rule: the taxpayer qualifying period is the shorter of (the shorter of the ownership "
-            "period and the days used as principal residence) and the days since last excluded sale if "
-            "the days since last excluded sale is given and the days since last excluded sale is less "
-            "than the five-year period."
+            "period and the days used as principal residence counting a month as 30 days) and the days "
+            "since last excluded sale counting a month as 30 days if the days since last excluded sale "
+            "is given and the days since last excluded sale is less than the five-year period counting "
+            "a month as 30 days."
         ),
-        line=208,
+        line=211,
     ),
     "section_121_c_rule_9": RuleInfo(
         ident="section_121_c_rule_9",
@@ -1174,7 +1216,7 @@ RULES: Final[dict[str, RuleInfo]] = {
         heading="Section 121(c). Exclusion for taxpayers failing to meet certain requirements",
         quote=None,
         words="Rule: the taxpayer fraction is the taxpayer qualifying period divided by the two-year period.",
-        line=197,
+        line=199,
     ),
     "section_121_a_rule_1": RuleInfo(
         ident="section_121_a_rule_1",
@@ -1199,7 +1241,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the sale is made for a qualifying reason if the reason is one of change of place of "
             "employment, health."
         ),
-        line=166,
+        line=168,
     ),
     "section_121_c_rule_3": RuleInfo(
         ident="section_121_c_rule_3",
@@ -1211,7 +1253,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the sale is made for a qualifying reason if the reason is unforeseen circumstances "
             "and stated unforeseen circumstances qualify."
         ),
-        line=168,
+        line=170,
     ),
     "section_121_c_rule_1": RuleInfo(
         ident="section_121_c_rule_1",
@@ -1227,7 +1269,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the sale is partly eligible for the taxpayer if the sale is made for a qualifying "
             "reason and (the sale is not eligible or the sale is barred for the taxpayer)."
         ),
-        line=162,
+        line=164,
     ),
     "section_121_b_2_rule_5": RuleInfo(
         ident="section_121_b_2_rule_5",
@@ -1239,7 +1281,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the taxpayer limit is the basic limit if the sale is eligible and the sale is not "
             "barred for the taxpayer."
         ),
-        line=122,
+        line=123,
     ),
     "section_121_c_rule_7": RuleInfo(
         ident="section_121_c_rule_7",
@@ -1251,7 +1293,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the taxpayer limit is the basic limit times the taxpayer fraction rounded down to "
             "whole cents if the sale is partly eligible for the taxpayer."
         ),
-        line=190,
+        line=192,
     ),
     "section_121_c_rule_14": RuleInfo(
         ident="section_121_c_rule_14",
@@ -1261,10 +1303,11 @@ RULES: Final[dict[str, RuleInfo]] = {
         quote=None,
         words=(
             "Rule: the spouse qualifying period is the shorter of the ownership period and the spouse "
-            "days used as principal residence unless the spouse days since last excluded sale is given "
-            "and the spouse days since last excluded sale is less than the five-year period."
+            "days used as principal residence counting a month as 30 days unless the spouse days since "
+            "last excluded sale is given and the spouse days since last excluded sale is less than the "
+            "five-year period counting a month as 30 days."
         ),
-        line=214,
+        line=217,
     ),
     "section_121_c_rule_15": RuleInfo(
         ident="section_121_c_rule_15",
@@ -1274,11 +1317,12 @@ RULES: Final[dict[str, RuleInfo]] = {
         quote=None,
         words=(
             "Rule: the spouse qualifying period is the shorter of (the shorter of the ownership period "
-            "and the spouse days used as principal residence) and the spouse days since last excluded "
-            "sale if the spouse days since last excluded sale is given and the spouse days since last "
-            "excluded sale is less than the five-year period."
+            "and the spouse days used as principal residence counting a month as 30 days) and the "
+            "spouse days since last excluded sale counting a month as 30 days if the spouse days since "
+            "last excluded sale is given and the spouse days since last excluded sale is less than the "
+            "five-year period counting a month as 30 days."
         ),
-        line=219,
+        line=222,
     ),
     "section_121_c_rule_10": RuleInfo(
         ident="section_121_c_rule_10",
@@ -1287,7 +1331,7 @@ RULES: Final[dict[str, RuleInfo]] = {
         heading="Section 121(c). Exclusion for taxpayers failing to meet certain requirements",
         quote=None,
         words="Rule: the spouse fraction is the spouse qualifying period divided by the two-year period.",
-        line=199,
+        line=201,
     ),
     "section_121_b_2_rule_6": RuleInfo(
         ident="section_121_b_2_rule_6",
@@ -1300,7 +1344,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "the ownership requirement is met and the spouse use requirement is met and the sale is "
             "not barred for the spouse."
         ),
-        line=124,
+        line=125,
     ),
     "section_121_c_rule_4": RuleInfo(
         ident="section_121_c_rule_4",
@@ -1313,7 +1357,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "return and the sale is made for a qualifying reason and the spouse days used as principal "
             "residence is given and the sale is not eligible for the spouse."
         ),
-        line=172,
+        line=174,
     ),
     "section_121_b_2_rule_7": RuleInfo(
         ident="section_121_b_2_rule_7",
@@ -1322,7 +1366,7 @@ RULES: Final[dict[str, RuleInfo]] = {
         heading="Section 121(b)(2). Joint returns",
         quote=None,
         words="Rule: the spouse limit is the basic limit if the sale is eligible for the spouse.",
-        line=131,
+        line=132,
     ),
     "section_121_c_rule_8": RuleInfo(
         ident="section_121_c_rule_8",
@@ -1334,7 +1378,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the spouse limit is the basic limit times the spouse fraction rounded down to whole "
             "cents if the sale is partly eligible for the spouse."
         ),
-        line=193,
+        line=195,
     ),
     "section_121_b_2_rule_1": RuleInfo(
         ident="section_121_b_2_rule_1",
@@ -1347,7 +1391,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "is barred by (3)."
         ),
         words="Exception to Section 121(b)(1): the limit is the joint limit if the joint limit test is met.",
-        line=102,
+        line=103,
     ),
     "section_121_b_2_rule_4": RuleInfo(
         ident="section_121_b_2_rule_4",
@@ -1363,7 +1407,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Exception to Section 121(b)(1): the limit is the taxpayer limit plus the spouse limit if "
             "the sale is reported on a joint return and the joint limit test is not met."
         ),
-        line=119,
+        line=120,
     ),
     "section_121_c_rule_5": RuleInfo(
         ident="section_121_c_rule_5",
@@ -1381,7 +1425,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "rounded down to whole cents if the sale is not reported on a joint return and the sale is "
             "partly eligible for the taxpayer."
         ),
-        line=183,
+        line=185,
     ),
     "section_121_b_1_rule_1": RuleInfo(
         ident="section_121_b_1_rule_1",
@@ -1390,7 +1434,7 @@ RULES: Final[dict[str, RuleInfo]] = {
         heading="Section 121(b)(1). Limitation",
         quote="The excluded gain may not exceed $250,000.",
         words="Rule: the limit is the basic limit.",
-        line=95,
+        line=96,
     ),
     "section_121_b_2_rule_9": RuleInfo(
         ident="section_121_b_2_rule_9",
@@ -1402,7 +1446,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Exception to Sections 121(a) and 121(b)(3): the excluded gain is the lesser of the gain "
             "and the limit if the sale is reported on a joint return."
         ),
-        line=136,
+        line=138,
     ),
     "section_121_c_rule_6": RuleInfo(
         ident="section_121_c_rule_6",
@@ -1415,7 +1459,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "and the limit if the sale is not reported on a joint return and the sale is partly "
             "eligible for the taxpayer."
         ),
-        line=186,
+        line=188,
     ),
     "section_121_b_3_rule_1": RuleInfo(
         ident="section_121_b_3_rule_1",
@@ -1427,7 +1471,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "its date, there was any other sale by the taxpayer to which (a) applied."
         ),
         words="Exception to Section 121(a): the excluded gain is 0 USD if the sale is barred for the taxpayer.",
-        line=145,
+        line=147,
     ),
     "section_121_a_rule_2": RuleInfo(
         ident="section_121_a_rule_2",
@@ -1532,63 +1576,63 @@ ATOMS: Final[dict[int, str]] = {
     5080: "the ownership requirement is met",
     5117: "the use requirement is met",
     5225: "eligible",
-    5504: "the days owned is at least the two-year period",
-    5589: "the days used as principal residence is at least the two-year period",
-    6071: "the joint limit test is met",
-    6152: "reported on a joint return",
-    6185: "the ownership requirement is met",
-    6224: "the use requirement is met",
-    6255: "the spouse use requirement is met",
-    6311: "barred for the taxpayer",
-    6355: "barred for the spouse",
-    6609: "reported on a joint return",
-    6642: "the spouse days used as principal residence is given",
-    6701: "the spouse days used as principal residence is at least the two-year period",
-    7098: "reported on a joint return",
-    7129: "the joint limit test is not met",
-    7222: "eligible",
-    7251: "barred for the taxpayer",
-    7336: "reported on a joint return",
-    7369: "the ownership requirement is met",
-    7408: "the spouse use requirement is met",
-    7464: "barred for the spouse",
-    7701: "eligible for the spouse",
-    7852: "reported on a joint return",
-    7883: "the spouse days owned is given",
-    8035: "reported on a joint return",
-    8626: "barred for the taxpayer",
-    8699: "the days since last excluded sale is given",
-    8748: "the days since last excluded sale is less than the two-year period",
-    9062: "reported on a joint return",
-    9095: "the spouse days since last excluded sale is given",
-    9151: "the spouse days since last excluded sale is less than the two-year period",
-    9570: "made for a qualifying reason",
-    9622: "eligible",
-    9646: "barred for the taxpayer",
-    9723: "the reason is one of change of place of employment, health",
-    9836: "the reason is unforeseen circumstances",
-    9879: "stated unforeseen circumstances qualify",
-    10191: "reported on a joint return",
-    10236: "made for a qualifying reason",
-    10271: "the spouse days used as principal residence is given",
-    10346: "eligible for the spouse",
-    11096: "reported on a joint return",
-    11139: "partly eligible for the taxpayer",
-    11297: "reported on a joint return",
-    11340: "partly eligible for the taxpayer",
-    11629: "partly eligible for the taxpayer",
-    11777: "partly eligible for the spouse",
-    12322: "the days since last excluded sale is given",
-    12371: "the days since last excluded sale is less than the five-year period",
-    12911: "the days since last excluded sale is given",
-    12960: "the days since last excluded sale is less than the five-year period",
-    13163: "the spouse days since last excluded sale is given",
-    13219: "the spouse days since last excluded sale is less than the five-year period",
-    13489: "the spouse days since last excluded sale is given",
-    13545: "the spouse days since last excluded sale is less than the five-year period",
-    13818: "reported on a joint return",
-    13851: "the spouse days owned is given",
-    13888: "the spouse days owned is at least the two-year period",
+    5504: "the days owned is at least the two-year period counting a month as 30 days",
+    5619: "the days used as principal residence is at least the two-year period counting a month as 30 days",
+    6129: "the joint limit test is met",
+    6210: "reported on a joint return",
+    6243: "the ownership requirement is met",
+    6282: "the use requirement is met",
+    6313: "the spouse use requirement is met",
+    6369: "barred for the taxpayer",
+    6413: "barred for the spouse",
+    6667: "reported on a joint return",
+    6700: "the spouse days used as principal residence is given",
+    6759: "the spouse days used as principal residence is at least the two-year period counting a month as 30 days",
+    7184: "reported on a joint return",
+    7215: "the joint limit test is not met",
+    7308: "eligible",
+    7337: "barred for the taxpayer",
+    7422: "reported on a joint return",
+    7455: "the ownership requirement is met",
+    7494: "the spouse use requirement is met",
+    7550: "barred for the spouse",
+    7787: "eligible for the spouse",
+    7970: "reported on a joint return",
+    8001: "the spouse days owned is given",
+    8153: "reported on a joint return",
+    8744: "barred for the taxpayer",
+    8817: "the days since last excluded sale is given",
+    8866: "the days since last excluded sale is less than the two-year period counting a month as 30 days",
+    9208: "reported on a joint return",
+    9241: "the spouse days since last excluded sale is given",
+    9297: "the spouse days since last excluded sale is less than the two-year period counting a month as 30 days",
+    9744: "made for a qualifying reason",
+    9796: "eligible",
+    9820: "barred for the taxpayer",
+    9897: "the reason is one of change of place of employment, health",
+    10010: "the reason is unforeseen circumstances",
+    10053: "stated unforeseen circumstances qualify",
+    10365: "reported on a joint return",
+    10410: "made for a qualifying reason",
+    10445: "the spouse days used as principal residence is given",
+    10520: "eligible for the spouse",
+    11270: "reported on a joint return",
+    11313: "partly eligible for the taxpayer",
+    11471: "reported on a joint return",
+    11514: "partly eligible for the taxpayer",
+    11803: "partly eligible for the taxpayer",
+    11951: "partly eligible for the spouse",
+    12528: "the days since last excluded sale is given",
+    12577: "the days since last excluded sale is less than the five-year period counting a month as 30 days",
+    13201: "the days since last excluded sale is given",
+    13250: "the days since last excluded sale is less than the five-year period counting a month as 30 days",
+    13509: "the spouse days since last excluded sale is given",
+    13565: "the spouse days since last excluded sale is less than the five-year period counting a month as 30 days",
+    13919: "the spouse days since last excluded sale is given",
+    13975: "the spouse days since last excluded sale is less than the five-year period counting a month as 30 days",
+    14276: "reported on a joint return",
+    14309: "the spouse days owned is given",
+    14346: "the spouse days owned is at least the two-year period counting a month as 30 days",
 }
 
 # Every guarantee: its title, the articles it protects, the exception it is derived from, its line.
@@ -1598,7 +1642,7 @@ GUARANTEES: Final[dict[str, GuaranteeInfo]] = {
         title="Section 121(b)(2): whenever the joint limit test is met, the limit is never 250000",
         articles=("Section 121(b)(2)",),
         derived_from="section_121_b_2_rule_1",
-        line=102,
+        line=103,
     ),
 }
 
@@ -1701,13 +1745,13 @@ class Evaluation:
             > Ownership and use are counted separately and need not overlap; each may be made of
               several periods within the 5 years (a period of 730 days counts as 2 years).
             section_121_a_rule_4: Rule: the ownership requirement is met if the days owned is at
-              least the two-year period.
+              least the two-year period counting a month as 30 days.
 
         Section 121(d)(1). Joint returns: ownership by either spouse
             > Joint returns: the ownership requirement is met if either spouse meets it.
             section_121_d_1_rule_1: Rule: the ownership requirement is met if the sale is reported
               on a joint return and the spouse days owned is given and the spouse days owned is at
-              least the two-year period.
+              least the two-year period counting a month as 30 days.
         """
         value = self._ownership_requirement
         if value is not _UNSET:
@@ -1742,20 +1786,20 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_d_1_rule_1")
             section_121_d_1_rule_1 = sale.reported_on_joint_return
-            trace.log(("truth", 13818, section_121_d_1_rule_1))
+            trace.log(("truth", 14276, section_121_d_1_rule_1))
             if section_121_d_1_rule_1:
                 section_121_d_1_rule_1 = sale.spouse_days_owned is not None
-                trace.log(("truth", 13851, section_121_d_1_rule_1))
+                trace.log(("truth", 14309, section_121_d_1_rule_1))
                 if section_121_d_1_rule_1:
                     section_121_d_1_rule_1 = (
-                        (left_13888 := given(
+                        (left_14346 := given(
                             sale.spouse_days_owned,
                             "ownership requirement",
                             "spouse days owned is not given",
                         ))
-                        >= (right_13888 := TWO_YEAR_PERIOD)
+                        >= (right_14346 := TWO_YEAR_PERIOD)
                     )
-                    trace.log(("compare", 13888, left_13888, right_13888, section_121_d_1_rule_1))
+                    trace.log(("compare", 14346, left_14346, right_14346, section_121_d_1_rule_1))
             trace.end_rule(section_121_d_1_rule_1)
         if section_121_d_1_rule_1:
             found = _OwnershipRequirement.MET
@@ -1784,7 +1828,7 @@ class Evaluation:
               and use are counted separately and need not overlap; each may be made of several
               periods within the 5 years (a period of 730 days counts as 2 years).
             section_121_a_rule_5: Rule: the use requirement is met if the days used as principal
-              residence is at least the two-year period.
+              residence is at least the two-year period counting a month as 30 days.
         """
         value = self._use_requirement
         if value is not _UNSET:
@@ -1801,10 +1845,10 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_a_rule_5")
             section_121_a_rule_5 = (
-                (left_5589 := sale.days_used_as_principal_residence)
-                >= (right_5589 := TWO_YEAR_PERIOD)
+                (left_5619 := sale.days_used_as_principal_residence)
+                >= (right_5619 := TWO_YEAR_PERIOD)
             )
-            trace.log(("compare", 5589, left_5589, right_5589, section_121_a_rule_5))
+            trace.log(("compare", 5619, left_5619, right_5619, section_121_a_rule_5))
             trace.end_rule(section_121_a_rule_5)
         if section_121_a_rule_5:
             found = _OwnershipRequirement.MET
@@ -1827,7 +1871,8 @@ class Evaluation:
               treated as owning the property for the time either spouse owned it).
             section_121_b_2_rule_3: Rule: the spouse use requirement is met if the sale is reported
               on a joint return and the spouse days used as principal residence is given and the
-              spouse days used as principal residence is at least the two-year period.
+              spouse days used as principal residence is at least the two-year period counting a
+              month as 30 days.
         """
         value = self._spouse_use_requirement
         if value is not _UNSET:
@@ -1855,20 +1900,20 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_b_2_rule_3")
             section_121_b_2_rule_3 = sale.reported_on_joint_return
-            trace.log(("truth", 6609, section_121_b_2_rule_3))
+            trace.log(("truth", 6667, section_121_b_2_rule_3))
             if section_121_b_2_rule_3:
                 section_121_b_2_rule_3 = sale.spouse_days_used_as_principal_residence is not None
-                trace.log(("truth", 6642, section_121_b_2_rule_3))
+                trace.log(("truth", 6700, section_121_b_2_rule_3))
                 if section_121_b_2_rule_3:
                     section_121_b_2_rule_3 = (
-                        (left_6701 := given(
+                        (left_6759 := given(
                             sale.spouse_days_used_as_principal_residence,
                             "spouse use requirement",
                             "spouse days used as principal residence is not given",
                         ))
-                        >= (right_6701 := TWO_YEAR_PERIOD)
+                        >= (right_6759 := TWO_YEAR_PERIOD)
                     )
-                    trace.log(("compare", 6701, left_6701, right_6701, section_121_b_2_rule_3))
+                    trace.log(("compare", 6759, left_6759, right_6759, section_121_b_2_rule_3))
             trace.end_rule(section_121_b_2_rule_3)
         if section_121_b_2_rule_3:
             found = _OwnershipRequirement.MET
@@ -1888,7 +1933,7 @@ class Evaluation:
               on its date, there was any other sale by the taxpayer to which (a) applied.
             section_121_b_3_rule_2: Rule: the sale is barred for the taxpayer if the days since last
               excluded sale is given and the days since last excluded sale is less than the two-year
-              period.
+              period counting a month as 30 days.
               Assumption: An earlier excluded sale exactly 730 days before this one is taken to fall
                 outside the 2-year period ending on the date of this sale; only a shorter gap bars
                 the exclusion.
@@ -1915,17 +1960,17 @@ class Evaluation:
             deciding: tuple[str, ...] = ()
             trace.begin_rule("section_121_b_3_rule_2")
             applied = sale.days_since_last_excluded_sale is not None
-            trace.log(("truth", 8699, applied))
+            trace.log(("truth", 8817, applied))
             if applied:
                 applied = (
-                    (left_8748 := given(
+                    (left_8866 := given(
                         sale.days_since_last_excluded_sale,
                         "sale is barred for the taxpayer",
                         "days since last excluded sale is not given",
                     ))
-                    < (right_8748 := TWO_YEAR_PERIOD)
+                    < (right_8866 := TWO_YEAR_PERIOD)
                 )
-                trace.log(("compare", 8748, left_8748, right_8748, applied))
+                trace.log(("compare", 8866, left_8866, right_8866, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_b_3_rule_2",)
@@ -1942,7 +1987,8 @@ class Evaluation:
               on its date, there was any other sale by the taxpayer to which (a) applied.
             section_121_b_3_rule_3: Rule: the sale is barred for the spouse if the sale is reported
               on a joint return and the spouse days since last excluded sale is given and the spouse
-              days since last excluded sale is less than the two-year period.
+              days since last excluded sale is less than the two-year period counting a month as 30
+              days.
         """
         value = self._sale_is_barred_for_spouse
         if value is not _UNSET:
@@ -1967,20 +2013,20 @@ class Evaluation:
             deciding: tuple[str, ...] = ()
             trace.begin_rule("section_121_b_3_rule_3")
             applied = sale.reported_on_joint_return
-            trace.log(("truth", 9062, applied))
+            trace.log(("truth", 9208, applied))
             if applied:
                 applied = sale.spouse_days_since_last_excluded_sale is not None
-                trace.log(("truth", 9095, applied))
+                trace.log(("truth", 9241, applied))
                 if applied:
                     applied = (
-                        (left_9151 := given(
+                        (left_9297 := given(
                             sale.spouse_days_since_last_excluded_sale,
                             "sale is barred for the spouse",
                             "spouse days since last excluded sale is not given",
                         ))
-                        < (right_9151 := TWO_YEAR_PERIOD)
+                        < (right_9297 := TWO_YEAR_PERIOD)
                     )
-                    trace.log(("compare", 9151, left_9151, right_9151, applied))
+                    trace.log(("compare", 9297, left_9297, right_9297, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_b_3_rule_3",)
@@ -2027,29 +2073,29 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_b_2_rule_2")
             section_121_b_2_rule_2 = sale.reported_on_joint_return
-            trace.log(("truth", 6152, section_121_b_2_rule_2))
+            trace.log(("truth", 6210, section_121_b_2_rule_2))
             if section_121_b_2_rule_2:
                 section_121_b_2_rule_2 = (
-                    (left_6185 := self.ownership_requirement())
-                    is (right_6185 := _OwnershipRequirement.MET)
+                    (left_6243 := self.ownership_requirement())
+                    is (right_6243 := _OwnershipRequirement.MET)
                 )
-                trace.log(("compare", 6185, left_6185, right_6185, section_121_b_2_rule_2))
+                trace.log(("compare", 6243, left_6243, right_6243, section_121_b_2_rule_2))
                 if section_121_b_2_rule_2:
                     section_121_b_2_rule_2 = (
-                        (left_6224 := self.use_requirement())
-                        is (right_6224 := _OwnershipRequirement.MET)
+                        (left_6282 := self.use_requirement())
+                        is (right_6282 := _OwnershipRequirement.MET)
                     )
-                    trace.log(("compare", 6224, left_6224, right_6224, section_121_b_2_rule_2))
+                    trace.log(("compare", 6282, left_6282, right_6282, section_121_b_2_rule_2))
                     if section_121_b_2_rule_2:
                         section_121_b_2_rule_2 = (
-                            (left_6255 := self.spouse_use_requirement())
-                            is (right_6255 := _OwnershipRequirement.MET)
+                            (left_6313 := self.spouse_use_requirement())
+                            is (right_6313 := _OwnershipRequirement.MET)
                         )
-                        trace.log(("compare", 6255, left_6255, right_6255, section_121_b_2_rule_2))
+                        trace.log(("compare", 6313, left_6313, right_6313, section_121_b_2_rule_2))
                         if section_121_b_2_rule_2:
                             section_121_b_2_rule_2 = (
-                                not trace.truth(6311, self.sale_is_barred_for_taxpayer())
-                                and not trace.truth(6355, self.sale_is_barred_for_spouse())
+                                not trace.truth(6369, self.sale_is_barred_for_taxpayer())
+                                and not trace.truth(6413, self.sale_is_barred_for_spouse())
                             )
             trace.end_rule(section_121_b_2_rule_2)
         if section_121_b_2_rule_2:
@@ -2072,8 +2118,8 @@ class Evaluation:
               sum of the limits each spouse would have if not married (for this, each spouse is
               treated as owning the property for the time either spouse owned it).
             section_121_b_2_rule_8: Exception to Section 121(c): the ownership period is the longer
-              of the days owned and the spouse days owned if the sale is reported on a joint return
-              and the spouse days owned is given.
+              of the days owned and the spouse days owned counting a month as 30 days if the sale is
+              reported on a joint return and the spouse days owned is given.
 
         Section 121(c). Exclusion for taxpayers failing to meet certain requirements
             > A taxpayer who fails (a) or (b)(3) because the sale was made by reason of a change of
@@ -2099,10 +2145,10 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_b_2_rule_8")
             section_121_b_2_rule_8 = sale.reported_on_joint_return
-            trace.log(("truth", 7852, section_121_b_2_rule_8))
+            trace.log(("truth", 7970, section_121_b_2_rule_8))
             if section_121_b_2_rule_8:
                 section_121_b_2_rule_8 = sale.spouse_days_owned is not None
-                trace.log(("truth", 7883, section_121_b_2_rule_8))
+                trace.log(("truth", 8001, section_121_b_2_rule_8))
             trace.end_rule(section_121_b_2_rule_8)
         if section_121_b_2_rule_8:
             found = max(
@@ -2143,17 +2189,18 @@ class Evaluation:
               residence during the 5 years before the sale, and (ii) the period since the last sale
               to which (a) applied within those 5 years; and whose denominator is 2 years.
             section_121_c_rule_12: Rule: the taxpayer qualifying period is the shorter of the
-              ownership period and the days used as principal residence unless the days since last
-              excluded sale is given and the days since last excluded sale is less than the five-
-              year period.
+              ownership period and the days used as principal residence counting a month as 30 days
+              unless the days since last excluded sale is given and the days since last excluded
+              sale is less than the five-year period counting a month as 30 days.
               Assumption: We read 'the aggregate periods of ownership and use' as the shorter of the
                 total days owned and the total days used (the regulations take the shortest of the
                 period owned, the period used and the period since the last excluded sale); we do
                 not add the two periods together.
             section_121_c_rule_13: Rule: the taxpayer qualifying period is the shorter of (the
-              shorter of the ownership period and the days used as principal residence) and the days
-              since last excluded sale if the days since last excluded sale is given and the days
-              since last excluded sale is less than the five-year period.
+              shorter of the ownership period and the days used as principal residence counting a
+              month as 30 days) and the days since last excluded sale counting a month as 30 days if
+              the days since last excluded sale is given and the days since last excluded sale is
+              less than the five-year period counting a month as 30 days.
         """
         value = self._taxpayer_qualifying_period
         if value is not _UNSET:
@@ -2181,16 +2228,16 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_c_rule_12")
             section_121_c_rule_12 = not (
-                trace.truth(12322, sale.days_since_last_excluded_sale is not None)
+                trace.truth(12528, sale.days_since_last_excluded_sale is not None)
                 and trace.compare(
-                    12371,
-                    (left_12371 := given(
+                    12577,
+                    (left_12577 := given(
                         sale.days_since_last_excluded_sale,
                         "taxpayer qualifying period",
                         "days since last excluded sale is not given",
                     )),
-                    (right_12371 := FIVE_YEAR_PERIOD),
-                    left_12371 < right_12371,
+                    (right_12577 := FIVE_YEAR_PERIOD),
+                    left_12577 < right_12577,
                 )
             )
             trace.end_rule(section_121_c_rule_12)
@@ -2214,17 +2261,17 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_c_rule_13")
             section_121_c_rule_13 = sale.days_since_last_excluded_sale is not None
-            trace.log(("truth", 12911, section_121_c_rule_13))
+            trace.log(("truth", 13201, section_121_c_rule_13))
             if section_121_c_rule_13:
                 section_121_c_rule_13 = (
-                    (left_12960 := given(
+                    (left_13250 := given(
                         sale.days_since_last_excluded_sale,
                         "taxpayer qualifying period",
                         "days since last excluded sale is not given",
                     ))
-                    < (right_12960 := FIVE_YEAR_PERIOD)
+                    < (right_13250 := FIVE_YEAR_PERIOD)
                 )
-                trace.log(("compare", 12960, left_12960, right_12960, section_121_c_rule_13))
+                trace.log(("compare", 13250, left_13250, right_13250, section_121_c_rule_13))
             trace.end_rule(section_121_c_rule_13)
         if section_121_c_rule_13:
             candidate: Duration = min(
@@ -2357,20 +2404,20 @@ class Evaluation:
             deciding: tuple[str, ...] = ()
             trace.begin_rule("section_121_c_rule_2")
             applied = (
-                (left_9723 := sale.reason)
-                in (right_9723 := (_Reason.CHANGE_OF_PLACE_OF_EMPLOYMENT, _Reason.HEALTH))
+                (left_9897 := sale.reason)
+                in (right_9897 := (_Reason.CHANGE_OF_PLACE_OF_EMPLOYMENT, _Reason.HEALTH))
             )
-            trace.log(("compare", 9723, left_9723, right_9723, applied))
+            trace.log(("compare", 9897, left_9897, right_9897, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_c_rule_2",)
             if not deciding:
                 trace.begin_rule("section_121_c_rule_3")
-                applied = (left_9836 := sale.reason) is (right_9836 := _Reason.UNFORESEEN_CIRCUMSTANCES)
-                trace.log(("compare", 9836, left_9836, right_9836, applied))
+                applied = (left_10010 := sale.reason) is (right_10010 := _Reason.UNFORESEEN_CIRCUMSTANCES)
+                trace.log(("compare", 10010, left_10010, right_10010, applied))
                 if applied:
                     applied = STATED_UNFORESEEN_CIRCUMSTANCES_QUALIFY
-                    trace.log(("truth", 9879, applied))
+                    trace.log(("truth", 10053, applied))
                 trace.end_rule(applied)
                 if applied:
                     deciding = ("section_121_c_rule_3",)
@@ -2404,12 +2451,12 @@ class Evaluation:
             deciding: tuple[str, ...] = ()
             trace.begin_rule("section_121_c_rule_1")
             applied = self.sale_is_made_for_qualifying_reason()
-            trace.log(("truth", 9570, applied))
+            trace.log(("truth", 9744, applied))
             if applied:
-                applied = not trace.truth(9622, self.sale_is_eligible())
+                applied = not trace.truth(9796, self.sale_is_eligible())
                 if not applied:
                     applied = self.sale_is_barred_for_taxpayer()
-                    trace.log(("truth", 9646, applied))
+                    trace.log(("truth", 9820, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_c_rule_1",)
@@ -2455,9 +2502,9 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_b_2_rule_5")
             section_121_b_2_rule_5 = self.sale_is_eligible()
-            trace.log(("truth", 7222, section_121_b_2_rule_5))
+            trace.log(("truth", 7308, section_121_b_2_rule_5))
             if section_121_b_2_rule_5:
-                section_121_b_2_rule_5 = not trace.truth(7251, self.sale_is_barred_for_taxpayer())
+                section_121_b_2_rule_5 = not trace.truth(7337, self.sale_is_barred_for_taxpayer())
             trace.end_rule(section_121_b_2_rule_5)
         if section_121_b_2_rule_5:
             found = BASIC_LIMIT
@@ -2469,7 +2516,7 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_c_rule_7")
             section_121_c_rule_7 = self.sale_is_partly_eligible_for_taxpayer()
-            trace.log(("truth", 11629, section_121_c_rule_7))
+            trace.log(("truth", 11803, section_121_c_rule_7))
             trace.end_rule(section_121_c_rule_7)
         if section_121_c_rule_7:
             candidate: Fraction = round_number(BASIC_LIMIT * self.taxpayer_fraction(), 2, "down")
@@ -2503,13 +2550,15 @@ class Evaluation:
               residence during the 5 years before the sale, and (ii) the period since the last sale
               to which (a) applied within those 5 years; and whose denominator is 2 years.
             section_121_c_rule_14: Rule: the spouse qualifying period is the shorter of the
-              ownership period and the spouse days used as principal residence unless the spouse
-              days since last excluded sale is given and the spouse days since last excluded sale is
-              less than the five-year period.
+              ownership period and the spouse days used as principal residence counting a month as
+              30 days unless the spouse days since last excluded sale is given and the spouse days
+              since last excluded sale is less than the five-year period counting a month as 30
+              days.
             section_121_c_rule_15: Rule: the spouse qualifying period is the shorter of (the shorter
-              of the ownership period and the spouse days used as principal residence) and the
-              spouse days since last excluded sale if the spouse days since last excluded sale is
-              given and the spouse days since last excluded sale is less than the five-year period.
+              of the ownership period and the spouse days used as principal residence counting a
+              month as 30 days) and the spouse days since last excluded sale counting a month as 30
+              days if the spouse days since last excluded sale is given and the spouse days since
+              last excluded sale is less than the five-year period counting a month as 30 days.
         """
         value = self._spouse_qualifying_period
         if value is not _UNSET:
@@ -2537,16 +2586,16 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_c_rule_14")
             section_121_c_rule_14 = not (
-                trace.truth(13163, sale.spouse_days_since_last_excluded_sale is not None)
+                trace.truth(13509, sale.spouse_days_since_last_excluded_sale is not None)
                 and trace.compare(
-                    13219,
-                    (left_13219 := given(
+                    13565,
+                    (left_13565 := given(
                         sale.spouse_days_since_last_excluded_sale,
                         "spouse qualifying period",
                         "spouse days since last excluded sale is not given",
                     )),
-                    (right_13219 := FIVE_YEAR_PERIOD),
-                    left_13219 < right_13219,
+                    (right_13565 := FIVE_YEAR_PERIOD),
+                    left_13565 < right_13565,
                 )
             )
             trace.end_rule(section_121_c_rule_14)
@@ -2577,17 +2626,17 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_c_rule_15")
             section_121_c_rule_15 = sale.spouse_days_since_last_excluded_sale is not None
-            trace.log(("truth", 13489, section_121_c_rule_15))
+            trace.log(("truth", 13919, section_121_c_rule_15))
             if section_121_c_rule_15:
                 section_121_c_rule_15 = (
-                    (left_13545 := given(
+                    (left_13975 := given(
                         sale.spouse_days_since_last_excluded_sale,
                         "spouse qualifying period",
                         "spouse days since last excluded sale is not given",
                     ))
-                    < (right_13545 := FIVE_YEAR_PERIOD)
+                    < (right_13975 := FIVE_YEAR_PERIOD)
                 )
-                trace.log(("compare", 13545, left_13545, right_13545, section_121_c_rule_15))
+                trace.log(("compare", 13975, left_13975, right_13975, section_121_c_rule_15))
             trace.end_rule(section_121_c_rule_15)
         if section_121_c_rule_15:
             candidate: Duration = min(
@@ -2690,15 +2739,15 @@ class Evaluation:
             deciding: tuple[str, ...] = ()
             trace.begin_rule("section_121_b_2_rule_6")
             applied = sale.reported_on_joint_return
-            trace.log(("truth", 7336, applied))
+            trace.log(("truth", 7422, applied))
             if applied:
-                applied = (left_7369 := self.ownership_requirement()) is (right_7369 := _OwnershipRequirement.MET)
-                trace.log(("compare", 7369, left_7369, right_7369, applied))
+                applied = (left_7455 := self.ownership_requirement()) is (right_7455 := _OwnershipRequirement.MET)
+                trace.log(("compare", 7455, left_7455, right_7455, applied))
                 if applied:
-                    applied = (left_7408 := self.spouse_use_requirement()) is (right_7408 := _OwnershipRequirement.MET)
-                    trace.log(("compare", 7408, left_7408, right_7408, applied))
+                    applied = (left_7494 := self.spouse_use_requirement()) is (right_7494 := _OwnershipRequirement.MET)
+                    trace.log(("compare", 7494, left_7494, right_7494, applied))
                     if applied:
-                        applied = not trace.truth(7464, self.sale_is_barred_for_spouse())
+                        applied = not trace.truth(7550, self.sale_is_barred_for_spouse())
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_b_2_rule_6",)
@@ -2742,15 +2791,15 @@ class Evaluation:
             deciding: tuple[str, ...] = ()
             trace.begin_rule("section_121_c_rule_4")
             applied = sale.reported_on_joint_return
-            trace.log(("truth", 10191, applied))
+            trace.log(("truth", 10365, applied))
             if applied:
                 applied = self.sale_is_made_for_qualifying_reason()
-                trace.log(("truth", 10236, applied))
+                trace.log(("truth", 10410, applied))
                 if applied:
                     applied = sale.spouse_days_used_as_principal_residence is not None
-                    trace.log(("truth", 10271, applied))
+                    trace.log(("truth", 10445, applied))
                     if applied:
-                        applied = not trace.truth(10346, self.sale_is_eligible_for_spouse())
+                        applied = not trace.truth(10520, self.sale_is_eligible_for_spouse())
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_c_rule_4",)
@@ -2798,7 +2847,7 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_b_2_rule_7")
             section_121_b_2_rule_7 = self.sale_is_eligible_for_spouse()
-            trace.log(("truth", 7701, section_121_b_2_rule_7))
+            trace.log(("truth", 7787, section_121_b_2_rule_7))
             trace.end_rule(section_121_b_2_rule_7)
         if section_121_b_2_rule_7:
             found = BASIC_LIMIT
@@ -2810,7 +2859,7 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_c_rule_8")
             section_121_c_rule_8 = self.sale_is_partly_eligible_for_spouse()
-            trace.log(("truth", 11777, section_121_c_rule_8))
+            trace.log(("truth", 11951, section_121_c_rule_8))
             trace.end_rule(section_121_c_rule_8)
         if section_121_c_rule_8:
             candidate: Fraction = round_number(BASIC_LIMIT * self.spouse_fraction(), 2, "down")
@@ -2875,8 +2924,8 @@ class Evaluation:
             section_121_b_2_rule_1 = joint_limit_test is _OwnershipRequirement.MET
         else:
             trace.begin_rule("section_121_b_2_rule_1")
-            section_121_b_2_rule_1 = (left_6071 := joint_limit_test) is (right_6071 := _OwnershipRequirement.MET)
-            trace.log(("compare", 6071, left_6071, right_6071, section_121_b_2_rule_1))
+            section_121_b_2_rule_1 = (left_6129 := joint_limit_test) is (right_6129 := _OwnershipRequirement.MET)
+            trace.log(("compare", 6129, left_6129, right_6129, section_121_b_2_rule_1))
             trace.end_rule(section_121_b_2_rule_1)
         if section_121_b_2_rule_1:
             found = JOINT_LIMIT
@@ -2890,13 +2939,13 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_b_2_rule_4")
             section_121_b_2_rule_4 = sale.reported_on_joint_return
-            trace.log(("truth", 7098, section_121_b_2_rule_4))
+            trace.log(("truth", 7184, section_121_b_2_rule_4))
             if section_121_b_2_rule_4:
                 section_121_b_2_rule_4 = (
-                    (left_7129 := joint_limit_test)
-                    is not (right_7129 := _OwnershipRequirement.MET)
+                    (left_7215 := joint_limit_test)
+                    is not (right_7215 := _OwnershipRequirement.MET)
                 )
-                trace.log(("compare", 7129, left_7129, right_7129, section_121_b_2_rule_4))
+                trace.log(("compare", 7215, left_7215, right_7215, section_121_b_2_rule_4))
             trace.end_rule(section_121_b_2_rule_4)
         if section_121_b_2_rule_4:
             found = self.taxpayer_limit() + self.spouse_limit()
@@ -2909,10 +2958,10 @@ class Evaluation:
             section_121_c_rule_5 = not sale.reported_on_joint_return and self.sale_is_partly_eligible_for_taxpayer()
         else:
             trace.begin_rule("section_121_c_rule_5")
-            section_121_c_rule_5 = not trace.truth(11096, sale.reported_on_joint_return)
+            section_121_c_rule_5 = not trace.truth(11270, sale.reported_on_joint_return)
             if section_121_c_rule_5:
                 section_121_c_rule_5 = self.sale_is_partly_eligible_for_taxpayer()
-                trace.log(("truth", 11139, section_121_c_rule_5))
+                trace.log(("truth", 11313, section_121_c_rule_5))
             trace.end_rule(section_121_c_rule_5)
         if section_121_c_rule_5:
             candidate: Fraction = round_number(BASIC_LIMIT * self.taxpayer_fraction(), 2, "down")
@@ -3008,7 +3057,7 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_b_2_rule_9")
             section_121_b_2_rule_9 = sale.reported_on_joint_return
-            trace.log(("truth", 8035, section_121_b_2_rule_9))
+            trace.log(("truth", 8153, section_121_b_2_rule_9))
             trace.end_rule(section_121_b_2_rule_9)
         if section_121_b_2_rule_9:
             found = min(sale.gain, self.limit())
@@ -3020,10 +3069,10 @@ class Evaluation:
             section_121_c_rule_6 = not sale.reported_on_joint_return and self.sale_is_partly_eligible_for_taxpayer()
         else:
             trace.begin_rule("section_121_c_rule_6")
-            section_121_c_rule_6 = not trace.truth(11297, sale.reported_on_joint_return)
+            section_121_c_rule_6 = not trace.truth(11471, sale.reported_on_joint_return)
             if section_121_c_rule_6:
                 section_121_c_rule_6 = self.sale_is_partly_eligible_for_taxpayer()
-                trace.log(("truth", 11340, section_121_c_rule_6))
+                trace.log(("truth", 11514, section_121_c_rule_6))
             trace.end_rule(section_121_c_rule_6)
         if section_121_c_rule_6:
             found = min(sale.gain, self.limit())
@@ -3036,7 +3085,7 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_b_3_rule_1")
             section_121_b_3_rule_1 = self.sale_is_barred_for_taxpayer()
-            trace.log(("truth", 8626, section_121_b_3_rule_1))
+            trace.log(("truth", 8744, section_121_b_3_rule_1))
             trace.end_rule(section_121_b_3_rule_1)
         if section_121_b_3_rule_1:
             found = _MONEY_0
@@ -3097,9 +3146,9 @@ class Evaluation:
 
     def section_121_b_2_rule_1_excludes(self) -> bool:
         """Guarantee: Section 121(b)(2): whenever the joint limit test is met, the limit is never
-        250000 (Section 121(b)(2); line 102).
+        250000 (Section 121(b)(2); line 103).
 
-        Derived from the exception section_121_b_2_rule_1 (Section 121(b)(2), line 102): whenever
+        Derived from the exception section_121_b_2_rule_1 (Section 121(b)(2), line 103): whenever
         its condition holds, none of the values it overrides can result.
 
             Exception to Section 121(b)(1): the limit is the joint limit if the joint limit test is
