@@ -246,6 +246,7 @@ def _definitions(checker: _Checker, drafts: list[_Draft], prevails: dict[str, se
                 d.value,
                 tuple(sorted(closed[d.ident], key=position.__getitem__)),
                 d.rule.span,
+                tuple(sorted(prevails[d.ident] - {d.ident}, key=position.__getitem__)),
             )
             for d in ordered
         )
