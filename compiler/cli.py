@@ -23,6 +23,8 @@ from compiler.diff import add_diff_arguments, diff_command
 from compiler.explain.command import add_explain_arguments, explain_command, write_explanations
 from compiler.explain.render import ExplainError
 from compiler.guarantee_command import add_property_arguments, property_test_command
+from compiler.prove.command import budget_seconds
+from compiler.prove.report import TIME_BUDGET_S
 from compiler.register import add_synth_arguments, synth_command
 from compiler.report import add_report_arguments, report_command
 from compiler.runner import Decided, Rejected, decide_cases, read_cases, run_examples
@@ -73,7 +75,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
     from compiler.prove import prove_command  # z3 is an optional extra: import it only when asked to prove
 
     _load(args.file)  # diagnostics first, as for every command
-    return prove_command(args.file, args.max_list, args.timeout)
+    return prove_command(args.file, args.max_list, args.timeout, args.time_budget)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -214,6 +216,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--max-list", type=int, default=3, metavar="N", help="consider lists of up to N records (default 3)")
     p.add_argument("--timeout", type=float, default=30.0, metavar="S", help="seconds per solver call (default 30)")
+    p.add_argument(
+        "--time-budget",
+        type=budget_seconds,
+        default=TIME_BUDGET_S,
+        metavar="SECONDS",
+        help=f"seconds for the whole proof (default {TIME_BUDGET_S:g}); checks left when it runs out are reported "
+        "as not done, never as proved, and the exit status is 1",
+    )
     p.set_defaults(handler=cmd_prove)
 
     p = sub.add_parser("report", help="an impact report over a case file: HTML with charts, and a Markdown summary")
