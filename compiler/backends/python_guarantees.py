@@ -32,7 +32,6 @@ from compiler.backends.python_text import (
     unquoted,
 )
 
-
 MAX_LISTED = 16  # values a derived guarantee's method lists; past this many it asks _values_set_aside
 
 
@@ -145,7 +144,9 @@ def write_set_aside_values(w: Writer, checked: ir.Checked, literals: Literals, a
     w.comment("the rules' values (constants only), followed by _values_set_aside.")
     with w.block("_PREVAILS_OVER: Final[dict[str, tuple[str, ...]]] = {"):
         for ident, below in over.items():
-            w.statement(f"{string(checked_ident(ident, 'the rule'))}: ", tuple_of([Code(string(b)) for b in below]), ",")
+            w.statement(
+                f"{string(checked_ident(ident, 'the rule'))}: ", tuple_of([Code(string(b)) for b in below]), ","
+            )
     w.line("}")
     with w.block("_RULE_VALUES: Final[dict[str, object]] = {"):
         for r in rules:

@@ -33,7 +33,6 @@ from compiler.prove.report import (
 )
 from compiler.prove.terms import TRUE, Unsupported
 
-
 OUT_OF_TIME = "the time budget ran out before this check was done"
 FINDING_STATUS = {"unsat": "none", "unknown": UNKNOWN, "skipped": NOT_DONE}  # "is there one?" answered
 

@@ -58,7 +58,9 @@ def exception_chain(articles: int) -> str:
 
 def undefined_names(count: int) -> str:
     """`count` rules each naming a fact the vocabulary does not have."""
-    rules = "".join(f"Rule: the grant is 1 USD if the age is at least 1 and the xq{_word(i)} is at least 1.\n" for i in range(count))
+    rules = "".join(
+        f"Rule: the grant is 1 USD if the age is at least 1 and the xq{_word(i)} is at least 1.\n" for i in range(count)
+    )
     return CHAIN_VOCABULARY + "Article 1. Undefined\n\n" + rules
 
 

@@ -23,13 +23,13 @@ import pytest
 from compiler import build, ir
 from compiler.backends.properties import property_tests_source
 from compiler.backends.python import generate
-from compiler.diagnostics import error, render_all
+from compiler.check import check
 from compiler.diagnostics import Span as DiagnosticSpan
+from compiler.diagnostics import error, render_all
 from compiler.explain.counterfactual import SEARCH_BUDGET
 from compiler.explain.decision import CHANGES_SHOWN, explain
 from compiler.explain.render import locale_for, render
 from compiler.parse import parse
-from compiler.check import check
 from tests.security.hostile_bounds import (
     AMNESTY,
     amnesty_case,
@@ -149,7 +149,9 @@ def test_a_long_chain_decides_and_keeps_its_guarantees_as_before(tmp_path: Path)
         assert len(listed) == len(g.conclusion.values)
         assert sorted(module._values_set_aside(g.derived_from)) == listed  # type: ignore[type-var]
         assert len(g.title) < 300, "a title names ten values and counts the others"
-    on_top = exception_chain(n) + f"Article {n + 1}. On top\n\nException to Article {n}: the grant is 3 USD if the age is at least 195.\n"
+    on_top = exception_chain(n) + (
+        f"Article {n + 1}. On top\n\nException to Article {n}: the grant is 3 USD if the age is at least 195.\n"
+    )
     broken_module = build.load_module(_checked(on_top, tmp_path, "chain_on_top"))
     broken = broken_module.broken_guarantees(broken_module.load_case({"age": 196}))
     assert f"article_{n}_rule_1_excludes" in broken
