@@ -18,6 +18,7 @@ from typing import Any
 from compiler import build, ir
 from compiler.diagnostics import StatuteError, render_all
 from compiler.explain.conditions import AtomIndex
+from compiler.explain.counterfactual import SEARCH_BUDGET
 from compiler.explain.decision import explain
 from compiler.explain.model import Explanation
 from compiler.explain.render import FORMATS, ExplainError, locale_for, render, render_index
@@ -33,6 +34,21 @@ def add_explain_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-changes", action="store_true", help="do not search for the changes of one fact that change the decision"
     )
+    parser.add_argument(
+        "--changes-budget",
+        type=_changes_budget,
+        default=SEARCH_BUDGET,
+        metavar="N",
+        help=f"try at most N candidate changes (default {SEARCH_BUDGET}); the explanation says when the search "
+        "stopped early",
+    )
+
+
+def _changes_budget(text: str) -> int:
+    """The argument of --changes-budget: a whole number, 0 or more (argparse exits 2 otherwise)."""
+    if not text.isascii() or not text.isdigit():
+        raise argparse.ArgumentTypeError(f"must be a whole number, 0 or more, not {text!r}")
+    return int(text)
 
 
 def explain_command(args: argparse.Namespace) -> int:
@@ -57,7 +73,8 @@ def explain_command(args: argparse.Namespace) -> int:
         print(f"statute: {args.case}: {exc}", file=sys.stderr)
         return 1
     case_id = str(data["id"]) if data.get("id") is not None else Path(args.case).stem
-    explanation = explain(checked, module, case, locale, case_id=case_id, search=not args.no_changes)
+    budget = getattr(args, "changes_budget", SEARCH_BUDGET)  # callers may build the arguments by hand
+    explanation = explain(checked, module, case, locale, case_id=case_id, search=not args.no_changes, budget=budget)
     text = render(explanation, args.format, locale, args.file)
     if args.out:
         build.write_atomically(Path(args.out), text)

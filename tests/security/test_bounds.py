@@ -281,3 +281,16 @@ def test_hostile_generators_write_what_they_say(tmp_path: Path) -> None:
     """The generators the measurements use (python tests/security/hostile_bounds.py DIR)."""
     assert len(json.dumps(amnesty_case(400))) > 60_000
     assert _checked(exclusive_rules(5), tmp_path, "bands").definition("grant").rules
+
+
+def test_explain_changes_budget_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from compiler.cli import main
+
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(amnesty_case(30)), encoding="utf-8")
+    assert main(["explain", str(AMNESTY), "--case", str(case), "--changes-budget", "5"]) == 0
+    assert "The search for changes stopped early: it tried 5 possible changes" in capsys.readouterr().out
+    for bad in ("-1", "many", "1.5"):
+        with pytest.raises(SystemExit) as exit_:
+            main(["explain", str(AMNESTY), "--case", str(case), "--changes-budget", bad])
+        assert exit_.value.code == 2 and "--changes-budget" in capsys.readouterr().err
