@@ -44,6 +44,11 @@ def find_edges(checked: ir.Checked) -> Edges:
     for e in _expressions(checked):
         for node in _walk(e):
             _comparison(checked, node, edges)
+    for g in checked.guarantees:
+        if g.derived_from is not None:
+            # "the grant is never 4 or 3 or ...": a test of constants, nothing inside to walk, and in a chain of
+            # exceptions as long as the chain for each of them
+            _comparison(checked, g.conclusion, edges)
     return edges
 
 
@@ -81,7 +86,8 @@ def _expressions(checked: ir.Checked) -> Iterator[ir.Expr]:
     for g in checked.guarantees:
         if g.premise is not None:
             yield g.premise
-        yield g.conclusion
+        if g.derived_from is None:  # a derived one's conclusion is looked at alone (find_edges)
+            yield g.conclusion
 
 
 def _children(e: ir.Expr) -> list[ir.Expr]:
