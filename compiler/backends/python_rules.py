@@ -432,7 +432,8 @@ class _Method:
     def _rivals(self) -> dict[str, bool]:
         """For each rule, whether an earlier rule may have applied with another value when it applies: counted, not
         compared pair by pair, so that a definition with thousands of rules is written in linear time."""
-        keys = {name: _constant_key(r.value) for name, r in self.rules.items()}
+        numbers: dict[object, int] = {}  # equal keys, one number: compared as numbers, not values, below
+        keys = {name: numbers.setdefault(_constant_key(r.value), len(numbers)) for name, r in self.rules.items()}
         seen: dict[object, int] = {}
         rivals: dict[str, bool] = {}
         for name, position in self.order.items():
