@@ -26,6 +26,8 @@ from compiler.guarantee_command import add_property_arguments, property_test_com
 from compiler.interpret.run import decide_cases as interpreted_cases
 from compiler.parse_cache import cache_option
 from compiler.paths import check_outputs, check_run_paths
+from compiler.prove.command import budget_seconds
+from compiler.prove.report import TIME_BUDGET_S
 from compiler.register import add_synth_arguments, synth_command
 from compiler.report import add_report_arguments, report_command
 from compiler.runner import Decided, Rejected, decide_cases, read_cases, run_examples
@@ -82,7 +84,7 @@ def cmd_prove(args: argparse.Namespace) -> int:
     from compiler.prove import prove_command  # z3 is an optional extra: import it only when asked to prove
 
     _load(args.file)  # diagnostics first, as for every command
-    return prove_command(args.file, args.max_list, args.timeout)
+    return prove_command(args.file, args.max_list, args.timeout, args.time_budget)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -264,6 +266,14 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--timeout", type=solver_seconds, default=30.0, metavar="S", help="seconds per solver call (default 30)"
+    )
+    p.add_argument(
+        "--time-budget",
+        type=budget_seconds,
+        default=TIME_BUDGET_S,
+        metavar="SECONDS",
+        help=f"seconds for the whole proof (default {TIME_BUDGET_S:g}); checks left when it runs out are reported "
+        "as not done, never as proved, and the exit status is 1",
     )
     p.set_defaults(handler=cmd_prove)
 

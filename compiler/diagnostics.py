@@ -96,8 +96,18 @@ class Style:
         return Style("\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[36m", "\x1b[0m")
 
 
-def render(diagnostic: Diagnostic, source: str, style: Style = Style()) -> str:
-    """The diagnostic as a drafter sees it, with the offending line underlined."""
+MAX_SHOWN = 100  # diagnostics printed for one file; a closing line counts the rest
+
+
+def source_lines(source: str) -> list[str]:
+    """The lines of `source` as the parser counts them: only a line feed ends one (a stray carriage return or U+2028
+    does not)."""
+    return source.removeprefix("\ufeff").split("\n")
+
+
+def render(diagnostic: Diagnostic, source: str | list[str], style: Style = Style()) -> str:
+    """The diagnostic as a drafter sees it, with the offending line underlined. `source` may be given already split
+    by source_lines, so that many diagnostics of one file split it once."""
     span = diagnostic.span
     colour = style.red if diagnostic.is_error else style.yellow
     lines = [
@@ -106,10 +116,9 @@ def render(diagnostic: Diagnostic, source: str, style: Style = Style()) -> str:
     ]
     if diagnostic.article:
         lines.append(f"  in {visible(diagnostic.article)}")
-    # Lines as the parser counts them: only a line feed ends one (a stray carriage return or U+2028 does not).
-    source_lines = source.removeprefix("\ufeff").split("\n")
-    if 1 <= span.line <= len(source_lines):
-        text = visible(source_lines[span.line - 1].removesuffix("\r"))
+    all_lines = source_lines(source) if isinstance(source, str) else source
+    if 1 <= span.line <= len(all_lines):
+        text = visible(all_lines[span.line - 1].removesuffix("\r"))
         width = len(text)
         first = max(span.column, 1)
         last = span.end_column - 1 if span.end_line == span.line else width
@@ -122,5 +131,20 @@ def render(diagnostic: Diagnostic, source: str, style: Style = Style()) -> str:
     return "\n".join(lines)
 
 
-def render_all(diagnostics: Iterable[Diagnostic], source: str, style: Style = Style()) -> str:
-    return "\n\n".join(render(d, source, style) for d in diagnostics)
+def render_all(
+    diagnostics: Iterable[Diagnostic], source: str, style: Style = Style(), limit: int | None = MAX_SHOWN
+) -> str:
+    """The diagnostics of one file, the source split once for all of them; past `limit`, one closing line says how
+    many more there are (thousands of the same mistake bury the first, which is the one to fix)."""
+    shown = list(diagnostics)
+    hidden = shown[limit:] if limit is not None else []
+    lines = source_lines(source)
+    text = "\n\n".join(render(d, lines, style) for d in shown[: len(shown) - len(hidden)])
+    if hidden:
+        errors = sum(1 for d in hidden if d.is_error)
+        warnings = len(hidden) - errors
+        more = " and ".join(
+            f"{n} more {word}{'s' if n != 1 else ''}" for n, word in ((errors, "error"), (warnings, "warning")) if n
+        )
+        text += f"\n\n... {more} not shown (at most {limit} diagnostics are shown for a file)"
+    return text

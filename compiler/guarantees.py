@@ -63,9 +63,16 @@ def _written(checker: _Checker) -> list[ir.GuaranteeDef]:
     return out
 
 
+MAX_NAMED = 10  # values a derived guarantee's title names; the others it counts
+
+
 def _derived(checker: _Checker, definitions: tuple[ir.Definition, ...]) -> list[ir.GuaranteeDef]:
     out: list[ir.GuaranteeDef] = []
     source = checker.statute.source
+    # Each rule's constant value, worked out once and numbered (equal values, one number): a rule of a chain of
+    # exceptions is below every exception above it, and hashing its value again for each was most of the time.
+    constants: dict[str, int | None] = {}
+    numbers: dict[object, int] = {}
     for d in definitions:
         if d.owner is not None:
             continue  # record-level exceptions are covered through the case-level rules that use them
@@ -81,9 +88,12 @@ def _derived(checker: _Checker, definitions: tuple[ir.Definition, ...]) -> list[
             if mine is None:
                 continue
             values: list[ir.Expr] = []
-            seen: set[object] = {mine}
+            seen = {numbers.setdefault(mine, len(numbers))}
             for r in overridden:
-                v = constant_value(r.value, checker.sym)
+                if r.ident not in constants:
+                    value = constant_value(r.value, checker.sym)
+                    constants[r.ident] = None if value is None else numbers.setdefault(value, len(numbers))
+                v = constants[r.ident]
                 if v is not None and v not in seen:
                     seen.add(v)
                     values.append(r.value)
@@ -96,7 +106,9 @@ def _derived(checker: _Checker, definitions: tuple[ir.Definition, ...]) -> list[
                 else ir.OneOf(subject, tuple(values), True, rule.span)
             )
             words = " ".join(source[rule.condition.span.start : rule.condition.span.end].split())
-            never = " or ".join(str(constant_value(v, checker.sym)) for v in values)
+            never = " or ".join(str(constant_value(v, checker.sym)) for v in values[:MAX_NAMED])
+            if len(values) > MAX_NAMED:  # a chain of exceptions: each prevails over every rule below it
+                never += f", or any of the {len(values) - MAX_NAMED} other values of the rules it prevails over"
             if d.type == ir.BOOL:
                 never = "yes" if mine is False else "no"
             label = d.label if d.label.split()[0].lower() in {"the", "a", "an"} else f"the {d.label}"

@@ -378,6 +378,7 @@ class RuleDef:
     value: Expr
     overridden_by: tuple[str, ...]  # rules that prevail over this one, transitively
     span: Span
+    prevailing: tuple[str, ...] = ()  # rules that prevail over this one directly: the exceptions to its article
 
 
 @dataclass(frozen=True)

@@ -236,7 +236,7 @@ def _definitions(checker: _Checker, drafts: list[_Draft], prevails: dict[str, se
         by_definition.setdefault(d.info.ident, []).append(d)
     result: list[ir.Definition] = []
     for info in checker.sym.definitions.values():
-        ordered = _prevailing_first(by_definition.get(info.ident, []), closed)
+        ordered = _prevailing_first(by_definition.get(info.ident, []), prevails)
         rules = tuple(
             ir.RuleDef(
                 d.ident,
@@ -246,6 +246,7 @@ def _definitions(checker: _Checker, drafts: list[_Draft], prevails: dict[str, se
                 d.value,
                 tuple(sorted(closed[d.ident], key=position.__getitem__)),
                 d.rule.span,
+                tuple(sorted(prevails[d.ident] - {d.ident}, key=position.__getitem__)),
             )
             for d in ordered
         )
@@ -269,18 +270,19 @@ def _definitions(checker: _Checker, drafts: list[_Draft], prevails: dict[str, se
     return result
 
 
-def _prevailing_first(mine: list[_Draft], closed: dict[str, set[str]]) -> list[_Draft]:
+def _prevailing_first(mine: list[_Draft], prevails: dict[str, set[str]]) -> list[_Draft]:
     """The rules of one definition, those that prevail first; among equals, the order of the statute.
 
-    A rule is ready when no rule still waiting prevails over it; of the ready ones the earliest goes next. In a cycle
-    (already reported) none is ready, and the earliest waiting rule goes next.
+    A rule is ready when no rule still waiting prevails over it directly (then none prevails over it through others
+    either: those were placed first); of the ready ones the earliest goes next. In a cycle (already reported) none is
+    ready, and the earliest waiting rule goes next. Direct exceptions only: linear in a chain of exceptions.
     """
     index = {d.ident: i for i, d in enumerate(mine)}
-    blocking = {d.ident: sum(1 for o in closed[d.ident] if o in index) for d in mine}
+    blocking = {d.ident: sum(1 for o in prevails[d.ident] if o in index and o != d.ident) for d in mine}
     blocks: dict[str, list[str]] = {}
     for d in mine:
-        for o in closed[d.ident]:
-            if o in index:
+        for o in prevails[d.ident]:
+            if o in index and o != d.ident:
                 blocks.setdefault(o, []).append(d.ident)
     ready = [index[d.ident] for d in mine if blocking[d.ident] == 0]
     heapq.heapify(ready)

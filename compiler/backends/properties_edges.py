@@ -15,7 +15,7 @@ of their values from the edges.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -33,6 +33,7 @@ class Edges:
     values: dict[FieldKey, set[ir.Value]] = field(default_factory=dict)
     enums: dict[FieldKey, set[str]] = field(default_factory=dict)  # enumeration value idents
     counts: dict[FieldKey, int] = field(default_factory=dict)
+    reads: dict[str, tuple[ir.FieldRef, ...]] = field(default_factory=dict)  # the facts each definition's values read
 
     def of(self, key: FieldKey) -> set[ir.Value]:
         return self.values.get(key, set())
@@ -43,6 +44,11 @@ def find_edges(checked: ir.Checked) -> Edges:
     for e in _expressions(checked):
         for node in _walk(e):
             _comparison(checked, node, edges)
+    for g in checked.guarantees:
+        if g.derived_from is not None:
+            # "the grant is never 4 or 3 or ...": a test of constants, nothing inside to walk, and in a chain of
+            # exceptions as long as the chain for each of them
+            _comparison(checked, g.conclusion, edges)
     return edges
 
 
@@ -80,7 +86,8 @@ def _expressions(checked: ir.Checked) -> Iterator[ir.Expr]:
     for g in checked.guarantees:
         if g.premise is not None:
             yield g.premise
-        yield g.conclusion
+        if g.derived_from is None:  # a derived one's conclusion is looked at alone (find_edges)
+            yield g.conclusion
 
 
 def _children(e: ir.Expr) -> list[ir.Expr]:
@@ -97,16 +104,24 @@ def _walk(e: ir.Expr) -> Iterator[ir.Expr]:
         stack.extend(_children(node))
 
 
-def _facts(checked: ir.Checked, e: ir.Expr, seen: frozenset[str] = frozenset()) -> Iterator[ir.FieldRef]:
+def _facts(checked: ir.Checked, e: ir.Expr, reads: dict[str, tuple[ir.FieldRef, ...]]) -> Iterator[ir.FieldRef]:
     """The facts of a case that `e` reads, directly, inside a calculation, or through the values of the definitions
     it uses ("the gravest gravity" is "the greatest gravity among the charges": the gravity of a charge)."""
     for node in _walk(e):
         if isinstance(node, ir.FieldRef):
             yield node
-        elif isinstance(node, ir.DefRef) and node.definition not in seen:
-            d = checked.definition(node.definition)
-            for r in d.rules:
-                yield from _facts(checked, r.value, seen | {d.ident})
+        elif isinstance(node, ir.DefRef):
+            yield from _read_by(checked, node.definition, reads)
+
+
+def _read_by(checked: ir.Checked, ident: str, reads: dict[str, tuple[ir.FieldRef, ...]]) -> tuple[ir.FieldRef, ...]:
+    """The facts the values of a definition's rules read, found once per definition: the guarantees derived from
+    each of 3,000 exceptions of a chain all name the same definition, whose 3,000 rules were walked for each."""
+    if ident not in reads:
+        reads[ident] = ()  # reached again through itself (the checker refuses such cycles): nothing more
+        rules = checked.definition(ident).rules
+        reads[ident] = tuple(fact for r in rules for fact in _facts(checked, r.value, reads))
+    return reads[ident]
 
 
 def _comparison(checked: ir.Checked, node: ir.Expr, edges: Edges) -> None:
@@ -123,7 +138,7 @@ def _comparison(checked: ir.Checked, node: ir.Expr, edges: Edges) -> None:
                 edges.counts[key] = max(edges.counts.get(key, 0), value + 1)
             _add(checked, edges, side, [value])
     elif isinstance(node, ir.OneOf):
-        _add(checked, edges, node.operand, [constant(checked, v) for v in node.values])
+        _add(checked, edges, node.operand, (constant(checked, v) for v in node.values))
     elif isinstance(node, ir.Within):
         ends = [node.low, node.high] if node.period is None else [node.period]
         values: list[ir.Value | None] = []
@@ -133,8 +148,12 @@ def _comparison(checked: ir.Checked, node: ir.Expr, edges: Edges) -> None:
         _add(checked, edges, node.operand, values)
 
 
-def _add(checked: ir.Checked, edges: Edges, side: ir.Expr, values: list[ir.Value | None]) -> None:
-    for fact in _facts(checked, side):
+def _add(checked: ir.Checked, edges: Edges, side: ir.Expr, values: Iterable[ir.Value | None]) -> None:
+    facts = list(_facts(checked, side, edges.reads))
+    if not facts:
+        return  # the values are not even worked out ("the grant is never 1 or 2 or ...", of each exception)
+    values = list(values)
+    for fact in facts:
         kind = fact.type.kind
         for value in values:
             if value is not None and _kind_of(value) == ("number" if kind in _NUMERIC else kind):
@@ -147,7 +166,7 @@ def _add_enum(checked: ir.Checked, edges: Edges, side: ir.Expr, value: ir.EnumLi
     order = [v.ident for v in checked.enum(value.enum).values]
     k = order.index(value.value)
     chosen = order[max(0, k - 1) : k + 2] if ordered else [value.value]
-    for fact in _facts(checked, side):
+    for fact in _facts(checked, side, edges.reads):
         if fact.type.kind == "enum" and fact.type.name == value.enum:
             edges.enums.setdefault((fact.record, fact.field), set()).update(chosen)
 

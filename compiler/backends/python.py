@@ -18,7 +18,12 @@ import types
 from pathlib import Path
 
 from compiler import ir
-from compiler.backends.python_guarantees import check_guarantee_names, write_broken_guarantees, write_guarantee_table
+from compiler.backends.python_guarantees import (
+    check_guarantee_names,
+    write_broken_guarantees,
+    write_guarantee_table,
+    write_set_aside_values,
+)
 from compiler.backends.python_reader import UNUSUAL, reader_name, write_readers
 from compiler.backends.python_rules import write_evaluation
 from compiler.backends.python_text import (
@@ -98,6 +103,7 @@ def generate_code(checked: ir.Checked, filename: str = "<generated module>") -> 
     out.lines.extend(evaluation.lines)
     _write_entry_points(out, checked)
     write_broken_guarantees(out, checked)
+    write_set_aside_values(out, checked, literals, atoms)
     out.lines.extend(loaders.lines)
     source = at_most_two_blank_lines(out.text())
     try:

@@ -6,6 +6,10 @@ A guarantee's premise and conclusion are written by the same expression writer a
 (python_expr.py), in its plain form: `if <premise>: return <conclusion>`, then `return True`. So a method reads
 the case, and the definitions it names, exactly as deciding does, and asks for the conclusion only when the
 premise holds.
+
+A guarantee derived from an exception that prevails over rules of more than MAX_LISTED values asks
+`_values_set_aside(rule)` instead of listing them: in a chain of exceptions each prevails over all those below it,
+and listing them for every exception made a module quadratic in the chain (27 MB for 800 articles).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 from compiler import ir
 from compiler.backends.python_expr import Expressions, MethodScope
 from compiler.backends.python_text import (
+    CMP,
     LOCAL_NAMES,
     MODULE_NAMES,
     PYTHON_NAMES,
@@ -26,6 +31,16 @@ from compiler.backends.python_text import (
     tuple_of,
     unquoted,
 )
+
+MAX_LISTED = 16  # values a derived guarantee's method lists; past this many it asks _values_set_aside
+
+
+def _listed(g: ir.GuaranteeDef) -> ir.OneOf | None:
+    """The conclusion of a guarantee derived from an exception, "is never one of ...", when it is too long to list."""
+    c = g.conclusion
+    if g.derived_from is not None and isinstance(c, ir.OneOf) and c.negated and len(c.values) > MAX_LISTED:
+        return c
+    return None
 
 
 def check_guarantee_names(checked: ir.Checked) -> None:
@@ -55,7 +70,13 @@ def _write_method(
     scope = MethodScope(checked, literals, atoms, f'guarantee "{unquoted(g.title)}"', root)
     plain = Expressions(scope, traced=False)
     premise = plain.condition(g.premise) if g.premise is not None else None
-    conclusion = plain.condition(g.conclusion)
+    long = _listed(g)
+    if long is not None and g.derived_from is not None:
+        operand = plain.value(long.operand)
+        rule = string(checked_ident(g.derived_from, "the rule"))
+        conclusion = Code(f"{operand.text} not in _values_set_aside({rule})", CMP)
+    else:
+        conclusion = plain.condition(g.conclusion)
     with w.block(f"def {checked_ident(g.ident, 'the guarantee')}(self) -> bool:"):
         w.docstring(_docstring(checked, g))
         if scope.uses_root and scope.root != "self.case":
@@ -99,6 +120,61 @@ def write_guarantee_table(w: Writer, checked: ir.Checked) -> None:
             w.line("),")
     w.line("}")
     w.line()
+
+
+def write_set_aside_values(w: Writer, checked: ir.Checked, literals: Literals, atoms: dict[int, str]) -> None:
+    """For the derived guarantees too long to list their values (see MAX_LISTED): each rule, the rules it prevails over
+    directly; each rule's value, where it is a constant; and `_values_set_aside`, which follows them. Linear in the
+    rules, where the lists were quadratic in a chain of exceptions."""
+    long = {g.derived_from: c for g in checked.guarantees if (c := _listed(g)) is not None and g.derived_from}
+    if not long:
+        return
+    listed = {id(v) for c in long.values() for v in c.values}
+    owners = {checked.rule(ident).definition for ident in long}
+    rules = [r for d in checked.definitions if d.ident in owners for r in d.rules]
+    over: dict[str, list[str]] = {}
+    for r in rules:
+        for o in r.prevailing:
+            over.setdefault(o, []).append(r.ident)
+    root = snake(checked.record(checked.root).label) or "case"
+    plain = Expressions(MethodScope(checked, literals, atoms, "the values set aside", root), traced=False)
+    w.line()
+    w.line()
+    w.comment("The derived guarantees of long chains of exceptions: the rules each rule prevails over directly, and")
+    w.comment("the rules' values (constants only), followed by _values_set_aside.")
+    with w.block("_PREVAILS_OVER: Final[dict[str, tuple[str, ...]]] = {"):
+        for ident, below in over.items():
+            w.statement(
+                f"{string(checked_ident(ident, 'the rule'))}: ", tuple_of([Code(string(b)) for b in below]), ","
+            )
+    w.line("}")
+    with w.block("_RULE_VALUES: Final[dict[str, object]] = {"):
+        for r in rules:
+            if id(r.value) in listed or r.ident in long:
+                w.statement(f"{string(checked_ident(r.ident, 'the rule'))}: ", plain.value(r.value), ",")
+    w.line("}")
+    w.line()
+    w.line()
+    with w.block("def _values_set_aside(rule: str) -> list[object]:"):
+        w.docstring(
+            [
+                "The values of the rules `rule` prevails over, directly or through other exceptions, but its own: "
+                "what the guarantee derived from it says can never result while its condition holds.",
+            ]
+        )
+        w.line("own = _RULE_VALUES[rule]")
+        w.line("values: list[object] = []")
+        w.line("seen: set[str] = set()")
+        w.line("waiting = list(_PREVAILS_OVER.get(rule, ()))")
+        with w.block("while waiting:"):
+            w.line("below = waiting.pop()")
+            with w.block("if below in seen:"):
+                w.line("continue")
+            w.line("seen.add(below)")
+            w.line("waiting.extend(_PREVAILS_OVER.get(below, ()))")
+            with w.block("if below in _RULE_VALUES and _RULE_VALUES[below] != own:"):
+                w.line("values.append(_RULE_VALUES[below])")
+        w.line("return values")
 
 
 def write_broken_guarantees(w: Writer, checked: ir.Checked) -> None:

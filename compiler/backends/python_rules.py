@@ -129,10 +129,12 @@ class _Method:
         self.rules = {checked_ident(r.ident, "the rule"): r for r in d.rules}
         self.order = {name: i for i, name in enumerate(self.rules)}
         self.skips = {name: self._skipped_by(name) for name in self.rules}
+        self.set_aside = self._set_aside_names()
         root = snake(checked.record(checked.root).label)
-        if root is None or root in LOCAL_NAMES | MODULE_NAMES | PYTHON_NAMES | set(self.rules):
+        taken = set(self.rules) | set(self.set_aside.values())
+        if root is None or root in LOCAL_NAMES | MODULE_NAMES | PYTHON_NAMES | taken:
             root = "self.case"
-        self.scope = MethodScope(checked, literals, atoms, d.label, root, reserved=set(self.rules))
+        self.scope = MethodScope(checked, literals, atoms, d.label, root, reserved=taken)
         self.plain = Expressions(self.scope, traced=False)
         self.traced = Expressions(self.scope, traced=True)
         self.body = Writer()
@@ -377,20 +379,50 @@ class _Method:
             if o in prevailing or exclusive(self.rules[o].condition, rule.condition, self.checked)
         ]
 
+    def _set_aside_names(self) -> dict[str, str]:
+        """Past MAX_COMPARED rules, where a rule is left out only by the rules prevailing over it: for each rule that
+        prevails directly over another and is itself under an exception, the local saying whether it was set aside.
+        A rule is then left out when a rule prevailing directly over it applied or was set aside: each rule's test
+        names its direct exceptions only, and a chain of 3,000 exceptions is written in linear space (listing every
+        rule prevailing over each, through the others, took 11 GB)."""
+        if len(self.rules) <= MAX_COMPARED:
+            return {}
+        under = {o for r in self.rules.values() for o in r.prevailing if o in self.order}
+        return {name: f"{name}_set_aside" for name, r in self.rules.items() if name in under and self._direct(r)}
+
+    def _direct(self, r: ir.RuleDef) -> list[str]:
+        return sorted((o for o in r.prevailing if o in self.order), key=self.order.__getitem__)
+
+    def _skip(self, name: str) -> Code:
+        """Whether a rule that leaves rule `name` out applied: one of `skips`, or, past MAX_COMPARED rules, one of the
+        rules prevailing directly over it, or one that was itself set aside (see _set_aside_names)."""
+        if not self.set_aside:
+            return joined(tuple(Code(o) for o in self.skips[name]), "or", OR)
+        parts: list[Code] = []
+        for o in self._direct(self.rules[name]):
+            parts.append(Code(o))
+            if o in self.set_aside:
+                parts.append(Code(self.set_aside[o]))
+        return joined(tuple(parts), "or", OR)
+
     def _applies(self, name: str, r: ir.RuleDef) -> None:
         """`name = <does rule r apply>`, False without a look when a rule that leaves it out applied."""
         b = self.body
-        skip = joined(tuple(Code(o) for o in self.skips[name]), "or", OR)
+        skip = self._skip(name)
+        left_out = bool(skip.parts)
+        if name in self.set_aside:
+            b.statement(f"{self.set_aside[name]} = ", skip)
+            skip = Code(self.set_aside[name])
         if r.condition is None:
-            b.statement(f"{name} = ", negation(skip) if skip.parts else Code("True"))
-            with b.block(f"if trace is not None and {name}:" if skip.parts else "if trace is not None:"):
+            b.statement(f"{name} = ", negation(skip) if left_out else Code("True"))
+            with b.block(f"if trace is not None and {name}:" if left_out else "if trace is not None:"):
                 b.line(f"trace.begin_rule({string(name)})")
                 b.line("trace.end_rule(True)")
             return
-        if skip.parts:
+        if left_out:
             with b.block_on("if ", skip):
                 b.line(f"{name} = False")
-        with b.block("elif trace is None:" if skip.parts else "if trace is None:"):
+        with b.block("elif trace is None:" if left_out else "if trace is None:"):
             self.plain_form.rule(b, name, self.skips[name], self.d.rules, self.order[name])
         with b.block("else:"):
             b.line(f"trace.begin_rule({string(name)})")
@@ -400,7 +432,8 @@ class _Method:
     def _rivals(self) -> dict[str, bool]:
         """For each rule, whether an earlier rule may have applied with another value when it applies: counted, not
         compared pair by pair, so that a definition with thousands of rules is written in linear time."""
-        keys = {name: _constant_key(r.value) for name, r in self.rules.items()}
+        numbers: dict[object, int] = {}  # equal keys, one number: compared as numbers, not values, below
+        keys = {name: numbers.setdefault(_constant_key(r.value), len(numbers)) for name, r in self.rules.items()}
         seen: dict[object, int] = {}
         rivals: dict[str, bool] = {}
         for name, position in self.order.items():

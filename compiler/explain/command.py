@@ -20,6 +20,7 @@ from compiler.atomic import AtomicFolder
 from compiler.casefiles import json_case, split_id
 from compiler.diagnostics import StatuteError, render_all
 from compiler.explain.conditions import AtomIndex
+from compiler.explain.counterfactual import SEARCH_BUDGET
 from compiler.explain.decision import explain
 from compiler.explain.model import Explanation
 from compiler.explain.render import FORMATS, ExplainError, language_name, locale_for, render, render_index
@@ -36,6 +37,21 @@ def add_explain_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-changes", action="store_true", help="do not search for the changes of one fact that change the decision"
     )
+    parser.add_argument(
+        "--changes-budget",
+        type=_changes_budget,
+        default=SEARCH_BUDGET,
+        metavar="N",
+        help=f"try at most N candidate changes (default {SEARCH_BUDGET}); the explanation says when the search "
+        "stopped early",
+    )
+
+
+def _changes_budget(text: str) -> int:
+    """The argument of --changes-budget: a whole number, 0 or more (argparse exits 2 otherwise)."""
+    if not text.isascii() or not text.isdigit():
+        raise argparse.ArgumentTypeError(f"must be a whole number, 0 or more, not {text!r}")
+    return int(text)
 
 
 def add_language_arguments(parser: argparse.ArgumentParser) -> None:
@@ -95,7 +111,8 @@ def explain_command(args: argparse.Namespace) -> int:
     except Exception as exc:  # an evaluator failure, a number too long to write: as run rejects the row
         print(f"statute: {args.case}: the case cannot be decided: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
-    explanation = explain(checked, module, case, locale, case_id=case_id, search=not args.no_changes)
+    budget = getattr(args, "changes_budget", SEARCH_BUDGET)  # callers may build the arguments by hand
+    explanation = explain(checked, module, case, locale, case_id=case_id, search=not args.no_changes, budget=budget)
     try:
         text = render(explanation, args.format, locale, args.templates)
     except ExplainError as exc:  # the drafter's template fails, or reaches outside the sandbox

@@ -5,6 +5,11 @@ condition reads is tried with the other values of its enumeration, the other ans
 the threshold it was compared with (one day or one unit either side, the edges of a period), or, for an optional
 fact whose presence was tested, its absence. Each candidate case is decided again by the same generated module; a
 candidate counts only if that decision differs. Nothing here re-derives the statute's logic.
+
+The search has a budget: at most SEARCH_BUDGET candidates are tried (each decided once, and once more with a trace
+when it changes the decision), so that a case of thousands of records costs a bounded number of decisions, each
+linear in the case. When there are more candidates, they are tried a fact name at a time, the smallest change of
+each first, and the explanation says that the search stopped early.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -23,6 +29,7 @@ from compiler.explain.conditions import AtomIndex, children
 from compiler.explain.tracetree import Atom, DefinitionNode, Element, TraceTree
 
 FactPath = tuple[str | int, ...]
+SEARCH_BUDGET = 500  # candidate changes one explanation tries at most (the flagship's cases have at most 59)
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,16 @@ class Found:
     candidate: Candidate
     decision: Any  # the module's Decision after the change
     trace: Any  # its Trace
+
+
+@dataclass(frozen=True)
+class _Tried:
+    """A candidate that changed the decision, ranked; its trace is not kept (a trace is as large as the case)."""
+
+    same_rules: bool  # the same rules decide: only an amount moved
+    by_default: bool  # a changed outcome falls to its default
+    candidate: Candidate
+    decision: Any
 
 
 def paths(checked: ir.Checked, case: Any) -> dict[int, FactPath]:
@@ -81,6 +98,8 @@ class Search:
         self.candidates: dict[tuple[FactPath, str], Candidate] = {}
         self.rules = {r.ident: r for d in checked.definitions for r in d.rules}
         self.facts: set[FactPath] = set()
+        self.tried = 0  # candidates decided again by the last search
+        self.untried = 0  # candidates the budget left untried by the last search
 
     # ------------------------------------------------------------------ reading the path
 
@@ -179,36 +198,75 @@ class Search:
 
     # ------------------------------------------------------------------ trying them
 
-    def changes(self, decision: Any, deciding: dict[str, tuple[str, ...]], limit: int) -> list[Found]:
+    def changes(
+        self, decision: Any, deciding: dict[str, tuple[str, ...]], limit: int, budget: int = SEARCH_BUDGET
+    ) -> list[Found]:
         """The changes that change the decision, at most one per fact name: first those that change which rules decide
         (an amount that merely moves with a fact is a lesser change), each kind the smallest first. `deciding` gives
-        the rules that decided each outcome before the change."""
+        the rules that decided each outcome before the change. At most `budget` candidates are tried."""
         shown = self.module.decision_as_dict(decision)
-        found: list[tuple[bool, bool, float, Found]] = []
-        for candidate in self.candidates.values():
+        ordered = self._in_order(budget)
+        found: list[_Tried] = []
+        # Per fact name, the smallest change found that a rule decides and that changes which rules decide: no
+        # later candidate of that name as large can rank before it, so it is not decided at all (of the 28,800
+        # candidates of a case of 1,600 charges, most are such).
+        settled: dict[str, float] = {}
+        self.tried = self.untried = 0
+        for n, candidate in enumerate(ordered):
+            if candidate.distance >= settled.get(candidate.field.ident, 2.0):
+                continue
+            if self.tried == budget:
+                rest = ordered[n:]
+                self.untried = sum(1 for c in rest if c.distance < settled.get(c.field.ident, 2.0))
+                break
+            self.tried += 1
             changed = replace(self.case, candidate.path, candidate.new)
             try:
                 after = self.module.decide(changed)
-                if self.module.decision_as_dict(after) == shown:
-                    continue
-                trace = self.module.Trace()
-                self.module.decide(changed, trace)
                 after_shown = self.module.decision_as_dict(after)
+                if after_shown == shown:
+                    continue
+                rules = self._deciding(changed)
             except (self.module.DecisionError, ValueError):
                 continue  # a change that makes the case undecidable (or its numbers too long to write) is no answer
-            rules = {e.definition: tuple(e.rules) for e in _leaves(trace.events)}
             same_rules = all(rules.get(o) == r for o, r in deciding.items())
             by_default = any(not rules.get(o) for o in deciding if after_shown.get(o) != shown.get(o))
-            found.append((same_rules, by_default, candidate.distance, Found(candidate, after, trace)))
+            found.append(_Tried(same_rules, by_default, candidate, after))
+            if not same_rules and not by_default:
+                settled[candidate.field.ident] = min(candidate.distance, settled.get(candidate.field.ident, 2.0))
         if not found:
             return []
         # The smallest change first; then, one per fact name, those that a rule decides before those that fall to
         # a default ("outside the amnesty" says less than "released under Article 4").
-        first = min(found, key=lambda f: (f[0], f[2]))
-        best: dict[str, Found] = {first[3].candidate.field.ident: first[3]}
-        for _, _, _, item in sorted(found, key=lambda f: (f[0], f[1], f[2])):
+        first = min(found, key=lambda f: (f.same_rules, f.candidate.distance))
+        best: dict[str, _Tried] = {first.candidate.field.ident: first}
+        for item in sorted(found, key=lambda f: (f.same_rules, f.by_default, f.candidate.distance)):
             best.setdefault(item.candidate.field.ident, item)
-        return list(best.values())[:limit]
+        return [self._traced(item) for item in list(best.values())[:limit]]
+
+    def _in_order(self, budget: int) -> list[Candidate]:
+        """The candidates in the order to try them: the order found when they fit the budget; otherwise a fact name
+        at a time, round after round, the smallest change of each name first, so that every fact name is tried."""
+        candidates = list(self.candidates.values())
+        if len(candidates) <= budget:
+            return candidates
+        by_name: dict[str, list[Candidate]] = {}
+        for candidate in sorted(candidates, key=lambda c: c.distance):  # stable: ties keep the order found
+            by_name.setdefault(candidate.field.ident, []).append(candidate)
+        rounds = itertools.zip_longest(*by_name.values())
+        return [c for round_ in rounds for c in round_ if c is not None]
+
+    def _deciding(self, changed: Any) -> dict[str, tuple[str, ...]]:
+        """The rules that decide each outcome of `changed`, read from a trace that is then let go."""
+        trace = self.module.Trace()
+        self.module.decide(changed, trace)
+        return {e.definition: tuple(e.rules) for e in _leaves(trace.events)}
+
+    def _traced(self, item: _Tried) -> Found:
+        """A change to show, decided once more with a trace, for the explanation of the changed decision."""
+        trace = self.module.Trace()
+        decision = self.module.decide(replace(self.case, item.candidate.path, item.candidate.new), trace)
+        return Found(item.candidate, decision, trace)
 
 
 def _leaves(events: list[Any]) -> Iterator[Any]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from compiler import ir
 from compiler.explain.conditions import AtomIndex, Scope, Wording
-from compiler.explain.counterfactual import FactPath, Found, Search
+from compiler.explain.counterfactual import SEARCH_BUDGET, FactPath, Found, Search
 from compiler.explain.format import Locale
 from compiler.explain.model import Change, ConflictReason, Explanation, Fact, RuleReason
 from compiler.explain.reasons import Reasons
@@ -28,8 +28,10 @@ def explain(
     case_id: str | None = None,
     search: bool = True,
     index: AtomIndex | None = None,
+    budget: int = SEARCH_BUDGET,
 ) -> Explanation:
-    """The explanation of `module.decide(case)`, built from its trace. `index` may be shared between cases."""
+    """The explanation of `module.decide(case)`, built from its trace. `index` may be shared between cases; the search
+    for changes tries at most `budget` candidate changes."""
     index = index if index is not None else AtomIndex(checked)
     wording = Wording(checked, locale)
     trace = module.Trace()
@@ -44,13 +46,15 @@ def explain(
     reasons = Reasons(checked, wording, index, tree, case)
     outcomes = () if conflict is not None else tuple(reasons.outcome(n) for n in tree.definitions if n.complete)
     changes: tuple[Change, ...] = ()
-    tried = 0
+    tried = attempted = untried = 0
     if decision is not None and search:
         finder = Search(checked, module, index, case)
         finder.read(tree)
         tried = len(finder.facts)
         deciding = {n.definition: n.deciding for n in tree.definitions}
-        found = finder.changes(decision, deciding, CHANGES_SHOWN)
+        found = finder.changes(decision, deciding, CHANGES_SHOWN, budget)
+        untried = finder.untried
+        attempted = finder.tried
         changes = tuple(_change(checked, module, index, wording, reasons, decision, f) for f in found)
     return Explanation(
         title=checked.title,
@@ -66,6 +70,8 @@ def explain(
         changes=changes,
         changes_searched=decision is not None and search,
         searched_facts=tried,
+        changes_tried=attempted,
+        changes_untried=untried,
     )
 
 

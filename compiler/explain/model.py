@@ -141,3 +141,9 @@ class Explanation:
     changes: tuple[Change, ...]  # the smallest single-fact changes that change the decision, best first
     changes_searched: bool  # False when no search was made (a conflict or an undecided outcome)
     searched_facts: int  # how many facts on the decision's path were tried
+    changes_tried: int = 0  # candidate changes decided again
+    changes_untried: int = 0  # candidate changes the search's budget left untried: the search stopped early
+
+    @property
+    def search_stopped_early(self) -> bool:
+        return self.changes_untried > 0

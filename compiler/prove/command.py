@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
+import math
 import sys
 from pathlib import Path
 
 from compiler.diagnostics import StatuteError, Style, render_all, visible
+from compiler.prove.report import TIME_BUDGET_S
 
 INSTALL_HINT = (
     "statute prove needs the z3 solver, which is not installed.\n"
@@ -15,12 +18,24 @@ INSTALL_HINT = (
 )
 
 
+def budget_seconds(text: str) -> float:
+    """The argument of --time-budget: a finite number of seconds, more than 0 (argparse exits 2 otherwise)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds more than 0, not {text!r}")
+    return seconds
+
+
 def z3_available() -> bool:
     return importlib.util.find_spec("z3") is not None
 
 
-def prove_command(path: str, max_list: int, timeout_s: float) -> int:
-    """0 when every guarantee is proved and there is no conflict or gap; 1 otherwise (or on any error)."""
+def prove_command(path: str, max_list: int, timeout_s: float, budget_s: float = TIME_BUDGET_S) -> int:
+    """0 when every guarantee is proved and there is no conflict or gap; 1 otherwise (or on any error, or when the
+    time budget ran out before every check was done)."""
     if not z3_available():
         print(INSTALL_HINT, file=sys.stderr)
         return 1
@@ -46,6 +61,6 @@ def prove_command(path: str, max_list: int, timeout_s: float) -> int:
     def progress(line: str) -> None:
         print(f"  {visible(line)}", file=sys.stderr, flush=True)  # it names guarantees: the statute's text
 
-    report = prove(checked, max_list, timeout_s, progress=progress if sys.stderr.isatty() else None)
+    report = prove(checked, max_list, timeout_s, progress=progress if sys.stderr.isatty() else None, budget_s=budget_s)
     print(render_report(report), end="")
     return 0 if report.all_well else 1

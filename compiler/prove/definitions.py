@@ -5,6 +5,10 @@ applying rules when they agree, else the default (no for a yes/no fact, missing 
 evaluator stops: undecided. As in the generated Evaluation: rules are evaluated in the checked order (prevailing
 rules first), a rule overridden by an applying rule is skipped unevaluated, every other rule's condition is evaluated
 (to find conflicts), except in a yes/no whose rules all say yes, written `cond1 or cond2`, which stops early.
+
+Whether two rules conflict is asked in one formula linear in the rules (`any_conflict`: some applying rule's value
+differs from the first applying rule's); the pairs, quadratic in the rules, are built only for a definition where
+a conflict may exist, to name the two rules.
 """
 
 from __future__ import annotations
@@ -49,10 +53,15 @@ class Instance:
     subject: RecordVars | None
     demanded: Z3  # deciding the case's outcomes evaluates this definition here
     rules: tuple[RuleTerms, ...]
-    conflicts: tuple[Conflict, ...]
+    any_conflict: Z3  # two applying rules give different values (linear in the rules)
     decided: Z3  # some rule applies
     evaluable: Z3  # every condition looked at and every applying value evaluates without error
     term: Term  # the definition's value, with ok = no error of any kind (conflict and undecided included)
+
+    @property
+    def conflicts(self) -> tuple[Conflict, ...]:
+        """Each pair of rules that may both apply with different values (quadratic: asked only when needed)."""
+        return tuple(_conflicts(list(self.rules)))
 
 
 @dataclass
@@ -121,7 +130,7 @@ class Model:
             applies[r.ident] = z3.And(z3.Not(skipped), condition.usable, condition.value)
             value = self.encoder.expr(r.value, env, z3.And(demanded, applies[r.ident]))
             rules.append(RuleTerms(r, condition, applies[r.ident], skipped, prevailed, value))
-        conflicts = tuple(_conflicts(rules))
+        any_conflict = _any_conflict(rules, kind_of(d.type.kind))
         evaluable = z3.And(
             TRUE,
             *(z3.Or(rt.skipped, rt.condition.usable) for rt in rules),
@@ -132,9 +141,9 @@ class Model:
         result = fallback
         for rt in reversed(rules):  # the first applying rule's value (they agree when there is no conflict)
             result = choose(rt.applies, rt.value, result)
-        ok = z3.And(evaluable, *(z3.Not(c.when) for c in conflicts), z3.Or(decided, fallback_ok))
+        ok = z3.And(evaluable, z3.Not(any_conflict), z3.Or(decided, fallback_ok))
         term = Term(kind_of(d.type.kind), result.value, ok, result.present)
-        return Instance(d, subject, demanded, tuple(rules), conflicts, decided, evaluable, term)
+        return Instance(d, subject, demanded, tuple(rules), any_conflict, decided, evaluable, term)
 
     def _fallback(self, d: ir.Definition, env: dict[str, RecordVars], reach: Z3) -> tuple[Term, Z3]:
         """The value when no rule applies, and whether that is a value at all (not undecided)."""
@@ -164,17 +173,27 @@ def _key(ident: str, subject: RecordVars | None) -> tuple[str, str]:
     return ident, subject.key if subject is not None else ""
 
 
+def _differ(a: Term, b: Term) -> Z3:
+    return z3.Or(a.present != b.present, z3.And(a.present, b.present, z3.Not(equal(a, b))))
+
+
+def _any_conflict(rules: list[RuleTerms], kind: str) -> Z3:
+    """Some two rules both apply, their values evaluate, and the values differ: the same as the disjunction of the
+    pairs' `when` (a pair that differs differs from the first of the applying rules, which is in a pair with each),
+    in a formula linear in the rules. Rules one of which prevails over the other never both apply."""
+    first = placeholder(kind)
+    for rt in reversed(rules):
+        first = choose(z3.And(rt.applies, rt.value.ok), rt.value, first)
+    return z3.Or(FALSE, *(z3.And(rt.applies, rt.value.ok, _differ(rt.value, first)) for rt in rules))
+
+
 def _conflicts(rules: list[RuleTerms]) -> list[Conflict]:
     out: list[Conflict] = []
     for i, a in enumerate(rules):
         for b in rules[i + 1 :]:
             if a.rule.ident in b.rule.overridden_by or b.rule.ident in a.rule.overridden_by:
                 continue
-            differ = z3.Or(
-                a.value.present != b.value.present,
-                z3.And(a.value.present, b.value.present, z3.Not(equal(a.value, b.value))),
-            )
-            when = z3.And(a.applies, b.applies, a.value.ok, b.value.ok, differ)
+            when = z3.And(a.applies, b.applies, a.value.ok, b.value.ok, _differ(a.value, b.value))
             if not z3.is_false(z3.simplify(when)):
                 out.append(Conflict(a.rule, b.rule, when))
     return out

@@ -14,6 +14,8 @@ PROVED = "proved"
 FAILS = "fails"
 NOT_PROVED = "not proved"
 UNKNOWN = "unknown"
+NOT_DONE = "not done"  # the time budget of the proof ran out first: nothing is claimed
+TIME_BUDGET_S = 300.0  # seconds for a whole proof unless `statute prove --time-budget` says otherwise
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class GuaranteeResult:
     title: str
     articles: tuple[str, ...]
     line: int
-    status: str  # proved, fails, not proved, unknown
+    status: str  # proved, fails, not proved, unknown, not done
     reason: str  # why not proved or unknown; empty otherwise
     witness: Witness | None
     seconds: float
@@ -45,7 +47,8 @@ class GuaranteeResult:
 class Finding:
     """One check on one definition: a conflict between two rules, a gap, or a rule that can never apply.
 
-    status: "found" (with a witness for conflicts and gaps), "none" (checked: there is none), not proved, unknown.
+    status: "found" (with a witness for conflicts and gaps), "none" (checked: there is none), not proved, unknown,
+    not done (the time budget ran out first).
     """
 
     check: str  # conflict, gap, never applies, stops (some case cannot be decided at all)
@@ -68,6 +71,14 @@ class ProofReport:
     findings: tuple[Finding, ...]
     seconds: float
     evaluator_note: str  # why counterexamples could not be re-run, if they could not
+    budget_s: float | None = None  # the time budget of the whole proof (None: not stated)
+
+    @property
+    def not_done(self) -> int:
+        """Checks the time budget left undone: guarantees and findings reported as not done."""
+        return sum(1 for g in self.guarantees if g.status == NOT_DONE) + sum(
+            1 for f in self.findings if f.status == NOT_DONE
+        )
 
     @property
     def failing_findings(self) -> tuple[Finding, ...]:
@@ -75,19 +86,20 @@ class ProofReport:
         return tuple(
             f
             for f in self.findings
-            if f.check in {"conflict", "gap"} and (f.status == "found" or f.status in {NOT_PROVED, UNKNOWN})
+            if f.check in {"conflict", "gap"} and (f.status == "found" or f.status in {NOT_PROVED, UNKNOWN, NOT_DONE})
         )
 
     @property
     def all_well(self) -> bool:
-        return all(g.holds for g in self.guarantees) and not self.failing_findings
+        return all(g.holds for g in self.guarantees) and not self.failing_findings and not self.not_done
 
 
 def render_report(report: ProofReport) -> str:
     lines = [
         f"Proof report for {report.title} ({report.file})",
         f"Cases considered: every case within the declared domains, with lists of up to {report.max_list} records.",
-        f"Each solver call may take up to {report.timeout_s:g} s.",
+        f"Each solver call may take up to {report.timeout_s:g} s"
+        + (f", the whole proof {report.budget_s:g} s." if report.budget_s is not None else "."),
     ]
     if report.evaluator_note:
         lines.append(f"Note: {report.evaluator_note}")
@@ -113,7 +125,7 @@ def _guarantee(g: GuaranteeResult) -> list[str]:
         out = [f"FAILS       {head}", "            counterexample:"]
         out += _witness(g.witness, "the guarantee fails")
         return [*out, ""]
-    label = "NOT PROVED " if g.status == NOT_PROVED else "UNKNOWN    "
+    label = {NOT_PROVED: "NOT PROVED ", NOT_DONE: "NOT DONE   "}.get(g.status, "UNKNOWN    ")
     return [f"{label} {head}", f"            {g.status}: {g.reason}", ""]
 
 
@@ -135,7 +147,9 @@ def _findings(findings: tuple[Finding, ...]) -> list[str]:
     for f in findings:
         if f.status == "none":
             continue
-        if f.check == "conflict":
+        if f.check == "conflict" and not f.rules:  # asked once for every pair of rules of the definition
+            head = f"CONFLICTS between any two rules of '{f.definition}'"
+        elif f.check == "conflict":
             head = f"CONFLICT in '{f.definition}' between {' and '.join(f.rules)}"
         elif f.check == "gap":
             head = f"GAP in '{f.definition}' (declared at line {f.line})"
@@ -150,7 +164,7 @@ def _findings(findings: tuple[Finding, ...]) -> list[str]:
                 what = {"stops": "the evaluator stops"}.get(f.check, f"the {f.check}")
                 out += _witness(f.witness, what)
         else:
-            label = "NOT PROVED" if f.status == NOT_PROVED else "UNKNOWN"
+            label = {NOT_PROVED: "NOT PROVED", NOT_DONE: "NOT DONE"}.get(f.status, "UNKNOWN")
             out.append(f"{head}: {label}: {f.detail}")
         out.append("")
     checked = sum(1 for f in findings if f.status == "none")
@@ -166,10 +180,20 @@ def _summary(report: ProofReport) -> list[str]:
     stops = any(f.check == "stops" and f.status == "found" for f in report.findings)
     open_checks = sum(1 for f in report.findings if f.status in {NOT_PROVED, UNKNOWN})
     times = ", ".join(f"{g.ident} {g.seconds:.2f} s" for g in report.guarantees)
+    budget = f" of {report.budget_s:g} s" if report.budget_s is not None else ""
+    undone = (
+        [
+            f"NOT DONE: {report.not_done} checks were not done: the time budget{budget} ran out "
+            "(each is listed above; none is proved). Give more time with --time-budget SECONDS."
+        ]
+        if report.not_done
+        else []
+    )
     return [
         f"Summary: {len(report.guarantees)} guarantees: {counts[PROVED]} proved, {counts[FAILS]} fail, "
         f"{counts[NOT_PROVED]} not proved, {counts[UNKNOWN]} unknown; {conflicts} conflicts, {gaps} gaps, "
         f"{dead} rules that never apply, {'some' if stops else 'no'} undecidable cases, "
         f"{open_checks} checks not completed; {report.seconds:.1f} s in all.",
         f"Time per guarantee: {times or 'none'}.",
+        *undone,
     ]
