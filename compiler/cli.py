@@ -303,7 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     except OutputError as exc:  # an output that cannot or must not be written: found first, or a full disk
-        print(f"statute: {exc}", file=sys.stderr)
+        print(f"statute: {visible(str(exc))}", file=sys.stderr)  # a path may hold any character but NUL
         return 1
     except KeyboardInterrupt:
         print("statute: interrupted", file=sys.stderr)

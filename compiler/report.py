@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from compiler import inert, ir
 from compiler.arguments import workers
@@ -30,6 +29,7 @@ from compiler.batch import Summary, load_checked, make_job, run_file
 from compiler.casefiles import CaseFileError
 from compiler.examples import json_value
 from compiler.paths import check_outputs
+from compiler.sandbox import BoundedSandbox
 
 TEMPLATES = Path(__file__).with_name("templates") / "report"
 DEFAULT = "no rule applied (default)"  # the deciding 'article' of an outcome no rule decided
@@ -224,7 +224,7 @@ def environment(escape: Callable[[str], str] = inert.visible) -> jinja2.Environm
     """The report's templates; every value they print passes through `escape` (compiler.inert) first, and through
     autoescape after it where autoescape is on (the HTML page)."""
     # Sandboxed like the explanations' templates: nothing a template holds reaches Python's internals.
-    return ImmutableSandboxedEnvironment(
+    return BoundedSandbox(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -80,11 +80,9 @@ def _drawn_disagreements(path: Path, cases: int) -> tuple[int, list[Disagreement
 def test_module_and_interpreter_agree_on_drawn_cases(path: Path) -> None:
     drawn, found = _drawn_disagreements(path, CASES)
     assert drawn >= CASES // 2, f"only {drawn} cases drawn"
-    unexplained = sorted((d for d in found if not d.calendar_change), key=lambda d: len(json.dumps(d.case)))
-    assert not unexplained, f"{len(unexplained)} of {drawn} cases disagree; the smallest:\n{unexplained[0]}"
-    if found:
-        smallest = min(found, key=lambda d: len(json.dumps(d.case)))
-        pytest.xfail(f"{len(found)} of {drawn} cases: {CALENDAR_REASON}; the smallest:\n{smallest}")
+    # The calendar change of issue 12 section 1 has landed: every disagreement is now a bug in one of the two.
+    smallest = sorted(found, key=lambda d: len(json.dumps(d.case)))
+    assert not smallest, f"{len(found)} of {drawn} cases disagree; the smallest:\n{smallest[0]}"
 
 
 MODULE_BUG = (
@@ -162,4 +160,4 @@ def test_module_and_interpreter_agree_on_fuzzed_statutes(statute: GeneratedStatu
         except outcome.module.CaseError:
             continue  # a drawn case the module refuses is the fuzz suite's finding (tests/fuzz), not compared here
         found = disagreement(outcome.checked, outcome.module, case)
-        assert found is None or found.calendar_change, f"{found}\nstatute:\n{statute.text}"
+        assert found is None, f"{found}\nstatute:\n{statute.text}"

@@ -27,11 +27,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from compiler.explain import escape
 from compiler.explain.format import Locale
 from compiler.explain.model import Change, Explanation
+from compiler.sandbox import BoundedSandbox
 
 HERE = Path(__file__).parent
 BUILTIN_TEMPLATES = HERE / "templates"
@@ -150,7 +150,7 @@ def environment(fmt: str, templates: str | Path | None = None) -> jinja2.Environ
 @functools.lru_cache(maxsize=32)
 def _environment(fmt: str, folders: tuple[str, ...]) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in folders])
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedSandbox(
         loader=loader,
         autoescape=fmt == "html",
         trim_blocks=True,

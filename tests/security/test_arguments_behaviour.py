@@ -70,6 +70,18 @@ def test_names_that_shadow_nothing_are_kept() -> None:
 # ------------------------------------------------------------------ Ctrl-C during a run with workers
 
 
+def _results_begun(folder: Path) -> bool:
+    """The run's temporary results file holds something: the workers' results are coming in. (The run also makes
+    and removes a probe file to see that the folder is writable: a file gone by the time it is looked at is none.)"""
+    for path in folder.iterdir():
+        try:
+            if path.name.endswith(PARTIAL) and not path.name.startswith(".write-test") and path.stat().st_size:
+                return True
+        except FileNotFoundError:
+            continue
+    return False
+
+
 def test_ctrl_c_during_a_run_with_workers_exits_130_with_one_line_and_no_partial_results(tmp_path: Path) -> None:
     register = tmp_path / "register.jsonl"
     register.write_bytes(CASES.read_bytes() * 2000)  # 300,000 rows: seconds of work, so Ctrl-C lands mid-run
@@ -88,7 +100,7 @@ def test_ctrl_c_during_a_run_with_workers_exits_130_with_one_line_and_no_partial
     )
     try:
         deadline = time.monotonic() + 60
-        while not any(p.name.endswith(PARTIAL) and p.stat().st_size for p in out.iterdir()):  # workers' results in
+        while not _results_begun(out):
             assert run.poll() is None and time.monotonic() < deadline, "the run ended before it could be interrupted"
             time.sleep(0.01)
         os.killpg(run.pid, signal.SIGINT)

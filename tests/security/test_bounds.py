@@ -80,7 +80,7 @@ def test_the_search_for_changes_makes_a_bounded_number_of_decisions(
     checked, module = amnesty
     case = module.load_case(amnesty_case(charges))
     calls = _counted(module, monkeypatch)
-    explanation = explain(checked, module, case, locale_for("en", AMNESTY))
+    explanation = explain(checked, module, case, locale_for("en"))
     # the decision itself, each change tried (once more with a trace when it changes the decision), those shown
     assert calls[0] <= 1 + 2 * SEARCH_BUDGET + CHANGES_SHOWN
     assert explanation.changes_tried == SEARCH_BUDGET and explanation.search_stopped_early
@@ -90,9 +90,9 @@ def test_the_search_for_changes_makes_a_bounded_number_of_decisions(
 def test_a_case_within_the_budget_is_searched_in_full(amnesty: tuple[ir.Checked, ModuleType]) -> None:
     checked, module = amnesty
     case = module.load_case(amnesty_case(1))
-    explanation = explain(checked, module, case, locale_for("en", AMNESTY))
+    explanation = explain(checked, module, case, locale_for("en"))
     assert explanation.changes and not explanation.search_stopped_early and explanation.changes_untried == 0
-    text = render(explanation, "text", locale_for("en", AMNESTY), checked.file)
+    text = render(explanation, "text", locale_for("en"))
     assert "stopped early" not in text
 
 
@@ -104,10 +104,10 @@ def test_an_explanation_says_when_the_search_stopped_early(
     """With no change tried, nothing is found: the explanation must not claim that no change would change the
     decision, and must say that the search stopped, in every format and language."""
     checked, module = amnesty
-    locale = locale_for(lang, AMNESTY)
+    locale = locale_for(lang)
     explanation = explain(checked, module, module.load_case(amnesty_case(2)), locale, budget=0)
     assert explanation.changes == () and explanation.changes_untried > 0
-    text = render(explanation, fmt, locale, checked.file)
+    text = render(explanation, fmt, locale)
     stopped = locale.words["search_stopped"].format(tried=0, untried=explanation.changes_untried)
     assert stopped in text
     assert locale.words["no_change"] not in text

@@ -140,3 +140,29 @@ def test_the_reports_templates_are_sandboxed(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="unsafe"):
         report.environment().from_string(payload(sentinel)).render()
     assert not sentinel.exists()
+
+
+@pytest.mark.parametrize(
+    "greedy", ['{{ "a" * 10**10 }}', "{{ [1] * 10**9 }}", "{{ 2 ** 1000000000 }}", '{{ 10**9 * "ab" }}']
+)
+def test_a_template_cannot_ask_for_gigabytes_in_a_few_characters(
+    greedy: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Jinja's sandbox alone would evaluate each of these: gigabytes of text, or a number of 300 million digits.
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "text.j2").write_text(greedy + "\n", encoding="utf-8")
+    status = run(["explain", str(AMNESTY), "--case", str(CASE), "--templates", str(templates)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.startswith("statute: the template ") and "SecurityError" in err and "refused" in err
+
+
+def test_a_template_may_still_multiply_and_repeat_within_bounds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "text.j2").write_text('{{ "=" * 12 }} {{ 2 ** 10 }} {{ 3 * 4 }}\n', encoding="utf-8")
+    assert run(["explain", str(AMNESTY), "--case", str(CASE), "--templates", str(templates)]) == 0
+    assert capsys.readouterr().out == "============ 1024 12\n"
