@@ -149,7 +149,8 @@ class Search:
             self._fact(e, subject, bound, lambda v: [not v] if isinstance(v, bool) else [])
 
     def _element(self, e: ir.Expr, element: Element, subject: Any, bound: dict[str, Any]) -> None:
-        var = e.var if isinstance(e, ir.Quant | ir.CountE | ir.Agg) else ""
+        walker = _walker(e, element.atom)  # `e` itself, or the count inside it ("the number of charges where ...")
+        var = walker.var if walker is not None else ""
         inner = {**bound, var: element.element}
         for item in element.items:
             if isinstance(item, Atom):
@@ -289,6 +290,13 @@ def _leaves(events: list[Any]) -> Iterator[Any]:
 class _Left:
     definition: str
     rules: tuple[str, ...]
+
+
+def _walker(e: ir.Expr, atom: int) -> ir.Quant | ir.CountE | ir.Agg | None:
+    """The quantifier, count or aggregate within `e` (or `e` itself) whose elements the trace reports as `atom`."""
+    if isinstance(e, ir.Quant | ir.CountE | ir.Agg) and e.span.start == atom:
+        return e
+    return next((found for part in children(e) if (found := _walker(part, atom)) is not None), None)
 
 
 def _compared(e: ir.Expr, atom: Atom) -> Iterator[tuple[ir.Expr, Any, Any]]:
