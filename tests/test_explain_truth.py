@@ -49,3 +49,37 @@ def test_a_count_with_where_compared_is_explained(tmp_path: Path) -> None:
     assert [o.value for o in explanation.outcomes] == ["refused"]
     change = explanation.changes[0]
     assert module.decide(replace(case, change.path, change.value)).measure.name == "RELEASED"
+
+
+# The tax due is declared first but uses the allowance, declared after it: the allowance is worked out inside it.
+OUT_OF_ORDER = """Each case is about a person.
+A person has:
+  - income: money in EUR from 0 EUR to 1,000,000 EUR.
+
+Outcome the tax due: money in EUR; by default 0 EUR.
+Outcome the allowance: money in EUR; by default 0 EUR.
+
+Article 1. Allowance
+
+Rule: the allowance is 100 EUR if the income is at least 1,000 EUR.
+
+Article 2. Tax
+
+Rule: the tax due is the income minus the allowance if the income is at least 500 EUR.
+"""
+
+
+def test_outcomes_declared_out_of_dependency_order_are_all_explained(tmp_path: Path) -> None:
+    """An outcome worked out while deciding one declared before it was left out of "The decision"."""
+    module, case, explanation = _explained(tmp_path, OUT_OF_ORDER, {"income": "2000"})
+    decision = module.decide(case)
+    assert (decision.tax_due, decision.allowance) == (1900, 100)
+    assert [(o.ident, o.value) for o in explanation.outcomes] == [
+        ("tax_due", "1,900.00 EUR"),
+        ("allowance", "100.00 EUR"),
+    ]
+    assert [r.ident for r in explanation.outcomes[1].because] == ["article_1_rule_1"]
+    html = render(explanation, "html", locale_for("en"))
+    assert html.count('id="why-allowance"') == 1  # its own section; the one on the way is why-allowance-2
+    change = next(c for c in explanation.changes if c.path == ("income",))
+    assert ("allowance", "100.00 EUR", "0.00 EUR") in change.outcomes

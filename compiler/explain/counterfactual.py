@@ -261,7 +261,7 @@ class Search:
         """The rules that decide each outcome of `changed`, read from a trace that is then let go."""
         trace = self.module.Trace()
         self.module.decide(changed, trace)
-        return {e.definition: tuple(e.rules) for e in _leaves(trace.events)}
+        return _leaves(trace.events, set(self.checked.outcomes))
 
     def _traced(self, item: _Tried) -> Found:
         """A change to show, decided once more with a trace, for the explanation of the changed decision."""
@@ -270,26 +270,20 @@ class Search:
         return Found(item.candidate, decision, trace)
 
 
-def _leaves(events: list[Any]) -> Iterator[Any]:
-    """The Leave events of the outcomes: those at the top level of the trace, with their definitions."""
-    depth = 0
+def _leaves(events: list[Any], outcomes: set[str]) -> dict[str, tuple[str, ...]]:
+    """The rules that decided each outcome, read from the Leave event where it was first worked out: at the top of
+    the trace, or inside an outcome declared before it that used it."""
     entered: list[str] = []
+    out: dict[str, tuple[str, ...]] = {}
     for event in events:
         kind = type(event).__name__
         if kind == "TraceEnter":
             entered.append(event.definition)
-            depth += 1
         elif kind == "TraceLeave":
-            depth -= 1
             definition = entered.pop()
-            if depth == 0:
-                yield _Left(definition, event.rules)
-
-
-@dataclass(frozen=True)
-class _Left:
-    definition: str
-    rules: tuple[str, ...]
+            if definition in outcomes:
+                out.setdefault(definition, tuple(event.rules))
+    return out
 
 
 def _walker(e: ir.Expr, atom: int) -> ir.Quant | ir.CountE | ir.Agg | None:

@@ -44,14 +44,14 @@ def explain(
         undecided = error
     tree = read_trace(trace.events, index.inside)
     reasons = Reasons(checked, wording, index, tree, case)
-    outcomes = () if conflict is not None else tuple(reasons.outcome(n) for n in tree.definitions if n.complete)
+    outcomes = () if conflict is not None else tuple(reasons.outcome(n) for n in _outcome_nodes(checked, tree))
     changes: tuple[Change, ...] = ()
     tried = attempted = untried = 0
     if decision is not None and search:
         finder = Search(checked, module, index, case)
         finder.read(tree)
         tried = len(finder.facts)
-        deciding = {n.definition: n.deciding for n in tree.definitions}
+        deciding = {n.definition: n.deciding for n in _outcome_nodes(checked, tree)}
         found = finder.changes(decision, deciding, CHANGES_SHOWN, budget)
         untried = finder.untried
         attempted = finder.tried
@@ -73,6 +73,12 @@ def explain(
         changes_tried=attempted,
         changes_untried=untried,
     )
+
+
+def _outcome_nodes(checked: ir.Checked, tree: TraceTree) -> list[DefinitionNode]:
+    """Each outcome decided, in the order declared, where it was worked out: at the top of the trace, or inside
+    an outcome declared before it that used it (declaration order is free, docs/language.md section 1)."""
+    return [node for ident in checked.outcomes if (node := tree.first.get(ident)) is not None]
 
 
 def facts(checked: ir.Checked, wording: Wording, reasons: Reasons, record: Any, ident: str = "") -> tuple[Fact, ...]:
@@ -145,7 +151,7 @@ def _change(
     words = wording.locale.words
     old_shown, new_shown = module.decision_as_dict(before), module.decision_as_dict(found.decision)
     after_tree = read_trace(found.trace.events, index.inside)
-    deciding = {n.definition: n.deciding for n in after_tree.definitions}
+    deciding = {n.definition: n.deciding for n in _outcome_nodes(checked, after_tree)}
     outcomes: list[tuple[str, str, str]] = []
     articles: list[str] = []
     for ident in checked.outcomes:

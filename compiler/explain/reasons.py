@@ -26,7 +26,9 @@ class Reasons:
         self.case = case
         self.rules = {r.ident: r for d in checked.definitions for r in d.rules}
         self.explained: dict[str, str] = {}  # case-level definition -> anchor of its full explanation
-        self.anchors: Counter[str] = Counter()
+        # An outcome's own section is `why-<outcome>`: where an outcome declared before it explains it on the way,
+        # that explanation takes `why-<outcome>-2`, so no two parts of a page share an anchor.
+        self.anchors: Counter[str] = Counter(checked.outcomes)
         self.quotes: dict[str, list[tuple[int, str]]] = {}  # article label -> (offset, quote) of its passages
         for rule in sorted(self.rules.values(), key=lambda r: r.span.start):
             if rule.citation.quote:
