@@ -3,6 +3,7 @@ explanation crash, drop an outcome, give no reason, or miss a change that flips 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -83,3 +84,16 @@ def test_outcomes_declared_out_of_dependency_order_are_all_explained(tmp_path: P
     assert html.count('id="why-allowance"') == 1  # its own section; the one on the way is why-allowance-2
     change = next(c for c in explanation.changes if c.path == ("income",))
     assert ("allowance", "100.00 EUR", "0.00 EUR") in change.outcomes
+
+
+def test_a_skipped_rule_of_not_x_gives_its_reason() -> None:
+    """The 121(c) rule (`if the sale is not reported on a joint return and ...`), skipped because 121(b)(2)
+    applied on a joint return: its `not` was applied twice, so "does not apply, because:" listed nothing."""
+    root = Path(__file__).parent.parent
+    checked = build.check_file(root / "statutes" / "us_irc_121.statute")
+    module = build.load_module(checked)
+    data = json.loads((Path(__file__).parent / "data" / "explain" / "irc_joint_return.json").read_text("utf-8"))
+    explanation = explain(checked, module, module.load_case(data), locale_for("en"))
+    rules = [r for o in explanation.outcomes for a in o.why_not for r in a.rules if r.ident == "section_121_c_rule_6"]
+    assert [r.status for r in rules] == ["failed"]
+    assert [(c.text, c.held) for c in rules[0].failed] == [("the sale is not reported on a joint return", False)]

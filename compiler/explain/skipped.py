@@ -50,7 +50,8 @@ def _atom(e: ir.Expr) -> ir.Expr:
 def _outcome(part: ir.Expr, held: ir.Expr, atom: Atom) -> Atom | None:
     """The atom `part` would have recorded, when the recorded `atom` of the test `held` shows it fails."""
     if _shape(_atom(part)) == _shape(_atom(held)) and isinstance(part, ir.NotE) != isinstance(held, ir.NotE):
-        return dataclasses.replace(atom, atom=_atom(part).span.start, result=not atom.result, elements=())
+        # The same test as the one recorded, so the same result: the `not` of one of them is read by the caller.
+        return dataclasses.replace(atom, atom=_atom(part).span.start, elements=())
     subject, value = _fact(held, atom)
     if subject is None or _shape(subject) != _shape(_subject(_atom(part))):
         return None
