@@ -99,6 +99,9 @@ def _derived(checker: _Checker, definitions: tuple[ir.Definition, ...]) -> list[
                     values.append(r.value)
             if not values:
                 continue
+            premise = _unless_prevailed(rule, d, seen - {numbers[mine]}, constants, numbers, checker)
+            if premise is None:
+                continue  # a rule without condition prevails over it: it never decides, and guarantees nothing
             subject = ir.DefRef(d.ident, None, d.type, d.span)
             conclusion: ir.Expr = (
                 ir.NotE(subject, rule.span)
@@ -113,15 +116,62 @@ def _derived(checker: _Checker, definitions: tuple[ir.Definition, ...]) -> list[
                 never = "yes" if mine is False else "no"
             label = d.label if d.label.split()[0].lower() in {"the", "a", "an"} else f"the {d.label}"
             title = f"{rule.citation.label}: whenever {words}, {label} is never {never}"
+            if premise is not rule.condition:
+                title += f", unless an exception that prevails over it applies ({_articles(rule, d)})"
             out.append(
                 ir.GuaranteeDef(
                     f"{rule.ident}_excludes",
                     title,
                     (rule.citation.label,),
-                    rule.condition,
+                    premise,
                     conclusion,
                     rule.ident,
                     rule.span,
                 )
             )
     return out
+
+
+def _unless_prevailed(
+    rule: ir.RuleDef,
+    d: ir.Definition,
+    excluded: set[int],
+    constants: dict[str, int | None],
+    numbers: dict[object, int],
+    checker: _Checker,
+) -> ir.Expr | None:
+    """The premise of the guarantee derived from `rule`: its condition, and that no rule which lawfully prevails over
+    it (an exception to its article, directly or through others) applies with a value it excludes (`excluded`, by
+    number) or a value not known in advance. A rule prevailing with another value changes nothing the guarantee says,
+    so it is left out: a chain of exceptions of distinct values keeps premises of one condition each. None when a
+    rule without condition prevails over it."""
+    assert rule.condition is not None
+    prevailing = set(rule.overridden_by)
+    others: list[ir.Expr] = []
+    for r in d.rules:
+        if r.ident not in prevailing:
+            continue
+        if r.ident not in constants:
+            value = constant_value(r.value, checker.sym)
+            constants[r.ident] = None if value is None else numbers.setdefault(value, len(numbers))
+        number = constants[r.ident]
+        if number is not None and number not in excluded:
+            continue
+        if r.condition is None:
+            return None
+        others.append(r.condition)
+    if not others:
+        return rule.condition
+    span = rule.condition.span
+    anyone = others[0] if len(others) == 1 else ir.Or(tuple(others), span)
+    return ir.And((rule.condition, ir.NotE(anyone, span)), span)
+
+
+def _articles(rule: ir.RuleDef, d: ir.Definition) -> str:
+    prevailing = set(rule.overridden_by)
+    ordered = sorted((r for r in d.rules if r.ident in prevailing), key=lambda r: r.span.start)
+    labels = list(dict.fromkeys(r.citation.label for r in ordered))
+    named = ", ".join(labels[:MAX_NAMED])
+    if len(labels) > MAX_NAMED:  # a chain of exceptions: a title of its own length for each rule was quadratic
+        named += f" and {len(labels) - MAX_NAMED} other articles"
+    return named

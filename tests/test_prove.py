@@ -85,11 +85,16 @@ def test_report_text_names_the_domain_and_each_result() -> None:
 
 def test_a_release_overriding_the_exclusions_breaks_the_article_5_guarantees() -> None:
     r = report(VARIANTS / "amnesty_faulty_release.statute")
-    for ident in ("guarantee_1", "article_5_rule_4_excludes"):
-        g = by_ident(r, ident)
-        assert g.status == FAILS, g
-        assert g.witness is not None and g.witness.confirmed is True
-        assert "released from punishment" in g.witness.evaluator
+    g = by_ident(r, "guarantee_1")
+    assert g.status == FAILS, g
+    assert g.witness is not None and g.witness.confirmed is True
+    assert "released from punishment" in g.witness.evaluator
+    # Article 6 names Article 5: the guarantees derived from Article 5 give way to it (issue 12)
+    assert by_ident(r, "article_5_rule_4_excludes").status == PROVED
+    assert (
+        "unless an exception that prevails over it applies (Article 6)"
+        in by_ident(r, "article_5_rule_4_excludes").title
+    )
     terrorism = by_ident(r, "guarantee_1").witness.case
     assert any(c["category"] == "terrorist" and c["proven"] for c in terrorism["charges"])
     assert by_ident(r, "guarantee_3").status == PROVED
@@ -97,6 +102,18 @@ def test_a_release_overriding_the_exclusions_breaks_the_article_5_guarantees() -
     text = render_report(r)
     assert "FAILS       No one convicted of terrorism is released" in text
     assert "confirmed by the evaluator" in text
+
+
+def test_a_guarantee_in_a_chain_of_exceptions_gives_way_to_those_that_prevail_over_it() -> None:
+    """The guarantee derived from Article 3, in the middle of a chain, failed for a recidivist whom Article 4
+    lawfully refuses (issue 12): every guarantee of the correct statute is proved."""
+    r = report(VARIANTS / "exception_chain_recidivist.statute")
+    assert [(g.ident, g.status) for g in r.guarantees] == [
+        ("article_4_rule_1_excludes", PROVED),
+        ("article_3_rule_1_excludes", PROVED),
+        ("article_2_rule_1_excludes", PROVED),
+    ]
+    assert [f for f in r.findings if f.status == "found"] == []
 
 
 def test_a_rule_without_an_exception_conflicts_with_the_others() -> None:

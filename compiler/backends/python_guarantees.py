@@ -17,6 +17,7 @@ from __future__ import annotations
 from compiler import ir
 from compiler.backends.python_expr import Expressions, MethodScope
 from compiler.backends.python_text import (
+    AND,
     CMP,
     LOCAL_NAMES,
     MODULE_NAMES,
@@ -40,6 +41,20 @@ def _listed(g: ir.GuaranteeDef) -> ir.OneOf | None:
     c = g.conclusion
     if g.derived_from is not None and isinstance(c, ir.OneOf) and c.negated and len(c.values) > MAX_LISTED:
         return c
+    return None
+
+
+def _long_premise(checked: ir.Checked, g: ir.GuaranteeDef) -> ir.Expr | None:
+    """The condition of the exception a guarantee is derived from, when the premise also names more than MAX_LISTED
+    rules that lawfully prevail over it (compiler/guarantees.py): the method then asks `_prevailing_applies(rule)`,
+    which follows _PREVAILED_BY, instead of writing out their conditions, quadratic in a chain of exceptions."""
+    if g.derived_from is None or not isinstance(g.premise, ir.And) or len(g.premise.items) != 2:
+        return None
+    condition, unless = g.premise.items
+    if condition is not checked.rule(g.derived_from).condition or not isinstance(unless, ir.NotE):
+        return None
+    if isinstance(unless.operand, ir.Or) and len(unless.operand.items) > MAX_LISTED:
+        return condition
     return None
 
 
@@ -70,6 +85,10 @@ def _write_method(
     scope = MethodScope(checked, literals, atoms, f'guarantee "{unquoted(g.title)}"', root)
     plain = Expressions(scope, traced=False)
     premise = plain.condition(g.premise) if g.premise is not None else None
+    condition = _long_premise(checked, g)
+    if condition is not None and g.derived_from is not None:
+        rule = string(checked_ident(g.derived_from, "the rule"))
+        premise = Code(f"({plain.condition(condition).text}) and not _prevailing_applies(self, {rule})", AND)
     long = _listed(g)
     if long is not None and g.derived_from is not None:
         operand = plain.value(long.operand)
@@ -127,10 +146,11 @@ def write_set_aside_values(w: Writer, checked: ir.Checked, literals: Literals, a
     directly; each rule's value, where it is a constant; and `_values_set_aside`, which follows them. Linear in the
     rules, where the lists were quadratic in a chain of exceptions."""
     long = {g.derived_from: c for g in checked.guarantees if (c := _listed(g)) is not None and g.derived_from}
-    if not long:
+    premises = {g.derived_from for g in checked.guarantees if _long_premise(checked, g) is not None and g.derived_from}
+    if not long and not premises:
         return
     listed = {id(v) for c in long.values() for v in c.values}
-    owners = {checked.rule(ident).definition for ident in long}
+    owners = {checked.rule(ident).definition for ident in (*long, *premises)}
     rules = [r for d in checked.definitions if d.ident in owners for r in d.rules]
     over: dict[str, list[str]] = {}
     for r in rules:
@@ -150,9 +170,11 @@ def write_set_aside_values(w: Writer, checked: ir.Checked, literals: Literals, a
     w.line("}")
     with w.block("_RULE_VALUES: Final[dict[str, object]] = {"):
         for r in rules:
-            if id(r.value) in listed or r.ident in long:
+            if id(r.value) in listed or r.ident in long or r.ident in premises or (premises and _constant(r.value)):
                 w.statement(f"{string(checked_ident(r.ident, 'the rule'))}: ", plain.value(r.value), ",")
     w.line("}")
+    if premises:
+        _write_prevailing_applies(w, checked, literals, atoms, rules)
     w.line()
     w.line()
     with w.block("def _values_set_aside(rule: str) -> list[object]:"):
@@ -207,3 +229,63 @@ def write_broken_guarantees(w: Writer, checked: ir.Checked) -> None:
             with w.block("except DecisionError:"):
                 w.line("continue")
         w.line("return tuple(broken)")
+
+
+def _write_prevailing_applies(
+    w: Writer, checked: ir.Checked, literals: Literals, atoms: dict[int, str], rules: list[ir.RuleDef]
+) -> None:
+    """For the derived guarantees of rules that many rules prevail over (see _long_premise): each rule, the rules that
+    prevail over it directly and its condition, written once; `_prevailing_applies` follows them."""
+    below: dict[str, list[str]] = {}
+    for r in rules:
+        below[r.ident] = list(r.prevailing)
+    above = {o for r in rules for o in r.prevailing}
+    plain = Expressions(MethodScope(checked, literals, atoms, "the rules that prevail", "self.case"), traced=False)
+    w.line()
+    with w.block("_PREVAILED_BY: Final[dict[str, tuple[str, ...]]] = {"):
+        for ident, prevailing in below.items():
+            if prevailing:
+                codes = [Code(string(checked_ident(o, "the rule"))) for o in prevailing]
+                w.statement(f"{string(checked_ident(ident, 'the rule'))}: ", tuple_of(codes), ",")
+    w.line("}")
+    with w.block("_CONDITIONS: Final[dict[str, Callable[[Evaluation], bool]]] = {"):
+        for r in rules:
+            if r.ident in above:
+                test = plain.condition(r.condition) if r.condition is not None else Code("True")
+                w.statement(f"{string(checked_ident(r.ident, 'the rule'))}: lambda self: ", test, ",")
+    w.line("}")
+    w.line()
+    w.line()
+    with w.block("def _prevailing_applies(evaluation: Evaluation, rule: str) -> bool:"):
+        w.docstring(
+            [
+                "Whether a rule that lawfully prevails over `rule` (directly or through other exceptions) applies "
+                "with one of the values `rule` sets aside, or a value not known in advance: the guarantee derived "
+                "from `rule` then says nothing.",
+            ]
+        )
+        w.line("values = _values_set_aside(rule)")
+        w.line("seen: set[str] = set()")
+        w.line("waiting = list(_PREVAILED_BY.get(rule, ()))")
+        with w.block("while waiting:"):
+            w.line("above = waiting.pop()")
+            with w.block("if above in seen:"):
+                w.line("continue")
+            w.line("seen.add(above)")
+            w.line("waiting.extend(_PREVAILED_BY.get(above, ()))")
+            with w.block(
+                "if (above not in _RULE_VALUES or _RULE_VALUES[above] in values) and _CONDITIONS[above](evaluation):"
+            ):
+                w.line("return True")
+        w.line("return False")
+
+
+def _constant(e: ir.Expr) -> bool:
+    """Whether a rule's value needs nothing from a case, as _RULE_VALUES holds it: literals and parameters."""
+    if isinstance(e, ir.Lit | ir.EnumLit | ir.ParamRef):
+        return True
+    if isinstance(e, ir.Arith | ir.MinMax):
+        return _constant(e.left) and _constant(e.right)
+    if isinstance(e, ir.Round):
+        return _constant(e.operand)
+    return False
