@@ -408,3 +408,50 @@ def test_prove_command_without_z3_says_how_to_install_it(
     assert prove_command(str(IRC), 3, 30) == 1
     err = capsys.readouterr().err
     assert "pip install 'statute-compiler[prove]'" in err
+
+
+# ------------------------------------------------------------------ every message a true sentence
+
+BEYOND_THE_CALENDAR = """Each case is about a person.
+A person has:
+  - start: date;
+  - score: whole number from 0 to 10.
+
+Outcome the release: date.
+Outcome the flag: one of raised, lowered; by default lowered.
+
+Article 1. Release
+
+Rule: the release is the start plus 1 year.
+Rule: the flag is raised if the score is at least 5.
+
+Guarantee "Nothing is flagged in the last year of the calendar" (Article 1):
+  if the start is after 31 December 9998 then the flag is lowered.
+"""
+
+
+def test_a_case_beyond_the_calendar_is_confirmed_as_undecidable_in_true_words(tmp_path: Path) -> None:
+    """A CalendarError was read as no stop at all: "NOT confirmed by the evaluator: the evaluator stops was not
+    reproduced (a fault of the prover)", then the CalendarError the evaluator stopped with."""
+    path = tmp_path / "calendar.statute"
+    path.write_text(BEYOND_THE_CALENDAR, encoding="utf-8")
+    r = prove(checked(path), max_list=3, timeout_s=30)
+    stops = next(f for f in r.findings if f.check == "stops")
+    assert stops.witness is not None and stops.witness.confirmed is True and not stops.witness.decided
+    assert stops.witness.evaluator.startswith("CalendarError: ")
+    text = render_report(r)
+    assert "confirmed by the evaluator: it cannot decide this case" in text
+    assert "the evaluator gives no decision: CalendarError: " in text
+    assert "was not reproduced" not in text and "the evaluator decides: CalendarError" not in text
+
+
+def test_a_counterexample_the_evaluator_cannot_decide_is_not_confirmed(tmp_path: Path) -> None:
+    """The only cases that break the guarantee are those whose release falls beyond the calendar: the evaluator
+    decides none of them, so none is a confirmed counterexample (it was marked confirmed, the evaluator's text an
+    error), and the report says that every case the evaluator decides keeps the guarantee."""
+    path = tmp_path / "calendar.statute"
+    path.write_text(BEYOND_THE_CALENDAR, encoding="utf-8")
+    g = by_ident(prove(checked(path), max_list=3, timeout_s=30), "guarantee_1")
+    assert g.status == NOT_PROVED, g
+    assert g.witness is not None and g.witness.confirmed is False and not g.witness.decided
+    assert "every case it decides keeps the guarantee" in g.reason and "CalendarError" in g.reason

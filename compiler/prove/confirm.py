@@ -43,14 +43,19 @@ class Confirmer:
             )
 
     def decision(self, case: dict[str, object]) -> str:
+        return self.decided(case)[1]
+
+    def decided(self, case: dict[str, object]) -> tuple[bool, str]:
+        """Whether the evaluator decides `case`, and its decision as JSON or the error it stops with (any error of
+        deciding: a conflict, an undecided value, a date beyond the calendar, a division by zero)."""
         assert self.module is not None
         m = self.module
         try:
             decided = m.decide(m.load_case(case))
         except (m.CaseError, m.DecisionError, ArithmeticError, ValueError) as exc:
-            return f"{type(exc).__name__}: {exc}"
+            return False, f"{type(exc).__name__}: {exc}"
         as_dict = m.decision_as_dict(decided) if hasattr(m, "decision_as_dict") else decided
-        return json.dumps(as_dict, ensure_ascii=False, default=str)
+        return True, json.dumps(as_dict, ensure_ascii=False, default=str)
 
     def guarantee(self, g: ir.GuaranteeDef, case: dict[str, object]) -> Witness:
         if self.module is None:
@@ -59,23 +64,24 @@ class Confirmer:
         try:
             loaded = m.load_case(case)
         except m.CaseError as exc:
-            return Witness(case, False, f"the evaluator refuses the case: {exc}")
+            return Witness(case, False, f"it refuses the case: {exc}", False)
         reading = _Interpreter(self.checked, m, loaded)
         try:
             premise = True if g.premise is None else reading.value(g.premise, {})
             conclusion = reading.value(g.conclusion, {})
         except _Stop as exc:
-            return Witness(case, False, f"the evaluator stops: {exc}")
-        return Witness(case, premise is True and conclusion is False, self.decision(case))
+            return Witness(case, False, f"it cannot work out the guarantee: {exc}", False)
+        decided, said = self.decided(case)
+        # A case the evaluator cannot decide breaks no decision: deciding it reports the problem instead (the prover
+        # then looks for a counterexample the evaluator decides).
+        return Witness(case, premise is True and conclusion is False and decided, said, decided)
 
     def stops(self, case: dict[str, object]) -> Witness:
         """Confirm that the evaluator cannot decide `case` (it raises rather than deciding)."""
         if self.module is None:
             return Witness(case, None, "")
-        said = self.decision(case)
-        return Witness(
-            case, said.startswith(("UndecidedError", "ConflictError", "ZeroDivisionError", "ValueError")), said
-        )
+        decided, said = self.decided(case)
+        return Witness(case, not decided, said, decided)
 
     def error(self, d: ir.Definition, case: dict[str, object], kind: str) -> Witness:
         """Confirm a conflict (kind 'conflict') or a gap ('gap') in `d`."""
@@ -86,7 +92,7 @@ class Confirmer:
         try:
             loaded = m.load_case(case)
         except m.CaseError as exc:
-            return Witness(case, False, f"the evaluator refuses the case: {exc}")
+            return Witness(case, False, f"it refuses the case: {exc}", False)
         evaluation = m.Evaluation(loaded)
         method = getattr(evaluation, d.ident)
         subjects = [None] if d.owner is None else _elements(self.checked, loaded, d.owner)
@@ -96,10 +102,12 @@ class Confirmer:
             except wanted as exc:
                 ours = getattr(exc, "definition", None) == d.label
                 if ours and (kind == "conflict" or str(getattr(exc, "reason", "")).startswith("no rule applies")):
-                    return Witness(case, True, self.decision(case))
+                    decided, said = self.decided(case)
+                    return Witness(case, True, said, decided)
             except (m.DecisionError, ArithmeticError, ValueError):
                 continue
-        return Witness(case, False, self.decision(case))
+        decided, said = self.decided(case)
+        return Witness(case, False, said, decided)
 
 
 def _elements(checked: ir.Checked, loaded: Any, record: str) -> list[Any]:

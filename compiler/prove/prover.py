@@ -30,6 +30,7 @@ from compiler.prove.report import (
     Finding,
     GuaranteeResult,
     ProofReport,
+    Witness,
 )
 from compiler.prove.terms import TRUE, Unsupported
 
@@ -175,6 +176,27 @@ class Prover:
             return result(UNKNOWN, f"unknown ({answer.reason})")
         case = self.witness(answer, z3.And(*broken))
         witness = self.confirmer.guarantee(g, case)
+        if witness.confirmed is False and not witness.decided:
+            return self._decided_counterexample(g, broken, witness, result)
+        if witness.confirmed is False:
+            return result(NOT_PROVED, "the prover's counterexample is NOT confirmed by the evaluator", witness)
+        return result(FAILS, "", witness)
+
+    def _decided_counterexample(
+        self, g: ir.GuaranteeDef, broken: list[Z3], first: Witness, result: Callable[..., GuaranteeResult]
+    ) -> GuaranteeResult:
+        """The counterexample found is a case the evaluator cannot decide, which breaks no decision: ask for one it
+        decides; where there is none, say so (the guarantee fails only where deciding reports a problem)."""
+        goal = z3.And(*broken, self.decidable())
+        answer = self.ask(goal)
+        stopped = f"the counterexample found is a case the evaluator gives no decision for ({first.evaluator})"
+        if answer.status == "unsat":
+            return result(NOT_PROVED, f"{stopped}, and every case it decides keeps the guarantee", first)
+        if answer.status == "skipped":
+            return result(NOT_DONE, answer.reason)
+        if answer.status == "unknown":
+            return result(UNKNOWN, f"{stopped}; whether a case it decides breaks it is unknown ({answer.reason})")
+        witness = self.confirmer.guarantee(g, self.witness(answer, goal))
         if witness.confirmed is False:
             return result(NOT_PROVED, "the prover's counterexample is NOT confirmed by the evaluator", witness)
         return result(FAILS, "", witness)

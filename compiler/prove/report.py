@@ -25,6 +25,7 @@ class Witness:
     case: dict[str, object]
     confirmed: bool | None  # None: the evaluator could not be run
     evaluator: str  # the evaluator's decision on the case, or the error it raised
+    decided: bool = True  # whether `evaluator` is a decision (False: why the evaluator gives none)
 
 
 @dataclass(frozen=True)
@@ -123,22 +124,36 @@ def _guarantee(g: GuaranteeResult) -> list[str]:
     if g.status == FAILS:
         assert g.witness is not None
         out = [f"FAILS       {head}", "            counterexample:"]
-        out += _witness(g.witness, "the guarantee fails")
+        out += _witness(g.witness, "guarantee")
         return [*out, ""]
     label = {NOT_PROVED: "NOT PROVED ", NOT_DONE: "NOT DONE   "}.get(g.status, "UNKNOWN    ")
     return [f"{label} {head}", f"            {g.status}: {g.reason}", ""]
 
 
-def _witness(w: Witness, what: str) -> list[str]:
+# What a witness shows, as a clause that is true when the evaluator confirms it, by kind of finding.
+CLAIMS = {
+    "guarantee": "the guarantee fails on this case",
+    "conflict": "two rules of equal rank give different values on this case",
+    "gap": "no rule decides the value on this case, and it has no default",
+    "stops": "it cannot decide this case",
+}
+
+
+def _witness(w: Witness, kind: str) -> list[str]:
+    claim = CLAIMS[kind]
     out = ["            " + line for line in json_text(w.case, indent=2).split("\n")]  # a case file: escapes
     if w.confirmed is True:
-        out.append(f"            confirmed by the evaluator: {what} on this case")
+        out.append(f"            confirmed by the evaluator: {claim}")
     elif w.confirmed is False:
-        out.append(f"            NOT confirmed by the evaluator: {what} was not reproduced (a fault of the prover)")
+        out.append(
+            f"            NOT confirmed by the evaluator: it does not find that {claim}, so the prover and the "
+            "evaluator disagree (a fault of one of them)"
+        )
     else:
         out.append("            not re-run: the evaluator is not available")
     if w.evaluator:
-        out.append(f"            the evaluator decides: {w.evaluator}")
+        said = "the evaluator decides" if w.decided else "the evaluator gives no decision"
+        out.append(f"            {said}: {w.evaluator}")
     return out
 
 
@@ -161,8 +176,7 @@ def _findings(findings: tuple[Finding, ...]) -> list[str]:
             out.append(f"{head}: {f.detail}")
             if f.witness is not None:
                 out.append("            witness:")
-                what = {"stops": "the evaluator stops"}.get(f.check, f"the {f.check}")
-                out += _witness(f.witness, what)
+                out += _witness(f.witness, f.check)
         else:
             label = {NOT_PROVED: "NOT PROVED", NOT_DONE: "NOT DONE"}.get(f.status, "UNKNOWN")
             out.append(f"{head}: {label}: {f.detail}")
