@@ -97,3 +97,39 @@ def test_a_skipped_rule_of_not_x_gives_its_reason() -> None:
     rules = [r for o in explanation.outcomes for a in o.why_not for r in a.rules if r.ident == "section_121_c_rule_6"]
     assert [r.status for r in rules] == ["failed"]
     assert [(c.text, c.held) for c in rules[0].failed] == [("the sale is not reported on a joint return", False)]
+
+
+# A person's age is a per-person definition, worked out from the birth date; a per-person rule compares it.
+AGE_OF_EACH_PERSON = """Each case is about a household.
+A household has:
+  - members: list of person.
+A person has:
+  - birth date: date from 1 January 1900 to 31 December 2030;
+  - stated years: whole number from 0 to 120.
+
+Definition the age of a person: whole number.
+Definition the stated age of a person: whole number.
+Outcome the benefit: one of granted, refused; by default refused.
+
+Article 1. Adults
+
+Rule: the age of a person is the whole years from the birth date of the person to 1 January 2024.
+Rule: the stated age of a person is the stated years of the person plus 1.
+Rule: a person is an adult if the age of the person is at least 18 and the stated age of the person is at least 18.
+Rule: the benefit is granted if every person is an adult.
+"""
+
+
+def test_a_change_reaching_the_rule_through_a_per_record_definition_is_found(tmp_path: Path) -> None:
+    """Changing a fact that reaches the rule through a per-person definition flips the decision, but the
+    explanation said that no single change would."""
+    members = [{"birth_date": "1990-05-01", "stated_years": 40}, {"birth_date": "2000-01-01", "stated_years": 30}]
+    module, case, explanation = _explained(tmp_path, AGE_OF_EACH_PERSON, {"members": members})
+    found = {c.path: c for c in explanation.changes}
+    assert found, "no single change was found"
+    for change in explanation.changes:
+        assert module.decide(replace(case, change.path, change.value)).benefit.name == "REFUSED"
+    birth = found.get(("members", 1, "birth_date")) or found.get(("members", 0, "birth_date"))
+    # the smallest change of a birth date: the day after the one that makes the person 18 on 1 January 2024
+    assert birth is not None and birth.new == "2 January 2006"
+    assert any(p[-1] == "stated_years" and found[p].new == "16" for p in found)

@@ -20,15 +20,16 @@ import functools
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from fractions import Fraction
 from types import ModuleType
 from typing import Any
 
 from compiler import ir
 from compiler.explain.conditions import AtomIndex, children
+from compiler.explain.moves import around_threshold, as_number, edges_given, step_edges, terms, whole_between
 from compiler.explain.tracetree import Atom, DefinitionNode, Element, TraceTree
 
 FactPath = tuple[str | int, ...]
+MAX_DEPTH = 20  # definitions followed from a comparison to the facts they are worked out from
 SEARCH_BUDGET = 500  # candidate changes one explanation tries at most (the flagship's cases have at most 59)
 
 
@@ -98,12 +99,14 @@ class Search:
         self.candidates: dict[tuple[FactPath, str], Candidate] = {}
         self.rules = {r.ident: r for d in checked.definitions for r in d.rules}
         self.facts: set[FactPath] = set()
+        self.tree: TraceTree | None = None
         self.tried = 0  # candidates decided again by the last search
         self.untried = 0  # candidates the budget left untried by the last search
 
     # ------------------------------------------------------------------ reading the path
 
     def read(self, tree: TraceTree) -> None:
+        self.tree = tree
         for node in tree.definitions:
             self._definition(node)
 
@@ -141,12 +144,84 @@ class Search:
         for element in atom.elements:
             self._element(e, element, subject, bound)
         for operand, other, own in _compared(e, atom):
-            for fact, sign in _additive(operand):
-                self._fact(fact, subject, bound, functools.partial(_around, sign=sign, other=other, operand=own))
+            self._moving(operand, 1, other, own, subject, bound, atom.definitions)
         if isinstance(e, ir.Known):
             self._fact(e.operand, subject, bound, lambda v: [None])
         elif isinstance(e, ir.FieldRef):
             self._fact(e, subject, bound, lambda v: [not v] if isinstance(v, bool) else [])
+
+    def _moving(
+        self,
+        e: ir.Expr,
+        sign: int,
+        other: Any,
+        own: Any,
+        subject: Any,
+        bound: dict[str, Any],
+        local: tuple[DefinitionNode, ...],
+        depth: int = 0,
+    ) -> None:
+        """The candidates for the facts a compared value `e` moves with (`own` its value, `other` what it was
+        compared with), followed through the definitions it is worked out from (moves.py)."""
+        for term, direction in terms(e, sign):
+            if isinstance(term, ir.FieldRef):
+                moves = functools.partial(around_threshold, sign=direction, other=other, operand=own)
+                self._fact(term, subject, bound, moves)
+            elif isinstance(term, ir.Arith):
+                self._steps(term, direction, other, own, subject, bound)
+            elif direction and depth < MAX_DEPTH:
+                self._through(term, direction, other, own, subject, bound, local, depth)
+
+    def _through(
+        self,
+        ref: ir.DefRef,
+        sign: int,
+        other: Any,
+        own: Any,
+        subject: Any,
+        bound: dict[str, Any],
+        local: tuple[DefinitionNode, ...],
+        depth: int,
+    ) -> None:
+        """A definition compared (or added into what is): the facts its deciding rule's value moves with, read in
+        the definition's own record (a person's age worked out for each person)."""
+        record = None if ref.subject is None else self._record(ref.subject, subject, bound)[0]
+        node = next((n for n in local if n.definition == ref.definition and n.subject is record), None)
+        if node is None and ref.subject is None and self.tree is not None:
+            node = self.tree.first.get(ref.definition)
+        if node is None or not node.complete or len(node.deciding) != 1:
+            return
+        rule = self.rules[node.deciding[0]]
+        tested = next((r for r in node.rules if r.rule == rule.ident), None)
+        inner = tested.definitions if tested is not None else ()
+        self._moving(rule.value, sign, other, own, node.subject, {}, inner, depth + 1)
+
+    def _steps(self, e: ir.Arith, sign: int, other: Any, own: Any, subject: Any, bound: dict[str, Any]) -> None:
+        """The whole years or months between two dates: each date a fact is tried on either side of the steps
+        around the value at which the comparison turns."""
+        ends = [self._date(x, subject, bound) for x in (e.left, e.right)]
+        there, here = as_number(other[0] if isinstance(other, tuple) else other), as_number(own)
+        if None in ends or not sign or there is None or here is None:
+            return
+        start, end = ends
+        assert isinstance(start, datetime.date) and isinstance(end, datetime.date)
+        middle = whole_between(e.op, start, end) + sign * (there - here)
+        for moving, fact in ((True, e.left), (False, e.right)):
+            if isinstance(fact, ir.FieldRef):
+                edges = [d for t in (middle - 1, middle, middle + 1) for d in step_edges(e.op, start, end, t, moving)]
+                self._fact(fact, subject, bound, functools.partial(edges_given, edges=edges))
+
+    def _date(self, e: ir.Expr, subject: Any, bound: dict[str, Any]) -> datetime.date | None:
+        """A date read without deciding anything: a literal, a parameter or a fact of the case."""
+        value: Any = None
+        if isinstance(e, ir.Lit):
+            value = e.value
+        elif isinstance(e, ir.ParamRef):
+            value = self.checked.parameter(e.ident).value
+        elif isinstance(e, ir.FieldRef):
+            record, _ = self._record(e.subject, subject, bound)
+            value = getattr(record, e.field, None) if record is not None else None
+        return value if isinstance(value, datetime.date) else None
 
     def _element(self, e: ir.Expr, element: Element, subject: Any, bound: dict[str, Any]) -> None:
         walker = _walker(e, element.atom)  # `e` itself, or the count inside it ("the number of charges where ...")
@@ -310,72 +385,11 @@ def _compared(e: ir.Expr, atom: Atom) -> Iterator[tuple[ir.Expr, Any, Any]]:
         yield e.operand, None, atom.left
 
 
-def _additive(e: ir.Expr, sign: int = 1) -> Iterator[tuple[ir.Expr, int]]:
-    """The facts a value moves with, one for one: itself, or the terms of a sum or difference."""
-    if isinstance(e, ir.FieldRef):
-        yield e, sign
-    elif isinstance(e, ir.Arith) and e.op in {"+", "-"}:
-        yield from _additive(e.left, sign)
-        yield from _additive(e.right, sign if e.op == "+" else -sign)
-    elif isinstance(e, ir.Arith | ir.MinMax | ir.Round):
-        for part in children(e):
-            if isinstance(part, ir.FieldRef):
-                yield part, 0  # moves the value, but not one for one: no threshold can be read for it
-
-
-def _around(old: Any, sign: int, other: Any, operand: Any) -> list[Any]:
-    """Values of a fact near where its comparison turns: the other side (or a period's ends), one unit either side."""
-    if old is None or isinstance(old, bool) or other is None:
-        return []
-    targets = list(other) if isinstance(other, tuple) else [other]
-    out: list[Any] = []
-    for target in targets:
-        there, here = _number(target), _number(operand)
-        if not sign or there is None or here is None:
-            continue
-        middle = _number(old) + sign * (there - here)
-        unit = _unit(old)
-        out += [_like(old, middle + k * unit) for k in (-1, 0, 1)]
-    return [v for v in out if v is not None]
-
-
-def _number(value: Any) -> Any:
-    if isinstance(value, datetime.date):
-        return value.toordinal()
-    if hasattr(value, "total_days"):
-        return value.total_days
-    if isinstance(value, int | Fraction) and not isinstance(value, bool):
-        return value
-    return None
-
-
-def _unit(value: Any) -> Any:
-    if isinstance(value, Fraction):
-        return Fraction(1, 100)
-    return 1
-
-
-def _like(old: Any, number: Any) -> Any:
-    """`number` (days, or the number itself) as a value of the same kind as `old`."""
-    if isinstance(old, datetime.date):
-        try:
-            return datetime.date.fromordinal(int(number))
-        except (ValueError, OverflowError):
-            return None
-    if hasattr(old, "total_days"):
-        months = old.months if number >= old.months * 30 else 0
-        days = number - months * 30
-        return type(old)(months, int(days) if Fraction(days).denominator == 1 else days)
-    if isinstance(old, int):
-        return int(number)
-    return Fraction(number)
-
-
 def _within(value: Any, field: ir.FieldDef) -> bool:
     if value is None:
         return field.optional
-    low, high = _number(field.low), _number(field.high)
-    number = _number(value)
+    low, high = as_number(field.low), as_number(field.high)
+    number = as_number(value)
     if number is None:
         return True
     if hasattr(value, "total_days") and number < 0:
@@ -391,6 +405,6 @@ def _distance(field: ir.FieldDef, old: Any, new: Any) -> float:
     if field.type.kind == "enum":
         members: list[Any] = list(type(old).__members__.values())
         return abs(members.index(new) - members.index(old)) / len(members)
-    low, high = _number(field.low), _number(field.high)
-    size = float(high - low) if low is not None and high is not None and high > low else max(abs(_number(old)), 1)
-    return min(1.0, abs(float(_number(new) - _number(old))) / float(size))
+    low, high = as_number(field.low), as_number(field.high)
+    size = float(high - low) if low is not None and high is not None and high > low else max(abs(as_number(old)), 1)
+    return min(1.0, abs(float(as_number(new) - as_number(old))) / float(size))
