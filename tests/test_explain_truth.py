@@ -133,3 +133,66 @@ def test_a_change_reaching_the_rule_through_a_per_record_definition_is_found(tmp
     # the smallest change of a birth date: the day after the one that makes the person 18 on 1 January 2024
     assert birth is not None and birth.new == "2 January 2006"
     assert any(p[-1] == "stated_years" and found[p].new == "16" for p in found)
+
+
+def _irc_joint_return() -> Explanation:
+    root = Path(__file__).parent.parent
+    checked = build.check_file(root / "statutes" / "us_irc_121.statute")
+    module = build.load_module(checked)
+    data = json.loads((Path(__file__).parent / "data" / "explain" / "irc_joint_return.json").read_text("utf-8"))
+    return explain(checked, module, module.load_case(data), locale_for("en"))
+
+
+def test_a_rule_that_could_not_have_applied_is_not_said_to_be_set_aside() -> None:
+    """121(b)(3) (the excluded gain is 0 USD if the sale is barred) was printed "set aside" on a joint return
+    where the sale is not barred: it could not have applied anyway; and 121(b)(2) was said to prevail over it."""
+    explanation = _irc_joint_return()
+    excluded = explanation.outcomes[0]
+    rules = {r.ident: r for a in excluded.why_not for r in a.rules}
+    barred = rules["section_121_b_3_rule_1"]
+    assert barred.status == "failed" and barred.set_aside_by == ()
+    assert [(c.text, c.held) for c in barred.failed] == [("the sale is barred for the taxpayer", False)]
+    assert "Section 121(b)(3)" not in excluded.prevails_over
+
+
+CHAIN = """Each case is about a person.
+A person has:
+  - age: whole number from 14 to 100;
+  - crime: one of ordinary crime, listed crime;
+  - recidivist: yes or no.
+
+Outcome the measure: one of released, partly released, refused; by default refused.
+
+Article 1. Release of minors
+
+Rule: the measure is released if the age is less than 18.
+
+Article 2. Listed crimes
+
+Exception to Article 1: the measure is refused if the crime is listed crime.
+
+Article 3. Minors with a listed crime
+
+Exception to Article 2: the measure is partly released if the age is less than 18 and the crime is listed crime.
+
+Article 4. Recidivists
+
+Exception to Article 3: the measure is refused if the person is recidivist.
+"""
+
+
+def test_an_exception_is_said_to_prevail_only_over_the_articles_it_names(tmp_path: Path) -> None:
+    """Article 4 names Article 3 alone: it was said to prevail over the general rule of Articles 1, 2 and 3."""
+    case = {"age": 16, "crime": "listed crime", "recidivist": True}
+    _, _, explanation = _explained(tmp_path, CHAIN, case)
+    measure = explanation.outcomes[0]
+    assert measure.value == "refused" and measure.prevails_over == ("Article 3",)
+    rules = {r.ident: r for a in measure.why_not for r in a.rules}
+    assert rules["article_3_rule_1"].status == "set aside"  # a minor with a listed crime: it would have applied
+    text = render(explanation, "text", locale_for("en"))
+    assert "Article 4 prevails over the general rule of Article 3 on the measure" in text
+    adult = {"age": 30, "crime": "listed crime", "recidivist": True}
+    _, _, explanation = _explained(tmp_path, CHAIN, adult)
+    rules = {r.ident: r for a in explanation.outcomes[0].why_not for r in a.rules}
+    assert rules["article_3_rule_1"].status == "failed"  # an adult: Article 3 could not have applied
+    assert explanation.outcomes[0].prevails_over == ()

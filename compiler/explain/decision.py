@@ -5,6 +5,7 @@ explanation = explain(checked, module, case, locale)   # case: as module.load_ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -43,7 +44,7 @@ def explain(
     except module.UndecidedError as error:
         undecided = error
     tree = read_trace(trace.events, index.inside)
-    reasons = Reasons(checked, wording, index, tree, case)
+    reasons = Reasons(checked, wording, index, tree, case, _work_out(module, case, index))
     outcomes = () if conflict is not None else tuple(reasons.outcome(n) for n in _outcome_nodes(checked, tree))
     changes: tuple[Change, ...] = ()
     tried = attempted = untried = 0
@@ -73,6 +74,25 @@ def explain(
         changes_tried=attempted,
         changes_untried=untried,
     )
+
+
+def _work_out(module: ModuleType, case: Any, index: AtomIndex) -> Callable[[str], DefinitionNode | None]:
+    """A definition of the case the decision did not need, decided by the module on a trace of its own (for a rule
+    set aside: would it have applied?); None when the module cannot decide it."""
+    found: dict[str, DefinitionNode | None] = {}
+
+    def work_out(ident: str) -> DefinitionNode | None:
+        if ident not in found:
+            trace = module.Trace()
+            try:
+                getattr(module.Evaluation(case, trace), ident)()
+            except (module.DecisionError, ArithmeticError, ValueError):
+                found[ident] = None
+            else:
+                found[ident] = read_trace(trace.events, index.inside).first.get(ident)
+        return found[ident]
+
+    return work_out
 
 
 def _outcome_nodes(checked: ir.Checked, tree: TraceTree) -> list[DefinitionNode]:

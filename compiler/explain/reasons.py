@@ -18,12 +18,21 @@ from compiler.explain.conditions import AtomIndex, Scope, Wording, definition_re
 from compiler.explain.model import Alternative, Condition, Derived, ElementReason, OutcomeReason, RuleReason
 from compiler.explain.skipped import failing_part
 from compiler.explain.tracetree import Atom, DefinitionNode, RuleNode, TraceTree
+from compiler.explain.untested import Untested, WorkOut
 
 
 class Reasons:
-    def __init__(self, checked: ir.Checked, wording: Wording, index: AtomIndex, tree: TraceTree, case: Any) -> None:
+    def __init__(
+        self,
+        checked: ir.Checked,
+        wording: Wording,
+        index: AtomIndex,
+        tree: TraceTree,
+        case: Any,
+        work_out: WorkOut | None = None,
+    ) -> None:
         self.checked, self.wording, self.index, self.tree = checked, wording, index, tree
-        self.case = case
+        self.case, self.work_out = case, work_out
         self.rules = {r.ident: r for d in checked.definitions for r in d.rules}
         self.explained: dict[str, str] = {}  # case-level definition -> anchor of its full explanation
         # An outcome's own section is `why-<outcome>`: where an outcome declared before it explains it on the way,
@@ -46,7 +55,14 @@ class Reasons:
         because = tuple(self.rule(r, tested.get(r.ident), scope, node.value) for r in deciding)
         considered = _unique(e for r in deciding for e in r.overridden_by)
         exceptions = tuple(self.rule(self.rules[e], tested.get(e), scope, within=node) for e in considered)
-        set_aside = [r for r in definition.rules if any(d.ident in r.overridden_by for d in deciding)]
+        # "prevails over the general rule of ...": only the articles an exception that decided names, and only
+        # their rules that would have applied (a rule that could not have applied anyway is not set aside)
+        named = {d.ident for d in deciding}
+        set_aside = [
+            r
+            for r in definition.rules
+            if named & set(r.prevailing) and r.ident not in tested and self._would_apply(r) is True
+        ]
         alternatives: dict[str, list[RuleReason]] = {}
         for rule in definition.rules:
             if rule in deciding or self._gives(rule, value):
@@ -55,7 +71,10 @@ class Reasons:
                 reason = self._see_above(self.rule(rule, None, scope))
             else:
                 aside = self._set_aside_by(rule, deciding)
-                reason = self.rule(rule, tested.get(rule.ident), scope, set_aside_by=aside, within=node)
+                if aside and rule.ident not in tested:
+                    reason = self._untested(rule, aside, scope)
+                else:
+                    reason = self.rule(rule, tested.get(rule.ident), scope, set_aside_by=aside, within=node)
             alternatives.setdefault(self._value_words(rule), []).append(reason)
         return OutcomeReason(
             ident=definition.ident,
@@ -91,6 +110,23 @@ class Reasons:
         if isinstance(rule.value, ir.Lit):
             return self.wording.shown(rule.value.value, rule.value.type)
         return self.wording.phrase(rule.value)
+
+    def _would_apply(self, rule: ir.RuleDef) -> bool | None:
+        """Whether a rule the evaluation did not test would have applied (untested.py); None when unknown."""
+        return True if rule.condition is None else Untested(self.case, self.tree, self.work_out).holds(rule.condition)
+
+    def _untested(self, rule: ir.RuleDef, aside: tuple[str, ...], scope: Scope) -> RuleReason:
+        """A rule an exception that applied prevails over: set aside when it would have applied; when it would
+        not, why not, as for any rule that does not apply; else only that it was not considered."""
+        if rule.condition is None:
+            return self.rule(rule, None, scope, set_aside_by=aside)
+        reading = Untested(self.case, self.tree, self.work_out)
+        held = reading.holds(rule.condition)
+        if held is True:
+            return self.rule(rule, None, scope, set_aside_by=aside)
+        if held is False:
+            return self.rule(rule, RuleNode(rule.ident, False, tuple(reading.atoms.values()), ()), scope)
+        return self.rule(rule, None, scope)
 
     def _set_aside_by(self, rule: ir.RuleDef, deciding: Sequence[ir.RuleDef]) -> tuple[str, ...]:
         return tuple(_unique(d.citation.label for d in deciding if d.ident in rule.overridden_by))
