@@ -4,7 +4,8 @@ For every statute in statutes/ and tests/statutes/, CASES cases are drawn (seed 
 strategies `statute test` uses, weighted toward the edges of every comparison (month ends, leap days, the ages and
 day counts the rules compare with: compiler/backends/properties_edges.py); each is decided by both, and the two
 must give the same decision dict, or the same conflict or undecided report, or both crash alike. A disagreement
-found once is kept in tests/data/differential/*.jsonl and replayed here.
+found once is kept in tests/data/differential/*.jsonl and replayed here. The explanation of each of EXPLAINED_CASES
+drawn cases must give the module's decision in its decision section (or its conflict or undecided report).
 
 Disagreements that the calendar change of issue 12 section 1 will remove (tests/differential.py) mark the test as
 an expected failure, not strict: once the runtime holds durations in their normal form, it passes.
@@ -20,6 +21,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
+from compiler.explain.decision import explain
+from compiler.explain.format import value_text
+from compiler.explain.render import locale_for
 from compiler.guarantee_testing import harness, same_cases_everywhere
 from compiler.interpret.examples import example_failures
 from compiler.runner import run_examples
@@ -83,6 +87,56 @@ def test_module_and_interpreter_agree_on_drawn_cases(path: Path) -> None:
     # The calendar change of issue 12 section 1 has landed: every disagreement is now a bug in one of the two.
     smallest = sorted(found, key=lambda d: len(json.dumps(d.case)))
     assert not smallest, f"{len(found)} of {drawn} cases disagree; the smallest:\n{smallest[0]}"
+
+
+EXPLAINED_CASES = 60
+
+
+@pytest.mark.parametrize("path", STATUTES, ids=_name)
+def test_the_explanation_gives_the_decision_on_drawn_cases(path: Path) -> None:
+    """The explanation's decision section (every outcome, in the order declared, as shown) is the module's decision,
+    or a conflict or undecided report where the module reports one: on cases drawn as above (issue 12, section 2)."""
+    checked, module = compiled(path)
+    strategy = at_month_ends(checked, harness(checked, module)["cases"]())
+    locale = locale_for("en")
+    wrong: list[str] = []
+
+    @seed(0)
+    @settings(
+        max_examples=EXPLAINED_CASES,
+        database=None,
+        deadline=None,
+        phases=(Phase.explicit, Phase.generate),
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(strategy)
+    def each(case: dict[str, Any]) -> None:
+        kind, decided = module_outcome(module, case)
+        if kind == "crash":
+            return  # a crash is the differential test's finding above
+        explanation = explain(checked, module, module.load_case(case), locale, search=False)
+        if kind == "decided":
+            assert isinstance(decided, dict)
+            decision = module.decide(module.load_case(case))
+            expected = [(o, _shown(checked, o, getattr(decision, o), locale)) for o in checked.outcomes]
+            shown = [(o.ident, o.value) for o in explanation.outcomes]
+            if shown != expected or explanation.conflict or explanation.undecided:
+                wrong.append(f"{json.dumps(case)}: explained {shown}, decided {expected}")
+        elif (kind == "conflict") != (explanation.conflict is not None) or (kind == "undecided") != bool(
+            explanation.undecided
+        ):
+            wrong.append(f"{json.dumps(case)}: the module reports {kind}, the explanation does not")
+
+    with same_cases_everywhere():
+        each()
+    assert not wrong, f"{len(wrong)} cases explained otherwise than decided; the first: {wrong[0]}"
+
+
+def _shown(checked: Any, outcome: str, value: object, locale: Any) -> str:
+    definition = checked.definition(outcome)
+    if value is None and definition.optional:
+        return str(locale.words["not_decided"])
+    return value_text(value, definition.type, locale)
 
 
 MODULE_BUG = (
