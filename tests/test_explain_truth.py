@@ -196,3 +196,16 @@ def test_an_exception_is_said_to_prevail_only_over_the_articles_it_names(tmp_pat
     rules = {r.ident: r for a in explanation.outcomes[0].why_not for r in a.rules}
     assert rules["article_3_rule_1"].status == "failed"  # an adult: Article 3 could not have applied
     assert explanation.outcomes[0].prevails_over == ()
+
+
+def test_every_explained_above_points_to_an_explanation_on_the_page() -> None:
+    """A definition explained in full only inside the part of a failed rule that is not shown was then said to be
+    "explained above" (kz_relapse: the gravest gravity): every link of a golden page reaches an anchor of it."""
+    import re
+
+    pages = sorted((Path(__file__).parent / "golden" / "explain").glob("*.html"))
+    assert len(pages) == 28
+    for page in pages:
+        html = page.read_text("utf-8")
+        anchors = set(re.findall(r'id="([^"]+)"', html))
+        assert set(re.findall(r'href="#([^"]+)"', html)) <= anchors, page.name

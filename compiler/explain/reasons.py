@@ -145,12 +145,22 @@ class Reasons:
         atoms = {a.atom: a for a in node.atoms} if node is not None else {}
         conditions: tuple[Condition, ...] = ()
         status = _status(node, set_aside_by)
-        if rule.condition is not None and node is not None:
+        failed: tuple[Condition, ...] = ()
+        if rule.condition is not None and node is not None and status == "failed":
+            # Only the part that failed is shown: only it may explain a definition in full, or a later mention
+            # would say "explained above" of an explanation that is not shown.
+            saved = dict(self.explained), Counter(self.anchors)
+            whole = self.condition(rule.condition, atoms, scope)
+            self.explained, self.anchors = saved
+            conditions = _parts(whole)
+            failed = tuple(self.condition(x, atoms, scope) for x in _failing(rule.condition, whole))
+        elif rule.condition is not None and node is not None:
             conditions = _parts(self.condition(rule.condition, atoms, scope))
         elif status == "not tested" and rule.condition is not None and within is not None:
             excluded = self._excluded(rule, within)
             if excluded is not None:
                 status, conditions = "failed", (self.condition(excluded[0], excluded[1], scope),)
+                failed = _failures(conditions)
         derived: tuple[Derived, ...] = ()
         if status == "applied" and not isinstance(rule.value, ir.Lit | ir.EnumLit):
             local = node.definitions if node is not None else ()
@@ -167,7 +177,7 @@ class Reasons:
             value=value,
             status=status,
             conditions=conditions,
-            failed=_failures(conditions) if status == "failed" else (),
+            failed=failed,
             set_aside_by=set_aside_by,
             derived=derived,
             exception=bool(self.checked.words(rule.span).lower().startswith("exception")),
@@ -318,6 +328,17 @@ def _failures(conditions: Sequence[Condition]) -> tuple[Condition, ...]:
                 return _failures(condition.parts)
             return (condition,)
     return ()
+
+
+def _failing(e: ir.Expr, condition: Condition) -> tuple[ir.Expr, ...]:
+    """The parts of condition `e` that `_failures` picks from its Condition: the first part of an 'and' that did not
+    hold, at any depth, or the whole when it did not hold."""
+    if condition.kind == "all" and isinstance(e, ir.And):
+        for item, part in zip(e.items, condition.parts, strict=True):
+            if part.held is False:
+                return _failing(item, part)
+        return ()
+    return (e,) if condition.held is False else ()
 
 
 def _unique(items: Iterable[str]) -> list[str]:
