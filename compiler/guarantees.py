@@ -76,6 +76,7 @@ def _derived(checker: _Checker, definitions: tuple[ir.Definition, ...]) -> list[
     for d in definitions:
         if d.owner is not None:
             continue  # record-level exceptions are covered through the case-level rules that use them
+        by_ident = {r.ident: r for r in d.rules}
         overrides: dict[str, list[ir.RuleDef]] = {}  # rule -> the rules it prevails over, in order
         for r in d.rules:
             for prevailing in r.overridden_by:
@@ -99,9 +100,10 @@ def _derived(checker: _Checker, definitions: tuple[ir.Definition, ...]) -> list[
                     values.append(r.value)
             if not values:
                 continue
-            premise = _unless_prevailed(rule, d, seen - {numbers[mine]}, constants, numbers, checker)
-            if premise is None:
+            given_way = _given_way_to(rule, by_ident, seen - {numbers[mine]}, constants, numbers, checker)
+            if given_way is None:
                 continue  # a rule without condition prevails over it: it never decides, and guarantees nothing
+            premise = _premise(rule, given_way)
             subject = ir.DefRef(d.ident, None, d.type, d.span)
             conclusion: ir.Expr = (
                 ir.NotE(subject, rule.span)
@@ -116,8 +118,8 @@ def _derived(checker: _Checker, definitions: tuple[ir.Definition, ...]) -> list[
                 never = "yes" if mine is False else "no"
             label = d.label if d.label.split()[0].lower() in {"the", "a", "an"} else f"the {d.label}"
             title = f"{rule.citation.label}: whenever {words}, {label} is never {never}"
-            if premise is not rule.condition:
-                title += f", unless an exception that prevails over it applies ({_articles(rule, d)})"
+            if given_way:
+                title += f", unless an exception that prevails over it applies ({_articles(given_way)})"
             out.append(
                 ir.GuaranteeDef(
                     f"{rule.ident}_excludes",
@@ -132,25 +134,22 @@ def _derived(checker: _Checker, definitions: tuple[ir.Definition, ...]) -> list[
     return out
 
 
-def _unless_prevailed(
+def _given_way_to(
     rule: ir.RuleDef,
-    d: ir.Definition,
+    by_ident: dict[str, ir.RuleDef],
     excluded: set[int],
     constants: dict[str, int | None],
     numbers: dict[object, int],
     checker: _Checker,
-) -> ir.Expr | None:
-    """The premise of the guarantee derived from `rule`: its condition, and that no rule which lawfully prevails over
-    it (an exception to its article, directly or through others) applies with a value it excludes (`excluded`, by
-    number) or a value not known in advance. A rule prevailing with another value changes nothing the guarantee says,
-    so it is left out: a chain of exceptions of distinct values keeps premises of one condition each. None when a
-    rule without condition prevails over it."""
-    assert rule.condition is not None
-    prevailing = set(rule.overridden_by)
-    others: list[ir.Expr] = []
-    for r in d.rules:
-        if r.ident not in prevailing:
-            continue
+) -> list[ir.RuleDef] | None:
+    """The rules the guarantee derived from `rule` gives way to: those that lawfully prevail over it (exceptions to its
+    article, directly or through others) with a value it excludes (`excluded`, by number) or a value not known in
+    advance, in the order of the statute. A rule prevailing with another value changes nothing the guarantee says,
+    so it is left out: a chain of exceptions of distinct values keeps premises of one condition each. None when such
+    a rule has no condition: `rule` then never decides."""
+    out: list[ir.RuleDef] = []
+    for ident in rule.overridden_by:
+        r = by_ident[ident]
         if r.ident not in constants:
             value = constant_value(r.value, checker.sym)
             constants[r.ident] = None if value is None else numbers.setdefault(value, len(numbers))
@@ -159,18 +158,23 @@ def _unless_prevailed(
             continue
         if r.condition is None:
             return None
-        others.append(r.condition)
-    if not others:
+        out.append(r)
+    return sorted(out, key=lambda r: r.span.start)
+
+
+def _premise(rule: ir.RuleDef, given_way: list[ir.RuleDef]) -> ir.Expr:
+    """`rule`'s condition, and that none of the rules it gives way to applies."""
+    assert rule.condition is not None
+    if not given_way:
         return rule.condition
     span = rule.condition.span
+    others = [r.condition for r in given_way if r.condition is not None]
     anyone = others[0] if len(others) == 1 else ir.Or(tuple(others), span)
     return ir.And((rule.condition, ir.NotE(anyone, span)), span)
 
 
-def _articles(rule: ir.RuleDef, d: ir.Definition) -> str:
-    prevailing = set(rule.overridden_by)
-    ordered = sorted((r for r in d.rules if r.ident in prevailing), key=lambda r: r.span.start)
-    labels = list(dict.fromkeys(r.citation.label for r in ordered))
+def _articles(rules: list[ir.RuleDef]) -> str:
+    labels = list(dict.fromkeys(r.citation.label for r in rules))
     named = ", ".join(labels[:MAX_NAMED])
     if len(labels) > MAX_NAMED:  # a chain of exceptions: a title of its own length for each rule was quadratic
         named += f" and {len(labels) - MAX_NAMED} other articles"
