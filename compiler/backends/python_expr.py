@@ -98,6 +98,7 @@ class Expressions:
         self.traced = traced
         self.checked = scope.checked
         self.captured: list[tuple[Code, Code, str, str]] | None = None
+        self.capturing: ir.Expr | None = None  # the test traced_test asks for; a test inside its operands is traced
 
     # ---------------------------------------------------------------- entry points
 
@@ -271,7 +272,7 @@ class Expressions:
         {right}) saying how the test is made when it is not `left op right`."""
         if not self.traced:
             return joined((paren(left, CMP + 1), paren(right, CMP + 1)), op, CMP)
-        if self.captured is not None:  # for traced_test: the parts, not the call
+        if self.captured is not None and e is self.capturing:  # for traced_test: the parts, not the call
             self.captured.append((left, right, op, result))
             return Code("")
         atom = e.span.start
@@ -285,12 +286,12 @@ class Expressions:
         the result is worked out otherwise, and how: with {left} and {right}); None for any other expression."""
         if not self.traced or not isinstance(e, ir.Cmp | ir.OneOf | ir.Within):
             return None
-        self.captured = []
+        self.captured, self.capturing = [], e
         try:
             self.condition(e)
             left, right, op, result = self.captured[0]
         finally:
-            self.captured = None
+            self.captured, self.capturing = None, None
         return left, right, op, result or "{left} " + op + " {right}"
 
     def truth_value(self, e: ir.Expr) -> Code | None:
