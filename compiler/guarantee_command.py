@@ -20,8 +20,8 @@ from compiler.diagnostics import Style
 DEFAULT_EXAMPLES = 1000
 DEFAULT_SEED = 0
 INSTALL_HINT = (
-    "statute test checks the guarantees with Hypothesis, which is not installed.\n"
-    "Install it with the project's test extra:  pip install 'statute-compiler[test]'  (or: pip install hypothesis),\n"
+    "statute test checks the guarantees with Hypothesis, a dependency of statute-compiler that is not installed.\n"
+    "Install it:  pip install hypothesis  (or install the project again: pip install -e .),\n"
     "or run the examples alone with --examples 0."
 )
 

@@ -80,8 +80,14 @@ def drawn(path: Path, count: int) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("path", [AMNESTY, IRC, FAULTY], ids=lambda p: p.stem)
 def test_every_case_drawn_is_valid_and_round_trips_through_json(path: Path) -> None:
     _, module = loaded(path)
-    for case in drawn(path, 300):
-        module.load_case(json.loads(json.dumps(case)))  # raises CaseError on an invalid case
+    cases = drawn(path, 300)
+    refused = []
+    for case in cases:
+        try:
+            module.load_case(json.loads(json.dumps(case)))
+        except module.CaseError as exc:
+            refused.append(f"{case}: {exc}")
+    assert len(cases) == 300 and refused == [], refused[:3]
 
 
 def test_the_edges_come_from_the_rules_the_bounds_and_the_guarantees() -> None:
@@ -335,7 +341,7 @@ def test_without_hypothesis_statute_test_says_what_to_install(monkeypatch: pytes
     err = io.StringIO()
     monkeypatch.setattr(sys, "stderr", err)
     assert _statute_test(AMNESTY)[0] == 1
-    assert "pip install 'statute-compiler[test]'" in err.getvalue()
+    assert "pip install hypothesis" in err.getvalue()
 
 
 def test_the_trace_stands_in_when_an_explanation_cannot_be_built() -> None:

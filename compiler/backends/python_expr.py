@@ -100,7 +100,7 @@ class Expressions:
         # traced_test's capture: the parts of the test `capturing`, not of a test inside it (the condition of
         # `the number of charges where ...` is traced as it always is, within the loop)
         self.captured: list[tuple[Code, Code, str, str]] | None = None
-        self.capturing: ir.Expr | None = None
+        self.capturing: ir.Expr | None = None  # the test traced_test asks for; a test inside its operands is traced
 
     # ---------------------------------------------------------------- entry points
 

@@ -66,7 +66,10 @@ def field_value(checked: ir.Checked, f: ir.FieldDef, depth: int = 0) -> st.Searc
     if kind == "enum":
         assert f.type.name is not None
         words = [v.text for v in checked.enum(f.type.name).values]
-        return st.sampled_from(words) | st.sampled_from(words).map(lambda w: f"  The {w.upper()} ")
+        # Capitals only where they read back as the word: "ﬁle" in capitals is "FILE", the word "file", not "ﬁle".
+        shouted = [w for w in words if w.upper().lower() == w.lower()]
+        capitals = st.sampled_from(shouted).map(lambda w: f"  The {w.upper()} ") if shouted else st.nothing()
+        return st.sampled_from(words) | capitals
     assert f.type.name is not None
     record = checked.record(f.type.name)
     if kind == "list":

@@ -68,8 +68,13 @@ def mutated(draw: st.DrawFn) -> tuple[str, str]:
 @given(mutated())
 def test_mutated_statutes_get_diagnostics_inside_the_file(case: tuple[str, str]) -> None:
     name, text = case
-    outcome = through_pipeline(text, f"mutated-{Path(name).stem}.statute")
+    outcome = through_pipeline(text, f"mutated-{Path(name).stem}.statute", examples_pass=False)
     tally("2 mutations", "compiled" if outcome.stage == "compiled" else f"refused at {outcome.stage}")
+    # Either it compiled into a module, or a stage refused it with at least one error (positions checked there).
+    if outcome.stage == "compiled":
+        assert outcome.module is not None and outcome.checked is not None
+    else:
+        assert outcome.stage in {"parse", "check"} and any(d.is_error for d in outcome.diagnostics), outcome.stage
 
 
 def test_every_statute_is_in_the_pool() -> None:
