@@ -184,6 +184,18 @@ def is_constant(e: ir.Expr) -> bool:
     return isinstance(e, ir.Lit | ir.EnumLit | ir.ParamRef)
 
 
+def needs_no_case(e: ir.Expr) -> bool:
+    """Whether `e` needs nothing from a case: literals and parameters, and arithmetic, rounding, lesser and greater
+    of them (the generator works such a value out once, and a guarantee can list it in advance)."""
+    if is_constant(e):
+        return True
+    if isinstance(e, ir.Arith | ir.MinMax):
+        return needs_no_case(e.left) and needs_no_case(e.right)
+    if isinstance(e, ir.Round):
+        return needs_no_case(e.operand)
+    return False
+
+
 def same_constant(a: ir.Expr, b: ir.Expr) -> bool:
     if isinstance(a, ir.EnumLit) and isinstance(b, ir.EnumLit):
         return (a.enum, a.value) == (b.enum, b.value)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from compiler import ir
-from compiler.backends.analysis import fact_key, shape
+from compiler.backends.analysis import fact_key, needs_no_case, shape
 from compiler.backends.python_text import (
     ADD,
     AND,
@@ -176,7 +176,7 @@ class Expressions:
             method = checked_ident(e.definition, "the definition")
             argument = "" if e.subject is None else self.value(e.subject).text
             return Code(f"self.{method}({argument})")
-        if isinstance(e, ir.Arith | ir.Round | ir.MinMax) and _constant(e):
+        if isinstance(e, ir.Arith | ir.Round | ir.MinMax) and needs_no_case(e):
             code = self._computed(e)  # the same for every case: computed once, when the module is imported
             words = " ".join(w for w in self.checked.words(e.span).split() if w.lower() not in {"the", "a", "an"})
             return Code(scope.literals.constant(code.text, e.type, words))
@@ -375,15 +375,4 @@ def _may_be_missing(e: ir.Expr, checked: ir.Checked) -> bool:
         return e.optional
     if isinstance(e, ir.DefRef):
         return checked.definition(e.definition).optional
-    return False
-
-
-def _constant(e: ir.Expr) -> bool:
-    """Whether `e` needs nothing from a case: literals and parameters only."""
-    if isinstance(e, ir.Lit | ir.EnumLit | ir.ParamRef):
-        return True
-    if isinstance(e, ir.Arith | ir.MinMax):
-        return _constant(e.left) and _constant(e.right)
-    if isinstance(e, ir.Round):
-        return _constant(e.operand)
     return False

@@ -15,6 +15,7 @@ and listing them for every exception made a module quadratic in the chain (27 MB
 from __future__ import annotations
 
 from compiler import ir
+from compiler.backends.analysis import needs_no_case
 from compiler.backends.python_expr import Expressions, MethodScope
 from compiler.backends.python_text import (
     AND,
@@ -170,7 +171,7 @@ def write_set_aside_values(w: Writer, checked: ir.Checked, literals: Literals, a
     w.line("}")
     with w.block("_RULE_VALUES: Final[dict[str, object]] = {"):
         for r in rules:
-            if id(r.value) in listed or r.ident in long or r.ident in premises or (premises and _constant(r.value)):
+            if id(r.value) in listed or r.ident in long or r.ident in premises or (premises and needs_no_case(r.value)):
                 w.statement(f"{string(checked_ident(r.ident, 'the rule'))}: ", plain.value(r.value), ",")
     w.line("}")
     if premises:
@@ -278,14 +279,3 @@ def _write_prevailing_applies(
             ):
                 w.line("return True")
         w.line("return False")
-
-
-def _constant(e: ir.Expr) -> bool:
-    """Whether a rule's value needs nothing from a case, as _RULE_VALUES holds it: literals and parameters."""
-    if isinstance(e, ir.Lit | ir.EnumLit | ir.ParamRef):
-        return True
-    if isinstance(e, ir.Arith | ir.MinMax):
-        return _constant(e.left) and _constant(e.right)
-    if isinstance(e, ir.Round):
-        return _constant(e.operand)
-    return False
