@@ -24,6 +24,8 @@ from lark import Lark
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
 
+from compiler.atomic import write_file
+
 TABLES = Path(__file__).with_name("parse_tables.json")
 OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "contextual", "maybe_placeholders": True}
 _INT_KEYS = "int keys"  # JSON keys are texts: a dict keyed by numbers is written as a list of pairs under this key
@@ -121,7 +123,7 @@ def main() -> int:
     """Regenerate compiler/parse_tables.json from the grammar (after editing grammar/statute.lark)."""
     from compiler.parse import grammar_text
 
-    TABLES.write_text(tables_text(grammar_text()), encoding="utf-8")
+    write_file(TABLES, tables_text(grammar_text()))  # the one atomic writer (compiler/atomic.py)
     print(f"wrote {TABLES}", file=sys.stderr)
     return 0
 

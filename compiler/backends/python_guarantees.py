@@ -186,18 +186,27 @@ def write_set_aside_values(w: Writer, checked: ir.Checked, literals: Literals, a
             ]
         )
         w.line("own = _RULE_VALUES[rule]")
-        w.line("values: list[object] = []")
+        w.line("below = _reached(rule, _PREVAILS_OVER)")
+        w.line("return [_RULE_VALUES[r] for r in below if r in _RULE_VALUES and _RULE_VALUES[r] != own]")
+    _write_reached(w)
+
+
+def _write_reached(w: Writer) -> None:
+    """The one walk both helpers make: the rules reached from `rule` through `edges`, each once, nearest first."""
+    w.line()
+    w.line()
+    with w.block("def _reached(rule: str, edges: dict[str, tuple[str, ...]]) -> list[str]:"):
+        w.docstring(["The rules reached from `rule` through `edges` (directly or through others), each once."])
+        w.line("reached: list[str] = []")
         w.line("seen: set[str] = set()")
-        w.line("waiting = list(_PREVAILS_OVER.get(rule, ()))")
+        w.line("waiting = list(edges.get(rule, ()))")
         with w.block("while waiting:"):
-            w.line("below = waiting.pop()")
-            with w.block("if below in seen:"):
-                w.line("continue")
-            w.line("seen.add(below)")
-            w.line("waiting.extend(_PREVAILS_OVER.get(below, ()))")
-            with w.block("if below in _RULE_VALUES and _RULE_VALUES[below] != own:"):
-                w.line("values.append(_RULE_VALUES[below])")
-        w.line("return values")
+            w.line("other = waiting.pop()")
+            with w.block("if other not in seen:"):
+                w.line("seen.add(other)")
+                w.line("reached.append(other)")
+                w.line("waiting.extend(edges.get(other, ()))")
+        w.line("return reached")
 
 
 def write_broken_guarantees(w: Writer, checked: ir.Checked) -> None:
@@ -266,16 +275,11 @@ def _write_prevailing_applies(
             ]
         )
         w.line("values = _values_set_aside(rule)")
-        w.line("seen: set[str] = set()")
-        w.line("waiting = list(_PREVAILED_BY.get(rule, ()))")
-        with w.block("while waiting:"):
-            w.line("above = waiting.pop()")
-            with w.block("if above in seen:"):
-                w.line("continue")
-            w.line("seen.add(above)")
-            w.line("waiting.extend(_PREVAILED_BY.get(above, ()))")
-            with w.block(
+        with (
+            w.block("for above in _reached(rule, _PREVAILED_BY):"),
+            w.block(
                 "if (above not in _RULE_VALUES or _RULE_VALUES[above] in values) and _CONDITIONS[above](evaluation):"
-            ):
-                w.line("return True")
+            ),
+        ):
+            w.line("return True")
         w.line("return False")
