@@ -48,6 +48,7 @@ from compiler.casefiles import (
 from compiler.diagnostics import StatuteError, Style, render_all, visible
 from compiler.paths import check_run_paths
 from compiler.runner import Decided
+from compiler.wording import counted
 
 CHUNK = 1000  # rows per chunk: large enough to amortise inter-process traffic, small enough to keep memory flat
 REJECT_COLUMNS = ("row", "id", "kind", "field", "reason")
@@ -110,7 +111,7 @@ class Summary:
         rate = f", {self.rows / self.seconds:,.0f} rows/s" if self.seconds > 0 else ""
         kinds = ", ".join(f"{n:,} {kind}" for kind, n in sorted(self.kinds.items()))
         rejected = f"{self.rejected:,} rejected" + (f" ({kinds})" if kinds else "")
-        return f"{self.rows:,} rows: {self.decided:,} decided, {rejected} in {self.seconds:.1f} s{rate}"
+        return f"{counted(self.rows, 'row')}: {self.decided:,} decided, {rejected} in {self.seconds:.1f} s{rate}"
 
 
 # ------------------------------------------------------------------ deciding one row
@@ -518,7 +519,7 @@ class Progress:
         if fraction is not None:
             filled = int(30 * min(fraction, 1.0))
             bar = f"[{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%}  "
-        self.stream.write(f"\r{bar}{rows:,} rows  {rate:,.0f} rows/s ")
+        self.stream.write(f"\r{bar}{counted(rows, 'row')}  {rate:,.0f} rows/s ")
         self.stream.flush()
 
     def done(self) -> None:

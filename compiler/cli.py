@@ -32,6 +32,7 @@ from compiler.register import add_synth_arguments, synth_command
 from compiler.report import add_report_arguments, report_command
 from compiler.runner import Decided, Rejected, decide_cases, read_cases, run_examples
 from compiler.schema import case_schema
+from compiler.wording import counted
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -62,8 +63,9 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(render_all(checked.warnings, checked.source, style_for(sys.stderr)), file=sys.stderr)
         rules = sum(len(d.rules) for d in checked.definitions)
         print(  # a file name can hold what a terminal obeys (`statute check shared/*.statute`): shown, not obeyed
-            f"{visible(path)}: ok: {len(checked.articles)} articles, {rules} rules, {len(checked.outcomes)} outcomes, "
-            f"{len(checked.examples)} examples, {len(checked.warnings)} warnings"
+            f"{visible(path)}: ok: {counted(len(checked.articles), 'article')}, {counted(rules, 'rule')}, "
+            f"{counted(len(checked.outcomes), 'outcome')}, {counted(len(checked.examples), 'example')}, "
+            f"{counted(len(checked.warnings), 'warning')}"
         )
     return status
 
@@ -165,7 +167,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         except ExplainError as exc:  # the language was checked first: a template of the drafter's that fails
             print(f"statute: {exc}", file=sys.stderr)
             return 1
-        print(f"wrote {len(written)} explanations to {args.explain}", file=sys.stderr)
+        print(f"wrote {counted(len(written), 'explanation')} to {args.explain}", file=sys.stderr)
     for r in rejected:
         # Case data can hold terminal escape codes and line breaks: shown as visible characters, never obeyed. The
         # reason's own line breaks (one problem a line) are kept, its further lines indented under the first.
@@ -174,7 +176,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         for line in more:
             print(f"  {visible(line)}", file=sys.stderr)
     print(
-        f"{len(results)} cases: {len(decided)} decided, {len(rejected)} rejected",
+        f"{counted(len(results), 'case')}: {len(decided):,} decided, {len(rejected):,} rejected",
         file=sys.stderr,
     )
     return 1 if rejected else 0

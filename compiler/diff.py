@@ -25,6 +25,7 @@ from compiler.casefiles import CaseFileError, FieldTypes, case_data, json_text, 
 from compiler.paths import check_outputs
 from compiler.report import shown_value
 from compiler.runner import Decided
+from compiler.wording import counted
 
 
 @dataclass(frozen=True)
@@ -278,7 +279,8 @@ def markdown(result: Comparison) -> str:
     out = [
         f"# {md(old.name)} -> {md(new.name)}",
         "",
-        f"{result.rows:,} cases: {result.changed:,} change outcome, {result.unchanged:,} do not"
+        f"{counted(result.rows, 'case')}: {counted(result.changed, 'changes outcome', 'change outcome')}, "
+        f"{counted(result.unchanged, 'does not', 'do not')}"
         + (f", {result.rejected_both:,} rejected by both" if result.rejected_both else "")
         + ".",
         "",

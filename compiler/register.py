@@ -23,6 +23,7 @@ from compiler.batch import load_checked
 from compiler.casefiles import CaseFileError, RowWriter, arrow_schema, file_format, json_text
 from compiler.paths import check_outputs
 from compiler.synth import Generator, ProfileError, load_profile, profile_path
+from compiler.wording import counted
 
 BROKEN_JSON = "__broken_json__"  # marks a row to be written as a line that is not JSON
 
@@ -137,5 +138,5 @@ def synth_command(args: argparse.Namespace) -> int:
         return 1
     where = args.out or "standard output"
     realism = f"profile {path}" if profile is not None else "no profile: plain draws from the vocabulary"
-    print(f"wrote {count:,} cases to {where} (seed {args.seed}, {realism})", file=sys.stderr)
+    print(f"wrote {counted(count, 'case')} to {where} (seed {args.seed}, {realism})", file=sys.stderr)
     return 0

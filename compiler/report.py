@@ -30,6 +30,7 @@ from compiler.casefiles import CaseFileError
 from compiler.examples import json_value
 from compiler.paths import check_outputs
 from compiler.sandbox import BoundedSandbox
+from compiler.wording import counted, noun
 
 TEMPLATES = Path(__file__).with_name("templates") / "report"
 DEFAULT = "no rule applied (default)"  # the deciding 'article' of an outcome no rule decided
@@ -224,7 +225,7 @@ def environment(escape: Callable[[str], str] = inert.visible) -> jinja2.Environm
     """The report's templates; every value they print passes through `escape` (compiler.inert) first, and through
     autoescape after it where autoescape is on (the HTML page)."""
     # Sandboxed like the explanations' templates: nothing a template holds reaches Python's internals.
-    return BoundedSandbox(
+    templates = BoundedSandbox(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -233,6 +234,8 @@ def environment(escape: Callable[[str], str] = inert.visible) -> jinja2.Environm
         keep_trailing_newline=True,
         finalize=lambda value: escape(value) if isinstance(value, str) else value,
     )
+    templates.filters.update(counted=counted, noun=noun)  # `{{ n|counted("row") }}`: "1 row", "2 rows"
+    return templates
 
 
 def render(report: Report, template: str) -> str:

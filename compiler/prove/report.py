@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from compiler.casefiles import json_text
 from compiler.inert import visible
+from compiler.wording import counted
 
 PROVED = "proved"
 FAILS = "fails"
@@ -182,7 +183,8 @@ def _findings(findings: tuple[Finding, ...]) -> list[str]:
             out.append(f"{head}: {label}: {f.detail}")
         out.append("")
     checked = sum(1 for f in findings if f.status == "none")
-    out.append(f"{checked} further checks (conflicts, gaps, rules that never apply, undecidable cases) found nothing.")
+    further = counted(checked, "further check", "further checks")
+    out.append(f"{further} (conflicts, gaps, rules that never apply, undecidable cases) found nothing.")
     return out
 
 
@@ -195,19 +197,22 @@ def _summary(report: ProofReport) -> list[str]:
     open_checks = sum(1 for f in report.findings if f.status in {NOT_PROVED, UNKNOWN})
     times = ", ".join(f"{g.ident} {g.seconds:.2f} s" for g in report.guarantees)
     budget = f" of {report.budget_s:g} s" if report.budget_s is not None else ""
+    not_done = counted(report.not_done, "check was", "checks were")
     undone = (
         [
-            f"NOT DONE: {report.not_done} checks were not done: the time budget{budget} ran out "
+            f"NOT DONE: {not_done} not done: the time budget{budget} ran out "
             "(each is listed above; none is proved). Give more time with --time-budget SECONDS."
         ]
         if report.not_done
         else []
     )
     return [
-        f"Summary: {len(report.guarantees)} guarantees: {counts[PROVED]} proved, {counts[FAILS]} fail, "
-        f"{counts[NOT_PROVED]} not proved, {counts[UNKNOWN]} unknown; {conflicts} conflicts, {gaps} gaps, "
-        f"{dead} rules that never apply, {'some' if stops else 'no'} undecidable cases, "
-        f"{open_checks} checks not completed; {report.seconds:.1f} s in all.",
+        f"Summary: {counted(len(report.guarantees), 'guarantee')}: {counts[PROVED]} proved, "
+        f"{counted(counts[FAILS], 'fails', 'fail')}, {counts[NOT_PROVED]} not proved, {counts[UNKNOWN]} unknown; "
+        f"{counted(conflicts, 'conflict')}, {counted(gaps, 'gap')}, "
+        f"{counted(dead, 'rule that never applies', 'rules that never apply')}, "
+        f"{'some' if stops else 'no'} undecidable cases, {counted(open_checks, 'check')} not completed; "
+        f"{report.seconds:.1f} s in all.",
         f"Time per guarantee: {times or 'none'}.",
         *undone,
     ]

@@ -68,6 +68,7 @@ LAYER_OF: Mapping[str, str] = {
     "compiler.inert": "foundation",
     "compiler.paths": "foundation",
     "compiler.sandbox": "foundation",
+    "compiler.wording": "foundation",
     "compiler.diagnostics": "frontend",
     "compiler.lark_build": "frontend",
     "compiler.parse": "frontend",

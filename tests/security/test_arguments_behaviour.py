@@ -143,7 +143,7 @@ def test_check_quiet_prints_errors_only(tmp_path: Path, capsys: pytest.CaptureFi
     broken.write_text(WARNED.replace("is the sentence", "is the sentense"), encoding="utf-8")
     assert statute("check", str(warned)) == 0
     out, err = capsys.readouterr()
-    assert "warned.statute: ok: 1 articles" in out and "warning: the fact 'age'" in err
+    assert "warned.statute: ok: 1 article" in out and "warning: the fact 'age'" in err
     assert statute("check", "-q", str(warned)) == 0
     assert capsys.readouterr() == ("", "")
     assert statute("check", "-q", str(warned), str(broken)) == 1

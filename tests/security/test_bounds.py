@@ -244,7 +244,7 @@ def test_prove_stops_within_its_budget_and_reports_the_checks_not_done(tmp_path:
     assert all(f.status == NOT_DONE for f in report.findings)
     assert not any(g.status == PROVED for g in report.guarantees) and not report.all_well
     text = render_report(report)
-    assert f"NOT DONE: {report.not_done} checks were not done" in text
+    assert report.not_done > 1 and f"NOT DONE: {report.not_done} checks were not done" in text
     assert "PROVED" not in text
 
 

@@ -302,7 +302,7 @@ def test_check_shows_a_file_names_escapes(work: Path) -> None:
     assert result.returncode == 1
     assert_inert(result.stdout)
     assert_inert(result.stderr)
-    assert "law␛[2J�.statute: ok: 1 articles" in result.stdout and "broken␛[2J.statute: 1 error" in result.stderr
+    assert "law␛[2J�.statute: ok: 1 article" in result.stdout and "broken␛[2J.statute: 1 error" in result.stderr
 
 
 # ------------------------------------------------------------------ as GitHub renders the Markdown
