@@ -4,9 +4,10 @@ A file is written under a hidden temporary name beside its target (`.NAME.PID-RA
 mistaken for output) and renamed over the target only once it is complete; on any failure (an exception, a full
 disk, a rename that fails) the temporary file is removed and the target is left as it was. A temporary file left
 behind by a process that was killed (kill -9 cannot be caught) is removed by the next write of the same target.
-A folder of files (`statute run --explain DIR`) is built the same way, as one unit: in a hidden sibling folder
-renamed into place, with a marker file saying the tool wrote it, so that a later run may replace it and never
-replaces a folder the tool did not write.
+Files that belong together (`statute compile`'s module and tests, `statute report`'s page and summary) are written
+as a group (AtomicGroup): all of them replaced, or none. A folder of files (`statute run --explain DIR`) is built
+the same way, as one unit: in a hidden sibling folder renamed into place, with a marker file saying the tool wrote
+it, so that a later run may replace it and never replaces a folder the tool did not write.
 
 Files get mode 0666 and folders 0777 less the user's umask, as any program's ordinary output does.
 """
@@ -136,6 +137,86 @@ def write_file(path: Path, content: str | bytes, mode: int = 0o666) -> None:
     gets `mode` less the umask."""
     with AtomicFile(path, binary=isinstance(content, bytes), mode=mode) as out:
         out.write(content)
+
+
+class AtomicGroup:
+    """Files that belong together (a module and its tests, a report page and its summary), written as one: all or
+    none of them replaced.
+
+    `write` puts each file's whole content in a temporary file beside its target; only when the block ends without
+    an error are the temporary files renamed over their targets, one after another. A failure while writing any of
+    them (an exception, a full disk) removes them all and leaves every target as it was; a rename that fails puts
+    back the targets already renamed over (their old content was kept under a temporary name by a hard link, or a
+    copy where links are not allowed). Not covered: a kill -9 between two renames, a window of microseconds; its
+    temporary files are removed by the next write of the same targets, as for one file."""
+
+    def __init__(self) -> None:
+        self._files: list[tuple[Path, Path]] = []  # (temporary file, target), in the order written
+
+    def write(self, path: Path, content: str | bytes, mode: int = 0o666) -> Path:
+        """Write `content` (text as UTF-8) to a temporary file for `path`; returns `path`."""
+        assert all(path != target for _, target in self._files), path
+        make_folders(path.parent)
+        remove_stale(path)
+        tmp = temp_path(path)
+        try:
+            handle = _create(tmp, binary=isinstance(content, bytes), mode=mode)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {describe(exc)}") from None
+        self._files.append((tmp, path))
+        try:
+            with handle:  # closing it is the last buffered write: a full disk may show only there
+                handle.write(content)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {describe(exc)}") from None
+        return path
+
+    def __enter__(self) -> AtomicGroup:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        try:
+            if kind is None:
+                self._commit()
+        finally:
+            for tmp, _ in self._files:
+                tmp.unlink(missing_ok=True)
+
+    def _commit(self) -> None:
+        done: list[tuple[Path, Path | None]] = []  # targets renamed over, and their old content (None: was new)
+        kept: list[Path] = []
+        target = self._files[0][1] if self._files else Path()
+        try:
+            for tmp, target in self._files:
+                old = _keep(target)
+                kept += [old] if old is not None else []
+                os.replace(tmp, target)
+                done.append((target, old))
+        except BaseException as exc:  # a failed rename, or an interruption between two: put the others back
+            for renamed, old in reversed(done):
+                with contextlib.suppress(OSError):
+                    if old is not None:
+                        os.replace(old, renamed)
+                    else:
+                        renamed.unlink()
+            if isinstance(exc, OSError):
+                raise OutputError(f"cannot write {target}: {describe(exc)}") from None
+            raise
+        finally:
+            for old in kept:
+                old.unlink(missing_ok=True)
+
+
+def _keep(target: Path) -> Path | None:
+    """The present content of `target` under a temporary name (a hard link, or a copy), or None if it is new."""
+    if not os.path.lexists(target):
+        return None
+    old = temp_path(target, "-old")
+    try:
+        os.link(target, old, follow_symlinks=False)
+    except OSError:  # a file system without hard links: a copy, which is as good for putting it back
+        shutil.copy2(target, old, follow_symlinks=False)
+    return old
 
 
 def is_own_folder(folder: Path) -> bool:

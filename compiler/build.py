@@ -11,7 +11,7 @@ import types
 from pathlib import Path
 
 from compiler import ir
-from compiler.atomic import write_file
+from compiler.atomic import AtomicGroup, write_file
 from compiler.backends.properties import property_tests_source
 from compiler.backends.python import generate, generate_code
 from compiler.check import check
@@ -70,6 +70,19 @@ def write_property_tests(checked: ir.Checked, out_dir: str | Path) -> Path:
     path = Path(out_dir) / f"test_{checked.module}.py"
     write_atomically(path, property_tests_source(checked))
     return path
+
+
+def write_module_and_tests(checked: ir.Checked, out_dir: str | Path) -> tuple[Path, Path]:
+    """`statute compile`: the module and its property tests (as `write_module` and `write_property_tests`), both
+    written or neither, so that the tests beside a module are always its own."""
+    module, tests = Path(out_dir) / f"{checked.module}.py", Path(out_dir) / f"test_{checked.module}.py"
+    with collector_aside():
+        module_text = generate(checked)
+    tests_text = property_tests_source(checked)
+    with AtomicGroup() as files:
+        files.write(module, module_text)
+        files.write(tests, tests_text)
+    return module, tests
 
 
 def load_module(checked: ir.Checked, source: str | None = None) -> types.ModuleType:

@@ -76,9 +76,8 @@ def cmd_compile(args: argparse.Namespace) -> int:
     folder = Path(args.output)  # the files' names come from the statute's: checked again once it is read
     module, tests = folder / f"{checked.module}.py", folder / f"test_{checked.module}.py"
     check_outputs([args.file], {"the module": module, "the tests": tests})
-    path = build.write_module(checked, args.output)
-    print(f"wrote {path}")
-    print(f"wrote {build.write_property_tests(checked, args.output)}")
+    for path in build.write_module_and_tests(checked, args.output):
+        print(f"wrote {path}")
     return 0
 
 

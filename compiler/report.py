@@ -24,7 +24,7 @@ import jinja2
 
 from compiler import inert, ir
 from compiler.arguments import workers
-from compiler.atomic import write_file
+from compiler.atomic import AtomicGroup
 from compiler.batch import Summary, load_checked, make_job, run_file
 from compiler.casefiles import CaseFileError
 from compiler.examples import json_value
@@ -312,10 +312,11 @@ def report_command(args: argparse.Namespace) -> int:
     except CaseFileError as exc:
         print(f"statute: {exc}", file=sys.stderr)
         return 1
-    write_file(Path(args.out), render(report, "page.html.j2"))
     markdown = render(report, "summary.md.j2")
-    if args.markdown:
-        write_file(Path(args.markdown), markdown)
+    with AtomicGroup() as files:  # the page and its summary are of the same run: both written or neither
+        files.write(Path(args.out), render(report, "page.html.j2"))
+        if args.markdown:
+            files.write(Path(args.markdown), markdown)
     sys.stdout.write(markdown)
     print(f"report: {args.out}", file=sys.stderr)
     return 1 if report.summary.rejected else 0  # as `statute run --out`: the page is written, the rows are not all in
