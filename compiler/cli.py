@@ -25,7 +25,7 @@ from compiler.explain.render import ExplainError
 from compiler.guarantee_command import add_property_arguments, property_test_command
 from compiler.interpret.run import decide_cases as interpreted_cases
 from compiler.parse_cache import cache_option
-from compiler.paths import check_outputs, check_run_paths
+from compiler.paths import NameClash, check_outputs, check_run_paths
 from compiler.prove.command import budget_seconds
 from compiler.prove.report import TIME_BUDGET_S
 from compiler.register import add_synth_arguments, synth_command
@@ -305,7 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     except OutputError as exc:  # an output that cannot or must not be written: found first, or a full disk
         print(f"statute: {visible(str(exc))}", file=sys.stderr)  # a path may hold any character but NUL
-        return 1
+        return 2 if isinstance(exc, NameClash) else 1  # a clash of names is in the command line, whatever the disk
     except KeyboardInterrupt:
         print("statute: interrupted", file=sys.stderr)
         return 130
