@@ -599,7 +599,7 @@ def load_checked(
         shown = [d for d in exc.diagnostics if d.is_error or not errors_only]
         print(render_all(shown, source, style or Style()), file=sys.stderr)
         errors = sum(1 for d in exc.diagnostics if d.is_error)
-        print(f"\n{visible(path)}: {errors} error{'s' if errors != 1 else ''}", file=sys.stderr)
+        print(f"\n{visible(path)}: {counted(errors, 'error')}", file=sys.stderr)
         raise SystemExit(1) from None
 
 

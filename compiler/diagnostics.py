@@ -10,6 +10,7 @@ from enum import Enum
 # One sanitiser for every line printed (compiler.inert): a control character, a direction mark or a line break from
 # the statute is shown as one visible character, so it can neither drive the terminal nor shift the caret.
 from compiler.inert import visible as visible
+from compiler.wording import counted
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ def render_all(
         errors = sum(1 for d in hidden if d.is_error)
         warnings = len(hidden) - errors
         more = " and ".join(
-            f"{n} more {word}{'s' if n != 1 else ''}" for n, word in ((errors, "error"), (warnings, "warning")) if n
+            counted(n, f"more {word}", f"more {word}s") for n, word in ((errors, "error"), (warnings, "warning")) if n
         )
         text += f"\n\n... {more} not shown (at most {limit} diagnostics are shown for a file)"
     return text

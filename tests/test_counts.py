@@ -129,3 +129,12 @@ def test_the_proof_report_counts_one_of_each() -> None:
     assert "1 rule that never applies, no undecidable cases, 0 checks not completed;" in text
     assert "NOT DONE: 1 check was not done" in text and "1 further check (conflicts" in text
     assert not ONE_PLURAL.search(text)
+
+
+def test_diagnostics_past_the_limit_count_one_of_each() -> None:
+    from compiler.diagnostics import Span, error, render_all, warning
+
+    span = Span("one.statute", 1, 1, 1, 2, 0, 1)
+    shown = [error("first", span), error("second", span), warning("third", span)]
+    text = render_all(shown, "x\n", limit=1)
+    assert "... 1 more error and 1 more warning not shown" in text
