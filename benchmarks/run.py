@@ -8,6 +8,10 @@
 3. Compiler: synthetic statutes (synthetic_statute.py) of 10 to 10,000 articles: parse, check, generate and load
    time, and peak memory, each size in a fresh process.
 4. Guarantees: a hook, measured only when the guarantee code exists (see bench_guarantees).
+5. The parse cache (`--cache DIR`, `--only cache`, not in the default run): parse alone, without the cache, filling
+   it, and again after one article was edited, best of 3, as ratios to the parse without it; with `--baseline TREE`
+   (a copy of another commit's compiler/, e.g. `git archive COMMIT compiler grammar | tar -x -C TREE`) the same
+   rows for that tree, interleaved with this one's, so that both see the same load.
 
 Timings are figures for the notes (benchmarks/README.md), never asserts. Nothing here is run by the test suite.
 """
@@ -333,6 +337,78 @@ def bench_compiler(sizes: Sequence[int], shape: str, timeout: float, data: Path,
     return header + table(headers, rows) + "\n"
 
 
+# ------------------------------------------------------------------ 5. the parse cache
+
+_PARSE_CHILD = """
+import json, sys, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+from compiler.gcpause import collector_aside
+from compiler.parse import parse_file
+parse_file({warm_up!r})  # the parser built (or its tables read) before the clock starts
+cache = None if {cache!r} is None else Path({cache!r})
+with collector_aside():  # as build.check_file parses
+    start = time.perf_counter(); parse_file({path!r}, cache); seconds = time.perf_counter() - start
+print(json.dumps(seconds))
+"""
+
+
+def _parse_in_child(root: Path, path: Path, warm_up: Path, cache: Path | None, env: dict[str, str]) -> float:
+    child = _PARSE_CHILD.format(root=str(root), path=str(path), warm_up=str(warm_up), cache=cache and str(cache))
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, check=True, env=env)
+    return float(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def bench_cache(sizes: Sequence[int], data: Path, baseline: Path | None, repeats: int = 3) -> str:
+    """Benchmark 5: parse seconds (best of `repeats`, a fresh process each) without the cache, filling it (once), with
+    every article cached, and with one article edited (another each time); trees interleaved round by round."""
+    trees = {"this tree": ROOT} | ({f"baseline {baseline}": baseline} if baseline is not None else {})
+    env = {**os.environ, "XDG_CACHE_HOME": str(data / "cache-home")}  # the cache's key: not the user's own
+    warm_up = data / "synthetic_grouped_1.statute"
+    warm_up.write_text(synthetic_statute(1, "grouped"), encoding="utf-8")
+    rows = []
+    for n in sizes:
+        text = synthetic_statute(n, "grouped")
+        best: dict[tuple[str, str], float] = {}  # (tree, row) -> the best seconds
+        caches = {label: data / f"parse_cache_{i}_{n}" for i, label in enumerate(trees)}
+        for cache in caches.values():
+            shutil.rmtree(cache, ignore_errors=True)
+        paths = {label: data / f"cache_bench_{i}_{n}.statute" for i, label in enumerate(trees)}
+
+        def timed(label: str, row: str, cache: Path | None, paths: dict[str, Path] = paths, best: Any = best) -> None:
+            seconds = _parse_in_child(trees[label], paths[label], warm_up, cache, env)
+            best[label, row] = min(best.get((label, row), seconds), seconds)
+
+        for label in trees:
+            paths[label].write_text(text, encoding="utf-8")
+            timed(label, "filling the cache", caches[label])
+        for round_ in range(repeats):
+            for label in trees:
+                paths[label].write_text(text, encoding="utf-8")
+                timed(label, "no cache", None)
+                timed(label, "every article cached", caches[label])
+                k = 5 + round_  # an article not edited before: its new text is not in the cache yet
+                edited = text.replace(f"Article {k}. Scheme {k}", f"Article {k}. Scheme number {k}", 1)
+                assert edited != text
+                paths[label].write_text(edited, encoding="utf-8")
+                timed(label, "one article edited", caches[label])
+        for label in trees:
+            cold = best[label, "no cache"]
+            for row in ("no cache", "filling the cache", "every article cached", "one article edited"):
+                seconds = best[label, row]
+                rows.append((f"{n:,}", label, row, f"{seconds:.2f}", f"{seconds / cold:.2f}x"))
+        for label in trees:
+            if label != "this tree":
+                for row in ("every article cached", "one article edited"):
+                    ratio = best["this tree", row] / best[label, row]
+                    rows.append((f"{n:,}", "this tree / baseline", row, "", f"{ratio:.2f}x"))
+    header = (
+        f"### 5. The parse cache: synthetic statutes, shape 'grouped', parse seconds (best of {repeats}; a fresh "
+        "process each; the ratio is to the same tree's parse without the cache)\n\n"
+    )
+    return header + table(["articles", "tree", "parse", "seconds", "ratio"], rows) + "\n"
+
+
 # ------------------------------------------------------------------ 4. guarantees
 
 
@@ -410,7 +486,10 @@ def _module_exists(name: str) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes: a minute instead of many")
-    parser.add_argument("--only", choices=["evaluation", "end-to-end", "compiler", "guarantees"], action="append")
+    parser.add_argument(
+        "--only", choices=["evaluation", "end-to-end", "compiler", "guarantees", "cache"], action="append"
+    )
+    parser.add_argument("--baseline", type=Path, metavar="TREE", help="the cache benchmark: also this tree (a copy)")
     parser.add_argument("--data", type=Path, help="where registers are kept between runs (default: a temp folder)")
     args = parser.parse_args(argv)
     only = set(args.only or ["evaluation", "end-to-end", "compiler", "guarantees"])
@@ -430,6 +509,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(bench_compiler([10, 100, 300] if quick else [10, 100, 300, 1_000], "single", 600, data), flush=True)
     if "guarantees" in only:
         print(bench_guarantees(200 if quick else 1000), flush=True)
+    if "cache" in only:
+        print(bench_cache([1_000] if quick else [1_000, 10_000], data, args.baseline), flush=True)
     return 0
 
 
