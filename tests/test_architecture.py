@@ -111,3 +111,30 @@ def test_long_functions_are_those_over_the_limit(tmp_path: Path, lines: int) -> 
     package = _package(tmp_path, {"__init__.py": "", "m.py": f"def f() -> None:\n{body}"})
     found = arch.read_graph(package).modules["compiler.m"].long_functions
     assert found == ((("f", 1, lines),) if lines > arch.FUNCTION_LINES else ())
+
+
+def test_the_kind_finder_sees_each_way_of_testing_a_kind(tmp_path: Path) -> None:
+    """tests/architecture/type_kinds.py, which docs/design/type-kinds.md counts with: each form it reports."""
+    from tests.architecture import type_kinds
+
+    text = (
+        'NUMERIC = {"int", "number"}\n'
+        'PARSERS = {"date": 1}\n'
+        "def f(t, u):\n"
+        '    if t.kind == "money": pass\n'
+        "    if u.type.kind in NUMERIC: pass\n"
+        "    kind, other = t.kind, 1\n"
+        "    x = PARSERS[kind]\n"
+        "    match t.kind:\n"
+        '        case "bool": pass\n'
+        '    return Type("enum", "Gravity"), t.kind == "enter"\n'
+    )
+    package = _package(tmp_path, {"__init__.py": "", "m.py": text})
+    found = [(use.line, use.how, use.kinds) for use in type_kinds.uses(package)]
+    assert sorted(found) == [
+        (4, "compare", ("money",)),
+        (5, "compare", ("int", "number")),
+        (7, "table", ("date",)),
+        (8, "match", ("bool",)),
+        (10, "construct", ("enum",)),
+    ]
