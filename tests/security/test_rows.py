@@ -86,7 +86,7 @@ def rejects(path: Path) -> list[dict[str, object]]:
 
 def counts(err: str) -> tuple[int, int, int]:
     """(rows, decided, rejected) from the summary line of a population run or of `statute run`."""
-    found = re.search(r"([\d,]+) (?:rows|cases): ([\d,]+) decided, ([\d,]+) rejected", err)
+    found = re.search(r"([\d,]+) (?:rows?|cases?): ([\d,]+) decided, ([\d,]+) rejected", err)
     assert found, err
     rows, decided, rejected = (int(g.replace(",", "")) for g in found.groups())
     assert rows == decided + rejected
