@@ -111,25 +111,33 @@ def test_the_explanation_gives_the_decision_on_drawn_cases(path: Path) -> None:
     )
     @given(strategy)
     def each(case: dict[str, Any]) -> None:
-        kind, decided = module_outcome(module, case)
-        if kind == "crash":
-            return  # a crash is the differential test's finding above
-        explanation = explain(checked, module, module.load_case(case), locale, search=False)
-        if kind == "decided":
-            assert isinstance(decided, dict)
-            decision = module.decide(module.load_case(case))
-            expected = [(o, _shown(checked, o, getattr(decision, o), locale)) for o in checked.outcomes]
-            shown = [(o.ident, o.value) for o in explanation.outcomes]
-            if shown != expected or explanation.conflict or explanation.undecided:
-                wrong.append(f"{json.dumps(case)}: explained {shown}, decided {expected}")
-        elif (kind == "conflict") != (explanation.conflict is not None) or (kind == "undecided") != bool(
-            explanation.undecided
-        ):
-            wrong.append(f"{json.dumps(case)}: the module reports {kind}, the explanation does not")
+        found = _explained_otherwise(checked, module, case, locale)
+        if found is not None:
+            wrong.append(found)
 
     with same_cases_everywhere():
         each()
     assert not wrong, f"{len(wrong)} cases explained otherwise than decided; the first: {wrong[0]}"
+
+
+def _explained_otherwise(checked: Any, module: Any, case: dict[str, Any], locale: Any) -> str | None:
+    """How the explanation of `case` differs from the module's decision, or None when it gives that decision."""
+    kind, decided = module_outcome(module, case)
+    if kind == "crash":
+        return None  # a crash is the differential test's finding
+    explanation = explain(checked, module, module.load_case(case), locale, search=False)
+    if kind == "decided":
+        assert isinstance(decided, dict)
+        decision = module.decide(module.load_case(case))
+        expected = [(o, _shown(checked, o, getattr(decision, o), locale)) for o in checked.outcomes]
+        shown = [(o.ident, o.value) for o in explanation.outcomes]
+        if shown != expected or explanation.conflict or explanation.undecided:
+            return f"{json.dumps(case)}: explained {shown}, decided {expected}"
+    elif (kind == "conflict") != (explanation.conflict is not None) or (kind == "undecided") != bool(
+        explanation.undecided
+    ):
+        return f"{json.dumps(case)}: the module reports {kind}, the explanation does not"
+    return None
 
 
 def _shown(checked: Any, outcome: str, value: object, locale: Any) -> str:
@@ -139,28 +147,22 @@ def _shown(checked: Any, outcome: str, value: object, locale: Any) -> str:
     return value_text(value, definition.type, locale)
 
 
-MODULE_BUG = (
-    "the generated module leaves out a rule that needs a fact the case does not give where its own order of tests "
-    "would have stopped (compiler/backends/analysis.py: shared_test, exclusive); reported, not yet fixed"
-)
-
-
 def _corpus_params() -> list[Any]:
     params = []
     for statute, case, found, expected_failure in corpus():
         marks = []
         if expected_failure == "calendar":
             marks = [pytest.mark.xfail(strict=False, reason=CALENDAR_REASON)]
-        elif expected_failure == "module":
-            marks = [pytest.mark.xfail(strict=True, reason=MODULE_BUG)]
         params.append(pytest.param(statute, case, id=f"{Path(statute).stem}: {found}", marks=marks))
     return params
 
 
 @pytest.mark.parametrize(("statute", "case"), _corpus_params())
 def test_regression_corpus(statute: str, case: dict[str, Any]) -> None:
+    """Each case kept: the module and the interpreter decide alike, and the explanation gives that decision."""
     checked, module = compiled(ROOT / statute)
     assert module_outcome(module, case) == interpreter_outcome(checked, case)
+    assert _explained_otherwise(checked, module, case, locale_for("en")) is None
 
 
 @pytest.mark.parametrize("path", STATUTES, ids=_name)
