@@ -143,7 +143,7 @@ def test_the_conflict_witness_is_made_small_on_a_machine_a_hundred_times_slower(
 
     monkeypatch.setattr(z3.Solver, "set", slower)
     c = checked(VARIANTS / "amnesty_conflict.statute")
-    prover = Prover(c, 3, 600, Confirmer.for_statute(c))  # 600 s, 6 s on the slow machine: each search needs < 2
+    prover = Prover(c, 3, 3000, Confirmer.for_statute(c))  # 3000 s, 30 s on the slow machine: each needs < 2
     conflicts = [f for f in prover.conflicts(c.definition("amnesty_measure")) if f.status == "found"]
     assert conflicts
     for f in conflicts:
