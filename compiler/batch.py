@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
+import dataclasses
 import gc
 import multiprocessing
 import operator
@@ -75,6 +76,7 @@ class Job:
     tally: Callable[[], Tally] | None = None  # a factory, for reports
     trace: bool = False  # decide with a trace (for tallies that need the deciding rules)
     durations: tuple[str, ...] | None = None  # the outcomes that are durations; None: not known
+    interpreted: ir.Checked | None = None  # decide with the reference interpreter (compiler/interpret/engine.py)
 
 
 @dataclass
@@ -352,9 +354,19 @@ def module_from_source(name: str, source: str, file: str) -> types.ModuleType:
     return module
 
 
+def job_module(job: Job) -> types.ModuleType:
+    """What decides the job's rows: the generated module, or the reference interpreter in its place."""
+    module = module_from_source(job.module_name, job.source, job.file)
+    if job.interpreted is None:
+        return module
+    from compiler.interpret.engine import as_module  # only a run with --engine interpreter needs it
+
+    return as_module(job.interpreted, module)
+
+
 def _init_worker(job: Job) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to answer (see _interrupts_ignored)
-    _WORKER_JOB[:] = [(job, module_from_source(job.module_name, job.source, job.file))]
+    _WORKER_JOB[:] = [(job, job_module(job))]
     # What the worker has so far lives as long as it: the collector need not look at it again. And a row makes a
     # few dozen objects, none kept: collecting less often saves a twentieth of the time.
     gc.freeze()
@@ -470,7 +482,7 @@ def run_tasks(
     """Do every task, handing each chunk's result, its rows and how far into the file it reaches to `sink`, in
     input order."""
     if workers <= 1:
-        module = module_from_source(job.module_name, job.source, job.file)
+        module = job_module(job)
         with _fewer_collections():
             for task, reach in work:
                 for result, size in do_task(module, job, task):
@@ -635,6 +647,8 @@ def run_command(args: argparse.Namespace) -> int:
         if fmt == "parquet":
             schema = _results_schema(checked)
         job = make_job(checked, fmt)
+        if getattr(args, "engine", "module") == "interpreter":  # no fast JSON Lines path: it reads the module's values
+            job = dataclasses.replace(job, interpreted=checked, durations=None)
         summary = run_file(job, cases, results, rejects, args.workers or 1, sys.stderr, schema)
     except CaseFileError as exc:
         print(f"statute: {exc}", file=sys.stderr)

@@ -127,8 +127,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if problem is not None:
         print(f"statute: {problem[1]}", file=sys.stderr)
         return problem[0]
-    if args.engine == "interpreter" and (args.out or args.explain):  # both read what only the module gives
-        print("statute: --engine interpreter decides cases only: use it without --out and --explain", file=sys.stderr)
+    if args.engine == "interpreter" and args.explain:  # an explanation reads the module's trace
+        why = "an explanation reads the generated module's trace"
+        print(f"statute: --engine interpreter cannot explain ({why}): use it without --explain", file=sys.stderr)
         return 2
     if args.out:  # a population run: streamed to a results file, bad rows to a rejects file
         return batch.run_command(args)

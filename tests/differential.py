@@ -112,7 +112,7 @@ def compiled(path: Path) -> tuple[ir.Checked, ModuleType]:
 
 def corpus() -> list[tuple[str, dict[str, Any], str, str | None]]:
     """The regression corpus: (statute path, case, what was found, which side is expected to be wrong for now:
-    "calendar" for the calendar change to come, "module" for a bug of the generated module, or None)."""
+    "calendar" for the calendar change to come, or None)."""
     entries = []
     for file in sorted(CORPUS.glob("*.jsonl")):
         for line in file.read_text(encoding="utf-8").splitlines():

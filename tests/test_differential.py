@@ -111,25 +111,33 @@ def test_the_explanation_gives_the_decision_on_drawn_cases(path: Path) -> None:
     )
     @given(strategy)
     def each(case: dict[str, Any]) -> None:
-        kind, decided = module_outcome(module, case)
-        if kind == "crash":
-            return  # a crash is the differential test's finding above
-        explanation = explain(checked, module, module.load_case(case), locale, search=False)
-        if kind == "decided":
-            assert isinstance(decided, dict)
-            decision = module.decide(module.load_case(case))
-            expected = [(o, _shown(checked, o, getattr(decision, o), locale)) for o in checked.outcomes]
-            shown = [(o.ident, o.value) for o in explanation.outcomes]
-            if shown != expected or explanation.conflict or explanation.undecided:
-                wrong.append(f"{json.dumps(case)}: explained {shown}, decided {expected}")
-        elif (kind == "conflict") != (explanation.conflict is not None) or (kind == "undecided") != bool(
-            explanation.undecided
-        ):
-            wrong.append(f"{json.dumps(case)}: the module reports {kind}, the explanation does not")
+        found = _explained_otherwise(checked, module, case, locale)
+        if found is not None:
+            wrong.append(found)
 
     with same_cases_everywhere():
         each()
     assert not wrong, f"{len(wrong)} cases explained otherwise than decided; the first: {wrong[0]}"
+
+
+def _explained_otherwise(checked: Any, module: Any, case: dict[str, Any], locale: Any) -> str | None:
+    """How the explanation of `case` differs from the module's decision, or None when it gives that decision."""
+    kind, decided = module_outcome(module, case)
+    if kind == "crash":
+        return None  # a crash is the differential test's finding
+    explanation = explain(checked, module, module.load_case(case), locale, search=False)
+    if kind == "decided":
+        assert isinstance(decided, dict)
+        decision = module.decide(module.load_case(case))
+        expected = [(o, _shown(checked, o, getattr(decision, o), locale)) for o in checked.outcomes]
+        shown = [(o.ident, o.value) for o in explanation.outcomes]
+        if shown != expected or explanation.conflict or explanation.undecided:
+            return f"{json.dumps(case)}: explained {shown}, decided {expected}"
+    elif (kind == "conflict") != (explanation.conflict is not None) or (kind == "undecided") != bool(
+        explanation.undecided
+    ):
+        return f"{json.dumps(case)}: the module reports {kind}, the explanation does not"
+    return None
 
 
 def _shown(checked: Any, outcome: str, value: object, locale: Any) -> str:
@@ -139,28 +147,22 @@ def _shown(checked: Any, outcome: str, value: object, locale: Any) -> str:
     return value_text(value, definition.type, locale)
 
 
-MODULE_BUG = (
-    "the generated module leaves out a rule that needs a fact the case does not give where its own order of tests "
-    "would have stopped (compiler/backends/analysis.py: shared_test, exclusive); reported, not yet fixed"
-)
-
-
 def _corpus_params() -> list[Any]:
     params = []
     for statute, case, found, expected_failure in corpus():
         marks = []
         if expected_failure == "calendar":
             marks = [pytest.mark.xfail(strict=False, reason=CALENDAR_REASON)]
-        elif expected_failure == "module":
-            marks = [pytest.mark.xfail(strict=True, reason=MODULE_BUG)]
         params.append(pytest.param(statute, case, id=f"{Path(statute).stem}: {found}", marks=marks))
     return params
 
 
 @pytest.mark.parametrize(("statute", "case"), _corpus_params())
 def test_regression_corpus(statute: str, case: dict[str, Any]) -> None:
+    """Each case kept: the module and the interpreter decide alike, and the explanation gives that decision."""
     checked, module = compiled(ROOT / statute)
     assert module_outcome(module, case) == interpreter_outcome(checked, case)
+    assert _explained_otherwise(checked, module, case, locale_for("en")) is None
 
 
 @pytest.mark.parametrize("path", STATUTES, ids=_name)
@@ -188,13 +190,67 @@ def test_run_with_the_interpreter_prints_what_the_module_prints(
     assert outputs[0] == outputs[1] and outputs[0].count("\n") == 150
 
 
-def test_the_interpreter_cannot_run_a_population_or_explain(capsys: pytest.CaptureFixture[str]) -> None:
+def _amnesty_register(path: Path, n: int, seed: int) -> None:
+    """A synthetic register of the amnesty with a twentieth of its rows broken on purpose."""
+    from compiler.register import broken, write_register
+    from compiler.synth import Generator, load_profile, profile_path
+
+    statute = ROOT / "statutes" / "kz_amnesty_2022.statute"
+    checked = compiled(statute)[0]
+    generator = Generator(checked, load_profile(profile_path(statute)))
+    write_register(path, broken(generator.cases(n, seed), checked, 0.05, seed), checked)
+
+
+@pytest.mark.parametrize(
+    ("cases", "out", "workers"),
+    [
+        ("amnesty", "jsonl", 1),
+        ("amnesty", "csv", 1),
+        ("register.jsonl", "jsonl", 2),
+        ("register.csv", "csv", 1),
+        ("register.jsonl", "parquet", 1),
+    ],
+)
+def test_the_interpreter_runs_a_population_as_the_module_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cases: str, out: str, workers: int
+) -> None:
+    """`statute run --engine interpreter --out FILE`: the very bytes of the module's results and rejects files, on
+    the amnesty's case file and on registers with broken rows; rows in = decided + rejected."""
+    from compiler.cli import main
+
+    if out == "parquet":
+        pytest.importorskip("pyarrow")
+    statute = ROOT / "statutes" / "kz_amnesty_2022.statute"
+    source = ROOT / "statutes" / "kz_amnesty_2022.cases.jsonl"
+    if cases != "amnesty":
+        source = tmp_path / cases
+        _amnesty_register(source, 600, seed=11)
+    written: dict[str, tuple[bytes, bytes, str]] = {}
+    for engine in ("module", "interpreter"):
+        results = tmp_path / f"{engine}.{out}"
+        argv = ["run", str(statute), "--cases", str(source), "--out", str(results), "--engine", engine]
+        code = main([*argv, "--rejects", str(tmp_path / f"{engine}.rejects.jsonl"), "--workers", str(workers)])
+        summary = capsys.readouterr().err.splitlines()[0]
+        rejects = (tmp_path / f"{engine}.rejects.jsonl").read_bytes()
+        assert code == (1 if rejects else 0)
+        written[engine] = (results.read_bytes(), rejects, summary.split(" in ")[0])
+    assert written["interpreter"] == written["module"]
+    results, rejects, summary = written["interpreter"]
+    rows = 150 if cases == "amnesty" else 600
+    decided = int(summary.split(" decided")[0].split()[-1].replace(",", ""))
+    if out != "parquet":
+        assert results.count(b"\n") - (out == "csv") == decided  # a CSV file has a header line
+    assert summary.startswith(f"{rows:,} rows: {decided:,} decided, {rows - decided:,} rejected")
+    assert rejects.count(b"\n") == rows - decided and (cases == "amnesty") == (decided == rows)
+
+
+def test_the_interpreter_cannot_explain(capsys: pytest.CaptureFixture[str]) -> None:
+    """An explanation reads the generated module's trace, which the interpreter does not keep."""
     from compiler.cli import main
 
     statute, cases = ROOT / "statutes" / "kz_amnesty_2022.statute", ROOT / "statutes" / "kz_amnesty_2022.cases.jsonl"
-    for extra in (["--out", "results.jsonl"], ["--explain", "explained"]):
-        assert main(["run", str(statute), "--cases", str(cases), "--engine", "interpreter", *extra]) == 2
-        assert capsys.readouterr().err.startswith("statute: ")
+    assert main(["run", str(statute), "--cases", str(cases), "--engine", "interpreter", "--explain", "explained"]) == 2
+    assert capsys.readouterr().err.startswith("statute: --engine interpreter cannot explain")
 
 
 FUZZED_STATUTES = 40

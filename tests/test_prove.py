@@ -129,6 +129,29 @@ def test_a_rule_without_an_exception_conflicts_with_the_others() -> None:
     assert not r.all_well
 
 
+def test_the_conflict_witness_is_made_small_on_a_machine_a_hundred_times_slower(monkeypatch: Any) -> None:
+    """The witness above had 2 charges now and then under load: the searches for a smaller one had 2 seconds of
+    wall time each, and ran out. They are now limited in the solver's own steps, which a busy machine does not
+    change. Here every wall-clock limit is cut a hundredfold (as if the machine were that much slower): the old
+    2 seconds became 20 ms, and the witness kept more charges than needed."""
+    set_option = z3.Solver.set
+
+    def slower(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if args[:1] == ("timeout",):
+            args = ("timeout", max(1, args[1] // 100))
+        return set_option(self, *args, **kwargs)
+
+    monkeypatch.setattr(z3.Solver, "set", slower)
+    c = checked(VARIANTS / "amnesty_conflict.statute")
+    prover = Prover(c, 3, 3000, Confirmer.for_statute(c))  # 3000 s, 30 s on the slow machine: each needs < 2
+    conflicts = [f for f in prover.conflicts(c.definition("amnesty_measure")) if f.status == "found"]
+    assert conflicts
+    for f in conflicts:
+        assert f.witness is not None and f.witness.confirmed is True, f
+        charges = f.witness.case["charges"]
+        assert isinstance(charges, list) and len(charges) == 1
+
+
 def test_an_outcome_without_its_default_has_a_gap() -> None:
     r = report(VARIANTS / "amnesty_gap.statute")
     gaps = [f for f in r.findings if f.check == "gap" and f.status == "found"]

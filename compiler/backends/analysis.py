@@ -10,6 +10,7 @@ only tests of the very same fact, so the answer is certain: when one of the rule
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any, Final
 
 from compiler import ir
@@ -31,18 +32,23 @@ def first_conjunct(e: ir.Expr | None) -> ir.Expr | None:
     return None if e is None else conjuncts(e)[0]
 
 
-def shared_test(rules: tuple[ir.RuleDef, ...]) -> list[ir.Expr] | None:
+def shared_test(
+    rules: tuple[ir.RuleDef, ...], leading: Callable[[ir.Expr], list[ir.Expr]] | None = None
+) -> list[ir.Expr] | None:
     """A test every rule makes ("and" item), each rule's own copy of it, when it can be made once before them all:
-    it is the first rule's first test (made first anyway), or it cannot fail (`safe`)."""
+    it is the first rule's first test (made first anyway), or it cannot fail (`safe`). Each copy must be among the
+    `leading` items of its condition: those with nothing before them that may stop the decision (stops.py), since
+    when the test fails, no rule is looked at."""
     conditions = [r.condition for r in rules if r.condition is not None]
     if len(rules) < 2 or len(conditions) != len(rules):
         return None
-    first = conjuncts(conditions[0])
-    tests: list[list[tuple[Any, ir.Expr]]] = []  # each condition's "and" items with their shapes, made once
+    leading = leading or conjuncts
+    first = leading(conditions[0])
+    tests: list[list[tuple[Any, ir.Expr]]] = []  # each condition's leading "and" items with their shapes, made once
     for candidate in first:
         if not isinstance(candidate, ATOMS) or not (candidate is first[0] or safe(candidate)):
             continue  # an atom, so that its failure is one event of the trace
-        tests = tests or [[(shape(c), c) for c in conjuncts(condition)] for condition in conditions]
+        tests = tests or [[(shape(c), c) for c in leading(condition)] for condition in conditions]
         wanted = shape(candidate)
         copies = [next((c for s, c in items if s == wanted), None) for items in tests]
         if all(c is not None for c in copies):

@@ -35,6 +35,7 @@ from compiler.backends.python_text import (
     walrus,
 )
 from compiler.backends.runtime import ROUNDING_MODES
+from compiler.backends.stops import Stops
 
 _OPS = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _PLACES = {"cents": 2, "units": 0}
@@ -58,6 +59,7 @@ class MethodScope:
     bound: dict[tuple[str, ...], str] = field(default_factory=dict)  # those of them in use where code is written
     decided: dict[tuple[str, ...], str] = field(default_factory=dict)  # definitions decided first, into locals
     known: set[object] = field(default_factory=set)  # shapes of tests known to hold where code is written
+    stops: Stops | None = None  # what may stop a decision (stops.py); None: worked out where asked
 
     def var(self, name: str) -> str:
         """The Python name of a quantifier's or the subject's variable, clear of every name the module uses."""

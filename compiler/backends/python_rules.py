@@ -22,7 +22,6 @@ from compiler import ir
 from compiler.backends.analysis import (
     decided_first,
     definitions_used,
-    exclusive,
     fact_key,
     first_conjunct,
     free_vars,
@@ -56,6 +55,7 @@ from compiler.backends.python_text import (
     tuple_of,
     unquoted,
 )
+from compiler.backends.stops import Stops
 
 # Past this many rules about one thing, rules are not compared pair by pair to find those that exclude each other.
 MAX_COMPARED = 64
@@ -78,6 +78,7 @@ _KINDS = {"outcome": "Outcome", "definition": "Definition", "predicate": "Predic
 def write_evaluation(w: Writer, checked: ir.Checked, literals: Literals, atoms: dict[int, str]) -> None:
     root = checked_ident(checked.root, "the root record")
     cached = [d for d in checked.definitions if d.owner is None]
+    stops = Stops(checked)
     with w.block("class Evaluation:"):
         w.docstring(
             [
@@ -111,7 +112,7 @@ def write_evaluation(w: Writer, checked: ir.Checked, literals: Literals, atoms: 
                 w.line(f"self._{d.ident} = _UNSET")
         for d in checked.definitions:
             w.line()
-            _Method(checked, literals, atoms, d).write(w)
+            _Method(checked, literals, atoms, d, stops).write(w)
         write_guarantee_methods(w, checked, literals, atoms)
 
 
@@ -123,8 +124,10 @@ def _result(d: ir.Definition, unset: bool = False) -> str:
 class _Method:
     """Writes the method deciding one definition."""
 
-    def __init__(self, checked: ir.Checked, literals: Literals, atoms: dict[int, str], d: ir.Definition) -> None:
-        self.checked, self.d = checked, d
+    def __init__(
+        self, checked: ir.Checked, literals: Literals, atoms: dict[int, str], d: ir.Definition, stops: Stops
+    ) -> None:
+        self.checked, self.d, self.stops = checked, d, stops
         self.name = checked_ident(d.ident, "the definition")
         self.rules = {checked_ident(r.ident, "the rule"): r for r in d.rules}
         self.order = {name: i for i, name in enumerate(self.rules)}
@@ -134,7 +137,7 @@ class _Method:
         taken = set(self.rules) | set(self.set_aside.values())
         if root is None or root in LOCAL_NAMES | MODULE_NAMES | PYTHON_NAMES | taken:
             root = "self.case"
-        self.scope = MethodScope(checked, literals, atoms, d.label, root, reserved=taken)
+        self.scope = MethodScope(checked, literals, atoms, d.label, root, reserved=taken, stops=stops)
         self.plain = Expressions(self.scope, traced=False)
         self.traced = Expressions(self.scope, traced=True)
         self.body = Writer()
@@ -154,7 +157,9 @@ class _Method:
 
     def write(self, w: Writer) -> None:
         d = self.d
-        if d.rules and all(says_yes(r) for r in d.rules) and self._yes_or_no():
+        # `cond1 or cond2` stops at the first rule that applies; the interpreter looks at every rule (stops.py).
+        stops_after_first = self.stops.may_stop_after_first(d.rules)
+        if d.rules and all(says_yes(r) for r in d.rules) and self._yes_or_no() and not stops_after_first:
             self._write_any()
         elif len(d.rules) == 1 and d.rules[0].condition is None:
             self._write_single(d.rules[0])
@@ -300,7 +305,7 @@ class _Method:
         checks = self._rivals()
         if any(checks.values()):
             b.line('by = ""')
-        guard = shared_test(d.rules)
+        guard = shared_test(d.rules, self.stops.leading)
         if guard is None:
             self._write_rules(checks)
         else:
@@ -365,7 +370,7 @@ class _Method:
 
     def _skipped_by(self, name: str) -> list[str]:
         """The earlier rules that, when they applied, leave rule `name` out: those prevailing over it, and those
-        whose condition excludes its condition (exclusive.py)."""
+        whose condition excludes its condition before anything in it that may stop the decision (stops.py)."""
         rule, position = self.rules[name], self.order[name]
         unknown = [o for o in rule.overridden_by if o in self.order and self.order[o] > position]
         if unknown:
@@ -376,7 +381,7 @@ class _Method:
         return [
             o
             for o in list(self.rules)[:position]
-            if o in prevailing or exclusive(self.rules[o].condition, rule.condition, self.checked)
+            if o in prevailing or self.stops.leaves_out(self.rules[o].condition, rule.condition)
         ]
 
     def _set_aside_names(self) -> dict[str, str]:

@@ -46,6 +46,7 @@ from compiler.backends.python_text import (
     tuple_of,
     walrus,
 )
+from compiler.backends.stops import Stops
 
 # An inlined predicate's conditions may hold this many tests; past it the method is called.
 MAX_INLINED_TESTS = 24
@@ -296,7 +297,8 @@ class Statements:
             return self.ex.condition(e)
         if isinstance(e, ir.DefRef) and isinstance(e.subject, ir.VarRef) and depth < MAX_INLINED_DEPTH:
             d = self.scope.checked.definition(e.definition)
-            if _inlinable(d):
+            stops = self.scope.stops or Stops(self.scope.checked)
+            if _inlinable(d) and not stops.may_stop_after_first(d.rules):  # `or` stops at the first that holds
                 return self._inlined(d, e.subject, depth)
         if isinstance(e, ir.And | ir.Or):
             prec = AND if isinstance(e, ir.And) else AND + 1

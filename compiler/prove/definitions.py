@@ -2,9 +2,11 @@
 
 A rule applies when its condition holds and no rule that prevails over it applies; the value is that of the
 applying rules when they agree, else the default (no for a yes/no fact, missing for an optional value), else the
-evaluator stops: undecided. As in the generated Evaluation: rules are evaluated in the checked order (prevailing
-rules first), a rule overridden by an applying rule is skipped unevaluated, every other rule's condition is evaluated
-(to find conflicts), except in a yes/no whose rules all say yes, written `cond1 or cond2`, which stops early.
+evaluator stops: undecided. As the reference interpreter decides (docs/language.md section 7, which the generated
+Evaluation follows): rules are evaluated in the checked order (prevailing rules first), a rule overridden by an
+applying rule is skipped unevaluated, every other rule's condition is evaluated, left to right, even after a rule
+applied (a yes/no whose rules all say yes included: its module stops at the first rule that applies only where no
+later rule may stop the decision, compiler/backends/stops.py).
 
 Whether two rules conflict is asked in one formula linear in the rules (`any_conflict`: some applying rule's value
 differs from the first applying rule's); the pairs, quadratic in the rules, are built only for a definition where
@@ -117,12 +119,9 @@ class Model:
             env[snake(self.checked.record(d.owner).label.lower())] = subject
         rules: list[RuleTerms] = []
         applies: dict[str, Z3] = {}
-        stops_early = _any_shape(d)
         for r in d.rules:
             prevailed = z3.Or(FALSE, *(applies[o] for o in r.overridden_by if o in applies))
             skipped = prevailed
-            if stops_early:  # written `cond1 or cond2`: later rules are not looked at once one applies
-                skipped = z3.Or(FALSE, *applies.values())
             looked_at = z3.And(demanded, z3.Not(skipped))
             condition = (
                 self.encoder.expr(r.condition, env, looked_at) if r.condition is not None else Term("bool", TRUE)
@@ -157,16 +156,6 @@ class Model:
         if d.optional:
             return Term(kind, missing.value, TRUE, FALSE), TRUE
         return missing, FALSE
-
-
-def _any_shape(d: ir.Definition) -> bool:
-    """A yes/no whose rules all say yes and override nothing: the evaluator stops at the first rule that applies."""
-    says_yes = all(isinstance(r.value, ir.Lit) and r.value.value is True for r in d.rules)
-    if not d.rules or not says_yes or d.optional or d.type.kind != "bool" or any(r.overridden_by for r in d.rules):
-        return False
-    if d.default is None:
-        return d.kind == "predicate"
-    return isinstance(d.default, ir.Lit) and d.default.value is False
 
 
 def _key(ident: str, subject: RecordVars | None) -> tuple[str, str]:

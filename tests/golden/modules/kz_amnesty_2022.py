@@ -2559,99 +2559,102 @@ class Evaluation:
             trace.log(("enter", "new_sentence"))
         found: Duration | _Unset | None = _UNSET
 
-        # Every rule asks this first; when it fails, none applies.
-        if person.stage is _Stage.SERVING_SENTENCE:
-
-            # article_5_rule_6 (Article 5)
-            if trace is None:
-                article_5_rule_6 = self.amnesty_measure() is _AmnestyMeasure.EXCLUDED
-            else:
-                trace.begin_rule("article_5_rule_6")
-                article_5_rule_6 = (left_9524 := self.amnesty_measure()) is (right_9524 := _AmnestyMeasure.EXCLUDED)
-                trace.log(("compare", 9524, left_9524, right_9524, article_5_rule_6))
-                if article_5_rule_6:
-                    trace.log(("compare", 9560, person.stage, _Stage.SERVING_SENTENCE, True))
-                trace.end_rule(article_5_rule_6)
+        # article_5_rule_6 (Article 5)
+        if trace is None:
+            article_5_rule_6 = (
+                self.amnesty_measure() is _AmnestyMeasure.EXCLUDED
+                and person.stage is _Stage.SERVING_SENTENCE
+            )
+        else:
+            trace.begin_rule("article_5_rule_6")
+            article_5_rule_6 = (left_9524 := self.amnesty_measure()) is (right_9524 := _AmnestyMeasure.EXCLUDED)
+            trace.log(("compare", 9524, left_9524, right_9524, article_5_rule_6))
             if article_5_rule_6:
-                found = person.sentence
+                article_5_rule_6 = (left_9560 := person.stage) is (right_9560 := _Stage.SERVING_SENTENCE)
+                trace.log(("compare", 9560, left_9560, right_9560, article_5_rule_6))
+            trace.end_rule(article_5_rule_6)
+        if article_5_rule_6:
+            found = person.sentence
 
-            # article_2_rule_4 (Article 2)
-            if article_5_rule_6:
-                article_2_rule_4 = False
-            elif trace is None:
-                person_is_covered = self.person_is_covered()
-                article_2_rule_4 = person_is_covered and self.gravest_gravity() <= _Gravity.MEDIUM
-            else:
-                trace.begin_rule("article_2_rule_4")
-                article_2_rule_4 = self.person_is_covered()
-                trace.log(("truth", 5471, article_2_rule_4))
-                if article_2_rule_4:
-                    article_2_rule_4 = (left_5483 := self.gravest_gravity()) <= (right_5483 := _Gravity.MEDIUM)
-                    trace.log(("compare", 5483, left_5483, right_5483, article_2_rule_4))
-                    if article_2_rule_4:
-                        trace.log(("compare", 5525, person.stage, _Stage.SERVING_SENTENCE, True))
-                trace.end_rule(article_2_rule_4)
+        # article_2_rule_4 (Article 2)
+        if article_5_rule_6:
+            article_2_rule_4 = False
+        elif trace is None:
+            person_is_covered = self.person_is_covered()
+            article_2_rule_4 = (
+                person_is_covered
+                and self.gravest_gravity() <= _Gravity.MEDIUM
+                and person.stage is _Stage.SERVING_SENTENCE
+            )
+        else:
+            trace.begin_rule("article_2_rule_4")
+            article_2_rule_4 = self.person_is_covered()
+            trace.log(("truth", 5471, article_2_rule_4))
             if article_2_rule_4:
-                found = _DURATION_0_DAYS
+                article_2_rule_4 = (left_5483 := self.gravest_gravity()) <= (right_5483 := _Gravity.MEDIUM)
+                trace.log(("compare", 5483, left_5483, right_5483, article_2_rule_4))
+                if article_2_rule_4:
+                    article_2_rule_4 = (left_5525 := person.stage) is (right_5525 := _Stage.SERVING_SENTENCE)
+                    trace.log(("compare", 5525, left_5525, right_5525, article_2_rule_4))
+            trace.end_rule(article_2_rule_4)
+        if article_2_rule_4:
+            found = _DURATION_0_DAYS
 
-            # article_4_rule_4 (Article 4)
-            if article_5_rule_6 or article_2_rule_4:
-                article_4_rule_4 = False
-            elif trace is None:
-                article_4_rule_4 = (
-                    person_is_covered
-                    and self.gravest_gravity() >= _Gravity.GRAVE
-                    and self.person_is_due_for_release()
-                )
-            else:
-                trace.begin_rule("article_4_rule_4")
-                article_4_rule_4 = self.person_is_covered()
-                trace.log(("truth", 7895, article_4_rule_4))
+        # article_4_rule_4 (Article 4)
+        if article_5_rule_6 or article_2_rule_4:
+            article_4_rule_4 = False
+        elif trace is None:
+            article_4_rule_4 = (
+                person_is_covered
+                and self.gravest_gravity() >= _Gravity.GRAVE
+                and person.stage is _Stage.SERVING_SENTENCE
+                and self.person_is_due_for_release()
+            )
+        else:
+            trace.begin_rule("article_4_rule_4")
+            article_4_rule_4 = self.person_is_covered()
+            trace.log(("truth", 7895, article_4_rule_4))
+            if article_4_rule_4:
+                article_4_rule_4 = (left_7907 := self.gravest_gravity()) >= (right_7907 := _Gravity.GRAVE)
+                trace.log(("compare", 7907, left_7907, right_7907, article_4_rule_4))
                 if article_4_rule_4:
-                    article_4_rule_4 = (left_7907 := self.gravest_gravity()) >= (right_7907 := _Gravity.GRAVE)
-                    trace.log(("compare", 7907, left_7907, right_7907, article_4_rule_4))
+                    article_4_rule_4 = (left_7949 := person.stage) is (right_7949 := _Stage.SERVING_SENTENCE)
+                    trace.log(("compare", 7949, left_7949, right_7949, article_4_rule_4))
                     if article_4_rule_4:
-                        trace.log(("compare", 7949, person.stage, _Stage.SERVING_SENTENCE, True))
                         article_4_rule_4 = self.person_is_due_for_release()
                         trace.log(("truth", 7999, article_4_rule_4))
-                trace.end_rule(article_4_rule_4)
-            if article_4_rule_4:
-                found = min(
-                    self.reduced_sentence(),
-                    days_between(
-                        ENTRY_INTO_FORCE_DATE,
-                        given(person.sentence_start, "new sentence", "sentence start is not given"),
-                    ),
-                )
-
-            # article_3_rule_5 (Article 3)
-            if article_5_rule_6 or article_2_rule_4 or article_4_rule_4:
-                article_3_rule_5 = False
-            elif trace is None:
-                article_3_rule_5 = person_is_covered and self.gravest_gravity() >= _Gravity.GRAVE
-            else:
-                trace.begin_rule("article_3_rule_5")
-                article_3_rule_5 = self.person_is_covered()
-                trace.log(("truth", 6578, article_3_rule_5))
-                if article_3_rule_5:
-                    article_3_rule_5 = (left_6590 := self.gravest_gravity()) >= (right_6590 := _Gravity.GRAVE)
-                    trace.log(("compare", 6590, left_6590, right_6590, article_3_rule_5))
-                    if article_3_rule_5:
-                        trace.log(("compare", 6632, person.stage, _Stage.SERVING_SENTENCE, True))
-                trace.end_rule(article_3_rule_5)
-            if article_3_rule_5:
-                found = self.reduced_sentence()
-        elif trace is not None:
-            article_5_rule_6 = False
-            article_2_rule_4 = False
-            article_4_rule_4 = False
-            article_3_rule_5 = False
-            trace.rules_failed(
-                ("article_5_rule_6", "article_2_rule_4", "article_4_rule_4", "article_3_rule_5"),
-                (9560, 5525, 7949, 6632),
-                person.stage,
-                _Stage.SERVING_SENTENCE,
+            trace.end_rule(article_4_rule_4)
+        if article_4_rule_4:
+            found = min(
+                self.reduced_sentence(),
+                days_between(
+                    ENTRY_INTO_FORCE_DATE,
+                    given(person.sentence_start, "new sentence", "sentence start is not given"),
+                ),
             )
+
+        # article_3_rule_5 (Article 3)
+        if article_5_rule_6 or article_2_rule_4 or article_4_rule_4:
+            article_3_rule_5 = False
+        elif trace is None:
+            article_3_rule_5 = (
+                person_is_covered
+                and self.gravest_gravity() >= _Gravity.GRAVE
+                and person.stage is _Stage.SERVING_SENTENCE
+            )
+        else:
+            trace.begin_rule("article_3_rule_5")
+            article_3_rule_5 = self.person_is_covered()
+            trace.log(("truth", 6578, article_3_rule_5))
+            if article_3_rule_5:
+                article_3_rule_5 = (left_6590 := self.gravest_gravity()) >= (right_6590 := _Gravity.GRAVE)
+                trace.log(("compare", 6590, left_6590, right_6590, article_3_rule_5))
+                if article_3_rule_5:
+                    article_3_rule_5 = (left_6632 := person.stage) is (right_6632 := _Stage.SERVING_SENTENCE)
+                    trace.log(("compare", 6632, left_6632, right_6632, article_3_rule_5))
+            trace.end_rule(article_3_rule_5)
+        if article_3_rule_5:
+            found = self.reduced_sentence()
 
         if found is _UNSET:
             found = None

@@ -1,0 +1,159 @@
+"""What the z3 side of the differential tests compares: a case's facts fixed in the prover's encoding
+(compiler/prove), and the outcomes z3 then gives, in the form the generated module's `decision_as_dict` gives them.
+
+One solver call per case asks for a model of the fixed case; a second asks for another model whose outcomes differ
+from the first (there must be none: fixed facts leave the encoding one answer). Each call has a timeout; a timeout
+is reported as such, never as agreement.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import z3
+
+from compiler import ir
+from compiler.interpret.values import decimal_text
+from compiler.prove.confirm import Confirmer
+from compiler.prove.prover import Prover
+from compiler.prove.terms import Term, Unsupported
+
+TIMEOUT_MS = 5_000  # per solver call
+
+
+@dataclass(frozen=True)
+class Z3Answer:
+    kind: str  # decided, stops (the decision stops at `stopped`), timeout, no model, two models, too long
+    decision: dict[str, object] | None = None
+    stopped: str | None = None  # the outcome whose term is not ok (a conflict, an undecided value, an error)
+    detail: str = ""
+
+
+def prover_for(checked: ir.Checked, max_list: int = 3) -> Prover | None:
+    """A prover of the statute, or None when the encoding does not reach every outcome (an unsupported construct)."""
+    prover = Prover(checked, max_list, TIMEOUT_MS / 1000, Confirmer(checked, None))
+    if any(ident in prover.unencodable for ident in checked.outcomes):
+        return None
+    return prover
+
+
+def z3_answer(prover: Prover, case: dict[str, Any]) -> Z3Answer:
+    """The outcomes of `case` in the encoding, with each fact of the case fixed."""
+    try:
+        pinned = prover.domain.pin(case)
+    except ValueError as exc:  # more list records than the encoding's slots
+        return Z3Answer("too long", detail=str(exc))
+    solver = z3.Solver()
+    solver.set("timeout", TIMEOUT_MS)
+    solver.add(*prover.base, *pinned)
+    found = solver.check()
+    if found == z3.unknown:
+        return Z3Answer("timeout", detail=solver.reason_unknown())
+    if found == z3.unsat:
+        return Z3Answer("no model", detail="the encoding's domains exclude a case the module accepts")
+    model = solver.model()
+    terms = [(ident, prover.model.instance(ident, None).term) for ident in prover.checked.outcomes]
+    decision: dict[str, object] = {}
+    differs: list[Any] = []
+    stopped = None
+    for ident, term in terms:
+        ok = z3.is_true(model.eval(term.ok, model_completion=True))
+        differs.append(_differs(model, term, ok))
+        if not ok:
+            stopped = ident  # the module decides the outcomes in their order and stops at the first that fails
+            break
+        decision[ident] = _json(prover.checked, ident, model, term)
+    solver.add(z3.Or(*differs))
+    other = solver.check()
+    if other == z3.unknown:
+        return Z3Answer("timeout", detail=f"looking for a second model: {solver.reason_unknown()}")
+    if other == z3.sat:
+        return Z3Answer("two models", decision, stopped, "the fixed case has more than one answer")
+    if stopped is not None:
+        return Z3Answer("stops", None, stopped)
+    return Z3Answer("decided", decision)
+
+
+def _differs(model: Any, term: Term, ok: bool) -> Any:
+    """Another model's term is not what `model` gives: not ok where it is, or another value."""
+    if not ok:
+        return term.ok
+    present = z3.is_true(model.eval(term.present, model_completion=True))
+    if not present:
+        return z3.Or(z3.Not(term.ok), term.present)
+    parts = term.value if isinstance(term.value, tuple) else (term.value,)
+    other = [p != model.eval(p, model_completion=True) for p in parts]
+    return z3.Or(z3.Not(term.ok), z3.Not(term.present), *other)
+
+
+def _json(checked: ir.Checked, ident: str, model: Any, term: Term) -> object:
+    """The model's value of an outcome as decision_as_dict gives it (a duration as it holds it: months and days)."""
+    if not z3.is_true(model.eval(term.present, model_completion=True)):
+        return None
+    d = checked.definition(ident)
+
+    def ev(x: Any) -> Any:
+        return model.eval(x, model_completion=True)
+
+    match d.type.kind:
+        case "bool":
+            return z3.is_true(ev(term.value))
+        case "enum":
+            assert d.type.name is not None
+            return checked.enum(d.type.name).values[ev(term.value).as_long() - 1].text
+        case "duration":
+            months, days = (_fraction(ev(v)) for v in term.value)
+            if months.denominator == 1 and days.denominator == 1:
+                return ir.Duration(int(months), int(days)).text
+            return f"{decimal_text(months)} months {decimal_text(days)} days"
+        case "date":
+            return datetime.date.fromordinal(ev(term.value).as_long()).isoformat()
+        case "int":
+            return ev(term.value).as_long()
+        case "money":
+            return decimal_text(_fraction(ev(term.value)), 2)
+        case "text":
+            return str(ev(term.value).as_string())
+    return decimal_text(_fraction(ev(term.value)))
+
+
+def without_optional(checked: ir.Checked, case: dict[str, Any], record: str | None = None) -> dict[str, Any]:
+    """`case` with every optional fact left out, in its lists' records too: where a rule needs a fact the case does
+    not give, the decision stops (docs/language.md section 7), and the drawn cases rarely leave one out."""
+    out: dict[str, Any] = {}
+    for f in checked.record(record or checked.root).fields:
+        if f.ident not in case or f.optional:
+            continue
+        value = case[f.ident]
+        if f.type.kind == "list" and isinstance(value, list):
+            value = [without_optional(checked, item, f.type.name) for item in value]
+        elif f.type.kind == "record" and isinstance(value, dict):
+            value = without_optional(checked, value, f.type.name)
+        out[f.ident] = value
+    return {**{k: v for k, v in case.items() if k not in out and k not in _fields(checked, record)}, **out}
+
+
+def _fields(checked: ir.Checked, record: str | None) -> set[str]:
+    return {f.ident for f in checked.record(record or checked.root).fields}
+
+
+def _fraction(value: Any) -> Fraction:
+    if z3.is_int_value(value):
+        return Fraction(value.as_long())
+    return Fraction(value.numerator_as_long(), value.denominator_as_long())
+
+
+def agrees(module_outcome: tuple[str, object], answer: Z3Answer) -> bool | None:
+    """Whether z3's answer is the module's (None: no answer to compare, a timeout or a case too long)."""
+    if answer.kind in {"timeout", "too long"}:
+        return None
+    kind, decided = module_outcome
+    if kind == "decided":
+        return answer.kind == "decided" and answer.decision == decided
+    return answer.kind == "stops"  # a conflict, an undecided value or an error: the encoding's ok is false
+
+
+__all__ = ["TIMEOUT_MS", "Unsupported", "Z3Answer", "agrees", "prover_for", "without_optional", "z3_answer"]
