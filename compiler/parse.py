@@ -690,7 +690,7 @@ class _Build:
         return s.Guarantee(text, refs or (), premise, conclusion, self._span(meta))
 
     def requirement(
-        self, meta: Any, title: Any, refs: Any, first: s.Expr, second: s.Expr | None = None
+        self, meta: Any, keyword: Token, title: Any, refs: Any, first: s.Expr, second: s.Expr | None = None
     ) -> s.Requirement:
         text = _unquote(str(title)) if isinstance(title, Token) else ""
         premise, condition = (first, second) if second is not None else (None, first)

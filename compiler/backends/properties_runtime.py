@@ -188,6 +188,16 @@ def cases_of(draw: st.DrawFn, kind: Kind, seeds: Sequence[Case]) -> Case:
     return draw_record(draw, kind)
 
 
+def coherent(case: Case) -> bool:
+    """The case keeps the statute's requirements (docs/language.md section 4). A case that breaks one is rejected
+    when it is read, never decided, so the strategies draw only cases that keep them. A case the module cannot read
+    at all is kept: the checks then say what is wrong with the strategies."""
+    try:
+        return not statute.broken_requirements(statute.read_case(case))
+    except statute.CaseError:
+        return True
+
+
 # ------------------------------------------------------------------ the checks
 
 
