@@ -69,13 +69,9 @@ def _write_method(
         )
         if scope.uses_root and scope.root != "self.case":
             w.line(f"{scope.root} = self.case")
-        if premise is not None or elements is not None:
-            with w.block("try:"):
-                if premise is not None:
-                    with w.block_on("if ", negation(premise)):
-                        w.line("return None")
-                if elements is not None:
-                    w.statement("_elements = ", elements)
+        if premise is not None:
+            with w.block("try:"), w.block_on("if ", negation(premise)):
+                w.line("return None")
             with w.block("except UndecidedError:"):
                 w.line("return None  # a fact it needs is not given")
         if elements is None:
@@ -86,12 +82,23 @@ def _write_method(
             with w.block("except UndecidedError:"):
                 w.line("return None  # a fact it needs is not given")
             return
-        with w.block(f"for _index, {var} in enumerate(_elements):"):
+        if r.each is not None and _may_be_missing(r.each.source):
+            with w.block("try:"):
+                w.statement("_elements = ", elements)
+            with w.block("except UndecidedError:"):
+                w.line("return None  # the list is not given")
+            elements = Code("_elements")
+        with w.block_on(f"for _index, {var} in ", call("enumerate", elements)):
             with w.block("try:"), w.block_on("if ", negation(condition)):
                 w.statement("return ", problem)
             with w.block("except UndecidedError:"):
                 w.line("continue  # this element keeps it: a fact it needs is not given")
         w.line("return None")
+
+
+def _may_be_missing(e: ir.Expr) -> bool:
+    """Whether the list a requirement looks at may be missing: an optional field, or one of an optional record."""
+    return isinstance(e, ir.FieldRef) and (e.optional or _may_be_missing(e.subject))
 
 
 def _problem(plain: Expressions, r: ir.RequirementDef, path: str) -> Code:
