@@ -137,7 +137,7 @@ def test_the_module_carries_each_guarantee_as_a_method_with_its_table() -> None:
         "No one convicted of terrorism is released",
         ("Article 5",),
         None,
-        177,
+        181,
     )
     assert module.GUARANTEES["article_5_rule_4_excludes"].derived_from == "article_5_rule_4"
     assert "No one convicted of terrorism is released (Article 5; line 177)" in module.Evaluation.guarantee_1.__doc__
