@@ -349,3 +349,24 @@ def test_the_example_of_docs_language_md_checks_and_rejects_as_documented() -> N
         shown.append(str(caught.value.problems[0]))
     for line in shown:
         assert line in docs, line
+
+
+def test_each_record_is_checked_on_its_own_and_one_missing_a_fact_keeps_it() -> None:
+    """A charge without its judgment date keeps the requirement; the charge after it that breaks it is still named
+    (not the whole requirement held because the first charge lacked a fact)."""
+    text = (
+        "Each case is about a person.\nA person has:\n  - charges: list of charge.\n"
+        "A charge has:\n  - act date: date;\n  - judged on: date, optional.\n"
+        "Outcome the measure: one of released, nothing; by default nothing.\n"
+        "Article 1. Coherence\n"
+        "Requirement: every charge where the judged on is on or after the act date.\n"
+        "Rule: the measure is released if the number of charges is at least 1.\n"
+    )
+    case = {"charges": [{"act_date": "2022-01-05"}, {"act_date": "2022-01-05", "judged_on": "2022-01-04"}]}
+    expected = (
+        'the case has 1 problem:\n  person.charges[1]: breaks the requirement "every charge where the judged on is '
+        'on or after the act date." (Article 1): the judged on 2022-01-04 is before the act date 2022-01-05'
+    )
+    assert outcomes(checked_text(text), case) == (expected, expected)
+    kept = {"charges": [{"act_date": "2022-01-05"}, {"act_date": "2022-01-05", "judged_on": "2022-01-05"}]}
+    assert outcomes(checked_text(text), kept) == ({"measure": "released"}, {"measure": "released"})
