@@ -370,3 +370,24 @@ def test_each_record_is_checked_on_its_own_and_one_missing_a_fact_keeps_it() -> 
     assert outcomes(checked_text(text), case) == (expected, expected)
     kept = {"charges": [{"act_date": "2022-01-05"}, {"act_date": "2022-01-05", "judged_on": "2022-01-05"}]}
     assert outcomes(checked_text(text), kept) == ({"measure": "released"}, {"measure": "released"})
+
+
+def test_what_would_change_the_decision_never_breaks_a_requirement() -> None:
+    """The smallest change that would change the decision is the act date moved to 1 June 2022, after the sentence
+    start: a case the statute rejects, so it is no answer (statute explain proposed it before)."""
+    from compiler.explain.decision import explain
+    from compiler.explain.render import locale_for
+
+    text = VOCABULARY + EVERY + "\nArticle 2. Release\n\n"
+    text += "Rule: the measure is released if every charge where the act date is before 1 June 2022.\n"
+    checked = checked_text(text)
+    module = build.load_module(checked)
+    case = module.load_case(
+        {
+            "stage": "serving sentence",
+            "sentence_start": "2022-01-10",
+            "charges": [{"act_date": "2022-01-05", "proven": True}],
+        }
+    )
+    changes = explain(checked, module, case, locale_for("en")).changes
+    assert all(change.path != ("charges", 0, "act_date") for change in changes), changes
