@@ -19,6 +19,7 @@ from compiler.expressions import CheckFailure, ExprChecker, Scope, fits, require
 from compiler.gcpause import paused_gc
 from compiler.guarantees import check_guarantees
 from compiler.idents import IdentTable, field_name, module_name, pascal, snake, upper
+from compiler.requirements import check_requirements, refused_examples
 from compiler.rules import check_rules
 from compiler.symbols import DefInfo, Symbols
 
@@ -60,12 +61,13 @@ class _Checker:
         definitions, outcomes = check_rules(self)
         examples = check_examples(self, definitions)
         guarantees, switched_off = check_guarantees(self, definitions)
+        requirements = check_requirements(self)
         in_force = self.in_force()
         self.unused()
         errors = [d for d in self.diagnostics if d.is_error]
         if errors:
             raise StatuteError(sorted(self.diagnostics, key=lambda d: (d.span.start, d.message)))
-        return ir.Checked(
+        checked = ir.Checked(
             file=self.statute.file,
             source=self.statute.source,
             module=module_name(Path(self.statute.file).stem),
@@ -83,8 +85,13 @@ class _Checker:
             articles=self.statute.articles,
             guarantees=guarantees,
             switched_off=switched_off,
+            requirements=requirements,
             warnings=tuple(sorted(self.diagnostics, key=lambda d: d.span.start)),
         )
+        refused = refused_examples(checked)  # an example of a case the statute's requirements rule out
+        if refused:
+            raise StatuteError(sorted([*self.diagnostics, *refused], key=lambda d: (d.span.start, d.message)))
+        return checked
 
     # ---------------------------------------------------------------- header
 

@@ -431,6 +431,36 @@ class GuaranteeDef:
 
 
 @dataclass(frozen=True)
+class Shown:
+    """A part of a requirement's message: the drafter's words, and the value they name (None for a literal, whose
+    words are its value)."""
+
+    words: str
+    value: Expr | None
+
+
+@dataclass(frozen=True)
+class RequirementDef:
+    """What the facts of every case must satisfy (compiler/requirements.py): a case is rejected when `premise` holds
+    and `condition` does not, for the case or, with `each`, for one element of that list (checked one by one).
+    Where working either out needs a fact the case does not give, the requirement holds.
+
+    The message shows `shown`: two parts joined by `joint` ("is before") when the condition is a comparison, or each
+    fact it reads ("the stage is serving sentence; the sentence start is not given")."""
+
+    ident: str  # requirement_1
+    title: str
+    article: str  # the article it cites: "Article 1"
+    premise: Expr | None
+    each: Quant | None  # "every charge where ...": `condition` is then its body ("no charge ...": its denial)
+    path: str  # where a problem is: "person", or the list of `each`, "person.charges"
+    condition: Expr
+    shown: tuple[Shown, ...]
+    joint: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
 class SwitchedOff:
     """A derived guarantee the drafter switched off, with the stated reason."""
 
@@ -458,6 +488,7 @@ class Checked:
     articles: tuple[Article, ...]
     guarantees: tuple[GuaranteeDef, ...] = ()
     switched_off: tuple[SwitchedOff, ...] = ()
+    requirements: tuple[RequirementDef, ...] = ()
     warnings: tuple[Diagnostic, ...] = field(default=())
 
     def words(self, span: Span) -> str:

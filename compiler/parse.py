@@ -198,6 +198,7 @@ _FRIENDLY = {
     "MINUS": "'-' starting a field",
 }
 _STATEMENT_STARTS = {"RULE", "EXCEPTION", "PARAMETER", "HEADING", "EXAMPLE", "DECL_KIND", "QUOTE_LINE", "GUARANTEE"}
+_STATEMENT_STARTS.add("REQUIREMENT")
 
 
 def _span_of_token(token: Token, file: str) -> Span:
@@ -301,7 +302,8 @@ def _syntax_diagnostic(exc: UnexpectedInput, text: str, file: str) -> Diagnostic
 # A full stop ends a statement only when the next statement starts after it (examples hold two full stops).
 _NEXT_STATEMENT = re.compile(
     r"\.(?=\s*(?:$|#|>|(?:rule|exception|parameter|article|section|example|outcome|definition|guarantee|a|an|each"
-    r"|title|jurisdiction|passed|approved|signed|adopted|published|in\s+force|locale|currency|note|assumption|source)\b))",
+    r"|requirement|title|jurisdiction|passed|approved|signed|adopted|published|in\s+force|locale|currency|note"
+    r"|assumption|source)\b))",
     re.IGNORECASE,
 )
 
@@ -686,6 +688,13 @@ class _Build:
         text = _unquote(str(title)) if isinstance(title, Token) else ""
         premise, conclusion = (first, second) if second is not None else (None, first)
         return s.Guarantee(text, refs or (), premise, conclusion, self._span(meta))
+
+    def requirement(
+        self, meta: Any, keyword: Token, title: Any, refs: Any, first: s.Expr, second: s.Expr | None = None
+    ) -> s.Requirement:
+        text = _unquote(str(title)) if isinstance(title, Token) else ""
+        premise, condition = (first, second) if second is not None else (None, first)
+        return s.Requirement(text, refs or (), premise, condition, self._span(meta))
 
     def guarantee_off(self, meta: Any, refs: tuple[s.ArticleRef, ...], reason: Token) -> s.GuaranteeOff:
         return s.GuaranteeOff(refs, _unquote(str(reason)), self._span(meta))

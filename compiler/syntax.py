@@ -526,8 +526,31 @@ class GuaranteeOff:
     provenance: Provenance = Provenance()
 
 
+@dataclass(frozen=True)
+class Requirement:
+    """ "Requirement "title" (Article 1): if <premise> then <condition>." -- what the facts of every case must
+    satisfy; a case that breaks it is rejected when it is read (compiler/requirements.py)."""
+
+    title: str
+    articles: tuple[ArticleRef, ...]
+    premise: Expr | None
+    condition: Expr
+    span: Span
+    provenance: Provenance = Provenance()
+
+
 Statement = (
-    Header | InForce | RecordDecl | CaseDecl | Parameter | Declaration | Rule | Example | Guarantee | GuaranteeOff
+    Header
+    | InForce
+    | RecordDecl
+    | CaseDecl
+    | Parameter
+    | Declaration
+    | Rule
+    | Example
+    | Guarantee
+    | GuaranteeOff
+    | Requirement
 )
 
 

@@ -39,10 +39,13 @@ from typing import Any
 
 from compiler import ir
 from compiler.examples import decimal_text, duration_text
+from compiler.interpret.read import read_case
+from compiler.interpret.requirements import broken_requirements
 
 Scope = list[dict[str, Any]]  # the records being built, innermost last
 Gen = Callable[[random.Random, Scope], Any]
 MISSING: Any = object()  # an optional fact left out
+MAX_REDRAWS = 100  # draws of one case that breaks a requirement before the profile is said to be at fault
 
 
 class ProfileError(ValueError):
@@ -83,9 +86,21 @@ class Generator:
         self.root = self._record(checked.root, [set()])
 
     def case(self, rng: random.Random, number: int) -> dict[str, Any]:
+        """The case numbered `number`: drawn again (from the same random stream) while it breaks a requirement of
+        the statute, for a register holds only cases a court could have; a profile that keeps drawing such cases
+        is an error."""
         case = {"id": f"{self.id_prefix}{number:0{self.id_width}d}"}
-        case.update(self._build(self.root, rng, []))
-        return case
+        for _ in range(MAX_REDRAWS):
+            facts = self._build(self.root, rng, [])
+            broken = (
+                broken_requirements(self.checked, read_case(self.checked, facts)) if self.checked.requirements else []
+            )
+            if not broken:
+                case.update(facts)
+                return case
+        raise ProfileError(
+            f"{self.where}: case {number} still breaks a requirement after {MAX_REDRAWS} draws: {broken[0]}"
+        )
 
     def cases(self, n: int, seed: int) -> Iterator[dict[str, Any]]:
         rng = random.Random(seed)

@@ -25,6 +25,8 @@ from hypothesis import strategies as st
 from compiler import build, ir
 from compiler.interpret.decide import decide
 from compiler.interpret.errors import Conflict, Undecided
+from compiler.interpret.read import read_case
+from compiler.interpret.requirements import BrokenRequirements, broken_requirements
 
 Outcome = tuple[str, object]
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +38,10 @@ CALENDAR_REASON = (
 
 
 def module_outcome(module: ModuleType, case: dict[str, Any]) -> Outcome:
-    loaded = module.load_case(case)
+    try:
+        loaded = module.load_case(case)
+    except module.CaseError as exc:  # a case that breaks a requirement: rejected, with the interpreter's message
+        return "rejected", str(exc)
     try:
         return "decided", module.decision_as_dict(module.decide(loaded))
     except module.ConflictError as exc:
@@ -50,6 +55,8 @@ def module_outcome(module: ModuleType, case: dict[str, Any]) -> Outcome:
 def interpreter_outcome(checked: ir.Checked, case: dict[str, Any]) -> Outcome:
     try:
         return "decided", decide(checked, case)
+    except BrokenRequirements as exc:
+        return "rejected", str(exc)
     except Conflict as exc:
         return "conflict", str(exc)
     except Undecided as exc:
@@ -166,6 +173,17 @@ def _edged(draw: st.DrawFn, checked: ir.Checked, record: str, data: dict[str, An
 
 
 @st.composite
-def at_month_ends(draw: st.DrawFn, checked: ir.Checked, cases: st.SearchStrategy[dict[str, Any]]) -> dict[str, Any]:
-    """Cases of `cases` with about a third of their dates moved to a month's end or start, or a leap day."""
-    return _edged(draw, checked, checked.root, draw(cases))
+def at_month_ends(
+    draw: st.DrawFn, checked: ir.Checked, cases: st.SearchStrategy[dict[str, Any]], coherent: bool = True
+) -> dict[str, Any]:
+    """Cases of `cases` with about a third of their dates moved to a month's end or start, or a leap day; where the
+    moved dates break a requirement of the statute, the case as drawn (the strategies draw coherent cases only),
+    unless `coherent` is False."""
+    drawn = draw(cases)
+    edged = _edged(draw, checked, checked.root, drawn)
+    return drawn if coherent and breaks_requirements(checked, edged) else edged
+
+
+def breaks_requirements(checked: ir.Checked, case: dict[str, Any]) -> bool:
+    """Whether a valid case breaks a requirement of the statute, by the interpreter's reading."""
+    return bool(checked.requirements) and bool(broken_requirements(checked, read_case(checked, case)))

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
+from compiler.backends.properties import strategy_name
 from compiler.explain.decision import explain
 from compiler.explain.format import value_text
 from compiler.explain.render import locale_for
@@ -89,6 +90,39 @@ def test_module_and_interpreter_agree_on_drawn_cases(path: Path) -> None:
     assert not smallest, f"{len(found)} of {drawn} cases disagree; the smallest:\n{smallest[0]}"
 
 
+REQUIRING = [p for p in STATUTES if "\nRequirement" in p.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("path", REQUIRING, ids=_name)
+def test_module_and_interpreter_reject_alike_the_cases_that_break_a_requirement(path: Path) -> None:
+    """Cases drawn without leaving out those that break a requirement: the module's load_case and the interpreter
+    (each with its own check) reject the same ones with the same message, and decide the others alike."""
+    checked, module = compiled(path)
+    tests = harness(checked, module)
+    anything = tests["cases_of"](tests[strategy_name(checked.record(checked.root))](), tests["EXAMPLE_CASES"])
+    rejected, found = [0], []
+
+    @seed(0)
+    @settings(
+        max_examples=CASES,
+        database=None,
+        deadline=None,
+        phases=(Phase.explicit, Phase.generate),
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(at_month_ends(checked, anything, coherent=False))
+    def each(case: dict[str, Any]) -> None:
+        by_module = module_outcome(module, case)
+        rejected[0] += by_module[0] == "rejected"
+        if by_module != interpreter_outcome(checked, case):
+            found.append(f"{json.dumps(case)}: module {by_module}, interpreter {interpreter_outcome(checked, case)}")
+
+    with same_cases_everywhere():
+        each()
+    assert not found, f"{len(found)} cases judged otherwise; the first: {found[0]}"
+    assert rejected[0] > 0, "no drawn case broke a requirement: no rejection was compared"
+
+
 EXPLAINED_CASES = 60
 
 
@@ -123,8 +157,8 @@ def test_the_explanation_gives_the_decision_on_drawn_cases(path: Path) -> None:
 def _explained_otherwise(checked: Any, module: Any, case: dict[str, Any], locale: Any) -> str | None:
     """How the explanation of `case` differs from the module's decision, or None when it gives that decision."""
     kind, decided = module_outcome(module, case)
-    if kind == "crash":
-        return None  # a crash is the differential test's finding
+    if kind in {"crash", "rejected"}:
+        return None  # a crash is the differential test's finding; a rejected case is not explained
     explanation = explain(checked, module, module.load_case(case), locale, search=False)
     if kind == "decided":
         assert isinstance(decided, dict)

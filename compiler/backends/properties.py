@@ -155,7 +155,9 @@ def _write_strategies(w: Writer, checked: ir.Checked) -> None:
                 "statute's examples with some facts drawn afresh.",
             ]
         )
-        w.line(f"return cases_of({strategy_name(checked.record(checked.root))}(), EXAMPLE_CASES)")
+        drawn = f"cases_of({strategy_name(checked.record(checked.root))}(), EXAMPLE_CASES)"
+        # Cases that break a requirement are left out: a drawn case whose facts cannot go together is no finding.
+        w.line(f"return {drawn}.filter(coherent)" if checked.requirements else f"return {drawn}")
 
 
 def _write_examples(w: Writer, checked: ir.Checked) -> None:

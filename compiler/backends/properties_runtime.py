@@ -188,6 +188,20 @@ def cases_of(draw: st.DrawFn, kind: Kind, seeds: Sequence[Case]) -> Case:
     return draw_record(draw, kind)
 
 
+def coherent(case: Case) -> bool:
+    """The case keeps the statute's requirements (docs/language.md section 4). A case that breaks one is rejected
+    when it is read, never decided, so the strategies draw only cases that keep them. A case the module cannot read
+    at all is kept: the checks then say what is wrong with the strategies."""
+    broken: Callable[[Any], list[Any]] | None = getattr(statute, "broken_requirements", None)
+    read: Callable[[Case], Any] | None = getattr(statute, "read_case", None)  # both only where there are some
+    if broken is None or read is None:
+        return True
+    try:
+        return not broken(read(case))
+    except statute.CaseError:
+        return True
+
+
 # ------------------------------------------------------------------ the checks
 
 

@@ -25,6 +25,7 @@ from compiler.backends.python_guarantees import (
     write_set_aside_values,
 )
 from compiler.backends.python_reader import UNUSUAL, reader_name, write_readers
+from compiler.backends.python_requirements import write_load_case
 from compiler.backends.python_rules import write_evaluation
 from compiler.backends.python_text import (
     ANNOTATION_NAMES,
@@ -352,7 +353,8 @@ def _write_load_case(w: Writer, checked: ir.Checked) -> None:
     w.line()
     w.line()
     has_id = any(f.ident == "id" for f in checked.record(root).fields)
-    with w.block(f"def load_case(data: Mapping[str, object]) -> {root}:"):
+    name = "read_case" if checked.requirements else "load_case"  # load_case then checks the requirements too
+    with w.block(f"def {name}(data: Mapping[str, object]) -> {root}:"):
         w.docstring(
             [
                 "The case `data` gives, as a JSON case file carries it; every field is checked.",
@@ -375,6 +377,8 @@ def _write_load_case(w: Writer, checked: ir.Checked) -> None:
         with w.block("if problems:"):
             w.line("raise CaseError(problems)")
         w.line("return case")
+    if checked.requirements:
+        write_load_case(w, checked, root)
 
 
 def _json(code: str, t: ir.Type) -> str:

@@ -33,6 +33,7 @@ from compiler.backends.analysis import (
 )
 from compiler.backends.python_expr import Expressions, MethodScope
 from compiler.backends.python_guarantees import write_guarantee_methods
+from compiler.backends.python_requirements import write_requirement_methods
 from compiler.backends.python_statements import Statements
 from compiler.backends.python_text import (
     AND,
@@ -114,6 +115,7 @@ def write_evaluation(w: Writer, checked: ir.Checked, literals: Literals, atoms: 
             w.line()
             _Method(checked, literals, atoms, d, stops).write(w)
         write_guarantee_methods(w, checked, literals, atoms)
+        write_requirement_methods(w, checked, literals, atoms)
 
 
 def _result(d: ir.Definition, unset: bool = False) -> str:

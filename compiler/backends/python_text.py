@@ -80,6 +80,7 @@ MODULE_NAMES = frozenset(
     | {"annotations", "STATUTE", "RULES", "DEFINITIONS", "OUTCOMES", "ATOMS"}
     | {"Decision", "Evaluation", "decide", "decision_as_dict", "load_case"}
     | {"GUARANTEES", "broken_guarantees"}
+    | {"read_case", "broken_requirements"}
 )
 # Names a generated method uses for itself; a quantifier's variable never takes one of them.
 LOCAL_NAMES = frozenset({"self", "trace", "value", "found", "by", "candidate", "deciding", "applied"})

@@ -297,6 +297,8 @@ class Search:
                 break
             self.tried += 1
             changed = replace(self.case, candidate.path, candidate.new)
+            if self.incoherent(changed):
+                continue  # facts that break a requirement of the statute: a case it rejects, not a change to it
             try:
                 after = self.module.decide(changed)
                 after_shown = self.module.decision_as_dict(after)
@@ -319,6 +321,11 @@ class Search:
         for item in sorted(found, key=lambda f: (f.same_rules, f.by_default, f.candidate.distance)):
             best.setdefault(item.candidate.field.ident, item)
         return [self._traced(item) for item in list(best.values())[:limit]]
+
+    def incoherent(self, case: Any) -> bool:
+        """Whether `case` breaks a requirement of the statute (docs/language.md section 4)."""
+        broken = getattr(self.module, "broken_requirements", None)  # a module without requirements has none
+        return broken is not None and bool(broken(case))
 
     def _in_order(self, budget: int) -> list[Candidate]:
         """The candidates in the order to try them: the order found when they fit the budget; otherwise a fact name

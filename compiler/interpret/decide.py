@@ -22,6 +22,7 @@ from compiler import ir
 from compiler.interpret.errors import Conflict, Undecided
 from compiler.interpret.evaluate import Evaluator, Scope, same
 from compiler.interpret.read import read_case
+from compiler.interpret.requirements import BrokenRequirements, broken_requirements
 from compiler.interpret.values import Day, Duration, EnumValue, Money, Period, Record, decimal_text
 
 NO_RULE = "no rule applies and it has no default"
@@ -72,8 +73,13 @@ def decide(checked: ir.Checked, data: Mapping[str, object]) -> dict[str, object]
     """Every outcome of the statute for the case `data` (as a JSON case file carries it, already accepted by the
     generated module's load_case), as the generated module's `decision_as_dict` gives it.
 
-    Raises Conflict or Undecided when the case cannot be decided."""
-    decision = Decision(checked, read_case(checked, data))
+    Raises BrokenRequirements when the case breaks a requirement of the statute (it is not decided), Conflict or
+    Undecided when it cannot be decided."""
+    case = read_case(checked, data)
+    problems = broken_requirements(checked, case)
+    if problems:
+        raise BrokenRequirements(problems)
+    decision = Decision(checked, case)
     values = {ident: decision.definition(ident) for ident in checked.outcomes}
     return {ident: json_value(value, checked.definition(ident).type) for ident, value in values.items()}
 

@@ -32,6 +32,7 @@ from compiler.prove.report import (
     ProofReport,
     Witness,
 )
+from compiler.prove.requirements import kept
 from compiler.prove.terms import TRUE, Unsupported
 
 OUT_OF_TIME = "the time budget ran out before this check was done"
@@ -73,7 +74,8 @@ class Prover:
                     self.model.instance(d.ident, subject)
                 except Unsupported as exc:
                     self.unencodable.setdefault(d.ident, exc)
-        self.base = self.domain.constraints
+        coherent, self.unencoded_requirements = kept(checked, self.model.encoder)
+        self.base = [*self.domain.constraints, *coherent]  # only cases that keep the requirements
         self.needed = self.model.demand_constraints()  # only the gap checks ask what deciding a case needs
         self.seed_models: list[Answer] = []
         self.seeds_skipped = 0

@@ -7,6 +7,7 @@ statute's records and fields.
 from __future__ import annotations
 
 import datetime
+import json
 from fractions import Fraction
 from typing import Any
 
@@ -14,6 +15,8 @@ from hypothesis import strategies as st
 
 from compiler import ir
 from compiler.examples import decimal_text, duration_text
+from compiler.interpret.read import read_case
+from compiler.interpret.requirements import broken_requirements
 
 MIN_DATE, MAX_DATE = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 
@@ -84,11 +87,20 @@ def record_value(checked: ir.Checked, record: ir.RecordDef, depth: int = 0) -> s
 
 
 def valid_cases(checked: ir.Checked) -> st.SearchStrategy[dict[str, Any]]:
+    """Cases within the schema that keep the statute's requirements (a case that breaks one is rejected when read,
+    as one outside the schema is: hostile_cases draws those)."""
     root = checked.record(checked.root)
     ids = st.one_of(st.text(max_size=12), st.integers(-(10**6), 10**6))
-    return st.tuples(record_value(checked, root), st.none() | ids).map(
+    drawn = st.tuples(record_value(checked, root), st.none() | ids).map(
         lambda pair: pair[0] if pair[1] is None else {"id": pair[1], **pair[0]}
     )
+    return drawn.filter(lambda case: coherent(checked, case)) if checked.requirements else drawn
+
+
+def coherent(checked: ir.Checked, case: dict[str, Any]) -> bool:
+    """The case keeps the requirements, by the reference interpreter's reading of it as a case file holds it."""
+    as_read = json.loads(json.dumps(case, ensure_ascii=False))
+    return not broken_requirements(checked, read_case(checked, {k: v for k, v in as_read.items() if k != "id"}))
 
 
 # ------------------------------------------------------------------ outside the schema

@@ -1335,7 +1335,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "amnesty is applied at sentencing."
         ),
         words="Rule: the amnesty reduction is the grave crime reduction if the gravest gravity is grave.",
-        line=110,
+        line=114,
     ),
     "article_3_rule_2": RuleInfo(
         ident="article_3_rule_2",
@@ -1347,7 +1347,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the amnesty reduction is the especially grave crime reduction if the gravest "
             "gravity is especially grave."
         ),
-        line=111,
+        line=115,
     ),
     "article_3_rule_3": RuleInfo(
         ident="article_3_rule_3",
@@ -1356,7 +1356,7 @@ RULES: Final[dict[str, RuleInfo]] = {
         heading="Article 3. Reduction of sentences for grave and especially grave crimes",
         quote=None,
         words="Rule: the reduced sentence is the sentence reduced by the amnesty reduction rounded down to whole days.",
-        line=113,
+        line=117,
     ),
     "article_4_rule_1": RuleInfo(
         ident="article_4_rule_1",
@@ -1372,7 +1372,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "the sentence start plus the reduced sentence is on or before the entry into force date "
             "plus the release threshold."
         ),
-        line=130,
+        line=134,
     ),
     "article_4_rule_2": RuleInfo(
         ident="article_4_rule_2",
@@ -1385,7 +1385,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "and the sentence start plus the sentence is on or before the entry into force date plus "
             "the release threshold."
         ),
-        line=134,
+        line=138,
     ),
     "article_5_rule_1": RuleInfo(
         ident="article_5_rule_1",
@@ -1402,7 +1402,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: a charge is an excluded crime if the category of the charge is one of terrorist, "
             "extremist, corruption, high treason, torture, sexual offence against a minor."
         ),
-        line=154,
+        line=158,
     ),
     "article_5_rule_2": RuleInfo(
         ident="article_5_rule_2",
@@ -1414,7 +1414,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: a charge is an excluded crime if the category of the charge is organisation of mass "
             "riots and the age at the act of the person is at least 18."
         ),
-        line=158,
+        line=162,
     ),
     "article_5_rule_3": RuleInfo(
         ident="article_5_rule_3",
@@ -1426,7 +1426,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: a charge is disqualifying if the charge is an excluded crime and (the charge is "
             "proven or unproven charges exclude)."
         ),
-        line=161,
+        line=165,
     ),
     "article_5_rule_4": RuleInfo(
         ident="article_5_rule_4",
@@ -1438,7 +1438,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Exception to Articles 2, 3 and 4: the amnesty measure is excluded if the person is "
             "covered and any charge is disqualifying."
         ),
-        line=164,
+        line=168,
     ),
     "article_5_rule_5": RuleInfo(
         ident="article_5_rule_5",
@@ -1450,7 +1450,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Exception to Articles 2, 3 and 4: the amnesty measure is excluded if the person is "
             "covered and the relapse is one of relapse, dangerous relapse."
         ),
-        line=167,
+        line=171,
     ),
     "article_2_rule_1": RuleInfo(
         ident="article_2_rule_1",
@@ -1466,7 +1466,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the amnesty measure is criminal case terminated if the person is covered and the "
             "gravest gravity is at most medium and the stage is one of under investigation, on trial."
         ),
-        line=93,
+        line=97,
     ),
     "article_2_rule_2": RuleInfo(
         ident="article_2_rule_2",
@@ -1478,7 +1478,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the amnesty measure is released from punishment if the person is covered and the "
             "gravest gravity is at most medium and the stage is serving sentence."
         ),
-        line=96,
+        line=100,
     ),
     "article_2_rule_3": RuleInfo(
         ident="article_2_rule_3",
@@ -1490,7 +1490,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the amnesty measure is conviction expunged if the person is covered and the gravest "
             "gravity is at most medium and the stage is sentence served."
         ),
-        line=99,
+        line=103,
     ),
     "article_4_rule_3": RuleInfo(
         ident="article_4_rule_3",
@@ -1503,7 +1503,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "covered and the gravest gravity is at least grave and the stage is serving sentence and "
             "the person is due for release."
         ),
-        line=138,
+        line=142,
     ),
     "article_3_rule_4": RuleInfo(
         ident="article_3_rule_4",
@@ -1515,7 +1515,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the amnesty measure is reduction of sentence if the person is covered and the "
             "gravest gravity is at least grave and the stage is serving sentence."
         ),
-        line=115,
+        line=119,
     ),
     "article_3_rule_6": RuleInfo(
         ident="article_3_rule_6",
@@ -1527,7 +1527,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the amnesty measure is reduction at sentencing if the person is covered and the "
             "gravest gravity is at least grave and the stage is one of under investigation, on trial."
         ),
-        line=122,
+        line=126,
     ),
     "article_5_rule_6": RuleInfo(
         ident="article_5_rule_6",
@@ -1539,7 +1539,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Exception to Articles 2, 3 and 4: the new sentence is the sentence if the amnesty measure "
             "is excluded and the stage is serving sentence."
         ),
-        line=170,
+        line=174,
     ),
     "article_2_rule_4": RuleInfo(
         ident="article_2_rule_4",
@@ -1551,7 +1551,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the new sentence is 0 days if the person is covered and the gravest gravity is at "
             "most medium and the stage is serving sentence."
         ),
-        line=102,
+        line=106,
     ),
     "article_4_rule_4": RuleInfo(
         ident="article_4_rule_4",
@@ -1565,7 +1565,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "is covered and the gravest gravity is at least grave and the stage is serving sentence "
             "and the person is due for release."
         ),
-        line=142,
+        line=146,
     ),
     "article_3_rule_5": RuleInfo(
         ident="article_3_rule_5",
@@ -1577,7 +1577,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the new sentence is the reduced sentence if the person is covered and the gravest "
             "gravity is at least grave and the stage is serving sentence."
         ),
-        line=119,
+        line=123,
     ),
 }
 DEFINITIONS: Final[dict[str, DefinitionInfo]] = {
@@ -1628,60 +1628,60 @@ ATOMS: Final[dict[int, str]] = {
     4277: "every charge is connected with the events",
     4293: "connected with the events",
     4323: "the number of charges is at least 1",
-    5001: "covered",
-    5013: "the gravest gravity is at most medium",
-    5055: "the stage is one of under investigation, on trial",
-    5180: "covered",
-    5192: "the gravest gravity is at most medium",
-    5234: "the stage is serving sentence",
-    5334: "covered",
-    5346: "the gravest gravity is at most medium",
-    5388: "the stage is sentence served",
-    5471: "covered",
-    5483: "the gravest gravity is at most medium",
-    5525: "the stage is serving sentence",
-    5904: "the gravest gravity is grave",
-    6005: "the gravest gravity is especially grave",
-    6222: "covered",
-    6234: "the gravest gravity is at least grave",
-    6276: "the stage is serving sentence",
-    6578: "covered",
-    6590: "the gravest gravity is at least grave",
-    6632: "the stage is serving sentence",
-    6736: "covered",
-    6748: "the gravest gravity is at least grave",
-    6790: "the stage is one of under investigation, on trial",
-    7132: "one year test uses the reduced sentence",
-    7178: (
+    5401: "covered",
+    5413: "the gravest gravity is at most medium",
+    5455: "the stage is one of under investigation, on trial",
+    5580: "covered",
+    5592: "the gravest gravity is at most medium",
+    5634: "the stage is serving sentence",
+    5734: "covered",
+    5746: "the gravest gravity is at most medium",
+    5788: "the stage is sentence served",
+    5871: "covered",
+    5883: "the gravest gravity is at most medium",
+    5925: "the stage is serving sentence",
+    6304: "the gravest gravity is grave",
+    6405: "the gravest gravity is especially grave",
+    6622: "covered",
+    6634: "the gravest gravity is at least grave",
+    6676: "the stage is serving sentence",
+    6978: "covered",
+    6990: "the gravest gravity is at least grave",
+    7032: "the stage is serving sentence",
+    7136: "covered",
+    7148: "the gravest gravity is at least grave",
+    7190: "the stage is one of under investigation, on trial",
+    7532: "one year test uses the reduced sentence",
+    7578: (
         "the sentence start plus the reduced sentence is on or before the entry into force date "
         "plus the release threshold"
     ),
-    7343: "one year test uses the reduced sentence",
-    7389: "the sentence start plus the sentence is on or before the entry into force date plus the release threshold",
-    7588: "covered",
-    7600: "the gravest gravity is at least grave",
-    7642: "the stage is serving sentence",
-    7692: "due for release",
-    7895: "covered",
-    7907: "the gravest gravity is at least grave",
-    7949: "the stage is serving sentence",
-    7999: "due for release",
-    8604: (
+    7743: "one year test uses the reduced sentence",
+    7789: "the sentence start plus the sentence is on or before the entry into force date plus the release threshold",
+    7988: "covered",
+    8000: "the gravest gravity is at least grave",
+    8042: "the stage is serving sentence",
+    8092: "due for release",
+    8295: "covered",
+    8307: "the gravest gravity is at least grave",
+    8349: "the stage is serving sentence",
+    8399: "due for release",
+    9004: (
         "the category of the charge is one of terrorist, extremist, corruption, high treason, "
         "torture, sexual offence against a minor"
     ),
-    8940: "the category of the charge is organisation of mass riots",
-    9001: "the age at the act of the person is at least 18",
-    9102: "an excluded crime",
-    9139: "proven",
-    9149: "unproven charges exclude",
-    9262: "covered",
-    9274: "any charge is disqualifying",
-    9288: "disqualifying",
-    9389: "covered",
-    9401: "the relapse is one of relapse, dangerous relapse",
-    9524: "the amnesty measure is excluded",
-    9560: "the stage is serving sentence",
+    9340: "the category of the charge is organisation of mass riots",
+    9401: "the age at the act of the person is at least 18",
+    9502: "an excluded crime",
+    9539: "proven",
+    9549: "unproven charges exclude",
+    9662: "covered",
+    9674: "any charge is disqualifying",
+    9688: "disqualifying",
+    9789: "covered",
+    9801: "the relapse is one of relapse, dangerous relapse",
+    9924: "the amnesty measure is excluded",
+    9960: "the stage is serving sentence",
 }
 
 # Every guarantee: its title, the articles it protects, the exception it is derived from, its line.
@@ -1691,21 +1691,21 @@ GUARANTEES: Final[dict[str, GuaranteeInfo]] = {
         title="No one convicted of terrorism is released",
         articles=("Article 5",),
         derived_from=None,
-        line=177,
+        line=181,
     ),
     "guarantee_2": GuaranteeInfo(
         ident="guarantee_2",
         title="A sentence is never increased",
         articles=("Article 3",),
         derived_from=None,
-        line=181,
+        line=185,
     ),
     "guarantee_3": GuaranteeInfo(
         ident="guarantee_3",
         title="Only acts connected with the January 2022 events benefit",
         articles=("Article 1",),
         derived_from=None,
-        line=184,
+        line=188,
     ),
     "article_5_rule_4_excludes": GuaranteeInfo(
         ident="article_5_rule_4_excludes",
@@ -1716,7 +1716,7 @@ GUARANTEES: Final[dict[str, GuaranteeInfo]] = {
         ),
         articles=("Article 5",),
         derived_from="article_5_rule_4",
-        line=164,
+        line=168,
     ),
     "article_5_rule_5_excludes": GuaranteeInfo(
         ident="article_5_rule_5_excludes",
@@ -1727,7 +1727,7 @@ GUARANTEES: Final[dict[str, GuaranteeInfo]] = {
         ),
         articles=("Article 5",),
         derived_from="article_5_rule_5",
-        line=167,
+        line=171,
     ),
     "article_4_rule_3_excludes": GuaranteeInfo(
         ident="article_4_rule_3_excludes",
@@ -1738,7 +1738,7 @@ GUARANTEES: Final[dict[str, GuaranteeInfo]] = {
         ),
         articles=("Article 4",),
         derived_from="article_4_rule_3",
-        line=138,
+        line=142,
     ),
 }
 
@@ -1973,8 +1973,8 @@ class Evaluation:
             article_3_rule_1 = gravest_gravity is _Gravity.GRAVE
         else:
             trace.begin_rule("article_3_rule_1")
-            article_3_rule_1 = (left_5904 := gravest_gravity) is (right_5904 := _Gravity.GRAVE)
-            trace.log(("compare", 5904, left_5904, right_5904, article_3_rule_1))
+            article_3_rule_1 = (left_6304 := gravest_gravity) is (right_6304 := _Gravity.GRAVE)
+            trace.log(("compare", 6304, left_6304, right_6304, article_3_rule_1))
             trace.end_rule(article_3_rule_1)
         if article_3_rule_1:
             found = GRAVE_CRIME_REDUCTION
@@ -1986,8 +1986,8 @@ class Evaluation:
             article_3_rule_2 = gravest_gravity is _Gravity.ESPECIALLY_GRAVE
         else:
             trace.begin_rule("article_3_rule_2")
-            article_3_rule_2 = (left_6005 := gravest_gravity) is (right_6005 := _Gravity.ESPECIALLY_GRAVE)
-            trace.log(("compare", 6005, left_6005, right_6005, article_3_rule_2))
+            article_3_rule_2 = (left_6405 := gravest_gravity) is (right_6405 := _Gravity.ESPECIALLY_GRAVE)
+            trace.log(("compare", 6405, left_6405, right_6405, article_3_rule_2))
             trace.end_rule(article_3_rule_2)
         if article_3_rule_2:
             found = ESPECIALLY_GRAVE_CRIME_REDUCTION
@@ -2081,31 +2081,31 @@ class Evaluation:
             deciding: tuple[str, ...] = ()
             trace.begin_rule("article_4_rule_1")
             applied = ONE_YEAR_TEST_USES_REDUCED_SENTENCE
-            trace.log(("truth", 7132, applied))
+            trace.log(("truth", 7532, applied))
             if applied:
                 applied = (
-                    (left_7178 := (
+                    (left_7578 := (
                         given(person.sentence_start, "person is due for release", "sentence start is not given")
                         + self.reduced_sentence()
                     ))
-                    <= (right_7178 := _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD)
+                    <= (right_7578 := _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD)
                 )
-                trace.log(("compare", 7178, left_7178, right_7178, applied))
+                trace.log(("compare", 7578, left_7578, right_7578, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("article_4_rule_1",)
             if not deciding:
                 trace.begin_rule("article_4_rule_2")
-                applied = not trace.truth(7343, ONE_YEAR_TEST_USES_REDUCED_SENTENCE)
+                applied = not trace.truth(7743, ONE_YEAR_TEST_USES_REDUCED_SENTENCE)
                 if applied:
                     applied = (
-                        (left_7389 := (
+                        (left_7789 := (
                             given(person.sentence_start, "person is due for release", "sentence start is not given")
                             + given(person.sentence, "person is due for release", "sentence is not given")
                         ))
-                        <= (right_7389 := _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD)
+                        <= (right_7789 := _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD)
                     )
-                    trace.log(("compare", 7389, left_7389, right_7389, applied))
+                    trace.log(("compare", 7789, left_7789, right_7789, applied))
                 trace.end_rule(applied)
                 if applied:
                     deciding = ("article_4_rule_2",)
@@ -2151,8 +2151,8 @@ class Evaluation:
         deciding: tuple[str, ...] = ()
         trace.begin_rule("article_5_rule_1")
         applied = (
-            (left_8604 := charge.category)
-            in (right_8604 := (
+            (left_9004 := charge.category)
+            in (right_9004 := (
                 _Category.TERRORIST,
                 _Category.EXTREMIST,
                 _Category.CORRUPTION,
@@ -2161,17 +2161,17 @@ class Evaluation:
                 _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
             ))
         )
-        trace.log(("compare", 8604, left_8604, right_8604, applied))
+        trace.log(("compare", 9004, left_9004, right_9004, applied))
         trace.end_rule(applied)
         if applied:
             deciding = ("article_5_rule_1",)
         if not deciding:
             trace.begin_rule("article_5_rule_2")
-            applied = (left_8940 := charge.category) is (right_8940 := _Category.ORGANISATION_OF_MASS_RIOTS)
-            trace.log(("compare", 8940, left_8940, right_8940, applied))
+            applied = (left_9340 := charge.category) is (right_9340 := _Category.ORGANISATION_OF_MASS_RIOTS)
+            trace.log(("compare", 9340, left_9340, right_9340, applied))
             if applied:
-                applied = (left_9001 := person.age_at_act) >= (right_9001 := 18)
-                trace.log(("compare", 9001, left_9001, right_9001, applied))
+                applied = (left_9401 := person.age_at_act) >= (right_9401 := 18)
+                trace.log(("compare", 9401, left_9401, right_9401, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("article_5_rule_2",)
@@ -2197,13 +2197,13 @@ class Evaluation:
         deciding: tuple[str, ...] = ()
         trace.begin_rule("article_5_rule_3")
         applied = self.charge_is_excluded_crime(charge)
-        trace.log(("truth", 9102, applied))
+        trace.log(("truth", 9502, applied))
         if applied:
             applied = charge.proven
-            trace.log(("truth", 9139, applied))
+            trace.log(("truth", 9539, applied))
             if not applied:
                 applied = UNPROVEN_CHARGES_EXCLUDE
-                trace.log(("truth", 9149, applied))
+                trace.log(("truth", 9549, applied))
         trace.end_rule(applied)
         if applied:
             deciding = ("article_5_rule_3",)
@@ -2296,14 +2296,14 @@ class Evaluation:
                         break
             else:
                 trace.begin_rule("article_5_rule_4")
-                trace.log(("truth", 9262, True))
+                trace.log(("truth", 9662, True))
                 article_5_rule_4 = False
                 for index, charge in enumerate(person.charges):
-                    trace.log(("element", 9274, index, charge))
-                    if trace.truth(9288, self.charge_is_disqualifying(charge)):
+                    trace.log(("element", 9674, index, charge))
+                    if trace.truth(9688, self.charge_is_disqualifying(charge)):
                         article_5_rule_4 = True
                         break
-                trace.log(("truth", 9274, article_5_rule_4))
+                trace.log(("truth", 9674, article_5_rule_4))
                 trace.end_rule(article_5_rule_4)
             if article_5_rule_4:
                 found = _AmnestyMeasure.EXCLUDED
@@ -2313,12 +2313,12 @@ class Evaluation:
                 article_5_rule_5 = person.relapse in (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE)
             else:
                 trace.begin_rule("article_5_rule_5")
-                trace.log(("truth", 9389, True))
+                trace.log(("truth", 9789, True))
                 article_5_rule_5 = (
-                    (left_9401 := person.relapse)
-                    in (right_9401 := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE))
+                    (left_9801 := person.relapse)
+                    in (right_9801 := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE))
                 )
-                trace.log(("compare", 9401, left_9401, right_9401, article_5_rule_5))
+                trace.log(("compare", 9801, left_9801, right_9801, article_5_rule_5))
                 trace.end_rule(article_5_rule_5)
             if article_5_rule_5:
                 found = _AmnestyMeasure.EXCLUDED
@@ -2334,15 +2334,15 @@ class Evaluation:
                 )
             else:
                 trace.begin_rule("article_2_rule_1")
-                trace.log(("truth", 5001, True))
-                article_2_rule_1 = (left_5013 := self.gravest_gravity()) <= (right_5013 := _Gravity.MEDIUM)
-                trace.log(("compare", 5013, left_5013, right_5013, article_2_rule_1))
+                trace.log(("truth", 5401, True))
+                article_2_rule_1 = (left_5413 := self.gravest_gravity()) <= (right_5413 := _Gravity.MEDIUM)
+                trace.log(("compare", 5413, left_5413, right_5413, article_2_rule_1))
                 if article_2_rule_1:
                     article_2_rule_1 = (
-                        (left_5055 := person.stage)
-                        in (right_5055 := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
+                        (left_5455 := person.stage)
+                        in (right_5455 := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
                     )
-                    trace.log(("compare", 5055, left_5055, right_5055, article_2_rule_1))
+                    trace.log(("compare", 5455, left_5455, right_5455, article_2_rule_1))
                 trace.end_rule(article_2_rule_1)
             if article_2_rule_1:
                 found = _AmnestyMeasure.CRIMINAL_CASE_TERMINATED
@@ -2354,12 +2354,12 @@ class Evaluation:
                 article_2_rule_2 = gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SERVING_SENTENCE
             else:
                 trace.begin_rule("article_2_rule_2")
-                trace.log(("truth", 5180, True))
-                article_2_rule_2 = (left_5192 := self.gravest_gravity()) <= (right_5192 := _Gravity.MEDIUM)
-                trace.log(("compare", 5192, left_5192, right_5192, article_2_rule_2))
+                trace.log(("truth", 5580, True))
+                article_2_rule_2 = (left_5592 := self.gravest_gravity()) <= (right_5592 := _Gravity.MEDIUM)
+                trace.log(("compare", 5592, left_5592, right_5592, article_2_rule_2))
                 if article_2_rule_2:
-                    article_2_rule_2 = (left_5234 := person.stage) is (right_5234 := _Stage.SERVING_SENTENCE)
-                    trace.log(("compare", 5234, left_5234, right_5234, article_2_rule_2))
+                    article_2_rule_2 = (left_5634 := person.stage) is (right_5634 := _Stage.SERVING_SENTENCE)
+                    trace.log(("compare", 5634, left_5634, right_5634, article_2_rule_2))
                 trace.end_rule(article_2_rule_2)
             if article_2_rule_2:
                 found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
@@ -2371,12 +2371,12 @@ class Evaluation:
                 article_2_rule_3 = gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SENTENCE_SERVED
             else:
                 trace.begin_rule("article_2_rule_3")
-                trace.log(("truth", 5334, True))
-                article_2_rule_3 = (left_5346 := self.gravest_gravity()) <= (right_5346 := _Gravity.MEDIUM)
-                trace.log(("compare", 5346, left_5346, right_5346, article_2_rule_3))
+                trace.log(("truth", 5734, True))
+                article_2_rule_3 = (left_5746 := self.gravest_gravity()) <= (right_5746 := _Gravity.MEDIUM)
+                trace.log(("compare", 5746, left_5746, right_5746, article_2_rule_3))
                 if article_2_rule_3:
-                    article_2_rule_3 = (left_5388 := person.stage) is (right_5388 := _Stage.SENTENCE_SERVED)
-                    trace.log(("compare", 5388, left_5388, right_5388, article_2_rule_3))
+                    article_2_rule_3 = (left_5788 := person.stage) is (right_5788 := _Stage.SENTENCE_SERVED)
+                    trace.log(("compare", 5788, left_5788, right_5788, article_2_rule_3))
                 trace.end_rule(article_2_rule_3)
             if article_2_rule_3:
                 found = _AmnestyMeasure.CONVICTION_EXPUNGED
@@ -2392,15 +2392,15 @@ class Evaluation:
                 )
             else:
                 trace.begin_rule("article_4_rule_3")
-                trace.log(("truth", 7588, True))
-                article_4_rule_3 = (left_7600 := self.gravest_gravity()) >= (right_7600 := _Gravity.GRAVE)
-                trace.log(("compare", 7600, left_7600, right_7600, article_4_rule_3))
+                trace.log(("truth", 7988, True))
+                article_4_rule_3 = (left_8000 := self.gravest_gravity()) >= (right_8000 := _Gravity.GRAVE)
+                trace.log(("compare", 8000, left_8000, right_8000, article_4_rule_3))
                 if article_4_rule_3:
-                    article_4_rule_3 = (left_7642 := person.stage) is (right_7642 := _Stage.SERVING_SENTENCE)
-                    trace.log(("compare", 7642, left_7642, right_7642, article_4_rule_3))
+                    article_4_rule_3 = (left_8042 := person.stage) is (right_8042 := _Stage.SERVING_SENTENCE)
+                    trace.log(("compare", 8042, left_8042, right_8042, article_4_rule_3))
                     if article_4_rule_3:
                         article_4_rule_3 = self.person_is_due_for_release()
-                        trace.log(("truth", 7692, article_4_rule_3))
+                        trace.log(("truth", 8092, article_4_rule_3))
                 trace.end_rule(article_4_rule_3)
             if article_4_rule_3:
                 found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
@@ -2419,12 +2419,12 @@ class Evaluation:
                 article_3_rule_4 = gravest_gravity >= _Gravity.GRAVE and person.stage is _Stage.SERVING_SENTENCE
             else:
                 trace.begin_rule("article_3_rule_4")
-                trace.log(("truth", 6222, True))
-                article_3_rule_4 = (left_6234 := self.gravest_gravity()) >= (right_6234 := _Gravity.GRAVE)
-                trace.log(("compare", 6234, left_6234, right_6234, article_3_rule_4))
+                trace.log(("truth", 6622, True))
+                article_3_rule_4 = (left_6634 := self.gravest_gravity()) >= (right_6634 := _Gravity.GRAVE)
+                trace.log(("compare", 6634, left_6634, right_6634, article_3_rule_4))
                 if article_3_rule_4:
-                    article_3_rule_4 = (left_6276 := person.stage) is (right_6276 := _Stage.SERVING_SENTENCE)
-                    trace.log(("compare", 6276, left_6276, right_6276, article_3_rule_4))
+                    article_3_rule_4 = (left_6676 := person.stage) is (right_6676 := _Stage.SERVING_SENTENCE)
+                    trace.log(("compare", 6676, left_6676, right_6676, article_3_rule_4))
                 trace.end_rule(article_3_rule_4)
             if article_3_rule_4:
                 found = _AmnestyMeasure.REDUCTION_OF_SENTENCE
@@ -2447,15 +2447,15 @@ class Evaluation:
                 )
             else:
                 trace.begin_rule("article_3_rule_6")
-                trace.log(("truth", 6736, True))
-                article_3_rule_6 = (left_6748 := self.gravest_gravity()) >= (right_6748 := _Gravity.GRAVE)
-                trace.log(("compare", 6748, left_6748, right_6748, article_3_rule_6))
+                trace.log(("truth", 7136, True))
+                article_3_rule_6 = (left_7148 := self.gravest_gravity()) >= (right_7148 := _Gravity.GRAVE)
+                trace.log(("compare", 7148, left_7148, right_7148, article_3_rule_6))
                 if article_3_rule_6:
                     article_3_rule_6 = (
-                        (left_6790 := person.stage)
-                        in (right_6790 := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
+                        (left_7190 := person.stage)
+                        in (right_7190 := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
                     )
-                    trace.log(("compare", 6790, left_6790, right_6790, article_3_rule_6))
+                    trace.log(("compare", 7190, left_7190, right_7190, article_3_rule_6))
                 trace.end_rule(article_3_rule_6)
             if article_3_rule_6:
                 found = _AmnestyMeasure.REDUCTION_AT_SENTENCING
@@ -2479,7 +2479,7 @@ class Evaluation:
                     "article_3_rule_4",
                     "article_3_rule_6",
                 ),
-                (9262, 9389, 5001, 5180, 5334, 7588, 6222, 6736),
+                (9662, 9789, 5401, 5580, 5734, 7988, 6622, 7136),
             )
 
         if found is _UNSET:
@@ -2567,11 +2567,11 @@ class Evaluation:
             )
         else:
             trace.begin_rule("article_5_rule_6")
-            article_5_rule_6 = (left_9524 := self.amnesty_measure()) is (right_9524 := _AmnestyMeasure.EXCLUDED)
-            trace.log(("compare", 9524, left_9524, right_9524, article_5_rule_6))
+            article_5_rule_6 = (left_9924 := self.amnesty_measure()) is (right_9924 := _AmnestyMeasure.EXCLUDED)
+            trace.log(("compare", 9924, left_9924, right_9924, article_5_rule_6))
             if article_5_rule_6:
-                article_5_rule_6 = (left_9560 := person.stage) is (right_9560 := _Stage.SERVING_SENTENCE)
-                trace.log(("compare", 9560, left_9560, right_9560, article_5_rule_6))
+                article_5_rule_6 = (left_9960 := person.stage) is (right_9960 := _Stage.SERVING_SENTENCE)
+                trace.log(("compare", 9960, left_9960, right_9960, article_5_rule_6))
             trace.end_rule(article_5_rule_6)
         if article_5_rule_6:
             found = person.sentence
@@ -2589,13 +2589,13 @@ class Evaluation:
         else:
             trace.begin_rule("article_2_rule_4")
             article_2_rule_4 = self.person_is_covered()
-            trace.log(("truth", 5471, article_2_rule_4))
+            trace.log(("truth", 5871, article_2_rule_4))
             if article_2_rule_4:
-                article_2_rule_4 = (left_5483 := self.gravest_gravity()) <= (right_5483 := _Gravity.MEDIUM)
-                trace.log(("compare", 5483, left_5483, right_5483, article_2_rule_4))
+                article_2_rule_4 = (left_5883 := self.gravest_gravity()) <= (right_5883 := _Gravity.MEDIUM)
+                trace.log(("compare", 5883, left_5883, right_5883, article_2_rule_4))
                 if article_2_rule_4:
-                    article_2_rule_4 = (left_5525 := person.stage) is (right_5525 := _Stage.SERVING_SENTENCE)
-                    trace.log(("compare", 5525, left_5525, right_5525, article_2_rule_4))
+                    article_2_rule_4 = (left_5925 := person.stage) is (right_5925 := _Stage.SERVING_SENTENCE)
+                    trace.log(("compare", 5925, left_5925, right_5925, article_2_rule_4))
             trace.end_rule(article_2_rule_4)
         if article_2_rule_4:
             found = _DURATION_0_DAYS
@@ -2613,16 +2613,16 @@ class Evaluation:
         else:
             trace.begin_rule("article_4_rule_4")
             article_4_rule_4 = self.person_is_covered()
-            trace.log(("truth", 7895, article_4_rule_4))
+            trace.log(("truth", 8295, article_4_rule_4))
             if article_4_rule_4:
-                article_4_rule_4 = (left_7907 := self.gravest_gravity()) >= (right_7907 := _Gravity.GRAVE)
-                trace.log(("compare", 7907, left_7907, right_7907, article_4_rule_4))
+                article_4_rule_4 = (left_8307 := self.gravest_gravity()) >= (right_8307 := _Gravity.GRAVE)
+                trace.log(("compare", 8307, left_8307, right_8307, article_4_rule_4))
                 if article_4_rule_4:
-                    article_4_rule_4 = (left_7949 := person.stage) is (right_7949 := _Stage.SERVING_SENTENCE)
-                    trace.log(("compare", 7949, left_7949, right_7949, article_4_rule_4))
+                    article_4_rule_4 = (left_8349 := person.stage) is (right_8349 := _Stage.SERVING_SENTENCE)
+                    trace.log(("compare", 8349, left_8349, right_8349, article_4_rule_4))
                     if article_4_rule_4:
                         article_4_rule_4 = self.person_is_due_for_release()
-                        trace.log(("truth", 7999, article_4_rule_4))
+                        trace.log(("truth", 8399, article_4_rule_4))
             trace.end_rule(article_4_rule_4)
         if article_4_rule_4:
             found = min(
@@ -2645,13 +2645,13 @@ class Evaluation:
         else:
             trace.begin_rule("article_3_rule_5")
             article_3_rule_5 = self.person_is_covered()
-            trace.log(("truth", 6578, article_3_rule_5))
+            trace.log(("truth", 6978, article_3_rule_5))
             if article_3_rule_5:
-                article_3_rule_5 = (left_6590 := self.gravest_gravity()) >= (right_6590 := _Gravity.GRAVE)
-                trace.log(("compare", 6590, left_6590, right_6590, article_3_rule_5))
+                article_3_rule_5 = (left_6990 := self.gravest_gravity()) >= (right_6990 := _Gravity.GRAVE)
+                trace.log(("compare", 6990, left_6990, right_6990, article_3_rule_5))
                 if article_3_rule_5:
-                    article_3_rule_5 = (left_6632 := person.stage) is (right_6632 := _Stage.SERVING_SENTENCE)
-                    trace.log(("compare", 6632, left_6632, right_6632, article_3_rule_5))
+                    article_3_rule_5 = (left_7032 := person.stage) is (right_7032 := _Stage.SERVING_SENTENCE)
+                    trace.log(("compare", 7032, left_7032, right_7032, article_3_rule_5))
             trace.end_rule(article_3_rule_5)
         if article_3_rule_5:
             found = self.reduced_sentence()
@@ -2671,7 +2671,7 @@ class Evaluation:
         return found
 
     def guarantee_1(self) -> bool:
-        """Guarantee: No one convicted of terrorism is released (Article 5; line 177).
+        """Guarantee: No one convicted of terrorism is released (Article 5; line 181).
 
             Guarantee "No one convicted of terrorism is released" (Article 5): if any charge where
               (the category is terrorist and the charge is proven) then the amnesty measure is not
@@ -2693,7 +2693,7 @@ class Evaluation:
         return True
 
     def guarantee_2(self) -> bool:
-        """Guarantee: A sentence is never increased (Article 3; line 181).
+        """Guarantee: A sentence is never increased (Article 3; line 185).
 
             Guarantee "A sentence is never increased" (Article 3): if the sentence is given and the
               new sentence is given then the new sentence is at most the sentence counting a month
@@ -2711,7 +2711,7 @@ class Evaluation:
         return True
 
     def guarantee_3(self) -> bool:
-        """Guarantee: Only acts connected with the January 2022 events benefit (Article 1; line 184).
+        """Guarantee: Only acts connected with the January 2022 events benefit (Article 1; line 188).
 
             Guarantee "Only acts connected with the January 2022 events benefit" (Article 1): if the
               amnesty measure is one of criminal case terminated, released from punishment,
@@ -2737,9 +2737,9 @@ class Evaluation:
     def article_5_rule_4_excludes(self) -> bool:
         """Guarantee: Article 5: whenever the person is covered and any charge is disqualifying, the
         amnesty measure is never criminal case terminated or released from punishment or conviction
-        expunged or reduction of sentence or reduction at sentencing (Article 5; line 164).
+        expunged or reduction of sentence or reduction at sentencing (Article 5; line 168).
 
-        Derived from the exception article_5_rule_4 (Article 5, line 164): whenever its condition
+        Derived from the exception article_5_rule_4 (Article 5, line 168): whenever its condition
         holds, none of the values it overrides can result.
 
             Exception to Articles 2, 3 and 4: the amnesty measure is excluded if the person is
@@ -2766,9 +2766,9 @@ class Evaluation:
         """Guarantee: Article 5: whenever the person is covered and the relapse is one of relapse,
         dangerous relapse, the amnesty measure is never criminal case terminated or released from
         punishment or conviction expunged or reduction of sentence or reduction at sentencing
-        (Article 5; line 167).
+        (Article 5; line 171).
 
-        Derived from the exception article_5_rule_5 (Article 5, line 167): whenever its condition
+        Derived from the exception article_5_rule_5 (Article 5, line 171): whenever its condition
         holds, none of the values it overrides can result.
 
             Exception to Articles 2, 3 and 4: the amnesty measure is excluded if the person is
@@ -2794,9 +2794,9 @@ class Evaluation:
     def article_4_rule_3_excludes(self) -> bool:
         """Guarantee: Article 4: whenever the person is covered and the gravest gravity is at least
         grave and the stage is serving sentence and the person is due for release, the amnesty
-        measure is never reduction of sentence or reduction at sentencing (Article 4; line 138).
+        measure is never reduction of sentence or reduction at sentencing (Article 4; line 142).
 
-        Derived from the exception article_4_rule_3 (Article 4, line 138): whenever its condition
+        Derived from the exception article_4_rule_3 (Article 4, line 142): whenever its condition
         holds, none of the values it overrides can result.
 
             Exception to Article 3: the amnesty measure is released from punishment if the person is
@@ -2819,6 +2819,47 @@ class Evaluation:
             )
         return True
 
+    def _requirement_1(self) -> Problem | None:
+        """Requirement: A sentence starts on or after the acts it punishes (Article 1; line 88).
+
+            Requirement "A sentence starts on or after the acts it punishes" (Article 1): every
+              charge where the sentence start is on or after the act date.
+
+        The problem of a case that breaks it; None when the case keeps it, or a fact it needs is not
+        given.
+        """
+        person = self.case
+        for _index, charge in enumerate(person.charges):
+            try:
+                if not (
+                    given(
+                        person.sentence_start,
+                        "requirement \"A sentence starts on or after the acts it punishes\"",
+                        "sentence start is not given",
+                    )
+                    >= charge.act_date
+                ):
+                    return Problem(
+                        f"person.charges[{_index}]",
+                        "",
+                        (
+                            "breaks the requirement \"A sentence starts on or after the acts it punishes\" (Article 1): "
+                            + "the sentence start "
+                            + _shown(
+                                given(
+                                    person.sentence_start,
+                                    "requirement \"A sentence starts on or after the acts it punishes\"",
+                                    "sentence start is not given",
+                                ),
+                            )
+                            + " is before the act date "
+                            + _shown(charge.act_date)
+                        ),
+                    )
+            except UndecidedError:
+                continue  # this element keeps it: a fact it needs is not given
+        return None
+
 
 def decide(case: Person, trace: Trace | None = None) -> Decision:
     """Every outcome of the statute for `case`; pass a Trace to record how each was reached.
@@ -2840,7 +2881,7 @@ def decision_as_dict(decision: Decision) -> dict[str, object]:
     }
 
 
-def load_case(data: Mapping[str, object]) -> Person:
+def read_case(data: Mapping[str, object]) -> Person:
     """The case `data` gives, as a JSON case file carries it; every field is checked.
 
     Raises CaseError listing every problem found. A top-level "id" names the case and is ignored.
@@ -2854,6 +2895,27 @@ def load_case(data: Mapping[str, object]) -> Person:
         pass
     problems: list[Problem] = []
     case = _load_person(data, "person", problems)
+    if problems:
+        raise CaseError(problems)
+    return case
+
+
+def broken_requirements(case: Person) -> list[Problem]:
+    """The problems of the requirements `case` breaks: facts the statute says cannot go together
+    (docs/language.md section 4).
+    """
+    evaluation = Evaluation(case)
+    return [problem for problem in (evaluation._requirement_1(),) if problem is not None]
+
+
+def load_case(data: Mapping[str, object]) -> Person:
+    """The case `data` gives, as a JSON case file carries it; every field is checked, then every
+    requirement.
+
+    Raises CaseError listing every problem found: a case that breaks a requirement is not decided.
+    """
+    case = read_case(data)
+    problems = broken_requirements(case)
     if problems:
         raise CaseError(problems)
     return case
