@@ -573,8 +573,7 @@ class _Build:
         return s.Extremum(kind, left, right, self._span(meta))
 
     def whole_between(self, meta: Any, units: Token, start: s.Expr, end: s.Expr) -> s.WholeBetween:
-        unit = "years" if str(units).lower().split()[1] == "years" else "months"
-        return s.WholeBetween(unit, start, end, self._span(meta))
+        return s.WholeBetween(str(units).lower().split()[1], start, end, self._span(meta))
 
     def lesser_greater_counting(
         self, meta: Any, word: Token, left: s.Expr, right: s.Expr, _counting: Token

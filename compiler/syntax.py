@@ -223,9 +223,9 @@ class Extremum:
 
 @dataclass(frozen=True)
 class WholeBetween:
-    """ "the whole years from A to B": how many whole years (or months) from the date A to the date B."""
+    """ "the whole years from A to B": how many whole years (months, weeks, days) from the date A to the date B."""
 
-    unit: str  # years or months
+    unit: str  # years, months, weeks or days (ir.WHOLE_UNITS)
     start: Expr
     end: Expr
     span: Span

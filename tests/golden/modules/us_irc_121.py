@@ -237,11 +237,13 @@ _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def whole_between(unit: str, start: datetime.date, end: datetime.date) -> int:
-    """The whole years or months from `start` to `end`: the most n such that `start` plus n of them (on the
-    calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29 February
-    2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
+    """The whole years, months, weeks or days from `start` to `end`: the most n such that `start` plus n of them
+    (on the calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29
+    February 2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
     if end < start:
         return -whole_between(unit, end, start)
+    if unit in ("days", "weeks"):
+        return (end - start).days // (7 if unit == "weeks" else 1)
     months = (end.year - start.year) * 12 + end.month - start.month
     if add_to_date(start, Duration(months, 0)) > end:
         months -= 1
