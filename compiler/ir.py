@@ -122,6 +122,9 @@ class FieldDef:
     low: Value | None
     high: Value | None
     span: Span
+    # A duration checked against its bounds at 30 days to the month ("counting a month as 30 days" after them);
+    # otherwise a case's duration whose place against a bound hangs on a month's length is refused.
+    thirty_day_bounds: bool = False
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ class Bounds:
     low: Literal
     high: Literal
     span: Span
+    thirty_day_months: bool = False  # "counting a month as 30 days" follows: a case's duration is checked so
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,7 @@ class Binary:
     left: Expr
     right: Expr
     span: Span
+    thirty_day_months: bool = False  # "counting a month as 30 days" follows (a duration divided by a duration)
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,7 @@ class Aggregate:
     collection: Name
     where: Expr | None
     span: Span
+    thirty_day_months: bool = False  # "counting a month as 30 days" follows the list: greatest or least durations
 
 
 @dataclass(frozen=True)

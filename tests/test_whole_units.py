@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
+import subprocess
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -143,6 +146,28 @@ def test_the_explanation_shows_how_the_allowance_was_worked_out_in_english_and_r
     russian = render(explain(found, module, case, locale_for("ru")), "text", locale_for("ru"))
     assert "to the care end (15 марта 2024 г.), то есть 29" in russian
     assert "Результат: the weekly supplement (20,00 EUR) times the whole weeks" in russian
+
+
+def test_the_explanation_is_the_same_under_any_hash_seed(tmp_path: Path) -> None:
+    """Two values written at one place (the whole weeks, 4, and the amount they give, 80.00 EUR, both end at "the
+    care end") once came out in the order of a set: "that is 80.00 EUR, that is 4" under some hash seeds."""
+    case = tmp_path / "case.json"
+    case.write_text(
+        '{"birth_date": "1980-05-01", "care_start": "2024-02-15", "care_end": "2024-03-15", "income": "12000"}',
+        encoding="utf-8",
+    )
+    outputs = set()
+    for seed in ("0", "1", "2", "3", "4", "5"):
+        done = subprocess.run(
+            [sys.executable, "-m", "compiler.cli", "explain", str(CARE), "--case", str(case)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        outputs.add(done.stdout)
+    [text] = outputs
+    assert b"that is 4, that is 80.00 EUR" in text
 
 
 def test_what_would_change_the_decision_moves_a_date_to_where_the_day_count_turns() -> None:

@@ -84,15 +84,27 @@ def dates(low: datetime.date, high: datetime.date, edges: Sequence[datetime.date
     return at_edges(edges, st.dates(low, high)).map(datetime.date.isoformat)
 
 
-def durations(low: int, high: int, edges: Sequence[tuple[int, int]]) -> st.SearchStrategy[str]:
+def durations(
+    low: int, high: int, edges: Sequence[tuple[int, int]], bounds: tuple[tuple[int, int], tuple[int, int]] | None = None
+) -> st.SearchStrategy[str]:
     """Durations from `low` to `high` days in total (a month counting 30), as words: some in days only, some in
-    months and days, for date arithmetic treats the two differently."""
+    months and days, for date arithmetic treats the two differently. With the fact's `bounds` (months, days), none
+    whose place against a bound hangs on a month's length: the case reader refuses those."""
     days = st.integers(low, high).map(lambda d: (0, d))
     first = max(0, -(-(low - 29) // 30))
     months = st.integers(first, high // 30).flatmap(
         lambda m: st.tuples(st.just(m), st.integers(max(0, low - 30 * m), min(29, high - 30 * m)))
     )
-    return at_edges(edges, st.one_of(days, months)).map(lambda md: str(statute.Duration(md[0], md[1]).text))
+    drawn = at_edges(edges, st.one_of(days, months))
+    if bounds is not None:
+        first, last = (statute.Duration(*b) for b in bounds)
+
+        def clear(md: tuple[int, int]) -> bool:
+            value = statute.Duration(*md)
+            return not (statute.order_hangs_on_month(first, value) or statute.order_hangs_on_month(value, last))
+
+        drawn = drawn.filter(clear)
+    return drawn.map(lambda md: str(statute.Duration(md[0], md[1]).text))
 
 
 def texts(known: Sequence[str]) -> st.SearchStrategy[str]:

@@ -277,7 +277,9 @@ class Wording:
     def _assemble(self, start: int, end: int, inserts: list[tuple[int, int, str]]) -> str:
         pieces: list[str] = []
         at = start
-        for position, _, text in sorted(set(inserts), key=lambda i: (i[0], i[1])):
+        # Distinct inserts in the order they were made (an inner calculation before the one around it, which may end
+        # at the same place: "..., that is 4, that is 80.00 EUR"), never in the order of a set.
+        for position, _, text in sorted(dict.fromkeys(inserts), key=lambda i: (i[0], i[1])):
             if not start <= position <= end:
                 continue
             pieces.append(self.source[at:position])

@@ -3,8 +3,8 @@
 A comparison's operand is a fact, a sum or difference of facts, or a definition worked out from them ("the age of the
 person is at least 18", where the age is the whole years from the birth date to a day): the search follows each to
 the facts it reads and tries the values of each fact around the one at which the comparison turns. Whole years,
-months, weeks or days between two dates move in steps: the values tried are the dates on either side of each step near the
-threshold. Every value is only a candidate: the search decides each changed case again.
+months, weeks or days between two dates move in steps: the values tried are the dates on either side of each step
+near the threshold. Every value is only a candidate: the search decides each changed case again.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ Term = ir.FieldRef | ir.DefRef | ir.Arith
 
 
 def terms(e: ir.Expr, sign: int = 1) -> Iterator[tuple[Term, int]]:
-    """The facts, definitions and whole years (months, weeks, days) between dates that a value moves with: (term, sign), the
-    sign 1 or -1 where it moves one for one, 0 where it moves otherwise (no threshold can be read for it)."""
+    """The facts, definitions and whole years (months, weeks, days) between dates that a value moves with: (term,
+    sign), the sign 1 or -1 where it moves one for one, 0 where it moves otherwise (no threshold can be read for it)."""
     if isinstance(e, ir.FieldRef | ir.DefRef) or (isinstance(e, ir.Arith) and e.op in ir.WHOLE_UNITS):
         yield e, sign
     elif isinstance(e, ir.Arith) and e.op in {"+", "-"}:
