@@ -247,3 +247,15 @@ def test_bounds_whose_order_hangs_on_a_month_say_how_to_count_it() -> None:
         vocabulary + " counting a month as 30 days",
     )
     assert accepted.records[0].fields[0].thirty_day_bounds
+
+
+def test_the_documented_spans_of_calendar_months() -> None:
+    """docs/language.md, "How a month is counted": the figures its table and its note give."""
+    from fractions import Fraction
+
+    from compiler.backends import runtime as rt
+
+    assert [rt.calendar_months_span(n) for n in (1, 6, 12, 360)] == [(28, 31), (181, 184), (365, 366), (10956, 10958)]
+    assert rt.Duration(0, 548) / rt.Duration(24, 0) == Fraction(548, 720)
+    assert rt.order_hangs_on_month(rt.Duration(0, 181), rt.Duration(6, 0))
+    assert not rt.order_hangs_on_month(rt.Duration(120, 1), rt.Duration(360, 0))
