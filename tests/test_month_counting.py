@@ -259,3 +259,13 @@ def test_the_documented_spans_of_calendar_months() -> None:
     assert rt.Duration(0, 548) / rt.Duration(24, 0) == Fraction(548, 720)
     assert rt.order_hangs_on_month(rt.Duration(0, 181), rt.Duration(6, 0))
     assert not rt.order_hangs_on_month(rt.Duration(120, 1), rt.Duration(360, 0))
+
+
+def test_the_case_schema_says_how_stated_bounds_count_a_month(tmp_path: Path) -> None:
+    from compiler.schema import case_schema
+
+    path = tmp_path / "bounded.statute"
+    path.write_text(BOUNDED.format(words=" counting a month as 30 days"), encoding="utf-8")
+    properties = case_schema(build.check_file(path))["properties"]
+    assert properties["sentence"]["description"] == "sentence (from 0 days to 30 years counting a month as 30 days)"
+    assert properties["term"]["description"] == "term (from 0 days to 6 months)"
