@@ -222,7 +222,7 @@ class _Run:
 
     def arith(self, e: ir.Arith, env: dict[str, Any]) -> Any:
         left, right = self.known(e.left, env), self.known(e.right, env)
-        if e.op in {"years", "months"}:
+        if e.op in ir.WHOLE_UNITS:
             return self.w.module.whole_between(e.op, left, right)
         if e.op == "+":
             return left + right

@@ -19,6 +19,7 @@ from compiler.expressions import CheckFailure, ExprChecker, Scope, fits, require
 from compiler.gcpause import paused_gc
 from compiler.guarantees import check_guarantees
 from compiler.idents import IdentTable, field_name, module_name, pascal, snake, upper
+from compiler.month_counting import order_hangs_on_month
 from compiler.requirements import check_requirements, refused_examples
 from compiler.rules import check_rules
 from compiler.symbols import DefInfo, Symbols
@@ -167,8 +168,10 @@ class _Checker:
             except CheckFailure as exc:
                 self.report(exc.diagnostic, decl.provenance.article)
                 continue
+            bounds = getattr(f.type, "bounds", None)
+            stated = bounds is not None and bounds.thirty_day_months
             fields[f.name.key] = ir.FieldDef(
-                table.take(field_name(f.name.key)), f.name.text, type_, f.optional, low, high, f.name.span
+                table.take(field_name(f.name.key)), f.name.text, type_, f.optional, low, high, f.name.span, stated
             )
         self.sym.fields_by_record[ident] = fields
         self.sym.records[ident] = ir.RecordDef(ident, decl.name.text, tuple(fields.values()), decl.span)
@@ -211,6 +214,16 @@ class _Checker:
         low, high = (self.bound(b, result) for b in (bounds.low, bounds.high))
         if _order_key(low) > _order_key(high):
             raise CheckFailure(error("the lower bound is above the upper bound", bounds.span))
+        if bounds.thirty_day_months and result.kind != "duration":
+            raise CheckFailure(error("only a duration's bounds can count a month as 30 days", bounds.span))
+        if not bounds.thirty_day_months and _bounds_hang_on_month(low, high):
+            raise CheckFailure(
+                error(
+                    f"whether {_shown_bound(low)} is below {_shown_bound(high)} depends on how long a month is",
+                    bounds.span,
+                    "say 'counting a month as 30 days' after the bounds, or give both in months or both in days",
+                )
+            )
         return result, low, high
 
     def bound(self, literal: s.Literal, wanted: ir.Type) -> ir.Value:
@@ -327,6 +340,14 @@ class _Checker:
         for p in self.sym.parameters.values():
             if p.ident not in self.sym.used_parameters:
                 self.report(warning(f"the parameter '{p.label}' is never used", p.span), p.citation.article)
+
+
+def _bounds_hang_on_month(low: ir.Value, high: ir.Value) -> bool:
+    return isinstance(low, ir.Duration) and isinstance(high, ir.Duration) and order_hangs_on_month(low, high)
+
+
+def _shown_bound(value: ir.Value) -> str:
+    return value.text if isinstance(value, ir.Duration) else str(value)
 
 
 def _order_key(value: ir.Value) -> Any:

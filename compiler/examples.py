@@ -11,6 +11,7 @@ from compiler.backends.runtime import approximate_text
 from compiler.constants import constant_value
 from compiler.diagnostics import did_you_mean, error
 from compiler.expressions import CheckFailure, Scope, fits
+from compiler.month_counting import order_hangs_on_month
 
 if TYPE_CHECKING:
     from compiler.check import _Checker
@@ -134,6 +135,16 @@ def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
                 "the values are: " + ", ".join(allowed) if allowed else None,
             )
         )
+    hangs = _bound_hanging_on_month(field, constant)
+    if hangs is not None:
+        raise CheckFailure(
+            error(
+                f"'{field.label}': {_shown(constant)} against the bound {_shown(hangs)} depends on how long a month is",
+                fact.value.span,
+                f"give it in {'months' if isinstance(hangs, ir.Duration) and hangs.months else 'days'}, as the bound "
+                "is, or say 'counting a month as 30 days' after the field's bounds",
+            )
+        )
     if field.low is not None and field.high is not None and not _within(constant, field.low, field.high):
         raise CheckFailure(
             error(
@@ -142,6 +153,18 @@ def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
             )
         )
     return json_value(constant)
+
+
+def _bound_hanging_on_month(field: ir.FieldDef, value: ir.Value) -> ir.Value | None:
+    """The bound of a duration fact whose order with `value` hangs on a month's length, as a case reader finds it."""
+    low, high = field.low, field.high
+    if field.thirty_day_bounds or not isinstance(value, ir.Duration):
+        return None
+    if isinstance(low, ir.Duration) and order_hangs_on_month(low, value):
+        return low
+    if isinstance(high, ir.Duration) and order_hangs_on_month(value, high):
+        return high
+    return None
 
 
 def _within(value: ir.Value, low: ir.Value, high: ir.Value) -> bool:

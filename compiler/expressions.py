@@ -8,7 +8,13 @@ from compiler import ir
 from compiler import syntax as s
 from compiler.diagnostics import Diagnostic, Span, did_you_mean, error
 from compiler.idents import snake
-from compiler.month_counting import compared, month_length_unstated
+from compiler.month_counting import (
+    compared,
+    described,
+    month_length_unstated,
+    ordering_hangs_on_month,
+    ratio_hangs_on_month,
+)
 from compiler.symbols import Symbols
 
 ORDERED = {"int", "number", "money", "date", "duration", "enum"}
@@ -285,7 +291,23 @@ class ExprChecker:
             return self._arith("-", left, part, e.span)
         right = self.expr(e.right, scope, left.type if left.type.kind in {"money", "duration"} else None)
         op = {"plus": "+", "minus": "-", "times": "*", "divided": "/"}[e.op]
-        return self._arith(op, left, right, e.span)
+        found = self._arith(op, left, right, e.span)
+        if op == "/" and not e.thirty_day_months:
+            self._ratio_stated(e, left, right)
+        return found
+
+    def _ratio_stated(self, e: s.Binary, left: ir.Expr, right: ir.Expr) -> None:
+        """A duration divided by a duration is a ratio of lengths: where months meet days it hangs on a month's length
+        (548 days divided by 2 years: 548/720 at 30 days to the month, 548/730 or 548/731 on the calendar)."""
+        parameters = {p.ident: p.value for p in self.sym.parameters.values()}
+        if ratio_hangs_on_month(left, right, parameters):
+            first, second = described(left, parameters), described(right, parameters)
+            raise self.fail(
+                f"dividing {first} by {second}: the answer depends on how long a month is",
+                e.span,
+                "say 'counting a month as 30 days' after the division (then 548 days divided by 2 years is "
+                "548/720), or give both in days (on the calendar 2 years are 730 or 731 days)",
+            )
 
     def _arith(self, op: str, left: ir.Expr, right: ir.Expr, span: Span) -> ir.Expr:
         result = _arith_type(op, left.type, right.type)
@@ -395,6 +417,17 @@ class ExprChecker:
         allowed = ORDERED if e.kind != "total" else {"int", "number", "money", "duration"}
         if value.type.kind not in allowed:
             raise self.fail(f"cannot take the {e.kind} of {value.type.describe()}", e.value.span)
+        parameters = {p.ident: p.value for p in self.sym.parameters.values()}
+        if e.kind != "total" and not e.thirty_day_months and ordering_hangs_on_month(value, parameters):
+            # The total adds months to months and days to days: it is the same whatever a month's length.
+            raise self.fail(
+                f"taking the {e.kind} of durations that may be in months or days: which it is depends on how long a "
+                "month is",
+                e.span,
+                f"say 'counting a month as 30 days' after the list, as in 'the {e.kind} ... among the "
+                f"{e.collection.text} counting a month as 30 days' (then 6 months is less than 181 days; as calendar "
+                "months, 6 months are 181 to 184 days)",
+            )
         return ir.Agg(e.kind, source, var.ident, value, where, value.type, e.span)
 
     # ---------------------------------------------------------------- literals and names

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
+from typing import Final
 
 from compiler.backends.runtime import Duration as RuntimeDuration
 from compiler.backends.runtime import normal_duration
@@ -121,6 +122,9 @@ class FieldDef:
     low: Value | None
     high: Value | None
     span: Span
+    # A duration checked against its bounds at 30 days to the month ("counting a month as 30 days" after them);
+    # otherwise a case's duration whose place against a bound hangs on a month's length is refused.
+    thirty_day_bounds: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,9 +200,14 @@ class DefRef:
     span: Span
 
 
+# The units of "the whole years (months, weeks, days) from A to B": an Arith whose op is one of these counts them
+# from the date `left` to the date `right` (a whole number).
+WHOLE_UNITS: Final = frozenset({"years", "months", "weeks", "days"})
+
+
 @dataclass(frozen=True)
 class Arith:
-    op: str  # + - * /, or years / months: the whole years or months from the date `left` to the date `right`
+    op: str  # + - * /, or one of WHOLE_UNITS: the whole years (...) from the date `left` to the date `right`
     left: Expr
     right: Expr
     type: Type

@@ -16,6 +16,7 @@ from enum import Enum
 
 from compiler import ir
 from compiler import syntax as s
+from compiler.backends import runtime
 
 
 class Unit(Enum):
@@ -141,3 +142,25 @@ def _shown(e: s.Expr | None, otherwise: str) -> str:
     if isinstance(e, s.DurationLit):
         return ir.Duration(e.months, e.days).text
     return otherwise
+
+
+def ordering_hangs_on_month(value: ir.Expr, parameters: Mapping[str, ir.Value]) -> bool:
+    """True when the values of `value`, one for each element of a list, may be some in months and some in days: then
+    which of them is the greatest (or least) hangs on how long a month is."""
+    found = units(value, parameters)
+    return value.type.kind == "duration" and Unit.MONTHS in found and Unit.DAYS in found
+
+
+def ratio_hangs_on_month(left: ir.Expr, right: ir.Expr, parameters: Mapping[str, ir.Value]) -> bool:
+    """True when a duration divided by a duration mixes months and days: (m1 L + d1) / (m2 L + d2) moves with the
+    month's length L unless both sides are in months only or both in days only."""
+    if left.type.kind != "duration" or right.type.kind != "duration":
+        return False
+    found = units(left, parameters) | units(right, parameters)
+    return Unit.MONTHS in found and Unit.DAYS in found
+
+
+def order_hangs_on_month(a: ir.Duration, b: ir.Duration) -> bool:
+    """Whether the duration `a` is at most `b` has one answer at 30 days to the month and another with calendar
+    months (28 to 31 days each): the runtime's rule, which the generated case reader applies to a case's value."""
+    return runtime.order_hangs_on_month(runtime.Duration(a.months, a.days), runtime.Duration(b.months, b.days))

@@ -462,8 +462,8 @@ class _Build:
     def record_type(self, meta: Any, record: s.Name) -> s.RecordType:
         return s.RecordType(record, self._span(meta))
 
-    def bounds(self, meta: Any, low: s.Literal, high: s.Literal) -> s.Bounds:
-        return s.Bounds(low, high, self._span(meta))
+    def bounds(self, meta: Any, low: s.Literal, high: s.Literal, counting: Token | None) -> s.Bounds:
+        return s.Bounds(low, high, self._span(meta), counting is not None)
 
     # -- named values and decisions
     def parameter(self, meta: Any, ref: s.Ref, value: s.Expr) -> s.Parameter:
@@ -567,6 +567,9 @@ class _Build:
     def divided(self, meta: Any, left: s.Expr, right: s.Expr) -> s.Binary:
         return self._binary("divided", meta, left, right)
 
+    def divided_counting(self, meta: Any, left: s.Expr, right: s.Expr, _counting: Token) -> s.Binary:
+        return replace(self._binary("divided", meta, left, right), thirty_day_months=True)
+
     def fraction_of(self, meta: Any, words: Token, operand: s.Expr) -> s.FractionOf:
         return s.FractionOf(_fraction_words(str(words)), operand, self._span(meta))
 
@@ -575,8 +578,7 @@ class _Build:
         return s.Extremum(kind, left, right, self._span(meta))
 
     def whole_between(self, meta: Any, units: Token, start: s.Expr, end: s.Expr) -> s.WholeBetween:
-        unit = "years" if str(units).lower().split()[1] == "years" else "months"
-        return s.WholeBetween(unit, start, end, self._span(meta))
+        return s.WholeBetween(str(units).lower().split()[1], start, end, self._span(meta))
 
     def lesser_greater_counting(
         self, meta: Any, word: Token, left: s.Expr, right: s.Expr, _counting: Token
@@ -596,8 +598,10 @@ class _Build:
     def count(self, meta: Any, collection: s.Name, where: s.Expr | None) -> s.Count:
         return s.Count(collection, where, self._span(meta))
 
-    def aggregate(self, meta: Any, kind: Token, value: s.Expr, collection: s.Name, where: s.Expr | None) -> s.Aggregate:
-        return s.Aggregate(str(kind).lower(), value, collection, where, self._span(meta))
+    def aggregate(
+        self, meta: Any, kind: Token, value: s.Expr, collection: s.Name, counting: Token | None, where: s.Expr | None
+    ) -> s.Aggregate:
+        return s.Aggregate(str(kind).lower(), value, collection, where, self._span(meta), counting is not None)
 
     # -- literals
     def date(self, meta: Any, token: Token) -> s.DateLit:

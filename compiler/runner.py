@@ -55,15 +55,17 @@ def comparable(value: object) -> object:
     if value is None or isinstance(value, bool | int | str | Fraction | datetime.date):
         return value
     if hasattr(value, "months") and hasattr(value, "days"):
-        return ir.Duration(int(value.months), value.days).total_days
+        return (int(value.months), value.days)  # exactly, as _expected: nothing hangs on a month's length
     if isinstance(text, str):
         return text.lower()
     return value
 
 
 def _expected(value: ir.Value | None) -> object:
+    """An expected duration is its normal form's months and days: `2 years` is not `720 days`, which on the calendar
+    is another length (docs/language.md, section 12), so an example never depends on how long a month is."""
     if isinstance(value, ir.Duration):
-        return value.total_days
+        return (value.months, value.days)
     if isinstance(value, str):
         return value.lower()
     return value

@@ -43,7 +43,8 @@ def _field_schema(checked: ir.Checked, field: ir.FieldDef) -> dict[str, Any]:
     if field.low is not None and field.type.kind in {"int"}:
         schema["minimum"], schema["maximum"] = field.low, field.high
     elif field.low is not None:
-        schema["description"] += f" (from {json_value(field.low)} to {json_value(field.high)})"  # type: ignore[arg-type]
+        counting = " counting a month as 30 days" if field.thirty_day_bounds else ""
+        schema["description"] += f" (from {json_value(field.low)} to {json_value(field.high)}{counting})"  # type: ignore[arg-type]
     if field.optional:
         schema = {"anyOf": [schema, {"type": "null"}], "description": field.label}
     return schema

@@ -60,6 +60,7 @@ class Bounds:
     low: Literal
     high: Literal
     span: Span
+    thirty_day_months: bool = False  # "counting a month as 30 days" follows: a case's duration is checked so
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,7 @@ class Binary:
     left: Expr
     right: Expr
     span: Span
+    thirty_day_months: bool = False  # "counting a month as 30 days" follows (a duration divided by a duration)
 
 
 @dataclass(frozen=True)
@@ -223,9 +225,9 @@ class Extremum:
 
 @dataclass(frozen=True)
 class WholeBetween:
-    """ "the whole years from A to B": how many whole years (or months) from the date A to the date B."""
+    """ "the whole years from A to B": how many whole years (months, weeks, days) from the date A to the date B."""
 
-    unit: str  # years or months
+    unit: str  # years, months, weeks or days (ir.WHOLE_UNITS)
     start: Expr
     end: Expr
     span: Span
@@ -254,6 +256,7 @@ class Aggregate:
     collection: Name
     where: Expr | None
     span: Span
+    thirty_day_months: bool = False  # "counting a month as 30 days" follows the list: greatest or least durations
 
 
 @dataclass(frozen=True)

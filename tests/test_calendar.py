@@ -316,7 +316,7 @@ A person has:
   - days served: duration from 0 days to 3650 days.
 Outcome the years served: whole number.
 Article 1. Years
-Rule: the years served is the days served divided by 365 days rounded down to whole units.
+Rule: the years served is the days served divided by 365 days counting a month as 30 days rounded down to whole units.
 Example "729 days are one whole year" (Article 1):
   Facts: days served: 729 days.
   Expected: the years served is 1.

@@ -19,7 +19,7 @@ import pytest
 z3 = pytest.importorskip("z3")
 
 from compiler import ir  # noqa: E402
-from compiler.backends.runtime import Duration, add_to_date  # noqa: E402
+from compiler.backends.runtime import Duration, add_to_date, order_hangs_on_month  # noqa: E402
 from compiler.check import check  # noqa: E402
 from compiler.interpret.read import read_case  # noqa: E402
 from compiler.interpret.requirements import broken_requirements  # noqa: E402
@@ -277,6 +277,14 @@ def test_the_encoding_decides_the_amnesty_case_file_as_the_evaluator_does() -> N
         assert _pinned_outcomes(prover, case) == _evaluator_outcomes(confirmer.module, prover, case), case
 
 
+def _hangs_on_month(f: ir.FieldDef, months: int, days: int) -> bool:
+    """A duration whose place against the field's bounds hangs on a month's length (docs/language.md, section 10)."""
+    if f.thirty_day_bounds or not isinstance(f.low, ir.Duration) or not isinstance(f.high, ir.Duration):
+        return False
+    value, low, high = Duration(months, days), Duration(f.low.months, f.low.days), Duration(f.high.months, f.high.days)
+    return order_hangs_on_month(low, value) or order_hangs_on_month(value, high)
+
+
 def _random_case(c: ir.Checked, rng: random.Random, record: str) -> dict[str, object]:
     """A random case within the declared domains, leaning to the amnesty's interesting corners (riot dates,
     grave crimes, sentences being served, facts left out)."""
@@ -306,7 +314,10 @@ def _random_case(c: ir.Checked, rng: random.Random, record: str) -> dict[str, ob
         elif kind == "duration":
             most = f.high.total_days if isinstance(f.high, ir.Duration) else 4000
             months = rng.randint(0, most // 30)
-            out[f.ident] = f"{months} months {rng.randint(0, min(40, most - 30 * months))} days"
+            days = rng.randint(0, min(40, most - 30 * months))
+            out[f.ident] = f"{months} months {days} days"
+            if _hangs_on_month(f, months, days):  # the case reader refuses it: the same length in days
+                out[f.ident] = f"{30 * months + days} days"
         elif kind in {"money", "number"}:
             out[f.ident] = str(rng.randint(0, 1_000_000))
         else:

@@ -372,7 +372,8 @@ Rule: the heaviest is the greatest gravity among the charges.
 Rule: the verdict is heavy if the number of charges is at least 1 and the heaviest is grave and any charge is serious.
 Rule: the verdict is flagged if (every charge is proven or no charge is serious) and not (any charge is costly)
   and the number of charges is at least 2.
-Rule: the longest proven is the greatest sentence among the charges where the charge is serious.
+Rule: the longest proven is the greatest sentence among the charges counting a month as 30 days
+  where the charge is serious.
 Rule: the total fine is the total fine among the charges where the fine is given.
 """
 
@@ -420,7 +421,10 @@ def test_loops_decide_alike_with_and_without_a_trace(loops: ModuleType) -> None:
     heavy = {"age": 40, "charges": [charge("minor", 10, True), charge("grave", 500, False)]}
     assert outcome(loops, heavy, False) == {"verdict": "heavy", "longest_proven": "1 year", "total_fine": 510}
     none = {"age": 40, "charges": [charge("minor", 10, True), charge("medium", 20, True)]}  # flagged, none serious
-    reason = "the greatest sentence among the charges where the charge is serious: there are none"
+    reason = (
+        "the greatest sentence among the charges counting a month as 30 days where the charge is serious:"
+        " there are none"
+    )
     assert outcome(loops, none, False) == ("UndecidedError", f"cannot decide the longest proven: {reason}")
     assert loops.Evaluation(loops.load_case(none)).verdict() is loops.Verdict.FLAGGED
 

@@ -26,6 +26,7 @@ from typing import TypeVar
 
 from compiler import ir
 from compiler.backends.properties_edges import Edges, find_edges, neighbours
+from compiler.backends.python_reader import calendar_bounds
 from compiler.backends.python_text import Code, Writer, call, checked_ident, string, tuple_of, unquoted
 
 RUNTIME_FILE = Path(__file__).with_name("properties_runtime.py")
@@ -284,7 +285,12 @@ def _durations(f: ir.FieldDef, found: set[ir.Value]) -> Code:
         bounds.append(f.high)  # as the drafter wrote it: "30 years"
     chosen = {(d.months, d.days) for d in [*near, *bounds] if low <= d.total_days <= high and d.days >= 0}
     ordered = sorted(chosen, key=lambda md: (md[0] * 30 + md[1], md))
-    return call("durations", str(low), str(high), tuple_of([Code(f"({m}, {d})") for m, d in ordered]))
+    chosen_edges = tuple_of([Code(f"({m}, {d})") for m, d in ordered])
+    if calendar_bounds(f):  # the case reader refuses a value whose place against a bound hangs on a month's length
+        assert isinstance(f.low, ir.Duration) and isinstance(f.high, ir.Duration)
+        stated = Code(f"(({f.low.months}, {f.low.days}), ({f.high.months}, {f.high.days}))")
+        return call("durations", str(low), str(high), chosen_edges, stated)
+    return call("durations", str(low), str(high), chosen_edges)
 
 
 def _within(low: Ordered, high: Ordered, values: list[Ordered]) -> list[Ordered]:

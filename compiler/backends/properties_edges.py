@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from compiler import ir
-from compiler.backends.runtime import Duration, add_to_date
+from compiler.backends.runtime import CalendarError, Duration, add_to_date
 
 FieldKey = tuple[str, str]  # (record ident, field ident)
 _NUMERIC = {"int", "number", "money"}
@@ -137,6 +137,7 @@ def _comparison(checked: ir.Checked, node: ir.Expr, edges: Edges) -> None:
                 key = (side.source.record, side.source.field)
                 edges.counts[key] = max(edges.counts.get(key, 0), value + 1)
             _add(checked, edges, side, [value])
+            _whole_units(checked, edges, side, value)
     elif isinstance(node, ir.OneOf):
         _add(checked, edges, node.operand, (constant(checked, v) for v in node.values))
     elif isinstance(node, ir.Within):
@@ -158,6 +159,25 @@ def _add(checked: ir.Checked, edges: Edges, side: ir.Expr, values: Iterable[ir.V
         for value in values:
             if value is not None and _kind_of(value) == ("number" if kind in _NUMERIC else kind):
                 edges.values.setdefault((fact.record, fact.field), set()).add(value)
+
+
+_UNIT_AS_DURATION = {"years": (12, 0), "months": (1, 0), "weeks": (0, 7), "days": (0, 1)}
+
+
+def _whole_units(checked: ir.Checked, edges: Edges, side: ir.Expr, value: ir.Value) -> None:
+    """ "the whole years from the birth date to 2 November 2022 is at least 18": the day on which the count turns,
+    2 November 2004, is an edge of the birth date (and likewise of an end date counted from a fixed start)."""
+    if not (isinstance(side, ir.Arith) and side.op in ir.WHOLE_UNITS) or not isinstance(value, int):
+        return
+    months, days = _UNIT_AS_DURATION[side.op]
+    for fixed, moving, sign in ((side.left, side.right, 1), (side.right, side.left, -1)):
+        day = constant(checked, fixed)
+        if isinstance(day, datetime.date):
+            try:
+                turn = add_to_date(day, Duration(sign * value * months, sign * value * days))
+            except (CalendarError, ValueError, OverflowError):  # the count turns outside the calendar: no edge
+                continue
+            _add(checked, edges, moving, [turn])
 
 
 def _add_enum(checked: ir.Checked, edges: Edges, side: ir.Expr, value: ir.EnumLit, ordered: bool) -> None:

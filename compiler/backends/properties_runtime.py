@@ -84,15 +84,33 @@ def dates(low: datetime.date, high: datetime.date, edges: Sequence[datetime.date
     return at_edges(edges, st.dates(low, high)).map(datetime.date.isoformat)
 
 
-def durations(low: int, high: int, edges: Sequence[tuple[int, int]]) -> st.SearchStrategy[str]:
+def durations(
+    low: int, high: int, edges: Sequence[tuple[int, int]], bounds: tuple[tuple[int, int], tuple[int, int]] | None = None
+) -> st.SearchStrategy[str]:
     """Durations from `low` to `high` days in total (a month counting 30), as words: some in days only, some in
-    months and days, for date arithmetic treats the two differently."""
+    months and days, for date arithmetic treats the two differently. With the fact's `bounds` (months, days), none
+    whose place against a bound hangs on a month's length: the case reader refuses those."""
     days = st.integers(low, high).map(lambda d: (0, d))
     first = max(0, -(-(low - 29) // 30))
     months = st.integers(first, high // 30).flatmap(
         lambda m: st.tuples(st.just(m), st.integers(max(0, low - 30 * m), min(29, high - 30 * m)))
     )
-    return at_edges(edges, st.one_of(days, months)).map(lambda md: str(statute.Duration(md[0], md[1]).text))
+    drawn = at_edges(edges, st.one_of(days, months))
+    if bounds is not None:
+        lowest, highest = (statute.Duration(*b) for b in bounds)
+
+        def clear(md: tuple[int, int]) -> bool:
+            value = statute.Duration(*md)
+            return not (statute.order_hangs_on_month(lowest, value) or statute.order_hangs_on_month(value, highest))
+
+        def readable(md: tuple[int, int]) -> tuple[int, int]:
+            """A value the case reader takes: as drawn; else the same length in days; else the lower bound. Mapped
+            rather than filtered, so that a seed draws the cases it drew before wherever they were readable."""
+            in_days = (0, 30 * md[0] + md[1])
+            return md if clear(md) else in_days if clear(in_days) else bounds[0]
+
+        drawn = drawn.map(readable)
+    return drawn.map(lambda md: str(statute.Duration(md[0], md[1]).text))
 
 
 def texts(known: Sequence[str]) -> st.SearchStrategy[str]:

@@ -24,7 +24,7 @@ from compiler.backends.python_guarantees import (
     write_guarantee_table,
     write_set_aside_values,
 )
-from compiler.backends.python_reader import UNUSUAL, reader_name, write_readers
+from compiler.backends.python_reader import UNUSUAL, calendar_bounds, reader_name, write_readers
 from compiler.backends.python_requirements import write_load_case
 from compiler.backends.python_rules import write_evaluation
 from compiler.backends.python_text import (
@@ -426,7 +426,10 @@ def _read(f: ir.FieldDef, checked: ir.Checked, literals: Literals) -> Code:
         raise ValueError(f"a case cannot give {f.type.describe()}")
     if f.low is not None and f.high is not None:
         low, high = literals.code(f.low, f.type), literals.code(f.high, f.type)
-        return call(f"read.{'optional' if f.optional else 'required'}_between", key, parse, low, high)
+        method = f"read.{'optional' if f.optional else 'required'}_between"
+        if calendar_bounds(f):
+            return call(method, key, parse, low, high, "True")
+        return call(method, key, parse, low, high)
     return call("read.optional", key, parse) if f.optional else call("read.required", key, parse, fallback)
 
 

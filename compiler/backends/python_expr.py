@@ -203,13 +203,13 @@ class Expressions:
 
     def _arith(self, e: ir.Arith) -> Code:
         """Python's own operators: ints and Fractions mix exactly, and Duration knows dates and numbers."""
-        if e.op not in {"+", "-", "*", "/", "years", "months"}:
+        if e.op not in {"+", "-", "*", "/"} | ir.WHOLE_UNITS:
             raise ValueError(f"unknown operator {e.op!r}")
         lk, rk = e.left.type.kind, e.right.type.kind
         left, right = self.value(e.left), self.value(e.right)
         if e.op == "-" and lk == rk == "date":
             return call("days_between", left, right)
-        if e.op in {"years", "months"}:
+        if e.op in ir.WHOLE_UNITS:
             return call("whole_between", string(e.op), left, right)
         if e.op == "/" and lk == rk == "int":
             return call("Fraction", left, right)

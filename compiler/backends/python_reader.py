@@ -118,6 +118,7 @@ def _write_field(
         code = _KNOWN_PARSERS[kind]
         if f.low is not None and f.high is not None:
             code += f", {literals.code(f.low, f.type)}, {literals.code(f.high, f.type)}"
+            code += ", True" if calendar_bounds(f) else ""
         annotation = {"date": "datetime.date", "duration": "Duration"}.get(kind, "Fraction")
         comment = f"{r.ident}.{f.ident}: the texts read so far that are right, and their values"
         convert = tables.add(f"KnownTexts[{annotation}]", Code(f"KnownTexts({code})"), comment) + "[{}]"
@@ -144,6 +145,12 @@ def _write_field(
                 w.line("raise UnusualCase")
         if convert != "{}":
             w.line(f"{local} = {convert.format(local)}")
+
+
+def calendar_bounds(f: ir.FieldDef) -> bool:
+    """A duration fact with bounds that do not say how a month counts: its case value is refused where its place
+    against a bound hangs on a month's length (runtime_cases.Reader._in_range)."""
+    return f.type.kind == "duration" and f.low is not None and f.high is not None and not f.thirty_day_bounds
 
 
 def _int_range(local: str, f: ir.FieldDef, literals: Literals) -> str:

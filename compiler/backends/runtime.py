@@ -241,15 +241,50 @@ _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def whole_between(unit: str, start: datetime.date, end: datetime.date) -> int:
-    """The whole years or months from `start` to `end`: the most n such that `start` plus n of them (on the
-    calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29 February
-    2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
+    """The whole years, months, weeks or days from `start` to `end`: the most n such that `start` plus n of them
+    (on the calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29
+    February 2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
     if end < start:
         return -whole_between(unit, end, start)
+    if unit in ("days", "weeks"):
+        return (end - start).days // (7 if unit == "weeks" else 1)
     months = (end.year - start.year) * 12 + end.month - start.month
     if add_to_date(start, Duration(months, 0)) > end:
         months -= 1
     return months // 12 if unit == "years" else months
+
+
+def calendar_months_span(n: int) -> tuple[int, int]:
+    """The fewest and the most days that `n` calendar months (n at least 0) span from any day, as dates move (the
+    same day of the month, or the month's last day where it is shorter): 28 to 31 for one month, 365 or 366 for
+    twelve. The calendar repeats every 400 years: 4800 months, 146097 days."""
+    cycle = 4800
+    whole, rest = divmod(n, cycle)
+    firsts = [0]  # the first day of each month, counted from 1 January 2000
+    for k in range(cycle + rest):
+        firsts.append(firsts[-1] + _days_in_month(2000 + k // 12, k % 12 + 1))
+    fewest = most = whole * 146097 + firsts[rest]
+    for m in range(cycle):
+        span = whole * 146097 + firsts[m + rest] - firsts[m]
+        start_month, end_month = firsts[m + 1] - firsts[m], firsts[m + rest + 1] - firsts[m + rest]
+        # From the first day of the month: the whole span; from its last day, on a shorter last month: less.
+        fewest, most = min(fewest, span - max(0, start_month - end_month)), max(most, span)
+    return fewest, most
+
+
+def order_hangs_on_month(a: Duration, b: Duration) -> bool:
+    """Whether `a` is at most `b` has one answer at 30 days to the month and another for calendar months from some
+    day: the months by which they differ may be 28 to 31 days each (docs/language.md, "How a month is counted")."""
+    months, days = a.months - b.months, a.days - b.days
+    if months == 0:
+        return False
+    size, sign = abs(months), 1 if months > 0 else -1
+    ends = sorted((sign * 28 * size + days, sign * 31 * size + days))
+    if not ends[0] <= 0 < ends[1]:
+        return False  # never within a month's reach of the other: one answer however long the months
+    fewest, most = calendar_months_span(size)
+    ends = sorted((sign * min(fewest, 30 * size) + days, sign * max(most, 30 * size) + days))
+    return ends[0] <= 0 < ends[1]
 
 
 def days_between(later: datetime.date, earlier: datetime.date) -> Duration:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any, Final, Protocol, TypeVar
 
-from compiler.backends.runtime import MAX_DIGITS, Duration, Problem, T, _duration, _shown
+from compiler.backends.runtime import MAX_DIGITS, Duration, Problem, T, _duration, _shown, order_hangs_on_month
 
 # --- runtime: begin ---
 
@@ -99,15 +99,24 @@ class CaseReader:
             self._note(key, str(exc))
             return None
 
-    def required_between(self, key: str, parse: Callable[[object], O], low: O, high: O) -> O:
-        value = self.required(key, parse, low)
-        return self._out_of_range(key, value, low, high) if value < low or high < value else value
+    def required_between(self, key: str, parse: Callable[[object], O], low: O, high: O, calendar: bool = False) -> O:
+        return self._in_range(key, self.required(key, parse, low), low, high, calendar)
 
-    def optional_between(self, key: str, parse: Callable[[object], O], low: O, high: O) -> O | None:
+    def optional_between(
+        self, key: str, parse: Callable[[object], O], low: O, high: O, calendar: bool = False
+    ) -> O | None:
         value = self.optional(key, parse)
-        if value is None or not (value < low or high < value):
-            return value
-        return self._out_of_range(key, value, low, high)
+        return None if value is None else self._in_range(key, value, low, high, calendar)
+
+    def _in_range(self, key: str, value: O, low: O, high: O, calendar: bool) -> O:
+        """`value`, or a problem noted when it is outside [low, high] or, with `calendar` (a duration whose bounds do
+        not say how a month counts), when its place against a bound hangs on a month's length."""
+        if calendar and isinstance(value, Duration) and isinstance(low, Duration) and isinstance(high, Duration):
+            for bound, hangs in ((low, order_hangs_on_month(low, value)), (high, order_hangs_on_month(value, high))):
+                if hangs:
+                    self._note(key, _month_hangs(value, low, high, bound))
+                    return low
+        return self._out_of_range(key, value, low, high) if value < low or high < value else value
 
     def _out_of_range(self, key: str, value: O, low: O, high: O) -> O:
         self._note(key, f"must be from {_shown(low)} to {_shown(high)}, not {_shown(value)}")
@@ -240,11 +249,13 @@ class KnownTexts(dict[object, O]):
     stays flat), UnusualCase when it is not right. A register repeats a few hundred dates and durations.
     """
 
-    __slots__ = ("high", "low", "parse")
+    __slots__ = ("calendar", "high", "low", "parse")
 
-    def __init__(self, parse: Callable[[object], O], low: O | None = None, high: O | None = None) -> None:
+    def __init__(
+        self, parse: Callable[[object], O], low: O | None = None, high: O | None = None, calendar: bool = False
+    ) -> None:
         super().__init__()
-        self.parse, self.low, self.high = parse, low, high
+        self.parse, self.low, self.high, self.calendar = parse, low, high, calendar
 
     def __missing__(self, raw: object) -> O:
         try:
@@ -253,9 +264,31 @@ class KnownTexts(dict[object, O]):
             raise UnusualCase from None
         if self.low is not None and self.high is not None and (value < self.low or self.high < value):
             raise UnusualCase
+        low, high = self.low, self.high
+        if self.calendar and _hangs_on_month(value, low, high):
+            raise UnusualCase  # the careful reader says why (Reader._in_range)
         if type(raw) is str and len(self) < _PARSED_TEXTS_KEPT:
             self[raw] = value
         return value
+
+
+def _hangs_on_month(value: object, low: object, high: object) -> bool:
+    """A duration whose place against one of its bounds hangs on a month's length."""
+    if not (isinstance(value, Duration) and isinstance(low, Duration) and isinstance(high, Duration)):
+        return False
+    return order_hangs_on_month(low, value) or order_hangs_on_month(value, high)
+
+
+def _month_hangs(value: Duration, low: Duration, high: Duration, bound: Duration) -> str:
+    """Both readings of a duration whose place against a bound hangs on a month's length, for a problem."""
+    within = "within" if low <= value <= high else "outside"
+    other = "outside" if within == "within" else "within"
+    unit = "months" if bound.months else "days"
+    return (
+        f"{value.text} against the bound {bound.text} depends on how long a month is: at 30 days to the month it is "
+        f"{within} {low.text} to {high.text}, with calendar months (28 to 31 days) it may be {other}; give it in "
+        f"{unit}, as the bound is, or the statute must say 'counting a month as 30 days' after the field's bounds"
+    )
 
 
 def enum_parser(values: Iterable[W]) -> Callable[[object], W]:

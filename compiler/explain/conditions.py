@@ -9,12 +9,14 @@ trace recorded for definitions.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from compiler import ir
+from compiler.explain.dates import whole_between
 from compiler.explain.format import Locale, value_text
 
 _LISTS = (ir.Quant, ir.CountE, ir.Agg)
@@ -209,6 +211,8 @@ class Wording:
         if isinstance(e, ir.Arith | ir.MinMax | ir.Round):
             for part in children(e):
                 found, part_value = self._lookup(part, scope, lookup)
+                if not found and isinstance(part, ir.Arith) and part.op in ir.WHOLE_UNITS:
+                    found, part_value = self._calculated(part, scope, lookup)  # "the whole days from ..., that is 30"
                 if found:
                     self._annotate(part, part_value, True, scope, lookup, inserts)
                 elif isinstance(part, ir.Arith | ir.MinMax | ir.Round):
@@ -254,7 +258,9 @@ class Wording:
                     return True, left * right
                 case "/":
                     return True, left / (Fraction(right) if isinstance(right, int) else right)
-                case _:  # whole years or months between dates: never rounded, never needed here
+                case unit if unit in ir.WHOLE_UNITS and isinstance(left, datetime.date):
+                    return True, whole_between(unit, left, right)
+                case _:
                     return False, None
         except (ArithmeticError, TypeError, ValueError):  # what the evaluator would have stopped on: show nothing
             return False, None
@@ -271,7 +277,9 @@ class Wording:
     def _assemble(self, start: int, end: int, inserts: list[tuple[int, int, str]]) -> str:
         pieces: list[str] = []
         at = start
-        for position, _, text in sorted(set(inserts), key=lambda i: (i[0], i[1])):
+        # Distinct inserts in the order they were made (an inner calculation before the one around it, which may end
+        # at the same place: "..., that is 4, that is 80.00 EUR"), never in the order of a set.
+        for position, _, text in sorted(dict.fromkeys(inserts), key=lambda i: (i[0], i[1])):
             if not start <= position <= end:
                 continue
             pieces.append(self.source[at:position])

@@ -66,6 +66,7 @@ class RuleReason:
     set_aside_by: tuple[str, ...]  # articles of the exceptions that set it aside
     derived: tuple[Derived, ...]  # definitions its value uses
     exception: bool  # an exception ("Exception to Article 3: ...")
+    worked_out: bool = False  # it applied and its value is a calculation, shown with the values it was made from
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,13 @@
 
 A comparison's operand is a fact, a sum or difference of facts, or a definition worked out from them ("the age of the
 person is at least 18", where the age is the whole years from the birth date to a day): the search follows each to
-the facts it reads and tries the values of each fact around the one at which the comparison turns. Whole years or
-months between two dates move in steps: the values tried are the dates on either side of each step near the
-threshold. Every value is only a candidate: the search decides each changed case again.
+the facts it reads and tries the values of each fact around the one at which the comparison turns. Whole years,
+months, weeks or days between two dates move in steps: the values tried are the dates on either side of each step
+near the threshold. Every value is only a candidate: the search decides each changed case again.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Iterator
 from fractions import Fraction
@@ -17,14 +16,17 @@ from typing import Any
 
 from compiler import ir
 from compiler.explain.conditions import children
+from compiler.explain.dates import add_units, whole_between
+
+__all__ = ["whole_between"]  # counterfactual.py reads it from here, with the other moves
 
 Term = ir.FieldRef | ir.DefRef | ir.Arith
 
 
 def terms(e: ir.Expr, sign: int = 1) -> Iterator[tuple[Term, int]]:
-    """The facts, definitions and whole years or months between dates that a value moves with: (term, sign), the
-    sign 1 or -1 where it moves one for one, 0 where it moves otherwise (no threshold can be read for it)."""
-    if isinstance(e, ir.FieldRef | ir.DefRef) or (isinstance(e, ir.Arith) and e.op in {"years", "months"}):
+    """The facts, definitions and whole years (months, weeks, days) between dates that a value moves with: (term,
+    sign), the sign 1 or -1 where it moves one for one, 0 where it moves otherwise (no threshold can be read for it)."""
+    if isinstance(e, ir.FieldRef | ir.DefRef) or (isinstance(e, ir.Arith) and e.op in ir.WHOLE_UNITS):
         yield e, sign
     elif isinstance(e, ir.Arith) and e.op in {"+", "-"}:
         yield from terms(e.left, sign)
@@ -35,44 +37,18 @@ def terms(e: ir.Expr, sign: int = 1) -> Iterator[tuple[Term, int]]:
                 yield part, 0
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date | None:
-    """`day` moved by whole months, on the month's last day where it is shorter; None beyond the calendar."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    if not 1 <= year <= 9999:
-        return None
-    return datetime.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def whole_between(unit: str, start: datetime.date, end: datetime.date) -> int:
-    """The whole years or months from `start` to `end` (below zero when `end` is earlier), on the calendar."""
-    step = 12 if unit == "years" else 1
-    n = ((end.year - start.year) * 12 + end.month - start.month) // step  # within one of the answer
-
-    def reached(k: int) -> bool:
-        moved = add_months(start, k * step)
-        return moved is not None and moved <= end
-
-    while not reached(n) and n > -10_000 * 12:
-        n -= 1
-    while reached(n + 1):
-        n += 1
-    return n
-
-
 def step_edges(unit: str, start: datetime.date, end: datetime.date, target: int, moving_start: bool) -> list[Any]:
-    """Values of the moving date on either side of where the whole years or months from `start` to `end` become
+    """Values of the moving date on either side of where the whole years (...) from `start` to `end` become
     `target`: for the start, the last day that gives `target` and the day after; for the end, the first day that
     gives it and the day before."""
-    step = 12 if unit == "years" else 1
     one = datetime.timedelta(days=1)
     out: list[Any] = []
     try:
         if moving_start:
-            edge = add_months(end, -target * step)
+            edge = add_units(end, unit, -target)
             out += [edge, edge + one] if edge is not None else []
         else:
-            edge = add_months(start, target * step)
+            edge = add_units(start, unit, target)
             out += [edge, edge - one] if edge is not None else []
     except OverflowError:
         pass

@@ -261,6 +261,8 @@ def arithmetic(op: str, left: object, right: object) -> object:
             return left.minus(right)
         case "/", Duration(), Duration():
             return Fraction(left.total_days) / right.total_days
+        case "years" | "months" | "weeks" | "days", Day(), Day():
+            return left.whole_units_to(op, right)
         case "*", Duration(), int() | Fraction():
             return left.times(right)
         case "*", int() | Fraction(), Duration():

@@ -1,6 +1,6 @@
 """The statute's own examples, decided by the reference interpreter: each must come out as the drafter expects, as
-it must from the generated module (compiler/runner.py). Durations compare by their length, a month counting 30
-days, as docs/language.md section 12 says."""
+it must from the generated module (compiler/runner.py). An expected duration is the decided one exactly: the same
+months and days of the normal form, as docs/language.md section 12 says (`2 years` is not `720 days`)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from compiler.interpret.decide import Decision
 from compiler.interpret.errors import Conflict, Undecided, shown
 from compiler.interpret.evaluate import same
 from compiler.interpret.read import model_value, read_case
+from compiler.interpret.values import Duration
 
 
 def example_failures(checked: ir.Checked, example: ir.ExampleDef) -> Iterator[str]:
@@ -24,10 +25,17 @@ def example_failures(checked: ir.Checked, example: ir.ExampleDef) -> Iterator[st
                 yield f"expected a conflict in '{d.label}', got {shown(actual)}"
                 continue
             wanted = None if expected.value is None else model_value(checked, expected.value, d.type)
-            if not same(actual, wanted):
+            if not _as_expected(actual, wanted):
                 yield f"expected {d.label} to be {shown(wanted)}, got {shown(actual)}"
     except Conflict as exc:
         if not any(e.conflict for e in example.expected):
             yield f"conflict: {exc}"
     except Undecided as exc:
         yield f"undecided: {exc}"
+
+
+def _as_expected(actual: object, wanted: object) -> bool:
+    """Durations exactly, by months and days (a Duration is held in its normal form); other values as rules compare."""
+    if isinstance(actual, Duration) or isinstance(wanted, Duration):
+        return actual == wanted
+    return same(actual, wanted)

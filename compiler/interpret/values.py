@@ -108,6 +108,20 @@ class Day:
         """The days from `other` to this day (negative when `other` is later)."""
         return Duration.of(0, self.ordinal - other.ordinal)
 
+    def whole_units_to(self, unit: str, end: Day) -> int:
+        """The whole years, months, weeks or days from this day to `end` (section 10): the most n such that this day
+        plus n of them is on or before `end`; below zero, counted back from this day, when `end` is earlier."""
+        if end < self:
+            return -end.whole_units_to(unit, self)
+        if unit in ("days", "weeks"):
+            days = end.ordinal - self.ordinal
+            return days if unit == "days" else days // 7
+        step = 12 if unit == "years" else 1
+        n = ((end.year - self.year) * 12 + end.month - self.month) // step  # lands in end's month or before it
+        while self.plus_months(n * step) > end:
+            n -= 1
+        return n
+
 
 def _toward_zero(value: Fraction) -> int:
     return value.numerator // value.denominator if value >= 0 else -((-value.numerator) // value.denominator)

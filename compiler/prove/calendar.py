@@ -70,10 +70,14 @@ def add_duration(ordinal: Z3, months: Z3, days: Z3, sign: int) -> tuple[Z3, Z3]:
 
 
 def whole_between(unit: str, start: Z3, end: Z3) -> Z3:
-    """As the runtime's whole_between: the most n whole years or months with `start` plus n of them on or before
-    `end`, below zero when `end` is earlier."""
+    """As the runtime's whole_between: the most n whole years, months, weeks or days with `start` plus n of them on
+    or before `end`, below zero when `end` is earlier. Days and weeks are linear in the day numbers: no calendar."""
+    if unit == "days":
+        return end - start
 
     def forward(first: Z3, last: Z3) -> Z3:
+        if unit == "weeks":
+            return (last - first) / 7  # not below zero here: floor is what is wanted
         first_year, first_month, _ = civil_from_ordinal(first)
         last_year, last_month, _ = civil_from_ordinal(last)
         months = (last_year - first_year) * 12 + last_month - first_month

@@ -173,7 +173,7 @@ class _Interpreter:
         kinds = (e.left.type.kind, e.right.type.kind)
         if e.op == "-" and kinds == ("date", "date"):
             return self.m.days_between(left, right)
-        if e.op in {"years", "months"}:
+        if e.op in ir.WHOLE_UNITS:
             return self.m.whole_between(e.op, left, right)
         if e.op == "/" and kinds == ("int", "int"):
             return Fraction(left, right)

@@ -107,7 +107,7 @@ class Encoder:
         right = self.expr(e.right, env, reach)
         ok = z3.And(left.usable, right.usable)
         kinds = (left.kind, right.kind)
-        if e.op in {"years", "months"}:
+        if e.op in ir.WHOLE_UNITS:
             return Term("int", calendar.whole_between(e.op, left.value, right.value), ok)
         if kinds == ("date", "duration") or kinds == ("duration", "date"):
             date, duration = (left, right) if left.kind == "date" else (right, left)

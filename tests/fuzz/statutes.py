@@ -147,6 +147,11 @@ def value_expr(draw: st.DrawFn, v: Vocabulary, kind: str, depth: int = 0, elemen
             a, b = value_expr(draw, v, kind, depth + 1, element), value_expr(draw, v, kind, depth + 1, element)
             choices.append(f"({a} {draw(st.sampled_from(['plus', 'minus', 'times']))} {b})")
             choices.append(f"(the greater of {a} and {b})")
+        dates = v.of("date", element, required=True)
+        if kind == "int" and dates:
+            unit = draw(st.sampled_from(["years", "months", "weeks", "days"]))
+            start, end = dates[0].name, _literal(draw, "date")
+            choices.append(f"(the whole {unit} from the {start} to {end})")
         if kind == "int" and not element and v.element_fields:
             cond = condition(draw, v, depth + 1, element=True)
             choices.append(f"(the number of {v.element}s where ({cond}))")

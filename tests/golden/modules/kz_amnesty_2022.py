@@ -240,15 +240,50 @@ _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def whole_between(unit: str, start: datetime.date, end: datetime.date) -> int:
-    """The whole years or months from `start` to `end`: the most n such that `start` plus n of them (on the
-    calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29 February
-    2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
+    """The whole years, months, weeks or days from `start` to `end`: the most n such that `start` plus n of them
+    (on the calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29
+    February 2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
     if end < start:
         return -whole_between(unit, end, start)
+    if unit in ("days", "weeks"):
+        return (end - start).days // (7 if unit == "weeks" else 1)
     months = (end.year - start.year) * 12 + end.month - start.month
     if add_to_date(start, Duration(months, 0)) > end:
         months -= 1
     return months // 12 if unit == "years" else months
+
+
+def calendar_months_span(n: int) -> tuple[int, int]:
+    """The fewest and the most days that `n` calendar months (n at least 0) span from any day, as dates move (the
+    same day of the month, or the month's last day where it is shorter): 28 to 31 for one month, 365 or 366 for
+    twelve. The calendar repeats every 400 years: 4800 months, 146097 days."""
+    cycle = 4800
+    whole, rest = divmod(n, cycle)
+    firsts = [0]  # the first day of each month, counted from 1 January 2000
+    for k in range(cycle + rest):
+        firsts.append(firsts[-1] + _days_in_month(2000 + k // 12, k % 12 + 1))
+    fewest = most = whole * 146097 + firsts[rest]
+    for m in range(cycle):
+        span = whole * 146097 + firsts[m + rest] - firsts[m]
+        start_month, end_month = firsts[m + 1] - firsts[m], firsts[m + rest + 1] - firsts[m + rest]
+        # From the first day of the month: the whole span; from its last day, on a shorter last month: less.
+        fewest, most = min(fewest, span - max(0, start_month - end_month)), max(most, span)
+    return fewest, most
+
+
+def order_hangs_on_month(a: Duration, b: Duration) -> bool:
+    """Whether `a` is at most `b` has one answer at 30 days to the month and another for calendar months from some
+    day: the months by which they differ may be 28 to 31 days each (docs/language.md, "How a month is counted")."""
+    months, days = a.months - b.months, a.days - b.days
+    if months == 0:
+        return False
+    size, sign = abs(months), 1 if months > 0 else -1
+    ends = sorted((sign * 28 * size + days, sign * 31 * size + days))
+    if not ends[0] <= 0 < ends[1]:
+        return False  # never within a month's reach of the other: one answer however long the months
+    fewest, most = calendar_months_span(size)
+    ends = sorted((sign * min(fewest, 30 * size) + days, sign * max(most, 30 * size) + days))
+    return ends[0] <= 0 < ends[1]
 
 
 def days_between(later: datetime.date, earlier: datetime.date) -> Duration:
@@ -748,15 +783,24 @@ class CaseReader:
             self._note(key, str(exc))
             return None
 
-    def required_between(self, key: str, parse: Callable[[object], O], low: O, high: O) -> O:
-        value = self.required(key, parse, low)
-        return self._out_of_range(key, value, low, high) if value < low or high < value else value
+    def required_between(self, key: str, parse: Callable[[object], O], low: O, high: O, calendar: bool = False) -> O:
+        return self._in_range(key, self.required(key, parse, low), low, high, calendar)
 
-    def optional_between(self, key: str, parse: Callable[[object], O], low: O, high: O) -> O | None:
+    def optional_between(
+        self, key: str, parse: Callable[[object], O], low: O, high: O, calendar: bool = False
+    ) -> O | None:
         value = self.optional(key, parse)
-        if value is None or not (value < low or high < value):
-            return value
-        return self._out_of_range(key, value, low, high)
+        return None if value is None else self._in_range(key, value, low, high, calendar)
+
+    def _in_range(self, key: str, value: O, low: O, high: O, calendar: bool) -> O:
+        """`value`, or a problem noted when it is outside [low, high] or, with `calendar` (a duration whose bounds do
+        not say how a month counts), when its place against a bound hangs on a month's length."""
+        if calendar and isinstance(value, Duration) and isinstance(low, Duration) and isinstance(high, Duration):
+            for bound, hangs in ((low, order_hangs_on_month(low, value)), (high, order_hangs_on_month(value, high))):
+                if hangs:
+                    self._note(key, _month_hangs(value, low, high, bound))
+                    return low
+        return self._out_of_range(key, value, low, high) if value < low or high < value else value
 
     def _out_of_range(self, key: str, value: O, low: O, high: O) -> O:
         self._note(key, f"must be from {_shown(low)} to {_shown(high)}, not {_shown(value)}")
@@ -889,11 +933,13 @@ class KnownTexts(dict[object, O]):
     stays flat), UnusualCase when it is not right. A register repeats a few hundred dates and durations.
     """
 
-    __slots__ = ("high", "low", "parse")
+    __slots__ = ("calendar", "high", "low", "parse")
 
-    def __init__(self, parse: Callable[[object], O], low: O | None = None, high: O | None = None) -> None:
+    def __init__(
+        self, parse: Callable[[object], O], low: O | None = None, high: O | None = None, calendar: bool = False
+    ) -> None:
         super().__init__()
-        self.parse, self.low, self.high = parse, low, high
+        self.parse, self.low, self.high, self.calendar = parse, low, high, calendar
 
     def __missing__(self, raw: object) -> O:
         try:
@@ -902,9 +948,31 @@ class KnownTexts(dict[object, O]):
             raise UnusualCase from None
         if self.low is not None and self.high is not None and (value < self.low or self.high < value):
             raise UnusualCase
+        low, high = self.low, self.high
+        if self.calendar and _hangs_on_month(value, low, high):
+            raise UnusualCase  # the careful reader says why (Reader._in_range)
         if type(raw) is str and len(self) < _PARSED_TEXTS_KEPT:
             self[raw] = value
         return value
+
+
+def _hangs_on_month(value: object, low: object, high: object) -> bool:
+    """A duration whose place against one of its bounds hangs on a month's length."""
+    if not (isinstance(value, Duration) and isinstance(low, Duration) and isinstance(high, Duration)):
+        return False
+    return order_hangs_on_month(low, value) or order_hangs_on_month(value, high)
+
+
+def _month_hangs(value: Duration, low: Duration, high: Duration, bound: Duration) -> str:
+    """Both readings of a duration whose place against a bound hangs on a month's length, for a problem."""
+    within = "within" if low <= value <= high else "outside"
+    other = "outside" if within == "within" else "within"
+    unit = "months" if bound.months else "days"
+    return (
+        f"{value.text} against the bound {bound.text} depends on how long a month is: at 30 days to the month it is "
+        f"{within} {low.text} to {high.text}, with calendar months (28 to 31 days) it may be {other}; give it in "
+        f"{unit}, as the bound is, or the statute must say 'counting a month as 30 days' after the field's bounds"
+    )
 
 
 def enum_parser(values: Iterable[W]) -> Callable[[object], W]:
@@ -2959,7 +3027,7 @@ def _load_person(data: object, path: str, problems: list[Problem]) -> Person:
         stage=read.required("stage", _parse_stage, Stage.UNDER_INVESTIGATION),
         age_at_act=read.required_between("age_at_act", parse_int, 14, 100),
         relapse=read.required("relapse", _parse_relapse, Relapse.WITHOUT_RELAPSE),
-        sentence=read.optional_between("sentence", parse_duration, _DURATION_0_DAYS, _DURATION_30_YEARS),
+        sentence=read.optional_between("sentence", parse_duration, _DURATION_0_DAYS, _DURATION_30_YEARS, True),
         sentence_start=read.optional_between("sentence_start", parse_date, _DATE_2022_01_01, _DATE_2030_12_31),
         charges=read.records("charges", _load_charge),
     )
@@ -2991,7 +3059,7 @@ _READ_3: Final[dict[str, Stage]] = {value.text: value for value in Stage}
 # Relapse by its exact words
 _READ_4: Final[dict[str, Relapse]] = {value.text: value for value in Relapse}
 # Person.sentence: the texts read so far that are right, and their values
-_READ_5: Final[KnownTexts[Duration]] = KnownTexts(parse_duration, _DURATION_0_DAYS, _DURATION_30_YEARS)
+_READ_5: Final[KnownTexts[Duration]] = KnownTexts(parse_duration, _DURATION_0_DAYS, _DURATION_30_YEARS, True)
 # Person.sentence_start: the texts read so far that are right, and their values
 _READ_6: Final[KnownTexts[datetime.date]] = KnownTexts(parse_date, _DATE_2022_01_01, _DATE_2030_12_31)
 # Gravity by its exact words

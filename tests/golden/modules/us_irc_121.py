@@ -237,15 +237,50 @@ _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def whole_between(unit: str, start: datetime.date, end: datetime.date) -> int:
-    """The whole years or months from `start` to `end`: the most n such that `start` plus n of them (on the
-    calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29 February
-    2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
+    """The whole years, months, weeks or days from `start` to `end`: the most n such that `start` plus n of them
+    (on the calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29
+    February 2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
     if end < start:
         return -whole_between(unit, end, start)
+    if unit in ("days", "weeks"):
+        return (end - start).days // (7 if unit == "weeks" else 1)
     months = (end.year - start.year) * 12 + end.month - start.month
     if add_to_date(start, Duration(months, 0)) > end:
         months -= 1
     return months // 12 if unit == "years" else months
+
+
+def calendar_months_span(n: int) -> tuple[int, int]:
+    """The fewest and the most days that `n` calendar months (n at least 0) span from any day, as dates move (the
+    same day of the month, or the month's last day where it is shorter): 28 to 31 for one month, 365 or 366 for
+    twelve. The calendar repeats every 400 years: 4800 months, 146097 days."""
+    cycle = 4800
+    whole, rest = divmod(n, cycle)
+    firsts = [0]  # the first day of each month, counted from 1 January 2000
+    for k in range(cycle + rest):
+        firsts.append(firsts[-1] + _days_in_month(2000 + k // 12, k % 12 + 1))
+    fewest = most = whole * 146097 + firsts[rest]
+    for m in range(cycle):
+        span = whole * 146097 + firsts[m + rest] - firsts[m]
+        start_month, end_month = firsts[m + 1] - firsts[m], firsts[m + rest + 1] - firsts[m + rest]
+        # From the first day of the month: the whole span; from its last day, on a shorter last month: less.
+        fewest, most = min(fewest, span - max(0, start_month - end_month)), max(most, span)
+    return fewest, most
+
+
+def order_hangs_on_month(a: Duration, b: Duration) -> bool:
+    """Whether `a` is at most `b` has one answer at 30 days to the month and another for calendar months from some
+    day: the months by which they differ may be 28 to 31 days each (docs/language.md, "How a month is counted")."""
+    months, days = a.months - b.months, a.days - b.days
+    if months == 0:
+        return False
+    size, sign = abs(months), 1 if months > 0 else -1
+    ends = sorted((sign * 28 * size + days, sign * 31 * size + days))
+    if not ends[0] <= 0 < ends[1]:
+        return False  # never within a month's reach of the other: one answer however long the months
+    fewest, most = calendar_months_span(size)
+    ends = sorted((sign * min(fewest, 30 * size) + days, sign * max(most, 30 * size) + days))
+    return ends[0] <= 0 < ends[1]
 
 
 def days_between(later: datetime.date, earlier: datetime.date) -> Duration:
@@ -745,15 +780,24 @@ class CaseReader:
             self._note(key, str(exc))
             return None
 
-    def required_between(self, key: str, parse: Callable[[object], O], low: O, high: O) -> O:
-        value = self.required(key, parse, low)
-        return self._out_of_range(key, value, low, high) if value < low or high < value else value
+    def required_between(self, key: str, parse: Callable[[object], O], low: O, high: O, calendar: bool = False) -> O:
+        return self._in_range(key, self.required(key, parse, low), low, high, calendar)
 
-    def optional_between(self, key: str, parse: Callable[[object], O], low: O, high: O) -> O | None:
+    def optional_between(
+        self, key: str, parse: Callable[[object], O], low: O, high: O, calendar: bool = False
+    ) -> O | None:
         value = self.optional(key, parse)
-        if value is None or not (value < low or high < value):
-            return value
-        return self._out_of_range(key, value, low, high)
+        return None if value is None else self._in_range(key, value, low, high, calendar)
+
+    def _in_range(self, key: str, value: O, low: O, high: O, calendar: bool) -> O:
+        """`value`, or a problem noted when it is outside [low, high] or, with `calendar` (a duration whose bounds do
+        not say how a month counts), when its place against a bound hangs on a month's length."""
+        if calendar and isinstance(value, Duration) and isinstance(low, Duration) and isinstance(high, Duration):
+            for bound, hangs in ((low, order_hangs_on_month(low, value)), (high, order_hangs_on_month(value, high))):
+                if hangs:
+                    self._note(key, _month_hangs(value, low, high, bound))
+                    return low
+        return self._out_of_range(key, value, low, high) if value < low or high < value else value
 
     def _out_of_range(self, key: str, value: O, low: O, high: O) -> O:
         self._note(key, f"must be from {_shown(low)} to {_shown(high)}, not {_shown(value)}")
@@ -886,11 +930,13 @@ class KnownTexts(dict[object, O]):
     stays flat), UnusualCase when it is not right. A register repeats a few hundred dates and durations.
     """
 
-    __slots__ = ("high", "low", "parse")
+    __slots__ = ("calendar", "high", "low", "parse")
 
-    def __init__(self, parse: Callable[[object], O], low: O | None = None, high: O | None = None) -> None:
+    def __init__(
+        self, parse: Callable[[object], O], low: O | None = None, high: O | None = None, calendar: bool = False
+    ) -> None:
         super().__init__()
-        self.parse, self.low, self.high = parse, low, high
+        self.parse, self.low, self.high, self.calendar = parse, low, high, calendar
 
     def __missing__(self, raw: object) -> O:
         try:
@@ -899,9 +945,31 @@ class KnownTexts(dict[object, O]):
             raise UnusualCase from None
         if self.low is not None and self.high is not None and (value < self.low or self.high < value):
             raise UnusualCase
+        low, high = self.low, self.high
+        if self.calendar and _hangs_on_month(value, low, high):
+            raise UnusualCase  # the careful reader says why (Reader._in_range)
         if type(raw) is str and len(self) < _PARSED_TEXTS_KEPT:
             self[raw] = value
         return value
+
+
+def _hangs_on_month(value: object, low: object, high: object) -> bool:
+    """A duration whose place against one of its bounds hangs on a month's length."""
+    if not (isinstance(value, Duration) and isinstance(low, Duration) and isinstance(high, Duration)):
+        return False
+    return order_hangs_on_month(low, value) or order_hangs_on_month(value, high)
+
+
+def _month_hangs(value: Duration, low: Duration, high: Duration, bound: Duration) -> str:
+    """Both readings of a duration whose place against a bound hangs on a month's length, for a problem."""
+    within = "within" if low <= value <= high else "outside"
+    other = "outside" if within == "within" else "within"
+    unit = "months" if bound.months else "days"
+    return (
+        f"{value.text} against the bound {bound.text} depends on how long a month is: at 30 days to the month it is "
+        f"{within} {low.text} to {high.text}, with calendar months (28 to 31 days) it may be {other}; give it in "
+        f"{unit}, as the bound is, or the statute must say 'counting a month as 30 days' after the field's bounds"
+    )
 
 
 def enum_parser(values: Iterable[W]) -> Callable[[object], W]:
@@ -1091,7 +1159,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "spouse days owned is given and the spouse days owned is at least the two-year period "
             "counting a month as 30 days."
         ),
-        line=232,
+        line=233,
     ),
     "section_121_a_rule_5": RuleInfo(
         ident="section_121_a_rule_5",
@@ -1178,7 +1246,7 @@ RULES: Final[dict[str, RuleInfo]] = {
         heading="Section 121(c). Exclusion for taxpayers failing to meet certain requirements",
         quote=None,
         words="Rule: the ownership period is the days owned.",
-        line=203,
+        line=204,
     ),
     "section_121_c_rule_12": RuleInfo(
         ident="section_121_c_rule_12",
@@ -1192,7 +1260,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "excluded sale is given and the days since last excluded sale is less than the five-year "
             "period counting a month as 30 days."
         ),
-        line=205,
+        line=206,
     ),
     "section_121_c_rule_13": RuleInfo(
         ident="section_121_c_rule_13",
@@ -1207,7 +1275,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "is given and the days since last excluded sale is less than the five-year period counting "
             "a month as 30 days."
         ),
-        line=211,
+        line=212,
     ),
     "section_121_c_rule_9": RuleInfo(
         ident="section_121_c_rule_9",
@@ -1215,7 +1283,10 @@ RULES: Final[dict[str, RuleInfo]] = {
         article="Section 121(c)",
         heading="Section 121(c). Exclusion for taxpayers failing to meet certain requirements",
         quote=None,
-        words="Rule: the taxpayer fraction is the taxpayer qualifying period divided by the two-year period.",
+        words=(
+            "Rule: the taxpayer fraction is the taxpayer qualifying period divided by the two-year "
+            "period counting a month as 30 days."
+        ),
         line=199,
     ),
     "section_121_a_rule_1": RuleInfo(
@@ -1307,7 +1378,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "last excluded sale is given and the spouse days since last excluded sale is less than the "
             "five-year period counting a month as 30 days."
         ),
-        line=217,
+        line=218,
     ),
     "section_121_c_rule_15": RuleInfo(
         ident="section_121_c_rule_15",
@@ -1322,7 +1393,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "last excluded sale is given and the spouse days since last excluded sale is less than the "
             "five-year period counting a month as 30 days."
         ),
-        line=222,
+        line=223,
     ),
     "section_121_c_rule_10": RuleInfo(
         ident="section_121_c_rule_10",
@@ -1330,7 +1401,10 @@ RULES: Final[dict[str, RuleInfo]] = {
         article="Section 121(c)",
         heading="Section 121(c). Exclusion for taxpayers failing to meet certain requirements",
         quote=None,
-        words="Rule: the spouse fraction is the spouse qualifying period divided by the two-year period.",
+        words=(
+            "Rule: the spouse fraction is the spouse qualifying period divided by the two-year period "
+            "counting a month as 30 days."
+        ),
         line=201,
     ),
     "section_121_b_2_rule_6": RuleInfo(
@@ -1622,17 +1696,17 @@ ATOMS: Final[dict[int, str]] = {
     11514: "partly eligible for the taxpayer",
     11803: "partly eligible for the taxpayer",
     11951: "partly eligible for the spouse",
-    12528: "the days since last excluded sale is given",
-    12577: "the days since last excluded sale is less than the five-year period counting a month as 30 days",
-    13201: "the days since last excluded sale is given",
-    13250: "the days since last excluded sale is less than the five-year period counting a month as 30 days",
-    13509: "the spouse days since last excluded sale is given",
-    13565: "the spouse days since last excluded sale is less than the five-year period counting a month as 30 days",
-    13919: "the spouse days since last excluded sale is given",
-    13975: "the spouse days since last excluded sale is less than the five-year period counting a month as 30 days",
-    14276: "reported on a joint return",
-    14309: "the spouse days owned is given",
-    14346: "the spouse days owned is at least the two-year period counting a month as 30 days",
+    12834: "the days since last excluded sale is given",
+    12883: "the days since last excluded sale is less than the five-year period counting a month as 30 days",
+    13507: "the days since last excluded sale is given",
+    13556: "the days since last excluded sale is less than the five-year period counting a month as 30 days",
+    13815: "the spouse days since last excluded sale is given",
+    13871: "the spouse days since last excluded sale is less than the five-year period counting a month as 30 days",
+    14225: "the spouse days since last excluded sale is given",
+    14281: "the spouse days since last excluded sale is less than the five-year period counting a month as 30 days",
+    14582: "reported on a joint return",
+    14615: "the spouse days owned is given",
+    14652: "the spouse days owned is at least the two-year period counting a month as 30 days",
 }
 
 # Every guarantee: its title, the articles it protects, the exception it is derived from, its line.
@@ -1786,20 +1860,20 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_d_1_rule_1")
             section_121_d_1_rule_1 = sale.reported_on_joint_return
-            trace.log(("truth", 14276, section_121_d_1_rule_1))
+            trace.log(("truth", 14582, section_121_d_1_rule_1))
             if section_121_d_1_rule_1:
                 section_121_d_1_rule_1 = sale.spouse_days_owned is not None
-                trace.log(("truth", 14309, section_121_d_1_rule_1))
+                trace.log(("truth", 14615, section_121_d_1_rule_1))
                 if section_121_d_1_rule_1:
                     section_121_d_1_rule_1 = (
-                        (left_14346 := given(
+                        (left_14652 := given(
                             sale.spouse_days_owned,
                             "ownership requirement",
                             "spouse days owned is not given",
                         ))
-                        >= (right_14346 := TWO_YEAR_PERIOD)
+                        >= (right_14652 := TWO_YEAR_PERIOD)
                     )
-                    trace.log(("compare", 14346, left_14346, right_14346, section_121_d_1_rule_1))
+                    trace.log(("compare", 14652, left_14652, right_14652, section_121_d_1_rule_1))
             trace.end_rule(section_121_d_1_rule_1)
         if section_121_d_1_rule_1:
             found = _OwnershipRequirement.MET
@@ -2228,16 +2302,16 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_c_rule_12")
             section_121_c_rule_12 = not (
-                trace.truth(12528, sale.days_since_last_excluded_sale is not None)
+                trace.truth(12834, sale.days_since_last_excluded_sale is not None)
                 and trace.compare(
-                    12577,
-                    (left_12577 := given(
+                    12883,
+                    (left_12883 := given(
                         sale.days_since_last_excluded_sale,
                         "taxpayer qualifying period",
                         "days since last excluded sale is not given",
                     )),
-                    (right_12577 := FIVE_YEAR_PERIOD),
-                    left_12577 < right_12577,
+                    (right_12883 := FIVE_YEAR_PERIOD),
+                    left_12883 < right_12883,
                 )
             )
             trace.end_rule(section_121_c_rule_12)
@@ -2261,17 +2335,17 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_c_rule_13")
             section_121_c_rule_13 = sale.days_since_last_excluded_sale is not None
-            trace.log(("truth", 13201, section_121_c_rule_13))
+            trace.log(("truth", 13507, section_121_c_rule_13))
             if section_121_c_rule_13:
                 section_121_c_rule_13 = (
-                    (left_13250 := given(
+                    (left_13556 := given(
                         sale.days_since_last_excluded_sale,
                         "taxpayer qualifying period",
                         "days since last excluded sale is not given",
                     ))
-                    < (right_13250 := FIVE_YEAR_PERIOD)
+                    < (right_13556 := FIVE_YEAR_PERIOD)
                 )
-                trace.log(("compare", 13250, left_13250, right_13250, section_121_c_rule_13))
+                trace.log(("compare", 13556, left_13556, right_13556, section_121_c_rule_13))
             trace.end_rule(section_121_c_rule_13)
         if section_121_c_rule_13:
             candidate: Duration = min(
@@ -2318,7 +2392,7 @@ class Evaluation:
               residence during the 5 years before the sale, and (ii) the period since the last sale
               to which (a) applied within those 5 years; and whose denominator is 2 years.
             section_121_c_rule_9: Rule: the taxpayer fraction is the taxpayer qualifying period
-              divided by the two-year period.
+              divided by the two-year period counting a month as 30 days.
         """
         value = self._taxpayer_fraction
         if value is not _UNSET:
@@ -2586,16 +2660,16 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_c_rule_14")
             section_121_c_rule_14 = not (
-                trace.truth(13509, sale.spouse_days_since_last_excluded_sale is not None)
+                trace.truth(13815, sale.spouse_days_since_last_excluded_sale is not None)
                 and trace.compare(
-                    13565,
-                    (left_13565 := given(
+                    13871,
+                    (left_13871 := given(
                         sale.spouse_days_since_last_excluded_sale,
                         "spouse qualifying period",
                         "spouse days since last excluded sale is not given",
                     )),
-                    (right_13565 := FIVE_YEAR_PERIOD),
-                    left_13565 < right_13565,
+                    (right_13871 := FIVE_YEAR_PERIOD),
+                    left_13871 < right_13871,
                 )
             )
             trace.end_rule(section_121_c_rule_14)
@@ -2626,17 +2700,17 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_c_rule_15")
             section_121_c_rule_15 = sale.spouse_days_since_last_excluded_sale is not None
-            trace.log(("truth", 13919, section_121_c_rule_15))
+            trace.log(("truth", 14225, section_121_c_rule_15))
             if section_121_c_rule_15:
                 section_121_c_rule_15 = (
-                    (left_13975 := given(
+                    (left_14281 := given(
                         sale.spouse_days_since_last_excluded_sale,
                         "spouse qualifying period",
                         "spouse days since last excluded sale is not given",
                     ))
-                    < (right_13975 := FIVE_YEAR_PERIOD)
+                    < (right_14281 := FIVE_YEAR_PERIOD)
                 )
-                trace.log(("compare", 13975, left_13975, right_13975, section_121_c_rule_15))
+                trace.log(("compare", 14281, left_14281, right_14281, section_121_c_rule_15))
             trace.end_rule(section_121_c_rule_15)
         if section_121_c_rule_15:
             candidate: Duration = min(
@@ -2690,7 +2764,11 @@ class Evaluation:
               residence during the 5 years before the sale, and (ii) the period since the last sale
               to which (a) applied within those 5 years; and whose denominator is 2 years.
             section_121_c_rule_10: Rule: the spouse fraction is the spouse qualifying period divided
-              by the two-year period.
+              by the two-year period counting a month as 30 days.
+              Assumption: The periods are counted in days (the fields are days owned and used); a
+                case that gives one in months has each month counted as 30 days, so that the
+                fraction of the two-year period (730 days) does not hang on how long its months
+                were.
         """
         value = self._spouse_fraction
         if value is not _UNSET:
@@ -3241,12 +3319,13 @@ def _load_sale(data: object, path: str, problems: list[Problem]) -> Sale:
     )
     return Sale(
         gain=read.required_between("gain", parse_decimal, _MONEY_0, _MONEY_1000000000),
-        days_owned=read.required_between("days_owned", parse_duration, _DURATION_0_DAYS, _DURATION_1827_DAYS),
+        days_owned=read.required_between("days_owned", parse_duration, _DURATION_0_DAYS, _DURATION_1827_DAYS, True),
         days_used_as_principal_residence=read.required_between(
             "days_used_as_principal_residence",
             parse_duration,
             _DURATION_0_DAYS,
             _DURATION_1827_DAYS,
+            True,
         ),
         reported_on_joint_return=read.required("reported_on_joint_return", parse_bool, False),
         spouse_days_owned=read.optional_between(
@@ -3254,12 +3333,14 @@ def _load_sale(data: object, path: str, problems: list[Problem]) -> Sale:
             parse_duration,
             _DURATION_0_DAYS,
             _DURATION_1827_DAYS,
+            True,
         ),
         spouse_days_used_as_principal_residence=read.optional_between(
             "spouse_days_used_as_principal_residence",
             parse_duration,
             _DURATION_0_DAYS,
             _DURATION_1827_DAYS,
+            True,
         ),
         days_since_last_excluded_sale=read.optional("days_since_last_excluded_sale", parse_duration),
         spouse_days_since_last_excluded_sale=read.optional("spouse_days_since_last_excluded_sale", parse_duration),
@@ -3286,13 +3367,13 @@ _READ_1: Final[frozenset[str]] = frozenset(
 # Sale.gain: the texts read so far that are right, and their values
 _READ_2: Final[KnownTexts[Fraction]] = KnownTexts(parse_decimal, _MONEY_0, _MONEY_1000000000)
 # Sale.days_owned: the texts read so far that are right, and their values
-_READ_3: Final[KnownTexts[Duration]] = KnownTexts(parse_duration, _DURATION_0_DAYS, _DURATION_1827_DAYS)
+_READ_3: Final[KnownTexts[Duration]] = KnownTexts(parse_duration, _DURATION_0_DAYS, _DURATION_1827_DAYS, True)
 # Sale.days_used_as_principal_residence: the texts read so far that are right, and their values
-_READ_4: Final[KnownTexts[Duration]] = KnownTexts(parse_duration, _DURATION_0_DAYS, _DURATION_1827_DAYS)
+_READ_4: Final[KnownTexts[Duration]] = KnownTexts(parse_duration, _DURATION_0_DAYS, _DURATION_1827_DAYS, True)
 # Sale.spouse_days_owned: the texts read so far that are right, and their values
-_READ_5: Final[KnownTexts[Duration]] = KnownTexts(parse_duration, _DURATION_0_DAYS, _DURATION_1827_DAYS)
+_READ_5: Final[KnownTexts[Duration]] = KnownTexts(parse_duration, _DURATION_0_DAYS, _DURATION_1827_DAYS, True)
 # Sale.spouse_days_used_as_principal_residence: the texts read so far that are right, and their values
-_READ_6: Final[KnownTexts[Duration]] = KnownTexts(parse_duration, _DURATION_0_DAYS, _DURATION_1827_DAYS)
+_READ_6: Final[KnownTexts[Duration]] = KnownTexts(parse_duration, _DURATION_0_DAYS, _DURATION_1827_DAYS, True)
 # Sale.days_since_last_excluded_sale: the texts read so far that are right, and their values
 _READ_7: Final[KnownTexts[Duration]] = KnownTexts(parse_duration)
 # Sale.spouse_days_since_last_excluded_sale: the texts read so far that are right, and their values
