@@ -53,7 +53,9 @@ def z3_answer(prover: Prover, case: dict[str, Any]) -> Z3Answer:
     if found == z3.unknown:
         return Z3Answer("timeout", detail=solver.reason_unknown())
     if found == z3.unsat:
-        return Z3Answer("no model", detail="the encoding's domains exclude a case the module accepts")
+        return Z3Answer(
+            "no model", detail="no case with these facts lies within the encoding's domains and requirements"
+        )
     model = solver.model()
     terms = [(ident, prover.model.instance(ident, None).term) for ident in prover.checked.outcomes]
     decision: dict[str, object] = {}
@@ -153,6 +155,8 @@ def agrees(module_outcome: tuple[str, object], answer: Z3Answer) -> bool | None:
     kind, decided = module_outcome
     if kind == "decided":
         return answer.kind == "decided" and answer.decision == decided
+    if kind == "rejected":  # a case the reader refuses (a requirement broken): outside the encoding's domains
+        return answer.kind == "no model"
     return answer.kind == "stops"  # a conflict, an undecided value or an error: the encoding's ok is false
 
 
