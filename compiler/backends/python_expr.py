@@ -30,6 +30,7 @@ from compiler.backends.python_text import (
     joined,
     negation,
     paren,
+    snake,
     string,
     tuple_of,
     walrus,
@@ -39,6 +40,15 @@ from compiler.backends.stops import Stops
 
 _OPS = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _PLACES = {"cents": 2, "units": 0}
+
+
+def root_local(checked: ir.Checked, taken: frozenset[str] | set[str] = frozenset()) -> str:
+    """The local name a generated method gives the case's root record (its label, as `person`), or `self.case`
+    where that name is taken by the module, Python or the method's own locals (`taken`)."""
+    root = snake(checked.record(checked.root).label)
+    if root is None or root in LOCAL_NAMES | MODULE_NAMES | PYTHON_NAMES | taken:
+        return "self.case"
+    return root
 
 
 @dataclass

@@ -16,12 +16,10 @@ from __future__ import annotations
 
 from compiler import ir
 from compiler.backends.analysis import needs_no_case
-from compiler.backends.python_expr import Expressions, MethodScope
+from compiler.backends.python_expr import Expressions, MethodScope, root_local
 from compiler.backends.python_text import (
     AND,
     CMP,
-    LOCAL_NAMES,
-    MODULE_NAMES,
     PYTHON_NAMES,
     Code,
     Literals,
@@ -80,9 +78,7 @@ def write_guarantee_methods(w: Writer, checked: ir.Checked, literals: Literals, 
 def _write_method(
     w: Writer, checked: ir.Checked, literals: Literals, atoms: dict[int, str], g: ir.GuaranteeDef
 ) -> None:
-    root = snake(checked.record(checked.root).label)
-    if root is None or root in LOCAL_NAMES | MODULE_NAMES | PYTHON_NAMES:
-        root = "self.case"
+    root = root_local(checked)
     scope = MethodScope(checked, literals, atoms, f'guarantee "{unquoted(g.title)}"', root)
     plain = Expressions(scope, traced=False)
     premise = plain.condition(g.premise) if g.premise is not None else None

@@ -10,13 +10,10 @@ breaks it is named. The message is that of the reference interpreter (compiler/i
 from __future__ import annotations
 
 from compiler import ir
-from compiler.backends.python_expr import Expressions, MethodScope
+from compiler.backends.python_expr import Expressions, MethodScope, root_local
 from compiler.backends.python_text import (
     ADD,
     CMP,
-    LOCAL_NAMES,
-    MODULE_NAMES,
-    PYTHON_NAMES,
     Code,
     Literals,
     Writer,
@@ -26,7 +23,6 @@ from compiler.backends.python_text import (
     long_string,
     negation,
     paren,
-    snake,
     string,
     unquoted,
 )
@@ -47,9 +43,7 @@ def write_requirement_methods(w: Writer, checked: ir.Checked, literals: Literals
 def _write_method(
     w: Writer, checked: ir.Checked, literals: Literals, atoms: dict[int, str], r: ir.RequirementDef
 ) -> None:
-    root = snake(checked.record(checked.root).label)
-    if root is None or root in LOCAL_NAMES | MODULE_NAMES | PYTHON_NAMES:
-        root = "self.case"
+    root = root_local(checked)
     scope = MethodScope(checked, literals, atoms, f'requirement "{unquoted(r.title)}"', root)
     plain = Expressions(scope, traced=False)
     premise = plain.condition(r.premise) if r.premise is not None else None

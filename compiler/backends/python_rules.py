@@ -31,16 +31,13 @@ from compiler.backends.analysis import (
     shape,
     shared_test,
 )
-from compiler.backends.python_expr import Expressions, MethodScope
+from compiler.backends.python_expr import Expressions, MethodScope, root_local
 from compiler.backends.python_guarantees import write_guarantee_methods
 from compiler.backends.python_requirements import write_requirement_methods
 from compiler.backends.python_statements import Statements
 from compiler.backends.python_text import (
     AND,
-    LOCAL_NAMES,
-    MODULE_NAMES,
     OR,
-    PYTHON_NAMES,
     WIDTH,
     Code,
     Literals,
@@ -135,10 +132,8 @@ class _Method:
         self.order = {name: i for i, name in enumerate(self.rules)}
         self.skips = {name: self._skipped_by(name) for name in self.rules}
         self.set_aside = self._set_aside_names()
-        root = snake(checked.record(checked.root).label)
         taken = set(self.rules) | set(self.set_aside.values())
-        if root is None or root in LOCAL_NAMES | MODULE_NAMES | PYTHON_NAMES | taken:
-            root = "self.case"
+        root = root_local(checked, taken)
         self.scope = MethodScope(checked, literals, atoms, d.label, root, reserved=taken, stops=stops)
         self.plain = Expressions(self.scope, traced=False)
         self.traced = Expressions(self.scope, traced=True)
