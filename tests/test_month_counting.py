@@ -269,3 +269,43 @@ def test_the_case_schema_says_how_stated_bounds_count_a_month(tmp_path: Path) ->
     properties = case_schema(build.check_file(path))["properties"]
     assert properties["sentence"]["description"] == "sentence (from 0 days to 30 years counting a month as 30 days)"
     assert properties["term"]["description"] == "term (from 0 days to 6 months)"
+
+
+# ------------------------------------------------------------------ two rules that give durations in months and days
+
+TWO_TERMS = """\
+Title: "Two terms".
+Each case is about a person.
+A person has:
+  - minor: yes or no;
+  - first offence: yes or no.
+Outcome the term: duration.
+
+Article 1. Terms
+Rule: the term is 6 months if the person is minor.
+Rule: the term is 180 days if the person is first offence.
+Rule: the term is 1 year if the person is not minor and the person is not first offence.
+"""
+
+
+def test_two_rules_giving_months_and_days_conflict_in_the_module_the_interpreter_and_z3(tmp_path: Path) -> None:
+    """6 months and 180 days are the same at 30 days to the month but not on the calendar: two rules giving them
+    disagree (docs/language.md section 7, conflicts), in every evaluator alike; the same value from both agrees."""
+    from tests.differential import compiled, interpreter_outcome, module_outcome
+    from tests.z3_differential import prover_for, z3_answer
+
+    path = tmp_path / "two_terms.statute"
+    path.write_text(TWO_TERMS, encoding="utf-8")
+    checked_statute, module = compiled(path)
+    prover = prover_for(checked_statute)
+    assert prover is not None
+    both = {"minor": True, "first_offence": True}
+    assert module_outcome(module, both)[0] == "conflict"
+    assert interpreter_outcome(checked_statute, both)[0] == "conflict"
+    assert z3_answer(prover, both).kind == "stops"
+
+    agreeing = tmp_path / "agreeing.statute"
+    agreeing.write_text(TWO_TERMS.replace("is 180 days if", "is 6 months if"), encoding="utf-8")
+    checked_statute, module = compiled(agreeing)
+    assert module_outcome(module, both) == ("decided", {"term": "6 months"})
+    assert interpreter_outcome(checked_statute, both)[0] == "decided"

@@ -338,7 +338,8 @@ class _Method:
                     if not is_constant(r.value):
                         b.statement("candidate = " if declared else f"candidate: {_result(d)} = ", value)
                         value, declared = Code("candidate"), True
-                    with b.block(f"if found is not _UNSET and found != {value.text}:"):
+                    differs = f"differ(found, {value.text})" if d.type.kind == "duration" else f"found != {value.text}"
+                    with b.block(f"if found is not _UNSET and {differs}:"):
                         rule = f"RULES[{string(name)}]"
                         b.statement("raise ", call("ConflictError", string(d.label), "RULES[by]", "found", rule, value))
                 b.statement("found = ", value)

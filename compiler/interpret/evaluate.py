@@ -238,9 +238,13 @@ def less(left: object, right: object) -> bool:
 
 
 def same(left: object, right: object) -> bool:
-    """Whether two rules' values agree: both undecided, or equal by `compare`."""
+    """Whether two rules' values (or an example's expected value and the decided one) agree: both undecided, or
+    the same value exactly; a duration by its months and days, so "6 months" is not "180 days" (docs/language.md
+    section 7, conflicts)."""
     if left is None or right is None:
         return left is None and right is None
+    if isinstance(left, Duration) and isinstance(right, Duration):
+        return left.months == right.months and left.days == right.days
     return compare("==", left, right)
 
 

@@ -11,7 +11,6 @@ from compiler.interpret.decide import Decision
 from compiler.interpret.errors import Conflict, Undecided, shown
 from compiler.interpret.evaluate import same
 from compiler.interpret.read import model_value, read_case
-from compiler.interpret.values import Duration
 
 
 def example_failures(checked: ir.Checked, example: ir.ExampleDef) -> Iterator[str]:
@@ -35,7 +34,5 @@ def example_failures(checked: ir.Checked, example: ir.ExampleDef) -> Iterator[st
 
 
 def _as_expected(actual: object, wanted: object) -> bool:
-    """Durations exactly, by months and days (a Duration is held in its normal form); other values as rules compare."""
-    if isinstance(actual, Duration) or isinstance(wanted, Duration):
-        return actual == wanted
+    """As two rules' values agree: durations exactly, by months and days; other values as rules compare."""
     return same(actual, wanted)

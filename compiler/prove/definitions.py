@@ -163,7 +163,10 @@ def _key(ident: str, subject: RecordVars | None) -> tuple[str, str]:
 
 
 def _differ(a: Term, b: Term) -> Z3:
-    return z3.Or(a.present != b.present, z3.And(a.present, b.present, z3.Not(equal(a, b))))
+    """Two rules' values disagree: exactly, a duration by its months and days (as the runtime's `differ`)."""
+    exact = a.kind == "duration"
+    same = z3.And(a.value[0] == b.value[0], a.value[1] == b.value[1]) if exact else equal(a, b)
+    return z3.Or(a.present != b.present, z3.And(a.present, b.present, z3.Not(same)))
 
 
 def _any_conflict(rules: list[RuleTerms], kind: str) -> Z3:

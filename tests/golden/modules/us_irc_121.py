@@ -236,6 +236,14 @@ def _days_in_month(year: int, month: int) -> int:
 _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+def differ(a: object, b: object) -> bool:
+    """Whether two rules' values disagree: exactly, a duration by the months and days of its normal form, so that
+    "6 months" and "180 days" disagree (on the calendar they differ), though `==` counts a month as 30 days."""
+    if isinstance(a, Duration) and isinstance(b, Duration):
+        return a.months != b.months or a.days != b.days
+    return a != b
+
+
 def whole_between(unit: str, start: datetime.date, end: datetime.date) -> int:
     """The whole years, months, weeks or days from `start` to `end`: the most n such that `start` plus n of them
     (on the calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29
@@ -2356,7 +2364,7 @@ class Evaluation:
                     "days since last excluded sale is not given",
                 ),
             )
-            if found is not _UNSET and found != candidate:
+            if found is not _UNSET and differ(found, candidate):
                 raise ConflictError(
                     "taxpayer qualifying period",
                     RULES[by],
@@ -2728,7 +2736,7 @@ class Evaluation:
                     "spouse days since last excluded sale is not given",
                 ),
             )
-            if found is not _UNSET and found != candidate:
+            if found is not _UNSET and differ(found, candidate):
                 raise ConflictError(
                     "spouse qualifying period",
                     RULES[by],
