@@ -262,17 +262,29 @@ def calendar_months_span(n: int) -> tuple[int, int]:
     """The fewest and the most days that `n` calendar months (n at least 0) span from any day, as dates move (the
     same day of the month, or the month's last day where it is shorter): 28 to 31 for one month, 365 or 366 for
     twelve. The calendar repeats every 400 years: 4800 months, 146097 days."""
+    whole, rest = divmod(n, 4800)
+    fewest, most = _spans_within_a_cycle(rest)
+    return whole * 146097 + fewest, whole * 146097 + most
+
+
+_SPANS: Final[dict[int, tuple[int, int]]] = {}  # by months (0 to 4799): at most 4800 pairs, each worked out once
+
+
+def _spans_within_a_cycle(rest: int) -> tuple[int, int]:
+    """calendar_months_span for fewer than 4800 months, remembered: a register may ask for the same few thousand."""
+    if rest in _SPANS:
+        return _SPANS[rest]
     cycle = 4800
-    whole, rest = divmod(n, cycle)
     firsts = [0]  # the first day of each month, counted from 1 January 2000
     for k in range(cycle + rest):
         firsts.append(firsts[-1] + _days_in_month(2000 + k // 12, k % 12 + 1))
-    fewest = most = whole * 146097 + firsts[rest]
+    fewest = most = firsts[rest]
     for m in range(cycle):
-        span = whole * 146097 + firsts[m + rest] - firsts[m]
+        span = firsts[m + rest] - firsts[m]
         start_month, end_month = firsts[m + 1] - firsts[m], firsts[m + rest + 1] - firsts[m + rest]
         # From the first day of the month: the whole span; from its last day, on a shorter last month: less.
         fewest, most = min(fewest, span - max(0, start_month - end_month)), max(most, span)
+    _SPANS[rest] = (fewest, most)
     return fewest, most
 
 
