@@ -69,14 +69,7 @@ def test_z3_gives_the_module_s_outcomes_on_drawn_cases(path: Path) -> None:
         for case in (drawn, without_optional(checked, drawn)):
             by_module = module_outcome(module, case)
             assert by_module == interpreter_outcome(checked, case) or by_module[0] == "crash"
-            answer = z3_answer(prover, case)
-            verdict = agrees(by_module, answer)
-            if verdict is None:
-                counts[answer.kind] += 1
-            elif verdict:
-                counts["agree"] += 1
-            else:
-                wrong.append(_shown(case, by_module, answer))
+            _tally(by_module, z3_answer(prover, case), case, counts, wrong)
 
     with same_cases_everywhere():
         each()
@@ -97,15 +90,7 @@ def test_z3_gives_the_module_s_outcomes_on_the_examples(path: Path) -> None:
     wrong: list[str] = []
     for example in checked.examples:
         for case in (example.case, without_optional(checked, example.case)):
-            by_module = module_outcome(module, case)
-            answer = z3_answer(prover, case)
-            verdict = agrees(by_module, answer)
-            if verdict is None:
-                counts[answer.kind] += 1
-            elif verdict:
-                counts["agree"] += 1
-            else:
-                wrong.append(_shown(case, by_module, answer))
+            _tally(module_outcome(module, case), z3_answer(prover, case), case, counts, wrong)
     assert not wrong, f"{len(wrong)} cases where z3 disagrees ({counts}); the first:\n{wrong[0]}"
     assert counts["timeout"] <= len(checked.examples) // 2, counts
 
@@ -160,3 +145,15 @@ def test_z3_gives_the_module_s_outcomes_on_fuzzed_statutes(statute: GeneratedSta
             continue  # the differential test's finding
         answer = z3_answer(prover, case)
         assert agrees(by_module, answer) is not False, f"{_shown(case, by_module, answer)}\nstatute:\n{statute.text}"
+
+
+def _tally(by_module: Any, answer: Any, case: dict[str, Any], counts: dict[str, int], wrong: list[str]) -> None:
+    """Count z3's answer on `case`: agreeing, a timeout or a case too long for the encoding, or a disagreement kept
+    to show."""
+    verdict = agrees(by_module, answer)
+    if verdict is None:
+        counts[answer.kind] += 1
+    elif verdict:
+        counts["agree"] += 1
+    else:
+        wrong.append(_shown(case, by_module, answer))
