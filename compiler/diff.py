@@ -25,6 +25,7 @@ from compiler.casefiles import CaseFileError, FieldTypes, case_data, json_text, 
 from compiler.paths import check_outputs
 from compiler.report import shown_value
 from compiler.runner import Decided
+from compiler.walk import find_all
 from compiler.wording import counted
 
 
@@ -107,17 +108,7 @@ def text_changes(old: ir.Checked, new: ir.Checked) -> tuple[list[str], set[str]]
 
 
 def _params_used(rule: ir.RuleDef) -> set[str]:
-    found: set[str] = set()
-    stack: list[object] = [rule.condition, rule.value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ir.ParamRef):
-            found.add(node.ident)
-        if isinstance(node, tuple):
-            stack.extend(node)
-        elif dataclasses.is_dataclass(node) and not isinstance(node, ir.Type | type):
-            stack.extend(getattr(node, f.name) for f in dataclasses.fields(node) if f.name not in {"span", "type"})
-    return found
+    return {p.ident for p in find_all(rule, ir.ParamRef)}
 
 
 # ------------------------------------------------------------------ comparing case by case

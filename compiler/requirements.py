@@ -11,8 +11,6 @@ facts are coherent. The generated module (python_requirements.py) and the refere
 
 from __future__ import annotations
 
-import dataclasses
-import typing
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -21,6 +19,7 @@ from compiler import syntax as s
 from compiler.diagnostics import Diagnostic, Span, error
 from compiler.expressions import CheckFailure, Scope
 from compiler.idents import snake
+from compiler.walk import walk
 
 if TYPE_CHECKING:
     from compiler.check import _Checker
@@ -35,7 +34,6 @@ _DATE_WORDS = {
     "!=": "is not",
 }
 _WORDS = {"<": "is less than", "<=": "is at most", ">": "is more than", ">=": "is at least", "==": "is", "!=": "is not"}
-_EXPRESSIONS = typing.get_args(ir.Expr)
 _DENIED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
 
 
@@ -91,7 +89,7 @@ def _requirement(
 
 def _decided(checker: _Checker, e: ir.Expr) -> Iterator[Diagnostic]:
     """An error at each outcome, definition or predicate the requirement reads."""
-    for node in nodes(e):
+    for node in walk(e):
         if isinstance(node, ir.DefRef):
             text = " ".join(checker.statute.source[node.span.start : node.span.end].split())
             yield error(
@@ -100,16 +98,6 @@ def _decided(checker: _Checker, e: ir.Expr) -> Iterator[Diagnostic]:
                 node.span,
                 "say it with the facts the rules decide it from; to check what the rules decide, write a Guarantee",
             )
-
-
-def nodes(e: ir.Expr) -> Iterator[ir.Expr]:
-    """`e` and every expression inside it."""
-    yield e
-    for f in dataclasses.fields(e):
-        value = getattr(e, f.name)
-        for item in value if isinstance(value, tuple) else (value,):
-            if isinstance(item, _EXPRESSIONS):
-                yield from nodes(item)
 
 
 def _list_path(source: ir.Expr, root: str) -> str | None:
@@ -141,7 +129,7 @@ def _shown(condition: ir.Expr, said: Callable[[Span], str]) -> tuple[tuple[ir.Sh
 
 def _facts(e: ir.Expr, each: ir.Quant | None, source: str) -> Iterator[ir.Shown]:
     """The facts `e` reads of the case (or of the element `each` is looking at), in the order written."""
-    found = [n for n in nodes(e) if isinstance(n, ir.FieldRef) and n.type.kind not in {"list", "record"}]
+    found = [n for n in walk(e) if isinstance(n, ir.FieldRef) and n.type.kind not in {"list", "record"}]
     for f in sorted(found, key=lambda n: n.span.start):
         if _placed(f.subject, each):
             yield ir.Shown(_the(" ".join(source[f.span.start : f.span.end].split())), f)

@@ -6,7 +6,6 @@ overridden by an applying rule is skipped. Cycles between definitions or between
 
 from __future__ import annotations
 
-import dataclasses
 import heapq
 import re
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from compiler.diagnostics import did_you_mean, error, warning
 from compiler.expressions import CheckFailure, Scope, fits, require_exact
 from compiler.idents import snake
 from compiler.symbols import DefInfo
+from compiler.walk import find_all
 
 if TYPE_CHECKING:
     from compiler.check import _Checker
@@ -302,37 +302,8 @@ def _prevailing_first(mine: list[_Draft], prevails: dict[str, set[str]]) -> list
 
 
 def uses(e: ir.Expr | None) -> set[str]:
-    """The definitions an expression refers to. Walked without recursion: it runs on every rule."""
-    found: set[str] = set()
-    stack = [e] if e is not None else []
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ir.DefRef):
-            found.add(node.definition)
-        stack += _children(node)
-    return found
-
-
-_CHILD_FIELDS = ("subject", "left", "right", "operand", "low", "high", "period", "source", "body", "value", "where")
-_fields_of: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # node class -> its child fields, list fields
-
-
-def _children(e: ir.Expr) -> list[ir.Expr]:
-    fields = _fields_of.get(type(e))
-    if fields is None:  # looked up once per node class, not once per node
-        names = {f.name for f in dataclasses.fields(e)} if dataclasses.is_dataclass(e) else set(dir(e))
-        fields = _fields_of[type(e)] = (
-            tuple(n for n in _CHILD_FIELDS if n in names),
-            tuple(n for n in ("items", "values") if n in names),
-        )
-    out: list[ir.Expr] = []
-    for name in fields[0]:
-        child = getattr(e, name)
-        if child is not None and not isinstance(child, (str, bool, int)) and hasattr(child, "span"):
-            out.append(child)
-    for name in fields[1]:
-        out.extend(getattr(e, name))
-    return out
+    """The definitions an expression refers to."""
+    return {ref.definition for ref in find_all(e, ir.DefRef)}
 
 
 def _dependency_order(checker: _Checker, definitions: list[ir.Definition]) -> tuple[ir.Definition, ...]:

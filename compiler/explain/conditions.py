@@ -18,6 +18,7 @@ from typing import Any
 from compiler import ir
 from compiler.explain.dates import whole_between
 from compiler.explain.format import Locale, value_text
+from compiler.walk import children, named_children, walk
 
 _LISTS = (ir.Quant, ir.CountE, ir.Agg)
 _LITERALS = (ir.Lit, ir.EnumLit)
@@ -57,33 +58,23 @@ class AtomIndex:
         """Conditions inside values: the `where` of counts and aggregates, the body of quantifiers."""
         if isinstance(e, _LISTS):
             self.lists[e.span.start] = e.span.end
-            inner = e.body if isinstance(e, ir.Quant) else e.where
-            if inner is not None:
-                self._condition(inner)
-        for child in children(e):
-            if not isinstance(e, ir.Quant):
+        for name, child in named_children(e):
+            if name in _ELEMENT_TESTS:
+                self._condition(child)
+            else:
                 self._value(child)
 
 
-def children(e: ir.Expr) -> Iterator[ir.Expr]:
-    """The expressions `e` is made of (not the record a field or definition is read from)."""
-    for name in ("items", "operand", "left", "right", "values", "low", "high", "period", "source", "value"):
-        part = getattr(e, name, None)
-        if isinstance(part, tuple):
-            yield from part
-        elif part is not None and hasattr(part, "span"):
-            yield part
+# What a quantifier, count or aggregate asks of each element: a condition, whose atoms the trace reports per element.
+_ELEMENT_TESTS = frozenset({"body", "where"})
 
 
 def definition_refs(e: ir.Expr) -> Iterator[ir.DefRef]:
-    """The definitions a value or an atom uses, outside any list it walks (those are per element)."""
-    if isinstance(e, ir.DefRef):
-        yield e
-        return
-    if isinstance(e, _LISTS):
-        return
-    for child in children(e):
-        yield from definition_refs(child)
+    """The definitions a value or an atom uses, outside any list it walks: those inside are used once per element,
+    and the trace reports them with the element (so the walk stops at a quantifier, count or aggregate)."""
+    for node in walk(e, prune=lambda n: isinstance(n, (*_LISTS, ir.DefRef))):
+        if isinstance(node, ir.DefRef):
+            yield node
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,12 @@ from types import ModuleType
 from typing import Any
 
 from compiler import ir
-from compiler.explain.conditions import AtomIndex, children
+from compiler.explain.conditions import AtomIndex
 from compiler.explain.moves import around_threshold, as_number, edges_given, step_edges, terms, whole_between
 from compiler.explain.tracetree import Atom, DefinitionNode, Element, TraceTree
+from compiler.walk import named_children, walk
+
+_LISTS = (ir.Quant, ir.CountE, ir.Agg)
 
 FactPath = tuple[str | int, ...]
 MAX_DEPTH = 20  # definitions followed from a comparison to the facts they are worked out from
@@ -125,15 +128,18 @@ class Search:
         if isinstance(e, ir.FieldRef) and e.type.kind in {"enum", "bool"}:
             self._fact(e, subject, bound, lambda v: [])
         if isinstance(e, ir.CountE | ir.Agg):
+            # what it asks of each element (a where, an aggregate's value) is read per element
             items, _ = self._record(e.source, subject, bound)
             for item in items if isinstance(items, tuple) else ():
                 inner = {**bound, e.var: item}
-                for part in (e.value if isinstance(e, ir.Agg) else None, e.where):
-                    if part is not None:
+                for name, part in named_children(e):
+                    if name != "source":
                         self._value(part, subject, inner)
             return
-        for part in children(e):
-            self._value(part, subject, bound)
+        for name, part in named_children(e):
+            # not a quantifier's body, read of each element (no element is at hand), nor the record a fact is read of
+            if name not in ("body", "subject"):
+                self._value(part, subject, bound)
 
     def _atom(self, atom: Atom, subject: Any, bound: dict[str, Any]) -> None:
         for inner in atom.definitions:
@@ -370,9 +376,7 @@ def _leaves(events: list[Any], outcomes: set[str]) -> dict[str, tuple[str, ...]]
 
 def _walker(e: ir.Expr, atom: int) -> ir.Quant | ir.CountE | ir.Agg | None:
     """The quantifier, count or aggregate within `e` (or `e` itself) whose elements the trace reports as `atom`."""
-    if isinstance(e, ir.Quant | ir.CountE | ir.Agg) and e.span.start == atom:
-        return e
-    return next((found for part in children(e) if (found := _walker(part, atom)) is not None), None)
+    return next((n for n in walk(e) if isinstance(n, _LISTS) and n.span.start == atom), None)
 
 
 def _compared(e: ir.Expr, atom: Atom) -> Iterator[tuple[ir.Expr, Any, Any]]:

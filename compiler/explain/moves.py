@@ -15,8 +15,8 @@ from fractions import Fraction
 from typing import Any
 
 from compiler import ir
-from compiler.explain.conditions import children
 from compiler.explain.dates import add_units, whole_between
+from compiler.walk import children
 
 __all__ = ["whole_between"]  # counterfactual.py reads it from here, with the other moves
 

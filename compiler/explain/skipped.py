@@ -16,6 +16,7 @@ from typing import Any
 
 from compiler import ir
 from compiler.explain.tracetree import Atom
+from compiler.walk import shape
 
 _ORDER: dict[str, Callable[[Any, Any], bool]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
@@ -49,11 +50,11 @@ def _atom(e: ir.Expr) -> ir.Expr:
 
 def _outcome(part: ir.Expr, held: ir.Expr, atom: Atom) -> Atom | None:
     """The atom `part` would have recorded, when the recorded `atom` of the test `held` shows it fails."""
-    if _shape(_atom(part)) == _shape(_atom(held)) and isinstance(part, ir.NotE) != isinstance(held, ir.NotE):
+    if shape(_atom(part)) == shape(_atom(held)) and isinstance(part, ir.NotE) != isinstance(held, ir.NotE):
         # The same test as the one recorded, so the same result: the `not` of one of them is read by the caller.
         return dataclasses.replace(atom, atom=_atom(part).span.start, elements=())
     subject, value = _fact(held, atom)
-    if subject is None or _shape(subject) != _shape(_subject(_atom(part))):
+    if subject is None or shape(subject) != shape(_subject(_atom(part))):
         return None
     raw = _test(_atom(part), value)
     if raw is None or raw != isinstance(part, ir.NotE):  # not read here, or the part would hold
@@ -98,12 +99,3 @@ def _test(e: ir.Expr, value: Any) -> bool | None:
         members = {type(value)[v.value] for v in e.values if isinstance(v, ir.EnumLit)}
         return (value in members) != e.negated
     return None
-
-
-def _shape(e: Any) -> Any:
-    """A value equal for two expressions that differ only in where they are written."""
-    if isinstance(e, tuple):
-        return tuple(_shape(x) for x in e)
-    if dataclasses.is_dataclass(e) and hasattr(e, "span"):
-        return (type(e).__name__, *(_shape(getattr(e, f.name)) for f in dataclasses.fields(e) if f.name != "span"))
-    return e

@@ -34,6 +34,7 @@ from compiler.prove.report import (
 )
 from compiler.prove.requirements import kept
 from compiler.prove.terms import TRUE, Unsupported
+from compiler.walk import find_all
 
 OUT_OF_TIME = "the time budget ran out before this check was done"
 FINDING_STATUS = {"unsat": "none", "unknown": UNKNOWN, "skipped": NOT_DONE}  # "is there one?" answered
@@ -360,17 +361,7 @@ class Prover:
 
 def _mentions_parameter(r: ir.RuleDef) -> bool:
     """Whether the rule's condition uses a parameter (a drafter's switch, not necessarily a mistake)."""
-
-    def walk(node: object) -> bool:
-        if isinstance(node, ir.ParamRef):
-            return True
-        if isinstance(node, tuple):
-            return any(walk(x) for x in node)
-        if hasattr(node, "__dataclass_fields__") and hasattr(node, "span") and not isinstance(node, ir.Type):
-            return any(walk(getattr(node, f)) for f in node.__dataclass_fields__ if f not in {"span", "type"})
-        return False
-
-    return walk(r.condition)
+    return next(find_all(r.condition, ir.ParamRef), None) is not None
 
 
 def _may_be_undecided(d: ir.Definition) -> bool:

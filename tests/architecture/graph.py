@@ -78,6 +78,7 @@ LAYER_OF: Mapping[str, str] = {
     "compiler.syntax_json": "frontend",
     "compiler.ir": "model",
     "compiler.idents": "model",
+    "compiler.walk": "model",
     "compiler.constants": "check",
     "compiler.month_counting": "check",
     "compiler.check": "check",
