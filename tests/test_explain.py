@@ -300,6 +300,16 @@ def test_no_single_change_is_said_when_none_is_found() -> None:
     assert "No single change of one fact would change this decision." in render(explanation, "text", locale_for("en"))
 
 
+def test_a_fact_read_inside_a_quantifier_given_as_a_value_is_tried_as_a_change() -> None:
+    """The counterfactual search reads a quantifier's body per element where a rule gives it as a value, as it
+    reads a count's or an aggregate's (it used to read only its list, and found no change)."""
+    checked, module = statute(Path(__file__).parent / "statutes" / "explain_quantifier_value.statute")
+    explanation = explain(checked, module, module.load_case({"charges": [{"gravity": "grave"}]}), locale_for("en"))
+    change = explanation.changes[0]
+    assert change.path == ("charges", 0, "gravity")
+    assert change.outcomes[0][1:] == ("kept", "released")
+
+
 # ------------------------------------------------------------------ hostile values
 
 

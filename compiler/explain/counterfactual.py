@@ -27,7 +27,7 @@ from compiler import ir
 from compiler.explain.conditions import AtomIndex
 from compiler.explain.moves import around_threshold, as_number, edges_given, step_edges, terms, whole_between
 from compiler.explain.tracetree import Atom, DefinitionNode, Element, TraceTree
-from compiler.walk import named_children, walk
+from compiler.walk import children, named_children, walk
 
 _LISTS = (ir.Quant, ir.CountE, ir.Agg)
 
@@ -127,8 +127,8 @@ class Search:
         their enumeration and yes/no values are tried, as no threshold is known for them."""
         if isinstance(e, ir.FieldRef) and e.type.kind in {"enum", "bool"}:
             self._fact(e, subject, bound, lambda v: [])
-        if isinstance(e, ir.CountE | ir.Agg):
-            # what it asks of each element (a where, an aggregate's value) is read per element
+        if isinstance(e, _LISTS):
+            # what it asks of each element (a quantifier's body, a where, an aggregate's value) is read per element
             items, _ = self._record(e.source, subject, bound)
             for item in items if isinstance(items, tuple) else ():
                 inner = {**bound, e.var: item}
@@ -136,10 +136,8 @@ class Search:
                     if name != "source":
                         self._value(part, subject, inner)
             return
-        for name, part in named_children(e):
-            # not a quantifier's body, read of each element (no element is at hand), nor the record a fact is read of
-            if name not in ("body", "subject"):
-                self._value(part, subject, bound)
+        for part in children(e):
+            self._value(part, subject, bound)
 
     def _atom(self, atom: Atom, subject: Any, bound: dict[str, Any]) -> None:
         for inner in atom.definitions:
