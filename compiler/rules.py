@@ -7,7 +7,6 @@ overridden by an applying rule is skipped. Cycles between definitions or between
 from __future__ import annotations
 
 import dataclasses
-import heapq
 import re
 from collections.abc import Container
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from compiler.constants import never_holds
 from compiler.diagnostics import did_you_mean, error, warning
 from compiler.expressions import CheckFailure, Scope, fits, require_exact
 from compiler.idents import snake
+from compiler.prevailing import prevailing_first, prevailing_over
 from compiler.symbols import DefInfo, Symbols
 
 # The longest chain of definitions each using the next (see _check_chain_length); real statutes reach about 10.
@@ -218,15 +218,11 @@ def _overrides(ctx: CheckContext, found: Diagnostics, drafts: list[_Draft]) -> d
 
 
 def _closure(prevails: dict[str, set[str]], drafts: list[_Draft], found: Diagnostics) -> dict[str, set[str]]:
+    """rule ident -> every rule that prevails over it, directly or through others; an exception that prevails over
+    itself so is an error."""
     closed: dict[str, set[str]] = {}
     for d in drafts:
-        seen: set[str] = set()
-        stack = list(prevails[d.ident])
-        while stack:
-            x = stack.pop()
-            if x not in seen:
-                seen.add(x)
-                stack.extend(prevails[x])
+        seen = prevailing_over(d.ident, prevails)
         if d.ident in seen:
             found.add(
                 error("this exception prevails, through other exceptions, over itself", d.rule.span),
@@ -247,7 +243,7 @@ def _definitions(
         by_definition.setdefault(d.info.ident, []).append(d)
     result: list[ir.Definition] = []
     for info in ctx.symbols.definitions.values():
-        ordered = _prevailing_first(by_definition.get(info.ident, []), prevails)
+        ordered = prevailing_first(by_definition.get(info.ident, []), prevails)
         rules = tuple(
             ir.RuleDef(
                 d.ident,
@@ -279,37 +275,6 @@ def _definitions(
             )
         )
     return result
-
-
-def _prevailing_first(mine: list[_Draft], prevails: dict[str, set[str]]) -> list[_Draft]:
-    """The rules of one definition, those that prevail first; among equals, the order of the statute.
-
-    A rule is ready when no rule still waiting prevails over it directly (then none prevails over it through others
-    either: those were placed first); of the ready ones the earliest goes next. In a cycle (already reported) none is
-    ready, and the earliest waiting rule goes next. Direct exceptions only: linear in a chain of exceptions.
-    """
-    index = {d.ident: i for i, d in enumerate(mine)}
-    blocking = {d.ident: sum(1 for o in prevails[d.ident] if o in index and o != d.ident) for d in mine}
-    blocks: dict[str, list[str]] = {}
-    for d in mine:
-        for o in prevails[d.ident]:
-            if o in index and o != d.ident:
-                blocks.setdefault(o, []).append(d.ident)
-    ready = [index[d.ident] for d in mine if blocking[d.ident] == 0]
-    heapq.heapify(ready)
-    waiting = set(index)
-    ordered: list[_Draft] = []
-    while waiting:
-        while ready and mine[ready[0]].ident not in waiting:
-            heapq.heappop(ready)
-        chosen = mine[heapq.heappop(ready)] if ready else mine[min(index[i] for i in waiting)]
-        ordered.append(chosen)
-        waiting.discard(chosen.ident)
-        for other in blocks.get(chosen.ident, ()):
-            blocking[other] -= 1
-            if blocking[other] == 0 and other in waiting:
-                heapq.heappush(ready, index[other])
-    return ordered
 
 
 def uses(e: ir.Expr | None) -> set[str]:
