@@ -150,6 +150,7 @@ def _version() -> str:
         "parse_errors.py",
         "lark_build.py",
         "syntax.py",
+        "syntax_expr.py",
         "syntax_json.py",
         "diagnostics.py",
         "parse_cache.py",

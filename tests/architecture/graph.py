@@ -79,6 +79,7 @@ LAYER_OF: Mapping[str, str] = {
     "compiler.parse_cache": "frontend",
     "compiler.parse_tables": "frontend",
     "compiler.syntax": "frontend",
+    "compiler.syntax_expr": "frontend",
     "compiler.syntax_json": "frontend",
     "compiler.ir": "model",
     "compiler.idents": "model",
