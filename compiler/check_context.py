@@ -19,7 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from compiler import ir
 from compiler import syntax as s
+from compiler.constants import constant_value
 from compiler.diagnostics import Diagnostic, Span
 from compiler.expressions import ExprChecker
 from compiler.idents import IdentTable
@@ -56,6 +58,10 @@ class CheckContext:
     def header_value(self, key: str) -> str | None:
         """The value of a header line ("Title: ...", "Currency: KZT"), or None if the statute has none."""
         return next((h.value for h in self.statements(s.Header) if h.key == key), None)
+
+    def constant(self, e: ir.Expr) -> ir.Value | None:
+        """The value of `e` if it needs no fact of a case (a literal, a parameter, arithmetic on them); else None."""
+        return constant_value(e, self.symbols)
 
     @property
     def root_label(self) -> str:

@@ -12,7 +12,6 @@ from typing import Any
 from compiler import ir
 from compiler import syntax as s
 from compiler.check_context import CheckContext, Diagnostics, Passed
-from compiler.constants import constant_value
 from compiler.diagnostics import Span, StatuteError, did_you_mean, error
 from compiler.expressions import CheckFailure, Scope, fits, require_exact
 from compiler.idents import IdentTable, field_name, pascal, snake, upper
@@ -197,7 +196,7 @@ def _parameters(ctx: CheckContext, found: Diagnostics) -> None:
         try:
             expr = ctx.exprs.expr(p.value, Scope())
             require_exact(expr, p.value.span)
-            value = constant_value(expr, sym)
+            value = ctx.constant(expr)
         except CheckFailure as exc:
             found.add(exc.diagnostic, article)
             continue

@@ -8,7 +8,6 @@ from compiler import ir
 from compiler import syntax as s
 from compiler.backends.runtime import approximate_text
 from compiler.check_context import CheckContext, Diagnostics, Passed
-from compiler.constants import constant_value
 from compiler.diagnostics import Span, did_you_mean, error
 from compiler.expressions import CheckFailure, Scope, fits
 from compiler.month_counting import order_hangs_on_month
@@ -126,7 +125,7 @@ def _fact_value(ctx: CheckContext, field: ir.FieldDef, fact: s.Fact) -> object:
         raise CheckFailure(
             error(f"'{field.label}' is {field.type.describe()}, but this is {expr.type.describe()}", fact.value.span)
         )
-    constant = constant_value(expr, ctx.symbols)
+    constant = ctx.constant(expr)
     if constant is None:  # "role: role": the name of a fact or a definition of the same kind, not one of its values
         enum = ctx.symbols.enums.get(field.type.name or "")
         allowed = [v.text for v in enum.values] if enum is not None else []
@@ -208,7 +207,7 @@ def _expected(
         raise CheckFailure(
             error(f"'{info.label}' is {info.type.describe()}, but this is {expr.type.describe()}", e.value.span)
         )
-    value = constant_value(expr, ctx.symbols)
+    value = ctx.constant(expr)
     if value is None:
         raise CheckFailure(error("an expected value must be a fixed value", e.value.span))
     return ir.Expected(info.ident, value, False, e.span)

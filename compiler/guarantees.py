@@ -115,7 +115,7 @@ def _exclusion(
     over results. None if it is not an exclusion (no condition, a value not known in advance, nothing excluded)."""
     if not overridden or rule.condition is None:
         return None
-    mine = constant_value(rule.value, ctx.symbols)
+    mine = ctx.constant(rule.value)
     if mine is None:
         return None
     values: list[ir.Expr] = []
@@ -154,7 +154,7 @@ def _title(
     """ "Article 4: whenever <its condition>, the amnesty measure is never release, unless ... (Article 5)"."""
     assert rule.condition is not None
     words = " ".join(ctx.words(rule.condition.span).split())
-    never = " or ".join(str(constant_value(v, ctx.symbols)) for v in values[:MAX_NAMED])
+    never = " or ".join(str(ctx.constant(v)) for v in values[:MAX_NAMED])
     if len(values) > MAX_NAMED:  # a chain of exceptions: each prevails over every rule below it
         never += f", or any of the {len(values) - MAX_NAMED} other values of the rules it prevails over"
     if d.type == ir.BOOL:
