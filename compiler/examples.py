@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from compiler import ir
 from compiler import syntax as s
 from compiler.backends.runtime import approximate_text
-from compiler.constants import constant_value
-from compiler.diagnostics import did_you_mean, error
+from compiler.check_context import CheckContext, Diagnostics, Passed
+from compiler.diagnostics import Span, did_you_mean, error
 from compiler.expressions import CheckFailure, Scope, fits
 from compiler.month_counting import order_hangs_on_month
-
-if TYPE_CHECKING:
-    from compiler.check import _Checker
 
 
 def duration_text(d: ir.Duration) -> str:
@@ -56,23 +52,26 @@ def _exact_decimal(value: Fraction) -> str:
 
 
 def check_examples(
-    checker: _Checker, definitions: list[ir.Definition] | tuple[ir.Definition, ...]
-) -> tuple[ir.ExampleDef, ...]:
+    ctx: CheckContext, definitions: list[ir.Definition] | tuple[ir.Definition, ...]
+) -> Passed[tuple[ir.ExampleDef, ...]]:
+    """Each example of the statute: its facts as a JSON case, its expectations as values; a problem in an example
+    becomes a diagnostic and the example is left out."""
+    found = Diagnostics()
     out: list[ir.ExampleDef] = []
-    for ex in checker.of_kind(s.Example):
+    for ex in ctx.statements(s.Example):
         try:
-            case = _record(checker, checker.sym.root, ex.facts, ex.span, checker.sym.records[checker.sym.root].label)
-            expected = tuple(_expected(checker, e, definitions) for e in ex.expectations)
+            case = _record(ctx, ctx.symbols.root, ex.facts, ex.span, ctx.root_label)
+            expected = tuple(_expected(ctx, e, definitions) for e in ex.expectations)
         except CheckFailure as exc:
-            checker.report(exc.diagnostic, ex.provenance.article)
+            found.add(exc.diagnostic, ex.provenance.article)
             continue
         title = ex.title or f"Example at line {ex.span.line}"
         out.append(ir.ExampleDef(title, tuple(a.label for a in ex.articles), case, expected, ex.span))
-    return tuple(out)
+    return found.passed(tuple(out))
 
 
-def _record(checker: _Checker, record: str, facts: tuple[s.Fact, ...], span: object, label: str) -> dict[str, object]:
-    fields = checker.sym.fields_by_record[record]
+def _record(ctx: CheckContext, record: str, facts: tuple[s.Fact, ...], span: object, label: str) -> dict[str, object]:
+    fields = ctx.symbols.fields_by_record[record]
     case: dict[str, object] = {}
     for fact in facts:
         field = fields.get(fact.name.key)
@@ -87,7 +86,7 @@ def _record(checker: _Checker, record: str, facts: tuple[s.Fact, ...], span: obj
             )
         if field.ident in case:
             raise CheckFailure(error(f"'{fact.name.text}' is given twice", fact.name.span))
-        case[field.ident] = _fact_value(checker, field, fact)
+        case[field.ident] = _fact_value(ctx, field, fact)
     missing = [f.label for f in fields.values() if not f.optional and f.ident not in case]
     if missing:
         where = facts[0].span if facts else span
@@ -101,15 +100,17 @@ def _record(checker: _Checker, record: str, facts: tuple[s.Fact, ...], span: obj
     return case
 
 
-def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
+def _fact_value(ctx: CheckContext, field: ir.FieldDef, fact: s.Fact) -> object:
+    """The value an example gives a fact, as a JSON case carries it: a list of records, or a constant that fits the
+    field's type and bounds."""
     value = fact.value.value
     kind = field.type.kind
     if kind == "list":
         assert field.type.name is not None
         if not isinstance(value, tuple):
             raise CheckFailure(error(f"'{field.label}' is a list: write '(...), (...)' or 'none'", fact.value.span))
-        element = checker.sym.records[field.type.name]
-        return [_record(checker, element.ident, item, fact.value.span, element.label) for item in value]
+        element = ctx.symbols.records[field.type.name]
+        return [_record(ctx, element.ident, item, fact.value.span, element.label) for item in value]
     if value == () and kind == "enum":  # "none" is also the word for no records: here it is a value's name
         value = s.Name(("none",), fact.value.span)
     if isinstance(value, tuple):
@@ -117,16 +118,16 @@ def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
     if isinstance(value, s.Name):
         if kind != "enum":
             raise CheckFailure(error(f"'{field.label}' is {field.type.describe()}, not a word", fact.value.span))
-        expr = checker.exprs.expr(s.Ref(value, value.span), Scope(), field.type)
+        expr = ctx.exprs.expr(s.Ref(value, value.span), Scope(), field.type)
     else:
-        expr = checker.exprs.expr(value, Scope(), field.type)
+        expr = ctx.exprs.expr(value, Scope(), field.type)
     if not fits(expr.type, field.type):
         raise CheckFailure(
             error(f"'{field.label}' is {field.type.describe()}, but this is {expr.type.describe()}", fact.value.span)
         )
-    constant = constant_value(expr, checker.sym)
+    constant = ctx.constant(expr)
     if constant is None:  # "role: role": the name of a fact or a definition of the same kind, not one of its values
-        enum = checker.sym.enums.get(field.type.name or "")
+        enum = ctx.symbols.enums.get(field.type.name or "")
         allowed = [v.text for v in enum.values] if enum is not None else []
         raise CheckFailure(
             error(
@@ -135,12 +136,18 @@ def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
                 "the values are: " + ", ".join(allowed) if allowed else None,
             )
         )
+    _check_within_bounds(field, constant, fact.value.span)
+    return json_value(constant)
+
+
+def _check_within_bounds(field: ir.FieldDef, constant: ir.Value, span: Span) -> None:
+    """Refuse a fact's value outside the field's bounds, or whose order against a bound hangs on a month's length."""
     hangs = _bound_hanging_on_month(field, constant)
     if hangs is not None:
         raise CheckFailure(
             error(
                 f"'{field.label}': {_shown(constant)} against the bound {_shown(hangs)} depends on how long a month is",
-                fact.value.span,
+                span,
                 f"give it in {'months' if isinstance(hangs, ir.Duration) and hangs.months else 'days'}, as the bound "
                 "is, or say 'counting a month as 30 days' after the field's bounds",
             )
@@ -149,10 +156,9 @@ def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
         raise CheckFailure(
             error(
                 f"'{field.label}' must be from {_shown(field.low)} to {_shown(field.high)}; this is {_shown(constant)}",
-                fact.value.span,
+                span,
             )
         )
-    return json_value(constant)
 
 
 def _bound_hanging_on_month(field: ir.FieldDef, value: ir.Value) -> ir.Value | None:
@@ -179,9 +185,9 @@ def _shown(value: ir.Value) -> str:
 
 
 def _expected(
-    checker: _Checker, e: s.Expectation, definitions: list[ir.Definition] | tuple[ir.Definition, ...]
+    ctx: CheckContext, e: s.Expectation, definitions: list[ir.Definition] | tuple[ir.Definition, ...]
 ) -> ir.Expected:
-    info = checker.sym.definitions.get((None, e.target.name.key))
+    info = ctx.symbols.definitions.get((None, e.target.name.key))
     if info is None or info.kind == "predicate":
         outcomes = [d.label for d in definitions if d.kind != "predicate" and d.owner is None]
         raise CheckFailure(
@@ -196,12 +202,12 @@ def _expected(
     assert e.value is not None
     if isinstance(e.value, s.Ref) and e.value.name.key in {"not decided", "undecided"}:
         return ir.Expected(info.ident, None, False, e.span)
-    expr = checker.exprs.expr(e.value, Scope(), info.type)
+    expr = ctx.exprs.expr(e.value, Scope(), info.type)
     if not fits(expr.type, info.type):
         raise CheckFailure(
             error(f"'{info.label}' is {info.type.describe()}, but this is {expr.type.describe()}", e.value.span)
         )
-    value = constant_value(expr, checker.sym)
+    value = ctx.constant(expr)
     if value is None:
         raise CheckFailure(error("an expected value must be a fixed value", e.value.span))
     return ir.Expected(info.ident, value, False, e.span)

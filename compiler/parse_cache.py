@@ -40,6 +40,7 @@ import lark
 
 from compiler import syntax_json
 from compiler.atomic import OutputError, write_file
+from compiler.grammar import grammar_text
 
 # The HEADING terminal of grammar/statute.lark, at the start of a line.
 _HEADING_LINE = re.compile(r"^(?:article|section)[ \t]+\d+[a-z]?(?:\([0-9a-z]+\))*\.", re.IGNORECASE | re.MULTILINE)
@@ -142,10 +143,19 @@ def _version() -> str:
     """Changes whenever the grammar, the builder or the syntax classes, Lark or Python change."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256(f"{lark.__version__} {sys.version}".encode())
-    for name in ("parse.py", "lark_build.py", "syntax.py", "syntax_json.py", "diagnostics.py", "parse_cache.py"):
+    for name in (
+        "parse.py",
+        "parse_build.py",
+        "parse_literals.py",
+        "parse_errors.py",
+        "lark_build.py",
+        "syntax.py",
+        "syntax_expr.py",
+        "syntax_json.py",
+        "diagnostics.py",
+        "parse_cache.py",
+    ):
         digest.update((here / name).read_bytes())
-    from compiler.parse import grammar_text
-
     digest.update(grammar_text().encode())
     return digest.hexdigest()
 

@@ -12,17 +12,14 @@ facts are coherent. The generated module (python_requirements.py) and the refere
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
 
 from compiler import ir
 from compiler import syntax as s
+from compiler.check_context import CheckContext, Diagnostics, Passed
 from compiler.diagnostics import Diagnostic, Span, error
 from compiler.expressions import CheckFailure, Scope
 from compiler.idents import snake
 from compiler.walk import walk
-
-if TYPE_CHECKING:
-    from compiler.check import _Checker
 
 # How a comparison reads, by the kind of what it compares; and the comparison that holds where one fails.
 _DATE_WORDS = {
@@ -37,33 +34,32 @@ _WORDS = {"<": "is less than", "<=": "is at most", ">": "is more than", ">=": "i
 _DENIED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
 
 
-def check_requirements(checker: _Checker) -> tuple[ir.RequirementDef, ...]:
+def check_requirements(ctx: CheckContext) -> Passed[tuple[ir.RequirementDef, ...]]:
     """Each requirement of the statute, checked; a problem becomes a diagnostic and the requirement is left out."""
+    found = Diagnostics()
     out: list[ir.RequirementDef] = []
-    for n, r in enumerate(checker.of_kind(s.Requirement), start=1):
+    for n, r in enumerate(ctx.statements(s.Requirement), start=1):
         article = r.provenance.article
         try:
-            premise = checker.exprs.condition(r.premise, Scope()) if r.premise is not None else None
-            condition = checker.exprs.condition(r.condition, Scope())
+            premise = ctx.exprs.condition(r.premise, Scope()) if r.premise is not None else None
+            condition = ctx.exprs.condition(r.condition, Scope())
         except CheckFailure as exc:
-            checker.report(exc.diagnostic, article)
+            found.add(exc.diagnostic, article)
             continue
-        decided = [d for part in (premise, condition) if part is not None for d in _decided(checker, part)]
+        decided = [d for part in (premise, condition) if part is not None for d in _decided(ctx, part)]
         for d in decided:
-            checker.report(d, article)
+            found.add(d, article)
         if decided:
             continue
-        title = r.title or checker.statute.source[r.span.start : r.span.end].split(":", 1)[-1].strip()
+        title = r.title or ctx.words(r.span).split(":", 1)[-1].strip()
         cited = r.articles[0].label if r.articles else (article.label if article else "the statute")
-        root = snake(checker.sym.records[checker.sym.root].label) or "case"
-        out.append(
-            _requirement(checker, f"requirement_{n}", " ".join(title.split()), cited, premise, condition, root, r)
-        )
-    return tuple(out)
+        root = snake(ctx.root_label) or "case"
+        out.append(_requirement(ctx, f"requirement_{n}", " ".join(title.split()), cited, premise, condition, root, r))
+    return found.passed(tuple(out))
 
 
 def _requirement(
-    checker: _Checker,
+    ctx: CheckContext,
     ident: str,
     title: str,
     cited: str,
@@ -79,7 +75,7 @@ def _requirement(
         if where is not None:  # checked one element at a time, so that the message names the element
             each, path = condition, where
             condition = condition.body if condition.kind == "every" else ir.NotE(condition.body, condition.span)
-    words = checker.statute.source
+    words = ctx.statute.source
     shown, joint = _shown(condition, lambda span: " ".join(words[span.start : span.end].split()))
     if joint is None:  # the facts it reads, those of the premise first: why the requirement applies
         parts = [p for p in (premise, condition) if p is not None]
@@ -87,11 +83,11 @@ def _requirement(
     return ir.RequirementDef(ident, title, cited, premise, each, path, condition, shown, joint, r.span)
 
 
-def _decided(checker: _Checker, e: ir.Expr) -> Iterator[Diagnostic]:
+def _decided(ctx: CheckContext, e: ir.Expr) -> Iterator[Diagnostic]:
     """An error at each outcome, definition or predicate the requirement reads."""
     for node in walk(e):
         if isinstance(node, ir.DefRef):
-            text = " ".join(checker.statute.source[node.span.start : node.span.end].split())
+            text = " ".join(ctx.words(node.span).split())
             yield error(
                 f"a requirement reads only the facts of a case and the parameters, but '{text}' is decided by the "
                 "statute's rules",
