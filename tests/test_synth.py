@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from compiler import build, ir
-from compiler.register import BROKEN_JSON, add_synth_arguments, broken, synth_command
+from compiler.commands.register import add_synth_arguments, synth_command
+from compiler.register import BROKEN_JSON, broken
 from compiler.synth import Generator, ProfileError, load_profile, profile_path
 
 STATUTES = Path(__file__).parent.parent / "statutes"

@@ -92,6 +92,9 @@ LAYER_OF: Mapping[str, str] = {
     "compiler.guarantee_testing": "driver",
     "compiler.guarantee_report": "driver",
     "compiler.batch": "population",
+    "compiler.batch_jsonl": "population",
+    "compiler.batch_rows": "population",
+    "compiler.batch_workers": "population",
     "compiler.casefiles": "population",
     "compiler.csv_records": "population",
     "compiler.diff": "population",
@@ -100,11 +103,11 @@ LAYER_OF: Mapping[str, str] = {
     "compiler.synth": "population",
     "compiler.arguments": "commands",
     "compiler.cli": "commands",
-    "compiler.guarantee_command": "commands",
     "compiler.explain.command": "commands",
     "compiler.prove.command": "commands",
 }
 PACKAGE_LAYER: Mapping[str, str] = {
+    "compiler.commands": "commands",
     "compiler.backends": "backends",
     "compiler.interpret": "interpret",
     "compiler.explain": "explain",
