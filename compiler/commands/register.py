@@ -12,7 +12,8 @@ from compiler.casefiles import CaseFileError
 from compiler.commands.common import load_checked
 from compiler.paths import check_outputs
 from compiler.register import broken, write_register
-from compiler.synth import Generator, ProfileError, load_profile, profile_path
+from compiler.synth import Generator, load_profile, profile_path
+from compiler.synth_values import ProfileError
 from compiler.wording import counted
 
 

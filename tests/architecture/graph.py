@@ -101,6 +101,7 @@ LAYER_OF: Mapping[str, str] = {
     "compiler.register": "population",
     "compiler.report": "population",
     "compiler.synth": "population",
+    "compiler.synth_values": "population",
     "compiler.arguments": "commands",
     "compiler.cli": "commands",
     "compiler.explain.command": "commands",
