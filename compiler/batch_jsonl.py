@@ -43,7 +43,10 @@ def jsonl_chunk(
             except Exception as exc:  # a number too long to write: this row only
                 rejects.append(unwritable(number, case_id, exc).record())
                 continue
-        lines.append(json_line(case_id, tail))
+        if case_id.isascii() and case_id.isprintable() and '"' not in case_id and "\\" not in case_id:  # json_line's
+            lines.append('{"id": "' + case_id + '", ' + tail + "\n")
+        else:
+            lines.append('{"id": ' + json_text(case_id) + ", " + tail + "\n")
     return "".join(lines), rejects
 
 
