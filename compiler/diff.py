@@ -8,23 +8,18 @@ rules decided is read from a trace of each decision, not guessed.
 
 from __future__ import annotations
 
-import argparse
 import collections
 import dataclasses
-import sys
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from compiler import build, inert, ir
-from compiler.arguments import comparison_file
-from compiler.atomic import write_file
-from compiler.batch import decide_row, load_checked, unwritable
-from compiler.casefiles import CaseFileError, FieldTypes, case_data, json_text, read_rows, root_types
-from compiler.paths import check_outputs
+from compiler.batch_rows import Decided, Rejected, decide_rows
+from compiler.casefiles import FieldTypes, case_data, read_rows, root_types
+from compiler.inert import json_text
 from compiler.report import shown_value
-from compiler.runner import Decided
 from compiler.walk import find_all
 from compiler.wording import counted
 
@@ -70,8 +65,9 @@ class Comparison:
         return sum(g.count for g in self.groups.values())
 
 
-def load_version(path: str) -> Version:
-    checked = load_checked(path)
+def load_version(path: str, checked: ir.Checked | None = None) -> Version:
+    """The version of the statute at `path` (`checked`: already checked, its diagnostics printed)."""
+    checked = checked if checked is not None else build.check_file(Path(path))
     return Version(checked, build.load_module(checked), Path(path).name)
 
 
@@ -121,7 +117,7 @@ def compare(old: Version, new: Version, cases: Path, examples: int = 5) -> Compa
     for number, raw in read_rows(cases):
         result.rows += 1
         before, after = _decided(old, number, raw, types_), _decided(new, number, raw, types_)
-        if isinstance(before, dict) and isinstance(after, dict):
+        if isinstance(before, Rejected) and isinstance(after, Rejected):
             result.rejected_both += 1
             continue
         parts, articles = _difference(old, new, before, after)
@@ -131,7 +127,7 @@ def compare(old: Version, new: Version, cases: Path, examples: int = 5) -> Compa
         group = result.groups.setdefault(parts, Group(parts))
         group.count += 1
         group.articles[articles] += 1
-        case_id = before.case_id if isinstance(before, Decided) else str(before["id"])
+        case_id = before.case_id
         if len(group.ids) < examples:
             group.ids.append(case_id)
         if group.example is None:
@@ -142,23 +138,19 @@ def compare(old: Version, new: Version, cases: Path, examples: int = 5) -> Compa
 
 def _decided(
     version: Version, number: int, raw: str | bytes | dict[str, Any], types_: FieldTypes
-) -> Decided | dict[str, Any]:
-    """decide_row, and a decision that cannot be written (a number too long) rejected as a population run does."""
-    result = decide_row(version.module, number, raw, types_, trace=True)
-    if isinstance(result, Decided):
-        try:
-            version.module.decision_as_dict(result.decision)
-        except Exception as exc:
-            return unwritable(number, result.case_id, exc)
+) -> Decided | Rejected:
+    """The row decided by `version` with a trace, in the one loop of population runs (a decision that cannot be
+    written is rejected there, as a population run rejects it)."""
+    [result] = decide_rows(version.module, [(number, *case_data(number, raw, types_))], trace=True, shown=True)
     return result
 
 
 def _difference(
-    old: Version, new: Version, before: Decided | dict[str, Any], after: Decided | dict[str, Any]
+    old: Version, new: Version, before: Decided | Rejected, after: Decided | Rejected
 ) -> tuple[tuple[str, ...], str]:
-    if isinstance(before, dict) or isinstance(after, dict):
-        was = f"rejected ({before['kind']})" if isinstance(before, dict) else "decided"
-        now = f"rejected ({after['kind']})" if isinstance(after, dict) else "decided"
+    if isinstance(before, Rejected) or isinstance(after, Rejected):
+        was = f"rejected ({before.kind})" if isinstance(before, Rejected) else "decided"
+        now = f"rejected ({after.kind})" if isinstance(after, Rejected) else "decided"
         return (f"{was} -> {now}",), "-"
     shown_old = old.module.decision_as_dict(before.decision)
     shown_new = new.module.decision_as_dict(after.decision)
@@ -214,8 +206,8 @@ def _deciding(version: Version, decided: Decided, outcome: str) -> str:
 def _example(
     old: Version,
     new: Version,
-    before: Decided | dict[str, Any],
-    after: Decided | dict[str, Any],
+    before: Decided | Rejected,
+    after: Decided | Rejected,
     facts: dict[str, Any] | str,
     changed_rules: set[str],
     row: int,
@@ -229,9 +221,9 @@ def _example(
     )
 
 
-def _applied(version: Version, result: Decided | dict[str, Any]) -> set[str]:
+def _applied(version: Version, result: Decided | Rejected) -> set[str]:
     """The rules that applied in a decision (a changed rule that was tested but did not apply made no difference)."""
-    if isinstance(result, dict):
+    if isinstance(result, Rejected):
         return set()
     module = version.module
     begun: list[str] = []
@@ -246,9 +238,9 @@ def _applied(version: Version, result: Decided | dict[str, Any]) -> set[str]:
     return applied
 
 
-def _explained(version: Version, result: Decided | dict[str, Any]) -> list[str]:
-    if isinstance(result, dict):
-        return [f"rejected: {result['reason']}"]
+def _explained(version: Version, result: Decided | Rejected) -> list[str]:
+    if isinstance(result, Rejected):
+        return [f"rejected: {result.detail}"]
     shown = version.module.decision_as_dict(result.decision)
     lines = []
     for outcome in version.checked.outcomes:
@@ -320,34 +312,3 @@ def as_json(result: Comparison) -> dict[str, Any]:
             for g in sorted(result.groups.values(), key=lambda g: (-g.count, g.change))
         ],
     }
-
-
-def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("old", metavar="OLD", help="the statute as it was")
-    parser.add_argument("new", metavar="NEW", help="the statute as amended")
-    parser.add_argument("--cases", required=True, metavar="CASES", help="cases: .jsonl, .csv or .parquet")
-    parser.add_argument(
-        "--out", type=comparison_file, metavar="FILE", help="also write the comparison: .md (Markdown) or .json"
-    )
-
-
-def diff_command(args: argparse.Namespace) -> int:
-    """`statute diff OLD NEW --cases CASES [--out FILE]`: the Markdown comparison on stdout."""
-    check_outputs([args.old, args.new, args.cases], {"--out": args.out})
-    old, new = load_version(args.old), load_version(args.new)
-    cases = Path(args.cases)
-    if not cases.is_file():
-        print(f"statute: no such case file: {args.cases}", file=sys.stderr)
-        return 1
-    try:
-        result = compare(old, new, cases)
-    except CaseFileError as exc:
-        print(f"statute: {exc}", file=sys.stderr)
-        return 1
-    text = markdown(result)
-    sys.stdout.write(text)
-    if args.out:
-        out = Path(args.out)
-        as_text = json_text(as_json(result), indent=2) + "\n" if out.suffix == ".json" else text
-        write_file(out, as_text)
-    return 0

@@ -10,9 +10,8 @@ import types
 from typing import TYPE_CHECKING, Any
 
 from compiler import ir
-from compiler.casefiles import json_text
 from compiler.diagnostics import Style
-from compiler.inert import visible
+from compiler.inert import json_text, visible
 
 if TYPE_CHECKING:
     from compiler.guarantee_testing import CheckResult, PropertyRun

@@ -9,7 +9,6 @@ computed here: no plotting library, no script, no external asset, and the page's
 
 from __future__ import annotations
 
-import argparse
 import collections
 import functools
 import sys
@@ -23,12 +22,9 @@ from typing import Any
 import jinja2
 
 from compiler import inert, ir
-from compiler.arguments import workers
-from compiler.atomic import AtomicGroup
-from compiler.batch import Summary, load_checked, make_job, run_file
-from compiler.casefiles import CaseFileError
+from compiler.batch import Summary, run_file
+from compiler.batch_workers import make_job
 from compiler.examples import json_value
-from compiler.paths import check_outputs
 from compiler.sandbox import BoundedSandbox
 from compiler.wording import counted, noun
 
@@ -48,7 +44,7 @@ class Settings:
 
 
 class ImpactTally:
-    """The figures of a report, gathered case by case; tallies of chunks merge (see compiler.batch.Tally)."""
+    """The figures of a report, gathered case by case; tallies of chunks merge (see compiler.batch_workers.Tally)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -285,41 +281,6 @@ def _label(checked: ir.Checked, ident: str | None) -> str:
     if ident in checked.outcomes:
         return checked.definition(ident).label
     return checked.record(checked.root).field(ident).label
-
-
-# ------------------------------------------------------------------ the command
-
-
-def add_report_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="the statute")
-    parser.add_argument("--cases", required=True, metavar="CASES", help="cases: .jsonl, .csv or .parquet")
-    parser.add_argument("--out", required=True, metavar="HTML", help="the report page to write")
-    parser.add_argument("--markdown", metavar="FILE", help="also write the Markdown summary to FILE")
-    parser.add_argument("--workers", type=workers, default=1, metavar="N", help="worker processes (default: 1)")
-
-
-def report_command(args: argparse.Namespace) -> int:
-    """`statute report FILE --cases CASES --out report.html [--markdown FILE] [--workers N]`: 0 when every row was
-    decided, 1 when any was rejected (the report is written all the same and counts them), as `statute run --out`."""
-    check_outputs([args.file, args.cases], {"--out": args.out, "--markdown": args.markdown})
-    checked = load_checked(args.file)
-    cases = Path(args.cases)
-    if not cases.is_file():
-        print(f"statute: no such case file: {args.cases}", file=sys.stderr)
-        return 1
-    try:
-        report = make_report(checked, cases, args.workers)
-    except CaseFileError as exc:
-        print(f"statute: {exc}", file=sys.stderr)
-        return 1
-    markdown = render(report, "summary.md.j2")
-    with AtomicGroup() as files:  # the page and its summary are of the same run: both written or neither
-        files.write(Path(args.out), render(report, "page.html.j2"))
-        if args.markdown:
-            files.write(Path(args.markdown), markdown)
-    sys.stdout.write(markdown)
-    print(f"report: {args.out}", file=sys.stderr)
-    return 1 if report.summary.rejected else 0  # as `statute run --out`: the page is written, the rows are not all in
 
 
 def make_report(checked: ir.Checked, cases: Path, workers: int = 1) -> Report:

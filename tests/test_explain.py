@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compiler import build, ir
+from compiler.batch_rows import decide_rows, read_cases
 from compiler.explain.command import add_explain_arguments, explain_command, write_explanations
 from compiler.explain.counterfactual import replace
 from compiler.explain.decision import explain
@@ -26,7 +27,6 @@ from compiler.explain.model import Condition, Explanation
 from compiler.explain.render import ExplainError, locale_for, render
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import broken_requirements
-from compiler.runner import decide_cases, read_cases
 from tests.golden import assert_golden
 
 ROOT = Path(__file__).parent.parent
@@ -424,7 +424,7 @@ def test_explain_command_refuses_a_bad_case(tmp_path: Path, capsys: pytest.Captu
 
 def test_write_explanations_writes_one_per_case_and_an_index(tmp_path: Path) -> None:
     checked, module = statute(AMNESTY)
-    rows = list(decide_cases(module, read_cases(ROOT / "statutes" / "kz_amnesty_2022.cases.jsonl", checked)))[:5]
+    rows = list(decide_rows(module, read_cases(ROOT / "statutes" / "kz_amnesty_2022.cases.jsonl", checked)))[:5]
     written = write_explanations(checked, module, rows, tmp_path, "html", "en")
     assert [p.name for p in written] == [f"KZ-000{i}.html" for i in range(1, 6)] + ["index.html"]
     index = written[-1].read_text(encoding="utf-8")
@@ -443,7 +443,7 @@ def test_write_explanations_explains_a_conflict_and_passes_over_an_unreadable_ro
     cases = tmp_path / "cases.jsonl"
     cases.write_text('{"id": "P10", "age": 10}\n{"id": "P19", "age": 19}\n{"id": "bad", "age": "old"}\n')
     checked, module = statute(statute_file)
-    rows = list(decide_cases(module, read_cases(cases, checked)))
+    rows = list(decide_rows(module, read_cases(cases, checked), shown=True))
     written = write_explanations(checked, module, rows, tmp_path / "out", "text", "en")
     assert [p.name for p in written] == ["P10.txt", "P19.txt", "index.txt"]
     conflict = written[1].read_text(encoding="utf-8")

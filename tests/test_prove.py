@@ -25,8 +25,9 @@ from compiler.interpret.read import read_case  # noqa: E402
 from compiler.interpret.requirements import broken_requirements  # noqa: E402
 from compiler.parse import parse_file  # noqa: E402
 from compiler.prove import command as prove_cli  # noqa: E402
-from compiler.prove import prove_command, render_report  # noqa: E402
+from compiler.prove import render_report  # noqa: E402
 from compiler.prove.calendar import add_duration  # noqa: E402
+from compiler.prove.command import prove_command  # noqa: E402
 from compiler.prove.confirm import Confirmer  # noqa: E402
 from compiler.prove.prover import Answer, Prover, prove  # noqa: E402
 from compiler.prove.report import FAILS, NOT_PROVED, PROVED, UNKNOWN, ProofReport, Witness  # noqa: E402

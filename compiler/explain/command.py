@@ -17,6 +17,7 @@ from typing import Any
 
 from compiler import build, ir
 from compiler.atomic import AtomicFolder
+from compiler.batch_rows import Decided, Rejected, case_error_text
 from compiler.casefiles import json_case, split_id
 from compiler.diagnostics import StatuteError, render_all
 from compiler.explain.conditions import AtomIndex
@@ -25,7 +26,6 @@ from compiler.explain.decision import explain
 from compiler.explain.model import Explanation
 from compiler.explain.render import FORMATS, ExplainError, language_name, locale_for, render, render_index
 from compiler.paths import check_outputs
-from compiler.runner import Decided, Rejected, case_error_text
 
 
 def add_explain_arguments(parser: argparse.ArgumentParser) -> None:

@@ -2,7 +2,8 @@
 
 Modules, in the order data flows: `calendar` (dates in the solver), `domain` (the case's facts as variables),
 `terms` and `encode` (expressions), `definitions` (default logic), `prover` (the checks), `confirm` (re-running
-witnesses in the generated evaluator), `report` (what was found, as text), `command` (the CLI's entry point).
+witnesses in the generated evaluator), `report` (what was found, as text), `command`
+(what `statute prove` prints: it imports this package, never the reverse).
 Only `prove` needs z3, and imports it when called: the rest works without the optional `[prove]` extra.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from compiler.prove.command import prove_command
 from compiler.prove.report import Finding, GuaranteeResult, ProofReport, Witness, render_report
 
 if TYPE_CHECKING:
@@ -25,4 +25,4 @@ def prove(checked: ir.Checked, max_list: int = 3, timeout_s: float = 30) -> Proo
     return run(checked, max_list=max_list, timeout_s=timeout_s)
 
 
-__all__ = ["Finding", "GuaranteeResult", "ProofReport", "Witness", "prove", "prove_command", "render_report"]
+__all__ = ["Finding", "GuaranteeResult", "ProofReport", "Witness", "prove", "render_report"]
