@@ -7,19 +7,14 @@ from typing import TYPE_CHECKING
 
 from compiler import ir
 from compiler import syntax as s
-from compiler.backends.runtime import approximate_text
 from compiler.constants import constant_value
 from compiler.diagnostics import did_you_mean, error
 from compiler.expressions import CheckFailure, Scope, fits
 from compiler.month_counting import order_hangs_on_month
+from compiler.values import number_text
 
 if TYPE_CHECKING:
     from compiler.check import _Checker
-
-
-def duration_text(d: ir.Duration) -> str:
-    """ "3 years 6 months", "246 days", "0 days": the form case files and explanations use (the runtime's)."""
-    return d.text
 
 
 def json_value(value: ir.Value) -> object:
@@ -27,32 +22,12 @@ def json_value(value: ir.Value) -> object:
     if isinstance(value, bool | int | str):
         return value
     if isinstance(value, Fraction):
-        return decimal_text(value)
+        return number_text(value)
     if isinstance(value, ir.Duration):
-        return duration_text(value)
+        return value.text
     if isinstance(value, ir.Period):
         return {"start": value.start.isoformat(), "end": value.end.isoformat()}
     return value.isoformat()
-
-
-def decimal_text(value: Fraction) -> str:
-    """The exact decimal, or, for a number of more digits than Python writes out, its approximate size."""
-    try:
-        return _exact_decimal(value)
-    except ValueError:
-        return approximate_text(value)
-
-
-def _exact_decimal(value: Fraction) -> str:
-    if value.denominator == 1:
-        return str(value.numerator)
-    for places in range(1, 13):
-        scaled = value * 10**places
-        if scaled.denominator == 1:
-            sign = "-" if scaled < 0 else ""
-            digits = str(abs(scaled.numerator)).rjust(places + 1, "0")
-            return f"{sign}{digits[:-places]}.{digits[-places:]}"
-    return f"{value.numerator}/{value.denominator}"
 
 
 def check_examples(
@@ -175,7 +150,7 @@ def _within(value: ir.Value, low: ir.Value, high: ir.Value) -> bool:
 
 
 def _shown(value: ir.Value) -> str:
-    return duration_text(value) if isinstance(value, ir.Duration) else str(json_value(value))
+    return value.text if isinstance(value, ir.Duration) else str(json_value(value))
 
 
 def _expected(

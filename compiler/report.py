@@ -30,6 +30,7 @@ from compiler.casefiles import CaseFileError
 from compiler.examples import json_value
 from compiler.paths import check_outputs
 from compiler.sandbox import BoundedSandbox
+from compiler.values import period_text, rounded_text
 from compiler.wording import counted, noun
 
 TEMPLATES = Path(__file__).with_name("templates") / "report"
@@ -175,7 +176,8 @@ def chart(title: str, items: Sequence[tuple[str, int]], total: int, details: dic
 
 
 def _share(count: int, total: int) -> str:
-    return f"{100 * count / total:.1f}%" if total else "-"
+    """ "12.5%": exact, halves away from zero (1 in 16 is 6.3%), as every value's text (compiler/values.py)."""
+    return rounded_text(Fraction(100 * count, total), 1) + "%" if total else "-"
 
 
 def build_report(checked: ir.Checked, cases: str, summary: Summary) -> Report:
@@ -254,7 +256,7 @@ def render(report: Report, template: str) -> str:
             parameters=parameters,
             summary=report.summary,
             tally=report.tally,
-            years=f"{float(report.tally.reduced_years):,.1f}",
+            years=rounded_text(report.tally.reduced_years, 1, group=","),
             before=_label(checked, report.tally.settings.before),
             after=_label(checked, report.tally.settings.after),
             source=Path(checked.file).name,
@@ -271,9 +273,9 @@ def unquoted(text: str) -> str:
 
 def shown_value(value: ir.Value) -> str:
     """A parameter's value as a drafter reads it."""
+    if isinstance(value, ir.Period):
+        return period_text(value.start, value.end)
     shown = json_value(value)
-    if isinstance(shown, dict):
-        return f"from {shown['start']} to {shown['end']}"
     if isinstance(shown, bool):
         return "yes" if shown else "no"
     return str(shown)

@@ -16,7 +16,7 @@ from typing import Any
 
 from compiler import ir
 from compiler.casefiles import case_data, read_rows, root_types
-from compiler.examples import duration_text, json_value
+from compiler.examples import json_value
 from compiler.inert import visible
 
 
@@ -75,7 +75,7 @@ def _shown(value: object) -> str:
     if value is None:
         return "not decided"
     if isinstance(value, ir.Duration):
-        return duration_text(value)
+        return value.text
     if hasattr(value, "months") and hasattr(value, "days"):
         return str(getattr(value, "text", value))
     text = getattr(value, "text", None)

@@ -1,7 +1,7 @@
 """The checked statute -> one standalone, typed Python module that decides cases.
 
-The module carries its runtime (runtime.py, runtime_trace.py, runtime_cases.py) inside it and imports only the
-standard library.
+The module carries its runtime (compiler/values.py, runtime.py, runtime_trace.py, runtime_cases.py) inside it and
+imports only the standard library.
 It holds, in this order: the runtime; STATUTE; an IntEnum per enumeration and a frozen dataclass per record; the
 parameters as constants; the literal values rules use; RULES, DEFINITIONS, OUTCOMES and ATOMS; GUARANTEES; the
 Decision; the Evaluation (python_rules.py), with a method per guarantee (python_guarantees.py); `decide`,
@@ -86,7 +86,7 @@ def generate_code(checked: ir.Checked, filename: str = "<generated module>") -> 
     out.line()
     out.lines.extend(imports)
     out.line()
-    out.line("# ---- runtime, copied from compiler/backends/runtime*.py " + "-" * 49)
+    out.line("# ---- runtime, copied from compiler/values.py and compiler/backends/runtime*.py " + "-" * 26)
     out.line()
     out.lines.extend(runtime.splitlines())
     out.line()

@@ -76,6 +76,7 @@ LAYER_OF: Mapping[str, str] = {
     "compiler.parse_tables": "frontend",
     "compiler.syntax": "frontend",
     "compiler.syntax_json": "frontend",
+    "compiler.values": "values",
     "compiler.ir": "model",
     "compiler.idents": "model",
     "compiler.constants": "check",
@@ -111,7 +112,12 @@ PACKAGE_LAYER: Mapping[str, str] = {
     "compiler.prove": "prove",
 }
 # The generated module's runtime: written into every generated module, which imports only the standard library.
-RUNTIME = ("compiler.backends.runtime", "compiler.backends.runtime_trace", "compiler.backends.runtime_cases")
+RUNTIME = (
+    "compiler.values",
+    "compiler.backends.runtime",
+    "compiler.backends.runtime_trace",
+    "compiler.backends.runtime_cases",
+)
 
 
 @dataclasses.dataclass(frozen=True)
