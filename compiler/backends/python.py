@@ -47,6 +47,7 @@ from compiler.backends.python_text import (
     value_code,
 )
 from compiler.backends.runtime_cases import words_key
+from compiler.values import _shown as message_text
 
 # Names a record's field may not take: a field named like a type would hide it from the annotations after it.
 _TYPE_NAMES = ANNOTATION_NAMES
@@ -244,9 +245,8 @@ def _field_comment(f: ir.FieldDef) -> str:
 
 
 def _shown(value: ir.Value) -> str:
-    if isinstance(value, ir.Duration):
-        return value.text
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    """A bound as the module's messages write it (values._shown): "30 years", "2022-01-01", "0.5", not "1/2"."""
+    return message_text(value)
 
 
 def _write_parameters(w: Writer, checked: ir.Checked) -> None:
