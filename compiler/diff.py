@@ -22,8 +22,8 @@ from compiler.arguments import comparison_file
 from compiler.atomic import write_file
 from compiler.batch import decide_row, load_checked, unwritable
 from compiler.casefiles import CaseFileError, FieldTypes, case_data, json_text, read_rows, root_types
+from compiler.examples import shown_value
 from compiler.paths import check_outputs
-from compiler.report import shown_value
 from compiler.runner import Decided
 from compiler.wording import counted
 

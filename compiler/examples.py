@@ -11,7 +11,7 @@ from compiler.constants import constant_value
 from compiler.diagnostics import did_you_mean, error
 from compiler.expressions import CheckFailure, Scope, fits
 from compiler.month_counting import order_hangs_on_month
-from compiler.values import number_text
+from compiler.values import number_text, period_text
 
 if TYPE_CHECKING:
     from compiler.check import _Checker
@@ -28,6 +28,16 @@ def json_value(value: ir.Value) -> object:
     if isinstance(value, ir.Period):
         return {"start": value.start.isoformat(), "end": value.end.isoformat()}
     return value.isoformat()
+
+
+def shown_value(value: ir.Value) -> str:
+    """A value of the statute as a drafter reads it in a message, a report or a diff: its case-file text, with
+    "yes" or "no" and "from 2022-01-01 to 2022-12-31" (values.period_text) for a period."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, ir.Period):
+        return period_text(value.start, value.end)
+    return str(json_value(value))
 
 
 def check_examples(
@@ -114,7 +124,8 @@ def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
     if hangs is not None:
         raise CheckFailure(
             error(
-                f"'{field.label}': {_shown(constant)} against the bound {_shown(hangs)} depends on how long a month is",
+                f"'{field.label}': {shown_value(constant)} against the bound {shown_value(hangs)} depends on how long "
+                "a month is",
                 fact.value.span,
                 f"give it in {'months' if isinstance(hangs, ir.Duration) and hangs.months else 'days'}, as the bound "
                 "is, or say 'counting a month as 30 days' after the field's bounds",
@@ -123,7 +134,8 @@ def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
     if field.low is not None and field.high is not None and not _within(constant, field.low, field.high):
         raise CheckFailure(
             error(
-                f"'{field.label}' must be from {_shown(field.low)} to {_shown(field.high)}; this is {_shown(constant)}",
+                f"'{field.label}' must be from {shown_value(field.low)} to {shown_value(field.high)}; "
+                f"this is {shown_value(constant)}",
                 fact.value.span,
             )
         )
@@ -147,10 +159,6 @@ def _within(value: ir.Value, low: ir.Value, high: ir.Value) -> bool:
         return v.total_days if isinstance(v, ir.Duration) else v
 
     return bool(key(low) <= key(value) <= key(high))  # type: ignore[operator]
-
-
-def _shown(value: ir.Value) -> str:
-    return value.text if isinstance(value, ir.Duration) else str(json_value(value))
 
 
 def _expected(

@@ -27,10 +27,10 @@ from compiler.arguments import workers
 from compiler.atomic import AtomicGroup
 from compiler.batch import Summary, load_checked, make_job, run_file
 from compiler.casefiles import CaseFileError
-from compiler.examples import json_value
+from compiler.examples import shown_value
 from compiler.paths import check_outputs
 from compiler.sandbox import BoundedSandbox
-from compiler.values import period_text, rounded_text
+from compiler.values import rounded_text
 from compiler.wording import counted, noun
 
 TEMPLATES = Path(__file__).with_name("templates") / "report"
@@ -269,16 +269,6 @@ def unquoted(text: str) -> str:
     """Header texts keep the drafter's quotation marks; a page shows them without."""
     text = text.strip()
     return text[1:-1] if len(text) > 1 and text[0] == text[-1] == '"' else text
-
-
-def shown_value(value: ir.Value) -> str:
-    """A parameter's value as a drafter reads it."""
-    if isinstance(value, ir.Period):
-        return period_text(value.start, value.end)
-    shown = json_value(value)
-    if isinstance(shown, bool):
-        return "yes" if shown else "no"
-    return str(shown)
 
 
 def _label(checked: ir.Checked, ident: str | None) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from compiler import ir
 from compiler.casefiles import case_data, read_rows, root_types
-from compiler.examples import json_value
+from compiler.examples import shown_value
 from compiler.inert import visible
 
 
@@ -79,7 +79,7 @@ def _shown(value: object) -> str:
     if hasattr(value, "months") and hasattr(value, "days"):
         return str(getattr(value, "text", value))
     text = getattr(value, "text", None)
-    return str(text) if isinstance(text, str) else str(json_value(value))  # type: ignore[arg-type]
+    return str(text) if isinstance(text, str) else shown_value(value)  # type: ignore[arg-type]
 
 
 def run_examples(checked: ir.Checked, module: ModuleType) -> list[ExampleResult]:
