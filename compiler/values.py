@@ -14,7 +14,8 @@ Explanations write the same values in the reader's language (explain/format.py) 
 money `Fraction`, never `float`.
 
 This module is a little over 400 lines: the duration value, the calendar it moves dates on and the text forms are
-one unit, copied together into every generated module.
+one unit, copied together into every generated module (all but the few forms below the end marker, which only the
+compiler writes).
 """
 
 from __future__ import annotations
@@ -327,26 +328,6 @@ def money_text(value: Number, currency: str | None = None) -> str:
     return f"{shown} {currency}" if currency else shown
 
 
-def rounded_text(value: Number, places: int, group: str = "") -> str:
-    """`value` rounded to `places` decimals, halves away from zero, every place shown ("6.3" for 6.25 at one
-    place), the whole digits grouped by three with `group` ("1,234.5") from four digits on."""
-    scale = 10**places
-    scaled = Fraction(value) * scale
-    whole_units = (2 * abs(scaled.numerator) + scaled.denominator) // (2 * scaled.denominator)
-    digits = str(whole_units).rjust(places + 1, "0")
-    whole, part = (digits[:-places], digits[-places:]) if places else (digits, "")
-    sign = "-" if scaled < 0 and whole_units else ""
-    return sign + grouped(whole, group) + ("." + part if part else "")
-
-
-def grouped(whole: str, separator: str, shortest: int = 4) -> str:
-    """The digits `whole` in groups of three ("1,234,567"), when it has at least `shortest` of them."""
-    if not separator or len(whole) < shortest:
-        return whole
-    head = len(whole) % 3 or 3
-    return separator.join([whole[:head], *(whole[i : i + 3] for i in range(head, len(whole), 3))])
-
-
 def approximate_text(value: Number) -> str:
     """A number of any size in a few characters, for messages: "a number of 8,000 digits (≈ 9.9999e+7999)"."""
     value = Fraction(value)
@@ -435,3 +416,26 @@ class CalendarError(UndecidedError):
 
 
 # --- runtime: end ---
+
+
+# Below the marker: text forms only the compiler writes (a report's figures), not copied into modules.
+
+
+def rounded_text(value: Number, places: int, group: str = "") -> str:
+    """`value` rounded to `places` decimals, halves away from zero, every place shown ("6.3" for 6.25 at one
+    place), the whole digits grouped by three with `group` ("1,234.5") from four digits on."""
+    scale = 10**places
+    scaled = Fraction(value) * scale
+    whole_units = (2 * abs(scaled.numerator) + scaled.denominator) // (2 * scaled.denominator)
+    digits = str(whole_units).rjust(places + 1, "0")
+    whole, part = (digits[:-places], digits[-places:]) if places else (digits, "")
+    sign = "-" if scaled < 0 and whole_units else ""
+    return sign + grouped(whole, group) + ("." + part if part else "")
+
+
+def grouped(whole: str, separator: str, shortest: int = 4) -> str:
+    """The digits `whole` in groups of three ("1,234,567"), when it has at least `shortest` of them."""
+    if not separator or len(whole) < shortest:
+        return whole
+    head = len(whole) % 3 or 3
+    return separator.join([whole[:head], *(whole[i : i + 3] for i in range(head, len(whole), 3))])
