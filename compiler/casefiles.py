@@ -23,9 +23,9 @@ from typing import Any
 from compiler import inert, ir
 from compiler.atomic import AtomicFile as AtomicFile  # kept importable from here, where it was written first
 from compiler.atomic import OutputError, describe
-from compiler.backends.runtime import MAX_DIGITS
 from compiler.csv_records import BrokenRecord, csv_records
 from compiler.inert import json_text
+from compiler.values import MAX_DIGITS
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 RawRow = tuple[int, str | bytes | dict[str, Any]]  # (row number, a JSON line or a row already read as a dict)

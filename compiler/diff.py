@@ -18,8 +18,8 @@ from typing import Any
 from compiler import build, inert, ir
 from compiler.batch_rows import Decided, Rejected, decide_rows
 from compiler.casefiles import FieldTypes, case_data, read_rows, root_types
+from compiler.examples import shown_value
 from compiler.inert import json_text
-from compiler.report import shown_value
 from compiler.walk import find_all
 from compiler.wording import counted
 

@@ -6,16 +6,11 @@ from fractions import Fraction
 
 from compiler import ir
 from compiler import syntax as s
-from compiler.backends.runtime import approximate_text
 from compiler.check_context import CheckContext, Diagnostics, Passed
 from compiler.diagnostics import Span, did_you_mean, error
 from compiler.expressions import CheckFailure, Scope, fits
 from compiler.month_counting import order_hangs_on_month
-
-
-def duration_text(d: ir.Duration) -> str:
-    """ "3 years 6 months", "246 days", "0 days": the form case files and explanations use (the runtime's)."""
-    return d.text
+from compiler.values import number_text, period_text
 
 
 def json_value(value: ir.Value) -> object:
@@ -23,32 +18,22 @@ def json_value(value: ir.Value) -> object:
     if isinstance(value, bool | int | str):
         return value
     if isinstance(value, Fraction):
-        return decimal_text(value)
+        return number_text(value)
     if isinstance(value, ir.Duration):
-        return duration_text(value)
+        return value.text
     if isinstance(value, ir.Period):
         return {"start": value.start.isoformat(), "end": value.end.isoformat()}
     return value.isoformat()
 
 
-def decimal_text(value: Fraction) -> str:
-    """The exact decimal, or, for a number of more digits than Python writes out, its approximate size."""
-    try:
-        return _exact_decimal(value)
-    except ValueError:
-        return approximate_text(value)
-
-
-def _exact_decimal(value: Fraction) -> str:
-    if value.denominator == 1:
-        return str(value.numerator)
-    for places in range(1, 13):
-        scaled = value * 10**places
-        if scaled.denominator == 1:
-            sign = "-" if scaled < 0 else ""
-            digits = str(abs(scaled.numerator)).rjust(places + 1, "0")
-            return f"{sign}{digits[:-places]}.{digits[-places:]}"
-    return f"{value.numerator}/{value.denominator}"
+def shown_value(value: ir.Value) -> str:
+    """A value of the statute as a drafter reads it in a message, a report or a diff: its case-file text, with
+    "yes" or "no" and "from 2022-01-01 to 2022-12-31" (values.period_text) for a period."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, ir.Period):
+        return period_text(value.start, value.end)
+    return str(json_value(value))
 
 
 def check_examples(
@@ -146,7 +131,8 @@ def _check_within_bounds(field: ir.FieldDef, constant: ir.Value, span: Span) -> 
     if hangs is not None:
         raise CheckFailure(
             error(
-                f"'{field.label}': {_shown(constant)} against the bound {_shown(hangs)} depends on how long a month is",
+                f"'{field.label}': {shown_value(constant)} against the bound {shown_value(hangs)} depends on how long "
+                "a month is",
                 span,
                 f"give it in {'months' if isinstance(hangs, ir.Duration) and hangs.months else 'days'}, as the bound "
                 "is, or say 'counting a month as 30 days' after the field's bounds",
@@ -155,7 +141,8 @@ def _check_within_bounds(field: ir.FieldDef, constant: ir.Value, span: Span) -> 
     if field.low is not None and field.high is not None and not _within(constant, field.low, field.high):
         raise CheckFailure(
             error(
-                f"'{field.label}' must be from {_shown(field.low)} to {_shown(field.high)}; this is {_shown(constant)}",
+                f"'{field.label}' must be from {shown_value(field.low)} to {shown_value(field.high)}; "
+                f"this is {shown_value(constant)}",
                 span,
             )
         )
@@ -178,10 +165,6 @@ def _within(value: ir.Value, low: ir.Value, high: ir.Value) -> bool:
         return v.total_days if isinstance(v, ir.Duration) else v
 
     return bool(key(low) <= key(value) <= key(high))  # type: ignore[operator]
-
-
-def _shown(value: ir.Value) -> str:
-    return duration_text(value) if isinstance(value, ir.Duration) else str(json_value(value))
 
 
 def _expected(

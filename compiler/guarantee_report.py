@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from compiler import ir
 from compiler.diagnostics import Style
 from compiler.inert import json_text, visible
+from compiler.values import _shown as message_text  # how the module's own messages show a value
 
 if TYPE_CHECKING:
     from compiler.guarantee_testing import CheckResult, PropertyRun
@@ -135,13 +136,8 @@ def _event_text(module: types.ModuleType, event: Any) -> str:
 
 
 def _shown(value: object) -> str:
-    text = getattr(value, "text", None)
-    if isinstance(text, str):
-        return text
+    """A traced value as the module's messages show it (values._shown: decimals, yes/no, ISO dates, the drafter's
+    words), a list element by element."""
     if isinstance(value, tuple):
         return "(" + ", ".join(_shown(v) for v in value) + ")"
-    isoformat = getattr(value, "isoformat", None)
-    if callable(isoformat):
-        return str(isoformat())
-    shown = str(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
+    return message_text(value)

@@ -24,8 +24,9 @@ import jinja2
 from compiler import inert, ir
 from compiler.batch import Summary, run_file
 from compiler.batch_workers import make_job
-from compiler.examples import json_value
+from compiler.examples import shown_value
 from compiler.sandbox import BoundedSandbox
+from compiler.values import rounded_text
 from compiler.wording import counted, noun
 
 TEMPLATES = Path(__file__).with_name("templates") / "report"
@@ -171,7 +172,8 @@ def chart(title: str, items: Sequence[tuple[str, int]], total: int, details: dic
 
 
 def _share(count: int, total: int) -> str:
-    return f"{100 * count / total:.1f}%" if total else "-"
+    """ "12.5%": exact, halves away from zero (1 in 16 is 6.3%), as every value's text (compiler/values.py)."""
+    return rounded_text(Fraction(100 * count, total), 1) + "%" if total else "-"
 
 
 def build_report(checked: ir.Checked, cases: str, summary: Summary) -> Report:
@@ -250,7 +252,7 @@ def render(report: Report, template: str) -> str:
             parameters=parameters,
             summary=report.summary,
             tally=report.tally,
-            years=f"{float(report.tally.reduced_years):,.1f}",
+            years=rounded_text(report.tally.reduced_years, 1, group=","),
             before=_label(checked, report.tally.settings.before),
             after=_label(checked, report.tally.settings.after),
             source=Path(checked.file).name,
@@ -263,16 +265,6 @@ def unquoted(text: str) -> str:
     """Header texts keep the drafter's quotation marks; a page shows them without."""
     text = text.strip()
     return text[1:-1] if len(text) > 1 and text[0] == text[-1] == '"' else text
-
-
-def shown_value(value: ir.Value) -> str:
-    """A parameter's value as a drafter reads it."""
-    shown = json_value(value)
-    if isinstance(shown, dict):
-        return f"from {shown['start']} to {shown['end']}"
-    if isinstance(shown, bool):
-        return "yes" if shown else "no"
-    return str(shown)
 
 
 def _label(checked: ir.Checked, ident: str | None) -> str:

@@ -11,7 +11,7 @@ from fractions import Fraction
 from types import ModuleType
 
 from compiler import ir
-from compiler.examples import duration_text, json_value
+from compiler.examples import shown_value
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,11 @@ def _shown(value: object) -> str:
     if value is None:
         return "not decided"
     if isinstance(value, ir.Duration):
-        return duration_text(value)
+        return value.text
     if hasattr(value, "months") and hasattr(value, "days"):
         return str(getattr(value, "text", value))
     text = getattr(value, "text", None)
-    return str(text) if isinstance(text, str) else str(json_value(value))  # type: ignore[arg-type]
+    return str(text) if isinstance(text, str) else shown_value(value)  # type: ignore[arg-type]
 
 
 def run_examples(checked: ir.Checked, module: ModuleType) -> list[ExampleResult]:

@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from compiler import ir
-from compiler.examples import decimal_text, duration_text
+from compiler.values import duration_text, number_text
 
 Scope = list[dict[str, Any]]  # the records being built, innermost last
 Gen = Callable[[random.Random, Scope], Any]
@@ -53,7 +53,7 @@ def leaf(checked: ir.Checked, f: ir.FieldDef, spec: Mapping[str, Any], where: st
         if kind == "int":
             return number_gen(spec or default, where, int, low, high)
         number = number_gen(spec or default, where, lambda x: Fraction(round(float(x) * 100), 100), low, high)
-        return lambda rng, scope: decimal_text(number(rng, scope))
+        return lambda rng, scope: number_text(number(rng, scope))
     raise ProfileError(f"{where}: cannot generate {f.type.describe()}")
 
 
@@ -109,14 +109,14 @@ def _date_gen(f: ir.FieldDef, spec: Mapping[str, Any], where: str) -> Gen:
 def _duration_gen(f: ir.FieldDef, spec: Mapping[str, Any], where: str) -> Gen:
     if "days" in spec:
         lo, hi = (int(x) for x in spec["days"])
-        return lambda rng, scope: duration_text(ir.Duration(0, rng.randint(lo, hi)))
+        return lambda rng, scope: duration_text(0, rng.randint(lo, hi))
     if "months" in spec:
         lo, hi = (int(x) for x in spec["months"])
     elif isinstance(f.low, ir.Duration) and isinstance(f.high, ir.Duration):
         lo, hi = -(-f.low.total_days // 30), f.high.total_days // 30
     else:
         lo, hi = 0, 120
-    return lambda rng, scope: duration_text(ir.Duration(rng.randint(lo, hi), 0))
+    return lambda rng, scope: duration_text(rng.randint(lo, hi), 0)
 
 
 def weighted(weights: list[float], where: str) -> Callable[[random.Random], int]:

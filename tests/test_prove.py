@@ -19,7 +19,6 @@ import pytest
 z3 = pytest.importorskip("z3")
 
 from compiler import ir  # noqa: E402
-from compiler.backends.runtime import Duration, add_to_date, order_hangs_on_month  # noqa: E402
 from compiler.check import check  # noqa: E402
 from compiler.interpret.read import read_case  # noqa: E402
 from compiler.interpret.requirements import broken_requirements  # noqa: E402
@@ -31,6 +30,7 @@ from compiler.prove.command import prove_command  # noqa: E402
 from compiler.prove.confirm import Confirmer  # noqa: E402
 from compiler.prove.prover import Answer, Prover, prove  # noqa: E402
 from compiler.prove.report import FAILS, NOT_PROVED, PROVED, UNKNOWN, ProofReport, Witness  # noqa: E402
+from compiler.values import Duration, add_to_date, order_hangs_on_month  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
 AMNESTY = ROOT / "statutes" / "kz_amnesty_2022.statute"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from compiler import ir
-from compiler.backends.runtime import CalendarError, Duration, add_to_date
+from compiler.values import CalendarError, Duration, add_to_date
 from compiler.walk import Node, walk
 
 FieldKey = tuple[str, str]  # (record ident, field ident)

@@ -16,7 +16,7 @@ from contextlib import nullcontext
 
 from compiler import ir
 from compiler.backends.python_text import Code, Literals, Writer, call, checked_ident, string, tuple_of
-from compiler.backends.runtime import MAX_DIGITS
+from compiler.values import MAX_DIGITS
 
 # The careful readers' parsers of the kinds a fast reader looks up among known texts.
 _KNOWN_PARSERS = {

@@ -14,8 +14,8 @@ from typing import Any
 import z3
 
 from compiler import ir
-from compiler.examples import decimal_text, duration_text
 from compiler.prove.calendar import FIRST_DAY, LAST_DAY, Z3
+from compiler.values import Duration, duration_text, number_text
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ class Domain:
             kind = fv.field.type.kind
             if kind == "duration":
                 assert isinstance(raw, str)
-                d = _parse_duration(raw)
+                d = Duration.parse(raw)  # the text form json_value writes
                 out += [fv.value[0] == d.months, fv.value[1] == d.days]
             elif kind == "enum":
                 assert fv.field.type.name is not None
@@ -181,28 +181,14 @@ class Domain:
             return int(ev(fv.value).as_long())
         if kind in {"number", "money"}:
             value = ev(fv.value)
-            return decimal_text(Fraction(value.numerator_as_long(), value.denominator_as_long()))
+            return number_text(Fraction(value.numerator_as_long(), value.denominator_as_long()))
         if kind == "date":
             return datetime.date.fromordinal(ev(fv.value).as_long()).isoformat()
         if kind == "duration":
             months, days = (int(ev(v).as_long()) for v in fv.value)
-            return duration_text(ir.Duration(months, days))
+            return duration_text(months, days)
         assert kind == "enum" and fv.field.type.name is not None
         return self.checked.enum(fv.field.type.name).values[ev(fv.value).as_long() - 1].text
-
-
-def _parse_duration(text: str) -> ir.Duration:
-    words = text.split()
-    months = days = 0
-    for number, unit in zip(words[::2], words[1::2], strict=True):
-        n = int(number)
-        if unit.startswith("year"):
-            months += 12 * n
-        elif unit.startswith("month"):
-            months += n
-        else:
-            days += n
-    return ir.Duration(months, days)
 
 
 def constant(value: ir.Value) -> Any:

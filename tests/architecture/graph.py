@@ -81,6 +81,7 @@ LAYER_OF: Mapping[str, str] = {
     "compiler.syntax": "frontend",
     "compiler.syntax_expr": "frontend",
     "compiler.syntax_json": "frontend",
+    "compiler.values": "values",
     "compiler.ir": "model",
     "compiler.idents": "model",
     "compiler.walk": "model",
@@ -124,7 +125,12 @@ PACKAGE_LAYER: Mapping[str, str] = {
     "compiler.prove": "prove",
 }
 # The generated module's runtime: written into every generated module, which imports only the standard library.
-RUNTIME = ("compiler.backends.runtime", "compiler.backends.runtime_trace", "compiler.backends.runtime_cases")
+RUNTIME = (
+    "compiler.values",
+    "compiler.backends.runtime",
+    "compiler.backends.runtime_trace",
+    "compiler.backends.runtime_cases",
+)
 
 
 @dataclasses.dataclass(frozen=True)

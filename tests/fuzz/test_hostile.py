@@ -88,6 +88,9 @@ def _statute_names(checked: ir.Checked) -> set[str]:
 # What the backend writes for expressions the flagship statutes happen not to use ("the number of ... where").
 EXPRESSION_CALLS = {"sum", "len", "any", "all", "min", "max", "Fraction", "given", "days_between", "trace.each"}
 EXPRESSION_CALLS |= {"round_number", "round_duration", "round_whole", "trace.truth", "trace.compare"}
+# What decision_as_dict writes for a date or period outcome (`decision.start.isoformat()`), which the flagship
+# statutes happen not to have (the runtime's Period.text made the call once; values.period_text calls it on a name).
+EXPRESSION_CALLS |= {"Attribute.isoformat"}
 # The module's private helpers and constants (`_load_person`, `_GRAVITY_TEXT`, `_DATE_2022_01_04`): one underscore.
 _DERIVED = re.compile(r"_[^\W_]\w*")
 
