@@ -78,6 +78,7 @@ LAYER_OF: Mapping[str, str] = {
     "compiler.syntax_json": "frontend",
     "compiler.ir": "model",
     "compiler.idents": "model",
+    "compiler.evaluator": "model",  # the evaluator protocol and trace events: what explain, prove and diff read
     "compiler.constants": "check",
     "compiler.month_counting": "check",
     "compiler.check": "check",
