@@ -225,12 +225,14 @@ def test_prove_encodes_whole_days_and_weeks_exactly(tmp_path: Path) -> None:
     refuted with 13 days, a witness the generated module confirms. Counted with floor division, 8 days back would be
     2 weeks back, and the third guarantee would fail."""
     pytest.importorskip("z3")
+    from compiler.prove.command import confirmer
     from compiler.prove.prover import prove
     from compiler.prove.report import FAILS, PROVED
 
     path = tmp_path / "weeks.statute"
     path.write_text(PROVE_STATUTE, encoding="utf-8")
-    report = prove(build.check_file(path), max_list=3, timeout_s=30)
+    checked = build.check_file(path)
+    report = prove(checked, max_list=3, timeout_s=30, confirmer=confirmer(checked))
     assert [g.status for g in report.guarantees] == [PROVED, FAILS, PROVED]
     witness = report.guarantees[1].witness
     assert witness is not None and witness.confirmed is True

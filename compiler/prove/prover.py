@@ -389,7 +389,7 @@ def prove(
     `budget_s` seconds at most (beyond the time to build the solver's terms): the checks the budget leaves undone
     are reported as not done."""
     start = time.perf_counter()
-    confirmer = confirmer or Confirmer.for_statute(checked)
+    confirmer = confirmer or Confirmer(checked, None, "no evaluator was given; witnesses are not re-run")
     prover = Prover(checked, max_list, timeout_s, confirmer, budget_s)
     guarantees = []
     for g in checked.guarantees:
