@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from compiler import build, ir
 from compiler import syntax as s
 from compiler.backends import runtime as rt
+from compiler.backends.generated import GeneratedEvaluator
 from compiler.backends.properties_edges import find_edges
 from compiler.explain.dates import whole_between as explained_whole_between
 from compiler.explain.decision import explain
@@ -135,7 +136,9 @@ def test_the_explanation_shows_how_the_allowance_was_worked_out_in_english_and_r
     case = module.load_case(
         {"birth_date": "1980-05-01", "care_start": "2024-02-15", "care_end": "2024-03-15", "income": "12000"}
     )
-    english = render(explain(found, module, case, locale_for("en")), "text", locale_for("en"))
+    english = render(
+        explain(found, GeneratedEvaluator(found, module), case, locale_for("en")), "text", locale_for("en")
+    )
     assert (
         "the whole days from the care start (15 February 2024) to the care end (15 March 2024), that is 29" in english
     )
@@ -143,7 +146,9 @@ def test_the_explanation_shows_how_the_allowance_was_worked_out_in_english_and_r
         "It gives: the weekly supplement (20.00 EUR) times the whole weeks from the care start (15 February 2024) to"
         " the care end (15 March 2024), that is 4, that is 80.00 EUR" in english
     )
-    russian = render(explain(found, module, case, locale_for("ru")), "text", locale_for("ru"))
+    russian = render(
+        explain(found, GeneratedEvaluator(found, module), case, locale_for("ru")), "text", locale_for("ru")
+    )
     assert "to the care end (15 марта 2024 г.), то есть 29" in russian
     assert "Результат: the weekly supplement (20,00 EUR) times the whole weeks" in russian
 
@@ -177,7 +182,7 @@ def test_what_would_change_the_decision_moves_a_date_to_where_the_day_count_turn
     case = module.load_case(
         {"birth_date": "1980-05-01", "care_start": "2024-03-01", "care_end": "2024-03-14", "income": "12000"}
     )
-    changes = explain(found, module, case, locale_for("en")).changes
+    changes = explain(found, GeneratedEvaluator(found, module), case, locale_for("en")).changes
     moved = {(c.path, c.new) for c in changes}
     assert (("care_end",), "15 March 2024") in moved
     assert (("care_start",), "29 February 2024") in moved

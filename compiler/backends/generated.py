@@ -91,7 +91,7 @@ class GeneratedEvaluator:
         return tuple(stops)
 
     def with_fact(self, case: object, path: Sequence[str | int], value: object) -> object:
-        return _replace(case, tuple(path), value)
+        return replace_fact(case, tuple(path), value)
 
     def breaks_requirements(self, case: object) -> bool:
         broken = getattr(self.module, "broken_requirements", None)  # a module without requirements has none
@@ -132,7 +132,7 @@ def _elements(checked: ir.Checked, case: object, record: str) -> list[object]:
     return out
 
 
-def _replace(record: object, path: tuple[str | int, ...], value: object) -> object:
+def replace_fact(record: object, path: tuple[str | int, ...], value: object) -> object:
     """The record with the fact at `path` replaced by `value` (records are frozen: each level is rebuilt)."""
     key = path[0]
     assert isinstance(key, str) and dataclasses.is_dataclass(record) and not isinstance(record, type)
@@ -142,6 +142,6 @@ def _replace(record: object, path: tuple[str | int, ...], value: object) -> obje
     if isinstance(path[1], int):
         index = path[1]
         items = list(inner)
-        items[index] = _replace(items[index], path[2:], value) if len(path) > 2 else value
+        items[index] = replace_fact(items[index], path[2:], value) if len(path) > 2 else value
         return dataclasses.replace(record, **{key: tuple(items)})
-    return dataclasses.replace(record, **{key: _replace(inner, path[1:], value)})
+    return dataclasses.replace(record, **{key: replace_fact(inner, path[1:], value)})
