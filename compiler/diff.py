@@ -11,8 +11,10 @@ from __future__ import annotations
 import argparse
 import collections
 import dataclasses
+import operator
 import sys
 import types
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,8 +22,10 @@ from typing import Any
 from compiler import build, inert, ir
 from compiler.arguments import comparison_file
 from compiler.atomic import write_file
+from compiler.backends.generated import GeneratedEvaluator
 from compiler.batch import decide_row, load_checked, unwritable
 from compiler.casefiles import CaseFileError, FieldTypes, case_data, json_text, read_rows, root_types
+from compiler.evaluator import DefinitionDecided, DefinitionEntered, RuleBegun, RuleEnded, TraceEvent
 from compiler.paths import check_outputs
 from compiler.report import shown_value
 from compiler.runner import Decided
@@ -31,7 +35,8 @@ from compiler.wording import counted
 @dataclass(frozen=True)
 class Version:
     checked: ir.Checked
-    module: types.ModuleType
+    module: types.ModuleType  # what batch.decide_row decides with
+    evaluator: GeneratedEvaluator  # the module's decisions and traces, typed
     name: str  # the file name, to say which version
 
 
@@ -71,7 +76,8 @@ class Comparison:
 
 def load_version(path: str) -> Version:
     checked = load_checked(path)
-    return Version(checked, build.load_module(checked), Path(path).name)
+    module = build.load_module(checked)
+    return Version(checked, module, GeneratedEvaluator(checked, module), Path(path).name)
 
 
 # ------------------------------------------------------------------ what changed in the text
@@ -156,7 +162,7 @@ def _decided(
     result = decide_row(version.module, number, raw, types_, trace=True)
     if isinstance(result, Decided):
         try:
-            version.module.decision_as_dict(result.decision)
+            version.evaluator.decision(result.decision)
         except Exception as exc:
             return unwritable(number, result.case_id, exc)
     return result
@@ -169,19 +175,19 @@ def _difference(
         was = f"rejected ({before['kind']})" if isinstance(before, dict) else "decided"
         now = f"rejected ({after['kind']})" if isinstance(after, dict) else "decided"
         return (f"{was} -> {now}",), "-"
-    shown_old = old.module.decision_as_dict(before.decision)
-    shown_new = new.module.decision_as_dict(after.decision)
+    decided_old, decided_new = old.evaluator.decision(before.decision), new.evaluator.decision(after.decision)
+    shown_old, shown_new = decided_old.shown, decided_new.shown
     parts: list[str] = []
     articles: list[str] = []
     for outcome in new.checked.outcomes:
         if outcome not in shown_old or shown_old[outcome] == shown_new[outcome]:
             continue
         label = new.checked.definition(outcome).label
-        was, now = getattr(before.decision, outcome), getattr(after.decision, outcome)
+        value_old, value_new = decided_old.values[outcome], decided_new.values[outcome]
         if new.checked.definition(outcome).type.kind in {"enum", "bool"}:
             parts.append(f"{_words(shown_old[outcome])} -> {_words(shown_new[outcome])}")
         else:
-            parts.append(f"{label} {_direction(was, now)}")
+            parts.append(f"{label} {_direction(value_old, value_new)}")
         articles.append(f"{_deciding(old, before, outcome)} -> {_deciding(new, after, outcome)}")
     return tuple(parts), "; ".join(dict.fromkeys(articles))
 
@@ -194,29 +200,43 @@ def _words(value: object) -> str:
     return str(value)
 
 
-def _direction(was: Any, now: Any) -> str:
+def _direction(was: object, now: object) -> str:
     if was is None or now is None:
         return f"{'not decided' if was is None else 'decided'} -> {'not decided' if now is None else 'decided'}"
     try:
-        return "lower" if now < was else "higher" if now > was else "changed"
+        return "lower" if _LESS(now, was) else "higher" if _GREATER(now, was) else "changed"
     except TypeError:
         return "changed"
 
 
+# Two outcomes' values compared by their own ordering (a module's Duration, dates, decimals), whatever their class.
+_LESS: Callable[[object, object], object] = getattr(operator, "lt")  # noqa: B009
+_GREATER: Callable[[object, object], object] = getattr(operator, "gt")  # noqa: B009
+
+
+def _events(version: Version, decided: Decided) -> tuple[TraceEvent, ...]:
+    return version.evaluator.events(decided.trace)
+
+
 def _deciding_rules(version: Version, decided: Decided, outcome: str) -> tuple[str, ...]:
-    module = version.module
     stack: list[str] = []
-    for event in decided.trace.events:
-        if isinstance(event, module.TraceEnter):
+    for event in _events(version, decided):
+        if isinstance(event, DefinitionEntered):
             stack.append(event.definition)
-        elif isinstance(event, module.TraceLeave) and stack.pop() == outcome:
-            return tuple(event.rules)
+        elif isinstance(event, DefinitionDecided) and stack.pop() == outcome:
+            return event.rules
     return ()
+
+
+def _rule_words(version: Version, rule: str) -> tuple[str, str]:
+    words = version.evaluator.rule_words(rule)
+    assert words is not None, rule
+    return words
 
 
 def _deciding(version: Version, decided: Decided, outcome: str) -> str:
     rules = _deciding_rules(version, decided, outcome)
-    articles = list(dict.fromkeys(version.module.RULES[r].article for r in rules))
+    articles = list(dict.fromkeys(_rule_words(version, r)[0] for r in rules))
     return " and ".join(articles) if articles else "no rule (default)"
 
 
@@ -231,8 +251,8 @@ def _example(
     case_id: str,
 ) -> Example:
     applied = _applied(old, before) | _applied(new, after)
-    rules = new.module.RULES
-    met = [f"{rules[r].article}, {r}: {rules[r].words}" for r in sorted(applied & changed_rules) if r in rules]
+    words = {r: found for r in sorted(applied & changed_rules) if (found := new.evaluator.rule_words(r)) is not None}
+    met = [f"{article}, {r}: {text}" for r, (article, text) in words.items()]
     return Example(
         row, case_id, facts if isinstance(facts, dict) else {}, _explained(old, before), _explained(new, after), met
     )
@@ -242,13 +262,12 @@ def _applied(version: Version, result: Decided | dict[str, Any]) -> set[str]:
     """The rules that applied in a decision (a changed rule that was tested but did not apply made no difference)."""
     if isinstance(result, dict):
         return set()
-    module = version.module
     begun: list[str] = []
     applied: set[str] = set()
-    for event in result.trace.events:
-        if isinstance(event, module.TraceBeginRule):
+    for event in _events(version, result):
+        if isinstance(event, RuleBegun):
             begun.append(event.rule)
-        elif isinstance(event, module.TraceEndRule):
+        elif isinstance(event, RuleEnded):
             rule = begun.pop()
             if event.applied:
                 applied.add(rule)
@@ -258,12 +277,12 @@ def _applied(version: Version, result: Decided | dict[str, Any]) -> set[str]:
 def _explained(version: Version, result: Decided | dict[str, Any]) -> list[str]:
     if isinstance(result, dict):
         return [f"rejected: {result['reason']}"]
-    shown = version.module.decision_as_dict(result.decision)
+    shown = version.evaluator.decision(result.decision).shown
     lines = []
     for outcome in version.checked.outcomes:
         label = version.checked.definition(outcome).label
         rules = _deciding_rules(version, result, outcome)
-        why = "; ".join(f"{version.module.RULES[r].article}: {version.module.RULES[r].words}" for r in rules)
+        why = "; ".join("{}: {}".format(*_rule_words(version, r)) for r in rules)
         lines.append(f"the {label} is {_words(shown[outcome])} ({why or 'no rule applies: the default'})")
     return lines
 
