@@ -206,8 +206,8 @@ def test_the_provers_normal_form_is_the_runtimes() -> None:
     """`statute prove` encodes a sum or difference of durations in the same normal form, so the date it reaches is
     the date the evaluator reaches (20 months less 15 days from 18 March 2022 is 2 November 2023 in both)."""
     z3 = pytest.importorskip("z3")
+    from compiler.prove.arithmetic import normal_duration
     from compiler.prove.calendar import add_duration
-    from compiler.prove.encode import normal_duration
 
     m, d, x = z3.Ints("m d x")
     months, days = normal_duration(m, d)

@@ -189,3 +189,23 @@ def _conflicts(rules: list[RuleTerms]) -> list[Conflict]:
             if not z3.is_false(z3.simplify(when)):
                 out.append(Conflict(a.rule, b.rule, when))
     return out
+
+
+def mentions_parameter(r: ir.RuleDef) -> bool:
+    """Whether the rule's condition uses a parameter (a drafter's switch, not necessarily a mistake)."""
+
+    def walk(node: object) -> bool:
+        if isinstance(node, ir.ParamRef):
+            return True
+        if isinstance(node, tuple):
+            return any(walk(x) for x in node)
+        if hasattr(node, "__dataclass_fields__") and hasattr(node, "span") and not isinstance(node, ir.Type):
+            return any(walk(getattr(node, f)) for f in node.__dataclass_fields__ if f not in {"span", "type"})
+        return False
+
+    return walk(r.condition)
+
+
+def may_be_undecided(d: ir.Definition) -> bool:
+    """Whether deciding `d` can leave it without a value: no default, not optional, not a predicate."""
+    return d.default is None and not d.optional and d.kind != "predicate"
