@@ -18,13 +18,23 @@ from __future__ import annotations
 import datetime
 import functools
 import itertools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from compiler import ir
 from compiler.evaluator import Decision, DefinitionDecided, DefinitionEntered, ExplainableEvaluator, TraceEvent
 from compiler.explain.conditions import AtomIndex, children
-from compiler.explain.moves import around_threshold, as_number, edges_given, step_edges, terms, whole_between
+from compiler.explain.moves import (
+    around_threshold,
+    as_number,
+    change_size,
+    edges_given,
+    enum_members,
+    step_edges,
+    terms,
+    whole_between,
+    within_bounds,
+)
 from compiler.explain.tracetree import Atom, DefinitionNode, Element, TraceTree
 
 FactPath = tuple[str | int, ...]
@@ -243,7 +253,7 @@ class Search:
         self.facts.add(path)
         values = around(old) if old is not None or field.optional else []
         if field.type.kind == "enum" and old is not None:
-            values = [v for v in _members(old) if v is not old]
+            values = [v for v in enum_members(old) if v is not old]
         elif field.type.kind == "bool" and isinstance(old, bool):
             values = [not old]
         for new in values:
@@ -266,11 +276,11 @@ class Search:
         return record, self._where.get(id(record))
 
     def _add(self, path: FactPath, field: ir.FieldDef, old: object, new: object) -> None:
-        if not _within(new, field):
+        if not within_bounds(new, field):
             return
         key = (path, repr(new))
         if key not in self.candidates:
-            self.candidates[key] = Candidate(path, field, old, new, _distance(field, old, new))
+            self.candidates[key] = Candidate(path, field, old, new, change_size(field, old, new))
 
     # ------------------------------------------------------------------ trying them
 
@@ -359,12 +369,6 @@ def _leaves(events: tuple[TraceEvent, ...], outcomes: set[str]) -> dict[str, tup
     return out
 
 
-def _members(value: object) -> list[object]:
-    """The members of the enumeration `value` is one of, in the declared order."""
-    members = getattr(type(value), "__members__", {})
-    return list(members.values()) if isinstance(members, Mapping) else []
-
-
 def _walker(e: ir.Expr, atom: int) -> ir.Quant | ir.CountE | ir.Agg | None:
     """The quantifier, count or aggregate within `e` (or `e` itself) whose elements the trace reports as `atom`."""
     if isinstance(e, ir.Quant | ir.CountE | ir.Agg) and e.span.start == atom:
@@ -387,30 +391,3 @@ def _compared(e: ir.Expr, atom: Atom) -> Iterator[tuple[ir.Expr, object, object]
             yield e.operand, right, atom.left
     elif isinstance(e, ir.OneOf):
         yield e.operand, None, atom.left
-
-
-def _within(value: object, field: ir.FieldDef) -> bool:
-    if value is None:
-        return field.optional
-    low, high = as_number(field.low), as_number(field.high)
-    number = as_number(value)
-    if number is None:
-        return True
-    if hasattr(value, "total_days") and number < 0:
-        return False
-    return (low is None or number >= low) and (high is None or number <= high)
-
-
-def _distance(field: ir.FieldDef, old: object, new: object) -> float:
-    if new is None or old is None:
-        return 0.75
-    if isinstance(old, bool):
-        return 0.5
-    if field.type.kind == "enum":
-        members = _members(old)
-        return abs(members.index(new) - members.index(old)) / len(members)
-    low, high = as_number(field.low), as_number(field.high)
-    before, after = as_number(old), as_number(new)
-    assert before is not None and after is not None, "a fact moved is a number, a date or a duration"
-    size = float(high - low) if low is not None and high is not None and high > low else max(abs(float(before)), 1.0)
-    return min(1.0, abs(float(after - before)) / float(size))

@@ -10,7 +10,7 @@ near the threshold. Every value is only a candidate: the search decides each cha
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 
 from compiler import ir
@@ -111,3 +111,38 @@ def value_like(old: object, number: Number) -> object | None:
     if isinstance(old, int):
         return int(number)
     return Fraction(number)
+
+
+def enum_members(value: object) -> list[object]:
+    """The members of the enumeration `value` is one of, in the declared order."""
+    members = getattr(type(value), "__members__", {})
+    return list(members.values()) if isinstance(members, Mapping) else []
+
+
+def within_bounds(value: object, field: ir.FieldDef) -> bool:
+    """Whether `value` is a value the field may take: within its bounds, absent only when it is optional."""
+    if value is None:
+        return field.optional
+    low, high = as_number(field.low), as_number(field.high)
+    number = as_number(value)
+    if number is None:
+        return True
+    if hasattr(value, "total_days") and number < 0:
+        return False
+    return (low is None or number >= low) and (high is None or number <= high)
+
+
+def change_size(field: ir.FieldDef, old: object, new: object) -> float:
+    """How big a change from `old` to `new` is: 0 none, 1 the whole range of the field."""
+    if new is None or old is None:
+        return 0.75
+    if isinstance(old, bool):
+        return 0.5
+    if field.type.kind == "enum":
+        members = enum_members(old)
+        return abs(members.index(new) - members.index(old)) / len(members)
+    low, high = as_number(field.low), as_number(field.high)
+    before, after = as_number(old), as_number(new)
+    assert before is not None and after is not None, "a fact moved is a number, a date or a duration"
+    size = float(high - low) if low is not None and high is not None and high > low else max(abs(float(before)), 1.0)
+    return min(1.0, abs(float(after - before)) / float(size))
