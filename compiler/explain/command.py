@@ -13,7 +13,6 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 from compiler import build, ir
 from compiler.atomic import AtomicFolder
@@ -198,7 +197,7 @@ def _checked(path: str) -> ir.Checked | None:
         return None
 
 
-def _read_case(path: str) -> tuple[str, dict[str, Any]] | str:
+def _read_case(path: str) -> tuple[str, dict[str, object]] | str:
     """(the case's id, the case) in a JSON file (or on stdin for '-'), or why it cannot be read: read by the rules
     of every case file (casefiles.json_case), so that explain takes exactly the cases run takes."""
     try:
