@@ -103,33 +103,41 @@ def _failed(rules: tuple[str, ...], atoms: tuple[int, ...], operands: tuple[obje
     return events
 
 
-def _decided(value: object, rules: tuple[str, ...], applied: tuple[bool, ...]) -> list[TraceEvent]:
-    return [DefinitionDecided(value, tuple(rule for rule, yes in zip(rules, applied, strict=True) if yes))]
+def _entered(definition: str, subject: object = None) -> DefinitionEntered:
+    return DefinitionEntered(definition, subject)  # ("enter", name): a case's definition, a constant folded
 
 
-# The log's tuple entries by their first item (the rest are the arguments), as runtime_trace.py writes them; a rule's
-# name (str) and a flag (bool) stand alone. tests/test_evaluator.py fails when the runtime writes a tag not listed.
-LOG_TAGS: Final[Mapping[str, Callable[..., list[TraceEvent]]]] = {
-    "enter": lambda definition, subject=None: [DefinitionEntered(definition, subject)],
-    "leave": lambda value, rules: [DefinitionDecided(value, tuple(rules))],
+def _decided(value: object, rules: tuple[str, ...], applied: tuple[bool, ...]) -> DefinitionDecided:
+    return DefinitionDecided(value, tuple([rule for rule, yes in zip(rules, applied, strict=True) if yes]))
+
+
+# The log's tuple entries by their first item (the rest are the arguments), as runtime_trace.py writes them, each
+# read as one event; a rule's name (str) and a flag (bool) stand alone, and "failed" stands for several rules
+# (_failed). tests/test_evaluator.py fails when the runtime writes a tag not listed.
+LOG_TAGS: Final[Mapping[str, Callable[..., TraceEvent]]] = {
+    "enter": _entered,
+    "leave": DefinitionDecided,
     "decided": _decided,
-    "compare": lambda atom, left, right, result: [Compared(atom, left, right, result)],
-    "truth": lambda atom, value: [Tested(atom, value)],
-    "element": lambda atom, index, element: [ElementVisited(atom, index, element)],
-    "failed": _failed,
+    "compare": Compared,
+    "truth": Tested,
+    "element": ElementVisited,
 }
+FAILED: Final = "failed"
 
 
 def events_from_log(log: Iterable[object]) -> tuple[TraceEvent, ...]:
     """The events of a generated module's trace log, in order."""
     events: list[TraceEvent] = []
+    append = events.append
     for entry in log:
-        if isinstance(entry, bool):
-            events.append(RuleEnded(entry))
-        elif isinstance(entry, str):
-            events.append(RuleBegun(entry))
-        elif isinstance(entry, tuple) and entry and isinstance(entry[0], str) and entry[0] in LOG_TAGS:
-            events += LOG_TAGS[entry[0]](*entry[1:])
+        if isinstance(entry, str):  # the commonest entries first: a rule begun, a rule's flag
+            append(RuleBegun(entry))
+        elif isinstance(entry, bool):
+            append(RuleEnded(entry))
+        elif isinstance(entry, tuple) and entry and (read := LOG_TAGS.get(entry[0])) is not None:
+            append(read(*entry[1:]))
+        elif isinstance(entry, tuple) and entry and entry[0] == FAILED:
+            events += _failed(*entry[1:])
         else:
             raise UnknownTraceEntry(f"a trace entry this reader does not know: {entry!r:.80}")
     return tuple(events)

@@ -17,6 +17,7 @@ from compiler import build, ir
 from compiler.backends import runtime_trace
 from compiler.backends.generated import GeneratedEvaluator
 from compiler.evaluator import (
+    FAILED,
     LOG_TAGS,
     CaseRejected,
     Conflict,
@@ -121,7 +122,7 @@ def _tags_written() -> set[str]:
 
 def test_every_tag_the_runtime_writes_is_read() -> None:
     """Fails when the runtime (or the code it writes) logs an entry tag that events_from_log does not know."""
-    assert _tags_written() - set(LOG_TAGS) == set()
+    assert _tags_written() - {*LOG_TAGS, FAILED} == set()
     assert {"enter", "leave", "decided", "compare", "truth", "element", "failed"} <= _tags_written()
 
 
