@@ -178,3 +178,19 @@ def test_a_bad_case_is_rejected_with_where_which_field_and_why() -> None:
             evaluator.read_case({"age": "old"})
         assert caught.value.problems and all(p.path and p.reason for p in caught.value.problems)
     assert inspect.isclass(CaseRejected)
+
+
+def test_prove_confirms_a_witness_in_whichever_evaluator_its_caller_passes() -> None:
+    """confirm.py reads the protocol only: the reference interpreter confirms the counterexample the module does."""
+    pytest.importorskip("z3")
+    from compiler.prove.confirm import Confirmer
+    from compiler.prove.prover import Prover
+    from compiler.prove.report import FAILS
+
+    checked = build.check_file(ROOT / "tests" / "statutes" / "amnesty_faulty_release.statute")
+    generated = GeneratedEvaluator(checked, build.load_module(checked))
+    guarantee = checked.guarantees[0]
+    found = Prover(checked, 3, 30, Confirmer(checked, generated)).guarantee(guarantee)
+    assert found.status == FAILS and found.witness is not None and found.witness.confirmed is True
+    interpreted = Confirmer(checked, InterpreterEvaluator(checked, generated)).guarantee(guarantee, found.witness.case)
+    assert interpreted.confirmed is True and interpreted.evaluator == found.witness.evaluator
