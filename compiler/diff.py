@@ -162,7 +162,7 @@ def _decided(
     result = decide_row(version.module, number, raw, types_, trace=True)
     if isinstance(result, Decided):
         try:
-            version.evaluator.decision(result.decision)
+            version.evaluator.decision(result.decision).shown  # noqa: B018  written, or rejected as a run does
         except Exception as exc:
             return unwritable(number, result.case_id, exc)
     return result

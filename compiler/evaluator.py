@@ -146,12 +146,23 @@ def events_from_log(log: Iterable[object]) -> tuple[TraceEvent, ...]:
 # ------------------------------------------------------------------ decisions and why one stops
 
 
-@dataclass(frozen=True)
 class Decision:
-    """One case decided: each outcome's value as the decider holds it, and as JSON carries it."""
+    """One case decided: each outcome's value as the decider holds it, and as JSON carries it (`shown`)."""
 
-    values: Mapping[str, object]
-    shown: Mapping[str, object]
+    __slots__ = ("_shown", "_write", "values")
+
+    def __init__(self, values: Mapping[str, object], write: Callable[[], Mapping[str, object]]) -> None:
+        self.values = values
+        self._write = write
+        self._shown: Mapping[str, object] | None = None
+
+    @property
+    def shown(self) -> Mapping[str, object]:
+        """Written when first asked for, as explaining a decision does not need it: ValueError when a value cannot
+        be written (a number of more digits than Python writes)."""
+        if self._shown is None:
+            self._shown = self._write()
+        return self._shown
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ class GeneratedEvaluator:
         except (m.DecisionError, ArithmeticError, ValueError) as exc:
             result = self.stop(exc)
         else:
-            result = Decision({definition: value}, {})
+            result = Decision({definition: value}, dict)
         return Traced(result, self.events(trace))
 
     def value(self, case: object, e: ir.Expr) -> object:
@@ -100,9 +100,9 @@ class GeneratedEvaluator:
     # -------------------------------------------------------------- typed views of the module's own objects
 
     def decision(self, decided: object) -> Decision:
-        """The module's Decision as a typed one; ValueError when a value cannot be written (a number too long)."""
+        """The module's Decision as a typed one."""
         values = {ident: getattr(decided, ident) for ident in self._outcomes}
-        return Decision(values, self.module.decision_as_dict(decided))
+        return Decision(values, lambda: self.module.decision_as_dict(decided))
 
     def events(self, trace: object) -> tuple[TraceEvent, ...]:
         """The events of a module's Trace, read from its log."""

@@ -19,7 +19,7 @@ from compiler.atomic import AtomicFolder
 from compiler.backends.generated import GeneratedEvaluator
 from compiler.casefiles import json_case, split_id
 from compiler.diagnostics import StatuteError, render_all
-from compiler.evaluator import CaseRejected, Failed
+from compiler.evaluator import CaseRejected, Decision, Failed
 from compiler.explain.conditions import AtomIndex
 from compiler.explain.counterfactual import SEARCH_BUDGET
 from compiler.explain.decision import explain
@@ -102,7 +102,9 @@ def explain_command(args: argparse.Namespace) -> int:
     case_id, data = read
     try:
         case = evaluator.read_case(data)
-        decided = evaluator.decide(case)  # the decision must be writable to be explained: a Failed one is not
+        decided = evaluator.decide(case)
+        if isinstance(decided, Decision):
+            decided.shown  # the decision must be writable to be explained  # noqa: B018
     except CaseRejected as exc:  # one problem a line; a line break in the case's own text is shown as ⏎
         first, *more = case_error_text(exc).split("\n")
         print(f"statute: {args.case}: {first}", *more, sep="\n", file=sys.stderr)

@@ -310,10 +310,12 @@ class Search:
             if self.evaluator.breaks_requirements(changed):
                 continue  # facts that break a requirement of the statute: a case it rejects, not a change to it
             after = self.evaluator.decide(changed)
-            # A change that makes the case undecidable (or its numbers too long to write) is no answer.
-            if not isinstance(after, Decision) or after.shown == shown:
+            try:  # a change that makes the case undecidable (or its numbers too long to write) is no answer
+                after_shown = after.shown if isinstance(after, Decision) else shown
+            except ValueError:
                 continue
-            after_shown = after.shown
+            if after_shown == shown:
+                continue
             traced = self.evaluator.decide_traced(changed)
             if not isinstance(traced.result, Decision):
                 continue

@@ -66,12 +66,12 @@ class InterpreterEvaluator:
             values = deciding.outcome_values(self._decision(case, events))
         except (errors.Conflict, errors.Undecided, ArithmeticError) as exc:
             return _stop(exc)
-        return Decision(values, deciding.as_json(self.checked, values))
+        return Decision(values, lambda: deciding.as_json(self.checked, values))
 
     def work_out(self, case: object, definition: str) -> Traced:
         events: list[TraceEvent] = []
         try:
-            result: Decision | Stop = Decision({definition: self._decision(case, events).definition(definition)}, {})
+            result: Decision | Stop = Decision({definition: self._decision(case, events).definition(definition)}, dict)
         except (errors.Conflict, errors.Undecided, ArithmeticError) as exc:
             result = _stop(exc)
         return Traced(result, tuple(events))
