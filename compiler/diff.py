@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import operator
 import types
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from compiler import build, inert, ir
+from compiler.backends.generated import GeneratedEvaluator
 from compiler.batch_rows import Decided, Rejected, decide_rows
 from compiler.casefiles import FieldTypes, case_data, read_rows, root_types
+from compiler.evaluator import DefinitionDecided, DefinitionEntered, RuleBegun, RuleEnded, TraceEvent
 from compiler.examples import shown_value
 from compiler.inert import json_text
 from compiler.walk import find_all
@@ -27,7 +31,8 @@ from compiler.wording import counted
 @dataclass(frozen=True)
 class Version:
     checked: ir.Checked
-    module: types.ModuleType
+    module: types.ModuleType  # what batch.decide_row decides with
+    evaluator: GeneratedEvaluator  # the module's decisions and traces, typed
     name: str  # the file name, to say which version
 
 
@@ -68,7 +73,8 @@ class Comparison:
 def load_version(path: str, checked: ir.Checked | None = None) -> Version:
     """The version of the statute at `path` (`checked`: already checked, its diagnostics printed)."""
     checked = checked if checked is not None else build.check_file(Path(path))
-    return Version(checked, build.load_module(checked), Path(path).name)
+    module = build.load_module(checked)
+    return Version(checked, module, GeneratedEvaluator(checked, module), Path(path).name)
 
 
 # ------------------------------------------------------------------ what changed in the text
@@ -152,19 +158,19 @@ def _difference(
         was = f"rejected ({before.kind})" if isinstance(before, Rejected) else "decided"
         now = f"rejected ({after.kind})" if isinstance(after, Rejected) else "decided"
         return (f"{was} -> {now}",), "-"
-    shown_old = old.module.decision_as_dict(before.decision)
-    shown_new = new.module.decision_as_dict(after.decision)
+    decided_old, decided_new = old.evaluator.decision(before.decision), new.evaluator.decision(after.decision)
+    shown_old, shown_new = decided_old.shown, decided_new.shown
     parts: list[str] = []
     articles: list[str] = []
     for outcome in new.checked.outcomes:
         if outcome not in shown_old or shown_old[outcome] == shown_new[outcome]:
             continue
         label = new.checked.definition(outcome).label
-        was, now = getattr(before.decision, outcome), getattr(after.decision, outcome)
+        value_old, value_new = decided_old.values[outcome], decided_new.values[outcome]
         if new.checked.definition(outcome).type.kind in {"enum", "bool"}:
             parts.append(f"{_words(shown_old[outcome])} -> {_words(shown_new[outcome])}")
         else:
-            parts.append(f"{label} {_direction(was, now)}")
+            parts.append(f"{label} {_direction(value_old, value_new)}")
         articles.append(f"{_deciding(old, before, outcome)} -> {_deciding(new, after, outcome)}")
     return tuple(parts), "; ".join(dict.fromkeys(articles))
 
@@ -177,29 +183,43 @@ def _words(value: object) -> str:
     return str(value)
 
 
-def _direction(was: Any, now: Any) -> str:
+def _direction(was: object, now: object) -> str:
     if was is None or now is None:
         return f"{'not decided' if was is None else 'decided'} -> {'not decided' if now is None else 'decided'}"
     try:
-        return "lower" if now < was else "higher" if now > was else "changed"
+        return "lower" if _LESS(now, was) else "higher" if _GREATER(now, was) else "changed"
     except TypeError:
         return "changed"
 
 
+# Two outcomes' values compared by their own ordering (a module's Duration, dates, decimals), whatever their class.
+_LESS: Callable[[object, object], object] = getattr(operator, "lt")  # noqa: B009
+_GREATER: Callable[[object, object], object] = getattr(operator, "gt")  # noqa: B009
+
+
+def _events(version: Version, decided: Decided) -> tuple[TraceEvent, ...]:
+    return version.evaluator.events(decided.trace)
+
+
 def _deciding_rules(version: Version, decided: Decided, outcome: str) -> tuple[str, ...]:
-    module = version.module
     stack: list[str] = []
-    for event in decided.trace.events:
-        if isinstance(event, module.TraceEnter):
+    for event in _events(version, decided):
+        if isinstance(event, DefinitionEntered):
             stack.append(event.definition)
-        elif isinstance(event, module.TraceLeave) and stack.pop() == outcome:
-            return tuple(event.rules)
+        elif isinstance(event, DefinitionDecided) and stack.pop() == outcome:
+            return event.rules
     return ()
+
+
+def _rule_words(version: Version, rule: str) -> tuple[str, str]:
+    words = version.evaluator.rule_words(rule)
+    assert words is not None, rule
+    return words
 
 
 def _deciding(version: Version, decided: Decided, outcome: str) -> str:
     rules = _deciding_rules(version, decided, outcome)
-    articles = list(dict.fromkeys(version.module.RULES[r].article for r in rules))
+    articles = list(dict.fromkeys(_rule_words(version, r)[0] for r in rules))
     return " and ".join(articles) if articles else "no rule (default)"
 
 
@@ -214,8 +234,8 @@ def _example(
     case_id: str,
 ) -> Example:
     applied = _applied(old, before) | _applied(new, after)
-    rules = new.module.RULES
-    met = [f"{rules[r].article}, {r}: {rules[r].words}" for r in sorted(applied & changed_rules) if r in rules]
+    words = {r: found for r in sorted(applied & changed_rules) if (found := new.evaluator.rule_words(r)) is not None}
+    met = [f"{article}, {r}: {text}" for r, (article, text) in words.items()]
     return Example(
         row, case_id, facts if isinstance(facts, dict) else {}, _explained(old, before), _explained(new, after), met
     )
@@ -225,13 +245,12 @@ def _applied(version: Version, result: Decided | Rejected) -> set[str]:
     """The rules that applied in a decision (a changed rule that was tested but did not apply made no difference)."""
     if isinstance(result, Rejected):
         return set()
-    module = version.module
     begun: list[str] = []
     applied: set[str] = set()
-    for event in result.trace.events:
-        if isinstance(event, module.TraceBeginRule):
+    for event in _events(version, result):
+        if isinstance(event, RuleBegun):
             begun.append(event.rule)
-        elif isinstance(event, module.TraceEndRule):
+        elif isinstance(event, RuleEnded):
             rule = begun.pop()
             if event.applied:
                 applied.add(rule)
@@ -241,12 +260,12 @@ def _applied(version: Version, result: Decided | Rejected) -> set[str]:
 def _explained(version: Version, result: Decided | Rejected) -> list[str]:
     if isinstance(result, Rejected):
         return [f"rejected: {result.detail}"]
-    shown = version.module.decision_as_dict(result.decision)
+    shown = version.evaluator.decision(result.decision).shown
     lines = []
     for outcome in version.checked.outcomes:
         label = version.checked.definition(outcome).label
         rules = _deciding_rules(version, result, outcome)
-        why = "; ".join(f"{version.module.RULES[r].article}: {version.module.RULES[r].words}" for r in rules)
+        why = "; ".join("{}: {}".format(*_rule_words(version, r)) for r in rules)
         lines.append(f"the {label} is {_words(shown[outcome])} ({why or 'no rule applies: the default'})")
     return lines
 

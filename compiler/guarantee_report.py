@@ -81,11 +81,12 @@ def _explained(case: dict[str, Any], checked: ir.Checked, module: types.ModuleTy
     except Exception as exc:
         return [f"{_INDENT}the evaluator refuses the case: {exc}"]
     try:
+        from compiler.backends.generated import GeneratedEvaluator
         from compiler.explain.decision import explain
         from compiler.explain.render import locale_for, render
 
         locale = locale_for("en")
-        explanation = explain(checked, module, loaded, locale, case_id="counterexample")
+        explanation = explain(checked, GeneratedEvaluator(checked, module), loaded, locale, case_id="counterexample")
         return [f"{_INDENT}the decision, explained:", *_indented(render(explanation, "text", locale))]
     except Exception as exc:  # an explanation that cannot be built must not hide the counterexample
         why = f"{type(exc).__name__}: {exc}"

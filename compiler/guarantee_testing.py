@@ -262,6 +262,7 @@ def _result(
 def _explanation_check(checked: ir.Checked, module: types.ModuleType, h: dict[str, Any]) -> Check | None:
     """That the explanation of each case gives what `decide` gives; None when explanations are not built."""
     try:
+        from compiler.backends.generated import GeneratedEvaluator
         from compiler.explain.conditions import AtomIndex
         from compiler.explain.decision import explain
         from compiler.explain.format import value_text
@@ -270,12 +271,13 @@ def _explanation_check(checked: ir.Checked, module: types.ModuleType, h: dict[st
         return None
     locale = locale_for("en")
     index = AtomIndex(checked)
+    evaluator = GeneratedEvaluator(checked, module)
 
     def check(case: Case) -> str | None:
         kind, decided = h["outcome"](case)
         if kind == "crash":
             return None  # totality reports it
-        explanation = explain(checked, module, module.load_case(case), locale, search=False, index=index)
+        explanation = explain(checked, evaluator, module.load_case(case), locale, search=False, index=index)
         if kind == "conflict":
             return None if explanation.conflict is not None else "the decision is a conflict; the explanation is not"
         if kind in {"gap", "undecided"}:

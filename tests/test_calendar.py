@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from compiler import build, ir, values
 from compiler.backends import runtime as rt
+from compiler.backends.generated import GeneratedEvaluator
 from compiler.explain.decision import explain
 from compiler.explain.format import duration_text
 from compiler.explain.render import locale_for, render
@@ -71,7 +72,9 @@ def test_the_explanation_shows_the_value_the_decision_used(lang: str) -> None:
     it reaches is the date the decision compared."""
     checked, module = amnesty()
     locale = locale_for(lang, AMNESTY)
-    explanation = explain(checked, module, module.load_case(KZ_0009_VARIANT), locale, "kz_0009_variant")
+    explanation = explain(
+        checked, GeneratedEvaluator(checked, module), module.load_case(KZ_0009_VARIANT), locale, "kz_0009_variant"
+    )
     text = render(explanation, "text", locale)
     if lang == "en":
         assert "the reduced sentence (1 year 7 months 15 days), that is 2 November 2023, is on or before" in text
@@ -203,8 +206,8 @@ def test_the_provers_normal_form_is_the_runtimes() -> None:
     """`statute prove` encodes a sum or difference of durations in the same normal form, so the date it reaches is
     the date the evaluator reaches (20 months less 15 days from 18 March 2022 is 2 November 2023 in both)."""
     z3 = pytest.importorskip("z3")
+    from compiler.prove.arithmetic import normal_duration
     from compiler.prove.calendar import add_duration
-    from compiler.prove.encode import normal_duration
 
     m, d, x = z3.Ints("m d x")
     months, days = normal_duration(m, d)
@@ -224,13 +227,17 @@ def test_the_explanation_shows_how_a_reduced_sentence_was_reached() -> None:
     checked, module = amnesty()
     locale = locale_for("en", AMNESTY)
     case = module.load_case({**KZ_0009_VARIANT, "sentence": "5 years 1 month"})
-    text = render(explain(checked, module, case, locale, "five_years_one_month"), "text", locale)
+    text = render(
+        explain(checked, GeneratedEvaluator(checked, module), case, locale, "five_years_one_month"), "text", locale
+    )
     assert (
         "the sentence (5 years 1 month) reduced by the amnesty reduction (0.75), that is 1 year 3 months 7.5 days,"
         " rounded down to whole days, that is 1 year 3 months 7 days"
     ) in text
     case = module.load_case(KZ_0009_VARIANT)  # nothing to round: said once
-    text = render(explain(checked, module, case, locale, "kz_0009_variant"), "text", locale)
+    text = render(
+        explain(checked, GeneratedEvaluator(checked, module), case, locale, "kz_0009_variant"), "text", locale
+    )
     assert "(0.75) rounded down to whole days, that is 1 year 7 months 15 days" in text
 
 
@@ -377,7 +384,7 @@ def test_the_whole_years_from_a_birth_date_is_an_age_on_the_calendar(tmp_path: P
     assert [r.failures for r in run_examples(checked, module)] == [(), (), ()]
     locale = locale_for("en", path)
     case = module.load_case({"birth_date": "2004-03-01", "act_date": "2022-02-28"})
-    text = render(explain(checked, module, case, locale, "age"), "text", locale)
+    text = render(explain(checked, GeneratedEvaluator(checked, module), case, locale, "age"), "text", locale)
     assert "the whole years from the birth date (1 March 2004) to the act date (28 February 2022), that is 17" in text
 
 

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
 
 from compiler import ir
 from compiler.explain.tracetree import Atom
 from compiler.walk import shape
 
-_ORDER: dict[str, Callable[[Any, Any], bool]] = {
-    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
-}  # fmt: skip
+# Enumeration members compared by their own operators (typeshed's ordering functions ask for a statically ordered type).
+_ORDER: dict[str, Callable[[object, object], object]] = {
+    op: getattr(operator, name)
+    for op, name in {"==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}.items()
+}
 
 
 def conjuncts(e: ir.Expr) -> list[ir.Expr]:
@@ -71,7 +72,7 @@ def _subject(e: ir.Expr) -> ir.Expr | None:
     return None
 
 
-def _fact(held: ir.Expr, atom: Atom) -> tuple[ir.Expr | None, Any]:
+def _fact(held: ir.Expr, atom: Atom) -> tuple[ir.Expr | None, object]:
     """The fact a test that held was about, and the value it recorded for it."""
     inner = _atom(held)
     if isinstance(inner, ir.Known):
@@ -87,15 +88,16 @@ class _Given:
     given: bool
 
 
-def _test(e: ir.Expr, value: Any) -> bool | None:
+def _test(e: ir.Expr, value: object) -> bool | None:
     """`e` read against the recorded value of its fact; None when it is not a test read here."""
     if isinstance(e, ir.Known):
         return value.given != e.negated if isinstance(value, _Given) else None
-    if isinstance(value, _Given) or value is None or not hasattr(type(value), "__members__"):
+    members = getattr(type(value), "__members__", None)  # an enumeration's members by name
+    if isinstance(value, _Given) or value is None or not isinstance(members, Mapping):
         return None
     if isinstance(e, ir.Cmp) and isinstance(e.right, ir.EnumLit):
-        return _ORDER[e.op](value, type(value)[e.right.value])
+        return bool(_ORDER[e.op](value, members[e.right.value]))
     if isinstance(e, ir.OneOf) and all(isinstance(v, ir.EnumLit) for v in e.values):
-        members = {type(value)[v.value] for v in e.values if isinstance(v, ir.EnumLit)}
-        return (value in members) != e.negated
+        options = {members[v.value] for v in e.values if isinstance(v, ir.EnumLit)}
+        return (value in options) != e.negated
     return None

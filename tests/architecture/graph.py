@@ -85,6 +85,7 @@ LAYER_OF: Mapping[str, str] = {
     "compiler.ir": "model",
     "compiler.idents": "model",
     "compiler.walk": "model",
+    "compiler.evaluator": "model",  # the evaluator protocol and trace events: what explain, prove and diff read
     "compiler.constants": "check",
     "compiler.month_counting": "check",
     "compiler.check": "check",
