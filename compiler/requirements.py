@@ -147,24 +147,3 @@ def _placed(subject: ir.Expr, each: ir.Quant | None) -> bool:
 def reason(r: ir.RequirementDef, detail: str) -> str:
     """The reason a case breaking `r` is rejected with, after the facts' `detail` are worked out."""
     return f'breaks the requirement "{r.title}" ({r.article}): {detail}'
-
-
-def refused_examples(checked: ir.Checked) -> list[Diagnostic]:
-    """An error at each example whose facts break a requirement: an example of a case the statute rules out is a
-    drafting error. Checked by the reference interpreter, which needs nothing generated."""
-    if not checked.requirements:
-        return []
-    from compiler.interpret.read import read_case  # the interpreter reads the checked model, so only once it is built
-    from compiler.interpret.requirements import broken_requirements
-
-    out = []
-    for example in checked.examples:
-        for problem in broken_requirements(checked, read_case(checked, example.case)):
-            out.append(
-                error(
-                    f"the example's facts are refused: {problem}",
-                    example.span,
-                    "an example is a case the statute can receive: change its facts, or the requirement",
-                )
-            )
-    return out

@@ -17,7 +17,7 @@ import pytest
 
 from compiler import build, ir
 from compiler import syntax as s
-from compiler.check import check
+from compiler.build import check_statute as check
 from compiler.cli import main
 from compiler.diagnostics import StatuteError
 from compiler.interpret.decide import decide

@@ -60,13 +60,13 @@ def prove_command(path: str, max_list: int, timeout_s: float, budget_s: float = 
     if not file.is_file():
         print(f"statute: no such statute file: {path}", file=sys.stderr)
         return 1
-    from compiler.check import check
+    from compiler.build import check_statute
     from compiler.parse import parse_file
     from compiler.prove.prover import prove
     from compiler.prove.report import render_report
 
     try:
-        checked = check(parse_file(file))
+        checked = check_statute(parse_file(file))
     except StatuteError as exc:
         source = file.read_text(encoding="utf-8", errors="replace")
         print(render_all(exc.diagnostics, source, Style()), file=sys.stderr)

@@ -94,6 +94,7 @@ LAYER_OF: Mapping[str, str] = {
     "compiler.prevailing": "check",
     "compiler.expressions": "check",
     "compiler.rules": "check",
+    "compiler.requirements": "check",
     "compiler.symbols": "check",
     "compiler.guarantees": "check",
     "compiler.examples": "check",
