@@ -18,7 +18,7 @@ from compiler.examples import check_examples
 from compiler.expressions import CheckFailure, ExprChecker, Scope, fits, require_exact
 from compiler.gcpause import paused_gc
 from compiler.guarantees import check_guarantees
-from compiler.idents import IdentTable, field_name, module_name, pascal, snake, upper
+from compiler.idents import IdentTable, module_name, pascal, snake, upper
 from compiler.month_counting import order_hangs_on_month
 from compiler.requirements import check_requirements, refused_examples
 from compiler.rules import check_rules
@@ -171,7 +171,7 @@ class _Checker:
             bounds = getattr(f.type, "bounds", None)
             stated = bounds is not None and bounds.thirty_day_months
             fields[f.name.key] = ir.FieldDef(
-                table.take(field_name(f.name.key)), f.name.text, type_, f.optional, low, high, f.name.span, stated
+                table.take(snake(f.name.key)), f.name.text, type_, f.optional, low, high, f.name.span, stated
             )
         self.sym.fields_by_record[ident] = fields
         self.sym.records[ident] = ir.RecordDef(ident, decl.name.text, tuple(fields.values()), decl.span)

@@ -20,6 +20,7 @@ from typing import Any
 from compiler import build, inert, ir
 from compiler.arguments import comparison_file
 from compiler.atomic import write_file
+from compiler.backends import naming
 from compiler.batch import decide_row, load_checked, unwritable
 from compiler.casefiles import CaseFileError, FieldTypes, case_data, json_text, read_rows, root_types
 from compiler.paths import check_outputs
@@ -177,7 +178,7 @@ def _difference(
         if outcome not in shown_old or shown_old[outcome] == shown_new[outcome]:
             continue
         label = new.checked.definition(outcome).label
-        was, now = getattr(before.decision, outcome), getattr(after.decision, outcome)
+        was, now = getattr(before.decision, naming.name(outcome)), getattr(after.decision, naming.name(outcome))
         if new.checked.definition(outcome).type.kind in {"enum", "bool"}:
             parts.append(f"{_words(shown_old[outcome])} -> {_words(shown_new[outcome])}")
         else:

@@ -16,7 +16,7 @@ from compiler import ir
 from compiler import syntax as s
 from compiler.constants import never_holds
 from compiler.diagnostics import did_you_mean, error, warning
-from compiler.expressions import CheckFailure, Scope, fits, require_exact
+from compiler.expressions import CheckFailure, Scope, fits, require_exact, subject_scope
 from compiler.idents import snake
 from compiler.symbols import DefInfo
 
@@ -102,7 +102,7 @@ def _draft(checker: _Checker, rule: s.Rule, index: int) -> _Draft | None:
             info = _declared(checker, rule.target)
         scope = Scope()
         if info.owner is not None:
-            scope, _ = scope.bind(sym.records[info.owner].label.lower(), info.owner)
+            scope, _ = subject_scope(sym.records[info.owner])
         if info.kind == "predicate":
             value: ir.Expr = ir.Lit(not rule.negated, ir.BOOL, rule.value.span)
         else:

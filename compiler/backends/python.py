@@ -18,6 +18,8 @@ import types
 from pathlib import Path
 
 from compiler import ir
+from compiler.backends import naming
+from compiler.backends.naming import MODULE_NAMES, PYTHON_NAMES, checked_ident, runtime_parts
 from compiler.backends.python_guarantees import (
     check_guarantee_names,
     write_broken_guarantees,
@@ -28,18 +30,13 @@ from compiler.backends.python_reader import UNUSUAL, calendar_bounds, reader_nam
 from compiler.backends.python_requirements import write_load_case
 from compiler.backends.python_rules import write_evaluation
 from compiler.backends.python_text import (
-    ANNOTATION_NAMES,
-    MODULE_NAMES,
-    PYTHON_NAMES,
     Code,
     Literals,
     Writer,
     annotation,
     at_most_two_blank_lines,
     call,
-    checked_ident,
     long_string,
-    runtime_parts,
     snake,
     string,
     tuple_of,
@@ -48,8 +45,6 @@ from compiler.backends.python_text import (
 )
 from compiler.backends.runtime_cases import words_key
 
-# Names a record's field may not take: a field named like a type would hide it from the annotations after it.
-_TYPE_NAMES = ANNOTATION_NAMES
 _PARSERS = {
     "bool": ("parse_bool", "False"),
     "int": ("parse_int", "0"),
@@ -130,32 +125,32 @@ def _check_names(checked: ir.Checked) -> None:
         taken.add(name)
 
     for e in checked.enums:
-        module_level(e.ident, "the enumeration")
+        module_level(naming.name(e.ident), "the enumeration")
         _unique([checked_ident(v.ident, "the enumeration value") for v in e.values], f"values of {e.label}")
         _unique([words_key(v.text) for v in e.values], f"the words of the values of {e.label}")
         if any(v.ident.startswith("_") for v in e.values):
             raise ValueError(f"a value of {e.label} starts with '_'")
     for r in checked.records:
-        module_level(r.ident, "the record")
+        module_level(naming.name(r.ident), "the record")
     for r in checked.records:
         for f in r.fields:
-            checked_ident(f.ident, "the field")
-            if f.ident.startswith("_") or f.ident in _TYPE_NAMES or f.ident in taken:
+            attribute = naming.attribute_ident(f.ident)
+            if f.ident.startswith("_") or attribute in naming.ANNOTATION_NAMES or attribute in taken:
                 raise ValueError(f"the field {f.ident!r} of {r.label} clashes with a type name")
         _unique([f.ident for f in r.fields], f"fields of {r.label}")
     for p in checked.parameters:
-        module_level(p.ident, "the parameter")
-    definitions = [checked_ident(d.ident, "the definition") for d in checked.definitions]
+        module_level(naming.name(p.ident), "the parameter")
+    definitions = [naming.ident(d.ident, "the definition") for d in checked.definitions]
     _unique(definitions, "definitions")
     for name in definitions:
         if name.startswith("_") or name in {"case", "trace"}:
             raise ValueError(f"the definition {name!r} clashes with an attribute of Evaluation")
-    rules = [checked_ident(r.ident, "the rule") for d in checked.definitions for r in d.rules]
+    rules = [naming.ident(r.ident, "the rule") for d in checked.definitions for r in d.rules]
     _unique(rules, "rules")
     for name in rules:
         if name in MODULE_NAMES | PYTHON_NAMES or name in taken:
             raise ValueError(f"the rule {name!r} clashes with a name the generated module uses")
-    if not set(checked.outcomes) <= set(definitions):
+    if not set(checked.outcomes) <= {d.ident for d in checked.definitions}:
         raise ValueError("an outcome has no definition")
 
 
@@ -196,43 +191,54 @@ def _write_statute(w: Writer, checked: ir.Checked) -> None:
 
 def _write_vocabulary(w: Writer, checked: ir.Checked) -> None:
     for e in checked.enums:
-        words = _private(e.ident, "_").upper() + "_TEXT"
-        w.line()
-        w.line()
-        with w.block(f"class {e.ident}(enum.IntEnum):"):
-            w.docstring([f"{e.label}: {', '.join(v.text for v in e.values)} (in this order, for 'at least')."])
-            w.line()
-            for number, v in enumerate(e.values, start=1):
-                w.line(f"{v.ident} = {number}")
-            w.line()
-            w.line("@property")
-            with w.block("def text(self) -> str:"):
-                w.docstring(["The drafter's words for this value."])
-                w.line(f"return {words}[self]")
-        w.line()
-        w.line()
-        with w.block(f"{words}: Final[dict[{e.ident}, str]] = {{"):
-            for v in e.values:
-                w.line(f"{e.ident}.{v.ident}: {string(v.text)},")
-        w.line("}")
-        w.line(f"{_private(e.ident, '_parse_')}: Final = enum_parser({e.ident})")
-        w.line()
-        w.line()
-        with w.block(f"class _{e.ident}:"):
-            w.docstring([f"The values of {e.ident} for the rules: Python 3.11 looks an Enum's members up slowly."])
-            w.line()
-            for v in e.values:
-                w.line(f"{v.ident}: Final = {e.ident}.{v.ident}")
+        _write_enumeration(w, e)
     for r in checked.records:
         w.line()
         w.line()
         w.line("@dataclasses.dataclass(frozen=True, slots=True)")
-        with w.block(f"class {r.ident}:"):
-            w.docstring([f"A {r.label}, as a case gives it (the keys of a JSON case are the field names)."])
+        with w.block(f"class {naming.name(r.ident)}:"):
+            w.docstring([f"{_a(r.label)}, as a case gives it (the keys of a JSON case are the field names)."])
             w.line()
             for f in r.fields:
-                w.line(f"{f.ident}: {_optional(annotation(f.type), f.optional)}{_field_comment(f)}")
+                annotated = _optional(annotation(f.type), f.optional)
+                w.line(f"{naming.attribute(f.ident)}: {annotated}{_field_comment(f)}")
     w.line()
+
+
+def _a(label: str) -> str:
+    """`label` after its indefinite article: "an amnesty measure", "a charge"."""
+    return f"{'An' if label[:1].lower() in 'aeiou' else 'A'} {label}"
+
+
+def _write_enumeration(w: Writer, e: ir.EnumDef) -> None:
+    ident = naming.name(e.ident)
+    words = _private(ident, "_").upper() + "_TEXT"
+    w.line()
+    w.line()
+    with w.block(f"class {ident}(enum.IntEnum):"):
+        w.docstring([f"{e.label}: {', '.join(v.text for v in e.values)} (in this order, for 'at least')."])
+        w.line()
+        for number, v in enumerate(e.values, start=1):
+            w.line(f"{v.ident} = {number}")
+        w.line()
+        w.line("@property")
+        with w.block("def text(self) -> str:"):
+            w.docstring(["The drafter's words for this value."])
+            w.line(f"return {words}[self]")
+    w.line()
+    w.line()
+    with w.block(f"{words}: Final[dict[{ident}, str]] = {{"):
+        for v in e.values:
+            w.line(f"{ident}.{v.ident}: {string(v.text)},")
+    w.line("}")
+    w.line(f"{_private(ident, '_parse_')}: Final = enum_parser({ident})")
+    w.line()
+    w.line()
+    with w.block(f"class _{ident}:"):
+        w.docstring([f"The values of {ident} for the rules: Python 3.11 looks an Enum's members up slowly."])
+        w.line()
+        for v in e.values:
+            w.line(f"{v.ident}: Final = {ident}.{v.ident}")
 
 
 def _field_comment(f: ir.FieldDef) -> str:
@@ -253,7 +259,7 @@ def _write_parameters(w: Writer, checked: ir.Checked) -> None:
     w.line()
     w.line()
     for p in checked.parameters:
-        w.line(f"{p.ident}: Final[{annotation(p.type)}] = {value_code(p.value, p.type, checked)}")
+        w.line(f"{naming.name(p.ident)}: Final[{annotation(p.type)}] = {value_code(p.value, p.type, checked)}")
         doc = [f"The {p.label} ({p.citation.heading})."]
         doc += [""] * bool(p.citation.notes) + [f"{n.kind.capitalize()}: {unquoted(n.text)}" for n in p.citation.notes]
         w.docstring(doc)
@@ -301,9 +307,9 @@ def _write_decision(w: Writer, checked: ir.Checked) -> None:
     with w.block("class Decision:"):
         w.docstring(["What the statute decides for one case: one field per outcome (None: not decided)."])
         w.line()
-        for ident in checked.outcomes:
-            d = checked.definition(ident)
-            w.line(f"{ident}: {_optional(annotation(d.type), d.optional)}")
+        for key in checked.outcomes:
+            d = checked.definition(key)
+            w.line(f"{naming.name(key)}: {_optional(annotation(d.type), d.optional)}")
     w.line()
     w.line()
 
@@ -312,7 +318,7 @@ def _write_decision(w: Writer, checked: ir.Checked) -> None:
 
 
 def _write_entry_points(w: Writer, checked: ir.Checked) -> None:
-    root = checked.root
+    root = naming.name(checked.root)
     w.line()
     w.line()
     with w.block(f"def decide(case: {root}, trace: Trace | None = None) -> Decision:"):
@@ -326,7 +332,7 @@ def _write_entry_points(w: Writer, checked: ir.Checked) -> None:
         )
         w.line("evaluation = Evaluation(case, trace)")
         # By position: a frozen dataclass's __init__ is slow enough that keywords are a measurable part of it.
-        w.statement("return ", call("Decision", *(f"evaluation.{ident}()" for ident in checked.outcomes)))
+        w.statement("return ", call("Decision", *(f"evaluation.{naming.name(key)}()" for key in checked.outcomes)))
     _write_decision_as_dict(w, checked)
     _write_load_case(w, checked)
 
@@ -339,20 +345,20 @@ def _write_decision_as_dict(w: Writer, checked: ir.Checked) -> None:
             ["The decision as JSON carries it: words for enumerations and durations, ISO dates, exact decimals."]
         )
         with w.block("return {"):
-            for ident in checked.outcomes:
-                d = checked.definition(ident)
-                shown = _json(f"decision.{ident}", d.type)
+            for key in checked.outcomes:
+                d, attribute = checked.definition(key), f"decision.{naming.name(key)}"
+                shown = _json(attribute, d.type)
                 if d.optional:
-                    shown = f"None if decision.{ident} is None else {shown}"
-                w.line(f"{string(ident)}: {shown},")
+                    shown = f"None if {attribute} is None else {shown}"
+                w.line(f"{string(key)}: {shown},")
         w.line("}")
 
 
 def _write_load_case(w: Writer, checked: ir.Checked) -> None:
-    root = checked.root
+    root = naming.name(checked.root)
     w.line()
     w.line()
-    has_id = any(f.ident == "id" for f in checked.record(root).fields)
+    has_id = any(f.ident == "id" for f in checked.record(checked.root).fields)
     name = "read_case" if checked.requirements else "load_case"  # load_case then checks the requirements too
     with w.block(f"def {name}(data: Mapping[str, object]) -> {root}:"):
         w.docstring(
@@ -372,7 +378,7 @@ def _write_load_case(w: Writer, checked: ir.Checked) -> None:
             w.comment("not plainly right: the careful reader says what is wrong")
             w.line("pass")
         w.line("problems: list[Problem] = []")
-        path = snake(checked.record(root).label) or "case"
+        path = snake(checked.record(checked.root).label) or "case"
         w.line(f"case = {_private(root, '_load_')}(data, {string(path)}, problems)")
         with w.block("if problems:"):
             w.line("raise CaseError(problems)")
@@ -397,29 +403,29 @@ def _json(code: str, t: ir.Type) -> str:
 
 def _write_loaders(w: Writer, checked: ir.Checked, literals: Literals) -> None:
     for r in checked.records:
+        ident = naming.name(r.ident)
         w.line()
         w.line()
-        with w.block(
-            f"def {_private(r.ident, '_load_')}(data: object, path: str, problems: list[Problem]) -> {r.ident}:"
-        ):
-            w.docstring([f"A {r.label} from `data`, at `path` in the case; problems go to `problems`."])
+        with w.block(f"def {_private(ident, '_load_')}(data: object, path: str, problems: list[Problem]) -> {ident}:"):
+            w.docstring([f"{_a(r.label)} from `data`, at `path` in the case; problems go to `problems`."])
             fields = tuple_of([Code(string(f.ident)) for f in r.fields])
             w.statement("read = ", call("CaseReader", "data", "path", "problems", fields))
-            with w.block(f"return {r.ident}("):
+            with w.block(f"return {ident}("):
                 for f in r.fields:
-                    w.statement(f"{f.ident}=", _read(f, checked, literals), ",")
+                    w.statement(f"{naming.attribute(f.ident)}=", _read(f, checked, literals), ",")
             w.line(")")
 
 
 def _read(f: ir.FieldDef, checked: ir.Checked, literals: Literals) -> Code:
     kind, key = f.type.kind, string(f.ident)
     if kind in {"list", "record"}:
-        loader = _private(checked_ident(f.type.name or "", "the record"), "_load_")
+        loader = _private(naming.ident(f.type.name or "", "the record"), "_load_")
         method = ("optional_" if f.optional else "") + ("records" if kind == "list" else "record")
         return call(f"read.{method}", key, loader)
     if kind == "enum":
         enum = checked.enum(f.type.name or "")
-        parse, fallback = _private(enum.ident, "_parse_"), f"{enum.ident}.{enum.values[0].ident}"
+        ident = naming.name(enum.ident)
+        parse, fallback = _private(ident, "_parse_"), f"{ident}.{enum.values[0].ident}"
     elif kind in _PARSERS:
         parse, fallback = _PARSERS[kind]
     else:

@@ -11,21 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.backends.analysis import fact_key, needs_no_case, shape
+from compiler.backends.naming import LOCAL_NAMES, MODULE_NAMES, PYTHON_NAMES, checked_ident
 from compiler.backends.python_text import (
     ADD,
     AND,
     ATOM,
     CMP,
-    LOCAL_NAMES,
-    MODULE_NAMES,
     MUL,
     OR,
-    PYTHON_NAMES,
     Code,
     Literals,
     call,
-    checked_ident,
     generator,
     joined,
     negation,
@@ -74,7 +72,7 @@ class MethodScope:
     def var(self, name: str) -> str:
         """The Python name of a quantifier's or the subject's variable, clear of every name the module uses."""
         if name not in self.renames:
-            safe = checked_ident(name, "the variable")
+            safe = naming.ident(name, "the variable")
             taken = self._taken() | set(self.locals.values())
             while safe in taken or safe.startswith(("left_", "right_")):
                 safe += "_"
@@ -85,7 +83,7 @@ class MethodScope:
         """A local variable to hold the fact `key`, the same one each time it is asked for."""
         if key not in self.locals:
             taken = self._taken() | set(self.locals.values())
-            name = checked_ident(base, "the field")
+            name = naming.ident(base, "the field")
             while name in taken or name.startswith(("left_", "right_")):
                 name += "_"
             self.locals[key] = name
@@ -170,9 +168,9 @@ class Expressions:
         if isinstance(e, ir.Lit):
             return Code(scope.literals.code(e.value, e.type))
         if isinstance(e, ir.EnumLit):  # through the plain namespace `_Gravity`: see python.py
-            return Code(f"_{checked_ident(e.enum, 'the enumeration')}.{checked_ident(e.value, 'the value')}")
+            return Code(f"_{naming.ident(e.enum, 'the enumeration')}.{checked_ident(e.value, 'the value')}")
         if isinstance(e, ir.ParamRef):
-            return Code(checked_ident(e.ident, "the parameter"))
+            return Code(naming.ident(e.ident, "the parameter"))
         if isinstance(e, ir.RootRef):
             scope.uses_root = True
             return Code(scope.root)
@@ -180,12 +178,12 @@ class Expressions:
             return Code(scope.var(e.var))
         if isinstance(e, ir.FieldRef):
             subject = paren(self.value(e.subject), ATOM)
-            return Code(f"{subject.text}.{checked_ident(e.field, 'the field')}")
+            return Code(f"{subject.text}.{naming.attribute_ident(e.field)}")
         if isinstance(e, ir.DefRef):
             key = fact_key(e)
             if key in scope.decided:
                 return Code(scope.decided[key])
-            method = checked_ident(e.definition, "the definition")
+            method = naming.ident(e.definition, "the definition")
             argument = "" if e.subject is None else self.value(e.subject).text
             return Code(f"self.{method}({argument})")
         if isinstance(e, ir.Arith | ir.Round | ir.MinMax) and needs_no_case(e):
@@ -373,7 +371,7 @@ class Expressions:
         body = self.condition(e.body).text
         function = "all" if e.kind == "every" else "any"
         loop = self._loop(e.source, e.var, e.span.start)
-        method = f"self.{e.body.definition}" if isinstance(e.body, ir.DefRef) else ""
+        method = f"self.{naming.name(e.body.definition)}" if isinstance(e.body, ir.DefRef) else ""
         if not self.traced and body == f"{method}({self.scope.var(e.var)})":
             # `any(map(self.charge_is_x, person.charges))`: no generator to resume for each element
             code = call(function, call("map", Code(method), self.value(e.source)))

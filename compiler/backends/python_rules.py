@@ -19,6 +19,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.backends.analysis import (
     decided_first,
     definitions_used,
@@ -44,7 +45,6 @@ from compiler.backends.python_text import (
     Writer,
     annotation,
     call,
-    checked_ident,
     joined,
     negation,
     paren,
@@ -74,7 +74,7 @@ _KINDS = {"outcome": "Outcome", "definition": "Definition", "predicate": "Predic
 
 
 def write_evaluation(w: Writer, checked: ir.Checked, literals: Literals, atoms: dict[int, str]) -> None:
-    root = checked_ident(checked.root, "the root record")
+    root = naming.ident(checked.root, "the root record")
     cached = [d for d in checked.definitions if d.owner is None]
     stops = Stops(checked)
     with w.block("class Evaluation:"):
@@ -88,7 +88,7 @@ def write_evaluation(w: Writer, checked: ir.Checked, literals: Literals, atoms: 
             ]
         )
         w.line()
-        slots = ["case", "trace"] + [f"_{checked_ident(d.ident, 'the definition')}" for d in cached]
+        slots = ["case", "trace"] + [f"_{naming.ident(d.ident, 'the definition')}" for d in cached]
         one_line = f"__slots__ = ({', '.join(map(string, slots))})"
         if len(one_line) + 4 <= WIDTH:
             w.line(one_line)
@@ -101,13 +101,13 @@ def write_evaluation(w: Writer, checked: ir.Checked, literals: Literals, atoms: 
         w.line(f"case: {root}")
         w.line("trace: Trace | None")
         for d in cached:
-            w.line(f"_{d.ident}: {_result(d, unset=True)}")
+            w.line(f"_{naming.name(d.ident)}: {_result(d, unset=True)}")
         w.line()
         with w.block(f"def __init__(self, case: {root}, trace: Trace | None = None) -> None:"):
             w.line("self.case = case")
             w.line("self.trace = trace")
             for d in cached:
-                w.line(f"self._{d.ident} = _UNSET")
+                w.line(f"self._{naming.name(d.ident)} = _UNSET")
         for d in checked.definitions:
             w.line()
             _Method(checked, literals, atoms, d, stops).write(w)
@@ -127,8 +127,8 @@ class _Method:
         self, checked: ir.Checked, literals: Literals, atoms: dict[int, str], d: ir.Definition, stops: Stops
     ) -> None:
         self.checked, self.d, self.stops = checked, d, stops
-        self.name = checked_ident(d.ident, "the definition")
-        self.rules = {checked_ident(r.ident, "the rule"): r for r in d.rules}
+        self.name = naming.ident(d.ident, "the definition")
+        self.rules = {naming.ident(r.ident, "the rule"): r for r in d.rules}
         self.order = {name: i for i, name in enumerate(self.rules)}
         self.skips = {name: self._skipped_by(name) for name in self.rules}
         self.set_aside = self._set_aside_names()
@@ -162,7 +162,7 @@ class _Method:
             self._write_single(d.rules[0])
         else:
             self._write_general()
-        owner = "" if d.owner is None else f", {self.subject}: {checked_ident(d.owner, 'the record')}"
+        owner = "" if d.owner is None else f", {self.subject}: {naming.ident(d.owner, 'the record')}"
         with w.block(f"def {self.name}(self{owner}) -> {_result(d)}:"):
             w.docstring(self._docstring())
             if self.cached:

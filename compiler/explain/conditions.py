@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.explain.dates import whole_between
 from compiler.explain.format import Locale, value_text
 
@@ -108,7 +109,7 @@ class Scope:
         if isinstance(e, ir.FieldRef):
             found, record = self.fact(e.subject)
             if found and record is not None and hasattr(record, e.field):
-                return True, getattr(record, e.field)
+                return True, getattr(record, naming.attribute(e.field))
         return False, None
 
 

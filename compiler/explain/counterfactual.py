@@ -24,6 +24,7 @@ from types import ModuleType
 from typing import Any
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.explain.conditions import AtomIndex, children
 from compiler.explain.moves import around_threshold, as_number, edges_given, step_edges, terms, whole_between
 from compiler.explain.tracetree import Atom, DefinitionNode, Element, TraceTree
@@ -66,7 +67,7 @@ def paths(checked: ir.Checked, case: Any) -> dict[int, FactPath]:
     def walk(record: Any, ident: str, at: FactPath) -> None:
         for field in checked.record(ident).fields:
             if field.type.kind in {"list", "record"} and field.type.name is not None:
-                value = getattr(record, field.ident, None)
+                value = getattr(record, naming.attribute(field.ident), None)
                 items = value if isinstance(value, tuple) else () if value is None else (value,)
                 for i, item in enumerate(items):
                     where = (*at, field.ident, i) if field.type.kind == "list" else (*at, field.ident)
@@ -79,8 +80,8 @@ def paths(checked: ir.Checked, case: Any) -> dict[int, FactPath]:
 
 def replace(record: Any, path: FactPath, value: Any) -> Any:
     """The case with the fact at `path` replaced by `value` (records are frozen: each level is rebuilt)."""
-    key = path[0]
-    assert isinstance(key, str)
+    assert isinstance(path[0], str)
+    key = naming.attribute(path[0])
     if len(path) == 1:
         return dataclasses.replace(record, **{key: value})
     inner = getattr(record, key)
@@ -220,7 +221,7 @@ class Search:
             value = self.checked.parameter(e.ident).value
         elif isinstance(e, ir.FieldRef):
             record, _ = self._record(e.subject, subject, bound)
-            value = getattr(record, e.field, None) if record is not None else None
+            value = getattr(record, naming.attribute(e.field), None) if record is not None else None
         return value if isinstance(value, datetime.date) else None
 
     def _element(self, e: ir.Expr, element: Element, subject: Any, bound: dict[str, Any]) -> None:
@@ -241,7 +242,7 @@ class Search:
         if record is None or where is None:
             return
         field = self.checked.record(e.record).field(e.field)
-        old = getattr(record, e.field, None)
+        old = getattr(record, naming.attribute(e.field), None)
         path = (*where, e.field)
         self.facts.add(path)
         values = around(old) if old is not None or field.optional else []
@@ -260,7 +261,7 @@ class Search:
             record = bound.get(e.var, subject)
         elif isinstance(e, ir.FieldRef):
             record, _ = self._record(e.subject, subject, bound)
-            record = getattr(record, e.field, None) if record is not None else None
+            record = getattr(record, naming.attribute(e.field), None) if record is not None else None
         else:
             return None, None
         return record, self.where.get(id(record))

@@ -11,6 +11,7 @@ from types import ModuleType
 from typing import Any
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.explain.conditions import AtomIndex, Scope, Wording
 from compiler.explain.counterfactual import SEARCH_BUDGET, FactPath, Found, Search
 from compiler.explain.format import Locale
@@ -85,7 +86,7 @@ def _work_out(module: ModuleType, case: Any, index: AtomIndex) -> Callable[[str]
         if ident not in found:
             trace = module.Trace()
             try:
-                getattr(module.Evaluation(case, trace), ident)()
+                getattr(module.Evaluation(case, trace), naming.name(ident))()
             except (module.DecisionError, ArithmeticError, ValueError):
                 found[ident] = None
             else:
@@ -105,7 +106,7 @@ def facts(checked: ir.Checked, wording: Wording, reasons: Reasons, record: Any, 
     """The facts of a record as the drafter named them, lists of records element by element."""
     out: list[Fact] = []
     for field in checked.record(ident or checked.root).fields:
-        value = getattr(record, field.ident, None)
+        value = getattr(record, naming.attribute(field.ident), None)
         if field.type.kind in {"list", "record"} and field.type.name is not None:
             items = value if isinstance(value, tuple) else () if value is None else (value,)
             kind = field.type.name
@@ -181,8 +182,8 @@ def _change(
         outcomes.append(
             (
                 definition.label,
-                reasons.shown_value(getattr(before, ident), definition),
-                reasons.shown_value(getattr(found.decision, ident), definition),
+                reasons.shown_value(getattr(before, naming.name(ident)), definition),
+                reasons.shown_value(getattr(found.decision, naming.name(ident)), definition),
             )
         )
         articles += [checked_rule(checked, r).citation.label for r in deciding.get(ident, ())]
@@ -213,7 +214,7 @@ def _fact_words(checked: ir.Checked, reasons: Reasons, path: FactPath, words: di
         if step == len(path) - 1:
             template = words["fact_element"] if owner else words["fact_root"]
             return template.format(field=field.label, element=owner), owner or checked.record(checked.root).label
-        value = getattr(record, field.ident)
+        value = getattr(record, naming.attribute(field.ident))
         position = path[step + 1] if step + 1 < len(path) else None
         if field.type.kind == "list" and isinstance(position, int):
             record = value[position]

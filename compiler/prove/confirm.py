@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import Any
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.prove.report import Witness
 
 
@@ -94,7 +95,7 @@ class Confirmer:
         except m.CaseError as exc:
             return Witness(case, False, f"it refuses the case: {exc}", False)
         evaluation = m.Evaluation(loaded)
-        method = getattr(evaluation, d.ident)
+        method = getattr(evaluation, naming.name(d.ident))
         subjects = [None] if d.owner is None else _elements(self.checked, loaded, d.owner)
         for subject in subjects:
             try:
@@ -115,7 +116,7 @@ def _elements(checked: ir.Checked, loaded: Any, record: str) -> list[Any]:
     out: list[Any] = []
     for f in root.fields:
         if f.type.kind == "list" and f.type.name == record:
-            out.extend(getattr(loaded, f.ident))
+            out.extend(getattr(loaded, naming.attribute(f.ident)))
     return out
 
 
@@ -157,10 +158,10 @@ class _Interpreter:
         return env[e.var]
 
     def _fieldref(self, e: ir.FieldRef, env: dict[str, Any]) -> Any:
-        return self.plain(getattr(self.value(e.subject, env), e.field))
+        return self.plain(getattr(self.value(e.subject, env), naming.attribute(e.field)))
 
     def _defref(self, e: ir.DefRef, env: dict[str, Any]) -> Any:
-        method = getattr(self.evaluation, e.definition)
+        method = getattr(self.evaluation, naming.name(e.definition))
         try:
             if e.subject is None or isinstance(e.subject, ir.RootRef):
                 return self.plain(method())
