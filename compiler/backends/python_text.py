@@ -165,19 +165,20 @@ def long_string(text: str) -> Code:
     return Code(string(text), ATOM, tuple(Code(string(c)) for c in chunks) if len(chunks) > 1 else ())
 
 
-def _render(code: Code, column: int, indent: int) -> list[str]:
-    """`code` on one line if it fits from `column`, else its parts over lines (see Code)."""
-    if not code.parts or column + len(code.text) <= WIDTH:
+def _render(code: Code, column: int, indent: int, after: int = 0) -> list[str]:
+    """`code` on one line if it fits from `column` with `after` characters after it, else its parts over lines (see
+    Code)."""
+    if not code.parts or column + len(code.text) + after <= WIDTH:
         return [code.text]
     if code.kind == "prefix":
-        lines = _render(code.parts[0], column + len(code.head) + len(code.tail), indent)
+        lines = _render(code.parts[0], column + len(code.head), indent, after + len(code.tail))
         lines[0] = code.head + lines[0]  # one at a time: when the part fits on one line, both are the same line
         lines[-1] += code.tail
         return lines
     lines = [code.head + "("]
     for i, part in enumerate(code.parts):
         prefix = f"{code.joiner} " if i and code.joiner else ""
-        sub = _render(part, indent + 4 + len(prefix), indent + 4)
+        sub = _render(part, indent + 4 + len(prefix), indent + 4, 1 if code.kind == "call" else 0)
         if code.kind == "call":
             sub[-1] += ","
         lines += ["    " + prefix + sub[0]] + ["    " + line for line in sub[1:]]

@@ -1833,7 +1833,7 @@ class Evaluation:
         self._taxable_gain = _UNSET
 
     def ownership_requirement(self) -> OwnershipRequirement:
-        """Definition: ownership requirement, a ownership requirement; by default unmet.
+        """Definition: ownership requirement, an ownership requirement; by default unmet.
 
         Section 121(a). Exclusion of gain from sale of principal residence
             > Ownership and use are counted separately and need not overlap; each may be made of
@@ -1861,8 +1861,8 @@ class Evaluation:
             section_121_a_rule_4 = sale.days_owned >= TWO_YEAR_PERIOD
         else:
             trace.begin_rule("section_121_a_rule_4")
-            section_121_a_rule_4 = (left_5504 := sale.days_owned) >= (right_5504 := TWO_YEAR_PERIOD)
-            trace.log(("compare", 5504, left_5504, right_5504, section_121_a_rule_4))
+            section_121_a_rule_4 = (days_owned := sale.days_owned) >= TWO_YEAR_PERIOD
+            trace.log(("compare", 5504, days_owned, TWO_YEAR_PERIOD, section_121_a_rule_4))
             trace.end_rule(section_121_a_rule_4)
         if section_121_a_rule_4:
             found = _OwnershipRequirement.MET
@@ -1886,14 +1886,14 @@ class Evaluation:
                 trace.log(("truth", 14615, section_121_d_1_rule_1))
                 if section_121_d_1_rule_1:
                     section_121_d_1_rule_1 = (
-                        (left_14652 := given(
+                        (spouse_days_owned := given(
                             sale.spouse_days_owned,
                             "ownership requirement",
                             "spouse days owned is not given",
                         ))
-                        >= (right_14652 := TWO_YEAR_PERIOD)
+                        >= TWO_YEAR_PERIOD
                     )
-                    trace.log(("compare", 14652, left_14652, right_14652, section_121_d_1_rule_1))
+                    trace.log(("compare", 14652, spouse_days_owned, TWO_YEAR_PERIOD, section_121_d_1_rule_1))
             trace.end_rule(section_121_d_1_rule_1)
         if section_121_d_1_rule_1:
             found = _OwnershipRequirement.MET
@@ -1913,7 +1913,7 @@ class Evaluation:
         return found
 
     def use_requirement(self) -> OwnershipRequirement:
-        """Definition: use requirement, a ownership requirement; by default unmet.
+        """Definition: use requirement, an ownership requirement; by default unmet.
 
         Section 121(a). Exclusion of gain from sale of principal residence
             > Gain from the sale or exchange of property is left out of gross income if, during the
@@ -1939,10 +1939,10 @@ class Evaluation:
         else:
             trace.begin_rule("section_121_a_rule_5")
             section_121_a_rule_5 = (
-                (left_5619 := sale.days_used_as_principal_residence)
-                >= (right_5619 := TWO_YEAR_PERIOD)
+                (days_used_as_principal_residence := sale.days_used_as_principal_residence)
+                >= TWO_YEAR_PERIOD
             )
-            trace.log(("compare", 5619, left_5619, right_5619, section_121_a_rule_5))
+            trace.log(("compare", 5619, days_used_as_principal_residence, TWO_YEAR_PERIOD, section_121_a_rule_5))
             trace.end_rule(section_121_a_rule_5)
         if section_121_a_rule_5:
             found = _OwnershipRequirement.MET
@@ -1955,7 +1955,7 @@ class Evaluation:
         return found
 
     def spouse_use_requirement(self) -> OwnershipRequirement:
-        """Definition: spouse use requirement, a ownership requirement; by default unmet.
+        """Definition: spouse use requirement, an ownership requirement; by default unmet.
 
         Section 121(b)(2). Joint returns
             > Joint return of a married couple: the limit is $500,000 if (A) either spouse meets the
@@ -2000,14 +2000,22 @@ class Evaluation:
                 trace.log(("truth", 6700, section_121_b_2_rule_3))
                 if section_121_b_2_rule_3:
                     section_121_b_2_rule_3 = (
-                        (left_6759 := given(
+                        (spouse_days_used_as_principal_residence := given(
                             sale.spouse_days_used_as_principal_residence,
                             "spouse use requirement",
                             "spouse days used as principal residence is not given",
                         ))
-                        >= (right_6759 := TWO_YEAR_PERIOD)
+                        >= TWO_YEAR_PERIOD
                     )
-                    trace.log(("compare", 6759, left_6759, right_6759, section_121_b_2_rule_3))
+                    trace.log(
+                        (
+                            "compare",
+                            6759,
+                            spouse_days_used_as_principal_residence,
+                            TWO_YEAR_PERIOD,
+                            section_121_b_2_rule_3,
+                        ),
+                    )
             trace.end_rule(section_121_b_2_rule_3)
         if section_121_b_2_rule_3:
             found = _OwnershipRequirement.MET
@@ -2057,14 +2065,14 @@ class Evaluation:
             trace.log(("truth", 8817, applied))
             if applied:
                 applied = (
-                    (left_8866 := given(
+                    (days_since_last_excluded_sale := given(
                         sale.days_since_last_excluded_sale,
                         "sale is barred for the taxpayer",
                         "days since last excluded sale is not given",
                     ))
-                    < (right_8866 := TWO_YEAR_PERIOD)
+                    < TWO_YEAR_PERIOD
                 )
-                trace.log(("compare", 8866, left_8866, right_8866, applied))
+                trace.log(("compare", 8866, days_since_last_excluded_sale, TWO_YEAR_PERIOD, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_b_3_rule_2",)
@@ -2113,14 +2121,14 @@ class Evaluation:
                 trace.log(("truth", 9241, applied))
                 if applied:
                     applied = (
-                        (left_9297 := given(
+                        (spouse_days_since_last_excluded_sale := given(
                             sale.spouse_days_since_last_excluded_sale,
                             "sale is barred for the spouse",
                             "spouse days since last excluded sale is not given",
                         ))
-                        < (right_9297 := TWO_YEAR_PERIOD)
+                        < TWO_YEAR_PERIOD
                     )
-                    trace.log(("compare", 9297, left_9297, right_9297, applied))
+                    trace.log(("compare", 9297, spouse_days_since_last_excluded_sale, TWO_YEAR_PERIOD, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_b_3_rule_3",)
@@ -2130,7 +2138,7 @@ class Evaluation:
         return value
 
     def joint_limit_test(self) -> OwnershipRequirement:
-        """Definition: joint limit test, a ownership requirement; by default unmet.
+        """Definition: joint limit test, an ownership requirement; by default unmet.
 
         Section 121(b)(2). Joint returns
             > Joint return of a married couple: the limit is $500,000 if (A) either spouse meets the
@@ -2170,22 +2178,27 @@ class Evaluation:
             trace.log(("truth", 6210, section_121_b_2_rule_2))
             if section_121_b_2_rule_2:
                 section_121_b_2_rule_2 = (
-                    (left_6243 := self.ownership_requirement())
-                    is (right_6243 := _OwnershipRequirement.MET)
+                    (ownership_requirement := self.ownership_requirement())
+                    is _OwnershipRequirement.MET
                 )
-                trace.log(("compare", 6243, left_6243, right_6243, section_121_b_2_rule_2))
+                trace.log(("compare", 6243, ownership_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2))
                 if section_121_b_2_rule_2:
-                    section_121_b_2_rule_2 = (
-                        (left_6282 := self.use_requirement())
-                        is (right_6282 := _OwnershipRequirement.MET)
-                    )
-                    trace.log(("compare", 6282, left_6282, right_6282, section_121_b_2_rule_2))
+                    section_121_b_2_rule_2 = (use_requirement := self.use_requirement()) is _OwnershipRequirement.MET
+                    trace.log(("compare", 6282, use_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2))
                     if section_121_b_2_rule_2:
                         section_121_b_2_rule_2 = (
-                            (left_6313 := self.spouse_use_requirement())
-                            is (right_6313 := _OwnershipRequirement.MET)
+                            (spouse_use_requirement := self.spouse_use_requirement())
+                            is _OwnershipRequirement.MET
                         )
-                        trace.log(("compare", 6313, left_6313, right_6313, section_121_b_2_rule_2))
+                        trace.log(
+                            (
+                                "compare",
+                                6313,
+                                spouse_use_requirement,
+                                _OwnershipRequirement.MET,
+                                section_121_b_2_rule_2,
+                            ),
+                        )
                         if section_121_b_2_rule_2:
                             section_121_b_2_rule_2 = (
                                 not trace.truth(6369, self.sale_is_barred_for_taxpayer())
@@ -2325,13 +2338,13 @@ class Evaluation:
                 trace.truth(12834, sale.days_since_last_excluded_sale is not None)
                 and trace.compare(
                     12883,
-                    (left_12883 := given(
+                    (days_since_last_excluded_sale := given(
                         sale.days_since_last_excluded_sale,
                         "taxpayer qualifying period",
                         "days since last excluded sale is not given",
                     )),
-                    (right_12883 := FIVE_YEAR_PERIOD),
-                    left_12883 < right_12883,
+                    FIVE_YEAR_PERIOD,
+                    days_since_last_excluded_sale < FIVE_YEAR_PERIOD,
                 )
             )
             trace.end_rule(section_121_c_rule_12)
@@ -2358,14 +2371,14 @@ class Evaluation:
             trace.log(("truth", 13507, section_121_c_rule_13))
             if section_121_c_rule_13:
                 section_121_c_rule_13 = (
-                    (left_13556 := given(
+                    (days_since_last_excluded_sale := given(
                         sale.days_since_last_excluded_sale,
                         "taxpayer qualifying period",
                         "days since last excluded sale is not given",
                     ))
-                    < (right_13556 := FIVE_YEAR_PERIOD)
+                    < FIVE_YEAR_PERIOD
                 )
-                trace.log(("compare", 13556, left_13556, right_13556, section_121_c_rule_13))
+                trace.log(("compare", 13556, days_since_last_excluded_sale, FIVE_YEAR_PERIOD, section_121_c_rule_13))
             trace.end_rule(section_121_c_rule_13)
         if section_121_c_rule_13:
             candidate: Duration = min(
@@ -2452,11 +2465,11 @@ class Evaluation:
             trace.log(("enter", "sale_is_eligible"))
             deciding: tuple[str, ...] = ()
             trace.begin_rule("section_121_a_rule_1")
-            applied = (left_5080 := self.ownership_requirement()) is (right_5080 := _OwnershipRequirement.MET)
-            trace.log(("compare", 5080, left_5080, right_5080, applied))
+            applied = (ownership_requirement := self.ownership_requirement()) is _OwnershipRequirement.MET
+            trace.log(("compare", 5080, ownership_requirement, _OwnershipRequirement.MET, applied))
             if applied:
-                applied = (left_5117 := self.use_requirement()) is (right_5117 := _OwnershipRequirement.MET)
-                trace.log(("compare", 5117, left_5117, right_5117, applied))
+                applied = (use_requirement := self.use_requirement()) is _OwnershipRequirement.MET
+                trace.log(("compare", 5117, use_requirement, _OwnershipRequirement.MET, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_a_rule_1",)
@@ -2498,17 +2511,17 @@ class Evaluation:
             deciding: tuple[str, ...] = ()
             trace.begin_rule("section_121_c_rule_2")
             applied = (
-                (left_9897 := sale.reason)
-                in (right_9897 := (_Reason.CHANGE_OF_PLACE_OF_EMPLOYMENT, _Reason.HEALTH))
+                (reason := sale.reason)
+                in (reason_options := (_Reason.CHANGE_OF_PLACE_OF_EMPLOYMENT, _Reason.HEALTH))
             )
-            trace.log(("compare", 9897, left_9897, right_9897, applied))
+            trace.log(("compare", 9897, reason, reason_options, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_c_rule_2",)
             if not deciding:
                 trace.begin_rule("section_121_c_rule_3")
-                applied = (left_10010 := sale.reason) is (right_10010 := _Reason.UNFORESEEN_CIRCUMSTANCES)
-                trace.log(("compare", 10010, left_10010, right_10010, applied))
+                applied = (reason := sale.reason) is _Reason.UNFORESEEN_CIRCUMSTANCES
+                trace.log(("compare", 10010, reason, _Reason.UNFORESEEN_CIRCUMSTANCES, applied))
                 if applied:
                     applied = STATED_UNFORESEEN_CIRCUMSTANCES_QUALIFY
                     trace.log(("truth", 10053, applied))
@@ -2683,13 +2696,13 @@ class Evaluation:
                 trace.truth(13815, sale.spouse_days_since_last_excluded_sale is not None)
                 and trace.compare(
                     13871,
-                    (left_13871 := given(
+                    (spouse_days_since_last_excluded_sale := given(
                         sale.spouse_days_since_last_excluded_sale,
                         "spouse qualifying period",
                         "spouse days since last excluded sale is not given",
                     )),
-                    (right_13871 := FIVE_YEAR_PERIOD),
-                    left_13871 < right_13871,
+                    FIVE_YEAR_PERIOD,
+                    spouse_days_since_last_excluded_sale < FIVE_YEAR_PERIOD,
                 )
             )
             trace.end_rule(section_121_c_rule_14)
@@ -2723,14 +2736,16 @@ class Evaluation:
             trace.log(("truth", 14225, section_121_c_rule_15))
             if section_121_c_rule_15:
                 section_121_c_rule_15 = (
-                    (left_14281 := given(
+                    (spouse_days_since_last_excluded_sale := given(
                         sale.spouse_days_since_last_excluded_sale,
                         "spouse qualifying period",
                         "spouse days since last excluded sale is not given",
                     ))
-                    < (right_14281 := FIVE_YEAR_PERIOD)
+                    < FIVE_YEAR_PERIOD
                 )
-                trace.log(("compare", 14281, left_14281, right_14281, section_121_c_rule_15))
+                trace.log(
+                    ("compare", 14281, spouse_days_since_last_excluded_sale, FIVE_YEAR_PERIOD, section_121_c_rule_15),
+                )
             trace.end_rule(section_121_c_rule_15)
         if section_121_c_rule_15:
             candidate: Duration = min(
@@ -2839,11 +2854,11 @@ class Evaluation:
             applied = sale.reported_on_joint_return
             trace.log(("truth", 7422, applied))
             if applied:
-                applied = (left_7455 := self.ownership_requirement()) is (right_7455 := _OwnershipRequirement.MET)
-                trace.log(("compare", 7455, left_7455, right_7455, applied))
+                applied = (ownership_requirement := self.ownership_requirement()) is _OwnershipRequirement.MET
+                trace.log(("compare", 7455, ownership_requirement, _OwnershipRequirement.MET, applied))
                 if applied:
-                    applied = (left_7494 := self.spouse_use_requirement()) is (right_7494 := _OwnershipRequirement.MET)
-                    trace.log(("compare", 7494, left_7494, right_7494, applied))
+                    applied = (spouse_use_requirement := self.spouse_use_requirement()) is _OwnershipRequirement.MET
+                    trace.log(("compare", 7494, spouse_use_requirement, _OwnershipRequirement.MET, applied))
                     if applied:
                         applied = not trace.truth(7550, self.sale_is_barred_for_spouse())
             trace.end_rule(applied)
@@ -3022,8 +3037,8 @@ class Evaluation:
             section_121_b_2_rule_1 = joint_limit_test is _OwnershipRequirement.MET
         else:
             trace.begin_rule("section_121_b_2_rule_1")
-            section_121_b_2_rule_1 = (left_6129 := joint_limit_test) is (right_6129 := _OwnershipRequirement.MET)
-            trace.log(("compare", 6129, left_6129, right_6129, section_121_b_2_rule_1))
+            section_121_b_2_rule_1 = joint_limit_test is _OwnershipRequirement.MET
+            trace.log(("compare", 6129, joint_limit_test, _OwnershipRequirement.MET, section_121_b_2_rule_1))
             trace.end_rule(section_121_b_2_rule_1)
         if section_121_b_2_rule_1:
             found = JOINT_LIMIT
@@ -3039,11 +3054,8 @@ class Evaluation:
             section_121_b_2_rule_4 = sale.reported_on_joint_return
             trace.log(("truth", 7184, section_121_b_2_rule_4))
             if section_121_b_2_rule_4:
-                section_121_b_2_rule_4 = (
-                    (left_7215 := joint_limit_test)
-                    is not (right_7215 := _OwnershipRequirement.MET)
-                )
-                trace.log(("compare", 7215, left_7215, right_7215, section_121_b_2_rule_4))
+                section_121_b_2_rule_4 = joint_limit_test is not _OwnershipRequirement.MET
+                trace.log(("compare", 7215, joint_limit_test, _OwnershipRequirement.MET, section_121_b_2_rule_4))
             trace.end_rule(section_121_b_2_rule_4)
         if section_121_b_2_rule_4:
             found = self.taxpayer_limit() + self.spouse_limit()
@@ -3208,7 +3220,12 @@ class Evaluation:
                 (
                     "decided",
                     found,
-                    ("section_121_b_2_rule_9", "section_121_c_rule_6", "section_121_b_3_rule_1", "section_121_a_rule_2"),
+                    (
+                        "section_121_b_2_rule_9",
+                        "section_121_c_rule_6",
+                        "section_121_b_3_rule_1",
+                        "section_121_a_rule_2",
+                    ),
                     (section_121_b_2_rule_9, section_121_c_rule_6, section_121_b_3_rule_1, section_121_a_rule_2),
                 ),
             )
