@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import Any
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.casefiles import case_data, read_rows, root_types
 from compiler.examples import duration_text, json_value
 from compiler.inert import visible
@@ -99,7 +100,7 @@ def _example_failures(checked: ir.Checked, module: ModuleType, example: ir.Examp
     try:
         evaluation = module.Evaluation(case)
         for expected in example.expected:
-            actual = getattr(evaluation, expected.definition)()
+            actual = getattr(evaluation, naming.name(expected.definition))()
             if expected.conflict:
                 yield f"expected a conflict in '{labels[expected.definition]}', got {_shown(actual)}"
             elif comparable(actual) != _expected(expected.value):

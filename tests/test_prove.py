@@ -19,6 +19,7 @@ import pytest
 z3 = pytest.importorskip("z3")
 
 from compiler import ir  # noqa: E402
+from compiler.backends import naming  # noqa: E402
 from compiler.backends.runtime import Duration, add_to_date, order_hangs_on_month  # noqa: E402
 from compiler.check import check  # noqa: E402
 from compiler.interpret.read import read_case  # noqa: E402
@@ -243,7 +244,7 @@ def _evaluator_outcomes(module: Any, prover: Prover, case: dict[str, object]) ->
         return {"error": True}
     out: dict[str, object] = {}
     for ident in prover.checked.outcomes:
-        value = getattr(decision, ident)
+        value = getattr(decision, naming.name(ident))
         if value is None or isinstance(value, Duration) or hasattr(value, "total_days"):
             out[ident] = None if value is None else value.total_days
         elif hasattr(value, "text"):
