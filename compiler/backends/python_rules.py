@@ -139,6 +139,9 @@ class _Method:
         self.traced = Expressions(self.scope, traced=True)
         self.body = Writer()
         self.body.depth = 2
+        # None: the method writes both forms, chosen by `if trace is None` (the small shapes); False or True: the
+        # plain or the traced half of a definition written as two methods (_write_general).
+        self.split: bool | None = None
         self.cached = d.owner is None
         self.subject = "None"
         self.aliases: list[str] = []
@@ -153,15 +156,23 @@ class _Method:
         self.traced_form = Statements(self.traced, subjects, loop_types)
 
     def write(self, w: Writer) -> None:
+        """The method; for a definition of the general shape, a second one, `_<name>_traced`, that the first hands
+        a case to when it is traced: each half is the size of the old method's plain or traced branches, and
+        neither asks `trace is None` at each rule."""
         d = self.d
         # `cond1 or cond2` stops at the first rule that applies; the interpreter looks at every rule (stops.py).
         stops_after_first = self.stops.may_stop_after_first(d.rules)
+        traced: _Method | None = None
         if d.rules and all(says_yes(r) for r in d.rules) and self._yes_or_no() and not stops_after_first:
             self._write_any()
         elif len(d.rules) == 1 and d.rules[0].condition is None:
             self._write_single(d.rules[0])
         else:
+            self.split = False
             self._write_general()
+            traced = _Method(self.checked, self.scope.literals, self.scope.atoms, d, self.stops)
+            traced.split = True
+            traced._write_general()
         owner = "" if d.owner is None else f", {self.subject}: {naming.ident(d.owner, 'the record')}"
         with w.block(f"def {self.name}(self{owner}) -> {_result(d)}:"):
             w.docstring(self._docstring())
@@ -170,11 +181,28 @@ class _Method:
                 with w.block("if value is not _UNSET:"):
                     w.line("return value")
             w.line("trace = self.trace")
-            if self.scope.uses_root and self.scope.root != "self.case":
-                w.line(f"{self.scope.root} = self.case")
-            for alias in self.aliases:
-                w.line(alias)
-            w.lines.extend(self.body.lines)
+            if traced is not None:
+                subject = "" if d.owner is None else f", {self.subject}"
+                with w.block("if trace is not None:"):
+                    w.line(f"return self._{self.name}_traced(trace{subject})")
+            self._write_locals(w)
+        if traced is not None:
+            w.line()
+            with w.block(f"def _{self.name}_traced(self, trace: Trace{owner}) -> {_result(d)}:"):
+                w.docstring([f"{self.name}, reporting to `trace` what it looks at."])
+                traced._write_locals(w)
+
+    def _write_locals(self, w: Writer) -> None:
+        """The method's body, after the record locals it reads."""
+        if self.scope.uses_root and self.scope.root != "self.case":
+            w.line(f"{self.scope.root} = self.case")
+        for alias in self.aliases:
+            w.line(alias)
+        w.lines.extend(self.body.lines)
+
+    def _writes(self, traced: bool) -> bool:
+        """Whether this half of a split definition writes the `traced` (or plain) form."""
+        return self.split is None or self.split == traced
 
     def _enter(self) -> str:
         """The log entry of the definition's Enter event: without a subject, a constant Python folds."""
@@ -291,7 +319,7 @@ class _Method:
 
     def _write_general(self) -> None:
         b, d = self.body, self.d
-        with b.block("if trace is not None:"):
+        if self.split:
             b.line(self._enter())
         if not d.rules:
             self._fallback("found")
@@ -312,18 +340,24 @@ class _Method:
                 self.scope.known = {shape(guard[0])}
                 self._write_rules(checks)
                 self.scope.known = set()
-            with b.block("elif trace is not None:"):
-                for name in self.rules:
-                    b.line(f"{name} = False")
-                rules = tuple_of([Code(string(name)) for name in self.rules])
-                atoms = tuple_of([Code(str(test.span.start)) for test in guard])
-                for test in guard:
-                    self.scope.atoms.setdefault(test.span.start, self.checked.words(test.span))
-                b.statement("trace.rules_failed", call("", rules, atoms, *self.plain.operands(guard[0])))
+            if self.split:
+                with b.block("else:"):
+                    self._write_guard_failed(guard)
         b.line()
         with b.block("if found is _UNSET:"):
             self._fallback("found")
         self._leave_and_return()
+
+    def _write_guard_failed(self, guard: list[ir.Expr]) -> None:
+        """Traced, when the test every rule asks first fails: every rule failed on it."""
+        b = self.body
+        for name in self.rules:
+            b.line(f"{name} = False")
+        rules = tuple_of([Code(string(name)) for name in self.rules])
+        atoms = tuple_of([Code(str(test.span.start)) for test in guard])
+        for test in guard:
+            self.scope.atoms.setdefault(test.span.start, self.checked.words(test.span))
+        b.statement("trace.rules_failed", call("", rules, atoms, *self.plain.operands(guard[0])))
 
     def _write_rules(self, checks: dict[str, bool]) -> None:
         b, d = self.body, self.d
@@ -418,19 +452,21 @@ class _Method:
             skip = Code(self.set_aside[name])
         if r.condition is None:
             b.statement(f"{name} = ", negation(skip) if left_out else Code("True"))
-            with b.block(f"if trace is not None and {name}:" if left_out else "if trace is not None:"):
-                b.line(f"trace.begin_rule({string(name)})")
-                b.line("trace.end_rule(True)")
+            if self.split:
+                with b.block(f"if {name}:") if left_out else nullcontext():
+                    b.line(f"trace.begin_rule({string(name)})")
+                    b.line("trace.end_rule(True)")
             return
         if left_out:
             with b.block_on("if ", skip):
                 b.line(f"{name} = False")
-        with b.block("elif trace is None:" if left_out else "if trace is None:"):
-            self.plain_form.rule(b, name, self.skips[name], self.d.rules, self.order[name])
-        with b.block("else:"):
-            b.line(f"trace.begin_rule({string(name)})")
-            self._traced_condition(name, r)
-            b.line(f"trace.end_rule({name})")
+        with b.block("else:") if left_out else nullcontext():
+            if not self.split:
+                self.plain_form.rule(b, name, self.skips[name], self.d.rules, self.order[name])
+            else:
+                b.line(f"trace.begin_rule({string(name)})")
+                self._traced_condition(name, r)
+                b.line(f"trace.end_rule({name})")
 
     def _rivals(self) -> dict[str, bool]:
         """For each rule, whether an earlier rule may have applied with another value when it applies: counted, not
@@ -459,7 +495,7 @@ class _Method:
 
     def _leave_and_return(self) -> None:
         b = self.body
-        with b.block("if trace is not None:"):
+        if self.split:
             if self.rules:
                 idents = tuple_of([Code(string(name)) for name in self.rules])
                 flags = tuple_of([Code(name) for name in self.rules])

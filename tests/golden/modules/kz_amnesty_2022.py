@@ -2050,26 +2050,45 @@ class Evaluation:
             return value
         trace = self.trace
         if trace is not None:
-            trace.log(("enter", "amnesty_reduction"))
+            return self._amnesty_reduction_traced(trace)
         gravest_gravity = self.gravest_gravity()
         found: Fraction | _Unset = _UNSET
 
         # article_3_rule_1 (Article 3)
-        if trace is None:
-            article_3_rule_1 = gravest_gravity is _Gravity.GRAVE
-        else:
-            trace.begin_rule("article_3_rule_1")
-            article_3_rule_1 = gravest_gravity is _Gravity.GRAVE
-            trace.log(("compare", 6304, gravest_gravity, _Gravity.GRAVE, article_3_rule_1))
-            trace.end_rule(article_3_rule_1)
+        article_3_rule_1 = gravest_gravity is _Gravity.GRAVE
         if article_3_rule_1:
             found = GRAVE_CRIME_REDUCTION
 
         # article_3_rule_2 (Article 3)
         if article_3_rule_1:
             article_3_rule_2 = False
-        elif trace is None:
+        else:
             article_3_rule_2 = gravest_gravity is _Gravity.ESPECIALLY_GRAVE
+        if article_3_rule_2:
+            found = ESPECIALLY_GRAVE_CRIME_REDUCTION
+
+        if found is _UNSET:
+            raise UndecidedError("amnesty reduction", "no rule applies and it has no default")
+        self._amnesty_reduction = found
+        return found
+
+    def _amnesty_reduction_traced(self, trace: Trace) -> Fraction:
+        """amnesty_reduction, reporting to `trace` what it looks at."""
+        trace.log(("enter", "amnesty_reduction"))
+        gravest_gravity = self.gravest_gravity()
+        found: Fraction | _Unset = _UNSET
+
+        # article_3_rule_1 (Article 3)
+        trace.begin_rule("article_3_rule_1")
+        article_3_rule_1 = gravest_gravity is _Gravity.GRAVE
+        trace.log(("compare", 6304, gravest_gravity, _Gravity.GRAVE, article_3_rule_1))
+        trace.end_rule(article_3_rule_1)
+        if article_3_rule_1:
+            found = GRAVE_CRIME_REDUCTION
+
+        # article_3_rule_2 (Article 3)
+        if article_3_rule_1:
+            article_3_rule_2 = False
         else:
             trace.begin_rule("article_3_rule_2")
             article_3_rule_2 = gravest_gravity is _Gravity.ESPECIALLY_GRAVE
@@ -2080,10 +2099,7 @@ class Evaluation:
 
         if found is _UNSET:
             raise UndecidedError("amnesty reduction", "no rule applies and it has no default")
-        if trace is not None:
-            trace.log(
-                ("decided", found, ("article_3_rule_1", "article_3_rule_2"), (article_3_rule_1, article_3_rule_2)),
-            )
+        trace.log(("decided", found, ("article_3_rule_1", "article_3_rule_2"), (article_3_rule_1, article_3_rule_2)))
         self._amnesty_reduction = found
         return found
 
@@ -2362,9 +2378,9 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        person = self.case
         if trace is not None:
-            trace.log(("enter", "amnesty_measure"))
+            return self._amnesty_measure_traced(trace)
+        person = self.case
         person_is_covered = self.person_is_covered()
         found: AmnestyMeasure | _Unset = _UNSET
 
@@ -2372,73 +2388,160 @@ class Evaluation:
         if person_is_covered:
 
             # article_5_rule_4 (Article 5)
-            if trace is None:
-                # The test below is written in from article_5_rule_1 (Article 5), article_5_rule_2 (Article 5),
-                # article_5_rule_3 (Article 5).
-                article_5_rule_4 = False
-                for charge in person.charges:
-                    if (
+            # The test below is written in from article_5_rule_1 (Article 5), article_5_rule_2 (Article 5),
+            # article_5_rule_3 (Article 5).
+            article_5_rule_4 = False
+            for charge in person.charges:
+                if (
+                    (
                         (
-                            (
-                                charge.category
-                                in (
-                                    _Category.TERRORIST,
-                                    _Category.EXTREMIST,
-                                    _Category.CORRUPTION,
-                                    _Category.HIGH_TREASON,
-                                    _Category.TORTURE,
-                                    _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
-                                )
+                            charge.category
+                            in (
+                                _Category.TERRORIST,
+                                _Category.EXTREMIST,
+                                _Category.CORRUPTION,
+                                _Category.HIGH_TREASON,
+                                _Category.TORTURE,
+                                _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
                             )
-                            or (charge.category is _Category.ORGANISATION_OF_MASS_RIOTS and person.age_at_act >= 18)
                         )
-                        and (charge.proven or UNPROVEN_CHARGES_EXCLUDE)
-                    ):
-                        article_5_rule_4 = True
-                        break
-            else:
-                trace.begin_rule("article_5_rule_4")
-                trace.log(("truth", 9662, True))
-                article_5_rule_4 = False
-                for index, charge in enumerate(person.charges):
-                    trace.log(("element", 9674, index, charge))
-                    if trace.truth(9688, self.charge_is_disqualifying(charge)):
-                        article_5_rule_4 = True
-                        break
-                trace.log(("truth", 9674, article_5_rule_4))
-                trace.end_rule(article_5_rule_4)
+                        or (charge.category is _Category.ORGANISATION_OF_MASS_RIOTS and person.age_at_act >= 18)
+                    )
+                    and (charge.proven or UNPROVEN_CHARGES_EXCLUDE)
+                ):
+                    article_5_rule_4 = True
+                    break
             if article_5_rule_4:
                 found = _AmnestyMeasure.EXCLUDED
 
             # article_5_rule_5 (Article 5)
-            if trace is None:
-                article_5_rule_5 = person.relapse in (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE)
-            else:
-                trace.begin_rule("article_5_rule_5")
-                trace.log(("truth", 9789, True))
-                article_5_rule_5 = (
-                    (relapse := person.relapse)
-                    in (relapse_options := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE))
-                )
-                trace.log(("compare", 9801, relapse, relapse_options, article_5_rule_5))
-                trace.end_rule(article_5_rule_5)
+            article_5_rule_5 = person.relapse in (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE)
             if article_5_rule_5:
                 found = _AmnestyMeasure.EXCLUDED
 
             # article_2_rule_1 (Article 2)
             if article_5_rule_4 or article_5_rule_5:
                 article_2_rule_1 = False
-            elif trace is None:
+            else:
                 gravest_gravity = self.gravest_gravity()
                 article_2_rule_1 = (
                     gravest_gravity <= _Gravity.MEDIUM
                     and person.stage in (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL)
                 )
+            if article_2_rule_1:
+                found = _AmnestyMeasure.CRIMINAL_CASE_TERMINATED
+
+            # article_2_rule_2 (Article 2)
+            if article_5_rule_4 or article_5_rule_5 or article_2_rule_1:
+                article_2_rule_2 = False
+            else:
+                article_2_rule_2 = gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SERVING_SENTENCE
+            if article_2_rule_2:
+                found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
+
+            # article_2_rule_3 (Article 2)
+            if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2:
+                article_2_rule_3 = False
+            else:
+                article_2_rule_3 = gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SENTENCE_SERVED
+            if article_2_rule_3:
+                found = _AmnestyMeasure.CONVICTION_EXPUNGED
+
+            # article_4_rule_3 (Article 4)
+            if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2 or article_2_rule_3:
+                article_4_rule_3 = False
+            else:
+                article_4_rule_3 = (
+                    gravest_gravity >= _Gravity.GRAVE
+                    and person.stage is _Stage.SERVING_SENTENCE
+                    and self.person_is_due_for_release()
+                )
+            if article_4_rule_3:
+                found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
+
+            # article_3_rule_4 (Article 3)
+            if (
+                article_5_rule_4
+                or article_5_rule_5
+                or article_2_rule_1
+                or article_2_rule_2
+                or article_2_rule_3
+                or article_4_rule_3
+            ):
+                article_3_rule_4 = False
+            else:
+                article_3_rule_4 = gravest_gravity >= _Gravity.GRAVE and person.stage is _Stage.SERVING_SENTENCE
+            if article_3_rule_4:
+                found = _AmnestyMeasure.REDUCTION_OF_SENTENCE
+
+            # article_3_rule_6 (Article 3)
+            if (
+                article_5_rule_4
+                or article_5_rule_5
+                or article_2_rule_1
+                or article_2_rule_2
+                or article_2_rule_3
+                or article_4_rule_3
+                or article_3_rule_4
+            ):
+                article_3_rule_6 = False
+            else:
+                article_3_rule_6 = (
+                    gravest_gravity >= _Gravity.GRAVE
+                    and person.stage in (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL)
+                )
+            if article_3_rule_6:
+                found = _AmnestyMeasure.REDUCTION_AT_SENTENCING
+
+        if found is _UNSET:
+            found = _AmnestyMeasure.OUTSIDE_AMNESTY
+        self._amnesty_measure = found
+        return found
+
+    def _amnesty_measure_traced(self, trace: Trace) -> AmnestyMeasure:
+        """amnesty_measure, reporting to `trace` what it looks at."""
+        person = self.case
+        trace.log(("enter", "amnesty_measure"))
+        person_is_covered = self.person_is_covered()
+        found: AmnestyMeasure | _Unset = _UNSET
+
+        # Every rule asks this first; when it fails, none applies.
+        if person_is_covered:
+
+            # article_5_rule_4 (Article 5)
+            trace.begin_rule("article_5_rule_4")
+            trace.log(("truth", 9662, True))
+            article_5_rule_4 = False
+            for index, charge in enumerate(person.charges):
+                trace.log(("element", 9674, index, charge))
+                if trace.truth(9688, self.charge_is_disqualifying(charge)):
+                    article_5_rule_4 = True
+                    break
+            trace.log(("truth", 9674, article_5_rule_4))
+            trace.end_rule(article_5_rule_4)
+            if article_5_rule_4:
+                found = _AmnestyMeasure.EXCLUDED
+
+            # article_5_rule_5 (Article 5)
+            trace.begin_rule("article_5_rule_5")
+            trace.log(("truth", 9789, True))
+            article_5_rule_5 = (
+                (relapse := person.relapse)
+                in (relapse_options := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE))
+            )
+            trace.log(("compare", 9801, relapse, relapse_options, article_5_rule_5))
+            trace.end_rule(article_5_rule_5)
+            if article_5_rule_5:
+                found = _AmnestyMeasure.EXCLUDED
+
+            # article_2_rule_1 (Article 2)
+            if article_5_rule_4 or article_5_rule_5:
+                article_2_rule_1 = False
             else:
                 trace.begin_rule("article_2_rule_1")
                 trace.log(("truth", 5401, True))
-                article_2_rule_1 = (gravest_gravity_2 := self.gravest_gravity()) <= _Gravity.MEDIUM
-                trace.log(("compare", 5413, gravest_gravity_2, _Gravity.MEDIUM, article_2_rule_1))
+                article_2_rule_1 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
+                trace.log(("compare", 5413, gravest_gravity, _Gravity.MEDIUM, article_2_rule_1))
                 if article_2_rule_1:
                     article_2_rule_1 = (
                         (stage := person.stage)
@@ -2452,13 +2555,11 @@ class Evaluation:
             # article_2_rule_2 (Article 2)
             if article_5_rule_4 or article_5_rule_5 or article_2_rule_1:
                 article_2_rule_2 = False
-            elif trace is None:
-                article_2_rule_2 = gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SERVING_SENTENCE
             else:
                 trace.begin_rule("article_2_rule_2")
                 trace.log(("truth", 5580, True))
-                article_2_rule_2 = (gravest_gravity_2 := self.gravest_gravity()) <= _Gravity.MEDIUM
-                trace.log(("compare", 5592, gravest_gravity_2, _Gravity.MEDIUM, article_2_rule_2))
+                article_2_rule_2 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
+                trace.log(("compare", 5592, gravest_gravity, _Gravity.MEDIUM, article_2_rule_2))
                 if article_2_rule_2:
                     article_2_rule_2 = (stage := person.stage) is _Stage.SERVING_SENTENCE
                     trace.log(("compare", 5634, stage, _Stage.SERVING_SENTENCE, article_2_rule_2))
@@ -2469,13 +2570,11 @@ class Evaluation:
             # article_2_rule_3 (Article 2)
             if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2:
                 article_2_rule_3 = False
-            elif trace is None:
-                article_2_rule_3 = gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SENTENCE_SERVED
             else:
                 trace.begin_rule("article_2_rule_3")
                 trace.log(("truth", 5734, True))
-                article_2_rule_3 = (gravest_gravity_2 := self.gravest_gravity()) <= _Gravity.MEDIUM
-                trace.log(("compare", 5746, gravest_gravity_2, _Gravity.MEDIUM, article_2_rule_3))
+                article_2_rule_3 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
+                trace.log(("compare", 5746, gravest_gravity, _Gravity.MEDIUM, article_2_rule_3))
                 if article_2_rule_3:
                     article_2_rule_3 = (stage := person.stage) is _Stage.SENTENCE_SERVED
                     trace.log(("compare", 5788, stage, _Stage.SENTENCE_SERVED, article_2_rule_3))
@@ -2486,17 +2585,11 @@ class Evaluation:
             # article_4_rule_3 (Article 4)
             if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2 or article_2_rule_3:
                 article_4_rule_3 = False
-            elif trace is None:
-                article_4_rule_3 = (
-                    gravest_gravity >= _Gravity.GRAVE
-                    and person.stage is _Stage.SERVING_SENTENCE
-                    and self.person_is_due_for_release()
-                )
             else:
                 trace.begin_rule("article_4_rule_3")
                 trace.log(("truth", 7988, True))
-                article_4_rule_3 = (gravest_gravity_2 := self.gravest_gravity()) >= _Gravity.GRAVE
-                trace.log(("compare", 8000, gravest_gravity_2, _Gravity.GRAVE, article_4_rule_3))
+                article_4_rule_3 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
+                trace.log(("compare", 8000, gravest_gravity, _Gravity.GRAVE, article_4_rule_3))
                 if article_4_rule_3:
                     article_4_rule_3 = (stage := person.stage) is _Stage.SERVING_SENTENCE
                     trace.log(("compare", 8042, stage, _Stage.SERVING_SENTENCE, article_4_rule_3))
@@ -2517,13 +2610,11 @@ class Evaluation:
                 or article_4_rule_3
             ):
                 article_3_rule_4 = False
-            elif trace is None:
-                article_3_rule_4 = gravest_gravity >= _Gravity.GRAVE and person.stage is _Stage.SERVING_SENTENCE
             else:
                 trace.begin_rule("article_3_rule_4")
                 trace.log(("truth", 6622, True))
-                article_3_rule_4 = (gravest_gravity_2 := self.gravest_gravity()) >= _Gravity.GRAVE
-                trace.log(("compare", 6634, gravest_gravity_2, _Gravity.GRAVE, article_3_rule_4))
+                article_3_rule_4 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
+                trace.log(("compare", 6634, gravest_gravity, _Gravity.GRAVE, article_3_rule_4))
                 if article_3_rule_4:
                     article_3_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
                     trace.log(("compare", 6676, stage, _Stage.SERVING_SENTENCE, article_3_rule_4))
@@ -2542,16 +2633,11 @@ class Evaluation:
                 or article_3_rule_4
             ):
                 article_3_rule_6 = False
-            elif trace is None:
-                article_3_rule_6 = (
-                    gravest_gravity >= _Gravity.GRAVE
-                    and person.stage in (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL)
-                )
             else:
                 trace.begin_rule("article_3_rule_6")
                 trace.log(("truth", 7136, True))
-                article_3_rule_6 = (gravest_gravity_2 := self.gravest_gravity()) >= _Gravity.GRAVE
-                trace.log(("compare", 7148, gravest_gravity_2, _Gravity.GRAVE, article_3_rule_6))
+                article_3_rule_6 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
+                trace.log(("compare", 7148, gravest_gravity, _Gravity.GRAVE, article_3_rule_6))
                 if article_3_rule_6:
                     article_3_rule_6 = (
                         (stage := person.stage)
@@ -2561,7 +2647,7 @@ class Evaluation:
                 trace.end_rule(article_3_rule_6)
             if article_3_rule_6:
                 found = _AmnestyMeasure.REDUCTION_AT_SENTENCING
-        elif trace is not None:
+        else:
             article_5_rule_4 = False
             article_5_rule_5 = False
             article_2_rule_1 = False
@@ -2586,33 +2672,32 @@ class Evaluation:
 
         if found is _UNSET:
             found = _AmnestyMeasure.OUTSIDE_AMNESTY
-        if trace is not None:
-            trace.log(
+        trace.log(
+            (
+                "decided",
+                found,
                 (
-                    "decided",
-                    found,
-                    (
-                        "article_5_rule_4",
-                        "article_5_rule_5",
-                        "article_2_rule_1",
-                        "article_2_rule_2",
-                        "article_2_rule_3",
-                        "article_4_rule_3",
-                        "article_3_rule_4",
-                        "article_3_rule_6",
-                    ),
-                    (
-                        article_5_rule_4,
-                        article_5_rule_5,
-                        article_2_rule_1,
-                        article_2_rule_2,
-                        article_2_rule_3,
-                        article_4_rule_3,
-                        article_3_rule_4,
-                        article_3_rule_6,
-                    ),
+                    "article_5_rule_4",
+                    "article_5_rule_5",
+                    "article_2_rule_1",
+                    "article_2_rule_2",
+                    "article_2_rule_3",
+                    "article_4_rule_3",
+                    "article_3_rule_4",
+                    "article_3_rule_6",
                 ),
-            )
+                (
+                    article_5_rule_4,
+                    article_5_rule_5,
+                    article_2_rule_1,
+                    article_2_rule_2,
+                    article_2_rule_3,
+                    article_4_rule_3,
+                    article_3_rule_4,
+                    article_3_rule_6,
+                ),
+            ),
+        )
         self._amnesty_measure = found
         return found
 
@@ -2656,38 +2741,88 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        person = self.case
         if trace is not None:
-            trace.log(("enter", "new_sentence"))
+            return self._new_sentence_traced(trace)
+        person = self.case
         found: Duration | _Unset | None = _UNSET
 
         # article_5_rule_6 (Article 5)
-        if trace is None:
-            article_5_rule_6 = (
-                self.amnesty_measure() is _AmnestyMeasure.EXCLUDED
-                and person.stage is _Stage.SERVING_SENTENCE
-            )
-        else:
-            trace.begin_rule("article_5_rule_6")
-            article_5_rule_6 = (amnesty_measure := self.amnesty_measure()) is _AmnestyMeasure.EXCLUDED
-            trace.log(("compare", 9924, amnesty_measure, _AmnestyMeasure.EXCLUDED, article_5_rule_6))
-            if article_5_rule_6:
-                article_5_rule_6 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-                trace.log(("compare", 9960, stage, _Stage.SERVING_SENTENCE, article_5_rule_6))
-            trace.end_rule(article_5_rule_6)
+        article_5_rule_6 = (
+            self.amnesty_measure() is _AmnestyMeasure.EXCLUDED
+            and person.stage is _Stage.SERVING_SENTENCE
+        )
         if article_5_rule_6:
             found = person.sentence
 
         # article_2_rule_4 (Article 2)
         if article_5_rule_6:
             article_2_rule_4 = False
-        elif trace is None:
+        else:
             person_is_covered = self.person_is_covered()
             article_2_rule_4 = (
                 person_is_covered
                 and self.gravest_gravity() <= _Gravity.MEDIUM
                 and person.stage is _Stage.SERVING_SENTENCE
             )
+        if article_2_rule_4:
+            found = _DURATION_0_DAYS
+
+        # article_4_rule_4 (Article 4)
+        if article_5_rule_6 or article_2_rule_4:
+            article_4_rule_4 = False
+        else:
+            article_4_rule_4 = (
+                person_is_covered
+                and self.gravest_gravity() >= _Gravity.GRAVE
+                and person.stage is _Stage.SERVING_SENTENCE
+                and self.person_is_due_for_release()
+            )
+        if article_4_rule_4:
+            found = min(
+                self.reduced_sentence(),
+                days_between(
+                    ENTRY_INTO_FORCE_DATE,
+                    given(person.sentence_start, "new sentence", "sentence start is not given"),
+                ),
+            )
+
+        # article_3_rule_5 (Article 3)
+        if article_5_rule_6 or article_2_rule_4 or article_4_rule_4:
+            article_3_rule_5 = False
+        else:
+            article_3_rule_5 = (
+                person_is_covered
+                and self.gravest_gravity() >= _Gravity.GRAVE
+                and person.stage is _Stage.SERVING_SENTENCE
+            )
+        if article_3_rule_5:
+            found = self.reduced_sentence()
+
+        if found is _UNSET:
+            found = None
+        self._new_sentence = found
+        return found
+
+    def _new_sentence_traced(self, trace: Trace) -> Duration | None:
+        """new_sentence, reporting to `trace` what it looks at."""
+        person = self.case
+        trace.log(("enter", "new_sentence"))
+        found: Duration | _Unset | None = _UNSET
+
+        # article_5_rule_6 (Article 5)
+        trace.begin_rule("article_5_rule_6")
+        article_5_rule_6 = (amnesty_measure := self.amnesty_measure()) is _AmnestyMeasure.EXCLUDED
+        trace.log(("compare", 9924, amnesty_measure, _AmnestyMeasure.EXCLUDED, article_5_rule_6))
+        if article_5_rule_6:
+            article_5_rule_6 = (stage := person.stage) is _Stage.SERVING_SENTENCE
+            trace.log(("compare", 9960, stage, _Stage.SERVING_SENTENCE, article_5_rule_6))
+        trace.end_rule(article_5_rule_6)
+        if article_5_rule_6:
+            found = person.sentence
+
+        # article_2_rule_4 (Article 2)
+        if article_5_rule_6:
+            article_2_rule_4 = False
         else:
             trace.begin_rule("article_2_rule_4")
             article_2_rule_4 = self.person_is_covered()
@@ -2705,13 +2840,6 @@ class Evaluation:
         # article_4_rule_4 (Article 4)
         if article_5_rule_6 or article_2_rule_4:
             article_4_rule_4 = False
-        elif trace is None:
-            article_4_rule_4 = (
-                person_is_covered
-                and self.gravest_gravity() >= _Gravity.GRAVE
-                and person.stage is _Stage.SERVING_SENTENCE
-                and self.person_is_due_for_release()
-            )
         else:
             trace.begin_rule("article_4_rule_4")
             article_4_rule_4 = self.person_is_covered()
@@ -2738,12 +2866,6 @@ class Evaluation:
         # article_3_rule_5 (Article 3)
         if article_5_rule_6 or article_2_rule_4 or article_4_rule_4:
             article_3_rule_5 = False
-        elif trace is None:
-            article_3_rule_5 = (
-                person_is_covered
-                and self.gravest_gravity() >= _Gravity.GRAVE
-                and person.stage is _Stage.SERVING_SENTENCE
-            )
         else:
             trace.begin_rule("article_3_rule_5")
             article_3_rule_5 = self.person_is_covered()
@@ -2760,15 +2882,14 @@ class Evaluation:
 
         if found is _UNSET:
             found = None
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    ("article_5_rule_6", "article_2_rule_4", "article_4_rule_4", "article_3_rule_5"),
-                    (article_5_rule_6, article_2_rule_4, article_4_rule_4, article_3_rule_5),
-                ),
-            )
+        trace.log(
+            (
+                "decided",
+                found,
+                ("article_5_rule_6", "article_2_rule_4", "article_4_rule_4", "article_3_rule_5"),
+                (article_5_rule_6, article_2_rule_4, article_4_rule_4, article_3_rule_5),
+            ),
+        )
         self._new_sentence = found
         return found
 

@@ -1851,64 +1851,78 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "ownership_requirement"))
+            return self._ownership_requirement_traced(trace)
+        sale = self.case
         found: OwnershipRequirement | _Unset = _UNSET
 
         # section_121_a_rule_4 (Section 121(a))
-        if trace is None:
-            section_121_a_rule_4 = sale.days_owned >= TWO_YEAR_PERIOD
-        else:
-            trace.begin_rule("section_121_a_rule_4")
-            section_121_a_rule_4 = (days_owned := sale.days_owned) >= TWO_YEAR_PERIOD
-            trace.log(("compare", 5504, days_owned, TWO_YEAR_PERIOD, section_121_a_rule_4))
-            trace.end_rule(section_121_a_rule_4)
+        section_121_a_rule_4 = sale.days_owned >= TWO_YEAR_PERIOD
         if section_121_a_rule_4:
             found = _OwnershipRequirement.MET
 
         # section_121_d_1_rule_1 (Section 121(d)(1))
-        if trace is None:
-            section_121_d_1_rule_1 = (
-                sale.reported_on_joint_return
-                and sale.spouse_days_owned is not None
-                and (
-                    given(sale.spouse_days_owned, "ownership requirement", "spouse days owned is not given")
-                    >= TWO_YEAR_PERIOD
-                )
+        section_121_d_1_rule_1 = (
+            sale.reported_on_joint_return
+            and sale.spouse_days_owned is not None
+            and (
+                given(sale.spouse_days_owned, "ownership requirement", "spouse days owned is not given")
+                >= TWO_YEAR_PERIOD
             )
-        else:
-            trace.begin_rule("section_121_d_1_rule_1")
-            section_121_d_1_rule_1 = sale.reported_on_joint_return
-            trace.log(("truth", 14582, section_121_d_1_rule_1))
-            if section_121_d_1_rule_1:
-                section_121_d_1_rule_1 = sale.spouse_days_owned is not None
-                trace.log(("truth", 14615, section_121_d_1_rule_1))
-                if section_121_d_1_rule_1:
-                    section_121_d_1_rule_1 = (
-                        (spouse_days_owned := given(
-                            sale.spouse_days_owned,
-                            "ownership requirement",
-                            "spouse days owned is not given",
-                        ))
-                        >= TWO_YEAR_PERIOD
-                    )
-                    trace.log(("compare", 14652, spouse_days_owned, TWO_YEAR_PERIOD, section_121_d_1_rule_1))
-            trace.end_rule(section_121_d_1_rule_1)
+        )
         if section_121_d_1_rule_1:
             found = _OwnershipRequirement.MET
 
         if found is _UNSET:
             found = _OwnershipRequirement.UNMET
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    ("section_121_a_rule_4", "section_121_d_1_rule_1"),
-                    (section_121_a_rule_4, section_121_d_1_rule_1),
-                ),
-            )
+        self._ownership_requirement = found
+        return found
+
+    def _ownership_requirement_traced(self, trace: Trace) -> OwnershipRequirement:
+        """ownership_requirement, reporting to `trace` what it looks at."""
+        sale = self.case
+        trace.log(("enter", "ownership_requirement"))
+        found: OwnershipRequirement | _Unset = _UNSET
+
+        # section_121_a_rule_4 (Section 121(a))
+        trace.begin_rule("section_121_a_rule_4")
+        section_121_a_rule_4 = (days_owned := sale.days_owned) >= TWO_YEAR_PERIOD
+        trace.log(("compare", 5504, days_owned, TWO_YEAR_PERIOD, section_121_a_rule_4))
+        trace.end_rule(section_121_a_rule_4)
+        if section_121_a_rule_4:
+            found = _OwnershipRequirement.MET
+
+        # section_121_d_1_rule_1 (Section 121(d)(1))
+        trace.begin_rule("section_121_d_1_rule_1")
+        section_121_d_1_rule_1 = sale.reported_on_joint_return
+        trace.log(("truth", 14582, section_121_d_1_rule_1))
+        if section_121_d_1_rule_1:
+            section_121_d_1_rule_1 = sale.spouse_days_owned is not None
+            trace.log(("truth", 14615, section_121_d_1_rule_1))
+            if section_121_d_1_rule_1:
+                section_121_d_1_rule_1 = (
+                    (spouse_days_owned := given(
+                        sale.spouse_days_owned,
+                        "ownership requirement",
+                        "spouse days owned is not given",
+                    ))
+                    >= TWO_YEAR_PERIOD
+                )
+                trace.log(("compare", 14652, spouse_days_owned, TWO_YEAR_PERIOD, section_121_d_1_rule_1))
+        trace.end_rule(section_121_d_1_rule_1)
+        if section_121_d_1_rule_1:
+            found = _OwnershipRequirement.MET
+
+        if found is _UNSET:
+            found = _OwnershipRequirement.UNMET
+        trace.log(
+            (
+                "decided",
+                found,
+                ("section_121_a_rule_4", "section_121_d_1_rule_1"),
+                (section_121_a_rule_4, section_121_d_1_rule_1),
+            ),
+        )
         self._ownership_requirement = found
         return found
 
@@ -1928,29 +1942,41 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "use_requirement"))
+            return self._use_requirement_traced(trace)
+        sale = self.case
         found: OwnershipRequirement | _Unset = _UNSET
 
         # section_121_a_rule_5 (Section 121(a))
-        if trace is None:
-            section_121_a_rule_5 = sale.days_used_as_principal_residence >= TWO_YEAR_PERIOD
-        else:
-            trace.begin_rule("section_121_a_rule_5")
-            section_121_a_rule_5 = (
-                (days_used_as_principal_residence := sale.days_used_as_principal_residence)
-                >= TWO_YEAR_PERIOD
-            )
-            trace.log(("compare", 5619, days_used_as_principal_residence, TWO_YEAR_PERIOD, section_121_a_rule_5))
-            trace.end_rule(section_121_a_rule_5)
+        section_121_a_rule_5 = sale.days_used_as_principal_residence >= TWO_YEAR_PERIOD
         if section_121_a_rule_5:
             found = _OwnershipRequirement.MET
 
         if found is _UNSET:
             found = _OwnershipRequirement.UNMET
-        if trace is not None:
-            trace.log(("decided", found, ("section_121_a_rule_5",), (section_121_a_rule_5,)))
+        self._use_requirement = found
+        return found
+
+    def _use_requirement_traced(self, trace: Trace) -> OwnershipRequirement:
+        """use_requirement, reporting to `trace` what it looks at."""
+        sale = self.case
+        trace.log(("enter", "use_requirement"))
+        found: OwnershipRequirement | _Unset = _UNSET
+
+        # section_121_a_rule_5 (Section 121(a))
+        trace.begin_rule("section_121_a_rule_5")
+        section_121_a_rule_5 = (
+            (days_used_as_principal_residence := sale.days_used_as_principal_residence)
+            >= TWO_YEAR_PERIOD
+        )
+        trace.log(("compare", 5619, days_used_as_principal_residence, TWO_YEAR_PERIOD, section_121_a_rule_5))
+        trace.end_rule(section_121_a_rule_5)
+        if section_121_a_rule_5:
+            found = _OwnershipRequirement.MET
+
+        if found is _UNSET:
+            found = _OwnershipRequirement.UNMET
+        trace.log(("decided", found, ("section_121_a_rule_5",), (section_121_a_rule_5,)))
         self._use_requirement = found
         return found
 
@@ -1972,58 +1998,64 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "spouse_use_requirement"))
+            return self._spouse_use_requirement_traced(trace)
+        sale = self.case
         found: OwnershipRequirement | _Unset = _UNSET
 
         # section_121_b_2_rule_3 (Section 121(b)(2))
-        if trace is None:
-            section_121_b_2_rule_3 = (
-                sale.reported_on_joint_return
-                and sale.spouse_days_used_as_principal_residence is not None
-                and (
-                    given(
-                        sale.spouse_days_used_as_principal_residence,
-                        "spouse use requirement",
-                        "spouse days used as principal residence is not given",
-                    )
-                    >= TWO_YEAR_PERIOD
+        section_121_b_2_rule_3 = (
+            sale.reported_on_joint_return
+            and sale.spouse_days_used_as_principal_residence is not None
+            and (
+                given(
+                    sale.spouse_days_used_as_principal_residence,
+                    "spouse use requirement",
+                    "spouse days used as principal residence is not given",
                 )
+                >= TWO_YEAR_PERIOD
             )
-        else:
-            trace.begin_rule("section_121_b_2_rule_3")
-            section_121_b_2_rule_3 = sale.reported_on_joint_return
-            trace.log(("truth", 6667, section_121_b_2_rule_3))
-            if section_121_b_2_rule_3:
-                section_121_b_2_rule_3 = sale.spouse_days_used_as_principal_residence is not None
-                trace.log(("truth", 6700, section_121_b_2_rule_3))
-                if section_121_b_2_rule_3:
-                    section_121_b_2_rule_3 = (
-                        (spouse_days_used_as_principal_residence := given(
-                            sale.spouse_days_used_as_principal_residence,
-                            "spouse use requirement",
-                            "spouse days used as principal residence is not given",
-                        ))
-                        >= TWO_YEAR_PERIOD
-                    )
-                    trace.log(
-                        (
-                            "compare",
-                            6759,
-                            spouse_days_used_as_principal_residence,
-                            TWO_YEAR_PERIOD,
-                            section_121_b_2_rule_3,
-                        ),
-                    )
-            trace.end_rule(section_121_b_2_rule_3)
+        )
         if section_121_b_2_rule_3:
             found = _OwnershipRequirement.MET
 
         if found is _UNSET:
             found = _OwnershipRequirement.UNMET
-        if trace is not None:
-            trace.log(("decided", found, ("section_121_b_2_rule_3",), (section_121_b_2_rule_3,)))
+        self._spouse_use_requirement = found
+        return found
+
+    def _spouse_use_requirement_traced(self, trace: Trace) -> OwnershipRequirement:
+        """spouse_use_requirement, reporting to `trace` what it looks at."""
+        sale = self.case
+        trace.log(("enter", "spouse_use_requirement"))
+        found: OwnershipRequirement | _Unset = _UNSET
+
+        # section_121_b_2_rule_3 (Section 121(b)(2))
+        trace.begin_rule("section_121_b_2_rule_3")
+        section_121_b_2_rule_3 = sale.reported_on_joint_return
+        trace.log(("truth", 6667, section_121_b_2_rule_3))
+        if section_121_b_2_rule_3:
+            section_121_b_2_rule_3 = sale.spouse_days_used_as_principal_residence is not None
+            trace.log(("truth", 6700, section_121_b_2_rule_3))
+            if section_121_b_2_rule_3:
+                section_121_b_2_rule_3 = (
+                    (spouse_days_used_as_principal_residence := given(
+                        sale.spouse_days_used_as_principal_residence,
+                        "spouse use requirement",
+                        "spouse days used as principal residence is not given",
+                    ))
+                    >= TWO_YEAR_PERIOD
+                )
+                trace.log(
+                    ("compare", 6759, spouse_days_used_as_principal_residence, TWO_YEAR_PERIOD, section_121_b_2_rule_3),
+                )
+        trace.end_rule(section_121_b_2_rule_3)
+        if section_121_b_2_rule_3:
+            found = _OwnershipRequirement.MET
+
+        if found is _UNSET:
+            found = _OwnershipRequirement.UNMET
+        trace.log(("decided", found, ("section_121_b_2_rule_3",), (section_121_b_2_rule_3,)))
         self._spouse_use_requirement = found
         return found
 
@@ -2157,61 +2189,67 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "joint_limit_test"))
+            return self._joint_limit_test_traced(trace)
+        sale = self.case
         found: OwnershipRequirement | _Unset = _UNSET
 
         # section_121_b_2_rule_2 (Section 121(b)(2))
-        if trace is None:
-            section_121_b_2_rule_2 = (
-                sale.reported_on_joint_return
-                and self.ownership_requirement() is _OwnershipRequirement.MET
-                and self.use_requirement() is _OwnershipRequirement.MET
-                and self.spouse_use_requirement() is _OwnershipRequirement.MET
-                and not self.sale_is_barred_for_taxpayer()
-                and not self.sale_is_barred_for_spouse()
-            )
-        else:
-            trace.begin_rule("section_121_b_2_rule_2")
-            section_121_b_2_rule_2 = sale.reported_on_joint_return
-            trace.log(("truth", 6210, section_121_b_2_rule_2))
-            if section_121_b_2_rule_2:
-                section_121_b_2_rule_2 = (
-                    (ownership_requirement := self.ownership_requirement())
-                    is _OwnershipRequirement.MET
-                )
-                trace.log(("compare", 6243, ownership_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2))
-                if section_121_b_2_rule_2:
-                    section_121_b_2_rule_2 = (use_requirement := self.use_requirement()) is _OwnershipRequirement.MET
-                    trace.log(("compare", 6282, use_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2))
-                    if section_121_b_2_rule_2:
-                        section_121_b_2_rule_2 = (
-                            (spouse_use_requirement := self.spouse_use_requirement())
-                            is _OwnershipRequirement.MET
-                        )
-                        trace.log(
-                            (
-                                "compare",
-                                6313,
-                                spouse_use_requirement,
-                                _OwnershipRequirement.MET,
-                                section_121_b_2_rule_2,
-                            ),
-                        )
-                        if section_121_b_2_rule_2:
-                            section_121_b_2_rule_2 = (
-                                not trace.truth(6369, self.sale_is_barred_for_taxpayer())
-                                and not trace.truth(6413, self.sale_is_barred_for_spouse())
-                            )
-            trace.end_rule(section_121_b_2_rule_2)
+        section_121_b_2_rule_2 = (
+            sale.reported_on_joint_return
+            and self.ownership_requirement() is _OwnershipRequirement.MET
+            and self.use_requirement() is _OwnershipRequirement.MET
+            and self.spouse_use_requirement() is _OwnershipRequirement.MET
+            and not self.sale_is_barred_for_taxpayer()
+            and not self.sale_is_barred_for_spouse()
+        )
         if section_121_b_2_rule_2:
             found = _OwnershipRequirement.MET
 
         if found is _UNSET:
             found = _OwnershipRequirement.UNMET
-        if trace is not None:
-            trace.log(("decided", found, ("section_121_b_2_rule_2",), (section_121_b_2_rule_2,)))
+        self._joint_limit_test = found
+        return found
+
+    def _joint_limit_test_traced(self, trace: Trace) -> OwnershipRequirement:
+        """joint_limit_test, reporting to `trace` what it looks at."""
+        sale = self.case
+        trace.log(("enter", "joint_limit_test"))
+        found: OwnershipRequirement | _Unset = _UNSET
+
+        # section_121_b_2_rule_2 (Section 121(b)(2))
+        trace.begin_rule("section_121_b_2_rule_2")
+        section_121_b_2_rule_2 = sale.reported_on_joint_return
+        trace.log(("truth", 6210, section_121_b_2_rule_2))
+        if section_121_b_2_rule_2:
+            section_121_b_2_rule_2 = (
+                (ownership_requirement := self.ownership_requirement())
+                is _OwnershipRequirement.MET
+            )
+            trace.log(("compare", 6243, ownership_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2))
+            if section_121_b_2_rule_2:
+                section_121_b_2_rule_2 = (use_requirement := self.use_requirement()) is _OwnershipRequirement.MET
+                trace.log(("compare", 6282, use_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2))
+                if section_121_b_2_rule_2:
+                    section_121_b_2_rule_2 = (
+                        (spouse_use_requirement := self.spouse_use_requirement())
+                        is _OwnershipRequirement.MET
+                    )
+                    trace.log(
+                        ("compare", 6313, spouse_use_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2),
+                    )
+                    if section_121_b_2_rule_2:
+                        section_121_b_2_rule_2 = (
+                            not trace.truth(6369, self.sale_is_barred_for_taxpayer())
+                            and not trace.truth(6413, self.sale_is_barred_for_spouse())
+                        )
+        trace.end_rule(section_121_b_2_rule_2)
+        if section_121_b_2_rule_2:
+            found = _OwnershipRequirement.MET
+
+        if found is _UNSET:
+            found = _OwnershipRequirement.UNMET
+        trace.log(("decided", found, ("section_121_b_2_rule_2",), (section_121_b_2_rule_2,)))
         self._joint_limit_test = found
         return found
 
@@ -2241,22 +2279,13 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "ownership_period"))
+            return self._ownership_period_traced(trace)
+        sale = self.case
         found: Duration | _Unset = _UNSET
 
         # section_121_b_2_rule_8 (Section 121(b)(2))
-        if trace is None:
-            section_121_b_2_rule_8 = sale.reported_on_joint_return and sale.spouse_days_owned is not None
-        else:
-            trace.begin_rule("section_121_b_2_rule_8")
-            section_121_b_2_rule_8 = sale.reported_on_joint_return
-            trace.log(("truth", 7970, section_121_b_2_rule_8))
-            if section_121_b_2_rule_8:
-                section_121_b_2_rule_8 = sale.spouse_days_owned is not None
-                trace.log(("truth", 8001, section_121_b_2_rule_8))
-            trace.end_rule(section_121_b_2_rule_8)
+        section_121_b_2_rule_8 = sale.reported_on_joint_return and sale.spouse_days_owned is not None
         if section_121_b_2_rule_8:
             found = max(
                 sale.days_owned,
@@ -2265,7 +2294,37 @@ class Evaluation:
 
         # section_121_c_rule_11 (Section 121(c))
         section_121_c_rule_11 = not (section_121_b_2_rule_8)
-        if trace is not None and section_121_c_rule_11:
+        if section_121_c_rule_11:
+            found = sale.days_owned
+
+        if found is _UNSET:
+            raise UndecidedError("ownership period", "no rule applies and it has no default")
+        self._ownership_period = found
+        return found
+
+    def _ownership_period_traced(self, trace: Trace) -> Duration:
+        """ownership_period, reporting to `trace` what it looks at."""
+        sale = self.case
+        trace.log(("enter", "ownership_period"))
+        found: Duration | _Unset = _UNSET
+
+        # section_121_b_2_rule_8 (Section 121(b)(2))
+        trace.begin_rule("section_121_b_2_rule_8")
+        section_121_b_2_rule_8 = sale.reported_on_joint_return
+        trace.log(("truth", 7970, section_121_b_2_rule_8))
+        if section_121_b_2_rule_8:
+            section_121_b_2_rule_8 = sale.spouse_days_owned is not None
+            trace.log(("truth", 8001, section_121_b_2_rule_8))
+        trace.end_rule(section_121_b_2_rule_8)
+        if section_121_b_2_rule_8:
+            found = max(
+                sale.days_owned,
+                given(sale.spouse_days_owned, "ownership period", "spouse days owned is not given"),
+            )
+
+        # section_121_c_rule_11 (Section 121(c))
+        section_121_c_rule_11 = not (section_121_b_2_rule_8)
+        if section_121_c_rule_11:
             trace.begin_rule("section_121_c_rule_11")
             trace.end_rule(True)
         if section_121_c_rule_11:
@@ -2273,15 +2332,14 @@ class Evaluation:
 
         if found is _UNSET:
             raise UndecidedError("ownership period", "no rule applies and it has no default")
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    ("section_121_b_2_rule_8", "section_121_c_rule_11"),
-                    (section_121_b_2_rule_8, section_121_c_rule_11),
-                ),
-            )
+        trace.log(
+            (
+                "decided",
+                found,
+                ("section_121_b_2_rule_8", "section_121_c_rule_11"),
+                (section_121_b_2_rule_8, section_121_c_rule_11),
+            ),
+        )
         self._ownership_period = found
         return found
 
@@ -2313,73 +2371,40 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "taxpayer_qualifying_period"))
+            return self._taxpayer_qualifying_period_traced(trace)
+        sale = self.case
         found: Duration | _Unset = _UNSET
         by = ""
 
         # section_121_c_rule_12 (Section 121(c))
-        if trace is None:
-            section_121_c_rule_12 = not (
-                sale.days_since_last_excluded_sale is not None
-                and (
-                    given(
-                        sale.days_since_last_excluded_sale,
-                        "taxpayer qualifying period",
-                        "days since last excluded sale is not given",
-                    )
-                    < FIVE_YEAR_PERIOD
+        section_121_c_rule_12 = not (
+            sale.days_since_last_excluded_sale is not None
+            and (
+                given(
+                    sale.days_since_last_excluded_sale,
+                    "taxpayer qualifying period",
+                    "days since last excluded sale is not given",
                 )
+                < FIVE_YEAR_PERIOD
             )
-        else:
-            trace.begin_rule("section_121_c_rule_12")
-            section_121_c_rule_12 = not (
-                trace.truth(12834, sale.days_since_last_excluded_sale is not None)
-                and trace.compare(
-                    12883,
-                    (days_since_last_excluded_sale := given(
-                        sale.days_since_last_excluded_sale,
-                        "taxpayer qualifying period",
-                        "days since last excluded sale is not given",
-                    )),
-                    FIVE_YEAR_PERIOD,
-                    days_since_last_excluded_sale < FIVE_YEAR_PERIOD,
-                )
-            )
-            trace.end_rule(section_121_c_rule_12)
+        )
         if section_121_c_rule_12:
             found = min(self.ownership_period(), sale.days_used_as_principal_residence)
             by = "section_121_c_rule_12"
 
         # section_121_c_rule_13 (Section 121(c))
-        if trace is None:
-            section_121_c_rule_13 = (
-                sale.days_since_last_excluded_sale is not None
-                and (
-                    given(
-                        sale.days_since_last_excluded_sale,
-                        "taxpayer qualifying period",
-                        "days since last excluded sale is not given",
-                    )
-                    < FIVE_YEAR_PERIOD
+        section_121_c_rule_13 = (
+            sale.days_since_last_excluded_sale is not None
+            and (
+                given(
+                    sale.days_since_last_excluded_sale,
+                    "taxpayer qualifying period",
+                    "days since last excluded sale is not given",
                 )
+                < FIVE_YEAR_PERIOD
             )
-        else:
-            trace.begin_rule("section_121_c_rule_13")
-            section_121_c_rule_13 = sale.days_since_last_excluded_sale is not None
-            trace.log(("truth", 13507, section_121_c_rule_13))
-            if section_121_c_rule_13:
-                section_121_c_rule_13 = (
-                    (days_since_last_excluded_sale := given(
-                        sale.days_since_last_excluded_sale,
-                        "taxpayer qualifying period",
-                        "days since last excluded sale is not given",
-                    ))
-                    < FIVE_YEAR_PERIOD
-                )
-                trace.log(("compare", 13556, days_since_last_excluded_sale, FIVE_YEAR_PERIOD, section_121_c_rule_13))
-            trace.end_rule(section_121_c_rule_13)
+        )
         if section_121_c_rule_13:
             candidate: Duration = min(
                 min(self.ownership_period(), sale.days_used_as_principal_residence),
@@ -2402,15 +2427,81 @@ class Evaluation:
 
         if found is _UNSET:
             raise UndecidedError("taxpayer qualifying period", "no rule applies and it has no default")
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    ("section_121_c_rule_12", "section_121_c_rule_13"),
-                    (section_121_c_rule_12, section_121_c_rule_13),
+        self._taxpayer_qualifying_period = found
+        return found
+
+    def _taxpayer_qualifying_period_traced(self, trace: Trace) -> Duration:
+        """taxpayer_qualifying_period, reporting to `trace` what it looks at."""
+        sale = self.case
+        trace.log(("enter", "taxpayer_qualifying_period"))
+        found: Duration | _Unset = _UNSET
+        by = ""
+
+        # section_121_c_rule_12 (Section 121(c))
+        trace.begin_rule("section_121_c_rule_12")
+        section_121_c_rule_12 = not (
+            trace.truth(12834, sale.days_since_last_excluded_sale is not None)
+            and trace.compare(
+                12883,
+                (days_since_last_excluded_sale := given(
+                    sale.days_since_last_excluded_sale,
+                    "taxpayer qualifying period",
+                    "days since last excluded sale is not given",
+                )),
+                FIVE_YEAR_PERIOD,
+                days_since_last_excluded_sale < FIVE_YEAR_PERIOD,
+            )
+        )
+        trace.end_rule(section_121_c_rule_12)
+        if section_121_c_rule_12:
+            found = min(self.ownership_period(), sale.days_used_as_principal_residence)
+            by = "section_121_c_rule_12"
+
+        # section_121_c_rule_13 (Section 121(c))
+        trace.begin_rule("section_121_c_rule_13")
+        section_121_c_rule_13 = sale.days_since_last_excluded_sale is not None
+        trace.log(("truth", 13507, section_121_c_rule_13))
+        if section_121_c_rule_13:
+            section_121_c_rule_13 = (
+                (days_since_last_excluded_sale := given(
+                    sale.days_since_last_excluded_sale,
+                    "taxpayer qualifying period",
+                    "days since last excluded sale is not given",
+                ))
+                < FIVE_YEAR_PERIOD
+            )
+            trace.log(("compare", 13556, days_since_last_excluded_sale, FIVE_YEAR_PERIOD, section_121_c_rule_13))
+        trace.end_rule(section_121_c_rule_13)
+        if section_121_c_rule_13:
+            candidate: Duration = min(
+                min(self.ownership_period(), sale.days_used_as_principal_residence),
+                given(
+                    sale.days_since_last_excluded_sale,
+                    "taxpayer qualifying period",
+                    "days since last excluded sale is not given",
                 ),
             )
+            if found is not _UNSET and differ(found, candidate):
+                raise ConflictError(
+                    "taxpayer qualifying period",
+                    RULES[by],
+                    found,
+                    RULES["section_121_c_rule_13"],
+                    candidate,
+                )
+            found = candidate
+            by = "section_121_c_rule_13"
+
+        if found is _UNSET:
+            raise UndecidedError("taxpayer qualifying period", "no rule applies and it has no default")
+        trace.log(
+            (
+                "decided",
+                found,
+                ("section_121_c_rule_12", "section_121_c_rule_13"),
+                (section_121_c_rule_12, section_121_c_rule_13),
+            ),
+        )
         self._taxpayer_qualifying_period = found
         return found
 
@@ -2599,32 +2690,18 @@ class Evaluation:
             return value
         trace = self.trace
         if trace is not None:
-            trace.log(("enter", "taxpayer_limit"))
+            return self._taxpayer_limit_traced(trace)
         found: Fraction | _Unset = _UNSET
         by = ""
 
         # section_121_b_2_rule_5 (Section 121(b)(2))
-        if trace is None:
-            section_121_b_2_rule_5 = self.sale_is_eligible() and not self.sale_is_barred_for_taxpayer()
-        else:
-            trace.begin_rule("section_121_b_2_rule_5")
-            section_121_b_2_rule_5 = self.sale_is_eligible()
-            trace.log(("truth", 7308, section_121_b_2_rule_5))
-            if section_121_b_2_rule_5:
-                section_121_b_2_rule_5 = not trace.truth(7337, self.sale_is_barred_for_taxpayer())
-            trace.end_rule(section_121_b_2_rule_5)
+        section_121_b_2_rule_5 = self.sale_is_eligible() and not self.sale_is_barred_for_taxpayer()
         if section_121_b_2_rule_5:
             found = BASIC_LIMIT
             by = "section_121_b_2_rule_5"
 
         # section_121_c_rule_7 (Section 121(c))
-        if trace is None:
-            section_121_c_rule_7 = self.sale_is_partly_eligible_for_taxpayer()
-        else:
-            trace.begin_rule("section_121_c_rule_7")
-            section_121_c_rule_7 = self.sale_is_partly_eligible_for_taxpayer()
-            trace.log(("truth", 11803, section_121_c_rule_7))
-            trace.end_rule(section_121_c_rule_7)
+        section_121_c_rule_7 = self.sale_is_partly_eligible_for_taxpayer()
         if section_121_c_rule_7:
             candidate: Fraction = round_number(BASIC_LIMIT * self.taxpayer_fraction(), 2, "down")
             if found is not _UNSET and found != candidate:
@@ -2634,15 +2711,48 @@ class Evaluation:
 
         if found is _UNSET:
             found = _MONEY_0
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    ("section_121_b_2_rule_5", "section_121_c_rule_7"),
-                    (section_121_b_2_rule_5, section_121_c_rule_7),
-                ),
-            )
+        self._taxpayer_limit = found
+        return found
+
+    def _taxpayer_limit_traced(self, trace: Trace) -> Fraction:
+        """taxpayer_limit, reporting to `trace` what it looks at."""
+        trace.log(("enter", "taxpayer_limit"))
+        found: Fraction | _Unset = _UNSET
+        by = ""
+
+        # section_121_b_2_rule_5 (Section 121(b)(2))
+        trace.begin_rule("section_121_b_2_rule_5")
+        section_121_b_2_rule_5 = self.sale_is_eligible()
+        trace.log(("truth", 7308, section_121_b_2_rule_5))
+        if section_121_b_2_rule_5:
+            section_121_b_2_rule_5 = not trace.truth(7337, self.sale_is_barred_for_taxpayer())
+        trace.end_rule(section_121_b_2_rule_5)
+        if section_121_b_2_rule_5:
+            found = BASIC_LIMIT
+            by = "section_121_b_2_rule_5"
+
+        # section_121_c_rule_7 (Section 121(c))
+        trace.begin_rule("section_121_c_rule_7")
+        section_121_c_rule_7 = self.sale_is_partly_eligible_for_taxpayer()
+        trace.log(("truth", 11803, section_121_c_rule_7))
+        trace.end_rule(section_121_c_rule_7)
+        if section_121_c_rule_7:
+            candidate: Fraction = round_number(BASIC_LIMIT * self.taxpayer_fraction(), 2, "down")
+            if found is not _UNSET and found != candidate:
+                raise ConflictError("taxpayer limit", RULES[by], found, RULES["section_121_c_rule_7"], candidate)
+            found = candidate
+            by = "section_121_c_rule_7"
+
+        if found is _UNSET:
+            found = _MONEY_0
+        trace.log(
+            (
+                "decided",
+                found,
+                ("section_121_b_2_rule_5", "section_121_c_rule_7"),
+                (section_121_b_2_rule_5, section_121_c_rule_7),
+            ),
+        )
         self._taxpayer_limit = found
         return found
 
@@ -2671,41 +2781,24 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "spouse_qualifying_period"))
+            return self._spouse_qualifying_period_traced(trace)
+        sale = self.case
         found: Duration | _Unset = _UNSET
         by = ""
 
         # section_121_c_rule_14 (Section 121(c))
-        if trace is None:
-            section_121_c_rule_14 = not (
-                sale.spouse_days_since_last_excluded_sale is not None
-                and (
-                    given(
-                        sale.spouse_days_since_last_excluded_sale,
-                        "spouse qualifying period",
-                        "spouse days since last excluded sale is not given",
-                    )
-                    < FIVE_YEAR_PERIOD
+        section_121_c_rule_14 = not (
+            sale.spouse_days_since_last_excluded_sale is not None
+            and (
+                given(
+                    sale.spouse_days_since_last_excluded_sale,
+                    "spouse qualifying period",
+                    "spouse days since last excluded sale is not given",
                 )
+                < FIVE_YEAR_PERIOD
             )
-        else:
-            trace.begin_rule("section_121_c_rule_14")
-            section_121_c_rule_14 = not (
-                trace.truth(13815, sale.spouse_days_since_last_excluded_sale is not None)
-                and trace.compare(
-                    13871,
-                    (spouse_days_since_last_excluded_sale := given(
-                        sale.spouse_days_since_last_excluded_sale,
-                        "spouse qualifying period",
-                        "spouse days since last excluded sale is not given",
-                    )),
-                    FIVE_YEAR_PERIOD,
-                    spouse_days_since_last_excluded_sale < FIVE_YEAR_PERIOD,
-                )
-            )
-            trace.end_rule(section_121_c_rule_14)
+        )
         if section_121_c_rule_14:
             found = min(
                 self.ownership_period(),
@@ -2718,35 +2811,17 @@ class Evaluation:
             by = "section_121_c_rule_14"
 
         # section_121_c_rule_15 (Section 121(c))
-        if trace is None:
-            section_121_c_rule_15 = (
-                sale.spouse_days_since_last_excluded_sale is not None
-                and (
-                    given(
-                        sale.spouse_days_since_last_excluded_sale,
-                        "spouse qualifying period",
-                        "spouse days since last excluded sale is not given",
-                    )
-                    < FIVE_YEAR_PERIOD
+        section_121_c_rule_15 = (
+            sale.spouse_days_since_last_excluded_sale is not None
+            and (
+                given(
+                    sale.spouse_days_since_last_excluded_sale,
+                    "spouse qualifying period",
+                    "spouse days since last excluded sale is not given",
                 )
+                < FIVE_YEAR_PERIOD
             )
-        else:
-            trace.begin_rule("section_121_c_rule_15")
-            section_121_c_rule_15 = sale.spouse_days_since_last_excluded_sale is not None
-            trace.log(("truth", 14225, section_121_c_rule_15))
-            if section_121_c_rule_15:
-                section_121_c_rule_15 = (
-                    (spouse_days_since_last_excluded_sale := given(
-                        sale.spouse_days_since_last_excluded_sale,
-                        "spouse qualifying period",
-                        "spouse days since last excluded sale is not given",
-                    ))
-                    < FIVE_YEAR_PERIOD
-                )
-                trace.log(
-                    ("compare", 14281, spouse_days_since_last_excluded_sale, FIVE_YEAR_PERIOD, section_121_c_rule_15),
-                )
-            trace.end_rule(section_121_c_rule_15)
+        )
         if section_121_c_rule_15:
             candidate: Duration = min(
                 min(
@@ -2776,15 +2851,95 @@ class Evaluation:
 
         if found is _UNSET:
             raise UndecidedError("spouse qualifying period", "no rule applies and it has no default")
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    ("section_121_c_rule_14", "section_121_c_rule_15"),
-                    (section_121_c_rule_14, section_121_c_rule_15),
+        self._spouse_qualifying_period = found
+        return found
+
+    def _spouse_qualifying_period_traced(self, trace: Trace) -> Duration:
+        """spouse_qualifying_period, reporting to `trace` what it looks at."""
+        sale = self.case
+        trace.log(("enter", "spouse_qualifying_period"))
+        found: Duration | _Unset = _UNSET
+        by = ""
+
+        # section_121_c_rule_14 (Section 121(c))
+        trace.begin_rule("section_121_c_rule_14")
+        section_121_c_rule_14 = not (
+            trace.truth(13815, sale.spouse_days_since_last_excluded_sale is not None)
+            and trace.compare(
+                13871,
+                (spouse_days_since_last_excluded_sale := given(
+                    sale.spouse_days_since_last_excluded_sale,
+                    "spouse qualifying period",
+                    "spouse days since last excluded sale is not given",
+                )),
+                FIVE_YEAR_PERIOD,
+                spouse_days_since_last_excluded_sale < FIVE_YEAR_PERIOD,
+            )
+        )
+        trace.end_rule(section_121_c_rule_14)
+        if section_121_c_rule_14:
+            found = min(
+                self.ownership_period(),
+                given(
+                    sale.spouse_days_used_as_principal_residence,
+                    "spouse qualifying period",
+                    "spouse days used as principal residence is not given",
                 ),
             )
+            by = "section_121_c_rule_14"
+
+        # section_121_c_rule_15 (Section 121(c))
+        trace.begin_rule("section_121_c_rule_15")
+        section_121_c_rule_15 = sale.spouse_days_since_last_excluded_sale is not None
+        trace.log(("truth", 14225, section_121_c_rule_15))
+        if section_121_c_rule_15:
+            section_121_c_rule_15 = (
+                (spouse_days_since_last_excluded_sale := given(
+                    sale.spouse_days_since_last_excluded_sale,
+                    "spouse qualifying period",
+                    "spouse days since last excluded sale is not given",
+                ))
+                < FIVE_YEAR_PERIOD
+            )
+            trace.log(("compare", 14281, spouse_days_since_last_excluded_sale, FIVE_YEAR_PERIOD, section_121_c_rule_15))
+        trace.end_rule(section_121_c_rule_15)
+        if section_121_c_rule_15:
+            candidate: Duration = min(
+                min(
+                    self.ownership_period(),
+                    given(
+                        sale.spouse_days_used_as_principal_residence,
+                        "spouse qualifying period",
+                        "spouse days used as principal residence is not given",
+                    ),
+                ),
+                given(
+                    sale.spouse_days_since_last_excluded_sale,
+                    "spouse qualifying period",
+                    "spouse days since last excluded sale is not given",
+                ),
+            )
+            if found is not _UNSET and differ(found, candidate):
+                raise ConflictError(
+                    "spouse qualifying period",
+                    RULES[by],
+                    found,
+                    RULES["section_121_c_rule_15"],
+                    candidate,
+                )
+            found = candidate
+            by = "section_121_c_rule_15"
+
+        if found is _UNSET:
+            raise UndecidedError("spouse qualifying period", "no rule applies and it has no default")
+        trace.log(
+            (
+                "decided",
+                found,
+                ("section_121_c_rule_14", "section_121_c_rule_15"),
+                (section_121_c_rule_14, section_121_c_rule_15),
+            ),
+        )
         self._spouse_qualifying_period = found
         return found
 
@@ -2950,30 +3105,18 @@ class Evaluation:
             return value
         trace = self.trace
         if trace is not None:
-            trace.log(("enter", "spouse_limit"))
+            return self._spouse_limit_traced(trace)
         found: Fraction | _Unset = _UNSET
         by = ""
 
         # section_121_b_2_rule_7 (Section 121(b)(2))
-        if trace is None:
-            section_121_b_2_rule_7 = self.sale_is_eligible_for_spouse()
-        else:
-            trace.begin_rule("section_121_b_2_rule_7")
-            section_121_b_2_rule_7 = self.sale_is_eligible_for_spouse()
-            trace.log(("truth", 7787, section_121_b_2_rule_7))
-            trace.end_rule(section_121_b_2_rule_7)
+        section_121_b_2_rule_7 = self.sale_is_eligible_for_spouse()
         if section_121_b_2_rule_7:
             found = BASIC_LIMIT
             by = "section_121_b_2_rule_7"
 
         # section_121_c_rule_8 (Section 121(c))
-        if trace is None:
-            section_121_c_rule_8 = self.sale_is_partly_eligible_for_spouse()
-        else:
-            trace.begin_rule("section_121_c_rule_8")
-            section_121_c_rule_8 = self.sale_is_partly_eligible_for_spouse()
-            trace.log(("truth", 11951, section_121_c_rule_8))
-            trace.end_rule(section_121_c_rule_8)
+        section_121_c_rule_8 = self.sale_is_partly_eligible_for_spouse()
         if section_121_c_rule_8:
             candidate: Fraction = round_number(BASIC_LIMIT * self.spouse_fraction(), 2, "down")
             if found is not _UNSET and found != candidate:
@@ -2983,15 +3126,46 @@ class Evaluation:
 
         if found is _UNSET:
             found = _MONEY_0
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    ("section_121_b_2_rule_7", "section_121_c_rule_8"),
-                    (section_121_b_2_rule_7, section_121_c_rule_8),
-                ),
-            )
+        self._spouse_limit = found
+        return found
+
+    def _spouse_limit_traced(self, trace: Trace) -> Fraction:
+        """spouse_limit, reporting to `trace` what it looks at."""
+        trace.log(("enter", "spouse_limit"))
+        found: Fraction | _Unset = _UNSET
+        by = ""
+
+        # section_121_b_2_rule_7 (Section 121(b)(2))
+        trace.begin_rule("section_121_b_2_rule_7")
+        section_121_b_2_rule_7 = self.sale_is_eligible_for_spouse()
+        trace.log(("truth", 7787, section_121_b_2_rule_7))
+        trace.end_rule(section_121_b_2_rule_7)
+        if section_121_b_2_rule_7:
+            found = BASIC_LIMIT
+            by = "section_121_b_2_rule_7"
+
+        # section_121_c_rule_8 (Section 121(c))
+        trace.begin_rule("section_121_c_rule_8")
+        section_121_c_rule_8 = self.sale_is_partly_eligible_for_spouse()
+        trace.log(("truth", 11951, section_121_c_rule_8))
+        trace.end_rule(section_121_c_rule_8)
+        if section_121_c_rule_8:
+            candidate: Fraction = round_number(BASIC_LIMIT * self.spouse_fraction(), 2, "down")
+            if found is not _UNSET and found != candidate:
+                raise ConflictError("spouse limit", RULES[by], found, RULES["section_121_c_rule_8"], candidate)
+            found = candidate
+            by = "section_121_c_rule_8"
+
+        if found is _UNSET:
+            found = _MONEY_0
+        trace.log(
+            (
+                "decided",
+                found,
+                ("section_121_b_2_rule_7", "section_121_c_rule_8"),
+                (section_121_b_2_rule_7, section_121_c_rule_8),
+            ),
+        )
         self._spouse_limit = found
         return found
 
@@ -3025,21 +3199,15 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "limit"))
+            return self._limit_traced(trace)
+        sale = self.case
         joint_limit_test = self.joint_limit_test()
         found: Fraction | _Unset = _UNSET
         by = ""
 
         # section_121_b_2_rule_1 (Section 121(b)(2))
-        if trace is None:
-            section_121_b_2_rule_1 = joint_limit_test is _OwnershipRequirement.MET
-        else:
-            trace.begin_rule("section_121_b_2_rule_1")
-            section_121_b_2_rule_1 = joint_limit_test is _OwnershipRequirement.MET
-            trace.log(("compare", 6129, joint_limit_test, _OwnershipRequirement.MET, section_121_b_2_rule_1))
-            trace.end_rule(section_121_b_2_rule_1)
+        section_121_b_2_rule_1 = joint_limit_test is _OwnershipRequirement.MET
         if section_121_b_2_rule_1:
             found = JOINT_LIMIT
             by = "section_121_b_2_rule_1"
@@ -3047,8 +3215,55 @@ class Evaluation:
         # section_121_b_2_rule_4 (Section 121(b)(2))
         if section_121_b_2_rule_1:
             section_121_b_2_rule_4 = False
-        elif trace is None:
+        else:
             section_121_b_2_rule_4 = sale.reported_on_joint_return and joint_limit_test is not _OwnershipRequirement.MET
+        if section_121_b_2_rule_4:
+            found = self.taxpayer_limit() + self.spouse_limit()
+            by = "section_121_b_2_rule_4"
+
+        # section_121_c_rule_5 (Section 121(c))
+        if section_121_b_2_rule_4:
+            section_121_c_rule_5 = False
+        else:
+            section_121_c_rule_5 = not sale.reported_on_joint_return and self.sale_is_partly_eligible_for_taxpayer()
+        if section_121_c_rule_5:
+            candidate: Fraction = round_number(BASIC_LIMIT * self.taxpayer_fraction(), 2, "down")
+            if found is not _UNSET and found != candidate:
+                raise ConflictError("limit", RULES[by], found, RULES["section_121_c_rule_5"], candidate)
+            found = candidate
+            by = "section_121_c_rule_5"
+
+        # section_121_b_1_rule_1 (Section 121(b)(1))
+        section_121_b_1_rule_1 = not (section_121_b_2_rule_1 or section_121_b_2_rule_4 or section_121_c_rule_5)
+        if section_121_b_1_rule_1:
+            found = BASIC_LIMIT
+            by = "section_121_b_1_rule_1"
+
+        if found is _UNSET:
+            raise UndecidedError("limit", "no rule applies and it has no default")
+        self._limit = found
+        return found
+
+    def _limit_traced(self, trace: Trace) -> Fraction:
+        """limit, reporting to `trace` what it looks at."""
+        sale = self.case
+        trace.log(("enter", "limit"))
+        joint_limit_test = self.joint_limit_test()
+        found: Fraction | _Unset = _UNSET
+        by = ""
+
+        # section_121_b_2_rule_1 (Section 121(b)(2))
+        trace.begin_rule("section_121_b_2_rule_1")
+        section_121_b_2_rule_1 = joint_limit_test is _OwnershipRequirement.MET
+        trace.log(("compare", 6129, joint_limit_test, _OwnershipRequirement.MET, section_121_b_2_rule_1))
+        trace.end_rule(section_121_b_2_rule_1)
+        if section_121_b_2_rule_1:
+            found = JOINT_LIMIT
+            by = "section_121_b_2_rule_1"
+
+        # section_121_b_2_rule_4 (Section 121(b)(2))
+        if section_121_b_2_rule_1:
+            section_121_b_2_rule_4 = False
         else:
             trace.begin_rule("section_121_b_2_rule_4")
             section_121_b_2_rule_4 = sale.reported_on_joint_return
@@ -3064,8 +3279,6 @@ class Evaluation:
         # section_121_c_rule_5 (Section 121(c))
         if section_121_b_2_rule_4:
             section_121_c_rule_5 = False
-        elif trace is None:
-            section_121_c_rule_5 = not sale.reported_on_joint_return and self.sale_is_partly_eligible_for_taxpayer()
         else:
             trace.begin_rule("section_121_c_rule_5")
             section_121_c_rule_5 = not trace.truth(11270, sale.reported_on_joint_return)
@@ -3082,7 +3295,7 @@ class Evaluation:
 
         # section_121_b_1_rule_1 (Section 121(b)(1))
         section_121_b_1_rule_1 = not (section_121_b_2_rule_1 or section_121_b_2_rule_4 or section_121_c_rule_5)
-        if trace is not None and section_121_b_1_rule_1:
+        if section_121_b_1_rule_1:
             trace.begin_rule("section_121_b_1_rule_1")
             trace.end_rule(True)
         if section_121_b_1_rule_1:
@@ -3091,20 +3304,14 @@ class Evaluation:
 
         if found is _UNSET:
             raise UndecidedError("limit", "no rule applies and it has no default")
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    (
-                        "section_121_b_2_rule_1",
-                        "section_121_b_2_rule_4",
-                        "section_121_c_rule_5",
-                        "section_121_b_1_rule_1",
-                    ),
-                    (section_121_b_2_rule_1, section_121_b_2_rule_4, section_121_c_rule_5, section_121_b_1_rule_1),
-                ),
-            )
+        trace.log(
+            (
+                "decided",
+                found,
+                ("section_121_b_2_rule_1", "section_121_b_2_rule_4", "section_121_c_rule_5", "section_121_b_1_rule_1"),
+                (section_121_b_2_rule_1, section_121_b_2_rule_4, section_121_c_rule_5, section_121_b_1_rule_1),
+            ),
+        )
         self._limit = found
         return found
 
@@ -3156,27 +3363,62 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "excluded_gain"))
+            return self._excluded_gain_traced(trace)
+        sale = self.case
         found: Fraction | _Unset = _UNSET
 
         # section_121_b_2_rule_9 (Section 121(b)(2))
-        if trace is None:
-            section_121_b_2_rule_9 = sale.reported_on_joint_return
-        else:
-            trace.begin_rule("section_121_b_2_rule_9")
-            section_121_b_2_rule_9 = sale.reported_on_joint_return
-            trace.log(("truth", 8153, section_121_b_2_rule_9))
-            trace.end_rule(section_121_b_2_rule_9)
+        section_121_b_2_rule_9 = sale.reported_on_joint_return
         if section_121_b_2_rule_9:
             found = min(sale.gain, self.limit())
 
         # section_121_c_rule_6 (Section 121(c))
         if section_121_b_2_rule_9:
             section_121_c_rule_6 = False
-        elif trace is None:
+        else:
             section_121_c_rule_6 = not sale.reported_on_joint_return and self.sale_is_partly_eligible_for_taxpayer()
+        if section_121_c_rule_6:
+            found = min(sale.gain, self.limit())
+
+        # section_121_b_3_rule_1 (Section 121(b)(3))
+        if section_121_b_2_rule_9 or section_121_c_rule_6:
+            section_121_b_3_rule_1 = False
+        else:
+            section_121_b_3_rule_1 = self.sale_is_barred_for_taxpayer()
+        if section_121_b_3_rule_1:
+            found = _MONEY_0
+
+        # section_121_a_rule_2 (Section 121(a))
+        if section_121_b_2_rule_9 or section_121_c_rule_6 or section_121_b_3_rule_1:
+            section_121_a_rule_2 = False
+        else:
+            section_121_a_rule_2 = self.sale_is_eligible()
+        if section_121_a_rule_2:
+            found = min(sale.gain, self.limit())
+
+        if found is _UNSET:
+            found = _MONEY_0
+        self._excluded_gain = found
+        return found
+
+    def _excluded_gain_traced(self, trace: Trace) -> Fraction:
+        """excluded_gain, reporting to `trace` what it looks at."""
+        sale = self.case
+        trace.log(("enter", "excluded_gain"))
+        found: Fraction | _Unset = _UNSET
+
+        # section_121_b_2_rule_9 (Section 121(b)(2))
+        trace.begin_rule("section_121_b_2_rule_9")
+        section_121_b_2_rule_9 = sale.reported_on_joint_return
+        trace.log(("truth", 8153, section_121_b_2_rule_9))
+        trace.end_rule(section_121_b_2_rule_9)
+        if section_121_b_2_rule_9:
+            found = min(sale.gain, self.limit())
+
+        # section_121_c_rule_6 (Section 121(c))
+        if section_121_b_2_rule_9:
+            section_121_c_rule_6 = False
         else:
             trace.begin_rule("section_121_c_rule_6")
             section_121_c_rule_6 = not trace.truth(11471, sale.reported_on_joint_return)
@@ -3190,8 +3432,6 @@ class Evaluation:
         # section_121_b_3_rule_1 (Section 121(b)(3))
         if section_121_b_2_rule_9 or section_121_c_rule_6:
             section_121_b_3_rule_1 = False
-        elif trace is None:
-            section_121_b_3_rule_1 = self.sale_is_barred_for_taxpayer()
         else:
             trace.begin_rule("section_121_b_3_rule_1")
             section_121_b_3_rule_1 = self.sale_is_barred_for_taxpayer()
@@ -3203,8 +3443,6 @@ class Evaluation:
         # section_121_a_rule_2 (Section 121(a))
         if section_121_b_2_rule_9 or section_121_c_rule_6 or section_121_b_3_rule_1:
             section_121_a_rule_2 = False
-        elif trace is None:
-            section_121_a_rule_2 = self.sale_is_eligible()
         else:
             trace.begin_rule("section_121_a_rule_2")
             section_121_a_rule_2 = self.sale_is_eligible()
@@ -3215,20 +3453,14 @@ class Evaluation:
 
         if found is _UNSET:
             found = _MONEY_0
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    (
-                        "section_121_b_2_rule_9",
-                        "section_121_c_rule_6",
-                        "section_121_b_3_rule_1",
-                        "section_121_a_rule_2",
-                    ),
-                    (section_121_b_2_rule_9, section_121_c_rule_6, section_121_b_3_rule_1, section_121_a_rule_2),
-                ),
-            )
+        trace.log(
+            (
+                "decided",
+                found,
+                ("section_121_b_2_rule_9", "section_121_c_rule_6", "section_121_b_3_rule_1", "section_121_a_rule_2"),
+                (section_121_b_2_rule_9, section_121_c_rule_6, section_121_b_3_rule_1, section_121_a_rule_2),
+            ),
+        )
         self._excluded_gain = found
         return found
 
