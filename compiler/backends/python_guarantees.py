@@ -18,7 +18,8 @@ from compiler import ir
 from compiler.backends import naming
 from compiler.backends.analysis import needs_no_case
 from compiler.backends.naming import PYTHON_NAMES, checked_ident
-from compiler.backends.python_expr import Expressions, MethodScope, root_local
+from compiler.backends.python_expr import Expressions
+from compiler.backends.python_scope import MethodScope, root_local
 from compiler.backends.python_text import (
     AND,
     CMP,

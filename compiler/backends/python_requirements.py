@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from compiler import ir
 from compiler.backends.naming import checked_ident
-from compiler.backends.python_expr import Expressions, MethodScope, root_local
+from compiler.backends.python_expr import Expressions
+from compiler.backends.python_scope import MethodScope, root_local
 from compiler.backends.python_text import (
     ADD,
     CMP,
