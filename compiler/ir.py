@@ -13,8 +13,8 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Final
 
-from compiler.backends.runtime import Duration as RuntimeDuration
-from compiler.backends.runtime import normal_duration
+from compiler.backends.runtime_calendar import Duration as RuntimeDuration
+from compiler.backends.runtime_calendar import normal_duration
 from compiler.diagnostics import Diagnostic, Span
 from compiler.syntax import Article, Note
 

@@ -16,7 +16,7 @@ from enum import Enum
 
 from compiler import ir
 from compiler import syntax as s
-from compiler.backends import runtime
+from compiler.backends import runtime_calendar as calendar
 
 
 class Unit(Enum):
@@ -163,4 +163,4 @@ def ratio_hangs_on_month(left: ir.Expr, right: ir.Expr, parameters: Mapping[str,
 def order_hangs_on_month(a: ir.Duration, b: ir.Duration) -> bool:
     """Whether the duration `a` is at most `b` has one answer at 30 days to the month and another with calendar
     months (28 to 31 days each): the runtime's rule, which the generated case reader applies to a case's value."""
-    return runtime.order_hangs_on_month(runtime.Duration(a.months, a.days), runtime.Duration(b.months, b.days))
+    return calendar.order_hangs_on_month(calendar.Duration(a.months, a.days), calendar.Duration(b.months, b.days))

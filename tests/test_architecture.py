@@ -31,8 +31,9 @@ def test_the_report_runs() -> None:
 
 
 def test_the_generated_modules_runtime_imports_only_the_standard_library() -> None:
-    """runtime.py, runtime_trace.py and runtime_cases.py are written into every generated module, which imports
-    only the standard library: they may import each other (those lines are dropped when copied), nothing else."""
+    """runtime.py, runtime_calendar.py, runtime_trace.py and runtime_cases.py are written into every generated
+    module, which imports only the standard library: they may import each other (those lines are dropped when
+    copied), nothing else."""
     for name in arch.RUNTIME:
         module = GRAPH.modules[name]
         assert module.external <= sys.stdlib_module_names, (name, module.external - sys.stdlib_module_names)

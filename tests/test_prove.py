@@ -20,7 +20,7 @@ z3 = pytest.importorskip("z3")
 
 from compiler import ir  # noqa: E402
 from compiler.backends import naming  # noqa: E402
-from compiler.backends.runtime import Duration, add_to_date, order_hangs_on_month  # noqa: E402
+from compiler.backends.runtime_calendar import Duration, add_to_date, order_hangs_on_month  # noqa: E402
 from compiler.check import check  # noqa: E402
 from compiler.interpret.read import read_case  # noqa: E402
 from compiler.interpret.requirements import broken_requirements  # noqa: E402

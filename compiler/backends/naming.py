@@ -20,7 +20,10 @@ import sys
 import unicodedata
 from pathlib import Path
 
-RUNTIME_FILES = tuple(Path(__file__).with_name(name) for name in ("runtime.py", "runtime_trace.py", "runtime_cases.py"))
+RUNTIME_FILES = tuple(
+    Path(__file__).with_name(name)
+    for name in ("runtime.py", "runtime_calendar.py", "runtime_trace.py", "runtime_cases.py")
+)
 BEGIN, END = "# --- runtime: begin ---", "# --- runtime: end ---"
 
 

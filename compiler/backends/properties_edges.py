@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from compiler import ir
-from compiler.backends.runtime import CalendarError, Duration, add_to_date
+from compiler.backends.runtime_calendar import CalendarError, Duration, add_to_date
 
 FieldKey = tuple[str, str]  # (record ident, field ident)
 _NUMERIC = {"int", "number", "money"}

@@ -20,7 +20,8 @@ from fractions import Fraction
 from compiler import ir
 from compiler.backends import naming
 from compiler.backends.naming import checked_ident
-from compiler.backends.runtime import Duration, decimal_text
+from compiler.backends.runtime import decimal_text
+from compiler.backends.runtime_calendar import Duration
 from compiler.backends.runtime_cases import words_key
 
 WIDTH = 120

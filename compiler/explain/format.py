@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from compiler import ir
-from compiler.backends.runtime import duration_parts, scientific_text
+from compiler.backends.runtime import scientific_text
+from compiler.backends.runtime_calendar import duration_parts
 
 _MONTHS = {
     "en": (

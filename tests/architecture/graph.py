@@ -111,7 +111,12 @@ PACKAGE_LAYER: Mapping[str, str] = {
     "compiler.prove": "prove",
 }
 # The generated module's runtime: written into every generated module, which imports only the standard library.
-RUNTIME = ("compiler.backends.runtime", "compiler.backends.runtime_trace", "compiler.backends.runtime_cases")
+RUNTIME = (
+    "compiler.backends.runtime",
+    "compiler.backends.runtime_calendar",
+    "compiler.backends.runtime_trace",
+    "compiler.backends.runtime_cases",
+)
 
 
 @dataclasses.dataclass(frozen=True)
