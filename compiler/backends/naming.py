@@ -74,7 +74,9 @@ MODULE_NAMES = frozenset(
     | {"read_case", "broken_requirements"}
 )
 # Names a generated method uses for itself; a quantifier's variable never takes one of them.
-LOCAL_NAMES = frozenset({"self", "trace", "value", "found", "by", "candidate", "deciding", "applied"})
+LOCAL_NAMES = frozenset(
+    {"self", "trace", "value", "found", "by", "candidate", "deciding", "applied", "log", "begin_rule", "end_rule"}
+)
 PYTHON_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 # Types a record's annotations name: a field so named would hide the type from the annotations after it.
 ANNOTATION_NAMES = frozenset({"datetime", "Fraction", "Duration", "Period", "str", "int", "bool", "tuple", "None"})

@@ -296,6 +296,11 @@ def _write_load_case(w: Writer, checked: ir.Checked) -> None:
                 "The case `data` gives, as a JSON case file carries it; every field is checked.",
                 "",
                 'Raises CaseError listing every problem found. A top-level "id" names the case and is ignored.',
+                "",
+                f"One reader with one fast path: {reader_name(root)} takes a case whose every value is plainly "
+                "right, as almost every row of a register is, with lookups written inline; at anything else the "
+                f"careful reader {_private(root, '_load_')} reads the case again and names every problem. Both "
+                "build equal records wherever the fast one succeeds (tests/test_runtime.py checks it).",
             ]
         )
         if not has_id:

@@ -74,10 +74,11 @@ class Statements:
         self.written_in: list[str] = []  # the rules `body` wrote into the loop being written, for its comment
 
     def rule(self, b: Writer, name: str, skips: list[str], rules: tuple[ir.RuleDef, ...], position: int) -> None:
-        """`name = <does rule r apply>`, plain, for r the rule at `position` in `rules` (all the method's rules),
-        reading the definitions earlier rules kept (see the docstring)."""
+        """`name = <does rule r apply>`, for r the rule at `position` in `rules` (all the method's rules), reading
+        the definitions earlier rules kept (see the docstring). Traced, a definition is kept only where the rule
+        evaluates it first of all, so that the trace's entries come in the same order."""
         r = rules[position]
-        assert r.condition is not None and not self.traced
+        assert r.condition is not None
         if self.last_use is None:  # where each definition is used last, found once: a method may have many rules
             self.last_use = {}
             for place, rule in enumerate(rules):
@@ -88,8 +89,11 @@ class Statements:
         for theirs, locals_ in self.kept.values():
             if theirs <= mine:  # this rule is looked at only when that one was
                 available.update(locals_)
-        items = [i for i in conjuncts(r.condition) if not scope.known or shape(i) not in scope.known]
+        every = conjuncts(r.condition)
+        items = [i for i in every if not scope.known or shape(i) not in scope.known]
         first = _leftmost(items[0]) if items else None
+        if self.traced and items and items[0] is not every[0]:
+            first = None  # the traced form logs the known tests first: the definition is not what it evaluates first
         key = fact_key(first) if first is not None else None
         kept: dict[tuple[str, ...], str] = {}
         fresh = key is not None and key not in available and key not in scope.decided

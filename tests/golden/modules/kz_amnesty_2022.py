@@ -2074,15 +2074,16 @@ class Evaluation:
 
     def _amnesty_reduction_traced(self, trace: Trace) -> Fraction:
         """amnesty_reduction, reporting to `trace` what it looks at."""
-        trace.log(("enter", "amnesty_reduction"))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "amnesty_reduction"))
         gravest_gravity = self.gravest_gravity()
         found: Fraction | _Unset = _UNSET
 
         # article_3_rule_1 (Article 3)
-        trace.begin_rule("article_3_rule_1")
+        begin_rule("article_3_rule_1")
         article_3_rule_1 = gravest_gravity is _Gravity.GRAVE
-        trace.log(("compare", 6304, gravest_gravity, _Gravity.GRAVE, article_3_rule_1))
-        trace.end_rule(article_3_rule_1)
+        log(("compare", 6304, gravest_gravity, _Gravity.GRAVE, article_3_rule_1))
+        end_rule(article_3_rule_1)
         if article_3_rule_1:
             found = GRAVE_CRIME_REDUCTION
 
@@ -2090,16 +2091,16 @@ class Evaluation:
         if article_3_rule_1:
             article_3_rule_2 = False
         else:
-            trace.begin_rule("article_3_rule_2")
+            begin_rule("article_3_rule_2")
             article_3_rule_2 = gravest_gravity is _Gravity.ESPECIALLY_GRAVE
-            trace.log(("compare", 6405, gravest_gravity, _Gravity.ESPECIALLY_GRAVE, article_3_rule_2))
-            trace.end_rule(article_3_rule_2)
+            log(("compare", 6405, gravest_gravity, _Gravity.ESPECIALLY_GRAVE, article_3_rule_2))
+            end_rule(article_3_rule_2)
         if article_3_rule_2:
             found = ESPECIALLY_GRAVE_CRIME_REDUCTION
 
         if found is _UNSET:
             raise UndecidedError("amnesty reduction", "no rule applies and it has no default")
-        trace.log(("decided", found, ("article_3_rule_1", "article_3_rule_2"), (article_3_rule_1, article_3_rule_2)))
+        log(("decided", found, ("article_3_rule_1", "article_3_rule_2"), (article_3_rule_1, article_3_rule_2)))
         self._amnesty_reduction = found
         return found
 
@@ -2501,7 +2502,8 @@ class Evaluation:
     def _amnesty_measure_traced(self, trace: Trace) -> AmnestyMeasure:
         """amnesty_measure, reporting to `trace` what it looks at."""
         person = self.case
-        trace.log(("enter", "amnesty_measure"))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "amnesty_measure"))
         person_is_covered = self.person_is_covered()
         found: AmnestyMeasure | _Unset = _UNSET
 
@@ -2509,28 +2511,28 @@ class Evaluation:
         if person_is_covered:
 
             # article_5_rule_4 (Article 5)
-            trace.begin_rule("article_5_rule_4")
-            trace.log(("truth", 9662, True))
+            begin_rule("article_5_rule_4")
+            log(("truth", 9662, True))
             article_5_rule_4 = False
             for index, charge in enumerate(person.charges):
-                trace.log(("element", 9674, index, charge))
+                log(("element", 9674, index, charge))
                 if trace.truth(9688, self.charge_is_disqualifying(charge)):
                     article_5_rule_4 = True
                     break
-            trace.log(("truth", 9674, article_5_rule_4))
-            trace.end_rule(article_5_rule_4)
+            log(("truth", 9674, article_5_rule_4))
+            end_rule(article_5_rule_4)
             if article_5_rule_4:
                 found = _AmnestyMeasure.EXCLUDED
 
             # article_5_rule_5 (Article 5)
-            trace.begin_rule("article_5_rule_5")
-            trace.log(("truth", 9789, True))
+            begin_rule("article_5_rule_5")
+            log(("truth", 9789, True))
             article_5_rule_5 = (
                 (relapse := person.relapse)
                 in (relapse_options := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE))
             )
-            trace.log(("compare", 9801, relapse, relapse_options, article_5_rule_5))
-            trace.end_rule(article_5_rule_5)
+            log(("compare", 9801, relapse, relapse_options, article_5_rule_5))
+            end_rule(article_5_rule_5)
             if article_5_rule_5:
                 found = _AmnestyMeasure.EXCLUDED
 
@@ -2538,17 +2540,17 @@ class Evaluation:
             if article_5_rule_4 or article_5_rule_5:
                 article_2_rule_1 = False
             else:
-                trace.begin_rule("article_2_rule_1")
-                trace.log(("truth", 5401, True))
+                begin_rule("article_2_rule_1")
+                log(("truth", 5401, True))
                 article_2_rule_1 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
-                trace.log(("compare", 5413, gravest_gravity, _Gravity.MEDIUM, article_2_rule_1))
+                log(("compare", 5413, gravest_gravity, _Gravity.MEDIUM, article_2_rule_1))
                 if article_2_rule_1:
                     article_2_rule_1 = (
                         (stage := person.stage)
                         in (stage_options := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
                     )
-                    trace.log(("compare", 5455, stage, stage_options, article_2_rule_1))
-                trace.end_rule(article_2_rule_1)
+                    log(("compare", 5455, stage, stage_options, article_2_rule_1))
+                end_rule(article_2_rule_1)
             if article_2_rule_1:
                 found = _AmnestyMeasure.CRIMINAL_CASE_TERMINATED
 
@@ -2556,14 +2558,14 @@ class Evaluation:
             if article_5_rule_4 or article_5_rule_5 or article_2_rule_1:
                 article_2_rule_2 = False
             else:
-                trace.begin_rule("article_2_rule_2")
-                trace.log(("truth", 5580, True))
+                begin_rule("article_2_rule_2")
+                log(("truth", 5580, True))
                 article_2_rule_2 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
-                trace.log(("compare", 5592, gravest_gravity, _Gravity.MEDIUM, article_2_rule_2))
+                log(("compare", 5592, gravest_gravity, _Gravity.MEDIUM, article_2_rule_2))
                 if article_2_rule_2:
                     article_2_rule_2 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-                    trace.log(("compare", 5634, stage, _Stage.SERVING_SENTENCE, article_2_rule_2))
-                trace.end_rule(article_2_rule_2)
+                    log(("compare", 5634, stage, _Stage.SERVING_SENTENCE, article_2_rule_2))
+                end_rule(article_2_rule_2)
             if article_2_rule_2:
                 found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
 
@@ -2571,14 +2573,14 @@ class Evaluation:
             if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2:
                 article_2_rule_3 = False
             else:
-                trace.begin_rule("article_2_rule_3")
-                trace.log(("truth", 5734, True))
+                begin_rule("article_2_rule_3")
+                log(("truth", 5734, True))
                 article_2_rule_3 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
-                trace.log(("compare", 5746, gravest_gravity, _Gravity.MEDIUM, article_2_rule_3))
+                log(("compare", 5746, gravest_gravity, _Gravity.MEDIUM, article_2_rule_3))
                 if article_2_rule_3:
                     article_2_rule_3 = (stage := person.stage) is _Stage.SENTENCE_SERVED
-                    trace.log(("compare", 5788, stage, _Stage.SENTENCE_SERVED, article_2_rule_3))
-                trace.end_rule(article_2_rule_3)
+                    log(("compare", 5788, stage, _Stage.SENTENCE_SERVED, article_2_rule_3))
+                end_rule(article_2_rule_3)
             if article_2_rule_3:
                 found = _AmnestyMeasure.CONVICTION_EXPUNGED
 
@@ -2586,17 +2588,17 @@ class Evaluation:
             if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2 or article_2_rule_3:
                 article_4_rule_3 = False
             else:
-                trace.begin_rule("article_4_rule_3")
-                trace.log(("truth", 7988, True))
+                begin_rule("article_4_rule_3")
+                log(("truth", 7988, True))
                 article_4_rule_3 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
-                trace.log(("compare", 8000, gravest_gravity, _Gravity.GRAVE, article_4_rule_3))
+                log(("compare", 8000, gravest_gravity, _Gravity.GRAVE, article_4_rule_3))
                 if article_4_rule_3:
                     article_4_rule_3 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-                    trace.log(("compare", 8042, stage, _Stage.SERVING_SENTENCE, article_4_rule_3))
+                    log(("compare", 8042, stage, _Stage.SERVING_SENTENCE, article_4_rule_3))
                     if article_4_rule_3:
                         article_4_rule_3 = self.person_is_due_for_release()
-                        trace.log(("truth", 8092, article_4_rule_3))
-                trace.end_rule(article_4_rule_3)
+                        log(("truth", 8092, article_4_rule_3))
+                end_rule(article_4_rule_3)
             if article_4_rule_3:
                 found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
 
@@ -2611,14 +2613,14 @@ class Evaluation:
             ):
                 article_3_rule_4 = False
             else:
-                trace.begin_rule("article_3_rule_4")
-                trace.log(("truth", 6622, True))
+                begin_rule("article_3_rule_4")
+                log(("truth", 6622, True))
                 article_3_rule_4 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
-                trace.log(("compare", 6634, gravest_gravity, _Gravity.GRAVE, article_3_rule_4))
+                log(("compare", 6634, gravest_gravity, _Gravity.GRAVE, article_3_rule_4))
                 if article_3_rule_4:
                     article_3_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-                    trace.log(("compare", 6676, stage, _Stage.SERVING_SENTENCE, article_3_rule_4))
-                trace.end_rule(article_3_rule_4)
+                    log(("compare", 6676, stage, _Stage.SERVING_SENTENCE, article_3_rule_4))
+                end_rule(article_3_rule_4)
             if article_3_rule_4:
                 found = _AmnestyMeasure.REDUCTION_OF_SENTENCE
 
@@ -2634,17 +2636,17 @@ class Evaluation:
             ):
                 article_3_rule_6 = False
             else:
-                trace.begin_rule("article_3_rule_6")
-                trace.log(("truth", 7136, True))
+                begin_rule("article_3_rule_6")
+                log(("truth", 7136, True))
                 article_3_rule_6 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
-                trace.log(("compare", 7148, gravest_gravity, _Gravity.GRAVE, article_3_rule_6))
+                log(("compare", 7148, gravest_gravity, _Gravity.GRAVE, article_3_rule_6))
                 if article_3_rule_6:
                     article_3_rule_6 = (
                         (stage := person.stage)
                         in (stage_options := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
                     )
-                    trace.log(("compare", 7190, stage, stage_options, article_3_rule_6))
-                trace.end_rule(article_3_rule_6)
+                    log(("compare", 7190, stage, stage_options, article_3_rule_6))
+                end_rule(article_3_rule_6)
             if article_3_rule_6:
                 found = _AmnestyMeasure.REDUCTION_AT_SENTENCING
         else:
@@ -2672,7 +2674,7 @@ class Evaluation:
 
         if found is _UNSET:
             found = _AmnestyMeasure.OUTSIDE_AMNESTY
-        trace.log(
+        log(
             (
                 "decided",
                 found,
@@ -2806,17 +2808,18 @@ class Evaluation:
     def _new_sentence_traced(self, trace: Trace) -> Duration | None:
         """new_sentence, reporting to `trace` what it looks at."""
         person = self.case
-        trace.log(("enter", "new_sentence"))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "new_sentence"))
         found: Duration | _Unset | None = _UNSET
 
         # article_5_rule_6 (Article 5)
-        trace.begin_rule("article_5_rule_6")
+        begin_rule("article_5_rule_6")
         article_5_rule_6 = (amnesty_measure := self.amnesty_measure()) is _AmnestyMeasure.EXCLUDED
-        trace.log(("compare", 9924, amnesty_measure, _AmnestyMeasure.EXCLUDED, article_5_rule_6))
+        log(("compare", 9924, amnesty_measure, _AmnestyMeasure.EXCLUDED, article_5_rule_6))
         if article_5_rule_6:
             article_5_rule_6 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-            trace.log(("compare", 9960, stage, _Stage.SERVING_SENTENCE, article_5_rule_6))
-        trace.end_rule(article_5_rule_6)
+            log(("compare", 9960, stage, _Stage.SERVING_SENTENCE, article_5_rule_6))
+        end_rule(article_5_rule_6)
         if article_5_rule_6:
             found = person.sentence
 
@@ -2824,16 +2827,17 @@ class Evaluation:
         if article_5_rule_6:
             article_2_rule_4 = False
         else:
-            trace.begin_rule("article_2_rule_4")
-            article_2_rule_4 = self.person_is_covered()
-            trace.log(("truth", 5871, article_2_rule_4))
+            begin_rule("article_2_rule_4")
+            person_is_covered = self.person_is_covered()
+            article_2_rule_4 = person_is_covered
+            log(("truth", 5871, article_2_rule_4))
             if article_2_rule_4:
                 article_2_rule_4 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
-                trace.log(("compare", 5883, gravest_gravity, _Gravity.MEDIUM, article_2_rule_4))
+                log(("compare", 5883, gravest_gravity, _Gravity.MEDIUM, article_2_rule_4))
                 if article_2_rule_4:
                     article_2_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-                    trace.log(("compare", 5925, stage, _Stage.SERVING_SENTENCE, article_2_rule_4))
-            trace.end_rule(article_2_rule_4)
+                    log(("compare", 5925, stage, _Stage.SERVING_SENTENCE, article_2_rule_4))
+            end_rule(article_2_rule_4)
         if article_2_rule_4:
             found = _DURATION_0_DAYS
 
@@ -2841,19 +2845,19 @@ class Evaluation:
         if article_5_rule_6 or article_2_rule_4:
             article_4_rule_4 = False
         else:
-            trace.begin_rule("article_4_rule_4")
-            article_4_rule_4 = self.person_is_covered()
-            trace.log(("truth", 8295, article_4_rule_4))
+            begin_rule("article_4_rule_4")
+            article_4_rule_4 = person_is_covered
+            log(("truth", 8295, article_4_rule_4))
             if article_4_rule_4:
                 article_4_rule_4 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
-                trace.log(("compare", 8307, gravest_gravity, _Gravity.GRAVE, article_4_rule_4))
+                log(("compare", 8307, gravest_gravity, _Gravity.GRAVE, article_4_rule_4))
                 if article_4_rule_4:
                     article_4_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-                    trace.log(("compare", 8349, stage, _Stage.SERVING_SENTENCE, article_4_rule_4))
+                    log(("compare", 8349, stage, _Stage.SERVING_SENTENCE, article_4_rule_4))
                     if article_4_rule_4:
                         article_4_rule_4 = self.person_is_due_for_release()
-                        trace.log(("truth", 8399, article_4_rule_4))
-            trace.end_rule(article_4_rule_4)
+                        log(("truth", 8399, article_4_rule_4))
+            end_rule(article_4_rule_4)
         if article_4_rule_4:
             found = min(
                 self.reduced_sentence(),
@@ -2867,22 +2871,22 @@ class Evaluation:
         if article_5_rule_6 or article_2_rule_4 or article_4_rule_4:
             article_3_rule_5 = False
         else:
-            trace.begin_rule("article_3_rule_5")
-            article_3_rule_5 = self.person_is_covered()
-            trace.log(("truth", 6978, article_3_rule_5))
+            begin_rule("article_3_rule_5")
+            article_3_rule_5 = person_is_covered
+            log(("truth", 6978, article_3_rule_5))
             if article_3_rule_5:
                 article_3_rule_5 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
-                trace.log(("compare", 6990, gravest_gravity, _Gravity.GRAVE, article_3_rule_5))
+                log(("compare", 6990, gravest_gravity, _Gravity.GRAVE, article_3_rule_5))
                 if article_3_rule_5:
                     article_3_rule_5 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-                    trace.log(("compare", 7032, stage, _Stage.SERVING_SENTENCE, article_3_rule_5))
-            trace.end_rule(article_3_rule_5)
+                    log(("compare", 7032, stage, _Stage.SERVING_SENTENCE, article_3_rule_5))
+            end_rule(article_3_rule_5)
         if article_3_rule_5:
             found = self.reduced_sentence()
 
         if found is _UNSET:
             found = None
-        trace.log(
+        log(
             (
                 "decided",
                 found,
@@ -3108,6 +3112,11 @@ def read_case(data: Mapping[str, object]) -> Person:
     """The case `data` gives, as a JSON case file carries it; every field is checked.
 
     Raises CaseError listing every problem found. A top-level "id" names the case and is ignored.
+
+    One reader with one fast path: _read_person takes a case whose every value is plainly right, as
+    almost every row of a register is, with lookups written inline; at anything else the careful
+    reader _load_person reads the case again and names every problem. Both build equal records
+    wherever the fast one succeeds (tests/test_runtime.py checks it).
     """
     if (isinstance(data, dict) or isinstance(data, Mapping)) and "id" in data:
         data = {key: value for key, value in data.items() if key != "id"}

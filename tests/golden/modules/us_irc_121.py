@@ -1881,24 +1881,25 @@ class Evaluation:
     def _ownership_requirement_traced(self, trace: Trace) -> OwnershipRequirement:
         """ownership_requirement, reporting to `trace` what it looks at."""
         sale = self.case
-        trace.log(("enter", "ownership_requirement"))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "ownership_requirement"))
         found: OwnershipRequirement | _Unset = _UNSET
 
         # section_121_a_rule_4 (Section 121(a))
-        trace.begin_rule("section_121_a_rule_4")
+        begin_rule("section_121_a_rule_4")
         section_121_a_rule_4 = (days_owned := sale.days_owned) >= TWO_YEAR_PERIOD
-        trace.log(("compare", 5504, days_owned, TWO_YEAR_PERIOD, section_121_a_rule_4))
-        trace.end_rule(section_121_a_rule_4)
+        log(("compare", 5504, days_owned, TWO_YEAR_PERIOD, section_121_a_rule_4))
+        end_rule(section_121_a_rule_4)
         if section_121_a_rule_4:
             found = _OwnershipRequirement.MET
 
         # section_121_d_1_rule_1 (Section 121(d)(1))
-        trace.begin_rule("section_121_d_1_rule_1")
+        begin_rule("section_121_d_1_rule_1")
         section_121_d_1_rule_1 = sale.reported_on_joint_return
-        trace.log(("truth", 14582, section_121_d_1_rule_1))
+        log(("truth", 14582, section_121_d_1_rule_1))
         if section_121_d_1_rule_1:
             section_121_d_1_rule_1 = sale.spouse_days_owned is not None
-            trace.log(("truth", 14615, section_121_d_1_rule_1))
+            log(("truth", 14615, section_121_d_1_rule_1))
             if section_121_d_1_rule_1:
                 section_121_d_1_rule_1 = (
                     (spouse_days_owned := given(
@@ -1908,14 +1909,14 @@ class Evaluation:
                     ))
                     >= TWO_YEAR_PERIOD
                 )
-                trace.log(("compare", 14652, spouse_days_owned, TWO_YEAR_PERIOD, section_121_d_1_rule_1))
-        trace.end_rule(section_121_d_1_rule_1)
+                log(("compare", 14652, spouse_days_owned, TWO_YEAR_PERIOD, section_121_d_1_rule_1))
+        end_rule(section_121_d_1_rule_1)
         if section_121_d_1_rule_1:
             found = _OwnershipRequirement.MET
 
         if found is _UNSET:
             found = _OwnershipRequirement.UNMET
-        trace.log(
+        log(
             (
                 "decided",
                 found,
@@ -1960,23 +1961,24 @@ class Evaluation:
     def _use_requirement_traced(self, trace: Trace) -> OwnershipRequirement:
         """use_requirement, reporting to `trace` what it looks at."""
         sale = self.case
-        trace.log(("enter", "use_requirement"))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "use_requirement"))
         found: OwnershipRequirement | _Unset = _UNSET
 
         # section_121_a_rule_5 (Section 121(a))
-        trace.begin_rule("section_121_a_rule_5")
+        begin_rule("section_121_a_rule_5")
         section_121_a_rule_5 = (
             (days_used_as_principal_residence := sale.days_used_as_principal_residence)
             >= TWO_YEAR_PERIOD
         )
-        trace.log(("compare", 5619, days_used_as_principal_residence, TWO_YEAR_PERIOD, section_121_a_rule_5))
-        trace.end_rule(section_121_a_rule_5)
+        log(("compare", 5619, days_used_as_principal_residence, TWO_YEAR_PERIOD, section_121_a_rule_5))
+        end_rule(section_121_a_rule_5)
         if section_121_a_rule_5:
             found = _OwnershipRequirement.MET
 
         if found is _UNSET:
             found = _OwnershipRequirement.UNMET
-        trace.log(("decided", found, ("section_121_a_rule_5",), (section_121_a_rule_5,)))
+        log(("decided", found, ("section_121_a_rule_5",), (section_121_a_rule_5,)))
         self._use_requirement = found
         return found
 
@@ -2027,16 +2029,17 @@ class Evaluation:
     def _spouse_use_requirement_traced(self, trace: Trace) -> OwnershipRequirement:
         """spouse_use_requirement, reporting to `trace` what it looks at."""
         sale = self.case
-        trace.log(("enter", "spouse_use_requirement"))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "spouse_use_requirement"))
         found: OwnershipRequirement | _Unset = _UNSET
 
         # section_121_b_2_rule_3 (Section 121(b)(2))
-        trace.begin_rule("section_121_b_2_rule_3")
+        begin_rule("section_121_b_2_rule_3")
         section_121_b_2_rule_3 = sale.reported_on_joint_return
-        trace.log(("truth", 6667, section_121_b_2_rule_3))
+        log(("truth", 6667, section_121_b_2_rule_3))
         if section_121_b_2_rule_3:
             section_121_b_2_rule_3 = sale.spouse_days_used_as_principal_residence is not None
-            trace.log(("truth", 6700, section_121_b_2_rule_3))
+            log(("truth", 6700, section_121_b_2_rule_3))
             if section_121_b_2_rule_3:
                 section_121_b_2_rule_3 = (
                     (spouse_days_used_as_principal_residence := given(
@@ -2046,16 +2049,16 @@ class Evaluation:
                     ))
                     >= TWO_YEAR_PERIOD
                 )
-                trace.log(
+                log(
                     ("compare", 6759, spouse_days_used_as_principal_residence, TWO_YEAR_PERIOD, section_121_b_2_rule_3),
                 )
-        trace.end_rule(section_121_b_2_rule_3)
+        end_rule(section_121_b_2_rule_3)
         if section_121_b_2_rule_3:
             found = _OwnershipRequirement.MET
 
         if found is _UNSET:
             found = _OwnershipRequirement.UNMET
-        trace.log(("decided", found, ("section_121_b_2_rule_3",), (section_121_b_2_rule_3,)))
+        log(("decided", found, ("section_121_b_2_rule_3",), (section_121_b_2_rule_3,)))
         self._spouse_use_requirement = found
         return found
 
@@ -2214,28 +2217,29 @@ class Evaluation:
     def _joint_limit_test_traced(self, trace: Trace) -> OwnershipRequirement:
         """joint_limit_test, reporting to `trace` what it looks at."""
         sale = self.case
-        trace.log(("enter", "joint_limit_test"))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "joint_limit_test"))
         found: OwnershipRequirement | _Unset = _UNSET
 
         # section_121_b_2_rule_2 (Section 121(b)(2))
-        trace.begin_rule("section_121_b_2_rule_2")
+        begin_rule("section_121_b_2_rule_2")
         section_121_b_2_rule_2 = sale.reported_on_joint_return
-        trace.log(("truth", 6210, section_121_b_2_rule_2))
+        log(("truth", 6210, section_121_b_2_rule_2))
         if section_121_b_2_rule_2:
             section_121_b_2_rule_2 = (
                 (ownership_requirement := self.ownership_requirement())
                 is _OwnershipRequirement.MET
             )
-            trace.log(("compare", 6243, ownership_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2))
+            log(("compare", 6243, ownership_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2))
             if section_121_b_2_rule_2:
                 section_121_b_2_rule_2 = (use_requirement := self.use_requirement()) is _OwnershipRequirement.MET
-                trace.log(("compare", 6282, use_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2))
+                log(("compare", 6282, use_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2))
                 if section_121_b_2_rule_2:
                     section_121_b_2_rule_2 = (
                         (spouse_use_requirement := self.spouse_use_requirement())
                         is _OwnershipRequirement.MET
                     )
-                    trace.log(
+                    log(
                         ("compare", 6313, spouse_use_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2),
                     )
                     if section_121_b_2_rule_2:
@@ -2243,13 +2247,13 @@ class Evaluation:
                             not trace.truth(6369, self.sale_is_barred_for_taxpayer())
                             and not trace.truth(6413, self.sale_is_barred_for_spouse())
                         )
-        trace.end_rule(section_121_b_2_rule_2)
+        end_rule(section_121_b_2_rule_2)
         if section_121_b_2_rule_2:
             found = _OwnershipRequirement.MET
 
         if found is _UNSET:
             found = _OwnershipRequirement.UNMET
-        trace.log(("decided", found, ("section_121_b_2_rule_2",), (section_121_b_2_rule_2,)))
+        log(("decided", found, ("section_121_b_2_rule_2",), (section_121_b_2_rule_2,)))
         self._joint_limit_test = found
         return found
 
@@ -2305,17 +2309,18 @@ class Evaluation:
     def _ownership_period_traced(self, trace: Trace) -> Duration:
         """ownership_period, reporting to `trace` what it looks at."""
         sale = self.case
-        trace.log(("enter", "ownership_period"))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "ownership_period"))
         found: Duration | _Unset = _UNSET
 
         # section_121_b_2_rule_8 (Section 121(b)(2))
-        trace.begin_rule("section_121_b_2_rule_8")
+        begin_rule("section_121_b_2_rule_8")
         section_121_b_2_rule_8 = sale.reported_on_joint_return
-        trace.log(("truth", 7970, section_121_b_2_rule_8))
+        log(("truth", 7970, section_121_b_2_rule_8))
         if section_121_b_2_rule_8:
             section_121_b_2_rule_8 = sale.spouse_days_owned is not None
-            trace.log(("truth", 8001, section_121_b_2_rule_8))
-        trace.end_rule(section_121_b_2_rule_8)
+            log(("truth", 8001, section_121_b_2_rule_8))
+        end_rule(section_121_b_2_rule_8)
         if section_121_b_2_rule_8:
             found = max(
                 sale.days_owned,
@@ -2325,14 +2330,14 @@ class Evaluation:
         # section_121_c_rule_11 (Section 121(c))
         section_121_c_rule_11 = not (section_121_b_2_rule_8)
         if section_121_c_rule_11:
-            trace.begin_rule("section_121_c_rule_11")
-            trace.end_rule(True)
+            begin_rule("section_121_c_rule_11")
+            end_rule(True)
         if section_121_c_rule_11:
             found = sale.days_owned
 
         if found is _UNSET:
             raise UndecidedError("ownership period", "no rule applies and it has no default")
-        trace.log(
+        log(
             (
                 "decided",
                 found,
@@ -2433,12 +2438,13 @@ class Evaluation:
     def _taxpayer_qualifying_period_traced(self, trace: Trace) -> Duration:
         """taxpayer_qualifying_period, reporting to `trace` what it looks at."""
         sale = self.case
-        trace.log(("enter", "taxpayer_qualifying_period"))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "taxpayer_qualifying_period"))
         found: Duration | _Unset = _UNSET
         by = ""
 
         # section_121_c_rule_12 (Section 121(c))
-        trace.begin_rule("section_121_c_rule_12")
+        begin_rule("section_121_c_rule_12")
         section_121_c_rule_12 = not (
             trace.truth(12834, sale.days_since_last_excluded_sale is not None)
             and trace.compare(
@@ -2452,15 +2458,15 @@ class Evaluation:
                 days_since_last_excluded_sale < FIVE_YEAR_PERIOD,
             )
         )
-        trace.end_rule(section_121_c_rule_12)
+        end_rule(section_121_c_rule_12)
         if section_121_c_rule_12:
             found = min(self.ownership_period(), sale.days_used_as_principal_residence)
             by = "section_121_c_rule_12"
 
         # section_121_c_rule_13 (Section 121(c))
-        trace.begin_rule("section_121_c_rule_13")
+        begin_rule("section_121_c_rule_13")
         section_121_c_rule_13 = sale.days_since_last_excluded_sale is not None
-        trace.log(("truth", 13507, section_121_c_rule_13))
+        log(("truth", 13507, section_121_c_rule_13))
         if section_121_c_rule_13:
             section_121_c_rule_13 = (
                 (days_since_last_excluded_sale := given(
@@ -2470,8 +2476,8 @@ class Evaluation:
                 ))
                 < FIVE_YEAR_PERIOD
             )
-            trace.log(("compare", 13556, days_since_last_excluded_sale, FIVE_YEAR_PERIOD, section_121_c_rule_13))
-        trace.end_rule(section_121_c_rule_13)
+            log(("compare", 13556, days_since_last_excluded_sale, FIVE_YEAR_PERIOD, section_121_c_rule_13))
+        end_rule(section_121_c_rule_13)
         if section_121_c_rule_13:
             candidate: Duration = min(
                 min(self.ownership_period(), sale.days_used_as_principal_residence),
@@ -2494,7 +2500,7 @@ class Evaluation:
 
         if found is _UNSET:
             raise UndecidedError("taxpayer qualifying period", "no rule applies and it has no default")
-        trace.log(
+        log(
             (
                 "decided",
                 found,
@@ -2716,26 +2722,27 @@ class Evaluation:
 
     def _taxpayer_limit_traced(self, trace: Trace) -> Fraction:
         """taxpayer_limit, reporting to `trace` what it looks at."""
-        trace.log(("enter", "taxpayer_limit"))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "taxpayer_limit"))
         found: Fraction | _Unset = _UNSET
         by = ""
 
         # section_121_b_2_rule_5 (Section 121(b)(2))
-        trace.begin_rule("section_121_b_2_rule_5")
+        begin_rule("section_121_b_2_rule_5")
         section_121_b_2_rule_5 = self.sale_is_eligible()
-        trace.log(("truth", 7308, section_121_b_2_rule_5))
+        log(("truth", 7308, section_121_b_2_rule_5))
         if section_121_b_2_rule_5:
             section_121_b_2_rule_5 = not trace.truth(7337, self.sale_is_barred_for_taxpayer())
-        trace.end_rule(section_121_b_2_rule_5)
+        end_rule(section_121_b_2_rule_5)
         if section_121_b_2_rule_5:
             found = BASIC_LIMIT
             by = "section_121_b_2_rule_5"
 
         # section_121_c_rule_7 (Section 121(c))
-        trace.begin_rule("section_121_c_rule_7")
+        begin_rule("section_121_c_rule_7")
         section_121_c_rule_7 = self.sale_is_partly_eligible_for_taxpayer()
-        trace.log(("truth", 11803, section_121_c_rule_7))
-        trace.end_rule(section_121_c_rule_7)
+        log(("truth", 11803, section_121_c_rule_7))
+        end_rule(section_121_c_rule_7)
         if section_121_c_rule_7:
             candidate: Fraction = round_number(BASIC_LIMIT * self.taxpayer_fraction(), 2, "down")
             if found is not _UNSET and found != candidate:
@@ -2745,7 +2752,7 @@ class Evaluation:
 
         if found is _UNSET:
             found = _MONEY_0
-        trace.log(
+        log(
             (
                 "decided",
                 found,
@@ -2857,12 +2864,13 @@ class Evaluation:
     def _spouse_qualifying_period_traced(self, trace: Trace) -> Duration:
         """spouse_qualifying_period, reporting to `trace` what it looks at."""
         sale = self.case
-        trace.log(("enter", "spouse_qualifying_period"))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "spouse_qualifying_period"))
         found: Duration | _Unset = _UNSET
         by = ""
 
         # section_121_c_rule_14 (Section 121(c))
-        trace.begin_rule("section_121_c_rule_14")
+        begin_rule("section_121_c_rule_14")
         section_121_c_rule_14 = not (
             trace.truth(13815, sale.spouse_days_since_last_excluded_sale is not None)
             and trace.compare(
@@ -2876,7 +2884,7 @@ class Evaluation:
                 spouse_days_since_last_excluded_sale < FIVE_YEAR_PERIOD,
             )
         )
-        trace.end_rule(section_121_c_rule_14)
+        end_rule(section_121_c_rule_14)
         if section_121_c_rule_14:
             found = min(
                 self.ownership_period(),
@@ -2889,9 +2897,9 @@ class Evaluation:
             by = "section_121_c_rule_14"
 
         # section_121_c_rule_15 (Section 121(c))
-        trace.begin_rule("section_121_c_rule_15")
+        begin_rule("section_121_c_rule_15")
         section_121_c_rule_15 = sale.spouse_days_since_last_excluded_sale is not None
-        trace.log(("truth", 14225, section_121_c_rule_15))
+        log(("truth", 14225, section_121_c_rule_15))
         if section_121_c_rule_15:
             section_121_c_rule_15 = (
                 (spouse_days_since_last_excluded_sale := given(
@@ -2901,8 +2909,8 @@ class Evaluation:
                 ))
                 < FIVE_YEAR_PERIOD
             )
-            trace.log(("compare", 14281, spouse_days_since_last_excluded_sale, FIVE_YEAR_PERIOD, section_121_c_rule_15))
-        trace.end_rule(section_121_c_rule_15)
+            log(("compare", 14281, spouse_days_since_last_excluded_sale, FIVE_YEAR_PERIOD, section_121_c_rule_15))
+        end_rule(section_121_c_rule_15)
         if section_121_c_rule_15:
             candidate: Duration = min(
                 min(
@@ -2932,7 +2940,7 @@ class Evaluation:
 
         if found is _UNSET:
             raise UndecidedError("spouse qualifying period", "no rule applies and it has no default")
-        trace.log(
+        log(
             (
                 "decided",
                 found,
@@ -3131,24 +3139,25 @@ class Evaluation:
 
     def _spouse_limit_traced(self, trace: Trace) -> Fraction:
         """spouse_limit, reporting to `trace` what it looks at."""
-        trace.log(("enter", "spouse_limit"))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "spouse_limit"))
         found: Fraction | _Unset = _UNSET
         by = ""
 
         # section_121_b_2_rule_7 (Section 121(b)(2))
-        trace.begin_rule("section_121_b_2_rule_7")
+        begin_rule("section_121_b_2_rule_7")
         section_121_b_2_rule_7 = self.sale_is_eligible_for_spouse()
-        trace.log(("truth", 7787, section_121_b_2_rule_7))
-        trace.end_rule(section_121_b_2_rule_7)
+        log(("truth", 7787, section_121_b_2_rule_7))
+        end_rule(section_121_b_2_rule_7)
         if section_121_b_2_rule_7:
             found = BASIC_LIMIT
             by = "section_121_b_2_rule_7"
 
         # section_121_c_rule_8 (Section 121(c))
-        trace.begin_rule("section_121_c_rule_8")
+        begin_rule("section_121_c_rule_8")
         section_121_c_rule_8 = self.sale_is_partly_eligible_for_spouse()
-        trace.log(("truth", 11951, section_121_c_rule_8))
-        trace.end_rule(section_121_c_rule_8)
+        log(("truth", 11951, section_121_c_rule_8))
+        end_rule(section_121_c_rule_8)
         if section_121_c_rule_8:
             candidate: Fraction = round_number(BASIC_LIMIT * self.spouse_fraction(), 2, "down")
             if found is not _UNSET and found != candidate:
@@ -3158,7 +3167,7 @@ class Evaluation:
 
         if found is _UNSET:
             found = _MONEY_0
-        trace.log(
+        log(
             (
                 "decided",
                 found,
@@ -3247,16 +3256,17 @@ class Evaluation:
     def _limit_traced(self, trace: Trace) -> Fraction:
         """limit, reporting to `trace` what it looks at."""
         sale = self.case
-        trace.log(("enter", "limit"))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "limit"))
         joint_limit_test = self.joint_limit_test()
         found: Fraction | _Unset = _UNSET
         by = ""
 
         # section_121_b_2_rule_1 (Section 121(b)(2))
-        trace.begin_rule("section_121_b_2_rule_1")
+        begin_rule("section_121_b_2_rule_1")
         section_121_b_2_rule_1 = joint_limit_test is _OwnershipRequirement.MET
-        trace.log(("compare", 6129, joint_limit_test, _OwnershipRequirement.MET, section_121_b_2_rule_1))
-        trace.end_rule(section_121_b_2_rule_1)
+        log(("compare", 6129, joint_limit_test, _OwnershipRequirement.MET, section_121_b_2_rule_1))
+        end_rule(section_121_b_2_rule_1)
         if section_121_b_2_rule_1:
             found = JOINT_LIMIT
             by = "section_121_b_2_rule_1"
@@ -3265,13 +3275,13 @@ class Evaluation:
         if section_121_b_2_rule_1:
             section_121_b_2_rule_4 = False
         else:
-            trace.begin_rule("section_121_b_2_rule_4")
+            begin_rule("section_121_b_2_rule_4")
             section_121_b_2_rule_4 = sale.reported_on_joint_return
-            trace.log(("truth", 7184, section_121_b_2_rule_4))
+            log(("truth", 7184, section_121_b_2_rule_4))
             if section_121_b_2_rule_4:
                 section_121_b_2_rule_4 = joint_limit_test is not _OwnershipRequirement.MET
-                trace.log(("compare", 7215, joint_limit_test, _OwnershipRequirement.MET, section_121_b_2_rule_4))
-            trace.end_rule(section_121_b_2_rule_4)
+                log(("compare", 7215, joint_limit_test, _OwnershipRequirement.MET, section_121_b_2_rule_4))
+            end_rule(section_121_b_2_rule_4)
         if section_121_b_2_rule_4:
             found = self.taxpayer_limit() + self.spouse_limit()
             by = "section_121_b_2_rule_4"
@@ -3280,12 +3290,12 @@ class Evaluation:
         if section_121_b_2_rule_4:
             section_121_c_rule_5 = False
         else:
-            trace.begin_rule("section_121_c_rule_5")
+            begin_rule("section_121_c_rule_5")
             section_121_c_rule_5 = not trace.truth(11270, sale.reported_on_joint_return)
             if section_121_c_rule_5:
                 section_121_c_rule_5 = self.sale_is_partly_eligible_for_taxpayer()
-                trace.log(("truth", 11313, section_121_c_rule_5))
-            trace.end_rule(section_121_c_rule_5)
+                log(("truth", 11313, section_121_c_rule_5))
+            end_rule(section_121_c_rule_5)
         if section_121_c_rule_5:
             candidate: Fraction = round_number(BASIC_LIMIT * self.taxpayer_fraction(), 2, "down")
             if found is not _UNSET and found != candidate:
@@ -3296,15 +3306,15 @@ class Evaluation:
         # section_121_b_1_rule_1 (Section 121(b)(1))
         section_121_b_1_rule_1 = not (section_121_b_2_rule_1 or section_121_b_2_rule_4 or section_121_c_rule_5)
         if section_121_b_1_rule_1:
-            trace.begin_rule("section_121_b_1_rule_1")
-            trace.end_rule(True)
+            begin_rule("section_121_b_1_rule_1")
+            end_rule(True)
         if section_121_b_1_rule_1:
             found = BASIC_LIMIT
             by = "section_121_b_1_rule_1"
 
         if found is _UNSET:
             raise UndecidedError("limit", "no rule applies and it has no default")
-        trace.log(
+        log(
             (
                 "decided",
                 found,
@@ -3405,14 +3415,15 @@ class Evaluation:
     def _excluded_gain_traced(self, trace: Trace) -> Fraction:
         """excluded_gain, reporting to `trace` what it looks at."""
         sale = self.case
-        trace.log(("enter", "excluded_gain"))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "excluded_gain"))
         found: Fraction | _Unset = _UNSET
 
         # section_121_b_2_rule_9 (Section 121(b)(2))
-        trace.begin_rule("section_121_b_2_rule_9")
+        begin_rule("section_121_b_2_rule_9")
         section_121_b_2_rule_9 = sale.reported_on_joint_return
-        trace.log(("truth", 8153, section_121_b_2_rule_9))
-        trace.end_rule(section_121_b_2_rule_9)
+        log(("truth", 8153, section_121_b_2_rule_9))
+        end_rule(section_121_b_2_rule_9)
         if section_121_b_2_rule_9:
             found = min(sale.gain, self.limit())
 
@@ -3420,12 +3431,12 @@ class Evaluation:
         if section_121_b_2_rule_9:
             section_121_c_rule_6 = False
         else:
-            trace.begin_rule("section_121_c_rule_6")
+            begin_rule("section_121_c_rule_6")
             section_121_c_rule_6 = not trace.truth(11471, sale.reported_on_joint_return)
             if section_121_c_rule_6:
                 section_121_c_rule_6 = self.sale_is_partly_eligible_for_taxpayer()
-                trace.log(("truth", 11514, section_121_c_rule_6))
-            trace.end_rule(section_121_c_rule_6)
+                log(("truth", 11514, section_121_c_rule_6))
+            end_rule(section_121_c_rule_6)
         if section_121_c_rule_6:
             found = min(sale.gain, self.limit())
 
@@ -3433,10 +3444,10 @@ class Evaluation:
         if section_121_b_2_rule_9 or section_121_c_rule_6:
             section_121_b_3_rule_1 = False
         else:
-            trace.begin_rule("section_121_b_3_rule_1")
+            begin_rule("section_121_b_3_rule_1")
             section_121_b_3_rule_1 = self.sale_is_barred_for_taxpayer()
-            trace.log(("truth", 8744, section_121_b_3_rule_1))
-            trace.end_rule(section_121_b_3_rule_1)
+            log(("truth", 8744, section_121_b_3_rule_1))
+            end_rule(section_121_b_3_rule_1)
         if section_121_b_3_rule_1:
             found = _MONEY_0
 
@@ -3444,16 +3455,16 @@ class Evaluation:
         if section_121_b_2_rule_9 or section_121_c_rule_6 or section_121_b_3_rule_1:
             section_121_a_rule_2 = False
         else:
-            trace.begin_rule("section_121_a_rule_2")
+            begin_rule("section_121_a_rule_2")
             section_121_a_rule_2 = self.sale_is_eligible()
-            trace.log(("truth", 5225, section_121_a_rule_2))
-            trace.end_rule(section_121_a_rule_2)
+            log(("truth", 5225, section_121_a_rule_2))
+            end_rule(section_121_a_rule_2)
         if section_121_a_rule_2:
             found = min(sale.gain, self.limit())
 
         if found is _UNSET:
             found = _MONEY_0
-        trace.log(
+        log(
             (
                 "decided",
                 found,
@@ -3533,6 +3544,11 @@ def load_case(data: Mapping[str, object]) -> Sale:
     """The case `data` gives, as a JSON case file carries it; every field is checked.
 
     Raises CaseError listing every problem found. A top-level "id" names the case and is ignored.
+
+    One reader with one fast path: _read_sale takes a case whose every value is plainly right, as
+    almost every row of a register is, with lookups written inline; at anything else the careful
+    reader _load_sale reads the case again and names every problem. Both build equal records
+    wherever the fast one succeeds (tests/test_runtime.py checks it).
     """
     if (isinstance(data, dict) or isinstance(data, Mapping)) and "id" in data:
         data = {key: value for key, value in data.items() if key != "id"}
