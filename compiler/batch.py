@@ -31,6 +31,7 @@ from typing import Any, Final, Protocol, TextIO
 
 from compiler import build, ir
 from compiler.arguments import table_file, workers
+from compiler.backends import naming
 from compiler.casefiles import (
     CaseFileError,
     FieldTypes,
@@ -248,11 +249,11 @@ def _decision_key(job: Job) -> Callable[[Any], object]:
     "1 year" == "360 days" (durations compare by their days) but they are not shown alike. Plain values only, which
     hash without a Python call."""
     durations = job.durations or ()
-    others = [name for name in job.columns[1:] if name not in durations]
+    others = [naming.name(key) for key in job.columns[1:] if key not in durations]
     plain: Callable[[Any], object] = operator.attrgetter(*others) if others else lambda decision: None
     if not durations:
         return plain
-    timed: Callable[[Any], Any] = operator.attrgetter(*durations)
+    timed: Callable[[Any], Any] = operator.attrgetter(*(naming.name(key) for key in durations))
     if len(durations) == 1:
 
         def key(decision: Any) -> object:
