@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any, Final
 
+from compiler.backends import naming
 from compiler.batch_rows import ReadRow, Rejected, decide_rows, unwritable
 from compiler.casefiles import FieldTypes, RawRow, case_data, json_object_loads, split_id
 from compiler.inert import json_text
@@ -61,11 +62,11 @@ def decision_key(columns: Sequence[str], durations: Sequence[str]) -> Callable[[
     """What tells decisions apart as JSON shows them: the outcomes' values (`columns` after the id), but a
     duration's months and days, since "1 year" == "360 days" (durations compare by their days) but they are not
     shown alike. Plain values only, which hash without a Python call."""
-    others = [name for name in columns[1:] if name not in durations]
+    others = [naming.name(key) for key in columns[1:] if key not in durations]
     plain: Callable[[Any], object] = operator.attrgetter(*others) if others else lambda decision: None
     if not durations:
         return plain
-    timed: Callable[[Any], Any] = operator.attrgetter(*durations)
+    timed: Callable[[Any], Any] = operator.attrgetter(*(naming.name(key) for key in durations))
     if len(durations) == 1:
 
         def key(decision: Any) -> object:

@@ -14,7 +14,7 @@ from compiler import syntax as s
 from compiler.check_context import CheckContext, Diagnostics, Passed
 from compiler.diagnostics import Span, StatuteError, did_you_mean, error
 from compiler.expressions import CheckFailure, Scope, fits, require_exact
-from compiler.idents import IdentTable, field_name, pascal, snake, upper
+from compiler.idents import IdentTable, pascal, snake, upper
 from compiler.month_counting import order_hangs_on_month
 from compiler.symbols import DefInfo
 
@@ -86,7 +86,7 @@ def _record(ctx: CheckContext, found: Diagnostics, decl: s.RecordDecl, ident: st
         bounds = getattr(f.type, "bounds", None)
         stated = bounds is not None and bounds.thirty_day_months
         fields[f.name.key] = ir.FieldDef(
-            table.take(field_name(f.name.key)), f.name.text, type_, f.optional, low, high, f.name.span, stated
+            table.take(snake(f.name.key)), f.name.text, type_, f.optional, low, high, f.name.span, stated
         )
     ctx.symbols.fields_by_record[ident] = fields
     ctx.symbols.records[ident] = ir.RecordDef(ident, decl.name.text, tuple(fields.values()), decl.span)

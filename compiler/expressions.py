@@ -62,6 +62,12 @@ class Scope:
         return Scope((*self.vars, var)), var
 
 
+def subject_scope(record: ir.RecordDef) -> tuple[Scope, Var]:
+    """The scope of the rules of a record's definition ("a charge is ... if the charge ..."), and the variable that
+    names the record in them: every pass that reads those rules binds the record by this one name."""
+    return Scope().bind(record.label.lower(), record.ident)
+
+
 def fits(actual: ir.Type, wanted: ir.Type) -> bool:
     if actual == wanted:
         return True

@@ -24,6 +24,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.backends.properties import DEFAULT_EXAMPLES, DEFAULT_SEED, FIXED_CHECKS, property_tests_source
 
 EXPLANATION = "explanation"
@@ -285,7 +286,7 @@ def _explanation_check(checked: ir.Checked, module: types.ModuleType, h: dict[st
         shown = {o.ident: o.value for o in explanation.outcomes}
         for ident in checked.outcomes:
             d = checked.definition(ident)
-            value = getattr(decided, ident)
+            value = getattr(decided, naming.name(ident))
             undecided = value is None and d.optional
             expected = locale.words["not_decided"] if undecided else value_text(value, d.type, locale)
             if shown.get(ident) != expected:

@@ -1,7 +1,9 @@
-"""Python identifiers made from a drafter's words, safe to write into generated code.
+"""Keys of the checked model, made from a drafter's words: what case files, decisions and traces call things.
 
-Only letters, digits and underscores survive; Python keywords and the generated module's own names get a
-trailing underscore; clashes get a number. Nothing a drafter writes can become anything but an identifier.
+Only letters, digits and underscores survive, words joined by one underscore, articles dropped; a key never starts
+with a digit nor ends with an underscore; clashes get a number. A key is the drafter's word even where Python has a
+use for it ("class", "int", "sum"): the Python backend's naming pass (compiler/backends/naming.py) chooses the
+generated module's identifiers.
 """
 
 from __future__ import annotations
@@ -12,38 +14,7 @@ import re
 import sys
 import unicodedata
 
-from compiler.backends.python_text import ANNOTATION_NAMES, LOCAL_NAMES, MODULE_NAMES
 from compiler.syntax import ARTICLES
-
-# Names the generated module defines itself; a statute name must never shadow them. The checker chooses the
-# identifiers, so it must know the target's reserved names, as it knows Python's keywords.
-RESERVED = (
-    MODULE_NAMES
-    | LOCAL_NAMES
-    | {
-        "self",
-        "case",
-        "trace",
-        "decide",
-        "load_case",
-        "decision_as_dict",
-        "Decision",
-        "Evaluation",
-        "Trace",
-        "Duration",
-        "Period",
-        "STATUTE",
-        "RULES",
-        "OUTCOMES",
-        "dataclasses",
-        "datetime",
-        "enum",
-        "fractions",
-        "typing",
-        "annotations",
-    }
-    | set(dir(builtins))
-)
 
 
 def _words(text: str) -> list[str]:
@@ -52,14 +23,15 @@ def _words(text: str) -> list[str]:
     return [re.sub(r"[^0-9a-z_\w]", "", w) for w in words if w]
 
 
-def _finish(ident: str, reserved: frozenset[str] | set[str] = RESERVED) -> str:
+def _finish(ident: str, reserved: frozenset[str] = frozenset()) -> str:
     ident = re.sub(r"_+", "_", ident).strip("_") or "unnamed"
     if ident[0].isdigit():
         ident = "n_" + ident
-    if keyword.iskeyword(ident) or keyword.issoftkeyword(ident) or ident in reserved:
+    if ident in reserved:
         ident += "_"
     if not ident.isidentifier():  # letters Python does not accept in names
         ident = "x_" + "".join(c if c.isalnum() and c.isascii() else "_" for c in ident)
+        ident = re.sub(r"_+", "_", ident).rstrip("_")  # a key never ends with an underscore (naming.py)
     return ident
 
 
@@ -86,15 +58,13 @@ SHADOWED_MODULES = frozenset(
 )
 
 
+# A module file is imported by its name: never a keyword or a builtin's name.
+_MODULE_RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins))
+
+
 def module_name(text: str) -> str:
     """The generated module's name, from the statute file's name: `snake`, and never a module's it would shadow."""
-    return _finish("_".join(_words(text)), RESERVED | SHADOWED_MODULES)
-
-
-def field_name(text: str) -> str:
-    """A record's attribute, which is also its key in case files: only Python's own words are avoided, and the
-    types the record's annotations name ("int" would hide the type from the fields after it)."""
-    return _finish("_".join(_words(text)), {"self"} | ANNOTATION_NAMES)
+    return _finish("_".join(_words(text)), _MODULE_RESERVED | SHADOWED_MODULES)
 
 
 def upper(text: str) -> str:

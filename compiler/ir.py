@@ -36,7 +36,7 @@ class Type:
             return f"an amount of money in {self.name}" if self.name else "an amount of money"
         words = re.sub(r"(?<!^)(?=[A-Z])", " ", self.name or "").lower()
         if self.kind in {"enum", "record"}:
-            return f"a {words}"
+            return f"{'an' if words[:1] in tuple('aeiou') else 'a'} {words}"
         if self.kind == "list":
             return f"a list of {words}"
         return {

@@ -22,6 +22,7 @@ from typing import Any
 import jinja2
 
 from compiler import inert, ir
+from compiler.backends import naming
 from compiler.batch import Summary, run_file
 from compiler.batch_workers import make_job
 from compiler.examples import shown_value
@@ -65,7 +66,10 @@ class ImpactTally:
             self.values[outcome]["not decided" if value is None else _text(value)] += 1
         self._read_trace(module, trace)
         if self.settings.before and self.settings.after:
-            before, after = getattr(case, self.settings.before), getattr(decision, self.settings.after)
+            before, after = (
+                getattr(case, naming.attribute(self.settings.before)),
+                getattr(decision, naming.name(self.settings.after)),
+            )
             if before is not None and after is not None:
                 self.reduced_cases += 1
                 self.reduced_months += before.months - after.months

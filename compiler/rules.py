@@ -15,7 +15,7 @@ from compiler import syntax as s
 from compiler.check_context import CheckContext, Diagnostics, Passed
 from compiler.constants import never_holds
 from compiler.diagnostics import did_you_mean, error, warning
-from compiler.expressions import CheckFailure, Scope, fits, require_exact
+from compiler.expressions import CheckFailure, Scope, fits, require_exact, subject_scope
 from compiler.idents import snake
 from compiler.prevailing import prevailing_first, prevailing_over
 from compiler.symbols import DefInfo, Symbols
@@ -112,7 +112,7 @@ def _draft(
             info = _declared(sym, rule.target)
         scope = Scope()
         if info.owner is not None:
-            scope, _ = scope.bind(sym.records[info.owner].label.lower(), info.owner)
+            scope, _ = subject_scope(sym.records[info.owner])
         if info.kind == "predicate":
             value: ir.Expr = ir.Lit(not rule.negated, ir.BOOL, rule.value.span)
         else:

@@ -11,6 +11,7 @@ from fractions import Fraction
 from types import ModuleType
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.examples import shown_value
 
 
@@ -76,7 +77,7 @@ def _example_failures(checked: ir.Checked, module: ModuleType, example: ir.Examp
     try:
         evaluation = module.Evaluation(case)
         for expected in example.expected:
-            actual = getattr(evaluation, expected.definition)()
+            actual = getattr(evaluation, naming.name(expected.definition))()
             if expected.conflict:
                 yield f"expected a conflict in '{labels[expected.definition]}', got {_shown(actual)}"
             elif comparable(actual) != _expected(expected.value):

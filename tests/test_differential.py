@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
+from compiler.backends import naming
 from compiler.backends.generated import GeneratedEvaluator
 from compiler.backends.properties import strategy_name
 from compiler.explain.decision import explain
@@ -164,7 +165,7 @@ def _explained_otherwise(checked: Any, module: Any, case: dict[str, Any], locale
     if kind == "decided":
         assert isinstance(decided, dict)
         decision = module.decide(module.load_case(case))
-        expected = [(o, _shown(checked, o, getattr(decision, o), locale)) for o in checked.outcomes]
+        expected = [(o, _shown(checked, o, getattr(decision, naming.name(o)), locale)) for o in checked.outcomes]
         shown = [(o.ident, o.value) for o in explanation.outcomes]
         if shown != expected or explanation.conflict or explanation.undecided:
             return f"{json.dumps(case)}: explained {shown}, decided {expected}"

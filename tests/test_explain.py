@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compiler import build, ir
+from compiler.backends import naming
 from compiler.backends.generated import GeneratedEvaluator
 from compiler.backends.generated import replace_fact as replace
 from compiler.batch_rows import decide_rows, read_cases
@@ -144,7 +145,7 @@ def test_every_example_explained_in_every_format_and_language(path: Path) -> Non
             case = module.load_case(example.case)
             decision = module.decide(case)
             explanation = explain(checked, GeneratedEvaluator(checked, module), case, locale, case_id=example.title)
-            shown = [_shown(checked, o, getattr(decision, o), locale) for o in checked.outcomes]
+            shown = [_shown(checked, o, getattr(decision, naming.name(o)), locale) for o in checked.outcomes]
             for fmt in FORMATS:
                 text = render(explanation, fmt, locale)
                 for value in shown:
@@ -242,7 +243,7 @@ def _check_properties(path: Path, data: dict[str, Any]) -> None:
     top = _top_level_rules(trace.events)
     locale = locale_for("en")
     for outcome in explanation.outcomes:
-        assert outcome.value == _shown(checked, outcome.ident, getattr(decision, outcome.ident), locale)
+        assert outcome.value == _shown(checked, outcome.ident, getattr(decision, naming.name(outcome.ident)), locale)
         assert tuple(r.ident for r in outcome.because) == top[outcome.ident]
         for rule in outcome.because:
             assert _article(checked, rule.ident) == rule.article

@@ -19,6 +19,7 @@ import pytest
 from backend_fines import ARTICLES, FILE, SOURCE, at, statute
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.backends.python import generate
 from compiler.backends.python_text import unquoted
 from compiler.syntax import Note
@@ -291,7 +292,6 @@ def _expected_names() -> set[str]:
     ("where", "bad"),
     [
         ("definition", "x; import os"),
-        ("definition", "class"),
         ("enum", "Gravity(object)"),
         ("rule", "a-b"),
         ("field", "__class__"),
@@ -325,11 +325,13 @@ def test_unsafe_identifiers_are_refused(where: str, bad: str) -> None:
         generate(checked)
 
 
-def test_names_clashing_with_the_module_are_refused() -> None:
+def test_names_of_the_module_are_renamed_and_clashes_refused() -> None:
+    """A record called like the runtime's class takes another name (naming.py); two names the same are refused."""
+    assert (naming.name("Duration"), naming.name("Offence")) == ("Duration_", "Offence")
     checked = statute()
-    clash = replace(checked.records[1], ident="Duration")
+    twice = replace(checked.records[1], ident=checked.records[0].ident)
     with pytest.raises(ValueError, match="clashes"):
-        generate(replace(checked, records=(checked.records[0], clash)))
+        generate(replace(checked, records=(checked.records[0], twice)))
 
 
 def test_generated_module_imports_only_the_standard_library() -> None:

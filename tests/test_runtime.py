@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compiler import build, ir, values
+from compiler.backends import naming
 from compiler.backends import runtime as rt
 from compiler.backends import runtime_cases as rtc
 from compiler.backends import runtime_trace as rtt
@@ -118,10 +119,10 @@ def test_the_fast_reader_builds_only_what_the_careful_one_would(path: Path, data
     if isinstance(case, dict):
         case = {key: value for key, value in case.items() if key != "id"}
     problems: list[Any] = []
-    careful = getattr(module, reader_name(checked.root).replace("_read_", "_load_", 1))
+    careful = getattr(module, reader_name(naming.name(checked.root)).replace("_read_", "_load_", 1))
     expected = careful(case, "case", problems)
     try:
-        fast = getattr(module, reader_name(checked.root))(case)
+        fast = getattr(module, reader_name(naming.name(checked.root)))(case)
     except (KeyError, TypeError, module.UnusualCase):
         return
     assert not problems and fast == expected and repr(fast) == repr(expected)

@@ -14,6 +14,7 @@ import types
 from collections.abc import Mapping, Sequence
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.backends.generated_values import ModuleValues
 from compiler.evaluator import (
     CaseRejected,
@@ -68,7 +69,7 @@ class GeneratedEvaluator:
         trace = m.Trace()
         result: Decision | Stop
         try:
-            value = getattr(m.Evaluation(case, trace), definition)()
+            value = getattr(m.Evaluation(case, trace), naming.name(definition))()
         except (m.DecisionError, ArithmeticError, ValueError) as exc:
             result = self.stop(exc)
         else:
@@ -80,7 +81,7 @@ class GeneratedEvaluator:
 
     def stops_in(self, case: object, d: ir.Definition) -> tuple[Stop, ...]:
         m = self.module
-        method = getattr(m.Evaluation(case), d.ident)
+        method = getattr(m.Evaluation(case), naming.name(d.ident))
         subjects = [None] if d.owner is None else _elements(self.checked, case, d.owner)
         stops: list[Stop] = []
         for subject in subjects:
@@ -101,7 +102,7 @@ class GeneratedEvaluator:
 
     def decision(self, decided: object) -> Decision:
         """The module's Decision as a typed one."""
-        values = {ident: getattr(decided, ident) for ident in self._outcomes}
+        values = {ident: getattr(decided, naming.name(ident)) for ident in self._outcomes}
         return Decision(values, lambda: self.module.decision_as_dict(decided))
 
     def events(self, trace: object) -> tuple[TraceEvent, ...]:
@@ -128,14 +129,14 @@ def _elements(checked: ir.Checked, case: object, record: str) -> list[object]:
     out: list[object] = []
     for f in checked.record(checked.root).fields:
         if f.type.kind == "list" and f.type.name == record:
-            out.extend(getattr(case, f.ident))
+            out.extend(getattr(case, naming.attribute(f.ident)))
     return out
 
 
 def replace_fact(record: object, path: tuple[str | int, ...], value: object) -> object:
     """The record with the fact at `path` replaced by `value` (records are frozen: each level is rebuilt)."""
-    key = path[0]
-    assert isinstance(key, str) and dataclasses.is_dataclass(record) and not isinstance(record, type)
+    assert isinstance(path[0], str) and dataclasses.is_dataclass(record) and not isinstance(record, type)
+    key = naming.attribute(path[0])
     if len(path) == 1:
         return dataclasses.replace(record, **{key: value})
     inner = getattr(record, key)

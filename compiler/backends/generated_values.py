@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.evaluator import CannotWorkOut
 
 Env = dict[str, object]
@@ -76,10 +77,10 @@ class ModuleValues:
         return env[e.var]
 
     def _fieldref(self, e: ir.FieldRef, env: Env) -> object:
-        return self.plain(getattr(self.value(e.subject, env), e.field))
+        return self.plain(getattr(self.value(e.subject, env), naming.attribute(e.field)))
 
     def _defref(self, e: ir.DefRef, env: Env) -> object:
-        method = getattr(self.evaluation, e.definition)
+        method = getattr(self.evaluation, naming.name(e.definition))
         try:
             if e.subject is None or isinstance(e.subject, ir.RootRef):
                 return self.plain(method())

@@ -25,9 +25,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from compiler import ir
+from compiler.backends import naming
+from compiler.backends.naming import checked_ident
 from compiler.backends.properties_edges import Edges, find_edges, neighbours
 from compiler.backends.python_reader import calendar_bounds
-from compiler.backends.python_text import Code, Writer, call, checked_ident, string, tuple_of, unquoted
+from compiler.backends.python_text import Code, Writer, call, string, tuple_of, unquoted
 
 RUNTIME_FILE = Path(__file__).with_name("properties_runtime.py")
 BEGIN, END = "# --- properties: begin ---", "# --- properties: end ---"
@@ -124,7 +126,7 @@ def _module_doc(checked: ir.Checked) -> list[str]:
 
 def strategy_name(record: ir.RecordDef) -> str:
     """`charge_kind`: the function giving how to draw a record of this kind."""
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", record.ident).lower()
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", naming.name(record.ident)).lower()
     return checked_ident(f"{words}_kind", "the strategy")
 
 
@@ -183,7 +185,7 @@ def json_literal(value: object) -> Code:
     if isinstance(value, dict):
         items = []
         for key, item in value.items():
-            head, inner = f"{checked_ident(str(key), 'the field')}=", json_literal(item)
+            head, inner = f"{naming.attribute_ident(str(key))}=", json_literal(item)
             items.append(Code(head + inner.text, parts=(inner,) if inner.parts else (), kind="prefix", head=head))
         return call("dict", *items)
     raise ValueError(f"an example's case holds {value!r}, which is not a JSON value")

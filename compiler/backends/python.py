@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import re
 import types
-from pathlib import Path
 
 from compiler import ir
+from compiler.backends import naming
+from compiler.backends.naming import MODULE_NAMES, PYTHON_NAMES, checked_ident, runtime_parts
+from compiler.backends.python_evaluation import write_evaluation
 from compiler.backends.python_guarantees import (
     check_guarantee_names,
     write_broken_guarantees,
@@ -26,31 +28,21 @@ from compiler.backends.python_guarantees import (
 )
 from compiler.backends.python_reader import UNUSUAL, calendar_bounds, reader_name, write_readers
 from compiler.backends.python_requirements import write_load_case
-from compiler.backends.python_rules import write_evaluation
+from compiler.backends.python_tables import module_doc, write_parameters, write_statute, write_tables
 from compiler.backends.python_text import (
-    ANNOTATION_NAMES,
-    MODULE_NAMES,
-    PYTHON_NAMES,
     Code,
     Literals,
     Writer,
     annotation,
     at_most_two_blank_lines,
     call,
-    checked_ident,
-    long_string,
-    runtime_parts,
     snake,
     string,
     tuple_of,
-    unquoted,
-    value_code,
 )
 from compiler.backends.runtime_cases import words_key
 from compiler.values import _shown as message_text
 
-# Names a record's field may not take: a field named like a type would hide it from the annotations after it.
-_TYPE_NAMES = ANNOTATION_NAMES
 _PARSERS = {
     "bool": ("parse_bool", "False"),
     "int": ("parse_int", "0"),
@@ -81,7 +73,7 @@ def generate_code(checked: ir.Checked, filename: str = "<generated module>") -> 
     _write_vocabulary(vocabulary, checked)
     imports, runtime = runtime_parts()
     out = Writer()
-    out.docstring(_module_doc(checked))
+    out.docstring(module_doc(checked))
     out.line()
     out.line("from __future__ import annotations")
     out.line()
@@ -94,12 +86,12 @@ def generate_code(checked: ir.Checked, filename: str = "<generated module>") -> 
     out.line()
     out.line("# ---- the statute " + "-" * 90)
     out.line()
-    _write_statute(out, checked)
+    write_statute(out, checked)
     out.lines.extend(vocabulary.lines)
-    _write_parameters(out, checked)
+    write_parameters(out, checked)
     for name, type_, code in literals.constants:
         out.line(f"{name}: Final[{type_}] = {code}")
-    _write_tables(out, checked, atoms)
+    write_tables(out, checked, atoms)
     write_guarantee_table(out, checked)
     _write_decision(out, checked)
     out.lines.extend(evaluation.lines)
@@ -131,32 +123,32 @@ def _check_names(checked: ir.Checked) -> None:
         taken.add(name)
 
     for e in checked.enums:
-        module_level(e.ident, "the enumeration")
+        module_level(naming.name(e.ident), "the enumeration")
         _unique([checked_ident(v.ident, "the enumeration value") for v in e.values], f"values of {e.label}")
         _unique([words_key(v.text) for v in e.values], f"the words of the values of {e.label}")
         if any(v.ident.startswith("_") for v in e.values):
             raise ValueError(f"a value of {e.label} starts with '_'")
     for r in checked.records:
-        module_level(r.ident, "the record")
+        module_level(naming.name(r.ident), "the record")
     for r in checked.records:
         for f in r.fields:
-            checked_ident(f.ident, "the field")
-            if f.ident.startswith("_") or f.ident in _TYPE_NAMES or f.ident in taken:
+            attribute = naming.attribute_ident(f.ident)
+            if f.ident.startswith("_") or attribute in naming.ANNOTATION_NAMES or attribute in taken:
                 raise ValueError(f"the field {f.ident!r} of {r.label} clashes with a type name")
         _unique([f.ident for f in r.fields], f"fields of {r.label}")
     for p in checked.parameters:
-        module_level(p.ident, "the parameter")
-    definitions = [checked_ident(d.ident, "the definition") for d in checked.definitions]
+        module_level(naming.name(p.ident), "the parameter")
+    definitions = [naming.ident(d.ident, "the definition") for d in checked.definitions]
     _unique(definitions, "definitions")
     for name in definitions:
         if name.startswith("_") or name in {"case", "trace"}:
             raise ValueError(f"the definition {name!r} clashes with an attribute of Evaluation")
-    rules = [checked_ident(r.ident, "the rule") for d in checked.definitions for r in d.rules]
+    rules = [naming.ident(r.ident, "the rule") for d in checked.definitions for r in d.rules]
     _unique(rules, "rules")
     for name in rules:
         if name in MODULE_NAMES | PYTHON_NAMES or name in taken:
             raise ValueError(f"the rule {name!r} clashes with a name the generated module uses")
-    if not set(checked.outcomes) <= set(definitions):
+    if not set(checked.outcomes) <= {d.ident for d in checked.definitions}:
         raise ValueError("an outcome has no definition")
 
 
@@ -173,67 +165,56 @@ def _private(ident: str, prefix: str) -> str:
 # ------------------------------------------------------------------ the module's header and vocabulary
 
 
-def _module_doc(checked: ir.Checked) -> list[str]:
-    lines = [f"{unquoted(checked.title)}.", ""]
-    lines += [f"{key.capitalize()}: {unquoted(text)}" for key, text in checked.header if key != "title"]
-    if checked.in_force:
-        lines.append(f"In force: {checked.in_force}")
-    # The file's name only: the module must not depend on where the statute was checked out.
-    lines += ["", f"Generated by `statute compile` from {Path(checked.file).name}; do not edit."]
-    return lines
-
-
-def _write_statute(w: Writer, checked: ir.Checked) -> None:
-    with w.block("STATUTE: Final = StatuteInfo("):
-        w.statement("title=", long_string(unquoted(checked.title)), ",")
-        w.line(f"file={string(Path(checked.file).name)},")
-        with w.block("header=("):
-            for key, text in checked.header:
-                w.statement(f"({string(key)}, ", long_string(text), "),")
-        w.line("),")
-    w.line(")")
-    w.line()
-
-
 def _write_vocabulary(w: Writer, checked: ir.Checked) -> None:
     for e in checked.enums:
-        words = _private(e.ident, "_").upper() + "_TEXT"
-        w.line()
-        w.line()
-        with w.block(f"class {e.ident}(enum.IntEnum):"):
-            w.docstring([f"{e.label}: {', '.join(v.text for v in e.values)} (in this order, for 'at least')."])
-            w.line()
-            for number, v in enumerate(e.values, start=1):
-                w.line(f"{v.ident} = {number}")
-            w.line()
-            w.line("@property")
-            with w.block("def text(self) -> str:"):
-                w.docstring(["The drafter's words for this value."])
-                w.line(f"return {words}[self]")
-        w.line()
-        w.line()
-        with w.block(f"{words}: Final[dict[{e.ident}, str]] = {{"):
-            for v in e.values:
-                w.line(f"{e.ident}.{v.ident}: {string(v.text)},")
-        w.line("}")
-        w.line(f"{_private(e.ident, '_parse_')}: Final = enum_parser({e.ident})")
-        w.line()
-        w.line()
-        with w.block(f"class _{e.ident}:"):
-            w.docstring([f"The values of {e.ident} for the rules: Python 3.11 looks an Enum's members up slowly."])
-            w.line()
-            for v in e.values:
-                w.line(f"{v.ident}: Final = {e.ident}.{v.ident}")
+        _write_enumeration(w, e)
     for r in checked.records:
         w.line()
         w.line()
         w.line("@dataclasses.dataclass(frozen=True, slots=True)")
-        with w.block(f"class {r.ident}:"):
-            w.docstring([f"A {r.label}, as a case gives it (the keys of a JSON case are the field names)."])
+        with w.block(f"class {naming.name(r.ident)}:"):
+            w.docstring([f"{_a(r.label)}, as a case gives it (the keys of a JSON case are the field names)."])
             w.line()
             for f in r.fields:
-                w.line(f"{f.ident}: {_optional(annotation(f.type), f.optional)}{_field_comment(f)}")
+                annotated = _optional(annotation(f.type), f.optional)
+                w.line(f"{naming.attribute(f.ident)}: {annotated}{_field_comment(f)}")
     w.line()
+
+
+def _a(label: str) -> str:
+    """`label` after its indefinite article: "an amnesty measure", "a charge"."""
+    return f"{'An' if label[:1].lower() in 'aeiou' else 'A'} {label}"
+
+
+def _write_enumeration(w: Writer, e: ir.EnumDef) -> None:
+    ident = naming.name(e.ident)
+    words = _private(ident, "_").upper() + "_TEXT"
+    w.line()
+    w.line()
+    with w.block(f"class {ident}(enum.IntEnum):"):
+        w.docstring([f"{e.label}: {', '.join(v.text for v in e.values)} (in this order, for 'at least')."])
+        w.line()
+        for number, v in enumerate(e.values, start=1):
+            w.line(f"{v.ident} = {number}")
+        w.line()
+        w.line("@property")
+        with w.block("def text(self) -> str:"):
+            w.docstring(["The drafter's words for this value."])
+            w.line(f"return {words}[self]")
+    w.line()
+    w.line()
+    with w.block(f"{words}: Final[dict[{ident}, str]] = {{"):
+        for v in e.values:
+            w.line(f"{ident}.{v.ident}: {string(v.text)},")
+    w.line("}")
+    w.line(f"{_private(ident, '_parse_')}: Final = enum_parser({ident})")
+    w.line()
+    w.line()
+    with w.block(f"class _{ident}:"):
+        w.docstring([f"The values of {ident} for the rules: Python 3.11 looks an Enum's members up slowly."])
+        w.line()
+        for v in e.values:
+            w.line(f"{v.ident}: Final = {ident}.{v.ident}")
 
 
 def _field_comment(f: ir.FieldDef) -> str:
@@ -249,51 +230,6 @@ def _shown(value: ir.Value) -> str:
     return message_text(value)
 
 
-def _write_parameters(w: Writer, checked: ir.Checked) -> None:
-    w.line()
-    w.line()
-    for p in checked.parameters:
-        w.line(f"{p.ident}: Final[{annotation(p.type)}] = {value_code(p.value, p.type, checked)}")
-        doc = [f"The {p.label} ({p.citation.heading})."]
-        doc += [""] * bool(p.citation.notes) + [f"{n.kind.capitalize()}: {unquoted(n.text)}" for n in p.citation.notes]
-        w.docstring(doc)
-        w.line()
-
-
-def _write_tables(w: Writer, checked: ir.Checked, atoms: dict[int, str]) -> None:
-    w.line()
-    w.comment("Every rule: its article, the law's sentence, the drafter's words and line, for explanations.")
-    with w.block("RULES: Final[dict[str, RuleInfo]] = {"):
-        for d in checked.definitions:
-            for r in d.rules:
-                with w.block(f"{string(r.ident)}: RuleInfo("):
-                    w.line(f"ident={string(r.ident)},")
-                    w.line(f"definition={string(d.ident)},")
-                    w.line(f"article={string(r.citation.label)},")
-                    w.statement("heading=", long_string(r.citation.heading), ",")
-                    quote = r.citation.quote
-                    w.statement("quote=", Code("None") if quote is None else long_string(quote), ",")
-                    w.statement("words=", long_string(checked.words(r.span)), ",")
-                    w.line(f"line={int(r.span.line)},")
-                w.line("),")
-    w.line("}")
-    with w.block("DEFINITIONS: Final[dict[str, DefinitionInfo]] = {"):
-        for d in checked.definitions:
-            info = call("DefinitionInfo", *(string(x) for x in (d.ident, d.label, d.kind, d.citation.heading)))
-            w.statement(f"{string(d.ident)}: ", info, ",")
-    w.line("}")
-    outcomes = ", ".join(string(o) for o in checked.outcomes) + ("," if len(checked.outcomes) == 1 else "")
-    w.line(f"OUTCOMES: Final[tuple[str, ...]] = ({outcomes})")
-    w.comment(
-        "The words of each atom of a condition, by the atom's offset in the statute (the `atom` of trace events)."
-    )
-    with w.block("ATOMS: Final[dict[int, str]] = {"):
-        for atom in sorted(atoms):
-            w.statement(f"{int(atom)}: ", long_string(atoms[atom]), ",")
-    w.line("}")
-    w.line()
-
-
 def _write_decision(w: Writer, checked: ir.Checked) -> None:
     w.line()
     w.line()
@@ -301,9 +237,9 @@ def _write_decision(w: Writer, checked: ir.Checked) -> None:
     with w.block("class Decision:"):
         w.docstring(["What the statute decides for one case: one field per outcome (None: not decided)."])
         w.line()
-        for ident in checked.outcomes:
-            d = checked.definition(ident)
-            w.line(f"{ident}: {_optional(annotation(d.type), d.optional)}")
+        for key in checked.outcomes:
+            d = checked.definition(key)
+            w.line(f"{naming.name(key)}: {_optional(annotation(d.type), d.optional)}")
     w.line()
     w.line()
 
@@ -312,7 +248,7 @@ def _write_decision(w: Writer, checked: ir.Checked) -> None:
 
 
 def _write_entry_points(w: Writer, checked: ir.Checked) -> None:
-    root = checked.root
+    root = naming.name(checked.root)
     w.line()
     w.line()
     with w.block(f"def decide(case: {root}, trace: Trace | None = None) -> Decision:"):
@@ -326,7 +262,7 @@ def _write_entry_points(w: Writer, checked: ir.Checked) -> None:
         )
         w.line("evaluation = Evaluation(case, trace)")
         # By position: a frozen dataclass's __init__ is slow enough that keywords are a measurable part of it.
-        w.statement("return ", call("Decision", *(f"evaluation.{ident}()" for ident in checked.outcomes)))
+        w.statement("return ", call("Decision", *(f"evaluation.{naming.name(key)}()" for key in checked.outcomes)))
     _write_decision_as_dict(w, checked)
     _write_load_case(w, checked)
 
@@ -339,20 +275,20 @@ def _write_decision_as_dict(w: Writer, checked: ir.Checked) -> None:
             ["The decision as JSON carries it: words for enumerations and durations, ISO dates, exact decimals."]
         )
         with w.block("return {"):
-            for ident in checked.outcomes:
-                d = checked.definition(ident)
-                shown = _json(f"decision.{ident}", d.type)
+            for key in checked.outcomes:
+                d, attribute = checked.definition(key), f"decision.{naming.name(key)}"
+                shown = _json(attribute, d.type)
                 if d.optional:
-                    shown = f"None if decision.{ident} is None else {shown}"
-                w.line(f"{string(ident)}: {shown},")
+                    shown = f"None if {attribute} is None else {shown}"
+                w.line(f"{string(key)}: {shown},")
         w.line("}")
 
 
 def _write_load_case(w: Writer, checked: ir.Checked) -> None:
-    root = checked.root
+    root = naming.name(checked.root)
     w.line()
     w.line()
-    has_id = any(f.ident == "id" for f in checked.record(root).fields)
+    has_id = any(f.ident == "id" for f in checked.record(checked.root).fields)
     name = "read_case" if checked.requirements else "load_case"  # load_case then checks the requirements too
     with w.block(f"def {name}(data: Mapping[str, object]) -> {root}:"):
         w.docstring(
@@ -360,6 +296,11 @@ def _write_load_case(w: Writer, checked: ir.Checked) -> None:
                 "The case `data` gives, as a JSON case file carries it; every field is checked.",
                 "",
                 'Raises CaseError listing every problem found. A top-level "id" names the case and is ignored.',
+                "",
+                f"One reader with one fast path: {reader_name(root)} takes a case whose every value is plainly "
+                "right, as almost every row of a register is, with lookups written inline; at anything else the "
+                f"careful reader {_private(root, '_load_')} reads the case again and names every problem. Both "
+                "build equal records wherever the fast one succeeds (tests/test_runtime.py checks it).",
             ]
         )
         if not has_id:
@@ -372,7 +313,7 @@ def _write_load_case(w: Writer, checked: ir.Checked) -> None:
             w.comment("not plainly right: the careful reader says what is wrong")
             w.line("pass")
         w.line("problems: list[Problem] = []")
-        path = snake(checked.record(root).label) or "case"
+        path = snake(checked.record(checked.root).label) or "case"
         w.line(f"case = {_private(root, '_load_')}(data, {string(path)}, problems)")
         with w.block("if problems:"):
             w.line("raise CaseError(problems)")
@@ -397,29 +338,29 @@ def _json(code: str, t: ir.Type) -> str:
 
 def _write_loaders(w: Writer, checked: ir.Checked, literals: Literals) -> None:
     for r in checked.records:
+        ident = naming.name(r.ident)
         w.line()
         w.line()
-        with w.block(
-            f"def {_private(r.ident, '_load_')}(data: object, path: str, problems: list[Problem]) -> {r.ident}:"
-        ):
-            w.docstring([f"A {r.label} from `data`, at `path` in the case; problems go to `problems`."])
+        with w.block(f"def {_private(ident, '_load_')}(data: object, path: str, problems: list[Problem]) -> {ident}:"):
+            w.docstring([f"{_a(r.label)} from `data`, at `path` in the case; problems go to `problems`."])
             fields = tuple_of([Code(string(f.ident)) for f in r.fields])
             w.statement("read = ", call("CaseReader", "data", "path", "problems", fields))
-            with w.block(f"return {r.ident}("):
+            with w.block(f"return {ident}("):
                 for f in r.fields:
-                    w.statement(f"{f.ident}=", _read(f, checked, literals), ",")
+                    w.statement(f"{naming.attribute(f.ident)}=", _read(f, checked, literals), ",")
             w.line(")")
 
 
 def _read(f: ir.FieldDef, checked: ir.Checked, literals: Literals) -> Code:
     kind, key = f.type.kind, string(f.ident)
     if kind in {"list", "record"}:
-        loader = _private(checked_ident(f.type.name or "", "the record"), "_load_")
+        loader = _private(naming.ident(f.type.name or "", "the record"), "_load_")
         method = ("optional_" if f.optional else "") + ("records" if kind == "list" else "record")
         return call(f"read.{method}", key, loader)
     if kind == "enum":
         enum = checked.enum(f.type.name or "")
-        parse, fallback = _private(enum.ident, "_parse_"), f"{enum.ident}.{enum.values[0].ident}"
+        ident = naming.name(enum.ident)
+        parse, fallback = _private(ident, "_parse_"), f"{ident}.{enum.values[0].ident}"
     elif kind in _PARSERS:
         parse, fallback = _PARSERS[kind]
     else:

@@ -8,99 +8,32 @@ may be missing is unwrapped with `given(...)`, which raises UndecidedError namin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from compiler import ir
+from compiler.backends import naming
 from compiler.backends.analysis import fact_key, needs_no_case
+from compiler.backends.naming import checked_ident
+from compiler.backends.python_scope import MethodScope
 from compiler.backends.python_text import (
     ADD,
     AND,
     ATOM,
     CMP,
-    LOCAL_NAMES,
-    MODULE_NAMES,
     MUL,
     OR,
-    PYTHON_NAMES,
     Code,
-    Literals,
     call,
-    checked_ident,
     generator,
     joined,
     negation,
     paren,
-    snake,
     string,
     tuple_of,
-    walrus,
 )
 from compiler.backends.runtime import ROUNDING_MODES
-from compiler.backends.stops import Stops
 from compiler.walk import shape
 
 _OPS = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _PLACES = {"cents": 2, "units": 0}
-
-
-def root_local(checked: ir.Checked, taken: frozenset[str] | set[str] = frozenset()) -> str:
-    """The local name a generated method gives the case's root record (its label, as `person`), or `self.case`
-    where that name is taken by the module, Python or the method's own locals (`taken`)."""
-    root = snake(checked.record(checked.root).label)
-    if root is None or root in LOCAL_NAMES | MODULE_NAMES | PYTHON_NAMES | taken:
-        return "self.case"
-    return root
-
-
-@dataclass
-class MethodScope:
-    """What one generated method calls things: the case's root record, the record it is about, quantifier
-    variables, and the temporaries of traced comparisons."""
-
-    checked: ir.Checked
-    literals: Literals
-    atoms: dict[int, str]  # atom id -> the drafter's words, for the whole module
-    definition: str  # the label of the definition being decided, for UndecidedError
-    root: str  # the local name of the case's root record, or "self.case"
-    reserved: set[str] = field(default_factory=set)  # other local names of the method: its rules' flags
-    renames: dict[str, str] = field(default_factory=dict)
-    uses_root: bool = False
-    temporaries: set[str] = field(default_factory=set)
-    locals: dict[tuple[str, ...], str] = field(default_factory=dict)  # facts read once into a local, by key
-    bound: dict[tuple[str, ...], str] = field(default_factory=dict)  # those of them in use where code is written
-    decided: dict[tuple[str, ...], str] = field(default_factory=dict)  # definitions decided first, into locals
-    known: set[object] = field(default_factory=set)  # shapes of tests known to hold where code is written
-    stops: Stops | None = None  # what may stop a decision (stops.py); None: worked out where asked
-
-    def var(self, name: str) -> str:
-        """The Python name of a quantifier's or the subject's variable, clear of every name the module uses."""
-        if name not in self.renames:
-            safe = checked_ident(name, "the variable")
-            taken = self._taken() | set(self.locals.values())
-            while safe in taken or safe.startswith(("left_", "right_")):
-                safe += "_"
-            self.renames[name] = safe
-        return self.renames[name]
-
-    def local(self, key: tuple[str, ...], base: str) -> str:
-        """A local variable to hold the fact `key`, the same one each time it is asked for."""
-        if key not in self.locals:
-            taken = self._taken() | set(self.locals.values())
-            name = checked_ident(base, "the field")
-            while name in taken or name.startswith(("left_", "right_")):
-                name += "_"
-            self.locals[key] = name
-        return self.locals[key]
-
-    def _taken(self) -> set[str]:
-        return set(LOCAL_NAMES | MODULE_NAMES | PYTHON_NAMES) | self.reserved | {self.root} | set(self.renames.values())
-
-    def temporary(self, base: str, atom: int) -> str:
-        name, n = f"{base}_{atom}", 2
-        while name in self.temporaries:
-            name, n = f"{base}_{atom}_{n}", n + 1
-        self.temporaries.add(name)
-        return name
 
 
 class Expressions:
@@ -171,9 +104,9 @@ class Expressions:
         if isinstance(e, ir.Lit):
             return Code(scope.literals.code(e.value, e.type))
         if isinstance(e, ir.EnumLit):  # through the plain namespace `_Gravity`: see python.py
-            return Code(f"_{checked_ident(e.enum, 'the enumeration')}.{checked_ident(e.value, 'the value')}")
+            return Code(f"_{naming.ident(e.enum, 'the enumeration')}.{checked_ident(e.value, 'the value')}")
         if isinstance(e, ir.ParamRef):
-            return Code(checked_ident(e.ident, "the parameter"))
+            return Code(naming.ident(e.ident, "the parameter"))
         if isinstance(e, ir.RootRef):
             scope.uses_root = True
             return Code(scope.root)
@@ -181,12 +114,12 @@ class Expressions:
             return Code(scope.var(e.var))
         if isinstance(e, ir.FieldRef):
             subject = paren(self.value(e.subject), ATOM)
-            return Code(f"{subject.text}.{checked_ident(e.field, 'the field')}")
+            return Code(f"{subject.text}.{naming.attribute_ident(e.field)}")
         if isinstance(e, ir.DefRef):
             key = fact_key(e)
             if key in scope.decided:
                 return Code(scope.decided[key])
-            method = checked_ident(e.definition, "the definition")
+            method = naming.ident(e.definition, "the definition")
             argument = "" if e.subject is None else self.value(e.subject).text
             return Code(f"self.{method}({argument})")
         if isinstance(e, ir.Arith | ir.Round | ir.MinMax) and needs_no_case(e):
@@ -292,9 +225,9 @@ class Expressions:
             return Code("")
         atom = e.span.start
         self.scope.atoms.setdefault(atom, self.checked.words(e.span))
-        lname, rname = self.scope.temporary("left", atom), self.scope.temporary("right", atom)
+        left, lname, right, rname = self.scope.kept(e, left, right)
         test = (result or "{left} " + op + " {right}").format(left=lname, right=rname)
-        return call("trace.compare", str(atom), walrus(lname, left), walrus(rname, right), test)
+        return call("trace.compare", str(atom), left, right, test)
 
     def traced_test(self, e: ir.Expr) -> tuple[Code, Code, str, str] | None:
         """A comparison, one-of or within test as the traced form makes it: (left, right, the operator, or "" when
@@ -374,7 +307,7 @@ class Expressions:
         body = self.condition(e.body).text
         function = "all" if e.kind == "every" else "any"
         loop = self._loop(e.source, e.var, e.span.start)
-        method = f"self.{e.body.definition}" if isinstance(e.body, ir.DefRef) else ""
+        method = f"self.{naming.name(e.body.definition)}" if isinstance(e.body, ir.DefRef) else ""
         if not self.traced and body == f"{method}({self.scope.var(e.var)})":
             # `any(map(self.charge_is_x, person.charges))`: no generator to resume for each element
             code = call(function, call("map", Code(method), self.value(e.source)))

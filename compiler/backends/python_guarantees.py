@@ -15,16 +15,17 @@ and listing them for every exception made a module quadratic in the chain (27 MB
 from __future__ import annotations
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.backends.analysis import needs_no_case
-from compiler.backends.python_expr import Expressions, MethodScope, root_local
+from compiler.backends.naming import PYTHON_NAMES, checked_ident
+from compiler.backends.python_expr import Expressions
+from compiler.backends.python_scope import MethodScope, root_local
 from compiler.backends.python_text import (
     AND,
     CMP,
-    PYTHON_NAMES,
     Code,
     Literals,
     Writer,
-    checked_ident,
     long_string,
     snake,
     string,
@@ -59,7 +60,7 @@ def _long_premise(checked: ir.Checked, g: ir.GuaranteeDef) -> ir.Expr | None:
 
 def check_guarantee_names(checked: ir.Checked) -> None:
     """Each guarantee's method name: an identifier, not a definition's, the Evaluation's own, or another's."""
-    taken = {d.ident for d in checked.definitions} | {"case", "trace"}
+    taken = {naming.name(d.ident) for d in checked.definitions} | {"case", "trace"}
     seen: set[str] = set()
     for g in checked.guarantees:
         name = checked_ident(g.ident, "the guarantee")
@@ -206,7 +207,7 @@ def _write_reached(w: Writer) -> None:
 
 
 def write_broken_guarantees(w: Writer, checked: ir.Checked) -> None:
-    root = checked_ident(checked.root, "the root record")
+    root = naming.ident(checked.root, "the root record")
     w.line()
     w.line()
     with w.block(f"def broken_guarantees(case: {root}) -> tuple[str, ...]:"):

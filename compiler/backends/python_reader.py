@@ -15,7 +15,8 @@ import re
 from contextlib import nullcontext
 
 from compiler import ir
-from compiler.backends.python_text import Code, Literals, Writer, call, checked_ident, string, tuple_of
+from compiler.backends import naming
+from compiler.backends.python_text import Code, Literals, Writer, call, string, tuple_of
 from compiler.values import MAX_DIGITS
 
 # The careful readers' parsers of the kinds a fast reader looks up among known texts.
@@ -50,7 +51,7 @@ class _Tables:
 
     def words(self, enum: ir.EnumDef) -> str:
         if enum.ident not in self.by_enum:
-            ident = checked_ident(enum.ident, "the enumeration")
+            ident = naming.ident(enum.ident, "the enumeration")
             code = Code(f"{{value.text: value for value in {ident}}}")
             self.by_enum[enum.ident] = self.add(f"dict[str, {ident}]", code, f"{ident} by its exact words")
         return self.by_enum[enum.ident]
@@ -78,7 +79,7 @@ def write_readers(w: Writer, checked: ir.Checked, literals: Literals) -> None:
 
 
 def _write_reader(w: Writer, r: ir.RecordDef, checked: ir.Checked, literals: Literals, tables: _Tables) -> None:
-    ident = checked_ident(r.ident, "the record")
+    ident = naming.ident(r.ident, "the record")
     fields = ""
     if any(f.optional for f in r.fields):
         names = tuple_of([Code(string(f.ident)) for f in r.fields])
@@ -103,13 +104,13 @@ def _write_reader(w: Writer, r: ir.RecordDef, checked: ir.Checked, literals: Lit
         for f in r.fields:
             _write_field(w, r, f, checked, literals, tables)
         # The fields in the order of the record's (a fifth faster than by name).
-        w.statement("return ", call(ident, *(f"{f.ident}_" for f in r.fields)))
+        w.statement("return ", call(ident, *(_local(f) for f in r.fields)))
 
 
 def _write_field(
     w: Writer, r: ir.RecordDef, f: ir.FieldDef, checked: ir.Checked, literals: Literals, tables: _Tables
 ) -> None:
-    local, key, kind = f"{checked_ident(f.ident, 'the field')}_", string(f.ident), f.type.kind
+    local, key, kind = _local(f), string(f.ident), f.type.kind
     check: str | None = None  # when the value is not plainly right
     convert = "{}"  # what the value becomes
     if kind == "enum":
@@ -120,7 +121,8 @@ def _write_field(
             code += f", {literals.code(f.low, f.type)}, {literals.code(f.high, f.type)}"
             code += ", True" if calendar_bounds(f) else ""
         annotation = {"date": "datetime.date", "duration": "Duration"}.get(kind, "Fraction")
-        comment = f"{r.ident}.{f.ident}: the texts read so far that are right, and their values"
+        where = f"{naming.name(r.ident)}.{naming.attribute(f.ident)}"
+        comment = f"{where}: the texts read so far that are right, and their values"
         convert = tables.add(f"KnownTexts[{annotation}]", Code(f"KnownTexts({code})"), comment) + "[{}]"
     elif kind == "bool":
         check = f"{local} is not True and {local} is not False"
@@ -129,10 +131,10 @@ def _write_field(
     elif kind == "int":
         check = f"type({local}) is not int or {_int_range(local, f, literals)}"
     elif kind == "record":
-        convert = reader_name(checked_ident(f.type.name or "", "the record")) + "({})"
+        convert = reader_name(naming.ident(f.type.name or "", "the record")) + "({})"
     elif kind == "list":
         check = f"type({local}) is not list"
-        convert = f"tuple(map({reader_name(checked_ident(f.type.name or '', 'the record'))}, {{}}))"
+        convert = f"tuple(map({reader_name(naming.ident(f.type.name or '', 'the record'))}, {{}}))"
     else:
         raise ValueError(f"a case cannot give {f.type.describe()}")
     if not f.optional and check is None:
@@ -145,6 +147,11 @@ def _write_field(
                 w.line("raise UnusualCase")
         if convert != "{}":
             w.line(f"{local} = {convert.format(local)}")
+
+
+def _local(f: ir.FieldDef) -> str:
+    """The local holding field `f` as it is read: its attribute's name and an underscore, clear of every other name."""
+    return naming.attribute_ident(f.ident) + "_"
 
 
 def calendar_bounds(f: ir.FieldDef) -> bool:

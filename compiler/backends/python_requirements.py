@@ -10,7 +10,9 @@ breaks it is named. The message is that of the reference interpreter (compiler/i
 from __future__ import annotations
 
 from compiler import ir
-from compiler.backends.python_expr import Expressions, MethodScope, root_local
+from compiler.backends.naming import checked_ident
+from compiler.backends.python_expr import Expressions
+from compiler.backends.python_scope import MethodScope, root_local
 from compiler.backends.python_text import (
     ADD,
     CMP,
@@ -18,7 +20,6 @@ from compiler.backends.python_text import (
     Literals,
     Writer,
     call,
-    checked_ident,
     joined,
     long_string,
     negation,

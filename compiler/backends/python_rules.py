@@ -1,11 +1,12 @@
-"""The Evaluation class of a generated module: one method per definition, deciding it by default logic.
+"""The methods of the Evaluation class (python_evaluation.py) deciding each definition by default logic.
 
 Rules come prevailing first. A rule overridden by a rule that applied is skipped, its condition never evaluated;
 the rules that apply must agree, or ConflictError names two of them; when none applies, the default, None for an
 optional definition, no for a predicate, or UndecidedError. Case-level definitions are kept in a slot once decided.
 
-Each condition is written twice from the same checked expression, plain and traced, and one `if trace is None`
-test per rule chooses between them, so deciding without a trace costs what hand-written code costs. Common shapes
+Each condition is written twice from the same checked expression, plain and traced, so deciding without a trace
+costs what hand-written code costs: a definition of the general shape as two methods, the plain one handing a traced
+case to the other, `_<name>_traced`; a small one as one method, where one `if trace is None` chooses. Common shapes
 are written as a person would: a predicate whose rules all say yes is `return cond1 or cond2`.
 
 Fewer rules are looked at where that cannot change a decision (analysis.py): a rule excluded by a rule that applied
@@ -15,10 +16,12 @@ before them all; a definition the first rule needs first, and other rules need t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.backends.analysis import (
     decided_first,
     definitions_used,
@@ -30,108 +33,50 @@ from compiler.backends.analysis import (
     says_yes,
     shared_test,
 )
-from compiler.backends.python_expr import Expressions, MethodScope, root_local
-from compiler.backends.python_guarantees import write_guarantee_methods
-from compiler.backends.python_requirements import write_requirement_methods
+from compiler.backends.python_expr import Expressions
+from compiler.backends.python_rule_order import RuleOrder
+from compiler.backends.python_scope import MethodScope, root_local
 from compiler.backends.python_statements import Statements
+from compiler.backends.python_tables import definition_doc
 from compiler.backends.python_text import (
     AND,
     OR,
-    WIDTH,
     Code,
     Literals,
     Writer,
     annotation,
     call,
-    checked_ident,
-    joined,
     negation,
     paren,
     snake,
     string,
     tuple_of,
-    unquoted,
 )
 from compiler.backends.stops import Stops
 from compiler.walk import shape
 
-# Past this many rules about one thing, rules are not compared pair by pair to find those that exclude each other.
-MAX_COMPARED = 64
 
-
-def _constant_key(value: ir.Expr) -> object:
-    """Equal for two values exactly when analysis.same_constant holds of them; a fresh object for anything else."""
-    if isinstance(value, ir.EnumLit):
-        return ("enum", value.enum, value.value)
-    if isinstance(value, ir.Lit):
-        return ("literal", type(value.value), value.value, value.type)
-    if isinstance(value, ir.ParamRef):
-        return ("parameter", value.ident)
-    return object()
-
-
-_KINDS = {"outcome": "Outcome", "definition": "Definition", "predicate": "Predicate"}
-
-
-def write_evaluation(w: Writer, checked: ir.Checked, literals: Literals, atoms: dict[int, str]) -> None:
-    root = checked_ident(checked.root, "the root record")
-    cached = [d for d in checked.definitions if d.owner is None]
-    stops = Stops(checked)
-    with w.block("class Evaluation:"):
-        w.docstring(
-            [
-                "One case being decided: a method per outcome, definition and predicate, named after it.",
-                "",
-                "Case-level definitions are decided at most once and kept in their slot; a record's definitions "
-                '("a charge is ...") take the record and are decided at each use. With a Trace, every method also '
-                "reports what it looked at (see Trace).",
-            ]
-        )
-        w.line()
-        slots = ["case", "trace"] + [f"_{checked_ident(d.ident, 'the definition')}" for d in cached]
-        one_line = f"__slots__ = ({', '.join(map(string, slots))})"
-        if len(one_line) + 4 <= WIDTH:
-            w.line(one_line)
-        else:
-            with w.block("__slots__ = ("):
-                for slot in slots:
-                    w.line(f"{string(slot)},")
-            w.line(")")
-        w.line()
-        w.line(f"case: {root}")
-        w.line("trace: Trace | None")
-        for d in cached:
-            w.line(f"_{d.ident}: {_result(d, unset=True)}")
-        w.line()
-        with w.block(f"def __init__(self, case: {root}, trace: Trace | None = None) -> None:"):
-            w.line("self.case = case")
-            w.line("self.trace = trace")
-            for d in cached:
-                w.line(f"self._{d.ident} = _UNSET")
-        for d in checked.definitions:
-            w.line()
-            _Method(checked, literals, atoms, d, stops).write(w)
-        write_guarantee_methods(w, checked, literals, atoms)
-        write_requirement_methods(w, checked, literals, atoms)
-
-
-def _result(d: ir.Definition, unset: bool = False) -> str:
+def result_annotation(d: ir.Definition, unset: bool = False) -> str:
     """The type of the definition's value; with `unset`, of its slot before it is decided."""
     return annotation(d.type) + (" | _Unset" if unset else "") + (" | None" if d.optional else "")
 
 
-class _Method:
+# A statement that makes a trace entry, at the start of a generated line (never inside a string or a comment).
+_TRACE_ENTRY = re.compile(r"(\s*)trace\.(log|begin_rule|end_rule)\(")
+
+
+class DefinitionMethod:
     """Writes the method deciding one definition."""
 
     def __init__(
         self, checked: ir.Checked, literals: Literals, atoms: dict[int, str], d: ir.Definition, stops: Stops
     ) -> None:
         self.checked, self.d, self.stops = checked, d, stops
-        self.name = checked_ident(d.ident, "the definition")
-        self.rules = {checked_ident(r.ident, "the rule"): r for r in d.rules}
-        self.order = {name: i for i, name in enumerate(self.rules)}
-        self.skips = {name: self._skipped_by(name) for name in self.rules}
-        self.set_aside = self._set_aside_names()
+        self.name = naming.ident(d.ident, "the definition")
+        self.rules = {naming.ident(r.ident, "the rule"): r for r in d.rules}
+        self.rule_order = RuleOrder(self.rules, stops)
+        self.order, self.skips = self.rule_order.order, self.rule_order.skips
+        self.set_aside = self.rule_order.set_aside
         taken = set(self.rules) | set(self.set_aside.values())
         root = root_local(checked, taken)
         self.scope = MethodScope(checked, literals, atoms, d.label, root, reserved=taken, stops=stops)
@@ -139,6 +84,9 @@ class _Method:
         self.traced = Expressions(self.scope, traced=True)
         self.body = Writer()
         self.body.depth = 2
+        # None: the method writes both forms, chosen by `if trace is None` (the small shapes); False or True: the
+        # plain or the traced half of a definition written as two methods (_write_general).
+        self.split: bool | None = None
         self.cached = d.owner is None
         self.subject = "None"
         self.aliases: list[str] = []
@@ -153,28 +101,64 @@ class _Method:
         self.traced_form = Statements(self.traced, subjects, loop_types)
 
     def write(self, w: Writer) -> None:
+        """The method; for a definition of the general shape, a second one, `_<name>_traced`, that the first hands
+        a case to when it is traced: each half is the size of the old method's plain or traced branches, and
+        neither asks `trace is None` at each rule."""
         d = self.d
         # `cond1 or cond2` stops at the first rule that applies; the interpreter looks at every rule (stops.py).
         stops_after_first = self.stops.may_stop_after_first(d.rules)
+        traced: DefinitionMethod | None = None
         if d.rules and all(says_yes(r) for r in d.rules) and self._yes_or_no() and not stops_after_first:
             self._write_any()
         elif len(d.rules) == 1 and d.rules[0].condition is None:
             self._write_single(d.rules[0])
         else:
+            self.split = False
             self._write_general()
-        owner = "" if d.owner is None else f", {self.subject}: {checked_ident(d.owner, 'the record')}"
-        with w.block(f"def {self.name}(self{owner}) -> {_result(d)}:"):
-            w.docstring(self._docstring())
+            traced = DefinitionMethod(self.checked, self.scope.literals, self.scope.atoms, d, self.stops)
+            traced.split = True
+            traced._write_general()
+        owner = "" if d.owner is None else f", {self.subject}: {naming.ident(d.owner, 'the record')}"
+        with w.block(f"def {self.name}(self{owner}) -> {result_annotation(d)}:"):
+            w.docstring(definition_doc(self.checked, d))
             if self.cached:
                 w.line(f"value = self._{self.name}")
                 with w.block("if value is not _UNSET:"):
                     w.line("return value")
             w.line("trace = self.trace")
-            if self.scope.uses_root and self.scope.root != "self.case":
-                w.line(f"{self.scope.root} = self.case")
-            for alias in self.aliases:
-                w.line(alias)
-            w.lines.extend(self.body.lines)
+            if traced is not None:
+                subject = "" if d.owner is None else f", {self.subject}"
+                with w.block("if trace is not None:"):
+                    w.line(f"return self._{self.name}_traced(trace{subject})")
+            self._write_locals(w)
+        if traced is not None:
+            w.line()
+            with w.block(f"def _{self.name}_traced(self, trace: Trace{owner}) -> {result_annotation(d)}:"):
+                w.docstring([f"{self.name}, reporting to `trace` what it looks at."])
+                traced._bind_trace_entries()
+                traced._write_locals(w)
+
+    def _bind_trace_entries(self) -> None:
+        """`log`, `begin_rule` and `end_rule` of the trace taken into locals once, and called by those names: a traced
+        case makes some seventy entries, and a local is found faster than the trace's attribute each time."""
+        used: list[str] = []
+        for i, line in enumerate(self.body.lines):
+            match = _TRACE_ENTRY.match(line)
+            if match is not None:
+                self.body.lines[i] = f"{match.group(1)}{match.group(2)}({line[match.end() :]}"
+                used += [] if match.group(2) in used else [match.group(2)]
+        if used:
+            names = sorted(used, key=("log", "begin_rule", "end_rule").index)
+            bound = f"{', '.join(names)} = {', '.join(f'trace.{n}' for n in names)}"
+            self.body.lines.insert(0, "    " * self.body.depth + bound)
+
+    def _write_locals(self, w: Writer) -> None:
+        """The method's body, after the record locals it reads."""
+        if self.scope.uses_root and self.scope.root != "self.case":
+            w.line(f"{self.scope.root} = self.case")
+        for alias in self.aliases:
+            w.line(alias)
+        w.lines.extend(self.body.lines)
 
     def _enter(self) -> str:
         """The log entry of the definition's Enter event: without a subject, a constant Python folds."""
@@ -291,15 +275,15 @@ class _Method:
 
     def _write_general(self) -> None:
         b, d = self.body, self.d
-        with b.block("if trace is not None:"):
+        if self.split:
             b.line(self._enter())
         if not d.rules:
             self._fallback("found")
             self._leave_and_return()
             return
         self._decide_first()
-        b.line(f"found: {_result(d, unset=True)} = _UNSET")
-        checks = self._rivals()
+        b.line(f"found: {result_annotation(d, unset=True)} = _UNSET")
+        checks = self.rule_order.rivals()
         if any(checks.values()):
             b.line('by = ""')
         guard = shared_test(d.rules, self.stops.leading)
@@ -312,18 +296,24 @@ class _Method:
                 self.scope.known = {shape(guard[0])}
                 self._write_rules(checks)
                 self.scope.known = set()
-            with b.block("elif trace is not None:"):
-                for name in self.rules:
-                    b.line(f"{name} = False")
-                rules = tuple_of([Code(string(name)) for name in self.rules])
-                atoms = tuple_of([Code(str(test.span.start)) for test in guard])
-                for test in guard:
-                    self.scope.atoms.setdefault(test.span.start, self.checked.words(test.span))
-                b.statement("trace.rules_failed", call("", rules, atoms, *self.plain.operands(guard[0])))
+            if self.split:
+                with b.block("else:"):
+                    self._write_guard_failed(guard)
         b.line()
         with b.block("if found is _UNSET:"):
             self._fallback("found")
         self._leave_and_return()
+
+    def _write_guard_failed(self, guard: list[ir.Expr]) -> None:
+        """Traced, when the test every rule asks first fails: every rule failed on it."""
+        b = self.body
+        for name in self.rules:
+            b.line(f"{name} = False")
+        rules = tuple_of([Code(string(name)) for name in self.rules])
+        atoms = tuple_of([Code(str(test.span.start)) for test in guard])
+        for test in guard:
+            self.scope.atoms.setdefault(test.span.start, self.checked.words(test.span))
+        b.statement("trace.rules_failed", call("", rules, atoms, *self.plain.operands(guard[0])))
 
     def _write_rules(self, checks: dict[str, bool]) -> None:
         b, d = self.body, self.d
@@ -336,7 +326,7 @@ class _Method:
                 value = self._bound_value(r.value)
                 if checks[name]:
                     if not is_constant(r.value):
-                        b.statement("candidate = " if declared else f"candidate: {_result(d)} = ", value)
+                        b.statement("candidate = " if declared else f"candidate: {result_annotation(d)} = ", value)
                         value, declared = Code("candidate"), True
                     differs = f"differ(found, {value.text})" if d.type.kind == "duration" else f"found != {value.text}"
                     with b.block(f"if found is not _UNSET and {differs}:"):
@@ -366,85 +356,31 @@ class _Method:
                 self.body.statement(f"{name} = ", self.plain.maybe(ref))
                 self.scope.decided[key] = name
 
-    def _skipped_by(self, name: str) -> list[str]:
-        """The earlier rules that, when they applied, leave rule `name` out: those prevailing over it, and those
-        whose condition excludes its condition before anything in it that may stop the decision (stops.py)."""
-        rule, position = self.rules[name], self.order[name]
-        unknown = [o for o in rule.overridden_by if o in self.order and self.order[o] > position]
-        if unknown:
-            raise ValueError(f"{name} comes before {unknown[0]}, which prevails over it")
-        prevailing = {o for o in rule.overridden_by if o in self.order}
-        if len(self.rules) > MAX_COMPARED:  # comparing every pair would take minutes: rely on the exceptions alone
-            return sorted(prevailing, key=self.order.__getitem__)
-        return [
-            o
-            for o in list(self.rules)[:position]
-            if o in prevailing or self.stops.leaves_out(self.rules[o].condition, rule.condition)
-        ]
-
-    def _set_aside_names(self) -> dict[str, str]:
-        """Past MAX_COMPARED rules, where a rule is left out only by the rules prevailing over it: for each rule that
-        prevails directly over another and is itself under an exception, the local saying whether it was set aside.
-        A rule is then left out when a rule prevailing directly over it applied or was set aside: each rule's test
-        names its direct exceptions only, and a chain of 3,000 exceptions is written in linear space (listing every
-        rule prevailing over each, through the others, took 11 GB)."""
-        if len(self.rules) <= MAX_COMPARED:
-            return {}
-        under = {o for r in self.rules.values() for o in r.prevailing if o in self.order}
-        return {name: f"{name}_set_aside" for name, r in self.rules.items() if name in under and self._direct(r)}
-
-    def _direct(self, r: ir.RuleDef) -> list[str]:
-        return sorted((o for o in r.prevailing if o in self.order), key=self.order.__getitem__)
-
-    def _skip(self, name: str) -> Code:
-        """Whether a rule that leaves rule `name` out applied: one of `skips`, or, past MAX_COMPARED rules, one of the
-        rules prevailing directly over it, or one that was itself set aside (see _set_aside_names)."""
-        if not self.set_aside:
-            return joined(tuple(Code(o) for o in self.skips[name]), "or", OR)
-        parts: list[Code] = []
-        for o in self._direct(self.rules[name]):
-            parts.append(Code(o))
-            if o in self.set_aside:
-                parts.append(Code(self.set_aside[o]))
-        return joined(tuple(parts), "or", OR)
-
     def _applies(self, name: str, r: ir.RuleDef) -> None:
         """`name = <does rule r apply>`, False without a look when a rule that leaves it out applied."""
         b = self.body
-        skip = self._skip(name)
+        skip = self.rule_order.skip(name)
         left_out = bool(skip.parts)
         if name in self.set_aside:
             b.statement(f"{self.set_aside[name]} = ", skip)
             skip = Code(self.set_aside[name])
         if r.condition is None:
             b.statement(f"{name} = ", negation(skip) if left_out else Code("True"))
-            with b.block(f"if trace is not None and {name}:" if left_out else "if trace is not None:"):
-                b.line(f"trace.begin_rule({string(name)})")
-                b.line("trace.end_rule(True)")
+            if self.split:
+                with b.block(f"if {name}:") if left_out else nullcontext():
+                    b.line(f"trace.begin_rule({string(name)})")
+                    b.line("trace.end_rule(True)")
             return
         if left_out:
             with b.block_on("if ", skip):
                 b.line(f"{name} = False")
-        with b.block("elif trace is None:" if left_out else "if trace is None:"):
-            self.plain_form.rule(b, name, self.skips[name], self.d.rules, self.order[name])
-        with b.block("else:"):
-            b.line(f"trace.begin_rule({string(name)})")
-            self._traced_condition(name, r)
-            b.line(f"trace.end_rule({name})")
-
-    def _rivals(self) -> dict[str, bool]:
-        """For each rule, whether an earlier rule may have applied with another value when it applies: counted, not
-        compared pair by pair, so that a definition with thousands of rules is written in linear time."""
-        numbers: dict[object, int] = {}  # equal keys, one number: compared as numbers, not values, below
-        keys = {name: numbers.setdefault(_constant_key(r.value), len(numbers)) for name, r in self.rules.items()}
-        seen: dict[object, int] = {}
-        rivals: dict[str, bool] = {}
-        for name, position in self.order.items():
-            mine, skipped = keys[name], self.skips[name]
-            same = seen.get(mine, 0) - sum(1 for o in skipped if keys[o] == mine)
-            rivals[name] = position - len(skipped) > same
-            seen[mine] = seen.get(mine, 0) + 1
-        return rivals
+        with b.block("else:") if left_out else nullcontext():
+            if not self.split:
+                self.plain_form.rule(b, name, self.skips[name], self.d.rules, self.order[name])
+            else:
+                b.line(f"trace.begin_rule({string(name)})")
+                self.traced_form.rule(b, name, self.skips[name], self.d.rules, self.order[name])
+                b.line(f"trace.end_rule({name})")
 
     def _fallback(self, target: str) -> None:
         b, d = self.body, self.d
@@ -459,7 +395,7 @@ class _Method:
 
     def _leave_and_return(self) -> None:
         b = self.body
-        with b.block("if trace is not None:"):
+        if self.split:
             if self.rules:
                 idents = tuple_of([Code(string(name)) for name in self.rules])
                 flags = tuple_of([Code(name) for name in self.rules])
@@ -467,32 +403,3 @@ class _Method:
             else:
                 b.line('trace.log(("leave", found, ()))')
         self._store_and_return("found")
-
-    # ---------------------------------------------------------------- the docstring
-
-    def _docstring(self) -> list[str]:
-        d, words = self.d, self.checked.words
-        first = f"{_KINDS.get(d.kind, d.kind.capitalize())}: {d.label}"
-        if d.kind != "predicate":
-            first += f", {d.type.describe()}" + (", optional" if d.optional else "")
-        if d.default is not None:
-            first += f"; by default {words(d.default.span)}"
-        paragraphs = [first + "."]
-        if d.kind != "predicate":
-            paragraphs += [f"{n.kind.capitalize()}: {unquoted(n.text)}" for n in d.citation.notes]
-        groups: dict[str, list[ir.RuleDef]] = {}
-        for r in d.rules:
-            groups.setdefault(r.citation.heading, []).append(r)
-        for heading, rules in groups.items():
-            paragraphs += ["", heading]
-            article = rules[0].citation.article
-            quote = next((r.citation.quote for r in rules if r.citation.quote), None)
-            quote = quote or (" ".join(article.text) if article is not None else None)
-            if quote:
-                paragraphs.append(f"    > {unquoted(quote)}")
-            for r in rules:
-                paragraphs.append(f"    {r.ident}: {words(r.span)}")
-                paragraphs += [f"      {n.kind.capitalize()}: {unquoted(n.text)}" for n in r.citation.notes]
-        if not d.rules:
-            paragraphs += ["", "No rule decides it."]
-        return paragraphs

@@ -14,8 +14,8 @@ A record predicate whose rules all say yes ("a charge is disqualifying if ...") 
 conditions joined by `or`, when they test the record and the case directly (no list of their own, no other
 rules that prevail); its own name still labels any UndecidedError it raises.
 
-In the traced form each test of a condition is a statement, `and` and `or` nested `if`s: `flag = (left_5013 :=
-...) <= (right_5013 := ...)`, then `trace.log(("compare", 5013, left_5013, right_5013, flag))`, the entry
+In the traced form each test of a condition is a statement, `and` and `or` nested `if`s: `flag = (gravity :=
+...) <= (medium := ...)`, then `trace.log(("compare", 5013, gravity, medium, flag))`, the entry
 `trace.compare` would make, without its Python call. A rule's copy of the test every rule makes first, within the
 `if` that made it and found it holds, is logged as holding without being made again.
 
@@ -44,7 +44,6 @@ from compiler.backends.python_text import (
     paren,
     string,
     tuple_of,
-    walrus,
 )
 from compiler.backends.stops import Stops
 from compiler.walk import shape, walk
@@ -76,10 +75,11 @@ class Statements:
         self.written_in: list[str] = []  # the rules `body` wrote into the loop being written, for its comment
 
     def rule(self, b: Writer, name: str, skips: list[str], rules: tuple[ir.RuleDef, ...], position: int) -> None:
-        """`name = <does rule r apply>`, plain, for r the rule at `position` in `rules` (all the method's rules),
-        reading the definitions earlier rules kept (see the docstring)."""
+        """`name = <does rule r apply>`, for r the rule at `position` in `rules` (all the method's rules), reading
+        the definitions earlier rules kept (see the docstring). Traced, a definition is kept only where the rule
+        evaluates it first of all, so that the trace's entries come in the same order."""
         r = rules[position]
-        assert r.condition is not None and not self.traced
+        assert r.condition is not None
         if self.last_use is None:  # where each definition is used last, found once: a method may have many rules
             self.last_use = {}
             for place, rule in enumerate(rules):
@@ -90,8 +90,11 @@ class Statements:
         for theirs, locals_ in self.kept.values():
             if theirs <= mine:  # this rule is looked at only when that one was
                 available.update(locals_)
-        items = [i for i in conjuncts(r.condition) if not scope.known or shape(i) not in scope.known]
+        every = conjuncts(r.condition)
+        items = [i for i in every if not scope.known or shape(i) not in scope.known]
         first = _leftmost(items[0]) if items else None
+        if self.traced and items and items[0] is not every[0]:
+            first = None  # the traced form logs the known tests first: the definition is not what it evaluates first
         key = fact_key(first) if first is not None else None
         kept: dict[tuple[str, ...], str] = {}
         fresh = key is not None and key not in available and key not in scope.decided
@@ -141,22 +144,23 @@ class Statements:
         test = self.ex.traced_test(e)
         if test is not None:
             left, right, op, result = test
-            lname, rname = self.scope.temporary("left", atom), self.scope.temporary("right", atom)
+            left_made, lname, right_made, rname = self.scope.kept(e, left, right)
             if op:  # evaluated left to right, as the call evaluates its arguments
-                b.statement(f"{target} = ", joined((walrus(lname, left), walrus(rname, right)), op, CMP))
+                b.statement(f"{target} = ", joined((paren(left_made, CMP + 1), paren(right_made, CMP + 1)), op, CMP))
             else:
-                b.statement(f"{lname} = ", left)
-                b.statement(f"{rname} = ", right)
+                for made, name in ((left_made, lname), (right_made, rname)):
+                    if made.text != name:  # `(name := code)`: kept in a local first
+                        b.statement(f"{name} = ", made.parts[0])
                 b.line(f"{target} = {result.format(left=lname, right=rname)}")
-            entry = f'("compare", {atom}, {lname}, {rname}, {target})'
+            entry = tuple_of([Code(x) for x in ('"compare"', str(atom), lname, rname, target)])
         else:
             value = self.ex.truth_value(e)
             if value is None:
                 return False
             b.statement(f"{target} = ", value)
-            entry = f'("truth", {atom}, {target})'
+            entry = tuple_of([Code(x) for x in ('"truth"', str(atom), target)])
         self.scope.atoms.setdefault(atom, self.scope.checked.words(e.span))
-        b.line(f"trace.log({entry})")
+        b.statement("trace.log", call("", entry))
         return True
 
     def _logged(self, e: ir.Expr) -> bool:

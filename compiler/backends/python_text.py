@@ -1,111 +1,35 @@
 """Writing generated Python safely: a writer that tracks indentation and wraps long conditions, identifiers checked
 once more, statute text made harmless in docstrings and comments, and literal values as Python expressions.
 
-Nothing a drafter writes reaches a generated module except through `checked_ident`, `repr`, `doc_line` or
-`comment_line`.
+Nothing a drafter writes reaches a generated module except through `checked_ident` (naming.py), `repr`, `doc_line`
+or `comment_line`.
 """
 
 from __future__ import annotations
 
 import ast
-import builtins
 import datetime
 import keyword
 import re
-import sys
 import textwrap
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 
 from compiler import ir
+from compiler.backends import naming
+from compiler.backends.naming import checked_ident
 from compiler.backends.runtime_cases import words_key
 from compiler.values import decimal_text, duration_text
 
 WIDTH = 120
 DOC_WIDTH = 100
-# values.py first: the runtime's own parts build on its durations, text forms and decision errors.
-RUNTIME_FILES = (
-    Path(__file__).parents[1] / "values.py",
-    *(Path(__file__).with_name(name) for name in ("runtime.py", "runtime_trace.py", "runtime_cases.py")),
-)
-BEGIN, END = "# --- runtime: begin ---", "# --- runtime: end ---"
 
 # Precedence of Python expressions, for parentheses only where they are needed.
 OR, AND, NOT, CMP, ADD, MUL, UNARY, ATOM = 2, 3, 4, 5, 9, 10, 11, 14
 
-# ------------------------------------------------------------------ the runtime the module carries
-
-
-def runtime_parts() -> tuple[list[str], str]:
-    """The standard library imports the runtime needs, merged, and its source between the markers of each file."""
-    plain: set[str] = set()
-    named: dict[str, set[str]] = {}
-    bodies = []
-    for path in RUNTIME_FILES:
-        head, rest = path.read_text(encoding="utf-8").split(BEGIN)
-        bodies.append(rest.split(END)[0].strip("\n"))
-        for node in ast.parse(head).body:
-            if isinstance(node, ast.Import):
-                plain.update(alias.name for alias in node.names)
-            elif (
-                isinstance(node, ast.ImportFrom)
-                and node.module
-                and node.module != "__future__"
-                and node.module.split(".")[0] in sys.stdlib_module_names
-            ):
-                named.setdefault(node.module, set()).update(alias.name for alias in node.names)
-    imports = [f"import {name}" for name in sorted(plain)]
-    imports += [f"from {module} import {', '.join(sorted(names))}" for module, names in sorted(named.items())]
-    return imports, "\n\n\n".join(bodies)
-
-
-def defined_names(source: str) -> set[str]:
-    """The names a piece of module source defines or imports at its top level."""
-    names: set[str] = set()
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.FunctionDef | ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names.update(t.id for t in targets if isinstance(t, ast.Name))
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-    return names
-
-
-_IMPORTS, _RUNTIME = runtime_parts()
-# Names every generated module defines besides the statute's own.
-MODULE_NAMES = frozenset(
-    defined_names("\n".join(_IMPORTS) + "\n" + _RUNTIME)
-    | {"annotations", "STATUTE", "RULES", "DEFINITIONS", "OUTCOMES", "ATOMS"}
-    | {"Decision", "Evaluation", "decide", "decision_as_dict", "load_case"}
-    | {"GUARANTEES", "broken_guarantees"}
-    | {"read_case", "broken_requirements"}
-)
-# Names a generated method uses for itself; a quantifier's variable never takes one of them.
-LOCAL_NAMES = frozenset({"self", "trace", "value", "found", "by", "candidate", "deciding", "applied"})
-PYTHON_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
-# Types a record's annotations name: a field so named would hide the type from the annotations after it.
-ANNOTATION_NAMES = frozenset({"datetime", "Fraction", "Duration", "Period", "str", "int", "bool", "tuple", "None"})
-
 # ------------------------------------------------------------------ identifiers and text
-
-
-def checked_ident(name: str, what: str) -> str:
-    """`name` if it is a plain Python identifier, else ValueError: the last guard before a name is written."""
-    if (
-        not isinstance(name, str)
-        or not name.isidentifier()
-        or keyword.iskeyword(name)
-        or unicodedata.normalize("NFKC", name) != name
-        or name.startswith("__")
-    ):
-        raise ValueError(f"{what} {name!r} is not a safe Python identifier")
-    return name
 
 
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
@@ -241,19 +165,20 @@ def long_string(text: str) -> Code:
     return Code(string(text), ATOM, tuple(Code(string(c)) for c in chunks) if len(chunks) > 1 else ())
 
 
-def _render(code: Code, column: int, indent: int) -> list[str]:
-    """`code` on one line if it fits from `column`, else its parts over lines (see Code)."""
-    if not code.parts or column + len(code.text) <= WIDTH:
+def _render(code: Code, column: int, indent: int, after: int = 0) -> list[str]:
+    """`code` on one line if it fits from `column` with `after` characters after it, else its parts over lines (see
+    Code)."""
+    if not code.parts or column + len(code.text) + after <= WIDTH:
         return [code.text]
     if code.kind == "prefix":
-        lines = _render(code.parts[0], column + len(code.head) + len(code.tail), indent)
+        lines = _render(code.parts[0], column + len(code.head), indent, after + len(code.tail))
         lines[0] = code.head + lines[0]  # one at a time: when the part fits on one line, both are the same line
         lines[-1] += code.tail
         return lines
     lines = [code.head + "("]
     for i, part in enumerate(code.parts):
         prefix = f"{code.joiner} " if i and code.joiner else ""
-        sub = _render(part, indent + 4 + len(prefix), indent + 4)
+        sub = _render(part, indent + 4 + len(prefix), indent + 4, 1 if code.kind == "call" else 0)
         if code.kind == "call":
             sub[-1] += ","
         lines += ["    " + prefix + sub[0]] + ["    " + line for line in sub[1:]]
@@ -364,9 +289,9 @@ def annotation(t: ir.Type) -> str:
     if t.kind in simple:
         return simple[t.kind]
     if t.kind in {"enum", "record"}:
-        return checked_ident(t.name or "", f"the {t.kind} name")
+        return naming.ident(t.name or "", f"the {t.kind} name")
     if t.kind == "list":
-        return f"tuple[{checked_ident(t.name or '', 'the record name')}, ...]"
+        return f"tuple[{naming.ident(t.name or '', 'the record name')}, ...]"
     raise ValueError(f"no Python type for {t.kind!r}")
 
 
@@ -374,7 +299,7 @@ def enum_member(enum: ir.EnumDef, value: str) -> str:
     """`Gravity.GRAVE` for a value given by its ident or by the drafter's words."""
     for v in enum.values:
         if value == v.ident or words_key(value) == words_key(v.text):
-            return f"{checked_ident(enum.ident, 'the enumeration')}.{checked_ident(v.ident, 'the value')}"
+            return f"{naming.ident(enum.ident, 'the enumeration')}.{checked_ident(v.ident, 'the value')}"
     raise ValueError(f"{value!r} is not a value of {enum.label}")
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.explain.dates import whole_between
 from compiler.explain.format import Locale, value_text
 from compiler.explain.tracetree import Atom
@@ -100,7 +101,7 @@ class Scope:
         if isinstance(e, ir.FieldRef):
             found, record = self.fact(e.subject)
             if found and record is not None and hasattr(record, e.field):
-                return True, getattr(record, e.field)
+                return True, getattr(record, naming.attribute(e.field))
         return False, None
 
 

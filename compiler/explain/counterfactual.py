@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.evaluator import Decision, DefinitionDecided, DefinitionEntered, ExplainableEvaluator, TraceEvent
 from compiler.explain.conditions import AtomIndex
 from compiler.explain.moves import (
@@ -81,7 +82,7 @@ def paths(checked: ir.Checked, case: object) -> dict[int, FactPath]:
     def walk(record: object, ident: str, at: FactPath) -> None:
         for field in checked.record(ident).fields:
             if field.type.kind in {"list", "record"} and field.type.name is not None:
-                value = getattr(record, field.ident, None)
+                value = getattr(record, naming.attribute(field.ident), None)
                 items = value if isinstance(value, tuple) else () if value is None else (value,)
                 for i, item in enumerate(items):
                     where = (*at, field.ident, i) if field.type.kind == "list" else (*at, field.ident)
@@ -231,7 +232,7 @@ class Search:
             value = self.checked.parameter(e.ident).value
         elif isinstance(e, ir.FieldRef):
             record, _ = self._record(e.subject, subject, bound)
-            value = getattr(record, e.field, None) if record is not None else None
+            value = getattr(record, naming.attribute(e.field), None) if record is not None else None
         return value if isinstance(value, datetime.date) else None
 
     def _element(self, e: ir.Expr, element: Element, subject: object, bound: Bound) -> None:
@@ -252,7 +253,7 @@ class Search:
         if record is None or where is None:
             return
         field = self.checked.record(e.record).field(e.field)
-        old = getattr(record, e.field, None)
+        old = getattr(record, naming.attribute(e.field), None)
         path = (*where, e.field)
         self.facts.add(path)
         values = around(old) if old is not None or field.optional else []
@@ -272,7 +273,7 @@ class Search:
             record = bound.get(e.var, subject)
         elif isinstance(e, ir.FieldRef):
             record, _ = self._record(e.subject, subject, bound)
-            record = getattr(record, e.field, None) if record is not None else None
+            record = getattr(record, naming.attribute(e.field), None) if record is not None else None
         else:
             return None, None
         if self._where is None:  # where each record of the case stands: worked out when a search reads a trace

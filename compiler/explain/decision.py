@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.evaluator import Conflict, Decision, ExplainableEvaluator, Failed, Undecided
 from compiler.explain.conditions import AtomIndex, Scope, Wording
 from compiler.explain.counterfactual import SEARCH_BUDGET, FactPath, Found, Search
@@ -108,7 +109,7 @@ def facts(checked: ir.Checked, wording: Wording, reasons: Reasons, record: objec
     """The facts of a record as the drafter named them, lists of records element by element."""
     out: list[Fact] = []
     for field in checked.record(ident or checked.root).fields:
-        value = getattr(record, field.ident, None)
+        value = getattr(record, naming.attribute(field.ident), None)
         if field.type.kind in {"list", "record"} and field.type.name is not None:
             items = value if isinstance(value, tuple) else () if value is None else (value,)
             kind = field.type.name
@@ -212,7 +213,7 @@ def _fact_words(checked: ir.Checked, reasons: Reasons, path: FactPath, words: di
         if step == len(path) - 1:
             template = words["fact_element"] if owner else words["fact_root"]
             return template.format(field=field.label, element=owner), owner or checked.record(checked.root).label
-        value = getattr(record, field.ident)
+        value = getattr(record, naming.attribute(field.ident))
         position = path[step + 1] if step + 1 < len(path) else None
         if field.type.kind == "list" and isinstance(position, int):
             record = value[position]

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.explain.conditions import AtomIndex, Scope, Wording, definition_refs
 from compiler.explain.model import Alternative, Condition, Derived, ElementReason, OutcomeReason, RuleReason
 from compiler.explain.skipped import failing_part
@@ -247,7 +248,9 @@ class Reasons:
         if record_ident is None:
             return str(index + 1)
         record = self.checked.record(record_ident)
-        name = next((getattr(element, f.ident, None) for f in record.fields if f.type.kind == "text"), None)
+        name = next(
+            (getattr(element, naming.attribute(f.ident), None) for f in record.fields if f.type.kind == "text"), None
+        )
         return f"{record.label} {index + 1}" + (f" ({name})" if isinstance(name, str) and name else "")
 
     # ------------------------------------------------------------------ definitions

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 
 from compiler import ir
+from compiler.backends import naming
 from compiler.explain.tracetree import Atom, DefinitionNode, TraceTree
 
 # The module's values compared by their own operators, whatever their class (typeshed's ordering functions ask for a
@@ -102,7 +103,7 @@ class Untested:
         """A fact of the case, or a definition of the case the decision worked out (with its node); None when it
         cannot be read without deciding."""
         if isinstance(e, ir.FieldRef) and isinstance(e.subject, ir.RootRef):
-            return getattr(self.case, e.field, None), ()
+            return getattr(self.case, naming.attribute(e.field), None), ()
         if isinstance(e, ir.DefRef) and e.subject is None:
             node = self.tree.first.get(e.definition)
             if node is None and self.work_out is not None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import z3
 
 from compiler import ir
-from compiler.idents import snake
+from compiler.expressions import subject_scope
 from compiler.prove.calendar import Z3
 from compiler.prove.domain import Domain, RecordVars
 from compiler.prove.encode import Encoder
@@ -117,7 +117,7 @@ class Model:
         env: dict[str, RecordVars] = {}
         if d.owner is not None:
             assert subject is not None
-            env[snake(self.checked.record(d.owner).label.lower())] = subject
+            env[subject_scope(self.checked.record(d.owner))[1].ident] = subject
         rules: list[RuleTerms] = []
         applies: dict[str, Z3] = {}
         for r in d.rules:

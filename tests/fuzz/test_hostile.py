@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compiler import build, ir
+from compiler.backends import naming
 from compiler.backends.generated import GeneratedEvaluator
 from compiler.explain.decision import explain
 from compiler.explain.render import locale_for, render
@@ -81,9 +82,10 @@ def _baseline() -> tuple[set[str], set[str], set[str]]:
 
 
 def _statute_names(checked: ir.Checked) -> set[str]:
+    """The module's names for the statute's records, enumerations, parameters and definitions (naming.py)."""
     names = {r.ident for r in checked.records} | {e.ident for e in checked.enums}
     names |= {p.ident for p in checked.parameters} | {d.ident for d in checked.definitions}
-    return names
+    return {naming.name(key) for key in names}
 
 
 # What the backend writes for expressions the flagship statutes happen not to use ("the number of ... where").
@@ -106,7 +108,7 @@ def assert_inert(source: str, checked: ir.Checked) -> None:
     for name in _defined(tree) - defined:
         assert name.removeprefix("_") in own or _DERIVED.fullmatch(name), f"the module defines {name!r}"
         assert name not in dir(builtins), f"the module redefines the built-in {name!r}"
-    definitions = {d.ident for d in checked.definitions}
+    definitions = {naming.name(d.ident) for d in checked.definitions}
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = _called(node)
@@ -116,6 +118,7 @@ def assert_inert(source: str, checked: ir.Checked) -> None:
                 or name.removeprefix("_") in own
                 or _DERIVED.fullmatch(name)
                 or (base in {"self", "evaluation"} and attr in definitions)
+                or (base == "self" and attr.removeprefix("_").removesuffix("_traced") in definitions)
             ), f"the module calls {name}"
         if isinstance(node, ast.Name | ast.Attribute):
             ident = node.id if isinstance(node, ast.Name) else node.attr

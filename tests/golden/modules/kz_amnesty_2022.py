@@ -1991,31 +1991,29 @@ class Evaluation:
         trace.log(("enter", "charge_is_connected_with_events", charge))
         deciding: tuple[str, ...] = ()
         trace.begin_rule("article_1_rule_1")
-        left_3893 = charge.act_date
-        right_3893 = EVENTS_PERIOD
-        applied = right_3893.start <= left_3893 <= right_3893.end
-        trace.log(("compare", 3893, left_3893, right_3893, applied))
+        act_date = charge.act_date
+        applied = EVENTS_PERIOD.start <= act_date <= EVENTS_PERIOD.end
+        trace.log(("compare", 3893, act_date, EVENTS_PERIOD, applied))
         if applied:
-            applied = (left_3952 := charge.circumstances) is (right_3952 := _Circumstances.IN_RIOTS)
-            trace.log(("compare", 3952, left_3952, right_3952, applied))
+            applied = (circumstances := charge.circumstances) is _Circumstances.IN_RIOTS
+            trace.log(("compare", 3952, circumstances, _Circumstances.IN_RIOTS, applied))
         trace.end_rule(applied)
         if applied:
             deciding = ("article_1_rule_1",)
         if not deciding:
             trace.begin_rule("article_1_rule_2")
-            left_4051 = charge.act_date
-            right_4051 = EVENTS_PERIOD
-            applied = right_4051.start <= left_4051 <= right_4051.end
-            trace.log(("compare", 4051, left_4051, right_4051, applied))
+            act_date = charge.act_date
+            applied = EVENTS_PERIOD.start <= act_date <= EVENTS_PERIOD.end
+            trace.log(("compare", 4051, act_date, EVENTS_PERIOD, applied))
             if applied:
-                applied = (left_4112 := charge.circumstances) is (right_4112 := _Circumstances.SUPPRESSING_RIOTS)
-                trace.log(("compare", 4112, left_4112, right_4112, applied))
+                applied = (circumstances := charge.circumstances) is _Circumstances.SUPPRESSING_RIOTS
+                trace.log(("compare", 4112, circumstances, _Circumstances.SUPPRESSING_RIOTS, applied))
                 if applied:
                     applied = (
-                        (left_4175 := person.role)
-                        in (right_4175 := (_Role.LAW_ENFORCEMENT_OFFICER, _Role.SERVICEMAN))
+                        (role := person.role)
+                        in (role_options := (_Role.LAW_ENFORCEMENT_OFFICER, _Role.SERVICEMAN))
                     )
-                    trace.log(("compare", 4175, left_4175, right_4175, applied))
+                    trace.log(("compare", 4175, role, role_options, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("article_1_rule_2",)
@@ -2073,8 +2071,8 @@ class Evaluation:
                     break
             trace.log(("truth", 4277, applied))
             if applied:
-                applied = (left_4323 := len(person.charges)) >= (right_4323 := 1)
-                trace.log(("compare", 4323, left_4323, right_4323, applied))
+                applied = (number_of_charges := len(person.charges)) >= 1
+                trace.log(("compare", 4323, number_of_charges, 1, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("article_1_rule_3",)
@@ -2100,40 +2098,57 @@ class Evaluation:
             return value
         trace = self.trace
         if trace is not None:
-            trace.log(("enter", "amnesty_reduction"))
+            return self._amnesty_reduction_traced(trace)
         gravest_gravity = self.gravest_gravity()
         found: Fraction | _Unset = _UNSET
 
         # article_3_rule_1 (Article 3)
-        if trace is None:
-            article_3_rule_1 = gravest_gravity is _Gravity.GRAVE
-        else:
-            trace.begin_rule("article_3_rule_1")
-            article_3_rule_1 = (left_6304 := gravest_gravity) is (right_6304 := _Gravity.GRAVE)
-            trace.log(("compare", 6304, left_6304, right_6304, article_3_rule_1))
-            trace.end_rule(article_3_rule_1)
+        article_3_rule_1 = gravest_gravity is _Gravity.GRAVE
         if article_3_rule_1:
             found = GRAVE_CRIME_REDUCTION
 
         # article_3_rule_2 (Article 3)
         if article_3_rule_1:
             article_3_rule_2 = False
-        elif trace is None:
-            article_3_rule_2 = gravest_gravity is _Gravity.ESPECIALLY_GRAVE
         else:
-            trace.begin_rule("article_3_rule_2")
-            article_3_rule_2 = (left_6405 := gravest_gravity) is (right_6405 := _Gravity.ESPECIALLY_GRAVE)
-            trace.log(("compare", 6405, left_6405, right_6405, article_3_rule_2))
-            trace.end_rule(article_3_rule_2)
+            article_3_rule_2 = gravest_gravity is _Gravity.ESPECIALLY_GRAVE
         if article_3_rule_2:
             found = ESPECIALLY_GRAVE_CRIME_REDUCTION
 
         if found is _UNSET:
             raise UndecidedError("amnesty reduction", "no rule applies and it has no default")
-        if trace is not None:
-            trace.log(
-                ("decided", found, ("article_3_rule_1", "article_3_rule_2"), (article_3_rule_1, article_3_rule_2)),
-            )
+        self._amnesty_reduction = found
+        return found
+
+    def _amnesty_reduction_traced(self, trace: Trace) -> Fraction:
+        """amnesty_reduction, reporting to `trace` what it looks at."""
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "amnesty_reduction"))
+        gravest_gravity = self.gravest_gravity()
+        found: Fraction | _Unset = _UNSET
+
+        # article_3_rule_1 (Article 3)
+        begin_rule("article_3_rule_1")
+        article_3_rule_1 = gravest_gravity is _Gravity.GRAVE
+        log(("compare", 6304, gravest_gravity, _Gravity.GRAVE, article_3_rule_1))
+        end_rule(article_3_rule_1)
+        if article_3_rule_1:
+            found = GRAVE_CRIME_REDUCTION
+
+        # article_3_rule_2 (Article 3)
+        if article_3_rule_1:
+            article_3_rule_2 = False
+        else:
+            begin_rule("article_3_rule_2")
+            article_3_rule_2 = gravest_gravity is _Gravity.ESPECIALLY_GRAVE
+            log(("compare", 6405, gravest_gravity, _Gravity.ESPECIALLY_GRAVE, article_3_rule_2))
+            end_rule(article_3_rule_2)
+        if article_3_rule_2:
+            found = ESPECIALLY_GRAVE_CRIME_REDUCTION
+
+        if found is _UNSET:
+            raise UndecidedError("amnesty reduction", "no rule applies and it has no default")
+        log(("decided", found, ("article_3_rule_1", "article_3_rule_2"), (article_3_rule_1, article_3_rule_2)))
         self._amnesty_reduction = found
         return found
 
@@ -2220,13 +2235,21 @@ class Evaluation:
             trace.log(("truth", 7532, applied))
             if applied:
                 applied = (
-                    (left_7578 := (
+                    (sentence_start_plus_reduced_sentence := (
                         given(person.sentence_start, "person is due for release", "sentence start is not given")
                         + self.reduced_sentence()
                     ))
-                    <= (right_7578 := _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD)
+                    <= _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD
                 )
-                trace.log(("compare", 7578, left_7578, right_7578, applied))
+                trace.log(
+                    (
+                        "compare",
+                        7578,
+                        sentence_start_plus_reduced_sentence,
+                        _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD,
+                        applied,
+                    ),
+                )
             trace.end_rule(applied)
             if applied:
                 deciding = ("article_4_rule_1",)
@@ -2235,13 +2258,21 @@ class Evaluation:
                 applied = not trace.truth(7743, ONE_YEAR_TEST_USES_REDUCED_SENTENCE)
                 if applied:
                     applied = (
-                        (left_7789 := (
+                        (sentence_start_plus_sentence := (
                             given(person.sentence_start, "person is due for release", "sentence start is not given")
                             + given(person.sentence, "person is due for release", "sentence is not given")
                         ))
-                        <= (right_7789 := _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD)
+                        <= _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD
                     )
-                    trace.log(("compare", 7789, left_7789, right_7789, applied))
+                    trace.log(
+                        (
+                            "compare",
+                            7789,
+                            sentence_start_plus_sentence,
+                            _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD,
+                            applied,
+                        ),
+                    )
                 trace.end_rule(applied)
                 if applied:
                     deciding = ("article_4_rule_2",)
@@ -2287,8 +2318,8 @@ class Evaluation:
         deciding: tuple[str, ...] = ()
         trace.begin_rule("article_5_rule_1")
         applied = (
-            (left_9004 := charge.category)
-            in (right_9004 := (
+            (category := charge.category)
+            in (category_options := (
                 _Category.TERRORIST,
                 _Category.EXTREMIST,
                 _Category.CORRUPTION,
@@ -2297,17 +2328,17 @@ class Evaluation:
                 _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
             ))
         )
-        trace.log(("compare", 9004, left_9004, right_9004, applied))
+        trace.log(("compare", 9004, category, category_options, applied))
         trace.end_rule(applied)
         if applied:
             deciding = ("article_5_rule_1",)
         if not deciding:
             trace.begin_rule("article_5_rule_2")
-            applied = (left_9340 := charge.category) is (right_9340 := _Category.ORGANISATION_OF_MASS_RIOTS)
-            trace.log(("compare", 9340, left_9340, right_9340, applied))
+            applied = (category := charge.category) is _Category.ORGANISATION_OF_MASS_RIOTS
+            trace.log(("compare", 9340, category, _Category.ORGANISATION_OF_MASS_RIOTS, applied))
             if applied:
-                applied = (left_9401 := person.age_at_act) >= (right_9401 := 18)
-                trace.log(("compare", 9401, left_9401, right_9401, applied))
+                applied = (age_at_act := person.age_at_act) >= 18
+                trace.log(("compare", 9401, age_at_act, 18, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("article_5_rule_2",)
@@ -2348,7 +2379,7 @@ class Evaluation:
         return value
 
     def amnesty_measure(self) -> AmnestyMeasure:
-        """Outcome: amnesty measure, a amnesty measure; by default outside the amnesty.
+        """Outcome: amnesty measure, an amnesty measure; by default outside the amnesty.
 
         Article 5. Persons to whom the amnesty does not apply
             > The amnesty does not apply to persons who committed terrorist or extremist crimes,
@@ -2396,9 +2427,9 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        person = self.case
         if trace is not None:
-            trace.log(("enter", "amnesty_measure"))
+            return self._amnesty_measure_traced(trace)
+        person = self.case
         person_is_covered = self.person_is_covered()
         found: AmnestyMeasure | _Unset = _UNSET
 
@@ -2406,138 +2437,74 @@ class Evaluation:
         if person_is_covered:
 
             # article_5_rule_4 (Article 5)
-            if trace is None:
-                # The test below is written in from article_5_rule_1 (Article 5), article_5_rule_2 (Article 5),
-                # article_5_rule_3 (Article 5).
-                article_5_rule_4 = False
-                for charge in person.charges:
-                    if (
+            # The test below is written in from article_5_rule_1 (Article 5), article_5_rule_2 (Article 5),
+            # article_5_rule_3 (Article 5).
+            article_5_rule_4 = False
+            for charge in person.charges:
+                if (
+                    (
                         (
-                            (
-                                charge.category
-                                in (
-                                    _Category.TERRORIST,
-                                    _Category.EXTREMIST,
-                                    _Category.CORRUPTION,
-                                    _Category.HIGH_TREASON,
-                                    _Category.TORTURE,
-                                    _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
-                                )
+                            charge.category
+                            in (
+                                _Category.TERRORIST,
+                                _Category.EXTREMIST,
+                                _Category.CORRUPTION,
+                                _Category.HIGH_TREASON,
+                                _Category.TORTURE,
+                                _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
                             )
-                            or (charge.category is _Category.ORGANISATION_OF_MASS_RIOTS and person.age_at_act >= 18)
                         )
-                        and (charge.proven or UNPROVEN_CHARGES_EXCLUDE)
-                    ):
-                        article_5_rule_4 = True
-                        break
-            else:
-                trace.begin_rule("article_5_rule_4")
-                trace.log(("truth", 9662, True))
-                article_5_rule_4 = False
-                for index, charge in enumerate(person.charges):
-                    trace.log(("element", 9674, index, charge))
-                    if trace.truth(9688, self.charge_is_disqualifying(charge)):
-                        article_5_rule_4 = True
-                        break
-                trace.log(("truth", 9674, article_5_rule_4))
-                trace.end_rule(article_5_rule_4)
+                        or (charge.category is _Category.ORGANISATION_OF_MASS_RIOTS and person.age_at_act >= 18)
+                    )
+                    and (charge.proven or UNPROVEN_CHARGES_EXCLUDE)
+                ):
+                    article_5_rule_4 = True
+                    break
             if article_5_rule_4:
                 found = _AmnestyMeasure.EXCLUDED
 
             # article_5_rule_5 (Article 5)
-            if trace is None:
-                article_5_rule_5 = person.relapse in (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE)
-            else:
-                trace.begin_rule("article_5_rule_5")
-                trace.log(("truth", 9789, True))
-                article_5_rule_5 = (
-                    (left_9801 := person.relapse)
-                    in (right_9801 := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE))
-                )
-                trace.log(("compare", 9801, left_9801, right_9801, article_5_rule_5))
-                trace.end_rule(article_5_rule_5)
+            article_5_rule_5 = person.relapse in (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE)
             if article_5_rule_5:
                 found = _AmnestyMeasure.EXCLUDED
 
             # article_2_rule_1 (Article 2)
             if article_5_rule_4 or article_5_rule_5:
                 article_2_rule_1 = False
-            elif trace is None:
+            else:
                 gravest_gravity = self.gravest_gravity()
                 article_2_rule_1 = (
                     gravest_gravity <= _Gravity.MEDIUM
                     and person.stage in (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL)
                 )
-            else:
-                trace.begin_rule("article_2_rule_1")
-                trace.log(("truth", 5401, True))
-                article_2_rule_1 = (left_5413 := self.gravest_gravity()) <= (right_5413 := _Gravity.MEDIUM)
-                trace.log(("compare", 5413, left_5413, right_5413, article_2_rule_1))
-                if article_2_rule_1:
-                    article_2_rule_1 = (
-                        (left_5455 := person.stage)
-                        in (right_5455 := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
-                    )
-                    trace.log(("compare", 5455, left_5455, right_5455, article_2_rule_1))
-                trace.end_rule(article_2_rule_1)
             if article_2_rule_1:
                 found = _AmnestyMeasure.CRIMINAL_CASE_TERMINATED
 
             # article_2_rule_2 (Article 2)
             if article_5_rule_4 or article_5_rule_5 or article_2_rule_1:
                 article_2_rule_2 = False
-            elif trace is None:
-                article_2_rule_2 = gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SERVING_SENTENCE
             else:
-                trace.begin_rule("article_2_rule_2")
-                trace.log(("truth", 5580, True))
-                article_2_rule_2 = (left_5592 := self.gravest_gravity()) <= (right_5592 := _Gravity.MEDIUM)
-                trace.log(("compare", 5592, left_5592, right_5592, article_2_rule_2))
-                if article_2_rule_2:
-                    article_2_rule_2 = (left_5634 := person.stage) is (right_5634 := _Stage.SERVING_SENTENCE)
-                    trace.log(("compare", 5634, left_5634, right_5634, article_2_rule_2))
-                trace.end_rule(article_2_rule_2)
+                article_2_rule_2 = gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SERVING_SENTENCE
             if article_2_rule_2:
                 found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
 
             # article_2_rule_3 (Article 2)
             if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2:
                 article_2_rule_3 = False
-            elif trace is None:
-                article_2_rule_3 = gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SENTENCE_SERVED
             else:
-                trace.begin_rule("article_2_rule_3")
-                trace.log(("truth", 5734, True))
-                article_2_rule_3 = (left_5746 := self.gravest_gravity()) <= (right_5746 := _Gravity.MEDIUM)
-                trace.log(("compare", 5746, left_5746, right_5746, article_2_rule_3))
-                if article_2_rule_3:
-                    article_2_rule_3 = (left_5788 := person.stage) is (right_5788 := _Stage.SENTENCE_SERVED)
-                    trace.log(("compare", 5788, left_5788, right_5788, article_2_rule_3))
-                trace.end_rule(article_2_rule_3)
+                article_2_rule_3 = gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SENTENCE_SERVED
             if article_2_rule_3:
                 found = _AmnestyMeasure.CONVICTION_EXPUNGED
 
             # article_4_rule_3 (Article 4)
             if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2 or article_2_rule_3:
                 article_4_rule_3 = False
-            elif trace is None:
+            else:
                 article_4_rule_3 = (
                     gravest_gravity >= _Gravity.GRAVE
                     and person.stage is _Stage.SERVING_SENTENCE
                     and self.person_is_due_for_release()
                 )
-            else:
-                trace.begin_rule("article_4_rule_3")
-                trace.log(("truth", 7988, True))
-                article_4_rule_3 = (left_8000 := self.gravest_gravity()) >= (right_8000 := _Gravity.GRAVE)
-                trace.log(("compare", 8000, left_8000, right_8000, article_4_rule_3))
-                if article_4_rule_3:
-                    article_4_rule_3 = (left_8042 := person.stage) is (right_8042 := _Stage.SERVING_SENTENCE)
-                    trace.log(("compare", 8042, left_8042, right_8042, article_4_rule_3))
-                    if article_4_rule_3:
-                        article_4_rule_3 = self.person_is_due_for_release()
-                        trace.log(("truth", 8092, article_4_rule_3))
-                trace.end_rule(article_4_rule_3)
             if article_4_rule_3:
                 found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
 
@@ -2551,17 +2518,8 @@ class Evaluation:
                 or article_4_rule_3
             ):
                 article_3_rule_4 = False
-            elif trace is None:
-                article_3_rule_4 = gravest_gravity >= _Gravity.GRAVE and person.stage is _Stage.SERVING_SENTENCE
             else:
-                trace.begin_rule("article_3_rule_4")
-                trace.log(("truth", 6622, True))
-                article_3_rule_4 = (left_6634 := self.gravest_gravity()) >= (right_6634 := _Gravity.GRAVE)
-                trace.log(("compare", 6634, left_6634, right_6634, article_3_rule_4))
-                if article_3_rule_4:
-                    article_3_rule_4 = (left_6676 := person.stage) is (right_6676 := _Stage.SERVING_SENTENCE)
-                    trace.log(("compare", 6676, left_6676, right_6676, article_3_rule_4))
-                trace.end_rule(article_3_rule_4)
+                article_3_rule_4 = gravest_gravity >= _Gravity.GRAVE and person.stage is _Stage.SERVING_SENTENCE
             if article_3_rule_4:
                 found = _AmnestyMeasure.REDUCTION_OF_SENTENCE
 
@@ -2576,26 +2534,170 @@ class Evaluation:
                 or article_3_rule_4
             ):
                 article_3_rule_6 = False
-            elif trace is None:
+            else:
                 article_3_rule_6 = (
                     gravest_gravity >= _Gravity.GRAVE
                     and person.stage in (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL)
                 )
-            else:
-                trace.begin_rule("article_3_rule_6")
-                trace.log(("truth", 7136, True))
-                article_3_rule_6 = (left_7148 := self.gravest_gravity()) >= (right_7148 := _Gravity.GRAVE)
-                trace.log(("compare", 7148, left_7148, right_7148, article_3_rule_6))
-                if article_3_rule_6:
-                    article_3_rule_6 = (
-                        (left_7190 := person.stage)
-                        in (right_7190 := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
-                    )
-                    trace.log(("compare", 7190, left_7190, right_7190, article_3_rule_6))
-                trace.end_rule(article_3_rule_6)
             if article_3_rule_6:
                 found = _AmnestyMeasure.REDUCTION_AT_SENTENCING
-        elif trace is not None:
+
+        if found is _UNSET:
+            found = _AmnestyMeasure.OUTSIDE_AMNESTY
+        self._amnesty_measure = found
+        return found
+
+    def _amnesty_measure_traced(self, trace: Trace) -> AmnestyMeasure:
+        """amnesty_measure, reporting to `trace` what it looks at."""
+        person = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "amnesty_measure"))
+        person_is_covered = self.person_is_covered()
+        found: AmnestyMeasure | _Unset = _UNSET
+
+        # Every rule asks this first; when it fails, none applies.
+        if person_is_covered:
+
+            # article_5_rule_4 (Article 5)
+            begin_rule("article_5_rule_4")
+            log(("truth", 9662, True))
+            article_5_rule_4 = False
+            for index, charge in enumerate(person.charges):
+                log(("element", 9674, index, charge))
+                if trace.truth(9688, self.charge_is_disqualifying(charge)):
+                    article_5_rule_4 = True
+                    break
+            log(("truth", 9674, article_5_rule_4))
+            end_rule(article_5_rule_4)
+            if article_5_rule_4:
+                found = _AmnestyMeasure.EXCLUDED
+
+            # article_5_rule_5 (Article 5)
+            begin_rule("article_5_rule_5")
+            log(("truth", 9789, True))
+            article_5_rule_5 = (
+                (relapse := person.relapse)
+                in (relapse_options := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE))
+            )
+            log(("compare", 9801, relapse, relapse_options, article_5_rule_5))
+            end_rule(article_5_rule_5)
+            if article_5_rule_5:
+                found = _AmnestyMeasure.EXCLUDED
+
+            # article_2_rule_1 (Article 2)
+            if article_5_rule_4 or article_5_rule_5:
+                article_2_rule_1 = False
+            else:
+                begin_rule("article_2_rule_1")
+                log(("truth", 5401, True))
+                article_2_rule_1 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
+                log(("compare", 5413, gravest_gravity, _Gravity.MEDIUM, article_2_rule_1))
+                if article_2_rule_1:
+                    article_2_rule_1 = (
+                        (stage := person.stage)
+                        in (stage_options := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
+                    )
+                    log(("compare", 5455, stage, stage_options, article_2_rule_1))
+                end_rule(article_2_rule_1)
+            if article_2_rule_1:
+                found = _AmnestyMeasure.CRIMINAL_CASE_TERMINATED
+
+            # article_2_rule_2 (Article 2)
+            if article_5_rule_4 or article_5_rule_5 or article_2_rule_1:
+                article_2_rule_2 = False
+            else:
+                begin_rule("article_2_rule_2")
+                log(("truth", 5580, True))
+                article_2_rule_2 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
+                log(("compare", 5592, gravest_gravity, _Gravity.MEDIUM, article_2_rule_2))
+                if article_2_rule_2:
+                    article_2_rule_2 = (stage := person.stage) is _Stage.SERVING_SENTENCE
+                    log(("compare", 5634, stage, _Stage.SERVING_SENTENCE, article_2_rule_2))
+                end_rule(article_2_rule_2)
+            if article_2_rule_2:
+                found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
+
+            # article_2_rule_3 (Article 2)
+            if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2:
+                article_2_rule_3 = False
+            else:
+                begin_rule("article_2_rule_3")
+                log(("truth", 5734, True))
+                article_2_rule_3 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
+                log(("compare", 5746, gravest_gravity, _Gravity.MEDIUM, article_2_rule_3))
+                if article_2_rule_3:
+                    article_2_rule_3 = (stage := person.stage) is _Stage.SENTENCE_SERVED
+                    log(("compare", 5788, stage, _Stage.SENTENCE_SERVED, article_2_rule_3))
+                end_rule(article_2_rule_3)
+            if article_2_rule_3:
+                found = _AmnestyMeasure.CONVICTION_EXPUNGED
+
+            # article_4_rule_3 (Article 4)
+            if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2 or article_2_rule_3:
+                article_4_rule_3 = False
+            else:
+                begin_rule("article_4_rule_3")
+                log(("truth", 7988, True))
+                article_4_rule_3 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
+                log(("compare", 8000, gravest_gravity, _Gravity.GRAVE, article_4_rule_3))
+                if article_4_rule_3:
+                    article_4_rule_3 = (stage := person.stage) is _Stage.SERVING_SENTENCE
+                    log(("compare", 8042, stage, _Stage.SERVING_SENTENCE, article_4_rule_3))
+                    if article_4_rule_3:
+                        article_4_rule_3 = self.person_is_due_for_release()
+                        log(("truth", 8092, article_4_rule_3))
+                end_rule(article_4_rule_3)
+            if article_4_rule_3:
+                found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
+
+            # article_3_rule_4 (Article 3)
+            if (
+                article_5_rule_4
+                or article_5_rule_5
+                or article_2_rule_1
+                or article_2_rule_2
+                or article_2_rule_3
+                or article_4_rule_3
+            ):
+                article_3_rule_4 = False
+            else:
+                begin_rule("article_3_rule_4")
+                log(("truth", 6622, True))
+                article_3_rule_4 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
+                log(("compare", 6634, gravest_gravity, _Gravity.GRAVE, article_3_rule_4))
+                if article_3_rule_4:
+                    article_3_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
+                    log(("compare", 6676, stage, _Stage.SERVING_SENTENCE, article_3_rule_4))
+                end_rule(article_3_rule_4)
+            if article_3_rule_4:
+                found = _AmnestyMeasure.REDUCTION_OF_SENTENCE
+
+            # article_3_rule_6 (Article 3)
+            if (
+                article_5_rule_4
+                or article_5_rule_5
+                or article_2_rule_1
+                or article_2_rule_2
+                or article_2_rule_3
+                or article_4_rule_3
+                or article_3_rule_4
+            ):
+                article_3_rule_6 = False
+            else:
+                begin_rule("article_3_rule_6")
+                log(("truth", 7136, True))
+                article_3_rule_6 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
+                log(("compare", 7148, gravest_gravity, _Gravity.GRAVE, article_3_rule_6))
+                if article_3_rule_6:
+                    article_3_rule_6 = (
+                        (stage := person.stage)
+                        in (stage_options := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
+                    )
+                    log(("compare", 7190, stage, stage_options, article_3_rule_6))
+                end_rule(article_3_rule_6)
+            if article_3_rule_6:
+                found = _AmnestyMeasure.REDUCTION_AT_SENTENCING
+        else:
             article_5_rule_4 = False
             article_5_rule_5 = False
             article_2_rule_1 = False
@@ -2620,33 +2722,32 @@ class Evaluation:
 
         if found is _UNSET:
             found = _AmnestyMeasure.OUTSIDE_AMNESTY
-        if trace is not None:
-            trace.log(
+        log(
+            (
+                "decided",
+                found,
                 (
-                    "decided",
-                    found,
-                    (
-                        "article_5_rule_4",
-                        "article_5_rule_5",
-                        "article_2_rule_1",
-                        "article_2_rule_2",
-                        "article_2_rule_3",
-                        "article_4_rule_3",
-                        "article_3_rule_4",
-                        "article_3_rule_6",
-                    ),
-                    (
-                        article_5_rule_4,
-                        article_5_rule_5,
-                        article_2_rule_1,
-                        article_2_rule_2,
-                        article_2_rule_3,
-                        article_4_rule_3,
-                        article_3_rule_4,
-                        article_3_rule_6,
-                    ),
+                    "article_5_rule_4",
+                    "article_5_rule_5",
+                    "article_2_rule_1",
+                    "article_2_rule_2",
+                    "article_2_rule_3",
+                    "article_4_rule_3",
+                    "article_3_rule_4",
+                    "article_3_rule_6",
                 ),
-            )
+                (
+                    article_5_rule_4,
+                    article_5_rule_5,
+                    article_2_rule_1,
+                    article_2_rule_2,
+                    article_2_rule_3,
+                    article_4_rule_3,
+                    article_3_rule_4,
+                    article_3_rule_6,
+                ),
+            ),
+        )
         self._amnesty_measure = found
         return found
 
@@ -2690,76 +2791,42 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        person = self.case
         if trace is not None:
-            trace.log(("enter", "new_sentence"))
+            return self._new_sentence_traced(trace)
+        person = self.case
         found: Duration | _Unset | None = _UNSET
 
         # article_5_rule_6 (Article 5)
-        if trace is None:
-            article_5_rule_6 = (
-                self.amnesty_measure() is _AmnestyMeasure.EXCLUDED
-                and person.stage is _Stage.SERVING_SENTENCE
-            )
-        else:
-            trace.begin_rule("article_5_rule_6")
-            article_5_rule_6 = (left_9924 := self.amnesty_measure()) is (right_9924 := _AmnestyMeasure.EXCLUDED)
-            trace.log(("compare", 9924, left_9924, right_9924, article_5_rule_6))
-            if article_5_rule_6:
-                article_5_rule_6 = (left_9960 := person.stage) is (right_9960 := _Stage.SERVING_SENTENCE)
-                trace.log(("compare", 9960, left_9960, right_9960, article_5_rule_6))
-            trace.end_rule(article_5_rule_6)
+        article_5_rule_6 = (
+            self.amnesty_measure() is _AmnestyMeasure.EXCLUDED
+            and person.stage is _Stage.SERVING_SENTENCE
+        )
         if article_5_rule_6:
             found = person.sentence
 
         # article_2_rule_4 (Article 2)
         if article_5_rule_6:
             article_2_rule_4 = False
-        elif trace is None:
+        else:
             person_is_covered = self.person_is_covered()
             article_2_rule_4 = (
                 person_is_covered
                 and self.gravest_gravity() <= _Gravity.MEDIUM
                 and person.stage is _Stage.SERVING_SENTENCE
             )
-        else:
-            trace.begin_rule("article_2_rule_4")
-            article_2_rule_4 = self.person_is_covered()
-            trace.log(("truth", 5871, article_2_rule_4))
-            if article_2_rule_4:
-                article_2_rule_4 = (left_5883 := self.gravest_gravity()) <= (right_5883 := _Gravity.MEDIUM)
-                trace.log(("compare", 5883, left_5883, right_5883, article_2_rule_4))
-                if article_2_rule_4:
-                    article_2_rule_4 = (left_5925 := person.stage) is (right_5925 := _Stage.SERVING_SENTENCE)
-                    trace.log(("compare", 5925, left_5925, right_5925, article_2_rule_4))
-            trace.end_rule(article_2_rule_4)
         if article_2_rule_4:
             found = _DURATION_0_DAYS
 
         # article_4_rule_4 (Article 4)
         if article_5_rule_6 or article_2_rule_4:
             article_4_rule_4 = False
-        elif trace is None:
+        else:
             article_4_rule_4 = (
                 person_is_covered
                 and self.gravest_gravity() >= _Gravity.GRAVE
                 and person.stage is _Stage.SERVING_SENTENCE
                 and self.person_is_due_for_release()
             )
-        else:
-            trace.begin_rule("article_4_rule_4")
-            article_4_rule_4 = self.person_is_covered()
-            trace.log(("truth", 8295, article_4_rule_4))
-            if article_4_rule_4:
-                article_4_rule_4 = (left_8307 := self.gravest_gravity()) >= (right_8307 := _Gravity.GRAVE)
-                trace.log(("compare", 8307, left_8307, right_8307, article_4_rule_4))
-                if article_4_rule_4:
-                    article_4_rule_4 = (left_8349 := person.stage) is (right_8349 := _Stage.SERVING_SENTENCE)
-                    trace.log(("compare", 8349, left_8349, right_8349, article_4_rule_4))
-                    if article_4_rule_4:
-                        article_4_rule_4 = self.person_is_due_for_release()
-                        trace.log(("truth", 8399, article_4_rule_4))
-            trace.end_rule(article_4_rule_4)
         if article_4_rule_4:
             found = min(
                 self.reduced_sentence(),
@@ -2772,37 +2839,109 @@ class Evaluation:
         # article_3_rule_5 (Article 3)
         if article_5_rule_6 or article_2_rule_4 or article_4_rule_4:
             article_3_rule_5 = False
-        elif trace is None:
+        else:
             article_3_rule_5 = (
                 person_is_covered
                 and self.gravest_gravity() >= _Gravity.GRAVE
                 and person.stage is _Stage.SERVING_SENTENCE
             )
-        else:
-            trace.begin_rule("article_3_rule_5")
-            article_3_rule_5 = self.person_is_covered()
-            trace.log(("truth", 6978, article_3_rule_5))
-            if article_3_rule_5:
-                article_3_rule_5 = (left_6990 := self.gravest_gravity()) >= (right_6990 := _Gravity.GRAVE)
-                trace.log(("compare", 6990, left_6990, right_6990, article_3_rule_5))
-                if article_3_rule_5:
-                    article_3_rule_5 = (left_7032 := person.stage) is (right_7032 := _Stage.SERVING_SENTENCE)
-                    trace.log(("compare", 7032, left_7032, right_7032, article_3_rule_5))
-            trace.end_rule(article_3_rule_5)
         if article_3_rule_5:
             found = self.reduced_sentence()
 
         if found is _UNSET:
             found = None
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    ("article_5_rule_6", "article_2_rule_4", "article_4_rule_4", "article_3_rule_5"),
-                    (article_5_rule_6, article_2_rule_4, article_4_rule_4, article_3_rule_5),
+        self._new_sentence = found
+        return found
+
+    def _new_sentence_traced(self, trace: Trace) -> Duration | None:
+        """new_sentence, reporting to `trace` what it looks at."""
+        person = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "new_sentence"))
+        found: Duration | _Unset | None = _UNSET
+
+        # article_5_rule_6 (Article 5)
+        begin_rule("article_5_rule_6")
+        article_5_rule_6 = (amnesty_measure := self.amnesty_measure()) is _AmnestyMeasure.EXCLUDED
+        log(("compare", 9924, amnesty_measure, _AmnestyMeasure.EXCLUDED, article_5_rule_6))
+        if article_5_rule_6:
+            article_5_rule_6 = (stage := person.stage) is _Stage.SERVING_SENTENCE
+            log(("compare", 9960, stage, _Stage.SERVING_SENTENCE, article_5_rule_6))
+        end_rule(article_5_rule_6)
+        if article_5_rule_6:
+            found = person.sentence
+
+        # article_2_rule_4 (Article 2)
+        if article_5_rule_6:
+            article_2_rule_4 = False
+        else:
+            begin_rule("article_2_rule_4")
+            person_is_covered = self.person_is_covered()
+            article_2_rule_4 = person_is_covered
+            log(("truth", 5871, article_2_rule_4))
+            if article_2_rule_4:
+                article_2_rule_4 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
+                log(("compare", 5883, gravest_gravity, _Gravity.MEDIUM, article_2_rule_4))
+                if article_2_rule_4:
+                    article_2_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
+                    log(("compare", 5925, stage, _Stage.SERVING_SENTENCE, article_2_rule_4))
+            end_rule(article_2_rule_4)
+        if article_2_rule_4:
+            found = _DURATION_0_DAYS
+
+        # article_4_rule_4 (Article 4)
+        if article_5_rule_6 or article_2_rule_4:
+            article_4_rule_4 = False
+        else:
+            begin_rule("article_4_rule_4")
+            article_4_rule_4 = person_is_covered
+            log(("truth", 8295, article_4_rule_4))
+            if article_4_rule_4:
+                article_4_rule_4 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
+                log(("compare", 8307, gravest_gravity, _Gravity.GRAVE, article_4_rule_4))
+                if article_4_rule_4:
+                    article_4_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
+                    log(("compare", 8349, stage, _Stage.SERVING_SENTENCE, article_4_rule_4))
+                    if article_4_rule_4:
+                        article_4_rule_4 = self.person_is_due_for_release()
+                        log(("truth", 8399, article_4_rule_4))
+            end_rule(article_4_rule_4)
+        if article_4_rule_4:
+            found = min(
+                self.reduced_sentence(),
+                days_between(
+                    ENTRY_INTO_FORCE_DATE,
+                    given(person.sentence_start, "new sentence", "sentence start is not given"),
                 ),
             )
+
+        # article_3_rule_5 (Article 3)
+        if article_5_rule_6 or article_2_rule_4 or article_4_rule_4:
+            article_3_rule_5 = False
+        else:
+            begin_rule("article_3_rule_5")
+            article_3_rule_5 = person_is_covered
+            log(("truth", 6978, article_3_rule_5))
+            if article_3_rule_5:
+                article_3_rule_5 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
+                log(("compare", 6990, gravest_gravity, _Gravity.GRAVE, article_3_rule_5))
+                if article_3_rule_5:
+                    article_3_rule_5 = (stage := person.stage) is _Stage.SERVING_SENTENCE
+                    log(("compare", 7032, stage, _Stage.SERVING_SENTENCE, article_3_rule_5))
+            end_rule(article_3_rule_5)
+        if article_3_rule_5:
+            found = self.reduced_sentence()
+
+        if found is _UNSET:
+            found = None
+        log(
+            (
+                "decided",
+                found,
+                ("article_5_rule_6", "article_2_rule_4", "article_4_rule_4", "article_3_rule_5"),
+                (article_5_rule_6, article_2_rule_4, article_4_rule_4, article_3_rule_5),
+            ),
+        )
         self._new_sentence = found
         return found
 
@@ -3021,6 +3160,11 @@ def read_case(data: Mapping[str, object]) -> Person:
     """The case `data` gives, as a JSON case file carries it; every field is checked.
 
     Raises CaseError listing every problem found. A top-level "id" names the case and is ignored.
+
+    One reader with one fast path: _read_person takes a case whose every value is plainly right, as
+    almost every row of a register is, with lookups written inline; at anything else the careful
+    reader _load_person reads the case again and names every problem. Both build equal records
+    wherever the fast one succeeds (tests/test_runtime.py checks it).
     """
     if (isinstance(data, dict) or isinstance(data, Mapping)) and "id" in data:
         data = {key: value for key, value in data.items() if key != "id"}

@@ -1881,7 +1881,7 @@ class Evaluation:
         self._taxable_gain = _UNSET
 
     def ownership_requirement(self) -> OwnershipRequirement:
-        """Definition: ownership requirement, a ownership requirement; by default unmet.
+        """Definition: ownership requirement, an ownership requirement; by default unmet.
 
         Section 121(a). Exclusion of gain from sale of principal residence
             > Ownership and use are counted separately and need not overlap; each may be made of
@@ -1899,69 +1899,84 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "ownership_requirement"))
+            return self._ownership_requirement_traced(trace)
+        sale = self.case
         found: OwnershipRequirement | _Unset = _UNSET
 
         # section_121_a_rule_4 (Section 121(a))
-        if trace is None:
-            section_121_a_rule_4 = sale.days_owned >= TWO_YEAR_PERIOD
-        else:
-            trace.begin_rule("section_121_a_rule_4")
-            section_121_a_rule_4 = (left_5504 := sale.days_owned) >= (right_5504 := TWO_YEAR_PERIOD)
-            trace.log(("compare", 5504, left_5504, right_5504, section_121_a_rule_4))
-            trace.end_rule(section_121_a_rule_4)
+        section_121_a_rule_4 = sale.days_owned >= TWO_YEAR_PERIOD
         if section_121_a_rule_4:
             found = _OwnershipRequirement.MET
 
         # section_121_d_1_rule_1 (Section 121(d)(1))
-        if trace is None:
-            section_121_d_1_rule_1 = (
-                sale.reported_on_joint_return
-                and sale.spouse_days_owned is not None
-                and (
-                    given(sale.spouse_days_owned, "ownership requirement", "spouse days owned is not given")
-                    >= TWO_YEAR_PERIOD
-                )
+        section_121_d_1_rule_1 = (
+            sale.reported_on_joint_return
+            and sale.spouse_days_owned is not None
+            and (
+                given(sale.spouse_days_owned, "ownership requirement", "spouse days owned is not given")
+                >= TWO_YEAR_PERIOD
             )
-        else:
-            trace.begin_rule("section_121_d_1_rule_1")
-            section_121_d_1_rule_1 = sale.reported_on_joint_return
-            trace.log(("truth", 14582, section_121_d_1_rule_1))
-            if section_121_d_1_rule_1:
-                section_121_d_1_rule_1 = sale.spouse_days_owned is not None
-                trace.log(("truth", 14615, section_121_d_1_rule_1))
-                if section_121_d_1_rule_1:
-                    section_121_d_1_rule_1 = (
-                        (left_14652 := given(
-                            sale.spouse_days_owned,
-                            "ownership requirement",
-                            "spouse days owned is not given",
-                        ))
-                        >= (right_14652 := TWO_YEAR_PERIOD)
-                    )
-                    trace.log(("compare", 14652, left_14652, right_14652, section_121_d_1_rule_1))
-            trace.end_rule(section_121_d_1_rule_1)
+        )
         if section_121_d_1_rule_1:
             found = _OwnershipRequirement.MET
 
         if found is _UNSET:
             found = _OwnershipRequirement.UNMET
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    ("section_121_a_rule_4", "section_121_d_1_rule_1"),
-                    (section_121_a_rule_4, section_121_d_1_rule_1),
-                ),
-            )
+        self._ownership_requirement = found
+        return found
+
+    def _ownership_requirement_traced(self, trace: Trace) -> OwnershipRequirement:
+        """ownership_requirement, reporting to `trace` what it looks at."""
+        sale = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "ownership_requirement"))
+        found: OwnershipRequirement | _Unset = _UNSET
+
+        # section_121_a_rule_4 (Section 121(a))
+        begin_rule("section_121_a_rule_4")
+        section_121_a_rule_4 = (days_owned := sale.days_owned) >= TWO_YEAR_PERIOD
+        log(("compare", 5504, days_owned, TWO_YEAR_PERIOD, section_121_a_rule_4))
+        end_rule(section_121_a_rule_4)
+        if section_121_a_rule_4:
+            found = _OwnershipRequirement.MET
+
+        # section_121_d_1_rule_1 (Section 121(d)(1))
+        begin_rule("section_121_d_1_rule_1")
+        section_121_d_1_rule_1 = sale.reported_on_joint_return
+        log(("truth", 14582, section_121_d_1_rule_1))
+        if section_121_d_1_rule_1:
+            section_121_d_1_rule_1 = sale.spouse_days_owned is not None
+            log(("truth", 14615, section_121_d_1_rule_1))
+            if section_121_d_1_rule_1:
+                section_121_d_1_rule_1 = (
+                    (spouse_days_owned := given(
+                        sale.spouse_days_owned,
+                        "ownership requirement",
+                        "spouse days owned is not given",
+                    ))
+                    >= TWO_YEAR_PERIOD
+                )
+                log(("compare", 14652, spouse_days_owned, TWO_YEAR_PERIOD, section_121_d_1_rule_1))
+        end_rule(section_121_d_1_rule_1)
+        if section_121_d_1_rule_1:
+            found = _OwnershipRequirement.MET
+
+        if found is _UNSET:
+            found = _OwnershipRequirement.UNMET
+        log(
+            (
+                "decided",
+                found,
+                ("section_121_a_rule_4", "section_121_d_1_rule_1"),
+                (section_121_a_rule_4, section_121_d_1_rule_1),
+            ),
+        )
         self._ownership_requirement = found
         return found
 
     def use_requirement(self) -> OwnershipRequirement:
-        """Definition: use requirement, a ownership requirement; by default unmet.
+        """Definition: use requirement, an ownership requirement; by default unmet.
 
         Section 121(a). Exclusion of gain from sale of principal residence
             > Gain from the sale or exchange of property is left out of gross income if, during the
@@ -1976,34 +1991,47 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "use_requirement"))
+            return self._use_requirement_traced(trace)
+        sale = self.case
         found: OwnershipRequirement | _Unset = _UNSET
 
         # section_121_a_rule_5 (Section 121(a))
-        if trace is None:
-            section_121_a_rule_5 = sale.days_used_as_principal_residence >= TWO_YEAR_PERIOD
-        else:
-            trace.begin_rule("section_121_a_rule_5")
-            section_121_a_rule_5 = (
-                (left_5619 := sale.days_used_as_principal_residence)
-                >= (right_5619 := TWO_YEAR_PERIOD)
-            )
-            trace.log(("compare", 5619, left_5619, right_5619, section_121_a_rule_5))
-            trace.end_rule(section_121_a_rule_5)
+        section_121_a_rule_5 = sale.days_used_as_principal_residence >= TWO_YEAR_PERIOD
         if section_121_a_rule_5:
             found = _OwnershipRequirement.MET
 
         if found is _UNSET:
             found = _OwnershipRequirement.UNMET
-        if trace is not None:
-            trace.log(("decided", found, ("section_121_a_rule_5",), (section_121_a_rule_5,)))
+        self._use_requirement = found
+        return found
+
+    def _use_requirement_traced(self, trace: Trace) -> OwnershipRequirement:
+        """use_requirement, reporting to `trace` what it looks at."""
+        sale = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "use_requirement"))
+        found: OwnershipRequirement | _Unset = _UNSET
+
+        # section_121_a_rule_5 (Section 121(a))
+        begin_rule("section_121_a_rule_5")
+        section_121_a_rule_5 = (
+            (days_used_as_principal_residence := sale.days_used_as_principal_residence)
+            >= TWO_YEAR_PERIOD
+        )
+        log(("compare", 5619, days_used_as_principal_residence, TWO_YEAR_PERIOD, section_121_a_rule_5))
+        end_rule(section_121_a_rule_5)
+        if section_121_a_rule_5:
+            found = _OwnershipRequirement.MET
+
+        if found is _UNSET:
+            found = _OwnershipRequirement.UNMET
+        log(("decided", found, ("section_121_a_rule_5",), (section_121_a_rule_5,)))
         self._use_requirement = found
         return found
 
     def spouse_use_requirement(self) -> OwnershipRequirement:
-        """Definition: spouse use requirement, a ownership requirement; by default unmet.
+        """Definition: spouse use requirement, an ownership requirement; by default unmet.
 
         Section 121(b)(2). Joint returns
             > Joint return of a married couple: the limit is $500,000 if (A) either spouse meets the
@@ -2020,50 +2048,65 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "spouse_use_requirement"))
+            return self._spouse_use_requirement_traced(trace)
+        sale = self.case
         found: OwnershipRequirement | _Unset = _UNSET
 
         # section_121_b_2_rule_3 (Section 121(b)(2))
-        if trace is None:
-            section_121_b_2_rule_3 = (
-                sale.reported_on_joint_return
-                and sale.spouse_days_used_as_principal_residence is not None
-                and (
-                    given(
-                        sale.spouse_days_used_as_principal_residence,
-                        "spouse use requirement",
-                        "spouse days used as principal residence is not given",
-                    )
-                    >= TWO_YEAR_PERIOD
+        section_121_b_2_rule_3 = (
+            sale.reported_on_joint_return
+            and sale.spouse_days_used_as_principal_residence is not None
+            and (
+                given(
+                    sale.spouse_days_used_as_principal_residence,
+                    "spouse use requirement",
+                    "spouse days used as principal residence is not given",
                 )
+                >= TWO_YEAR_PERIOD
             )
-        else:
-            trace.begin_rule("section_121_b_2_rule_3")
-            section_121_b_2_rule_3 = sale.reported_on_joint_return
-            trace.log(("truth", 6667, section_121_b_2_rule_3))
-            if section_121_b_2_rule_3:
-                section_121_b_2_rule_3 = sale.spouse_days_used_as_principal_residence is not None
-                trace.log(("truth", 6700, section_121_b_2_rule_3))
-                if section_121_b_2_rule_3:
-                    section_121_b_2_rule_3 = (
-                        (left_6759 := given(
-                            sale.spouse_days_used_as_principal_residence,
-                            "spouse use requirement",
-                            "spouse days used as principal residence is not given",
-                        ))
-                        >= (right_6759 := TWO_YEAR_PERIOD)
-                    )
-                    trace.log(("compare", 6759, left_6759, right_6759, section_121_b_2_rule_3))
-            trace.end_rule(section_121_b_2_rule_3)
+        )
         if section_121_b_2_rule_3:
             found = _OwnershipRequirement.MET
 
         if found is _UNSET:
             found = _OwnershipRequirement.UNMET
-        if trace is not None:
-            trace.log(("decided", found, ("section_121_b_2_rule_3",), (section_121_b_2_rule_3,)))
+        self._spouse_use_requirement = found
+        return found
+
+    def _spouse_use_requirement_traced(self, trace: Trace) -> OwnershipRequirement:
+        """spouse_use_requirement, reporting to `trace` what it looks at."""
+        sale = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "spouse_use_requirement"))
+        found: OwnershipRequirement | _Unset = _UNSET
+
+        # section_121_b_2_rule_3 (Section 121(b)(2))
+        begin_rule("section_121_b_2_rule_3")
+        section_121_b_2_rule_3 = sale.reported_on_joint_return
+        log(("truth", 6667, section_121_b_2_rule_3))
+        if section_121_b_2_rule_3:
+            section_121_b_2_rule_3 = sale.spouse_days_used_as_principal_residence is not None
+            log(("truth", 6700, section_121_b_2_rule_3))
+            if section_121_b_2_rule_3:
+                section_121_b_2_rule_3 = (
+                    (spouse_days_used_as_principal_residence := given(
+                        sale.spouse_days_used_as_principal_residence,
+                        "spouse use requirement",
+                        "spouse days used as principal residence is not given",
+                    ))
+                    >= TWO_YEAR_PERIOD
+                )
+                log(
+                    ("compare", 6759, spouse_days_used_as_principal_residence, TWO_YEAR_PERIOD, section_121_b_2_rule_3),
+                )
+        end_rule(section_121_b_2_rule_3)
+        if section_121_b_2_rule_3:
+            found = _OwnershipRequirement.MET
+
+        if found is _UNSET:
+            found = _OwnershipRequirement.UNMET
+        log(("decided", found, ("section_121_b_2_rule_3",), (section_121_b_2_rule_3,)))
         self._spouse_use_requirement = found
         return found
 
@@ -2105,14 +2148,14 @@ class Evaluation:
             trace.log(("truth", 8817, applied))
             if applied:
                 applied = (
-                    (left_8866 := given(
+                    (days_since_last_excluded_sale := given(
                         sale.days_since_last_excluded_sale,
                         "sale is barred for the taxpayer",
                         "days since last excluded sale is not given",
                     ))
-                    < (right_8866 := TWO_YEAR_PERIOD)
+                    < TWO_YEAR_PERIOD
                 )
-                trace.log(("compare", 8866, left_8866, right_8866, applied))
+                trace.log(("compare", 8866, days_since_last_excluded_sale, TWO_YEAR_PERIOD, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_b_3_rule_2",)
@@ -2161,14 +2204,14 @@ class Evaluation:
                 trace.log(("truth", 9241, applied))
                 if applied:
                     applied = (
-                        (left_9297 := given(
+                        (spouse_days_since_last_excluded_sale := given(
                             sale.spouse_days_since_last_excluded_sale,
                             "sale is barred for the spouse",
                             "spouse days since last excluded sale is not given",
                         ))
-                        < (right_9297 := TWO_YEAR_PERIOD)
+                        < TWO_YEAR_PERIOD
                     )
-                    trace.log(("compare", 9297, left_9297, right_9297, applied))
+                    trace.log(("compare", 9297, spouse_days_since_last_excluded_sale, TWO_YEAR_PERIOD, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_b_3_rule_3",)
@@ -2178,7 +2221,7 @@ class Evaluation:
         return value
 
     def joint_limit_test(self) -> OwnershipRequirement:
-        """Definition: joint limit test, a ownership requirement; by default unmet.
+        """Definition: joint limit test, an ownership requirement; by default unmet.
 
         Section 121(b)(2). Joint returns
             > Joint return of a married couple: the limit is $500,000 if (A) either spouse meets the
@@ -2197,56 +2240,68 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "joint_limit_test"))
+            return self._joint_limit_test_traced(trace)
+        sale = self.case
         found: OwnershipRequirement | _Unset = _UNSET
 
         # section_121_b_2_rule_2 (Section 121(b)(2))
-        if trace is None:
-            section_121_b_2_rule_2 = (
-                sale.reported_on_joint_return
-                and self.ownership_requirement() is _OwnershipRequirement.MET
-                and self.use_requirement() is _OwnershipRequirement.MET
-                and self.spouse_use_requirement() is _OwnershipRequirement.MET
-                and not self.sale_is_barred_for_taxpayer()
-                and not self.sale_is_barred_for_spouse()
-            )
-        else:
-            trace.begin_rule("section_121_b_2_rule_2")
-            section_121_b_2_rule_2 = sale.reported_on_joint_return
-            trace.log(("truth", 6210, section_121_b_2_rule_2))
-            if section_121_b_2_rule_2:
-                section_121_b_2_rule_2 = (
-                    (left_6243 := self.ownership_requirement())
-                    is (right_6243 := _OwnershipRequirement.MET)
-                )
-                trace.log(("compare", 6243, left_6243, right_6243, section_121_b_2_rule_2))
-                if section_121_b_2_rule_2:
-                    section_121_b_2_rule_2 = (
-                        (left_6282 := self.use_requirement())
-                        is (right_6282 := _OwnershipRequirement.MET)
-                    )
-                    trace.log(("compare", 6282, left_6282, right_6282, section_121_b_2_rule_2))
-                    if section_121_b_2_rule_2:
-                        section_121_b_2_rule_2 = (
-                            (left_6313 := self.spouse_use_requirement())
-                            is (right_6313 := _OwnershipRequirement.MET)
-                        )
-                        trace.log(("compare", 6313, left_6313, right_6313, section_121_b_2_rule_2))
-                        if section_121_b_2_rule_2:
-                            section_121_b_2_rule_2 = (
-                                not trace.truth(6369, self.sale_is_barred_for_taxpayer())
-                                and not trace.truth(6413, self.sale_is_barred_for_spouse())
-                            )
-            trace.end_rule(section_121_b_2_rule_2)
+        section_121_b_2_rule_2 = (
+            sale.reported_on_joint_return
+            and self.ownership_requirement() is _OwnershipRequirement.MET
+            and self.use_requirement() is _OwnershipRequirement.MET
+            and self.spouse_use_requirement() is _OwnershipRequirement.MET
+            and not self.sale_is_barred_for_taxpayer()
+            and not self.sale_is_barred_for_spouse()
+        )
         if section_121_b_2_rule_2:
             found = _OwnershipRequirement.MET
 
         if found is _UNSET:
             found = _OwnershipRequirement.UNMET
-        if trace is not None:
-            trace.log(("decided", found, ("section_121_b_2_rule_2",), (section_121_b_2_rule_2,)))
+        self._joint_limit_test = found
+        return found
+
+    def _joint_limit_test_traced(self, trace: Trace) -> OwnershipRequirement:
+        """joint_limit_test, reporting to `trace` what it looks at."""
+        sale = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "joint_limit_test"))
+        found: OwnershipRequirement | _Unset = _UNSET
+
+        # section_121_b_2_rule_2 (Section 121(b)(2))
+        begin_rule("section_121_b_2_rule_2")
+        section_121_b_2_rule_2 = sale.reported_on_joint_return
+        log(("truth", 6210, section_121_b_2_rule_2))
+        if section_121_b_2_rule_2:
+            section_121_b_2_rule_2 = (
+                (ownership_requirement := self.ownership_requirement())
+                is _OwnershipRequirement.MET
+            )
+            log(("compare", 6243, ownership_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2))
+            if section_121_b_2_rule_2:
+                section_121_b_2_rule_2 = (use_requirement := self.use_requirement()) is _OwnershipRequirement.MET
+                log(("compare", 6282, use_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2))
+                if section_121_b_2_rule_2:
+                    section_121_b_2_rule_2 = (
+                        (spouse_use_requirement := self.spouse_use_requirement())
+                        is _OwnershipRequirement.MET
+                    )
+                    log(
+                        ("compare", 6313, spouse_use_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2),
+                    )
+                    if section_121_b_2_rule_2:
+                        section_121_b_2_rule_2 = (
+                            not trace.truth(6369, self.sale_is_barred_for_taxpayer())
+                            and not trace.truth(6413, self.sale_is_barred_for_spouse())
+                        )
+        end_rule(section_121_b_2_rule_2)
+        if section_121_b_2_rule_2:
+            found = _OwnershipRequirement.MET
+
+        if found is _UNSET:
+            found = _OwnershipRequirement.UNMET
+        log(("decided", found, ("section_121_b_2_rule_2",), (section_121_b_2_rule_2,)))
         self._joint_limit_test = found
         return found
 
@@ -2276,22 +2331,13 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "ownership_period"))
+            return self._ownership_period_traced(trace)
+        sale = self.case
         found: Duration | _Unset = _UNSET
 
         # section_121_b_2_rule_8 (Section 121(b)(2))
-        if trace is None:
-            section_121_b_2_rule_8 = sale.reported_on_joint_return and sale.spouse_days_owned is not None
-        else:
-            trace.begin_rule("section_121_b_2_rule_8")
-            section_121_b_2_rule_8 = sale.reported_on_joint_return
-            trace.log(("truth", 7970, section_121_b_2_rule_8))
-            if section_121_b_2_rule_8:
-                section_121_b_2_rule_8 = sale.spouse_days_owned is not None
-                trace.log(("truth", 8001, section_121_b_2_rule_8))
-            trace.end_rule(section_121_b_2_rule_8)
+        section_121_b_2_rule_8 = sale.reported_on_joint_return and sale.spouse_days_owned is not None
         if section_121_b_2_rule_8:
             found = max(
                 sale.days_owned,
@@ -2300,23 +2346,53 @@ class Evaluation:
 
         # section_121_c_rule_11 (Section 121(c))
         section_121_c_rule_11 = not (section_121_b_2_rule_8)
-        if trace is not None and section_121_c_rule_11:
-            trace.begin_rule("section_121_c_rule_11")
-            trace.end_rule(True)
         if section_121_c_rule_11:
             found = sale.days_owned
 
         if found is _UNSET:
             raise UndecidedError("ownership period", "no rule applies and it has no default")
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    ("section_121_b_2_rule_8", "section_121_c_rule_11"),
-                    (section_121_b_2_rule_8, section_121_c_rule_11),
-                ),
+        self._ownership_period = found
+        return found
+
+    def _ownership_period_traced(self, trace: Trace) -> Duration:
+        """ownership_period, reporting to `trace` what it looks at."""
+        sale = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "ownership_period"))
+        found: Duration | _Unset = _UNSET
+
+        # section_121_b_2_rule_8 (Section 121(b)(2))
+        begin_rule("section_121_b_2_rule_8")
+        section_121_b_2_rule_8 = sale.reported_on_joint_return
+        log(("truth", 7970, section_121_b_2_rule_8))
+        if section_121_b_2_rule_8:
+            section_121_b_2_rule_8 = sale.spouse_days_owned is not None
+            log(("truth", 8001, section_121_b_2_rule_8))
+        end_rule(section_121_b_2_rule_8)
+        if section_121_b_2_rule_8:
+            found = max(
+                sale.days_owned,
+                given(sale.spouse_days_owned, "ownership period", "spouse days owned is not given"),
             )
+
+        # section_121_c_rule_11 (Section 121(c))
+        section_121_c_rule_11 = not (section_121_b_2_rule_8)
+        if section_121_c_rule_11:
+            begin_rule("section_121_c_rule_11")
+            end_rule(True)
+        if section_121_c_rule_11:
+            found = sale.days_owned
+
+        if found is _UNSET:
+            raise UndecidedError("ownership period", "no rule applies and it has no default")
+        log(
+            (
+                "decided",
+                found,
+                ("section_121_b_2_rule_8", "section_121_c_rule_11"),
+                (section_121_b_2_rule_8, section_121_c_rule_11),
+            ),
+        )
         self._ownership_period = found
         return found
 
@@ -2348,73 +2424,40 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "taxpayer_qualifying_period"))
+            return self._taxpayer_qualifying_period_traced(trace)
+        sale = self.case
         found: Duration | _Unset = _UNSET
         by = ""
 
         # section_121_c_rule_12 (Section 121(c))
-        if trace is None:
-            section_121_c_rule_12 = not (
-                sale.days_since_last_excluded_sale is not None
-                and (
-                    given(
-                        sale.days_since_last_excluded_sale,
-                        "taxpayer qualifying period",
-                        "days since last excluded sale is not given",
-                    )
-                    < FIVE_YEAR_PERIOD
+        section_121_c_rule_12 = not (
+            sale.days_since_last_excluded_sale is not None
+            and (
+                given(
+                    sale.days_since_last_excluded_sale,
+                    "taxpayer qualifying period",
+                    "days since last excluded sale is not given",
                 )
+                < FIVE_YEAR_PERIOD
             )
-        else:
-            trace.begin_rule("section_121_c_rule_12")
-            section_121_c_rule_12 = not (
-                trace.truth(12834, sale.days_since_last_excluded_sale is not None)
-                and trace.compare(
-                    12883,
-                    (left_12883 := given(
-                        sale.days_since_last_excluded_sale,
-                        "taxpayer qualifying period",
-                        "days since last excluded sale is not given",
-                    )),
-                    (right_12883 := FIVE_YEAR_PERIOD),
-                    left_12883 < right_12883,
-                )
-            )
-            trace.end_rule(section_121_c_rule_12)
+        )
         if section_121_c_rule_12:
             found = min(self.ownership_period(), sale.days_used_as_principal_residence)
             by = "section_121_c_rule_12"
 
         # section_121_c_rule_13 (Section 121(c))
-        if trace is None:
-            section_121_c_rule_13 = (
-                sale.days_since_last_excluded_sale is not None
-                and (
-                    given(
-                        sale.days_since_last_excluded_sale,
-                        "taxpayer qualifying period",
-                        "days since last excluded sale is not given",
-                    )
-                    < FIVE_YEAR_PERIOD
+        section_121_c_rule_13 = (
+            sale.days_since_last_excluded_sale is not None
+            and (
+                given(
+                    sale.days_since_last_excluded_sale,
+                    "taxpayer qualifying period",
+                    "days since last excluded sale is not given",
                 )
+                < FIVE_YEAR_PERIOD
             )
-        else:
-            trace.begin_rule("section_121_c_rule_13")
-            section_121_c_rule_13 = sale.days_since_last_excluded_sale is not None
-            trace.log(("truth", 13507, section_121_c_rule_13))
-            if section_121_c_rule_13:
-                section_121_c_rule_13 = (
-                    (left_13556 := given(
-                        sale.days_since_last_excluded_sale,
-                        "taxpayer qualifying period",
-                        "days since last excluded sale is not given",
-                    ))
-                    < (right_13556 := FIVE_YEAR_PERIOD)
-                )
-                trace.log(("compare", 13556, left_13556, right_13556, section_121_c_rule_13))
-            trace.end_rule(section_121_c_rule_13)
+        )
         if section_121_c_rule_13:
             candidate: Duration = min(
                 min(self.ownership_period(), sale.days_used_as_principal_residence),
@@ -2437,15 +2480,82 @@ class Evaluation:
 
         if found is _UNSET:
             raise UndecidedError("taxpayer qualifying period", "no rule applies and it has no default")
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    ("section_121_c_rule_12", "section_121_c_rule_13"),
-                    (section_121_c_rule_12, section_121_c_rule_13),
+        self._taxpayer_qualifying_period = found
+        return found
+
+    def _taxpayer_qualifying_period_traced(self, trace: Trace) -> Duration:
+        """taxpayer_qualifying_period, reporting to `trace` what it looks at."""
+        sale = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "taxpayer_qualifying_period"))
+        found: Duration | _Unset = _UNSET
+        by = ""
+
+        # section_121_c_rule_12 (Section 121(c))
+        begin_rule("section_121_c_rule_12")
+        section_121_c_rule_12 = not (
+            trace.truth(12834, sale.days_since_last_excluded_sale is not None)
+            and trace.compare(
+                12883,
+                (days_since_last_excluded_sale := given(
+                    sale.days_since_last_excluded_sale,
+                    "taxpayer qualifying period",
+                    "days since last excluded sale is not given",
+                )),
+                FIVE_YEAR_PERIOD,
+                days_since_last_excluded_sale < FIVE_YEAR_PERIOD,
+            )
+        )
+        end_rule(section_121_c_rule_12)
+        if section_121_c_rule_12:
+            found = min(self.ownership_period(), sale.days_used_as_principal_residence)
+            by = "section_121_c_rule_12"
+
+        # section_121_c_rule_13 (Section 121(c))
+        begin_rule("section_121_c_rule_13")
+        section_121_c_rule_13 = sale.days_since_last_excluded_sale is not None
+        log(("truth", 13507, section_121_c_rule_13))
+        if section_121_c_rule_13:
+            section_121_c_rule_13 = (
+                (days_since_last_excluded_sale := given(
+                    sale.days_since_last_excluded_sale,
+                    "taxpayer qualifying period",
+                    "days since last excluded sale is not given",
+                ))
+                < FIVE_YEAR_PERIOD
+            )
+            log(("compare", 13556, days_since_last_excluded_sale, FIVE_YEAR_PERIOD, section_121_c_rule_13))
+        end_rule(section_121_c_rule_13)
+        if section_121_c_rule_13:
+            candidate: Duration = min(
+                min(self.ownership_period(), sale.days_used_as_principal_residence),
+                given(
+                    sale.days_since_last_excluded_sale,
+                    "taxpayer qualifying period",
+                    "days since last excluded sale is not given",
                 ),
             )
+            if found is not _UNSET and differ(found, candidate):
+                raise ConflictError(
+                    "taxpayer qualifying period",
+                    RULES[by],
+                    found,
+                    RULES["section_121_c_rule_13"],
+                    candidate,
+                )
+            found = candidate
+            by = "section_121_c_rule_13"
+
+        if found is _UNSET:
+            raise UndecidedError("taxpayer qualifying period", "no rule applies and it has no default")
+        log(
+            (
+                "decided",
+                found,
+                ("section_121_c_rule_12", "section_121_c_rule_13"),
+                (section_121_c_rule_12, section_121_c_rule_13),
+            ),
+        )
         self._taxpayer_qualifying_period = found
         return found
 
@@ -2500,11 +2610,11 @@ class Evaluation:
             trace.log(("enter", "sale_is_eligible"))
             deciding: tuple[str, ...] = ()
             trace.begin_rule("section_121_a_rule_1")
-            applied = (left_5080 := self.ownership_requirement()) is (right_5080 := _OwnershipRequirement.MET)
-            trace.log(("compare", 5080, left_5080, right_5080, applied))
+            applied = (ownership_requirement := self.ownership_requirement()) is _OwnershipRequirement.MET
+            trace.log(("compare", 5080, ownership_requirement, _OwnershipRequirement.MET, applied))
             if applied:
-                applied = (left_5117 := self.use_requirement()) is (right_5117 := _OwnershipRequirement.MET)
-                trace.log(("compare", 5117, left_5117, right_5117, applied))
+                applied = (use_requirement := self.use_requirement()) is _OwnershipRequirement.MET
+                trace.log(("compare", 5117, use_requirement, _OwnershipRequirement.MET, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_a_rule_1",)
@@ -2546,17 +2656,17 @@ class Evaluation:
             deciding: tuple[str, ...] = ()
             trace.begin_rule("section_121_c_rule_2")
             applied = (
-                (left_9897 := sale.reason)
-                in (right_9897 := (_Reason.CHANGE_OF_PLACE_OF_EMPLOYMENT, _Reason.HEALTH))
+                (reason := sale.reason)
+                in (reason_options := (_Reason.CHANGE_OF_PLACE_OF_EMPLOYMENT, _Reason.HEALTH))
             )
-            trace.log(("compare", 9897, left_9897, right_9897, applied))
+            trace.log(("compare", 9897, reason, reason_options, applied))
             trace.end_rule(applied)
             if applied:
                 deciding = ("section_121_c_rule_2",)
             if not deciding:
                 trace.begin_rule("section_121_c_rule_3")
-                applied = (left_10010 := sale.reason) is (right_10010 := _Reason.UNFORESEEN_CIRCUMSTANCES)
-                trace.log(("compare", 10010, left_10010, right_10010, applied))
+                applied = (reason := sale.reason) is _Reason.UNFORESEEN_CIRCUMSTANCES
+                trace.log(("compare", 10010, reason, _Reason.UNFORESEEN_CIRCUMSTANCES, applied))
                 if applied:
                     applied = STATED_UNFORESEEN_CIRCUMSTANCES_QUALIFY
                     trace.log(("truth", 10053, applied))
@@ -2634,32 +2744,18 @@ class Evaluation:
             return value
         trace = self.trace
         if trace is not None:
-            trace.log(("enter", "taxpayer_limit"))
+            return self._taxpayer_limit_traced(trace)
         found: Fraction | _Unset = _UNSET
         by = ""
 
         # section_121_b_2_rule_5 (Section 121(b)(2))
-        if trace is None:
-            section_121_b_2_rule_5 = self.sale_is_eligible() and not self.sale_is_barred_for_taxpayer()
-        else:
-            trace.begin_rule("section_121_b_2_rule_5")
-            section_121_b_2_rule_5 = self.sale_is_eligible()
-            trace.log(("truth", 7308, section_121_b_2_rule_5))
-            if section_121_b_2_rule_5:
-                section_121_b_2_rule_5 = not trace.truth(7337, self.sale_is_barred_for_taxpayer())
-            trace.end_rule(section_121_b_2_rule_5)
+        section_121_b_2_rule_5 = self.sale_is_eligible() and not self.sale_is_barred_for_taxpayer()
         if section_121_b_2_rule_5:
             found = BASIC_LIMIT
             by = "section_121_b_2_rule_5"
 
         # section_121_c_rule_7 (Section 121(c))
-        if trace is None:
-            section_121_c_rule_7 = self.sale_is_partly_eligible_for_taxpayer()
-        else:
-            trace.begin_rule("section_121_c_rule_7")
-            section_121_c_rule_7 = self.sale_is_partly_eligible_for_taxpayer()
-            trace.log(("truth", 11803, section_121_c_rule_7))
-            trace.end_rule(section_121_c_rule_7)
+        section_121_c_rule_7 = self.sale_is_partly_eligible_for_taxpayer()
         if section_121_c_rule_7:
             candidate: Fraction = round_number(BASIC_LIMIT * self.taxpayer_fraction(), 2, "down")
             if found is not _UNSET and found != candidate:
@@ -2669,15 +2765,49 @@ class Evaluation:
 
         if found is _UNSET:
             found = _MONEY_0
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    ("section_121_b_2_rule_5", "section_121_c_rule_7"),
-                    (section_121_b_2_rule_5, section_121_c_rule_7),
-                ),
-            )
+        self._taxpayer_limit = found
+        return found
+
+    def _taxpayer_limit_traced(self, trace: Trace) -> Fraction:
+        """taxpayer_limit, reporting to `trace` what it looks at."""
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "taxpayer_limit"))
+        found: Fraction | _Unset = _UNSET
+        by = ""
+
+        # section_121_b_2_rule_5 (Section 121(b)(2))
+        begin_rule("section_121_b_2_rule_5")
+        section_121_b_2_rule_5 = self.sale_is_eligible()
+        log(("truth", 7308, section_121_b_2_rule_5))
+        if section_121_b_2_rule_5:
+            section_121_b_2_rule_5 = not trace.truth(7337, self.sale_is_barred_for_taxpayer())
+        end_rule(section_121_b_2_rule_5)
+        if section_121_b_2_rule_5:
+            found = BASIC_LIMIT
+            by = "section_121_b_2_rule_5"
+
+        # section_121_c_rule_7 (Section 121(c))
+        begin_rule("section_121_c_rule_7")
+        section_121_c_rule_7 = self.sale_is_partly_eligible_for_taxpayer()
+        log(("truth", 11803, section_121_c_rule_7))
+        end_rule(section_121_c_rule_7)
+        if section_121_c_rule_7:
+            candidate: Fraction = round_number(BASIC_LIMIT * self.taxpayer_fraction(), 2, "down")
+            if found is not _UNSET and found != candidate:
+                raise ConflictError("taxpayer limit", RULES[by], found, RULES["section_121_c_rule_7"], candidate)
+            found = candidate
+            by = "section_121_c_rule_7"
+
+        if found is _UNSET:
+            found = _MONEY_0
+        log(
+            (
+                "decided",
+                found,
+                ("section_121_b_2_rule_5", "section_121_c_rule_7"),
+                (section_121_b_2_rule_5, section_121_c_rule_7),
+            ),
+        )
         self._taxpayer_limit = found
         return found
 
@@ -2706,41 +2836,24 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "spouse_qualifying_period"))
+            return self._spouse_qualifying_period_traced(trace)
+        sale = self.case
         found: Duration | _Unset = _UNSET
         by = ""
 
         # section_121_c_rule_14 (Section 121(c))
-        if trace is None:
-            section_121_c_rule_14 = not (
-                sale.spouse_days_since_last_excluded_sale is not None
-                and (
-                    given(
-                        sale.spouse_days_since_last_excluded_sale,
-                        "spouse qualifying period",
-                        "spouse days since last excluded sale is not given",
-                    )
-                    < FIVE_YEAR_PERIOD
+        section_121_c_rule_14 = not (
+            sale.spouse_days_since_last_excluded_sale is not None
+            and (
+                given(
+                    sale.spouse_days_since_last_excluded_sale,
+                    "spouse qualifying period",
+                    "spouse days since last excluded sale is not given",
                 )
+                < FIVE_YEAR_PERIOD
             )
-        else:
-            trace.begin_rule("section_121_c_rule_14")
-            section_121_c_rule_14 = not (
-                trace.truth(13815, sale.spouse_days_since_last_excluded_sale is not None)
-                and trace.compare(
-                    13871,
-                    (left_13871 := given(
-                        sale.spouse_days_since_last_excluded_sale,
-                        "spouse qualifying period",
-                        "spouse days since last excluded sale is not given",
-                    )),
-                    (right_13871 := FIVE_YEAR_PERIOD),
-                    left_13871 < right_13871,
-                )
-            )
-            trace.end_rule(section_121_c_rule_14)
+        )
         if section_121_c_rule_14:
             found = min(
                 self.ownership_period(),
@@ -2753,33 +2866,17 @@ class Evaluation:
             by = "section_121_c_rule_14"
 
         # section_121_c_rule_15 (Section 121(c))
-        if trace is None:
-            section_121_c_rule_15 = (
-                sale.spouse_days_since_last_excluded_sale is not None
-                and (
-                    given(
-                        sale.spouse_days_since_last_excluded_sale,
-                        "spouse qualifying period",
-                        "spouse days since last excluded sale is not given",
-                    )
-                    < FIVE_YEAR_PERIOD
+        section_121_c_rule_15 = (
+            sale.spouse_days_since_last_excluded_sale is not None
+            and (
+                given(
+                    sale.spouse_days_since_last_excluded_sale,
+                    "spouse qualifying period",
+                    "spouse days since last excluded sale is not given",
                 )
+                < FIVE_YEAR_PERIOD
             )
-        else:
-            trace.begin_rule("section_121_c_rule_15")
-            section_121_c_rule_15 = sale.spouse_days_since_last_excluded_sale is not None
-            trace.log(("truth", 14225, section_121_c_rule_15))
-            if section_121_c_rule_15:
-                section_121_c_rule_15 = (
-                    (left_14281 := given(
-                        sale.spouse_days_since_last_excluded_sale,
-                        "spouse qualifying period",
-                        "spouse days since last excluded sale is not given",
-                    ))
-                    < (right_14281 := FIVE_YEAR_PERIOD)
-                )
-                trace.log(("compare", 14281, left_14281, right_14281, section_121_c_rule_15))
-            trace.end_rule(section_121_c_rule_15)
+        )
         if section_121_c_rule_15:
             candidate: Duration = min(
                 min(
@@ -2809,15 +2906,96 @@ class Evaluation:
 
         if found is _UNSET:
             raise UndecidedError("spouse qualifying period", "no rule applies and it has no default")
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    ("section_121_c_rule_14", "section_121_c_rule_15"),
-                    (section_121_c_rule_14, section_121_c_rule_15),
+        self._spouse_qualifying_period = found
+        return found
+
+    def _spouse_qualifying_period_traced(self, trace: Trace) -> Duration:
+        """spouse_qualifying_period, reporting to `trace` what it looks at."""
+        sale = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "spouse_qualifying_period"))
+        found: Duration | _Unset = _UNSET
+        by = ""
+
+        # section_121_c_rule_14 (Section 121(c))
+        begin_rule("section_121_c_rule_14")
+        section_121_c_rule_14 = not (
+            trace.truth(13815, sale.spouse_days_since_last_excluded_sale is not None)
+            and trace.compare(
+                13871,
+                (spouse_days_since_last_excluded_sale := given(
+                    sale.spouse_days_since_last_excluded_sale,
+                    "spouse qualifying period",
+                    "spouse days since last excluded sale is not given",
+                )),
+                FIVE_YEAR_PERIOD,
+                spouse_days_since_last_excluded_sale < FIVE_YEAR_PERIOD,
+            )
+        )
+        end_rule(section_121_c_rule_14)
+        if section_121_c_rule_14:
+            found = min(
+                self.ownership_period(),
+                given(
+                    sale.spouse_days_used_as_principal_residence,
+                    "spouse qualifying period",
+                    "spouse days used as principal residence is not given",
                 ),
             )
+            by = "section_121_c_rule_14"
+
+        # section_121_c_rule_15 (Section 121(c))
+        begin_rule("section_121_c_rule_15")
+        section_121_c_rule_15 = sale.spouse_days_since_last_excluded_sale is not None
+        log(("truth", 14225, section_121_c_rule_15))
+        if section_121_c_rule_15:
+            section_121_c_rule_15 = (
+                (spouse_days_since_last_excluded_sale := given(
+                    sale.spouse_days_since_last_excluded_sale,
+                    "spouse qualifying period",
+                    "spouse days since last excluded sale is not given",
+                ))
+                < FIVE_YEAR_PERIOD
+            )
+            log(("compare", 14281, spouse_days_since_last_excluded_sale, FIVE_YEAR_PERIOD, section_121_c_rule_15))
+        end_rule(section_121_c_rule_15)
+        if section_121_c_rule_15:
+            candidate: Duration = min(
+                min(
+                    self.ownership_period(),
+                    given(
+                        sale.spouse_days_used_as_principal_residence,
+                        "spouse qualifying period",
+                        "spouse days used as principal residence is not given",
+                    ),
+                ),
+                given(
+                    sale.spouse_days_since_last_excluded_sale,
+                    "spouse qualifying period",
+                    "spouse days since last excluded sale is not given",
+                ),
+            )
+            if found is not _UNSET and differ(found, candidate):
+                raise ConflictError(
+                    "spouse qualifying period",
+                    RULES[by],
+                    found,
+                    RULES["section_121_c_rule_15"],
+                    candidate,
+                )
+            found = candidate
+            by = "section_121_c_rule_15"
+
+        if found is _UNSET:
+            raise UndecidedError("spouse qualifying period", "no rule applies and it has no default")
+        log(
+            (
+                "decided",
+                found,
+                ("section_121_c_rule_14", "section_121_c_rule_15"),
+                (section_121_c_rule_14, section_121_c_rule_15),
+            ),
+        )
         self._spouse_qualifying_period = found
         return found
 
@@ -2887,11 +3065,11 @@ class Evaluation:
             applied = sale.reported_on_joint_return
             trace.log(("truth", 7422, applied))
             if applied:
-                applied = (left_7455 := self.ownership_requirement()) is (right_7455 := _OwnershipRequirement.MET)
-                trace.log(("compare", 7455, left_7455, right_7455, applied))
+                applied = (ownership_requirement := self.ownership_requirement()) is _OwnershipRequirement.MET
+                trace.log(("compare", 7455, ownership_requirement, _OwnershipRequirement.MET, applied))
                 if applied:
-                    applied = (left_7494 := self.spouse_use_requirement()) is (right_7494 := _OwnershipRequirement.MET)
-                    trace.log(("compare", 7494, left_7494, right_7494, applied))
+                    applied = (spouse_use_requirement := self.spouse_use_requirement()) is _OwnershipRequirement.MET
+                    trace.log(("compare", 7494, spouse_use_requirement, _OwnershipRequirement.MET, applied))
                     if applied:
                         applied = not trace.truth(7550, self.sale_is_barred_for_spouse())
             trace.end_rule(applied)
@@ -2983,30 +3161,18 @@ class Evaluation:
             return value
         trace = self.trace
         if trace is not None:
-            trace.log(("enter", "spouse_limit"))
+            return self._spouse_limit_traced(trace)
         found: Fraction | _Unset = _UNSET
         by = ""
 
         # section_121_b_2_rule_7 (Section 121(b)(2))
-        if trace is None:
-            section_121_b_2_rule_7 = self.sale_is_eligible_for_spouse()
-        else:
-            trace.begin_rule("section_121_b_2_rule_7")
-            section_121_b_2_rule_7 = self.sale_is_eligible_for_spouse()
-            trace.log(("truth", 7787, section_121_b_2_rule_7))
-            trace.end_rule(section_121_b_2_rule_7)
+        section_121_b_2_rule_7 = self.sale_is_eligible_for_spouse()
         if section_121_b_2_rule_7:
             found = BASIC_LIMIT
             by = "section_121_b_2_rule_7"
 
         # section_121_c_rule_8 (Section 121(c))
-        if trace is None:
-            section_121_c_rule_8 = self.sale_is_partly_eligible_for_spouse()
-        else:
-            trace.begin_rule("section_121_c_rule_8")
-            section_121_c_rule_8 = self.sale_is_partly_eligible_for_spouse()
-            trace.log(("truth", 11951, section_121_c_rule_8))
-            trace.end_rule(section_121_c_rule_8)
+        section_121_c_rule_8 = self.sale_is_partly_eligible_for_spouse()
         if section_121_c_rule_8:
             candidate: Fraction = round_number(BASIC_LIMIT * self.spouse_fraction(), 2, "down")
             if found is not _UNSET and found != candidate:
@@ -3016,15 +3182,47 @@ class Evaluation:
 
         if found is _UNSET:
             found = _MONEY_0
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    ("section_121_b_2_rule_7", "section_121_c_rule_8"),
-                    (section_121_b_2_rule_7, section_121_c_rule_8),
-                ),
-            )
+        self._spouse_limit = found
+        return found
+
+    def _spouse_limit_traced(self, trace: Trace) -> Fraction:
+        """spouse_limit, reporting to `trace` what it looks at."""
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "spouse_limit"))
+        found: Fraction | _Unset = _UNSET
+        by = ""
+
+        # section_121_b_2_rule_7 (Section 121(b)(2))
+        begin_rule("section_121_b_2_rule_7")
+        section_121_b_2_rule_7 = self.sale_is_eligible_for_spouse()
+        log(("truth", 7787, section_121_b_2_rule_7))
+        end_rule(section_121_b_2_rule_7)
+        if section_121_b_2_rule_7:
+            found = BASIC_LIMIT
+            by = "section_121_b_2_rule_7"
+
+        # section_121_c_rule_8 (Section 121(c))
+        begin_rule("section_121_c_rule_8")
+        section_121_c_rule_8 = self.sale_is_partly_eligible_for_spouse()
+        log(("truth", 11951, section_121_c_rule_8))
+        end_rule(section_121_c_rule_8)
+        if section_121_c_rule_8:
+            candidate: Fraction = round_number(BASIC_LIMIT * self.spouse_fraction(), 2, "down")
+            if found is not _UNSET and found != candidate:
+                raise ConflictError("spouse limit", RULES[by], found, RULES["section_121_c_rule_8"], candidate)
+            found = candidate
+            by = "section_121_c_rule_8"
+
+        if found is _UNSET:
+            found = _MONEY_0
+        log(
+            (
+                "decided",
+                found,
+                ("section_121_b_2_rule_7", "section_121_c_rule_8"),
+                (section_121_b_2_rule_7, section_121_c_rule_8),
+            ),
+        )
         self._spouse_limit = found
         return found
 
@@ -3058,21 +3256,15 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "limit"))
+            return self._limit_traced(trace)
+        sale = self.case
         joint_limit_test = self.joint_limit_test()
         found: Fraction | _Unset = _UNSET
         by = ""
 
         # section_121_b_2_rule_1 (Section 121(b)(2))
-        if trace is None:
-            section_121_b_2_rule_1 = joint_limit_test is _OwnershipRequirement.MET
-        else:
-            trace.begin_rule("section_121_b_2_rule_1")
-            section_121_b_2_rule_1 = (left_6129 := joint_limit_test) is (right_6129 := _OwnershipRequirement.MET)
-            trace.log(("compare", 6129, left_6129, right_6129, section_121_b_2_rule_1))
-            trace.end_rule(section_121_b_2_rule_1)
+        section_121_b_2_rule_1 = joint_limit_test is _OwnershipRequirement.MET
         if section_121_b_2_rule_1:
             found = JOINT_LIMIT
             by = "section_121_b_2_rule_1"
@@ -3080,19 +3272,8 @@ class Evaluation:
         # section_121_b_2_rule_4 (Section 121(b)(2))
         if section_121_b_2_rule_1:
             section_121_b_2_rule_4 = False
-        elif trace is None:
-            section_121_b_2_rule_4 = sale.reported_on_joint_return and joint_limit_test is not _OwnershipRequirement.MET
         else:
-            trace.begin_rule("section_121_b_2_rule_4")
-            section_121_b_2_rule_4 = sale.reported_on_joint_return
-            trace.log(("truth", 7184, section_121_b_2_rule_4))
-            if section_121_b_2_rule_4:
-                section_121_b_2_rule_4 = (
-                    (left_7215 := joint_limit_test)
-                    is not (right_7215 := _OwnershipRequirement.MET)
-                )
-                trace.log(("compare", 7215, left_7215, right_7215, section_121_b_2_rule_4))
-            trace.end_rule(section_121_b_2_rule_4)
+            section_121_b_2_rule_4 = sale.reported_on_joint_return and joint_limit_test is not _OwnershipRequirement.MET
         if section_121_b_2_rule_4:
             found = self.taxpayer_limit() + self.spouse_limit()
             by = "section_121_b_2_rule_4"
@@ -3100,15 +3281,8 @@ class Evaluation:
         # section_121_c_rule_5 (Section 121(c))
         if section_121_b_2_rule_4:
             section_121_c_rule_5 = False
-        elif trace is None:
-            section_121_c_rule_5 = not sale.reported_on_joint_return and self.sale_is_partly_eligible_for_taxpayer()
         else:
-            trace.begin_rule("section_121_c_rule_5")
-            section_121_c_rule_5 = not trace.truth(11270, sale.reported_on_joint_return)
-            if section_121_c_rule_5:
-                section_121_c_rule_5 = self.sale_is_partly_eligible_for_taxpayer()
-                trace.log(("truth", 11313, section_121_c_rule_5))
-            trace.end_rule(section_121_c_rule_5)
+            section_121_c_rule_5 = not sale.reported_on_joint_return and self.sale_is_partly_eligible_for_taxpayer()
         if section_121_c_rule_5:
             candidate: Fraction = round_number(BASIC_LIMIT * self.taxpayer_fraction(), 2, "down")
             if found is not _UNSET and found != candidate:
@@ -3118,29 +3292,84 @@ class Evaluation:
 
         # section_121_b_1_rule_1 (Section 121(b)(1))
         section_121_b_1_rule_1 = not (section_121_b_2_rule_1 or section_121_b_2_rule_4 or section_121_c_rule_5)
-        if trace is not None and section_121_b_1_rule_1:
-            trace.begin_rule("section_121_b_1_rule_1")
-            trace.end_rule(True)
         if section_121_b_1_rule_1:
             found = BASIC_LIMIT
             by = "section_121_b_1_rule_1"
 
         if found is _UNSET:
             raise UndecidedError("limit", "no rule applies and it has no default")
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    (
-                        "section_121_b_2_rule_1",
-                        "section_121_b_2_rule_4",
-                        "section_121_c_rule_5",
-                        "section_121_b_1_rule_1",
-                    ),
-                    (section_121_b_2_rule_1, section_121_b_2_rule_4, section_121_c_rule_5, section_121_b_1_rule_1),
-                ),
-            )
+        self._limit = found
+        return found
+
+    def _limit_traced(self, trace: Trace) -> Fraction:
+        """limit, reporting to `trace` what it looks at."""
+        sale = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "limit"))
+        joint_limit_test = self.joint_limit_test()
+        found: Fraction | _Unset = _UNSET
+        by = ""
+
+        # section_121_b_2_rule_1 (Section 121(b)(2))
+        begin_rule("section_121_b_2_rule_1")
+        section_121_b_2_rule_1 = joint_limit_test is _OwnershipRequirement.MET
+        log(("compare", 6129, joint_limit_test, _OwnershipRequirement.MET, section_121_b_2_rule_1))
+        end_rule(section_121_b_2_rule_1)
+        if section_121_b_2_rule_1:
+            found = JOINT_LIMIT
+            by = "section_121_b_2_rule_1"
+
+        # section_121_b_2_rule_4 (Section 121(b)(2))
+        if section_121_b_2_rule_1:
+            section_121_b_2_rule_4 = False
+        else:
+            begin_rule("section_121_b_2_rule_4")
+            section_121_b_2_rule_4 = sale.reported_on_joint_return
+            log(("truth", 7184, section_121_b_2_rule_4))
+            if section_121_b_2_rule_4:
+                section_121_b_2_rule_4 = joint_limit_test is not _OwnershipRequirement.MET
+                log(("compare", 7215, joint_limit_test, _OwnershipRequirement.MET, section_121_b_2_rule_4))
+            end_rule(section_121_b_2_rule_4)
+        if section_121_b_2_rule_4:
+            found = self.taxpayer_limit() + self.spouse_limit()
+            by = "section_121_b_2_rule_4"
+
+        # section_121_c_rule_5 (Section 121(c))
+        if section_121_b_2_rule_4:
+            section_121_c_rule_5 = False
+        else:
+            begin_rule("section_121_c_rule_5")
+            section_121_c_rule_5 = not trace.truth(11270, sale.reported_on_joint_return)
+            if section_121_c_rule_5:
+                section_121_c_rule_5 = self.sale_is_partly_eligible_for_taxpayer()
+                log(("truth", 11313, section_121_c_rule_5))
+            end_rule(section_121_c_rule_5)
+        if section_121_c_rule_5:
+            candidate: Fraction = round_number(BASIC_LIMIT * self.taxpayer_fraction(), 2, "down")
+            if found is not _UNSET and found != candidate:
+                raise ConflictError("limit", RULES[by], found, RULES["section_121_c_rule_5"], candidate)
+            found = candidate
+            by = "section_121_c_rule_5"
+
+        # section_121_b_1_rule_1 (Section 121(b)(1))
+        section_121_b_1_rule_1 = not (section_121_b_2_rule_1 or section_121_b_2_rule_4 or section_121_c_rule_5)
+        if section_121_b_1_rule_1:
+            begin_rule("section_121_b_1_rule_1")
+            end_rule(True)
+        if section_121_b_1_rule_1:
+            found = BASIC_LIMIT
+            by = "section_121_b_1_rule_1"
+
+        if found is _UNSET:
+            raise UndecidedError("limit", "no rule applies and it has no default")
+        log(
+            (
+                "decided",
+                found,
+                ("section_121_b_2_rule_1", "section_121_b_2_rule_4", "section_121_c_rule_5", "section_121_b_1_rule_1"),
+                (section_121_b_2_rule_1, section_121_b_2_rule_4, section_121_c_rule_5, section_121_b_1_rule_1),
+            ),
+        )
         self._limit = found
         return found
 
@@ -3192,74 +3421,105 @@ class Evaluation:
         if value is not _UNSET:
             return value
         trace = self.trace
-        sale = self.case
         if trace is not None:
-            trace.log(("enter", "excluded_gain"))
+            return self._excluded_gain_traced(trace)
+        sale = self.case
         found: Fraction | _Unset = _UNSET
 
         # section_121_b_2_rule_9 (Section 121(b)(2))
-        if trace is None:
-            section_121_b_2_rule_9 = sale.reported_on_joint_return
-        else:
-            trace.begin_rule("section_121_b_2_rule_9")
-            section_121_b_2_rule_9 = sale.reported_on_joint_return
-            trace.log(("truth", 8153, section_121_b_2_rule_9))
-            trace.end_rule(section_121_b_2_rule_9)
+        section_121_b_2_rule_9 = sale.reported_on_joint_return
         if section_121_b_2_rule_9:
             found = min(sale.gain, self.limit())
 
         # section_121_c_rule_6 (Section 121(c))
         if section_121_b_2_rule_9:
             section_121_c_rule_6 = False
-        elif trace is None:
-            section_121_c_rule_6 = not sale.reported_on_joint_return and self.sale_is_partly_eligible_for_taxpayer()
         else:
-            trace.begin_rule("section_121_c_rule_6")
-            section_121_c_rule_6 = not trace.truth(11471, sale.reported_on_joint_return)
-            if section_121_c_rule_6:
-                section_121_c_rule_6 = self.sale_is_partly_eligible_for_taxpayer()
-                trace.log(("truth", 11514, section_121_c_rule_6))
-            trace.end_rule(section_121_c_rule_6)
+            section_121_c_rule_6 = not sale.reported_on_joint_return and self.sale_is_partly_eligible_for_taxpayer()
         if section_121_c_rule_6:
             found = min(sale.gain, self.limit())
 
         # section_121_b_3_rule_1 (Section 121(b)(3))
         if section_121_b_2_rule_9 or section_121_c_rule_6:
             section_121_b_3_rule_1 = False
-        elif trace is None:
-            section_121_b_3_rule_1 = self.sale_is_barred_for_taxpayer()
         else:
-            trace.begin_rule("section_121_b_3_rule_1")
             section_121_b_3_rule_1 = self.sale_is_barred_for_taxpayer()
-            trace.log(("truth", 8744, section_121_b_3_rule_1))
-            trace.end_rule(section_121_b_3_rule_1)
         if section_121_b_3_rule_1:
             found = _MONEY_0
 
         # section_121_a_rule_2 (Section 121(a))
         if section_121_b_2_rule_9 or section_121_c_rule_6 or section_121_b_3_rule_1:
             section_121_a_rule_2 = False
-        elif trace is None:
-            section_121_a_rule_2 = self.sale_is_eligible()
         else:
-            trace.begin_rule("section_121_a_rule_2")
             section_121_a_rule_2 = self.sale_is_eligible()
-            trace.log(("truth", 5225, section_121_a_rule_2))
-            trace.end_rule(section_121_a_rule_2)
         if section_121_a_rule_2:
             found = min(sale.gain, self.limit())
 
         if found is _UNSET:
             found = _MONEY_0
-        if trace is not None:
-            trace.log(
-                (
-                    "decided",
-                    found,
-                    ("section_121_b_2_rule_9", "section_121_c_rule_6", "section_121_b_3_rule_1", "section_121_a_rule_2"),
-                    (section_121_b_2_rule_9, section_121_c_rule_6, section_121_b_3_rule_1, section_121_a_rule_2),
-                ),
-            )
+        self._excluded_gain = found
+        return found
+
+    def _excluded_gain_traced(self, trace: Trace) -> Fraction:
+        """excluded_gain, reporting to `trace` what it looks at."""
+        sale = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "excluded_gain"))
+        found: Fraction | _Unset = _UNSET
+
+        # section_121_b_2_rule_9 (Section 121(b)(2))
+        begin_rule("section_121_b_2_rule_9")
+        section_121_b_2_rule_9 = sale.reported_on_joint_return
+        log(("truth", 8153, section_121_b_2_rule_9))
+        end_rule(section_121_b_2_rule_9)
+        if section_121_b_2_rule_9:
+            found = min(sale.gain, self.limit())
+
+        # section_121_c_rule_6 (Section 121(c))
+        if section_121_b_2_rule_9:
+            section_121_c_rule_6 = False
+        else:
+            begin_rule("section_121_c_rule_6")
+            section_121_c_rule_6 = not trace.truth(11471, sale.reported_on_joint_return)
+            if section_121_c_rule_6:
+                section_121_c_rule_6 = self.sale_is_partly_eligible_for_taxpayer()
+                log(("truth", 11514, section_121_c_rule_6))
+            end_rule(section_121_c_rule_6)
+        if section_121_c_rule_6:
+            found = min(sale.gain, self.limit())
+
+        # section_121_b_3_rule_1 (Section 121(b)(3))
+        if section_121_b_2_rule_9 or section_121_c_rule_6:
+            section_121_b_3_rule_1 = False
+        else:
+            begin_rule("section_121_b_3_rule_1")
+            section_121_b_3_rule_1 = self.sale_is_barred_for_taxpayer()
+            log(("truth", 8744, section_121_b_3_rule_1))
+            end_rule(section_121_b_3_rule_1)
+        if section_121_b_3_rule_1:
+            found = _MONEY_0
+
+        # section_121_a_rule_2 (Section 121(a))
+        if section_121_b_2_rule_9 or section_121_c_rule_6 or section_121_b_3_rule_1:
+            section_121_a_rule_2 = False
+        else:
+            begin_rule("section_121_a_rule_2")
+            section_121_a_rule_2 = self.sale_is_eligible()
+            log(("truth", 5225, section_121_a_rule_2))
+            end_rule(section_121_a_rule_2)
+        if section_121_a_rule_2:
+            found = min(sale.gain, self.limit())
+
+        if found is _UNSET:
+            found = _MONEY_0
+        log(
+            (
+                "decided",
+                found,
+                ("section_121_b_2_rule_9", "section_121_c_rule_6", "section_121_b_3_rule_1", "section_121_a_rule_2"),
+                (section_121_b_2_rule_9, section_121_c_rule_6, section_121_b_3_rule_1, section_121_a_rule_2),
+            ),
+        )
         self._excluded_gain = found
         return found
 
@@ -3332,6 +3592,11 @@ def load_case(data: Mapping[str, object]) -> Sale:
     """The case `data` gives, as a JSON case file carries it; every field is checked.
 
     Raises CaseError listing every problem found. A top-level "id" names the case and is ignored.
+
+    One reader with one fast path: _read_sale takes a case whose every value is plainly right, as
+    almost every row of a register is, with lookups written inline; at anything else the careful
+    reader _load_sale reads the case again and names every problem. Both build equal records
+    wherever the fast one succeeds (tests/test_runtime.py checks it).
     """
     if (isinstance(data, dict) or isinstance(data, Mapping)) and "id" in data:
         data = {key: value for key, value in data.items() if key != "id"}
