@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compiler import values
-from compiler.backends.python_text import BEGIN, END, runtime_parts
+from compiler.backends.naming import BEGIN, END, runtime_parts
 from compiler.backends.runtime_cases import parse_decimal
 from compiler.explain.format import Locale, number_text
 
