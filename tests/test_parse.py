@@ -1004,8 +1004,13 @@ def test_the_builder_gives_what_lark_tree_and_a_transformer_give(path: Path) -> 
     source = path.read_text(encoding="utf-8")
     try:
         built = parse_source(source)
-    except StatuteError:  # a statute broken on purpose: Lark's own tree and transformer refuse it too
-        with pytest.raises((UnexpectedInput, VisitError, RecursionError)):  # too deep: Lark recurses
+    except StatuteError as error:
+        too_deep = f"nested more than {MAX_NESTING} levels deep"
+        if all(too_deep in d.message for d in error.diagnostics):
+            # the nesting limit is the compiler's own stated bound; Lark has none, and whether its recursive
+            # transformer overflows depends on the interpreter's recursion limit, which other tests may raise
+            return
+        with pytest.raises((UnexpectedInput, VisitError)):  # a statute broken on purpose: Lark refuses it too
             _parse_through_lark_tree(source)
         return
     assert built == _parse_through_lark_tree(source)
