@@ -47,6 +47,7 @@ from compiler.casefiles import (
     split_id,
 )
 from compiler.diagnostics import StatuteError, Style, render_all, visible
+from compiler.kinds import Kind
 from compiler.paths import check_run_paths
 from compiler.runner import Decided
 from compiler.wording import counted
@@ -411,7 +412,7 @@ def make_job(checked: ir.Checked, out_format: str | None, tally: Callable[[], Ta
     source = build.module_source(checked)
     name = build.load_module(checked, source).__name__
     columns = ("id", *checked.outcomes)
-    durations = tuple(o for o in checked.outcomes if checked.definition(o).type.kind == "duration")
+    durations = tuple(o for o in checked.outcomes if checked.definition(o).type.kind is Kind.DURATION)
     types_ = root_types(checked)
     return Job(name, source, checked.file, types_, out_format, columns, tally, tally is not None, durations)
 

@@ -19,6 +19,7 @@ from compiler.expressions import CheckFailure, ExprChecker, Scope, fits, require
 from compiler.gcpause import paused_gc
 from compiler.guarantees import check_guarantees
 from compiler.idents import IdentTable, field_name, module_name, pascal, snake, upper
+from compiler.kinds import Kind
 from compiler.month_counting import order_hangs_on_month
 from compiler.requirements import check_requirements, refused_examples
 from compiler.rules import check_rules
@@ -188,7 +189,7 @@ class _Checker:
         if type(t) in simple:
             result = simple[type(t)]
         elif isinstance(t, s.MoneyType):
-            result = ir.Type("money", t.currency or self.header_value("currency"))
+            result = ir.Type(Kind.MONEY, t.currency or self.header_value("currency"))
         elif isinstance(t, s.EnumType):
             result = self.enum(t, name, owner)
         elif isinstance(t, (s.ListType, s.RecordType)):
@@ -196,7 +197,7 @@ class _Checker:
             record = self.sym.record_for_key(target.key)
             enum = next((e for e in self.sym.enums.values() if e.label == target.key), None)
             if isinstance(t, s.RecordType) and record is None and enum is not None:
-                return ir.Type("enum", enum.ident), None, None  # "a gravity": the values of that field
+                return ir.Type(Kind.ENUM, enum.ident), None, None  # "a gravity": the values of that field
             if record is None:
                 raise CheckFailure(
                     error(
@@ -205,7 +206,7 @@ class _Checker:
                         did_you_mean(target.key, self.sym.record_keys) or f"declare it: 'A {target.text} has: ...'",
                     )
                 )
-            result = ir.Type("list" if isinstance(t, s.ListType) else "record", record)
+            result = ir.Type(Kind.LIST if isinstance(t, s.ListType) else Kind.RECORD, record)
         else:
             raise AssertionError(t)
         bounds = getattr(t, "bounds", None)
@@ -214,7 +215,7 @@ class _Checker:
         low, high = (self.bound(b, result) for b in (bounds.low, bounds.high))
         if _order_key(low) > _order_key(high):
             raise CheckFailure(error("the lower bound is above the upper bound", bounds.span))
-        if bounds.thirty_day_months and result.kind != "duration":
+        if bounds.thirty_day_months and result.kind is not Kind.DURATION:
             raise CheckFailure(error("only a duration's bounds can count a month as 30 days", bounds.span))
         if not bounds.thirty_day_months and _bounds_hang_on_month(low, high):
             raise CheckFailure(
@@ -246,13 +247,13 @@ class _Checker:
             values.append(ir.EnumValue(table.take(upper(v.key)), v.text, v.span))
         for existing in self.sym.enums.values():  # the same list declared again is the same enumeration
             if [x.text.lower() for x in existing.values] == [x.text.lower() for x in values]:
-                return ir.Type("enum", existing.ident)
+                return ir.Type(Kind.ENUM, existing.ident)
         ident = pascal(name.key)
         if ident in self.sym.enums or ident in self.sym.records:
             ident = pascal(f"{owner} {name.key}")
         ident = self.idents.take(ident)
         self.sym.enums[ident] = ir.EnumDef(ident, name.key, tuple(values), t.span)
-        return ir.Type("enum", ident)
+        return ir.Type(Kind.ENUM, ident)
 
     # ---------------------------------------------------------------- parameters and declarations
 
@@ -329,7 +330,7 @@ class _Checker:
     def unused(self) -> None:
         for record in self.sym.records.values():
             for f in record.fields:
-                if (record.ident, f.ident) not in self.sym.used_fields and f.type.kind != "list":
+                if (record.ident, f.ident) not in self.sym.used_fields and f.type.kind is not Kind.LIST:
                     self.report(
                         warning(
                             f"the fact '{f.label}' of a {record.label} is never used by a rule",

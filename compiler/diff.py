@@ -178,7 +178,7 @@ def _difference(
             continue
         label = new.checked.definition(outcome).label
         was, now = getattr(before.decision, outcome), getattr(after.decision, outcome)
-        if new.checked.definition(outcome).type.kind in {"enum", "bool"}:
+        if new.checked.definition(outcome).type.traits.categorical:
             parts.append(f"{_words(shown_old[outcome])} -> {_words(shown_new[outcome])}")
         else:
             parts.append(f"{label} {_direction(was, now)}")

@@ -11,6 +11,7 @@ from compiler.backends.runtime import approximate_text
 from compiler.constants import constant_value
 from compiler.diagnostics import did_you_mean, error
 from compiler.expressions import CheckFailure, Scope, fits
+from compiler.kinds import Kind
 from compiler.month_counting import order_hangs_on_month
 
 if TYPE_CHECKING:
@@ -104,18 +105,18 @@ def _record(checker: _Checker, record: str, facts: tuple[s.Fact, ...], span: obj
 def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
     value = fact.value.value
     kind = field.type.kind
-    if kind == "list":
+    if kind is Kind.LIST:
         assert field.type.name is not None
         if not isinstance(value, tuple):
             raise CheckFailure(error(f"'{field.label}' is a list: write '(...), (...)' or 'none'", fact.value.span))
         element = checker.sym.records[field.type.name]
         return [_record(checker, element.ident, item, fact.value.span, element.label) for item in value]
-    if value == () and kind == "enum":  # "none" is also the word for no records: here it is a value's name
+    if value == () and kind is Kind.ENUM:  # "none" is also the word for no records: here it is a value's name
         value = s.Name(("none",), fact.value.span)
     if isinstance(value, tuple):
         raise CheckFailure(error(f"'{field.label}' is {field.type.describe()}, not a list", fact.value.span))
     if isinstance(value, s.Name):
-        if kind != "enum":
+        if kind is not Kind.ENUM:
             raise CheckFailure(error(f"'{field.label}' is {field.type.describe()}, not a word", fact.value.span))
         expr = checker.exprs.expr(s.Ref(value, value.span), Scope(), field.type)
     else:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import assert_never
 
 from compiler import ir
 from compiler import syntax as s
 from compiler.diagnostics import Diagnostic, Span, did_you_mean, error
 from compiler.idents import snake
+from compiler.kinds import Kind, Naming, fits_into
 from compiler.month_counting import (
     compared,
     described,
@@ -17,8 +19,6 @@ from compiler.month_counting import (
 )
 from compiler.symbols import Symbols
 
-ORDERED = {"int", "number", "money", "date", "duration", "enum"}
-NUMERIC = {"int", "number"}
 COMPARATORS = {
     "at least": ">=",
     "at most": "<=",
@@ -63,11 +63,13 @@ class Scope:
 
 
 def fits(actual: ir.Type, wanted: ir.Type) -> bool:
+    """A value of type `actual` may stand where `wanted` is asked: the same type, a whole number for a number, or an
+    amount of money whose currency is left open on either side."""
     if actual == wanted:
         return True
-    if actual.kind == "int" and wanted.kind == "number":
-        return True
-    return actual.kind == wanted.kind == "money" and (actual.name is None or wanted.name is None)
+    if actual.kind is not wanted.kind:
+        return fits_into(actual.kind, wanted.kind)
+    return actual.traits.naming is Naming.OPTIONAL and (actual.name is None or wanted.name is None)
 
 
 def comparable(left: ir.Type, right: ir.Type) -> bool:
@@ -75,27 +77,31 @@ def comparable(left: ir.Type, right: ir.Type) -> bool:
 
 
 def _arith_type(op: str, lt: ir.Type, rt: ir.Type) -> ir.Type | None:
+    """The type of `lt op rt`, or None when the language gives the operation no meaning."""
     lk, rk = lt.kind, rt.kind
-    if lk in NUMERIC and rk in NUMERIC:
-        return ir.INT if lk == rk == "int" and op != "/" else ir.NUMBER
-    table: dict[tuple[str, str, str], ir.Type] = {
-        ("+", "duration", "duration"): ir.DURATION,
-        ("-", "duration", "duration"): ir.DURATION,
-        ("+", "date", "duration"): ir.DATE,
-        ("+", "duration", "date"): ir.DATE,
-        ("-", "date", "duration"): ir.DATE,
-        ("-", "date", "date"): ir.DURATION,
-        ("/", "duration", "duration"): ir.NUMBER,
-    }
-    if (op, lk, rk) in table:
-        return table[(op, lk, rk)]
-    if lk == rk == "money" and comparable(lt, rt):
-        return lt if op in "+-" else (ir.NUMBER if op == "/" else None)
-    if op in "*/" and lk in {"money", "duration"} and rk in NUMERIC:
-        return lt
-    if op == "*" and rk in {"money", "duration"} and lk in NUMERIC:
-        return rt
-    return None
+    match lk:
+        case Kind.INT | Kind.NUMBER:
+            if rt.traits.numeric:
+                return ir.INT if lk is rk is Kind.INT and op != "/" else ir.NUMBER
+            return rt if op == "*" and rt.traits.scaled is not None else None
+        case Kind.MONEY:
+            if rk is Kind.MONEY and comparable(lt, rt):
+                return lt if op in "+-" else (ir.NUMBER if op == "/" else None)
+            return lt if op in "*/" and rt.traits.numeric else None
+        case Kind.DURATION:
+            if rk is Kind.DURATION:
+                return {"+": ir.DURATION, "-": ir.DURATION, "/": ir.NUMBER}.get(op)
+            if rk is Kind.DATE:
+                return ir.DATE if op == "+" else None
+            return lt if op in "*/" and rt.traits.numeric else None
+        case Kind.DATE:
+            if rk is Kind.DURATION and op in "+-":
+                return ir.DATE
+            return ir.DURATION if rk is Kind.DATE and op == "-" else None
+        case Kind.BOOL | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST:
+            return None
+        case _:
+            assert_never(lk)
 
 
 def inexact(e: ir.Expr) -> bool:
@@ -103,9 +109,9 @@ def inexact(e: ir.Expr) -> bool:
     if isinstance(e, ir.Round):
         return False
     if isinstance(e, ir.Arith):
-        if e.type.kind in {"money", "duration"} and e.op in "*/":
-            multiplier = e.right if e.left.type.kind == e.type.kind else e.left
-            return multiplier.type.kind != "int" or e.op == "/"
+        if e.type.traits.scaled is not None and e.op in "*/":
+            multiplier = e.right if e.left.type.kind is e.type.kind else e.left
+            return multiplier.type.kind is not Kind.INT or e.op == "/"
         return inexact(e.left) or inexact(e.right)
     if isinstance(e, ir.MinMax):
         return inexact(e.left) or inexact(e.right)
@@ -113,9 +119,9 @@ def inexact(e: ir.Expr) -> bool:
 
 
 def require_exact(e: ir.Expr, span: Span) -> None:
-    if inexact(e):
-        what = "an amount of money" if e.type.kind == "money" else "a duration"
-        unit = "cents" if e.type.kind == "money" else "days"
+    scaled = e.type.traits.scaled
+    if inexact(e) and scaled is not None:
+        what, unit = scaled.what, scaled.unit
         raise CheckFailure(
             error(
                 f"multiplying or dividing {what} by a fraction can leave part of a {unit[:-1]}; say how to round it",
@@ -181,7 +187,7 @@ class ExprChecker:
     def test(self, left: ir.Expr, t: s.IsTest, scope: Scope, span: Span) -> ir.Expr:
         """The meaning of "<left> is ...": a predicate, a yes/no field, a value, a range."""
         if isinstance(t, s.IsEqual):
-            if left.type.kind == "record" and isinstance(t.value, s.Ref):
+            if left.type.kind is Kind.RECORD and isinstance(t.value, s.Ref):
                 found = self._record_test(left, t.value, span)
                 return ir.NotE(found, span) if t.negated else found
             right = self.expr(t.value, scope, left.type)
@@ -197,7 +203,7 @@ class ExprChecker:
         if isinstance(t, s.IsCompared):
             right = self.expr(t.value, scope, left.type)
             self._same_kind(left, right, span)
-            if left.type.kind not in ORDERED:
+            if not left.type.traits.ordered:
                 raise self.fail(f"{left.type.describe()} cannot be '{t.comparator}' anything", span)
             self._exact(left, right)
             return ir.Cmp(COMPARATORS[t.comparator], left, right, span)
@@ -216,7 +222,7 @@ class ExprChecker:
             low, high = self.expr(t.low, scope, left.type), self.expr(t.high, scope, left.type)
             self._same_kind(left, low, span)
             self._same_kind(left, high, span)
-            if left.type.kind not in ORDERED:
+            if not left.type.traits.ordered:
                 raise self.fail(f"{left.type.describe()} cannot be between two values", span)
             self._exact(left, low, high)
             return ir.Within(left, low, high, None, t.negated, span)
@@ -278,9 +284,9 @@ class ExprChecker:
         left = self.expr(e.left, scope, expected)
         if e.op == "reduced_by":
             fraction = self.expr(e.right, scope, ir.NUMBER)
-            if fraction.type.kind not in NUMERIC:
+            if not fraction.type.traits.numeric:
                 raise self.fail("'reduced by' takes a fraction such as 'three quarters' or 50%", e.right.span)
-            if left.type.kind == "duration":
+            if left.type.kind is Kind.DURATION:
                 # What remains, 1 - F of A, so that the leftover part of a month becomes days as the language says
                 # (6 years 6 months reduced by three quarters: 19.5 months, 1 year 7 months 15 days). A minus F of
                 # A would take 4 years 10 months 15 days from 6 years 6 months: 1 year 8 months less 15 days, a
@@ -289,7 +295,7 @@ class ExprChecker:
                 return self._arith("*", left, remaining, e.span)
             part = self._arith("*", left, fraction, e.span)
             return self._arith("-", left, part, e.span)
-        right = self.expr(e.right, scope, left.type if left.type.kind in {"money", "duration"} else None)
+        right = self.expr(e.right, scope, left.type if left.type.traits.scaled is not None else None)
         op = {"plus": "+", "minus": "-", "times": "*", "divided": "/"}[e.op]
         found = self._arith(op, left, right, e.span)
         if op == "/" and not e.thirty_day_months:
@@ -328,24 +334,19 @@ class ExprChecker:
         operand = self.expr(e.operand, scope, expected)
         words = e.unit.split()
         unit = f"places:{words[0]}" if words[0].isdigit() else ROUNDING_UNITS[words[0].rstrip("s")]
-        allowed = {
-            "money": {"cents", "units"},
-            "duration": {"days", "months", "years"},
-            "number": {"units"},
-            "int": {"units"},
-        }.get(operand.type.kind, set())
-        if not (unit in allowed or (unit.startswith("places:") and operand.type.kind in {"number", "money"})):
+        traits = operand.type.traits
+        if not (unit in traits.rounding or (unit.startswith("places:") and traits.rounds_to_places)):
             raise self.fail(f"{operand.type.describe()} cannot be rounded to {e.unit}", e.span)
         # A decimal rounded to whole units is a whole number ("the age in years rounded down to whole units").
-        whole = operand.type.kind in {"number", "int"} and unit == "units"
+        whole = traits.numeric and unit == "units"
         return ir.Round(operand, e.mode, unit, ir.INT if whole else operand.type, e.span)
 
     def _extremum(self, e: s.Extremum, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         left, right = self.expr(e.left, scope, expected), self.expr(e.right, scope, expected)
         self._same_kind(left, right, e.span)
-        if left.type.kind not in ORDERED:
+        if not left.type.traits.ordered:
             raise self.fail(f"{left.type.describe()} has no lesser or greater", e.span)
-        kind = left.type if left.type.kind != "int" else right.type
+        kind = left.type if left.type.kind is not Kind.INT else right.type
         found = ir.MinMax(e.kind, left, right, kind, e.span)
         if not e.thirty_day_months:
             self._month_length_stated(e.left, left, e.right, found, e.span)
@@ -367,7 +368,7 @@ class ExprChecker:
         """The list a quantifier walks, the element record, and how the drafter names one element."""
         try:
             source = self.ref(name, scope, None)
-            if source.type.kind == "list" and source.type.name:
+            if source.type.kind is Kind.LIST and source.type.name:
                 element = self.sym.records[source.type.name]
                 return source, element.ident, element.label.lower()
         except CheckFailure:
@@ -375,12 +376,12 @@ class ExprChecker:
         record = self.sym.record_for_key(name.key)
         if record is not None:
             holders = [*reversed(scope.vars)]
-            subjects: list[ir.Expr] = [ir.VarRef(v.ident, ir.Type("record", v.record), name.span) for v in holders]
-            subjects.append(ir.RootRef(ir.Type("record", self.sym.root), name.span))
+            subjects: list[ir.Expr] = [ir.VarRef(v.ident, ir.Type(Kind.RECORD, v.record), name.span) for v in holders]
+            subjects.append(ir.RootRef(ir.Type(Kind.RECORD, self.sym.root), name.span))
             for subject in subjects:
                 owner = subject.type.name
                 assert owner is not None
-                lists = [f for f in self.sym.records[owner].fields if f.type == ir.Type("list", record)]
+                lists = [f for f in self.sym.records[owner].fields if f.type == ir.Type(Kind.LIST, record)]
                 if len(lists) == 1:
                     self.sym.used_fields.add((owner, lists[0].ident))
                     field = lists[0]
@@ -395,7 +396,7 @@ class ExprChecker:
     def _quantified(self, e: s.Quantified, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         source, record, key = self._collection(e.collection, scope)
         inner, var = scope.bind(key, record)
-        element = ir.VarRef(var.ident, ir.Type("record", record), e.collection.span)
+        element = ir.VarRef(var.ident, ir.Type(Kind.RECORD, record), e.collection.span)
         if e.test is not None:
             body = self.test(element, e.test, inner, e.span)
         else:
@@ -414,8 +415,7 @@ class ExprChecker:
         inner, var = scope.bind(key, record)
         value = self.expr(e.value, inner)
         where = self.condition(e.where, inner) if e.where is not None else None
-        allowed = ORDERED if e.kind != "total" else {"int", "number", "money", "duration"}
-        if value.type.kind not in allowed:
+        if not (value.type.traits.summable if e.kind == "total" else value.type.traits.ordered):
             raise self.fail(f"cannot take the {e.kind} of {value.type.describe()}", e.value.span)
         parameters = {p.ident: p.value for p in self.sym.parameters.values()}
         if e.kind != "total" and not e.thirty_day_months and ordering_hangs_on_month(value, parameters):
@@ -439,9 +439,9 @@ class ExprChecker:
         return ir.Lit(ir.Duration(e.months, e.days), ir.DURATION, e.span)
 
     def _moneylit(self, e: s.MoneyLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
-        if expected is not None and expected.kind == "money" and expected.name and expected.name != e.currency:
+        if expected is not None and expected.kind is Kind.MONEY and expected.name and expected.name != e.currency:
             raise self.fail(f"this amount is in {e.currency}, but {expected.name} is expected here", e.span)
-        return ir.Lit(e.amount, ir.Type("money", e.currency), e.span)
+        return ir.Lit(e.amount, ir.Type(Kind.MONEY, e.currency), e.span)
 
     def _numberlit(self, e: s.NumberLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         if e.is_whole:
@@ -471,11 +471,11 @@ class ExprChecker:
                 subject = self.ref(tail, scope, None)
             except CheckFailure:
                 continue
-            if subject.type.kind == "record" and subject.type.name:
+            if subject.type.kind is Kind.RECORD and subject.type.name:
                 member = self._member(head, subject, subject.type.name)
                 if member is not None:
                     return member
-        if expected is not None and expected.kind == "enum" and expected.name:
+        if expected is not None and expected.kind is Kind.ENUM and expected.name:
             values = [v.text for v in self.sym.enums[expected.name].values]
             raise self.fail(
                 f"'{name.text}' is not one of the values of {self.sym.enums[expected.name].label}",
@@ -492,16 +492,16 @@ class ExprChecker:
 
     def _lookup(self, name: s.Name, scope: Scope, expected: ir.Type | None) -> ir.Expr | None:
         key = name.key
-        if expected is not None and expected.kind == "enum" and expected.name:
+        if expected is not None and expected.kind is Kind.ENUM and expected.name:
             enum = self.sym.enums[expected.name]
             for value in enum.values:
                 if s.Name(tuple(value.text.split()), value.span).key == key:
                     return ir.EnumLit(enum.ident, value.ident, expected, name.span)
         for var in reversed(scope.vars):
             if var.key == key or self.sym.record_keys.get(key) == var.record:
-                return ir.VarRef(var.ident, ir.Type("record", var.record), name.span)
+                return ir.VarRef(var.ident, ir.Type(Kind.RECORD, var.record), name.span)
         if self.sym.record_keys.get(key) == self.sym.root:
-            return ir.RootRef(ir.Type("record", self.sym.root), name.span)
+            return ir.RootRef(ir.Type(Kind.RECORD, self.sym.root), name.span)
         if key in self.sym.parameters:
             p = self.sym.parameters[key]
             self.sym.used_parameters.add(p.ident)
@@ -510,9 +510,9 @@ class ExprChecker:
         if info is not None and info.kind != "predicate":
             return ir.DefRef(info.ident, None, info.type, name.span)
         subjects: list[ir.Expr] = [
-            ir.VarRef(v.ident, ir.Type("record", v.record), name.span) for v in reversed(scope.vars)
+            ir.VarRef(v.ident, ir.Type(Kind.RECORD, v.record), name.span) for v in reversed(scope.vars)
         ]
-        subjects.append(ir.RootRef(ir.Type("record", self.sym.root), name.span))
+        subjects.append(ir.RootRef(ir.Type(Kind.RECORD, self.sym.root), name.span))
         for subject in subjects:
             assert subject.type.name is not None
             member = self._member(name, subject, subject.type.name)

@@ -21,6 +21,7 @@ from compiler import ir
 from compiler.arguments import any_int, fraction_0_1, non_negative_int, table_file
 from compiler.batch import load_checked
 from compiler.casefiles import CaseFileError, RowWriter, arrow_schema, file_format, json_text
+from compiler.kinds import Kind
 from compiler.paths import check_outputs
 from compiler.synth import Generator, ProfileError, load_profile, profile_path
 from compiler.wording import counted
@@ -42,13 +43,13 @@ def broken(cases: Iterable[dict[str, Any]], checked: ir.Checked, share: float, s
 def _break(case: dict[str, Any], root: ir.RecordDef, rng: random.Random) -> dict[str, Any]:
     ways: list[tuple[str, ir.FieldDef | None]] = [("json", None)]
     for d in root.fields:
-        if d.type.kind == "enum":
+        if d.type.kind is Kind.ENUM:
             ways.append(("enum", d))
-        if d.type.kind == "date" and d.ident in case:
+        if d.type.kind is Kind.DATE and d.ident in case:
             ways.append(("date", d))
         if not d.optional:
             ways.append(("missing", d))
-        if d.type.kind == "int" and isinstance(d.high, int):
+        if d.type.kind is Kind.INT and isinstance(d.high, int):
             ways.append(("bounds", d))
     way, chosen = ways[rng.randrange(len(ways))]
     case = dict(case)

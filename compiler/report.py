@@ -28,6 +28,7 @@ from compiler.atomic import AtomicGroup
 from compiler.batch import Summary, load_checked, make_job, run_file
 from compiler.casefiles import CaseFileError
 from compiler.examples import json_value
+from compiler.kinds import Kind
 from compiler.paths import check_outputs
 from compiler.sandbox import BoundedSandbox
 from compiler.wording import counted, noun
@@ -121,12 +122,12 @@ def settings_for(checked: ir.Checked, before: str | None = None, after: str | No
     root = checked.record(checked.root)
     if before is None and after is None:
         for outcome in checked.outcomes:
-            if checked.definition(outcome).type.kind != "duration":
+            if checked.definition(outcome).type.kind is not Kind.DURATION:
                 continue
             for f in root.fields:
-                if f.type.kind == "duration" and outcome.endswith("_" + f.ident):
+                if f.type.kind is Kind.DURATION and outcome.endswith("_" + f.ident):
                     before, after = f.ident, outcome
-    counted = tuple(o for o in checked.outcomes if checked.definition(o).type.kind in {"enum", "bool"})
+    counted = tuple(o for o in checked.outcomes if checked.definition(o).type.traits.categorical)
     case_rules = frozenset(r.ident for d in checked.definitions if d.owner is None for r in d.rules)
     return Settings(tuple(checked.outcomes), counted, case_rules, before, after)
 

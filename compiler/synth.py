@@ -35,12 +35,13 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 from compiler import ir
 from compiler.examples import decimal_text, duration_text
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import broken_requirements
+from compiler.kinds import Kind
 
 Scope = list[dict[str, Any]]  # the records being built, innermost last
 Gen = Callable[[random.Random, Scope], Any]
@@ -172,7 +173,7 @@ class Generator:
     def _value(self, f: ir.FieldDef, spec: Mapping[str, Any], scopes: list[set[str]], where: str) -> Gen:
         if "by" in spec:
             return self._switch(spec, lambda s, w: self._value(f, s, scopes, w), scopes, where)
-        if f.type.kind == "list":
+        if f.type.kind is Kind.LIST:
             assert f.type.name is not None
             element = self._record(f.type.name, scopes)
             length = _number_gen(spec.get("length", {"uniform": [1, 3]}), where + ".length", int)
@@ -181,7 +182,7 @@ class Generator:
                 return [self._build(element, rng, scope) for _ in range(length(rng, scope))]
 
             return many
-        if f.type.kind == "record":
+        if f.type.kind is Kind.RECORD:
             assert f.type.name is not None
             inner = self._record(f.type.name, scopes)
             return lambda rng, scope: self._build(inner, rng, scope)
@@ -236,7 +237,7 @@ class Generator:
     def _rank(self, field_ident: str) -> Callable[[Any], Any]:
         for record in self.checked.records:
             for f in record.fields:
-                if f.ident == field_ident and f.type.kind == "enum":
+                if f.ident == field_ident and f.type.kind is Kind.ENUM:
                     assert f.type.name is not None
                     order = {v.text: i for i, v in enumerate(self.checked.enum(f.type.name).values)}
                     return lambda value: order.get(value, -1)
@@ -271,7 +272,6 @@ class Generator:
 
 
 def _leaf(checked: ir.Checked, f: ir.FieldDef, spec: Mapping[str, Any], where: str) -> Gen:
-    kind = f.type.kind
     if "value" in spec:
         constant = _checked_value(checked, f, spec["value"], where)
         return lambda rng, scope: constant
@@ -279,27 +279,38 @@ def _leaf(checked: ir.Checked, f: ir.FieldDef, spec: Mapping[str, Any], where: s
         values = [_checked_value(checked, f, _from_key(k, f), where) for k in spec["weights"]]
         choose = _weighted([float(w) for w in spec["weights"].values()], where)
         return lambda rng, scope: values[choose(rng)]
-    if kind == "enum":
-        assert f.type.name is not None
-        texts = [v.text for v in checked.enum(f.type.name).values]
-        return lambda rng, scope: texts[rng.randrange(len(texts))]
-    if kind == "bool":
-        return lambda rng, scope: rng.random() < 0.5
-    if kind == "text":
-        label = f.label
-        return lambda rng, scope: f"{label} {rng.randrange(1, 1000)}"
-    if kind == "date":
-        return _date_gen(f, spec, where)
-    if kind == "duration":
-        return _duration_gen(f, spec, where)
-    if kind in {"int", "number", "money"}:
-        low, high = (f.low, f.high) if f.low is not None else (0, 100 if kind == "int" else 10_000)
-        default = {"uniform": [low, high]}
-        if kind == "int":
-            return _number_gen(spec or default, where, int, low, high)
-        number = _number_gen(spec or default, where, lambda x: Fraction(round(float(x) * 100), 100), low, high)
-        return lambda rng, scope: decimal_text(number(rng, scope))
-    raise ProfileError(f"{where}: cannot generate {f.type.describe()}")
+    match f.type.kind:
+        case Kind.ENUM:
+            assert f.type.name is not None
+            texts = [v.text for v in checked.enum(f.type.name).values]
+            return lambda rng, scope: texts[rng.randrange(len(texts))]
+        case Kind.BOOL:
+            return lambda rng, scope: rng.random() < 0.5
+        case Kind.TEXT:
+            label = f.label
+            return lambda rng, scope: f"{label} {rng.randrange(1, 1000)}"
+        case Kind.DATE:
+            return _date_gen(f, spec, where)
+        case Kind.DURATION:
+            return _duration_gen(f, spec, where)
+        case Kind.INT:
+            low, high = (f.low, f.high) if f.low is not None else (0, 100)
+            return _number_gen(spec or {"uniform": [low, high]}, where, int, low, high)
+        case Kind.NUMBER | Kind.MONEY:
+            return _decimal_gen(f, spec, where, 10_000)
+        case Kind.PERIOD | Kind.RECORD | Kind.LIST:
+            raise ProfileError(f"{where}: cannot generate {f.type.describe()}")
+        case _:
+            assert_never(f.type.kind)
+
+
+def _decimal_gen(f: ir.FieldDef, spec: Mapping[str, Any], where: str, largest: int) -> Gen:
+    """Decimals to the cent, within the field's bounds (or from 0 to `largest`), in case-file form."""
+    low, high = (f.low, f.high) if f.low is not None else (0, largest)
+    number = _number_gen(
+        spec or {"uniform": [low, high]}, where, lambda x: Fraction(round(float(x) * 100), 100), low, high
+    )
+    return lambda rng, scope: decimal_text(number(rng, scope))
 
 
 def _number_gen(
@@ -375,31 +386,48 @@ def _weighted(weights: list[float], where: str) -> Callable[[random.Random], int
 
 def _checked_value(checked: ir.Checked, f: ir.FieldDef, value: Any, where: str) -> Any:
     """A profile's value for `f` in case-file form, or ProfileError naming what is wrong."""
-    kind = f.type.kind
-    if kind == "enum":
-        assert f.type.name is not None
-        texts = [v.text for v in checked.enum(f.type.name).values]
-        if value not in texts:
-            raise ProfileError(f"{where}: {value!r} is not a {f.label} (one of: {', '.join(texts)})")
-        return value
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise ProfileError(f"{where}: {value!r} is not yes or no")
-        return value
-    if kind == "date":
-        return _date(value, where).isoformat()
-    if kind == "int":
-        return int(value)
-    return value
+    match f.type.kind:
+        case Kind.ENUM:
+            assert f.type.name is not None
+            texts = [v.text for v in checked.enum(f.type.name).values]
+            if value not in texts:
+                raise ProfileError(f"{where}: {value!r} is not a {f.label} (one of: {', '.join(texts)})")
+            return value
+        case Kind.BOOL:
+            if not isinstance(value, bool):
+                raise ProfileError(f"{where}: {value!r} is not yes or no")
+            return value
+        case Kind.DATE:
+            return _date(value, where).isoformat()
+        case Kind.INT:
+            return int(value)
+        case Kind.NUMBER | Kind.MONEY | Kind.DURATION | Kind.TEXT | Kind.PERIOD | Kind.RECORD | Kind.LIST:
+            return value
+        case _:
+            assert_never(f.type.kind)
 
 
 def _from_key(key: str, f: ir.FieldDef) -> Any:
     """Weights are JSON object keys, so always text: 'yes'/'no' for yes-or-no fields, digits for numbers."""
-    if f.type.kind == "bool":
-        return {"yes": True, "no": False, "true": True, "false": False}.get(key.lower(), key)
-    if f.type.kind == "int":
-        return int(key)
-    return key
+    match f.type.kind:
+        case Kind.BOOL:
+            return {"yes": True, "no": False, "true": True, "false": False}.get(key.lower(), key)
+        case Kind.INT:
+            return int(key)
+        case (
+            Kind.NUMBER
+            | Kind.MONEY
+            | Kind.DATE
+            | Kind.DURATION
+            | Kind.TEXT
+            | Kind.PERIOD
+            | Kind.ENUM
+            | Kind.RECORD
+            | Kind.LIST
+        ):
+            return key
+        case _:
+            assert_never(f.type.kind)
 
 
 def _date(text: Any, where: str) -> datetime.date:

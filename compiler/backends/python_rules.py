@@ -54,6 +54,7 @@ from compiler.backends.python_text import (
     unquoted,
 )
 from compiler.backends.stops import Stops
+from compiler.kinds import Kind
 
 # Past this many rules about one thing, rules are not compared pair by pair to find those that exclude each other.
 MAX_COMPARED = 64
@@ -184,7 +185,7 @@ class _Method:
     def _yes_or_no(self) -> bool:
         """A predicate: no when no rule says yes."""
         d = self.d
-        if d.optional or d.type.kind != "bool" or any(r.overridden_by for r in d.rules):
+        if d.optional or not d.type.traits.truth_valued or any(r.overridden_by for r in d.rules):
             return False
         if d.default is None:
             return d.kind == "predicate"
@@ -338,7 +339,9 @@ class _Method:
                     if not is_constant(r.value):
                         b.statement("candidate = " if declared else f"candidate: {_result(d)} = ", value)
                         value, declared = Code("candidate"), True
-                    differs = f"differ(found, {value.text})" if d.type.kind == "duration" else f"found != {value.text}"
+                    differs = (
+                        f"differ(found, {value.text})" if d.type.kind is Kind.DURATION else f"found != {value.text}"
+                    )
                     with b.block(f"if found is not _UNSET and {differs}:"):
                         rule = f"RULES[{string(name)}]"
                         b.statement("raise ", call("ConflictError", string(d.label), "RULES[by]", "found", rule, value))

@@ -27,6 +27,7 @@ from compiler import ir
 from compiler.explain.conditions import AtomIndex, children
 from compiler.explain.moves import around_threshold, as_number, edges_given, step_edges, terms, whole_between
 from compiler.explain.tracetree import Atom, DefinitionNode, Element, TraceTree
+from compiler.kinds import Kind
 
 FactPath = tuple[str | int, ...]
 MAX_DEPTH = 20  # definitions followed from a comparison to the facts they are worked out from
@@ -65,11 +66,11 @@ def paths(checked: ir.Checked, case: Any) -> dict[int, FactPath]:
 
     def walk(record: Any, ident: str, at: FactPath) -> None:
         for field in checked.record(ident).fields:
-            if field.type.kind in {"list", "record"} and field.type.name is not None:
+            if field.type.traits.container and field.type.name is not None:
                 value = getattr(record, field.ident, None)
                 items = value if isinstance(value, tuple) else () if value is None else (value,)
                 for i, item in enumerate(items):
-                    where = (*at, field.ident, i) if field.type.kind == "list" else (*at, field.ident)
+                    where = (*at, field.ident, i) if field.type.kind is Kind.LIST else (*at, field.ident)
                     out[id(item)] = where
                     walk(item, field.type.name, where)
 
@@ -122,7 +123,7 @@ class Search:
     def _value(self, e: ir.Expr, subject: Any, bound: dict[str, Any]) -> None:
         """The facts a rule's value reads ("the greatest gravity among the charges": each charge's gravity); only
         their enumeration and yes/no values are tried, as no threshold is known for them."""
-        if isinstance(e, ir.FieldRef) and e.type.kind in {"enum", "bool"}:
+        if isinstance(e, ir.FieldRef) and e.type.traits.categorical:
             self._fact(e, subject, bound, lambda v: [])
         if isinstance(e, ir.CountE | ir.Agg):
             items, _ = self._record(e.source, subject, bound)
@@ -245,9 +246,9 @@ class Search:
         path = (*where, e.field)
         self.facts.add(path)
         values = around(old) if old is not None or field.optional else []
-        if field.type.kind == "enum" and old is not None:
+        if field.type.kind is Kind.ENUM and old is not None:
             values = [v for v in type(old) if v is not old]
-        elif field.type.kind == "bool" and isinstance(old, bool):
+        elif field.type.kind is Kind.BOOL and isinstance(old, bool):
             values = [not old]
         for new in values:
             if new != old or (new is None) != (old is None):
@@ -409,7 +410,7 @@ def _distance(field: ir.FieldDef, old: Any, new: Any) -> float:
         return 0.75
     if isinstance(old, bool):
         return 0.5
-    if field.type.kind == "enum":
+    if field.type.kind is Kind.ENUM:
         members: list[Any] = list(type(old).__members__.values())
         return abs(members.index(new) - members.index(old)) / len(members)
     low, high = as_number(field.low), as_number(field.high)

@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import Any
 
 from compiler import ir
+from compiler.kinds import Kind
 from compiler.prove.report import Witness
 
 
@@ -114,7 +115,7 @@ def _elements(checked: ir.Checked, loaded: Any, record: str) -> list[Any]:
     root = checked.record(checked.root)
     out: list[Any] = []
     for f in root.fields:
-        if f.type.kind == "list" and f.type.name == record:
+        if f.type.kind is Kind.LIST and f.type.name == record:
             out.extend(getattr(loaded, f.ident))
     return out
 
@@ -170,14 +171,14 @@ class _Interpreter:
 
     def _arith(self, e: ir.Arith, env: dict[str, Any]) -> Any:
         left, right = self.given(e.left, env), self.given(e.right, env)
-        kinds = (e.left.type.kind, e.right.type.kind)
-        if e.op == "-" and kinds == ("date", "date"):
+        lk, rk = e.left.type.kind, e.right.type.kind
+        if e.op == "-" and lk is rk is Kind.DATE:
             return self.m.days_between(left, right)
         if e.op in ir.WHOLE_UNITS:
             return self.m.whole_between(e.op, left, right)
-        if e.op == "/" and kinds == ("int", "int"):
+        if e.op == "/" and lk is rk is Kind.INT:
             return Fraction(left, right)
-        if e.op == "+" and kinds == ("duration", "date"):
+        if e.op == "+" and lk is Kind.DURATION and rk is Kind.DATE:
             left, right = right, left
         ops: dict[str, Callable[[Any, Any], Any]] = {
             "+": lambda a, b: a + b,
@@ -189,16 +190,16 @@ class _Interpreter:
 
     def _round(self, e: ir.Round, env: dict[str, Any]) -> Any:
         value = self.given(e.operand, env)
-        if e.type.kind == "duration":
+        if e.type.kind is Kind.DURATION:
             return self.m.round_duration(value, e.unit, e.mode)
-        if e.type.kind == "int":
+        if e.type.kind is Kind.INT:
             return self.m.round_whole(value, e.mode)
         places = int(e.unit.split(":")[1]) if e.unit.startswith("places:") else {"cents": 2, "units": 0}[e.unit]
         return self.m.round_number(value, places, e.mode)
 
     def _minmax(self, e: ir.MinMax, env: dict[str, Any]) -> Any:
         left, right = self.given(e.left, env), self.given(e.right, env)
-        if isinstance(left, str) and e.left.type.kind == "enum":
+        if isinstance(left, str) and e.left.type.kind is Kind.ENUM:
             a, b = self.rank(e.left.type, left), self.rank(e.left.type, right)
             return left if (a <= b if e.kind == "least" else a >= b) else right
         return min(left, right) if e.kind == "least" else max(left, right)
@@ -208,17 +209,17 @@ class _Interpreter:
         chosen = [x for x in elements if e.where is None or self.given(e.where, {**env, e.var: x})]
         values = [self.given(e.value, {**env, e.var: x}) for x in chosen]
         if e.kind == "total":
-            return sum(values, self.m.Duration(0, 0) if e.type.kind == "duration" else 0)
+            return sum(values, self.m.Duration(0, 0) if e.type.kind is Kind.DURATION else 0)
         if not values:
             raise _Stop(f"'{self.checked.words(e.span)}': there are none")
-        if e.type.kind == "enum":
+        if e.type.kind is Kind.ENUM:
             ranked = sorted(values, key=lambda v: self.rank(e.type, v))
             return ranked[-1] if e.kind == "greatest" else ranked[0]
         return max(values) if e.kind == "greatest" else min(values)
 
     def _cmp(self, e: ir.Cmp, env: dict[str, Any]) -> bool:
         left, right = self.given(e.left, env), self.given(e.right, env)
-        if isinstance(left, str) and e.left.type.kind == "enum":
+        if isinstance(left, str) and e.left.type.kind is Kind.ENUM:
             left, right = self.rank(e.left.type, left), self.rank(e.left.type, right)
         ops: dict[str, Callable[[Any, Any], bool]] = {
             "==": lambda a, b: bool(a == b),
@@ -243,7 +244,7 @@ class _Interpreter:
         else:
             assert e.low is not None and e.high is not None
             low, high = self.given(e.low, env), self.given(e.high, env)
-            if isinstance(x, str) and e.operand.type.kind == "enum":
+            if isinstance(x, str) and e.operand.type.kind is Kind.ENUM:
                 x, low, high = (self.rank(e.operand.type, v) for v in (x, low, high))
             inside = bool(low <= x <= high)
         return not inside if e.negated else inside
