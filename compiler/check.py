@@ -15,7 +15,7 @@ from compiler import syntax as s
 from compiler.constants import constant_value
 from compiler.diagnostics import Diagnostic, Span, StatuteError, did_you_mean, error, warning
 from compiler.examples import check_examples
-from compiler.expressions import CheckFailure, ExprChecker, Scope, fits, require_exact
+from compiler.expressions import ExprChecker
 from compiler.gcpause import paused_gc
 from compiler.guarantees import check_guarantees
 from compiler.idents import IdentTable, field_name, module_name, pascal, snake, upper
@@ -23,7 +23,9 @@ from compiler.kinds import Kind
 from compiler.month_counting import order_hangs_on_month
 from compiler.requirements import check_requirements, refused_examples
 from compiler.rules import check_rules
+from compiler.scopes import CheckFailure, Scope
 from compiler.symbols import DefInfo, Symbols
+from compiler.type_rules import fits, require_exact
 
 T = TypeVar("T")
 

@@ -10,9 +10,10 @@ from compiler import syntax as s
 from compiler.backends.runtime import approximate_text
 from compiler.constants import constant_value
 from compiler.diagnostics import did_you_mean, error
-from compiler.expressions import CheckFailure, Scope, fits
 from compiler.kinds import Kind
 from compiler.month_counting import order_hangs_on_month
+from compiler.scopes import CheckFailure, Scope
+from compiler.type_rules import fits
 
 if TYPE_CHECKING:
     from compiler.check import _Checker

@@ -1,15 +1,12 @@
-"""Conditions and expressions: resolve each name, give each node its type, in the drafter's words when wrong."""
+"""Conditions and expressions: give each node its type, in the drafter's words when wrong (names are resolved by
+compiler/references.py, which types go together is compiler/type_rules.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import assert_never
-
 from compiler import ir
 from compiler import syntax as s
-from compiler.diagnostics import Diagnostic, Span, did_you_mean, error
-from compiler.idents import snake
-from compiler.kinds import Kind, Naming, fits_into
+from compiler.diagnostics import Span
+from compiler.kinds import Kind
 from compiler.month_counting import (
     compared,
     described,
@@ -17,7 +14,9 @@ from compiler.month_counting import (
     ordering_hangs_on_month,
     ratio_hangs_on_month,
 )
-from compiler.symbols import Symbols
+from compiler.references import References
+from compiler.scopes import Scope
+from compiler.type_rules import arith_type, comparable, require_exact
 
 COMPARATORS = {
     "at least": ">=",
@@ -33,110 +32,8 @@ COMPARATORS = {
 ROUNDING_UNITS = {"day": "days", "month": "months", "year": "years", "cent": "cents", "unit": "units"}
 
 
-class CheckFailure(Exception):
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
-
-
-@dataclass(frozen=True)
-class Var:
-    key: str  # how the drafter names it: "charge"
-    ident: str  # the Python name
-    record: str
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The records a name can refer to here: quantifier elements (innermost last), then the case's root."""
-
-    vars: tuple[Var, ...] = ()
-
-    def bind(self, key: str, record: str) -> tuple[Scope, Var]:
-        taken = {v.ident for v in self.vars}
-        ident, n = snake(key), 2
-        base = ident
-        while ident in taken:
-            ident, n = f"{base}_{n}", n + 1
-        var = Var(key, ident, record)
-        return Scope((*self.vars, var)), var
-
-
-def fits(actual: ir.Type, wanted: ir.Type) -> bool:
-    """A value of type `actual` may stand where `wanted` is asked: the same type, a whole number for a number, or an
-    amount of money whose currency is left open on either side."""
-    if actual == wanted:
-        return True
-    if actual.kind is not wanted.kind:
-        return fits_into(actual.kind, wanted.kind)
-    return actual.traits.naming is Naming.OPTIONAL and (actual.name is None or wanted.name is None)
-
-
-def comparable(left: ir.Type, right: ir.Type) -> bool:
-    return fits(left, right) or fits(right, left)
-
-
-def _arith_type(op: str, lt: ir.Type, rt: ir.Type) -> ir.Type | None:
-    """The type of `lt op rt`, or None when the language gives the operation no meaning."""
-    lk, rk = lt.kind, rt.kind
-    match lk:
-        case Kind.INT | Kind.NUMBER:
-            if rt.traits.numeric:
-                return ir.INT if lk is rk is Kind.INT and op != "/" else ir.NUMBER
-            return rt if op == "*" and rt.traits.scaled is not None else None
-        case Kind.MONEY:
-            if rk is Kind.MONEY and comparable(lt, rt):
-                return lt if op in "+-" else (ir.NUMBER if op == "/" else None)
-            return lt if op in "*/" and rt.traits.numeric else None
-        case Kind.DURATION:
-            if rk is Kind.DURATION:
-                return {"+": ir.DURATION, "-": ir.DURATION, "/": ir.NUMBER}.get(op)
-            if rk is Kind.DATE:
-                return ir.DATE if op == "+" else None
-            return lt if op in "*/" and rt.traits.numeric else None
-        case Kind.DATE:
-            if rk is Kind.DURATION and op in "+-":
-                return ir.DATE
-            return ir.DURATION if rk is Kind.DATE and op == "-" else None
-        case Kind.BOOL | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST:
-            return None
-        case _:
-            assert_never(lk)
-
-
-def inexact(e: ir.Expr) -> bool:
-    """True when money or a duration may carry a part of a cent or of a day, so it must be rounded."""
-    if isinstance(e, ir.Round):
-        return False
-    if isinstance(e, ir.Arith):
-        if e.type.traits.scaled is not None and e.op in "*/":
-            multiplier = e.right if e.left.type.kind is e.type.kind else e.left
-            return multiplier.type.kind is not Kind.INT or e.op == "/"
-        return inexact(e.left) or inexact(e.right)
-    if isinstance(e, ir.MinMax):
-        return inexact(e.left) or inexact(e.right)
-    return False
-
-
-def require_exact(e: ir.Expr, span: Span) -> None:
-    scaled = e.type.traits.scaled
-    if inexact(e) and scaled is not None:
-        what, unit = scaled.what, scaled.unit
-        raise CheckFailure(
-            error(
-                f"multiplying or dividing {what} by a fraction can leave part of a {unit[:-1]}; say how to round it",
-                span,
-                f"add 'rounded down to whole {unit}' (or 'rounded up', 'rounded half up')",
-            )
-        )
-
-
-class ExprChecker:
-    def __init__(self, symbols: Symbols) -> None:
-        self.sym = symbols
-
-    def fail(self, message: str, span: Span, hint: str | None = None) -> CheckFailure:
-        return CheckFailure(error(message, span, hint))
+class ExprChecker(References):
+    """Gives each node of a condition or expression its type (names are resolved by `References`)."""
 
     # ---------------------------------------------------------------- conditions
 
@@ -248,28 +145,6 @@ class ExprChecker:
     def _def_optional(self, ident: str) -> bool:
         return any(d.ident == ident and d.optional for d in self.sym.definitions.values())
 
-    def _record_test(self, subject: ir.Expr, value: s.Ref, span: Span) -> ir.Expr:
-        """ "the person is covered", "the charge is proven": a predicate or a yes/no field of the record."""
-        record = subject.type.name
-        assert record is not None
-        key = value.name.key
-        owner = None if record == self.sym.root else record
-        info = self.sym.definitions.get((owner, key))
-        if info is not None and info.kind == "predicate":
-            return ir.DefRef(info.ident, None if owner is None else subject, ir.BOOL, value.span)
-        field = self.sym.fields_by_record[record].get(key)
-        if field is not None and field.type == ir.BOOL:
-            self.sym.used_fields.add((record, field.ident))
-            return ir.FieldRef(subject, record, field.ident, ir.BOOL, field.optional, value.span)
-        label = self.sym.records[record].label
-        known = [k for (o, k), d in self.sym.definitions.items() if o == owner and d.kind == "predicate"]
-        known += [k for k, f in self.sym.fields_by_record[record].items() if f.type == ir.BOOL]
-        raise self.fail(
-            f"nothing in this statute says when a {label} is '{value.name.text}'",
-            value.span,
-            did_you_mean(key, known) or f"add a rule: 'Rule: a {label} is {value.name.text} if ...'",
-        )
-
     def _same_kind(self, left: ir.Expr, right: ir.Expr, span: Span) -> None:
         if not comparable(left.type, right.type):
             raise self.fail(
@@ -316,7 +191,7 @@ class ExprChecker:
             )
 
     def _arith(self, op: str, left: ir.Expr, right: ir.Expr, span: Span) -> ir.Expr:
-        result = _arith_type(op, left.type, right.type)
+        result = arith_type(op, left.type, right.type)
         if result is None:
             word = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}[op]
             raise self.fail(
@@ -363,35 +238,6 @@ class ExprChecker:
         return ir.Arith(e.unit, start, end, ir.INT, e.span)
 
     # ---------------------------------------------------------------- lists
-
-    def _collection(self, name: s.Name, scope: Scope) -> tuple[ir.Expr, str, str]:
-        """The list a quantifier walks, the element record, and how the drafter names one element."""
-        try:
-            source = self.ref(name, scope, None)
-            if source.type.kind is Kind.LIST and source.type.name:
-                element = self.sym.records[source.type.name]
-                return source, element.ident, element.label.lower()
-        except CheckFailure:
-            pass
-        record = self.sym.record_for_key(name.key)
-        if record is not None:
-            holders = [*reversed(scope.vars)]
-            subjects: list[ir.Expr] = [ir.VarRef(v.ident, ir.Type(Kind.RECORD, v.record), name.span) for v in holders]
-            subjects.append(ir.RootRef(ir.Type(Kind.RECORD, self.sym.root), name.span))
-            for subject in subjects:
-                owner = subject.type.name
-                assert owner is not None
-                lists = [f for f in self.sym.records[owner].fields if f.type == ir.Type(Kind.LIST, record)]
-                if len(lists) == 1:
-                    self.sym.used_fields.add((owner, lists[0].ident))
-                    field = lists[0]
-                    src = ir.FieldRef(subject, owner, field.ident, field.type, field.optional, name.span)
-                    return src, record, self.sym.records[record].label.lower()
-        raise self.fail(
-            f"'{name.text}' is not a list in this statute",
-            name.span,
-            "name a field declared as 'list of ...', e.g. 'any charge' or 'the number of charges'",
-        )
 
     def _quantified(self, e: s.Quantified, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         source, record, key = self._collection(e.collection, scope)
@@ -460,81 +306,6 @@ class ExprChecker:
     def _ref(self, e: s.Ref, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         return self.ref(e.name, scope, expected)
 
-    def ref(self, name: s.Name, scope: Scope, expected: ir.Type | None) -> ir.Expr:
-        found = self._lookup(name, scope, expected)
-        if found is not None:
-            return found
-        segments = name.segments
-        for cut in range(len(segments) - 1, 0, -1):
-            head, tail = s.join_names(segments[:cut]), s.join_names(segments[cut:])
-            try:
-                subject = self.ref(tail, scope, None)
-            except CheckFailure:
-                continue
-            if subject.type.kind is Kind.RECORD and subject.type.name:
-                member = self._member(head, subject, subject.type.name)
-                if member is not None:
-                    return member
-        if expected is not None and expected.kind is Kind.ENUM and expected.name:
-            values = [v.text for v in self.sym.enums[expected.name].values]
-            raise self.fail(
-                f"'{name.text}' is not one of the values of {self.sym.enums[expected.name].label}",
-                name.span,
-                did_you_mean(name.key, values) or "the values are: " + ", ".join(values),
-            )
-        records = [v.record for v in scope.vars] + [self.sym.root]
-        hint = did_you_mean(name.key, self.sym.names_in_scope(records))
-        raise self.fail(
-            f"'{name.text}' is not defined in this statute",
-            name.span,
-            hint or "declare it as a field, a Parameter, a Definition or an Outcome",
-        )
-
-    def _lookup(self, name: s.Name, scope: Scope, expected: ir.Type | None) -> ir.Expr | None:
-        key = name.key
-        if expected is not None and expected.kind is Kind.ENUM and expected.name:
-            enum = self.sym.enums[expected.name]
-            for value in enum.values:
-                if s.Name(tuple(value.text.split()), value.span).key == key:
-                    return ir.EnumLit(enum.ident, value.ident, expected, name.span)
-        for var in reversed(scope.vars):
-            if var.key == key or self.sym.record_keys.get(key) == var.record:
-                return ir.VarRef(var.ident, ir.Type(Kind.RECORD, var.record), name.span)
-        if self.sym.record_keys.get(key) == self.sym.root:
-            return ir.RootRef(ir.Type(Kind.RECORD, self.sym.root), name.span)
-        if key in self.sym.parameters:
-            p = self.sym.parameters[key]
-            self.sym.used_parameters.add(p.ident)
-            return ir.ParamRef(p.ident, p.type, name.span)
-        info = self.sym.definitions.get((None, key))
-        if info is not None and info.kind != "predicate":
-            return ir.DefRef(info.ident, None, info.type, name.span)
-        subjects: list[ir.Expr] = [
-            ir.VarRef(v.ident, ir.Type(Kind.RECORD, v.record), name.span) for v in reversed(scope.vars)
-        ]
-        subjects.append(ir.RootRef(ir.Type(Kind.RECORD, self.sym.root), name.span))
-        for subject in subjects:
-            assert subject.type.name is not None
-            member = self._member(name, subject, subject.type.name)
-            if member is not None:
-                return member
-        return None
-
-    def _member(self, name: s.Name, subject: ir.Expr, record: str) -> ir.Expr | None:
-        field = self.sym.fields_by_record[record].get(name.key)
-        if field is not None:
-            self.sym.used_fields.add((record, field.ident))
-            return ir.FieldRef(subject, record, field.ident, field.type, field.optional, name.span)
-        owner = None if record == self.sym.root else record
-        info = self.sym.definitions.get((owner, name.key))
-        if info is not None and info.kind != "predicate":
-            return ir.DefRef(info.ident, None if owner is None else subject, info.type, name.span)
-        return None
-
 
 def _words(e: s.Expr) -> str:
     return e.name.text if isinstance(e, s.Ref) else "this"
-
-
-def with_span(e: ir.Expr, span: Span) -> ir.Expr:
-    return replace(e, span=span)

@@ -14,7 +14,7 @@ from compiler import ir
 from compiler import syntax as s
 from compiler.constants import constant_value
 from compiler.diagnostics import error
-from compiler.expressions import CheckFailure, Scope
+from compiler.scopes import CheckFailure, Scope
 
 if TYPE_CHECKING:
     from compiler.check import _Checker

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from compiler import ir
 from compiler import syntax as s
 from compiler.diagnostics import Diagnostic, Span, error
-from compiler.expressions import CheckFailure, Scope
 from compiler.idents import snake
 from compiler.kinds import Kind
+from compiler.scopes import CheckFailure, Scope
 
 if TYPE_CHECKING:
     from compiler.check import _Checker

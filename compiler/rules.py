@@ -16,9 +16,10 @@ from compiler import ir
 from compiler import syntax as s
 from compiler.constants import never_holds
 from compiler.diagnostics import did_you_mean, error, warning
-from compiler.expressions import CheckFailure, Scope, fits, require_exact
 from compiler.idents import snake
+from compiler.scopes import CheckFailure, Scope
 from compiler.symbols import DefInfo
+from compiler.type_rules import fits, require_exact
 
 if TYPE_CHECKING:
     from compiler.check import _Checker
