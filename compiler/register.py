@@ -23,7 +23,8 @@ from compiler.batch import load_checked
 from compiler.casefiles import CaseFileError, RowWriter, arrow_schema, file_format, json_text
 from compiler.kinds import Kind
 from compiler.paths import check_outputs
-from compiler.synth import Generator, ProfileError, load_profile, profile_path
+from compiler.synth import Generator, load_profile, profile_path
+from compiler.synth_leaves import ProfileError
 from compiler.wording import counted
 
 BROKEN_JSON = "__broken_json__"  # marks a row to be written as a line that is not JSON

@@ -13,7 +13,8 @@ import pytest
 
 from compiler import build, ir
 from compiler.register import BROKEN_JSON, add_synth_arguments, broken, synth_command
-from compiler.synth import Generator, ProfileError, load_profile, profile_path
+from compiler.synth import Generator, load_profile, profile_path
+from compiler.synth_leaves import ProfileError
 
 STATUTES = Path(__file__).parent.parent / "statutes"
 AMNESTY = STATUTES / "kz_amnesty_2022.statute"
