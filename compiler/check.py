@@ -184,6 +184,7 @@ class _Checker:
             s.BoolType: ir.BOOL,
             s.IntType: ir.INT,
             s.DecimalType: ir.NUMBER,
+            s.PercentageType: ir.PERCENTAGE,
             s.DateType: ir.DATE,
             s.DurationType: ir.DURATION,
             s.TextType: ir.TEXT,

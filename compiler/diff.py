@@ -86,10 +86,12 @@ def text_changes(old: ir.Checked, new: ir.Checked) -> tuple[list[str], set[str]]
     for p in new.parameters:
         before = old_params.pop(p.ident, None)
         if before is None:
-            lines.append(f"new parameter: the {p.label}: {shown_value(p.value)}")
+            lines.append(f"new parameter: the {p.label}: {shown_value(p.value, p.type)}")
             changed_params.add(p.ident)
         elif before.value != p.value:
-            lines.append(f"parameter the {p.label}: {shown_value(before.value)} -> {shown_value(p.value)}")
+            lines.append(
+                f"parameter the {p.label}: {shown_value(before.value, before.type)} -> {shown_value(p.value, p.type)}"
+            )
             changed_params.add(p.ident)
     lines += [f"parameter removed: the {p.label}" for p in old_params.values()]
     old_rules = {r.ident: old.words(r.span) for d in old.definitions for r in d.rules}

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, assert_never
 
 from compiler import ir
 from compiler import syntax as s
-from compiler.backends.runtime import approximate_text
+from compiler.backends.runtime import approximate_text, percentage_text
 from compiler.constants import constant_value
 from compiler.diagnostics import did_you_mean, error
 from compiler.kinds import Kind
@@ -24,17 +25,27 @@ def duration_text(d: ir.Duration) -> str:
     return d.text
 
 
-def json_value(value: ir.Value) -> object:
-    """A value in the form a JSON case file carries it."""
-    if isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, Fraction):
-        return decimal_text(value)
-    if isinstance(value, ir.Duration):
-        return duration_text(value)
-    if isinstance(value, ir.Period):
-        return {"start": value.start.isoformat(), "end": value.end.isoformat()}
-    return value.isoformat()
+def json_value(value: ir.Value, type_: ir.Type) -> object:
+    """A value of type `type_` in the form a JSON case file carries it."""
+    match type_.kind:
+        case Kind.BOOL | Kind.INT | Kind.TEXT | Kind.ENUM | Kind.RECORD | Kind.LIST:
+            return value
+        case Kind.NUMBER | Kind.MONEY:
+            return decimal_text(value) if isinstance(value, Fraction) else value
+        case Kind.PERCENTAGE:
+            assert isinstance(value, int | Fraction)
+            return percentage_text(value)
+        case Kind.DURATION:
+            assert isinstance(value, ir.Duration)
+            return duration_text(value)
+        case Kind.PERIOD:
+            assert isinstance(value, ir.Period)
+            return {"start": value.start.isoformat(), "end": value.end.isoformat()}
+        case Kind.DATE:
+            assert isinstance(value, datetime.date)
+            return value.isoformat()
+        case _:
+            assert_never(type_.kind)
 
 
 def decimal_text(value: Fraction) -> str:
@@ -141,7 +152,8 @@ def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
     if hangs is not None:
         raise CheckFailure(
             error(
-                f"'{field.label}': {_shown(constant)} against the bound {_shown(hangs)} depends on how long a month is",
+                f"'{field.label}': {_shown(constant, field.type)} against the bound {_shown(hangs, field.type)} "
+                "depends on how long a month is",
                 fact.value.span,
                 f"give it in {'months' if isinstance(hangs, ir.Duration) and hangs.months else 'days'}, as the bound "
                 "is, or say 'counting a month as 30 days' after the field's bounds",
@@ -150,11 +162,12 @@ def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
     if field.low is not None and field.high is not None and not _within(constant, field.low, field.high):
         raise CheckFailure(
             error(
-                f"'{field.label}' must be from {_shown(field.low)} to {_shown(field.high)}; this is {_shown(constant)}",
+                f"'{field.label}' must be from {_shown(field.low, field.type)} to {_shown(field.high, field.type)}; "
+                f"this is {_shown(constant, field.type)}",
                 fact.value.span,
             )
         )
-    return json_value(constant)
+    return json_value(constant, field.type)
 
 
 def _bound_hanging_on_month(field: ir.FieldDef, value: ir.Value) -> ir.Value | None:
@@ -176,8 +189,8 @@ def _within(value: ir.Value, low: ir.Value, high: ir.Value) -> bool:
     return bool(key(low) <= key(value) <= key(high))  # type: ignore[operator]
 
 
-def _shown(value: ir.Value) -> str:
-    return duration_text(value) if isinstance(value, ir.Duration) else str(json_value(value))
+def _shown(value: ir.Value, type_: ir.Type) -> str:
+    return str(json_value(value, type_))
 
 
 def _expected(

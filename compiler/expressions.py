@@ -294,6 +294,9 @@ class ExprChecker(References):
             return ir.Lit(int(e.value), ir.INT, e.span)
         return ir.Lit(e.value, ir.NUMBER, e.span)
 
+    def _percentlit(self, e: s.PercentLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        return ir.Lit(e.value, ir.PERCENTAGE, e.span)
+
     def _textlit(self, e: s.TextLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         return ir.Lit(e.value, ir.TEXT, e.span)
 

@@ -58,6 +58,7 @@ DATE = Type(Kind.DATE)
 DURATION = Type(Kind.DURATION)
 TEXT = Type(Kind.TEXT)
 PERIOD = Type(Kind.PERIOD)
+PERCENTAGE = Type(Kind.PERCENTAGE)
 
 
 @dataclass(frozen=True)

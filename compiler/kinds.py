@@ -21,6 +21,7 @@ class Kind(enum.Enum):
     INT = "int"
     NUMBER = "number"
     MONEY = "money"
+    PERCENTAGE = "percentage"
     DATE = "date"
     DURATION = "duration"
     TEXT = "text"
@@ -118,6 +119,8 @@ _MONEY = _traits(
     rounds_to_places=True,
     naming=Naming.OPTIONAL,
 )
+# A percentage is exact (15% is 3/20) and reads as a share: of money it is money, of a number a number.
+_PERCENTAGE = _traits("a percentage", numeric=True, exact_fraction=True, ordered=True, summable=True)
 _DATE = _traits("a date", ordered=True)
 _DURATION = _traits(
     "a duration",
@@ -143,6 +146,8 @@ def traits(kind: Kind) -> Traits:
             return _NUMBER
         case Kind.MONEY:
             return _MONEY
+        case Kind.PERCENTAGE:
+            return _PERCENTAGE
         case Kind.DATE:
             return _DATE
         case Kind.DURATION:
@@ -162,10 +167,11 @@ def traits(kind: Kind) -> Traits:
 
 
 def fits_into(actual: Kind, wanted: Kind) -> bool:
-    """A value of kind `actual` may stand where `wanted` is asked without saying so: a whole number for a number."""
+    """A value of kind `actual` may stand where `wanted` is asked without saying so: a whole number for a number, a
+    percentage for a number (its share: 15% is 0.15, as `50%` always was in a decimal's place)."""
     match actual:
-        case Kind.INT:
-            return wanted in (Kind.INT, Kind.NUMBER)
+        case Kind.INT | Kind.PERCENTAGE:
+            return wanted in (actual, Kind.NUMBER)
         case (
             Kind.BOOL
             | Kind.NUMBER

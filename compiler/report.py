@@ -241,7 +241,7 @@ def environment(escape: Callable[[str], str] = inert.visible) -> jinja2.Environm
 
 def render(report: Report, template: str) -> str:
     checked = report.checked
-    parameters = [(p.label, shown_value(p.value)) for p in checked.parameters]
+    parameters = [(p.label, shown_value(p.value, p.type)) for p in checked.parameters]
     # Titles, headings and rule words are the statute's text: in the Markdown summary, no link, HTML or heading
     # may come of them.
     escape = inert.markdown if template.endswith(".md.j2") else inert.visible
@@ -270,9 +270,9 @@ def unquoted(text: str) -> str:
     return text[1:-1] if len(text) > 1 and text[0] == text[-1] == '"' else text
 
 
-def shown_value(value: ir.Value) -> str:
+def shown_value(value: ir.Value, type_: ir.Type) -> str:
     """A parameter's value as a drafter reads it."""
-    shown = json_value(value)
+    shown = json_value(value, type_)
     if isinstance(shown, dict):
         return f"from {shown['start']} to {shown['end']}"
     if isinstance(shown, bool):

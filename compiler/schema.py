@@ -11,6 +11,7 @@ from compiler.kinds import Kind
 _UNIT = r"\d+\s+(years?|months?|weeks?|days?)"
 _DURATION = rf"^(P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?|\s*{_UNIT}(,?\s+(and\s+)?{_UNIT})*\s*)$"
 _DECIMAL = r"^-?\d+(\.\d+)?(/\d+)?$"
+_PERCENTAGE = r"^\s*[+-]?\d+(\.\d+)?\s*%\s*$"  # "15%", "12.5%": as the case reader takes it (runtime_cases)
 
 
 def case_schema(checked: ir.Checked) -> dict[str, Any]:
@@ -45,7 +46,9 @@ def _field_schema(checked: ir.Checked, field: ir.FieldDef) -> dict[str, Any]:
         schema["minimum"], schema["maximum"] = field.low, field.high
     elif field.low is not None:
         counting = " counting a month as 30 days" if field.thirty_day_bounds else ""
-        schema["description"] += f" (from {json_value(field.low)} to {json_value(field.high)}{counting})"  # type: ignore[arg-type]
+        schema["description"] += (
+            f" (from {json_value(field.low, field.type)} to {json_value(field.high, field.type)}{counting})"  # type: ignore[arg-type]
+        )
     if field.optional:
         schema = {"anyOf": [schema, {"type": "null"}], "description": field.label}
     return schema
@@ -59,6 +62,8 @@ def _type_schema(checked: ir.Checked, t: ir.Type) -> dict[str, Any]:
             return {"type": "integer"}
         case Kind.NUMBER | Kind.MONEY:
             return {"type": ["string", "integer"], "pattern": _DECIMAL}
+        case Kind.PERCENTAGE:
+            return {"type": "string", "pattern": _PERCENTAGE}
         case Kind.DATE:
             return {"type": "string", "format": "date"}
         case Kind.DURATION:

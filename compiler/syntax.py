@@ -88,6 +88,12 @@ class MoneyType:
 
 
 @dataclass(frozen=True)
+class PercentageType:
+    span: Span
+    bounds: Bounds | None = None
+
+
+@dataclass(frozen=True)
 class DateType:
     span: Span
     bounds: Bounds | None = None
@@ -123,7 +129,17 @@ class RecordType:
 
 
 TypeExpr = (
-    BoolType | IntType | DecimalType | MoneyType | DateType | DurationType | TextType | EnumType | ListType | RecordType
+    BoolType
+    | IntType
+    | DecimalType
+    | MoneyType
+    | PercentageType
+    | DateType
+    | DurationType
+    | TextType
+    | EnumType
+    | ListType
+    | RecordType
 )
 
 # ------------------------------------------------------------------ literals
@@ -159,6 +175,14 @@ class NumberLit:
 
 
 @dataclass(frozen=True)
+class PercentLit:
+    """ "15%", "12.5%": `value` is the exact share (3/20, 1/8)."""
+
+    value: Fraction
+    span: Span
+
+
+@dataclass(frozen=True)
 class TextLit:
     value: str
     span: Span
@@ -177,7 +201,7 @@ class PeriodLit:
     span: Span
 
 
-Literal = DateLit | DurationLit | MoneyLit | NumberLit | TextLit | BoolLit | PeriodLit
+Literal = DateLit | DurationLit | MoneyLit | NumberLit | PercentLit | TextLit | BoolLit | PeriodLit
 
 # ------------------------------------------------------------------ expressions
 
@@ -337,6 +361,7 @@ Expr = (
     | DurationLit
     | MoneyLit
     | NumberLit
+    | PercentLit
     | TextLit
     | BoolLit
     | PeriodLit

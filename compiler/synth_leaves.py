@@ -7,16 +7,19 @@ import bisect
 import datetime
 import itertools
 import random
+import re
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any, assert_never
 
 from compiler import ir
+from compiler.backends.runtime import percentage_text
 from compiler.examples import decimal_text, duration_text
 from compiler.kinds import Kind
 
 Scope = list[dict[str, Any]]  # the records being built, innermost last
 Gen = Callable[[random.Random, Scope], Any]
+_PERCENT = re.compile(r"\s*[+-]?[0-9]+(\.[0-9]+)?\s*%\s*")  # as the case reader takes it
 
 
 class ProfileError(ValueError):
@@ -50,6 +53,8 @@ def leaf(checked: ir.Checked, f: ir.FieldDef, spec: Mapping[str, Any], where: st
             return number_gen(spec or {"uniform": [low, high]}, where, int, low, high)
         case Kind.NUMBER | Kind.MONEY:
             return _decimal_gen(f, spec, where, 10_000)
+        case Kind.PERCENTAGE:
+            return _percentage_gen(f, spec, where)
         case Kind.PERIOD | Kind.RECORD | Kind.LIST:
             raise ProfileError(f"{where}: cannot generate {f.type.describe()}")
         case _:
@@ -63,6 +68,18 @@ def _decimal_gen(f: ir.FieldDef, spec: Mapping[str, Any], where: str, largest: i
         spec or {"uniform": [low, high]}, where, lambda x: Fraction(round(float(x) * 100), 100), low, high
     )
     return lambda rng, scope: decimal_text(number(rng, scope))
+
+
+def _percentage_gen(f: ir.FieldDef, spec: Mapping[str, Any], where: str) -> Gen:
+    """Percentages to a hundredth of a percent, within the field's bounds (or from 0% to 100%), in case-file form
+    ("12.5%"). A profile's distribution gives percent figures: {"uniform": [10, 20]} is from 10% to 20%."""
+    low, high = Fraction(0), Fraction(100)
+    if isinstance(f.low, int | Fraction) and isinstance(f.high, int | Fraction):
+        low, high = Fraction(f.low) * 100, Fraction(f.high) * 100
+    figure = number_gen(
+        spec or {"uniform": [low, high]}, where, lambda x: Fraction(round(float(x) * 100), 100), low, high
+    )
+    return lambda rng, scope: percentage_text(figure(rng, scope) / 100)
 
 
 def number_gen(
@@ -153,6 +170,10 @@ def checked_value(checked: ir.Checked, f: ir.FieldDef, value: Any, where: str) -
             return _date(value, where).isoformat()
         case Kind.INT:
             return int(value)
+        case Kind.PERCENTAGE:
+            if not isinstance(value, str) or _PERCENT.fullmatch(value) is None:
+                raise ProfileError(f'{where}: {value!r} is not a percentage such as "15%"')
+            return value
         case Kind.NUMBER | Kind.MONEY | Kind.DURATION | Kind.TEXT | Kind.PERIOD | Kind.RECORD | Kind.LIST:
             return value
         case _:
@@ -169,6 +190,7 @@ def _from_key(key: str, f: ir.FieldDef) -> Any:
         case (
             Kind.NUMBER
             | Kind.MONEY
+            | Kind.PERCENTAGE
             | Kind.DATE
             | Kind.DURATION
             | Kind.TEXT

@@ -33,6 +33,8 @@ def arith_type(op: str, lt: ir.Type, rt: ir.Type) -> ir.Type | None:
             if rt.traits.numeric:
                 return ir.INT if lk is rk is Kind.INT and op != "/" else ir.NUMBER
             return rt if op == "*" and rt.traits.scaled is not None else None
+        case Kind.PERCENTAGE:
+            return _percentage_arith(op, rt)
         case Kind.MONEY:
             if rk is Kind.MONEY and comparable(lt, rt):
                 return lt if op in "+-" else (ir.NUMBER if op == "/" else None)
@@ -51,6 +53,23 @@ def arith_type(op: str, lt: ir.Type, rt: ir.Type) -> ir.Type | None:
             return None
         case _:
             assert_never(lk)
+
+
+def _percentage_arith(op: str, rt: ir.Type) -> ir.Type | None:
+    """A percentage with another: percentages add up and take a share of each other (50% of 30% is 15%); of a
+    number it is a number, of money money and of a duration a duration, as a number's would be (and must be rounded
+    likewise); divided by a number it is a smaller percentage, by a percentage a ratio."""
+    match rt.kind:
+        case Kind.PERCENTAGE:
+            return ir.NUMBER if op == "/" else ir.PERCENTAGE
+        case Kind.INT | Kind.NUMBER:
+            return ir.PERCENTAGE if op == "/" else ir.NUMBER
+        case Kind.MONEY | Kind.DURATION:
+            return rt if op == "*" else None
+        case Kind.BOOL | Kind.DATE | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST:
+            return None
+        case _:
+            assert_never(rt.kind)
 
 
 def inexact(e: ir.Expr) -> bool:

@@ -118,6 +118,8 @@ def _json(checked: ir.Checked, ident: str, model: Any, term: Term) -> object:
             return ev(term.value).as_long()
         case Kind.MONEY:
             return decimal_text(_fraction(ev(term.value)), 2)
+        case Kind.PERCENTAGE:
+            return decimal_text(_fraction(ev(term.value)) * 100) + "%"
         case Kind.TEXT:
             return str(ev(term.value).as_string())
     return decimal_text(_fraction(ev(term.value)))

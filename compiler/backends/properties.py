@@ -227,6 +227,8 @@ def _strategy(
             return _whole_numbers(f, edges.of(key))
         case Kind.NUMBER | Kind.MONEY:
             return _decimals(f, edges.of(key))
+        case Kind.PERCENTAGE:
+            return _decimals(f, edges.of(key), share=True)
         case Kind.DATE:
             return _dates(f, edges.of(key))
         case Kind.DURATION:
@@ -263,19 +265,21 @@ def _whole_numbers(f: ir.FieldDef, found: set[ir.Value]) -> Code:
     return call("whole_numbers", repr(low), repr(high), tuple_of([Code(repr(n)) for n in edges]))
 
 
-def _decimals(f: ir.FieldDef, found: set[ir.Value]) -> Code:
+def _decimals(f: ir.FieldDef, found: set[ir.Value], share: bool = False) -> Code:
+    """Numbers, money, or with `share` percentages (drawn as shares to 0.01%, from 0% to 100% unless bounded)."""
     values = {Fraction(v) for v in found if isinstance(v, int | Fraction) and not isinstance(v, bool)}
     fixed = f.type.traits.places
-    places = fixed if fixed is not None else max([2, *(_places(v) for v in values)])
+    places = fixed if fixed is not None else max([4 if share else 2, *(_places(v) for v in values)])
     low = Fraction(f.low) if isinstance(f.low, int | Fraction) else min([Fraction(0), *values])
     largest = max([Fraction(0), *values])
-    high = Fraction(f.high) if isinstance(f.high, int | Fraction) else max(_UNBOUNDED_AMOUNT, 2 * largest)
+    unbounded = Fraction(1) if share else _UNBOUNDED_AMOUNT
+    high = Fraction(f.high) if isinstance(f.high, int | Fraction) else max(unbounded, 2 * largest)
     near = [Fraction(n) for v in values for n in neighbours(v, f.type.kind, places) if isinstance(n, int | Fraction)]
     edges = _within(low, high, [*near, low, high])
     edges = [e for e in edges if _places(e) <= places]  # a third of a dollar is no amount a case can give
     code: list[Code | str] = [_fraction(low), _fraction(high), str(places)]
     code.append(tuple_of([Code(_fraction(e)) for e in edges]))
-    return call("decimals", *code)
+    return call("percentages" if share else "decimals", *code)
 
 
 def _dates(f: ir.FieldDef, found: set[ir.Value]) -> Code:

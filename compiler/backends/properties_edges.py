@@ -60,7 +60,7 @@ def neighbours(value: ir.Value, kind: Kind, places: int) -> list[ir.Value]:
     match kind:
         case Kind.INT:
             return [value - 1, value, value + 1] if isinstance(value, int) else [value]
-        case Kind.NUMBER | Kind.MONEY:
+        case Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE:
             assert isinstance(value, int | Fraction)
             step = Fraction(1, 10**places)
             return [Fraction(value) - step, Fraction(value), Fraction(value) + step]
@@ -206,7 +206,7 @@ def fits(value: ir.Value, kind: Kind) -> bool:
     match kind:
         case Kind.BOOL:
             return isinstance(value, bool)
-        case Kind.INT | Kind.NUMBER | Kind.MONEY:
+        case Kind.INT | Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE:
             return isinstance(value, int | Fraction) and not isinstance(value, bool)
         case Kind.DATE:
             return isinstance(value, datetime.date)

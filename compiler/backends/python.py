@@ -384,6 +384,8 @@ def _json(code: str, t: ir.Type) -> str:
             return f"decimal_text({code})"
         case Kind.MONEY:
             return f"money_text({code})"
+        case Kind.PERCENTAGE:
+            return f"percentage_text({code})"
         case Kind.PERIOD:
             return f'{{"start": {code}.start.isoformat(), "end": {code}.end.isoformat()}}'
         case Kind.BOOL | Kind.INT | Kind.TEXT:
@@ -422,6 +424,8 @@ def _read(f: ir.FieldDef, checked: ir.Checked, literals: Literals) -> Code:
         method = f"read.{'optional' if f.optional else 'required'}_between"
         if calendar_bounds(f):
             return call(method, key, parse, low, high, "True")
+        if f.type.kind is Kind.PERCENTAGE:  # "must be from 0% to 100%", not from 0 to 1
+            return call(method, key, parse, low, high, "shown=percentage_text")
         return call(method, key, parse, low, high)
     return call("read.optional", key, parse) if f.optional else call("read.required", key, parse, fallback)
 
@@ -435,6 +439,8 @@ def _parser(t: ir.Type, checked: ir.Checked) -> tuple[str, str]:
             return "parse_int", "0"
         case Kind.NUMBER | Kind.MONEY:
             return "parse_decimal", "Fraction(0)"
+        case Kind.PERCENTAGE:
+            return "parse_percentage", "Fraction(0)"
         case Kind.DATE:
             return "parse_date", "datetime.date.min"
         case Kind.DURATION:

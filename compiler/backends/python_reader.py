@@ -112,6 +112,8 @@ def _write_field(
             convert = tables.words(checked.enum(f.type.name or "")) + "[{}]"
         case Kind.NUMBER | Kind.MONEY:
             convert = _known_texts(r, f, literals, tables, "parse_decimal", "Fraction")
+        case Kind.PERCENTAGE:
+            convert = _known_texts(r, f, literals, tables, "parse_percentage", "Fraction")
         case Kind.DATE:
             convert = _known_texts(r, f, literals, tables, "parse_date", "datetime.date")
         case Kind.DURATION:

@@ -354,7 +354,7 @@ def annotation(t: ir.Type) -> str:
             return "bool"
         case Kind.INT:
             return "int"
-        case Kind.NUMBER | Kind.MONEY:
+        case Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE:
             return "Fraction"
         case Kind.DATE:
             return "datetime.date"
@@ -400,7 +400,7 @@ def value_code(value: ir.Value, t: ir.Type, checked: ir.Checked) -> str:
             return repr(value)
         case Kind.INT if isinstance(value, int | Fraction) and number and value == int(value):
             return repr(int(value))
-        case Kind.NUMBER | Kind.MONEY if isinstance(value, int | Fraction) and number:
+        case Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE if isinstance(value, int | Fraction) and number:
             return _fraction(Fraction(value))
         case Kind.DATE if isinstance(value, datetime.date):
             return _date(value)
@@ -417,6 +417,7 @@ def value_code(value: ir.Value, t: ir.Type, checked: ir.Checked) -> str:
             | Kind.INT
             | Kind.NUMBER
             | Kind.MONEY
+            | Kind.PERCENTAGE
             | Kind.DATE
             | Kind.DURATION
             | Kind.PERIOD
@@ -435,7 +436,7 @@ def zero(kind: Kind) -> ir.Value:
     match kind:
         case Kind.DURATION:
             return ir.Duration(0, 0)
-        case Kind.INT | Kind.NUMBER | Kind.MONEY:
+        case Kind.INT | Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE:
             return 0
         case Kind.BOOL | Kind.DATE | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST:
             raise ValueError(f"{kind.value} has no total")
@@ -449,7 +450,16 @@ def _inline(kind: Kind) -> bool:
     match kind:
         case Kind.BOOL | Kind.INT | Kind.TEXT | Kind.ENUM:
             return True
-        case Kind.NUMBER | Kind.MONEY | Kind.DATE | Kind.DURATION | Kind.PERIOD | Kind.RECORD | Kind.LIST:
+        case (
+            Kind.NUMBER
+            | Kind.MONEY
+            | Kind.PERCENTAGE
+            | Kind.DATE
+            | Kind.DURATION
+            | Kind.PERIOD
+            | Kind.RECORD
+            | Kind.LIST
+        ):
             return False
         case _:
             assert_never(kind)

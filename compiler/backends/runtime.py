@@ -413,6 +413,11 @@ def money_text(value: Number) -> str:
     return decimal_text(value, 2)
 
 
+def percentage_text(value: Number) -> str:
+    """A share as the drafter writes it: 3/20 is "15%", 1/8 "12.5%"."""
+    return decimal_text(Fraction(value) * 100) + "%"
+
+
 def given(value: T | None, definition: str, reason: str) -> T:
     """`value`, which must be known for `definition` to be decided."""
     if value is None:

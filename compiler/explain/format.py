@@ -86,6 +86,11 @@ def number_text(value: int | Fraction, locale: Locale, places: int = 0) -> str:
         return scientific_text(value)
 
 
+def percentage_text(value: int | Fraction, locale: Locale) -> str:
+    """ "15%", "12,5%" in Russian: a share as the drafter writes it, never 0.15."""
+    return number_text(Fraction(value) * 100, locale) + "%"
+
+
 def _digits(scaled: int, places: int, locale: Locale, negative: bool) -> str:
     digits = str(scaled).rjust(places + 1, "0")
     whole, part = (digits[:-places], digits[-places:]) if places else (digits, "")
@@ -138,6 +143,8 @@ def value_text(value: Any, type_: ir.Type, locale: Locale) -> str:
             return number_text(value, locale)
         case Kind.MONEY:
             return money_text(value, type_.name, locale)
+        case Kind.PERCENTAGE:
+            return percentage_text(value, locale)
         case Kind.DATE:
             return date_text(value, locale)
         case Kind.DURATION:

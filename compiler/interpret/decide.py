@@ -109,6 +109,9 @@ def json_value(value: object, t: ir.Type) -> object:
             return {"start": value.start.iso(), "end": value.end.iso()}
         case Kind.BOOL | Kind.TEXT:
             return value
+        case Kind.PERCENTAGE:
+            assert isinstance(value, int | Fraction), value
+            return decimal_text(Fraction(value) * 100) + "%"
         case Kind.INT | Kind.NUMBER:
             assert isinstance(value, int | Fraction), value
             return value if t.kind is Kind.INT and isinstance(value, int) else decimal_text(value)

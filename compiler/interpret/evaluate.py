@@ -310,7 +310,7 @@ def zero(kind: Kind) -> object:
             return Duration.of(0, 0)
         case Kind.MONEY:
             return Money(Fraction(0))
-        case Kind.INT | Kind.NUMBER:
+        case Kind.INT | Kind.NUMBER | Kind.PERCENTAGE:
             return 0
         case Kind.BOOL | Kind.DATE | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST:
             raise AssertionError(f"{kind.value} has no total")

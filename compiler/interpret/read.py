@@ -19,6 +19,7 @@ from compiler.interpret.values import Day, Duration, EnumValue, Money, Period, R
 from compiler.kinds import Kind
 
 _UNIT_SIZES = {"year": (12, 0), "month": (1, 0), "week": (0, 7), "day": (0, 1)}
+_PERCENT = re.compile(r"\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*%\s*")
 _ISO = re.compile(r"p(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)w)?(?:(\d+)d)?")
 
 
@@ -60,6 +61,8 @@ def _fact(checked: ir.Checked, t: ir.Type, raw: object) -> object:
             return _decimal(raw)
         case Kind.MONEY:
             return Money(_decimal(raw))
+        case Kind.PERCENTAGE:
+            return parse_percentage(raw)
         case Kind.DATE:
             assert isinstance(raw, str | datetime.date)
             return Day.from_iso(raw if isinstance(raw, str) else raw.isoformat())
@@ -74,6 +77,14 @@ def _fact(checked: ir.Checked, t: ir.Type, raw: object) -> object:
             raise ValueError(f"a case cannot give {t.describe()}")
         case _:
             assert_never(t.kind)
+
+
+def parse_percentage(raw: object) -> Fraction:
+    """ "15%", "12.5%": the share it names (3/20, 1/8), as a case file writes a percentage."""
+    assert isinstance(raw, str), raw
+    found = _PERCENT.fullmatch(raw)
+    assert found is not None, raw
+    return Fraction(found.group(1)) / 100
 
 
 def _decimal(raw: object) -> Fraction:
@@ -115,7 +126,7 @@ def model_value(checked: ir.Checked, value: ir.Value, t: ir.Type) -> Value:
         case Kind.MONEY:
             assert isinstance(value, int | Fraction)
             return Money(Fraction(value))
-        case Kind.NUMBER:
+        case Kind.NUMBER | Kind.PERCENTAGE:
             return Fraction(value) if isinstance(value, int) else value
         case Kind.ENUM if isinstance(value, str):
             wanted = words_key(value)

@@ -81,7 +81,17 @@ class Domain:
             case Kind.ENUM:
                 assert f.type.name is not None
                 self.constraints += [value >= 1, value <= len(self.checked.enum(f.type.name).values)]
-            case Kind.BOOL | Kind.INT | Kind.NUMBER | Kind.MONEY | Kind.TEXT | Kind.PERIOD | Kind.RECORD | Kind.LIST:
+            case (
+                Kind.BOOL
+                | Kind.INT
+                | Kind.NUMBER
+                | Kind.MONEY
+                | Kind.PERCENTAGE
+                | Kind.TEXT
+                | Kind.PERIOD
+                | Kind.RECORD
+                | Kind.LIST
+            ):
                 pass
             case _:
                 assert_never(f.type.kind)
@@ -145,6 +155,8 @@ class Domain:
                 return [fv.value == datetime.date.fromisoformat(str(raw)).toordinal()]
             case Kind.NUMBER | Kind.MONEY:
                 return [fv.value == constant(Fraction(str(raw)))]
+            case Kind.PERCENTAGE:  # "12.5%", as the case reader has taken it
+                return [fv.value == constant(Fraction(str(raw).strip().removesuffix("%").strip()) / 100)]
             case Kind.BOOL | Kind.INT | Kind.TEXT | Kind.PERIOD | Kind.RECORD | Kind.LIST:
                 return [fv.value == constant(raw)]  # type: ignore[arg-type]
             case _:
@@ -185,6 +197,9 @@ class Domain:
             case Kind.NUMBER | Kind.MONEY:
                 value = ev(fv.value)
                 return decimal_text(Fraction(value.numerator_as_long(), value.denominator_as_long()))
+            case Kind.PERCENTAGE:
+                value = ev(fv.value)
+                return decimal_text(Fraction(value.numerator_as_long(), value.denominator_as_long()) * 100) + "%"
             case Kind.DATE:
                 return datetime.date.fromordinal(ev(fv.value).as_long()).isoformat()
             case Kind.DURATION:

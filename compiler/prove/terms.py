@@ -51,7 +51,7 @@ def sort_of(kind: Kind) -> Sort:
             return Sort.BOOL
         case Kind.INT:
             return Sort.INT
-        case Kind.NUMBER | Kind.MONEY:
+        case Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE:
             return Sort.REAL
         case Kind.DATE:
             return Sort.DATE

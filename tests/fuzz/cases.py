@@ -61,6 +61,8 @@ def field_value(checked: ir.Checked, f: ir.FieldDef, depth: int = 0) -> st.Searc
             return _bounded_int(f)
         case Kind.NUMBER | Kind.MONEY:
             return _decimal(f)
+        case Kind.PERCENTAGE:
+            return _decimal(f).map(lambda share: decimal_text(Fraction(share) * 100) + "%")
         case Kind.DATE:
             return _date(f)
         case Kind.DURATION:
