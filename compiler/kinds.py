@@ -47,60 +47,27 @@ class Scaled:
     unit: str  # "cents"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Traits:
     words: str  # how a drafter says the type; a named kind puts its name in place of {name}
-    numeric: bool  # a number in arithmetic: added to, multiplied by, compared with numbers
-    exact_fraction: bool  # values are Fractions (an int is widened where one is wanted)
-    places: int | None  # decimals shown and drawn by default: None, as written
-    ordered: bool  # at least, lesser, greatest
-    summable: bool  # has a total (a total of nothing is its zero)
-    scaled: Scaled | None  # times or divided by a fraction: rounded to this unit
-    rounding: frozenset[str]  # the units it may be rounded to ("places:N" aside)
-    rounds_to_places: bool  # "rounded to 2 places"
-    truth_valued: bool  # a yes or no: a condition
-    categorical: bool  # a value per case to count, group by, or flip (report, diff, counterfactual)
-    container: bool  # record or list: fields inside, no value of its own
-    naming: Naming
+    numeric: bool = False  # a number in arithmetic: added to, multiplied by, compared with numbers
+    exact_fraction: bool = False  # values are Fractions (an int is widened where one is wanted)
+    places: int | None = None  # decimals shown and drawn by default: None, as written
+    ordered: bool = False  # at least, lesser, greatest
+    summable: bool = False  # has a total (a total of nothing is its zero)
+    scaled: Scaled | None = None  # times or divided by a fraction: rounded to this unit
+    rounding: frozenset[str] = frozenset()  # the units it may be rounded to ("places:N" aside)
+    rounds_to_places: bool = False  # "rounded to 2 places"
+    truth_valued: bool = False  # a yes or no: a condition
+    categorical: bool = False  # a value per case to count, group by, or flip (report, diff, counterfactual)
+    container: bool = False  # record or list: fields inside, no value of its own
+    naming: Naming = Naming.NONE
 
 
-def _traits(
-    words: str,
-    *,
-    numeric: bool = False,
-    exact_fraction: bool = False,
-    places: int | None = None,
-    ordered: bool = False,
-    summable: bool = False,
-    scaled: Scaled | None = None,
-    rounding: frozenset[str] = frozenset(),
-    rounds_to_places: bool = False,
-    truth_valued: bool = False,
-    categorical: bool = False,
-    container: bool = False,
-    naming: Naming = Naming.NONE,
-) -> Traits:
-    return Traits(
-        words,
-        numeric,
-        exact_fraction,
-        places,
-        ordered,
-        summable,
-        scaled,
-        rounding,
-        rounds_to_places,
-        truth_valued,
-        categorical,
-        container,
-        naming,
-    )
-
-
-_BOOL = _traits("yes or no", truth_valued=True, categorical=True)
-_INT = _traits("a whole number", numeric=True, ordered=True, summable=True, rounding=frozenset({"units"}))
-_NUMBER = _traits(
-    "a number",
+_BOOL = Traits(words="yes or no", truth_valued=True, categorical=True)
+_INT = Traits(words="a whole number", numeric=True, ordered=True, summable=True, rounding=frozenset({"units"}))
+_NUMBER = Traits(
+    words="a number",
     numeric=True,
     exact_fraction=True,
     ordered=True,
@@ -108,8 +75,8 @@ _NUMBER = _traits(
     rounding=frozenset({"units"}),
     rounds_to_places=True,
 )
-_MONEY = _traits(
-    "an amount of money",
+_MONEY = Traits(
+    words="an amount of money",
     exact_fraction=True,
     places=2,
     ordered=True,
@@ -120,20 +87,20 @@ _MONEY = _traits(
     naming=Naming.OPTIONAL,
 )
 # A percentage is exact (15% is 3/20) and reads as a share: of money it is money, of a number a number.
-_PERCENTAGE = _traits("a percentage", numeric=True, exact_fraction=True, ordered=True, summable=True)
-_DATE = _traits("a date", ordered=True)
-_DURATION = _traits(
-    "a duration",
+_PERCENTAGE = Traits(words="a percentage", numeric=True, exact_fraction=True, ordered=True, summable=True)
+_DATE = Traits(words="a date", ordered=True)
+_DURATION = Traits(
+    words="a duration",
     ordered=True,
     summable=True,
     scaled=Scaled("a duration", "days"),
     rounding=frozenset({"days", "months", "years"}),
 )
-_TEXT = _traits("a text")
-_PERIOD = _traits("a period of dates")
-_ENUM = _traits("a {name}", ordered=True, categorical=True, naming=Naming.REQUIRED)
-_RECORD = _traits("a {name}", container=True, naming=Naming.REQUIRED)
-_LIST = _traits("a list of {name}", container=True, naming=Naming.REQUIRED)
+_TEXT = Traits(words="a text")
+_PERIOD = Traits(words="a period of dates")
+_ENUM = Traits(words="a {name}", ordered=True, categorical=True, naming=Naming.REQUIRED)
+_RECORD = Traits(words="a {name}", container=True, naming=Naming.REQUIRED)
+_LIST = Traits(words="a list of {name}", container=True, naming=Naming.REQUIRED)
 
 
 def traits(kind: Kind) -> Traits:
