@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from compiler import build  # noqa: E402
+from compiler.backends.generated import GeneratedEvaluator  # noqa: E402
 from compiler.explain.conditions import AtomIndex  # noqa: E402
 from compiler.explain.decision import explain  # noqa: E402
 from compiler.explain.render import locale_for, render  # noqa: E402
@@ -57,18 +58,18 @@ def main(quick: bool) -> None:
     print(f"decide, trace off: {off_us:8.1f} us/case")
     print(f"decide, trace on:  {on_us:8.1f} us/case  ({on_us / off_us:.2f}x; {events:.0f} events a case on average)")
 
-    locale, index = locale_for("en"), AtomIndex(checked)
+    locale, index, evaluator = locale_for("en"), AtomIndex(checked), GeneratedEvaluator(checked, module)
     small = max(1, repeat // 5)
     reasons = per_case(
-        lambda: [explain(checked, module, c, locale, search=False, index=index) for c in cases], n, small, 3
+        lambda: [explain(checked, evaluator, c, locale, search=False, index=index) for c in cases], n, small, 3
     )
-    full = per_case(lambda: [explain(checked, module, c, locale, index=index) for c in cases], n, small, 3)
+    full = per_case(lambda: [explain(checked, evaluator, c, locale, index=index) for c in cases], n, small, 3)
     print(f"explanation from the trace:         {reasons / 1000:6.2f} ms/case")
     print(f"  with the search for changes:      {full / 1000:6.2f} ms/case")
-    made = [explain(checked, module, c, locale, index=index) for c in cases]
+    made = [explain(checked, evaluator, c, locale, index=index) for c in cases]
     for fmt in ("text", "markdown", "html"):
-        render(made[0], fmt, locale, statute)  # compile the templates once
-        cost = per_case(lambda fmt=fmt: [render(e, fmt, locale, statute) for e in made], n, small, 3)
+        render(made[0], fmt, locale)  # compile the templates once
+        cost = per_case(lambda fmt=fmt: [render(e, fmt, locale) for e in made], n, small, 3)
         print(f"render {fmt:<8}                     {cost / 1000:6.2f} ms/case")
 
 

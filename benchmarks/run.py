@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import handwritten_amnesty as handwritten  # noqa: E402
 from benchmarks.synthetic_statute import statute as synthetic_statute  # noqa: E402
 from benchmarks.tree_walker import TreeWalker  # noqa: E402
-from compiler import batch, build  # noqa: E402
+from compiler import batch_jsonl, batch_workers, build  # noqa: E402
 from compiler.register import write_register  # noqa: E402
 from compiler.synth import Generator, load_profile, profile_path  # noqa: E402
 
@@ -139,11 +139,11 @@ def _check_agreement(module: Any, walker: TreeWalker, generated: list[Any], by_h
 _E2E_CHILD = """
 import argparse, json, resource, sys, time
 sys.path.insert(0, {root!r})
-from compiler import batch
-parser = argparse.ArgumentParser(); batch.add_run_arguments(parser)
+from compiler.commands import run
+parser = argparse.ArgumentParser(); run.add_run_arguments(parser)
 args = parser.parse_args({argv!r})
 start = time.perf_counter()
-status = batch.run_command(args)
+status = run.population_run(args)
 seconds = time.perf_counter() - start
 # VmHWM, not ru_maxrss: ru_maxrss survives exec, so it would report the launching process's own peak.
 own = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
@@ -199,12 +199,12 @@ def bench_end_to_end(sizes: Sequence[int], workers: int, data: Path) -> str:
 
 
 def row_costs(cases: Path, n: int = 20_000) -> str:
-    """Where one row's CPU time goes in a worker: each stage of compiler.batch.do_task timed on its own, in the CPU
-    time of this process (steadier than the clock on a shared machine), the best of three, without the cyclic
-    collector (which runs less than usual during a run: see batch._fewer_collections)."""
+    """Where one row's CPU time goes in a worker: each stage of compiler.batch_workers.do_task timed on its own, in
+    the CPU time of this process (steadier than the clock on a shared machine), the best of three, without the cyclic
+    collector (which runs less than usual during a run: see batch_workers._fewer_collections)."""
     checked = build.check_file(AMNESTY)
-    job = batch.make_job(checked, "jsonl")
-    module = batch.module_from_source(job.module_name, job.source, job.file)
+    job = batch_workers.make_job(checked, "jsonl")
+    module = batch_workers.module_from_source(job.module_name, job.source, job.file)
     stages: list[tuple[str, float]] = []
 
     def stage(name: str, run: Callable[[], Any]) -> Any:
@@ -220,10 +220,10 @@ def row_costs(cases: Path, n: int = 20_000) -> str:
         return result
 
     pieces, count = [], 0
-    for piece, _ in batch.tasks(cases):  # enough pieces for n rows
+    for piece, _ in batch_workers.tasks(cases):  # enough pieces for n rows
         assert isinstance(piece, tuple)
         pieces.append(piece)
-        count += len(batch.piece_rows(*piece))
+        count += len(batch_workers.piece_rows(*piece))
         if count >= n:
             break
     n = count  # whole pieces, as workers read them
@@ -231,18 +231,18 @@ def row_costs(cases: Path, n: int = 20_000) -> str:
     def read() -> list[Any]:
         rows = []
         for piece in pieces:
-            rows += batch.piece_rows(*piece)
+            rows += batch_workers.piece_rows(*piece)
         return rows
 
     rows = stage("read a piece of the file, split it in lines", read)
-    chunks = list(batch.chunks(rows))
+    chunks = list(batch_workers.chunks(rows))
     parsed = stage(
-        "json.loads (one per chunk of 1,000 lines)", lambda: [batch._parsed_rows(c, job.types) for c in chunks]
+        "json.loads (one per chunk of 1,000 lines)", lambda: [batch_jsonl.parsed_rows(c, job.types) for c in chunks]
     )
     data = [d for rows_ in parsed for _, _, d in rows_]
     loaded = stage("load_case (the generated module)", lambda: [module.load_case(d) for d in data])
     stage("decide (the generated module)", lambda: [module.decide(c) for c in loaded])
-    stage("whole do_task", lambda: (read(), [batch.process_chunk(module, job, c) for c in chunks]))
+    stage("whole do_task", lambda: (read(), [batch_workers.process_chunk(module, job, c) for c in chunks]))
     *parts, (_, whole) = stages
     rest = whole - sum(seconds for _, seconds in parts)
     stages[-1:] = [("the rest: the row loop, JSON lines out (made once per distinct decision)", rest)]

@@ -9,7 +9,10 @@ as a group (AtomicGroup): all of them replaced, or none. A folder of files (`sta
 the same way, as one unit: in a hidden sibling folder renamed into place, with a marker file saying the tool wrote
 it, so that a later run may replace it and never replaces a folder the tool did not write.
 
-Files get mode 0666 and folders 0777 less the user's umask, as any program's ordinary output does.
+Files get mode 0666 and folders 0777 less the user's umask, as any program's ordinary output does (the parse cache's
+files too: their folder is private); the one exception is a secret, the parse cache's key, made 0600. A file's
+content is flushed to the disk (fsync) before it is renamed into place, so that a crash soon after leaves the old
+file or the new one, never an empty one. Every file the tool writes goes through here.
 """
 
 from __future__ import annotations
@@ -90,14 +93,24 @@ def _create(path: Path, binary: bool, mode: int = 0o666) -> IO[Any]:
     return os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
 
 
+def _close(handle: IO[Any]) -> None:
+    """Close a finished temporary file with its content on the disk: the last buffered write (a full disk may show
+    only here) and an fsync, before it is renamed over a target."""
+    with handle:
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
 class AtomicFile:
     """A file written beside `path` and moved into place on success; removed on any failure or interruption.
 
     `handle` is the open file; `write` writes to it. Every failure to write (through `write`), close or rename is an
-    OutputError naming `path`. `mode` 0o600 makes a private file (a cache); the umask applies in any case."""
+    OutputError naming `path`. `mode` 0o600 makes a private file (a secret); the umask applies in any case. With
+    `keep_existing`, a file already at `path` is kept and the new one dropped (linked into place, never renamed
+    over): two runs making the same file at once both end up reading the first one's."""
 
-    def __init__(self, path: Path, binary: bool = False, mode: int = 0o666) -> None:
-        self.path = path
+    def __init__(self, path: Path, binary: bool = False, mode: int = 0o666, keep_existing: bool = False) -> None:
+        self.path, self.keep_existing = path, keep_existing
         make_folders(path.parent)
         remove_stale(path)
         self.tmp = temp_path(path)
@@ -117,9 +130,11 @@ class AtomicFile:
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         try:
-            self.handle.close()  # the last buffered write: a full disk may show only here
-            if kind is None:
-                os.replace(self.tmp, self.path)
+            if kind is not None:
+                self.handle.close()
+            else:
+                _close(self.handle)
+                self._put_in_place()
         except OSError as error:
             self.tmp.unlink(missing_ok=True)
             if kind is None:
@@ -131,11 +146,19 @@ class AtomicFile:
             if kind is not None:
                 self.tmp.unlink(missing_ok=True)
 
+    def _put_in_place(self) -> None:
+        if not self.keep_existing:
+            os.replace(self.tmp, self.path)
+            return
+        with contextlib.suppress(FileExistsError):  # another run made it first: theirs is kept
+            os.link(self.tmp, self.path)
+        self.tmp.unlink()
 
-def write_file(path: Path, content: str | bytes, mode: int = 0o666) -> None:
+
+def write_file(path: Path, content: str | bytes, mode: int = 0o666, keep_existing: bool = False) -> None:
     """Write `content` to `path` atomically (see AtomicFile): text as UTF-8 with the line ends it holds; the file
     gets `mode` less the umask."""
-    with AtomicFile(path, binary=isinstance(content, bytes), mode=mode) as out:
+    with AtomicFile(path, binary=isinstance(content, bytes), mode=mode, keep_existing=keep_existing) as out:
         out.write(content)
 
 
@@ -165,8 +188,10 @@ class AtomicGroup:
             raise OutputError(f"cannot write {path}: {describe(exc)}") from None
         self._files.append((tmp, path))
         try:
-            with handle:  # closing it is the last buffered write: a full disk may show only there
+            try:
                 handle.write(content)
+            finally:
+                _close(handle)
         except OSError as exc:
             raise OutputError(f"cannot write {path}: {describe(exc)}") from None
         return path
@@ -258,8 +283,11 @@ class AtomicFolder:
 
     def _put(self, name: str, content: str) -> Path:
         try:
-            with _create(self.tmp / name, binary=False) as out:
+            out = _create(self.tmp / name, binary=False)
+            try:
                 out.write(content)
+            finally:
+                _close(out)
         except OSError as exc:
             raise OutputError(f"cannot write {self.path / name}: {describe(exc)}") from None
         return self.path / name

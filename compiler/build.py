@@ -15,15 +15,46 @@ from compiler.atomic import AtomicGroup, write_file
 from compiler.backends.properties import property_tests_source
 from compiler.backends.python import generate, generate_code
 from compiler.check import check
+from compiler.diagnostics import Diagnostic, StatuteError, error
 from compiler.gcpause import collector_aside
+from compiler.interpret.read import read_case
+from compiler.interpret.requirements import broken_requirements
 from compiler.parse import parse_file
+from compiler.syntax import Statute
 
 
 def check_file(path: str | Path, cache_dir: Path | None = None) -> ir.Checked:
     """Parse and check; raises StatuteError with every diagnostic. With `cache_dir`, each article's parse is kept
     there and reused while its text is unchanged (compiler/parse_cache.py)."""
     with collector_aside():  # one pause across both stages: no full collection of the syntax tree between them
-        return check(parse_file(path, cache_dir))
+        return check_statute(parse_file(path, cache_dir))
+
+
+def check_statute(statute: Statute) -> ir.Checked:
+    """Check a parsed statute, then its examples against its requirements; raises StatuteError with every
+    diagnostic. The second step runs the reference interpreter on the checked model, which is why it is here and
+    not in the checker (compiler/check.py), a layer below the interpreter."""
+    checked = check(statute)
+    refused = refused_examples(checked)  # an example of a case the statute's requirements rule out
+    if refused:
+        raise StatuteError(sorted([*checked.warnings, *refused], key=lambda d: (d.span.start, d.message)))
+    return checked
+
+
+def refused_examples(checked: ir.Checked) -> list[Diagnostic]:
+    """An error at each example whose facts break a requirement: an example of a case the statute rules out is a
+    drafting error. Checked by the reference interpreter, which needs nothing generated."""
+    out = []
+    for example in checked.examples if checked.requirements else ():
+        for problem in broken_requirements(checked, read_case(checked, example.case)):
+            out.append(
+                error(
+                    f"the example's facts are refused: {problem}",
+                    example.span,
+                    "an example is a case the statute can receive: change its facts, or the requirement",
+                )
+            )
+    return out
 
 
 # The code the syntax check compiled from the source `module_source` last returned, for `load_module` to run

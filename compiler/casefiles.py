@@ -23,9 +23,10 @@ from typing import Any, assert_never
 from compiler import inert, ir
 from compiler.atomic import AtomicFile as AtomicFile  # kept importable from here, where it was written first
 from compiler.atomic import OutputError, describe
-from compiler.backends.runtime import MAX_DIGITS
 from compiler.csv_records import BrokenRecord, csv_records
+from compiler.inert import json_text
 from compiler.kinds import Kind
+from compiler.values import MAX_DIGITS
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 RawRow = tuple[int, str | bytes | dict[str, Any]]  # (row number, a JSON line or a row already read as a dict)
@@ -292,23 +293,6 @@ def _csv_cell(value: Any) -> Any:
     if isinstance(value, str):  # an id or a text from the case: never a formula in a spreadsheet (compiler.inert)
         return inert.csv_cell(value)
     return value
-
-
-# Characters json.dumps leaves as they are that Python's str.splitlines (and some editors) take for a line break: a
-# JSON Lines row holding one would read as two rows there. And the C1 controls, which some terminals obey as ESC
-# sequences, and the direction overrides, which reorder what a terminal or an editor shows after them. Written as
-# \u escapes, which every JSON reader reads back as they were.
-_LINE_BREAKS = str.maketrans(
-    {c: f"\\u{ord(c):04x}" for c in [*map(chr, range(0x80, 0xA0)), *"\u2028\u2029\u061c\u200e\u200f"]}
-    | {chr(c): f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
-)
-
-
-def json_text(value: Any, indent: int | None = None) -> str:
-    """`value` as JSON on one line (or indented, for a person to read): UTF-8 text as it is, but nothing any reader
-    takes for a line break, nor anything a terminal would obey."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return text if text.isascii() else text.translate(_LINE_BREAKS)
 
 
 def jsonl_text(rows: Sequence[Mapping[str, Any]]) -> str:

@@ -8,30 +8,31 @@ rules decided is read from a trace of each decision, not guessed.
 
 from __future__ import annotations
 
-import argparse
 import collections
 import dataclasses
-import sys
+import operator
 import types
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from compiler import build, inert, ir
-from compiler.arguments import comparison_file
-from compiler.atomic import write_file
-from compiler.batch import decide_row, load_checked, unwritable
-from compiler.casefiles import CaseFileError, FieldTypes, case_data, json_text, read_rows, root_types
-from compiler.paths import check_outputs
-from compiler.report import shown_value
-from compiler.runner import Decided
+from compiler.backends.generated import GeneratedEvaluator
+from compiler.batch_rows import Decided, Rejected, decide_rows
+from compiler.casefiles import FieldTypes, case_data, read_rows, root_types
+from compiler.evaluator import DefinitionDecided, DefinitionEntered, RuleBegun, RuleEnded, TraceEvent
+from compiler.examples import shown_value
+from compiler.inert import json_text
+from compiler.walk import find_all
 from compiler.wording import counted
 
 
 @dataclass(frozen=True)
 class Version:
     checked: ir.Checked
-    module: types.ModuleType
+    module: types.ModuleType  # what batch.decide_row decides with
+    evaluator: GeneratedEvaluator  # the module's decisions and traces, typed
     name: str  # the file name, to say which version
 
 
@@ -69,9 +70,11 @@ class Comparison:
         return sum(g.count for g in self.groups.values())
 
 
-def load_version(path: str) -> Version:
-    checked = load_checked(path)
-    return Version(checked, build.load_module(checked), Path(path).name)
+def load_version(path: str, checked: ir.Checked | None = None) -> Version:
+    """The version of the statute at `path` (`checked`: already checked, its diagnostics printed)."""
+    checked = checked if checked is not None else build.check_file(Path(path))
+    module = build.load_module(checked)
+    return Version(checked, module, GeneratedEvaluator(checked, module), Path(path).name)
 
 
 # ------------------------------------------------------------------ what changed in the text
@@ -109,17 +112,7 @@ def text_changes(old: ir.Checked, new: ir.Checked) -> tuple[list[str], set[str]]
 
 
 def _params_used(rule: ir.RuleDef) -> set[str]:
-    found: set[str] = set()
-    stack: list[object] = [rule.condition, rule.value]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ir.ParamRef):
-            found.add(node.ident)
-        if isinstance(node, tuple):
-            stack.extend(node)
-        elif dataclasses.is_dataclass(node) and not isinstance(node, ir.Type | type):
-            stack.extend(getattr(node, f.name) for f in dataclasses.fields(node) if f.name not in {"span", "type"})
-    return found
+    return {p.ident for p in find_all(rule, ir.ParamRef)}
 
 
 # ------------------------------------------------------------------ comparing case by case
@@ -132,7 +125,7 @@ def compare(old: Version, new: Version, cases: Path, examples: int = 5) -> Compa
     for number, raw in read_rows(cases):
         result.rows += 1
         before, after = _decided(old, number, raw, types_), _decided(new, number, raw, types_)
-        if isinstance(before, dict) and isinstance(after, dict):
+        if isinstance(before, Rejected) and isinstance(after, Rejected):
             result.rejected_both += 1
             continue
         parts, articles = _difference(old, new, before, after)
@@ -142,7 +135,7 @@ def compare(old: Version, new: Version, cases: Path, examples: int = 5) -> Compa
         group = result.groups.setdefault(parts, Group(parts))
         group.count += 1
         group.articles[articles] += 1
-        case_id = before.case_id if isinstance(before, Decided) else str(before["id"])
+        case_id = before.case_id
         if len(group.ids) < examples:
             group.ids.append(case_id)
         if group.example is None:
@@ -153,37 +146,33 @@ def compare(old: Version, new: Version, cases: Path, examples: int = 5) -> Compa
 
 def _decided(
     version: Version, number: int, raw: str | bytes | dict[str, Any], types_: FieldTypes
-) -> Decided | dict[str, Any]:
-    """decide_row, and a decision that cannot be written (a number too long) rejected as a population run does."""
-    result = decide_row(version.module, number, raw, types_, trace=True)
-    if isinstance(result, Decided):
-        try:
-            version.module.decision_as_dict(result.decision)
-        except Exception as exc:
-            return unwritable(number, result.case_id, exc)
+) -> Decided | Rejected:
+    """The row decided by `version` with a trace, in the one loop of population runs (a decision that cannot be
+    written is rejected there, as a population run rejects it)."""
+    [result] = decide_rows(version.module, [(number, *case_data(number, raw, types_))], trace=True, shown=True)
     return result
 
 
 def _difference(
-    old: Version, new: Version, before: Decided | dict[str, Any], after: Decided | dict[str, Any]
+    old: Version, new: Version, before: Decided | Rejected, after: Decided | Rejected
 ) -> tuple[tuple[str, ...], str]:
-    if isinstance(before, dict) or isinstance(after, dict):
-        was = f"rejected ({before['kind']})" if isinstance(before, dict) else "decided"
-        now = f"rejected ({after['kind']})" if isinstance(after, dict) else "decided"
+    if isinstance(before, Rejected) or isinstance(after, Rejected):
+        was = f"rejected ({before.kind})" if isinstance(before, Rejected) else "decided"
+        now = f"rejected ({after.kind})" if isinstance(after, Rejected) else "decided"
         return (f"{was} -> {now}",), "-"
-    shown_old = old.module.decision_as_dict(before.decision)
-    shown_new = new.module.decision_as_dict(after.decision)
+    decided_old, decided_new = old.evaluator.decision(before.decision), new.evaluator.decision(after.decision)
+    shown_old, shown_new = decided_old.shown, decided_new.shown
     parts: list[str] = []
     articles: list[str] = []
     for outcome in new.checked.outcomes:
         if outcome not in shown_old or shown_old[outcome] == shown_new[outcome]:
             continue
         label = new.checked.definition(outcome).label
-        was, now = getattr(before.decision, outcome), getattr(after.decision, outcome)
+        value_old, value_new = decided_old.values[outcome], decided_new.values[outcome]
         if new.checked.definition(outcome).type.traits.categorical:
             parts.append(f"{_words(shown_old[outcome])} -> {_words(shown_new[outcome])}")
         else:
-            parts.append(f"{label} {_direction(was, now)}")
+            parts.append(f"{label} {_direction(value_old, value_new)}")
         articles.append(f"{_deciding(old, before, outcome)} -> {_deciding(new, after, outcome)}")
     return tuple(parts), "; ".join(dict.fromkeys(articles))
 
@@ -196,76 +185,89 @@ def _words(value: object) -> str:
     return str(value)
 
 
-def _direction(was: Any, now: Any) -> str:
+def _direction(was: object, now: object) -> str:
     if was is None or now is None:
         return f"{'not decided' if was is None else 'decided'} -> {'not decided' if now is None else 'decided'}"
     try:
-        return "lower" if now < was else "higher" if now > was else "changed"
+        return "lower" if _LESS(now, was) else "higher" if _GREATER(now, was) else "changed"
     except TypeError:
         return "changed"
 
 
+# Two outcomes' values compared by their own ordering (a module's Duration, dates, decimals), whatever their class.
+_LESS: Callable[[object, object], object] = getattr(operator, "lt")  # noqa: B009
+_GREATER: Callable[[object, object], object] = getattr(operator, "gt")  # noqa: B009
+
+
+def _events(version: Version, decided: Decided) -> tuple[TraceEvent, ...]:
+    return version.evaluator.events(decided.trace)
+
+
 def _deciding_rules(version: Version, decided: Decided, outcome: str) -> tuple[str, ...]:
-    module = version.module
     stack: list[str] = []
-    for event in decided.trace.events:
-        if isinstance(event, module.TraceEnter):
+    for event in _events(version, decided):
+        if isinstance(event, DefinitionEntered):
             stack.append(event.definition)
-        elif isinstance(event, module.TraceLeave) and stack.pop() == outcome:
-            return tuple(event.rules)
+        elif isinstance(event, DefinitionDecided) and stack.pop() == outcome:
+            return event.rules
     return ()
+
+
+def _rule_words(version: Version, rule: str) -> tuple[str, str]:
+    words = version.evaluator.rule_words(rule)
+    assert words is not None, rule
+    return words
 
 
 def _deciding(version: Version, decided: Decided, outcome: str) -> str:
     rules = _deciding_rules(version, decided, outcome)
-    articles = list(dict.fromkeys(version.module.RULES[r].article for r in rules))
+    articles = list(dict.fromkeys(_rule_words(version, r)[0] for r in rules))
     return " and ".join(articles) if articles else "no rule (default)"
 
 
 def _example(
     old: Version,
     new: Version,
-    before: Decided | dict[str, Any],
-    after: Decided | dict[str, Any],
+    before: Decided | Rejected,
+    after: Decided | Rejected,
     facts: dict[str, Any] | str,
     changed_rules: set[str],
     row: int,
     case_id: str,
 ) -> Example:
     applied = _applied(old, before) | _applied(new, after)
-    rules = new.module.RULES
-    met = [f"{rules[r].article}, {r}: {rules[r].words}" for r in sorted(applied & changed_rules) if r in rules]
+    words = {r: found for r in sorted(applied & changed_rules) if (found := new.evaluator.rule_words(r)) is not None}
+    met = [f"{article}, {r}: {text}" for r, (article, text) in words.items()]
     return Example(
         row, case_id, facts if isinstance(facts, dict) else {}, _explained(old, before), _explained(new, after), met
     )
 
 
-def _applied(version: Version, result: Decided | dict[str, Any]) -> set[str]:
+def _applied(version: Version, result: Decided | Rejected) -> set[str]:
     """The rules that applied in a decision (a changed rule that was tested but did not apply made no difference)."""
-    if isinstance(result, dict):
+    if isinstance(result, Rejected):
         return set()
-    module = version.module
     begun: list[str] = []
     applied: set[str] = set()
-    for event in result.trace.events:
-        if isinstance(event, module.TraceBeginRule):
+    for event in _events(version, result):
+        if isinstance(event, RuleBegun):
             begun.append(event.rule)
-        elif isinstance(event, module.TraceEndRule):
+        elif isinstance(event, RuleEnded):
             rule = begun.pop()
             if event.applied:
                 applied.add(rule)
     return applied
 
 
-def _explained(version: Version, result: Decided | dict[str, Any]) -> list[str]:
-    if isinstance(result, dict):
-        return [f"rejected: {result['reason']}"]
-    shown = version.module.decision_as_dict(result.decision)
+def _explained(version: Version, result: Decided | Rejected) -> list[str]:
+    if isinstance(result, Rejected):
+        return [f"rejected: {result.detail}"]
+    shown = version.evaluator.decision(result.decision).shown
     lines = []
     for outcome in version.checked.outcomes:
         label = version.checked.definition(outcome).label
         rules = _deciding_rules(version, result, outcome)
-        why = "; ".join(f"{version.module.RULES[r].article}: {version.module.RULES[r].words}" for r in rules)
+        why = "; ".join("{}: {}".format(*_rule_words(version, r)) for r in rules)
         lines.append(f"the {label} is {_words(shown[outcome])} ({why or 'no rule applies: the default'})")
     return lines
 
@@ -331,34 +333,3 @@ def as_json(result: Comparison) -> dict[str, Any]:
             for g in sorted(result.groups.values(), key=lambda g: (-g.count, g.change))
         ],
     }
-
-
-def add_diff_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("old", metavar="OLD", help="the statute as it was")
-    parser.add_argument("new", metavar="NEW", help="the statute as amended")
-    parser.add_argument("--cases", required=True, metavar="CASES", help="cases: .jsonl, .csv or .parquet")
-    parser.add_argument(
-        "--out", type=comparison_file, metavar="FILE", help="also write the comparison: .md (Markdown) or .json"
-    )
-
-
-def diff_command(args: argparse.Namespace) -> int:
-    """`statute diff OLD NEW --cases CASES [--out FILE]`: the Markdown comparison on stdout."""
-    check_outputs([args.old, args.new, args.cases], {"--out": args.out})
-    old, new = load_version(args.old), load_version(args.new)
-    cases = Path(args.cases)
-    if not cases.is_file():
-        print(f"statute: no such case file: {args.cases}", file=sys.stderr)
-        return 1
-    try:
-        result = compare(old, new, cases)
-    except CaseFileError as exc:
-        print(f"statute: {exc}", file=sys.stderr)
-        return 1
-    text = markdown(result)
-    sys.stdout.write(text)
-    if args.out:
-        out = Path(args.out)
-        as_text = json_text(as_json(result), indent=2) + "\n" if out.suffix == ".json" else text
-        write_file(out, as_text)
-    return 0

@@ -4,25 +4,17 @@ from __future__ import annotations
 
 import datetime
 from fractions import Fraction
-from typing import TYPE_CHECKING, assert_never
+from typing import assert_never
 
 from compiler import ir
 from compiler import syntax as s
-from compiler.backends.runtime import approximate_text, percentage_text
-from compiler.constants import constant_value
-from compiler.diagnostics import did_you_mean, error
+from compiler.check_context import CheckContext, Diagnostics, Passed
+from compiler.diagnostics import Span, did_you_mean, error
 from compiler.kinds import Kind
 from compiler.month_counting import order_hangs_on_month
 from compiler.scopes import CheckFailure, Scope
 from compiler.type_rules import fits
-
-if TYPE_CHECKING:
-    from compiler.check import _Checker
-
-
-def duration_text(d: ir.Duration) -> str:
-    """ "3 years 6 months", "246 days", "0 days": the form case files and explanations use (the runtime's)."""
-    return d.text
+from compiler.values import number_text, percentage_text, period_text
 
 
 def json_value(value: ir.Value, type_: ir.Type) -> object:
@@ -31,13 +23,13 @@ def json_value(value: ir.Value, type_: ir.Type) -> object:
         case Kind.BOOL | Kind.INT | Kind.TEXT | Kind.ENUM | Kind.RECORD | Kind.LIST:
             return value
         case Kind.NUMBER | Kind.MONEY:
-            return decimal_text(value) if isinstance(value, Fraction) else value
+            return number_text(value) if isinstance(value, Fraction) else value
         case Kind.PERCENTAGE:
             assert isinstance(value, int | Fraction)
             return percentage_text(value)
         case Kind.DURATION:
             assert isinstance(value, ir.Duration)
-            return duration_text(value)
+            return value.text
         case Kind.PERIOD:
             assert isinstance(value, ir.Period)
             return {"start": value.start.isoformat(), "end": value.end.isoformat()}
@@ -48,44 +40,37 @@ def json_value(value: ir.Value, type_: ir.Type) -> object:
             assert_never(type_.kind)
 
 
-def decimal_text(value: Fraction) -> str:
-    """The exact decimal, or, for a number of more digits than Python writes out, its approximate size."""
-    try:
-        return _exact_decimal(value)
-    except ValueError:
-        return approximate_text(value)
-
-
-def _exact_decimal(value: Fraction) -> str:
-    if value.denominator == 1:
-        return str(value.numerator)
-    for places in range(1, 13):
-        scaled = value * 10**places
-        if scaled.denominator == 1:
-            sign = "-" if scaled < 0 else ""
-            digits = str(abs(scaled.numerator)).rjust(places + 1, "0")
-            return f"{sign}{digits[:-places]}.{digits[-places:]}"
-    return f"{value.numerator}/{value.denominator}"
+def shown_value(value: ir.Value, type_: ir.Type) -> str:
+    """A value of the statute as a drafter reads it in a message, a report or a diff: its case-file text, with
+    "yes" or "no" and "from 2022-01-01 to 2022-12-31" (values.period_text) for a period."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, ir.Period):
+        return period_text(value.start, value.end)
+    return str(json_value(value, type_))
 
 
 def check_examples(
-    checker: _Checker, definitions: list[ir.Definition] | tuple[ir.Definition, ...]
-) -> tuple[ir.ExampleDef, ...]:
+    ctx: CheckContext, definitions: list[ir.Definition] | tuple[ir.Definition, ...]
+) -> Passed[tuple[ir.ExampleDef, ...]]:
+    """Each example of the statute: its facts as a JSON case, its expectations as values; a problem in an example
+    becomes a diagnostic and the example is left out."""
+    found = Diagnostics()
     out: list[ir.ExampleDef] = []
-    for ex in checker.of_kind(s.Example):
+    for ex in ctx.statements(s.Example):
         try:
-            case = _record(checker, checker.sym.root, ex.facts, ex.span, checker.sym.records[checker.sym.root].label)
-            expected = tuple(_expected(checker, e, definitions) for e in ex.expectations)
+            case = _record(ctx, ctx.symbols.root, ex.facts, ex.span, ctx.root_label)
+            expected = tuple(_expected(ctx, e, definitions) for e in ex.expectations)
         except CheckFailure as exc:
-            checker.report(exc.diagnostic, ex.provenance.article)
+            found.add(exc.diagnostic, ex.provenance.article)
             continue
         title = ex.title or f"Example at line {ex.span.line}"
         out.append(ir.ExampleDef(title, tuple(a.label for a in ex.articles), case, expected, ex.span))
-    return tuple(out)
+    return found.passed(tuple(out))
 
 
-def _record(checker: _Checker, record: str, facts: tuple[s.Fact, ...], span: object, label: str) -> dict[str, object]:
-    fields = checker.sym.fields_by_record[record]
+def _record(ctx: CheckContext, record: str, facts: tuple[s.Fact, ...], span: object, label: str) -> dict[str, object]:
+    fields = ctx.symbols.fields_by_record[record]
     case: dict[str, object] = {}
     for fact in facts:
         field = fields.get(fact.name.key)
@@ -100,7 +85,7 @@ def _record(checker: _Checker, record: str, facts: tuple[s.Fact, ...], span: obj
             )
         if field.ident in case:
             raise CheckFailure(error(f"'{fact.name.text}' is given twice", fact.name.span))
-        case[field.ident] = _fact_value(checker, field, fact)
+        case[field.ident] = _fact_value(ctx, field, fact)
     missing = [f.label for f in fields.values() if not f.optional and f.ident not in case]
     if missing:
         where = facts[0].span if facts else span
@@ -114,15 +99,17 @@ def _record(checker: _Checker, record: str, facts: tuple[s.Fact, ...], span: obj
     return case
 
 
-def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
+def _fact_value(ctx: CheckContext, field: ir.FieldDef, fact: s.Fact) -> object:
+    """The value an example gives a fact, as a JSON case carries it: a list of records, or a constant that fits the
+    field's type and bounds."""
     value = fact.value.value
     kind = field.type.kind
     if kind is Kind.LIST:
         assert field.type.name is not None
         if not isinstance(value, tuple):
             raise CheckFailure(error(f"'{field.label}' is a list: write '(...), (...)' or 'none'", fact.value.span))
-        element = checker.sym.records[field.type.name]
-        return [_record(checker, element.ident, item, fact.value.span, element.label) for item in value]
+        element = ctx.symbols.records[field.type.name]
+        return [_record(ctx, element.ident, item, fact.value.span, element.label) for item in value]
     if value == () and kind is Kind.ENUM:  # "none" is also the word for no records: here it is a value's name
         value = s.Name(("none",), fact.value.span)
     if isinstance(value, tuple):
@@ -130,16 +117,16 @@ def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
     if isinstance(value, s.Name):
         if kind is not Kind.ENUM:
             raise CheckFailure(error(f"'{field.label}' is {field.type.describe()}, not a word", fact.value.span))
-        expr = checker.exprs.expr(s.Ref(value, value.span), Scope(), field.type)
+        expr = ctx.exprs.expr(s.Ref(value, value.span), Scope(), field.type)
     else:
-        expr = checker.exprs.expr(value, Scope(), field.type)
+        expr = ctx.exprs.expr(value, Scope(), field.type)
     if not fits(expr.type, field.type):
         raise CheckFailure(
             error(f"'{field.label}' is {field.type.describe()}, but this is {expr.type.describe()}", fact.value.span)
         )
-    constant = constant_value(expr, checker.sym)
+    constant = ctx.constant(expr)
     if constant is None:  # "role: role": the name of a fact or a definition of the same kind, not one of its values
-        enum = checker.sym.enums.get(field.type.name or "")
+        enum = ctx.symbols.enums.get(field.type.name or "")
         allowed = [v.text for v in enum.values] if enum is not None else []
         raise CheckFailure(
             error(
@@ -148,13 +135,22 @@ def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
                 "the values are: " + ", ".join(allowed) if allowed else None,
             )
         )
+    _check_within_bounds(field, constant, fact.value.span)
+    return json_value(constant, field.type)
+
+
+def _check_within_bounds(field: ir.FieldDef, constant: ir.Value, span: Span) -> None:
+    """Refuse a fact's value outside the field's bounds, or whose order against a bound hangs on a month's length."""
     hangs = _bound_hanging_on_month(field, constant)
+
+    def shown(value: ir.Value) -> str:
+        return shown_value(value, field.type)
+
     if hangs is not None:
         raise CheckFailure(
             error(
-                f"'{field.label}': {_shown(constant, field.type)} against the bound {_shown(hangs, field.type)} "
-                "depends on how long a month is",
-                fact.value.span,
+                f"'{field.label}': {shown(constant)} against the bound {shown(hangs)} depends on how long a month is",
+                span,
                 f"give it in {'months' if isinstance(hangs, ir.Duration) and hangs.months else 'days'}, as the bound "
                 "is, or say 'counting a month as 30 days' after the field's bounds",
             )
@@ -162,12 +158,10 @@ def _fact_value(checker: _Checker, field: ir.FieldDef, fact: s.Fact) -> object:
     if field.low is not None and field.high is not None and not _within(constant, field.low, field.high):
         raise CheckFailure(
             error(
-                f"'{field.label}' must be from {_shown(field.low, field.type)} to {_shown(field.high, field.type)}; "
-                f"this is {_shown(constant, field.type)}",
-                fact.value.span,
+                f"'{field.label}' must be from {shown(field.low)} to {shown(field.high)}; this is {shown(constant)}",
+                span,
             )
         )
-    return json_value(constant, field.type)
 
 
 def _bound_hanging_on_month(field: ir.FieldDef, value: ir.Value) -> ir.Value | None:
@@ -189,14 +183,10 @@ def _within(value: ir.Value, low: ir.Value, high: ir.Value) -> bool:
     return bool(key(low) <= key(value) <= key(high))  # type: ignore[operator]
 
 
-def _shown(value: ir.Value, type_: ir.Type) -> str:
-    return str(json_value(value, type_))
-
-
 def _expected(
-    checker: _Checker, e: s.Expectation, definitions: list[ir.Definition] | tuple[ir.Definition, ...]
+    ctx: CheckContext, e: s.Expectation, definitions: list[ir.Definition] | tuple[ir.Definition, ...]
 ) -> ir.Expected:
-    info = checker.sym.definitions.get((None, e.target.name.key))
+    info = ctx.symbols.definitions.get((None, e.target.name.key))
     if info is None or info.kind == "predicate":
         outcomes = [d.label for d in definitions if d.kind != "predicate" and d.owner is None]
         raise CheckFailure(
@@ -211,12 +201,12 @@ def _expected(
     assert e.value is not None
     if isinstance(e.value, s.Ref) and e.value.name.key in {"not decided", "undecided"}:
         return ir.Expected(info.ident, None, False, e.span)
-    expr = checker.exprs.expr(e.value, Scope(), info.type)
+    expr = ctx.exprs.expr(e.value, Scope(), info.type)
     if not fits(expr.type, info.type):
         raise CheckFailure(
             error(f"'{info.label}' is {info.type.describe()}, but this is {expr.type.describe()}", e.value.span)
         )
-    value = constant_value(expr, checker.sym)
+    value = ctx.constant(expr)
     if value is None:
         raise CheckFailure(error("an expected value must be a fixed value", e.value.span))
     return ir.Expected(info.ident, value, False, e.span)

@@ -10,9 +10,9 @@ import types
 from typing import TYPE_CHECKING, Any
 
 from compiler import ir
-from compiler.casefiles import json_text
 from compiler.diagnostics import Style
-from compiler.inert import visible
+from compiler.inert import json_text, visible
+from compiler.values import _shown as message_text  # how the module's own messages show a value
 
 if TYPE_CHECKING:
     from compiler.guarantee_testing import CheckResult, PropertyRun
@@ -81,11 +81,12 @@ def _explained(case: dict[str, Any], checked: ir.Checked, module: types.ModuleTy
     except Exception as exc:
         return [f"{_INDENT}the evaluator refuses the case: {exc}"]
     try:
+        from compiler.backends.generated import GeneratedEvaluator
         from compiler.explain.decision import explain
         from compiler.explain.render import locale_for, render
 
         locale = locale_for("en")
-        explanation = explain(checked, module, loaded, locale, case_id="counterexample")
+        explanation = explain(checked, GeneratedEvaluator(checked, module), loaded, locale, case_id="counterexample")
         return [f"{_INDENT}the decision, explained:", *_indented(render(explanation, "text", locale))]
     except Exception as exc:  # an explanation that cannot be built must not hide the counterexample
         why = f"{type(exc).__name__}: {exc}"
@@ -136,13 +137,8 @@ def _event_text(module: types.ModuleType, event: Any) -> str:
 
 
 def _shown(value: object) -> str:
-    text = getattr(value, "text", None)
-    if isinstance(text, str):
-        return text
+    """A traced value as the module's messages show it (values._shown: decimals, yes/no, ISO dates, the drafter's
+    words), a list element by element."""
     if isinstance(value, tuple):
         return "(" + ", ".join(_shown(v) for v in value) + ")"
-    isoformat = getattr(value, "isoformat", None)
-    if callable(isoformat):
-        return str(isoformat())
-    shown = str(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
+    return message_text(value)

@@ -7,7 +7,7 @@ decision's explanation (compiler/explain) gives the decision. Every check runs o
 from a fixed `seed` (0 unless asked), so a run is reproducible. The case a check first fails on is then shrunk by
 a second search for that check alone, which meets the same cases in the same order and shrinks the failing one.
 
-Hypothesis is needed here only: the CLI reaches this module through compiler/guarantee_command.py, which says
+Hypothesis is needed here only: the CLI reaches this module through compiler/commands/guarantees.py, which says
 what to install when it is missing.
 """
 
@@ -24,8 +24,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 
 from compiler import ir
-from compiler.backends.properties import FIXED_CHECKS, property_tests_source
-from compiler.guarantee_command import DEFAULT_EXAMPLES, DEFAULT_SEED
+from compiler.backends.properties import DEFAULT_EXAMPLES, DEFAULT_SEED, FIXED_CHECKS, property_tests_source
 
 EXPLANATION = "explanation"
 Case = dict[str, Any]
@@ -210,13 +209,7 @@ def run_properties(
             undecided.append((str(detail), case))
         return str(detail) if kind == "crash" else None
 
-    checks: dict[str, Check] = {g.ident: _guarantee(h, g.ident) for g in checked.guarantees}
-    fixed = {"totality": totality, "no_conflict": h["conflict"], "no_gap": h["gap"], "determinism": h["nondeterminism"]}
-    checks.update((name, fixed[name]) for name in FIXED_CHECKS)
-    explanation = _explanation_check(checked, module, h)
-    if explanation is not None:
-        checks[EXPLANATION] = explanation
-    checks = {name: check for name, check in checks.items() if not only or name in only}
+    checks = {name: check for name, check in _checks(checked, module, h, totality).items() if not only or name in only}
     with same_cases_everywhere():
         search = explore(strategy, checks, examples, seed_value)
     drawing = (search.seconds - sum(search.checking.values())) / max(1, search.cases)  # seconds per case drawn
@@ -241,6 +234,17 @@ def run_properties(
     )
 
 
+def _checks(checked: ir.Checked, module: types.ModuleType, h: dict[str, Any], totality: Check) -> dict[str, Check]:
+    """Every check of the statute by name: one per guarantee, the fixed ones, and the explanations' when built."""
+    checks: dict[str, Check] = {g.ident: _guarantee(h, g.ident) for g in checked.guarantees}
+    fixed = {"totality": totality, "no_conflict": h["conflict"], "no_gap": h["gap"], "determinism": h["nondeterminism"]}
+    checks.update((name, fixed[name]) for name in FIXED_CHECKS)
+    explanation = _explanation_check(checked, module, h)
+    if explanation is not None:
+        checks[EXPLANATION] = explanation
+    return checks
+
+
 def _guarantee(h: dict[str, Any], ident: str) -> Check:
     broken: Callable[[str, Case], str | None] = h["broken"]
     return lambda case: broken(ident, case)
@@ -258,6 +262,7 @@ def _result(
 def _explanation_check(checked: ir.Checked, module: types.ModuleType, h: dict[str, Any]) -> Check | None:
     """That the explanation of each case gives what `decide` gives; None when explanations are not built."""
     try:
+        from compiler.backends.generated import GeneratedEvaluator
         from compiler.explain.conditions import AtomIndex
         from compiler.explain.decision import explain
         from compiler.explain.format import value_text
@@ -266,12 +271,13 @@ def _explanation_check(checked: ir.Checked, module: types.ModuleType, h: dict[st
         return None
     locale = locale_for("en")
     index = AtomIndex(checked)
+    evaluator = GeneratedEvaluator(checked, module)
 
     def check(case: Case) -> str | None:
         kind, decided = h["outcome"](case)
         if kind == "crash":
             return None  # totality reports it
-        explanation = explain(checked, module, module.load_case(case), locale, search=False, index=index)
+        explanation = explain(checked, evaluator, module.load_case(case), locale, search=False, index=index)
         if kind == "conflict":
             return None if explanation.conflict is not None else "the decision is a conflict; the explanation is not"
         if kind in {"gap", "undecided"}:

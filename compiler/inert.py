@@ -11,6 +11,7 @@ reach many outputs. None of them may act on what shows them:
   a list or emphasis where the Markdown is shown.
 - `csv_cell` guards a CSV cell against being run as a spreadsheet formula (OWASP's advice), and against characters
   that would act on a terminal showing the file.
+- `json_text` writes JSON on one line that no reader takes for two and no terminal obeys.
 - `escaped` applies one of these to every text of an explanation, before a template places them: a template adds
   only its own words and layout.
 
@@ -21,11 +22,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import operator
 import re
 import unicodedata
 from collections.abc import Callable
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 T = TypeVar("T")
 
@@ -185,3 +187,20 @@ class _Escaper:
 def _field_names(cls: type) -> tuple[str, ...]:
     """The fields of a dataclass; none for any other type."""
     return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else ()
+
+
+# Characters json.dumps leaves as they are that Python's str.splitlines (and some editors) take for a line break: a
+# JSON Lines row holding one would read as two rows there. And the C1 controls, which some terminals obey as ESC
+# sequences, and the direction overrides, which reorder what a terminal or an editor shows after them. Written as
+# \u escapes, which every JSON reader reads back as they were.
+_LINE_BREAKS = str.maketrans(
+    {c: f"\\u{ord(c):04x}" for c in [*map(chr, range(0x80, 0xA0)), *"\u2028\u2029\u061c\u200e\u200f"]}
+    | {chr(c): f"\\u{c:04x}" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}
+)
+
+
+def json_text(value: Any, indent: int | None = None) -> str:
+    """`value` as JSON on one line (or indented, for a person to read): UTF-8 text as it is, but nothing any reader
+    takes for a line break, nor anything a terminal would obey."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return text if text.isascii() else text.translate(_LINE_BREAKS)

@@ -13,11 +13,10 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Final, assert_never
 
-from compiler.backends.runtime import Duration as RuntimeDuration
-from compiler.backends.runtime import normal_duration
 from compiler.diagnostics import Diagnostic, Span
 from compiler.kinds import Kind, Naming, Traits, traits
 from compiler.syntax import Article, Note
+from compiler.values import duration_text, normal_duration
 
 # ------------------------------------------------------------------ types
 
@@ -65,9 +64,9 @@ PERCENTAGE = Type(Kind.PERCENTAGE)
 class Duration:
     """A length of time as the law states it: whole months and days. A year is 12 months.
 
-    Made by `Duration.normal` when computed, so that it is in the one normal form of the runtime (months and days
-    never of opposite signs): the compiler and every generated module share that rule and its text form, which live
-    in the runtime because the generated module carries them."""
+    Made by `Duration.normal` when computed, so that it is in the one normal form (months and days never of opposite
+    signs): the compiler and every generated module share that rule and its text form, from compiler/values.py, which
+    the generated module carries."""
 
     months: int = 0
     days: int = 0
@@ -79,8 +78,8 @@ class Duration:
 
     @property
     def text(self) -> str:
-        """ "1 year 7 months 15 days", "0 days", "minus 3 days": the runtime's text form."""
-        return RuntimeDuration(self.months, self.days).text
+        """ "1 year 7 months 15 days", "0 days", "minus 3 days": the one text form (values.duration_text)."""
+        return duration_text(self.months, self.days)
 
     @property
     def total_days(self) -> int:

@@ -94,18 +94,26 @@ def callbacks(shapes: dict[Rule, Shape], builder: object, failed: Failed) -> dic
     return {rule: _reduce(shape, builder, failed) for rule, shape in shapes.items()}
 
 
+def _method(shape: Shape, builder: object) -> Callable[..., Any] | None:
+    """The builder's method for a rule; None for a rule whose parent (or the caller) takes its items, and for a
+    ?rule, which passes its one child on."""
+    if shape.spliced or shape.method == "start":
+        return None
+    if shape.expand_single:
+        assert len(shape.keep) + sum(n for _, _, n in shape.keep) + shape.nones_after == 1, shape  # never a Tree
+        assert not any(s for _, s, _ in shape.keep), shape
+        return None
+    method: Callable[..., Any] = getattr(builder, shape.method)
+    return method
+
+
 def _reduce(shape: Shape, builder: object, failed: Failed) -> Reduce:
+    """The callback for one rule. One closure on purpose: it runs at each of a large statute's 130,000 reductions,
+    and everything that can be decided from the rule's shape alone is decided here, once."""
     keep, nones_after = shape.keep, shape.nones_after
     if shape.expand_single and not shape.spliced and keep == ((0, False, 0),) and not nones_after:
         return itemgetter(0)  # a link of the precedence chain: the child, its position and depth unchanged
-    if shape.spliced or shape.method == "start":
-        method = None
-    elif shape.expand_single:
-        method = None
-        assert len(keep) + sum(n for _, _, n in keep) + nones_after == 1, shape  # never builds a Tree
-        assert not any(s for _, s, _ in keep), shape
-    else:
-        method = getattr(builder, shape.method)
+    method = _method(shape, builder)
     kinds = failed.kinds
     picked = [i for i, _, _ in keep]
     plain = not nones_after and not any(spliced or nones for _, spliced, nones in keep)  # no None, no splice

@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import Enum
 
-from compiler import ir
+from compiler import ir, values
 from compiler import syntax as s
-from compiler.backends import runtime
 from compiler.kinds import Kind
 
 
@@ -162,5 +161,6 @@ def ratio_hangs_on_month(left: ir.Expr, right: ir.Expr, parameters: Mapping[str,
 
 def order_hangs_on_month(a: ir.Duration, b: ir.Duration) -> bool:
     """Whether the duration `a` is at most `b` has one answer at 30 days to the month and another with calendar
-    months (28 to 31 days each): the runtime's rule, which the generated case reader applies to a case's value."""
-    return runtime.order_hangs_on_month(runtime.Duration(a.months, a.days), runtime.Duration(b.months, b.days))
+    months (28 to 31 days each): the rule of compiler/values.py, which the generated case reader applies to a case's
+    value."""
+    return values.order_hangs_on_month(values.Duration(a.months, a.days), values.Duration(b.months, b.days))

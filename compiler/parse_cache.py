@@ -29,7 +29,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -40,6 +39,7 @@ import lark
 
 from compiler import syntax_json
 from compiler.atomic import OutputError, write_file
+from compiler.grammar import grammar_text
 
 # The HEADING terminal of grammar/statute.lark, at the start of a line.
 _HEADING_LINE = re.compile(r"^(?:article|section)[ \t]+\d+[a-z]?(?:\([0-9a-z]+\))*\.", re.IGNORECASE | re.MULTILINE)
@@ -142,10 +142,19 @@ def _version() -> str:
     """Changes whenever the grammar, the builder or the syntax classes, Lark or Python change."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256(f"{lark.__version__} {sys.version}".encode())
-    for name in ("parse.py", "lark_build.py", "syntax.py", "syntax_json.py", "diagnostics.py", "parse_cache.py"):
+    for name in (
+        "parse.py",
+        "parse_build.py",
+        "parse_literals.py",
+        "parse_errors.py",
+        "lark_build.py",
+        "syntax.py",
+        "syntax_expr.py",
+        "syntax_json.py",
+        "diagnostics.py",
+        "parse_cache.py",
+    ):
         digest.update((here / name).read_bytes())
-    from compiler.parse import grammar_text
-
     digest.update(grammar_text().encode())
     return digest.hexdigest()
 
@@ -176,21 +185,17 @@ def _user_key() -> bytes | str:
             key = f.read(_KEY_BYTES + 1)
     except OSError as exc:
         return f"the key {path} cannot be made or read ({exc.strerror or exc})"
+    except OutputError as exc:  # from the writer, which names the file
+        return f"the key cannot be made: {exc}"
     if not stat.S_ISREG(found.st_mode) or found.st_uid != os.geteuid() or found.st_mode & 0o077:
         return f"the key {path} is not a file of this user that only this user can read"
     return key if len(key) == _KEY_BYTES else f"the key {path} is damaged (delete it: a new one is made)"
 
 
 def _make_key(path: Path) -> None:
-    """Written whole under a temporary name and linked in place: a concurrent run reads one key or the other whole."""
-    fd, tmp = tempfile.mkstemp(prefix=".cache-key.", dir=path.parent)  # 0600
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(os.urandom(_KEY_BYTES))
-        with contextlib.suppress(FileExistsError):  # another run made it first: use theirs
-            os.link(tmp, path)
-    finally:
-        os.unlink(tmp)
+    """Written whole by the one atomic writer, private (0600: a secret), and linked in place, not renamed over: a
+    concurrent run that made it first keeps its key, and both read that one whole."""
+    write_file(path, os.urandom(_KEY_BYTES), mode=0o600, keep_existing=True)
 
 
 def _mac(key: bytes, body: bytes) -> str:
@@ -222,9 +227,10 @@ def _save(path: Path, key: bytes, entries: dict[str, str]) -> None:
     """Written atomically; a cache that cannot be written is only a slower next compile."""
     lines = [_MAGIC, _version(), *(f"{digest}\t{entry}" for digest, entry in entries.items())]
     body = "\n".join(lines).encode("utf-8")
-    # The one atomic writer of the tool (compiler/atomic.py), private to the user: the cache is theirs alone.
+    # The one atomic writer of the tool (compiler/atomic.py), with the user's umask as every output: the folder is
+    # private (0700), and the HMAC, not the mode, is what keeps a planted file from being used.
     with contextlib.suppress(OutputError):
-        write_file(path, body + b"\n" + _mac(key, body).encode() + b"\n", mode=0o600)
+        write_file(path, body + b"\n" + _mac(key, body).encode() + b"\n")
 
 
 def _freeze(part: Part, lines_before: int, chars_before: int) -> str:

@@ -25,6 +25,7 @@ from lark.grammar import Rule
 from lark.lexer import TerminalDef
 
 from compiler.atomic import write_file
+from compiler.grammar import grammar_text
 
 TABLES = Path(__file__).with_name("parse_tables.json")
 OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": "contextual", "maybe_placeholders": True}
@@ -121,8 +122,6 @@ def _int_keys(value: dict[str, Any]) -> dict[Any, Any]:
 
 def main() -> int:
     """Regenerate compiler/parse_tables.json from the grammar (after editing grammar/statute.lark)."""
-    from compiler.parse import grammar_text
-
     write_file(TABLES, tables_text(grammar_text()))  # the one atomic writer (compiler/atomic.py)
     print(f"wrote {TABLES}", file=sys.stderr)
     return 0

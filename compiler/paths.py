@@ -16,7 +16,6 @@ exit 2), so that a command line does the same on every machine.
 
 from __future__ import annotations
 
-import argparse
 import os
 import stat
 import unicodedata
@@ -25,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from compiler.atomic import OutputError, describe, not_replaceable, replaceable, temp_path
-from compiler.casefiles import CaseFileError, file_format
 
 PathArg = str | Path | None
 
@@ -127,18 +125,3 @@ def _check_writable(label: str, path: Path, kind: str) -> None:
         os.unlink(probe)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: no file can be made in {nearest}: {describe(exc)}") from None
-
-
-def check_run_paths(args: argparse.Namespace, rejects: Path | None = None) -> None:
-    """`statute run`'s paths, before any work: the case file exists and is of a kind read here, and every output
-    (--out, the rejects, --explain DIR) can be written without touching an input or another output."""
-    if not Path(args.cases).is_file():
-        raise OutputError(f"no such case file: {args.cases}")
-    try:
-        for path in (args.cases, getattr(args, "out", None)):
-            if path:
-                file_format(path)
-    except CaseFileError as exc:
-        raise OutputError(str(exc)) from None
-    outputs = {"--out": getattr(args, "out", None), "--rejects": rejects}
-    check_outputs([args.file, args.cases], outputs, units={"--explain": getattr(args, "explain", None)})

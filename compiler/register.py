@@ -1,4 +1,4 @@
-"""Synthetic case registers on disk, and the `statute synth` command.
+"""Synthetic case registers on disk (`statute synth`: compiler/commands/register.py).
 
 A register is written as JSON Lines, CSV or Parquet (by the file's suffix), atomically. On request a share of its
 rows is deliberately broken, each in one way a real register breaks (a value not in the vocabulary, a date in
@@ -9,7 +9,6 @@ without broken ones.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
@@ -18,14 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from compiler import ir
-from compiler.arguments import any_int, fraction_0_1, non_negative_int, table_file
-from compiler.batch import load_checked
-from compiler.casefiles import CaseFileError, RowWriter, arrow_schema, file_format, json_text
+from compiler.casefiles import RowWriter, arrow_schema, file_format
+from compiler.inert import json_text
 from compiler.kinds import Kind
-from compiler.paths import check_outputs
-from compiler.synth import Generator, load_profile, profile_path
-from compiler.synth_leaves import ProfileError
-from compiler.wording import counted
 
 BROKEN_JSON = "__broken_json__"  # marks a row to be written as a line that is not JSON
 
@@ -107,38 +101,3 @@ def _json_line(case: dict[str, Any]) -> str:
     if case.get(BROKEN_JSON):
         return '{"id": ' + json.dumps(case.get("id")) + ', "role": \n'
     return json_text(case) + "\n"
-
-
-# ------------------------------------------------------------------ the command
-
-
-def add_synth_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="the statute")
-    parser.add_argument("--n", type=non_negative_int, default=1500, help="how many cases (default: 1500)")
-    parser.add_argument("--seed", type=any_int, default=1, help="the random seed (default: 1)")
-    parser.add_argument("--profile", metavar="JSON", help="realism profile (default: FILE's .synth.json if any)")
-    parser.add_argument(
-        "--out", type=table_file, metavar="CASES", help=".jsonl, .csv or .parquet (default: JSON Lines on stdout)"
-    )
-    parser.add_argument(
-        "--broken", type=fraction_0_1, default=0.0, metavar="SHARE", help="share of rows to break on purpose, e.g. 0.01"
-    )
-
-
-def synth_command(args: argparse.Namespace) -> int:
-    """`statute synth FILE [--n N] [--seed S] [--profile JSON] [--out CASES] [--broken SHARE]`."""
-    path = Path(args.profile) if args.profile else profile_path(args.file)
-    check_outputs([args.file, path], {"--out": args.out})
-    checked = load_checked(args.file)
-    try:
-        profile = load_profile(path) if args.profile or path.is_file() else None
-        generator = Generator(checked, profile, str(path))
-        cases = broken(generator.cases(args.n, args.seed), checked, args.broken, args.seed)
-        count = write_register(Path(args.out) if args.out else None, cases, checked)
-    except (ProfileError, CaseFileError, OSError) as exc:
-        print(f"statute: {exc}", file=sys.stderr)
-        return 1
-    where = args.out or "standard output"
-    realism = f"profile {path}" if profile is not None else "no profile: plain draws from the vocabulary"
-    print(f"wrote {counted(count, 'case')} to {where} (seed {args.seed}, {realism})", file=sys.stderr)
-    return 0

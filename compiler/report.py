@@ -9,7 +9,6 @@ computed here: no plotting library, no script, no external asset, and the page's
 
 from __future__ import annotations
 
-import argparse
 import collections
 import functools
 import sys
@@ -23,14 +22,12 @@ from typing import Any
 import jinja2
 
 from compiler import inert, ir
-from compiler.arguments import workers
-from compiler.atomic import AtomicGroup
-from compiler.batch import Summary, load_checked, make_job, run_file
-from compiler.casefiles import CaseFileError
-from compiler.examples import json_value
+from compiler.batch import Summary, run_file
+from compiler.batch_workers import make_job
+from compiler.examples import shown_value
 from compiler.kinds import Kind
-from compiler.paths import check_outputs
 from compiler.sandbox import BoundedSandbox
+from compiler.values import rounded_text
 from compiler.wording import counted, noun
 
 TEMPLATES = Path(__file__).with_name("templates") / "report"
@@ -49,7 +46,7 @@ class Settings:
 
 
 class ImpactTally:
-    """The figures of a report, gathered case by case; tallies of chunks merge (see compiler.batch.Tally)."""
+    """The figures of a report, gathered case by case; tallies of chunks merge (see compiler.batch_workers.Tally)."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -176,7 +173,8 @@ def chart(title: str, items: Sequence[tuple[str, int]], total: int, details: dic
 
 
 def _share(count: int, total: int) -> str:
-    return f"{100 * count / total:.1f}%" if total else "-"
+    """ "12.5%": exact, halves away from zero (1 in 16 is 6.3%), as every value's text (compiler/values.py)."""
+    return rounded_text(Fraction(100 * count, total), 1) + "%" if total else "-"
 
 
 def build_report(checked: ir.Checked, cases: str, summary: Summary) -> Report:
@@ -255,7 +253,7 @@ def render(report: Report, template: str) -> str:
             parameters=parameters,
             summary=report.summary,
             tally=report.tally,
-            years=f"{float(report.tally.reduced_years):,.1f}",
+            years=rounded_text(report.tally.reduced_years, 1, group=","),
             before=_label(checked, report.tally.settings.before),
             after=_label(checked, report.tally.settings.after),
             source=Path(checked.file).name,
@@ -270,57 +268,12 @@ def unquoted(text: str) -> str:
     return text[1:-1] if len(text) > 1 and text[0] == text[-1] == '"' else text
 
 
-def shown_value(value: ir.Value, type_: ir.Type) -> str:
-    """A parameter's value as a drafter reads it."""
-    shown = json_value(value, type_)
-    if isinstance(shown, dict):
-        return f"from {shown['start']} to {shown['end']}"
-    if isinstance(shown, bool):
-        return "yes" if shown else "no"
-    return str(shown)
-
-
 def _label(checked: ir.Checked, ident: str | None) -> str:
     if ident is None:
         return ""
     if ident in checked.outcomes:
         return checked.definition(ident).label
     return checked.record(checked.root).field(ident).label
-
-
-# ------------------------------------------------------------------ the command
-
-
-def add_report_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="the statute")
-    parser.add_argument("--cases", required=True, metavar="CASES", help="cases: .jsonl, .csv or .parquet")
-    parser.add_argument("--out", required=True, metavar="HTML", help="the report page to write")
-    parser.add_argument("--markdown", metavar="FILE", help="also write the Markdown summary to FILE")
-    parser.add_argument("--workers", type=workers, default=1, metavar="N", help="worker processes (default: 1)")
-
-
-def report_command(args: argparse.Namespace) -> int:
-    """`statute report FILE --cases CASES --out report.html [--markdown FILE] [--workers N]`: 0 when every row was
-    decided, 1 when any was rejected (the report is written all the same and counts them), as `statute run --out`."""
-    check_outputs([args.file, args.cases], {"--out": args.out, "--markdown": args.markdown})
-    checked = load_checked(args.file)
-    cases = Path(args.cases)
-    if not cases.is_file():
-        print(f"statute: no such case file: {args.cases}", file=sys.stderr)
-        return 1
-    try:
-        report = make_report(checked, cases, args.workers)
-    except CaseFileError as exc:
-        print(f"statute: {exc}", file=sys.stderr)
-        return 1
-    markdown = render(report, "summary.md.j2")
-    with AtomicGroup() as files:  # the page and its summary are of the same run: both written or neither
-        files.write(Path(args.out), render(report, "page.html.j2"))
-        if args.markdown:
-            files.write(Path(args.markdown), markdown)
-    sys.stdout.write(markdown)
-    print(f"report: {args.out}", file=sys.stderr)
-    return 1 if report.summary.rejected else 0  # as `statute run --out`: the page is written, the rows are not all in
 
 
 def make_report(checked: ir.Checked, cases: Path, workers: int = 1) -> Report:

@@ -11,20 +11,16 @@ facts are coherent. The generated module (python_requirements.py) and the refere
 
 from __future__ import annotations
 
-import dataclasses
-import typing
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
 
 from compiler import ir
 from compiler import syntax as s
+from compiler.check_context import CheckContext, Diagnostics, Passed
 from compiler.diagnostics import Diagnostic, Span, error
 from compiler.idents import snake
 from compiler.kinds import Kind
 from compiler.scopes import CheckFailure, Scope
-
-if TYPE_CHECKING:
-    from compiler.check import _Checker
+from compiler.walk import walk
 
 # How a comparison reads, by the kind of what it compares; and the comparison that holds where one fails.
 _DATE_WORDS = {
@@ -36,37 +32,35 @@ _DATE_WORDS = {
     "!=": "is not",
 }
 _WORDS = {"<": "is less than", "<=": "is at most", ">": "is more than", ">=": "is at least", "==": "is", "!=": "is not"}
-_EXPRESSIONS = typing.get_args(ir.Expr)
 _DENIED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
 
 
-def check_requirements(checker: _Checker) -> tuple[ir.RequirementDef, ...]:
+def check_requirements(ctx: CheckContext) -> Passed[tuple[ir.RequirementDef, ...]]:
     """Each requirement of the statute, checked; a problem becomes a diagnostic and the requirement is left out."""
+    found = Diagnostics()
     out: list[ir.RequirementDef] = []
-    for n, r in enumerate(checker.of_kind(s.Requirement), start=1):
+    for n, r in enumerate(ctx.statements(s.Requirement), start=1):
         article = r.provenance.article
         try:
-            premise = checker.exprs.condition(r.premise, Scope()) if r.premise is not None else None
-            condition = checker.exprs.condition(r.condition, Scope())
+            premise = ctx.exprs.condition(r.premise, Scope()) if r.premise is not None else None
+            condition = ctx.exprs.condition(r.condition, Scope())
         except CheckFailure as exc:
-            checker.report(exc.diagnostic, article)
+            found.add(exc.diagnostic, article)
             continue
-        decided = [d for part in (premise, condition) if part is not None for d in _decided(checker, part)]
+        decided = [d for part in (premise, condition) if part is not None for d in _decided(ctx, part)]
         for d in decided:
-            checker.report(d, article)
+            found.add(d, article)
         if decided:
             continue
-        title = r.title or checker.statute.source[r.span.start : r.span.end].split(":", 1)[-1].strip()
+        title = r.title or ctx.words(r.span).split(":", 1)[-1].strip()
         cited = r.articles[0].label if r.articles else (article.label if article else "the statute")
-        root = snake(checker.sym.records[checker.sym.root].label) or "case"
-        out.append(
-            _requirement(checker, f"requirement_{n}", " ".join(title.split()), cited, premise, condition, root, r)
-        )
-    return tuple(out)
+        root = snake(ctx.root_label) or "case"
+        out.append(_requirement(ctx, f"requirement_{n}", " ".join(title.split()), cited, premise, condition, root, r))
+    return found.passed(tuple(out))
 
 
 def _requirement(
-    checker: _Checker,
+    ctx: CheckContext,
     ident: str,
     title: str,
     cited: str,
@@ -82,7 +76,7 @@ def _requirement(
         if where is not None:  # checked one element at a time, so that the message names the element
             each, path = condition, where
             condition = condition.body if condition.kind == "every" else ir.NotE(condition.body, condition.span)
-    words = checker.statute.source
+    words = ctx.statute.source
     shown, joint = _shown(condition, lambda span: " ".join(words[span.start : span.end].split()))
     if joint is None:  # the facts it reads, those of the premise first: why the requirement applies
         parts = [p for p in (premise, condition) if p is not None]
@@ -90,27 +84,17 @@ def _requirement(
     return ir.RequirementDef(ident, title, cited, premise, each, path, condition, shown, joint, r.span)
 
 
-def _decided(checker: _Checker, e: ir.Expr) -> Iterator[Diagnostic]:
+def _decided(ctx: CheckContext, e: ir.Expr) -> Iterator[Diagnostic]:
     """An error at each outcome, definition or predicate the requirement reads."""
-    for node in nodes(e):
+    for node in walk(e):
         if isinstance(node, ir.DefRef):
-            text = " ".join(checker.statute.source[node.span.start : node.span.end].split())
+            text = " ".join(ctx.words(node.span).split())
             yield error(
                 f"a requirement reads only the facts of a case and the parameters, but '{text}' is decided by the "
                 "statute's rules",
                 node.span,
                 "say it with the facts the rules decide it from; to check what the rules decide, write a Guarantee",
             )
-
-
-def nodes(e: ir.Expr) -> Iterator[ir.Expr]:
-    """`e` and every expression inside it."""
-    yield e
-    for f in dataclasses.fields(e):
-        value = getattr(e, f.name)
-        for item in value if isinstance(value, tuple) else (value,):
-            if isinstance(item, _EXPRESSIONS):
-                yield from nodes(item)
 
 
 def _list_path(source: ir.Expr, root: str) -> str | None:
@@ -142,7 +126,7 @@ def _shown(condition: ir.Expr, said: Callable[[Span], str]) -> tuple[tuple[ir.Sh
 
 def _facts(e: ir.Expr, each: ir.Quant | None, source: str) -> Iterator[ir.Shown]:
     """The facts `e` reads of the case (or of the element `each` is looking at), in the order written."""
-    found = [n for n in nodes(e) if isinstance(n, ir.FieldRef) and not n.type.traits.container]
+    found = [n for n in walk(e) if isinstance(n, ir.FieldRef) and not n.type.traits.container]
     for f in sorted(found, key=lambda n: n.span.start):
         if _placed(f.subject, each):
             yield ir.Shown(_the(" ".join(source[f.span.start : f.span.end].split())), f)
@@ -164,24 +148,3 @@ def _placed(subject: ir.Expr, each: ir.Quant | None) -> bool:
 def reason(r: ir.RequirementDef, detail: str) -> str:
     """The reason a case breaking `r` is rejected with, after the facts' `detail` are worked out."""
     return f'breaks the requirement "{r.title}" ({r.article}): {detail}'
-
-
-def refused_examples(checked: ir.Checked) -> list[Diagnostic]:
-    """An error at each example whose facts break a requirement: an example of a case the statute rules out is a
-    drafting error. Checked by the reference interpreter, which needs nothing generated."""
-    if not checked.requirements:
-        return []
-    from compiler.interpret.read import read_case  # the interpreter reads the checked model, so only once it is built
-    from compiler.interpret.requirements import broken_requirements
-
-    out = []
-    for example in checked.examples:
-        for problem in broken_requirements(checked, read_case(checked, example.case)):
-            out.append(
-                error(
-                    f"the example's facts are refused: {problem}",
-                    example.span,
-                    "an example is a case the statute can receive: change its facts, or the requirement",
-                )
-            )
-    return out

@@ -6,23 +6,21 @@ overridden by an applying rule is skipped. Cycles between definitions or between
 
 from __future__ import annotations
 
-import dataclasses
-import heapq
 import re
+from collections.abc import Container
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from compiler import ir
 from compiler import syntax as s
+from compiler.check_context import CheckContext, Diagnostics, Passed
 from compiler.constants import never_holds
 from compiler.diagnostics import did_you_mean, error, warning
 from compiler.idents import snake
+from compiler.prevailing import prevailing_first, prevailing_over
 from compiler.scopes import CheckFailure, Scope
-from compiler.symbols import DefInfo
+from compiler.symbols import DefInfo, Symbols
 from compiler.type_rules import fits, require_exact
-
-if TYPE_CHECKING:
-    from compiler.check import _Checker
+from compiler.walk import find_all
 
 # The longest chain of definitions each using the next (see _check_chain_length); real statutes reach about 10.
 MAX_CHAIN = 100
@@ -37,70 +35,82 @@ class _Draft:
     value: ir.Expr
 
 
-def check_rules(checker: _Checker) -> tuple[tuple[ir.Definition, ...], tuple[str, ...]]:
-    rules: list[s.Rule] = checker.of_kind(s.Rule)
-    _discover_predicates(checker, rules)
-    drafts = [d for d in (_draft(checker, r, i) for i, r in enumerate(rules)) if d is not None]
-    overriders = _overrides(checker, drafts)
-    definitions = _definitions(checker, drafts, overriders)
-    ordered = _dependency_order(checker, definitions)
+Rules = tuple[tuple[ir.Definition, ...], tuple[str, ...]]  # every definition in dependency order; the outcomes
+
+
+def check_rules(ctx: CheckContext) -> Passed[Rules]:
+    """Each definition with its rules, prevailing rules first, in the order they must be worked out, and the
+    outcomes in the order declared. Run after discover_predicates' predicates are in the symbols."""
+    found = Diagnostics()
+    numbered: dict[str, int] = {}  # article -> rules numbered so far
+    broken: set[str] = set()  # definitions with a rule that failed to check: no "no rule decides" warning
+    drafts = [d for d in (_draft(ctx, found, r, numbered, broken) for r in ctx.statements(s.Rule)) if d is not None]
+    overriders = _overrides(ctx, found, drafts)
+    definitions = _definitions(ctx, found, drafts, overriders, broken)
+    ordered = _dependency_order(found, definitions)
     outcomes = tuple(d.ident for d in sorted(ordered, key=lambda d: d.span.start) if d.kind == "outcome")
-    return ordered, outcomes
+    return found.passed((ordered, outcomes))
 
 
-def _target(checker: _Checker, rule: s.Rule) -> tuple[str | None, str] | None:
+def _target(
+    sym: Symbols, rule: s.Rule, discovered: Container[tuple[str | None, str]] = ()
+) -> tuple[str | None, str] | None:
     """(owner record, definition key) a rule concludes about, or None if the target is not a record's predicate."""
-    sym = checker.sym
     if not isinstance(rule.value, s.Ref):
         return None
     record = sym.record_for_key(rule.target.key)
     if record is not None:
         return (None if record == sym.root else record, rule.value.name.key)
-    if (None, rule.target.key) in sym.definitions or rule.target.segments[-1].key in sym.record_keys:
+    key = (None, rule.target.key)
+    if key in sym.definitions or key in discovered or rule.target.segments[-1].key in sym.record_keys:
         return None
     # "the ownership requirement is met": a yes/no fact of the case named by the whole sentence.
     return (None, f"{rule.target.key} is {rule.value.name.key}")
 
 
-def _discover_predicates(checker: _Checker, rules: list[s.Rule]) -> None:
-    """ "Rule: a charge is covered if ..." declares the yes/no predicate 'covered' of a charge."""
-    sym = checker.sym
-    for rule in rules:
-        found = _target(checker, rule)
-        if found is None or found in sym.definitions:
+def discover_predicates(ctx: CheckContext) -> Passed[dict[tuple[str | None, str], DefInfo]]:
+    """ "Rule: a charge is covered if ..." declares the yes/no predicate 'covered' of a charge: each predicate the
+    rules declare so, by (owner, key), for check.py to add to the symbols before the rules are checked."""
+    sym = ctx.symbols
+    predicates: dict[tuple[str | None, str], DefInfo] = {}
+    for rule in ctx.statements(s.Rule):
+        found = _target(sym, rule, predicates)
+        if found is None or found in sym.definitions or found in predicates:
             continue
         owner, key = found
         assert isinstance(rule.value, s.Ref)
         if sym.record_for_key(rule.target.key) is not None:
             record = sym.records[owner or sym.root]
             label = f"{record.label} is {rule.value.name.text}"
-            ident = checker.idents.take(snake(f"{record.label} is {key}"))
+            ident = ctx.idents.take(snake(f"{record.label} is {key}"))
         else:
             label = f"{rule.target.text} is {rule.value.name.text}"
-            ident = checker.idents.take(snake(key))
-        sym.definitions[found] = DefInfo(
+            ident = ctx.idents.take(snake(key))
+        predicates[found] = DefInfo(
             ident, label, "predicate", owner, ir.BOOL, False, rule.span, ir.Citation(None, None, ())
         )
+    return Passed(predicates, ())
 
 
-def _rule_ident(checker: _Checker, rule: s.Rule) -> str:
+def _rule_ident(ctx: CheckContext, rule: s.Rule, numbered: dict[str, int]) -> str:
     """ "article_2_rule_1", "section_121_b_3_rule_2": the article's number kept whole, "(a)" included."""
     article = rule.provenance.article
     base = re.sub(r"[^0-9a-z]+", "_", f"{article.kind} {article.number}".lower()).strip("_") if article else "rule"
-    counters = checker.rule_counters
-    counters[base] = counters.get(base, 0) + 1
-    return checker.idents.take(f"{base}_rule_{counters[base]}")
+    numbered[base] = numbered.get(base, 0) + 1
+    return ctx.idents.take(f"{base}_rule_{numbered[base]}")
 
 
-def _draft(checker: _Checker, rule: s.Rule, index: int) -> _Draft | None:
-    sym = checker.sym
+def _draft(
+    ctx: CheckContext, found: Diagnostics, rule: s.Rule, numbered: dict[str, int], broken: set[str]
+) -> _Draft | None:
+    sym = ctx.symbols
     article = rule.provenance.article
     info: DefInfo | None = None
     try:
-        found = _target(checker, rule)
-        info = sym.definitions.get(found) if found else None
+        target = _target(sym, rule)
+        info = sym.definitions.get(target) if target else None
         if info is None:
-            info = _declared(checker, rule.target)
+            info = _declared(sym, rule.target)
         scope = Scope()
         if info.owner is not None:
             scope, _ = scope.bind(sym.records[info.owner].label.lower(), info.owner)
@@ -111,7 +121,7 @@ def _draft(checker: _Checker, rule: s.Rule, index: int) -> _Draft | None:
                 raise CheckFailure(
                     error("'is not' can only deny a yes/no fact; say what the value is", rule.value.span)
                 )
-            value = checker.exprs.expr(rule.value, scope, info.type)
+            value = ctx.exprs.expr(rule.value, scope, info.type)
             require_exact(value, rule.value.span)
             if not fits(value.type, info.type):
                 raise CheckFailure(
@@ -120,19 +130,18 @@ def _draft(checker: _Checker, rule: s.Rule, index: int) -> _Draft | None:
                         rule.value.span,
                     )
                 )
-        condition = _condition(checker, rule, scope)
+        condition = _condition(ctx, rule, scope)
     except CheckFailure as exc:
-        checker.report(exc.diagnostic, article)
+        found.add(exc.diagnostic, article)
         if info is not None:
-            checker.broken_definitions.add(info.ident)
+            broken.add(info.ident)
         return None
     if condition is not None and never_holds(condition, sym):
-        checker.report(warning("this rule can never apply: its condition can never hold", rule.span), article)
-    return _Draft(rule, info, _rule_ident(checker, rule), condition, value)
+        found.add(warning("this rule can never apply: its condition can never hold", rule.span), article)
+    return _Draft(rule, info, _rule_ident(ctx, rule, numbered), condition, value)
 
 
-def _declared(checker: _Checker, target: s.Name) -> DefInfo:
-    sym = checker.sym
+def _declared(sym: Symbols, target: s.Name) -> DefInfo:
     info = sym.definitions.get((None, target.key))
     if info is not None:
         return info
@@ -155,19 +164,19 @@ def _declared(checker: _Checker, target: s.Name) -> DefInfo:
     )
 
 
-def _condition(checker: _Checker, rule: s.Rule, scope: Scope) -> ir.Expr | None:
-    condition = checker.exprs.condition(rule.condition, scope) if rule.condition is not None else None
+def _condition(ctx: CheckContext, rule: s.Rule, scope: Scope) -> ir.Expr | None:
+    condition = ctx.exprs.condition(rule.condition, scope) if rule.condition is not None else None
     if rule.unless is None:
         return condition
-    unless = ir.NotE(checker.exprs.condition(rule.unless, scope), rule.unless.span)
+    unless = ir.NotE(ctx.exprs.condition(rule.unless, scope), rule.unless.span)
     if condition is None:
         return unless
     return ir.And((condition, unless), condition.span.to(unless.span))
 
 
-def _overrides(checker: _Checker, drafts: list[_Draft]) -> dict[str, set[str]]:
+def _overrides(ctx: CheckContext, found: Diagnostics, drafts: list[_Draft]) -> dict[str, set[str]]:
     """rule ident -> the rules that prevail over it directly."""
-    known = {a.label.lower(): a for a in checker.statute.articles}
+    known = {a.label.lower(): a for a in ctx.statute.articles}
     prevails: dict[str, set[str]] = {d.ident: set() for d in drafts}
     # Rules by what they decide and by their article's number up to its first bracket: an exception then looks only
     # at the rules it can prevail over, not at every rule of the statute (10,000 articles stay linear).
@@ -180,7 +189,7 @@ def _overrides(checker: _Checker, drafts: list[_Draft]) -> dict[str, set[str]]:
         for ref in d.rule.overrides:
             label = ref.label.lower()
             if label not in known:
-                checker.report(
+                found.add(
                     error(
                         f"there is no {ref.label} in this statute",
                         ref.span,
@@ -198,7 +207,7 @@ def _overrides(checker: _Checker, drafts: list[_Draft]) -> dict[str, set[str]]:
                 and re.match(prefix + r"($|\()", o.rule.provenance.article.number)
             ]
             if not targets:
-                checker.report(
+                found.add(
                     warning(
                         f"{ref.label} has no rule about '{d.info.label}' for this exception to prevail over", ref.span
                     ),
@@ -209,18 +218,14 @@ def _overrides(checker: _Checker, drafts: list[_Draft]) -> dict[str, set[str]]:
     return prevails
 
 
-def _closure(prevails: dict[str, set[str]], drafts: list[_Draft], checker: _Checker) -> dict[str, set[str]]:
+def _closure(prevails: dict[str, set[str]], drafts: list[_Draft], found: Diagnostics) -> dict[str, set[str]]:
+    """rule ident -> every rule that prevails over it, directly or through others; an exception that prevails over
+    itself so is an error."""
     closed: dict[str, set[str]] = {}
     for d in drafts:
-        seen: set[str] = set()
-        stack = list(prevails[d.ident])
-        while stack:
-            x = stack.pop()
-            if x not in seen:
-                seen.add(x)
-                stack.extend(prevails[x])
+        seen = prevailing_over(d.ident, prevails)
         if d.ident in seen:
-            checker.report(
+            found.add(
                 error("this exception prevails, through other exceptions, over itself", d.rule.span),
                 d.rule.provenance.article,
             )
@@ -229,15 +234,17 @@ def _closure(prevails: dict[str, set[str]], drafts: list[_Draft], checker: _Chec
     return closed
 
 
-def _definitions(checker: _Checker, drafts: list[_Draft], prevails: dict[str, set[str]]) -> list[ir.Definition]:
-    closed = _closure(prevails, drafts, checker)
+def _definitions(
+    ctx: CheckContext, found: Diagnostics, drafts: list[_Draft], prevails: dict[str, set[str]], broken: set[str]
+) -> list[ir.Definition]:
+    closed = _closure(prevails, drafts, found)
     position = {d.ident: i for i, d in enumerate(drafts)}
     by_definition: dict[str, list[_Draft]] = {}
     for d in drafts:
         by_definition.setdefault(d.info.ident, []).append(d)
     result: list[ir.Definition] = []
-    for info in checker.sym.definitions.values():
-        ordered = _prevailing_first(by_definition.get(info.ident, []), prevails)
+    for info in ctx.symbols.definitions.values():
+        ordered = prevailing_first(by_definition.get(info.ident, []), prevails)
         rules = tuple(
             ir.RuleDef(
                 d.ident,
@@ -251,8 +258,8 @@ def _definitions(checker: _Checker, drafts: list[_Draft], prevails: dict[str, se
             )
             for d in ordered
         )
-        if not rules and info.default is None and not info.optional and info.ident not in checker.broken_definitions:
-            checker.report(warning(f"no rule decides '{info.label}'", info.span), info.citation.article)
+        if not rules and info.default is None and not info.optional and info.ident not in broken:
+            found.add(warning(f"no rule decides '{info.label}'", info.span), info.citation.article)
         citation = info.citation if info.kind != "predicate" or not rules else rules[0].citation
         result.append(
             ir.Definition(
@@ -271,72 +278,12 @@ def _definitions(checker: _Checker, drafts: list[_Draft], prevails: dict[str, se
     return result
 
 
-def _prevailing_first(mine: list[_Draft], prevails: dict[str, set[str]]) -> list[_Draft]:
-    """The rules of one definition, those that prevail first; among equals, the order of the statute.
-
-    A rule is ready when no rule still waiting prevails over it directly (then none prevails over it through others
-    either: those were placed first); of the ready ones the earliest goes next. In a cycle (already reported) none is
-    ready, and the earliest waiting rule goes next. Direct exceptions only: linear in a chain of exceptions.
-    """
-    index = {d.ident: i for i, d in enumerate(mine)}
-    blocking = {d.ident: sum(1 for o in prevails[d.ident] if o in index and o != d.ident) for d in mine}
-    blocks: dict[str, list[str]] = {}
-    for d in mine:
-        for o in prevails[d.ident]:
-            if o in index and o != d.ident:
-                blocks.setdefault(o, []).append(d.ident)
-    ready = [index[d.ident] for d in mine if blocking[d.ident] == 0]
-    heapq.heapify(ready)
-    waiting = set(index)
-    ordered: list[_Draft] = []
-    while waiting:
-        while ready and mine[ready[0]].ident not in waiting:
-            heapq.heappop(ready)
-        chosen = mine[heapq.heappop(ready)] if ready else mine[min(index[i] for i in waiting)]
-        ordered.append(chosen)
-        waiting.discard(chosen.ident)
-        for other in blocks.get(chosen.ident, ()):
-            blocking[other] -= 1
-            if blocking[other] == 0 and other in waiting:
-                heapq.heappush(ready, index[other])
-    return ordered
-
-
 def uses(e: ir.Expr | None) -> set[str]:
-    """The definitions an expression refers to. Walked without recursion: it runs on every rule."""
-    found: set[str] = set()
-    stack = [e] if e is not None else []
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ir.DefRef):
-            found.add(node.definition)
-        stack += _children(node)
-    return found
+    """The definitions an expression refers to."""
+    return {ref.definition for ref in find_all(e, ir.DefRef)}
 
 
-_CHILD_FIELDS = ("subject", "left", "right", "operand", "low", "high", "period", "source", "body", "value", "where")
-_fields_of: dict[type, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # node class -> its child fields, list fields
-
-
-def _children(e: ir.Expr) -> list[ir.Expr]:
-    fields = _fields_of.get(type(e))
-    if fields is None:  # looked up once per node class, not once per node
-        names = {f.name for f in dataclasses.fields(e)} if dataclasses.is_dataclass(e) else set(dir(e))
-        fields = _fields_of[type(e)] = (
-            tuple(n for n in _CHILD_FIELDS if n in names),
-            tuple(n for n in ("items", "values") if n in names),
-        )
-    out: list[ir.Expr] = []
-    for name in fields[0]:
-        child = getattr(e, name)
-        if child is not None and not isinstance(child, (str, bool, int)) and hasattr(child, "span"):
-            out.append(child)
-    for name in fields[1]:
-        out.extend(getattr(e, name))
-    return out
-
-
-def _dependency_order(checker: _Checker, definitions: list[ir.Definition]) -> tuple[ir.Definition, ...]:
+def _dependency_order(found: Diagnostics, definitions: list[ir.Definition]) -> tuple[ir.Definition, ...]:
     """Each definition after those it uses; a cycle is reported where it closes. Walked without recursion."""
     by_ident = {d.ident: d for d in definitions}
     position = {d.ident: i for i, d in enumerate(definitions)}
@@ -362,19 +309,19 @@ def _dependency_order(checker: _Checker, definitions: list[ir.Definition]) -> tu
                 state[done] = 2
                 ordered.append(by_ident[done])
             elif state.get(dep) == 1:
-                _report_cycle(checker, by_ident, [*path[path.index(dep) :], dep])
+                _report_cycle(found, by_ident, [*path[path.index(dep) :], dep])
             elif dep not in state:
                 state[dep] = 1
                 path.append(dep)
                 pending.append(iter(needs[dep]))
-    _check_chain_length(checker, ordered, needs)
+    _check_chain_length(found, ordered, needs)
     return tuple(ordered)
 
 
-def _report_cycle(checker: _Checker, by_ident: dict[str, ir.Definition], cycle: list[str]) -> None:
+def _report_cycle(found: Diagnostics, by_ident: dict[str, ir.Definition], cycle: list[str]) -> None:
     d = by_ident[cycle[0]]
     words = " -> ".join(by_ident[i].label for i in cycle)
-    checker.report(
+    found.add(
         error(
             f"'{d.label}' depends on itself: {words}",
             d.rules[0].span if d.rules else d.span,
@@ -384,14 +331,14 @@ def _report_cycle(checker: _Checker, by_ident: dict[str, ir.Definition], cycle: 
     )
 
 
-def _check_chain_length(checker: _Checker, ordered: list[ir.Definition], needs: dict[str, list[str]]) -> None:
+def _check_chain_length(found: Diagnostics, ordered: list[ir.Definition], needs: dict[str, list[str]]) -> None:
     """A generated evaluator works a definition out through the ones it uses, one call inside the other; past
     MAX_CHAIN such calls Python would stop it with a RecursionError, so a longer chain is refused here."""
     length: dict[str, int] = {}
     for d in ordered:
         length[d.ident] = 1 + max((length.get(dep, 0) for dep in needs[d.ident]), default=0)
         if length[d.ident] > MAX_CHAIN:
-            checker.report(
+            found.add(
                 error(
                     f"'{d.label}' is worked out through a chain of more than {MAX_CHAIN} definitions, "
                     "each using the next; the compiler takes at most that many",

@@ -1,23 +1,17 @@
-"""Running a generated module: the statute's own examples, and case files (JSON Lines or CSV).
-
-A bad case never stops a run: it becomes a Rejected row naming the record and the field.
-"""
+"""Running a generated module on the statute's own examples (`statute test`). Case files are decided in the one
+loop of compiler/batch_rows.py."""
 
 from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 from compiler import ir
-from compiler.casefiles import case_data, read_rows, root_types
-from compiler.examples import duration_text, json_value
-from compiler.inert import visible
+from compiler.examples import shown_value
 
 
 @dataclass(frozen=True)
@@ -28,23 +22,6 @@ class ExampleResult:
     @property
     def passed(self) -> bool:
         return not self.failures
-
-
-@dataclass(frozen=True)
-class Decided:
-    row: int
-    case_id: str
-    case: Any
-    decision: Any
-    trace: Any = None  # the evaluation trace, when the run recorded one
-
-
-@dataclass(frozen=True)
-class Rejected:
-    row: int
-    case_id: str
-    reason: str  # one line, or one problem a line: a line break from the case itself is shown as ⏎ (compiler.inert)
-    case: Any = None  # the case as read, when it was read but not decided (a conflict, a gap): it can be explained
 
 
 def comparable(value: object) -> object:
@@ -75,11 +52,11 @@ def _shown(value: object, type_: ir.Type) -> str:
     if value is None:
         return "not decided"
     if isinstance(value, ir.Duration):
-        return duration_text(value)
+        return value.text
     if hasattr(value, "months") and hasattr(value, "days"):
         return str(getattr(value, "text", value))
     text = getattr(value, "text", None)
-    return str(text) if isinstance(text, str) else str(json_value(value, type_))  # type: ignore[arg-type]
+    return str(text) if isinstance(text, str) else shown_value(value, type_)  # type: ignore[arg-type]
 
 
 def run_examples(checked: ir.Checked, module: ModuleType) -> list[ExampleResult]:
@@ -112,58 +89,3 @@ def _example_failures(checked: ir.Checked, module: ModuleType, example: ir.Examp
             yield f"conflict: {exc}"
     except module.UndecidedError as exc:
         yield f"undecided: {exc}"
-
-
-# ------------------------------------------------------------------ case files
-
-
-def read_cases(path: Path, checked: ir.Checked) -> Iterator[tuple[int, str, dict[str, Any] | str]]:
-    """(row number, case id, the case or why it cannot be read) for each row of a JSON Lines, CSV or Parquet file.
-
-    A row that cannot be read (not UTF-8, not JSON, nested too deeply, a number too long) becomes its reason, naming
-    the row: one bad row never stops the others. The rows are read as population runs read them (casefiles).
-    """
-    types = root_types(checked)
-    for number, raw in read_rows(path):
-        case_id, data = case_data(number, raw, types)
-        yield number, case_id, data if isinstance(data, dict) else _naming_the_row(number, data)
-
-
-def _naming_the_row(number: int, reason: str) -> str:
-    """casefiles' reason for a row, as a sentence about the row: "row 3 is not valid JSON (...)"."""
-    if reason.startswith(("column ", "cell ", "the id ")):
-        return f"row {number}, {reason}"
-    if reason.startswith(("holds ", "cannot ", "gives ", "has ")):
-        return f"row {number} {reason}"
-    return f"row {number} is {reason}"
-
-
-def decide_cases(
-    module: ModuleType, rows: Iterable[tuple[int, str, dict[str, Any] | str]]
-) -> Iterator[Decided | Rejected]:
-    for number, case_id, data in rows:
-        if isinstance(data, str):
-            yield Rejected(number, case_id, visible(data))
-            continue
-        case = None
-        try:
-            case = module.load_case(data)
-            decision = module.decide(case)
-            module.decision_as_dict(decision)  # a decision that cannot be written is this row's problem, found here
-            yield Decided(number, case_id, case, decision)
-        except module.CaseError as exc:
-            yield Rejected(number, case_id, case_error_text(exc))
-        except (module.ConflictError, module.UndecidedError) as exc:
-            yield Rejected(number, case_id, visible(str(exc)), case)
-        except Exception as exc:  # an evaluator failure, a number too long to write: this row only
-            yield Rejected(number, case_id, visible(f"row {number} cannot be decided: {type(exc).__name__}: {exc}"))
-
-
-def case_error_text(exc: Exception) -> str:
-    """A CaseError's message, one problem a line as the module writes it; a line break from the case (in a field's
-    name, say) is shown as ⏎, so that only the module's own line breaks start a line."""
-    problems = getattr(exc, "problems", ())
-    if not problems:
-        return visible(str(exc))
-    head = str(exc).split("\n", 1)[0]
-    return "\n".join([visible(head), *(f"  {visible(str(p))}" for p in problems)])

@@ -24,13 +24,14 @@ from fractions import Fraction
 from functools import cache
 from typing import Any
 
-from compiler import syntax
+from compiler import syntax, syntax_expr
 from compiler.diagnostics import Span
 
+_MODULES = {syntax.__name__, syntax_expr.__name__}  # syntax gives the classes of syntax_expr under its own name
 _CLASSES: dict[str, type] = {
     cls.__name__: cls
     for cls in vars(syntax).values()
-    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == syntax.__name__
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ in _MODULES
 }
 _FRACTION = re.compile(r"(-?[0-9]+)(?:/([0-9]+))?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

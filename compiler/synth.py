@@ -38,7 +38,7 @@ from compiler import ir
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import broken_requirements
 from compiler.kinds import Kind
-from compiler.synth_leaves import Gen, ProfileError, Scope, checked_value, leaf, number_gen, weighted
+from compiler.synth_values import Gen, ProfileError, Scope, checked_value, leaf, number_gen, weighted
 
 MISSING: Any = object()  # an optional fact left out
 MAX_REDRAWS = 100  # draws of one case that breaks a requirement before the profile is said to be at fault

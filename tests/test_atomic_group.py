@@ -31,6 +31,12 @@ class _FullDisk:
     def write(self, content: object) -> int:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
+    def flush(self) -> None:
+        self.handle.flush()
+
+    def fileno(self) -> int:
+        return self.handle.fileno()
+
     def __enter__(self) -> _FullDisk:
         return self
 
@@ -133,3 +139,13 @@ def test_a_group_writes_every_file_with_the_users_umask(tmp_path: Path) -> None:
     assert _contents(tmp_path) == {"a.txt": b"a", "b.bin": b"b"}
     assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o640
     assert (tmp_path / "b.bin").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_file_kept_if_existing_is_never_replaced(tmp_path: Path) -> None:
+    """The parse cache's key: a run that finds the key made by another run meanwhile keeps that one."""
+    target = tmp_path / "key"
+    atomic.write_file(target, b"first", mode=0o600, keep_existing=True)
+    atomic.write_file(target, b"second", mode=0o600, keep_existing=True)
+    assert target.read_bytes() == b"first" and [p.name for p in tmp_path.iterdir()] == ["key"]
+    atomic.write_file(target, b"third")
+    assert target.read_bytes() == b"third"

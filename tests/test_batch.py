@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler import batch, build, ir
+from compiler import batch, batch_jsonl, batch_workers, build, ir
+from compiler.commands import run
 from compiler.register import broken, write_register
 from compiler.synth import Generator, load_profile
 
@@ -26,8 +27,12 @@ def checked() -> ir.Checked:
 
 
 @pytest.fixture(scope="module")
-def job(checked: ir.Checked) -> batch.Job:
-    return batch.make_job(checked, "jsonl")
+def job(checked: ir.Checked) -> batch_workers.Job:
+    return batch_workers.make_job(checked, "jsonl")
+
+
+def _decision_key(job: batch_workers.Job) -> object:
+    return batch_jsonl.decision_key(job.columns, job.durations or ())
 
 
 def _lines(path: Path) -> list[dict[str, object]]:
@@ -39,7 +44,9 @@ def _register(checked: ir.Checked, path: Path, n: int, share: float = 0.0, seed:
     write_register(path, broken(generator.cases(n, seed), checked, share, seed), checked)
 
 
-def test_every_case_of_the_amnesty_is_decided_in_order(checked: ir.Checked, job: batch.Job, tmp_path: Path) -> None:
+def test_every_case_of_the_amnesty_is_decided_in_order(
+    checked: ir.Checked, job: batch_workers.Job, tmp_path: Path
+) -> None:
     module = build.load_module(checked)
     summary = batch.run_file(job, CASES, tmp_path / "out.jsonl", tmp_path / "rejects.jsonl")
     assert (summary.rows, summary.decided, summary.rejected) == (150, 150, 0)
@@ -52,7 +59,7 @@ def test_every_case_of_the_amnesty_is_decided_in_order(checked: ir.Checked, job:
     assert (tmp_path / "rejects.jsonl").read_text() == ""
 
 
-def test_bad_rows_go_to_the_rejects_file_with_row_field_and_reason(job: batch.Job, tmp_path: Path) -> None:
+def test_bad_rows_go_to_the_rejects_file_with_row_field_and_reason(job: batch_workers.Job, tmp_path: Path) -> None:
     summary = batch.run_file(job, BAD_ROWS, tmp_path / "out.csv", tmp_path / "rejects.jsonl")
     rows_in = sum(1 for line in BAD_ROWS.read_text(encoding="utf-8").splitlines() if line.strip())
     assert summary.rows == rows_in == summary.decided + summary.rejected
@@ -76,13 +83,15 @@ def test_bad_rows_go_to_the_rejects_file_with_row_field_and_reason(job: batch.Jo
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
 def test_a_register_with_broken_rows_balances_and_workers_keep_input_order(
-    checked: ir.Checked, job: batch.Job, tmp_path: Path, suffix: str
+    checked: ir.Checked, job: batch_workers.Job, tmp_path: Path, suffix: str
 ) -> None:
     cases = tmp_path / f"cases{suffix}"
     _register(checked, cases, 2500, share=0.04)
-    one = batch.run_file(batch.make_job(checked, "jsonl"), cases, tmp_path / "one.jsonl", tmp_path / "one.rej.jsonl")
+    one = batch.run_file(
+        batch_workers.make_job(checked, "jsonl"), cases, tmp_path / "one.jsonl", tmp_path / "one.rej.jsonl"
+    )
     two = batch.run_file(
-        batch.make_job(checked, "jsonl"), cases, tmp_path / "two.jsonl", tmp_path / "two.rej.jsonl", workers=2
+        batch_workers.make_job(checked, "jsonl"), cases, tmp_path / "two.jsonl", tmp_path / "two.rej.jsonl", workers=2
     )
     assert one.rows == 2500 == one.decided + one.rejected
     assert 40 <= one.rejected <= 160, "about 4% of rows were broken on purpose"
@@ -94,7 +103,7 @@ def test_a_register_with_broken_rows_balances_and_workers_keep_input_order(
     assert [r["row"] for r in rejects] == sorted(r["row"] for r in rejects)
 
 
-def test_an_undecided_outcome_is_a_reject_not_a_crash(job: batch.Job, tmp_path: Path) -> None:
+def test_an_undecided_outcome_is_a_reject_not_a_crash(job: batch_workers.Job, tmp_path: Path) -> None:
     case = json.loads(CASES.read_text(encoding="utf-8").splitlines()[1])  # a serving officer, grave charge
     del case["sentence"]
     cases = tmp_path / "cases.jsonl"
@@ -126,7 +135,9 @@ def test_a_conflict_is_a_reject_naming_the_outcome(tmp_path: Path) -> None:
     checked = build.check_file(statute)
     cases = tmp_path / "cases.jsonl"
     cases.write_text("".join(json.dumps({"id": f"P{age}", "age": age}) + "\n" for age in (10, 19, 30)))
-    summary = batch.run_file(batch.make_job(checked, "jsonl"), cases, tmp_path / "out.jsonl", tmp_path / "rej.jsonl")
+    summary = batch.run_file(
+        batch_workers.make_job(checked, "jsonl"), cases, tmp_path / "out.jsonl", tmp_path / "rej.jsonl"
+    )
     assert (summary.rows, summary.decided, summary.rejected) == (3, 2, 1)
     [reject] = _lines(tmp_path / "rej.jsonl")
     assert reject["id"] == "P19" and reject["kind"] == "conflict" and reject["field"] == "status"
@@ -134,21 +145,21 @@ def test_a_conflict_is_a_reject_naming_the_outcome(tmp_path: Path) -> None:
 
 
 def test_an_interrupted_run_leaves_no_half_written_results(
-    job: batch.Job, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    job: batch_workers.Job, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     results, rejects = tmp_path / "out.jsonl", tmp_path / "out.rejects.jsonl"
     results.write_text("the previous results\n")
-    real = batch.process_chunk
+    real = batch_workers.process_chunk
     calls = []
 
-    def interrupted(*args: object) -> batch.ChunkResult:
+    def interrupted(*args: object) -> batch_workers.ChunkResult:
         calls.append(1)
         if len(calls) == 3:
             raise KeyboardInterrupt
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch, "CHUNK", 40)
-    monkeypatch.setattr(batch, "process_chunk", interrupted)
+    monkeypatch.setattr(batch_workers, "CHUNK", 40)
+    monkeypatch.setattr(batch_workers, "process_chunk", interrupted)
     with pytest.raises(KeyboardInterrupt):
         batch.run_file(job, CASES, results, rejects)
     assert results.read_text() == "the previous results\n"
@@ -156,12 +167,14 @@ def test_an_interrupted_run_leaves_no_half_written_results(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"], "no temporary file is left behind"
 
 
-def test_progress_is_shown_on_a_terminal_only(job: batch.Job, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_progress_is_shown_on_a_terminal_only(
+    job: batch_workers.Job, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
             return True
 
-    monkeypatch.setattr(batch, "CHUNK", 10)
+    monkeypatch.setattr(batch_workers, "CHUNK", 10)
     terminal, pipe = Terminal(), io.StringIO()
     progress = batch.Progress(terminal, 100)
     progress.last = -1.0
@@ -175,27 +188,27 @@ def test_the_run_command_prints_counts_and_exits_1_when_rows_were_rejected(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     parser = argparse.ArgumentParser()
-    batch.add_run_arguments(parser)
+    run.add_run_arguments(parser)
     out = tmp_path / "results.jsonl"
     args = parser.parse_args([str(AMNESTY), "--cases", str(BAD_ROWS), "--out", str(out), "--workers", "2"])
-    assert batch.run_command(args) == 1
+    assert run.population_run(args) == 1
     err = capsys.readouterr().err
     assert "12 rows: 8 decided, 4 rejected (3 invalid, 1 unreadable)" in err
     assert (tmp_path / "results.rejects.jsonl").exists()
     args = parser.parse_args([str(AMNESTY), "--cases", str(CASES), "--out", str(tmp_path / "r.jsonl")])
-    assert batch.run_command(args) == 0
+    assert run.population_run(args) == 0
 
 
-def test_parquet_in_and_out(checked: ir.Checked, job: batch.Job, tmp_path: Path) -> None:
+def test_parquet_in_and_out(checked: ir.Checked, job: batch_workers.Job, tmp_path: Path) -> None:
     pytest.importorskip("pyarrow", reason="Parquet support is optional: pip install pyarrow")
     import pyarrow.parquet as pq
 
     cases = tmp_path / "cases.parquet"
     _register(checked, cases, 300, share=0.05)
     parser = argparse.ArgumentParser()
-    batch.add_run_arguments(parser)
+    run.add_run_arguments(parser)
     out = tmp_path / "results.parquet"
-    batch.run_command(parser.parse_args([str(AMNESTY), "--cases", str(cases), "--out", str(out)]))
+    run.population_run(parser.parse_args([str(AMNESTY), "--cases", str(cases), "--out", str(out)]))
     table = pq.read_table(out)
     rejects = _lines(tmp_path / "results.rejects.jsonl")
     assert table.num_rows + len(rejects) == 300
@@ -237,12 +250,16 @@ def test_the_fast_path_writes_what_the_row_by_row_path_writes(
 ) -> None:
     cases = tmp_path / "cases.jsonl"
     _odd_register(checked, cases)
-    fast = batch.make_job(checked, "jsonl")
+    fast = batch_workers.make_job(checked, "jsonl")
     row_by_row = dataclasses.replace(fast, durations=None)  # process_chunk's general path, a row at a time
     outputs = {}
-    runs = [("rows", row_by_row, 1, batch.PIECE), ("fast", fast, 1, batch.PIECE), ("fast2", fast, 2, 4096)]
+    runs = [
+        ("rows", row_by_row, 1, batch_workers.PIECE),
+        ("fast", fast, 1, batch_workers.PIECE),
+        ("fast2", fast, 2, 4096),
+    ]
     for name, job, workers, piece in [*runs, ("small", fast, 1, 700)]:
-        monkeypatch.setattr(batch, "PIECE", piece)
+        monkeypatch.setattr(batch_workers, "PIECE", piece)
         summary = batch.run_file(job, cases, tmp_path / f"{name}.jsonl", tmp_path / f"{name}.rej.jsonl", workers)
         outputs[name] = (
             (summary.rows, summary.decided, summary.rejected),
@@ -261,32 +278,34 @@ def test_pieces_cover_the_file_in_whole_lines(tmp_path: Path, monkeypatch: pytes
     path = tmp_path / "cases.jsonl"
     lines = [b"x" * n + b"\n" for n in (5, 0, 40, 3, 0, 0, 100, 7)] + [b"last, no line feed"]
     path.write_bytes(b"".join(lines))
-    monkeypatch.setattr(batch, "PIECE", 16)
+    monkeypatch.setattr(batch_workers, "PIECE", 16)
     found = []
-    for task, reach in batch.tasks(path):
+    for task, reach in batch_workers.tasks(path):
         assert isinstance(task, tuple)
-        rows = batch.piece_rows(*task)
+        rows = batch_workers.piece_rows(*task)
         assert reach == task[1] + task[2]
         found += rows
     expected = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
     assert found == expected
 
 
-def test_decisions_shown_otherwise_have_their_own_line(checked: ir.Checked, job: batch.Job) -> None:
+def test_decisions_shown_otherwise_have_their_own_line(checked: ir.Checked, job: batch_workers.Job) -> None:
     module = build.load_module(checked)
     release = module.AmnestyMeasure.REDUCTION_OF_SENTENCE
     year, days = (module.Decision(release, module.Duration(*parts)) for parts in [(12, 0), (0, 360)])
     assert year == days, "durations compare by their days"
-    key = batch._decision_key(job)
+    key = _decision_key(job)
     assert key(year) != key(days) and key(year) == key(module.Decision(release, module.Duration(12, 0)))
     assert key(module.Decision(release, None)) != key(year)
-    both = batch._decision_key(dataclasses.replace(job, columns=("id", "new_sentence"), durations=("new_sentence",)))
+    both = _decision_key(dataclasses.replace(job, columns=("id", "new_sentence"), durations=("new_sentence",)))
     two = dataclasses.replace(job, columns=("id", "new_sentence", "amnesty_measure"), durations=("new_sentence",) * 2)
-    assert both(year) != both(days) and batch._decision_key(two)(year) != batch._decision_key(two)(days)
+    assert both(year) != both(days) and _decision_key(two)(year) != _decision_key(two)(days)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_a_byte_order_mark_before_the_first_row_is_not_part_of_it(job: batch.Job, tmp_path: Path, workers: int) -> None:
+def test_a_byte_order_mark_before_the_first_row_is_not_part_of_it(
+    job: batch_workers.Job, tmp_path: Path, workers: int
+) -> None:
     cases = tmp_path / "cases.jsonl"
     cases.write_bytes(b"\xef\xbb\xbf" + CASES.read_bytes())  # as Notepad saves "UTF-8 with BOM"
     summary = batch.run_file(job, cases, tmp_path / "out.jsonl", tmp_path / "rejects.jsonl", workers)
@@ -296,7 +315,9 @@ def test_a_byte_order_mark_before_the_first_row_is_not_part_of_it(job: batch.Job
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_no_row_of_the_results_or_rejects_reads_as_two_lines(job: batch.Job, tmp_path: Path, workers: int) -> None:
+def test_no_row_of_the_results_or_rejects_reads_as_two_lines(
+    job: batch_workers.Job, tmp_path: Path, workers: int
+) -> None:
     first, second = (json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines()[:2])
     odd_ids = ["line\u2028separator", "paragraph\u2029separator", "next\x85line"]
     rows = [{**first, "id": i} for i in odd_ids] + [{**second, "id": i + " bad", "age_at_act": "x"} for i in odd_ids]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,18 +18,9 @@ from statute_snippets import (
 )
 
 from compiler import ir
-from compiler import rules as rules_module
 from compiler.check import check
 from compiler.kinds import Kind
 from compiler.parse import parse_file
-
-
-@pytest.fixture
-def fresh_rule_numbering(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Rule numbers are kept in module state keyed by id(checker) (see test_rule_numbering_does_not_leak...);
-    start each structure test from an empty table so a reused id cannot renumber its rules."""
-    monkeypatch.setattr(rules_module, "_COUNTERS", {}, raising=False)
-    yield
 
 
 def definition(result: ir.Checked, ident: str) -> ir.Definition:
@@ -871,7 +861,6 @@ STRUCTURE = (
 )
 
 
-@pytest.mark.usefixtures("fresh_rule_numbering")
 def test_rule_idents_count_within_each_article() -> None:
     result = checked(STRUCTURE)
     assert [rule_on_line(result, line).ident for line in (4, 5, 6, 7, 9, 11, 13, 14)] == [
@@ -886,7 +875,6 @@ def test_rule_idents_count_within_each_article() -> None:
     ]
 
 
-@pytest.mark.usefixtures("fresh_rule_numbering")
 def test_rule_idents_keep_subsection_a() -> None:
     result = checked("Section 121(a). Exclusion\nRule: the limit is 1 USD.\n")
     assert rule_on_line(result, 2).ident == "section_121_a_rule_1"
@@ -979,11 +967,9 @@ def test_definition_kinds_and_types() -> None:
     assert [r.ident for r in result.records] == ["Person", "Charge"]
 
 
-def test_rule_numbering_does_not_leak_between_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rule_numbering_does_not_leak_between_checks() -> None:
     statute = parse_source(VOCABULARY + "Article 2. A\nRule: the limit is 1 USD.\n")
-    # CPython hands a new checker the address of one it has freed; make that happen on every call.
-    monkeypatch.setattr(rules_module, "id", lambda _obj: 4242, raising=False)
-    monkeypatch.setattr(rules_module, "_COUNTERS", {}, raising=False)
+    # The rules pass numbers an article's rules afresh on each run (tests/test_check_context.py runs it alone).
     idents = [only_rule(check(statute), "limit").ident for _ in range(3)]
     assert idents == ["article_2_rule_1"] * 3
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from compiler import build, diff
+from compiler.commands import diff as diff_commands
 from compiler.runner import run_examples
 
 STATUTES = Path(__file__).parent.parent / "statutes"
@@ -62,10 +63,10 @@ def test_a_statute_compared_with_itself_changes_nothing() -> None:
 
 def test_the_diff_command_prints_markdown_and_writes_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     parser = argparse.ArgumentParser()
-    diff.add_diff_arguments(parser)
+    diff_commands.add_diff_arguments(parser)
     out = tmp_path / "diff.json"
     args = parser.parse_args([str(SIGNED), str(VARIANT), "--cases", str(CASES), "--out", str(out)])
-    assert diff.diff_command(args) == 0
+    assert diff_commands.diff_command(args) == 0
     printed = capsys.readouterr().out
     assert printed.startswith("# kz_amnesty_2022.statute -> kz_amnesty_2022_variant.statute")
     assert "## reduction of sentence -> excluded; new sentence higher: " in printed

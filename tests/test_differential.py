@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
+from compiler.backends.generated import GeneratedEvaluator
 from compiler.backends.properties import strategy_name
 from compiler.explain.decision import explain
 from compiler.explain.format import value_text
@@ -159,7 +160,7 @@ def _explained_otherwise(checked: Any, module: Any, case: dict[str, Any], locale
     kind, decided = module_outcome(module, case)
     if kind in {"crash", "rejected"}:
         return None  # a crash is the differential test's finding; a rejected case is not explained
-    explanation = explain(checked, module, module.load_case(case), locale, search=False)
+    explanation = explain(checked, GeneratedEvaluator(checked, module), module.load_case(case), locale, search=False)
     if kind == "decided":
         assert isinstance(decided, dict)
         decision = module.decide(module.load_case(case))

@@ -18,8 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compiler import build, ir
+from compiler.backends.generated import GeneratedEvaluator
+from compiler.backends.generated import replace_fact as replace
+from compiler.batch_rows import decide_rows, read_cases
 from compiler.explain.command import add_explain_arguments, explain_command, write_explanations
-from compiler.explain.counterfactual import replace
 from compiler.explain.decision import explain
 from compiler.explain.format import Locale, duration_text, money_text, plural, value_text
 from compiler.explain.model import Condition, Explanation
@@ -27,7 +29,6 @@ from compiler.explain.render import ExplainError, locale_for, render
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import broken_requirements
 from compiler.kinds import Kind
-from compiler.runner import decide_cases, read_cases
 from tests.golden import assert_golden
 
 ROOT = Path(__file__).parent.parent
@@ -68,7 +69,9 @@ def statute(path: Path) -> tuple[ir.Checked, ModuleType]:
 def flagship(name: str, lang: str) -> Explanation:
     checked, module = statute(FLAGSHIPS[name])
     data = json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
-    return explain(checked, module, module.load_case(data), locale_for(lang), case_id=data["id"])
+    return explain(
+        checked, GeneratedEvaluator(checked, module), module.load_case(data), locale_for(lang), case_id=data["id"]
+    )
 
 
 # ------------------------------------------------------------------ golden explanations
@@ -141,7 +144,7 @@ def test_every_example_explained_in_every_format_and_language(path: Path) -> Non
         for example in checked.examples:
             case = module.load_case(example.case)
             decision = module.decide(case)
-            explanation = explain(checked, module, case, locale, case_id=example.title)
+            explanation = explain(checked, GeneratedEvaluator(checked, module), case, locale, case_id=example.title)
             shown = [_shown(checked, o, getattr(decision, o), locale) for o in checked.outcomes]
             for fmt in FORMATS:
                 text = render(explanation, fmt, locale)
@@ -233,10 +236,10 @@ def _check_properties(path: Path, data: dict[str, Any]) -> None:
     try:
         decision = module.decide(case, trace)
     except module.DecisionError:
-        explanation = explain(checked, module, case, locale_for("en"))
+        explanation = explain(checked, GeneratedEvaluator(checked, module), case, locale_for("en"))
         assert explanation.conflict is not None or explanation.undecided is not None
         return
-    explanation = explain(checked, module, case, locale_for("en"))
+    explanation = explain(checked, GeneratedEvaluator(checked, module), case, locale_for("en"))
     top = _top_level_rules(trace.events)
     locale = locale_for("en")
     for outcome in explanation.outcomes:
@@ -296,9 +299,20 @@ def test_no_single_change_is_said_when_none_is_found() -> None:
     checked, module = statute(AMNESTY)
     data = json.loads((DATA / "kz_outside_day_before.json").read_text(encoding="utf-8"))
     data["charges"] *= 2  # two charges before the riots: moving either date alone changes nothing
-    explanation = explain(checked, module, module.load_case(data), locale_for("en"))
+    explanation = explain(checked, GeneratedEvaluator(checked, module), module.load_case(data), locale_for("en"))
     assert explanation.changes == () and explanation.changes_searched
     assert "No single change of one fact would change this decision." in render(explanation, "text", locale_for("en"))
+
+
+def test_a_fact_read_inside_a_quantifier_given_as_a_value_is_tried_as_a_change() -> None:
+    """The counterfactual search reads a quantifier's body per element where a rule gives it as a value, as it
+    reads a count's or an aggregate's (it used to read only its list, and found no change)."""
+    checked, module = statute(Path(__file__).parent / "statutes" / "explain_quantifier_value.statute")
+    case = module.load_case({"charges": [{"gravity": "grave"}]})
+    explanation = explain(checked, GeneratedEvaluator(checked, module), case, locale_for("en"))
+    change = explanation.changes[0]
+    assert change.path == ("charges", 0, "gravity")
+    assert change.outcomes[0][1:] == ("kept", "released")
 
 
 # ------------------------------------------------------------------ hostile values
@@ -311,7 +325,13 @@ def test_html_escapes_hostile_case_values() -> None:
     checked, module = statute(AMNESTY)
     data = json.loads((DATA / "kz_released_medium.json").read_text(encoding="utf-8"))
     data["charges"][0]["offence"] = HOSTILE
-    explanation = explain(checked, module, module.load_case(data), locale_for("en"), case_id="<img src=x onerror=1>")
+    explanation = explain(
+        checked,
+        GeneratedEvaluator(checked, module),
+        module.load_case(data),
+        locale_for("en"),
+        case_id="<img src=x onerror=1>",
+    )
     html = render(explanation, "html", locale_for("en"))
     assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
@@ -333,7 +353,7 @@ def test_html_escapes_hostile_statute_strings(tmp_path: Path) -> None:
     )
     checked, module = build.check_file(path), None
     module = build.load_module(checked)
-    explanation = explain(checked, module, module.load_case({"age": 30}), locale_for("en"))
+    explanation = explain(checked, GeneratedEvaluator(checked, module), module.load_case({"age": 30}), locale_for("en"))
     html = render(explanation, "html", locale_for("en"))
     assert "<script" not in html and "<b>" not in html
     assert "&lt;script&gt;18&lt;/script&gt;" in html and "&lt;b&gt;only&lt;/b&gt;" in html
@@ -381,7 +401,7 @@ def test_the_drafters_templates_and_words_override_the_built_in_ones(tmp_path: P
     checked, module = statute(IRC)
     data = json.loads((DATA / "irc_joint_return.json").read_text(encoding="utf-8"))
     locale = locale_for("en", templates)
-    explanation = explain(checked, module, module.load_case(data), locale)
+    explanation = explain(checked, GeneratedEvaluator(checked, module), module.load_case(data), locale)
     assert render(explanation, "html", locale, templates) == "<p>The ruling: 500,000.00 USD</p>\n"
     assert "The ruling\n" in render(explanation, "text", locale, templates)
 
@@ -415,7 +435,7 @@ def test_explain_command_refuses_a_bad_case(tmp_path: Path, capsys: pytest.Captu
 
 def test_write_explanations_writes_one_per_case_and_an_index(tmp_path: Path) -> None:
     checked, module = statute(AMNESTY)
-    rows = list(decide_cases(module, read_cases(ROOT / "statutes" / "kz_amnesty_2022.cases.jsonl", checked)))[:5]
+    rows = list(decide_rows(module, read_cases(ROOT / "statutes" / "kz_amnesty_2022.cases.jsonl", checked)))[:5]
     written = write_explanations(checked, module, rows, tmp_path, "html", "en")
     assert [p.name for p in written] == [f"KZ-000{i}.html" for i in range(1, 6)] + ["index.html"]
     index = written[-1].read_text(encoding="utf-8")
@@ -434,7 +454,7 @@ def test_write_explanations_explains_a_conflict_and_passes_over_an_unreadable_ro
     cases = tmp_path / "cases.jsonl"
     cases.write_text('{"id": "P10", "age": 10}\n{"id": "P19", "age": 19}\n{"id": "bad", "age": "old"}\n')
     checked, module = statute(statute_file)
-    rows = list(decide_cases(module, read_cases(cases, checked)))
+    rows = list(decide_rows(module, read_cases(cases, checked), shown=True))
     written = write_explanations(checked, module, rows, tmp_path / "out", "text", "en")
     assert [p.name for p in written] == ["P10.txt", "P19.txt", "index.txt"]
     conflict = written[1].read_text(encoding="utf-8")

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from compiler import build
-from compiler.explain.counterfactual import replace
+from compiler.backends.generated import GeneratedEvaluator
+from compiler.backends.generated import replace_fact as replace
 from compiler.explain.decision import explain
 from compiler.explain.model import Explanation
 from compiler.explain.render import locale_for, render
@@ -20,7 +21,7 @@ def _explained(tmp_path: Path, text: str, data: dict[str, Any]) -> tuple[Any, An
     checked = build.check_file(path)
     module = build.load_module(checked)
     case = module.load_case(data)
-    return module, case, explain(checked, module, case, locale_for("en"))
+    return module, case, explain(checked, GeneratedEvaluator(checked, module), case, locale_for("en"))
 
 
 # docs/language.md, section 9: the repeat offender rule, with an outcome that asks it.
@@ -93,7 +94,7 @@ def test_a_skipped_rule_of_not_x_gives_its_reason() -> None:
     checked = build.check_file(root / "statutes" / "us_irc_121.statute")
     module = build.load_module(checked)
     data = json.loads((Path(__file__).parent / "data" / "explain" / "irc_joint_return.json").read_text("utf-8"))
-    explanation = explain(checked, module, module.load_case(data), locale_for("en"))
+    explanation = explain(checked, GeneratedEvaluator(checked, module), module.load_case(data), locale_for("en"))
     rules = [r for o in explanation.outcomes for a in o.why_not for r in a.rules if r.ident == "section_121_c_rule_6"]
     assert [r.status for r in rules] == ["failed"]
     assert [(c.text, c.held) for c in rules[0].failed] == [("the sale is not reported on a joint return", False)]
@@ -140,7 +141,7 @@ def _irc_joint_return() -> Explanation:
     checked = build.check_file(root / "statutes" / "us_irc_121.statute")
     module = build.load_module(checked)
     data = json.loads((Path(__file__).parent / "data" / "explain" / "irc_joint_return.json").read_text("utf-8"))
-    return explain(checked, module, module.load_case(data), locale_for("en"))
+    return explain(checked, GeneratedEvaluator(checked, module), module.load_case(data), locale_for("en"))
 
 
 def test_a_rule_that_could_not_have_applied_is_not_said_to_be_set_aside() -> None:

@@ -25,8 +25,11 @@ from statute_snippets import (
 from compiler import parse as p
 from compiler import syntax as s
 from compiler.diagnostics import StatuteError
+from compiler.grammar import grammar_text
 from compiler.lark_build import Node
 from compiler.parse import parse_file
+from compiler.parse_build import Build
+from compiler.parse_errors import MAX_NESTING
 
 # ------------------------------------------------------------------ header lines
 
@@ -988,7 +991,7 @@ _STATUTE_FILES = sorted({*ROOT.glob("statutes/*.statute"), *ROOT.glob("tests/**/
 def _parse_through_lark_tree(source: str) -> s.Statute:
     """The way parse.py worked before compiler.lark_build: Lark's parse tree with positions propagated by Lark, then
     a Transformer calling the same builder methods. The builder must give the very same syntax tree."""
-    build = p._Build(FILE)
+    build = Build(FILE)
 
     class Reference(Transformer[Token, Any]):
         def __default__(self, data: str, children: list[Any], meta: Meta) -> Any:
@@ -1000,7 +1003,7 @@ def _parse_through_lark_tree(source: str) -> s.Statute:
                 node.end_line, node.end_column, node.end_pos = meta.end_line, meta.end_column, meta.end_pos
             return getattr(build, data)(node, *children)
 
-    lark = Lark(p.grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=True)
+    lark = Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=True)
     return p._assemble(FILE, source, Reference().transform(lark.parse(source)))
 
 
@@ -1017,9 +1020,9 @@ def test_the_builder_gives_what_lark_tree_and_a_transformer_give(path: Path) -> 
 
 
 def test_a_statement_too_deep_is_reported_before_a_bad_literal_inside_it() -> None:
-    deep = "not " * p.MAX_NESTING + "the start is 31 February 2022"
+    deep = "not " * MAX_NESTING + "the start is 31 February 2022"
     errors = parse_errors(f"Rule: the x is 1 if {deep}.\nRule: the y is 2 if the start is 30 February 2022.\n")
     assert [e.message for e in errors] == [
-        f"this statement is nested more than {p.MAX_NESTING} levels deep, more than the compiler reads",
+        f"this statement is nested more than {MAX_NESTING} levels deep, more than the compiler reads",
         "'30 February 2022' is not a date in the calendar",
     ]

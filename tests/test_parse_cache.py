@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from compiler import atomic, parse_cache
 from compiler import parse as p
-from compiler import parse_cache
 from compiler.diagnostics import StatuteError
 
 ROOT = Path(__file__).parent.parent
@@ -110,6 +110,42 @@ def test_a_cache_of_another_compiler_version_is_not_used(
     parsed_parts.clear()
     assert p.parse(source, FILE, tmp_path) == p.parse(source, FILE)
     assert parsed_parts
+
+
+def test_the_cache_files_get_the_users_umask_and_the_key_stays_private(tmp_path: Path) -> None:
+    mask = os.umask(0o027)
+    try:
+        p.parse(STATUTES[0].read_text(encoding="utf-8"), FILE, tmp_path)
+    finally:
+        os.umask(mask)
+    (store,) = tmp_path.iterdir()
+    assert store.stat().st_mode & 0o777 == 0o640
+    key = Path(os.environ["XDG_CACHE_HOME"]) / "statute-compiler" / "cache-key"
+    assert key.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt(), OSError(28, "No space left on device")], ids=repr)
+def test_an_interrupted_write_of_the_cache_leaves_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+) -> None:
+    """Killed or out of disk while the new cache file is written: the old one is still there, whole, and no
+    temporary file is left beside it."""
+    source = STATUTES[0].read_text(encoding="utf-8")
+    p.parse(source, FILE, tmp_path)
+    (store,) = tmp_path.iterdir()
+    old = store.read_bytes()
+
+    def broken(fd: int) -> None:
+        raise failure
+
+    monkeypatch.setattr(atomic.os, "fsync", broken)
+    edited = source.replace("\nArticle ", "\n# a new line\nArticle ", 1)
+    if isinstance(failure, KeyboardInterrupt):
+        with pytest.raises(KeyboardInterrupt):
+            p.parse(edited, FILE, tmp_path)
+    else:
+        assert p.parse(edited, FILE, tmp_path) == p.parse(edited, FILE)  # a cache not written is only slower
+    assert list(tmp_path.iterdir()) == [store] and store.read_bytes() == old
 
 
 def _stored_keys(store: Path) -> list[str]:

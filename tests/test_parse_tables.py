@@ -9,6 +9,7 @@ import pytest
 
 from compiler import parse as p
 from compiler import parse_tables
+from compiler.grammar import grammar_text
 
 
 @pytest.fixture
@@ -22,16 +23,16 @@ def shipped() -> dict[str, object]:
 def test_the_shipped_tables_are_those_the_grammar_gives(shipped: dict[str, object]) -> None:
     # After an edit of grammar/statute.lark: python -m compiler.parse_tables
     message = "compiler/parse_tables.json is out of date: python -m compiler.parse_tables"
-    assert shipped["fingerprint"] == parse_tables.fingerprint(p.grammar_text()), message
-    assert parse_tables.tables_text(p.grammar_text()) == parse_tables.TABLES.read_text(encoding="utf-8"), message
+    assert shipped["fingerprint"] == parse_tables.fingerprint(grammar_text()), message
+    assert parse_tables.tables_text(grammar_text()) == parse_tables.TABLES.read_text(encoding="utf-8"), message
 
 
 def test_the_parser_reads_the_shipped_tables(shipped: dict[str, object]) -> None:
-    loaded = parse_tables._load(p.grammar_text())
+    loaded = parse_tables._load(grammar_text())
     assert loaded is not None and len(loaded.rules) == len(p.parser().rules)
 
 
 def test_tables_of_another_grammar_are_not_used() -> None:
-    other = p.grammar_text().replace('"Rule"i', '"Regel"i', 1)
+    other = grammar_text().replace('"Rule"i', '"Regel"i', 1)
     assert parse_tables._load(other) is None
     assert parse_tables.build(other).parse("Regel: the x is 1.\n")

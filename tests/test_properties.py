@@ -27,8 +27,8 @@ from compiler import build, ir
 from compiler.backends.properties import property_tests_source
 from compiler.backends.properties_edges import find_edges
 from compiler.backends.python import generate
+from compiler.commands.guarantees import add_property_arguments, property_test_command
 from compiler.diagnostics import Style
-from compiler.guarantee_command import add_property_arguments, property_test_command
 from compiler.guarantee_report import _trace, render_results
 from compiler.guarantee_testing import PropertyRun, harness, run_properties
 
@@ -335,7 +335,7 @@ def test_statute_test_passes_on_the_real_statutes_and_says_what_it_checked() -> 
 
 
 def test_without_hypothesis_statute_test_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    import compiler.guarantee_command as command
+    import compiler.commands.guarantees as command
 
     monkeypatch.setattr(command.importlib.util, "find_spec", lambda name: None)
     err = io.StringIO()

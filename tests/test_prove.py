@@ -19,18 +19,21 @@ import pytest
 z3 = pytest.importorskip("z3")
 
 from compiler import ir  # noqa: E402
-from compiler.backends.runtime import Duration, add_to_date, order_hangs_on_month  # noqa: E402
 from compiler.check import check  # noqa: E402
+from compiler.evaluator import Decision, Evaluator  # noqa: E402
 from compiler.interpret.read import read_case  # noqa: E402
 from compiler.interpret.requirements import broken_requirements  # noqa: E402
 from compiler.kinds import Kind  # noqa: E402
 from compiler.parse import parse_file  # noqa: E402
 from compiler.prove import command as prove_cli  # noqa: E402
-from compiler.prove import prove_command, render_report  # noqa: E402
+from compiler.prove import render_report  # noqa: E402
 from compiler.prove.calendar import add_duration  # noqa: E402
+from compiler.prove.command import confirmer as confirmer_for  # noqa: E402
+from compiler.prove.command import prove_command  # noqa: E402
 from compiler.prove.confirm import Confirmer  # noqa: E402
 from compiler.prove.prover import Answer, Prover, prove  # noqa: E402
 from compiler.prove.report import FAILS, NOT_PROVED, PROVED, UNKNOWN, ProofReport, Witness  # noqa: E402
+from compiler.values import Duration, add_to_date, order_hangs_on_month  # noqa: E402
 
 ROOT = Path(__file__).parent.parent
 AMNESTY = ROOT / "statutes" / "kz_amnesty_2022.statute"
@@ -44,10 +47,15 @@ def checked(path: Path) -> ir.Checked:
     return check(parse_file(path))
 
 
+def proved(c: ir.Checked) -> ProofReport:
+    """The proof of `c`, its witnesses re-run in its generated module (as `statute prove` does)."""
+    return prove(c, max_list=3, timeout_s=30, confirmer=confirmer_for(c))
+
+
 def report(path: Path) -> ProofReport:
     """One proof per statute for the whole test run: each takes a few seconds."""
     if path not in _REPORTS:
-        _REPORTS[path] = prove(checked(path), max_list=3, timeout_s=30)
+        _REPORTS[path] = proved(checked(path))
     return _REPORTS[path]
 
 
@@ -146,7 +154,7 @@ def test_the_conflict_witness_is_made_small_on_a_machine_a_hundred_times_slower(
 
     monkeypatch.setattr(z3.Solver, "set", slower)
     c = checked(VARIANTS / "amnesty_conflict.statute")
-    prover = Prover(c, 3, 3000, Confirmer.for_statute(c))  # 3000 s, 30 s on the slow machine: each needs < 2
+    prover = Prover(c, 3, 3000, confirmer_for(c))  # 3000 s, 30 s on the slow machine: each needs < 2
     conflicts = [f for f in prover.conflicts(c.definition("amnesty_measure")) if f.status == "found"]
     assert conflicts
     for f in conflicts:
@@ -237,14 +245,14 @@ def _fraction(value: Any) -> Fraction:
     return Fraction(value.numerator_as_long(), value.denominator_as_long())
 
 
-def _evaluator_outcomes(module: Any, prover: Prover, case: dict[str, object]) -> dict[str, object]:
-    try:
-        decision = module.decide(module.load_case(case))
-    except module.DecisionError:
+def _evaluator_outcomes(evaluator: Evaluator | None, prover: Prover, case: dict[str, object]) -> dict[str, object]:
+    assert evaluator is not None
+    decision = evaluator.decide(evaluator.read_case(case))
+    if not isinstance(decision, Decision):
         return {"error": True}
     out: dict[str, object] = {}
     for ident in prover.checked.outcomes:
-        value = getattr(decision, ident)
+        value: Any = decision.values[ident]
         if value is None or isinstance(value, Duration) or hasattr(value, "total_days"):
             out[ident] = None if value is None else value.total_days
         elif hasattr(value, "text"):
@@ -257,17 +265,17 @@ def _evaluator_outcomes(module: Any, prover: Prover, case: dict[str, object]) ->
 @pytest.mark.parametrize("path", [AMNESTY, IRC], ids=["amnesty", "irc"])
 def test_the_encoding_decides_every_example_as_the_evaluator_does(path: Path) -> None:
     c = checked(path)
-    confirmer = Confirmer.for_statute(c)
-    assert confirmer.module is not None, confirmer.note
+    confirmer = confirmer_for(c)
+    assert confirmer.evaluator is not None, confirmer.note
     prover = Prover(c, 3, 30, confirmer)
     for example in c.examples:
         case = example.case
-        assert _pinned_outcomes(prover, case) == _evaluator_outcomes(confirmer.module, prover, case), example.title
+        assert _pinned_outcomes(prover, case) == _evaluator_outcomes(confirmer.evaluator, prover, case), example.title
 
 
 def test_the_encoding_decides_the_amnesty_case_file_as_the_evaluator_does() -> None:
     c = checked(AMNESTY)
-    confirmer = Confirmer.for_statute(c)
+    confirmer = confirmer_for(c)
     prover = Prover(c, 3, 30, confirmer)
     lines = (ROOT / "statutes" / "kz_amnesty_2022.cases.jsonl").read_text(encoding="utf-8").splitlines()
     cases = [json.loads(line) for line in lines[::3] if line.strip()]
@@ -275,7 +283,7 @@ def test_the_encoding_decides_the_amnesty_case_file_as_the_evaluator_does() -> N
         case.pop("id", None)
         if len(case.get("charges", [])) > 3:
             continue
-        assert _pinned_outcomes(prover, case) == _evaluator_outcomes(confirmer.module, prover, case), case
+        assert _pinned_outcomes(prover, case) == _evaluator_outcomes(confirmer.evaluator, prover, case), case
 
 
 def _hangs_on_month(f: ir.FieldDef, months: int, days: int) -> bool:
@@ -330,7 +338,7 @@ def _random_case(c: ir.Checked, rng: random.Random, record: str) -> dict[str, ob
 def test_the_encoding_decides_random_cases_as_the_evaluator_does(path: Path) -> None:
     """Outcomes and errors alike (a missing fact the decision needs makes both stop)."""
     c = checked(path)
-    confirmer = Confirmer.for_statute(c)
+    confirmer = confirmer_for(c)
     prover = Prover(c, 3, 30, confirmer)
     rng = random.Random(20221102)
     compared = 0
@@ -339,7 +347,7 @@ def test_the_encoding_decides_random_cases_as_the_evaluator_does(path: Path) -> 
         if broken_requirements(c, read_case(c, case)):
             continue  # a case the statute rejects: the proof assumes the requirements, so pinning it is unsat
         compared += 1
-        assert _pinned_outcomes(prover, case) == _evaluator_outcomes(confirmer.module, prover, case), case
+        assert _pinned_outcomes(prover, case) == _evaluator_outcomes(confirmer.evaluator, prover, case), case
     assert compared >= 40
 
 
@@ -366,7 +374,7 @@ Guarantee "Two years after 29 February 2024 is 1 March 2026" (Article 1):
 def test_date_plus_months_in_a_statute_is_refuted_exactly_and_confirmed(tmp_path: Path) -> None:
     path = tmp_path / "calendar.statute"
     path.write_text(CALENDAR_STATUTE, encoding="utf-8")
-    r = prove(checked(path), max_list=3, timeout_s=30)
+    r = proved(checked(path))
     assert [g.status for g in r.guarantees] == [FAILS, FAILS, FAILS]
     assert all(g.witness is not None and g.witness.confirmed is True for g in r.guarantees)
     february, longer, leap = (g.witness for g in r.guarantees if g.witness is not None)
@@ -477,7 +485,7 @@ def test_a_case_beyond_the_calendar_is_confirmed_as_undecidable_in_true_words(tm
     reproduced (a fault of the prover)", then the CalendarError the evaluator stopped with."""
     path = tmp_path / "calendar.statute"
     path.write_text(BEYOND_THE_CALENDAR, encoding="utf-8")
-    r = prove(checked(path), max_list=3, timeout_s=30)
+    r = proved(checked(path))
     stops = next(f for f in r.findings if f.check == "stops")
     assert stops.witness is not None and stops.witness.confirmed is True and not stops.witness.decided
     assert stops.witness.evaluator.startswith("CalendarError: ")
@@ -493,7 +501,7 @@ def test_a_counterexample_the_evaluator_cannot_decide_is_not_confirmed(tmp_path:
     error), and the report says that every case the evaluator decides keeps the guarantee."""
     path = tmp_path / "calendar.statute"
     path.write_text(BEYOND_THE_CALENDAR, encoding="utf-8")
-    g = by_ident(prove(checked(path), max_list=3, timeout_s=30), "guarantee_1")
+    g = by_ident(proved(checked(path)), "guarantee_1")
     assert g.status == NOT_PROVED, g
     assert g.witness is not None and g.witness.confirmed is False and not g.witness.decided
     assert "every case it decides keeps the guarantee" in g.reason and "CalendarError" in g.reason

@@ -14,6 +14,7 @@ import pytest
 
 from compiler import build, ir, report
 from compiler.casefiles import case_data, read_rows, root_types
+from compiler.commands import report as report_commands
 
 STATUTES = Path(__file__).parent.parent / "statutes"
 AMNESTY = STATUTES / "kz_amnesty_2022.statute"
@@ -117,10 +118,10 @@ def test_the_report_command_writes_the_page_and_prints_markdown(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     parser = argparse.ArgumentParser()
-    report.add_report_arguments(parser)
+    report_commands.add_report_arguments(parser)
     out, md = tmp_path / "report.html", tmp_path / "summary.md"
     args = parser.parse_args([str(AMNESTY), "--cases", str(CASES), "--out", str(out), "--markdown", str(md)])
-    assert report.report_command(args) == 0
+    assert report_commands.report_command(args) == 0
     printed = capsys.readouterr().out
     assert printed == md.read_text(encoding="utf-8")
     assert "## Cases by amnesty measure" in printed and "| released from punishment |" in printed

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from compiler import build, ir
-from compiler.register import BROKEN_JSON, add_synth_arguments, broken, synth_command
+from compiler.commands.register import add_synth_arguments, synth_command
+from compiler.register import BROKEN_JSON, broken
 from compiler.synth import Generator, load_profile, profile_path
-from compiler.synth_leaves import ProfileError
+from compiler.synth_values import ProfileError
 
 STATUTES = Path(__file__).parent.parent / "statutes"
 AMNESTY = STATUTES / "kz_amnesty_2022.statute"

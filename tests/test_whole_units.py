@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from compiler import build, ir
 from compiler import syntax as s
 from compiler.backends import runtime as rt
+from compiler.backends.generated import GeneratedEvaluator
 from compiler.backends.properties_edges import find_edges
 from compiler.explain.dates import whole_between as explained_whole_between
 from compiler.explain.decision import explain
@@ -135,7 +136,9 @@ def test_the_explanation_shows_how_the_allowance_was_worked_out_in_english_and_r
     case = module.load_case(
         {"birth_date": "1980-05-01", "care_start": "2024-02-15", "care_end": "2024-03-15", "income": "12000"}
     )
-    english = render(explain(found, module, case, locale_for("en")), "text", locale_for("en"))
+    english = render(
+        explain(found, GeneratedEvaluator(found, module), case, locale_for("en")), "text", locale_for("en")
+    )
     assert (
         "the whole days from the care start (15 February 2024) to the care end (15 March 2024), that is 29" in english
     )
@@ -143,7 +146,9 @@ def test_the_explanation_shows_how_the_allowance_was_worked_out_in_english_and_r
         "It gives: the weekly supplement (20.00 EUR) times the whole weeks from the care start (15 February 2024) to"
         " the care end (15 March 2024), that is 4, that is 80.00 EUR" in english
     )
-    russian = render(explain(found, module, case, locale_for("ru")), "text", locale_for("ru"))
+    russian = render(
+        explain(found, GeneratedEvaluator(found, module), case, locale_for("ru")), "text", locale_for("ru")
+    )
     assert "to the care end (15 марта 2024 г.), то есть 29" in russian
     assert "Результат: the weekly supplement (20,00 EUR) times the whole weeks" in russian
 
@@ -177,7 +182,7 @@ def test_what_would_change_the_decision_moves_a_date_to_where_the_day_count_turn
     case = module.load_case(
         {"birth_date": "1980-05-01", "care_start": "2024-03-01", "care_end": "2024-03-14", "income": "12000"}
     )
-    changes = explain(found, module, case, locale_for("en")).changes
+    changes = explain(found, GeneratedEvaluator(found, module), case, locale_for("en")).changes
     moved = {(c.path, c.new) for c in changes}
     assert (("care_end",), "15 March 2024") in moved
     assert (("care_start",), "29 February 2024") in moved
@@ -225,12 +230,14 @@ def test_prove_encodes_whole_days_and_weeks_exactly(tmp_path: Path) -> None:
     refuted with 13 days, a witness the generated module confirms. Counted with floor division, 8 days back would be
     2 weeks back, and the third guarantee would fail."""
     pytest.importorskip("z3")
+    from compiler.prove.command import confirmer
     from compiler.prove.prover import prove
     from compiler.prove.report import FAILS, PROVED
 
     path = tmp_path / "weeks.statute"
     path.write_text(PROVE_STATUTE, encoding="utf-8")
-    report = prove(build.check_file(path), max_list=3, timeout_s=30)
+    checked = build.check_file(path)
+    report = prove(checked, max_list=3, timeout_s=30, confirmer=confirmer(checked))
     assert [g.status for g in report.guarantees] == [PROVED, FAILS, PROVED]
     witness = report.guarantees[1].witness
     assert witness is not None and witness.confirmed is True

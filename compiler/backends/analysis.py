@@ -9,12 +9,12 @@ only tests of the very same fact, so the answer is certain: when one of the rule
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any
 
 from compiler import ir
 from compiler.kinds import Kind
+from compiler.walk import Node, children, find_all, named_children, same, shape
 
 ATOMS = (ir.Cmp, ir.OneOf, ir.Within, ir.Known, ir.DefRef, ir.FieldRef, ir.ParamRef)
 _ORDER = {"<": lambda i, k: i < k, "<=": lambda i, k: i <= k, ">": lambda i, k: i > k, ">=": lambda i, k: i >= k}
@@ -75,44 +75,6 @@ def safe(e: ir.Expr) -> bool:
     if isinstance(e, ir.Within):
         return safe(e.operand) and all(safe(x) for x in (e.low, e.high, e.period) if x is not None)
     return False
-
-
-def same(a: ir.Expr, b: ir.Expr) -> bool:
-    """The same expression, wherever in the statute it is written."""
-    return bool(shape(a) == shape(b))
-
-
-def shape(e: Any) -> Any:
-    """A value equal for two expressions that differ only in their spans."""
-    kind = type(e)
-    names = _NODE_FIELDS.get(kind, _UNSEEN)
-    if names is _UNSEEN:
-        if isinstance(e, tuple):
-            return tuple([shape(x) for x in e])
-        # A value (str, int, Fraction...) or a class not in ir: asked once per class, as leaves are most of a tree.
-        names = _NODE_FIELDS[kind] = _fields_but_span(kind)
-    if names is None:
-        return e
-    return (kind.__name__, *[shape(getattr(e, name)) for name in names])
-
-
-def _fields_but_span(e: object) -> tuple[str, ...] | None:
-    """The fields of a node (or node class) other than its span; None for anything else: a value, or a dataclass
-    without a span."""
-    if not dataclasses.is_dataclass(e):
-        return None
-    names = tuple(f.name for f in dataclasses.fields(e))
-    return tuple(n for n in names if n != "span") if "span" in names else None
-
-
-# Each IR node class's fields, read once: shape() runs for every test of every rule, and asking dataclasses for
-# the fields each time was a quarter of generating a module. shape() adds the other classes it meets (None: a value).
-_UNSEEN: Final = ("<unseen>",)
-_NODE_FIELDS: Final[dict[type, tuple[str, ...] | None]] = {
-    kind: names
-    for kind in vars(ir).values()
-    if isinstance(kind, type) and (names := _fields_but_span(kind)) is not None
-}
 
 
 def conjuncts(e: ir.Expr) -> list[ir.Expr]:
@@ -220,19 +182,13 @@ def free_vars(d: ir.Definition) -> list[str]:
     return found
 
 
-def _walk(e: ir.Expr, bound: frozenset[str], found: list[str]) -> None:
+def _walk(e: Node, bound: frozenset[str], found: list[str]) -> None:
     if isinstance(e, ir.VarRef) and e.var not in bound:
         found.append(e.var)
-    inner = bound | {e.var} if isinstance(e, ir.Quant | ir.CountE | ir.Agg) else bound
-    for name in ("subject", "left", "right", "operand", "low", "high", "period", "value", "body", "where"):
-        child = getattr(e, name, None)
-        if child is not None and not isinstance(child, str | bool | int | tuple) and hasattr(child, "span"):
-            _walk(child, inner if name in {"value", "body", "where"} else bound, found)
-    for child in (*getattr(e, "items", ()), *getattr(e, "values", ())):
-        _walk(child, bound, found)
-    source = getattr(e, "source", None)
-    if source is not None:
-        _walk(source, bound, found)
+    # A quantifier, count or aggregate binds its variable in what it asks of each element, not in its source.
+    binder = e if isinstance(e, ir.Quant | ir.CountE | ir.Agg) else None
+    for name, child in named_children(e):
+        _walk(child, bound | {binder.var} if binder is not None and name != "source" else bound, found)
 
 
 def repeated_facts(e: ir.Expr) -> dict[tuple[str, ...], ir.FieldRef]:
@@ -252,17 +208,10 @@ def repeated_facts(e: ir.Expr) -> dict[tuple[str, ...], ir.FieldRef]:
 
 
 def definitions_used(e: ir.Expr | None) -> list[ir.DefRef]:
-    found: list[ir.DefRef] = []
-    stack = [] if e is None else [e]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, ir.DefRef):
-            found.append(x)
-        stack += [c for c in _children(x)]
-    return found
+    return list(find_all(e, ir.DefRef))
 
 
-def decided_first(e: ir.Expr) -> list[ir.DefRef]:
+def decided_first(e: Node) -> list[ir.DefRef]:
     """The definitions `e` uses that are decided whenever `e` is: not behind an and/or, a quantifier or a where."""
     if isinstance(e, ir.DefRef):
         return [e]
@@ -270,25 +219,4 @@ def decided_first(e: ir.Expr) -> list[ir.DefRef]:
         return decided_first(e.items[0])
     if isinstance(e, ir.Quant | ir.CountE | ir.Agg):
         return decided_first(e.source)
-    return [ref for child in _children(e) for ref in decided_first(child)]
-
-
-_CHILD_NAMES = ("subject", "left", "right", "operand", "low", "high", "period", "source", "value", "body", "where")
-# Which of those names, and of "items" and "values", each class has: asked once per class, not at every node.
-_CHILD_FIELDS: Final[dict[type, tuple[tuple[str, ...], tuple[str, ...]]]] = {}
-
-
-def _children(e: ir.Expr) -> list[ir.Expr]:
-    kind = type(e)
-    names = _CHILD_FIELDS.get(kind)
-    if names is None:
-        names = _CHILD_FIELDS[kind] = (
-            tuple(n for n in _CHILD_NAMES if hasattr(kind, n) or n in _field_names(kind)),
-            tuple(n for n in ("items", "values") if hasattr(kind, n) or n in _field_names(kind)),
-        )
-    found = [getattr(e, n, None) for n in names[0]] + [x for n in names[1] for x in getattr(e, n, ())]
-    return [c for c in found if c is not None and hasattr(c, "span") and not isinstance(c, ir.Lit | str)]
-
-
-def _field_names(kind: type) -> set[str]:
-    return {f.name for f in dataclasses.fields(kind)} if dataclasses.is_dataclass(kind) else set()
+    return [ref for child in children(e) for ref in decided_first(child)]

@@ -34,6 +34,8 @@ RUNTIME_FILE = Path(__file__).with_name("properties_runtime.py")
 BEGIN, END = "# --- properties: begin ---", "# --- properties: end ---"
 DEFAULT_RECORDS = 4  # MAX_RECORDS of properties_runtime.py
 FIXED_CHECKS = ("totality", "no_conflict", "no_gap", "determinism")  # besides one per guarantee
+DEFAULT_EXAMPLES = 1000  # cases `statute test` draws to run the checks on (compiler/guarantee_testing.py) ...
+DEFAULT_SEED = 0  # ... from this seed unless asked: the same cases every run
 
 # Where a fact has no declared bounds: from 0 (or the first edge) to twice the largest edge, and at least this far.
 _UNBOUNDED_INT = 100

@@ -21,8 +21,9 @@ from fractions import Fraction
 from typing import assert_never
 
 from compiler import ir
-from compiler.backends.runtime import CalendarError, Duration, add_to_date
 from compiler.kinds import Kind
+from compiler.values import CalendarError, Duration, add_to_date
+from compiler.walk import Node, walk
 
 FieldKey = tuple[str, str]  # (record ident, field ident)
 
@@ -43,7 +44,7 @@ class Edges:
 def find_edges(checked: ir.Checked) -> Edges:
     edges = Edges()
     for e in _expressions(checked):
-        for node in _walk(e):
+        for node in walk(e):
             _comparison(checked, node, edges)
     for g in checked.guarantees:
         if g.derived_from is not None:
@@ -100,24 +101,10 @@ def _expressions(checked: ir.Checked) -> Iterator[ir.Expr]:
             yield g.conclusion
 
 
-def _children(e: ir.Expr) -> list[ir.Expr]:
-    names = ("subject", "left", "right", "operand", "low", "high", "period", "source", "value", "body", "where")
-    found = [getattr(e, n, None) for n in names] + [*getattr(e, "items", ()), *getattr(e, "values", ())]
-    return [c for c in found if c is not None and hasattr(c, "span") and not isinstance(c, str)]
-
-
-def _walk(e: ir.Expr) -> Iterator[ir.Expr]:
-    stack = [e]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(_children(node))
-
-
 def _facts(checked: ir.Checked, e: ir.Expr, reads: dict[str, tuple[ir.FieldRef, ...]]) -> Iterator[ir.FieldRef]:
     """The facts of a case that `e` reads, directly, inside a calculation, or through the values of the definitions
     it uses ("the gravest gravity" is "the greatest gravity among the charges": the gravity of a charge)."""
-    for node in _walk(e):
+    for node in walk(e):
         if isinstance(node, ir.FieldRef):
             yield node
         elif isinstance(node, ir.DefRef):
@@ -134,7 +121,7 @@ def _read_by(checked: ir.Checked, ident: str, reads: dict[str, tuple[ir.FieldRef
     return reads[ident]
 
 
-def _comparison(checked: ir.Checked, node: ir.Expr, edges: Edges) -> None:
+def _comparison(checked: ir.Checked, node: Node, edges: Edges) -> None:
     if isinstance(node, ir.Cmp):
         for side, other in ((node.left, node.right), (node.right, node.left)):
             if isinstance(other, ir.EnumLit):

@@ -1,7 +1,7 @@
 """The checked statute -> one standalone, typed Python module that decides cases.
 
-The module carries its runtime (runtime.py, runtime_trace.py, runtime_cases.py) inside it and imports only the
-standard library.
+The module carries its runtime (compiler/values.py, runtime.py, runtime_trace.py, runtime_cases.py) inside it and
+imports only the standard library.
 It holds, in this order: the runtime; STATUTE; an IntEnum per enumeration and a frozen dataclass per record; the
 parameters as constants; the literal values rules use; RULES, DEFINITIONS, OUTCOMES and ATOMS; GUARANTEES; the
 Decision; the Evaluation (python_rules.py), with a method per guarantee (python_guarantees.py); `decide`,
@@ -49,6 +49,7 @@ from compiler.backends.python_text import (
 )
 from compiler.backends.runtime_cases import words_key
 from compiler.kinds import Kind
+from compiler.values import _shown as message_text
 
 # Names a record's field may not take: a field named like a type would hide it from the annotations after it.
 _TYPE_NAMES = ANNOTATION_NAMES
@@ -79,7 +80,7 @@ def generate_code(checked: ir.Checked, filename: str = "<generated module>") -> 
     out.line()
     out.lines.extend(imports)
     out.line()
-    out.line("# ---- runtime, copied from compiler/backends/runtime*.py " + "-" * 49)
+    out.line("# ---- runtime, copied from compiler/values.py and compiler/backends/runtime*.py " + "-" * 26)
     out.line()
     out.lines.extend(runtime.splitlines())
     out.line()
@@ -237,9 +238,8 @@ def _field_comment(f: ir.FieldDef) -> str:
 
 
 def _shown(value: ir.Value) -> str:
-    if isinstance(value, ir.Duration):
-        return value.text
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    """A bound as the module's messages write it (values._shown): "30 years", "2022-01-01", "0.5", not "1/2"."""
+    return message_text(value)
 
 
 def _write_parameters(w: Writer, checked: ir.Checked) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from compiler import ir
-from compiler.backends.analysis import fact_key, needs_no_case, shape
+from compiler.backends.analysis import fact_key, needs_no_case
 from compiler.backends.python_text import (
     ADD,
     AND,
@@ -39,6 +39,7 @@ from compiler.backends.python_text import (
 from compiler.backends.runtime import ROUNDING_MODES
 from compiler.backends.stops import Stops
 from compiler.kinds import Kind
+from compiler.walk import shape
 
 _OPS = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 _PLACES = {"cents": 2, "units": 0}

@@ -17,8 +17,8 @@ from typing import assert_never
 
 from compiler import ir
 from compiler.backends.python_text import Code, Literals, Writer, call, checked_ident, string, tuple_of
-from compiler.backends.runtime import MAX_DIGITS
 from compiler.kinds import Kind
+from compiler.values import MAX_DIGITS
 
 # What the fast readers raise, besides KeyError (a field missing, words not exact) and TypeError (a list or an object
 # where a text was expected: no dict key): load_case catches the three.

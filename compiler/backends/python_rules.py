@@ -28,7 +28,6 @@ from compiler.backends.analysis import (
     is_constant,
     repeated_facts,
     says_yes,
-    shape,
     shared_test,
 )
 from compiler.backends.python_expr import Expressions, MethodScope, root_local
@@ -55,6 +54,7 @@ from compiler.backends.python_text import (
 )
 from compiler.backends.stops import Stops
 from compiler.kinds import Kind
+from compiler.walk import shape
 
 # Past this many rules about one thing, rules are not compared pair by pair to find those that exclude each other.
 MAX_COMPARED = 64

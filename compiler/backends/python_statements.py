@@ -29,7 +29,7 @@ from __future__ import annotations
 from contextlib import ExitStack
 
 from compiler import ir
-from compiler.backends.analysis import conjuncts, definitions_used, fact_key, free_vars, says_yes, shape
+from compiler.backends.analysis import conjuncts, definitions_used, fact_key, free_vars, says_yes
 from compiler.backends.python_expr import Expressions
 from compiler.backends.python_text import (
     AND,
@@ -49,6 +49,7 @@ from compiler.backends.python_text import (
 )
 from compiler.backends.stops import Stops
 from compiler.kinds import Kind
+from compiler.walk import shape, walk
 
 # An inlined predicate's conditions may hold this many tests; past it the method is called.
 MAX_INLINED_TESTS = 24
@@ -370,14 +371,4 @@ def _inlinable(d: ir.Definition) -> bool:
 
 def _has_list(e: ir.Expr) -> bool:
     """Whether a test looks through a list anywhere inside it (a count or an aggregate in its operands)."""
-    stack = [e]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, ir.Quant | ir.CountE | ir.Agg):
-            return True
-        for name in ("subject", "left", "right", "operand", "low", "high", "period"):
-            child = getattr(x, name, None)
-            if child is not None and hasattr(child, "span") and not isinstance(child, str):
-                stack.append(child)
-        stack += [v for v in getattr(x, "values", ()) if hasattr(v, "span")]
-    return False
+    return any(isinstance(x, ir.Quant | ir.CountE | ir.Agg) for x in walk(e))

@@ -23,13 +23,17 @@ from pathlib import Path
 from typing import assert_never
 
 from compiler import ir
-from compiler.backends.runtime import Duration, decimal_text
 from compiler.backends.runtime_cases import words_key
 from compiler.kinds import Kind
+from compiler.values import decimal_text, duration_text
 
 WIDTH = 120
 DOC_WIDTH = 100
-RUNTIME_FILES = tuple(Path(__file__).with_name(name) for name in ("runtime.py", "runtime_trace.py", "runtime_cases.py"))
+# values.py first: the runtime's own parts build on its durations, text forms and decision errors.
+RUNTIME_FILES = (
+    Path(__file__).parents[1] / "values.py",
+    *(Path(__file__).with_name(name) for name in ("runtime.py", "runtime_trace.py", "runtime_cases.py")),
+)
 BEGIN, END = "# --- runtime: begin ---", "# --- runtime: end ---"
 
 # Precedence of Python expressions, for parentheses only where they are needed.
@@ -497,7 +501,7 @@ class Literals:
 
 def _short(value: ir.Value) -> str:
     if isinstance(value, ir.Duration):
-        return Duration(value.months, value.days).text
+        return duration_text(value.months, value.days)
     if isinstance(value, ir.Period):
         return f"{value.start.isoformat()} to {value.end.isoformat()}"
     if isinstance(value, Fraction | int) and not isinstance(value, bool):

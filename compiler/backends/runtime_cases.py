@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any, Final, Protocol, TypeVar
 
-from compiler.backends.runtime import MAX_DIGITS, Duration, Problem, T, _duration, _shown, order_hangs_on_month
+from compiler.backends.runtime import Problem, T
+from compiler.values import MAX_DIGITS, Duration, _duration, _shown, order_hangs_on_month
 
 # --- runtime: begin ---
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 from typing import assert_never
 
 from compiler import ir
-from compiler.backends.analysis import conjuncts, exclusive, same_constant, shape
+from compiler.backends.analysis import conjuncts, exclusive, same_constant
 from compiler.kinds import Kind
+from compiler.walk import shape
 
 # Past this many rules, a definition's rules are not compared pair by pair: it may be in conflict.
 MAX_PAIRS = 64

@@ -13,19 +13,20 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 from compiler import build, ir
 from compiler.atomic import AtomicFolder
+from compiler.backends.generated import GeneratedEvaluator
+from compiler.batch_rows import Decided, Rejected, case_error_text
 from compiler.casefiles import json_case, split_id
 from compiler.diagnostics import StatuteError, render_all
+from compiler.evaluator import CaseRejected, Decision, Failed
 from compiler.explain.conditions import AtomIndex
 from compiler.explain.counterfactual import SEARCH_BUDGET
 from compiler.explain.decision import explain
 from compiler.explain.model import Explanation
 from compiler.explain.render import FORMATS, ExplainError, language_name, locale_for, render, render_index
 from compiler.paths import check_outputs
-from compiler.runner import Decided, Rejected, case_error_text
 
 
 def add_explain_arguments(parser: argparse.ArgumentParser) -> None:
@@ -93,26 +94,28 @@ def explain_command(args: argparse.Namespace) -> int:
     checked = _checked(args.file)
     if checked is None:
         return 1
-    module = build.load_module(checked)
+    evaluator = GeneratedEvaluator(checked, build.load_module(checked))
     read = _read_case(args.case)
     if isinstance(read, str):
         print(f"statute: {read}", file=sys.stderr)
         return 1
     case_id, data = read
     try:
-        case = module.load_case(data)
-        module.decision_as_dict(module.decide(case))  # the decision must be writable to be explained
-    except module.CaseError as exc:  # one problem a line; a line break in the case's own text is shown as ⏎
+        case = evaluator.read_case(data)
+        decided = evaluator.decide(case)
+        if isinstance(decided, Decision):
+            decided.shown  # the decision must be writable to be explained  # noqa: B018
+    except CaseRejected as exc:  # one problem a line; a line break in the case's own text is shown as ⏎
         first, *more = case_error_text(exc).split("\n")
         print(f"statute: {args.case}: {first}", *more, sep="\n", file=sys.stderr)
         return 1
-    except module.DecisionError:
-        pass  # a conflict or an outcome left undecided: explained
-    except Exception as exc:  # an evaluator failure, a number too long to write: as run rejects the row
-        print(f"statute: {args.case}: the case cannot be decided: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except Exception as exc:  # an evaluator failure: as run rejects the row
+        decided = Failed(f"{type(exc).__name__}: {exc}")
+    if isinstance(decided, Failed):  # a conflict or an outcome left undecided is explained; this is not
+        print(f"statute: {args.case}: the case cannot be decided: {decided.text}", file=sys.stderr)
         return 1
     budget = getattr(args, "changes_budget", SEARCH_BUDGET)  # callers may build the arguments by hand
-    explanation = explain(checked, module, case, locale, case_id=case_id, search=not args.no_changes, budget=budget)
+    explanation = explain(checked, evaluator, case, locale, case_id=case_id, search=not args.no_changes, budget=budget)
     try:
         text = render(explanation, args.format, locale, args.templates)
     except ExplainError as exc:  # the drafter's template fails, or reaches outside the sandbox
@@ -147,6 +150,7 @@ def write_explanations(
     if extension is None:
         raise ExplainError(f"unknown format '{fmt}'; use one of: {', '.join(FORMATS)}")
     index = AtomIndex(checked)
+    evaluator = GeneratedEvaluator(checked, module)
     written: list[Path] = []
     entries: list[tuple[str, Explanation]] = []
     used: set[str] = set()
@@ -154,7 +158,7 @@ def write_explanations(
         for row in decided_cases:
             if not isinstance(row, Decided) and row.case is None:
                 continue
-            explanation = explain(checked, module, row.case, locale, case_id=row.case_id, index=index)
+            explanation = explain(checked, evaluator, row.case, locale, case_id=row.case_id, index=index)
             name = _file_name(row.case_id, row.row, used) + "." + extension
             written.append(folder.write(name, render(explanation, fmt, locale, templates)))
             entries.append((name, explanation))
@@ -195,7 +199,7 @@ def _checked(path: str) -> ir.Checked | None:
         return None
 
 
-def _read_case(path: str) -> tuple[str, dict[str, Any]] | str:
+def _read_case(path: str) -> tuple[str, dict[str, object]] | str:
     """(the case's id, the case) in a JSON file (or on stdin for '-'), or why it cannot be read: read by the rules
     of every case file (casefiles.json_case), so that explain takes exactly the cases run takes."""
     try:

@@ -10,15 +10,17 @@ trace recorded for definitions.
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
 
 from compiler import ir
 from compiler.explain.dates import whole_between
 from compiler.explain.format import Locale, value_text
+from compiler.explain.tracetree import Atom
 from compiler.kinds import Kind
+from compiler.walk import children, named_children, walk
 
 _LISTS = (ir.Quant, ir.CountE, ir.Agg)
 _LITERALS = (ir.Lit, ir.EnumLit)
@@ -58,47 +60,37 @@ class AtomIndex:
         """Conditions inside values: the `where` of counts and aggregates, the body of quantifiers."""
         if isinstance(e, _LISTS):
             self.lists[e.span.start] = e.span.end
-            inner = e.body if isinstance(e, ir.Quant) else e.where
-            if inner is not None:
-                self._condition(inner)
-        for child in children(e):
-            if not isinstance(e, ir.Quant):
+        for name, child in named_children(e):
+            if name in _ELEMENT_TESTS:
+                self._condition(child)
+            else:
                 self._value(child)
 
 
-def children(e: ir.Expr) -> Iterator[ir.Expr]:
-    """The expressions `e` is made of (not the record a field or definition is read from)."""
-    for name in ("items", "operand", "left", "right", "values", "low", "high", "period", "source", "value"):
-        part = getattr(e, name, None)
-        if isinstance(part, tuple):
-            yield from part
-        elif part is not None and hasattr(part, "span"):
-            yield part
+# What a quantifier, count or aggregate asks of each element: a condition, whose atoms the trace reports per element.
+_ELEMENT_TESTS = frozenset({"body", "where"})
 
 
 def definition_refs(e: ir.Expr) -> Iterator[ir.DefRef]:
-    """The definitions a value or an atom uses, outside any list it walks (those are per element)."""
-    if isinstance(e, ir.DefRef):
-        yield e
-        return
-    if isinstance(e, _LISTS):
-        return
-    for child in children(e):
-        yield from definition_refs(child)
+    """The definitions a value or an atom uses, outside any list it walks: those inside are used once per element,
+    and the trace reports them with the element (so the walk stops at a quantifier, count or aggregate)."""
+    for node in walk(e, prune=lambda n: isinstance(n, (*_LISTS, ir.DefRef))):
+        if isinstance(node, ir.DefRef):
+            yield node
 
 
 @dataclass(frozen=True)
 class Scope:
     """Where a condition is read: the case, the record of a record's definition, the elements being looked at."""
 
-    case: Any
-    subject: Any = None
-    bound: Mapping[str, Any] = field(default_factory=dict)
+    case: object
+    subject: object = None
+    bound: Mapping[str, object] = field(default_factory=dict)
 
-    def with_element(self, var: str, element: Any) -> Scope:
+    def with_element(self, var: str, element: object) -> Scope:
         return Scope(self.case, self.subject, {**self.bound, var: element})
 
-    def fact(self, e: ir.Expr) -> tuple[bool, Any]:
+    def fact(self, e: ir.Expr) -> tuple[bool, object]:
         """(found, value) of a fact of the case: a field of the case record, of the subject or of an element."""
         if isinstance(e, ir.RootRef):
             return True, self.case
@@ -114,7 +106,7 @@ class Scope:
 
 
 # What the text of a condition needs to look up: a definition's value by its reference, if the trace has it.
-DefinitionValue = Callable[[ir.DefRef], tuple[bool, Any]]
+DefinitionValue = Callable[[ir.DefRef], tuple[bool, object]]
 
 
 class Wording:
@@ -126,7 +118,9 @@ class Wording:
     def shown(self, value: object, type_: ir.Type) -> str:
         return value_text(value, type_, self.locale)
 
-    def leaf(self, e: ir.Expr, negation: ir.NotE | None, scope: Scope, atom: Any, lookup: DefinitionValue) -> str:
+    def leaf(
+        self, e: ir.Expr, negation: ir.NotE | None, scope: Scope, atom: Atom | None, lookup: DefinitionValue
+    ) -> str:
         """The words of one atom, negated when `negation` wraps it, with the trace's values written in."""
         if negation is None:
             label = self._label(e)
@@ -180,7 +174,7 @@ class Wording:
                 return start - len(word), e.span.end
         return start, e.span.end
 
-    def _operands(self, e: ir.Expr, atom: Any) -> Iterator[tuple[ir.Expr, Any]]:
+    def _operands(self, e: ir.Expr, atom: Atom) -> Iterator[tuple[ir.Expr, object]]:
         if isinstance(e, ir.Cmp):
             yield e.left, atom.left
             yield e.right, atom.right
@@ -199,7 +193,7 @@ class Wording:
     def _annotate(
         self,
         e: ir.Expr,
-        value: Any,
+        value: object,
         known: bool,
         scope: Scope,
         lookup: DefinitionValue,
@@ -227,7 +221,7 @@ class Wording:
             inserts.append((e.span.end, 0, f" ({self.shown(value, e.type)})"))
 
     def _before_rounding(
-        self, e: ir.Round, rounded: Any, scope: Scope, lookup: DefinitionValue, inserts: list[tuple[int, int, str]]
+        self, e: ir.Round, rounded: object, scope: Scope, lookup: DefinitionValue, inserts: list[tuple[int, int, str]]
     ) -> None:
         """How a rounded value was reached: "the sentence (5 years 1 month) reduced by the amnesty reduction (0.75),
         that is 1 year 3 months 7.5 days, rounded down to whole days, that is 1 year 3 months 7 days". The value
@@ -241,7 +235,7 @@ class Wording:
             that_is = self.locale.words["that_is"]
             inserts.append((e.operand.span.end, 1, f", {that_is} {self.shown(exact, e.operand.type)}"))
 
-    def _calculated(self, e: ir.Expr, scope: Scope, lookup: DefinitionValue) -> tuple[bool, Any]:
+    def _calculated(self, e: ir.Expr, scope: Scope, lookup: DefinitionValue) -> tuple[bool, object]:
         if isinstance(e, ir.Lit) and isinstance(e.value, int | Fraction) and not isinstance(e.value, bool):
             return True, e.value
         if not isinstance(e, ir.Arith):
@@ -251,22 +245,20 @@ class Wording:
             return False, None
         try:
             match e.op:
-                case "+":
-                    return True, left + right
-                case "-":
-                    return True, left - right
-                case "*":
-                    return True, left * right
+                case "+" | "-" | "*":
+                    return True, _ARITHMETIC[e.op](left, right)
                 case "/":
-                    return True, left / (Fraction(right) if isinstance(right, int) else right)
+                    return True, _ARITHMETIC["/"](left, Fraction(right) if isinstance(right, int) else right)
                 case unit if unit in ir.WHOLE_UNITS and isinstance(left, datetime.date):
+                    if not isinstance(right, datetime.date):
+                        raise TypeError(f"not a date: {right!r}")
                     return True, whole_between(unit, left, right)
                 case _:
                     return False, None
         except (ArithmeticError, TypeError, ValueError):  # what the evaluator would have stopped on: show nothing
             return False, None
 
-    def _lookup(self, e: ir.Expr, scope: Scope, lookup: DefinitionValue) -> tuple[bool, Any]:
+    def _lookup(self, e: ir.Expr, scope: Scope, lookup: DefinitionValue) -> tuple[bool, object]:
         if isinstance(e, ir.FieldRef):
             return scope.fact(e)
         if isinstance(e, ir.ParamRef):
@@ -292,9 +284,18 @@ class Wording:
         return " ".join("".join(pieces).split())
 
 
-def _parts(value: Any) -> Any:
+def _parts(value: object) -> object:
     """A value as it is written: a duration by its months and days, not by its total (7.5 days is not 7 days)."""
-    return (value.months, value.days) if hasattr(value, "months") and hasattr(value, "days") else value
+    if hasattr(value, "months") and hasattr(value, "days"):
+        return value.months, value.days
+    return value
+
+
+# The evaluator's own arithmetic on its values (its Duration's operators, Fraction's), whatever their class: looked
+# up by name, as typeshed's signatures ask for statically known operand types.
+_ARITHMETIC: dict[str, Callable[[object, object], object]] = {
+    op: getattr(operator, name) for op, name in {"+": "add", "-": "sub", "*": "mul", "/": "truediv"}.items()
+}
 
 
 def _the(label: str) -> str:

@@ -3,8 +3,9 @@
 The candidates come from the conditions on the decision's path, as the trace recorded them: every fact a tested
 condition reads is tried with the other values of its enumeration, the other answer of a yes/no, the values around
 the threshold it was compared with (one day or one unit either side, the edges of a period), or, for an optional
-fact whose presence was tested, its absence. Each candidate case is decided again by the same generated module; a
-candidate counts only if that decision differs. Nothing here re-derives the statute's logic.
+fact whose presence was tested, its absence. Each candidate case is decided again by the same evaluator (the
+generated module, through compiler/evaluator.py); a candidate counts only if that decision differs. Nothing here
+re-derives the statute's logic.
 
 The search has a budget: at most SEARCH_BUDGET candidates are tried (each decided once, and once more with a trace
 when it changes the decision), so that a case of thousands of records costs a bounded number of decisions, each
@@ -14,20 +15,31 @@ each first, and the explanation says that the search stopped early.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import functools
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from types import ModuleType
-from typing import Any
 
 from compiler import ir
-from compiler.explain.conditions import AtomIndex, children
-from compiler.explain.moves import around_threshold, as_number, edges_given, step_edges, terms, whole_between
+from compiler.evaluator import Decision, DefinitionDecided, DefinitionEntered, ExplainableEvaluator, TraceEvent
+from compiler.explain.conditions import AtomIndex
+from compiler.explain.moves import (
+    around_threshold,
+    as_number,
+    change_size,
+    edges_given,
+    enum_members,
+    step_edges,
+    terms,
+    whole_between,
+    within_bounds,
+)
 from compiler.explain.tracetree import Atom, DefinitionNode, Element, TraceTree
 from compiler.kinds import Kind
+from compiler.walk import children, named_children, walk
+
+_LISTS = (ir.Quant, ir.CountE, ir.Agg)
 
 FactPath = tuple[str | int, ...]
 MAX_DEPTH = 20  # definitions followed from a comparison to the facts they are worked out from
@@ -38,16 +50,16 @@ SEARCH_BUDGET = 500  # candidate changes one explanation tries at most (the flag
 class Candidate:
     path: FactPath
     field: ir.FieldDef
-    old: Any
-    new: Any
+    old: object
+    new: object
     distance: float  # how big a change it is: 0 none, 1 the whole range of the fact
 
 
 @dataclass(frozen=True)
 class Found:
     candidate: Candidate
-    decision: Any  # the module's Decision after the change
-    trace: Any  # its Trace
+    decision: Decision  # after the change
+    events: tuple[TraceEvent, ...]  # its trace
 
 
 @dataclass(frozen=True)
@@ -57,14 +69,17 @@ class _Tried:
     same_rules: bool  # the same rules decide: only an amount moved
     by_default: bool  # a changed outcome falls to its default
     candidate: Candidate
-    decision: Any
 
 
-def paths(checked: ir.Checked, case: Any) -> dict[int, FactPath]:
+Bound = dict[str, object]  # the elements quantifiers and aggregates are looking at, by their variable
+Moves = Callable[[object], list[object]]  # the values to try for a fact, given its value
+
+
+def paths(checked: ir.Checked, case: object) -> dict[int, FactPath]:
     """Where each record of the case stands, by the record's identity: the case () and its list elements."""
     out: dict[int, FactPath] = {id(case): ()}
 
-    def walk(record: Any, ident: str, at: FactPath) -> None:
+    def walk(record: object, ident: str, at: FactPath) -> None:
         for field in checked.record(ident).fields:
             if field.type.traits.container and field.type.name is not None:
                 value = getattr(record, field.ident, None)
@@ -78,25 +93,18 @@ def paths(checked: ir.Checked, case: Any) -> dict[int, FactPath]:
     return out
 
 
-def replace(record: Any, path: FactPath, value: Any) -> Any:
-    """The case with the fact at `path` replaced by `value` (records are frozen: each level is rebuilt)."""
-    key = path[0]
-    assert isinstance(key, str)
-    if len(path) == 1:
-        return dataclasses.replace(record, **{key: value})
-    inner = getattr(record, key)
-    if isinstance(path[1], int):
-        index = path[1]
-        items = list(inner)
-        items[index] = replace(items[index], path[2:], value) if len(path) > 2 else value
-        return dataclasses.replace(record, **{key: tuple(items)})
-    return dataclasses.replace(record, **{key: replace(inner, path[1:], value)})
-
-
 class Search:
-    def __init__(self, checked: ir.Checked, module: ModuleType, index: AtomIndex, case: Any) -> None:
-        self.checked, self.module, self.index, self.case = checked, module, index, case
-        self.where = paths(checked, case)
+    def __init__(
+        self,
+        checked: ir.Checked,
+        evaluator: ExplainableEvaluator,
+        index: AtomIndex,
+        case: object,
+        budget: int = SEARCH_BUDGET,
+    ) -> None:
+        self.checked, self.evaluator, self.index, self.case = checked, evaluator, index, case
+        self.budget = budget  # candidate changes one search tries at most
+        self._where: dict[int, FactPath] | None = None
         self.candidates: dict[tuple[FactPath, str], Candidate] = {}
         self.rules = {r.ident: r for d in checked.definitions for r in d.rules}
         self.facts: set[FactPath] = set()
@@ -120,23 +128,24 @@ class Search:
             if rule.applied and rule.rule in self.rules:
                 self._value(self.rules[rule.rule].value, node.subject, {})
 
-    def _value(self, e: ir.Expr, subject: Any, bound: dict[str, Any]) -> None:
+    def _value(self, e: ir.Expr, subject: object, bound: Bound) -> None:
         """The facts a rule's value reads ("the greatest gravity among the charges": each charge's gravity); only
         their enumeration and yes/no values are tried, as no threshold is known for them."""
         if isinstance(e, ir.FieldRef) and e.type.traits.categorical:
             self._fact(e, subject, bound, lambda v: [])
-        if isinstance(e, ir.CountE | ir.Agg):
+        if isinstance(e, _LISTS):
+            # what it asks of each element (a quantifier's body, a where, an aggregate's value) is read per element
             items, _ = self._record(e.source, subject, bound)
             for item in items if isinstance(items, tuple) else ():
                 inner = {**bound, e.var: item}
-                for part in (e.value if isinstance(e, ir.Agg) else None, e.where):
-                    if part is not None:
+                for name, part in named_children(e):
+                    if name != "source":
                         self._value(part, subject, inner)
             return
         for part in children(e):
             self._value(part, subject, bound)
 
-    def _atom(self, atom: Atom, subject: Any, bound: dict[str, Any]) -> None:
+    def _atom(self, atom: Atom, subject: object, bound: Bound) -> None:
         for inner in atom.definitions:
             self._definition(inner)
         e = self.index.atoms.get(atom.atom)
@@ -155,10 +164,10 @@ class Search:
         self,
         e: ir.Expr,
         sign: int,
-        other: Any,
-        own: Any,
-        subject: Any,
-        bound: dict[str, Any],
+        other: object,
+        own: object,
+        subject: object,
+        bound: Bound,
         local: tuple[DefinitionNode, ...],
         depth: int = 0,
     ) -> None:
@@ -177,10 +186,10 @@ class Search:
         self,
         ref: ir.DefRef,
         sign: int,
-        other: Any,
-        own: Any,
-        subject: Any,
-        bound: dict[str, Any],
+        other: object,
+        own: object,
+        subject: object,
+        bound: Bound,
         local: tuple[DefinitionNode, ...],
         depth: int,
     ) -> None:
@@ -197,7 +206,7 @@ class Search:
         inner = tested.definitions if tested is not None else ()
         self._moving(rule.value, sign, other, own, node.subject, {}, inner, depth + 1)
 
-    def _steps(self, e: ir.Arith, sign: int, other: Any, own: Any, subject: Any, bound: dict[str, Any]) -> None:
+    def _steps(self, e: ir.Arith, sign: int, other: object, own: object, subject: object, bound: Bound) -> None:
         """The whole years or months between two dates: each date a fact is tried on either side of the steps
         around the value at which the comparison turns."""
         ends = [self._date(x, subject, bound) for x in (e.left, e.right)]
@@ -207,14 +216,16 @@ class Search:
         start, end = ends
         assert isinstance(start, datetime.date) and isinstance(end, datetime.date)
         middle = whole_between(e.op, start, end) + sign * (there - here)
+        if not isinstance(middle, int):
+            return  # a threshold between whole steps: no date is on its edge
         for moving, fact in ((True, e.left), (False, e.right)):
             if isinstance(fact, ir.FieldRef):
                 edges = [d for t in (middle - 1, middle, middle + 1) for d in step_edges(e.op, start, end, t, moving)]
                 self._fact(fact, subject, bound, functools.partial(edges_given, edges=edges))
 
-    def _date(self, e: ir.Expr, subject: Any, bound: dict[str, Any]) -> datetime.date | None:
+    def _date(self, e: ir.Expr, subject: object, bound: Bound) -> datetime.date | None:
         """A date read without deciding anything: a literal, a parameter or a fact of the case."""
-        value: Any = None
+        value: object = None
         if isinstance(e, ir.Lit):
             value = e.value
         elif isinstance(e, ir.ParamRef):
@@ -224,7 +235,7 @@ class Search:
             value = getattr(record, e.field, None) if record is not None else None
         return value if isinstance(value, datetime.date) else None
 
-    def _element(self, e: ir.Expr, element: Element, subject: Any, bound: dict[str, Any]) -> None:
+    def _element(self, e: ir.Expr, element: Element, subject: object, bound: Bound) -> None:
         walker = _walker(e, element.atom)  # `e` itself, or the count inside it ("the number of charges where ...")
         var = walker.var if walker is not None else ""
         inner = {**bound, var: element.element}
@@ -234,7 +245,7 @@ class Search:
             else:
                 self._definition(item)
 
-    def _fact(self, e: ir.Expr, subject: Any, bound: dict[str, Any], around: Callable[[Any], list[Any]]) -> None:
+    def _fact(self, e: ir.Expr, subject: object, bound: Bound, around: Moves) -> None:
         """Note the candidates for the fact `e`, read where the condition was tested."""
         if not isinstance(e, ir.FieldRef):
             return
@@ -247,14 +258,15 @@ class Search:
         self.facts.add(path)
         values = around(old) if old is not None or field.optional else []
         if field.type.kind is Kind.ENUM and old is not None:
-            values = [v for v in type(old) if v is not old]
+            values = [v for v in enum_members(old) if v is not old]
         elif field.type.kind is Kind.BOOL and isinstance(old, bool):
             values = [not old]
         for new in values:
             if new != old or (new is None) != (old is None):
                 self._add(path, field, old, new)
 
-    def _record(self, e: ir.Expr, subject: Any, bound: dict[str, Any]) -> tuple[Any, FactPath | None]:
+    def _record(self, e: ir.Expr, subject: object, bound: Bound) -> tuple[object, FactPath | None]:
+        record: object
         if isinstance(e, ir.RootRef):
             record = self.case
         elif isinstance(e, ir.VarRef):
@@ -264,24 +276,26 @@ class Search:
             record = getattr(record, e.field, None) if record is not None else None
         else:
             return None, None
-        return record, self.where.get(id(record))
+        if self._where is None:  # where each record of the case stands: worked out when a search reads a trace
+            self._where = paths(self.checked, self.case)
+        return record, self._where.get(id(record))
 
-    def _add(self, path: FactPath, field: ir.FieldDef, old: Any, new: Any) -> None:
-        if not _within(new, field):
+    def _add(self, path: FactPath, field: ir.FieldDef, old: object, new: object) -> None:
+        if not within_bounds(new, field):
             return
         key = (path, repr(new))
         if key not in self.candidates:
-            self.candidates[key] = Candidate(path, field, old, new, _distance(field, old, new))
+            self.candidates[key] = Candidate(path, field, old, new, change_size(field, old, new))
 
     # ------------------------------------------------------------------ trying them
 
     def changes(
-        self, decision: Any, deciding: dict[str, tuple[str, ...]], limit: int, budget: int = SEARCH_BUDGET
+        self, decision: Decision, deciding: dict[str, tuple[str, ...]], limit: int, budget: int = SEARCH_BUDGET
     ) -> list[Found]:
         """The changes that change the decision, at most one per fact name: first those that change which rules decide
         (an amount that merely moves with a fact is a lesser change), each kind the smallest first. `deciding` gives
         the rules that decided each outcome before the change. At most `budget` candidates are tried."""
-        shown = self.module.decision_as_dict(decision)
+        shown = decision.shown
         ordered = self._in_order(budget)
         found: list[_Tried] = []
         # Per fact name, the smallest change found that a rule decides and that changes which rules decide: no
@@ -297,20 +311,23 @@ class Search:
                 self.untried = sum(1 for c in rest if c.distance < settled.get(c.field.ident, 2.0))
                 break
             self.tried += 1
-            changed = replace(self.case, candidate.path, candidate.new)
-            if self.incoherent(changed):
+            changed = self.evaluator.with_fact(self.case, candidate.path, candidate.new)
+            if self.evaluator.breaks_requirements(changed):
                 continue  # facts that break a requirement of the statute: a case it rejects, not a change to it
-            try:
-                after = self.module.decide(changed)
-                after_shown = self.module.decision_as_dict(after)
-                if after_shown == shown:
-                    continue
-                rules = self._deciding(changed)
-            except (self.module.DecisionError, ValueError):
-                continue  # a change that makes the case undecidable (or its numbers too long to write) is no answer
+            after = self.evaluator.decide(changed)
+            try:  # a change that makes the case undecidable (or its numbers too long to write) is no answer
+                after_shown = after.shown if isinstance(after, Decision) else shown
+            except ValueError:
+                continue
+            if after_shown == shown:
+                continue
+            traced = self.evaluator.decide_traced(changed)
+            if not isinstance(traced.result, Decision):
+                continue
+            rules = _leaves(traced.events, set(self.checked.outcomes))
             same_rules = all(rules.get(o) == r for o, r in deciding.items())
             by_default = any(not rules.get(o) for o in deciding if after_shown.get(o) != shown.get(o))
-            found.append(_Tried(same_rules, by_default, candidate, after))
+            found.append(_Tried(same_rules, by_default, candidate))
             if not same_rules and not by_default:
                 settled[candidate.field.ident] = min(candidate.distance, settled.get(candidate.field.ident, 2.0))
         if not found:
@@ -322,11 +339,6 @@ class Search:
         for item in sorted(found, key=lambda f: (f.same_rules, f.by_default, f.candidate.distance)):
             best.setdefault(item.candidate.field.ident, item)
         return [self._traced(item) for item in list(best.values())[:limit]]
-
-    def incoherent(self, case: Any) -> bool:
-        """Whether `case` breaks a requirement of the statute (docs/language.md section 4)."""
-        broken = getattr(self.module, "broken_requirements", None)  # a module without requirements has none
-        return broken is not None and bool(broken(case))
 
     def _in_order(self, budget: int) -> list[Candidate]:
         """The candidates in the order to try them: the order found when they fit the budget; otherwise a fact name
@@ -340,43 +352,36 @@ class Search:
         rounds = itertools.zip_longest(*by_name.values())
         return [c for round_ in rounds for c in round_ if c is not None]
 
-    def _deciding(self, changed: Any) -> dict[str, tuple[str, ...]]:
-        """The rules that decide each outcome of `changed`, read from a trace that is then let go."""
-        trace = self.module.Trace()
-        self.module.decide(changed, trace)
-        return _leaves(trace.events, set(self.checked.outcomes))
-
     def _traced(self, item: _Tried) -> Found:
         """A change to show, decided once more with a trace, for the explanation of the changed decision."""
-        trace = self.module.Trace()
-        decision = self.module.decide(replace(self.case, item.candidate.path, item.candidate.new), trace)
-        return Found(item.candidate, decision, trace)
+        traced = self.evaluator.decide_traced(
+            self.evaluator.with_fact(self.case, item.candidate.path, item.candidate.new)
+        )
+        assert isinstance(traced.result, Decision), "decided once already"
+        return Found(item.candidate, traced.result, traced.events)
 
 
-def _leaves(events: list[Any], outcomes: set[str]) -> dict[str, tuple[str, ...]]:
-    """The rules that decided each outcome, read from the Leave event where it was first worked out: at the top of
-    the trace, or inside an outcome declared before it that used it."""
+def _leaves(events: tuple[TraceEvent, ...], outcomes: set[str]) -> dict[str, tuple[str, ...]]:
+    """The rules that decided each outcome, read from the event that decided it where it was first worked out: at
+    the top of the trace, or inside an outcome declared before it that used it."""
     entered: list[str] = []
     out: dict[str, tuple[str, ...]] = {}
     for event in events:
-        kind = type(event).__name__
-        if kind == "TraceEnter":
+        if isinstance(event, DefinitionEntered):
             entered.append(event.definition)
-        elif kind == "TraceLeave":
+        elif isinstance(event, DefinitionDecided):
             definition = entered.pop()
             if definition in outcomes:
-                out.setdefault(definition, tuple(event.rules))
+                out.setdefault(definition, event.rules)
     return out
 
 
 def _walker(e: ir.Expr, atom: int) -> ir.Quant | ir.CountE | ir.Agg | None:
     """The quantifier, count or aggregate within `e` (or `e` itself) whose elements the trace reports as `atom`."""
-    if isinstance(e, ir.Quant | ir.CountE | ir.Agg) and e.span.start == atom:
-        return e
-    return next((found for part in children(e) if (found := _walker(part, atom)) is not None), None)
+    return next((n for n in walk(e) if isinstance(n, _LISTS) and n.span.start == atom), None)
 
 
-def _compared(e: ir.Expr, atom: Atom) -> Iterator[tuple[ir.Expr, Any, Any]]:
+def _compared(e: ir.Expr, atom: Atom) -> Iterator[tuple[ir.Expr, object, object]]:
     """(operand, the value it was compared with, its own value) for each side of a comparison."""
     if not atom.compare:
         return
@@ -386,33 +391,8 @@ def _compared(e: ir.Expr, atom: Atom) -> Iterator[tuple[ir.Expr, Any, Any]]:
     elif isinstance(e, ir.Within):
         right = atom.right
         if hasattr(right, "start") and hasattr(right, "end"):
-            yield e.operand, (right.start, right.end), atom.left
+            yield e.operand, (getattr(right, "start"), getattr(right, "end")), atom.left  # noqa: B009  a Period
         elif isinstance(right, tuple) and len(right) == 2:
             yield e.operand, right, atom.left
     elif isinstance(e, ir.OneOf):
         yield e.operand, None, atom.left
-
-
-def _within(value: Any, field: ir.FieldDef) -> bool:
-    if value is None:
-        return field.optional
-    low, high = as_number(field.low), as_number(field.high)
-    number = as_number(value)
-    if number is None:
-        return True
-    if hasattr(value, "total_days") and number < 0:
-        return False
-    return (low is None or number >= low) and (high is None or number <= high)
-
-
-def _distance(field: ir.FieldDef, old: Any, new: Any) -> float:
-    if new is None or old is None:
-        return 0.75
-    if isinstance(old, bool):
-        return 0.5
-    if field.type.kind is Kind.ENUM:
-        members: list[Any] = list(type(old).__members__.values())
-        return abs(members.index(new) - members.index(old)) / len(members)
-    low, high = as_number(field.low), as_number(field.high)
-    size = float(high - low) if low is not None and high is not None and high > low else max(abs(as_number(old)), 1)
-    return min(1.0, abs(float(as_number(new) - as_number(old))) / float(size))

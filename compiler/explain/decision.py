@@ -1,16 +1,15 @@
 """Explain one decision: decide the case with a trace, read the trace back, and gather the reasons and the changes.
 
-explanation = explain(checked, module, case, locale)   # case: as module.load_case returns it
+explanation = explain(checked, evaluator, case, locale)   # evaluator: GeneratedEvaluator; case: its read_case's
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
 from compiler import ir
+from compiler.evaluator import Conflict, Decision, ExplainableEvaluator, Failed, Undecided
 from compiler.explain.conditions import AtomIndex, Scope, Wording
 from compiler.explain.counterfactual import SEARCH_BUDGET, FactPath, Found, Search
 from compiler.explain.format import Locale
@@ -22,42 +21,38 @@ from compiler.kinds import Kind
 CHANGES_SHOWN = 3  # the smallest changes of different facts; the first is the smallest of all
 
 
+class CannotExplain(ValueError):
+    """The evaluator failed on the case otherwise than by a conflict or an undecided value."""
+
+
 def explain(
     checked: ir.Checked,
-    module: ModuleType,
-    case: Any,
+    evaluator: ExplainableEvaluator,
+    case: object,
     locale: Locale,
     case_id: str | None = None,
     search: bool = True,
     index: AtomIndex | None = None,
     budget: int = SEARCH_BUDGET,
 ) -> Explanation:
-    """The explanation of `module.decide(case)`, built from its trace. `index` may be shared between cases; the search
-    for changes tries at most `budget` candidate changes."""
+    """The explanation of the decision of `case`, built from its trace. `index` may be shared between cases; the
+    search for changes tries at most `budget` candidate changes."""
     index = index if index is not None else AtomIndex(checked)
     wording = Wording(checked, locale)
-    trace = module.Trace()
-    decision = conflict = undecided = None
-    try:
-        decision = module.decide(case, trace)
-    except module.ConflictError as error:
-        conflict = error
-    except module.UndecidedError as error:
-        undecided = error
-    tree = read_trace(trace.events, index.inside)
-    reasons = Reasons(checked, wording, index, tree, case, _work_out(module, case, index))
+    traced = evaluator.decide_traced(case)
+    if isinstance(traced.result, Failed):
+        raise CannotExplain(f"the case cannot be decided: {traced.result.text}")
+    tree = read_trace(traced.events, index.inside)
+    reasons = Reasons(checked, wording, index, tree, case, _work_out(evaluator, case, index))
+    result = traced.result
+    conflict = result if isinstance(result, Conflict) else None
+    undecided = result if isinstance(result, Undecided) else None
     outcomes = () if conflict is not None else tuple(reasons.outcome(n) for n in _outcome_nodes(checked, tree))
     changes: tuple[Change, ...] = ()
-    tried = attempted = untried = 0
-    if decision is not None and search:
-        finder = Search(checked, module, index, case)
-        finder.read(tree)
-        tried = len(finder.facts)
-        deciding = {n.definition: n.deciding for n in _outcome_nodes(checked, tree)}
-        found = finder.changes(decision, deciding, CHANGES_SHOWN, budget)
-        untried = finder.untried
-        attempted = finder.tried
-        changes = tuple(_change(checked, module, index, wording, reasons, decision, f) for f in found)
+    searched = isinstance(result, Decision) and search
+    finder = Search(checked, evaluator, index, case, budget)
+    if isinstance(result, Decision) and search:
+        changes = _changes(checked, finder, wording, reasons, tree, result)
     return Explanation(
         title=checked.title,
         file=Path(checked.file).name,
@@ -70,27 +65,35 @@ def explain(
         if undecided is not None
         else None,
         changes=changes,
-        changes_searched=decision is not None and search,
-        searched_facts=tried,
-        changes_tried=attempted,
-        changes_untried=untried,
+        changes_searched=searched,
+        searched_facts=len(finder.facts),
+        changes_tried=finder.tried,
+        changes_untried=finder.untried,
     )
 
 
-def _work_out(module: ModuleType, case: Any, index: AtomIndex) -> Callable[[str], DefinitionNode | None]:
-    """A definition of the case the decision did not need, decided by the module on a trace of its own (for a rule
-    set aside: would it have applied?); None when the module cannot decide it."""
+def _changes(
+    checked: ir.Checked, finder: Search, wording: Wording, reasons: Reasons, tree: TraceTree, decision: Decision
+) -> tuple[Change, ...]:
+    """The smallest changes of one fact that change `decision`, searched from the conditions of its trace."""
+    finder.read(tree)
+    deciding = {n.definition: n.deciding for n in _outcome_nodes(checked, tree)}
+    found = finder.changes(decision, deciding, CHANGES_SHOWN, finder.budget)
+    return tuple(_change(checked, finder.index, wording, reasons, decision, f) for f in found)
+
+
+def _work_out(
+    evaluator: ExplainableEvaluator, case: object, index: AtomIndex
+) -> Callable[[str], DefinitionNode | None]:
+    """A definition of the case the decision did not need, decided by the evaluator on a trace of its own (for a
+    rule set aside: would it have applied?); None when the evaluator cannot decide it."""
     found: dict[str, DefinitionNode | None] = {}
 
     def work_out(ident: str) -> DefinitionNode | None:
         if ident not in found:
-            trace = module.Trace()
-            try:
-                getattr(module.Evaluation(case, trace), ident)()
-            except (module.DecisionError, ArithmeticError, ValueError):
-                found[ident] = None
-            else:
-                found[ident] = read_trace(trace.events, index.inside).first.get(ident)
+            traced = evaluator.work_out(case, ident)
+            worked = isinstance(traced.result, Decision)
+            found[ident] = read_trace(traced.events, index.inside).first.get(ident) if worked else None
         return found[ident]
 
     return work_out
@@ -102,7 +105,7 @@ def _outcome_nodes(checked: ir.Checked, tree: TraceTree) -> list[DefinitionNode]
     return [node for ident in checked.outcomes if (node := tree.first.get(ident)) is not None]
 
 
-def facts(checked: ir.Checked, wording: Wording, reasons: Reasons, record: Any, ident: str = "") -> tuple[Fact, ...]:
+def facts(checked: ir.Checked, wording: Wording, reasons: Reasons, record: object, ident: str = "") -> tuple[Fact, ...]:
     """The facts of a record as the drafter named them, lists of records element by element."""
     out: list[Fact] = []
     for field in checked.record(ident or checked.root).fields:
@@ -120,9 +123,11 @@ def facts(checked: ir.Checked, wording: Wording, reasons: Reasons, record: Any, 
     return tuple(out)
 
 
-def _conflict(checked: ir.Checked, wording: Wording, reasons: Reasons, tree: TraceTree, error: Any) -> ConflictReason:
+def _conflict(
+    checked: ir.Checked, wording: Wording, reasons: Reasons, tree: TraceTree, error: Conflict
+) -> ConflictReason:
     """The two rules of equal rank that both applied, with the conditions that made each apply."""
-    first, second = checked_rule(checked, error.first.ident), checked_rule(checked, error.second.ident)
+    first, second = checked_rule(checked, error.first_rule), checked_rule(checked, error.second_rule)
     definition = checked.definition(first.definition)
     node = _open(tree.definitions, definition.ident)
     tested = {r.rule: r for r in node.rules} if node is not None else {}
@@ -160,18 +165,12 @@ def _open(nodes: tuple[DefinitionNode, ...], ident: str) -> DefinitionNode | Non
 
 
 def _change(
-    checked: ir.Checked,
-    module: ModuleType,
-    index: AtomIndex,
-    wording: Wording,
-    reasons: Reasons,
-    before: Any,
-    found: Found,
+    checked: ir.Checked, index: AtomIndex, wording: Wording, reasons: Reasons, before: Decision, found: Found
 ) -> Change:
     candidate = found.candidate
     words = wording.locale.words
-    old_shown, new_shown = module.decision_as_dict(before), module.decision_as_dict(found.decision)
-    after_tree = read_trace(found.trace.events, index.inside)
+    old_shown, new_shown = before.shown, found.decision.shown
+    after_tree = read_trace(found.events, index.inside)
     deciding = {n.definition: n.deciding for n in _outcome_nodes(checked, after_tree)}
     outcomes: list[tuple[str, str, str]] = []
     articles: list[str] = []
@@ -182,8 +181,8 @@ def _change(
         outcomes.append(
             (
                 definition.label,
-                reasons.shown_value(getattr(before, ident), definition),
-                reasons.shown_value(getattr(found.decision, ident), definition),
+                reasons.shown_value(before.values[ident], definition),
+                reasons.shown_value(found.decision.values[ident], definition),
             )
         )
         articles += [checked_rule(checked, r).citation.label for r in deciding.get(ident, ())]
@@ -204,7 +203,7 @@ def _change(
 def _fact_words(checked: ir.Checked, reasons: Reasons, path: FactPath, words: dict[str, str]) -> tuple[str, str]:
     """ "the gravity of charge 1 (Article 293 (hooliganism))" for ("charges", 0, "gravity"), and the record it is
     a fact of ("charge 1 (...)"; the case record's name for a fact of the case)."""
-    record: Any = reasons.case
+    record: object = reasons.case
     ident = checked.root
     owner = ""
     for step, key in enumerate(path):

@@ -2,8 +2,9 @@
 "8 лет 6 месяцев", "250,000.00 USD" or "250 000,00 USD".
 
 Values come from a generated module (its enumerations, Duration and Period) or from the checked model (ir.Duration,
-ir.Period): both are read by their attributes, so this module imports neither; a duration's parts come from the
-runtime's `duration_parts`, the one place that says how a duration is written. The statute's own words for an
+ir.Period): both are read by their attributes, so this module imports neither. A number's digits and a duration's
+parts come from compiler/values.py (`decimal_parts`, `duration_parts`), the one place that says how a value is
+written; only the words, the decimal point and the grouping are the reader's language. The statute's own words for an
 enumeration value (its `text`) are kept as the drafter wrote them, whatever the language of the explanation.
 """
 
@@ -15,8 +16,8 @@ from fractions import Fraction
 from typing import Any, assert_never
 
 from compiler import ir
-from compiler.backends.runtime import duration_parts, scientific_text
 from compiler.kinds import Kind
+from compiler.values import decimal_parts, duration_parts, grouped, scientific_text
 
 _MONTHS = {
     "en": (
@@ -54,7 +55,7 @@ class Locale:
     @property
     def group_from(self) -> int:
         """Russian typography groups the digits of numbers of five digits and more; English of four and more."""
-        return 10_000 if self.lang == "ru" else 1_000
+        return 5 if self.lang == "ru" else 4
 
 
 def plural(n: int | Fraction, forms: tuple[str, ...], lang: str) -> str:
@@ -72,16 +73,17 @@ def plural(n: int | Fraction, forms: tuple[str, ...], lang: str) -> str:
 
 
 def number_text(value: int | Fraction, locale: Locale, places: int = 0) -> str:
-    """An exact number with grouped digits; a number with no short decimal form keeps its fraction, with an
-    approximation for the reader: "274/365 (≈ 0.7507)"."""
+    """An exact number with grouped digits, to as many places as the module's JSON writes it (values.decimal_parts);
+    a number with no decimal so short keeps its fraction, with an approximation for the reader: "274/365
+    (≈ 0.7507)"."""
     value = Fraction(value)
     try:
-        for shown in range(places, max(places, 6) + 1):
-            scaled = value * 10**shown
-            if scaled.denominator == 1:
-                return _digits(abs(scaled.numerator), shown, locale, value < 0)
-        approx = _digits(round(abs(value) * 10**4), 4, locale, value < 0)
-        return f"{value.numerator}/{value.denominator} (≈ {approx})"
+        exact = decimal_parts(value, places)
+        if exact is not None:
+            return _written(*exact, locale)
+        approx = decimal_parts(Fraction(round(abs(value) * 10**4), 10**4), 4)
+        assert approx is not None  # four places are exact
+        return f"{value.numerator}/{value.denominator} (≈ {_written(value < 0, *approx[1:], locale)})"
     except ValueError:  # more digits than Python writes out: a statute's arithmetic can make such a number
         return scientific_text(value)
 
@@ -91,14 +93,8 @@ def percentage_text(value: int | Fraction, locale: Locale) -> str:
     return number_text(Fraction(value) * 100, locale) + "%"
 
 
-def _digits(scaled: int, places: int, locale: Locale, negative: bool) -> str:
-    digits = str(scaled).rjust(places + 1, "0")
-    whole, part = (digits[:-places], digits[-places:]) if places else (digits, "")
-    if int(whole) >= locale.group_from:
-        groups: list[str] = []
-        while len(whole) > 3:
-            whole, groups = whole[:-3], [whole[-3:], *groups]
-        whole = locale.group.join([whole, *groups])
+def _written(negative: bool, whole: str, part: str, locale: Locale) -> str:
+    whole = grouped(whole, locale.group, locale.group_from)
     return ("-" if negative else "") + whole + (locale.decimal_point + part if part else "")
 
 

@@ -8,7 +8,6 @@ explanation cannot disagree with the decision it explains.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -115,7 +114,7 @@ class Change:
     owner: str  # the record it is a fact of: "charge 1 (Article 293 (hooliganism))", or the case record: "person"
     old: str
     new: str
-    value: Any  # the new value, as the generated module holds it
+    value: object  # the new value, as the generated module holds it
     outcomes: tuple[tuple[str, str, str], ...]  # (outcome label, value before, value after) of changed outcomes
     articles: tuple[str, ...]  # the articles that decide the changed outcomes after the change
 

@@ -10,17 +10,18 @@ near the threshold. Every value is only a candidate: the search decides each cha
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
-from typing import Any
 
 from compiler import ir
-from compiler.explain.conditions import children
 from compiler.explain.dates import add_units, whole_between
+from compiler.kinds import Kind
+from compiler.walk import children
 
 __all__ = ["whole_between"]  # counterfactual.py reads it from here, with the other moves
 
 Term = ir.FieldRef | ir.DefRef | ir.Arith
+Number = int | Fraction
 
 
 def terms(e: ir.Expr, sign: int = 1) -> Iterator[tuple[Term, int]]:
@@ -37,12 +38,14 @@ def terms(e: ir.Expr, sign: int = 1) -> Iterator[tuple[Term, int]]:
                 yield part, 0
 
 
-def step_edges(unit: str, start: datetime.date, end: datetime.date, target: int, moving_start: bool) -> list[Any]:
+def step_edges(
+    unit: str, start: datetime.date, end: datetime.date, target: int, moving_start: bool
+) -> list[datetime.date]:
     """Values of the moving date on either side of where the whole years (...) from `start` to `end` become
     `target`: for the start, the last day that gives `target` and the day after; for the end, the first day that
     gives it and the day before."""
     one = datetime.timedelta(days=1)
-    out: list[Any] = []
+    out: list[datetime.date] = []
     try:
         if moving_start:
             edge = add_units(end, unit, -target)
@@ -55,54 +58,92 @@ def step_edges(unit: str, start: datetime.date, end: datetime.date, target: int,
     return out
 
 
-def edges_given(old: Any, edges: list[Any]) -> list[Any]:
+def edges_given(old: object, edges: list[datetime.date]) -> list[object]:
     """The values to try for a fact, whatever its value: the edges of a step worked out beforehand."""
-    return edges
+    return list(edges)
 
 
-def around_threshold(old: Any, sign: int, other: Any, operand: Any) -> list[Any]:
+def around_threshold(old: object, sign: int, other: object, operand: object) -> list[object]:
     """Values of a fact near where its comparison turns: the other side (or a period's ends), one unit either side."""
     if old is None or isinstance(old, bool) or other is None:
         return []
     targets = list(other) if isinstance(other, tuple) else [other]
-    out: list[Any] = []
+    out: list[object] = []
     for target in targets:
-        there, here = as_number(target), as_number(operand)
-        if not sign or there is None or here is None:
+        there, here, start = as_number(target), as_number(operand), as_number(old)
+        if not sign or there is None or here is None or start is None:
             continue
-        middle = as_number(old) + sign * (there - here)
+        middle = start + sign * (there - here)
         size = step_unit(old)
         out += [value_like(old, middle + k * size) for k in (-1, 0, 1)]
     return [v for v in out if v is not None]
 
 
-def as_number(value: Any) -> Any:
+def as_number(value: object) -> Number | None:
+    """A date as its day number, a duration as its days (a month counting 30), a number as itself; else None."""
     if isinstance(value, datetime.date):
         return value.toordinal()
     if hasattr(value, "total_days"):
-        return value.total_days
+        value = value.total_days
     if isinstance(value, int | Fraction) and not isinstance(value, bool):
         return value
     return None
 
 
-def step_unit(value: Any) -> Any:
+def step_unit(value: object) -> Number:
     if isinstance(value, Fraction):
         return Fraction(1, 100)
     return 1
 
 
-def value_like(old: Any, number: Any) -> Any:
+def value_like(old: object, number: Number) -> object | None:
     """`number` (days, or the number itself) as a value of the same kind as `old`."""
     if isinstance(old, datetime.date):
         try:
             return datetime.date.fromordinal(int(number))
         except (ValueError, OverflowError):
             return None
-    if hasattr(old, "total_days"):
-        months = old.months if number >= old.months * 30 else 0
+    old_months = getattr(old, "months", None)
+    if hasattr(old, "total_days") and isinstance(old_months, int):
+        months = old_months if number >= old_months * 30 else 0
         days = number - months * 30
-        return type(old)(months, int(days) if Fraction(days).denominator == 1 else days)
+        duration: Callable[[int, Number], object] = type(old)  # the module's Duration(months, days)
+        return duration(months, int(days) if Fraction(days).denominator == 1 else days)
     if isinstance(old, int):
         return int(number)
     return Fraction(number)
+
+
+def enum_members(value: object) -> list[object]:
+    """The members of the enumeration `value` is one of, in the declared order."""
+    members = getattr(type(value), "__members__", {})
+    return list(members.values()) if isinstance(members, Mapping) else []
+
+
+def within_bounds(value: object, field: ir.FieldDef) -> bool:
+    """Whether `value` is a value the field may take: within its bounds, absent only when it is optional."""
+    if value is None:
+        return field.optional
+    low, high = as_number(field.low), as_number(field.high)
+    number = as_number(value)
+    if number is None:
+        return True
+    if hasattr(value, "total_days") and number < 0:
+        return False
+    return (low is None or number >= low) and (high is None or number <= high)
+
+
+def change_size(field: ir.FieldDef, old: object, new: object) -> float:
+    """How big a change from `old` to `new` is: 0 none, 1 the whole range of the field."""
+    if new is None or old is None:
+        return 0.75
+    if isinstance(old, bool):
+        return 0.5
+    if field.type.kind is Kind.ENUM:
+        members = enum_members(old)
+        return abs(members.index(new) - members.index(old)) / len(members)
+    low, high = as_number(field.low), as_number(field.high)
+    before, after = as_number(old), as_number(new)
+    assert before is not None and after is not None, "a fact moved is a number, a date or a duration"
+    size = float(high - low) if low is not None and high is not None and high > low else max(abs(float(before)), 1.0)
+    return min(1.0, abs(float(after - before)) / float(size))

@@ -11,7 +11,6 @@ import bisect
 import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from compiler import ir
 from compiler.explain.conditions import AtomIndex, Scope, Wording, definition_refs
@@ -29,7 +28,7 @@ class Reasons:
         wording: Wording,
         index: AtomIndex,
         tree: TraceTree,
-        case: Any,
+        case: object,
         work_out: WorkOut | None = None,
     ) -> None:
         self.checked, self.wording, self.index, self.tree = checked, wording, index, tree
@@ -89,7 +88,7 @@ class Reasons:
             why_not=tuple(Alternative(v, tuple(rs)) for v, rs in alternatives.items()),
         )
 
-    def shown_value(self, value: Any, definition: ir.Definition) -> str:
+    def shown_value(self, value: object, definition: ir.Definition) -> str:
         if value is None and definition.optional:
             return self.wording.locale.words["not_decided"]
         return self.wording.shown(value, definition.type)
@@ -139,7 +138,7 @@ class Reasons:
         rule: ir.RuleDef,
         node: RuleNode | None,
         scope: Scope,
-        result: Any = None,
+        result: object = None,
         set_aside_by: tuple[str, ...] = (),
         within: DefinitionNode | None = None,
     ) -> RuleReason:
@@ -237,14 +236,14 @@ class Reasons:
         return Condition("atom", text, held, derived=derived, elements=elements)
 
     def _element(
-        self, quant: ir.Quant, index: int, element: Any, items: Iterable[object], scope: Scope
+        self, quant: ir.Quant, index: int, element: object, items: Iterable[object], scope: Scope
     ) -> ElementReason:
         inner = scope.with_element(quant.var, element)
         atoms = {i.atom: i for i in items if isinstance(i, Atom)}
         body = self.condition(quant.body, atoms, inner)
         return ElementReason(self.element_label(quant.source.type.name, index, element), body.held, _parts(body))
 
-    def element_label(self, record_ident: str | None, index: int, element: Any) -> str:
+    def element_label(self, record_ident: str | None, index: int, element: object) -> str:
         """ "charge 2 (Article 255 part 1 (act of terrorism))": the record, its place, and its first text fact."""
         if record_ident is None:
             return str(index + 1)
@@ -254,7 +253,7 @@ class Reasons:
 
     # ------------------------------------------------------------------ definitions
 
-    def _value_of(self, ref: ir.DefRef, local: Sequence[DefinitionNode], scope: Scope) -> tuple[bool, Any]:
+    def _value_of(self, ref: ir.DefRef, local: Sequence[DefinitionNode], scope: Scope) -> tuple[bool, object]:
         node = self._node(ref, local, scope)
         return (True, node.value) if node is not None and node.complete else (False, None)
 

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
 
 from compiler import ir
 from compiler.explain.tracetree import Atom
+from compiler.walk import shape
 
-_ORDER: dict[str, Callable[[Any, Any], bool]] = {
-    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
-}  # fmt: skip
+# Enumeration members compared by their own operators (typeshed's ordering functions ask for a statically ordered type).
+_ORDER: dict[str, Callable[[object, object], object]] = {
+    op: getattr(operator, name)
+    for op, name in {"==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}.items()
+}
 
 
 def conjuncts(e: ir.Expr) -> list[ir.Expr]:
@@ -49,11 +51,11 @@ def _atom(e: ir.Expr) -> ir.Expr:
 
 def _outcome(part: ir.Expr, held: ir.Expr, atom: Atom) -> Atom | None:
     """The atom `part` would have recorded, when the recorded `atom` of the test `held` shows it fails."""
-    if _shape(_atom(part)) == _shape(_atom(held)) and isinstance(part, ir.NotE) != isinstance(held, ir.NotE):
+    if shape(_atom(part)) == shape(_atom(held)) and isinstance(part, ir.NotE) != isinstance(held, ir.NotE):
         # The same test as the one recorded, so the same result: the `not` of one of them is read by the caller.
         return dataclasses.replace(atom, atom=_atom(part).span.start, elements=())
     subject, value = _fact(held, atom)
-    if subject is None or _shape(subject) != _shape(_subject(_atom(part))):
+    if subject is None or shape(subject) != shape(_subject(_atom(part))):
         return None
     raw = _test(_atom(part), value)
     if raw is None or raw != isinstance(part, ir.NotE):  # not read here, or the part would hold
@@ -70,7 +72,7 @@ def _subject(e: ir.Expr) -> ir.Expr | None:
     return None
 
 
-def _fact(held: ir.Expr, atom: Atom) -> tuple[ir.Expr | None, Any]:
+def _fact(held: ir.Expr, atom: Atom) -> tuple[ir.Expr | None, object]:
     """The fact a test that held was about, and the value it recorded for it."""
     inner = _atom(held)
     if isinstance(inner, ir.Known):
@@ -86,24 +88,16 @@ class _Given:
     given: bool
 
 
-def _test(e: ir.Expr, value: Any) -> bool | None:
+def _test(e: ir.Expr, value: object) -> bool | None:
     """`e` read against the recorded value of its fact; None when it is not a test read here."""
     if isinstance(e, ir.Known):
         return value.given != e.negated if isinstance(value, _Given) else None
-    if isinstance(value, _Given) or value is None or not hasattr(type(value), "__members__"):
+    members = getattr(type(value), "__members__", None)  # an enumeration's members by name
+    if isinstance(value, _Given) or value is None or not isinstance(members, Mapping):
         return None
     if isinstance(e, ir.Cmp) and isinstance(e.right, ir.EnumLit):
-        return _ORDER[e.op](value, type(value)[e.right.value])
+        return bool(_ORDER[e.op](value, members[e.right.value]))
     if isinstance(e, ir.OneOf) and all(isinstance(v, ir.EnumLit) for v in e.values):
-        members = {type(value)[v.value] for v in e.values if isinstance(v, ir.EnumLit)}
-        return (value in members) != e.negated
+        options = {members[v.value] for v in e.values if isinstance(v, ir.EnumLit)}
+        return (value in options) != e.negated
     return None
-
-
-def _shape(e: Any) -> Any:
-    """A value equal for two expressions that differ only in where they are written."""
-    if isinstance(e, tuple):
-        return tuple(_shape(x) for x in e)
-    if dataclasses.is_dataclass(e) and hasattr(e, "span"):
-        return (type(e).__name__, *(_shape(getattr(e, f.name)) for f in dataclasses.fields(e) if f.name != "span"))
-    return e

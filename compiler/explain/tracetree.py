@@ -6,14 +6,24 @@ quantifier, by the events of each element it looked at. Definitions computed for
 EndRule. A decision stopped by a conflict or an undecided value leaves the last pairs open: they are read as far as
 they go and marked incomplete.
 
-Only the events' class names and fields are read, so the trees of any generated module can be read alike.
+The events are compiler/evaluator.py's, read once from a decider's trace: the same classes for every statute.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+
+from compiler.evaluator import (
+    Compared,
+    DefinitionDecided,
+    DefinitionEntered,
+    ElementVisited,
+    RuleBegun,
+    RuleEnded,
+    Tested,
+    TraceEvent,
+)
 
 
 @dataclass(frozen=True)
@@ -22,7 +32,7 @@ class Element:
 
     atom: int
     index: int
-    element: Any
+    element: object
     items: tuple[Item, ...]
 
 
@@ -32,8 +42,8 @@ class Atom:
 
     atom: int
     compare: bool
-    left: Any
-    right: Any
+    left: object
+    right: object
     result: bool
     definitions: tuple[DefinitionNode, ...]  # computed for its operands, just before it
     elements: tuple[Element, ...]  # for a quantifier: the elements it looked at, in order
@@ -50,9 +60,9 @@ class RuleNode:
 @dataclass(frozen=True)
 class DefinitionNode:
     definition: str
-    subject: Any  # the record for a record's definition, else None
+    subject: object  # the record for a record's definition, else None
     rules: tuple[RuleNode, ...]  # in the order tested
-    value: Any
+    value: object
     deciding: tuple[str, ...]  # the rules that gave the value; none: the default
     complete: bool  # False when the decision stopped inside it
 
@@ -67,29 +77,26 @@ class TraceTree:
 
 
 class _Reader:
-    def __init__(self, events: Sequence[Any], inside: Callable[[int, int], bool]) -> None:
+    def __init__(self, events: Sequence[TraceEvent], inside: Callable[[int, int], bool]) -> None:
         self.events, self.at, self.inside = events, 0, inside
         self.first: dict[str, DefinitionNode] = {}
 
-    def peek(self) -> tuple[str, Any] | None:
-        if self.at >= len(self.events):
-            return None
-        event = self.events[self.at]
-        return type(event).__name__, event
+    def peek(self) -> TraceEvent | None:
+        return self.events[self.at] if self.at < len(self.events) else None
 
     def definition(self) -> DefinitionNode:
         enter = self.events[self.at]
+        assert isinstance(enter, DefinitionEntered)
         self.at += 1
         rules: list[RuleNode] = []
         loose: list[DefinitionNode] = []
-        while (next_ := self.peek()) is not None:
-            kind, event = next_
-            if kind == "TraceLeave":
+        while (event := self.peek()) is not None:
+            if isinstance(event, DefinitionDecided):
                 self.at += 1
-                return self._made(enter, rules, loose, event.value, tuple(event.rules), True)
-            if kind == "TraceBeginRule":
+                return self._made(enter, rules, loose, event.value, event.rules, True)
+            if isinstance(event, RuleBegun):
                 rules.append(self.rule())
-            elif kind == "TraceEnter":
+            elif isinstance(event, DefinitionEntered):
                 made = self.definition()
                 if rules and rules[-1].applied:
                     last = rules[-1]
@@ -102,10 +109,10 @@ class _Reader:
 
     def _made(
         self,
-        enter: Any,
+        enter: DefinitionEntered,
         rules: list[RuleNode],
         loose: list[DefinitionNode],
-        value: Any,
+        value: object,
         deciding: tuple[str, ...],
         complete: bool,
     ) -> DefinitionNode:
@@ -119,70 +126,68 @@ class _Reader:
 
     def rule(self) -> RuleNode:
         begin = self.events[self.at]
+        assert isinstance(begin, RuleBegun)
         self.at += 1
-        items = self.items(lambda kind, event: kind in {"TraceEndRule", "TraceLeave"})
-        next_ = self.peek()
+        items = self.items(lambda event: isinstance(event, RuleEnded | DefinitionDecided))
+        end = self.peek()
         applied: bool | None = None
-        if next_ is not None and next_[0] == "TraceEndRule":
-            applied = bool(next_[1].applied)
+        if isinstance(end, RuleEnded):
+            applied = bool(end.applied)
             self.at += 1
         atoms = tuple(i for i in items if isinstance(i, Atom))
         return RuleNode(begin.rule, applied, atoms, ())
 
-    def items(self, stop: Callable[[str, Any], bool]) -> list[Item]:
+    def items(self, stop: Callable[[TraceEvent], bool]) -> list[Item]:
         """Atoms (each with the definitions and elements before it) up to an event `stop` accepts."""
         out: list[Item] = []
         pending: list[DefinitionNode] = []
         elements: dict[int, list[Element]] = {}
-        while (next_ := self.peek()) is not None:
-            kind, event = next_
-            if stop(kind, event):
+        while (event := self.peek()) is not None:
+            if stop(event):
                 break
-            if kind == "TraceEnter":
-                pending.append(self.definition())
-            elif kind == "TraceElement":
-                elements.setdefault(event.atom, []).append(self.element())
-            elif kind in {"TraceCompare", "TraceTruth"}:
-                self.at += 1
-                compare = kind == "TraceCompare"
-                out.append(
-                    Atom(
-                        event.atom,
-                        compare,
-                        event.left if compare else None,
-                        event.right if compare else None,
-                        bool(event.result if compare else event.value),
-                        tuple(pending),
-                        tuple(elements.pop(event.atom, ())),
-                    )
-                )
-                pending = []
-            else:
-                break
+            match event:
+                case DefinitionEntered():
+                    pending.append(self.definition())
+                case ElementVisited():
+                    elements.setdefault(event.atom, []).append(self.element())
+                case Compared() | Tested():
+                    self.at += 1
+                    out.append(_atom(event, tuple(pending), tuple(elements.pop(event.atom, ()))))
+                    pending = []
+                case _:
+                    break
         out.extend(pending)
         return out
 
     def element(self) -> Element:
         event = self.events[self.at]
+        assert isinstance(event, ElementVisited)
         self.at += 1
         atom = event.atom
 
-        def ends(kind: str, other: Any) -> bool:
-            if kind == "TraceElement":
-                return bool(other.atom == atom)
-            if kind in {"TraceCompare", "TraceTruth"}:
-                return not self.inside(other.atom, atom)
-            return kind in {"TraceEndRule", "TraceLeave", "TraceBeginRule"}
+        def ends(other: TraceEvent) -> bool:
+            match other:
+                case ElementVisited():
+                    return other.atom == atom
+                case Compared() | Tested():
+                    return not self.inside(other.atom, atom)
+            return isinstance(other, RuleEnded | DefinitionDecided | RuleBegun)
 
         return Element(atom, event.index, event.element, tuple(self.items(ends)))
 
 
-def read_trace(events: Sequence[Any], inside: Callable[[int, int], bool]) -> TraceTree:
+def _atom(event: Compared | Tested, definitions: tuple[DefinitionNode, ...], elements: tuple[Element, ...]) -> Atom:
+    if isinstance(event, Compared):
+        return Atom(event.atom, True, event.left, event.right, bool(event.result), definitions, elements)
+    return Atom(event.atom, False, None, None, bool(event.value), definitions, elements)
+
+
+def read_trace(events: Sequence[TraceEvent], inside: Callable[[int, int], bool]) -> TraceTree:
     """The tree of `events`; `inside(a, b)` tells whether atom a stands inside the quantifier or aggregate b."""
     reader = _Reader(events, inside)
     outcomes: list[DefinitionNode] = []
-    while (next_ := reader.peek()) is not None:
-        if next_[0] == "TraceEnter":
+    while (event := reader.peek()) is not None:
+        if isinstance(event, DefinitionEntered):
             outcomes.append(reader.definition())
         else:
             reader.at += 1

@@ -14,23 +14,25 @@ from __future__ import annotations
 
 import datetime
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import Any
 
 from compiler import ir
 from compiler.explain.tracetree import Atom, DefinitionNode, TraceTree
 
-_ORDER: dict[str, Callable[[Any, Any], bool]] = {
-    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
-}  # fmt: skip
+# The module's values compared by their own operators, whatever their class (typeshed's ordering functions ask for a
+# statically ordered type).
+_ORDER: dict[str, Callable[[object, object], object]] = {
+    op: getattr(operator, name)
+    for op, name in {"==": "eq", "!=": "ne", "<": "lt", "<=": "le", ">": "gt", ">=": "ge"}.items()
+}
 
 
 WorkOut = Callable[[str], DefinitionNode | None]
 
 
 class Untested:
-    def __init__(self, case: Any, tree: TraceTree, work_out: WorkOut | None = None) -> None:
+    def __init__(self, case: object, tree: TraceTree, work_out: WorkOut | None = None) -> None:
         """`work_out` decides a definition of the case the decision did not need, with the generated module (it
         reads the module's own trace of it); None: only what the trace holds is read."""
         self.case, self.tree, self.work_out = case, tree, work_out
@@ -77,15 +79,15 @@ class Untested:
                 right, type(value) if isinstance(value, datetime.date) else int | Fraction
             ):
                 return None
-            return self._keep(Atom(e.span.start, True, value, right, _ORDER[e.op](value, right), nodes, ()))
-        if not hasattr(type(value), "__members__"):
+            return self._keep(Atom(e.span.start, True, value, right, bool(_ORDER[e.op](value, right)), nodes, ()))
+        members = getattr(type(value), "__members__", None)  # an enumeration's members by name
+        if not isinstance(members, Mapping):
             return None
-        members = type(value)
         if isinstance(e, ir.Cmp):
             if not isinstance(e.right, ir.EnumLit) or e.op not in _ORDER:
                 return None
-            right = members[e.right.value]
-            return self._keep(Atom(e.span.start, True, value, right, _ORDER[e.op](value, right), nodes, ()))
+            member = members[e.right.value]
+            return self._keep(Atom(e.span.start, True, value, member, bool(_ORDER[e.op](value, member)), nodes, ()))
         if not all(isinstance(v, ir.EnumLit) for v in e.values):
             return None
         options = tuple(members[v.value] for v in e.values if isinstance(v, ir.EnumLit))
@@ -96,7 +98,7 @@ class Untested:
         self.atoms[atom.atom] = atom
         return atom.result
 
-    def _value(self, e: ir.Expr) -> tuple[Any, tuple[Any, ...]] | None:
+    def _value(self, e: ir.Expr) -> tuple[object, tuple[DefinitionNode, ...]] | None:
         """A fact of the case, or a definition of the case the decision worked out (with its node); None when it
         cannot be read without deciding."""
         if isinstance(e, ir.FieldRef) and isinstance(e.subject, ir.RootRef):

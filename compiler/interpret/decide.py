@@ -11,6 +11,8 @@ For each outcome, definition or predicate:
    predicate; else the case cannot be decided.
 
 A case's definitions are decided once and kept; a record's definitions ("a charge is ...") are decided at each use.
+Given a list of `events`, a Decision records the definitions it decides and the rules it tests, as the events of
+compiler/evaluator.py (no condition inside a rule: those are the generated module's to report).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from fractions import Fraction
 from typing import assert_never
 
 from compiler import ir
+from compiler.evaluator import DefinitionDecided, DefinitionEntered, RuleBegun, RuleEnded, TraceEvent
 from compiler.interpret.errors import Conflict, Undecided
 from compiler.interpret.evaluate import Evaluator, Scope, same
 from compiler.interpret.read import read_case
@@ -38,23 +41,29 @@ class Decision:
     checked: ir.Checked
     case: Record
     decided: dict[str, object] = field(default_factory=dict)  # the case's definitions decided so far
+    events: list[TraceEvent] | None = None  # where to record how it decides; None: not recorded
 
     def definition(self, ident: str, subject: Record | None = None) -> object:
         if subject is None and ident in self.decided:
             return self.decided[ident]
         d = self.checked.definition(ident)
-        value = self._decide(d, Scope(d.label, subject))
+        if self.events is not None:
+            self.events.append(DefinitionEntered(ident, subject))
+        value, rules = self._decide(d, Scope(d.label, subject))
+        if self.events is not None:
+            self.events.append(DefinitionDecided(value, rules))
         if subject is None:
             self.decided[ident] = value
         return value
 
-    def _decide(self, d: ir.Definition, scope: Scope) -> object:
+    def _decide(self, d: ir.Definition, scope: Scope) -> tuple[object, tuple[str, ...]]:
+        """The value of `d` and the rules that gave it (none: its default, or no value)."""
         evaluator = Evaluator(self.checked, self.case, self)
         applied: list[tuple[ir.RuleDef, object]] = []
         for rule in d.rules:
             if any(r.ident in rule.overridden_by for r, _ in applied):
                 continue  # an exception that prevails over it applied
-            if rule.condition is not None and not evaluator.holds(rule.condition, scope):
+            if not self._applies(evaluator, rule, scope):
                 continue
             # An optional value may be decided as "not decided" by a rule whose value is a missing fact.
             value = evaluator.maybe(rule.value, scope) if d.optional else evaluator.value(rule.value, scope)
@@ -62,14 +71,22 @@ class Decision:
                 raise Conflict(d.label, applied[-1][0], applied[-1][1], rule, value)
             applied.append((rule, value))
         if applied:
-            return applied[-1][1]
+            return applied[-1][1], tuple(r.ident for r, _ in applied)
         if d.default is not None:
-            return evaluator.maybe(d.default, scope) if d.optional else evaluator.value(d.default, scope)
+            return (evaluator.maybe(d.default, scope) if d.optional else evaluator.value(d.default, scope)), ()
         if d.optional:
-            return None
+            return None, ()
         if d.kind == "predicate":
-            return False
+            return False, ()
         raise Undecided(d.label, NO_RULE)
+
+    def _applies(self, evaluator: Evaluator, rule: ir.RuleDef, scope: Scope) -> bool:
+        if self.events is not None:
+            self.events.append(RuleBegun(rule.ident))
+        applies = rule.condition is None or evaluator.holds(rule.condition, scope)
+        if self.events is not None:
+            self.events.append(RuleEnded(applies))
+        return applies
 
 
 def decide(checked: ir.Checked, data: Mapping[str, object]) -> dict[str, object]:
@@ -82,8 +99,15 @@ def decide(checked: ir.Checked, data: Mapping[str, object]) -> dict[str, object]
     problems = broken_requirements(checked, case)
     if problems:
         raise BrokenRequirements(problems)
-    decision = Decision(checked, case)
-    values = {ident: decision.definition(ident) for ident in checked.outcomes}
+    return as_json(checked, outcome_values(Decision(checked, case)))
+
+
+def outcome_values(decision: Decision) -> dict[str, object]:
+    """Every outcome of the statute, as the interpreter holds it, in the order declared."""
+    return {ident: decision.definition(ident) for ident in decision.checked.outcomes}
+
+
+def as_json(checked: ir.Checked, values: Mapping[str, object]) -> dict[str, object]:
     return {ident: json_value(value, checked.definition(ident).type) for ident, value in values.items()}
 
 

@@ -1,11 +1,13 @@
-"""The reference interpreter behind the generated module's interface, for population runs: `statute run --engine
-interpreter --out RESULTS` goes through compiler/batch.py as the module does (chunks, workers, rejects, results
-files), with this adapter in the module's place.
+"""The reference interpreter as an Evaluator (compiler/evaluator.py), where the generated module is one: for
+`statute run --engine interpreter`, the differential tests, and any reader of the protocol.
 
-The adapter gives what batch.py uses of a module: `load_case` (the module's own, for its messages about a bad case
-only; the interpreter then reads the accepted case itself, as run.py does), `decide`, `decision_as_dict`,
-`CaseError`, `ConflictError` and `UndecidedError`. It has no `Trace`: an explanation or a tally that needs the
-deciding rules reads the module's trace, which the interpreter does not keep.
+A case is read by another evaluator first (the generated module's, for its messages about a bad case: the record,
+the field, "did you mean"); the interpreter then reads the accepted case itself, as run.py does, and decides it with
+its own values. Its trace holds the definitions it decides and the rules it tests, not the conditions inside a rule.
+
+`as_module` puts the interpreter where batch_rows.py expects a module (`statute run --engine interpreter`,
+with or without --out): the module's reader refuses bad cases, the interpreter checks the statute's requirements
+(BrokenRequirements, one of the adapter's CaseError) and decides.
 """
 
 from __future__ import annotations
@@ -13,32 +15,129 @@ from __future__ import annotations
 import types
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from compiler import ir
-from compiler.interpret.decide import decide
-from compiler.interpret.errors import Conflict, Undecided
+from compiler.evaluator import (
+    CannotWorkOut,
+    Conflict,
+    Decision,
+    Evaluator,
+    Failed,
+    Stop,
+    Traced,
+    TraceEvent,
+    Undecided,
+)
+from compiler.interpret import decide as deciding
+from compiler.interpret import errors
+from compiler.interpret.evaluate import Evaluator as Walker
+from compiler.interpret.evaluate import Scope
+from compiler.interpret.read import read_case
+from compiler.interpret.requirements import BrokenRequirements
+from compiler.interpret.values import EnumValue, Record
+from compiler.kinds import Kind
 
 
 @dataclass(frozen=True)
 class Accepted:
-    """A case the module's reader accepted, as the case file gave it: what the interpreter reads."""
+    """A case the reader accepted, as the case file gave it, and as the interpreter reads it."""
 
     data: Mapping[str, object]
+    record: Record | None = None
+
+
+class InterpreterEvaluator:
+    """The reference interpreter of `checked`; `reader` reads (and refuses) cases for it."""
+
+    def __init__(self, checked: ir.Checked, reader: Evaluator) -> None:
+        self.checked, self.reader = checked, reader
+
+    @property
+    def outcomes(self) -> Mapping[str, ir.Type]:
+        return self.reader.outcomes
+
+    def read_case(self, data: Mapping[str, object]) -> Accepted:
+        self.reader.read_case(data)  # raises CaseRejected, with the reader's messages
+        return Accepted(data, read_case(self.checked, data))
+
+    def decide(self, case: object) -> Decision | Stop:
+        return self._decided(case, None)
+
+    def decide_traced(self, case: object) -> Traced:
+        events: list[TraceEvent] = []
+        return Traced(self._decided(case, events), tuple(events))
+
+    def _decided(self, case: object, events: list[TraceEvent] | None) -> Decision | Stop:
+        try:
+            values = deciding.outcome_values(self._decision(case, events))
+        except (errors.Conflict, errors.Undecided, ArithmeticError) as exc:
+            return _stop(exc)
+        return Decision(values, lambda: deciding.as_json(self.checked, values))
+
+    def work_out(self, case: object, definition: str) -> Traced:
+        events: list[TraceEvent] = []
+        try:
+            result: Decision | Stop = Decision({definition: self._decision(case, events).definition(definition)}, dict)
+        except (errors.Conflict, errors.Undecided, ArithmeticError) as exc:
+            result = _stop(exc)
+        return Traced(result, tuple(events))
+
+    def value(self, case: object, e: ir.Expr) -> object:
+        decision = self._decision(case, None)
+        try:
+            found = Walker(self.checked, decision.case, decision).maybe(e, Scope("guarantee"))
+        except (errors.Conflict, errors.Undecided) as exc:
+            raise CannotWorkOut(str(exc)) from exc
+        return found.text if isinstance(found, EnumValue) else found
+
+    def stops_in(self, case: object, d: ir.Definition) -> tuple[Stop, ...]:
+        decision = self._decision(case, None)
+        subjects: list[Record | None] = [None]
+        if d.owner is not None:
+            lists = [f for f in self.checked.record(self.checked.root).fields if f.type.kind is Kind.LIST]
+            subjects = [x for f in lists if f.type.name == d.owner for x in _records(decision.case.facts[f.ident])]
+        stops: list[Stop] = []
+        for subject in subjects:
+            try:
+                decision.definition(d.ident, subject)
+            except (errors.Conflict, errors.Undecided, ArithmeticError) as exc:
+                stops.append(_stop(exc))
+        return tuple(stops)
+
+    def _decision(self, case: object, events: list[TraceEvent] | None) -> deciding.Decision:
+        assert isinstance(case, Accepted) and case.record is not None, "a case this evaluator's read_case gave"
+        return deciding.Decision(self.checked, case.record, events=events)
+
+
+def _records(value: object) -> tuple[Record, ...]:
+    return tuple(x for x in value if isinstance(x, Record)) if isinstance(value, tuple) else ()
+
+
+def _stop(exc: Exception) -> Stop:
+    text = f"{type(exc).__name__}: {exc}"
+    match exc:
+        case errors.Conflict():
+            return Conflict(exc.definition, exc.first.ident, exc.first_value, exc.second.ident, exc.second_value, text)
+        case errors.Undecided():
+            return Undecided(exc.definition, exc.reason, text)
+    return Failed(text)
 
 
 def as_module(checked: ir.Checked, module: types.ModuleType) -> types.ModuleType:
-    """A module-like object deciding with the reference interpreter, reading cases with `module`'s reader."""
+    """A module-like object deciding with the reference interpreter, reading cases with `module`'s reader: what
+    batch.py reads until it reads an Evaluator (then this goes)."""
     adapter = types.ModuleType(f"{module.__name__}_interpreted", __doc__)
 
+    read = getattr(module, "read_case", module.load_case)  # the requirements are the interpreter's to check (decide)
+
     def load_case(data: Mapping[str, object]) -> Accepted:
-        module.load_case(data)  # raises the module's CaseError, with its messages
+        read(data)  # raises the module's CaseError, with its messages
         return Accepted(data)
 
-    def decide_case(case: Accepted, trace: Any = None) -> dict[str, object]:
+    def decide_case(case: Accepted, trace: object = None) -> dict[str, object]:
         if trace is not None:
-            raise ValueError("the reference interpreter keeps no trace")
-        return decide(checked, case.data)
+            raise ValueError("the reference interpreter keeps no trace of the module's kind")
+        return deciding.decide(checked, case.data)
 
     def decision_as_dict(decision: dict[str, object]) -> dict[str, object]:
         return decision  # the interpreter's decisions are what decision_as_dict gives already
@@ -46,7 +145,7 @@ def as_module(checked: ir.Checked, module: types.ModuleType) -> types.ModuleType
     adapter.load_case = load_case  # type: ignore[attr-defined]
     adapter.decide = decide_case  # type: ignore[attr-defined]
     adapter.decision_as_dict = decision_as_dict  # type: ignore[attr-defined]
-    adapter.CaseError = module.CaseError  # type: ignore[attr-defined]
-    adapter.ConflictError = Conflict  # type: ignore[attr-defined]
-    adapter.UndecidedError = Undecided  # type: ignore[attr-defined]
+    adapter.CaseError = (module.CaseError, BrokenRequirements)  # type: ignore[attr-defined]
+    adapter.ConflictError = errors.Conflict  # type: ignore[attr-defined]
+    adapter.UndecidedError = errors.Undecided  # type: ignore[attr-defined]
     return adapter

@@ -50,6 +50,7 @@ class Conflict(Exception):
 
     def __init__(self, definition: str, first: ir.RuleDef, first_value: object, second: ir.RuleDef, value: object):
         self.definition, self.first, self.second = definition, first, second
+        self.first_value, self.second_value = first_value, value
         super().__init__(
             f"conflict deciding the {definition}: {first.ident} ({first.citation.label}, line {first.span.line}) "
             f"gives {shown(first_value)}, but {second.ident} ({second.citation.label}, line {second.span.line}) "

@@ -8,7 +8,9 @@ import math
 import sys
 from pathlib import Path
 
+from compiler import ir
 from compiler.diagnostics import StatuteError, Style, render_all, visible
+from compiler.prove.confirm import Confirmer
 from compiler.prove.report import TIME_BUDGET_S
 
 INSTALL_HINT = (
@@ -29,6 +31,18 @@ def budget_seconds(text: str) -> float:
     return seconds
 
 
+def confirmer(checked: ir.Checked) -> Confirmer:
+    """What re-runs the prover's witnesses: the statute's generated module, or a note saying why it cannot."""
+    from compiler import build
+    from compiler.backends.generated import GeneratedEvaluator
+
+    try:
+        return Confirmer(checked, GeneratedEvaluator(checked, build.load_module(checked)))
+    except Exception as exc:  # no backend yet, or it failed on this statute: say so, never pretend
+        why = f"{type(exc).__name__}: {exc}"
+        return Confirmer(checked, None, f"the Python evaluator could not be loaded ({why}); witnesses are not re-run")
+
+
 def z3_available() -> bool:
     return importlib.util.find_spec("z3") is not None
 
@@ -46,13 +60,13 @@ def prove_command(path: str, max_list: int, timeout_s: float, budget_s: float = 
     if not file.is_file():
         print(f"statute: no such statute file: {path}", file=sys.stderr)
         return 1
-    from compiler.check import check
+    from compiler.build import check_statute
     from compiler.parse import parse_file
     from compiler.prove.prover import prove
     from compiler.prove.report import render_report
 
     try:
-        checked = check(parse_file(file))
+        checked = check_statute(parse_file(file))
     except StatuteError as exc:
         source = file.read_text(encoding="utf-8", errors="replace")
         print(render_all(exc.diagnostics, source, Style()), file=sys.stderr)
@@ -61,6 +75,7 @@ def prove_command(path: str, max_list: int, timeout_s: float, budget_s: float = 
     def progress(line: str) -> None:
         print(f"  {visible(line)}", file=sys.stderr, flush=True)  # it names guarantees: the statute's text
 
-    report = prove(checked, max_list, timeout_s, progress=progress if sys.stderr.isatty() else None, budget_s=budget_s)
+    shown = progress if sys.stderr.isatty() else None
+    report = prove(checked, max_list, timeout_s, confirmer(checked), progress=shown, budget_s=budget_s)
     print(render_report(report), end="")
     return 0 if report.all_well else 1

@@ -25,6 +25,7 @@ from compiler.prove.calendar import Z3
 from compiler.prove.domain import Domain, RecordVars
 from compiler.prove.encode import Encoder
 from compiler.prove.terms import FALSE, TRUE, Sort, Term, Unsupported, choose, equal, placeholder, sort_of
+from compiler.walk import find_all
 
 
 @dataclass(frozen=True)
@@ -189,3 +190,13 @@ def _conflicts(rules: list[RuleTerms]) -> list[Conflict]:
             if not z3.is_false(z3.simplify(when)):
                 out.append(Conflict(a.rule, b.rule, when))
     return out
+
+
+def mentions_parameter(r: ir.RuleDef) -> bool:
+    """Whether the rule's condition uses a parameter (a drafter's switch, not necessarily a mistake)."""
+    return next(find_all(r.condition, ir.ParamRef), None) is not None
+
+
+def may_be_undecided(d: ir.Definition) -> bool:
+    """Whether deciding `d` can leave it without a value: no default, not optional, not a predicate."""
+    return d.default is None and not d.optional and d.kind != "predicate"

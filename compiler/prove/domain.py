@@ -14,10 +14,10 @@ from typing import Any, assert_never
 import z3
 
 from compiler import ir
-from compiler.examples import decimal_text, duration_text
 from compiler.kinds import Kind
 from compiler.prove.calendar import FIRST_DAY, LAST_DAY, Z3
 from compiler.prove.terms import Sort, sort_of
+from compiler.values import Duration, duration_text, number_text, percentage_text
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ class Domain:
         match fv.field.type.kind:
             case Kind.DURATION:
                 assert isinstance(raw, str)
-                d = _parse_duration(raw)
+                d = Duration.parse(raw)  # the text form json_value writes
                 return [fv.value[0] == d.months, fv.value[1] == d.days]
             case Kind.ENUM:
                 assert fv.field.type.name is not None
@@ -196,15 +196,15 @@ class Domain:
                 return int(ev(fv.value).as_long())
             case Kind.NUMBER | Kind.MONEY:
                 value = ev(fv.value)
-                return decimal_text(Fraction(value.numerator_as_long(), value.denominator_as_long()))
+                return number_text(Fraction(value.numerator_as_long(), value.denominator_as_long()))
             case Kind.PERCENTAGE:
                 value = ev(fv.value)
-                return decimal_text(Fraction(value.numerator_as_long(), value.denominator_as_long()) * 100) + "%"
+                return percentage_text(Fraction(value.numerator_as_long(), value.denominator_as_long()))
             case Kind.DATE:
                 return datetime.date.fromordinal(ev(fv.value).as_long()).isoformat()
             case Kind.DURATION:
                 months, days = (int(ev(v).as_long()) for v in fv.value)
-                return duration_text(ir.Duration(months, days))
+                return duration_text(months, days)
             case Kind.ENUM:
                 assert fv.field.type.name is not None
                 return self.checked.enum(fv.field.type.name).values[ev(fv.value).as_long() - 1].text
@@ -229,20 +229,6 @@ def variable(sort: Sort, name: str) -> Any:
             return z3.Int(name)
         case _:
             assert_never(sort)
-
-
-def _parse_duration(text: str) -> ir.Duration:
-    words = text.split()
-    months = days = 0
-    for number, unit in zip(words[::2], words[1::2], strict=True):
-        n = int(number)
-        if unit.startswith("year"):
-            months += 12 * n
-        elif unit.startswith("month"):
-            months += n
-        else:
-            days += n
-    return ir.Duration(months, days)
 
 
 def constant(value: ir.Value) -> Any:

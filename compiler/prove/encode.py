@@ -17,6 +17,7 @@ import z3
 from compiler import ir
 from compiler.kinds import Kind
 from compiler.prove import calendar
+from compiler.prove.arithmetic import normal_duration, round_duration, round_real, scale, times
 from compiler.prove.calendar import Z3
 from compiler.prove.domain import Domain, ListVars, RecordVars
 from compiler.prove.terms import (
@@ -148,7 +149,7 @@ class Encoder:
         if operand.sort is Sort.INT:
             return operand
         if operand.sort is Sort.DURATION:
-            return Term(Sort.DURATION, _round_duration(operand.value, e.mode, e.unit), operand.ok, operand.present)
+            return Term(Sort.DURATION, round_duration(operand.value, e.mode, e.unit), operand.ok, operand.present)
         step = {"cents": Fraction(1, 100), "units": Fraction(1)}.get(e.unit)
         if step is None and e.unit.startswith("places:"):
             step = Fraction(1, 10 ** int(e.unit.split(":")[1]))
@@ -156,8 +157,8 @@ class Encoder:
             raise Unsupported(e.span, f"rounding to {e.unit}")
         scaled = to_real(operand.value) / to_real(literal(step, ir.NUMBER).value)
         if e.type.kind is Kind.INT:  # a decimal to a whole number
-            return Term(Sort.INT, _round_real(scaled, e.mode), operand.ok, operand.present)
-        whole = to_real(_round_real(scaled, e.mode)) * literal(step, ir.NUMBER).value
+            return Term(Sort.INT, round_real(scaled, e.mode), operand.ok, operand.present)
+        whole = to_real(round_real(scaled, e.mode)) * literal(step, ir.NUMBER).value
         return Term(Sort.REAL, whole, operand.ok, operand.present)
 
     def _minmax(self, e: ir.MinMax, env: Env, reach: Z3 | None) -> Term:
@@ -316,103 +317,3 @@ def literal(value: ir.Value, type_: ir.Type) -> Term:
 
 def _continues(value: Z3, stop_on: bool) -> Z3:
     return z3.Not(value) if stop_on else value
-
-
-def times(x: Z3, factor: Z3) -> Z3:
-    """x * factor, keeping the arithmetic linear where the factor is a choice between fixed numbers (a definition
-    decided by rules with constant values): If(c, 3/4, 1/2) * x becomes If(c, 3/4 * x, 1/2 * x), and so does
-    (1 - If(c, 3/4, 1/2)) * x, what remains of a duration `reduced by` such a fraction."""
-    factor = _choice_lifted(factor)
-    if z3.is_app_of(factor, z3.Z3_OP_ITE):
-        cond, then, other = factor.children()
-        return z3.If(cond, times(x, then), times(x, other))
-    if z3.is_app_of(x, z3.Z3_OP_ITE) and not z3.is_rational_value(factor) and not z3.is_int_value(factor):
-        cond, then, other = x.children()
-        return z3.If(cond, times(then, factor), times(other, factor))
-    return x * factor
-
-
-def _choice_lifted(x: Z3) -> Z3:
-    """1 - If(c, a, b) as If(c, 1 - a, 1 - b) (and so for + and * with a fixed number), so that `times` can keep
-    the arithmetic linear."""
-    if not (z3.is_add(x) or z3.is_sub(x) or z3.is_mul(x)) or x.num_args() != 2:
-        return x
-    left, right = (_choice_lifted(a) for a in x.children())
-    fixed = (_is_number(left), _is_number(right))
-    apply = {z3.Z3_OP_ADD: lambda a, b: a + b, z3.Z3_OP_SUB: lambda a, b: a - b, z3.Z3_OP_MUL: lambda a, b: a * b}
-    op = apply.get(x.decl().kind())
-    if op is None:
-        return x
-    if fixed[0] and z3.is_app_of(right, z3.Z3_OP_ITE):
-        cond, then, other = right.children()
-        return z3.If(cond, _choice_lifted(z3.simplify(op(left, then))), _choice_lifted(z3.simplify(op(left, other))))
-    if fixed[1] and z3.is_app_of(left, z3.Z3_OP_ITE):
-        cond, then, other = left.children()
-        return z3.If(cond, _choice_lifted(z3.simplify(op(then, right))), _choice_lifted(z3.simplify(op(other, right))))
-    return x
-
-
-def _is_number(x: Z3) -> bool:
-    simple = z3.simplify(x)  # ToReal(1) is 1
-    return bool(z3.is_rational_value(simple) or z3.is_int_value(simple))
-
-
-def scale(duration: tuple[Z3, Z3], factor: Z3) -> tuple[Z3, Z3]:
-    """Duration times a number, as the runtime does it: the whole months (toward zero) stay months, and the part
-    of a month left over becomes days, 30 to the month."""
-    months, days = duration
-    if z3.is_int(factor) and z3.is_int(months):
-        return times(months, factor), times(days, factor)
-    product = times(to_real(months), factor)
-    whole = _toward_zero(product)
-    return whole, times(days, factor) + (product - to_real(whole)) * 30
-
-
-def normal_duration(months: Z3, days: Z3) -> tuple[Z3, Z3]:
-    """As the runtime's normal_duration: months and days never of opposite signs, borrowing as few whole months (30
-    days each) as it takes. -floor(d / 30) is the ceiling of -d / 30, in whole numbers and in fractions alike."""
-    down = z3.If(z3.And(months > 0, days < 0), _least(months, -_floor_div30(days)), 0)
-    up = z3.If(z3.And(months < 0, days > 0), _least(-months, -_floor_div30(-days)), 0)
-    return months - down + up, days + 30 * down - 30 * up
-
-
-def _floor_div30(x: Z3) -> Z3:
-    return x / 30 if z3.is_int(x) else z3.ToInt(x / 30)  # z3's integer division by a positive number is floor
-
-
-def _least(a: Z3, b: Z3) -> Z3:
-    return z3.If(a <= b, a, b)
-
-
-def _toward_zero(x: Z3) -> Z3:
-    return z3.If(x >= 0, z3.ToInt(x), -z3.ToInt(-x))
-
-
-def _round_floor(x: Z3, mode: str) -> Z3:
-    """On the number line: down = floor, up = ceiling, half up = nearest with halves going up."""
-    if mode == "down":
-        return z3.ToInt(x)
-    if mode == "up":
-        return -z3.ToInt(-x)
-    return z3.ToInt(x + z3.RealVal("1/2"))
-
-
-def _round_real(x: Z3, mode: str) -> Z3:
-    """By size, as the runtime's round_whole: down toward zero, up and half up away from zero."""
-    x = to_real(x)
-    return z3.If(x < 0, -_round_floor(-x, mode), _round_floor(x, mode))
-
-
-def _round_duration(value: tuple[Z3, Z3], mode: str, unit: str) -> tuple[Z3, Z3]:
-    """As the runtime's round_duration: to days, the months stay and the days are rounded in the direction of the
-    duration's sign; to months or years, the total (30 days to the month) is rounded by size."""
-    months, days = value
-    if unit == "days":
-        if z3.is_int(days):
-            return months, days
-        positive = total_days(value) >= 0
-        return months, z3.If(positive, _round_floor(days, mode), -_round_floor(-days, mode))
-    total_months = to_real(months) + to_real(days) / 30
-    if unit == "months":
-        return _round_real(total_months, mode), z3.IntVal(0)
-    return 12 * _round_real(total_months / 12, mode), z3.IntVal(0)

@@ -18,7 +18,7 @@ import z3
 from compiler import ir
 from compiler.prove.calendar import Z3
 from compiler.prove.confirm import Confirmer
-from compiler.prove.definitions import Instance, Model
+from compiler.prove.definitions import Instance, Model, may_be_undecided, mentions_parameter
 from compiler.prove.domain import Domain, RecordVars
 from compiler.prove.report import (
     FAILS,
@@ -214,11 +214,11 @@ class Prover:
     def findings(self, d: ir.Definition) -> list[Finding]:
         if d.ident in self.unencodable:
             exc = self.unencodable[d.ident]
-            checks = ["conflict", "never applies"] + (["gap"] if _may_be_undecided(d) else [])
+            checks = ["conflict", "never applies"] + (["gap"] if may_be_undecided(d) else [])
             why = f"unsupported construct at {exc}"
             return [Finding(c, d.label, (), d.span.line, NOT_PROVED, why, None, 0.0) for c in checks]
         out = self.conflicts(d)
-        if _may_be_undecided(d):
+        if may_be_undecided(d):
             out.append(self.gap(d))
         out += self.dead_rules(d)
         return out
@@ -343,7 +343,7 @@ class Prover:
             status = {"sat": "none", "unknown": UNKNOWN, "skipped": NOT_DONE}.get(answer.status, "found")
             detail = answer.reason
             if status == "found":
-                switched = " with the parameters as set" if _mentions_parameter(r) else ""
+                switched = " with the parameters as set" if mentions_parameter(r) else ""
                 why = self.ask(holds[r.ident]).status
                 detail = {
                     "unsat": f"its condition can never hold{switched}",
@@ -358,25 +358,6 @@ class Prover:
         return f"{r.citation.label} (line {r.span.line})"
 
 
-def _mentions_parameter(r: ir.RuleDef) -> bool:
-    """Whether the rule's condition uses a parameter (a drafter's switch, not necessarily a mistake)."""
-
-    def walk(node: object) -> bool:
-        if isinstance(node, ir.ParamRef):
-            return True
-        if isinstance(node, tuple):
-            return any(walk(x) for x in node)
-        if hasattr(node, "__dataclass_fields__") and hasattr(node, "span") and not isinstance(node, ir.Type):
-            return any(walk(getattr(node, f)) for f in node.__dataclass_fields__ if f not in {"span", "type"})
-        return False
-
-    return walk(r.condition)
-
-
-def _may_be_undecided(d: ir.Definition) -> bool:
-    return d.default is None and not d.optional and d.kind != "predicate"
-
-
 def prove(
     checked: ir.Checked,
     max_list: int = 3,
@@ -389,7 +370,7 @@ def prove(
     `budget_s` seconds at most (beyond the time to build the solver's terms): the checks the budget leaves undone
     are reported as not done."""
     start = time.perf_counter()
-    confirmer = confirmer or Confirmer.for_statute(checked)
+    confirmer = confirmer or Confirmer(checked, None, "no evaluator was given; witnesses are not re-run")
     prover = Prover(checked, max_list, timeout_s, confirmer, budget_s)
     guarantees = []
     for g in checked.guarantees:

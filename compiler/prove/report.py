@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compiler.casefiles import json_text
-from compiler.inert import visible
+from compiler.inert import json_text, visible
 from compiler.wording import counted
 
 PROVED = "proved"

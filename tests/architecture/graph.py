@@ -71,18 +71,30 @@ LAYER_OF: Mapping[str, str] = {
     "compiler.wording": "foundation",
     "compiler.diagnostics": "frontend",
     "compiler.lark_build": "frontend",
+    "compiler.grammar": "frontend",
     "compiler.parse": "frontend",
+    "compiler.parse_build": "frontend",
+    "compiler.parse_errors": "frontend",
+    "compiler.parse_literals": "frontend",
     "compiler.parse_cache": "frontend",
     "compiler.parse_tables": "frontend",
     "compiler.syntax": "frontend",
+    "compiler.syntax_expr": "frontend",
     "compiler.syntax_json": "frontend",
+    "compiler.values": "values",
     "compiler.ir": "model",
     "compiler.idents": "model",
+    "compiler.walk": "model",
+    "compiler.evaluator": "model",  # the evaluator protocol and trace events: what explain, prove and diff read
     "compiler.constants": "check",
     "compiler.month_counting": "check",
     "compiler.check": "check",
+    "compiler.check_context": "check",
+    "compiler.declarations": "check",
+    "compiler.prevailing": "check",
     "compiler.expressions": "check",
     "compiler.rules": "check",
+    "compiler.requirements": "check",
     "compiler.symbols": "check",
     "compiler.guarantees": "check",
     "compiler.examples": "check",
@@ -92,26 +104,35 @@ LAYER_OF: Mapping[str, str] = {
     "compiler.guarantee_testing": "driver",
     "compiler.guarantee_report": "driver",
     "compiler.batch": "population",
+    "compiler.batch_jsonl": "population",
+    "compiler.batch_rows": "population",
+    "compiler.batch_workers": "population",
     "compiler.casefiles": "population",
     "compiler.csv_records": "population",
     "compiler.diff": "population",
     "compiler.register": "population",
     "compiler.report": "population",
     "compiler.synth": "population",
+    "compiler.synth_values": "population",
     "compiler.arguments": "commands",
     "compiler.cli": "commands",
-    "compiler.guarantee_command": "commands",
     "compiler.explain.command": "commands",
     "compiler.prove.command": "commands",
 }
 PACKAGE_LAYER: Mapping[str, str] = {
+    "compiler.commands": "commands",
     "compiler.backends": "backends",
     "compiler.interpret": "interpret",
     "compiler.explain": "explain",
     "compiler.prove": "prove",
 }
 # The generated module's runtime: written into every generated module, which imports only the standard library.
-RUNTIME = ("compiler.backends.runtime", "compiler.backends.runtime_trace", "compiler.backends.runtime_cases")
+RUNTIME = (
+    "compiler.values",
+    "compiler.backends.runtime",
+    "compiler.backends.runtime_trace",
+    "compiler.backends.runtime_cases",
+)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -14,10 +14,10 @@ from typing import Any, assert_never
 from hypothesis import strategies as st
 
 from compiler import ir
-from compiler.examples import decimal_text, duration_text
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import broken_requirements
 from compiler.kinds import Kind
+from compiler.values import duration_text, number_text, percentage_text
 
 MIN_DATE, MAX_DATE = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 
@@ -40,7 +40,7 @@ def _duration(f: ir.FieldDef) -> st.SearchStrategy[str]:
     days = st.integers(low, high)
     return st.one_of(
         days.map(lambda n: f"{n} days"),
-        days.map(lambda n: duration_text(ir.Duration(n // 30, n % 30))),
+        days.map(lambda n: duration_text(n // 30, n % 30)),
         days.map(lambda n: f"P{n // 30}M{n % 30}D"),
     )
 
@@ -49,7 +49,7 @@ def _decimal(f: ir.FieldDef) -> st.SearchStrategy[object]:
     low = Fraction(f.low) if isinstance(f.low, int | Fraction) else Fraction(-(10**9))
     high = Fraction(f.high) if isinstance(f.high, int | Fraction) else Fraction(10**9)
     cents = st.integers(int(low * 100), int(high * 100)).map(lambda n: Fraction(n, 100))
-    return st.one_of(cents.map(decimal_text), cents.filter(lambda x: x.denominator == 1).map(int))
+    return st.one_of(cents.map(number_text), cents.filter(lambda x: x.denominator == 1).map(int))
 
 
 def field_value(checked: ir.Checked, f: ir.FieldDef, depth: int = 0) -> st.SearchStrategy[Any]:
@@ -62,7 +62,7 @@ def field_value(checked: ir.Checked, f: ir.FieldDef, depth: int = 0) -> st.Searc
         case Kind.NUMBER | Kind.MONEY:
             return _decimal(f)
         case Kind.PERCENTAGE:
-            return _decimal(f).map(lambda share: decimal_text(Fraction(share) * 100) + "%")
+            return _decimal(f).map(lambda share: percentage_text(Fraction(share)))
         case Kind.DATE:
             return _date(f)
         case Kind.DURATION:

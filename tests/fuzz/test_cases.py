@@ -18,9 +18,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compiler import batch, build, ir
+from compiler import batch, batch_workers, build, ir
+from compiler.batch_rows import Decided, Rejected, decide_rows, read_cases
 from compiler.diagnostics import StatuteError
-from compiler.runner import Decided, Rejected, decide_cases, read_cases
 from fuzz.cases import HOSTILE_VALUES, hostile_cases, valid_cases
 from fuzz.support import CORPUS, STATUTE_FILES, decide, fuzz_settings, json_safe, tally
 
@@ -117,13 +117,13 @@ def test_a_register_run_keeps_every_row(
     cases.write_text("\n".join(lines) + "\n", encoding="utf-8")
     rows = sum(1 for line in lines if line.strip())
 
-    results = list(decide_cases(module, read_cases(cases, checked)))  # `statute run`
+    results = list(decide_rows(module, read_cases(cases, checked), shown=True))  # `statute run`
     decided = sum(isinstance(r, Decided) for r in results)
     rejected = sum(isinstance(r, Rejected) for r in results)
     assert decided + rejected == len(results) == rows
     tally("4 case data", "register rows (statute run)", rows)
 
-    job = batch.make_job(checked, "jsonl")  # population runs
+    job = batch_workers.make_job(checked, "jsonl")  # population runs
     out = folder / "results.jsonl"
     summary = batch.run_file(job, cases, out, folder / "rejects.jsonl")
     assert summary.rows == rows == summary.decided + summary.rejected
@@ -140,9 +140,11 @@ def test_a_csv_register_keeps_every_row(tmp_path: Path) -> None:
     rows = [",".join(quoted[(i + j) % len(cells)] for j in range(len(fields))) for i in range(40)]
     path = tmp_path / "cases.csv"
     path.write_text("id," + ",".join(fields) + "\n" + "\n".join(f"R{i}," + r for i, r in enumerate(rows)) + "\n")
-    results = list(decide_cases(module, read_cases(path, checked)))
+    results = list(decide_rows(module, read_cases(path, checked), shown=True))
     assert len(results) == len(rows)
-    summary = batch.run_file(batch.make_job(checked, "jsonl"), path, tmp_path / "out.jsonl", tmp_path / "rej.jsonl")
+    summary = batch.run_file(
+        batch_workers.make_job(checked, "jsonl"), path, tmp_path / "out.jsonl", tmp_path / "rej.jsonl"
+    )
     assert summary.rows == len(rows) == summary.decided + summary.rejected
     tally("4 case data", "register rows (csv)", 2 * len(rows))
 

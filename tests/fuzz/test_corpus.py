@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler import batch, build
-from compiler.runner import Decided, Rejected, decide_cases, read_cases
+from compiler import batch, batch_workers, build
+from compiler.batch_rows import Decided, Rejected, decide_rows, read_cases
 from fuzz.support import CORPUS, decide, through_pipeline
 
 STATUTES = sorted(CORPUS.glob("*.statute"))
@@ -52,10 +52,12 @@ def test_corpus_case_file(path: Path, tmp_path: Path) -> None:
     checked = build.check_file(path.with_name(path.name.split(".")[0] + ".statute"))
     module = build.load_module(checked)
     rows = sum(1 for line in path.read_bytes().split(b"\n") if line.strip())
-    results = list(decide_cases(module, read_cases(path, checked)))
+    results = list(decide_rows(module, read_cases(path, checked), shown=True))
     assert len(results) == rows
     assert all(isinstance(r, Decided | Rejected) for r in results)
-    summary = batch.run_file(batch.make_job(checked, "jsonl"), path, tmp_path / "out.jsonl", tmp_path / "rej.jsonl")
+    summary = batch.run_file(
+        batch_workers.make_job(checked, "jsonl"), path, tmp_path / "out.jsonl", tmp_path / "rej.jsonl"
+    )
     assert summary.rows == rows == summary.decided + summary.rejected
     reasons = " ".join(r.reason for r in results if isinstance(r, Rejected))
     for words in ("falls outside the calendar", "more than 40 digits", "nested too deeply", "not UTF-8"):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from compiler import build
-from compiler.parse import MAX_NESTING
+from compiler.parse_errors import MAX_NESTING
 from compiler.rules import MAX_CHAIN
 from fuzz.support import CORPUS, ROOT, decide, tally, through_pipeline
 

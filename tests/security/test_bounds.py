@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from compiler import build, ir
+from compiler.backends.generated import GeneratedEvaluator
 from compiler.backends.properties import property_tests_source
 from compiler.backends.python import generate
 from compiler.check import check
@@ -80,7 +81,7 @@ def test_the_search_for_changes_makes_a_bounded_number_of_decisions(
     checked, module = amnesty
     case = module.load_case(amnesty_case(charges))
     calls = _counted(module, monkeypatch)
-    explanation = explain(checked, module, case, locale_for("en"))
+    explanation = explain(checked, GeneratedEvaluator(checked, module), case, locale_for("en"))
     # the decision itself, each change tried (once more with a trace when it changes the decision), those shown
     assert calls[0] <= 1 + 2 * SEARCH_BUDGET + CHANGES_SHOWN
     assert explanation.changes_tried == SEARCH_BUDGET and explanation.search_stopped_early
@@ -90,7 +91,7 @@ def test_the_search_for_changes_makes_a_bounded_number_of_decisions(
 def test_a_case_within_the_budget_is_searched_in_full(amnesty: tuple[ir.Checked, ModuleType]) -> None:
     checked, module = amnesty
     case = module.load_case(amnesty_case(1))
-    explanation = explain(checked, module, case, locale_for("en"))
+    explanation = explain(checked, GeneratedEvaluator(checked, module), case, locale_for("en"))
     assert explanation.changes and not explanation.search_stopped_early and explanation.changes_untried == 0
     text = render(explanation, "text", locale_for("en"))
     assert "stopped early" not in text
@@ -105,7 +106,9 @@ def test_an_explanation_says_when_the_search_stopped_early(
     decision, and must say that the search stopped, in every format and language."""
     checked, module = amnesty
     locale = locale_for(lang)
-    explanation = explain(checked, module, module.load_case(amnesty_case(2)), locale, budget=0)
+    explanation = explain(
+        checked, GeneratedEvaluator(checked, module), module.load_case(amnesty_case(2)), locale, budget=0
+    )
     assert explanation.changes == () and explanation.changes_untried > 0
     text = render(explanation, fmt, locale)
     stopped = locale.words["search_stopped"].format(tried=0, untried=explanation.changes_untried)
@@ -266,12 +269,12 @@ def test_prove_asks_no_quadratic_number_of_questions(tmp_path: Path) -> None:
     """400 mutually exclusive rules took 265 s: one solver call for each of the 79,800 pairs of rules. Whether any
     two conflict is now one question, linear in the rules."""
     pytest.importorskip("z3")
-    from compiler.prove.confirm import Confirmer
+    from compiler.prove.command import confirmer
     from compiler.prove.prover import Prover
 
     rules = 40
     checked = _checked(exclusive_rules(rules), tmp_path)
-    prover = Prover(checked, 3, 30, Confirmer.for_statute(checked))
+    prover = Prover(checked, 3, 30, confirmer(checked))
     findings = [f for d in checked.definitions for f in prover.findings(d)]
     assert not any(f.status == "found" for f in findings if f.check == "conflict")
     assert not any(f.status == "found" for f in findings if f.check == "never applies")

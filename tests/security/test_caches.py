@@ -351,10 +351,16 @@ def test_a_folder_of_another_user_is_not_used(
 
 
 def test_a_new_cache_folder_is_private(statute_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The folder and the key are private; the cache's files get the user's umask, as every output (compiler/atomic.py):
+    the folder keeps them from others, and the HMAC keeps a planted one from being used."""
     folder = tmp_path / "new" / "cache"
-    assert cli.main(["check", str(statute_file), "--cache", str(folder)]) == 0
+    mask = os.umask(0o022)
+    try:
+        assert cli.main(["check", str(statute_file), "--cache", str(folder)]) == 0
+    finally:
+        os.umask(mask)
     assert folder.stat().st_mode & 0o777 == 0o700
-    assert [f.stat().st_mode & 0o777 for f in folder.iterdir()] == [0o600]
+    assert [f.stat().st_mode & 0o777 for f in folder.iterdir()] == [0o644]
     key_folder = Path(os.environ["XDG_CACHE_HOME"]) / "statute-compiler"
     assert key_folder.stat().st_mode & 0o777 == 0o700 and (key_folder / "cache-key").stat().st_mode & 0o777 == 0o600
 

@@ -19,6 +19,7 @@ import pytest
 from lark import Lark
 
 from compiler import parse as p
+from compiler.grammar import grammar_text
 
 SOURCE = (Path(__file__).parents[2] / "statutes" / "kz_amnesty_2022.statute").read_text(encoding="utf-8")
 
@@ -41,7 +42,7 @@ def _fresh_parser() -> None:
 
 def _old_cache_path(temp: Path) -> Path:
     """Where the old `Lark(..., cache=True)` call kept its pickle (Lark writes it there: no guessing its format)."""
-    Lark(p.grammar_text(), parser="lalr", lexer="contextual", maybe_placeholders=True, cache=True)
+    Lark(grammar_text(), parser="lalr", lexer="contextual", maybe_placeholders=True, cache=True)
     (path,) = temp.glob(".lark_cache_*")
     return path
 

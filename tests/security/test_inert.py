@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compiler import build, ir
+from compiler.backends.generated import GeneratedEvaluator
 from compiler.explain.decision import explain
 from compiler.explain.render import locale_for, render
 
@@ -263,7 +264,11 @@ def test_no_text_fact_or_id_puts_a_control_character_or_a_line_into_a_text_expla
 
     def lines(name: str, case_id: str) -> list[str]:
         case = module.load_case({"age": 30, "name": name, "income": "50.00"})
-        text = render(explain(checked, module, case, locale, case_id=case_id, search=False), "text", locale)
+        text = render(
+            explain(checked, GeneratedEvaluator(checked, module), case, locale, case_id=case_id, search=False),
+            "text",
+            locale,
+        )
         assert_inert(text)
         return text.split("\n")
 

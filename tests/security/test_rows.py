@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler import batch, build, casefiles, cli
+from compiler import batch_jsonl, build, casefiles, cli
 
 # A small statute with a fact of each kind a reader converts: a decimal, money, a whole number.
 ROWS = """Title: "Rows".
@@ -217,7 +217,7 @@ def test_the_batch_fast_path_reads_as_case_data(line: str, field: str, reason: s
     rows: list[tuple[int, str | bytes | dict[str, object]]] = [
         (number, (text + "\n").encode()) for number, text in enumerate([GOOD % 1, line, GOOD % 3], start=1)
     ]
-    fast = batch._parsed_rows(rows, {})
+    fast = batch_jsonl.parsed_rows(rows, {})
     careful = [(number, *casefiles.case_data(number, raw, {})) for number, raw in rows]
     assert fast == careful
     assert [getattr(data, "field", None) for *_, data in fast] == [getattr(d, "field", None) for *_, d in careful]

@@ -19,24 +19,13 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any, Final, Protocol, TypeVar, overload
 
-# ---- runtime, copied from compiler/backends/runtime*.py -------------------------------------------------
+# ---- runtime, copied from compiler/values.py and compiler/backends/runtime*.py --------------------------
 
-T = TypeVar("T")
 Number = int | Fraction
-ROUNDING_MODES: Final = ("down", "up", "half up")
 # The most digits a number in a case may have: no fact is larger, and Python will not print an int of over 4300.
 MAX_DIGITS: Final = 40
 
-
-class _Unset(enum.Enum):
-    """The state of a definition not yet computed in this evaluation."""
-
-    UNSET = 0
-
-
-_UNSET: Final = _Unset.UNSET
-
-# ------------------------------------------------------------------ durations, periods, dates
+# ------------------------------------------------------------------ durations
 
 
 @dataclasses.dataclass(frozen=True, slots=True, eq=False)
@@ -119,11 +108,8 @@ class Duration:
 
     @property
     def text(self) -> str:
-        """ "2 years 6 months 15 days", "1 month", "0 days"; "minus 3 days" below zero: the words of
-        `duration_parts`, the one text form of a duration (explanations write the same parts in their language)."""
-        minus, years, months, days = duration_parts(self.months, self.days)
-        words = " ".join(p for p in (_count(years, "year"), _count(months, "month"), _count(days, "day")) if p)
-        return ("minus " if minus else "") + (words or "0 days")
+        """ "2 years 6 months 15 days", "1 month", "0 days"; "minus 3 days" below zero (`duration_text`)."""
+        return duration_text(self.months, self.days)
 
     def __str__(self) -> str:
         return self.text
@@ -190,23 +176,21 @@ def duration_parts(months: int, days: Number) -> tuple[bool, int, int, Number]:
     return minus, years, months, days
 
 
+def duration_text(months: int, days: Number) -> str:
+    """ "2 years 6 months 15 days", "1 year 1 day", "0 days", "minus 3 days": the one text form of a duration, from
+    the parts of its normal form (`duration_parts`; explanations write the same parts in the reader's language).
+    Twelve months are "1 year"; days are never turned into months."""
+    minus, years, whole_months, whole_days = duration_parts(months, days)
+    parts = (_count(years, "year"), _count(whole_months, "month"), _count(whole_days, "day"))
+    words = " ".join(p for p in parts if p)
+    return ("minus " if minus else "") + (words or "0 days")
+
+
 def _count(n: Number, unit: str) -> str:
     return "" if n == 0 else f"{decimal_text(n)} {unit}{'' if n == 1 else 's'}"
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Period:
-    """The dates from `start` to `end`, both included."""
-
-    start: datetime.date
-    end: datetime.date
-
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, datetime.date) and self.start <= day <= self.end
-
-    @property
-    def text(self) -> str:
-        return f"from {self.start.isoformat()} to {self.end.isoformat()}"
+# ------------------------------------------------------------------ the calendar
 
 
 def add_to_date(day: datetime.date, duration: Duration) -> datetime.date:
@@ -234,28 +218,6 @@ def _days_in_month(year: int, month: int) -> int:
 
 
 _MONTH_DAYS: Final = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def differ(a: object, b: object) -> bool:
-    """Whether two rules' values disagree: exactly, a duration by the months and days of its normal form, so that
-    "6 months" and "180 days" disagree (on the calendar they differ), though `==` counts a month as 30 days."""
-    if isinstance(a, Duration) and isinstance(b, Duration):
-        return a.months != b.months or a.days != b.days
-    return a != b
-
-
-def whole_between(unit: str, start: datetime.date, end: datetime.date) -> int:
-    """The whole years, months, weeks or days from `start` to `end`: the most n such that `start` plus n of them
-    (on the calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29
-    February 2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
-    if end < start:
-        return -whole_between(unit, end, start)
-    if unit in ("days", "weeks"):
-        return (end - start).days // (7 if unit == "weeks" else 1)
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if add_to_date(start, Duration(months, 0)) > end:
-        months -= 1
-    return months // 12 if unit == "years" else months
 
 
 def calendar_months_span(n: int) -> tuple[int, int]:
@@ -303,12 +265,210 @@ def order_hangs_on_month(a: Duration, b: Duration) -> bool:
     return ends[0] <= 0 < ends[1]
 
 
+def period_text(start: datetime.date, end: datetime.date) -> str:
+    """ "from 2022-01-01 to 2022-12-31": a period of dates, both included, in ISO dates."""
+    return f"from {start.isoformat()} to {end.isoformat()}"
+
+
+# ------------------------------------------------------------------ numbers and money
+
+
+def decimal_parts(value: Number, places: int = 0) -> tuple[bool, str, str] | None:
+    """The exact decimal of `value` with at least `places` and at most `places` + 19 digits after the point: below
+    zero or not, the whole digits and those after the point ("0", "75" for 0.75); None when it has no decimal so
+    short (1/3, or 1/2**20). The one precision of every text form of a number: the module's JSON, a case file, an
+    explanation. ValueError for a number of more digits than Python writes out (sys.get_int_max_str_digits())."""
+    value = Fraction(value)
+    for shown in range(places, places + 20):
+        scaled = value * 10**shown
+        if scaled.denominator == 1:
+            digits = str(abs(scaled.numerator)).rjust(shown + 1, "0")
+            return (value < 0, digits[:-shown], digits[-shown:]) if shown else (value < 0, digits, "")
+    return None
+
+
+def decimal_text(value: Number, places: int = 0) -> str:
+    """Exact decimal digits ("0.75", "250000"), at least `places` after the point; "1/3" when no decimal is exact.
+
+    ValueError for a number Python will not write out (more than sys.get_int_max_str_digits() digits, 4,300 unless
+    changed): a statute's arithmetic can make one (a rate squared seven times), and no reader could use it."""
+    value = Fraction(value)
+    try:
+        parts = decimal_parts(value, places)
+        if parts is None:
+            return f"{value.numerator}/{value.denominator}"
+        minus, whole, part = parts
+        return ("-" if minus else "") + whole + ("." + part if part else "")
+    except ValueError:
+        limit = sys.get_int_max_str_digits()
+        raise ValueError(f"{approximate_text(value)} has more digits than can be written ({limit:,} at most)") from None
+
+
+def number_text(value: Number) -> str:
+    """The exact decimal, or for a number of more digits than Python writes out, its approximate size: a number as
+    a message, a report or a case file shows it, which must not fail."""
+    try:
+        return decimal_text(value)
+    except ValueError:
+        return approximate_text(value)
+
+
+def money_text(value: Number, currency: str | None = None) -> str:
+    """An amount with at least cents: "250000.00", "-0.50"; with its currency when given: "250000.00 USD"."""
+    shown = decimal_text(value, 2)
+    return f"{shown} {currency}" if currency else shown
+
+
+def percentage_text(value: Number) -> str:
+    """A share as the drafter writes it: 3/20 is "15%", 1/8 "12.5%"."""
+    return decimal_text(Fraction(value) * 100) + "%"
+
+
+def approximate_text(value: Number) -> str:
+    """A number of any size in a few characters, for messages: "a number of 8,000 digits (≈ 9.9999e+7999)"."""
+    value = Fraction(value)
+    whole_digits = len(str(int(abs(value)))) if abs(value) < 10**MAX_DIGITS else _power_of_ten(abs(value)) + 1
+    if whole_digits <= 1:
+        return scientific_text(value)
+    return f"a number of {whole_digits:,} digits ({scientific_text(value)})"
+
+
+def scientific_text(value: Number) -> str:
+    """≈ and the first five digits of any number, however large or small, in no language: "≈ -3.3333e-5001"."""
+    value = Fraction(value)
+    if value == 0:
+        return "0"
+    size = abs(value)
+    power = _power_of_ten(size)
+    digits = str(round(size / Fraction(10) ** power * 10**4))  # from 10000 to 100000
+    if len(digits) > 5:  # 9.99995 rounds up to 10.0000
+        digits, power = "10000", power + 1
+    return f"≈ {'-' if value < 0 else ''}{digits[0]}.{digits[1:]}e{power:+d}"
+
+
+def _power_of_ten(size: Fraction) -> int:
+    """The largest p with 10**p <= size (size > 0), found from the sizes of its parts without writing them out."""
+    power = int((size.numerator.bit_length() - size.denominator.bit_length()) * 0.30103)
+    while size >= Fraction(10) ** (power + 1):
+        power += 1
+    while size < Fraction(10) ** power:
+        power -= 1
+    return power
+
+
+# ------------------------------------------------------------------ any value in a message
+
+
+def _shown(value: object) -> str:
+    """A value as a message shows it: the drafter's words for enumerations and durations, ISO dates."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Fraction):
+        return number_text(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = getattr(value, "text", None)
+    if isinstance(text, str):
+        return text
+    if isinstance(value, int) and abs(value) >= 10**MAX_DIGITS:  # Python will not print one of over 4300 digits
+        return approximate_text(value)
+    shown = _SHORT.repr(value)  # not repr(): a list nested thousands deep would end in a RecursionError
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _short_repr() -> reprlib.Repr:
+    short = reprlib.Repr()
+    short.maxlevel, short.maxstring, short.maxother, short.maxlong = 3, 60, 60, 60
+    return short
+
+
+_SHORT: Final = _short_repr()
+
+
+# ------------------------------------------------------------------ the errors a value can raise
+
+
+class DecisionError(Exception):
+    """The statute cannot decide this case."""
+
+
+class UndecidedError(DecisionError):
+    """No rule decides a definition that has no default and may not be left open, or a fact it needs is missing."""
+
+    def __init__(self, definition: str, reason: str) -> None:
+        self.definition, self.reason = definition, reason
+        super().__init__(f"cannot decide the {definition}: {reason}")
+
+
+class CalendarError(UndecidedError):
+    """A date the statute works out for this case falls outside the calendar (the years 1 to 9999). Raised by the
+    calendar above, so defined here with the decision errors it is one of (the runtime raises the others)."""
+
+    def __init__(self, day: datetime.date, duration: Duration) -> None:
+        shown = duration.text
+        super().__init__("date", f"{day.isoformat()} plus {shown} falls outside the calendar (years 1 to 9999)")
+
+
+T = TypeVar("T")
+ROUNDING_MODES: Final = ("down", "up", "half up")
+
+
+class _Unset(enum.Enum):
+    """The state of a definition not yet computed in this evaluation."""
+
+    UNSET = 0
+
+
+_UNSET: Final = _Unset.UNSET
+
+# ------------------------------------------------------------------ periods and dates
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Period:
+    """The dates from `start` to `end`, both included."""
+
+    start: datetime.date
+    end: datetime.date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, datetime.date) and self.start <= day <= self.end
+
+    @property
+    def text(self) -> str:
+        return period_text(self.start, self.end)
+
+
+def differ(a: object, b: object) -> bool:
+    """Whether two rules' values disagree: exactly, a duration by the months and days of its normal form, so that
+    "6 months" and "180 days" disagree (on the calendar they differ), though `==` counts a month as 30 days."""
+    if isinstance(a, Duration) and isinstance(b, Duration):
+        return a.months != b.months or a.days != b.days
+    return a != b
+
+
+def whole_between(unit: str, start: datetime.date, end: datetime.date) -> int:
+    """The whole years, months, weeks or days from `start` to `end`: the most n such that `start` plus n of them
+    (on the calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29
+    February 2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
+    if end < start:
+        return -whole_between(unit, end, start)
+    if unit in ("days", "weeks"):
+        return (end - start).days // (7 if unit == "weeks" else 1)
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_to_date(start, Duration(months, 0)) > end:
+        months -= 1
+    return months // 12 if unit == "years" else months
+
+
 def days_between(later: datetime.date, earlier: datetime.date) -> Duration:
     """`later` minus `earlier`, in days (negative when `later` is earlier)."""
     return Duration(0, (later - earlier).days)
 
 
-# ------------------------------------------------------------------ rounding and showing numbers
+# ------------------------------------------------------------------ rounding
 
 
 def _round_floor(value: Number, mode: str) -> int:
@@ -353,103 +513,11 @@ def round_duration(value: Duration, unit: str, mode: str) -> Duration:
     raise ValueError(f"cannot round a duration to {unit!r}")
 
 
-def decimal_text(value: Number, places: int = 0) -> str:
-    """Exact decimal digits ("0.75", "250000"), at least `places` after the point; "1/3" when no decimal is exact.
-
-    ValueError for a number Python will not write out (more than sys.get_int_max_str_digits() digits, 4,300 unless
-    changed): a statute's arithmetic can make one (a rate squared seven times), and no reader could use it."""
-    value = Fraction(value)
-    try:
-        for shown in range(places, places + 20):
-            scaled = value * 10**shown
-            if scaled.denominator == 1:
-                digits = str(abs(scaled.numerator)).rjust(shown + 1, "0")
-                whole, part = (digits[:-shown], digits[-shown:]) if shown else (digits, "")
-                return ("-" if value < 0 else "") + whole + ("." + part if part else "")
-        return f"{value.numerator}/{value.denominator}"
-    except ValueError:
-        limit = sys.get_int_max_str_digits()
-        raise ValueError(f"{approximate_text(value)} has more digits than can be written ({limit:,} at most)") from None
-
-
-def approximate_text(value: Number) -> str:
-    """A number of any size in a few characters, for messages: "a number of 8,000 digits (≈ 9.9999e+7999)"."""
-    value = Fraction(value)
-    whole_digits = len(str(int(abs(value)))) if abs(value) < 10**MAX_DIGITS else _power_of_ten(abs(value)) + 1
-    if whole_digits <= 1:
-        return scientific_text(value)
-    return f"a number of {whole_digits:,} digits ({scientific_text(value)})"
-
-
-def scientific_text(value: Number) -> str:
-    """≈ and the first five digits of any number, however large or small, in no language: "≈ -3.3333e-5001"."""
-    value = Fraction(value)
-    if value == 0:
-        return "0"
-    size = abs(value)
-    power = _power_of_ten(size)
-    digits = str(round(size / Fraction(10) ** power * 10**4))  # from 10000 to 100000
-    if len(digits) > 5:  # 9.99995 rounds up to 10.0000
-        digits, power = "10000", power + 1
-    return f"≈ {'-' if value < 0 else ''}{digits[0]}.{digits[1:]}e{power:+d}"
-
-
-def _power_of_ten(size: Fraction) -> int:
-    """The largest p with 10**p <= size (size > 0), found from the sizes of its parts without writing them out."""
-    power = int((size.numerator.bit_length() - size.denominator.bit_length()) * 0.30103)
-    while size >= Fraction(10) ** (power + 1):
-        power += 1
-    while size < Fraction(10) ** power:
-        power -= 1
-    return power
-
-
-def money_text(value: Number) -> str:
-    """An amount with at least cents: "250000.00"."""
-    return decimal_text(value, 2)
-
-
-def percentage_text(value: Number) -> str:
-    """A share as the drafter writes it: 3/20 is "15%", 1/8 "12.5%"."""
-    return decimal_text(Fraction(value) * 100) + "%"
-
-
 def given(value: T | None, definition: str, reason: str) -> T:
     """`value`, which must be known for `definition` to be decided."""
     if value is None:
         raise UndecidedError(definition, reason)
     return value
-
-
-def _shown(value: object) -> str:
-    """A value as a message shows it: the drafter's words for enumerations and durations, ISO dates."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, Fraction):
-        try:
-            return decimal_text(value)
-        except ValueError:
-            return approximate_text(value)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    text = getattr(value, "text", None)
-    if isinstance(text, str):
-        return text
-    if isinstance(value, int) and abs(value) >= 10**MAX_DIGITS:  # Python will not print one of over 4300 digits
-        return approximate_text(value)
-    shown = _SHORT.repr(value)  # not repr(): a list nested thousands deep would end in a RecursionError
-    return shown if len(shown) <= 60 else shown[:57] + "..."
-
-
-def _short_repr() -> reprlib.Repr:
-    short = reprlib.Repr()
-    short.maxlevel, short.maxstring, short.maxother, short.maxlong = 3, 60, 60, 60
-    return short
-
-
-_SHORT: Final = _short_repr()
 
 
 # ------------------------------------------------------------------ what the module knows about its statute
@@ -495,10 +563,6 @@ class GuaranteeInfo:
 # ------------------------------------------------------------------ errors
 
 
-class DecisionError(Exception):
-    """The statute cannot decide this case."""
-
-
 class ConflictError(DecisionError):
     """Two rules, neither prevailing over the other, both apply and give different values."""
 
@@ -510,22 +574,6 @@ class ConflictError(DecisionError):
             f"{_shown(first_value)}, but {second.ident} ({second.article}, line {second.line}) gives "
             f"{_shown(second_value)}; neither prevails over the other"
         )
-
-
-class UndecidedError(DecisionError):
-    """No rule decides a definition that has no default and may not be left open, or a fact it needs is missing."""
-
-    def __init__(self, definition: str, reason: str) -> None:
-        self.definition, self.reason = definition, reason
-        super().__init__(f"cannot decide the {definition}: {reason}")
-
-
-class CalendarError(UndecidedError):
-    """A date the statute works out for this case falls outside the calendar (the years 1 to 9999)."""
-
-    def __init__(self, day: datetime.date, duration: Duration) -> None:
-        shown = duration.text
-        super().__init__("date", f"{day.isoformat()} plus {shown} falls outside the calendar (years 1 to 9999)")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

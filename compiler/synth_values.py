@@ -1,5 +1,7 @@
-"""The leaves of a synthetic case (compiler/synth.py): one value of a field of a plain type, drawn as a profile says or
-plainly from the field's declared type and bounds, in case-file form."""
+"""Synthetic registers' leaves (compiler/synth.py): one value of a plain type, drawn as a profile asks (a constant,
+weights, a normal or uniform distribution, a range of dates, months or days) or plainly within the field's declared
+bounds, and every value a profile names checked against the statute's vocabulary.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +15,8 @@ from fractions import Fraction
 from typing import Any, assert_never
 
 from compiler import ir
-from compiler.backends.runtime import percentage_text
-from compiler.examples import decimal_text, duration_text
 from compiler.kinds import Kind
+from compiler.values import duration_text, number_text, percentage_text
 
 Scope = list[dict[str, Any]]  # the records being built, innermost last
 Gen = Callable[[random.Random, Scope], Any]
@@ -67,7 +68,7 @@ def _decimal_gen(f: ir.FieldDef, spec: Mapping[str, Any], where: str, largest: i
     number = number_gen(
         spec or {"uniform": [low, high]}, where, lambda x: Fraction(round(float(x) * 100), 100), low, high
     )
-    return lambda rng, scope: decimal_text(number(rng, scope))
+    return lambda rng, scope: number_text(number(rng, scope))
 
 
 def _percentage_gen(f: ir.FieldDef, spec: Mapping[str, Any], where: str) -> Gen:
@@ -134,14 +135,14 @@ def _date_gen(f: ir.FieldDef, spec: Mapping[str, Any], where: str) -> Gen:
 def _duration_gen(f: ir.FieldDef, spec: Mapping[str, Any], where: str) -> Gen:
     if "days" in spec:
         lo, hi = (int(x) for x in spec["days"])
-        return lambda rng, scope: duration_text(ir.Duration(0, rng.randint(lo, hi)))
+        return lambda rng, scope: duration_text(0, rng.randint(lo, hi))
     if "months" in spec:
         lo, hi = (int(x) for x in spec["months"])
     elif isinstance(f.low, ir.Duration) and isinstance(f.high, ir.Duration):
         lo, hi = -(-f.low.total_days // 30), f.high.total_days // 30
     else:
         lo, hi = 0, 120
-    return lambda rng, scope: duration_text(ir.Duration(rng.randint(lo, hi), 0))
+    return lambda rng, scope: duration_text(rng.randint(lo, hi), 0)
 
 
 def weighted(weights: list[float], where: str) -> Callable[[random.Random], int]:
