@@ -28,6 +28,7 @@ from compiler.batch_jsonl import decision_key, json_line, jsonl_chunk
 from compiler.batch_rows import Rejected, decide_rows, unwritable
 from compiler.casefiles import FieldTypes, RawRow, case_data, file_format, read_rows, root_types, serialise
 from compiler.inert import json_text
+from compiler.kinds import Kind
 
 CHUNK = 1000  # rows per chunk: large enough to amortise inter-process traffic, small enough to keep memory flat
 
@@ -68,7 +69,7 @@ def make_job(checked: ir.Checked, out_format: str | None, tally: Callable[[], Ta
     source = build.module_source(checked)
     name = build.load_module(checked, source).__name__
     columns = ("id", *checked.outcomes)
-    durations = tuple(o for o in checked.outcomes if checked.definition(o).type.kind == "duration")
+    durations = tuple(o for o in checked.outcomes if checked.definition(o).type.kind is Kind.DURATION)
     types_ = root_types(checked)
     return Job(name, source, checked.file, types_, out_format, columns, tally, tally is not None, durations)
 

@@ -18,13 +18,14 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, assert_never
 
 from compiler import inert, ir
 from compiler.atomic import AtomicFile as AtomicFile  # kept importable from here, where it was written first
 from compiler.atomic import OutputError, describe
 from compiler.csv_records import BrokenRecord, csv_records
 from compiler.inert import json_text
+from compiler.kinds import Kind
 from compiler.values import MAX_DIGITS
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv", ".parquet": "parquet"}
@@ -235,28 +236,34 @@ _WHOLE = re.compile(r"[+-]?[0-9]+")
 
 def csv_cell(text: str, type_: ir.Type) -> object:
     """A CSV cell as JSON would carry it: yes/no, whole numbers, and lists of records written as JSON."""
-    if type_.kind == "bool":
-        lowered = text.strip().lower()
-        if lowered in {"true", "yes", "1"}:
-            return True
-        if lowered in {"false", "no", "0"}:
-            return False
-        raise ValueError(f"'{text}' is not yes or no")
-    if type_.kind == "int":
-        if not _WHOLE.fullmatch(text.strip()):  # ASCII digits only, as JSON: not "٣٠", "3_0" or "3.0"
-            shown = text if len(text) <= 40 else text[:37] + "..."
-            raise ValueError(f"'{shown}' is not a whole number (digits 0 to 9, with a sign if any)")
-        if len(text.strip().lstrip("+-")) > MAX_DIGITS:
-            raise ValueError(f"a number of more than {MAX_DIGITS} digits is not a fact of a case")
-        return int(text)
-    if type_.kind in {"list", "record"}:
-        try:
-            return json_object_loads(text)
-        except _RepeatedKey as exc:
-            raise ValueError(f"the key '{exc.key}' is given twice in one object") from None
-        except (ValueError, RecursionError):  # not JSON, a number too long, nested too deeply
-            raise ValueError("a list of records in a CSV cell must be written as JSON") from None
-    return text
+    match type_.kind:
+        case Kind.BOOL:
+            lowered = text.strip().lower()
+            if lowered in {"true", "yes", "1"}:
+                return True
+            if lowered in {"false", "no", "0"}:
+                return False
+            raise ValueError(f"'{text}' is not yes or no")
+        case Kind.INT:
+            if not _WHOLE.fullmatch(text.strip()):  # ASCII digits only, as JSON: not "٣٠", "3_0" or "3.0"
+                shown = text if len(text) <= 40 else text[:37] + "..."
+                raise ValueError(f"'{shown}' is not a whole number (digits 0 to 9, with a sign if any)")
+            if len(text.strip().lstrip("+-")) > MAX_DIGITS:
+                raise ValueError(f"a number of more than {MAX_DIGITS} digits is not a fact of a case")
+            return int(text)
+        case Kind.LIST | Kind.RECORD:
+            try:
+                return json_object_loads(text)
+            except _RepeatedKey as exc:
+                raise ValueError(f"the key '{exc.key}' is given twice in one object") from None
+            except (ValueError, RecursionError):  # not JSON, a number too long, nested too deeply
+                raise ValueError("a list of records in a CSV cell must be written as JSON") from None
+        case (
+            Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE | Kind.DATE | Kind.DURATION | Kind.TEXT | Kind.PERIOD | Kind.ENUM
+        ):
+            return text  # as JSON carries it: the case reader reads the text
+        case _:
+            assert_never(type_.kind)
 
 
 def root_types(checked: ir.Checked) -> FieldTypes:
@@ -364,14 +371,27 @@ def arrow_schema(checked: ir.Checked, columns: Mapping[str, ir.Type]) -> Any:
     arrow, _ = pyarrow_modules()
 
     def of(type_: ir.Type) -> Any:
-        if type_.kind == "bool":
-            return arrow.bool_()
-        if type_.kind == "int":
-            return arrow.int64()
-        if type_.kind in {"record", "list"}:
-            assert type_.name is not None
-            record = arrow.struct([(f.ident, of(f.type)) for f in checked.record(type_.name).fields])
-            return arrow.list_(record) if type_.kind == "list" else record
-        return arrow.string()
+        match type_.kind:
+            case Kind.BOOL:
+                return arrow.bool_()
+            case Kind.INT:
+                return arrow.int64()
+            case Kind.RECORD | Kind.LIST:
+                assert type_.name is not None
+                record = arrow.struct([(f.ident, of(f.type)) for f in checked.record(type_.name).fields])
+                return arrow.list_(record) if type_.kind is Kind.LIST else record
+            case (
+                Kind.NUMBER
+                | Kind.MONEY
+                | Kind.PERCENTAGE
+                | Kind.DATE
+                | Kind.DURATION
+                | Kind.TEXT
+                | Kind.PERIOD
+                | Kind.ENUM
+            ):
+                return arrow.string()
+            case _:
+                assert_never(type_.kind)
 
     return arrow.schema([(name, of(type_)) for name, type_ in columns.items()])

@@ -22,6 +22,7 @@ from compiler.examples import check_examples
 from compiler.gcpause import paused_gc
 from compiler.guarantees import check_guarantees
 from compiler.idents import module_name
+from compiler.kinds import Kind
 from compiler.requirements import check_requirements
 from compiler.rules import check_rules, discover_predicates
 
@@ -107,7 +108,7 @@ def _unused(ctx: CheckContext) -> Passed[None]:
     sym = ctx.symbols
     for record in sym.records.values():
         for f in record.fields:
-            if (record.ident, f.ident) not in sym.used_fields and f.type.kind != "list":
+            if (record.ident, f.ident) not in sym.used_fields and f.type.kind is not Kind.LIST:
                 found.add(
                     warning(
                         f"the fact '{f.label}' of a {record.label} is never used by a rule",

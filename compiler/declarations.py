@@ -13,10 +13,12 @@ from compiler import ir
 from compiler import syntax as s
 from compiler.check_context import CheckContext, Diagnostics, Passed
 from compiler.diagnostics import Span, StatuteError, did_you_mean, error
-from compiler.expressions import CheckFailure, Scope, fits, require_exact
 from compiler.idents import IdentTable, pascal, snake, upper
+from compiler.kinds import Kind
 from compiler.month_counting import order_hangs_on_month
+from compiler.scopes import CheckFailure, Scope
 from compiler.symbols import DefInfo
+from compiler.type_rules import fits, require_exact
 
 
 def citation(p: s.Provenance) -> ir.Citation:
@@ -99,6 +101,7 @@ _SIMPLE = {
     s.DateType: ir.DATE,
     s.DurationType: ir.DURATION,
     s.TextType: ir.TEXT,
+    s.PercentageType: ir.PERCENTAGE,
 }
 
 
@@ -109,7 +112,7 @@ def _type_expr(
     if type(t) in _SIMPLE:
         result = _SIMPLE[type(t)]
     elif isinstance(t, s.MoneyType):
-        result = ir.Type("money", t.currency or ctx.header_value("currency"))
+        result = ir.Type(Kind.MONEY, t.currency or ctx.header_value("currency"))
     elif isinstance(t, s.EnumType):
         result = _enum(ctx, t, name, owner)
     elif isinstance(t, (s.ListType, s.RecordType)):
@@ -117,7 +120,7 @@ def _type_expr(
         record = sym.record_for_key(target.key)
         enum = next((e for e in sym.enums.values() if e.label == target.key), None)
         if isinstance(t, s.RecordType) and record is None and enum is not None:
-            return ir.Type("enum", enum.ident), None, None  # "a gravity": the values of that field
+            return ir.Type(Kind.ENUM, enum.ident), None, None  # "a gravity": the values of that field
         if record is None:
             raise CheckFailure(
                 error(
@@ -126,7 +129,7 @@ def _type_expr(
                     did_you_mean(target.key, sym.record_keys) or f"declare it: 'A {target.text} has: ...'",
                 )
             )
-        result = ir.Type("list" if isinstance(t, s.ListType) else "record", record)
+        result = ir.Type(Kind.LIST if isinstance(t, s.ListType) else Kind.RECORD, record)
     else:
         raise AssertionError(t)
     bounds = getattr(t, "bounds", None)
@@ -140,7 +143,7 @@ def _type_expr(
 def _check_bounds(bounds: s.Bounds, type_: ir.Type, low: ir.Value, high: ir.Value) -> None:
     if _order_key(low) > _order_key(high):
         raise CheckFailure(error("the lower bound is above the upper bound", bounds.span))
-    if bounds.thirty_day_months and type_.kind != "duration":
+    if bounds.thirty_day_months and type_.kind is not Kind.DURATION:
         raise CheckFailure(error("only a duration's bounds can count a month as 30 days", bounds.span))
     if not bounds.thirty_day_months and _bounds_hang_on_month(low, high):
         raise CheckFailure(
@@ -174,13 +177,13 @@ def _enum(ctx: CheckContext, t: s.EnumType, name: s.Name, owner: str) -> ir.Type
         values.append(ir.EnumValue(table.take(upper(v.key)), v.text, v.span))
     for existing in sym.enums.values():  # the same list declared again is the same enumeration
         if [x.text.lower() for x in existing.values] == [x.text.lower() for x in values]:
-            return ir.Type("enum", existing.ident)
+            return ir.Type(Kind.ENUM, existing.ident)
     ident = pascal(name.key)
     if ident in sym.enums or ident in sym.records:
         ident = pascal(f"{owner} {name.key}")
     ident = ctx.idents.take(ident)
     sym.enums[ident] = ir.EnumDef(ident, name.key, tuple(values), t.span)
-    return ir.Type("enum", ident)
+    return ir.Type(Kind.ENUM, ident)
 
 
 # ---------------------------------------------------------------- parameters and declarations

@@ -89,10 +89,12 @@ def text_changes(old: ir.Checked, new: ir.Checked) -> tuple[list[str], set[str]]
     for p in new.parameters:
         before = old_params.pop(p.ident, None)
         if before is None:
-            lines.append(f"new parameter: the {p.label}: {shown_value(p.value)}")
+            lines.append(f"new parameter: the {p.label}: {shown_value(p.value, p.type)}")
             changed_params.add(p.ident)
         elif before.value != p.value:
-            lines.append(f"parameter the {p.label}: {shown_value(before.value)} -> {shown_value(p.value)}")
+            lines.append(
+                f"parameter the {p.label}: {shown_value(before.value, before.type)} -> {shown_value(p.value, p.type)}"
+            )
             changed_params.add(p.ident)
     lines += [f"parameter removed: the {p.label}" for p in old_params.values()]
     old_rules = {r.ident: old.words(r.span) for d in old.definitions for r in d.rules}
@@ -167,7 +169,7 @@ def _difference(
             continue
         label = new.checked.definition(outcome).label
         value_old, value_new = decided_old.values[outcome], decided_new.values[outcome]
-        if new.checked.definition(outcome).type.kind in {"enum", "bool"}:
+        if new.checked.definition(outcome).type.traits.categorical:
             parts.append(f"{_words(shown_old[outcome])} -> {_words(shown_new[outcome])}")
         else:
             parts.append(f"{label} {_direction(value_old, value_new)}")

@@ -2,38 +2,52 @@
 
 from __future__ import annotations
 
+import datetime
 from fractions import Fraction
+from typing import assert_never
 
 from compiler import ir
 from compiler import syntax as s
 from compiler.check_context import CheckContext, Diagnostics, Passed
 from compiler.diagnostics import Span, did_you_mean, error
-from compiler.expressions import CheckFailure, Scope, fits
+from compiler.kinds import Kind
 from compiler.month_counting import order_hangs_on_month
-from compiler.values import number_text, period_text
+from compiler.scopes import CheckFailure, Scope
+from compiler.type_rules import fits
+from compiler.values import number_text, percentage_text, period_text
 
 
-def json_value(value: ir.Value) -> object:
-    """A value in the form a JSON case file carries it."""
-    if isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, Fraction):
-        return number_text(value)
-    if isinstance(value, ir.Duration):
-        return value.text
-    if isinstance(value, ir.Period):
-        return {"start": value.start.isoformat(), "end": value.end.isoformat()}
-    return value.isoformat()
+def json_value(value: ir.Value, type_: ir.Type) -> object:
+    """A value of type `type_` in the form a JSON case file carries it."""
+    match type_.kind:
+        case Kind.BOOL | Kind.INT | Kind.TEXT | Kind.ENUM | Kind.RECORD | Kind.LIST:
+            return value
+        case Kind.NUMBER | Kind.MONEY:
+            return number_text(value) if isinstance(value, Fraction) else value
+        case Kind.PERCENTAGE:
+            assert isinstance(value, int | Fraction)
+            return percentage_text(value)
+        case Kind.DURATION:
+            assert isinstance(value, ir.Duration)
+            return value.text
+        case Kind.PERIOD:
+            assert isinstance(value, ir.Period)
+            return {"start": value.start.isoformat(), "end": value.end.isoformat()}
+        case Kind.DATE:
+            assert isinstance(value, datetime.date)
+            return value.isoformat()
+        case _:
+            assert_never(type_.kind)
 
 
-def shown_value(value: ir.Value) -> str:
+def shown_value(value: ir.Value, type_: ir.Type) -> str:
     """A value of the statute as a drafter reads it in a message, a report or a diff: its case-file text, with
     "yes" or "no" and "from 2022-01-01 to 2022-12-31" (values.period_text) for a period."""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, ir.Period):
         return period_text(value.start, value.end)
-    return str(json_value(value))
+    return str(json_value(value, type_))
 
 
 def check_examples(
@@ -90,18 +104,18 @@ def _fact_value(ctx: CheckContext, field: ir.FieldDef, fact: s.Fact) -> object:
     field's type and bounds."""
     value = fact.value.value
     kind = field.type.kind
-    if kind == "list":
+    if kind is Kind.LIST:
         assert field.type.name is not None
         if not isinstance(value, tuple):
             raise CheckFailure(error(f"'{field.label}' is a list: write '(...), (...)' or 'none'", fact.value.span))
         element = ctx.symbols.records[field.type.name]
         return [_record(ctx, element.ident, item, fact.value.span, element.label) for item in value]
-    if value == () and kind == "enum":  # "none" is also the word for no records: here it is a value's name
+    if value == () and kind is Kind.ENUM:  # "none" is also the word for no records: here it is a value's name
         value = s.Name(("none",), fact.value.span)
     if isinstance(value, tuple):
         raise CheckFailure(error(f"'{field.label}' is {field.type.describe()}, not a list", fact.value.span))
     if isinstance(value, s.Name):
-        if kind != "enum":
+        if kind is not Kind.ENUM:
             raise CheckFailure(error(f"'{field.label}' is {field.type.describe()}, not a word", fact.value.span))
         expr = ctx.exprs.expr(s.Ref(value, value.span), Scope(), field.type)
     else:
@@ -122,17 +136,20 @@ def _fact_value(ctx: CheckContext, field: ir.FieldDef, fact: s.Fact) -> object:
             )
         )
     _check_within_bounds(field, constant, fact.value.span)
-    return json_value(constant)
+    return json_value(constant, field.type)
 
 
 def _check_within_bounds(field: ir.FieldDef, constant: ir.Value, span: Span) -> None:
     """Refuse a fact's value outside the field's bounds, or whose order against a bound hangs on a month's length."""
     hangs = _bound_hanging_on_month(field, constant)
+
+    def shown(value: ir.Value) -> str:
+        return shown_value(value, field.type)
+
     if hangs is not None:
         raise CheckFailure(
             error(
-                f"'{field.label}': {shown_value(constant)} against the bound {shown_value(hangs)} depends on how long "
-                "a month is",
+                f"'{field.label}': {shown(constant)} against the bound {shown(hangs)} depends on how long a month is",
                 span,
                 f"give it in {'months' if isinstance(hangs, ir.Duration) and hangs.months else 'days'}, as the bound "
                 "is, or say 'counting a month as 30 days' after the field's bounds",
@@ -141,8 +158,7 @@ def _check_within_bounds(field: ir.FieldDef, constant: ir.Value, span: Span) -> 
     if field.low is not None and field.high is not None and not _within(constant, field.low, field.high):
         raise CheckFailure(
             error(
-                f"'{field.label}' must be from {shown_value(field.low)} to {shown_value(field.high)}; "
-                f"this is {shown_value(constant)}",
+                f"'{field.label}' must be from {shown(field.low)} to {shown(field.high)}; this is {shown(constant)}",
                 span,
             )
         )

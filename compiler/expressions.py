@@ -1,13 +1,12 @@
-"""Conditions and expressions: resolve each name, give each node its type, in the drafter's words when wrong."""
+"""Conditions and expressions: give each node its type, in the drafter's words when wrong (names are resolved by
+compiler/references.py, which types go together is compiler/type_rules.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 from compiler import ir
 from compiler import syntax as s
-from compiler.diagnostics import Diagnostic, Span, did_you_mean, error
-from compiler.idents import snake
+from compiler.diagnostics import Span
+from compiler.kinds import Kind
 from compiler.month_counting import (
     compared,
     described,
@@ -15,10 +14,10 @@ from compiler.month_counting import (
     ordering_hangs_on_month,
     ratio_hangs_on_month,
 )
-from compiler.symbols import Symbols
+from compiler.references import References
+from compiler.scopes import Scope
+from compiler.type_rules import arith_type, comparable, require_exact
 
-ORDERED = {"int", "number", "money", "date", "duration", "enum"}
-NUMERIC = {"int", "number"}
 COMPARATORS = {
     "at least": ">=",
     "at most": "<=",
@@ -33,110 +32,8 @@ COMPARATORS = {
 ROUNDING_UNITS = {"day": "days", "month": "months", "year": "years", "cent": "cents", "unit": "units"}
 
 
-class CheckFailure(Exception):
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.message)
-        self.diagnostic = diagnostic
-
-
-@dataclass(frozen=True)
-class Var:
-    key: str  # how the drafter names it: "charge"
-    ident: str  # the Python name
-    record: str
-
-
-@dataclass(frozen=True)
-class Scope:
-    """The records a name can refer to here: quantifier elements (innermost last), then the case's root."""
-
-    vars: tuple[Var, ...] = ()
-
-    def bind(self, key: str, record: str) -> tuple[Scope, Var]:
-        taken = {v.ident for v in self.vars}
-        ident, n = snake(key), 2
-        base = ident
-        while ident in taken:
-            ident, n = f"{base}_{n}", n + 1
-        var = Var(key, ident, record)
-        return Scope((*self.vars, var)), var
-
-
-def subject_scope(record: ir.RecordDef) -> tuple[Scope, Var]:
-    """The scope of the rules of a record's definition ("a charge is ... if the charge ..."), and the variable that
-    names the record in them: every pass that reads those rules binds the record by this one name."""
-    return Scope().bind(record.label.lower(), record.ident)
-
-
-def fits(actual: ir.Type, wanted: ir.Type) -> bool:
-    if actual == wanted:
-        return True
-    if actual.kind == "int" and wanted.kind == "number":
-        return True
-    return actual.kind == wanted.kind == "money" and (actual.name is None or wanted.name is None)
-
-
-def comparable(left: ir.Type, right: ir.Type) -> bool:
-    return fits(left, right) or fits(right, left)
-
-
-def _arith_type(op: str, lt: ir.Type, rt: ir.Type) -> ir.Type | None:
-    lk, rk = lt.kind, rt.kind
-    if lk in NUMERIC and rk in NUMERIC:
-        return ir.INT if lk == rk == "int" and op != "/" else ir.NUMBER
-    table: dict[tuple[str, str, str], ir.Type] = {
-        ("+", "duration", "duration"): ir.DURATION,
-        ("-", "duration", "duration"): ir.DURATION,
-        ("+", "date", "duration"): ir.DATE,
-        ("+", "duration", "date"): ir.DATE,
-        ("-", "date", "duration"): ir.DATE,
-        ("-", "date", "date"): ir.DURATION,
-        ("/", "duration", "duration"): ir.NUMBER,
-    }
-    if (op, lk, rk) in table:
-        return table[(op, lk, rk)]
-    if lk == rk == "money" and comparable(lt, rt):
-        return lt if op in "+-" else (ir.NUMBER if op == "/" else None)
-    if op in "*/" and lk in {"money", "duration"} and rk in NUMERIC:
-        return lt
-    if op == "*" and rk in {"money", "duration"} and lk in NUMERIC:
-        return rt
-    return None
-
-
-def inexact(e: ir.Expr) -> bool:
-    """True when money or a duration may carry a part of a cent or of a day, so it must be rounded."""
-    if isinstance(e, ir.Round):
-        return False
-    if isinstance(e, ir.Arith):
-        if e.type.kind in {"money", "duration"} and e.op in "*/":
-            multiplier = e.right if e.left.type.kind == e.type.kind else e.left
-            return multiplier.type.kind != "int" or e.op == "/"
-        return inexact(e.left) or inexact(e.right)
-    if isinstance(e, ir.MinMax):
-        return inexact(e.left) or inexact(e.right)
-    return False
-
-
-def require_exact(e: ir.Expr, span: Span) -> None:
-    if inexact(e):
-        what = "an amount of money" if e.type.kind == "money" else "a duration"
-        unit = "cents" if e.type.kind == "money" else "days"
-        raise CheckFailure(
-            error(
-                f"multiplying or dividing {what} by a fraction can leave part of a {unit[:-1]}; say how to round it",
-                span,
-                f"add 'rounded down to whole {unit}' (or 'rounded up', 'rounded half up')",
-            )
-        )
-
-
-class ExprChecker:
-    def __init__(self, symbols: Symbols) -> None:
-        self.sym = symbols
-
-    def fail(self, message: str, span: Span, hint: str | None = None) -> CheckFailure:
-        return CheckFailure(error(message, span, hint))
+class ExprChecker(References):
+    """Gives each node of a condition or expression its type (names are resolved by `References`)."""
 
     # ---------------------------------------------------------------- conditions
 
@@ -187,7 +84,7 @@ class ExprChecker:
     def test(self, left: ir.Expr, t: s.IsTest, scope: Scope, span: Span) -> ir.Expr:
         """The meaning of "<left> is ...": a predicate, a yes/no field, a value, a range."""
         if isinstance(t, s.IsEqual):
-            if left.type.kind == "record" and isinstance(t.value, s.Ref):
+            if left.type.kind is Kind.RECORD and isinstance(t.value, s.Ref):
                 found = self._record_test(left, t.value, span)
                 return ir.NotE(found, span) if t.negated else found
             right = self.expr(t.value, scope, left.type)
@@ -203,7 +100,7 @@ class ExprChecker:
         if isinstance(t, s.IsCompared):
             right = self.expr(t.value, scope, left.type)
             self._same_kind(left, right, span)
-            if left.type.kind not in ORDERED:
+            if not left.type.traits.ordered:
                 raise self.fail(f"{left.type.describe()} cannot be '{t.comparator}' anything", span)
             self._exact(left, right)
             return ir.Cmp(COMPARATORS[t.comparator], left, right, span)
@@ -222,7 +119,7 @@ class ExprChecker:
             low, high = self.expr(t.low, scope, left.type), self.expr(t.high, scope, left.type)
             self._same_kind(left, low, span)
             self._same_kind(left, high, span)
-            if left.type.kind not in ORDERED:
+            if not left.type.traits.ordered:
                 raise self.fail(f"{left.type.describe()} cannot be between two values", span)
             self._exact(left, low, high)
             return ir.Within(left, low, high, None, t.negated, span)
@@ -248,28 +145,6 @@ class ExprChecker:
     def _def_optional(self, ident: str) -> bool:
         return any(d.ident == ident and d.optional for d in self.sym.definitions.values())
 
-    def _record_test(self, subject: ir.Expr, value: s.Ref, span: Span) -> ir.Expr:
-        """ "the person is covered", "the charge is proven": a predicate or a yes/no field of the record."""
-        record = subject.type.name
-        assert record is not None
-        key = value.name.key
-        owner = None if record == self.sym.root else record
-        info = self.sym.definitions.get((owner, key))
-        if info is not None and info.kind == "predicate":
-            return ir.DefRef(info.ident, None if owner is None else subject, ir.BOOL, value.span)
-        field = self.sym.fields_by_record[record].get(key)
-        if field is not None and field.type == ir.BOOL:
-            self.sym.used_fields.add((record, field.ident))
-            return ir.FieldRef(subject, record, field.ident, ir.BOOL, field.optional, value.span)
-        label = self.sym.records[record].label
-        known = [k for (o, k), d in self.sym.definitions.items() if o == owner and d.kind == "predicate"]
-        known += [k for k, f in self.sym.fields_by_record[record].items() if f.type == ir.BOOL]
-        raise self.fail(
-            f"nothing in this statute says when a {label} is '{value.name.text}'",
-            value.span,
-            did_you_mean(key, known) or f"add a rule: 'Rule: a {label} is {value.name.text} if ...'",
-        )
-
     def _same_kind(self, left: ir.Expr, right: ir.Expr, span: Span) -> None:
         if not comparable(left.type, right.type):
             raise self.fail(
@@ -284,9 +159,9 @@ class ExprChecker:
         left = self.expr(e.left, scope, expected)
         if e.op == "reduced_by":
             fraction = self.expr(e.right, scope, ir.NUMBER)
-            if fraction.type.kind not in NUMERIC:
+            if not fraction.type.traits.numeric:
                 raise self.fail("'reduced by' takes a fraction such as 'three quarters' or 50%", e.right.span)
-            if left.type.kind == "duration":
+            if left.type.kind is Kind.DURATION:
                 # What remains, 1 - F of A, so that the leftover part of a month becomes days as the language says
                 # (6 years 6 months reduced by three quarters: 19.5 months, 1 year 7 months 15 days). A minus F of
                 # A would take 4 years 10 months 15 days from 6 years 6 months: 1 year 8 months less 15 days, a
@@ -295,7 +170,7 @@ class ExprChecker:
                 return self._arith("*", left, remaining, e.span)
             part = self._arith("*", left, fraction, e.span)
             return self._arith("-", left, part, e.span)
-        right = self.expr(e.right, scope, left.type if left.type.kind in {"money", "duration"} else None)
+        right = self.expr(e.right, scope, left.type if left.type.traits.scaled is not None else None)
         op = {"plus": "+", "minus": "-", "times": "*", "divided": "/"}[e.op]
         found = self._arith(op, left, right, e.span)
         if op == "/" and not e.thirty_day_months:
@@ -316,7 +191,7 @@ class ExprChecker:
             )
 
     def _arith(self, op: str, left: ir.Expr, right: ir.Expr, span: Span) -> ir.Expr:
-        result = _arith_type(op, left.type, right.type)
+        result = arith_type(op, left.type, right.type)
         if result is None:
             word = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}[op]
             raise self.fail(
@@ -334,24 +209,19 @@ class ExprChecker:
         operand = self.expr(e.operand, scope, expected)
         words = e.unit.split()
         unit = f"places:{words[0]}" if words[0].isdigit() else ROUNDING_UNITS[words[0].rstrip("s")]
-        allowed = {
-            "money": {"cents", "units"},
-            "duration": {"days", "months", "years"},
-            "number": {"units"},
-            "int": {"units"},
-        }.get(operand.type.kind, set())
-        if not (unit in allowed or (unit.startswith("places:") and operand.type.kind in {"number", "money"})):
+        traits = operand.type.traits
+        if not (unit in traits.rounding or (unit.startswith("places:") and traits.rounds_to_places)):
             raise self.fail(f"{operand.type.describe()} cannot be rounded to {e.unit}", e.span)
         # A decimal rounded to whole units is a whole number ("the age in years rounded down to whole units").
-        whole = operand.type.kind in {"number", "int"} and unit == "units"
+        whole = traits.numeric and unit == "units"
         return ir.Round(operand, e.mode, unit, ir.INT if whole else operand.type, e.span)
 
     def _extremum(self, e: s.Extremum, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         left, right = self.expr(e.left, scope, expected), self.expr(e.right, scope, expected)
         self._same_kind(left, right, e.span)
-        if left.type.kind not in ORDERED:
+        if not left.type.traits.ordered:
             raise self.fail(f"{left.type.describe()} has no lesser or greater", e.span)
-        kind = left.type if left.type.kind != "int" else right.type
+        kind = left.type if left.type.kind is not Kind.INT else right.type
         found = ir.MinMax(e.kind, left, right, kind, e.span)
         if not e.thirty_day_months:
             self._month_length_stated(e.left, left, e.right, found, e.span)
@@ -369,39 +239,10 @@ class ExprChecker:
 
     # ---------------------------------------------------------------- lists
 
-    def _collection(self, name: s.Name, scope: Scope) -> tuple[ir.Expr, str, str]:
-        """The list a quantifier walks, the element record, and how the drafter names one element."""
-        try:
-            source = self.ref(name, scope, None)
-            if source.type.kind == "list" and source.type.name:
-                element = self.sym.records[source.type.name]
-                return source, element.ident, element.label.lower()
-        except CheckFailure:
-            pass
-        record = self.sym.record_for_key(name.key)
-        if record is not None:
-            holders = [*reversed(scope.vars)]
-            subjects: list[ir.Expr] = [ir.VarRef(v.ident, ir.Type("record", v.record), name.span) for v in holders]
-            subjects.append(ir.RootRef(ir.Type("record", self.sym.root), name.span))
-            for subject in subjects:
-                owner = subject.type.name
-                assert owner is not None
-                lists = [f for f in self.sym.records[owner].fields if f.type == ir.Type("list", record)]
-                if len(lists) == 1:
-                    self.sym.used_fields.add((owner, lists[0].ident))
-                    field = lists[0]
-                    src = ir.FieldRef(subject, owner, field.ident, field.type, field.optional, name.span)
-                    return src, record, self.sym.records[record].label.lower()
-        raise self.fail(
-            f"'{name.text}' is not a list in this statute",
-            name.span,
-            "name a field declared as 'list of ...', e.g. 'any charge' or 'the number of charges'",
-        )
-
     def _quantified(self, e: s.Quantified, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         source, record, key = self._collection(e.collection, scope)
         inner, var = scope.bind(key, record)
-        element = ir.VarRef(var.ident, ir.Type("record", record), e.collection.span)
+        element = ir.VarRef(var.ident, ir.Type(Kind.RECORD, record), e.collection.span)
         if e.test is not None:
             body = self.test(element, e.test, inner, e.span)
         else:
@@ -420,8 +261,7 @@ class ExprChecker:
         inner, var = scope.bind(key, record)
         value = self.expr(e.value, inner)
         where = self.condition(e.where, inner) if e.where is not None else None
-        allowed = ORDERED if e.kind != "total" else {"int", "number", "money", "duration"}
-        if value.type.kind not in allowed:
+        if not (value.type.traits.summable if e.kind == "total" else value.type.traits.ordered):
             raise self.fail(f"cannot take the {e.kind} of {value.type.describe()}", e.value.span)
         parameters = {p.ident: p.value for p in self.sym.parameters.values()}
         if e.kind != "total" and not e.thirty_day_months and ordering_hangs_on_month(value, parameters):
@@ -445,14 +285,17 @@ class ExprChecker:
         return ir.Lit(ir.Duration(e.months, e.days), ir.DURATION, e.span)
 
     def _moneylit(self, e: s.MoneyLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
-        if expected is not None and expected.kind == "money" and expected.name and expected.name != e.currency:
+        if expected is not None and expected.kind is Kind.MONEY and expected.name and expected.name != e.currency:
             raise self.fail(f"this amount is in {e.currency}, but {expected.name} is expected here", e.span)
-        return ir.Lit(e.amount, ir.Type("money", e.currency), e.span)
+        return ir.Lit(e.amount, ir.Type(Kind.MONEY, e.currency), e.span)
 
     def _numberlit(self, e: s.NumberLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         if e.is_whole:
             return ir.Lit(int(e.value), ir.INT, e.span)
         return ir.Lit(e.value, ir.NUMBER, e.span)
+
+    def _percentlit(self, e: s.PercentLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        return ir.Lit(e.value, ir.PERCENTAGE, e.span)
 
     def _textlit(self, e: s.TextLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         return ir.Lit(e.value, ir.TEXT, e.span)
@@ -466,81 +309,6 @@ class ExprChecker:
     def _ref(self, e: s.Ref, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         return self.ref(e.name, scope, expected)
 
-    def ref(self, name: s.Name, scope: Scope, expected: ir.Type | None) -> ir.Expr:
-        found = self._lookup(name, scope, expected)
-        if found is not None:
-            return found
-        segments = name.segments
-        for cut in range(len(segments) - 1, 0, -1):
-            head, tail = s.join_names(segments[:cut]), s.join_names(segments[cut:])
-            try:
-                subject = self.ref(tail, scope, None)
-            except CheckFailure:
-                continue
-            if subject.type.kind == "record" and subject.type.name:
-                member = self._member(head, subject, subject.type.name)
-                if member is not None:
-                    return member
-        if expected is not None and expected.kind == "enum" and expected.name:
-            values = [v.text for v in self.sym.enums[expected.name].values]
-            raise self.fail(
-                f"'{name.text}' is not one of the values of {self.sym.enums[expected.name].label}",
-                name.span,
-                did_you_mean(name.key, values) or "the values are: " + ", ".join(values),
-            )
-        records = [v.record for v in scope.vars] + [self.sym.root]
-        hint = did_you_mean(name.key, self.sym.names_in_scope(records))
-        raise self.fail(
-            f"'{name.text}' is not defined in this statute",
-            name.span,
-            hint or "declare it as a field, a Parameter, a Definition or an Outcome",
-        )
-
-    def _lookup(self, name: s.Name, scope: Scope, expected: ir.Type | None) -> ir.Expr | None:
-        key = name.key
-        if expected is not None and expected.kind == "enum" and expected.name:
-            enum = self.sym.enums[expected.name]
-            for value in enum.values:
-                if s.Name(tuple(value.text.split()), value.span).key == key:
-                    return ir.EnumLit(enum.ident, value.ident, expected, name.span)
-        for var in reversed(scope.vars):
-            if var.key == key or self.sym.record_keys.get(key) == var.record:
-                return ir.VarRef(var.ident, ir.Type("record", var.record), name.span)
-        if self.sym.record_keys.get(key) == self.sym.root:
-            return ir.RootRef(ir.Type("record", self.sym.root), name.span)
-        if key in self.sym.parameters:
-            p = self.sym.parameters[key]
-            self.sym.used_parameters.add(p.ident)
-            return ir.ParamRef(p.ident, p.type, name.span)
-        info = self.sym.definitions.get((None, key))
-        if info is not None and info.kind != "predicate":
-            return ir.DefRef(info.ident, None, info.type, name.span)
-        subjects: list[ir.Expr] = [
-            ir.VarRef(v.ident, ir.Type("record", v.record), name.span) for v in reversed(scope.vars)
-        ]
-        subjects.append(ir.RootRef(ir.Type("record", self.sym.root), name.span))
-        for subject in subjects:
-            assert subject.type.name is not None
-            member = self._member(name, subject, subject.type.name)
-            if member is not None:
-                return member
-        return None
-
-    def _member(self, name: s.Name, subject: ir.Expr, record: str) -> ir.Expr | None:
-        field = self.sym.fields_by_record[record].get(name.key)
-        if field is not None:
-            self.sym.used_fields.add((record, field.ident))
-            return ir.FieldRef(subject, record, field.ident, field.type, field.optional, name.span)
-        owner = None if record == self.sym.root else record
-        info = self.sym.definitions.get((owner, name.key))
-        if info is not None and info.kind != "predicate":
-            return ir.DefRef(info.ident, None if owner is None else subject, info.type, name.span)
-        return None
-
 
 def _words(e: s.Expr) -> str:
     return e.name.text if isinstance(e, s.Ref) else "this"
-
-
-def with_span(e: ir.Expr, span: Span) -> ir.Expr:
-    return replace(e, span=span)

@@ -13,7 +13,7 @@ from compiler import syntax as s
 from compiler.check_context import CheckContext, Diagnostics, Passed
 from compiler.constants import constant_value
 from compiler.diagnostics import error
-from compiler.expressions import CheckFailure, Scope
+from compiler.scopes import CheckFailure, Scope
 from compiler.symbols import Symbols
 
 Guarantees = tuple[tuple[ir.GuaranteeDef, ...], tuple[ir.SwitchedOff, ...]]  # those checked; those switched off

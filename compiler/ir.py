@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from typing import Final
+from typing import Final, assert_never
 
 from compiler.diagnostics import Diagnostic, Span
+from compiler.kinds import Kind, Naming, Traits, traits
 from compiler.syntax import Article, Note
 from compiler.values import duration_text, normal_duration
 
@@ -22,41 +23,42 @@ from compiler.values import duration_text, normal_duration
 
 @dataclass(frozen=True)
 class Type:
-    """kind: bool, int, number, money, date, duration, text, period, enum, record, list.
+    """A kind (compiler/kinds.py) and, for the kinds that take one, a name.
 
-    `name` is the currency for money, the enumeration's ident for enum, the record's ident for record and list.
+    `name` is the currency for money (optional), the enumeration's ident for enum, the record's ident for record and
+    list.
     """
 
-    kind: str
+    kind: Kind
     name: str | None = None
+
+    @property
+    def traits(self) -> Traits:
+        return traits(self.kind)
 
     def describe(self) -> str:
         """How a drafter would say the type: 'a date', 'an amount of money in USD'."""
-        if self.kind == "money":
-            return f"an amount of money in {self.name}" if self.name else "an amount of money"
-        words = re.sub(r"(?<!^)(?=[A-Z])", " ", self.name or "").lower()
-        if self.kind in {"enum", "record"}:
-            return f"{'an' if words[:1] in tuple('aeiou') else 'a'} {words}"
-        if self.kind == "list":
-            return f"a list of {words}"
-        return {
-            "bool": "yes or no",
-            "int": "a whole number",
-            "number": "a number",
-            "date": "a date",
-            "duration": "a duration",
-            "text": "a text",
-            "period": "a period of dates",
-        }[self.kind]
+        words = self.traits.words
+        match self.traits.naming:
+            case Naming.NONE:
+                return words
+            case Naming.OPTIONAL:
+                return f"{words} in {self.name}" if self.name else words
+            case Naming.REQUIRED:
+                named = words.format(name=re.sub(r"(?<!^)(?=[A-Z])", " ", self.name or "").lower())
+                return re.sub(r"^a (?=[aeiou])", "an ", named)  # "an offence", as "a charge"
+            case _:
+                assert_never(self.traits.naming)
 
 
-BOOL = Type("bool")
-INT = Type("int")
-NUMBER = Type("number")
-DATE = Type("date")
-DURATION = Type("duration")
-TEXT = Type("text")
-PERIOD = Type("period")
+BOOL = Type(Kind.BOOL)
+INT = Type(Kind.INT)
+NUMBER = Type(Kind.NUMBER)
+DATE = Type(Kind.DATE)
+DURATION = Type(Kind.DURATION)
+TEXT = Type(Kind.TEXT)
+PERIOD = Type(Kind.PERIOD)
+PERCENTAGE = Type(Kind.PERCENTAGE)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from enum import Enum
 
 from compiler import ir, values
 from compiler import syntax as s
+from compiler.kinds import Kind
 
 
 class Unit(Enum):
@@ -53,12 +54,11 @@ def units(e: ir.Expr, parameters: Mapping[str, ir.Value]) -> Units:
 
 
 def _arith(op: str, left: ir.Expr, right: ir.Expr, parameters: Mapping[str, ir.Value]) -> Units:
-    kinds = (left.type.kind, right.type.kind)
-    if kinds == ("date", "date"):
+    if left.type.kind is right.type.kind is Kind.DATE:
         return frozenset({Unit.DAYS})
-    if kinds == ("duration", "duration"):
+    if left.type.kind is right.type.kind is Kind.DURATION:
         return units(left, parameters) | units(right, parameters)
-    operand = units(left if left.type.kind == "duration" else right, parameters)
+    operand = units(left if left.type.kind is Kind.DURATION else right, parameters)
     if op in {"*", "/"} and Unit.MONTHS in operand:
         return operand | {Unit.DAYS}  # a part of a month left over becomes days
     return operand
@@ -70,7 +70,7 @@ def _of_value(value: ir.Duration) -> Units:
 
 def depends_on_month_length(left: ir.Expr, right: ir.Expr, parameters: Mapping[str, ir.Value]) -> bool:
     """True when one side may hold months and the other days: the order of the two hangs on a month's length."""
-    if left.type.kind != "duration" or right.type.kind != "duration":
+    if left.type.kind is not Kind.DURATION or right.type.kind is not Kind.DURATION:
         return False
     a, b = units(left, parameters), units(right, parameters)
     return (Unit.MONTHS in a and Unit.DAYS in b) or (Unit.DAYS in a and Unit.MONTHS in b)
@@ -147,13 +147,13 @@ def ordering_hangs_on_month(value: ir.Expr, parameters: Mapping[str, ir.Value]) 
     """True when the values of `value`, one for each element of a list, may be some in months and some in days: then
     which of them is the greatest (or least) hangs on how long a month is."""
     found = units(value, parameters)
-    return value.type.kind == "duration" and Unit.MONTHS in found and Unit.DAYS in found
+    return value.type.kind is Kind.DURATION and Unit.MONTHS in found and Unit.DAYS in found
 
 
 def ratio_hangs_on_month(left: ir.Expr, right: ir.Expr, parameters: Mapping[str, ir.Value]) -> bool:
     """True when a duration divided by a duration mixes months and days: (m1 L + d1) / (m2 L + d2) moves with the
     month's length L unless both sides are in months only or both in days only."""
-    if left.type.kind != "duration" or right.type.kind != "duration":
+    if left.type.kind is not Kind.DURATION or right.type.kind is not Kind.DURATION:
         return False
     found = units(left, parameters) | units(right, parameters)
     return Unit.MONTHS in found and Unit.DAYS in found

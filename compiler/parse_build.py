@@ -124,6 +124,9 @@ class Build:
     def money_type(self, meta: Any, currency: Token | None, bounds: s.Bounds | None) -> s.MoneyType:
         return s.MoneyType(self._span(meta), str(currency) if currency else None, bounds)
 
+    def percentage_type(self, meta: Any, bounds: s.Bounds | None) -> s.PercentageType:
+        return s.PercentageType(self._span(meta), bounds)
+
     def date_type(self, meta: Any, bounds: s.Bounds | None) -> s.DateType:
         return s.DateType(self._span(meta), bounds)
 
@@ -305,8 +308,8 @@ class Build:
     def money(self, meta: Any, number: Token, currency: Token) -> s.MoneyLit:
         return s.MoneyLit(read_number(str(number), self._tok(number)), str(currency), self._span(meta))
 
-    def percent(self, meta: Any, number: Token) -> s.NumberLit:
-        return s.NumberLit(read_number(str(number), self._tok(number)) / 100, False, self._span(meta))
+    def percent(self, meta: Any, number: Token) -> s.PercentLit:
+        return s.PercentLit(read_number(str(number), self._tok(number)) / 100, self._span(meta))
 
     def number(self, meta: Any, number: Token) -> s.NumberLit:
         text = str(number)

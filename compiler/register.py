@@ -19,6 +19,7 @@ from typing import Any
 from compiler import ir
 from compiler.casefiles import RowWriter, arrow_schema, file_format
 from compiler.inert import json_text
+from compiler.kinds import Kind
 
 BROKEN_JSON = "__broken_json__"  # marks a row to be written as a line that is not JSON
 
@@ -37,13 +38,13 @@ def broken(cases: Iterable[dict[str, Any]], checked: ir.Checked, share: float, s
 def _break(case: dict[str, Any], root: ir.RecordDef, rng: random.Random) -> dict[str, Any]:
     ways: list[tuple[str, ir.FieldDef | None]] = [("json", None)]
     for d in root.fields:
-        if d.type.kind == "enum":
+        if d.type.kind is Kind.ENUM:
             ways.append(("enum", d))
-        if d.type.kind == "date" and d.ident in case:
+        if d.type.kind is Kind.DATE and d.ident in case:
             ways.append(("date", d))
         if not d.optional:
             ways.append(("missing", d))
-        if d.type.kind == "int" and isinstance(d.high, int):
+        if d.type.kind is Kind.INT and isinstance(d.high, int):
             ways.append(("bounds", d))
     way, chosen = ways[rng.randrange(len(ways))]
     case = dict(case)

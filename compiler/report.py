@@ -26,6 +26,7 @@ from compiler.backends import naming
 from compiler.batch import Summary, run_file
 from compiler.batch_workers import make_job
 from compiler.examples import shown_value
+from compiler.kinds import Kind
 from compiler.sandbox import BoundedSandbox
 from compiler.values import rounded_text
 from compiler.wording import counted, noun
@@ -122,12 +123,12 @@ def settings_for(checked: ir.Checked, before: str | None = None, after: str | No
     root = checked.record(checked.root)
     if before is None and after is None:
         for outcome in checked.outcomes:
-            if checked.definition(outcome).type.kind != "duration":
+            if checked.definition(outcome).type.kind is not Kind.DURATION:
                 continue
             for f in root.fields:
-                if f.type.kind == "duration" and outcome.endswith("_" + f.ident):
+                if f.type.kind is Kind.DURATION and outcome.endswith("_" + f.ident):
                     before, after = f.ident, outcome
-    counted = tuple(o for o in checked.outcomes if checked.definition(o).type.kind in {"enum", "bool"})
+    counted = tuple(o for o in checked.outcomes if checked.definition(o).type.traits.categorical)
     case_rules = frozenset(r.ident for d in checked.definitions if d.owner is None for r in d.rules)
     return Settings(tuple(checked.outcomes), counted, case_rules, before, after)
 
@@ -242,7 +243,7 @@ def environment(escape: Callable[[str], str] = inert.visible) -> jinja2.Environm
 
 def render(report: Report, template: str) -> str:
     checked = report.checked
-    parameters = [(p.label, shown_value(p.value)) for p in checked.parameters]
+    parameters = [(p.label, shown_value(p.value, p.type)) for p in checked.parameters]
     # Titles, headings and rule words are the statute's text: in the Markdown summary, no link, HTML or heading
     # may come of them.
     escape = inert.markdown if template.endswith(".md.j2") else inert.visible

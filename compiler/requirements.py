@@ -17,8 +17,9 @@ from compiler import ir
 from compiler import syntax as s
 from compiler.check_context import CheckContext, Diagnostics, Passed
 from compiler.diagnostics import Diagnostic, Span, error
-from compiler.expressions import CheckFailure, Scope
 from compiler.idents import snake
+from compiler.kinds import Kind
+from compiler.scopes import CheckFailure, Scope
 from compiler.walk import walk
 
 # How a comparison reads, by the kind of what it compares; and the comparison that holds where one fails.
@@ -114,7 +115,7 @@ def _shown(condition: ir.Expr, said: Callable[[Span], str]) -> tuple[tuple[ir.Sh
         cmp, denied = condition.operand, False  # broken when the comparison holds
     if not isinstance(cmp, ir.Cmp):
         return (), None
-    table = _DATE_WORDS if cmp.left.type.kind == "date" else _WORDS
+    table = _DATE_WORDS if cmp.left.type.kind is Kind.DATE else _WORDS
     joint = table[_DENIED[cmp.op] if denied else cmp.op]
     sides = tuple(
         ir.Shown(said(x.span), None) if isinstance(x, ir.Lit | ir.EnumLit) else ir.Shown(_the(said(x.span)), x)
@@ -125,7 +126,7 @@ def _shown(condition: ir.Expr, said: Callable[[Span], str]) -> tuple[tuple[ir.Sh
 
 def _facts(e: ir.Expr, each: ir.Quant | None, source: str) -> Iterator[ir.Shown]:
     """The facts `e` reads of the case (or of the element `each` is looking at), in the order written."""
-    found = [n for n in walk(e) if isinstance(n, ir.FieldRef) and n.type.kind not in {"list", "record"}]
+    found = [n for n in walk(e) if isinstance(n, ir.FieldRef) and not n.type.traits.container]
     for f in sorted(found, key=lambda n: n.span.start):
         if _placed(f.subject, each):
             yield ir.Shown(_the(" ".join(source[f.span.start : f.span.end].split())), f)

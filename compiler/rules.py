@@ -15,10 +15,11 @@ from compiler import syntax as s
 from compiler.check_context import CheckContext, Diagnostics, Passed
 from compiler.constants import never_holds
 from compiler.diagnostics import did_you_mean, error, warning
-from compiler.expressions import CheckFailure, Scope, fits, require_exact, subject_scope
 from compiler.idents import snake
 from compiler.prevailing import prevailing_first, prevailing_over
+from compiler.scopes import CheckFailure, Scope, subject_scope
 from compiler.symbols import DefInfo, Symbols
+from compiler.type_rules import fits, require_exact
 from compiler.walk import find_all
 
 # The longest chain of definitions each using the next (see _check_chain_length); real statutes reach about 10.

@@ -49,7 +49,7 @@ def _expected(value: ir.Value | None) -> object:
     return value
 
 
-def _shown(value: object) -> str:
+def _shown(value: object, type_: ir.Type) -> str:
     if value is None:
         return "not decided"
     if isinstance(value, ir.Duration):
@@ -57,7 +57,7 @@ def _shown(value: object) -> str:
     if hasattr(value, "months") and hasattr(value, "days"):
         return str(getattr(value, "text", value))
     text = getattr(value, "text", None)
-    return str(text) if isinstance(text, str) else shown_value(value)  # type: ignore[arg-type]
+    return str(text) if isinstance(text, str) else shown_value(value, type_)  # type: ignore[arg-type]
 
 
 def run_examples(checked: ir.Checked, module: ModuleType) -> list[ExampleResult]:
@@ -74,14 +74,17 @@ def _example_failures(checked: ir.Checked, module: ModuleType, example: ir.Examp
         yield f"the example's facts were refused: {exc}"
         return
     labels = {d.ident: d.label for d in checked.definitions}
+    types = {d.ident: d.type for d in checked.definitions}  # what the values are: 15% is not 0.15
     try:
         evaluation = module.Evaluation(case)
         for expected in example.expected:
             actual = getattr(evaluation, naming.name(expected.definition))()
             if expected.conflict:
-                yield f"expected a conflict in '{labels[expected.definition]}', got {_shown(actual)}"
+                found = _shown(actual, types[expected.definition])
+                yield f"expected a conflict in '{labels[expected.definition]}', got {found}"
             elif comparable(actual) != _expected(expected.value):
-                yield (f"expected {labels[expected.definition]} to be {_shown(expected.value)}, got {_shown(actual)}")
+                shown, found = (_shown(v, types[expected.definition]) for v in (expected.value, actual))
+                yield f"expected {labels[expected.definition]} to be {shown}, got {found}"
     except module.ConflictError as exc:
         if not any(e.conflict for e in example.expected):
             yield f"conflict: {exc}"

@@ -89,6 +89,12 @@ class MoneyType:
 
 
 @dataclass(frozen=True)
+class PercentageType:
+    span: Span
+    bounds: Bounds | None = None
+
+
+@dataclass(frozen=True)
 class DateType:
     span: Span
     bounds: Bounds | None = None
@@ -124,7 +130,17 @@ class RecordType:
 
 
 TypeExpr = (
-    BoolType | IntType | DecimalType | MoneyType | DateType | DurationType | TextType | EnumType | ListType | RecordType
+    BoolType
+    | IntType
+    | DecimalType
+    | MoneyType
+    | PercentageType
+    | DateType
+    | DurationType
+    | TextType
+    | EnumType
+    | ListType
+    | RecordType
 )
 
 # ------------------------------------------------------------------ literals
@@ -160,6 +176,14 @@ class NumberLit:
 
 
 @dataclass(frozen=True)
+class PercentLit:
+    """ "15%", "12.5%": `value` is the exact share (3/20, 1/8)."""
+
+    value: Fraction
+    span: Span
+
+
+@dataclass(frozen=True)
 class TextLit:
     value: str
     span: Span
@@ -178,7 +202,7 @@ class PeriodLit:
     span: Span
 
 
-Literal = DateLit | DurationLit | MoneyLit | NumberLit | TextLit | BoolLit | PeriodLit
+Literal = DateLit | DurationLit | MoneyLit | NumberLit | PercentLit | TextLit | BoolLit | PeriodLit
 
 # ------------------------------------------------------------------ expressions
 
@@ -338,6 +362,7 @@ Expr = (
     | DurationLit
     | MoneyLit
     | NumberLit
+    | PercentLit
     | TextLit
     | BoolLit
     | PeriodLit

@@ -37,6 +37,7 @@ from typing import Any
 from compiler import ir
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import broken_requirements
+from compiler.kinds import Kind
 from compiler.synth_values import Gen, ProfileError, Scope, checked_value, leaf, number_gen, weighted
 
 MISSING: Any = object()  # an optional fact left out
@@ -163,7 +164,7 @@ class Generator:
     def _value(self, f: ir.FieldDef, spec: Mapping[str, Any], scopes: list[set[str]], where: str) -> Gen:
         if "by" in spec:
             return self._switch(spec, lambda s, w: self._value(f, s, scopes, w), scopes, where)
-        if f.type.kind == "list":
+        if f.type.kind is Kind.LIST:
             assert f.type.name is not None
             element = self._record(f.type.name, scopes)
             length = number_gen(spec.get("length", {"uniform": [1, 3]}), where + ".length", int)
@@ -172,7 +173,7 @@ class Generator:
                 return [self._build(element, rng, scope) for _ in range(length(rng, scope))]
 
             return many
-        if f.type.kind == "record":
+        if f.type.kind is Kind.RECORD:
             assert f.type.name is not None
             inner = self._record(f.type.name, scopes)
             return lambda rng, scope: self._build(inner, rng, scope)
@@ -227,7 +228,7 @@ class Generator:
     def _rank(self, field_ident: str) -> Callable[[Any], Any]:
         for record in self.checked.records:
             for f in record.fields:
-                if f.ident == field_ident and f.type.kind == "enum":
+                if f.ident == field_ident and f.type.kind is Kind.ENUM:
                     assert f.type.name is not None
                     order = {v.text: i for i, v in enumerate(self.checked.enum(f.type.name).values)}
                     return lambda value: order.get(value, -1)

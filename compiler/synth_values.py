@@ -9,15 +9,18 @@ import bisect
 import datetime
 import itertools
 import random
+import re
 from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import Any
+from typing import Any, assert_never
 
 from compiler import ir
-from compiler.values import duration_text, number_text
+from compiler.kinds import Kind
+from compiler.values import duration_text, number_text, percentage_text
 
 Scope = list[dict[str, Any]]  # the records being built, innermost last
 Gen = Callable[[random.Random, Scope], Any]
+_PERCENT = re.compile(r"\s*[+-]?[0-9]+(\.[0-9]+)?\s*%\s*")  # as the case reader takes it
 
 
 class ProfileError(ValueError):
@@ -25,8 +28,6 @@ class ProfileError(ValueError):
 
 
 def leaf(checked: ir.Checked, f: ir.FieldDef, spec: Mapping[str, Any], where: str) -> Gen:
-    """What draws a value of the plain field `f` as a case file holds it, as the profile's `spec` for it asks."""
-    kind = f.type.kind
     if "value" in spec:
         constant = checked_value(checked, f, spec["value"], where)
         return lambda rng, scope: constant
@@ -34,27 +35,52 @@ def leaf(checked: ir.Checked, f: ir.FieldDef, spec: Mapping[str, Any], where: st
         values = [checked_value(checked, f, _from_key(k, f), where) for k in spec["weights"]]
         choose = weighted([float(w) for w in spec["weights"].values()], where)
         return lambda rng, scope: values[choose(rng)]
-    if kind == "enum":
-        assert f.type.name is not None
-        texts = [v.text for v in checked.enum(f.type.name).values]
-        return lambda rng, scope: texts[rng.randrange(len(texts))]
-    if kind == "bool":
-        return lambda rng, scope: rng.random() < 0.5
-    if kind == "text":
-        label = f.label
-        return lambda rng, scope: f"{label} {rng.randrange(1, 1000)}"
-    if kind == "date":
-        return _date_gen(f, spec, where)
-    if kind == "duration":
-        return _duration_gen(f, spec, where)
-    if kind in {"int", "number", "money"}:
-        low, high = (f.low, f.high) if f.low is not None else (0, 100 if kind == "int" else 10_000)
-        default = {"uniform": [low, high]}
-        if kind == "int":
-            return number_gen(spec or default, where, int, low, high)
-        number = number_gen(spec or default, where, lambda x: Fraction(round(float(x) * 100), 100), low, high)
-        return lambda rng, scope: number_text(number(rng, scope))
-    raise ProfileError(f"{where}: cannot generate {f.type.describe()}")
+    match f.type.kind:
+        case Kind.ENUM:
+            assert f.type.name is not None
+            texts = [v.text for v in checked.enum(f.type.name).values]
+            return lambda rng, scope: texts[rng.randrange(len(texts))]
+        case Kind.BOOL:
+            return lambda rng, scope: rng.random() < 0.5
+        case Kind.TEXT:
+            label = f.label
+            return lambda rng, scope: f"{label} {rng.randrange(1, 1000)}"
+        case Kind.DATE:
+            return _date_gen(f, spec, where)
+        case Kind.DURATION:
+            return _duration_gen(f, spec, where)
+        case Kind.INT:
+            low, high = (f.low, f.high) if f.low is not None else (0, 100)
+            return number_gen(spec or {"uniform": [low, high]}, where, int, low, high)
+        case Kind.NUMBER | Kind.MONEY:
+            return _decimal_gen(f, spec, where, 10_000)
+        case Kind.PERCENTAGE:
+            return _percentage_gen(f, spec, where)
+        case Kind.PERIOD | Kind.RECORD | Kind.LIST:
+            raise ProfileError(f"{where}: cannot generate {f.type.describe()}")
+        case _:
+            assert_never(f.type.kind)
+
+
+def _decimal_gen(f: ir.FieldDef, spec: Mapping[str, Any], where: str, largest: int) -> Gen:
+    """Decimals to the cent, within the field's bounds (or from 0 to `largest`), in case-file form."""
+    low, high = (f.low, f.high) if f.low is not None else (0, largest)
+    number = number_gen(
+        spec or {"uniform": [low, high]}, where, lambda x: Fraction(round(float(x) * 100), 100), low, high
+    )
+    return lambda rng, scope: number_text(number(rng, scope))
+
+
+def _percentage_gen(f: ir.FieldDef, spec: Mapping[str, Any], where: str) -> Gen:
+    """Percentages to a hundredth of a percent, within the field's bounds (or from 0% to 100%), in case-file form
+    ("12.5%"). A profile's distribution gives percent figures: {"uniform": [10, 20]} is from 10% to 20%."""
+    low, high = Fraction(0), Fraction(100)
+    if isinstance(f.low, int | Fraction) and isinstance(f.high, int | Fraction):
+        low, high = Fraction(f.low) * 100, Fraction(f.high) * 100
+    figure = number_gen(
+        spec or {"uniform": [low, high]}, where, lambda x: Fraction(round(float(x) * 100), 100), low, high
+    )
+    return lambda rng, scope: percentage_text(figure(rng, scope) / 100)
 
 
 def number_gen(
@@ -130,31 +156,53 @@ def weighted(weights: list[float], where: str) -> Callable[[random.Random], int]
 
 def checked_value(checked: ir.Checked, f: ir.FieldDef, value: Any, where: str) -> Any:
     """A profile's value for `f` in case-file form, or ProfileError naming what is wrong."""
-    kind = f.type.kind
-    if kind == "enum":
-        assert f.type.name is not None
-        texts = [v.text for v in checked.enum(f.type.name).values]
-        if value not in texts:
-            raise ProfileError(f"{where}: {value!r} is not a {f.label} (one of: {', '.join(texts)})")
-        return value
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise ProfileError(f"{where}: {value!r} is not yes or no")
-        return value
-    if kind == "date":
-        return _date(value, where).isoformat()
-    if kind == "int":
-        return int(value)
-    return value
+    match f.type.kind:
+        case Kind.ENUM:
+            assert f.type.name is not None
+            texts = [v.text for v in checked.enum(f.type.name).values]
+            if value not in texts:
+                raise ProfileError(f"{where}: {value!r} is not a {f.label} (one of: {', '.join(texts)})")
+            return value
+        case Kind.BOOL:
+            if not isinstance(value, bool):
+                raise ProfileError(f"{where}: {value!r} is not yes or no")
+            return value
+        case Kind.DATE:
+            return _date(value, where).isoformat()
+        case Kind.INT:
+            return int(value)
+        case Kind.PERCENTAGE:
+            if not isinstance(value, str) or _PERCENT.fullmatch(value) is None:
+                raise ProfileError(f'{where}: {value!r} is not a percentage such as "15%"')
+            return value
+        case Kind.NUMBER | Kind.MONEY | Kind.DURATION | Kind.TEXT | Kind.PERIOD | Kind.RECORD | Kind.LIST:
+            return value
+        case _:
+            assert_never(f.type.kind)
 
 
 def _from_key(key: str, f: ir.FieldDef) -> Any:
     """Weights are JSON object keys, so always text: 'yes'/'no' for yes-or-no fields, digits for numbers."""
-    if f.type.kind == "bool":
-        return {"yes": True, "no": False, "true": True, "false": False}.get(key.lower(), key)
-    if f.type.kind == "int":
-        return int(key)
-    return key
+    match f.type.kind:
+        case Kind.BOOL:
+            return {"yes": True, "no": False, "true": True, "false": False}.get(key.lower(), key)
+        case Kind.INT:
+            return int(key)
+        case (
+            Kind.NUMBER
+            | Kind.MONEY
+            | Kind.PERCENTAGE
+            | Kind.DATE
+            | Kind.DURATION
+            | Kind.TEXT
+            | Kind.PERIOD
+            | Kind.ENUM
+            | Kind.RECORD
+            | Kind.LIST
+        ):
+            return key
+        case _:
+            assert_never(f.type.kind)
 
 
 def _date(text: Any, where: str) -> datetime.date:

@@ -328,6 +328,11 @@ def money_text(value: Number, currency: str | None = None) -> str:
     return f"{shown} {currency}" if currency else shown
 
 
+def percentage_text(value: Number) -> str:
+    """A share as the drafter writes it: 3/20 is "15%", 1/8 "12.5%"."""
+    return decimal_text(Fraction(value) * 100) + "%"
+
+
 def approximate_text(value: Number) -> str:
     """A number of any size in a few characters, for messages: "a number of 8,000 digits (≈ 9.9999e+7999)"."""
     value = Fraction(value)

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from compiler import ir
 from compiler.diagnostics import Span
+from compiler.kinds import Kind
 from compiler.syntax import Article, Note
 
 SOURCE = """Title: "Fines".
@@ -44,9 +45,9 @@ def at(phrase: str, line: int = 0, nth: int = 0) -> Span:
     return Span(FILE, row, column, SOURCE.count("\n", 0, end) + 1, end - SOURCE.rfind("\n", 0, end), start, end)
 
 
-GRAVITY, MEASURE = ir.Type("enum", "Gravity"), ir.Type("enum", "Measure")
-MONEY, OFFENCE, PERSON = ir.Type("money", "EUR"), ir.Type("record", "Offence"), ir.Type("record", "Person")
-OFFENCES = ir.Type("list", "Offence")
+GRAVITY, MEASURE = ir.Type(Kind.ENUM, "Gravity"), ir.Type(Kind.ENUM, "Measure")
+MONEY, OFFENCE, PERSON = ir.Type(Kind.MONEY, "EUR"), ir.Type(Kind.RECORD, "Offence"), ir.Type(Kind.RECORD, "Person")
+OFFENCES = ir.Type(Kind.LIST, "Offence")
 ARTICLES = tuple(
     Article("Article", n, title, at(f"Article {n}."), (text,))
     for n, title, text in [

@@ -27,6 +27,7 @@ from compiler.interpret.decide import decide
 from compiler.interpret.errors import Conflict, Undecided
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import BrokenRequirements, broken_requirements
+from compiler.kinds import Kind
 
 Outcome = tuple[str, object]
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,12 +163,12 @@ def _edged(draw: st.DrawFn, checked: ir.Checked, record: str, data: dict[str, An
         value = out.get(f.ident)
         if value is None:
             continue
-        if f.type.kind == "date" and draw(st.integers(0, 2)) == 0:
+        if f.type.kind is Kind.DATE and draw(st.integers(0, 2)) == 0:
             edges = [d for d in month_edges(datetime.date.fromisoformat(value)) if _within(f, d)]
             out[f.ident] = draw(st.sampled_from(edges)).isoformat() if edges else value
-        elif f.type.kind == "record":
+        elif f.type.kind is Kind.RECORD:
             out[f.ident] = _edged(draw, checked, f.type.name or "", value)
-        elif f.type.kind == "list":
+        elif f.type.kind is Kind.LIST:
             out[f.ident] = [_edged(draw, checked, f.type.name or "", element) for element in value]
     return out
 

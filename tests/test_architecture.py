@@ -140,3 +140,47 @@ def test_the_kind_finder_sees_each_way_of_testing_a_kind(tmp_path: Path) -> None
         (8, "match", ("bool",)),
         (10, "construct", ("enum",)),
     ]
+
+
+def test_no_type_kind_is_tested_against_a_string() -> None:
+    """Issue 13: every test of a type's kind is a trait question or a `match` on the Kind enum (from 222 at the
+    start of the redesign), so mypy names each place a new kind must be handled."""
+    from tests.architecture import type_kinds
+
+    assert [f"{u.path}:{u.line} {u.code}" for u in type_kinds.uses()] == []
+
+
+def test_no_set_of_kinds_outside_the_traits_table_and_no_kind_written_as_text() -> None:
+    """The two rules of docs/design/type-kinds.md that mypy cannot check (tests/architecture/kind_rules.py)."""
+    from tests.architecture import kind_rules
+
+    assert [f"{b.path}:{b.line} {b.rule}: {b.code}" for b in kind_rules.breaks()] == []
+
+
+def test_the_kind_rules_see_each_way_of_breaking_them(tmp_path: Path) -> None:
+    from tests.architecture import kind_rules
+
+    text = (
+        "NUMERIC = frozenset({Kind.INT, Kind.NUMBER})\n"
+        "def f(t: Type, kind: Kind, u: Any) -> str:\n"
+        "    if t.kind in (Kind.MONEY,): pass\n"
+        "    k = u.type.kind\n"
+        "    x = {Kind.DATE: 1}\n"
+        "    a = f'{kind} {t.kind.value} {u.kind}'\n"
+        "    b = str(k) + '%s' % t.kind + '{}'.format(Kind.BOOL)\n"
+        "    match kind:\n"
+        "        case Kind.INT | Kind.NUMBER: return f'{k}'\n"
+        "    return kind.value\n"
+    )
+    home = "S = {Kind.INT}\ndef g(kind: Kind) -> str:\n    return f'{kind}'\n"  # sets of kinds belong here
+    package = _package(tmp_path, {"__init__.py": "", "m.py": text, "kinds.py": home})
+    found = [(b.path, b.line, b.rule) for b in kind_rules.breaks(package)]
+    assert found == [
+        ("compiler/kinds.py", 3, "kind as text"),
+        ("compiler/m.py", 1, "set of kinds"),
+        ("compiler/m.py", 3, "set of kinds"),
+        ("compiler/m.py", 5, "set of kinds"),
+        ("compiler/m.py", 6, "kind as text"),
+        ("compiler/m.py", 7, "kind as text"),
+        ("compiler/m.py", 9, "kind as text"),
+    ]

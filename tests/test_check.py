@@ -19,6 +19,7 @@ from statute_snippets import (
 
 from compiler import ir
 from compiler.check import check
+from compiler.kinds import Kind
 from compiler.parse import parse_file
 
 
@@ -70,7 +71,7 @@ def test_field_of_a_record_named_with_of() -> None:
     )
     assert isinstance(cond, ir.Within)
     assert isinstance(cond.operand, ir.FieldRef) and cond.operand.field == "act_date"
-    assert isinstance(cond.operand.subject, ir.VarRef) and cond.operand.subject.type == ir.Type("record", "Charge")
+    assert isinstance(cond.operand.subject, ir.VarRef) and cond.operand.subject.type == ir.Type(Kind.RECORD, "Charge")
     assert isinstance(cond.period, ir.ParamRef) and cond.period.ident == "EVENTS_PERIOD"
 
 
@@ -127,7 +128,7 @@ def test_greatest_of_an_enumeration_is_ordered() -> None:
         "Rule: the person is covered if the gravest gravity is at most medium.\n"
     )
     gravest = definition(result, "gravest_gravity")
-    assert gravest.type.kind == "enum"
+    assert gravest.type.kind is Kind.ENUM
     cond = only_rule(result, "person_is_covered").condition
     assert isinstance(cond, ir.Cmp) and cond.op == "<="
     assert isinstance(cond.right, ir.EnumLit) and cond.right.value == "MEDIUM"
@@ -259,7 +260,7 @@ def test_arithmetic_types() -> None:
     assert only_rule(result, "end").value.type == ir.DATE
     assert only_rule(result, "new_sentence").value.type == ir.DURATION
     limit = only_rule(result, "limit").value
-    assert isinstance(limit, ir.MinMax) and (limit.kind, limit.type.kind) == ("least", "money")
+    assert isinstance(limit, ir.MinMax) and (limit.kind, limit.type.kind) == ("least", Kind.MONEY)
 
 
 # ------------------------------------------------------------------ type errors
@@ -337,7 +338,7 @@ def test_duration_reduced_by_a_fraction_must_be_rounded() -> None:
     ],
 )
 def test_exact_money_needs_no_rounding(value: str) -> None:
-    assert only_rule(checked(f"Rule: the limit is {value}."), "limit").value.type.kind == "money"
+    assert only_rule(checked(f"Rule: the limit is {value}."), "limit").value.type.kind is Kind.MONEY
 
 
 def test_comparing_with_a_fraction_of_money_must_be_rounded() -> None:
@@ -576,7 +577,7 @@ def test_declared_twice(body: str, message: str, position: tuple[int, int]) -> N
 
 def test_the_same_enumeration_declared_twice_is_one_enumeration() -> None:
     result = checked("Outcome the status: one of minor, medium, grave, especially grave; by default minor.")
-    assert result.definition("status").type == ir.Type("enum", "Gravity")
+    assert result.definition("status").type == ir.Type(Kind.ENUM, "Gravity")
 
 
 def test_bound_above_the_upper_bound() -> None:
@@ -957,7 +958,7 @@ def test_outcomes_keep_declaration_order() -> None:
 def test_definition_kinds_and_types() -> None:
     result = checked(STRUCTURE)
     kinds = {d.ident: (d.kind, d.type, d.optional) for d in result.definitions}
-    assert kinds["measure"] == ("outcome", ir.Type("enum", "Measure"), False)
+    assert kinds["measure"] == ("outcome", ir.Type(Kind.ENUM, "Measure"), False)
     assert kinds["new_sentence"] == ("outcome", ir.DURATION, True)
     assert kinds["cap"] == ("definition", ir.DURATION, False)
     assert kinds["person_is_covered"] == ("predicate", ir.BOOL, False)

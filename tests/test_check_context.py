@@ -12,6 +12,7 @@ from compiler.declarations import check_declarations
 from compiler.diagnostics import Span, error
 from compiler.examples import check_examples
 from compiler.guarantees import check_guarantees
+from compiler.kinds import Kind
 from compiler.requirements import check_requirements
 from compiler.rules import check_rules, discover_predicates
 
@@ -79,7 +80,7 @@ def test_the_declarations_pass_fills_the_symbols() -> None:
     passed = check_declarations(ctx)
     assert passed.result is None and passed.diagnostics == ()
     assert ctx.symbols.root == "Person" and ctx.root_label == "person"
-    assert ctx.symbols.definitions[(None, "limit")].type == ir.Type("money", None)
+    assert ctx.symbols.definitions[(None, "limit")].type == ir.Type(Kind.MONEY, None)
     assert [p.ident for p in ctx.symbols.parameters.values()] == ["EVENTS_PERIOD", "REDUCTION"]
 
 

@@ -29,6 +29,7 @@ from compiler.explain.model import Condition, Explanation
 from compiler.explain.render import ExplainError, locale_for, render
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import broken_requirements
+from compiler.kinds import Kind
 from tests.golden import assert_golden
 
 ROOT = Path(__file__).parent.parent
@@ -172,28 +173,28 @@ def _interesting_dates(checked: ir.Checked) -> list[datetime.date]:
 
 def _value(checked: ir.Checked, field: ir.FieldDef) -> st.SearchStrategy[Any]:
     t = field.type
-    if t.kind == "enum" and t.name:
+    if t.kind is Kind.ENUM and t.name:
         return st.sampled_from([v.text for v in checked.enum(t.name).values])
-    if t.kind == "bool":
+    if t.kind is Kind.BOOL:
         return st.booleans()
-    if t.kind == "int":
+    if t.kind is Kind.INT:
         low, high = field.low if field.low is not None else 0, field.high if field.high is not None else 100
         return st.integers(int(low), int(high))  # type: ignore[arg-type]
-    if t.kind == "date":
+    if t.kind is Kind.DATE:
         low = field.low if isinstance(field.low, datetime.date) else datetime.date(2020, 1, 1)
         high = field.high if isinstance(field.high, datetime.date) else datetime.date(2030, 12, 31)
         near = [d for d in _interesting_dates(checked) if low <= d <= high]
         plain = st.dates(low, high)
         return (st.sampled_from(near) | plain if near else plain).map(lambda d: d.isoformat())
-    if t.kind == "duration":
+    if t.kind is Kind.DURATION:
         high = field.high.total_days if isinstance(field.high, ir.Duration) else 3650
         return st.one_of(
             st.integers(0, high).map(lambda n: f"{n} days"), st.integers(0, high // 30).map(lambda n: f"{n} months")
         )
-    if t.kind in {"money", "number"}:
+    if t.kind in (Kind.MONEY, Kind.NUMBER):
         high = int(field.high) if isinstance(field.high, int | Fraction) else 1_000_000
         return st.integers(0, min(high, 1_000_000)).map(str)
-    if t.kind == "list" and t.name:
+    if t.kind is Kind.LIST and t.name:
         return st.lists(_record(checked, t.name), min_size=0, max_size=3)
     return st.text(min_size=1, max_size=12)
 
@@ -213,7 +214,7 @@ def _mutated(draw: st.DrawFn, checked: ir.Checked, ident: str, base: dict[str, A
     strategies = {f.ident: st.none() | _value(checked, f) if f.optional else _value(checked, f) for f in record.fields}
     case = {**base, **draw(st.fixed_dictionaries({}, optional=strategies))}
     for f in record.fields:
-        if f.type.kind == "list" and f.type.name and case.get(f.ident) is base.get(f.ident):
+        if f.type.kind is Kind.LIST and f.type.name and case.get(f.ident) is base.get(f.ident):
             case[f.ident] = [draw(_mutated(checked, f.type.name, item)) for item in base.get(f.ident) or []]
     return case
 

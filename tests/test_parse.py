@@ -190,6 +190,8 @@ def test_case_declaration_names_the_root_record() -> None:
         ("whole number from 14 to 100", s.IntType, Fraction(14), Fraction(100)),
         ("decimal from 0 to 1.5", s.DecimalType, Fraction(0), Fraction(3, 2)),
         ("money", s.MoneyType, None, None),
+        ("percentage", s.PercentageType, None, None),
+        ("percentage from 0% to 12.5%", s.PercentageType, Fraction(0), Fraction(1, 8)),
         ("money from 0 USD to 1,000,000 USD", s.MoneyType, Fraction(0), Fraction(1000000)),
         ("date from 1 January 2022 to 2022-12-31", s.DateType, datetime.date(2022, 1, 1), datetime.date(2022, 12, 31)),
         ("duration from 0 days to 30 years", s.DurationType, (0, 0), (360, 0)),
@@ -312,8 +314,6 @@ def test_parameter_money(text: str, amount: Fraction, currency: str) -> None:
     [
         ("42", Fraction(42), True),
         ("0.25", Fraction(1, 4), False),
-        ("50%", Fraction(1, 2), False),
-        ("12.5%", Fraction(1, 8), False),
         ("one half", Fraction(1, 2), False),
         ("a half", Fraction(1, 2), False),
         ("one third", Fraction(1, 3), False),
@@ -328,6 +328,14 @@ def test_parameter_numbers_and_fraction_words(text: str, number: Fraction, whole
     lit = _parameter(text)
     assert isinstance(lit, s.NumberLit)
     assert (lit.value, lit.is_whole) == (number, whole)
+
+
+@pytest.mark.parametrize(("text", "share"), [("50%", Fraction(1, 2)), ("12.5%", Fraction(1, 8)), ("0%", Fraction(0))])
+def test_parameter_percentages(text: str, share: Fraction) -> None:
+    """ "12.5%" is a percentage literal holding the exact share it names (issue 13), no longer a plain number."""
+    lit = _parameter(text)
+    assert isinstance(lit, s.PercentLit)
+    assert lit.value == share
 
 
 def test_parameter_fraction_written_with_a_slash_is_a_division() -> None:

@@ -23,6 +23,7 @@ from compiler.check import check  # noqa: E402
 from compiler.evaluator import Decision, Evaluator  # noqa: E402
 from compiler.interpret.read import read_case  # noqa: E402
 from compiler.interpret.requirements import broken_requirements  # noqa: E402
+from compiler.kinds import Kind  # noqa: E402
 from compiler.parse import parse_file  # noqa: E402
 from compiler.prove import command as prove_cli  # noqa: E402
 from compiler.prove import render_report  # noqa: E402
@@ -227,10 +228,10 @@ def _pinned_outcomes(prover: Prover, case: dict[str, object]) -> dict[str, objec
             return {"error": True}
         if not z3.is_true(ev(term.present)):
             out[ident] = None
-        elif d.type.kind == "enum":
+        elif d.type.kind is Kind.ENUM:
             assert d.type.name is not None
             out[ident] = prover.checked.enum(d.type.name).values[ev(term.value).as_long() - 1].text
-        elif d.type.kind == "duration":
+        elif d.type.kind is Kind.DURATION:
             months, days = (_fraction(ev(v)) for v in term.value)
             out[ident] = Duration(int(months), days).total_days
         else:
@@ -299,34 +300,34 @@ def _random_case(c: ir.Checked, rng: random.Random, record: str) -> dict[str, ob
     out: dict[str, object] = {}
     for f in c.record(record).fields:
         kind = f.type.kind
-        if kind == "list":
+        if kind is Kind.LIST:
             assert f.type.name is not None
             out[f.ident] = [_random_case(c, rng, f.type.name) for _ in range(rng.randint(0, 3))]
         elif f.optional and rng.random() < 0.4:
             continue
-        elif kind == "bool":
+        elif kind is Kind.BOOL:
             out[f.ident] = rng.random() < 0.5
-        elif kind == "int":
+        elif kind is Kind.INT:
             least, most = (f.low, f.high) if isinstance(f.low, int) and isinstance(f.high, int) else (0, 100)
             out[f.ident] = rng.randint(least, most)
-        elif kind == "enum":
+        elif kind is Kind.ENUM:
             assert f.type.name is not None
             values = c.enum(f.type.name).values
             out[f.ident] = values[rng.choice([0, 0, rng.randrange(len(values))])].text
-        elif kind == "date":
+        elif kind is Kind.DATE:
             low = f.low if isinstance(f.low, datetime.date) else datetime.date(2021, 1, 1)
             high = f.high if isinstance(f.high, datetime.date) else datetime.date(2031, 1, 1)
             riots = datetime.date(2022, 1, 4) + datetime.timedelta(days=rng.randint(-1, 4))
             day = riots if rng.random() < 0.6 else low + datetime.timedelta(days=rng.randint(0, 3000))
             out[f.ident] = min(max(day, low), high).isoformat()
-        elif kind == "duration":
+        elif kind is Kind.DURATION:
             most = f.high.total_days if isinstance(f.high, ir.Duration) else 4000
             months = rng.randint(0, most // 30)
             days = rng.randint(0, min(40, most - 30 * months))
             out[f.ident] = f"{months} months {days} days"
             if _hangs_on_month(f, months, days):  # the case reader refuses it: the same length in days
                 out[f.ident] = f"{30 * months + days} days"
-        elif kind in {"money", "number"}:
+        elif kind in (Kind.MONEY, Kind.NUMBER):
             out[f.ident] = str(rng.randint(0, 1_000_000))
         else:
             out[f.ident] = ""

@@ -14,6 +14,7 @@ import pytest
 
 from compiler import build, ir
 from compiler.diagnostics import Span
+from compiler.kinds import Kind
 from compiler.walk import EXPRESSION_CLASSES, NODE_CLASSES, Node, children, find_all, same, shape, walk
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,7 +69,7 @@ def _classes_in(hint: Any) -> Iterator[Any]:
 
 def test_children_walk_and_find_all_on_a_small_expression() -> None:
     span = Span.unknown()
-    fact = ir.FieldRef(ir.RootRef(ir.Type("record", "Person"), span), "Person", "age", ir.INT, False, span)
+    fact = ir.FieldRef(ir.RootRef(ir.Type(Kind.RECORD, "Person"), span), "Person", "age", ir.INT, False, span)
     limit = ir.ParamRef("AGE", ir.INT, span)
     test = ir.And((ir.Cmp(">=", fact, limit, span), ir.Known(fact, False, span)), span)
     assert children(test) == list(test.items)
@@ -135,7 +136,7 @@ def _another(value: Any) -> Any:
         return dataclasses.replace(value, name=(value.name or "") + "x")
     if isinstance(value, EXPRESSION_CLASSES):  # a child changed deep inside: its innermost leaf's type
         leaf = list(walk(value))[-1]
-        return _replaced(value, leaf, dataclasses.replace(leaf, type=ir.Type("text", "changed")))
+        return _replaced(value, leaf, dataclasses.replace(leaf, type=ir.Type(Kind.TEXT, "changed")))
     if isinstance(value, tuple) and value:
         return value[1:]
     return None

@@ -17,6 +17,7 @@ import z3
 
 from compiler import ir
 from compiler.interpret.values import decimal_text
+from compiler.kinds import Kind
 from compiler.prove.confirm import Confirmer
 from compiler.prove.prover import Prover
 from compiler.prove.terms import Term, Unsupported
@@ -101,23 +102,25 @@ def _json(checked: ir.Checked, ident: str, model: Any, term: Term) -> object:
         return model.eval(x, model_completion=True)
 
     match d.type.kind:
-        case "bool":
+        case Kind.BOOL:
             return z3.is_true(ev(term.value))
-        case "enum":
+        case Kind.ENUM:
             assert d.type.name is not None
             return checked.enum(d.type.name).values[ev(term.value).as_long() - 1].text
-        case "duration":
+        case Kind.DURATION:
             months, days = (_fraction(ev(v)) for v in term.value)
             if months.denominator == 1 and days.denominator == 1:
                 return ir.Duration(int(months), int(days)).text
             return f"{decimal_text(months)} months {decimal_text(days)} days"
-        case "date":
+        case Kind.DATE:
             return datetime.date.fromordinal(ev(term.value).as_long()).isoformat()
-        case "int":
+        case Kind.INT:
             return ev(term.value).as_long()
-        case "money":
+        case Kind.MONEY:
             return decimal_text(_fraction(ev(term.value)), 2)
-        case "text":
+        case Kind.PERCENTAGE:
+            return decimal_text(_fraction(ev(term.value)) * 100) + "%"
+        case Kind.TEXT:
             return str(ev(term.value).as_string())
     return decimal_text(_fraction(ev(term.value)))
 
@@ -130,9 +133,9 @@ def without_optional(checked: ir.Checked, case: dict[str, Any], record: str | No
         if f.ident not in case or f.optional:
             continue
         value = case[f.ident]
-        if f.type.kind == "list" and isinstance(value, list):
+        if f.type.kind is Kind.LIST and isinstance(value, list):
             value = [without_optional(checked, item, f.type.name) for item in value]
-        elif f.type.kind == "record" and isinstance(value, dict):
+        elif f.type.kind is Kind.RECORD and isinstance(value, dict):
             value = without_optional(checked, value, f.type.name)
         out[f.ident] = value
     return {**{k: v for k, v in case.items() if k not in out and k not in _fields(checked, record)}, **out}

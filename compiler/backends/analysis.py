@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from compiler import ir
+from compiler.kinds import Kind
 from compiler.walk import Node, children, find_all, named_children, same, shape
 
 ATOMS = (ir.Cmp, ir.OneOf, ir.Within, ir.Known, ir.DefRef, ir.FieldRef, ir.ParamRef)
@@ -102,13 +103,13 @@ def _allowed(e: ir.Expr, checked: ir.Checked) -> tuple[str, ir.Expr, frozenset[s
         return None if inner is None else (inner[0], inner[1], _domain(inner, checked) - inner[2])
     if isinstance(e, ir.Known):
         return "known", e.operand, frozenset({"missing" if e.negated else "given"})
-    if isinstance(e, ir.OneOf) and e.operand.type.kind == "enum":
+    if isinstance(e, ir.OneOf) and e.operand.type.kind is Kind.ENUM:
         values = frozenset(v.value for v in e.values if isinstance(v, ir.EnumLit))
         if len(values) != len(e.values):
             return None
         test = ("value", e.operand, values)
         return (*test[:2], _domain(test, checked) - values) if e.negated else test
-    if isinstance(e, ir.Cmp) and isinstance(e.right, ir.EnumLit) and e.left.type.kind == "enum":
+    if isinstance(e, ir.Cmp) and isinstance(e.right, ir.EnumLit) and e.left.type.kind is Kind.ENUM:
         order = [v.ident for v in checked.enum(e.right.enum).values]
         k = order.index(e.right.value)
         if e.op == "==":

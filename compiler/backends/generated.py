@@ -28,6 +28,7 @@ from compiler.evaluator import (
     Undecided,
     events_from_log,
 )
+from compiler.kinds import Kind
 
 
 class GeneratedEvaluator:
@@ -128,7 +129,7 @@ def _elements(checked: ir.Checked, case: object, record: str) -> list[object]:
     """The elements of the case's lists of `record`."""
     out: list[object] = []
     for f in checked.record(checked.root).fields:
-        if f.type.kind == "list" and f.type.name == record:
+        if f.type.kind is Kind.LIST and f.type.name == record:
             out.extend(getattr(case, naming.attribute(f.ident)))
     return out
 

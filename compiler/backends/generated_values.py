@@ -17,6 +17,7 @@ from fractions import Fraction
 from compiler import ir
 from compiler.backends import naming
 from compiler.evaluator import CannotWorkOut
+from compiler.kinds import Kind
 
 Env = dict[str, object]
 
@@ -90,30 +91,30 @@ class ModuleValues:
 
     def _arith(self, e: ir.Arith, env: Env) -> object:
         left, right = self.given(e.left, env), self.given(e.right, env)
-        kinds = (e.left.type.kind, e.right.type.kind)
-        if e.op == "-" and kinds == ("date", "date"):
+        lk, rk = e.left.type.kind, e.right.type.kind
+        if e.op == "-" and lk is rk is Kind.DATE:
             return self.m.days_between(left, right)
         if e.op in ir.WHOLE_UNITS:
             return self.m.whole_between(e.op, left, right)
-        if e.op == "/" and kinds == ("int", "int"):
+        if e.op == "/" and lk is rk is Kind.INT:
             assert isinstance(left, int) and isinstance(right, int)
             return Fraction(left, right)
-        if e.op == "+" and kinds == ("duration", "date"):
+        if e.op == "+" and lk is Kind.DURATION and rk is Kind.DATE:
             left, right = right, left
         return _ARITHMETIC[e.op](left, right)
 
     def _round(self, e: ir.Round, env: Env) -> object:
         value = self.given(e.operand, env)
-        if e.type.kind == "duration":
+        if e.type.kind is Kind.DURATION:
             return self.m.round_duration(value, e.unit, e.mode)
-        if e.type.kind == "int":
+        if e.type.kind is Kind.INT:
             return self.m.round_whole(value, e.mode)
         places = int(e.unit.split(":")[1]) if e.unit.startswith("places:") else {"cents": 2, "units": 0}[e.unit]
         return self.m.round_number(value, places, e.mode)
 
     def _minmax(self, e: ir.MinMax, env: Env) -> object:
         left, right = self.given(e.left, env), self.given(e.right, env)
-        if isinstance(left, str) and isinstance(right, str) and e.left.type.kind == "enum":
+        if isinstance(left, str) and isinstance(right, str) and e.left.type.kind is Kind.ENUM:
             a, b = self.rank(e.left.type, left), self.rank(e.left.type, right)
             return left if (a <= b if e.kind == "least" else a >= b) else right
         return right if _better(e.kind, right, left) else left  # as min and max: the first of equal values
@@ -122,13 +123,13 @@ class ModuleValues:
         chosen = [x for x in self._elements(e.source, env) if e.where is None or self.given(e.where, {**env, e.var: x})]
         values = [self.given(e.value, {**env, e.var: x}) for x in chosen]
         if e.kind == "total":
-            total: object = self.m.Duration(0, 0) if e.type.kind == "duration" else 0
+            total: object = self.m.Duration(0, 0) if e.type.kind is Kind.DURATION else 0
             for v in values:
                 total = operator.add(total, v)
             return total
         if not values:
             raise CannotWorkOut(f"'{self.checked.words(e.span)}': there are none")
-        if e.type.kind == "enum":
+        if e.type.kind is Kind.ENUM:
             ranked = sorted(values, key=lambda v: self.rank(e.type, str(v)))
             return ranked[-1] if e.kind == "greatest" else ranked[0]
         best = values[0]
@@ -139,7 +140,7 @@ class ModuleValues:
 
     def _cmp(self, e: ir.Cmp, env: Env) -> bool:
         left, right = self.given(e.left, env), self.given(e.right, env)
-        if isinstance(left, str) and isinstance(right, str) and e.left.type.kind == "enum":
+        if isinstance(left, str) and isinstance(right, str) and e.left.type.kind is Kind.ENUM:
             left, right = self.rank(e.left.type, left), self.rank(e.left.type, right)
         return bool(_COMPARE[e.op](left, right))
 
@@ -156,7 +157,7 @@ class ModuleValues:
         else:
             assert e.low is not None and e.high is not None
             low, high = self.given(e.low, env), self.given(e.high, env)
-            if isinstance(x, str) and e.operand.type.kind == "enum":
+            if isinstance(x, str) and e.operand.type.kind is Kind.ENUM:
                 x, low, high = (self.rank(e.operand.type, str(v)) for v in (x, low, high))
         inside = bool(_COMPARE["<="](low, x)) and bool(_COMPARE["<="](x, high))
         return not inside if e.negated else inside

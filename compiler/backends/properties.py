@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, assert_never
 
 from compiler import ir
 from compiler.backends import naming
@@ -30,6 +30,7 @@ from compiler.backends.naming import checked_ident
 from compiler.backends.properties_edges import Edges, find_edges, neighbours
 from compiler.backends.python_reader import calendar_bounds
 from compiler.backends.python_text import Code, Writer, call, string, tuple_of, unquoted
+from compiler.kinds import Kind
 
 RUNTIME_FILE = Path(__file__).with_name("properties_runtime.py")
 BEGIN, END = "# --- properties: begin ---", "# --- properties: end ---"
@@ -197,7 +198,7 @@ def _back_edges(checked: ir.Checked) -> set[tuple[str, str]]:
 
     def visit(ident: str, path: tuple[str, ...]) -> None:
         for f in checked.record(ident).fields:
-            if f.type.kind in {"list", "record"} and f.type.name:
+            if f.type.traits.container and f.type.name:
                 if f.type.name in path or f.type.name == ident:
                     found.add((ident, f.ident))
                 else:
@@ -210,66 +211,84 @@ def _back_edges(checked: ir.Checked) -> set[tuple[str, str]]:
 def _strategy(
     checked: ir.Checked, record: ir.RecordDef, f: ir.FieldDef, edges: Edges, back: set[tuple[str, str]]
 ) -> Code:
-    kind, key = f.type.kind, (record.ident, f.ident)
-    if kind in {"list", "record"}:
-        inner = checked.record(f.type.name or "")
-        if key in back:
-            if kind == "record" and not f.optional:
-                raise ValueError(f"the record {record.label} contains itself through {f.label}")
-            return Code("st.just([])")
-        if kind == "record":
-            return call("One", strategy_name(inner))
-        size = max(DEFAULT_RECORDS, edges.counts.get(key, 0))
-        return call("Many", strategy_name(inner), "MAX_RECORDS" if size == DEFAULT_RECORDS else str(size))
-    if kind == "bool":
-        return Code("st.booleans()")
-    if kind == "enum":
-        values = checked.enum(f.type.name or "").values
-        every = call("st.sampled_from", tuple_of([Code(string(v.text)) for v in values]))
-        chosen = edges.enums.get(key, set())
-        if not chosen or len(chosen) == len(values):
-            return every
-        return call("at_edges", tuple_of([Code(string(v.text)) for v in values if v.ident in chosen]), every)
-    if kind == "text":
-        known = sorted(v for v in edges.of(key) if isinstance(v, str))
-        return call("texts", tuple_of([Code(string(t)) for t in known]))
-    if kind == "int":
-        return _whole_numbers(f, edges.of(key))
-    if kind in {"number", "money"}:
-        return _decimals(f, edges.of(key))
-    if kind == "date":
-        return _dates(f, edges.of(key))
-    if kind == "duration":
-        return _durations(f, edges.of(key))
-    raise ValueError(f"no strategy for {f.type.describe()}")
+    key = (record.ident, f.ident)
+    match f.type.kind:
+        case Kind.LIST | Kind.RECORD:
+            return _records(checked, record, f, edges, back)
+        case Kind.BOOL:
+            return Code("st.booleans()")
+        case Kind.ENUM:
+            values = checked.enum(f.type.name or "").values
+            every = call("st.sampled_from", tuple_of([Code(string(v.text)) for v in values]))
+            chosen = edges.enums.get(key, set())
+            if not chosen or len(chosen) == len(values):
+                return every
+            return call("at_edges", tuple_of([Code(string(v.text)) for v in values if v.ident in chosen]), every)
+        case Kind.TEXT:
+            known = sorted(v for v in edges.of(key) if isinstance(v, str))
+            return call("texts", tuple_of([Code(string(t)) for t in known]))
+        case Kind.INT:
+            return _whole_numbers(f, edges.of(key))
+        case Kind.NUMBER | Kind.MONEY:
+            return _decimals(f, edges.of(key))
+        case Kind.PERCENTAGE:
+            return _decimals(f, edges.of(key), share=True)
+        case Kind.DATE:
+            return _dates(f, edges.of(key))
+        case Kind.DURATION:
+            return _durations(f, edges.of(key))
+        case Kind.PERIOD:
+            raise ValueError(f"no strategy for {f.type.describe()}")
+        case _:
+            assert_never(f.type.kind)
+
+
+def _records(
+    checked: ir.Checked, record: ir.RecordDef, f: ir.FieldDef, edges: Edges, back: set[tuple[str, str]]
+) -> Code:
+    """A record field draws one record, a list field up to the records its comparisons need (or none, through a
+    field by which a record contains itself)."""
+    inner, key = checked.record(f.type.name or ""), (record.ident, f.ident)
+    one = f.type.kind is Kind.RECORD
+    if key in back:
+        if one and not f.optional:
+            raise ValueError(f"the record {record.label} contains itself through {f.label}")
+        return Code("st.just([])")
+    if one:
+        return call("One", strategy_name(inner))
+    size = max(DEFAULT_RECORDS, edges.counts.get(key, 0))
+    return call("Many", strategy_name(inner), "MAX_RECORDS" if size == DEFAULT_RECORDS else str(size))
 
 
 def _whole_numbers(f: ir.FieldDef, found: set[ir.Value]) -> Code:
     values = {int(v) for v in found if isinstance(v, int | Fraction) and not isinstance(v, bool) and v == int(v)}
     low = int(f.low) if isinstance(f.low, int | Fraction) else min([0, *values])
     high = int(f.high) if isinstance(f.high, int | Fraction) else max(_UNBOUNDED_INT, 2 * max([0, *values]))
-    near = [n for v in values for n in neighbours(v, "int", 0) if isinstance(n, int)]
+    near = [n for v in values for n in neighbours(v, Kind.INT, 0) if isinstance(n, int)]
     edges = _within(low, high, [*near, low, high])
     return call("whole_numbers", repr(low), repr(high), tuple_of([Code(repr(n)) for n in edges]))
 
 
-def _decimals(f: ir.FieldDef, found: set[ir.Value]) -> Code:
+def _decimals(f: ir.FieldDef, found: set[ir.Value], share: bool = False) -> Code:
+    """Numbers, money, or with `share` percentages (drawn as shares to 0.01%, from 0% to 100% unless bounded)."""
     values = {Fraction(v) for v in found if isinstance(v, int | Fraction) and not isinstance(v, bool)}
-    places = 2 if f.type.kind == "money" else max([2, *(_places(v) for v in values)])
+    fixed = f.type.traits.places
+    places = fixed if fixed is not None else max([4 if share else 2, *(_places(v) for v in values)])
     low = Fraction(f.low) if isinstance(f.low, int | Fraction) else min([Fraction(0), *values])
     largest = max([Fraction(0), *values])
-    high = Fraction(f.high) if isinstance(f.high, int | Fraction) else max(_UNBOUNDED_AMOUNT, 2 * largest)
+    unbounded = Fraction(1) if share else _UNBOUNDED_AMOUNT
+    high = Fraction(f.high) if isinstance(f.high, int | Fraction) else max(unbounded, 2 * largest)
     near = [Fraction(n) for v in values for n in neighbours(v, f.type.kind, places) if isinstance(n, int | Fraction)]
     edges = _within(low, high, [*near, low, high])
     edges = [e for e in edges if _places(e) <= places]  # a third of a dollar is no amount a case can give
     code: list[Code | str] = [_fraction(low), _fraction(high), str(places)]
     code.append(tuple_of([Code(_fraction(e)) for e in edges]))
-    return call("decimals", *code)
+    return call("percentages" if share else "decimals", *code)
 
 
 def _dates(f: ir.FieldDef, found: set[ir.Value]) -> Code:
     values = {v for v in found if isinstance(v, datetime.date)}
-    near = [d for v in values for d in neighbours(v, "date", 0) if isinstance(d, datetime.date)]
+    near = [d for v in values for d in neighbours(v, Kind.DATE, 0) if isinstance(d, datetime.date)]
     low = f.low if isinstance(f.low, datetime.date) else (min(values) - _DATE_MARGIN if values else _DEFAULT_DATES[0])
     high = (
         f.high if isinstance(f.high, datetime.date) else (max(values) + _DATE_MARGIN if values else _DEFAULT_DATES[1])
@@ -280,7 +299,7 @@ def _dates(f: ir.FieldDef, found: set[ir.Value]) -> Code:
 
 def _durations(f: ir.FieldDef, found: set[ir.Value]) -> Code:
     values = {v for v in found if isinstance(v, ir.Duration)}
-    near = [d for v in values for d in neighbours(v, "duration", 0) if isinstance(d, ir.Duration)]
+    near = [d for v in values for d in neighbours(v, Kind.DURATION, 0) if isinstance(d, ir.Duration)]
     longest = max([0, *(int(v.total_days) for v in values)])
     low = int(f.low.total_days) if isinstance(f.low, ir.Duration) else 0
     high = int(f.high.total_days) if isinstance(f.high, ir.Duration) else max(_UNBOUNDED_DAYS, 2 * longest)

@@ -18,13 +18,14 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import assert_never
 
 from compiler import ir
+from compiler.kinds import Kind
 from compiler.values import CalendarError, Duration, add_to_date
 from compiler.walk import Node, walk
 
 FieldKey = tuple[str, str]  # (record ident, field ident)
-_NUMERIC = {"int", "number", "money"}
 
 
 @dataclass
@@ -53,24 +54,33 @@ def find_edges(checked: ir.Checked) -> Edges:
     return edges
 
 
-def neighbours(value: ir.Value, kind: str, places: int) -> list[ir.Value]:
+def neighbours(value: ir.Value, kind: Kind, places: int) -> list[ir.Value]:
     """`value` and the values one unit either side of it, in its kind."""
-    if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
-        return [value - 1, value, value + 1]
-    if kind in {"number", "money"} and isinstance(value, int | Fraction) and not isinstance(value, bool):
-        step = Fraction(1, 10**places)
-        return [Fraction(value) - step, Fraction(value), Fraction(value) + step]
-    if kind == "date" and isinstance(value, datetime.date):
-        out: list[ir.Value] = [value]
-        if value > datetime.date.min:
-            out.insert(0, value - datetime.timedelta(days=1))
-        if value < datetime.date.max:
-            out.append(value + datetime.timedelta(days=1))
-        return out
-    if kind == "duration" and isinstance(value, ir.Duration):
-        total = value.total_days
-        return [ir.Duration(0, total - 1), value, ir.Duration(0, total), ir.Duration(0, total + 1)]
-    return [value]
+    if not fits(value, kind):
+        return [value]
+    match kind:
+        case Kind.INT:
+            return [value - 1, value, value + 1] if isinstance(value, int) else [value]
+        case Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE:
+            assert isinstance(value, int | Fraction)
+            step = Fraction(1, 10**places)
+            return [Fraction(value) - step, Fraction(value), Fraction(value) + step]
+        case Kind.DATE:
+            assert isinstance(value, datetime.date)
+            out: list[ir.Value] = [value]
+            if value > datetime.date.min:
+                out.insert(0, value - datetime.timedelta(days=1))
+            if value < datetime.date.max:
+                out.append(value + datetime.timedelta(days=1))
+            return out
+        case Kind.DURATION:
+            assert isinstance(value, ir.Duration)
+            total = value.total_days
+            return [ir.Duration(0, total - 1), value, ir.Duration(0, total), ir.Duration(0, total + 1)]
+        case Kind.BOOL | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST:
+            return [value]
+        case _:
+            assert_never(kind)
 
 
 # ------------------------------------------------------------------ where comparisons are
@@ -142,9 +152,8 @@ def _add(checked: ir.Checked, edges: Edges, side: ir.Expr, values: Iterable[ir.V
         return  # the values are not even worked out ("the grant is never 1 or 2 or ...", of each exception)
     values = list(values)
     for fact in facts:
-        kind = fact.type.kind
         for value in values:
-            if value is not None and _kind_of(value) == ("number" if kind in _NUMERIC else kind):
+            if value is not None and fits(value, fact.type.kind):
                 edges.values.setdefault((fact.record, fact.field), set()).add(value)
 
 
@@ -174,20 +183,28 @@ def _add_enum(checked: ir.Checked, edges: Edges, side: ir.Expr, value: ir.EnumLi
     k = order.index(value.value)
     chosen = order[max(0, k - 1) : k + 2] if ordered else [value.value]
     for fact in _facts(checked, side, edges.reads):
-        if fact.type.kind == "enum" and fact.type.name == value.enum:
+        if fact.type.kind is Kind.ENUM and fact.type.name == value.enum:
             edges.enums.setdefault((fact.record, fact.field), set()).update(chosen)
 
 
-def _kind_of(value: ir.Value) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | Fraction):
-        return "number"
-    if isinstance(value, datetime.date):
-        return "date"
-    if isinstance(value, ir.Duration):
-        return "duration"
-    return "text" if isinstance(value, str) else "other"
+def fits(value: ir.Value, kind: Kind) -> bool:
+    """Whether a constant of the statute can be a value of a fact of this kind (a whole number is a number too, an
+    amount of money is written as a number; an enumeration's constants are found apart, by `_add_enum`)."""
+    match kind:
+        case Kind.BOOL:
+            return isinstance(value, bool)
+        case Kind.INT | Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE:
+            return isinstance(value, int | Fraction) and not isinstance(value, bool)
+        case Kind.DATE:
+            return isinstance(value, datetime.date)
+        case Kind.DURATION:
+            return isinstance(value, ir.Duration)
+        case Kind.TEXT:
+            return isinstance(value, str)
+        case Kind.ENUM | Kind.PERIOD | Kind.RECORD | Kind.LIST:
+            return False
+        case _:
+            assert_never(kind)
 
 
 # ------------------------------------------------------------------ constants

@@ -80,6 +80,15 @@ def decimals(low: Fraction, high: Fraction, places: int, edges: Sequence[Fractio
     return at_edges(edges, drawn).map(lambda value: str(statute.decimal_text(value, places)))
 
 
+def percentages(low: Fraction, high: Fraction, places: int, edges: Sequence[Fraction]) -> st.SearchStrategy[str]:
+    """Percentages from the share `low` to `high` with `places` decimal places of the share, as a case file holds
+    them: "15%", "12.5%"."""
+    scale = 10**places
+    least, most = -((-low * scale) // 1), (high * scale) // 1
+    drawn = st.integers(int(least), int(most)).map(lambda n: Fraction(n, scale))
+    return at_edges(edges, drawn).map(lambda value: str(statute.percentage_text(value)))
+
+
 def dates(low: datetime.date, high: datetime.date, edges: Sequence[datetime.date]) -> st.SearchStrategy[str]:
     return at_edges(edges, st.dates(low, high)).map(datetime.date.isoformat)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import types
+from typing import assert_never
 
 from compiler import ir
 from compiler.backends import naming
@@ -41,17 +42,8 @@ from compiler.backends.python_text import (
     tuple_of,
 )
 from compiler.backends.runtime_cases import words_key
+from compiler.kinds import Kind
 from compiler.values import _shown as message_text
-
-_PARSERS = {
-    "bool": ("parse_bool", "False"),
-    "int": ("parse_int", "0"),
-    "number": ("parse_decimal", "Fraction(0)"),
-    "money": ("parse_decimal", "Fraction(0)"),
-    "date": ("parse_date", "datetime.date.min"),
-    "duration": ("parse_duration", "Duration()"),
-    "text": ("parse_text", '""'),
-}
 
 
 def generate(checked: ir.Checked) -> str:
@@ -323,17 +315,25 @@ def _write_load_case(w: Writer, checked: ir.Checked) -> None:
 
 
 def _json(code: str, t: ir.Type) -> str:
-    if t.kind in {"enum", "duration"}:
-        return f"{code}.text"
-    if t.kind == "date":
-        return f"{code}.isoformat()"
-    if t.kind in {"number", "money"}:
-        return f"{'money' if t.kind == 'money' else 'decimal'}_text({code})"
-    if t.kind == "period":
-        return f'{{"start": {code}.start.isoformat(), "end": {code}.end.isoformat()}}'
-    if t.kind in {"bool", "int", "text"}:
-        return code
-    raise ValueError(f"an outcome cannot be {t.describe()}")
+    match t.kind:
+        case Kind.ENUM | Kind.DURATION:
+            return f"{code}.text"
+        case Kind.DATE:
+            return f"{code}.isoformat()"
+        case Kind.NUMBER:
+            return f"decimal_text({code})"
+        case Kind.MONEY:
+            return f"money_text({code})"
+        case Kind.PERCENTAGE:
+            return f"percentage_text({code})"
+        case Kind.PERIOD:
+            return f'{{"start": {code}.start.isoformat(), "end": {code}.end.isoformat()}}'
+        case Kind.BOOL | Kind.INT | Kind.TEXT:
+            return code
+        case Kind.RECORD | Kind.LIST:
+            raise ValueError(f"an outcome cannot be {t.describe()}")
+        case _:
+            assert_never(t.kind)
 
 
 def _write_loaders(w: Writer, checked: ir.Checked, literals: Literals) -> None:
@@ -352,26 +352,48 @@ def _write_loaders(w: Writer, checked: ir.Checked, literals: Literals) -> None:
 
 
 def _read(f: ir.FieldDef, checked: ir.Checked, literals: Literals) -> Code:
-    kind, key = f.type.kind, string(f.ident)
-    if kind in {"list", "record"}:
+    key = string(f.ident)
+    if f.type.traits.container:
         loader = _private(naming.ident(f.type.name or "", "the record"), "_load_")
-        method = ("optional_" if f.optional else "") + ("records" if kind == "list" else "record")
+        method = ("optional_" if f.optional else "") + ("records" if f.type.kind is Kind.LIST else "record")
         return call(f"read.{method}", key, loader)
-    if kind == "enum":
-        enum = checked.enum(f.type.name or "")
-        ident = naming.name(enum.ident)
-        parse, fallback = _private(ident, "_parse_"), f"{ident}.{enum.values[0].ident}"
-    elif kind in _PARSERS:
-        parse, fallback = _PARSERS[kind]
-    else:
-        raise ValueError(f"a case cannot give {f.type.describe()}")
+    parse, fallback = _parser(f.type, checked)
     if f.low is not None and f.high is not None:
         low, high = literals.code(f.low, f.type), literals.code(f.high, f.type)
         method = f"read.{'optional' if f.optional else 'required'}_between"
         if calendar_bounds(f):
             return call(method, key, parse, low, high, "True")
+        if f.type.kind is Kind.PERCENTAGE:  # "must be from 0% to 100%", not from 0 to 1
+            return call(method, key, parse, low, high, "shown=percentage_text")
         return call(method, key, parse, low, high)
     return call("read.optional", key, parse) if f.optional else call("read.required", key, parse, fallback)
+
+
+def _parser(t: ir.Type, checked: ir.Checked) -> tuple[str, str]:
+    """The runtime's parser of a fact of type `t` in a case, and the value the careful reader keeps on a problem."""
+    match t.kind:
+        case Kind.BOOL:
+            return "parse_bool", "False"
+        case Kind.INT:
+            return "parse_int", "0"
+        case Kind.NUMBER | Kind.MONEY:
+            return "parse_decimal", "Fraction(0)"
+        case Kind.PERCENTAGE:
+            return "parse_percentage", "Fraction(0)"
+        case Kind.DATE:
+            return "parse_date", "datetime.date.min"
+        case Kind.DURATION:
+            return "parse_duration", "Duration()"
+        case Kind.TEXT:
+            return "parse_text", '""'
+        case Kind.ENUM:
+            enum = checked.enum(t.name or "")
+            ident = naming.name(enum.ident)
+            return _private(ident, "_parse_"), f"{ident}.{enum.values[0].ident}"
+        case Kind.PERIOD | Kind.RECORD | Kind.LIST:
+            raise ValueError(f"a case cannot give {t.describe()}")
+        case _:
+            assert_never(t.kind)
 
 
 def _optional(annotation: str, optional: bool) -> str:

@@ -28,8 +28,10 @@ from compiler.backends.python_text import (
     paren,
     string,
     tuple_of,
+    zero,
 )
 from compiler.backends.runtime import ROUNDING_MODES
+from compiler.kinds import Kind
 from compiler.walk import shape
 
 _OPS = {"==": "==", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
@@ -91,7 +93,7 @@ class Expressions:
     def maybe(self, e: ir.Expr, want: ir.Type | None = None) -> Code:
         """A value, None when a fact or definition that may be missing is missing; `want` widens int to Fraction."""
         code = self._value(e)
-        if want is not None and want.kind in {"number", "money"} and e.type.kind == "int":
+        if want is not None and want.traits.exact_fraction and e.type.kind is Kind.INT:
             if isinstance(e, ir.Lit) and isinstance(e.value, int):
                 return Code(self.scope.literals.code(e.value, want))
             return Code(f"Fraction({code.text})")
@@ -151,13 +153,13 @@ class Expressions:
             raise ValueError(f"unknown operator {e.op!r}")
         lk, rk = e.left.type.kind, e.right.type.kind
         left, right = self.value(e.left), self.value(e.right)
-        if e.op == "-" and lk == rk == "date":
+        if e.op == "-" and lk is rk is Kind.DATE:
             return call("days_between", left, right)
         if e.op in ir.WHOLE_UNITS:
             return call("whole_between", string(e.op), left, right)
-        if e.op == "/" and lk == rk == "int":
+        if e.op == "/" and lk is rk is Kind.INT:
             return call("Fraction", left, right)
-        if e.op == "+" and lk == "duration" and rk == "date":
+        if e.op == "+" and lk is Kind.DURATION and rk is Kind.DATE:
             left, right = right, left  # date + Duration goes through Duration.__radd__
         prec = ADD if e.op in "+-" else MUL
         return joined((paren(left, prec), paren(right, prec + 1)), e.op, prec)
@@ -166,7 +168,7 @@ class Expressions:
         if e.mode not in ROUNDING_MODES:
             raise ValueError(f"unknown rounding mode {e.mode!r}")
         operand = self.value(e.operand)
-        if e.type.kind == "duration":
+        if e.type.kind is Kind.DURATION:
             if e.unit not in {"days", "months", "years"}:
                 raise ValueError(f"cannot round a duration to {e.unit!r}")
             return call("round_duration", operand, string(e.unit), string(e.mode))
@@ -176,7 +178,7 @@ class Expressions:
             places = _PLACES[e.unit]
         else:
             raise ValueError(f"cannot round a number to {e.unit!r}")
-        if e.type.kind == "int":
+        if e.type.kind is Kind.INT:
             return call("round_whole", operand, string(e.mode))
         return call("round_number", operand, str(places), string(e.mode))
 
@@ -201,8 +203,7 @@ class Expressions:
             parts.append(f"if {self.condition(e.where).text}")
         elements = generator("", *parts)
         if e.kind == "total":
-            zero: ir.Value = ir.Duration(0, 0) if e.type.kind == "duration" else 0
-            return call("sum", elements, self.scope.literals.code(zero, e.type))
+            return call("sum", elements, self.scope.literals.code(zero(e.type.kind), e.type))
         function = {"greatest": "max", "least": "min"}[e.kind]
         reason = f"{self.checked.words(e.span)}: there are none"
         return call("given", call(function, elements, "default=None"), string(self.scope.definition), string(reason))
@@ -268,7 +269,7 @@ class Expressions:
         if e.op not in _OPS:
             raise ValueError(f"unknown comparison {e.op!r}")
         op = _OPS[e.op]
-        if e.left.type.kind == "enum" and op in {"==", "!="}:
+        if e.left.type.kind is Kind.ENUM and op in {"==", "!="}:
             op = "is" if op == "==" else "is not"  # enumeration values are singletons
         return self._compare(e, self.value(e.left), self.value(e.right), op)
 

@@ -13,19 +13,14 @@ from __future__ import annotations
 
 import re
 from contextlib import nullcontext
+from typing import assert_never
 
 from compiler import ir
 from compiler.backends import naming
 from compiler.backends.python_text import Code, Literals, Writer, call, string, tuple_of
+from compiler.kinds import Kind
 from compiler.values import MAX_DIGITS
 
-# The careful readers' parsers of the kinds a fast reader looks up among known texts.
-_KNOWN_PARSERS = {
-    "number": "parse_decimal",
-    "money": "parse_decimal",
-    "date": "parse_date",
-    "duration": "parse_duration",
-}
 # What the fast readers raise, besides KeyError (a field missing, words not exact) and TypeError (a list or an object
 # where a text was expected: no dict key): load_case catches the three.
 UNUSUAL = "(KeyError, TypeError, UnusualCase)"
@@ -110,33 +105,35 @@ def _write_reader(w: Writer, r: ir.RecordDef, checked: ir.Checked, literals: Lit
 def _write_field(
     w: Writer, r: ir.RecordDef, f: ir.FieldDef, checked: ir.Checked, literals: Literals, tables: _Tables
 ) -> None:
-    local, key, kind = _local(f), string(f.ident), f.type.kind
+    local, key = _local(f), string(f.ident)
     check: str | None = None  # when the value is not plainly right
     convert = "{}"  # what the value becomes
-    if kind == "enum":
-        convert = tables.words(checked.enum(f.type.name or "")) + "[{}]"
-    elif kind in _KNOWN_PARSERS:
-        code = _KNOWN_PARSERS[kind]
-        if f.low is not None and f.high is not None:
-            code += f", {literals.code(f.low, f.type)}, {literals.code(f.high, f.type)}"
-            code += ", True" if calendar_bounds(f) else ""
-        annotation = {"date": "datetime.date", "duration": "Duration"}.get(kind, "Fraction")
-        where = f"{naming.name(r.ident)}.{naming.attribute(f.ident)}"
-        comment = f"{where}: the texts read so far that are right, and their values"
-        convert = tables.add(f"KnownTexts[{annotation}]", Code(f"KnownTexts({code})"), comment) + "[{}]"
-    elif kind == "bool":
-        check = f"{local} is not True and {local} is not False"
-    elif kind == "text":
-        check = f"type({local}) is not str"
-    elif kind == "int":
-        check = f"type({local}) is not int or {_int_range(local, f, literals)}"
-    elif kind == "record":
-        convert = reader_name(naming.ident(f.type.name or "", "the record")) + "({})"
-    elif kind == "list":
-        check = f"type({local}) is not list"
-        convert = f"tuple(map({reader_name(naming.ident(f.type.name or '', 'the record'))}, {{}}))"
-    else:
-        raise ValueError(f"a case cannot give {f.type.describe()}")
+    match f.type.kind:
+        case Kind.ENUM:
+            convert = tables.words(checked.enum(f.type.name or "")) + "[{}]"
+        case Kind.NUMBER | Kind.MONEY:
+            convert = _known_texts(r, f, literals, tables, "parse_decimal", "Fraction")
+        case Kind.PERCENTAGE:
+            convert = _known_texts(r, f, literals, tables, "parse_percentage", "Fraction")
+        case Kind.DATE:
+            convert = _known_texts(r, f, literals, tables, "parse_date", "datetime.date")
+        case Kind.DURATION:
+            convert = _known_texts(r, f, literals, tables, "parse_duration", "Duration")
+        case Kind.BOOL:
+            check = f"{local} is not True and {local} is not False"
+        case Kind.TEXT:
+            check = f"type({local}) is not str"
+        case Kind.INT:
+            check = f"type({local}) is not int or {_int_range(local, f, literals)}"
+        case Kind.RECORD:
+            convert = reader_name(naming.ident(f.type.name or "", "the record")) + "({})"
+        case Kind.LIST:
+            check = f"type({local}) is not list"
+            convert = f"tuple(map({reader_name(naming.ident(f.type.name or '', 'the record'))}, {{}}))"
+        case Kind.PERIOD:
+            raise ValueError(f"a case cannot give {f.type.describe()}")
+        case _:
+            assert_never(f.type.kind)
     if not f.optional and check is None:
         w.line(f"{local} = {convert.format(f'data[{key}]')}")
         return
@@ -154,10 +151,25 @@ def _local(f: ir.FieldDef) -> str:
     return naming.attribute_ident(f.ident) + "_"
 
 
+def _known_texts(
+    r: ir.RecordDef, f: ir.FieldDef, literals: Literals, tables: _Tables, parser: str, annotation: str
+) -> str:
+    """A table of the texts of this fact read so far that the careful reader's `parser` found right, and their values
+    (within the field's bounds, if any): what the fast reader looks a text up in."""
+    code = parser
+    if f.low is not None and f.high is not None:
+        code += f", {literals.code(f.low, f.type)}, {literals.code(f.high, f.type)}"
+        code += ", True" if calendar_bounds(f) else ""
+    comment = (
+        f"{naming.name(r.ident)}.{naming.attribute(f.ident)}: the texts read so far that are right, and their values"
+    )
+    return tables.add(f"KnownTexts[{annotation}]", Code(f"KnownTexts({code})"), comment) + "[{}]"
+
+
 def calendar_bounds(f: ir.FieldDef) -> bool:
     """A duration fact with bounds that do not say how a month counts: its case value is refused where its place
     against a bound hangs on a month's length (runtime_cases.Reader._in_range)."""
-    return f.type.kind == "duration" and f.low is not None and f.high is not None and not f.thirty_day_bounds
+    return f.type.kind is Kind.DURATION and f.low is not None and f.high is not None and not f.thirty_day_bounds
 
 
 def _int_range(local: str, f: ir.FieldDef, literals: Literals) -> str:

@@ -53,6 +53,7 @@ from compiler.backends.python_text import (
     tuple_of,
 )
 from compiler.backends.stops import Stops
+from compiler.kinds import Kind
 from compiler.walk import shape
 
 
@@ -168,7 +169,7 @@ class DefinitionMethod:
     def _yes_or_no(self) -> bool:
         """A predicate: no when no rule says yes."""
         d = self.d
-        if d.optional or d.type.kind != "bool" or any(r.overridden_by for r in d.rules):
+        if d.optional or not d.type.traits.truth_valued or any(r.overridden_by for r in d.rules):
             return False
         if d.default is None:
             return d.kind == "predicate"
@@ -328,7 +329,9 @@ class DefinitionMethod:
                     if not is_constant(r.value):
                         b.statement("candidate = " if declared else f"candidate: {result_annotation(d)} = ", value)
                         value, declared = Code("candidate"), True
-                    differs = f"differ(found, {value.text})" if d.type.kind == "duration" else f"found != {value.text}"
+                    differs = (
+                        f"differ(found, {value.text})" if d.type.kind is Kind.DURATION else f"found != {value.text}"
+                    )
                     with b.block(f"if found is not _UNSET and {differs}:"):
                         rule = f"RULES[{string(name)}]"
                         b.statement("raise ", call("ConflictError", string(d.label), "RULES[by]", "found", rule, value))

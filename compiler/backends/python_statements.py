@@ -44,8 +44,10 @@ from compiler.backends.python_text import (
     paren,
     string,
     tuple_of,
+    zero,
 )
 from compiler.backends.stops import Stops
+from compiler.kinds import Kind
 from compiler.walk import shape, walk
 
 # An inlined predicate's conditions may hold this many tests; past it the method is called.
@@ -169,7 +171,7 @@ class Statements:
         if not self.traced or not self.scope.known or shape(e) not in self.scope.known:
             return False
         return isinstance(e, ir.Cmp | ir.OneOf | ir.Within) or (
-            isinstance(e, ir.DefRef | ir.FieldRef | ir.ParamRef | ir.Known) and e.type.kind == "bool"
+            isinstance(e, ir.DefRef | ir.FieldRef | ir.ParamRef | ir.Known) and e.type.traits.truth_valued
         )
 
     def _known_entry(self, e: ir.Expr) -> Code:
@@ -258,7 +260,7 @@ class Statements:
 
     def loops_over(self, e: ir.Agg, want: ir.Type) -> bool:
         """Whether `aggregate` can write `e`, a value of type `want`, as a loop (an int widened to a number is not)."""
-        widened = want.kind in {"number", "money"} and e.type.kind == "int"
+        widened = want.traits.exact_fraction and e.type.kind is Kind.INT
         return not widened and e.kind in {"greatest", "least", "total"} and self._loop_var(e) is not None
 
     def aggregate(self, b: Writer, target: str, e: ir.Agg) -> None:
@@ -273,8 +275,7 @@ class Statements:
         simple = isinstance(e.value, ir.FieldRef | ir.VarRef) and not getattr(e.value, "optional", False)
         item = value.text if simple else scope.local(("aggregate item", str(e.span.start)), "item")
         if e.kind == "total":
-            zero: ir.Value = ir.Duration(0, 0) if e.type.kind == "duration" else 0
-            b.line(f"{result}: {annotation(e.type)} = {scope.literals.code(zero, e.type)}")
+            b.line(f"{result}: {annotation(e.type)} = {scope.literals.code(zero(e.type.kind), e.type)}")
         else:
             b.line(f"{result}: {annotation(e.type)} | None = None")
         # Not `body`: with a trace the same loop runs, and a predicate it names must then report itself.
@@ -346,7 +347,7 @@ def _leftmost(e: ir.Expr) -> ir.DefRef | None:
 def _inlinable(d: ir.Definition) -> bool:
     """A record predicate that is exactly `cond1 or cond2 ...`: every rule says yes, none prevails over another,
     no is the answer when none applies, and the conditions are small and loop over nothing."""
-    if d.owner is None or d.optional or d.type.kind != "bool" or not d.rules:
+    if d.owner is None or d.optional or not d.type.traits.truth_valued or not d.rules:
         return False
     if any(not says_yes(r) or r.overridden_by or r.condition is None for r in d.rules):
         return False

@@ -16,11 +16,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import assert_never
 
 from compiler import ir
 from compiler.backends import naming
 from compiler.backends.naming import checked_ident
 from compiler.backends.runtime_cases import words_key
+from compiler.kinds import Kind
 from compiler.values import decimal_text, duration_text
 
 WIDTH = 120
@@ -276,23 +278,27 @@ class Writer:
 
 def annotation(t: ir.Type) -> str:
     """The Python type of values of `t`."""
-    simple = {
-        "bool": "bool",
-        "int": "int",
-        "number": "Fraction",
-        "money": "Fraction",
-        "date": "datetime.date",
-        "duration": "Duration",
-        "text": "str",
-        "period": "Period",
-    }
-    if t.kind in simple:
-        return simple[t.kind]
-    if t.kind in {"enum", "record"}:
-        return naming.ident(t.name or "", f"the {t.kind} name")
-    if t.kind == "list":
-        return f"tuple[{naming.ident(t.name or '', 'the record name')}, ...]"
-    raise ValueError(f"no Python type for {t.kind!r}")
+    match t.kind:
+        case Kind.BOOL:
+            return "bool"
+        case Kind.INT:
+            return "int"
+        case Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE:
+            return "Fraction"
+        case Kind.DATE:
+            return "datetime.date"
+        case Kind.DURATION:
+            return "Duration"
+        case Kind.TEXT:
+            return "str"
+        case Kind.PERIOD:
+            return "Period"
+        case Kind.ENUM | Kind.RECORD:
+            return naming.ident(t.name or "", f"the {t.kind.value} name")
+        case Kind.LIST:
+            return f"tuple[{naming.ident(t.name or '', 'the record name')}, ...]"
+        case _:
+            assert_never(t.kind)
 
 
 def enum_member(enum: ir.EnumDef, value: str) -> str:
@@ -317,24 +323,75 @@ def _fraction(value: Fraction) -> str:
 
 def value_code(value: ir.Value, t: ir.Type, checked: ir.Checked) -> str:
     """A Python expression building `value` of type `t`; strings only through repr()."""
-    kind = t.kind
-    if kind == "bool" and isinstance(value, bool):
-        return repr(value)
-    if kind == "int" and isinstance(value, int | Fraction) and not isinstance(value, bool) and value == int(value):
-        return repr(int(value))
-    if kind in {"number", "money"} and isinstance(value, int | Fraction) and not isinstance(value, bool):
-        return _fraction(Fraction(value))
-    if kind == "date" and isinstance(value, datetime.date):
-        return _date(value)
-    if kind == "duration" and isinstance(value, ir.Duration):
-        return f"Duration(months={int(value.months)}, days={int(value.days)})"
-    if kind == "period" and isinstance(value, ir.Period):
-        return f"Period({_date(value.start)}, {_date(value.end)})"
-    if kind == "text" and isinstance(value, str):
-        return repr(value)
-    if kind == "enum" and isinstance(value, str) and t.name:
-        return enum_member(checked.enum(t.name), value)
-    raise ValueError(f"{value!r} is not {t.describe()}")
+    number = not isinstance(value, bool)  # a bool is an int to Python
+    match t.kind:
+        case Kind.BOOL if isinstance(value, bool):
+            return repr(value)
+        case Kind.INT if isinstance(value, int | Fraction) and number and value == int(value):
+            return repr(int(value))
+        case Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE if isinstance(value, int | Fraction) and number:
+            return _fraction(Fraction(value))
+        case Kind.DATE if isinstance(value, datetime.date):
+            return _date(value)
+        case Kind.DURATION if isinstance(value, ir.Duration):
+            return f"Duration(months={int(value.months)}, days={int(value.days)})"
+        case Kind.PERIOD if isinstance(value, ir.Period):
+            return f"Period({_date(value.start)}, {_date(value.end)})"
+        case Kind.TEXT if isinstance(value, str):
+            return repr(value)
+        case Kind.ENUM if isinstance(value, str) and t.name:
+            return enum_member(checked.enum(t.name), value)
+        case (
+            Kind.BOOL
+            | Kind.INT
+            | Kind.NUMBER
+            | Kind.MONEY
+            | Kind.PERCENTAGE
+            | Kind.DATE
+            | Kind.DURATION
+            | Kind.PERIOD
+            | Kind.TEXT
+            | Kind.ENUM
+            | Kind.RECORD
+            | Kind.LIST
+        ):
+            raise ValueError(f"{value!r} is not {t.describe()}")
+        case _:
+            assert_never(t.kind)
+
+
+def zero(kind: Kind) -> ir.Value:
+    """The total of nothing: `sum(..., zero)`."""
+    match kind:
+        case Kind.DURATION:
+            return ir.Duration(0, 0)
+        case Kind.INT | Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE:
+            return 0
+        case Kind.BOOL | Kind.DATE | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST:
+            raise ValueError(f"{kind.value} has no total")
+        case _:
+            assert_never(kind)
+
+
+def _inline(kind: Kind) -> bool:
+    """Whether a literal of this kind is written where it is used (`True`, `3`, `'x'`, `Gravity.GRAVE`) rather than
+    built once as a module constant."""
+    match kind:
+        case Kind.BOOL | Kind.INT | Kind.TEXT | Kind.ENUM:
+            return True
+        case (
+            Kind.NUMBER
+            | Kind.MONEY
+            | Kind.PERCENTAGE
+            | Kind.DATE
+            | Kind.DURATION
+            | Kind.PERIOD
+            | Kind.RECORD
+            | Kind.LIST
+        ):
+            return False
+        case _:
+            assert_never(kind)
 
 
 class Literals:
@@ -342,16 +399,16 @@ class Literals:
 
     def __init__(self, checked: ir.Checked) -> None:
         self.checked = checked
-        self.by_key: dict[tuple[str, str], str] = {}
+        self.by_key: dict[tuple[Kind, str], str] = {}
         self.constants: list[tuple[str, str, str]] = []  # (name, annotation, code)
         self.names: set[str] = set()  # of the constants, kept as they are added: a scan each time was quadratic
 
     def code(self, value: ir.Value, t: ir.Type) -> str:
-        if t.kind in {"bool", "int", "text", "enum"}:
-            return value_code(value, t, self.checked)
         code = value_code(value, t, self.checked)
+        if _inline(t.kind):
+            return code
         name = self.by_key.get((t.kind, code))  # most values are used again: their words are not needed then
-        return name if name is not None else self.constant(code, t, f"{t.kind} {_short(value)}")
+        return name if name is not None else self.constant(code, t, f"{t.kind.value} {_short(value)}")
 
     def constant(self, code: str, t: ir.Type, words: str) -> str:
         """The module constant holding `code`, named after `words` ("date 2022-01-04" -> `_DATE_2022_01_04`)."""

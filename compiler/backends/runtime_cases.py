@@ -100,27 +100,44 @@ class CaseReader:
             self._note(key, str(exc))
             return None
 
-    def required_between(self, key: str, parse: Callable[[object], O], low: O, high: O, calendar: bool = False) -> O:
-        return self._in_range(key, self.required(key, parse, low), low, high, calendar)
+    def required_between(
+        self,
+        key: str,
+        parse: Callable[[object], O],
+        low: O,
+        high: O,
+        calendar: bool = False,
+        shown: Callable[[O], str] | None = None,
+    ) -> O:
+        return self._in_range(key, self.required(key, parse, low), low, high, calendar, shown)
 
     def optional_between(
-        self, key: str, parse: Callable[[object], O], low: O, high: O, calendar: bool = False
+        self,
+        key: str,
+        parse: Callable[[object], O],
+        low: O,
+        high: O,
+        calendar: bool = False,
+        shown: Callable[[O], str] | None = None,
     ) -> O | None:
         value = self.optional(key, parse)
-        return None if value is None else self._in_range(key, value, low, high, calendar)
+        return None if value is None else self._in_range(key, value, low, high, calendar, shown)
 
-    def _in_range(self, key: str, value: O, low: O, high: O, calendar: bool) -> O:
+    def _in_range(
+        self, key: str, value: O, low: O, high: O, calendar: bool, shown: Callable[[O], str] | None = None
+    ) -> O:
         """`value`, or a problem noted when it is outside [low, high] or, with `calendar` (a duration whose bounds do
-        not say how a month counts), when its place against a bound hangs on a month's length."""
+        not say how a month counts), when its place against a bound hangs on a month's length. `shown` writes the
+        values in the message where a value's own form would mislead (a percentage: 150%, not 1.5)."""
         if calendar and isinstance(value, Duration) and isinstance(low, Duration) and isinstance(high, Duration):
             for bound, hangs in ((low, order_hangs_on_month(low, value)), (high, order_hangs_on_month(value, high))):
                 if hangs:
                     self._note(key, _month_hangs(value, low, high, bound))
                     return low
-        return self._out_of_range(key, value, low, high) if value < low or high < value else value
+        return self._out_of_range(key, value, low, high, shown or _shown) if value < low or high < value else value
 
-    def _out_of_range(self, key: str, value: O, low: O, high: O) -> O:
-        self._note(key, f"must be from {_shown(low)} to {_shown(high)}, not {_shown(value)}")
+    def _out_of_range(self, key: str, value: O, low: O, high: O, shown: Callable[[O], str]) -> O:
+        self._note(key, f"must be from {shown(low)} to {shown(high)}, not {shown(value)}")
         return low
 
     def records(self, key: str, load: Callable[[object, str, list[Problem]], R]) -> tuple[R, ...]:
@@ -169,6 +186,7 @@ def _not_huge(value: N) -> N:
 
 # [0-9], not \d: \d takes every script's digits ("١٠٠", "𝟏𝟎𝟎"), which Fraction reads as 100; a number is written as
 # JSON writes it, in the digits 0 to 9, on every path (docs/population.md).
+_PERCENT: Final = re.compile(r"\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*%\s*")
 _DECIMAL: Final = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?|[+-]?[0-9]+/[1-9][0-9]*")
 
 
@@ -183,6 +201,18 @@ def parse_decimal(value: object) -> Fraction:
             raise ValueError(f"a number of more than {MAX_DIGITS} digits is not a fact of a case")
         return Fraction(value.strip())
     raise ValueError(f'expected a number such as "250000.00", not {_shown(value)}')
+
+
+def parse_percentage(value: object) -> Fraction:
+    """A percentage as a case file writes it, the text "15%" or "12.5%": the share it names (3/20, 1/8). A bare
+    number is refused, as 15 could mean 15% or 1500%."""
+    if isinstance(value, str):
+        found = _PERCENT.fullmatch(value)
+        if found is not None:
+            if sum(c.isdigit() for c in value) > MAX_DIGITS:
+                raise ValueError(f"a number of more than {MAX_DIGITS} digits is not a fact of a case")
+            return Fraction(found.group(1)) / 100
+    raise ValueError(f'expected a percentage such as "15%" or "12.5%", not {_shown(value)}')
 
 
 def parse_text(value: object) -> str:

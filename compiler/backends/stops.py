@@ -15,6 +15,7 @@ from typing import assert_never
 
 from compiler import ir
 from compiler.backends.analysis import conjuncts, exclusive, same_constant
+from compiler.kinds import Kind
 from compiler.walk import shape
 
 # Past this many rules, a definition's rules are not compared pair by pair: it may be in conflict.
@@ -46,7 +47,7 @@ class Stops:
             case ir.Known():
                 return self.expr(e.operand, needed=False)
             case ir.Arith():
-                moves_a_date = "date" in {e.left.type.kind, e.right.type.kind} and e.op in {"+", "-"}
+                moves_a_date = Kind.DATE in (e.left.type.kind, e.right.type.kind) and e.op in {"+", "-"}
                 dated = moves_a_date and e.left.type.kind != e.right.type.kind  # date minus date cannot stop
                 return e.op == "/" or dated or self.expr(e.left) or self.expr(e.right)
             case ir.MinMax() | ir.Cmp():

@@ -20,6 +20,7 @@ from compiler.backends import naming
 from compiler.explain.dates import whole_between
 from compiler.explain.format import Locale, value_text
 from compiler.explain.tracetree import Atom
+from compiler.kinds import Kind
 from compiler.walk import children, named_children, walk
 
 _LISTS = (ir.Quant, ir.CountE, ir.Agg)
@@ -115,7 +116,7 @@ class Wording:
     def __init__(self, checked: ir.Checked, locale: Locale) -> None:
         self.checked, self.locale, self.source = checked, locale, checked.source
 
-    def shown(self, value: object, type_: ir.Type | None) -> str:
+    def shown(self, value: object, type_: ir.Type) -> str:
         return value_text(value, type_, self.locale)
 
     def leaf(
@@ -156,11 +157,11 @@ class Wording:
 
     def _label(self, e: ir.Expr) -> str | None:
         """Yes/no facts and predicates read as a sentence about their record: "the charge is proven"."""
-        if isinstance(e, ir.DefRef) and e.type.kind == "bool":
+        if isinstance(e, ir.DefRef) and e.type.traits.truth_valued:
             definition = self.checked.definition(e.definition)
             if definition.kind == "predicate":
                 return _the(definition.label)
-        if isinstance(e, ir.FieldRef) and e.type.kind == "bool" and isinstance(e.subject, ir.RootRef | ir.VarRef):
+        if isinstance(e, ir.FieldRef) and e.type.traits.truth_valued and isinstance(e.subject, ir.RootRef | ir.VarRef):
             record = self.checked.record(e.record)
             return f"the {record.label} is {record.field(e.field).label}"
         return None
@@ -228,7 +229,7 @@ class Wording:
         before rounding is worked out from the values of its parts with the evaluator's own arithmetic (their
         Duration and Fraction operators), and shown only where the rounding changed it. Durations only: an amount of
         money before rounding is a fraction of a cent that reads as "13700000/73 (≈ 187,671.2329) USD"."""
-        if not isinstance(e.operand, ir.Arith) or e.type.kind != "duration":
+        if not isinstance(e.operand, ir.Arith) or e.type.kind is not Kind.DURATION:
             return
         found, exact = self._calculated(e.operand, scope, lookup)
         if found and exact is not None and _parts(exact) != _parts(rounded):

@@ -37,6 +37,7 @@ from compiler.explain.moves import (
     within_bounds,
 )
 from compiler.explain.tracetree import Atom, DefinitionNode, Element, TraceTree
+from compiler.kinds import Kind
 from compiler.walk import children, named_children, walk
 
 _LISTS = (ir.Quant, ir.CountE, ir.Agg)
@@ -81,11 +82,11 @@ def paths(checked: ir.Checked, case: object) -> dict[int, FactPath]:
 
     def walk(record: object, ident: str, at: FactPath) -> None:
         for field in checked.record(ident).fields:
-            if field.type.kind in {"list", "record"} and field.type.name is not None:
+            if field.type.traits.container and field.type.name is not None:
                 value = getattr(record, naming.attribute(field.ident), None)
                 items = value if isinstance(value, tuple) else () if value is None else (value,)
                 for i, item in enumerate(items):
-                    where = (*at, field.ident, i) if field.type.kind == "list" else (*at, field.ident)
+                    where = (*at, field.ident, i) if field.type.kind is Kind.LIST else (*at, field.ident)
                     out[id(item)] = where
                     walk(item, field.type.name, where)
 
@@ -131,7 +132,7 @@ class Search:
     def _value(self, e: ir.Expr, subject: object, bound: Bound) -> None:
         """The facts a rule's value reads ("the greatest gravity among the charges": each charge's gravity); only
         their enumeration and yes/no values are tried, as no threshold is known for them."""
-        if isinstance(e, ir.FieldRef) and e.type.kind in {"enum", "bool"}:
+        if isinstance(e, ir.FieldRef) and e.type.traits.categorical:
             self._fact(e, subject, bound, lambda v: [])
         if isinstance(e, _LISTS):
             # what it asks of each element (a quantifier's body, a where, an aggregate's value) is read per element
@@ -257,9 +258,9 @@ class Search:
         path = (*where, e.field)
         self.facts.add(path)
         values = around(old) if old is not None or field.optional else []
-        if field.type.kind == "enum" and old is not None:
+        if field.type.kind is Kind.ENUM and old is not None:
             values = [v for v in enum_members(old) if v is not old]
-        elif field.type.kind == "bool" and isinstance(old, bool):
+        elif field.type.kind is Kind.BOOL and isinstance(old, bool):
             values = [not old]
         for new in values:
             if new != old or (new is None) != (old is None):

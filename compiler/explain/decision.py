@@ -17,6 +17,7 @@ from compiler.explain.format import Locale
 from compiler.explain.model import Change, ConflictReason, Explanation, Fact, RuleReason
 from compiler.explain.reasons import Reasons
 from compiler.explain.tracetree import DefinitionNode, TraceTree, read_trace
+from compiler.kinds import Kind
 
 CHANGES_SHOWN = 3  # the smallest changes of different facts; the first is the smallest of all
 
@@ -110,7 +111,7 @@ def facts(checked: ir.Checked, wording: Wording, reasons: Reasons, record: objec
     out: list[Fact] = []
     for field in checked.record(ident or checked.root).fields:
         value = getattr(record, naming.attribute(field.ident), None)
-        if field.type.kind in {"list", "record"} and field.type.name is not None:
+        if field.type.traits.container and field.type.name is not None:
             items = value if isinstance(value, tuple) else () if value is None else (value,)
             kind = field.type.name
             elements = tuple(
@@ -215,7 +216,7 @@ def _fact_words(checked: ir.Checked, reasons: Reasons, path: FactPath, words: di
             return template.format(field=field.label, element=owner), owner or checked.record(checked.root).label
         value = getattr(record, naming.attribute(field.ident))
         position = path[step + 1] if step + 1 < len(path) else None
-        if field.type.kind == "list" and isinstance(position, int):
+        if field.type.kind is Kind.LIST and isinstance(position, int):
             record = value[position]
             owner = reasons.element_label(field.type.name, position, record)
         else:

@@ -13,8 +13,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any, assert_never
 
 from compiler import ir
+from compiler.kinds import Kind
 from compiler.values import decimal_parts, duration_parts, grouped, scientific_text
 
 _MONTHS = {
@@ -86,6 +88,11 @@ def number_text(value: int | Fraction, locale: Locale, places: int = 0) -> str:
         return scientific_text(value)
 
 
+def percentage_text(value: int | Fraction, locale: Locale) -> str:
+    """ "15%", "12,5%" in Russian: a share as the drafter writes it, never 0.15."""
+    return number_text(Fraction(value) * 100, locale) + "%"
+
+
 def _written(negative: bool, whole: str, part: str, locale: Locale) -> str:
     whole = grouped(whole, locale.group, locale.group_from)
     return ("-" if negative else "") + whole + (locale.decimal_point + part if part else "")
@@ -116,28 +123,34 @@ def period_text(start: datetime.date, end: datetime.date, locale: Locale) -> str
     return locale.words["period"].format(start=date_text(start, locale), end=date_text(end, locale))
 
 
-def value_text(value: object, type_: ir.Type | None, locale: Locale) -> str:
-    """Any value of a case, a trace or the statute, written for the reader; `type_` tells money from numbers."""
+def value_text(value: Any, type_: ir.Type, locale: Locale) -> str:
+    """Any value of a case, a trace or the statute, written for the reader in the form its type's kind asks.
+
+    `value` is the generated module's, the interpreter's or the checked model's (an `ir.Duration` or the module's
+    `Duration` alike): each kind reads only what all of them have."""
     if value is None:
         return locale.words["not_given"]
-    if isinstance(value, bool):
-        return locale.words["yes" if value else "no"]
-    if isinstance(value, tuple | list):
-        inner = ir.Type(type_.kind, type_.name) if type_ is not None else None
-        return ", ".join(value_text(v, inner, locale) for v in value)
-    text = getattr(value, "text", None)
-    if isinstance(text, str) and hasattr(value, "name"):  # an enumeration member: the statute's words
-        return text
-    if isinstance(value, datetime.date):
-        return date_text(value, locale)
-    if hasattr(value, "months") and hasattr(value, "days"):
-        return duration_text(int(value.months), value.days, locale)
-    if hasattr(value, "start") and hasattr(value, "end"):
-        return period_text(value.start, value.end, locale)
-    if isinstance(value, int | Fraction):
-        if type_ is not None and type_.kind == "money":
+    if isinstance(value, tuple | list):  # the elements of a list, one after another
+        return ", ".join(value_text(v, type_, locale) for v in value)
+    match type_.kind:
+        case Kind.BOOL:
+            return locale.words["yes" if value else "no"]
+        case Kind.INT | Kind.NUMBER:
+            return number_text(value, locale)
+        case Kind.MONEY:
             return money_text(value, type_.name, locale)
-        return number_text(value, locale)
-    if isinstance(value, str):
-        return value
-    return str(value)
+        case Kind.PERCENTAGE:
+            return percentage_text(value, locale)
+        case Kind.DATE:
+            return date_text(value, locale)
+        case Kind.DURATION:
+            return duration_text(int(value.months), value.days, locale)
+        case Kind.PERIOD:
+            return period_text(value.start, value.end, locale)
+        case Kind.ENUM:  # a member: the statute's words
+            text = getattr(value, "text", None)
+            return text if isinstance(text, str) else str(value)
+        case Kind.TEXT | Kind.RECORD | Kind.LIST:
+            return str(value)
+        case _:
+            assert_never(type_.kind)

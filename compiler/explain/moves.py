@@ -15,6 +15,7 @@ from fractions import Fraction
 
 from compiler import ir
 from compiler.explain.dates import add_units, whole_between
+from compiler.kinds import Kind
 from compiler.walk import children
 
 __all__ = ["whole_between"]  # counterfactual.py reads it from here, with the other moves
@@ -138,7 +139,7 @@ def change_size(field: ir.FieldDef, old: object, new: object) -> float:
         return 0.75
     if isinstance(old, bool):
         return 0.5
-    if field.type.kind == "enum":
+    if field.type.kind is Kind.ENUM:
         members = enum_members(old)
         return abs(members.index(new) - members.index(old)) / len(members)
     low, high = as_number(field.low), as_number(field.high)

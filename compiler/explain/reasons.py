@@ -19,6 +19,7 @@ from compiler.explain.model import Alternative, Condition, Derived, ElementReaso
 from compiler.explain.skipped import failing_part
 from compiler.explain.tracetree import Atom, DefinitionNode, RuleNode, TraceTree
 from compiler.explain.untested import Untested, WorkOut
+from compiler.kinds import Kind
 
 
 class Reasons:
@@ -249,7 +250,7 @@ class Reasons:
             return str(index + 1)
         record = self.checked.record(record_ident)
         name = next(
-            (getattr(element, naming.attribute(f.ident), None) for f in record.fields if f.type.kind == "text"), None
+            (getattr(element, naming.attribute(f.ident), None) for f in record.fields if f.type.kind is Kind.TEXT), None
         )
         return f"{record.label} {index + 1}" + (f" ({name})" if isinstance(name, str) and name else "")
 

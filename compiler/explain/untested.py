@@ -57,7 +57,7 @@ class Untested:
         if isinstance(e, ir.Known) and (found := self._value(e.operand)) is not None:
             result = (found[0] is None) == e.negated
             return self._keep(Atom(e.span.start, False, None, None, result, found[1], ()))
-        if isinstance(e, ir.FieldRef | ir.DefRef) and e.type.kind == "bool":
+        if isinstance(e, ir.FieldRef | ir.DefRef) and e.type.traits.truth_valued:
             found = self._value(e)
             if found is None or not isinstance(found[0], bool):
                 return None

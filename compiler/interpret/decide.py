@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import assert_never
 
 from compiler import ir
 from compiler.evaluator import DefinitionDecided, DefinitionEntered, RuleBegun, RuleEnded, TraceEvent
@@ -27,6 +29,7 @@ from compiler.interpret.evaluate import Evaluator, Scope, same
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import BrokenRequirements, broken_requirements
 from compiler.interpret.values import Day, Duration, EnumValue, Money, Period, Record, decimal_text
+from compiler.kinds import Kind
 
 NO_RULE = "no rule applies and it has no default"
 
@@ -110,22 +113,33 @@ def as_json(checked: ir.Checked, values: Mapping[str, object]) -> dict[str, obje
 
 def json_value(value: object, t: ir.Type) -> object:
     """A decided value as JSON carries it: words for enumerations and durations, ISO dates, exact decimals."""
-    match value:
-        case None:
-            return None
-        case EnumValue():
+    if value is None:
+        return None
+    match t.kind:
+        case Kind.ENUM:
+            assert isinstance(value, EnumValue), value
             return value.text
-        case Duration():
+        case Kind.DURATION:
+            assert isinstance(value, Duration), value
             return value.text()
-        case Day():
+        case Kind.DATE:
+            assert isinstance(value, Day), value
             return value.iso()
-        case Money():
+        case Kind.MONEY:
+            assert isinstance(value, Money), value
             return decimal_text(value.amount, 2)
-        case Period():
+        case Kind.PERIOD:
+            assert isinstance(value, Period), value
             return {"start": value.start.iso(), "end": value.end.iso()}
-        case bool() | str():
+        case Kind.BOOL | Kind.TEXT:
             return value
-        case int() if t.kind == "int":
-            return value
-    assert isinstance(value, int) or hasattr(value, "denominator"), value
-    return decimal_text(value)  # type: ignore[arg-type]
+        case Kind.PERCENTAGE:
+            assert isinstance(value, int | Fraction), value
+            return decimal_text(Fraction(value) * 100) + "%"
+        case Kind.INT | Kind.NUMBER:
+            assert isinstance(value, int | Fraction), value
+            return value if t.kind is Kind.INT and isinstance(value, int) else decimal_text(value)
+        case Kind.RECORD | Kind.LIST:
+            raise AssertionError(f"an outcome is never {t.describe()}")
+        case _:
+            assert_never(t.kind)

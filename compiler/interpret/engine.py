@@ -35,6 +35,7 @@ from compiler.interpret.evaluate import Scope
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import BrokenRequirements
 from compiler.interpret.values import EnumValue, Record
+from compiler.kinds import Kind
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ class InterpreterEvaluator:
         decision = self._decision(case, None)
         subjects: list[Record | None] = [None]
         if d.owner is not None:
-            lists = [f for f in self.checked.record(self.checked.root).fields if f.type.kind == "list"]
+            lists = [f for f in self.checked.record(self.checked.root).fields if f.type.kind is Kind.LIST]
             subjects = [x for f in lists if f.type.name == d.owner for x in _records(decision.case.facts[f.ident])]
         stops: list[Stop] = []
         for subject in subjects:

@@ -28,6 +28,7 @@ from compiler.interpret.values import (
     round_places,
     round_whole,
 )
+from compiler.kinds import Kind
 
 _PLACES = {"cents": 2, "units": 0}
 
@@ -132,8 +133,7 @@ class Evaluator:
             if e.where is None or self.holds(e.where, inner):  # the where first, then the value, element by element
                 values.append(self.value(e.value, inner))
         if e.kind == "total":
-            zero: object = {"duration": Duration.of(0, 0), "money": Money(Fraction(0))}.get(e.type.kind, 0)
-            total = zero
+            total = zero(e.type.kind)
             for v in values:
                 total = arithmetic("+", total, v)
             return total
@@ -303,6 +303,21 @@ def _numbers(op: str, left: int | Fraction, right: int | Fraction) -> int | Frac
     raise AssertionError(f"unknown operator {op!r}")
 
 
+def zero(kind: Kind) -> object:
+    """The total of nothing."""
+    match kind:
+        case Kind.DURATION:
+            return Duration.of(0, 0)
+        case Kind.MONEY:
+            return Money(Fraction(0))
+        case Kind.INT | Kind.NUMBER | Kind.PERCENTAGE:
+            return 0
+        case Kind.BOOL | Kind.DATE | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST:
+            raise AssertionError(f"{kind.value} has no total")
+        case _:
+            assert_never(kind)
+
+
 def _rounded(e: ir.Round, value: object) -> object:
     places = int(e.unit.removeprefix("places:")) if e.unit.startswith("places:") else _PLACES.get(e.unit, 0)
     match value:
@@ -310,7 +325,7 @@ def _rounded(e: ir.Round, value: object) -> object:
             return round_duration(value, e.unit, e.mode)
         case Money():
             return Money(round_places(value.amount, places, e.mode))
-        case int() | Fraction() if e.type.kind == "int":
+        case int() | Fraction() if e.type.kind is Kind.INT:
             return round_whole(value, e.mode)
         case int() | Fraction():
             return round_places(value, places, e.mode)

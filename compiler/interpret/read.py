@@ -12,11 +12,14 @@ import datetime
 import re
 from collections.abc import Mapping
 from fractions import Fraction
+from typing import assert_never
 
 from compiler import ir
 from compiler.interpret.values import Day, Duration, EnumValue, Money, Period, Record, Value
+from compiler.kinds import Kind
 
 _UNIT_SIZES = {"year": (12, 0), "month": (1, 0), "week": (0, 7), "day": (0, 1)}
+_PERCENT = re.compile(r"\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*%\s*")
 _ISO = re.compile(r"p(?:(\d+)y)?(?:(\d+)m)?(?:(\d+)w)?(?:(\d+)d)?")
 
 
@@ -47,28 +50,41 @@ def _record(checked: ir.Checked, ident: str, data: object) -> Record:
 
 def _fact(checked: ir.Checked, t: ir.Type, raw: object) -> object:
     match t.kind:
-        case "list":
+        case Kind.LIST:
             assert isinstance(raw, list | tuple)
             return tuple(_record(checked, t.name or "", item) for item in raw)
-        case "record":
+        case Kind.RECORD:
             return _record(checked, t.name or "", raw)
-        case "bool" | "int" | "text":
+        case Kind.BOOL | Kind.INT | Kind.TEXT:
             return raw
-        case "number":
+        case Kind.NUMBER:
             return _decimal(raw)
-        case "money":
+        case Kind.MONEY:
             return Money(_decimal(raw))
-        case "date":
+        case Kind.PERCENTAGE:
+            return parse_percentage(raw)
+        case Kind.DATE:
             assert isinstance(raw, str | datetime.date)
             return Day.from_iso(raw if isinstance(raw, str) else raw.isoformat())
-        case "duration":
+        case Kind.DURATION:
             assert isinstance(raw, str)
             return parse_duration(raw)
-        case "enum":
+        case Kind.ENUM:
             assert isinstance(raw, str)
             wanted = words_key(raw)
             return next(v for v in enum_values(checked, t.name or "") if words_key(v.text) == wanted)
-    raise ValueError(f"a case cannot give {t.describe()}")
+        case Kind.PERIOD:
+            raise ValueError(f"a case cannot give {t.describe()}")
+        case _:
+            assert_never(t.kind)
+
+
+def parse_percentage(raw: object) -> Fraction:
+    """ "15%", "12.5%": the share it names (3/20, 1/8), as a case file writes a percentage."""
+    assert isinstance(raw, str), raw
+    found = _PERCENT.fullmatch(raw)
+    assert found is not None, raw
+    return Fraction(found.group(1)) / 100
 
 
 def _decimal(raw: object) -> Fraction:
@@ -106,15 +122,31 @@ def model_value(checked: ir.Checked, value: ir.Value, t: ir.Type) -> Value:
         return Duration.of(value.months, value.days)
     if isinstance(value, ir.Period):
         return Period(_day(value.start), _day(value.end))
-    if t.kind == "money":
-        assert isinstance(value, int | Fraction)
-        return Money(Fraction(value))
-    if t.kind == "number" and isinstance(value, int):
-        return Fraction(value)
-    if t.kind == "enum" and isinstance(value, str):
-        wanted = words_key(value)
-        return next(v for v in enum_values(checked, t.name or "") if value == v.ident or words_key(v.text) == wanted)
-    return value
+    match t.kind:
+        case Kind.MONEY:
+            assert isinstance(value, int | Fraction)
+            return Money(Fraction(value))
+        case Kind.NUMBER | Kind.PERCENTAGE:
+            return Fraction(value) if isinstance(value, int) else value
+        case Kind.ENUM if isinstance(value, str):
+            wanted = words_key(value)
+            return next(
+                v for v in enum_values(checked, t.name or "") if value == v.ident or words_key(v.text) == wanted
+            )
+        case (
+            Kind.BOOL
+            | Kind.INT
+            | Kind.DATE
+            | Kind.DURATION
+            | Kind.TEXT
+            | Kind.PERIOD
+            | Kind.ENUM
+            | Kind.RECORD
+            | Kind.LIST
+        ):
+            return value
+        case _:
+            assert_never(t.kind)
 
 
 def _day(value: datetime.date) -> Day:

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 import z3
 
 from compiler import ir
-from compiler.expressions import subject_scope
 from compiler.prove.calendar import Z3
 from compiler.prove.domain import Domain, RecordVars
 from compiler.prove.encode import Encoder
-from compiler.prove.terms import FALSE, TRUE, Term, Unsupported, choose, equal, kind_of, placeholder
+from compiler.prove.terms import FALSE, TRUE, Sort, Term, Unsupported, choose, equal, placeholder, sort_of
+from compiler.scopes import subject_scope
 from compiler.walk import find_all
 
 
@@ -125,12 +125,12 @@ class Model:
             skipped = prevailed
             looked_at = z3.And(demanded, z3.Not(skipped))
             condition = (
-                self.encoder.expr(r.condition, env, looked_at) if r.condition is not None else Term("bool", TRUE)
+                self.encoder.expr(r.condition, env, looked_at) if r.condition is not None else Term(Sort.BOOL, TRUE)
             )
             applies[r.ident] = z3.And(z3.Not(skipped), condition.usable, condition.value)
             value = self.encoder.expr(r.value, env, z3.And(demanded, applies[r.ident]))
             rules.append(RuleTerms(r, condition, applies[r.ident], skipped, prevailed, value))
-        any_conflict = _any_conflict(rules, kind_of(d.type.kind))
+        any_conflict = _any_conflict(rules, sort_of(d.type.kind))
         evaluable = z3.And(
             TRUE,
             *(z3.Or(rt.skipped, rt.condition.usable) for rt in rules),
@@ -142,20 +142,20 @@ class Model:
         for rt in reversed(rules):  # the first applying rule's value (they agree when there is no conflict)
             result = choose(rt.applies, rt.value, result)
         ok = z3.And(evaluable, z3.Not(any_conflict), z3.Or(decided, fallback_ok))
-        term = Term(kind_of(d.type.kind), result.value, ok, result.present)
+        term = Term(sort_of(d.type.kind), result.value, ok, result.present)
         return Instance(d, subject, demanded, tuple(rules), any_conflict, decided, evaluable, term)
 
     def _fallback(self, d: ir.Definition, env: dict[str, RecordVars], reach: Z3) -> tuple[Term, Z3]:
         """The value when no rule applies, and whether that is a value at all (not undecided)."""
-        kind = kind_of(d.type.kind)
+        sort = sort_of(d.type.kind)
         if d.default is not None:
             default = self.encoder.expr(d.default, env, reach)
             return default, default.usable
         if d.kind == "predicate":
-            return Term("bool", FALSE), TRUE
-        missing = placeholder(kind)
+            return Term(Sort.BOOL, FALSE), TRUE
+        missing = placeholder(sort)
         if d.optional:
-            return Term(kind, missing.value, TRUE, FALSE), TRUE
+            return Term(sort, missing.value, TRUE, FALSE), TRUE
         return missing, FALSE
 
 
@@ -165,16 +165,16 @@ def _key(ident: str, subject: RecordVars | None) -> tuple[str, str]:
 
 def _differ(a: Term, b: Term) -> Z3:
     """Two rules' values disagree: exactly, a duration by its months and days (as the runtime's `differ`)."""
-    exact = a.kind == "duration"
+    exact = a.sort is Sort.DURATION
     same = z3.And(a.value[0] == b.value[0], a.value[1] == b.value[1]) if exact else equal(a, b)
     return z3.Or(a.present != b.present, z3.And(a.present, b.present, z3.Not(same)))
 
 
-def _any_conflict(rules: list[RuleTerms], kind: str) -> Z3:
+def _any_conflict(rules: list[RuleTerms], sort: Sort) -> Z3:
     """Some two rules both apply, their values evaluate, and the values differ: the same as the disjunction of the
     pairs' `when` (a pair that differs differs from the first of the applying rules, which is in a pair with each),
     in a formula linear in the rules. Rules one of which prevails over the other never both apply."""
-    first = placeholder(kind)
+    first = placeholder(sort)
     for rt in reversed(rules):
         first = choose(z3.And(rt.applies, rt.value.ok), rt.value, first)
     return z3.Or(FALSE, *(z3.And(rt.applies, rt.value.ok, _differ(rt.value, first)) for rt in rules))

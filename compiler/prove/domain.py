@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, assert_never
 
 import z3
 
 from compiler import ir
+from compiler.kinds import Kind
 from compiler.prove.calendar import FIRST_DAY, LAST_DAY, Z3
-from compiler.values import Duration, duration_text, number_text
+from compiler.prove.terms import Sort, sort_of
+from compiler.values import Duration, duration_text, number_text, percentage_text
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class Domain:
         out = RecordVars(ident, key, index=index)
         for f in self.checked.record(ident).fields:
             name = f"{key}.{f.ident}"
-            if f.type.kind == "list" and not nested:
+            if f.type.kind is Kind.LIST and not nested:
                 assert f.type.name is not None
                 length = z3.Int(f"{name}.length")
                 self.constraints += [length >= 0, length <= self.max_list]
@@ -64,31 +66,36 @@ class Domain:
                     self._record(f.type.name, f"{name}[{i}]", nested=True, index=i) for i in range(self.max_list)
                 )
                 out.lists[f.ident] = ListVars(f, length, slots)
-            elif f.type.kind not in {"list", "record"}:  # nested lists and records: reported where they are used
+            elif not f.type.traits.container:  # nested lists and records: reported where they are used
                 out.fields[f.ident] = self._field(f, name)
         return out
 
     def _field(self, f: ir.FieldDef, name: str) -> FieldVars:
-        kind = f.type.kind
         present = z3.Bool(f"{name}.given") if f.optional else z3.BoolVal(True)
-        value: Any
-        if kind == "bool":
-            value = z3.Bool(name)
-        elif kind == "text":
-            value = z3.String(name)
-        elif kind in {"number", "money"}:
-            value = z3.Real(name)
-        elif kind == "duration":
-            value = (z3.Int(f"{name}.months"), z3.Int(f"{name}.days"))
-            self.constraints += [value[0] >= 0, value[1] >= 0]
-        else:  # int, date, enum
-            value = z3.Int(name)
-        if kind == "date":
-            self.constraints += [value >= FIRST_DAY, value <= LAST_DAY]
-        if kind == "enum":
-            assert f.type.name is not None
-            self.constraints += [value >= 1, value <= len(self.checked.enum(f.type.name).values)]
-        comparable = 30 * value[0] + value[1] if kind == "duration" else value
+        value = variable(sort_of(f.type.kind), name)
+        match f.type.kind:
+            case Kind.DURATION:
+                self.constraints += [value[0] >= 0, value[1] >= 0]
+            case Kind.DATE:
+                self.constraints += [value >= FIRST_DAY, value <= LAST_DAY]
+            case Kind.ENUM:
+                assert f.type.name is not None
+                self.constraints += [value >= 1, value <= len(self.checked.enum(f.type.name).values)]
+            case (
+                Kind.BOOL
+                | Kind.INT
+                | Kind.NUMBER
+                | Kind.MONEY
+                | Kind.PERCENTAGE
+                | Kind.TEXT
+                | Kind.PERIOD
+                | Kind.RECORD
+                | Kind.LIST
+            ):
+                pass
+            case _:
+                assert_never(f.type.kind)
+        comparable = 30 * value[0] + value[1] if f.type.kind is Kind.DURATION else value
         if f.low is not None:
             self.constraints.append(z3.Implies(present, comparable >= constant(f.low)))
         if f.high is not None:
@@ -104,9 +111,9 @@ class Domain:
         out: list[Z3] = []
         for rec in records:
             for fv in rec.fields.values():
-                if fv.field.type.kind == "duration":
+                if fv.field.type.kind is Kind.DURATION:
                     out.append(fv.value[1] < 30)
-                elif fv.field.type.kind == "text":
+                elif fv.field.type.kind is Kind.TEXT:
                     out.append(fv.value == z3.StringVal(""))
         return out
 
@@ -131,22 +138,29 @@ class Domain:
                 out.append(z3.Not(fv.present))
                 continue
             out.append(fv.present)
-            kind = fv.field.type.kind
-            if kind == "duration":
+            out += self._pin(fv, raw)
+        return out
+
+    def _pin(self, fv: FieldVars, raw: object) -> list[Z3]:
+        match fv.field.type.kind:
+            case Kind.DURATION:
                 assert isinstance(raw, str)
                 d = Duration.parse(raw)  # the text form json_value writes
-                out += [fv.value[0] == d.months, fv.value[1] == d.days]
-            elif kind == "enum":
+                return [fv.value[0] == d.months, fv.value[1] == d.days]
+            case Kind.ENUM:
                 assert fv.field.type.name is not None
                 texts = [v.text.lower() for v in self.checked.enum(fv.field.type.name).values]
-                out.append(fv.value == texts.index(str(raw).lower()) + 1)
-            elif kind == "date":
-                out.append(fv.value == datetime.date.fromisoformat(str(raw)).toordinal())
-            elif kind in {"number", "money"}:
-                out.append(fv.value == constant(Fraction(str(raw))))
-            else:
-                out.append(fv.value == constant(raw))  # type: ignore[arg-type]
-        return out
+                return [fv.value == texts.index(str(raw).lower()) + 1]
+            case Kind.DATE:
+                return [fv.value == datetime.date.fromisoformat(str(raw)).toordinal()]
+            case Kind.NUMBER | Kind.MONEY:
+                return [fv.value == constant(Fraction(str(raw)))]
+            case Kind.PERCENTAGE:  # "12.5%", as the case reader has taken it
+                return [fv.value == constant(Fraction(str(raw).strip().removesuffix("%").strip()) / 100)]
+            case Kind.BOOL | Kind.INT | Kind.TEXT | Kind.PERIOD | Kind.RECORD | Kind.LIST:
+                return [fv.value == constant(raw)]  # type: ignore[arg-type]
+            case _:
+                assert_never(fv.field.type.kind)
 
     def case(self, model: Any) -> dict[str, object]:
         return self._case_record(model, self.root)
@@ -163,32 +177,58 @@ class Domain:
                 if f.optional and not z3.is_true(model.eval(fv.present, model_completion=True)):
                     continue
                 out[f.ident] = self._json(model, fv)
-            elif f.type.kind == "list":
+            elif f.type.kind is Kind.LIST:
                 out[f.ident] = []  # a list inside a list element: not modelled, left empty
         return out
 
     def _json(self, model: Any, fv: FieldVars) -> object:
-        kind = fv.field.type.kind
+        """The field's value in the model, as a JSON case gives it."""
 
         def ev(term: Z3) -> Any:
             return model.eval(term, model_completion=True)
 
-        if kind == "bool":
-            return z3.is_true(ev(fv.value))
-        if kind == "text":
-            return str(ev(fv.value).as_string())
-        if kind == "int":
-            return int(ev(fv.value).as_long())
-        if kind in {"number", "money"}:
-            value = ev(fv.value)
-            return number_text(Fraction(value.numerator_as_long(), value.denominator_as_long()))
-        if kind == "date":
-            return datetime.date.fromordinal(ev(fv.value).as_long()).isoformat()
-        if kind == "duration":
-            months, days = (int(ev(v).as_long()) for v in fv.value)
-            return duration_text(months, days)
-        assert kind == "enum" and fv.field.type.name is not None
-        return self.checked.enum(fv.field.type.name).values[ev(fv.value).as_long() - 1].text
+        match fv.field.type.kind:
+            case Kind.BOOL:
+                return z3.is_true(ev(fv.value))
+            case Kind.TEXT:
+                return str(ev(fv.value).as_string())
+            case Kind.INT:
+                return int(ev(fv.value).as_long())
+            case Kind.NUMBER | Kind.MONEY:
+                value = ev(fv.value)
+                return number_text(Fraction(value.numerator_as_long(), value.denominator_as_long()))
+            case Kind.PERCENTAGE:
+                value = ev(fv.value)
+                return percentage_text(Fraction(value.numerator_as_long(), value.denominator_as_long()))
+            case Kind.DATE:
+                return datetime.date.fromordinal(ev(fv.value).as_long()).isoformat()
+            case Kind.DURATION:
+                months, days = (int(ev(v).as_long()) for v in fv.value)
+                return duration_text(months, days)
+            case Kind.ENUM:
+                assert fv.field.type.name is not None
+                return self.checked.enum(fv.field.type.name).values[ev(fv.value).as_long() - 1].text
+            case Kind.PERIOD | Kind.RECORD | Kind.LIST:
+                raise ValueError(f"a case cannot give {fv.field.type.describe()}")
+            case _:
+                assert_never(fv.field.type.kind)
+
+
+def variable(sort: Sort, name: str) -> Any:
+    """The solver's variable for a fact of this sort."""
+    match sort:
+        case Sort.BOOL:
+            return z3.Bool(name)
+        case Sort.TEXT:
+            return z3.String(name)
+        case Sort.REAL:
+            return z3.Real(name)
+        case Sort.DURATION:
+            return (z3.Int(f"{name}.months"), z3.Int(f"{name}.days"))
+        case Sort.INT | Sort.DATE | Sort.ENUM | Sort.PERIOD | Sort.RECORD | Sort.LIST:
+            return z3.Int(name)
+        case _:
+            assert_never(sort)
 
 
 def constant(value: ir.Value) -> Any:

@@ -15,6 +15,7 @@ from typing import Any
 import z3
 
 from compiler import ir
+from compiler.kinds import Kind
 from compiler.prove import calendar
 from compiler.prove.arithmetic import normal_duration, round_duration, round_real, scale, times
 from compiler.prove.calendar import Z3
@@ -22,13 +23,14 @@ from compiler.prove.domain import Domain, ListVars, RecordVars
 from compiler.prove.terms import (
     FALSE,
     TRUE,
+    Sort,
     Term,
     Unsupported,
     choose,
     equal,
-    kind_of,
     ordering_key,
     placeholder,
+    sort_of,
     to_int,
     to_real,
     total_days,
@@ -68,29 +70,29 @@ class Encoder:
 
     def _enumlit(self, e: ir.EnumLit, env: Env, reach: Z3 | None) -> Term:
         values = [v.ident for v in self.checked.enum(e.enum).values]
-        return Term("enum", z3.IntVal(values.index(e.value) + 1))
+        return Term(Sort.ENUM, z3.IntVal(values.index(e.value) + 1))
 
     def _paramref(self, e: ir.ParamRef, env: Env, reach: Z3 | None) -> Term:
         return literal(self.checked.parameter(e.ident).value, e.type)
 
     def _rootref(self, e: ir.RootRef, env: Env, reach: Z3 | None) -> Term:
-        return Term("record", self.domain.root)
+        return Term(Sort.RECORD, self.domain.root)
 
     def _varref(self, e: ir.VarRef, env: Env, reach: Z3 | None) -> Term:
         if e.var not in env:
             raise Unsupported(e.span, f"'{self.checked.words(e.span)}' names a record the prover cannot place")
-        return Term("record", env[e.var])
+        return Term(Sort.RECORD, env[e.var])
 
     def _fieldref(self, e: ir.FieldRef, env: Env, reach: Z3 | None) -> Term:
         subject = self.expr(e.subject, env, reach)
         record: RecordVars = subject.value
         if e.field in record.lists:
-            return Term("list", record.lists[e.field], subject.ok)
+            return Term(Sort.LIST, record.lists[e.field], subject.ok)
         if e.field not in record.fields:
-            what = "a list inside a list element" if e.type.kind == "list" else "a record inside a record"
+            what = "a list inside a list element" if e.type.kind is Kind.LIST else "a record inside a record"
             raise Unsupported(e.span, f"{what}: '{self.checked.words(e.span)}'")
         fv = record.fields[e.field]
-        return Term(kind_of(e.type.kind), fv.value, subject.ok, fv.present)
+        return Term(sort_of(e.type.kind), fv.value, subject.ok, fv.present)
 
     def _defref(self, e: ir.DefRef, env: Env, reach: Z3 | None) -> Term:
         subject: RecordVars | None = None
@@ -107,57 +109,57 @@ class Encoder:
         left = self.expr(e.left, env, reach)
         right = self.expr(e.right, env, reach)
         ok = z3.And(left.usable, right.usable)
-        kinds = (left.kind, right.kind)
+        sorts = (left.sort, right.sort)
         if e.op in ir.WHOLE_UNITS:
-            return Term("int", calendar.whole_between(e.op, left.value, right.value), ok)
-        if kinds == ("date", "duration") or kinds == ("duration", "date"):
-            date, duration = (left, right) if left.kind == "date" else (right, left)
+            return Term(Sort.INT, calendar.whole_between(e.op, left.value, right.value), ok)
+        if sorts in ((Sort.DATE, Sort.DURATION), (Sort.DURATION, Sort.DATE)):
+            date, duration = (left, right) if left.sort is Sort.DATE else (right, left)
             sign = -1 if e.op == "-" else 1
             months, days = duration.value
             whole_days = z3.BoolVal(True) if z3.is_int(days) else z3.IsInt(days)  # else the evaluator refuses
             result, in_range = calendar.add_duration(date.value, to_int(months), to_int(days), sign)
-            return Term("date", result, z3.And(ok, whole_days, in_range))
-        if kinds == ("date", "date"):
-            return Term("duration", (z3.IntVal(0), left.value - right.value), ok)
-        if kinds == ("duration", "duration"):
+            return Term(Sort.DATE, result, z3.And(ok, whole_days, in_range))
+        if sorts == (Sort.DATE, Sort.DATE):
+            return Term(Sort.DURATION, (z3.IntVal(0), left.value - right.value), ok)
+        if sorts == (Sort.DURATION, Sort.DURATION):
             if e.op == "/":
                 divisor = total_days(right.value)
-                return Term("real", to_real(total_days(left.value)) / to_real(divisor), z3.And(ok, divisor != 0))
+                return Term(Sort.REAL, to_real(total_days(left.value)) / to_real(divisor), z3.And(ok, divisor != 0))
             sign = 1 if e.op == "+" else -1
             months, days = (a + sign * b for a, b in zip(left.value, right.value, strict=True))
-            return Term("duration", normal_duration(months, days), ok)
-        if "duration" in kinds:
-            duration, factor = (left, right) if left.kind == "duration" else (right, left)
+            return Term(Sort.DURATION, normal_duration(months, days), ok)
+        if Sort.DURATION in sorts:
+            duration, factor = (left, right) if left.sort is Sort.DURATION else (right, left)
             if e.op == "/":
                 f = to_real(factor.value)
-                return Term("duration", scale(duration.value, 1 / f), z3.And(ok, f != 0))
-            return Term("duration", scale(duration.value, factor.value), ok)
+                return Term(Sort.DURATION, scale(duration.value, 1 / f), z3.And(ok, f != 0))
+            return Term(Sort.DURATION, scale(duration.value, factor.value), ok)
         if e.op == "/":
-            return Term("real", to_real(left.value) / to_real(right.value), z3.And(ok, right.value != 0))
+            return Term(Sort.REAL, to_real(left.value) / to_real(right.value), z3.And(ok, right.value != 0))
         op: dict[str, Callable[[Z3, Z3], Z3]] = {
             "+": lambda a, b: a + b,
             "-": lambda a, b: a - b,
             "*": times,
         }
         value = op[e.op](left.value, right.value)
-        return Term("int" if e.type.kind == "int" else "real", value, ok)
+        return Term(sort_of(e.type.kind), value, ok)
 
     def _round(self, e: ir.Round, env: Env, reach: Z3 | None) -> Term:
         operand = self.expr(e.operand, env, reach)
-        if operand.kind == "int":
+        if operand.sort is Sort.INT:
             return operand
-        if operand.kind == "duration":
-            return Term("duration", round_duration(operand.value, e.mode, e.unit), operand.ok, operand.present)
+        if operand.sort is Sort.DURATION:
+            return Term(Sort.DURATION, round_duration(operand.value, e.mode, e.unit), operand.ok, operand.present)
         step = {"cents": Fraction(1, 100), "units": Fraction(1)}.get(e.unit)
         if step is None and e.unit.startswith("places:"):
             step = Fraction(1, 10 ** int(e.unit.split(":")[1]))
         if step is None:
             raise Unsupported(e.span, f"rounding to {e.unit}")
         scaled = to_real(operand.value) / to_real(literal(step, ir.NUMBER).value)
-        if e.type.kind == "int":  # a decimal to a whole number
-            return Term("int", round_real(scaled, e.mode), operand.ok, operand.present)
+        if e.type.kind is Kind.INT:  # a decimal to a whole number
+            return Term(Sort.INT, round_real(scaled, e.mode), operand.ok, operand.present)
         whole = to_real(round_real(scaled, e.mode)) * literal(step, ir.NUMBER).value
-        return Term("real", whole, operand.ok, operand.present)
+        return Term(Sort.REAL, whole, operand.ok, operand.present)
 
     def _minmax(self, e: ir.MinMax, env: Env, reach: Z3 | None) -> Term:
         left = self.expr(e.left, env, reach)
@@ -165,8 +167,8 @@ class Encoder:
         a, b = ordering_key(left), ordering_key(right)
         take_left = a <= b if e.kind == "least" else a >= b
         chosen = choose(take_left, left, right)
-        kind = "real" if {left.kind, right.kind} == {"int", "real"} else left.kind
-        return Term(kind, chosen.value, z3.And(left.usable, right.usable))
+        sort = Sort.REAL if Sort.REAL in (left.sort, right.sort) else left.sort  # an int and a real: a real
+        return Term(sort, chosen.value, z3.And(left.usable, right.usable))
 
     # ---------------------------------------------------------------- conditions
 
@@ -176,15 +178,15 @@ class Encoder:
         ok = z3.And(left.usable, right.usable)
         if e.op in {"==", "!="}:
             same = equal(left, right)
-            return Term("bool", same if e.op == "==" else z3.Not(same), ok)
-        return Term("bool", _CMP[e.op](ordering_key(left), ordering_key(right)), ok)
+            return Term(Sort.BOOL, same if e.op == "==" else z3.Not(same), ok)
+        return Term(Sort.BOOL, _CMP[e.op](ordering_key(left), ordering_key(right)), ok)
 
     def _oneof(self, e: ir.OneOf, env: Env, reach: Z3 | None) -> Term:
         operand = self.expr(e.operand, env, reach)
         values = [self.expr(v, env, reach) for v in e.values]
         found = z3.Or(*(equal(operand, v) for v in values))
         ok = z3.And(operand.usable, *(v.usable for v in values))
-        return Term("bool", z3.Not(found) if e.negated else found, ok)
+        return Term(Sort.BOOL, z3.Not(found) if e.negated else found, ok)
 
     def _within(self, e: ir.Within, env: Env, reach: Z3 | None) -> Term:
         operand = self.expr(e.operand, env, reach)
@@ -197,15 +199,15 @@ class Encoder:
             low, high, ok = ordering_key(lo), ordering_key(hi), z3.And(operand.usable, lo.usable, hi.usable)
         x = ordering_key(operand)
         inside = z3.And(low <= x, x <= high)
-        return Term("bool", z3.Not(inside) if e.negated else inside, ok)
+        return Term(Sort.BOOL, z3.Not(inside) if e.negated else inside, ok)
 
     def _known(self, e: ir.Known, env: Env, reach: Z3 | None) -> Term:
         operand = self.expr(e.operand, env, reach)
-        return Term("bool", z3.Not(operand.present) if e.negated else operand.present, operand.ok)
+        return Term(Sort.BOOL, z3.Not(operand.present) if e.negated else operand.present, operand.ok)
 
     def _note(self, e: ir.NotE, env: Env, reach: Z3 | None) -> Term:
         operand = self.expr(e.operand, env, reach)
-        return Term("bool", z3.Not(operand.value), operand.usable)
+        return Term(Sort.BOOL, z3.Not(operand.value), operand.usable)
 
     def _and(self, e: ir.And, env: Env, reach: Z3 | None) -> Term:
         return self._chain(e.items, env, reach, stop_on=False)
@@ -222,13 +224,13 @@ class Encoder:
             ok_parts.append(z3.Implies(going, t.usable))
             going = z3.And(going, t.usable, _continues(t.value, stop_on))
         value = z3.Not(going) if stop_on else going
-        return Term("bool", value, z3.And(*ok_parts))
+        return Term(Sort.BOOL, value, z3.And(*ok_parts))
 
     # ---------------------------------------------------------------- lists
 
     def _source(self, source: ir.Expr, env: Env, reach: Z3 | None) -> tuple[ListVars, Z3]:
         t = self.expr(source, env, reach)
-        if t.kind != "list":
+        if t.sort is not Sort.LIST:
             raise Unsupported(source.span, f"'{self.checked.words(source.span)}' as a list")
         lv: ListVars = t.value
         return lv, t.ok
@@ -245,7 +247,7 @@ class Encoder:
             going = z3.And(going, z3.Or(i >= lv.length, z3.And(body.usable, _continues(body.value, stop_on))))
         found = z3.Not(going)
         value = {"any": found, "no": going, "every": going}[e.kind]
-        return Term("bool", value, z3.And(*ok_parts))
+        return Term(Sort.BOOL, value, z3.And(*ok_parts))
 
     def _elements(
         self, source: ir.Expr, var: str, where: ir.Expr | None, env: Env, reach: Z3 | None
@@ -266,7 +268,7 @@ class Encoder:
 
     def _counte(self, e: ir.CountE, env: Env, reach: Z3 | None) -> Term:
         counted, ok_parts = self._elements(e.source, e.var, e.where, env, reach)
-        return Term("int", z3.Sum(*(z3.If(c, 1, 0) for _, c in counted)), z3.And(*ok_parts))
+        return Term(Sort.INT, z3.Sum(*(z3.If(c, 1, 0) for _, c in counted)), z3.And(*ok_parts))
 
     def _agg(self, e: ir.Agg, env: Env, reach: Z3 | None) -> Term:
         counted, ok_parts = self._elements(e.source, e.var, e.where, env, reach)
@@ -275,14 +277,14 @@ class Encoder:
             v = self.expr(e.value, {**env, e.var: slot}, _and(reach, counts))
             ok_parts.append(z3.Implies(counts, v.usable))
             values.append((v, counts))
-        kind = kind_of(e.type.kind)
+        sort = sort_of(e.type.kind)
         if e.kind == "total":
-            if kind == "duration":
+            if sort is Sort.DURATION:
                 total: Any = tuple(z3.Sum(*(z3.If(c, v.value[k], 0) for v, c in values)) for k in (0, 1))
             else:
                 total = z3.Sum(*(z3.If(c, v.value, 0) for v, c in values))
-            return Term(kind, total, z3.And(*ok_parts))
-        best = placeholder(kind)
+            return Term(sort, total, z3.And(*ok_parts))
+        best = placeholder(sort)
         seen = FALSE
         for v, counts in values:  # the first of equal values, as max() and min() give it
             better = (
@@ -290,7 +292,7 @@ class Encoder:
             )
             best = choose(z3.And(counts, z3.Or(z3.Not(seen), better)), v, best)
             seen = z3.Or(seen, counts)
-        return Term(kind, best.value, z3.And(*ok_parts, seen))
+        return Term(sort, best.value, z3.And(*ok_parts, seen))
 
 
 # ------------------------------------------------------------------ helpers
@@ -298,19 +300,19 @@ class Encoder:
 
 def literal(value: ir.Value, type_: ir.Type) -> Term:
     if isinstance(value, bool):
-        return Term("bool", z3.BoolVal(value))
+        return Term(Sort.BOOL, z3.BoolVal(value))
     if isinstance(value, ir.Duration):
-        return Term("duration", (z3.IntVal(value.months), z3.IntVal(value.days)))
+        return Term(Sort.DURATION, (z3.IntVal(value.months), z3.IntVal(value.days)))
     if isinstance(value, ir.Period):
-        return Term("period", (z3.IntVal(value.start.toordinal()), z3.IntVal(value.end.toordinal())))
+        return Term(Sort.PERIOD, (z3.IntVal(value.start.toordinal()), z3.IntVal(value.end.toordinal())))
     if isinstance(value, datetime.date):
-        return Term("date", z3.IntVal(value.toordinal()))
+        return Term(Sort.DATE, z3.IntVal(value.toordinal()))
     if isinstance(value, str):
-        return Term("text", z3.StringVal(value))
-    if isinstance(value, int) and type_.kind == "int":
-        return Term("int", z3.IntVal(value))
+        return Term(Sort.TEXT, z3.StringVal(value))
+    if isinstance(value, int) and type_.kind is Kind.INT:
+        return Term(Sort.INT, z3.IntVal(value))
     fraction = Fraction(value)
-    return Term("real", z3.RealVal(f"{fraction.numerator}/{fraction.denominator}"))
+    return Term(Sort.REAL, z3.RealVal(f"{fraction.numerator}/{fraction.denominator}"))
 
 
 def _continues(value: Z3, stop_on: bool) -> Z3:

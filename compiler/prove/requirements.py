@@ -13,7 +13,7 @@ import z3
 from compiler import ir
 from compiler.prove.calendar import Z3
 from compiler.prove.encode import Encoder
-from compiler.prove.terms import TRUE, Unsupported
+from compiler.prove.terms import TRUE, Sort, Unsupported
 
 
 def kept(checked: ir.Checked, encoder: Encoder) -> tuple[list[Z3], list[str]]:
@@ -38,7 +38,7 @@ def _broken(r: ir.RequirementDef, encoder: Encoder) -> Z3:
         condition = encoder.expr(r.condition, {}, None)
         return z3.And(applies, condition.usable, z3.Not(condition.value))
     source = encoder.expr(r.each.source, {}, None)
-    if source.kind != "list":
+    if source.sort is not Sort.LIST:
         raise Unsupported(r.each.source.span, "a requirement on a list the prover cannot place")
     elements = []
     for i, slot in enumerate(source.value.slots):

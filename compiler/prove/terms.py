@@ -7,12 +7,14 @@ A duration is (months, days), compared as 30 * months + days; a period is (first
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 
 import z3
 
 from compiler.diagnostics import Span
+from compiler.kinds import Kind
 from compiler.prove.calendar import Z3
 
 TRUE = z3.BoolVal(True)
@@ -28,9 +30,50 @@ class Unsupported(Exception):
         self.what = what
 
 
+class Sort(enum.Enum):
+    """What a term is in the solver: a type's kind as z3 holds it (numbers and money alike are reals)."""
+
+    BOOL = "bool"
+    INT = "int"
+    REAL = "real"
+    DATE = "date"  # the day's ordinal
+    DURATION = "duration"  # (months, days)
+    TEXT = "text"
+    PERIOD = "period"  # (first day, last day)
+    ENUM = "enum"  # the value's rank, from 1
+    RECORD = "record"
+    LIST = "list"
+
+
+def sort_of(kind: Kind) -> Sort:
+    match kind:
+        case Kind.BOOL:
+            return Sort.BOOL
+        case Kind.INT:
+            return Sort.INT
+        case Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE:
+            return Sort.REAL
+        case Kind.DATE:
+            return Sort.DATE
+        case Kind.DURATION:
+            return Sort.DURATION
+        case Kind.TEXT:
+            return Sort.TEXT
+        case Kind.PERIOD:
+            return Sort.PERIOD
+        case Kind.ENUM:
+            return Sort.ENUM
+        case Kind.RECORD:
+            return Sort.RECORD
+        case Kind.LIST:
+            return Sort.LIST
+        case _:
+            assert_never(kind)
+
+
 @dataclass(frozen=True)
 class Term:
-    kind: str  # bool, int, real, date, duration, enum, text, period, record, list
+    sort: Sort
     value: Any  # a z3 term; (months, days) for a duration; (first, last) for a period; RecordVars or ListVars
     ok: Z3 = TRUE
     present: Z3 = TRUE
@@ -41,45 +84,56 @@ class Term:
         return z3.And(self.ok, self.present)
 
 
-def kind_of(type_kind: str) -> str:
-    return {"number": "real", "money": "real"}.get(type_kind, type_kind)
-
-
 def total_days(duration: tuple[Z3, Z3]) -> Z3:
     return 30 * duration[0] + duration[1]
 
 
 def ordering_key(t: Term) -> Z3:
-    return total_days(t.value) if t.kind == "duration" else t.value
+    return total_days(t.value) if t.sort is Sort.DURATION else t.value
 
 
 def equal(a: Term, b: Term) -> Z3:
-    if a.kind == "duration":
-        return total_days(a.value) == total_days(b.value)
-    if a.kind == "period":
-        return z3.And(a.value[0] == b.value[0], a.value[1] == b.value[1])
-    return a.value == b.value
+    match a.sort:
+        case Sort.DURATION:
+            return total_days(a.value) == total_days(b.value)
+        case Sort.PERIOD:
+            return z3.And(a.value[0] == b.value[0], a.value[1] == b.value[1])
+        case Sort.BOOL | Sort.INT | Sort.REAL | Sort.DATE | Sort.TEXT | Sort.ENUM | Sort.RECORD | Sort.LIST:
+            return a.value == b.value
+        case _:
+            assert_never(a.sort)
 
 
 def choose(condition: Z3, then: Term, other: Term) -> Term:
     """The value `then` where `condition` holds, else `other` (both of one kind)."""
-    if then.kind in {"duration", "period"}:
-        value: Any = tuple(z3.If(condition, x, y) for x, y in zip(then.value, other.value, strict=True))
-    else:
-        value = z3.If(condition, then.value, other.value)
-    return Term(then.kind, value, z3.If(condition, then.ok, other.ok), z3.If(condition, then.present, other.present))
+    value: Any
+    match then.sort:
+        case Sort.DURATION | Sort.PERIOD:  # pairs
+            value = tuple(z3.If(condition, x, y) for x, y in zip(then.value, other.value, strict=True))
+        case Sort.BOOL | Sort.INT | Sort.REAL | Sort.DATE | Sort.TEXT | Sort.ENUM | Sort.RECORD | Sort.LIST:
+            value = z3.If(condition, then.value, other.value)
+        case _:
+            assert_never(then.sort)
+    return Term(then.sort, value, z3.If(condition, then.ok, other.ok), z3.If(condition, then.present, other.present))
 
 
-def placeholder(kind: str) -> Term:
-    """A value of the right kind for where none exists (a missing or undecided value); only `ok`/`present` matter."""
-    zero: Any = {
-        "bool": FALSE,
-        "real": z3.RealVal(0),
-        "text": z3.StringVal(""),
-        "duration": (z3.IntVal(0), z3.IntVal(0)),
-        "period": (z3.IntVal(0), z3.IntVal(0)),
-    }.get(kind, z3.IntVal(0))
-    return Term(kind, zero)
+def placeholder(sort: Sort) -> Term:
+    """A value of the right sort for where none exists (a missing or undecided value); only `ok`/`present` matter."""
+    zero: Any
+    match sort:
+        case Sort.BOOL:
+            zero = FALSE
+        case Sort.REAL:
+            zero = z3.RealVal(0)
+        case Sort.TEXT:
+            zero = z3.StringVal("")
+        case Sort.DURATION | Sort.PERIOD:
+            zero = (z3.IntVal(0), z3.IntVal(0))
+        case Sort.INT | Sort.DATE | Sort.ENUM | Sort.RECORD | Sort.LIST:
+            zero = z3.IntVal(0)
+        case _:
+            assert_never(sort)
+    return Term(sort, zero)
 
 
 def to_real(x: Z3) -> Z3:

@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime
 import json
 from fractions import Fraction
-from typing import Any
+from typing import Any, assert_never
 
 from hypothesis import strategies as st
 
 from compiler import ir
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import broken_requirements
-from compiler.values import duration_text, number_text
+from compiler.kinds import Kind
+from compiler.values import duration_text, number_text, percentage_text
 
 MIN_DATE, MAX_DATE = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
 
@@ -53,31 +54,40 @@ def _decimal(f: ir.FieldDef) -> st.SearchStrategy[object]:
 
 def field_value(checked: ir.Checked, f: ir.FieldDef, depth: int = 0) -> st.SearchStrategy[Any]:
     """A value of field `f` that the generated loader must accept."""
-    kind = f.type.kind
-    if kind == "bool":
-        return st.booleans()
-    if kind == "int":
-        return _bounded_int(f)
-    if kind in {"number", "money"}:
-        return _decimal(f)
-    if kind == "date":
-        return _date(f)
-    if kind == "duration":
-        return _duration(f)
-    if kind == "text":
-        return st.text(max_size=40)
-    if kind == "enum":
-        assert f.type.name is not None
-        words = [v.text for v in checked.enum(f.type.name).values]
-        # Capitals only where they read back as the word: "ﬁle" in capitals is "FILE", the word "file", not "ﬁle".
-        shouted = [w for w in words if w.upper().lower() == w.lower()]
-        capitals = st.sampled_from(shouted).map(lambda w: f"  The {w.upper()} ") if shouted else st.nothing()
-        return st.sampled_from(words) | capitals
-    assert f.type.name is not None
-    record = checked.record(f.type.name)
-    if kind == "list":
-        return st.lists(record_value(checked, record, depth + 1), max_size=3 if depth < 2 else 0)
-    return record_value(checked, record, depth + 1)
+    match f.type.kind:
+        case Kind.BOOL:
+            return st.booleans()
+        case Kind.INT:
+            return _bounded_int(f)
+        case Kind.NUMBER | Kind.MONEY:
+            return _decimal(f)
+        case Kind.PERCENTAGE:
+            return _decimal(f).map(lambda share: percentage_text(Fraction(share)))
+        case Kind.DATE:
+            return _date(f)
+        case Kind.DURATION:
+            return _duration(f)
+        case Kind.TEXT:
+            return st.text(max_size=40)
+        case Kind.ENUM:
+            assert f.type.name is not None
+            words = [v.text for v in checked.enum(f.type.name).values]
+            # Capitals only where they read back as the word: "ﬁle" in capitals is "FILE", the word "file", not "ﬁle".
+            shouted = [w for w in words if w.upper().lower() == w.lower()]
+            capitals = st.sampled_from(shouted).map(lambda w: f"  The {w.upper()} ") if shouted else st.nothing()
+            return st.sampled_from(words) | capitals
+        case Kind.LIST:
+            assert f.type.name is not None
+            return st.lists(
+                record_value(checked, checked.record(f.type.name), depth + 1), max_size=3 if depth < 2 else 0
+            )
+        case Kind.RECORD:
+            assert f.type.name is not None
+            return record_value(checked, checked.record(f.type.name), depth + 1)
+        case Kind.PERIOD:
+            raise ValueError("a case cannot give a period")
+        case _:
+            assert_never(f.type.kind)
 
 
 def record_value(checked: ir.Checked, record: ir.RecordDef, depth: int = 0) -> st.SearchStrategy[dict[str, Any]]:
