@@ -2,12 +2,13 @@
 
 A node's children are the values of its declared fields whose type names a node: `Arith.left`, `And.items`,
 `Agg.where`, `FieldRef.subject`, `RuleDef.condition`, `Checked.definitions`... No pass lists a node's sub-expressions
-by hand, so a new expression class or field is walked everywhere as soon as it is declared in compiler/ir.py.
+by hand, so a new expression class or field is walked everywhere as soon as it is declared in the model
+(compiler/ir.py and the expressions of compiler/ir_nodes.py, which ir.py re-exports).
 
 The nodes are the expressions and the parts of the model that hold expressions (definitions, rules, guarantees,
 requirements and the checked statute itself); types, spans, values, citations and the vocabulary are not.
 
-Which fields hold nodes is read once per class, from the type hints of compiler/ir.py, when this module is
+Which fields hold nodes is read once per class, from the declared type hints, when this module is
 imported: children() runs for every node of every rule on every compile and must not ask dataclasses each time.
 """
 
@@ -66,7 +67,7 @@ def _holds_node(hint: Any) -> tuple[bool, bool]:
 
 def _child_fields(cls: type) -> tuple[tuple[str, bool], ...]:
     """The fields of a node class that hold nodes, in declared order: (name, whether a tuple of them)."""
-    hints = typing.get_type_hints(cls, vars(ir))
+    hints = typing.get_type_hints(cls)  # read in the module that declares it
     out = []
     for f in dataclasses.fields(cls):
         holds, many = _holds_node(hints[f.name])

@@ -83,6 +83,7 @@ LAYER_OF: Mapping[str, str] = {
     "compiler.syntax_json": "frontend",
     "compiler.values": "values",
     "compiler.ir": "model",
+    "compiler.ir_nodes": "model",
     "compiler.idents": "model",
     "compiler.walk": "model",
     "compiler.evaluator": "model",  # the evaluator protocol and trace events: what explain, prove and diff read
