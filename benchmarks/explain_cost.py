@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from compiler import build  # noqa: E402
-from compiler.backends.generated import GeneratedEvaluator  # noqa: E402
+from compiler.backends.python.generated import GeneratedEvaluator  # noqa: E402
+from compiler.driver import build  # noqa: E402
 from compiler.explain.conditions import AtomIndex  # noqa: E402
 from compiler.explain.decision import explain  # noqa: E402
 from compiler.explain.render import locale_for, render  # noqa: E402

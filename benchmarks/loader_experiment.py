@@ -4,11 +4,11 @@ It patches a loaded amnesty module, in memory only: (1) each enumeration parser 
 before normalising the words; (2) dates and durations are parsed once per distinct text. It prints `load_case`'s
 cost per case as generated and with each change, on a synthetic register. Run: python benchmarks/loader_experiment.py
 
-Both changes are now in the runtime's case reader (compiler/backends/runtime_cases.py: `enum_parser`'s `by_text`,
+Both changes are now in the runtime's case reader (compiler/backends/python/runtime_cases.py: `enum_parser`'s `by_text`,
 `parse_date` and `parse_duration` keeping what they parsed), so the three figures are now about the same: the
 experiment stays as the record of how they were measured (26.3 -> 16.4 -> 12.2 µs a case before they went in).
 
-Since then `load_case` reads a plain case with the generated fast reader (compiler/backends/python_reader.py) and
+Since then `load_case` reads a plain case with the generated fast reader (compiler/backends/python/python_reader.py) and
 leaves only the others to those careful readers; the last line times the careful reader alone, as every case was
 read before (about 9 -> 4.3 µs a case).
 """
@@ -25,8 +25,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from compiler import build  # noqa: E402
-from compiler.synth import Generator, load_profile, profile_path  # noqa: E402
+from compiler.driver import build  # noqa: E402
+from compiler.population.synth import Generator, load_profile, profile_path  # noqa: E402
 
 AMNESTY = ROOT / "statutes" / "kz_amnesty_2022.statute"
 

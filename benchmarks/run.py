@@ -38,9 +38,10 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import handwritten_amnesty as handwritten  # noqa: E402
 from benchmarks.synthetic_statute import statute as synthetic_statute  # noqa: E402
 from benchmarks.tree_walker import TreeWalker  # noqa: E402
-from compiler import batch_jsonl, batch_workers, build  # noqa: E402
-from compiler.register import write_register  # noqa: E402
-from compiler.synth import Generator, load_profile, profile_path  # noqa: E402
+from compiler.driver import build  # noqa: E402
+from compiler.population import batch_jsonl, batch_workers  # noqa: E402
+from compiler.population.register import write_register  # noqa: E402
+from compiler.population.synth import Generator, load_profile, profile_path  # noqa: E402
 
 AMNESTY = ROOT / "statutes" / "kz_amnesty_2022.statute"
 
@@ -199,9 +200,9 @@ def bench_end_to_end(sizes: Sequence[int], workers: int, data: Path) -> str:
 
 
 def row_costs(cases: Path, n: int = 20_000) -> str:
-    """Where one row's CPU time goes in a worker: each stage of compiler.batch_workers.do_task timed on its own, in
-    the CPU time of this process (steadier than the clock on a shared machine), the best of three, without the cyclic
-    collector (which runs less than usual during a run: see batch_workers._fewer_collections)."""
+    """Where one row's CPU time goes in a worker: each stage of compiler.population.batch_workers.do_task timed on its
+    own, in the CPU time of this process (steadier than the clock on a shared machine), the best of three, without the
+    cyclic collector (which runs less than usual during a run: see batch_workers._fewer_collections)."""
     checked = build.check_file(AMNESTY)
     job = batch_workers.make_job(checked, "jsonl")
     module = batch_workers.module_from_source(job.module_name, job.source, job.file)
@@ -261,10 +262,10 @@ _COMPILER_CHILD = """
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from compiler import build
-from compiler.check import check
-from compiler.gcpause import collector_aside
-from compiler.parse import parse_file
+from compiler.driver import build
+from compiler.check.check import check
+from compiler.foundation.gcpause import collector_aside
+from compiler.frontend.parse import parse_file
 times = {{}}
 cache = None if {cache!r} is None else Path({cache!r})
 with collector_aside():  # as build.check_file runs the two stages
@@ -343,8 +344,8 @@ _PARSE_CHILD = """
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from compiler.gcpause import collector_aside
-from compiler.parse import parse_file
+from compiler.foundation.gcpause import collector_aside
+from compiler.frontend.parse import parse_file
 parse_file({warm_up!r})  # the parser built (or its tables read) before the clock starts
 cache = None if {cache!r} is None else Path({cache!r})
 with collector_aside():  # as build.check_file parses
@@ -414,7 +415,8 @@ def bench_cache(sizes: Sequence[int], data: Path, baseline: Path | None, repeats
 
 def bench_guarantees(examples: int) -> str:
     """Benchmark 4, guarantees: proof time per guarantee (compiler.prove, z3) and examples per second per guarantee
-    (Hypothesis, compiler.guarantee_testing.run_properties over the strategies of compiler/backends/properties.py).
+    (Hypothesis, compiler.driver.guarantee_testing.run_properties over the strategies of
+    compiler/backends/python/properties.py).
 
     HOOK: the prover and the property tests are written by others and were not there when this was; each part is
     measured when its module is there (and z3 installed), and said to be missing otherwise.
@@ -436,8 +438,8 @@ def bench_guarantees(examples: int) -> str:
         )
         proofs = {g.ident: (g.status, g.seconds) for g in report.guarantees}
     properties: dict[str, tuple[int, float, bool]] = {}
-    if _module_exists("compiler.guarantee_testing") and _module_exists("hypothesis"):
-        from compiler.guarantee_testing import run_properties
+    if _module_exists("compiler.driver.guarantee_testing") and _module_exists("hypothesis"):
+        from compiler.driver.guarantee_testing import run_properties
 
         run = run_properties(checked, build.load_module(checked), examples=examples, seed_value=0)
         properties = {r.name: (r.cases, r.seconds, r.passed) for r in run.results}
@@ -445,7 +447,7 @@ def bench_guarantees(examples: int) -> str:
         notes += [f"a check FAILED, so its examples/s counts only until the failure: {f}" for f in failures]
     else:
         notes.append(
-            "examples per second: not measured, no Hypothesis property module (compiler/guarantee_testing.py) "
+            "examples per second: not measured, no Hypothesis property module (compiler/driver/guarantee_testing.py) "
             "or Hypothesis is not installed"
         )
     titles = {g.ident: g.title for g in checked.guarantees}

@@ -1,4 +1,4 @@
-"""A straightforward tree-walking evaluator of the checked statute (compiler.ir), for benchmark 1.
+"""A straightforward tree-walking evaluator of the checked statute (compiler.model.ir), for benchmark 1.
 
 It decides a case by walking each rule's expression tree at every evaluation, dispatching on the node's class:
 what a statute interpreter does if it compiles nothing. It works on the generated module's case objects and uses
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
-from compiler import ir
+from compiler.model import ir
 
 _UNSET = object()
 _CMP: dict[str, Callable[[Any, Any], bool]] = {

@@ -11,10 +11,10 @@ import datetime
 from dataclasses import replace
 from fractions import Fraction
 
-from compiler import ir
-from compiler.diagnostics import Span
-from compiler.kinds import Kind
-from compiler.syntax import Article, Note
+from compiler.frontend.diagnostics import Span
+from compiler.frontend.syntax import Article, Note
+from compiler.model import ir
+from compiler.model.kinds import Kind
 
 SOURCE = """Title: "Fines".
 Article 1. Grave offences

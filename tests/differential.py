@@ -22,12 +22,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from compiler import build, ir
+from compiler.driver import build
 from compiler.interpret.decide import decide
 from compiler.interpret.errors import Conflict, Undecided
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import BrokenRequirements, broken_requirements
-from compiler.kinds import Kind
+from compiler.model import ir
+from compiler.model.kinds import Kind
 
 Outcome = tuple[str, object]
 ROOT = Path(__file__).resolve().parent.parent

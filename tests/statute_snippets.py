@@ -9,11 +9,11 @@ from collections.abc import Iterable
 
 import pytest
 
-from compiler import ir
-from compiler import syntax as s
-from compiler.check import check
-from compiler.diagnostics import Diagnostic, StatuteError
-from compiler.parse import parse
+from compiler.check.check import check
+from compiler.frontend import syntax as s
+from compiler.frontend.diagnostics import Diagnostic, StatuteError
+from compiler.frontend.parse import parse
+from compiler.model import ir
 
 FILE = "test.statute"
 

@@ -42,7 +42,7 @@ def test_the_generated_modules_runtime_imports_only_the_standard_library() -> No
 
 
 def test_the_property_runtime_imports_the_standard_library_and_hypothesis() -> None:
-    module = GRAPH.modules["compiler.backends.properties_runtime"]
+    module = GRAPH.modules["compiler.backends.python.properties_runtime"]
     assert module.external <= sys.stdlib_module_names | {"hypothesis"}
     assert not module.imports
 
@@ -173,14 +173,14 @@ def test_the_kind_rules_see_each_way_of_breaking_them(tmp_path: Path) -> None:
         "    return kind.value\n"
     )
     home = "S = {Kind.INT}\ndef g(kind: Kind) -> str:\n    return f'{kind}'\n"  # sets of kinds belong here
-    package = _package(tmp_path, {"__init__.py": "", "m.py": text, "kinds.py": home})
+    package = _package(tmp_path, {"__init__.py": "", "m.py": text, "model/kinds.py": home})
     found = [(b.path, b.line, b.rule) for b in kind_rules.breaks(package)]
     assert found == [
-        ("compiler/kinds.py", 3, "kind as text"),
         ("compiler/m.py", 1, "set of kinds"),
         ("compiler/m.py", 3, "set of kinds"),
         ("compiler/m.py", 5, "set of kinds"),
         ("compiler/m.py", 6, "kind as text"),
         ("compiler/m.py", 7, "kind as text"),
         ("compiler/m.py", 9, "kind as text"),
+        ("compiler/model/kinds.py", 3, "kind as text"),
     ]

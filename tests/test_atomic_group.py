@@ -1,4 +1,4 @@
-"""Files written as a pair (compiler/atomic.py AtomicGroup): `statute compile`'s module and tests, `statute
+"""Files written as a pair (compiler/foundation/atomic.py AtomicGroup): `statute compile`'s module and tests, `statute
 report`'s page and summary. When the second file cannot be written, or cannot be renamed into place, the first is
 left as it was: never a new module beside old tests, or a new page beside an old summary."""
 
@@ -11,7 +11,8 @@ from typing import IO, Any
 
 import pytest
 
-from compiler import atomic, cli
+from compiler.commands import cli
+from compiler.foundation import atomic
 
 STATUTES = Path(__file__).parent.parent / "statutes"
 AMNESTY = STATUTES / "kz_amnesty_2022.statute"

@@ -1,4 +1,5 @@
-"""Population runs (compiler.batch): streaming, rejects, rows in = decided + rejected, order with workers, atomicity."""
+"""Population runs (compiler.population.batch): streaming, rejects, rows in = decided + rejected, order with workers,
+atomicity."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from compiler import batch, batch_jsonl, batch_workers, build, ir
 from compiler.commands import run
-from compiler.register import broken, write_register
-from compiler.synth import Generator, load_profile
+from compiler.driver import build
+from compiler.model import ir
+from compiler.population import batch, batch_jsonl, batch_workers
+from compiler.population.register import broken, write_register
+from compiler.population.synth import Generator, load_profile
 
 STATUTES = Path(__file__).parent.parent / "statutes"
 AMNESTY = STATUTES / "kz_amnesty_2022.statute"

@@ -1,5 +1,5 @@
-"""The one loop that decides rows (compiler.batch_rows): `statute run`, population runs (the fast JSON Lines path and
-the general one), reports and diffs all decide through it, and rows in = decided + rejected in every format."""
+"""The one loop that decides rows (compiler.population.batch_rows): `statute run`, population runs (the fast JSON Lines
+path and the general one), reports and diffs all decide through it, and rows in = decided + rejected in every format."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 
-from compiler import batch, batch_workers, build, ir
-from compiler.batch_rows import Decided, Rejected, decide_rows, read_cases
-from compiler.cli import main
-from compiler.register import write_register
+from compiler.commands.cli import main
+from compiler.driver import build
+from compiler.model import ir
+from compiler.population import batch, batch_workers
+from compiler.population.batch_rows import Decided, Rejected, decide_rows, read_cases
+from compiler.population.register import write_register
 
 STATUTES = Path(__file__).parent.parent / "statutes"
 AMNESTY = STATUTES / "kz_amnesty_2022.statute"
@@ -37,7 +39,7 @@ def test_only_the_loop_calls_the_modules_decide_for_rows(
 ) -> None:
     """A spy in the generated module's `decide` notes who calls it: `statute run` (with and without --out, JSON
     Lines and CSV results: the fast path and the general one), `statute report` and `statute diff` all decide their
-    rows in compiler.batch_rows, and nowhere else."""
+    rows in compiler.population.batch_rows, and nowhere else."""
     module = build.load_module(checked)  # the module every command of this process loads (build caches it)
     real = module.decide
     callers: set[tuple[str, str]] = set()
@@ -59,12 +61,12 @@ def test_only_the_loop_calls_the_modules_decide_for_rows(
     for argv in runs:
         assert main(argv) == 1, argv  # the bad row is rejected, the others decided
         capsys.readouterr()
-        assert ("compiler.batch_rows", "decide_rows") in callers, argv
-        assert {name for name, _ in callers} == {"compiler.batch_rows"}, (argv, callers)
+        assert ("compiler.population.batch_rows", "decide_rows") in callers, argv
+        assert {name for name, _ in callers} == {"compiler.population.batch_rows"}, (argv, callers)
         callers.clear()
     assert main(["diff", str(AMNESTY), str(AMNESTY), "--cases", str(cases)]) == 0
-    assert ("compiler.batch_rows", "decide_rows") in callers
-    assert {name for name, _ in callers} == {"compiler.batch_rows"}, callers
+    assert ("compiler.population.batch_rows", "decide_rows") in callers
+    assert {name for name, _ in callers} == {"compiler.population.batch_rows"}, callers
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])

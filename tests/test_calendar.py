@@ -13,12 +13,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compiler import build, ir, values
-from compiler.backends import runtime as rt
-from compiler.backends.generated import GeneratedEvaluator
+from compiler import values
+from compiler.backends.python import runtime as rt
+from compiler.backends.python.generated import GeneratedEvaluator
+from compiler.driver import build
 from compiler.explain.decision import explain
 from compiler.explain.format import duration_text
 from compiler.explain.render import locale_for, render
+from compiler.model import ir
 
 ROOT = Path(__file__).parent.parent
 AMNESTY = ROOT / "statutes" / "kz_amnesty_2022.statute"
@@ -259,7 +261,7 @@ Outcome the new sentence: duration, optional.
 
 def month_check(body: str) -> list[str]:
     """The checker's errors on a statute of MONTHS_VOCABULARY and `body` (none: an empty list)."""
-    from compiler.diagnostics import StatuteError
+    from compiler.frontend.diagnostics import StatuteError
     from tests.statute_snippets import checked
 
     try:
@@ -334,7 +336,7 @@ Example "730 days are two" (Article 1):
 
 
 def test_a_decimal_rounded_to_whole_units_is_a_whole_number(tmp_path: Path) -> None:
-    from compiler.runner import run_examples
+    from compiler.driver.runner import run_examples
 
     path = tmp_path / "whole.statute"
     path.write_text(WHOLE_NUMBER_STATUTE, encoding="utf-8")
@@ -375,7 +377,7 @@ Example "Eighteen on the birthday" (Article 1):
 def test_the_whole_years_from_a_birth_date_is_an_age_on_the_calendar(tmp_path: Path) -> None:
     """Born on 29 February 2004: 18 on 28 February 2022 (29 February 2004 plus 18 years, as dates move); born on
     1 March 2004: still 17 that day. The explanation shows the dates and the age."""
-    from compiler.runner import run_examples
+    from compiler.driver.runner import run_examples
 
     path = tmp_path / "ages.statute"
     path.write_text(AGE_STATUTE, encoding="utf-8")

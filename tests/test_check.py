@@ -17,10 +17,10 @@ from statute_snippets import (
     where,
 )
 
-from compiler import ir
-from compiler.check import check
-from compiler.kinds import Kind
-from compiler.parse import parse_file
+from compiler.check.check import check
+from compiler.frontend.parse import parse_file
+from compiler.model import ir
+from compiler.model.kinds import Kind
 
 
 def definition(result: ir.Checked, ident: str) -> ir.Definition:

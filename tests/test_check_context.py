@@ -1,20 +1,20 @@
-"""The checker's passes over the public context (compiler.check_context): each pass, run on its own, returns its
+"""The checker's passes over the public context (compiler.check.check_context): each pass, run on its own, returns its
 result and its own diagnostics, and leaves nothing in a list another pass reports into."""
 
 from __future__ import annotations
 
 from statute_snippets import VOCABULARY, parse_source
 
-from compiler import ir
-from compiler import syntax as s
-from compiler.check_context import CheckContext, Diagnostics
-from compiler.declarations import check_declarations
-from compiler.diagnostics import Span, error
-from compiler.examples import check_examples
-from compiler.guarantees import check_guarantees
-from compiler.kinds import Kind
-from compiler.requirements import check_requirements
-from compiler.rules import check_rules, discover_predicates
+from compiler.check.check_context import CheckContext, Diagnostics
+from compiler.check.declarations import check_declarations
+from compiler.check.examples import check_examples
+from compiler.check.guarantees import check_guarantees
+from compiler.check.requirements import check_requirements
+from compiler.check.rules import check_rules, discover_predicates
+from compiler.frontend import syntax as s
+from compiler.frontend.diagnostics import Span, error
+from compiler.model import ir
+from compiler.model.kinds import Kind
 
 RULES = """\
 Article 2. Release

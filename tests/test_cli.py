@@ -17,7 +17,7 @@ CASES = ROOT / "statutes" / "kz_amnesty_2022.cases.jsonl"
 
 def statute(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "compiler.cli", *args],
+        [sys.executable, "-m", "compiler.commands.cli", *args],
         capture_output=True,
         text=True,
         cwd=cwd,

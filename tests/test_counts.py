@@ -1,8 +1,7 @@
 """A count of one is written with the singular ("1 row", never "1 rows") in every summary a command prints.
 
-compiler/wording.py is the one helper; these tests run each command on one row (one article, one case) and look
-for a plural after the count of one anywhere in what it prints or writes.
-"""
+compiler/foundation/wording.py is the one helper; these tests run each command on one row (one article, one case) and
+look for a plural after the count of one anywhere in what it prints or writes."""
 
 from __future__ import annotations
 
@@ -12,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from compiler import batch, build, cli, diff, report
-from compiler.wording import counted, noun
+from compiler.commands import cli
+from compiler.driver import build
+from compiler.foundation.wording import counted, noun
+from compiler.population import batch, diff, report
 
 STATUTES = Path(__file__).parent.parent / "statutes"
 AMNESTY = STATUTES / "kz_amnesty_2022.statute"
@@ -132,7 +133,7 @@ def test_the_proof_report_counts_one_of_each() -> None:
 
 
 def test_diagnostics_past_the_limit_count_one_of_each() -> None:
-    from compiler.diagnostics import Span, error, render_all, warning
+    from compiler.frontend.diagnostics import Span, error, render_all, warning
 
     span = Span("one.statute", 1, 1, 1, 2, 0, 1)
     shown = [error("first", span), error("second", span), warning("third", span)]

@@ -1,4 +1,4 @@
-"""Amendments (compiler.diff): two versions of the amnesty over the same cases, grouped by the change."""
+"""Amendments (compiler.population.diff): two versions of the amnesty over the same cases, grouped by the change."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from compiler import build, diff
 from compiler.commands import diff as diff_commands
-from compiler.runner import run_examples
+from compiler.driver import build
+from compiler.driver.runner import run_examples
+from compiler.population import diff
 
 STATUTES = Path(__file__).parent.parent / "statutes"
 SIGNED = STATUTES / "kz_amnesty_2022.statute"

@@ -2,7 +2,7 @@
 
 For every statute in statutes/ and tests/statutes/, CASES cases are drawn (seed 0, the same on every run) by the
 strategies `statute test` uses, weighted toward the edges of every comparison (month ends, leap days, the ages and
-day counts the rules compare with: compiler/backends/properties_edges.py); each is decided by both, and the two
+day counts the rules compare with: compiler/backends/python/properties_edges.py); each is decided by both, and the two
 must give the same decision dict, or the same conflict or undecided report, or both crash alike. A disagreement
 found once is kept in tests/data/differential/*.jsonl and replayed here. The explanation of each of EXPLAINED_CASES
 drawn cases must give the module's decision in its decision section (or its conflict or undecided report).
@@ -21,15 +21,15 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
-from compiler.backends import naming
-from compiler.backends.generated import GeneratedEvaluator
-from compiler.backends.properties import strategy_name
+from compiler.backends.python import naming
+from compiler.backends.python.generated import GeneratedEvaluator
+from compiler.backends.python.properties import strategy_name
+from compiler.driver.guarantee_testing import harness, same_cases_everywhere
+from compiler.driver.runner import run_examples
 from compiler.explain.decision import explain
 from compiler.explain.format import value_text
 from compiler.explain.render import locale_for
-from compiler.guarantee_testing import harness, same_cases_everywhere
 from compiler.interpret.examples import example_failures
-from compiler.runner import run_examples
 from tests.differential import (
     CALENDAR_REASON,
     CORPUS,
@@ -216,7 +216,7 @@ def test_interpreter_fails_the_examples_the_module_fails(path: Path) -> None:
 def test_run_with_the_interpreter_prints_what_the_module_prints(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from compiler.cli import main
+    from compiler.commands.cli import main
 
     statute, cases = ROOT / "statutes" / "kz_amnesty_2022.statute", ROOT / "statutes" / "kz_amnesty_2022.cases.jsonl"
     outputs = []
@@ -228,8 +228,8 @@ def test_run_with_the_interpreter_prints_what_the_module_prints(
 
 def _amnesty_register(path: Path, n: int, seed: int) -> None:
     """A synthetic register of the amnesty with a twentieth of its rows broken on purpose."""
-    from compiler.register import broken, write_register
-    from compiler.synth import Generator, load_profile, profile_path
+    from compiler.population.register import broken, write_register
+    from compiler.population.synth import Generator, load_profile, profile_path
 
     statute = ROOT / "statutes" / "kz_amnesty_2022.statute"
     checked = compiled(statute)[0]
@@ -252,7 +252,7 @@ def test_the_interpreter_runs_a_population_as_the_module_does(
 ) -> None:
     """`statute run --engine interpreter --out FILE`: the very bytes of the module's results and rejects files, on
     the amnesty's case file and on registers with broken rows; rows in = decided + rejected."""
-    from compiler.cli import main
+    from compiler.commands.cli import main
 
     if out == "parquet":
         pytest.importorskip("pyarrow")
@@ -282,7 +282,7 @@ def test_the_interpreter_runs_a_population_as_the_module_does(
 
 def test_the_interpreter_cannot_explain(capsys: pytest.CaptureFixture[str]) -> None:
     """An explanation reads the generated module's trace, which the interpreter does not keep."""
-    from compiler.cli import main
+    from compiler.commands.cli import main
 
     statute, cases = ROOT / "statutes" / "kz_amnesty_2022.statute", ROOT / "statutes" / "kz_amnesty_2022.cases.jsonl"
     assert main(["run", str(statute), "--cases", str(cases), "--engine", "interpreter", "--explain", "explained"]) == 2

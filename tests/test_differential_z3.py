@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 pytest.importorskip("z3")
 
-from compiler.guarantee_testing import harness, same_cases_everywhere
+from compiler.driver.guarantee_testing import harness, same_cases_everywhere
 from tests.differential import (
     ROOT,
     at_month_ends,

@@ -1,4 +1,4 @@
-"""The typed evaluator protocol (compiler/evaluator.py): the generated module and the reference interpreter both
+"""The typed evaluator protocol (compiler/model/evaluator.py): the generated module and the reference interpreter both
 satisfy it, and the trace log of the module reads back as the typed events, every entry the runtime writes."""
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from compiler import build, ir
-from compiler.backends import runtime_trace
-from compiler.backends.generated import GeneratedEvaluator
-from compiler.evaluator import (
+from compiler.backends.python import runtime_trace
+from compiler.backends.python.generated import GeneratedEvaluator
+from compiler.driver import build
+from compiler.interpret.engine import InterpreterEvaluator
+from compiler.model import ir
+from compiler.model.evaluator import (
     FAILED,
     LOG_TAGS,
     CaseRejected,
@@ -30,7 +32,6 @@ from compiler.evaluator import (
     UnknownTraceEntry,
     events_from_log,
 )
-from compiler.interpret.engine import InterpreterEvaluator
 
 ROOT = Path(__file__).resolve().parent.parent
 AMNESTY = ROOT / "statutes" / "kz_amnesty_2022.statute"

@@ -17,19 +17,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compiler import build, ir
-from compiler.backends import naming
-from compiler.backends.generated import GeneratedEvaluator
-from compiler.backends.generated import replace_fact as replace
-from compiler.batch_rows import decide_rows, read_cases
-from compiler.explain.command import add_explain_arguments, explain_command, write_explanations
+from compiler.backends.python import naming
+from compiler.backends.python.generated import GeneratedEvaluator
+from compiler.backends.python.generated import replace_fact as replace
+from compiler.commands.explain import add_explain_arguments, explain_command, write_explanations
+from compiler.driver import build
 from compiler.explain.decision import explain
 from compiler.explain.format import Locale, duration_text, money_text, plural, value_text
 from compiler.explain.model import Condition, Explanation
 from compiler.explain.render import ExplainError, locale_for, render
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import broken_requirements
-from compiler.kinds import Kind
+from compiler.model import ir
+from compiler.model.kinds import Kind
+from compiler.population.batch_rows import decide_rows, read_cases
 from tests.golden import assert_golden
 
 ROOT = Path(__file__).parent.parent

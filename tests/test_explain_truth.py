@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from compiler import build
-from compiler.backends.generated import GeneratedEvaluator
-from compiler.backends.generated import replace_fact as replace
+from compiler.backends.python.generated import GeneratedEvaluator
+from compiler.backends.python.generated import replace_fact as replace
+from compiler.driver import build
 from compiler.explain.decision import explain
 from compiler.explain.model import Explanation
 from compiler.explain.render import locale_for, render

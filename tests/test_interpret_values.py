@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compiler import values
-from compiler.backends import runtime
+from compiler.backends.python import runtime
 from compiler.interpret.read import parse_duration
 from compiler.interpret.values import Day, Duration, decimal_text, round_duration, round_places, round_whole
 

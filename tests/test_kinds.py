@@ -1,11 +1,11 @@
-"""compiler/kinds.py: the kinds of value and their traits table (docs/design/type-kinds.md)."""
+"""compiler/model/kinds.py: the kinds of value and their traits table (docs/design/type-kinds.md)."""
 
 from __future__ import annotations
 
 import pytest
 
-from compiler import ir
-from compiler.kinds import Kind, fits_into, traits
+from compiler.model import ir
+from compiler.model.kinds import Kind, fits_into, traits
 
 
 def test_the_kinds_keep_the_words_readers_see() -> None:

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from compiler import build
-from compiler.diagnostics import StatuteError
+from compiler.driver import build
+from compiler.driver.runner import run_examples
+from compiler.frontend.diagnostics import StatuteError
 from compiler.interpret.examples import example_failures
-from compiler.runner import run_examples
 from tests.statute_snippets import checked
 
 VOCABULARY = """\
@@ -267,7 +267,7 @@ def test_the_documented_spans_of_calendar_months() -> None:
 
 
 def test_the_case_schema_says_how_stated_bounds_count_a_month(tmp_path: Path) -> None:
-    from compiler.schema import case_schema
+    from compiler.population.schema import case_schema
 
     path = tmp_path / "bounded.statute"
     path.write_text(BOUNDED.format(words=" counting a month as 30 days"), encoding="utf-8")

@@ -1,6 +1,6 @@
 """What a case file calls a fact is the drafter's word alone, even a word Python keeps for itself ("class", "int",
 "return", "sum"): the checked model keeps the word as its key, and the Python backend's naming pass
-(compiler/backends/naming.py) gives the generated module identifiers of its own (`class_`, `sum_`)."""
+(compiler/backends/python/naming.py) gives the generated module identifiers of its own (`class_`, `sum_`)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler.backends import naming
-from compiler.build import check_file, load_module, module_source
+from compiler.backends.python import naming
+from compiler.driver.build import check_file, load_module, module_source
 
 ROOT = Path(__file__).resolve().parent.parent
 STATUTE = ROOT / "tests" / "statutes" / "python_words.statute"
@@ -50,7 +50,9 @@ def test_the_modules_readers_and_decisions_use_the_drafters_words() -> None:
 
 
 def _statute(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "compiler.cli", *args], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "compiler.commands.cli", *args], capture_output=True, text=True, cwd=ROOT
+    )
 
 
 @pytest.mark.parametrize("engine", ["module", "interpreter"])

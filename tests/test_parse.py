@@ -22,14 +22,14 @@ from statute_snippets import (
     value,
 )
 
-from compiler import parse as p
-from compiler import syntax as s
-from compiler.diagnostics import StatuteError
-from compiler.grammar import grammar_text
-from compiler.lark_build import Node
-from compiler.parse import parse_file
-from compiler.parse_build import Build
-from compiler.parse_errors import MAX_NESTING
+from compiler.frontend import parse as p
+from compiler.frontend import syntax as s
+from compiler.frontend.diagnostics import StatuteError
+from compiler.frontend.grammar import grammar_text
+from compiler.frontend.lark_build import Node
+from compiler.frontend.parse import parse_file
+from compiler.frontend.parse_build import Build
+from compiler.frontend.parse_errors import MAX_NESTING
 
 # ------------------------------------------------------------------ header lines
 
@@ -989,8 +989,8 @@ _STATUTE_FILES = sorted({*ROOT.glob("statutes/*.statute"), *ROOT.glob("tests/**/
 
 
 def _parse_through_lark_tree(source: str) -> s.Statute:
-    """The way parse.py worked before compiler.lark_build: Lark's parse tree with positions propagated by Lark, then
-    a Transformer calling the same builder methods. The builder must give the very same syntax tree."""
+    """The way parse.py worked before compiler.frontend.lark_build: Lark's parse tree with positions propagated by Lark,
+    then a Transformer calling the same builder methods. The builder must give the very same syntax tree."""
     build = Build(FILE)
 
     class Reference(Transformer[Token, Any]):

@@ -1,4 +1,5 @@
-"""Parsing article by article with a cache folder (compiler.parse_cache): always the tree a whole parse gives."""
+"""Parsing article by article with a cache folder (compiler.frontend.parse_cache): always the tree a whole parse
+gives."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from compiler import atomic, parse_cache
-from compiler import parse as p
-from compiler.diagnostics import StatuteError
+from compiler.foundation import atomic
+from compiler.frontend import parse as p
+from compiler.frontend import parse_cache
+from compiler.frontend.diagnostics import StatuteError
 
 ROOT = Path(__file__).parent.parent
 STATUTES = sorted(ROOT.glob("statutes/*.statute"))
@@ -19,7 +21,7 @@ FILE = "cached.statute"
 
 @pytest.fixture(autouse=True)
 def private_key_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The user's key for the caches' HMACs (compiler.parse_cache) kept in a folder of the test's own."""
+    """The user's key for the caches' HMACs (compiler.frontend.parse_cache) kept in a folder of the test's own."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg")))
 
 

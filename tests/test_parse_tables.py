@@ -7,9 +7,9 @@ import json
 import lark
 import pytest
 
-from compiler import parse as p
-from compiler import parse_tables
-from compiler.grammar import grammar_text
+from compiler.frontend import parse as p
+from compiler.frontend import parse_tables
+from compiler.frontend.grammar import grammar_text
 
 
 @pytest.fixture
@@ -21,8 +21,8 @@ def shipped() -> dict[str, object]:
 
 
 def test_the_shipped_tables_are_those_the_grammar_gives(shipped: dict[str, object]) -> None:
-    # After an edit of grammar/statute.lark: python -m compiler.parse_tables
-    message = "compiler/parse_tables.json is out of date: python -m compiler.parse_tables"
+    # After an edit of grammar/statute.lark: python -m compiler.frontend.parse_tables
+    message = "compiler/parse_tables.json is out of date: python -m compiler.frontend.parse_tables"
     assert shipped["fingerprint"] == parse_tables.fingerprint(grammar_text()), message
     assert parse_tables.tables_text(grammar_text()) == parse_tables.TABLES.read_text(encoding="utf-8"), message
 

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from statute_snippets import VOCABULARY, checked, the_error
 
-from compiler import ir
-from compiler.build import load_module
-from compiler.check import check
-from compiler.cli import main
+from compiler.check.check import check
+from compiler.commands.cli import main
+from compiler.driver.build import load_module
+from compiler.frontend.parse import parse_file
 from compiler.interpret.decide import decide
-from compiler.kinds import Kind
-from compiler.parse import parse_file
+from compiler.model import ir
+from compiler.model.kinds import Kind
 
 ROOT = Path(__file__).resolve().parent
 STATUTE = ROOT / "statutes" / "income_tax_rate.statute"
@@ -172,7 +172,7 @@ def test_the_prover_proves_with_percentages_and_shows_a_counterexample_as_one(
 
 
 def test_the_property_tests_draw_percentages(tmp_path: Path, statute: ir.Checked) -> None:
-    from compiler.backends.properties import property_tests_source
+    from compiler.backends.python.properties import property_tests_source
 
     assert '"municipal_surcharge": percentages(Fraction(0), Fraction(1, 20), 4, ' in property_tests_source(statute)
     assert main(["test", str(STATUTE), "--examples", "100"]) == 0

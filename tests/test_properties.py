@@ -23,14 +23,15 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, seed, settings
 
-from compiler import build, ir
-from compiler.backends.properties import property_tests_source
-from compiler.backends.properties_edges import find_edges
-from compiler.backends.python import generate
+from compiler.backends.python.properties import property_tests_source
+from compiler.backends.python.properties_edges import find_edges
+from compiler.backends.python.python import generate
 from compiler.commands.guarantees import add_property_arguments, property_test_command
-from compiler.diagnostics import Style
-from compiler.guarantee_report import _trace, render_results
-from compiler.guarantee_testing import PropertyRun, harness, run_properties
+from compiler.driver import build
+from compiler.driver.guarantee_report import _trace, render_results
+from compiler.driver.guarantee_testing import PropertyRun, harness, run_properties
+from compiler.frontend.diagnostics import Style
+from compiler.model import ir
 
 ROOT = Path(__file__).resolve().parent.parent
 AMNESTY = ROOT / "statutes" / "kz_amnesty_2022.statute"
@@ -272,7 +273,8 @@ def test_the_default_run_is_reproducible_and_the_seed_changes_it() -> None:
     other = run_properties(checked, module, 150, 5, only=("guarantee_1",))
     assert other.results[0].cases != first.results[0].cases or other.results[0].counterexample is not None
     script = (
-        "import json, sys; from compiler import build; from compiler.guarantee_testing import run_properties; "
+        "import json, sys; from compiler.driver import build; "
+        "from compiler.driver.guarantee_testing import run_properties; "
         "c = build.check_file(sys.argv[1]); "
         "r = run_properties(c, build.load_module(c), 150, 0, only=('guarantee_1',)).results[0]; "
         "print(json.dumps([r.counterexample, r.failure, r.cases]))"

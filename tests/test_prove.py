@@ -18,18 +18,18 @@ import pytest
 
 z3 = pytest.importorskip("z3")
 
-from compiler import ir  # noqa: E402
-from compiler.check import check  # noqa: E402
-from compiler.evaluator import Decision, Evaluator  # noqa: E402
+from compiler.check.check import check  # noqa: E402
+from compiler.commands import prove as prove_cli  # noqa: E402
+from compiler.commands.prove import confirmer as confirmer_for  # noqa: E402
+from compiler.commands.prove import prove_command  # noqa: E402
+from compiler.frontend.parse import parse_file  # noqa: E402
 from compiler.interpret.read import read_case  # noqa: E402
 from compiler.interpret.requirements import broken_requirements  # noqa: E402
-from compiler.kinds import Kind  # noqa: E402
-from compiler.parse import parse_file  # noqa: E402
-from compiler.prove import command as prove_cli  # noqa: E402
+from compiler.model import ir  # noqa: E402
+from compiler.model.evaluator import Decision, Evaluator  # noqa: E402
+from compiler.model.kinds import Kind  # noqa: E402
 from compiler.prove import render_report  # noqa: E402
 from compiler.prove.calendar import add_duration  # noqa: E402
-from compiler.prove.command import confirmer as confirmer_for  # noqa: E402
-from compiler.prove.command import prove_command  # noqa: E402
 from compiler.prove.confirm import Confirmer  # noqa: E402
 from compiler.prove.prover import Answer, Prover, prove  # noqa: E402
 from compiler.prove.report import FAILS, NOT_PROVED, PROVED, UNKNOWN, ProofReport, Witness  # noqa: E402

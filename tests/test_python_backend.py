@@ -18,11 +18,11 @@ from typing import Any
 import pytest
 from backend_fines import ARTICLES, FILE, SOURCE, at, statute
 
-from compiler import ir
-from compiler.backends import naming
-from compiler.backends.python import generate
-from compiler.backends.python_text import unquoted
-from compiler.syntax import Note
+from compiler.backends.python import naming
+from compiler.backends.python.python import generate
+from compiler.backends.python.python_text import unquoted
+from compiler.frontend.syntax import Note
+from compiler.model import ir
 
 
 def load(source: str, directory: Path, name: str = "fines") -> ModuleType:
@@ -382,8 +382,8 @@ Rule: the total fine is the total fine among the charges where the fine is given
 
 @pytest.fixture(scope="module")
 def loops(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    from compiler.check import check
-    from compiler.parse import parse
+    from compiler.check.check import check
+    from compiler.frontend.parse import parse
 
     yield load(generate(check(parse(LOOPS, "loops.statute"))), tmp_path_factory.mktemp("loops"), "loops")
     sys.modules.pop("loops", None)

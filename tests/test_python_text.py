@@ -1,4 +1,4 @@
-"""The code writer's text helpers (compiler/backends/python_text.py): each fast path gives exactly what the plain
+"""The code writer's text helpers (compiler/backends/python/python_text.py): each fast path gives exactly what the plain
 way it replaces gives, so that the generated modules stay byte for byte the same."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import textwrap
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.backends.python_text import (
+from compiler.backends.python.python_text import (
     _UNSAFE,
     ATOM,
     DOC_WIDTH,

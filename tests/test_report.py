@@ -1,4 +1,5 @@
-"""The impact report (compiler.report): exact figures from traces, a self-contained page, and a real browser."""
+"""The impact report (compiler.population.report): exact figures from traces, a self-contained page, and a real
+browser."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from compiler import build, ir, report
-from compiler.casefiles import case_data, read_rows, root_types
 from compiler.commands import report as report_commands
+from compiler.driver import build
+from compiler.model import ir
+from compiler.population import report
+from compiler.population.casefiles import case_data, read_rows, root_types
 
 STATUTES = Path(__file__).parent.parent / "statutes"
 AMNESTY = STATUTES / "kz_amnesty_2022.statute"

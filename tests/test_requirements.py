@@ -15,15 +15,16 @@ from typing import Any
 
 import pytest
 
-from compiler import build, ir
-from compiler import syntax as s
-from compiler.build import check_statute as check
-from compiler.cli import main
-from compiler.diagnostics import StatuteError
+from compiler.commands.cli import main
+from compiler.driver import build
+from compiler.driver.build import check_statute as check
+from compiler.frontend import syntax as s
+from compiler.frontend.diagnostics import StatuteError
+from compiler.frontend.parse import parse
 from compiler.interpret.decide import decide
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import BrokenRequirements, broken_requirements
-from compiler.parse import parse
+from compiler.model import ir
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests" / "statutes" / "requirement_sentence_start.statute"
@@ -319,7 +320,7 @@ def test_statute_prove_assumes_the_requirements(tmp_path: Path, capsys: pytest.C
 
 def test_synth_draws_a_case_again_while_it_breaks_a_requirement() -> None:
     """The amnesty's realism profile drew 23 cases of 1500 (seed 1) whose sentence starts before an act."""
-    from compiler.synth import Generator, load_profile, profile_path
+    from compiler.population.synth import Generator, load_profile, profile_path
 
     checked = build.check_file(AMNESTY)
     cases = list(Generator(checked, load_profile(profile_path(AMNESTY))).cases(1500, 1))
@@ -375,7 +376,7 @@ def test_each_record_is_checked_on_its_own_and_one_missing_a_fact_keeps_it() -> 
 def test_what_would_change_the_decision_never_breaks_a_requirement() -> None:
     """The smallest change that would change the decision is the act date moved to 1 June 2022, after the sentence
     start: a case the statute rejects, so it is no answer (statute explain proposed it before)."""
-    from compiler.backends.generated import GeneratedEvaluator
+    from compiler.backends.python.generated import GeneratedEvaluator
     from compiler.explain.decision import explain
     from compiler.explain.render import locale_for
 

@@ -1,4 +1,4 @@
-"""The runtime every generated module carries (compiler/backends/runtime.py), tested directly."""
+"""The runtime every generated module carries (compiler/backends/python/runtime.py), tested directly."""
 
 from __future__ import annotations
 
@@ -15,12 +15,14 @@ from fuzz.cases import HOSTILE_VALUES, hostile_cases, valid_cases
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler import build, ir, values
-from compiler.backends import naming
-from compiler.backends import runtime as rt
-from compiler.backends import runtime_cases as rtc
-from compiler.backends import runtime_trace as rtt
-from compiler.backends.python_reader import reader_name
+from compiler import values
+from compiler.backends.python import naming
+from compiler.backends.python import runtime as rt
+from compiler.backends.python import runtime_cases as rtc
+from compiler.backends.python import runtime_trace as rtt
+from compiler.backends.python.python_reader import reader_name
+from compiler.driver import build
+from compiler.model import ir
 
 
 def test_duration_arithmetic_and_order() -> None:

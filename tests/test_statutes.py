@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from golden import assert_golden
 
-from compiler import build
-from compiler.runner import run_examples
+from compiler.driver import build
+from compiler.driver.runner import run_examples
 
 ROOT = Path(__file__).resolve().parent.parent
 STATUTES = sorted((ROOT / "statutes").glob("*.statute"))
@@ -59,7 +59,7 @@ def test_generated_module_is_deterministic_across_hash_seeds(path: Path, tmp_pat
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
         subprocess.run(
-            [sys.executable, "-m", "compiler.cli", "compile", str(path), "-o", str(out)],
+            [sys.executable, "-m", "compiler.commands.cli", "compile", str(path), "-o", str(out)],
             check=True,
             env=env,
             cwd=ROOT,

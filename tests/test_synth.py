@@ -1,4 +1,5 @@
-"""Synthetic registers (compiler.synth, compiler.register): deterministic, valid, realistic, breakable on purpose."""
+"""Synthetic registers (compiler.population.synth, compiler.population.register): deterministic, valid, realistic,
+breakable on purpose."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from typing import Any
 
 import pytest
 
-from compiler import build, ir
 from compiler.commands.register import add_synth_arguments, synth_command
-from compiler.register import BROKEN_JSON, broken
-from compiler.synth import Generator, load_profile, profile_path
-from compiler.synth_values import ProfileError
+from compiler.driver import build
+from compiler.model import ir
+from compiler.population.register import BROKEN_JSON, broken
+from compiler.population.synth import Generator, load_profile, profile_path
+from compiler.population.synth_values import ProfileError
 
 STATUTES = Path(__file__).parent.parent / "statutes"
 AMNESTY = STATUTES / "kz_amnesty_2022.statute"

@@ -8,7 +8,7 @@ import dataclasses
 from fractions import Fraction
 from pathlib import Path
 
-from compiler import build
+from compiler.driver import build
 
 STATUTE = Path(__file__).parent / "fuzz" / "corpus" / "traced_comparison_inside_a_count.statute"
 

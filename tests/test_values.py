@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compiler import values
-from compiler.backends.naming import BEGIN, END, runtime_parts
-from compiler.backends.runtime_cases import parse_decimal
+from compiler.backends.python.naming import BEGIN, END, runtime_parts
+from compiler.backends.python.runtime_cases import parse_decimal
 from compiler.explain.format import Locale, number_text
 
 EN = Locale("en", {"minus": "minus"})

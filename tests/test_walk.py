@@ -1,4 +1,4 @@
-"""compiler/walk.py: every node of the checked model is reached through declared fields, and two expressions have
+"""compiler/model/walk.py: every node of the checked model is reached through declared fields, and two expressions have
 the same shape exactly when they differ in their positions only."""
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from compiler import build, ir
-from compiler.diagnostics import Span
-from compiler.kinds import Kind
-from compiler.walk import EXPRESSION_CLASSES, NODE_CLASSES, Node, children, find_all, same, shape, walk
+from compiler.driver import build
+from compiler.frontend.diagnostics import Span
+from compiler.model import ir
+from compiler.model.kinds import Kind
+from compiler.model.walk import EXPRESSION_CLASSES, NODE_CLASSES, Node, children, find_all, same, shape, walk
 
 ROOT = Path(__file__).resolve().parents[1]
 STATUTES = sorted([*ROOT.glob("statutes/*.statute"), *ROOT.glob("tests/statutes/*.statute")])
@@ -51,8 +52,8 @@ def test_the_statutes_use_every_expression_class_so_the_walk_test_covers_them() 
 
 
 def test_every_model_class_that_can_hold_an_expression_is_a_node() -> None:
-    """A class added to compiler/ir.py with an expression field (or a field of nodes) must join walk.Node, or walk()
-    would pass over what it holds."""
+    """A class added to compiler/model/ir.py with an expression field (or a field of nodes) must join walk.Node, or
+    walk() would pass over what it holds."""
     for cls in vars(ir).values():
         if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)) or cls.__name__ not in ir.__all__:
             continue

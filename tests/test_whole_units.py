@@ -20,17 +20,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compiler import build, ir
-from compiler import syntax as s
-from compiler.backends import runtime as rt
-from compiler.backends.generated import GeneratedEvaluator
-from compiler.backends.properties_edges import find_edges
+from compiler.backends.python import runtime as rt
+from compiler.backends.python.generated import GeneratedEvaluator
+from compiler.backends.python.properties_edges import find_edges
+from compiler.driver import build
+from compiler.driver.runner import run_examples
 from compiler.explain.dates import whole_between as explained_whole_between
 from compiler.explain.decision import explain
 from compiler.explain.render import locale_for, render
+from compiler.frontend import syntax as s
 from compiler.interpret.decide import decide
 from compiler.interpret.values import Day
-from compiler.runner import run_examples
+from compiler.model import ir
 from tests.statute_snippets import checked, parse_source, the_error
 
 ROOT = Path(__file__).parent.parent
@@ -164,7 +165,7 @@ def test_the_explanation_is_the_same_under_any_hash_seed(tmp_path: Path) -> None
     outputs = set()
     for seed in ("0", "1", "2", "3", "4", "5"):
         done = subprocess.run(
-            [sys.executable, "-m", "compiler.cli", "explain", str(CARE), "--case", str(case)],
+            [sys.executable, "-m", "compiler.commands.cli", "explain", str(CARE), "--case", str(case)],
             env={**os.environ, "PYTHONHASHSEED": seed},
             cwd=ROOT,
             capture_output=True,
@@ -230,7 +231,7 @@ def test_prove_encodes_whole_days_and_weeks_exactly(tmp_path: Path) -> None:
     refuted with 13 days, a witness the generated module confirms. Counted with floor division, 8 days back would be
     2 weeks back, and the third guarantee would fail."""
     pytest.importorskip("z3")
-    from compiler.prove.command import confirmer
+    from compiler.commands.prove import confirmer
     from compiler.prove.prover import prove
     from compiler.prove.report import FAILS, PROVED
 

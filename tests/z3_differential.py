@@ -15,9 +15,9 @@ from typing import Any
 
 import z3
 
-from compiler import ir
 from compiler.interpret.values import decimal_text
-from compiler.kinds import Kind
+from compiler.model import ir
+from compiler.model.kinds import Kind
 from compiler.prove.confirm import Confirmer
 from compiler.prove.prover import Prover
 from compiler.prove.terms import Term, Unsupported

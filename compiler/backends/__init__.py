@@ -1,4 +1,4 @@
-"""Backends: the checked statute (compiler.ir) -> what people run or read.
+"""Backends: the checked statute (compiler.model.ir) -> what people run or read.
 
 `python` writes one standalone Python module per statute; `runtime` is the small library that module carries inside
 it (durations, rounding, errors, the trace, case reading).

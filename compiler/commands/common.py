@@ -9,9 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from compiler import build, ir
-from compiler.diagnostics import StatuteError, Style, render_all, visible
-from compiler.wording import counted
+from compiler.driver import build
+from compiler.foundation.wording import counted
+from compiler.frontend.diagnostics import StatuteError, Style, render_all, visible
+from compiler.model import ir
 
 Handler = Callable[[argparse.Namespace], int]
 

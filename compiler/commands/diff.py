@@ -1,5 +1,5 @@
 """`statute diff OLD NEW --cases CASES [--out FILE]`: two versions of a statute compared over the same cases
-(compiler/diff.py); the Markdown comparison on stdout."""
+(compiler/population/diff.py); the Markdown comparison on stdout."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from compiler import diff
-from compiler.arguments import comparison_file
-from compiler.atomic import write_file
-from compiler.casefiles import CaseFileError
+from compiler.commands.arguments import comparison_file
 from compiler.commands.common import load_checked
-from compiler.inert import json_text
-from compiler.paths import check_outputs
+from compiler.foundation.atomic import write_file
+from compiler.foundation.inert import json_text
+from compiler.foundation.paths import check_outputs
+from compiler.population import diff
+from compiler.population.casefiles import CaseFileError
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,6 +1,6 @@
-"""`statute test FILE [-v] [--examples N] [--seed N]`: the statute's examples (compiler/runner.py), then its
-guarantees and properties checked with Hypothesis on drawn cases (compiler/guarantee_testing.py), printed as
-compiler/guarantee_report.py writes them. Hypothesis is imported only when the checks run, so the other commands
+"""`statute test FILE [-v] [--examples N] [--seed N]`: the statute's examples (compiler/driver/runner.py), then its
+guarantees and properties checked with Hypothesis on drawn cases (compiler/driver/guarantee_testing.py), printed as
+compiler/driver/guarantee_report.py writes them. Hypothesis is imported only when the checks run, so the other commands
 work without it."""
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ import sys
 import types
 from pathlib import Path
 
-from compiler import build, ir
-from compiler.arguments import any_int, non_negative_int
-from compiler.backends.properties import DEFAULT_EXAMPLES, DEFAULT_SEED
+from compiler.backends.python.properties import DEFAULT_EXAMPLES, DEFAULT_SEED
+from compiler.commands.arguments import any_int, non_negative_int
 from compiler.commands.common import load_checked, style_for
-from compiler.diagnostics import Style, visible
-from compiler.runner import run_examples
+from compiler.driver import build
+from compiler.driver.runner import run_examples
+from compiler.frontend.diagnostics import Style, visible
+from compiler.model import ir
 
 INSTALL_HINT = (
     "statute test checks the guarantees with Hypothesis, a dependency of statute-compiler that is not installed.\n"
@@ -86,8 +87,8 @@ def property_test_command(args: argparse.Namespace, checked: ir.Checked, module:
     if importlib.util.find_spec("hypothesis") is None:
         print(INSTALL_HINT, file=sys.stderr)
         return 1
-    from compiler.guarantee_report import render_results
-    from compiler.guarantee_testing import run_properties
+    from compiler.driver.guarantee_report import render_results
+    from compiler.driver.guarantee_testing import run_properties
 
     run = run_properties(checked, module, examples, int(getattr(args, "seed", DEFAULT_SEED)))
     print(render_results(run, checked, module, style, verbose=bool(getattr(args, "verbose", False))), end="")

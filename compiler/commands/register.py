@@ -1,5 +1,5 @@
 """`statute synth FILE [--n N] [--seed S] [--profile JSON] [--out CASES] [--broken SHARE]`: a seeded synthetic
-register of realistic cases (compiler/synth.py, compiler/register.py)."""
+register of realistic cases (compiler/population/synth.py, compiler/population/register.py)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from compiler.arguments import any_int, fraction_0_1, non_negative_int, table_file
-from compiler.casefiles import CaseFileError
+from compiler.commands.arguments import any_int, fraction_0_1, non_negative_int, table_file
 from compiler.commands.common import load_checked
-from compiler.paths import check_outputs
-from compiler.register import broken, write_register
-from compiler.synth import Generator, load_profile, profile_path
-from compiler.synth_values import ProfileError
-from compiler.wording import counted
+from compiler.foundation.paths import check_outputs
+from compiler.foundation.wording import counted
+from compiler.population.casefiles import CaseFileError
+from compiler.population.register import broken, write_register
+from compiler.population.synth import Generator, load_profile, profile_path
+from compiler.population.synth_values import ProfileError
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,5 +1,5 @@
 """`statute report FILE --cases CASES --out report.html [--markdown FILE] [--workers N]`: the impact report of a
-population run (compiler/report.py), written as a page and printed as its Markdown summary."""
+population run (compiler/population/report.py), written as a page and printed as its Markdown summary."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from compiler import report
-from compiler.arguments import workers
-from compiler.atomic import AtomicGroup
-from compiler.casefiles import CaseFileError
+from compiler.commands.arguments import workers
 from compiler.commands.common import load_checked
-from compiler.paths import check_outputs
+from compiler.foundation.atomic import AtomicGroup
+from compiler.foundation.paths import check_outputs
+from compiler.population import report
+from compiler.population.casefiles import CaseFileError
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,6 +1,6 @@
 """`statute run FILE --cases CASES`: every case of a case file decided and printed (a table, JSON Lines or CSV),
-with `--explain DIR` an explanation of each; with `--out RESULTS`, a population run (compiler/batch.py) streamed to
-a results file and a rejects file."""
+with `--explain DIR` an explanation of each; with `--out RESULTS`, a population run (compiler/population/batch.py)
+streamed to a results file and a rejects file."""
 
 from __future__ import annotations
 
@@ -10,19 +10,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from compiler import batch, build
-from compiler.arguments import run_conflicts, table_file, workers
-from compiler.atomic import OutputError
-from compiler.batch_rows import Decided, Rejected, decide_rows, read_cases
-from compiler.casefiles import CaseFileError, csv_text, file_format
+from compiler.commands import explain as explaining
+from compiler.commands.arguments import run_conflicts, table_file, workers
 from compiler.commands.common import load_checked, style_for
-from compiler.diagnostics import visible
-from compiler.explain import command as explaining
+from compiler.driver import build
 from compiler.explain.render import ExplainError
-from compiler.inert import json_text
+from compiler.foundation.atomic import OutputError
+from compiler.foundation.inert import json_text
+from compiler.foundation.paths import check_outputs
+from compiler.foundation.wording import counted
+from compiler.frontend.diagnostics import visible
 from compiler.interpret.engine import as_module
-from compiler.paths import check_outputs
-from compiler.wording import counted
+from compiler.population import batch
+from compiler.population.batch_rows import Decided, Rejected, decide_rows, read_cases
+from compiler.population.casefiles import CaseFileError, csv_text, file_format
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,5 +1,5 @@
 """`statute check`, `compile`, `schema` and `prove`: a statute checked, written as a module, its case's JSON
-Schema, its guarantees proved (compiler/prove/command.py prints the proof)."""
+Schema, its guarantees proved (compiler/commands/prove.py prints the proof)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from compiler import build
-from compiler.arguments import non_negative_int, solver_seconds
+from compiler.commands.arguments import non_negative_int, solver_seconds
 from compiler.commands.common import load_checked, style_for
-from compiler.diagnostics import render_all, visible
-from compiler.inert import json_text
-from compiler.parse_cache import cache_option
-from compiler.paths import check_outputs
-from compiler.prove.command import budget_seconds, prove_command
+from compiler.commands.prove import budget_seconds, prove_command
+from compiler.driver import build
+from compiler.foundation.inert import json_text
+from compiler.foundation.paths import check_outputs
+from compiler.foundation.wording import counted
+from compiler.frontend.diagnostics import render_all, visible
+from compiler.frontend.parse_cache import cache_option
+from compiler.population.schema import case_schema
 from compiler.prove.report import TIME_BUDGET_S
-from compiler.schema import case_schema
-from compiler.wording import counted
 
 _CACHE_HELP = (
     "keep each article's parse in DIR and reuse it while the article is unchanged (large statutes);"

@@ -15,13 +15,13 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from compiler import ir
-from compiler.backends import naming
+from compiler.backends.python import naming
 from compiler.explain.dates import whole_between
 from compiler.explain.format import Locale, value_text
 from compiler.explain.tracetree import Atom
-from compiler.kinds import Kind
-from compiler.walk import children, named_children, walk
+from compiler.model import ir
+from compiler.model.kinds import Kind
+from compiler.model.walk import children, named_children, walk
 
 _LISTS = (ir.Quant, ir.CountE, ir.Agg)
 _LITERALS = (ir.Lit, ir.EnumLit)

@@ -4,7 +4,7 @@ The candidates come from the conditions on the decision's path, as the trace rec
 condition reads is tried with the other values of its enumeration, the other answer of a yes/no, the values around
 the threshold it was compared with (one day or one unit either side, the edges of a period), or, for an optional
 fact whose presence was tested, its absence. Each candidate case is decided again by the same evaluator (the
-generated module, through compiler/evaluator.py); a candidate counts only if that decision differs. Nothing here
+generated module, through compiler/model/evaluator.py); a candidate counts only if that decision differs. Nothing here
 re-derives the statute's logic.
 
 The search has a budget: at most SEARCH_BUDGET candidates are tried (each decided once, and once more with a trace
@@ -21,9 +21,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from compiler import ir
-from compiler.backends import naming
-from compiler.evaluator import Decision, DefinitionDecided, DefinitionEntered, ExplainableEvaluator, TraceEvent
+from compiler.backends.python import naming
 from compiler.explain.conditions import AtomIndex
 from compiler.explain.moves import (
     around_threshold,
@@ -37,8 +35,10 @@ from compiler.explain.moves import (
     within_bounds,
 )
 from compiler.explain.tracetree import Atom, DefinitionNode, Element, TraceTree
-from compiler.kinds import Kind
-from compiler.walk import children, named_children, walk
+from compiler.model import ir
+from compiler.model.evaluator import Decision, DefinitionDecided, DefinitionEntered, ExplainableEvaluator, TraceEvent
+from compiler.model.kinds import Kind
+from compiler.model.walk import children, named_children, walk
 
 _LISTS = (ir.Quant, ir.CountE, ir.Agg)
 

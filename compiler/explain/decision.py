@@ -8,16 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from compiler import ir
-from compiler.backends import naming
-from compiler.evaluator import Conflict, Decision, ExplainableEvaluator, Failed, Undecided
+from compiler.backends.python import naming
 from compiler.explain.conditions import AtomIndex, Scope, Wording
 from compiler.explain.counterfactual import SEARCH_BUDGET, FactPath, Found, Search
 from compiler.explain.format import Locale
 from compiler.explain.model import Change, ConflictReason, Explanation, Fact, RuleReason
 from compiler.explain.reasons import Reasons
 from compiler.explain.tracetree import DefinitionNode, TraceTree, read_trace
-from compiler.kinds import Kind
+from compiler.model import ir
+from compiler.model.evaluator import Conflict, Decision, ExplainableEvaluator, Failed, Undecided
+from compiler.model.kinds import Kind
 
 CHANGES_SHOWN = 3  # the smallest changes of different facts; the first is the smallest of all
 

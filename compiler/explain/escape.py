@@ -1,7 +1,8 @@
 """Every text of an explanation made inert for the format it is rendered in, before a template places it.
 
 An explanation holds untrusted text: the case's values and id, and the statute's own words. Each is escaped here,
-once, for its format (compiler.inert): a template adds only its own words and layout, and so cannot forget one.
+once, for its format (compiler.foundation.inert): a template adds only its own words and layout, and so cannot forget
+one.
 
 - text: `visible`; a line break inside a value is shown as ⏎, so a value cannot start a line (a fake heading or
   decision); a control character is shown as its picture (ESC as ␛), a direction override as U+FFFD.
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final, TypeVar
 
-from compiler.inert import escaped, markdown, visible, visible_lines
+from compiler.foundation.inert import escaped, markdown, visible, visible_lines
 
 T = TypeVar("T")
 

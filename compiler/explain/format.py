@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, assert_never
 
-from compiler import ir
-from compiler.kinds import Kind
+from compiler.model import ir
+from compiler.model.kinds import Kind
 from compiler.values import decimal_parts, duration_parts, grouped, scientific_text
 
 _MONTHS = {

@@ -12,14 +12,14 @@ import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from compiler import ir
-from compiler.backends import naming
+from compiler.backends.python import naming
 from compiler.explain.conditions import AtomIndex, Scope, Wording, definition_refs
 from compiler.explain.model import Alternative, Condition, Derived, ElementReason, OutcomeReason, RuleReason
 from compiler.explain.skipped import failing_part
 from compiler.explain.tracetree import Atom, DefinitionNode, RuleNode, TraceTree
 from compiler.explain.untested import Untested, WorkOut
-from compiler.kinds import Kind
+from compiler.model import ir
+from compiler.model.kinds import Kind
 
 
 class Reasons:

@@ -31,7 +31,7 @@ import jinja2
 from compiler.explain import escape
 from compiler.explain.format import Locale
 from compiler.explain.model import Change, Explanation
-from compiler.sandbox import BoundedSandbox
+from compiler.foundation.sandbox import BoundedSandbox
 
 HERE = Path(__file__).parent
 BUILTIN_TEMPLATES = HERE / "templates"

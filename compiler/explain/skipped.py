@@ -13,9 +13,9 @@ import dataclasses
 import operator
 from collections.abc import Callable, Iterable, Mapping
 
-from compiler import ir
 from compiler.explain.tracetree import Atom
-from compiler.walk import shape
+from compiler.model import ir
+from compiler.model.walk import shape
 
 # Enumeration members compared by their own operators (typeshed's ordering functions ask for a statically ordered type).
 _ORDER: dict[str, Callable[[object, object], object]] = {

@@ -6,7 +6,7 @@ quantifier, by the events of each element it looked at. Definitions computed for
 EndRule. A decision stopped by a conflict or an undecided value leaves the last pairs open: they are read as far as
 they go and marked incomplete.
 
-The events are compiler/evaluator.py's, read once from a decider's trace: the same classes for every statute.
+The events are compiler/model/evaluator.py's, read once from a decider's trace: the same classes for every statute.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from compiler.evaluator import (
+from compiler.model.evaluator import (
     Compared,
     DefinitionDecided,
     DefinitionEntered,

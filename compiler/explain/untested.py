@@ -17,9 +17,9 @@ import operator
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 
-from compiler import ir
-from compiler.backends import naming
+from compiler.backends.python import naming
 from compiler.explain.tracetree import Atom, DefinitionNode, TraceTree
+from compiler.model import ir
 
 # The module's values compared by their own operators, whatever their class (typeshed's ordering functions ask for a
 # statically ordered type).

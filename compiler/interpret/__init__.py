@@ -1,4 +1,4 @@
-"""The reference interpreter: the checked statute (compiler/ir.py) decided by walking it, the oracle the generated
+"""The reference interpreter: the checked statute (compiler/model/ir.py) decided by walking it, the oracle the generated
 module is tested against (tests/test_differential.py) and `statute run --engine interpreter`.
 
 values.py holds its own days, durations (in normal form), money and rounding; read.py reads a case and the model's

@@ -12,7 +12,7 @@ For each outcome, definition or predicate:
 
 A case's definitions are decided once and kept; a record's definitions ("a charge is ...") are decided at each use.
 Given a list of `events`, a Decision records the definitions it decides and the rules it tests, as the events of
-compiler/evaluator.py (no condition inside a rule: those are the generated module's to report).
+compiler/model/evaluator.py (no condition inside a rule: those are the generated module's to report).
 """
 
 from __future__ import annotations
@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import assert_never
 
-from compiler import ir
-from compiler.evaluator import DefinitionDecided, DefinitionEntered, RuleBegun, RuleEnded, TraceEvent
 from compiler.interpret.errors import Conflict, Undecided
 from compiler.interpret.evaluate import Evaluator, Scope, same
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import BrokenRequirements, broken_requirements
 from compiler.interpret.values import Day, Duration, EnumValue, Money, Period, Record, decimal_text
-from compiler.kinds import Kind
+from compiler.model import ir
+from compiler.model.evaluator import DefinitionDecided, DefinitionEntered, RuleBegun, RuleEnded, TraceEvent
+from compiler.model.kinds import Kind
 
 NO_RULE = "no rule applies and it has no default"
 

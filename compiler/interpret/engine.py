@@ -1,4 +1,4 @@
-"""The reference interpreter as an Evaluator (compiler/evaluator.py), where the generated module is one: for
+"""The reference interpreter as an Evaluator (compiler/model/evaluator.py), where the generated module is one: for
 `statute run --engine interpreter`, the differential tests, and any reader of the protocol.
 
 A case is read by another evaluator first (the generated module's, for its messages about a bad case: the record,
@@ -16,8 +16,15 @@ import types
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from compiler import ir
-from compiler.evaluator import (
+from compiler.interpret import decide as deciding
+from compiler.interpret import errors
+from compiler.interpret.evaluate import Evaluator as Walker
+from compiler.interpret.evaluate import Scope
+from compiler.interpret.read import read_case
+from compiler.interpret.requirements import BrokenRequirements
+from compiler.interpret.values import EnumValue, Record
+from compiler.model import ir
+from compiler.model.evaluator import (
     CannotWorkOut,
     Conflict,
     Decision,
@@ -28,14 +35,7 @@ from compiler.evaluator import (
     TraceEvent,
     Undecided,
 )
-from compiler.interpret import decide as deciding
-from compiler.interpret import errors
-from compiler.interpret.evaluate import Evaluator as Walker
-from compiler.interpret.evaluate import Scope
-from compiler.interpret.read import read_case
-from compiler.interpret.requirements import BrokenRequirements
-from compiler.interpret.values import EnumValue, Record
-from compiler.kinds import Kind
+from compiler.model.kinds import Kind
 
 
 @dataclass(frozen=True)

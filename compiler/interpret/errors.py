@@ -1,5 +1,5 @@
 """Why the reference interpreter cannot decide a case: a conflict, or an undecided value. The messages read as the
-generated module's (compiler/backends/runtime.py), so that `statute run --engine interpreter` rejects a case with
+generated module's (compiler/backends/python/runtime.py), so that `statute run --engine interpreter` rejects a case with
 the same words, and the differential tests can compare the two reports."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from __future__ import annotations
 import reprlib
 from fractions import Fraction
 
-from compiler import ir
 from compiler.interpret.values import Day, Duration, EnumValue, Money, Period, decimal_text
+from compiler.model import ir
 
 
 def shown(value: object) -> str:

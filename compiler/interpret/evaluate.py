@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Protocol, assert_never
 
-from compiler import ir
 from compiler.interpret.errors import Undecided
 from compiler.interpret.read import enum_values, model_value
 from compiler.interpret.values import (
@@ -28,7 +27,8 @@ from compiler.interpret.values import (
     round_places,
     round_whole,
 )
-from compiler.kinds import Kind
+from compiler.model import ir
+from compiler.model.kinds import Kind
 
 _PLACES = {"cents": 2, "units": 0}
 

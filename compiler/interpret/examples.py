@@ -1,16 +1,16 @@
 """The statute's own examples, decided by the reference interpreter: each must come out as the drafter expects, as
-it must from the generated module (compiler/runner.py). An expected duration is the decided one exactly: the same
+it must from the generated module (compiler/driver/runner.py). An expected duration is the decided one exactly: the same
 months and days of the normal form, as docs/language.md section 12 says (`2 years` is not `720 days`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler import ir
 from compiler.interpret.decide import Decision
 from compiler.interpret.errors import Conflict, Undecided, shown
 from compiler.interpret.evaluate import same
 from compiler.interpret.read import model_value, read_case
+from compiler.model import ir
 
 
 def example_failures(checked: ir.Checked, example: ir.ExampleDef) -> Iterator[str]:

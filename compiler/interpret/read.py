@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import assert_never
 
-from compiler import ir
 from compiler.interpret.values import Day, Duration, EnumValue, Money, Period, Record, Value
-from compiler.kinds import Kind
+from compiler.model import ir
+from compiler.model.kinds import Kind
 
 _UNIT_SIZES = {"year": (12, 0), "month": (1, 0), "week": (0, 7), "day": (0, 1)}
 _PERCENT = re.compile(r"\s*([+-]?[0-9]+(?:\.[0-9]+)?)\s*%\s*")

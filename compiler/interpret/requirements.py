@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compiler import ir
 from compiler.interpret.errors import Undecided, shown
 from compiler.interpret.evaluate import Evaluator, Scope
 from compiler.interpret.values import Record
+from compiler.model import ir
 
 
 @dataclass(frozen=True)

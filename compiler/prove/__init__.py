@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from compiler.prove.report import Finding, GuaranteeResult, ProofReport, Witness, render_report
 
 if TYPE_CHECKING:
-    from compiler import ir
-    from compiler.evaluator import Evaluator
+    from compiler.model import ir
+    from compiler.model.evaluator import Evaluator
 
 
 def prove(

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from compiler import ir
-from compiler.evaluator import CannotWorkOut, CaseRejected, Conflict, Decision, Evaluator, Undecided
+from compiler.model import ir
+from compiler.model.evaluator import CannotWorkOut, CaseRejected, Conflict, Decision, Evaluator, Undecided
 from compiler.prove.report import Witness
 
 

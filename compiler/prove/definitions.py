@@ -6,7 +6,7 @@ evaluator stops: undecided. As the reference interpreter decides (docs/language.
 Evaluation follows): rules are evaluated in the checked order (prevailing rules first), a rule overridden by an
 applying rule is skipped unevaluated, every other rule's condition is evaluated, left to right, even after a rule
 applied (a yes/no whose rules all say yes included: its module stops at the first rule that applies only where no
-later rule may stop the decision, compiler/backends/stops.py).
+later rule may stop the decision, compiler/backends/python/stops.py).
 
 Whether two rules conflict is asked in one formula linear in the rules (`any_conflict`: some applying rule's value
 differs from the first applying rule's); the pairs, quadratic in the rules, are built only for a definition where
@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 
 import z3
 
-from compiler import ir
+from compiler.check.scopes import subject_scope
+from compiler.model import ir
+from compiler.model.walk import find_all
 from compiler.prove.calendar import Z3
 from compiler.prove.domain import Domain, RecordVars
 from compiler.prove.encode import Encoder
 from compiler.prove.terms import FALSE, TRUE, Sort, Term, Unsupported, choose, equal, placeholder, sort_of
-from compiler.scopes import subject_scope
-from compiler.walk import find_all
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from typing import Any, assert_never
 
 import z3
 
-from compiler import ir
-from compiler.kinds import Kind
+from compiler.model import ir
+from compiler.model.kinds import Kind
 from compiler.prove.calendar import FIRST_DAY, LAST_DAY, Z3
 from compiler.prove.terms import Sort, sort_of
 from compiler.values import Duration, duration_text, number_text, percentage_text

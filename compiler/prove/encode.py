@@ -14,8 +14,8 @@ from typing import Any
 
 import z3
 
-from compiler import ir
-from compiler.kinds import Kind
+from compiler.model import ir
+from compiler.model.kinds import Kind
 from compiler.prove import calendar
 from compiler.prove.arithmetic import normal_duration, round_duration, round_real, scale, times
 from compiler.prove.calendar import Z3

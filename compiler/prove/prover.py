@@ -15,7 +15,7 @@ from typing import Any
 
 import z3
 
-from compiler import ir
+from compiler.model import ir
 from compiler.prove.calendar import Z3
 from compiler.prove.confirm import Confirmer
 from compiler.prove.definitions import Instance, Model, may_be_undecided, mentions_parameter

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compiler.inert import json_text, visible
-from compiler.wording import counted
+from compiler.foundation.inert import json_text, visible
+from compiler.foundation.wording import counted
 
 PROVED = "proved"
 FAILS = "fails"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import z3
 
-from compiler import ir
+from compiler.model import ir
 from compiler.prove.calendar import Z3
 from compiler.prove.encode import Encoder
 from compiler.prove.terms import TRUE, Sort, Unsupported

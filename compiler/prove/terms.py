@@ -13,8 +13,8 @@ from typing import Any, assert_never
 
 import z3
 
-from compiler.diagnostics import Span
-from compiler.kinds import Kind
+from compiler.frontend.diagnostics import Span
+from compiler.model.kinds import Kind
 from compiler.prove.calendar import Z3
 
 TRUE = z3.BoolVal(True)

@@ -1,6 +1,6 @@
 """The module graph of compiler/, read from each module's syntax tree: who imports whom, and how.
 
-    python -m tests.architecture.graph            # the report (docs/architecture-before.txt is one, kept)
+    python -m tests.architecture.graph            # the report (docs/architecture-before.txt and -after.txt)
     python -m tests.architecture.graph --cycles   # only the cycles, one a line, as allowed_cycles.txt holds them
     python -m tests.architecture.graph --arrows   # only the arrows back up a layer, as allowed_arrows.txt holds them
 
@@ -15,9 +15,9 @@ __init__). The package an imported module sits in is not counted as an edge of i
 __init__ first: a package's __init__ re-exporting its modules would otherwise put every package in a cycle with
 itself, which says nothing about the design.
 
-The layers are issue 13's target layout, lowest first; a module of today's flat layout is placed by the table
-LAYER_OF (by its package when it is not listed). An edge to a higher layer is an arrow "back up"; the redesign
-removes them. This file is a tool, not a test: tests/test_architecture.py asserts what already holds.
+The layers are issue 13's layout, lowest first, one folder of compiler/ each: a module's layer is its folder
+(LAYER_OF places the two modules at the top). An edge to a higher layer is an arrow "back up"; the redesign
+removed them. This file is a tool, not a test: tests/test_architecture.py asserts what already holds.
 """
 
 from __future__ import annotations
@@ -60,79 +60,18 @@ LAYERS: tuple[tuple[str, int], ...] = (
 )
 RANK = dict(LAYERS)
 
-# Today's flat modules, placed where issue 13's layout would put them (packages are placed by PACKAGE_LAYER).
+# Each layer is a folder of compiler/ (compiler/backends/python/ is the backends layer); the package's own
+# __init__ and compiler/values.py, the one values module the generated runtime also carries, are placed here.
 LAYER_OF: Mapping[str, str] = {
     "compiler": "foundation",
-    "compiler.atomic": "foundation",
-    "compiler.gcpause": "foundation",
-    "compiler.inert": "foundation",
-    "compiler.paths": "foundation",
-    "compiler.sandbox": "foundation",
-    "compiler.wording": "foundation",
-    "compiler.diagnostics": "frontend",
-    "compiler.lark_build": "frontend",
-    "compiler.grammar": "frontend",
-    "compiler.parse": "frontend",
-    "compiler.parse_build": "frontend",
-    "compiler.parse_errors": "frontend",
-    "compiler.parse_literals": "frontend",
-    "compiler.parse_cache": "frontend",
-    "compiler.parse_tables": "frontend",
-    "compiler.syntax": "frontend",
-    "compiler.syntax_expr": "frontend",
-    "compiler.syntax_json": "frontend",
     "compiler.values": "values",
-    "compiler.ir": "model",
-    "compiler.ir_nodes": "model",
-    "compiler.idents": "model",
-    "compiler.walk": "model",
-    "compiler.evaluator": "model",  # the evaluator protocol and trace events: what explain, prove and diff read
-    "compiler.constants": "check",
-    "compiler.month_counting": "check",
-    "compiler.check": "check",
-    "compiler.check_context": "check",
-    "compiler.declarations": "check",
-    "compiler.prevailing": "check",
-    "compiler.expressions": "check",
-    "compiler.rules": "check",
-    "compiler.requirements": "check",
-    "compiler.symbols": "check",
-    "compiler.guarantees": "check",
-    "compiler.examples": "check",
-    "compiler.schema": "backends",
-    "compiler.build": "driver",
-    "compiler.runner": "driver",
-    "compiler.guarantee_testing": "driver",
-    "compiler.guarantee_report": "driver",
-    "compiler.batch": "population",
-    "compiler.batch_jsonl": "population",
-    "compiler.batch_rows": "population",
-    "compiler.batch_workers": "population",
-    "compiler.casefiles": "population",
-    "compiler.csv_records": "population",
-    "compiler.diff": "population",
-    "compiler.register": "population",
-    "compiler.report": "population",
-    "compiler.synth": "population",
-    "compiler.synth_values": "population",
-    "compiler.arguments": "commands",
-    "compiler.cli": "commands",
-    "compiler.explain.command": "commands",
-    "compiler.prove.command": "commands",
-}
-PACKAGE_LAYER: Mapping[str, str] = {
-    "compiler.commands": "commands",
-    "compiler.backends": "backends",
-    "compiler.interpret": "interpret",
-    "compiler.explain": "explain",
-    "compiler.prove": "prove",
 }
 # The generated module's runtime: written into every generated module, which imports only the standard library.
 RUNTIME = (
     "compiler.values",
-    "compiler.backends.runtime",
-    "compiler.backends.runtime_trace",
-    "compiler.backends.runtime_cases",
+    "compiler.backends.python.runtime",
+    "compiler.backends.python.runtime_trace",
+    "compiler.backends.python.runtime_cases",
 )
 
 
@@ -166,12 +105,11 @@ def module_name(path: Path, root: Path = ROOT) -> str:
 
 
 def layer_of(name: str) -> str:
+    """The layer of a module: its folder under compiler/ (compiler.check.rules is in check)."""
     if name in LAYER_OF:
         return LAYER_OF[name]
-    for package, layer in PACKAGE_LAYER.items():
-        if name == package or name.startswith(package + "."):
-            return layer
-    return "unplaced"
+    parts = name.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in RANK else "unplaced"
 
 
 class _Imports(ast.NodeVisitor):

@@ -5,7 +5,8 @@
 mypy --strict sees a string compared with a `Kind` (strict_equality) and a `match` missing a kind (assert_never), but
 not two things, which this finds from the syntax tree of compiler/:
 
-- a set of `Kind` members outside compiler/kinds.py (`t.kind in {Kind.NUMBER, Kind.MONEY}`, a tuple or list of them
+- a set of `Kind` members outside compiler/model/kinds.py (`t.kind in {Kind.NUMBER, Kind.MONEY}`, a tuple or list of
+them
   alike): a new kind falls outside it silently. Ask a trait of the traits table, or `match` with `assert_never`.
 - a kind formatted into text (`f"{t.kind}"`, `str(kind)`, `"%s" % kind`, `"{}".format(kind)`): it prints
   `Kind.MONEY`. Write `kind.value`, the word a reader sees.
@@ -24,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "compiler"
-HOME = "kinds.py"  # the one module where sets of kinds belong: the traits table
+HOME = Path("model", "kinds.py")  # the one module where sets of kinds belong: the traits table
 
 
 @dataclasses.dataclass(frozen=True)
@@ -122,7 +123,7 @@ def breaks(package: Path = PACKAGE) -> list[Break]:
     for path in sorted(package.rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         lines = text.splitlines()
-        home = path.parent == package and path.name == HOME
+        home = path.relative_to(package) == HOME
         for node, rule in _breaks(ast.parse(text), home):
             line = getattr(node, "lineno", 0)
             found.append(Break(str(path.relative_to(package.parent)), line, rule, lines[line - 1].strip()))

@@ -3,11 +3,11 @@
     python -m tests.architecture.type_kinds           # file:line, the test, and the strings it names
     python -m tests.architecture.type_kinds --count   # how many, by module
 
-Type.kind (compiler/ir.py) was a plain string: bool, int, number, money, date, duration, text, period, enum, record,
-list. A consumer that dispatches on it by comparing strings is invisible to mypy, so a new kind (issue 13's
-`percentage`) is missed silently. This found such tests (222 in 37 modules) so that the redesign could replace each
-one with a `match` on the Kind enum (compiler/kinds.py) or a trait of its traits table (docs/design/type-kinds.md);
-it finds none now, and tests/test_architecture.py keeps it so.
+Type.kind (compiler/model/ir.py) was a plain string: bool, int, number, money, date, duration, text, period, enum,
+record, list. A consumer that dispatches on it by comparing strings is invisible to mypy, so a new kind (issue 13's
+`percentage`) is missed silently. This found such tests (222 in 37 modules) so that the redesign could replace each one
+with a `match` on the Kind enum (compiler/model/kinds.py) or a trait of its traits table (docs/design/type-kinds.md); it
+finds none now, and tests/test_architecture.py keeps it so.
 
 Found: a comparison (==, !=, in, not in) of an expression ending in `.kind` (or a name bound to one, such as
 `kind = t.kind`) with a kind string, a collection of them, or a module constant holding them; a `match` on such an

@@ -13,10 +13,10 @@ from typing import Any, assert_never
 
 from hypothesis import strategies as st
 
-from compiler import ir
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import broken_requirements
-from compiler.kinds import Kind
+from compiler.model import ir
+from compiler.model.kinds import Kind
 from compiler.values import duration_text, number_text, percentage_text
 
 MIN_DATE, MAX_DATE = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)

@@ -16,11 +16,12 @@ from typing import Any
 
 from hypothesis import HealthCheck, settings
 
-from compiler import build, ir
-from compiler.check import check
-from compiler.diagnostics import Diagnostic, StatuteError, render
-from compiler.parse import parse
-from compiler.runner import run_examples
+from compiler.check.check import check
+from compiler.driver import build
+from compiler.driver.runner import run_examples
+from compiler.frontend.diagnostics import Diagnostic, StatuteError, render
+from compiler.frontend.parse import parse
+from compiler.model import ir
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -115,8 +116,8 @@ class Outcome:
     example_failures: tuple[str, ...] = ()
 
 
-# The lines compiler.runner writes for an example that came out otherwise than expected: anything else (a traceback,
-# an empty line, two lines in one) is a fault of the runner, whatever the statute's examples say.
+# The lines compiler.driver.runner writes for an example that came out otherwise than expected: anything else (a
+# traceback, an empty line, two lines in one) is a fault of the runner, whatever the statute's examples say.
 EXAMPLE_FAILURE = re.compile(
     r"expected .+ to be .+, got .+|expected a conflict in '.+', got .+|the example's facts were refused: .+"
     r"|conflict: .+|undecided: .+"

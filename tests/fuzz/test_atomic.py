@@ -17,15 +17,15 @@ from pathlib import Path
 import pytest
 from hypothesis import given, seed, settings
 
-from compiler import build
+from compiler.driver import build
 from fuzz.statutes import statutes
 from fuzz.support import CORPUS, ROOT, STATUTE_FILES, tally
 
 COMPILE_ALL = """
 import sys
 from pathlib import Path
-from compiler import build
-from compiler.diagnostics import StatuteError
+from compiler.driver import build
+from compiler.frontend.diagnostics import StatuteError
 out = Path(sys.argv[1])
 for path in sys.argv[2:]:
     try:
@@ -109,7 +109,7 @@ def _temporary(folder: Path, name: str) -> list[Path]:
 def test_a_compile_killed_while_checking_leaves_the_previous_module_intact(tmp_path: Path) -> None:
     statute, out = tmp_path / "law.statute", tmp_path / "build"
     statute.write_text(_big_statute(3), encoding="utf-8")
-    cli = [sys.executable, "-m", "compiler.cli", "compile", str(statute), "-o", str(out)]
+    cli = [sys.executable, "-m", "compiler.commands.cli", "compile", str(statute), "-o", str(out)]
     subprocess.run(cli, check=True, cwd=ROOT, capture_output=True, timeout=120)
     previous = (out / "law.py").read_bytes()
     statute.write_text(_big_statute(1500), encoding="utf-8")
@@ -125,7 +125,7 @@ def test_a_compile_killed_while_writing_leaves_the_previous_module_intact(tmp_pa
     came after the move) the whole new one, never a part; at least once the kill must land mid-write, which shows
     as the temporary file SIGKILL left behind."""
     statute, out = tmp_path / "law.statute", tmp_path / "build"
-    cli = [sys.executable, "-m", "compiler.cli", "compile", str(statute), "-o", str(out)]
+    cli = [sys.executable, "-m", "compiler.commands.cli", "compile", str(statute), "-o", str(out)]
     statute.write_text(_big_statute(2500), encoding="utf-8")
     whole = build.module_source(build.check_file(statute)).encode()
     for attempt in range(1, 6):
@@ -151,7 +151,17 @@ def test_a_killed_statute_run_leaves_the_previous_results_intact(tmp_path: Path)
     rows = (ROOT / "statutes" / "kz_amnesty_2022.cases.jsonl").read_text(encoding="utf-8").splitlines()
     cases, results = tmp_path / "cases.jsonl", tmp_path / "results.jsonl"
     cases.write_text("\n".join(rows[:5]) + "\n", encoding="utf-8")
-    run = [sys.executable, "-m", "compiler.cli", "run", str(statute), "--cases", str(cases), "--out", str(results)]
+    run = [
+        sys.executable,
+        "-m",
+        "compiler.commands.cli",
+        "run",
+        str(statute),
+        "--cases",
+        str(cases),
+        "--out",
+        str(results),
+    ]
     subprocess.run(run, cwd=ROOT, capture_output=True, timeout=120)
     previous = results.read_bytes()
     assert previous.count(b"\n") == 5

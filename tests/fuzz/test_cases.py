@@ -2,7 +2,7 @@
 numbers, far dates, deep nesting, 10,000-element lists, invalid JSON lines.
 
 The generated loader returns a decision or a validation error naming the record and the field; deciding raises only
-the statute's documented errors; a run over a case file (compiler.runner and compiler.batch) keeps
+the statute's documented errors; a run over a case file (compiler.driver.runner and compiler.population.batch) keeps
 rows in = decided + rejected. Nothing else may escape.
 """
 
@@ -18,9 +18,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compiler import batch, batch_workers, build, ir
-from compiler.batch_rows import Decided, Rejected, decide_rows, read_cases
-from compiler.diagnostics import StatuteError
+from compiler.driver import build
+from compiler.frontend.diagnostics import StatuteError
+from compiler.model import ir
+from compiler.population import batch, batch_workers
+from compiler.population.batch_rows import Decided, Rejected, decide_rows, read_cases
 from fuzz.cases import HOSTILE_VALUES, hostile_cases, valid_cases
 from fuzz.support import CORPUS, STATUTE_FILES, decide, fuzz_settings, json_safe, tally
 

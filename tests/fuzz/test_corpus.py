@@ -1,8 +1,8 @@
 """The regression corpus (tests/fuzz/corpus/): every crash the fuzz suites found, kept as the input that found it.
 
 A statute says what must come of it in `# expect:` lines: `compiled`, or `refused "<words of a diagnostic>"`.
-A case file `<statute>.cases.jsonl` beside it goes through `statute run` (compiler.runner) and a population run
-(compiler.batch): every row is decided or rejected, none is lost and nothing else escapes.
+A case file `<statute>.cases.jsonl` beside it goes through `statute run` (compiler.driver.runner) and a population run
+(compiler.population.batch): every row is decided or rejected, none is lost and nothing else escapes.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from compiler import batch, batch_workers, build
-from compiler.batch_rows import Decided, Rejected, decide_rows, read_cases
+from compiler.driver import build
+from compiler.population import batch, batch_workers
+from compiler.population.batch_rows import Decided, Rejected, decide_rows, read_cases
 from fuzz.support import CORPUS, decide, through_pipeline
 
 STATUTES = sorted(CORPUS.glob("*.statute"))

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.lark import from_lark
 from lark import Lark
 
-from compiler.parse import grammar_text
+from compiler.frontend.parse import grammar_text
 from fuzz.cases import valid_cases
 from fuzz.statutes import GeneratedStatute, statutes
 from fuzz.support import decide, fuzz_settings, json_safe, tally, through_pipeline

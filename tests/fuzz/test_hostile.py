@@ -20,11 +20,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compiler import build, ir
-from compiler.backends import naming
-from compiler.backends.generated import GeneratedEvaluator
+from compiler.backends.python import naming
+from compiler.backends.python.generated import GeneratedEvaluator
+from compiler.driver import build
 from compiler.explain.decision import explain
 from compiler.explain.render import locale_for, render
+from compiler.model import ir
 from fuzz.cases import valid_cases
 from fuzz.statutes import CYRILLIC_WORDS, HOSTILE_TEXT, PYTHON_WORDS, GeneratedStatute, statutes
 from fuzz.support import CORPUS, ROOT, decide, fuzz_settings, json_safe, tally, through_pipeline

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from compiler import build
-from compiler.parse_errors import MAX_NESTING
-from compiler.rules import MAX_CHAIN
+from compiler.check.rules import MAX_CHAIN
+from compiler.driver import build
+from compiler.frontend.parse_errors import MAX_NESTING
 from fuzz.support import CORPUS, ROOT, decide, tally, through_pipeline
 
 VOCABULARY = (CORPUS / "many_articles_vocabulary.statute").read_text(encoding="utf-8")
@@ -128,7 +128,7 @@ def _limited() -> None:
 
 def _compile(path: Path, out: Path, timeout: float = 150) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "compiler.cli", "compile", str(path), "-o", str(out)],
+        [sys.executable, "-m", "compiler.commands.cli", "compile", str(path), "-o", str(out)],
         capture_output=True,
         text=True,
         cwd=ROOT,

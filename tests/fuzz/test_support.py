@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from compiler import runner
+from compiler.driver import runner
 from fuzz.support import through_pipeline
 
 STATUTE = """\

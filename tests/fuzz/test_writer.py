@@ -1,4 +1,4 @@
-"""The code writer of the Python backend (compiler/backends/python_text.py): a long expression wrapped over lines
+"""The code writer of the Python backend (compiler/backends/python/python_text.py): a long expression wrapped over lines
 must mean what it means on one line. Two crashes of suite 1 came from here: a walrus whose value fits on one line
 lost its `(name := ` when the whole did not fit ("unmatched ')'"), and a bracketed `not` lost its brackets when
 wrapped (`(not a) == b` became `not a == b`).
@@ -11,7 +11,7 @@ import ast
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from compiler.backends.python_text import (
+from compiler.backends.python.python_text import (
     ADD,
     AND,
     CMP,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler import cli
+from compiler.commands import cli
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 AMNESTY = str(ROOT / "statutes" / "kz_amnesty_2022.statute")

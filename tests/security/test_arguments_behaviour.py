@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler import cli
-from compiler.atomic import PARTIAL
+from compiler.commands import cli
+from compiler.foundation.atomic import PARTIAL
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 AMNESTY = ROOT / "statutes" / "kz_amnesty_2022.statute"
@@ -58,7 +58,7 @@ def test_a_statute_named_after_a_module_compiles_to_one_its_tests_can_import(
 
 
 def test_names_that_shadow_nothing_are_kept() -> None:
-    from compiler.idents import module_name
+    from compiler.model.idents import module_name
 
     assert module_name("kz_amnesty_2022") == "kz_amnesty_2022"
     assert module_name("us_irc_121") == "us_irc_121"
@@ -91,7 +91,7 @@ def test_ctrl_c_during_a_run_with_workers_exits_130_with_one_line_and_no_partial
     results.write_text("the results of an earlier run\n", encoding="utf-8")
     argv = ["run", str(AMNESTY), "--cases", str(register), "--out", str(results), "--workers", "2"]
     run = subprocess.Popen(  # a session of its own: Ctrl-C reaches the whole process group, workers included
-        [sys.executable, "-m", "compiler.cli", *argv],
+        [sys.executable, "-m", "compiler.commands.cli", *argv],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

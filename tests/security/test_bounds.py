@@ -20,17 +20,18 @@ from typing import Any
 
 import pytest
 
-from compiler import build, ir
-from compiler.backends.generated import GeneratedEvaluator
-from compiler.backends.properties import property_tests_source
-from compiler.backends.python import generate
-from compiler.check import check
-from compiler.diagnostics import Span as DiagnosticSpan
-from compiler.diagnostics import error, render_all
+from compiler.backends.python.generated import GeneratedEvaluator
+from compiler.backends.python.properties import property_tests_source
+from compiler.backends.python.python import generate
+from compiler.check.check import check
+from compiler.driver import build
 from compiler.explain.counterfactual import SEARCH_BUDGET
 from compiler.explain.decision import CHANGES_SHOWN, explain
 from compiler.explain.render import locale_for, render
-from compiler.parse import parse
+from compiler.frontend.diagnostics import Span as DiagnosticSpan
+from compiler.frontend.diagnostics import error, render_all
+from compiler.frontend.parse import parse
+from compiler.model import ir
 from tests.security.hostile_bounds import (
     AMNESTY,
     amnesty_case,
@@ -191,7 +192,7 @@ def test_the_diagnostics_printed_for_a_file_are_capped_with_a_count_of_the_rest(
     path = tmp_path / "undefined.statute"
     path.write_text(undefined_names(250), encoding="utf-8")
     run = subprocess.run(
-        [sys.executable, "-m", "compiler.cli", "check", str(path)], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "compiler.commands.cli", "check", str(path)], capture_output=True, text=True, cwd=ROOT
     )
     assert run.returncode == 1
     assert len(re.findall(r": error: ", run.stderr)) == 100
@@ -212,7 +213,7 @@ def test_a_long_quoted_text_is_read_in_memory_linear_in_it(tmp_path: Path) -> No
     long.write_text(quoted_text(1_000_000), encoding="utf-8")
     script = (
         "import resource, sys\n"
-        "from compiler import build\n"
+        "from compiler.driver import build\n"
         "build.check_file(sys.argv[1])\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
         "build.check_file(sys.argv[2])\n"
@@ -253,7 +254,7 @@ def test_prove_stops_within_its_budget_and_reports_the_checks_not_done(tmp_path:
 
 def test_prove_time_budget_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     pytest.importorskip("z3")
-    from compiler.cli import main
+    from compiler.commands.cli import main
 
     path = tmp_path / "chain.statute"
     path.write_text(exception_chain(4), encoding="utf-8")
@@ -269,7 +270,7 @@ def test_prove_asks_no_quadratic_number_of_questions(tmp_path: Path) -> None:
     """400 mutually exclusive rules took 265 s: one solver call for each of the 79,800 pairs of rules. Whether any
     two conflict is now one question, linear in the rules."""
     pytest.importorskip("z3")
-    from compiler.prove.command import confirmer
+    from compiler.commands.prove import confirmer
     from compiler.prove.prover import Prover
 
     rules = 40
@@ -297,7 +298,7 @@ def test_hostile_generators_write_what_they_say(tmp_path: Path) -> None:
 
 
 def test_explain_changes_budget_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from compiler.cli import main
+    from compiler.commands.cli import main
 
     case = tmp_path / "case.json"
     case.write_text(json.dumps(amnesty_case(30)), encoding="utf-8")

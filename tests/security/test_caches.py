@@ -1,4 +1,4 @@
-"""Issue 11, 1: `--cache DIR` (compiler/parse_cache.py) must only ever make a run faster.
+"""Issue 11, 1: `--cache DIR` (compiler/frontend/parse_cache.py) must only ever make a run faster.
 
 The old cache kept each article's syntax nodes as a pickle read by a restricted unpickler that admitted
 fractions.Fraction. Each attack of the finding is planted here as the finding planted it, a pickle in the old format
@@ -24,9 +24,10 @@ from typing import Any
 
 import pytest
 
-from compiler import cli, parse_cache, syntax
-from compiler import parse as p
-from compiler.diagnostics import Span
+from compiler.commands import cli
+from compiler.frontend import parse as p
+from compiler.frontend import parse_cache, syntax
+from compiler.frontend.diagnostics import Span
 
 GRANT = """\
 Title: "Childhood grant act".
@@ -172,7 +173,7 @@ def _json_safe(item: Any) -> Any:
 
 
 def _old_blob(part: parse_cache.Part, lines: int, chars: int) -> bytes:
-    """A part as the old cache wrote it: syntax nodes as (class, fields), spans through compiler.parse_cache's
+    """A part as the old cache wrote it: syntax nodes as (class, fields), spans through compiler.frontend.parse_cache's
     _span_in_part, relative to the part. Written at protocol 2, whose GLOBAL opcode names a function as plain text,
     so that the stand-ins below can be renamed to the old module's functions, which no longer exist."""
     buffer = io.BytesIO()
@@ -305,7 +306,15 @@ def _rename_entries(cache: Path, statute: Path, texts: dict[str, str], how: str)
 @pytest.mark.parametrize("how", [*PLANTED, "own key"])
 def test_a_huge_exponent_never_hangs_check(how: str, statute_file: Path, tmp_path: Path) -> None:
     plant(how, tmp_path / "cache", statute_file, _huge_exponent)
-    command = [sys.executable, "-m", "compiler.cli", "check", str(statute_file), "--cache", str(tmp_path / "cache")]
+    command = [
+        sys.executable,
+        "-m",
+        "compiler.commands.cli",
+        "check",
+        str(statute_file),
+        "--cache",
+        str(tmp_path / "cache"),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=60, env=os.environ.copy())
     assert done.returncode == 0, done.stderr
     assert "4 articles" not in done.stdout and "3 articles" in done.stdout
@@ -351,8 +360,9 @@ def test_a_folder_of_another_user_is_not_used(
 
 
 def test_a_new_cache_folder_is_private(statute_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The folder and the key are private; the cache's files get the user's umask, as every output (compiler/atomic.py):
-    the folder keeps them from others, and the HMAC keeps a planted one from being used."""
+    """The folder and the key are private; the cache's files get the user's umask, as every output
+    (compiler/foundation/atomic.py): the folder keeps them from others, and the HMAC keeps a planted one from being
+    used."""
     folder = tmp_path / "new" / "cache"
     mask = os.umask(0o022)
     try:

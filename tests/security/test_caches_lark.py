@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from lark import Lark
 
-from compiler import parse as p
-from compiler.grammar import grammar_text
+from compiler.frontend import parse as p
+from compiler.frontend.grammar import grammar_text
 
 SOURCE = (Path(__file__).parents[2] / "statutes" / "kz_amnesty_2022.statute").read_text(encoding="utf-8")
 

@@ -1,6 +1,6 @@
-"""Output names that differ only in letter case (compiler/paths.py): on a file system that ignores case (macOS and
-Windows by default) `R.jsonl` and `r.jsonl` are one file, so the second output would overwrite the first, or an
-output the input. Refused before any work, on every file system alike: one line `statute: ...`, exit 2 (a bad
+"""Output names that differ only in letter case (compiler/foundation/paths.py): on a file system that ignores case
+(macOS and Windows by default) `R.jsonl` and `r.jsonl` are one file, so the second output would overwrite the first, or
+an output the input. Refused before any work, on every file system alike: one line `statute: ...`, exit 2 (a bad
 combination of arguments), nothing written."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler.cli import main
-from compiler.paths import check_outputs
+from compiler.commands.cli import main
+from compiler.foundation.paths import check_outputs
 
 ROOT = Path(__file__).resolve().parents[2]
 AMNESTY = ROOT / "statutes" / "kz_amnesty_2022.statute"

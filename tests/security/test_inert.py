@@ -24,10 +24,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compiler import build, ir
-from compiler.backends.generated import GeneratedEvaluator
+from compiler.backends.python.generated import GeneratedEvaluator
+from compiler.driver import build
 from compiler.explain.decision import explain
 from compiler.explain.render import locale_for, render
+from compiler.model import ir
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -71,7 +72,7 @@ ROWS = [
 def statute(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     return subprocess.run(
-        [sys.executable, "-m", "compiler.cli", *args],
+        [sys.executable, "-m", "compiler.commands.cli", *args],
         capture_output=True,
         text=True,
         encoding="utf-8",

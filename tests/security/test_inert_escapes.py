@@ -1,5 +1,5 @@
-"""The escapes of compiler.inert one by one, and the Markdown escape as GitHub renders it wherever a template places a
-value (issue 11, section 5; the commands that use them are tested in test_inert.py)."""
+"""The escapes of compiler.foundation.inert one by one, and the Markdown escape as GitHub renders it wherever a template
+places a value (issue 11, section 5; the commands that use them are tested in test_inert.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.inert import csv_cell, markdown, visible
+from compiler.foundation.inert import csv_cell, markdown, visible
 from tests.security.test_inert import github_html
 
 # ------------------------------------------------------------------ the escapes themselves

@@ -1,7 +1,7 @@
 """Issue 11, section 2 and the path items of section 6: no input is ever destroyed, no output clobbered, and every
 output path problem is one line `statute: ...` (exit 1) found before any work is done, with nothing written.
 
-Each test runs the real command (compiler.cli.main, or a subprocess where a process must be killed) in a folder
+Each test runs the real command (compiler.commands.cli.main, or a subprocess where a process must be killed) in a folder
 of its own holding a copy of the amnesty statute and 20 of its cases.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from compiler.cli import main
+from compiler.commands.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 AMNESTY = ROOT / "statutes" / "kz_amnesty_2022.statute"
@@ -302,7 +302,7 @@ def test_a_failed_rename_leaves_no_temporary_file(
 
 
 def test_a_temporary_file_left_by_kill_9_is_hidden_and_removed_by_the_next_run(work: Path) -> None:
-    command = [sys.executable, "-m", "compiler.cli", "synth", "law.statute", "--out", "big.jsonl"]
+    command = [sys.executable, "-m", "compiler.commands.cli", "synth", "law.statute", "--out", "big.jsonl"]
     process = subprocess.Popen([*command, "--n", "50000000"], cwd=work, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
@@ -453,7 +453,17 @@ def test_report_into_a_folder_in_a_subprocess_leaves_nothing(work: Path) -> None
     """As a user runs it: IsADirectoryError and a `.w.<random>.part` file left behind, before."""
     (work / "w").mkdir()
     before = snapshot(work)
-    command = [sys.executable, "-m", "compiler.cli", "report", "law.statute", "--cases", "in.jsonl", "--out", "w"]
+    command = [
+        sys.executable,
+        "-m",
+        "compiler.commands.cli",
+        "report",
+        "law.statute",
+        "--cases",
+        "in.jsonl",
+        "--out",
+        "w",
+    ]
     result = subprocess.run(command, cwd=work, capture_output=True, text=True)
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == "statute: --out w is a folder: name a file\n"

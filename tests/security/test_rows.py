@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from compiler import batch_jsonl, build, casefiles, cli
+from compiler.commands import cli
+from compiler.driver import build
+from compiler.population import batch_jsonl, casefiles
 
 # A small statute with a fact of each kind a reader converts: a decimal, money, a whole number.
 ROWS = """Title: "Rows".

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from compiler import cli, report
+from compiler.commands import cli
 from compiler.explain.render import BUILTIN_I18N
+from compiler.population import report
 
 ROOT = Path(__file__).parents[2]
 AMNESTY = ROOT / "statutes" / "kz_amnesty_2022.statute"

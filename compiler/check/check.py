@@ -1,0 +1,121 @@
+"""Syntax tree -> checked statute (compiler.model.ir): the checker's passes, run in order over one public context.
+
+The passes are declarations (compiler.check.declarations), rules (compiler.check.rules), examples, guarantees and
+requirements, then the statute's date of entry into force and the "never used" warnings here. Each takes the
+CheckContext (compiler.check.check_context) and returns its result and its diagnostics; this module only runs them in
+order and puts their results together. Every problem becomes a Diagnostic with the article it is in; the checker goes on
+after an error so that a drafter sees every problem at once, and raises StatuteError at the end if any was an error."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TypeVar
+
+from compiler.check.check_context import CheckContext, Diagnostics, Passed
+from compiler.check.declarations import check_declarations
+from compiler.check.examples import check_examples
+from compiler.check.guarantees import check_guarantees
+from compiler.check.requirements import check_requirements
+from compiler.check.rules import check_rules, discover_predicates
+from compiler.foundation.gcpause import paused_gc
+from compiler.frontend import syntax as s
+from compiler.frontend.diagnostics import Diagnostic, StatuteError, error, warning
+from compiler.model import ir
+from compiler.model.idents import module_name
+from compiler.model.kinds import Kind
+
+_T = TypeVar("_T")
+
+
+def check(statute: s.Statute) -> ir.Checked:
+    """Check a parsed statute; raise StatuteError listing every error (warnings ride along in `warnings`)."""
+    with paused_gc():
+        return _run(CheckContext.start(statute))
+
+
+def _run(ctx: CheckContext) -> ir.Checked:
+    found: list[Diagnostic] = []
+
+    def kept(passed: Passed[_T]) -> _T:
+        found.extend(passed.diagnostics)
+        return passed.result
+
+    kept(check_declarations(ctx))
+    ctx.symbols.definitions.update(kept(discover_predicates(ctx)))
+    definitions, outcomes = kept(check_rules(ctx))
+    examples = kept(check_examples(ctx, definitions))
+    guarantees, switched_off = kept(check_guarantees(ctx, definitions))
+    requirements = kept(check_requirements(ctx))
+    in_force = kept(_in_force(ctx))
+    kept(_unused(ctx))
+    if any(d.is_error for d in found):
+        raise StatuteError(sorted(found, key=lambda d: (d.span.start, d.message)))
+    statute = ctx.statute
+    checked = ir.Checked(
+        file=statute.file,
+        source=statute.source,
+        module=module_name(Path(statute.file).stem),
+        title=ctx.header_value("title") or Path(statute.file).stem,
+        header=tuple(_header_items(ctx)),
+        locale=ctx.header_value("locale") or "en",
+        in_force=in_force,
+        root=ctx.symbols.root,
+        records=tuple(ctx.symbols.records.values()),
+        enums=tuple(ctx.symbols.enums.values()),
+        parameters=tuple(ctx.symbols.parameters.values()),
+        definitions=definitions,
+        outcomes=outcomes,
+        examples=examples,
+        articles=statute.articles,
+        guarantees=guarantees,
+        switched_off=switched_off,
+        requirements=requirements,
+        warnings=tuple(sorted(found, key=lambda d: d.span.start)),
+    )
+    return checked
+
+
+def _header_items(ctx: CheckContext) -> Iterable[tuple[str, str]]:
+    for h in ctx.statements(s.Header):
+        if h.key in {"locale", "currency"}:
+            continue
+        text = h.value if h.date is None else f"{h.value}, {h.date.value.isoformat()}"
+        yield (h.key, text)
+
+
+def _in_force(ctx: CheckContext) -> Passed[str | None]:
+    """The date the statute comes into force: an ISO date, the identifier of a date parameter, or None."""
+    found = Diagnostics()
+    for stmt in ctx.statements(s.InForce):
+        if stmt.date is not None:
+            return found.passed(stmt.date.value.isoformat())
+        assert stmt.parameter is not None
+        param = ctx.symbols.parameters.get(stmt.parameter.name.key)
+        if param is None or param.type != ir.DATE:
+            what = "not a parameter" if param is None else f"{param.type.describe()}, not a date"
+            found.add(error(f"'{stmt.parameter.name.text}' is {what}", stmt.parameter.span))
+            return found.passed(None)
+        ctx.symbols.used_parameters.add(param.ident)
+        return found.passed(param.ident)
+    return found.passed(None)
+
+
+def _unused(ctx: CheckContext) -> Passed[None]:
+    """A warning at each fact no rule reads and each parameter nothing uses: run last, once every use is known."""
+    found = Diagnostics()
+    sym = ctx.symbols
+    for record in sym.records.values():
+        for f in record.fields:
+            if (record.ident, f.ident) not in sym.used_fields and f.type.kind is not Kind.LIST:
+                found.add(
+                    warning(
+                        f"the fact '{f.label}' of a {record.label} is never used by a rule",
+                        f.span,
+                        "remove it, or keep it as information for the case files",
+                    )
+                )
+    for p in sym.parameters.values():
+        if p.ident not in sym.used_parameters:
+            found.add(warning(f"the parameter '{p.label}' is never used", p.span), p.citation.article)
+    return found.passed(None)

@@ -1,0 +1,212 @@
+"""The statute's own examples: facts -> a case as JSON would carry it, and the expected outcomes as values."""
+
+from __future__ import annotations
+
+import datetime
+from fractions import Fraction
+from typing import assert_never
+
+from compiler.check.check_context import CheckContext, Diagnostics, Passed
+from compiler.check.month_counting import order_hangs_on_month
+from compiler.check.scopes import CheckFailure, Scope
+from compiler.check.type_rules import fits
+from compiler.frontend import syntax as s
+from compiler.frontend.diagnostics import Span, did_you_mean, error
+from compiler.model import ir
+from compiler.model.kinds import Kind
+from compiler.values import number_text, percentage_text, period_text
+
+
+def json_value(value: ir.Value, type_: ir.Type) -> object:
+    """A value of type `type_` in the form a JSON case file carries it."""
+    match type_.kind:
+        case Kind.BOOL | Kind.INT | Kind.TEXT | Kind.ENUM | Kind.RECORD | Kind.LIST:
+            return value
+        case Kind.NUMBER | Kind.MONEY:
+            return number_text(value) if isinstance(value, Fraction) else value
+        case Kind.PERCENTAGE:
+            assert isinstance(value, int | Fraction)
+            return percentage_text(value)
+        case Kind.DURATION:
+            assert isinstance(value, ir.Duration)
+            return value.text
+        case Kind.PERIOD:
+            assert isinstance(value, ir.Period)
+            return {"start": value.start.isoformat(), "end": value.end.isoformat()}
+        case Kind.DATE:
+            assert isinstance(value, datetime.date)
+            return value.isoformat()
+        case _:
+            assert_never(type_.kind)
+
+
+def shown_value(value: ir.Value, type_: ir.Type) -> str:
+    """A value of the statute as a drafter reads it in a message, a report or a diff: its case-file text, with
+    "yes" or "no" and "from 2022-01-01 to 2022-12-31" (values.period_text) for a period."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, ir.Period):
+        return period_text(value.start, value.end)
+    return str(json_value(value, type_))
+
+
+def check_examples(
+    ctx: CheckContext, definitions: list[ir.Definition] | tuple[ir.Definition, ...]
+) -> Passed[tuple[ir.ExampleDef, ...]]:
+    """Each example of the statute: its facts as a JSON case, its expectations as values; a problem in an example
+    becomes a diagnostic and the example is left out."""
+    found = Diagnostics()
+    out: list[ir.ExampleDef] = []
+    for ex in ctx.statements(s.Example):
+        try:
+            case = _record(ctx, ctx.symbols.root, ex.facts, ex.span, ctx.root_label)
+            expected = tuple(_expected(ctx, e, definitions) for e in ex.expectations)
+        except CheckFailure as exc:
+            found.add(exc.diagnostic, ex.provenance.article)
+            continue
+        title = ex.title or f"Example at line {ex.span.line}"
+        out.append(ir.ExampleDef(title, tuple(a.label for a in ex.articles), case, expected, ex.span))
+    return found.passed(tuple(out))
+
+
+def _record(ctx: CheckContext, record: str, facts: tuple[s.Fact, ...], span: object, label: str) -> dict[str, object]:
+    fields = ctx.symbols.fields_by_record[record]
+    case: dict[str, object] = {}
+    for fact in facts:
+        field = fields.get(fact.name.key)
+        if field is None:
+            raise CheckFailure(
+                error(
+                    f"a {label} has no fact '{fact.name.text}'",
+                    fact.name.span,
+                    did_you_mean(fact.name.key, fields)
+                    or "the facts are: " + ", ".join(f.label for f in fields.values()),
+                )
+            )
+        if field.ident in case:
+            raise CheckFailure(error(f"'{fact.name.text}' is given twice", fact.name.span))
+        case[field.ident] = _fact_value(ctx, field, fact)
+    missing = [f.label for f in fields.values() if not f.optional and f.ident not in case]
+    if missing:
+        where = facts[0].span if facts else span
+        raise CheckFailure(
+            error(
+                f"this example does not give the {', '.join(missing)} of the {label}",
+                where,  # type: ignore[arg-type]
+                "every fact not declared ', optional' must be given",
+            )
+        )
+    return case
+
+
+def _fact_value(ctx: CheckContext, field: ir.FieldDef, fact: s.Fact) -> object:
+    """The value an example gives a fact, as a JSON case carries it: a list of records, or a constant that fits the
+    field's type and bounds."""
+    value = fact.value.value
+    kind = field.type.kind
+    if kind is Kind.LIST:
+        assert field.type.name is not None
+        if not isinstance(value, tuple):
+            raise CheckFailure(error(f"'{field.label}' is a list: write '(...), (...)' or 'none'", fact.value.span))
+        element = ctx.symbols.records[field.type.name]
+        return [_record(ctx, element.ident, item, fact.value.span, element.label) for item in value]
+    if value == () and kind is Kind.ENUM:  # "none" is also the word for no records: here it is a value's name
+        value = s.Name(("none",), fact.value.span)
+    if isinstance(value, tuple):
+        raise CheckFailure(error(f"'{field.label}' is {field.type.describe()}, not a list", fact.value.span))
+    if isinstance(value, s.Name):
+        if kind is not Kind.ENUM:
+            raise CheckFailure(error(f"'{field.label}' is {field.type.describe()}, not a word", fact.value.span))
+        expr = ctx.exprs.expr(s.Ref(value, value.span), Scope(), field.type)
+    else:
+        expr = ctx.exprs.expr(value, Scope(), field.type)
+    if not fits(expr.type, field.type):
+        raise CheckFailure(
+            error(f"'{field.label}' is {field.type.describe()}, but this is {expr.type.describe()}", fact.value.span)
+        )
+    constant = ctx.constant(expr)
+    if constant is None:  # "role: role": the name of a fact or a definition of the same kind, not one of its values
+        enum = ctx.symbols.enums.get(field.type.name or "")
+        allowed = [v.text for v in enum.values] if enum is not None else []
+        raise CheckFailure(
+            error(
+                f"'{field.label}' must be given a value here, not the name of a fact or definition",
+                fact.value.span,
+                "the values are: " + ", ".join(allowed) if allowed else None,
+            )
+        )
+    _check_within_bounds(field, constant, fact.value.span)
+    return json_value(constant, field.type)
+
+
+def _check_within_bounds(field: ir.FieldDef, constant: ir.Value, span: Span) -> None:
+    """Refuse a fact's value outside the field's bounds, or whose order against a bound hangs on a month's length."""
+    hangs = _bound_hanging_on_month(field, constant)
+
+    def shown(value: ir.Value) -> str:
+        return shown_value(value, field.type)
+
+    if hangs is not None:
+        raise CheckFailure(
+            error(
+                f"'{field.label}': {shown(constant)} against the bound {shown(hangs)} depends on how long a month is",
+                span,
+                f"give it in {'months' if isinstance(hangs, ir.Duration) and hangs.months else 'days'}, as the bound "
+                "is, or say 'counting a month as 30 days' after the field's bounds",
+            )
+        )
+    if field.low is not None and field.high is not None and not _within(constant, field.low, field.high):
+        raise CheckFailure(
+            error(
+                f"'{field.label}' must be from {shown(field.low)} to {shown(field.high)}; this is {shown(constant)}",
+                span,
+            )
+        )
+
+
+def _bound_hanging_on_month(field: ir.FieldDef, value: ir.Value) -> ir.Value | None:
+    """The bound of a duration fact whose order with `value` hangs on a month's length, as a case reader finds it."""
+    low, high = field.low, field.high
+    if field.thirty_day_bounds or not isinstance(value, ir.Duration):
+        return None
+    if isinstance(low, ir.Duration) and order_hangs_on_month(low, value):
+        return low
+    if isinstance(high, ir.Duration) and order_hangs_on_month(value, high):
+        return high
+    return None
+
+
+def _within(value: ir.Value, low: ir.Value, high: ir.Value) -> bool:
+    def key(v: ir.Value) -> object:
+        return v.total_days if isinstance(v, ir.Duration) else v
+
+    return bool(key(low) <= key(value) <= key(high))  # type: ignore[operator]
+
+
+def _expected(
+    ctx: CheckContext, e: s.Expectation, definitions: list[ir.Definition] | tuple[ir.Definition, ...]
+) -> ir.Expected:
+    info = ctx.symbols.definitions.get((None, e.target.name.key))
+    if info is None or info.kind == "predicate":
+        outcomes = [d.label for d in definitions if d.kind != "predicate" and d.owner is None]
+        raise CheckFailure(
+            error(
+                f"'{e.target.name.text}' is not an outcome or definition of this statute",
+                e.target.span,
+                did_you_mean(e.target.name.key, outcomes) or "expect one of: " + ", ".join(outcomes),
+            )
+        )
+    if e.conflict:
+        return ir.Expected(info.ident, None, True, e.span)
+    assert e.value is not None
+    if isinstance(e.value, s.Ref) and e.value.name.key in {"not decided", "undecided"}:
+        return ir.Expected(info.ident, None, False, e.span)
+    expr = ctx.exprs.expr(e.value, Scope(), info.type)
+    if not fits(expr.type, info.type):
+        raise CheckFailure(
+            error(f"'{info.label}' is {info.type.describe()}, but this is {expr.type.describe()}", e.value.span)
+        )
+    value = ctx.constant(expr)
+    if value is None:
+        raise CheckFailure(error("an expected value must be a fixed value", e.value.span))
+    return ir.Expected(info.ident, value, False, e.span)

@@ -1,0 +1,143 @@
+"""Names in expressions resolved where the drafter wrote them: a fact, a definition, a parameter, an enumeration
+value, a record, or the list a quantifier walks."""
+
+from __future__ import annotations
+
+from compiler.check.scopes import CheckFailure, Scope
+from compiler.check.symbols import Symbols
+from compiler.frontend import syntax as s
+from compiler.frontend.diagnostics import Span, did_you_mean, error
+from compiler.model import ir
+from compiler.model.kinds import Kind
+
+
+class References:
+    """The name lookups of the expression checker (compiler/check/expressions.py), its base class."""
+
+    def __init__(self, symbols: Symbols) -> None:
+        self.sym = symbols
+
+    def fail(self, message: str, span: Span, hint: str | None = None) -> CheckFailure:
+        return CheckFailure(error(message, span, hint))
+
+    def _record_test(self, subject: ir.Expr, value: s.Ref, span: Span) -> ir.Expr:
+        """ "the person is covered", "the charge is proven": a predicate or a yes/no field of the record."""
+        record = subject.type.name
+        assert record is not None
+        key = value.name.key
+        owner = None if record == self.sym.root else record
+        info = self.sym.definitions.get((owner, key))
+        if info is not None and info.kind == "predicate":
+            return ir.DefRef(info.ident, None if owner is None else subject, ir.BOOL, value.span)
+        field = self.sym.fields_by_record[record].get(key)
+        if field is not None and field.type == ir.BOOL:
+            self.sym.used_fields.add((record, field.ident))
+            return ir.FieldRef(subject, record, field.ident, ir.BOOL, field.optional, value.span)
+        label = self.sym.records[record].label
+        known = [k for (o, k), d in self.sym.definitions.items() if o == owner and d.kind == "predicate"]
+        known += [k for k, f in self.sym.fields_by_record[record].items() if f.type == ir.BOOL]
+        raise self.fail(
+            f"nothing in this statute says when a {label} is '{value.name.text}'",
+            value.span,
+            did_you_mean(key, known) or f"add a rule: 'Rule: a {label} is {value.name.text} if ...'",
+        )
+
+    def _collection(self, name: s.Name, scope: Scope) -> tuple[ir.Expr, str, str]:
+        """The list a quantifier walks, the element record, and how the drafter names one element."""
+        try:
+            source = self.ref(name, scope, None)
+            if source.type.kind is Kind.LIST and source.type.name:
+                element = self.sym.records[source.type.name]
+                return source, element.ident, element.label.lower()
+        except CheckFailure:
+            pass
+        record = self.sym.record_for_key(name.key)
+        if record is not None:
+            holders = [*reversed(scope.vars)]
+            subjects: list[ir.Expr] = [ir.VarRef(v.ident, ir.Type(Kind.RECORD, v.record), name.span) for v in holders]
+            subjects.append(ir.RootRef(ir.Type(Kind.RECORD, self.sym.root), name.span))
+            for subject in subjects:
+                owner = subject.type.name
+                assert owner is not None
+                lists = [f for f in self.sym.records[owner].fields if f.type == ir.Type(Kind.LIST, record)]
+                if len(lists) == 1:
+                    self.sym.used_fields.add((owner, lists[0].ident))
+                    field = lists[0]
+                    src = ir.FieldRef(subject, owner, field.ident, field.type, field.optional, name.span)
+                    return src, record, self.sym.records[record].label.lower()
+        raise self.fail(
+            f"'{name.text}' is not a list in this statute",
+            name.span,
+            "name a field declared as 'list of ...', e.g. 'any charge' or 'the number of charges'",
+        )
+
+    def ref(self, name: s.Name, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        found = self._lookup(name, scope, expected)
+        if found is not None:
+            return found
+        segments = name.segments
+        for cut in range(len(segments) - 1, 0, -1):
+            head, tail = s.join_names(segments[:cut]), s.join_names(segments[cut:])
+            try:
+                subject = self.ref(tail, scope, None)
+            except CheckFailure:
+                continue
+            if subject.type.kind is Kind.RECORD and subject.type.name:
+                member = self._member(head, subject, subject.type.name)
+                if member is not None:
+                    return member
+        if expected is not None and expected.kind is Kind.ENUM and expected.name:
+            values = [v.text for v in self.sym.enums[expected.name].values]
+            raise self.fail(
+                f"'{name.text}' is not one of the values of {self.sym.enums[expected.name].label}",
+                name.span,
+                did_you_mean(name.key, values) or "the values are: " + ", ".join(values),
+            )
+        records = [v.record for v in scope.vars] + [self.sym.root]
+        hint = did_you_mean(name.key, self.sym.names_in_scope(records))
+        raise self.fail(
+            f"'{name.text}' is not defined in this statute",
+            name.span,
+            hint or "declare it as a field, a Parameter, a Definition or an Outcome",
+        )
+
+    def _lookup(self, name: s.Name, scope: Scope, expected: ir.Type | None) -> ir.Expr | None:
+        key = name.key
+        if expected is not None and expected.kind is Kind.ENUM and expected.name:
+            enum = self.sym.enums[expected.name]
+            for value in enum.values:
+                if s.Name(tuple(value.text.split()), value.span).key == key:
+                    return ir.EnumLit(enum.ident, value.ident, expected, name.span)
+        for var in reversed(scope.vars):
+            if var.key == key or self.sym.record_keys.get(key) == var.record:
+                return ir.VarRef(var.ident, ir.Type(Kind.RECORD, var.record), name.span)
+        if self.sym.record_keys.get(key) == self.sym.root:
+            return ir.RootRef(ir.Type(Kind.RECORD, self.sym.root), name.span)
+        if key in self.sym.parameters:
+            p = self.sym.parameters[key]
+            self.sym.used_parameters.add(p.ident)
+            return ir.ParamRef(p.ident, p.type, name.span)
+        info = self.sym.definitions.get((None, key))
+        if info is not None and info.kind != "predicate":
+            return ir.DefRef(info.ident, None, info.type, name.span)
+        subjects: list[ir.Expr] = [
+            ir.VarRef(v.ident, ir.Type(Kind.RECORD, v.record), name.span) for v in reversed(scope.vars)
+        ]
+        subjects.append(ir.RootRef(ir.Type(Kind.RECORD, self.sym.root), name.span))
+        for subject in subjects:
+            assert subject.type.name is not None
+            member = self._member(name, subject, subject.type.name)
+            if member is not None:
+                return member
+        return None
+
+    def _member(self, name: s.Name, subject: ir.Expr, record: str) -> ir.Expr | None:
+        field = self.sym.fields_by_record[record].get(name.key)
+        if field is not None:
+            self.sym.used_fields.add((record, field.ident))
+            return ir.FieldRef(subject, record, field.ident, field.type, field.optional, name.span)
+        owner = None if record == self.sym.root else record
+        info = self.sym.definitions.get((owner, name.key))
+        if info is not None and info.kind != "predicate":
+            return ir.DefRef(info.ident, None if owner is None else subject, info.type, name.span)
+        return None

@@ -1,0 +1,52 @@
+"""What a statute declares, by name: the table the checker fills and the expression checker reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from compiler.frontend.diagnostics import Span
+from compiler.model import ir
+
+
+@dataclass
+class DefInfo:
+    """A definition, outcome or predicate as the checker knows it while reading rules."""
+
+    ident: str
+    label: str
+    kind: str  # outcome, definition, predicate
+    owner: str | None  # record ident, or None for the case as a whole
+    type: ir.Type
+    optional: bool
+    span: Span
+    citation: ir.Citation
+    default: ir.Expr | None = None
+
+
+@dataclass
+class Symbols:
+    records: dict[str, ir.RecordDef] = field(default_factory=dict)  # ident -> record
+    record_keys: dict[str, str] = field(default_factory=dict)  # drafter's key ("charge") -> ident
+    root: str = ""
+    enums: dict[str, ir.EnumDef] = field(default_factory=dict)
+    parameters: dict[str, ir.ParameterDef] = field(default_factory=dict)  # key -> parameter
+    definitions: dict[tuple[str | None, str], DefInfo] = field(default_factory=dict)  # (owner, key) -> info
+    fields_by_record: dict[str, dict[str, ir.FieldDef]] = field(default_factory=dict)  # ident -> key -> field
+    used_fields: set[tuple[str, str]] = field(default_factory=set)
+    used_parameters: set[str] = field(default_factory=set)
+
+    def record_for_key(self, key: str) -> str | None:
+        """ "charge", "charges", "person" -> the record ident, accepting a plural."""
+        for candidate in (key, key[:-1] if key.endswith("s") else "", key[:-2] if key.endswith("es") else ""):
+            if candidate and candidate in self.record_keys:
+                return self.record_keys[candidate]
+        return None
+
+    def names_in_scope(self, records: list[str]) -> list[str]:
+        """Every name a drafter could mean here, for "did you mean" hints."""
+        names = list(self.parameters)
+        names += [key for (owner, key) in self.definitions if owner is None or owner in records]
+        for record in records:
+            names += list(self.fields_by_record.get(record, {}))
+        names += list(self.record_keys)
+        return names

@@ -1,0 +1,223 @@
+"""The syntax tree of a statute file: what the drafter wrote, with a Span on every node.
+
+The statements, the articles they stand in and the statute are here; the names, types, literals and expressions
+they are made of are in compiler.frontend.syntax_expr and are given here under the same names, so that every stage reads
+the whole tree as `syntax`. Nothing here knows what a name means; the checker (compiler/check/check.py) resolves names
+and types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compiler.frontend.diagnostics import Span
+from compiler.frontend.syntax_expr import *  # noqa: F403  (every name, type, literal and expression node, here too)
+from compiler.frontend.syntax_expr import DateLit, Expr, Literal, Name, Ref, TypeExpr
+
+# ------------------------------------------------------------------ statements
+
+
+@dataclass(frozen=True)
+class Note:
+    kind: str  # note, assumption, source
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Article:
+    kind: str  # Article or Section
+    number: str
+    title: str
+    span: Span
+    text: tuple[str, ...] = ()  # the law's sentences quoted in the article
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} {self.number}"
+
+    @property
+    def heading(self) -> str:
+        return f"{self.kind} {self.number}. {self.title}"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a statement stands in the law: its article, the law text quoted before it, its notes."""
+
+    article: Article | None = None
+    quote: str | None = None
+    notes: tuple[Note, ...] = ()
+
+
+@dataclass(frozen=True)
+class Header:
+    key: str  # title, jurisdiction, passed, approved, signed, adopted, published, locale, currency
+    value: str
+    date: DateLit | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class InForce:
+    date: DateLit | None
+    parameter: Ref | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Field:
+    name: Name
+    type: TypeExpr
+    optional: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class RecordDecl:
+    name: Name
+    fields: tuple[Field, ...]
+    span: Span
+    provenance: Provenance = Provenance()
+
+
+@dataclass(frozen=True)
+class CaseDecl:
+    record: Name
+    span: Span
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: Name
+    value: Expr
+    span: Span
+    provenance: Provenance = Provenance()
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """ "Outcome ..." (part of the decision) or "Definition ..." (a derived value)."""
+
+    kind: str  # outcome or definition
+    name: Name
+    type: TypeExpr
+    optional: bool
+    default: Expr | None
+    span: Span
+    provenance: Provenance = Provenance()
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    kind: str  # Article or Section
+    number: str
+    span: Span
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} {self.number}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """'Rule: <target> is [not] <value> if <condition> unless <exception>.'"""
+
+    overrides: tuple[ArticleRef, ...]  # empty for a plain rule; "Exception to Articles 2 and 3" otherwise
+    target: Name
+    negated: bool
+    value: Expr
+    condition: Expr | None
+    unless: Expr | None
+    span: Span
+    provenance: Provenance = Provenance()
+
+
+@dataclass(frozen=True)
+class FactValue:
+    """One fact of an example: a literal, an enumeration word, or a list of records."""
+
+    value: Literal | Name | tuple[tuple[Fact, ...], ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: Name
+    value: FactValue
+    span: Span
+
+
+@dataclass(frozen=True)
+class Expectation:
+    target: Ref
+    value: Expr | None  # None with conflict=True
+    conflict: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class Example:
+    title: str
+    articles: tuple[ArticleRef, ...]
+    facts: tuple[Fact, ...]
+    expectations: tuple[Expectation, ...]
+    span: Span
+    provenance: Provenance = Provenance()
+
+
+@dataclass(frozen=True)
+class Guarantee:
+    """ "Guarantee "title" (Article 5): if <premise> then <conclusion>." -- must hold for every case."""
+
+    title: str
+    articles: tuple[ArticleRef, ...]
+    premise: Expr | None
+    conclusion: Expr
+    span: Span
+    provenance: Provenance = Provenance()
+
+
+@dataclass(frozen=True)
+class GuaranteeOff:
+    """ "Guarantee off (Article 4): "reason"." -- switches off the guarantees derived from those exceptions."""
+
+    articles: tuple[ArticleRef, ...]
+    reason: str
+    span: Span
+    provenance: Provenance = Provenance()
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """ "Requirement "title" (Article 1): if <premise> then <condition>." -- what the facts of every case must
+    satisfy; a case that breaks it is rejected when it is read (compiler/check/requirements.py)."""
+
+    title: str
+    articles: tuple[ArticleRef, ...]
+    premise: Expr | None
+    condition: Expr
+    span: Span
+    provenance: Provenance = Provenance()
+
+
+Statement = (
+    Header
+    | InForce
+    | RecordDecl
+    | CaseDecl
+    | Parameter
+    | Declaration
+    | Rule
+    | Example
+    | Guarantee
+    | GuaranteeOff
+    | Requirement
+)
+
+
+@dataclass(frozen=True)
+class Statute:
+    file: str
+    source: str
+    statements: tuple[Statement, ...]
+    articles: tuple[Article, ...]

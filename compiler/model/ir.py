@@ -1,0 +1,329 @@
+"""The checked statute: every name resolved, every expression typed. The backends read only this.
+
+Rules stay in default-logic form: each definition lists its rules, and each rule knows which rules prevail over it.
+Expressions carry their Span so explanations can quote the drafter's words; `Checked.words(span)` gives them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from compiler.frontend.diagnostics import Diagnostic, Span
+from compiler.frontend.syntax import Article, Note
+from compiler.model.ir_nodes import (
+    ATOMS,
+    BOOL,
+    DATE,
+    DURATION,
+    INT,
+    NUMBER,
+    PERCENTAGE,
+    PERIOD,
+    TEXT,
+    WHOLE_UNITS,
+    Agg,
+    And,
+    Arith,
+    Cmp,
+    CountE,
+    DefRef,
+    Duration,
+    EnumLit,
+    Expr,
+    FieldRef,
+    Known,
+    Lit,
+    MinMax,
+    NotE,
+    OneOf,
+    Or,
+    ParamRef,
+    Period,
+    Quant,
+    RootRef,
+    Round,
+    Type,
+    Value,
+    VarRef,
+    Within,
+)
+
+# The types, values and expressions live in compiler/model/ir_nodes.py (each part of the model under 400 lines);
+# every name is read here, as ir.Arith or ir.Type.
+__all__ = [
+    "ATOMS",
+    "BOOL",
+    "DATE",
+    "DURATION",
+    "INT",
+    "NUMBER",
+    "PERCENTAGE",
+    "PERIOD",
+    "TEXT",
+    "WHOLE_UNITS",
+    "Agg",
+    "And",
+    "Arith",
+    "Checked",
+    "Citation",
+    "Cmp",
+    "CountE",
+    "DefRef",
+    "Definition",
+    "Duration",
+    "EnumDef",
+    "EnumLit",
+    "EnumValue",
+    "ExampleDef",
+    "Expected",
+    "Expr",
+    "FieldDef",
+    "FieldRef",
+    "GuaranteeDef",
+    "Known",
+    "Lit",
+    "MinMax",
+    "NotE",
+    "OneOf",
+    "Or",
+    "ParamRef",
+    "ParameterDef",
+    "Period",
+    "Quant",
+    "RecordDef",
+    "RequirementDef",
+    "RootRef",
+    "Round",
+    "RuleDef",
+    "Shown",
+    "SwitchedOff",
+    "Type",
+    "Value",
+    "VarRef",
+    "Within",
+]
+
+# ------------------------------------------------------------------ vocabulary
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    ident: str  # UPPER_SNAKE
+    text: str  # the drafter's words: "especially grave"
+    span: Span
+
+
+@dataclass(frozen=True)
+class EnumDef:
+    ident: str  # PascalCase class name
+    label: str  # what it is the type of: "gravity"
+    values: tuple[EnumValue, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    ident: str  # snake_case attribute and JSON key
+    label: str  # the drafter's words: "act date"
+    type: Type
+    optional: bool
+    low: Value | None
+    high: Value | None
+    span: Span
+    # A duration checked against its bounds at 30 days to the month ("counting a month as 30 days" after them);
+    # otherwise a case's duration whose place against a bound hangs on a month's length is refused.
+    thirty_day_bounds: bool = False
+
+
+@dataclass(frozen=True)
+class RecordDef:
+    ident: str  # PascalCase class name
+    label: str  # "person"
+    fields: tuple[FieldDef, ...]
+    span: Span
+
+    def field(self, ident: str) -> FieldDef:
+        return next(f for f in self.fields if f.ident == ident)
+
+
+# ------------------------------------------------------------------ decisions
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a rule or declaration stands in the law."""
+
+    article: Article | None
+    quote: str | None
+    notes: tuple[Note, ...]
+
+    @property
+    def label(self) -> str:
+        return self.article.label if self.article else "the statute"
+
+    @property
+    def heading(self) -> str:
+        return self.article.heading if self.article else "the statute"
+
+
+@dataclass(frozen=True)
+class ParameterDef:
+    ident: str  # UPPER_SNAKE module constant
+    label: str
+    type: Type
+    value: Value
+    span: Span
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class RuleDef:
+    ident: str  # unique, e.g. "article_2_rule_1"
+    definition: str
+    citation: Citation
+    condition: Expr | None
+    value: Expr
+    overridden_by: tuple[str, ...]  # rules that prevail over this one, transitively
+    span: Span
+    prevailing: tuple[str, ...] = ()  # rules that prevail over this one directly: the exceptions to its article
+
+
+@dataclass(frozen=True)
+class Definition:
+    """An outcome, a derived value, or a yes/no predicate, with the rules that decide it."""
+
+    ident: str  # snake_case function name
+    label: str  # "amnesty measure", "charge is connected with the events"
+    kind: str  # outcome, definition, predicate
+    owner: str | None  # record ident for "a charge is ..."; None for the case as a whole
+    type: Type
+    optional: bool
+    default: Expr | None
+    rules: tuple[RuleDef, ...]  # prevailing rules before the rules they override
+    span: Span
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Expected:
+    definition: str
+    value: Value | None  # None means "not decided" for optional outcomes
+    conflict: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class ExampleDef:
+    title: str
+    articles: tuple[str, ...]
+    case: dict[str, object]  # the case as JSON would carry it
+    expected: tuple[Expected, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class GuaranteeDef:
+    """Something that must hold for every case: written by the drafter, or derived from an exclusion.
+
+    It holds for a case when `premise` is false or `conclusion` is true.
+    """
+
+    ident: str  # snake_case, e.g. "guarantee_1" or "article_5_rule_4_excludes"
+    title: str  # a sentence a drafter reads: "No one convicted of terrorism is released."
+    articles: tuple[str, ...]  # the articles it protects
+    premise: Expr | None
+    conclusion: Expr
+    derived_from: str | None  # the exception rule it was derived from, if derived
+    span: Span
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A part of a requirement's message: the drafter's words, and the value they name (None for a literal, whose
+    words are its value)."""
+
+    words: str
+    value: Expr | None
+
+
+@dataclass(frozen=True)
+class RequirementDef:
+    """What the facts of every case must satisfy (compiler/check/requirements.py): a case is rejected when `premise`
+    holds and `condition` does not, for the case or, with `each`, for one element of that list (checked one by one).
+    Where working either out needs a fact the case does not give, the requirement holds.
+
+    The message shows `shown`: two parts joined by `joint` ("is before") when the condition is a comparison, or each
+    fact it reads ("the stage is serving sentence; the sentence start is not given")."""
+
+    ident: str  # requirement_1
+    title: str
+    article: str  # the article it cites: "Article 1"
+    premise: Expr | None
+    each: Quant | None  # "every charge where ...": `condition` is then its body ("no charge ...": its denial)
+    path: str  # where a problem is: "person", or the list of `each`, "person.charges"
+    condition: Expr
+    shown: tuple[Shown, ...]
+    joint: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class SwitchedOff:
+    """A derived guarantee the drafter switched off, with the stated reason."""
+
+    rule: str
+    reason: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Checked:
+    file: str
+    source: str
+    module: str  # the generated module's name
+    title: str
+    header: tuple[tuple[str, str], ...]  # (key, text) as written, dates included
+    locale: str
+    in_force: str | None  # a date (ISO) or a parameter ident
+    root: str  # record ident
+    records: tuple[RecordDef, ...]
+    enums: tuple[EnumDef, ...]
+    parameters: tuple[ParameterDef, ...]
+    definitions: tuple[Definition, ...]  # each after those it uses
+    outcomes: tuple[str, ...]  # definition idents, in declaration order
+    examples: tuple[ExampleDef, ...]
+    articles: tuple[Article, ...]
+    guarantees: tuple[GuaranteeDef, ...] = ()
+    switched_off: tuple[SwitchedOff, ...] = ()
+    requirements: tuple[RequirementDef, ...] = ()
+    warnings: tuple[Diagnostic, ...] = field(default=())
+
+    def words(self, span: Span) -> str:
+        """The drafter's own words at `span`, on one line."""
+        return " ".join(self.source[span.start : span.end].split())
+
+    def record(self, ident: str) -> RecordDef:
+        return next(r for r in self.records if r.ident == ident)
+
+    def enum(self, ident: str) -> EnumDef:
+        return next(e for e in self.enums if e.ident == ident)
+
+    def definition(self, ident: str) -> Definition:
+        return self._definitions_by_ident[ident]
+
+    @cached_property
+    def _definitions_by_ident(self) -> dict[str, Definition]:
+        """Built once: the backends look a definition up at every use, and a scan made generating quadratic."""
+        return {d.ident: d for d in reversed(self.definitions)}  # reversed: the first of a name wins, as before
+
+    def rule(self, ident: str) -> RuleDef:
+        return self._rules_by_ident[ident]
+
+    @cached_property
+    def _rules_by_ident(self) -> dict[str, RuleDef]:
+        """Built once: a guarantee derived from an exclusion looks its rule up (a scan was quadratic)."""
+        return {r.ident: r for d in reversed(self.definitions) for r in reversed(d.rules)}
+
+    def parameter(self, ident: str) -> ParameterDef:
+        return next(p for p in self.parameters if p.ident == ident)

@@ -1,0 +1,287 @@
+"""The impact report: what a bill does to a whole register, as a self-contained HTML page and a Markdown summary.
+
+The figures come from one population run (compiler.population.batch) with a trace per case, so that the rules that
+decided each outcome are known exactly, not guessed: counts per outcome value, per article that decided it, per
+exception that applied, and the total of a reduction (prison-years removed for the amnesty: the sentence minus the new
+sentence, over the cases where both are known). Charts are inline SVG drawn by the template from bar geometry computed
+here: no plotting library, no script, no external asset, and the page's text stays searchable."""
+
+from __future__ import annotations
+
+import collections
+import functools
+import sys
+import types
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from compiler.backends.python import naming
+from compiler.check.examples import shown_value
+from compiler.foundation import inert
+from compiler.foundation.sandbox import BoundedSandbox
+from compiler.foundation.wording import counted, noun
+from compiler.model import ir
+from compiler.model.kinds import Kind
+from compiler.population.batch import Summary, run_file
+from compiler.population.batch_workers import make_job
+from compiler.values import rounded_text
+
+TEMPLATES = Path(__file__).with_name("templates") / "report"
+DEFAULT = "no rule applied (default)"  # the deciding 'article' of an outcome no rule decided
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a tally needs to know of the statute; small and picklable, sent to every worker."""
+
+    outcomes: tuple[str, ...]
+    counted: tuple[str, ...]  # outcomes whose values are counted (enumerations and yes/no)
+    case_rules: frozenset[str]  # the rules of case-level definitions, whose applying is counted
+    before: str | None  # a duration fact of the case ("sentence") ...
+    after: str | None  # ... and the outcome that replaces it ("new_sentence")
+
+
+class ImpactTally:
+    """The figures of a report, gathered case by case; tallies of chunks merge (see
+    compiler.population.batch_workers.Tally)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.values: dict[str, collections.Counter[str]] = {o: collections.Counter() for o in settings.outcomes}
+        self.deciding: dict[str, collections.Counter[tuple[str, ...]]] = {
+            o: collections.Counter() for o in settings.outcomes
+        }
+        self.applied: collections.Counter[str] = collections.Counter()
+        self.reduced_cases = 0
+        self.reduced_months = 0
+        self.reduced_days: int | Fraction = 0
+
+    def add(self, module: types.ModuleType, case: Any, decision: Any, trace: Any) -> None:
+        shown = module.decision_as_dict(decision)
+        for outcome in self.settings.counted:
+            value = shown[outcome]
+            self.values[outcome]["not decided" if value is None else _text(value)] += 1
+        self._read_trace(module, trace)
+        if self.settings.before and self.settings.after:
+            before, after = (
+                getattr(case, naming.attribute(self.settings.before)),
+                getattr(decision, naming.name(self.settings.after)),
+            )
+            if before is not None and after is not None:
+                self.reduced_cases += 1
+                self.reduced_months += before.months - after.months
+                self.reduced_days += before.days - after.days
+
+    def _read_trace(self, module: types.ModuleType, trace: Any) -> None:
+        enter, leave, begin, end = module.TraceEnter, module.TraceLeave, module.TraceBeginRule, module.TraceEndRule
+        definitions: list[str] = []
+        rules: list[str] = []
+        outcomes, case_rules = self.settings.outcomes, self.settings.case_rules
+        for event in trace.events:
+            kind = event.__class__
+            if kind is enter:
+                definitions.append(event.definition)
+            elif kind is leave:
+                definition = definitions.pop()
+                if definition in outcomes:
+                    self.deciding[definition][tuple(event.rules)] += 1
+            elif kind is begin:
+                rules.append(event.rule)
+            elif kind is end:
+                rule = rules.pop()
+                if event.applied and rule in case_rules:
+                    self.applied[rule] += 1
+
+    def merge(self, other: ImpactTally) -> None:
+        for outcome in self.settings.outcomes:
+            self.values[outcome].update(other.values[outcome])
+            self.deciding[outcome].update(other.deciding[outcome])
+        self.applied.update(other.applied)
+        self.reduced_cases += other.reduced_cases
+        self.reduced_months += other.reduced_months
+        self.reduced_days += other.reduced_days
+
+    @property
+    def reduced_years(self) -> Fraction:
+        """Months count twelve to the year; days 365.25 (a calendar year's average)."""
+        return Fraction(self.reduced_months, 12) + Fraction(self.reduced_days) / Fraction(36525, 100)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def settings_for(checked: ir.Checked, before: str | None = None, after: str | None = None) -> Settings:
+    """The report's settings; the reduction pair defaults to a duration fact and an outcome named after it
+    ("sentence" and "new sentence")."""
+    root = checked.record(checked.root)
+    if before is None and after is None:
+        for outcome in checked.outcomes:
+            if checked.definition(outcome).type.kind is not Kind.DURATION:
+                continue
+            for f in root.fields:
+                if f.type.kind is Kind.DURATION and outcome.endswith("_" + f.ident):
+                    before, after = f.ident, outcome
+    counted = tuple(o for o in checked.outcomes if checked.definition(o).type.traits.categorical)
+    case_rules = frozenset(r.ident for d in checked.definitions if d.owner is None for r in d.rules)
+    return Settings(tuple(checked.outcomes), counted, case_rules, before, after)
+
+
+# ------------------------------------------------------------------ what the page shows
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    share: str  # "12.5%"
+    width: float  # pixels
+    y: float
+    detail: str  # the label in full, for the table under the chart
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str
+    bars: tuple[Bar, ...]
+    height: float
+    label_width: float = 300
+    bar_width: float = 360
+
+
+@dataclass
+class Report:
+    checked: ir.Checked
+    cases: str
+    summary: Summary
+    tally: ImpactTally
+    charts: list[Chart] = field(default_factory=list)
+
+
+def chart(title: str, items: Sequence[tuple[str, int]], total: int, details: dict[str, str] | None = None) -> Chart:
+    """Horizontal bars, longest first; bar length in proportion to the largest count."""
+    rows = sorted(items, key=lambda item: (-item[1], item[0]))
+    most = max((count for _, count in rows), default=0) or 1
+    details = details or {}
+    bars = tuple(
+        Bar(label, count, _share(count, total), 360 * count / most, 8 + 26 * i, details.get(label, label))
+        for i, (label, count) in enumerate(rows)
+    )
+    return Chart(title, bars, 16 + 26 * len(bars))
+
+
+def _share(count: int, total: int) -> str:
+    """ "12.5%": exact, halves away from zero (1 in 16 is 6.3%), as every value's text (compiler/values.py)."""
+    return rounded_text(Fraction(100 * count, total), 1) + "%" if total else "-"
+
+
+def build_report(checked: ir.Checked, cases: str, summary: Summary) -> Report:
+    tally = summary.tally if isinstance(summary.tally, ImpactTally) else ImpactTally(settings_for(checked))
+    report = Report(checked, cases, summary, tally)
+    rules = {r.ident: r for d in checked.definitions for r in d.rules}
+    headings = {a.label: a.heading for a in checked.articles}
+    for outcome in tally.settings.outcomes:
+        label = checked.definition(outcome).label
+        if outcome in tally.settings.counted:
+            items = list(tally.values[outcome].items())
+            report.charts.append(chart(f"Cases by {label}", items, summary.decided))
+        by_article: collections.Counter[str] = collections.Counter()
+        for deciding, count in tally.deciding[outcome].items():
+            by_article[_articles(deciding, rules)] += count
+        title = f"Article that decided the {label}"
+        report.charts.append(chart(title, list(by_article.items()), summary.decided, headings))
+    exceptions = _exception_rules(checked)
+    short = {r: f"{rules[r].citation.label}, rule {r.rsplit('_', 1)[-1]}" for r in exceptions}
+    details = {short[r]: f"{rules[r].citation.label}: {checked.words(rules[r].span)}" for r in exceptions}
+    items = [(short[r], tally.applied[r]) for r in exceptions]
+    report.charts.append(chart("Exceptions that applied", items, summary.decided, details))
+    return report
+
+
+def _articles(deciding: tuple[str, ...], rules: dict[str, ir.RuleDef]) -> str:
+    if not deciding:
+        return DEFAULT
+    labels = list(dict.fromkeys(rules[r].citation.label for r in deciding if r in rules))
+    return " and ".join(labels)
+
+
+def _exception_rules(checked: ir.Checked) -> list[str]:
+    """Rules that prevail over others, for case-level outcomes: the exclusions and exceptions of the bill."""
+    out = []
+    for outcome in checked.outcomes:
+        d = checked.definition(outcome)
+        prevailing = {p for r in d.rules for p in r.overridden_by}
+        out += [r.ident for r in d.rules if r.ident in prevailing]
+    return out
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def environment(escape: Callable[[str], str] = inert.visible) -> jinja2.Environment:
+    """The report's templates; every value they print passes through `escape` (compiler.foundation.inert) first, and
+    through autoescape after it where autoescape is on (the HTML page)."""
+    # Sandboxed like the explanations' templates: nothing a template holds reaches Python's internals.
+    templates = BoundedSandbox(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=lambda value: escape(value) if isinstance(value, str) else value,
+    )
+    templates.filters.update(counted=counted, noun=noun)  # `{{ n|counted("row") }}`: "1 row", "2 rows"
+    return templates
+
+
+def render(report: Report, template: str) -> str:
+    checked = report.checked
+    parameters = [(p.label, shown_value(p.value, p.type)) for p in checked.parameters]
+    # Titles, headings and rule words are the statute's text: in the Markdown summary, no link, HTML or heading
+    # may come of them.
+    escape = inert.markdown if template.endswith(".md.j2") else inert.visible
+    return (
+        environment(escape)
+        .get_template(template)
+        .render(
+            report=report,
+            title=unquoted(checked.title),
+            header=[(key, unquoted(text)) for key, text in checked.header],
+            parameters=parameters,
+            summary=report.summary,
+            tally=report.tally,
+            years=rounded_text(report.tally.reduced_years, 1, group=","),
+            before=_label(checked, report.tally.settings.before),
+            after=_label(checked, report.tally.settings.after),
+            source=Path(checked.file).name,
+            cases=Path(report.cases).name,
+        )
+    )
+
+
+def unquoted(text: str) -> str:
+    """Header texts keep the drafter's quotation marks; a page shows them without."""
+    text = text.strip()
+    return text[1:-1] if len(text) > 1 and text[0] == text[-1] == '"' else text
+
+
+def _label(checked: ir.Checked, ident: str | None) -> str:
+    if ident is None:
+        return ""
+    if ident in checked.outcomes:
+        return checked.definition(ident).label
+    return checked.record(checked.root).field(ident).label
+
+
+def make_report(checked: ir.Checked, cases: Path, workers: int = 1) -> Report:
+    job = make_job(checked, None, functools.partial(ImpactTally, settings_for(checked)))
+    summary = run_file(job, cases, None, None, workers, sys.stderr)
+    return build_report(checked, str(cases), summary)

@@ -1,0 +1,81 @@
+"""The JSON Schema of a case file, from the checked statute's vocabulary."""
+
+from __future__ import annotations
+
+from typing import Any, assert_never
+
+from compiler.check.examples import json_value
+from compiler.model import ir
+from compiler.model.kinds import Kind
+
+_UNIT = r"\d+\s+(years?|months?|weeks?|days?)"
+_DURATION = rf"^(P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?|\s*{_UNIT}(,?\s+(and\s+)?{_UNIT})*\s*)$"
+_DECIMAL = r"^-?\d+(\.\d+)?(/\d+)?$"
+_PERCENTAGE = r"^\s*[+-]?\d+(\.\d+)?\s*%\s*$"  # "15%", "12.5%": as the case reader takes it (runtime_cases)
+
+
+def case_schema(checked: ir.Checked) -> dict[str, Any]:
+    root = checked.record(checked.root)
+    schema = _record_schema(checked, root)
+    schema["properties"] = {"id": {"type": ["string", "integer"], "description": "names the case"}} | schema[
+        "properties"
+    ]
+    defs = {r.ident: _record_schema(checked, r) for r in checked.records if r.ident != root.ident}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"A case for {checked.title}",
+        **schema,
+        **({"$defs": defs} if defs else {}),
+    }
+
+
+def _record_schema(checked: ir.Checked, record: ir.RecordDef) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": f"a {record.label}",
+        "properties": {f.ident: _field_schema(checked, f) for f in record.fields},
+        "required": [f.ident for f in record.fields if not f.optional],
+        "additionalProperties": False,
+    }
+
+
+def _field_schema(checked: ir.Checked, field: ir.FieldDef) -> dict[str, Any]:
+    schema = _type_schema(checked, field.type)
+    schema["description"] = field.label
+    if field.low is not None and field.type.kind is Kind.INT:
+        schema["minimum"], schema["maximum"] = field.low, field.high
+    elif field.low is not None:
+        counting = " counting a month as 30 days" if field.thirty_day_bounds else ""
+        schema["description"] += (
+            f" (from {json_value(field.low, field.type)} to {json_value(field.high, field.type)}{counting})"  # type: ignore[arg-type]
+        )
+    if field.optional:
+        schema = {"anyOf": [schema, {"type": "null"}], "description": field.label}
+    return schema
+
+
+def _type_schema(checked: ir.Checked, t: ir.Type) -> dict[str, Any]:
+    match t.kind:
+        case Kind.BOOL:
+            return {"type": "boolean"}
+        case Kind.INT:
+            return {"type": "integer"}
+        case Kind.NUMBER | Kind.MONEY:
+            return {"type": ["string", "integer"], "pattern": _DECIMAL}
+        case Kind.PERCENTAGE:
+            return {"type": "string", "pattern": _PERCENTAGE}
+        case Kind.DATE:
+            return {"type": "string", "format": "date"}
+        case Kind.DURATION:
+            return {"type": "string", "pattern": _DURATION}
+        case Kind.ENUM:
+            assert t.name is not None
+            return {"type": "string", "enum": [v.text for v in checked.enum(t.name).values]}
+        case Kind.LIST:
+            return {"type": "array", "items": {"$ref": f"#/$defs/{t.name}"}}
+        case Kind.RECORD:
+            return {"$ref": f"#/$defs/{t.name}"}
+        case Kind.TEXT | Kind.PERIOD:
+            return {"type": "string"}
+        case _:
+            assert_never(t.kind)
