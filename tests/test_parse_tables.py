@@ -1,4 +1,4 @@
-"""The LALR tables shipped in the package (compiler/parse_tables.json) are those of grammar/statute.lark."""
+"""The LALR tables shipped in the package (compiler/frontend/parse_tables.json) are those of grammar/statute.lark."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def shipped() -> dict[str, object]:
 
 def test_the_shipped_tables_are_those_the_grammar_gives(shipped: dict[str, object]) -> None:
     # After an edit of grammar/statute.lark: python -m compiler.frontend.parse_tables
-    message = "compiler/parse_tables.json is out of date: python -m compiler.frontend.parse_tables"
+    message = "compiler/frontend/parse_tables.json is out of date: python -m compiler.frontend.parse_tables"
     assert shipped["fingerprint"] == parse_tables.fingerprint(grammar_text()), message
     assert parse_tables.tables_text(grammar_text()) == parse_tables.TABLES.read_text(encoding="utf-8"), message
 

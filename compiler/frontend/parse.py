@@ -34,8 +34,9 @@ MAX_ERRORS = 20
 
 @cache
 def parser() -> Lark:
-    # The LALR tables come from the package (compiler/parse_tables.json), never from a cache in a shared folder.
-    # Positions are not propagated by Lark: compiler.frontend.lark_build gives every node its span while building it.
+    # The LALR tables come from the package (compiler/frontend/parse_tables.json), never from a cache in a shared
+    # folder. Positions are not propagated by Lark: compiler.frontend.lark_build gives every node its span while
+    # building it.
     return parse_tables.build(grammar_text())
 
 

@@ -1,4 +1,4 @@
-"""The statute grammar's LALR tables, shipped in the package as JSON data (compiler/parse_tables.json).
+"""The statute grammar's LALR tables, shipped in the package as JSON data (compiler/frontend/parse_tables.json).
 
 Building the tables from grammar/statute.lark is most of a cold start. Lark's own cache (`Lark(cache=True)`) kept
 them as a pickle at a predictable path in the shared temp folder, loaded with plain `pickle.load`: another local user
@@ -45,7 +45,7 @@ def build(grammar: str) -> Lark:
 
 
 def tables_text(grammar: str) -> str:
-    """The JSON text of the tables built from `grammar` (what compiler/parse_tables.json holds)."""
+    """The JSON text of the tables built from `grammar` (what compiler/frontend/parse_tables.json holds)."""
     data, memo = Lark(grammar, **OPTIONS).memo_serialize([TerminalDef, Rule])
     data["parser"]["parser"] = _canonical(data["parser"]["parser"])
     document = {"fingerprint": fingerprint(grammar), "lark": lark.__version__, "data": _encode(data)}
@@ -121,7 +121,7 @@ def _int_keys(value: dict[str, Any]) -> dict[Any, Any]:
 
 
 def main() -> int:
-    """Regenerate compiler/parse_tables.json from the grammar (after editing grammar/statute.lark)."""
+    """Regenerate compiler/frontend/parse_tables.json from the grammar (after editing grammar/statute.lark)."""
     write_file(TABLES, tables_text(grammar_text()))  # the one atomic writer (compiler/foundation/atomic.py)
     print(f"wrote {TABLES}", file=sys.stderr)
     return 0

@@ -3,8 +3,8 @@
 `Lark(..., cache=True)` read `<temp>/.lark_cache_<user>_<sha>_<python>.tmp` with pickle.load, so another local user
 could plant a pickle there (code run as the next user of `statute check`) or a symlink (Lark's write of the cache
 followed it and overwrote the link's target). The parser now reads its tables from the package
-(compiler/parse_tables.json) and writes nothing. Each test plants the file at the very path the old call used: the
-path Lark itself computes, found by making that call once with the temp folder pointed at the test's folder.
+(compiler/frontend/parse_tables.json) and writes nothing. Each test plants the file at the very path the old call used:
+the path Lark itself computes, found by making that call once with the temp folder pointed at the test's folder.
 """
 
 from __future__ import annotations
