@@ -1,19 +1,21 @@
-"""Values as the law counts them and the one text form of each: durations ("2 years 6 months") with their calendar,
-numbers as written ("0.75", "1/3"), with places ("12.50") or approximated ("≈ 9.9999e+7999"), and money.
+"""Values as the law counts them and the one text form of each: durations ("2 years 6 months") with their calendar
+(a date moved by a duration, the whole years, months, weeks or days between two dates),
+numbers as written ("0.75", "1/3"), with places ("12.50") or approximated ("≈ 9.9999e+7999"), money and
+percentages.
 
 The compiler (the checked model, examples, explanations, reports, diffs, registers) and every generated module
 write values alike because they run this same code: the Python backend copies the part of this file between its two
-`runtime:` marker lines into every generated module, before the runtime's own (backends/runtime.py), so it may use
+`runtime:` marker lines into every generated module, before the runtime's own (backends/python/runtime.py), so it may use
 only the standard library imports above the markers (the generated module's header repeats them). This module
 therefore imports nothing of the compiler: it sits below the checked model. Every name it defines is reserved: a
-statute's names never take one (backends/python_text.MODULE_NAMES). The reference interpreter (compiler/interpret/)
+statute's names never take one (backends/python/naming.MODULE_NAMES). The reference interpreter (compiler/interpret/)
 does its own arithmetic and writes its own text: it is the oracle this code is tested against.
 
 Explanations write the same values in the reader's language (explain/format.py) from the parts given here
 (`duration_parts`, `decimal_parts`, `grouped`). Arithmetic is exact: whole numbers are `int`, other numbers and
 money `Fraction`, never `float`.
 
-This module is a little over 400 lines: the duration value, the calendar it moves dates on and the text forms are
+This module is over 400 lines (about 460): the duration value, the calendar it moves dates on and the text forms are
 one unit, copied together into every generated module (all but the few forms below the end marker, which only the
 compiler writes).
 """
@@ -218,6 +220,20 @@ def add_to_date(day: datetime.date, duration: Duration) -> datetime.date:
         return moved + datetime.timedelta(days=days)
     except OverflowError:  # past the year 9999, or more days than a timedelta holds
         raise CalendarError(day, duration) from None
+
+
+def whole_between(unit: str, start: datetime.date, end: datetime.date) -> int:
+    """The whole years, months, weeks or days from `start` to `end`: the most n such that `start` plus n of them
+    (on the calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29
+    February 2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
+    if end < start:
+        return -whole_between(unit, end, start)
+    if unit in ("days", "weeks"):
+        return (end - start).days // (7 if unit == "weeks" else 1)
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_to_date(start, Duration(months, 0)) > end:
+        months -= 1
+    return months // 12 if unit == "years" else months
 
 
 def _days_in_month(year: int, month: int) -> int:

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from compiler.backends.python import naming
-from compiler.explain.dates import whole_between
 from compiler.explain.format import Locale, value_text
 from compiler.explain.tracetree import Atom
 from compiler.model import ir
 from compiler.model.kinds import Kind
 from compiler.model.walk import children, named_children, walk
+from compiler.values import whole_between
 
 _LISTS = (ir.Quant, ir.CountE, ir.Agg)
 _LITERALS = (ir.Lit, ir.EnumLit)

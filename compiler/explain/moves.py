@@ -13,10 +13,11 @@ import datetime
 from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 
-from compiler.explain.dates import add_units, whole_between
+from compiler.explain.dates import add_units
 from compiler.model import ir
 from compiler.model.kinds import Kind
 from compiler.model.walk import children
+from compiler.values import whole_between
 
 __all__ = ["whole_between"]  # counterfactual.py reads it from here, with the other moves
 

@@ -7,7 +7,7 @@ The Python backend copies the part of each between its two `runtime:` marker lin
 that order, so that the module imports nothing but the standard library. Those parts may use only the standard
 library imports above them (the generated module's header repeats them) and each other's names (imported above the
 markers, for typing and tests). Every name they define is reserved: a statute's names never take one
-(python_text.MODULE_NAMES).
+(naming.MODULE_NAMES).
 
 Arithmetic is exact: whole numbers are `int`, other numbers and money `Fraction`, never `float`.
 """
@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Final, TypeVar
 
-from compiler.values import DecisionError, Duration, Number, UndecidedError, _duration, _shown, add_to_date, period_text
+from compiler.values import DecisionError, Duration, Number, UndecidedError, _duration, _shown, period_text
 
 # --- runtime: begin ---
 
@@ -61,20 +61,6 @@ def differ(a: object, b: object) -> bool:
     if isinstance(a, Duration) and isinstance(b, Duration):
         return a.months != b.months or a.days != b.days
     return a != b
-
-
-def whole_between(unit: str, start: datetime.date, end: datetime.date) -> int:
-    """The whole years, months, weeks or days from `start` to `end`: the most n such that `start` plus n of them
-    (on the calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29
-    February 2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
-    if end < start:
-        return -whole_between(unit, end, start)
-    if unit in ("days", "weeks"):
-        return (end - start).days // (7 if unit == "weeks" else 1)
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if add_to_date(start, Duration(months, 0)) > end:
-        months -= 1
-    return months // 12 if unit == "years" else months
 
 
 def days_between(later: datetime.date, earlier: datetime.date) -> Duration:

@@ -214,6 +214,20 @@ def add_to_date(day: datetime.date, duration: Duration) -> datetime.date:
         raise CalendarError(day, duration) from None
 
 
+def whole_between(unit: str, start: datetime.date, end: datetime.date) -> int:
+    """The whole years, months, weeks or days from `start` to `end`: the most n such that `start` plus n of them
+    (on the calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29
+    February 2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
+    if end < start:
+        return -whole_between(unit, end, start)
+    if unit in ("days", "weeks"):
+        return (end - start).days // (7 if unit == "weeks" else 1)
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if add_to_date(start, Duration(months, 0)) > end:
+        months -= 1
+    return months // 12 if unit == "years" else months
+
+
 def _days_in_month(year: int, month: int) -> int:
     if month == 2:
         return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
@@ -450,20 +464,6 @@ def differ(a: object, b: object) -> bool:
     if isinstance(a, Duration) and isinstance(b, Duration):
         return a.months != b.months or a.days != b.days
     return a != b
-
-
-def whole_between(unit: str, start: datetime.date, end: datetime.date) -> int:
-    """The whole years, months, weeks or days from `start` to `end`: the most n such that `start` plus n of them
-    (on the calendar, as `add_to_date` moves) is on or before `end`; below zero when `end` is earlier. Born on 29
-    February 2004, a person is 18 on 28 February 2022, as 29 February 2004 plus 18 years is 28 February 2022."""
-    if end < start:
-        return -whole_between(unit, end, start)
-    if unit in ("days", "weeks"):
-        return (end - start).days // (7 if unit == "weeks" else 1)
-    months = (end.year - start.year) * 12 + end.month - start.month
-    if add_to_date(start, Duration(months, 0)) > end:
-        months -= 1
-    return months // 12 if unit == "years" else months
 
 
 def days_between(later: datetime.date, earlier: datetime.date) -> Duration:
