@@ -1,12 +1,11 @@
 """Values as the law counts them and the one text form of each: durations ("2 years 6 months") with their calendar
-(a date moved by a duration, the whole years, months, weeks or days between two dates),
-numbers as written ("0.75", "1/3"), with places ("12.50") or approximated ("≈ 9.9999e+7999"), money and
-percentages.
+(a date moved by a duration, the whole years, months, weeks or days between two dates), numbers as written ("0.75",
+"1/3"), with places ("12.50") or approximated ("≈ 9.9999e+7999"), money and percentages.
 
 The compiler (the checked model, examples, explanations, reports, diffs, registers) and every generated module
 write values alike because they run this same code: the Python backend copies the part of this file between its two
-`runtime:` marker lines into every generated module, before the runtime's own (backends/python/runtime.py), so it may use
-only the standard library imports above the markers (the generated module's header repeats them). This module
+`runtime:` marker lines into every generated module, before the runtime's own (backends/python/runtime.py), so it may
+use only the standard library imports above the markers (the generated module's header repeats them). This module
 therefore imports nothing of the compiler: it sits below the checked model. Every name it defines is reserved: a
 statute's names never take one (backends/python/naming.MODULE_NAMES). The reference interpreter (compiler/interpret/)
 does its own arithmetic and writes its own text: it is the oracle this code is tested against.
