@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from compiler.backends.python.generated import GeneratedRowDecider
 from compiler.commands.cli import main
 from compiler.driver import build
 from compiler.model import ir
@@ -80,7 +81,7 @@ def test_rows_in_are_decided_plus_rejected_with_the_bad_rows_row_field_and_reaso
     cases = tmp_path / f"cases{suffix}"
     write_register(cases, _cases_with_a_bad_row(), checked)
     module = build.load_module(checked)
-    results = list(decide_rows(module, read_cases(cases, checked), shown=True))
+    results = list(decide_rows(GeneratedRowDecider(module), read_cases(cases, checked), shown=True))
     decided = [r for r in results if isinstance(r, Decided)]
     [rejected] = [r for r in results if isinstance(r, Rejected)]
     assert len(results) == 6 == len(decided) + 1
