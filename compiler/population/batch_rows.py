@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple, assert_never
+from typing import NamedTuple, Protocol, assert_never
 
 from compiler.foundation.inert import visible
 from compiler.model import ir
@@ -133,13 +133,27 @@ def _stopped(stop: Stop, exc: Exception, number: int, case_id: str, case: object
 
 def _invalid(number: int, case_id: str, exc: Exception) -> Rejected:
     """A case the module's reader (or the statute's requirements) refuses: the first problem's field."""
-    problems = list(getattr(exc, "problems", ()))
+    problems = _problems(exc)
     if not problems:
         return Rejected(number, case_id, case_error_text(exc), "invalid", None, str(exc))
     first = problems[0]
     where = f"{first.path}.{first.field}" if first.field else first.path
     reason = first.reason if len(problems) == 1 else "; ".join(str(p) for p in problems)
     return Rejected(number, case_id, case_error_text(exc), "invalid", where, reason)
+
+
+class _Problem(Protocol):
+    """One problem of a case a decider refuses (the module's Problem, the interpreter's, the model's Reject)."""
+
+    path: str
+    field: str
+    reason: str
+
+
+def _problems(exc: Exception) -> tuple[_Problem, ...]:
+    """The problems a decider's case error names (none: it names none)."""
+    problems: tuple[_Problem, ...] = tuple(getattr(exc, "problems", ()))
+    return problems
 
 
 def unwritable(number: int, case_id: str, exc: Exception) -> Rejected:
@@ -152,7 +166,7 @@ def unwritable(number: int, case_id: str, exc: Exception) -> Rejected:
 def case_error_text(exc: Exception) -> str:
     """A CaseError's message, one problem a line as the module writes it; a line break from the case (in a field's
     name, say) is shown as ⏎, so that only the module's own line breaks start a line."""
-    problems = getattr(exc, "problems", ())
+    problems = _problems(exc)
     if not problems:
         return visible(str(exc))
     head = str(exc).split("\n", 1)[0]

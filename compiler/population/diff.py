@@ -208,7 +208,7 @@ _GREATER: Callable[[object, object], object] = getattr(operator, "gt")  # noqa: 
 
 
 def _events(version: Version, decided: Decided) -> tuple[TraceEvent, ...]:
-    return version.evaluator.events(decided.trace)
+    return version.decider.trace_events(decided.trace)
 
 
 def _deciding_rules(version: Version, decided: Decided, outcome: str) -> tuple[str, ...]:
