@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks import handwritten_amnesty as handwritten  # noqa: E402
 from benchmarks.synthetic_statute import statute as synthetic_statute  # noqa: E402
 from benchmarks.tree_walker import TreeWalker  # noqa: E402
+from compiler.backends.python.generated import GeneratedRowDecider  # noqa: E402
 from compiler.driver import build  # noqa: E402
 from compiler.population import batch_jsonl, batch_workers  # noqa: E402
 from compiler.population.register import write_register  # noqa: E402
@@ -206,6 +207,7 @@ def row_costs(cases: Path, n: int = 20_000) -> str:
     checked = build.check_file(AMNESTY)
     job = batch_workers.make_job(checked, "jsonl")
     module = batch_workers.module_from_source(job.module_name, job.source, job.file)
+    decider = GeneratedRowDecider(module)
     stages: list[tuple[str, float]] = []
 
     def stage(name: str, run: Callable[[], Any]) -> Any:
@@ -243,7 +245,7 @@ def row_costs(cases: Path, n: int = 20_000) -> str:
     data = [d for rows_ in parsed for _, _, d in rows_]
     loaded = stage("load_case (the generated module)", lambda: [module.load_case(d) for d in data])
     stage("decide (the generated module)", lambda: [module.decide(c) for c in loaded])
-    stage("whole do_task", lambda: (read(), [batch_workers.process_chunk(module, job, c) for c in chunks]))
+    stage("whole do_task", lambda: (read(), [batch_workers.process_chunk(decider, job, c) for c in chunks]))
     *parts, (_, whole) = stages
     rest = whole - sum(seconds for _, seconds in parts)
     stages[-1:] = [("the rest: the row loop, JSON lines out (made once per distinct decision)", rest)]

@@ -3,6 +3,7 @@ path and the general one), reports and diffs all decide through it, and rows in 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -10,12 +11,15 @@ from typing import Any
 
 import pytest
 
+from compiler.backends.python.generated import GeneratedRowDecider
 from compiler.commands.cli import main
 from compiler.driver import build
+from compiler.interpret.engine import InterpreterRowDecider
 from compiler.model import ir
 from compiler.population import batch, batch_workers
-from compiler.population.batch_rows import Decided, Rejected, decide_rows, read_cases
+from compiler.population.batch_rows import Decided, ReadRow, Rejected, decide_rows, read_cases
 from compiler.population.register import write_register
+from compiler.population.report import ImpactTally, settings_for
 
 STATUTES = Path(__file__).parent.parent / "statutes"
 AMNESTY = STATUTES / "kz_amnesty_2022.statute"
@@ -80,7 +84,7 @@ def test_rows_in_are_decided_plus_rejected_with_the_bad_rows_row_field_and_reaso
     cases = tmp_path / f"cases{suffix}"
     write_register(cases, _cases_with_a_bad_row(), checked)
     module = build.load_module(checked)
-    results = list(decide_rows(module, read_cases(cases, checked), shown=True))
+    results = list(decide_rows(GeneratedRowDecider(module), read_cases(cases, checked), shown=True))
     decided = [r for r in results if isinstance(r, Decided)]
     [rejected] = [r for r in results if isinstance(r, Rejected)]
     assert len(results) == 6 == len(decided) + 1
@@ -93,3 +97,81 @@ def test_rows_in_are_decided_plus_rejected_with_the_bad_rows_row_field_and_reaso
         assert (summary.rows, summary.decided, summary.rejected) == (6, 5, 1)
         [record] = [json.loads(line) for line in (tmp_path / f"r.{out}.rejects.jsonl").read_text().splitlines()]
         assert record == rejected.record()
+
+
+def test_the_modules_decider_calls_the_modules_own_functions(checked: ir.Checked) -> None:
+    """GeneratedRowDecider adds no call per row: what the loop calls through it is the module's own load_case,
+    decide, decision_as_dict and Trace, bound once (so the fast JSON Lines path costs per row what the module does)."""
+    module = build.load_module(checked)
+    decider = GeneratedRowDecider(module)
+    assert decider.load_case is module.load_case and decider.decide is module.decide
+    assert decider.decision_as_dict is module.decision_as_dict and decider.new_trace is module.Trace
+    assert decider.case_errors == (module.CaseError,)
+
+
+TWO_RULES_DISAGREE = """\
+Title: "Two rules that disagree".
+Each case is about a person.
+A person has:
+  - age: whole number from 0 to 120.
+Outcome the status: one of child, adult; by default child.
+
+Article 1. Adults
+Rule: the status is adult if the age is at least 18.
+
+Article 2. Minors
+Rule: the status is child if the age is at most 20.
+"""
+
+
+def _hard_rows(statute: Path) -> list[ReadRow]:
+    """Rows of every kind the loop tells apart: decided, invalid, unreadable, conflict (the disagreeing statute) or
+    undecided (the amnesty, a serving officer's case without its sentence)."""
+    if statute != AMNESTY:
+        ages: list[object] = [10, 19, 30, "x"]
+        return [*[(n, f"P{n}", {"age": age}) for n, age in enumerate(ages, 1)], (5, "row 5", "not valid JSON")]
+    cases: list[dict[str, object]] = [{**case} for case in _cases_with_a_bad_row()]
+    del cases[1]["sentence"]
+    return [(n, str(case.pop("id")), case) for n, case in enumerate(cases, 1)]
+
+
+@pytest.mark.parametrize("trace", [False, True])
+@pytest.mark.parametrize("which", ["amnesty", "disagreeing"])
+def test_the_interpreter_decides_and_rejects_each_row_as_the_module_does(
+    tmp_path: Path, which: str, trace: bool
+) -> None:
+    """The two RowDeciders in the one loop, row by row: the same decisions as JSON, and the same rejects (kind,
+    field, reason, and the case kept for a conflict or a gap), with the trace on and off."""
+    statute = AMNESTY
+    if which == "disagreeing":
+        statute = tmp_path / "disagreeing.statute"
+        statute.write_text(TWO_RULES_DISAGREE, encoding="utf-8")
+    checked = build.check_file(statute)
+    module = build.load_module(checked)
+    deciders = [GeneratedRowDecider(module), InterpreterRowDecider(checked, module)]
+    by_module, by_interpreter = (decide_rows(d, _hard_rows(statute), trace, shown=True) for d in deciders)
+    kinds = {r.kind for r in by_module if isinstance(r, Rejected)}
+    assert kinds == ({"invalid", "undecided"} if statute == AMNESTY else {"invalid", "conflict", "unreadable"})
+    for one, other in zip(by_module, by_interpreter, strict=True):
+        assert type(one) is type(other) and (one.row, one.case_id) == (other.row, other.case_id)
+        if isinstance(one, Decided):
+            assert isinstance(other, Decided) and one.shown == other.shown
+            assert (one.trace is None, other.trace is None) == (not trace, not trace)
+        else:
+            assert isinstance(other, Rejected) and (one.record(), one.reason) == (other.record(), other.reason)
+            assert (one.case is None) == (other.case is None) == (one.kind not in ("conflict", "undecided"))
+
+
+def test_a_report_reads_the_same_figures_from_the_interpreters_trace(checked: ir.Checked) -> None:
+    """The interpreter's trace, read as typed events (RowDecider.trace_events), gives a report's tally the figures
+    the module's gives: the values counted, the rules deciding each outcome, the case's rules that applied."""
+    module = build.load_module(checked)
+    settings = dataclasses.replace(settings_for(checked), before=None, after=None)  # a reduction reads module cases
+    figures = []
+    for decider in (GeneratedRowDecider(module), InterpreterRowDecider(checked, module)):
+        tally = ImpactTally(settings)
+        for result in decide_rows(decider, read_cases(CASES, checked), trace=True):
+            assert isinstance(result, Decided)
+            tally.add(decider, result.case, result.decision, result.trace)
+        figures.append((tally.values, tally.deciding, tally.applied))
+    assert figures[0] == figures[1] and sum(figures[0][2].values()) > 150

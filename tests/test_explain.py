@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compiler.backends.python import naming
-from compiler.backends.python.generated import GeneratedEvaluator
+from compiler.backends.python.generated import GeneratedEvaluator, GeneratedRowDecider
 from compiler.backends.python.generated import replace_fact as replace
 from compiler.commands.explain import add_explain_arguments, explain_command, write_explanations
 from compiler.driver import build
@@ -437,7 +437,8 @@ def test_explain_command_refuses_a_bad_case(tmp_path: Path, capsys: pytest.Captu
 
 def test_write_explanations_writes_one_per_case_and_an_index(tmp_path: Path) -> None:
     checked, module = statute(AMNESTY)
-    rows = list(decide_rows(module, read_cases(ROOT / "statutes" / "kz_amnesty_2022.cases.jsonl", checked)))[:5]
+    cases = read_cases(ROOT / "statutes" / "kz_amnesty_2022.cases.jsonl", checked)
+    rows = list(decide_rows(GeneratedRowDecider(module), cases))[:5]
     written = write_explanations(checked, module, rows, tmp_path, "html", "en")
     assert [p.name for p in written] == [f"KZ-000{i}.html" for i in range(1, 6)] + ["index.html"]
     index = written[-1].read_text(encoding="utf-8")
@@ -456,7 +457,7 @@ def test_write_explanations_explains_a_conflict_and_passes_over_an_unreadable_ro
     cases = tmp_path / "cases.jsonl"
     cases.write_text('{"id": "P10", "age": 10}\n{"id": "P19", "age": 19}\n{"id": "bad", "age": "old"}\n')
     checked, module = statute(statute_file)
-    rows = list(decide_rows(module, read_cases(cases, checked), shown=True))
+    rows = list(decide_rows(GeneratedRowDecider(module), read_cases(cases, checked), shown=True))
     written = write_explanations(checked, module, rows, tmp_path / "out", "text", "en")
     assert [p.name for p in written] == ["P10.txt", "P19.txt", "index.txt"]
     conflict = written[1].read_text(encoding="utf-8")

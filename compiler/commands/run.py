@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from compiler.backends.python.generated import GeneratedRowDecider
 from compiler.commands import explain as explaining
 from compiler.commands.arguments import run_conflicts, table_file, workers
 from compiler.commands.common import load_checked, style_for
@@ -20,7 +21,8 @@ from compiler.foundation.inert import json_text
 from compiler.foundation.paths import check_outputs
 from compiler.foundation.wording import counted
 from compiler.frontend.diagnostics import visible
-from compiler.interpret.engine import as_module
+from compiler.interpret.engine import InterpreterRowDecider
+from compiler.model.evaluator import RowDecider
 from compiler.population import batch
 from compiler.population.batch_rows import Decided, Rejected, decide_rows, read_cases
 from compiler.population.casefiles import CaseFileError, csv_text, file_format
@@ -86,7 +88,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     check_run_paths(args)
     checked = load_checked(args.file, style_for(sys.stderr))
     module = build.load_module(checked)
-    deciding = as_module(checked, module) if args.engine == "interpreter" else module
+    deciding: RowDecider = GeneratedRowDecider(module)
+    if args.engine == "interpreter":
+        deciding = InterpreterRowDecider(checked, module)
     try:  # the reference interpreter decides in the module's place, in the same loop
         results = list(decide_rows(deciding, read_cases(Path(args.cases), checked), shown=True))
     except CaseFileError as exc:  # a file that cannot be read at all (a corrupt Parquet file, a CSV header)

@@ -1,5 +1,7 @@
 """Running a generated module on the statute's own examples (`statute test`). Case files are decided in the one
-loop of compiler/population/batch_rows.py."""
+loop of compiler/population/batch_rows.py, through a RowDecider; examples read the module itself, as neither evaluator
+protocol offers what they ask: each expected definition alone, from one `Evaluation` of the case (a row decides every
+outcome at once, and Evaluator.work_out keeps a trace of each definition it works out)."""
 
 from __future__ import annotations
 

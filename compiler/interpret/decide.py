@@ -89,9 +89,12 @@ class Decision:
         return applies
 
 
-def decide(checked: ir.Checked, data: Mapping[str, object]) -> dict[str, object]:
+def decide(
+    checked: ir.Checked, data: Mapping[str, object], events: list[TraceEvent] | None = None
+) -> dict[str, object]:
     """Every outcome of the statute for the case `data` (as a JSON case file carries it, already accepted by the
-    generated module's load_case), as the generated module's `decision_as_dict` gives it.
+    generated module's load_case), as the generated module's `decision_as_dict` gives it; how it was decided is
+    recorded in `events` unless None.
 
     Raises BrokenRequirements when the case breaks a requirement of the statute (it is not decided), Conflict or
     Undecided when it cannot be decided."""
@@ -99,7 +102,7 @@ def decide(checked: ir.Checked, data: Mapping[str, object]) -> dict[str, object]
     problems = broken_requirements(checked, case)
     if problems:
         raise BrokenRequirements(problems)
-    return as_json(checked, outcome_values(Decision(checked, case)))
+    return as_json(checked, outcome_values(Decision(checked, case, events=events)))
 
 
 def outcome_values(decision: Decision) -> dict[str, object]:

@@ -5,15 +5,14 @@ A case is read by another evaluator first (the generated module's, for its messa
 the field, "did you mean"); the interpreter then reads the accepted case itself, as run.py does, and decides it with
 its own values. Its trace holds the definitions it decides and the rules it tests, not the conditions inside a rule.
 
-`as_module` puts the interpreter where batch_rows.py expects a module (`statute run --engine interpreter`,
-with or without --out): the module's reader refuses bad cases, the interpreter checks the statute's requirements
-(BrokenRequirements, one of the adapter's CaseError) and decides.
+`InterpreterRowDecider` puts the interpreter in the one loop deciding rows (compiler/population/batch_rows.py), as a
+RowDecider, where GeneratedRowDecider puts the module: `statute run --engine interpreter`, with or without --out.
 """
 
 from __future__ import annotations
 
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from compiler.interpret import decide as deciding
@@ -123,29 +122,41 @@ def _stop(exc: Exception) -> Stop:
     return Failed(text)
 
 
-def as_module(checked: ir.Checked, module: types.ModuleType) -> types.ModuleType:
-    """A module-like object deciding with the reference interpreter, reading cases with `module`'s reader: what
-    batch.py reads until it reads an Evaluator (then this goes)."""
-    adapter = types.ModuleType(f"{module.__name__}_interpreted", __doc__)
+class InterpreterRowDecider:
+    """The reference interpreter as a RowDecider (compiler/model/evaluator.py), for the one loop deciding rows
+    (`statute run --engine interpreter`, with or without --out): the generated `module`'s reader refuses a bad case,
+    with its messages; the interpreter reads an accepted case again itself, checks the statute's requirements
+    (BrokenRequirements, one of case_errors) and decides. Its decision is the one decision_as_dict gives already;
+    its trace is a list of the events it records (definitions and rules, as InterpreterEvaluator's)."""
 
-    read = getattr(module, "read_case", module.load_case)  # the requirements are the interpreter's to check (decide)
+    def __init__(self, checked: ir.Checked, module: types.ModuleType) -> None:
+        self.checked = checked
+        # The module's reader of the fields alone: the requirements are the interpreter's to check (decide).
+        self._read: Callable[[Mapping[str, object]], object] = getattr(module, "read_case", module.load_case)
+        self.case_errors: tuple[type[Exception], ...] = (module.CaseError, BrokenRequirements)
 
-    def load_case(data: Mapping[str, object]) -> Accepted:
-        read(data)  # raises the module's CaseError, with its messages
+    def load_case(self, data: Mapping[str, object]) -> Accepted:
+        self._read(data)  # raises the module's CaseError, with its messages
         return Accepted(data)
 
-    def decide_case(case: Accepted, trace: object = None) -> dict[str, object]:
-        if trace is not None:
-            raise ValueError("the reference interpreter keeps no trace of the module's kind")
-        return deciding.decide(checked, case.data)
+    def decide(self, case: object, trace: object = None) -> dict[str, object]:
+        assert isinstance(case, Accepted), "a case this decider's load_case gave"
+        return deciding.decide(self.checked, case.data, _events(trace))
 
-    def decision_as_dict(decision: dict[str, object]) -> dict[str, object]:
-        return decision  # the interpreter's decisions are what decision_as_dict gives already
+    def decision_as_dict(self, decision: object) -> dict[str, object]:
+        assert isinstance(decision, dict), "a decision this decider's decide gave"
+        return decision
 
-    adapter.load_case = load_case  # type: ignore[attr-defined]
-    adapter.decide = decide_case  # type: ignore[attr-defined]
-    adapter.decision_as_dict = decision_as_dict  # type: ignore[attr-defined]
-    adapter.CaseError = (module.CaseError, BrokenRequirements)  # type: ignore[attr-defined]
-    adapter.ConflictError = errors.Conflict  # type: ignore[attr-defined]
-    adapter.UndecidedError = errors.Undecided  # type: ignore[attr-defined]
-    return adapter
+    def new_trace(self) -> list[TraceEvent]:
+        return []
+
+    def trace_events(self, trace: object) -> tuple[TraceEvent, ...]:
+        return tuple(_events(trace) or ())
+
+    def stop(self, exc: Exception) -> Stop:
+        return _stop(exc)
+
+
+def _events(trace: object) -> list[TraceEvent] | None:
+    assert trace is None or isinstance(trace, list), "a trace this decider's new_trace gave"
+    return trace

@@ -12,6 +12,16 @@ explain, prove's confirmation and diff read a decider through `Evaluator`, never
 The generated module stays standalone and records its trace as a compact log of bare entries (a rule's name, a flag,
 tuples tagged by their first item: compiler/backends/python/runtime_trace.py); `events_from_log` turns a log into the
 events below once, when an explanation asks for them, so that deciding with a trace costs no more than before.
+
+Population runs (the one loop deciding rows, compiler/population/batch_rows.py, and what it feeds: the fast JSON
+Lines path, reports, diffs) read a decider through `RowDecider`: the decider's own calls, with nothing built per row
+beyond what the decider builds, so that the fast path's cost per row stays the decider's own:
+
+    decider.load_case(data)              the case, or one of decider.case_errors
+    decider.decide(case, trace)          the decider's own decision (trace: None, or what new_trace gave)
+    decider.decision_as_dict(decision)   the decision as JSON carries it
+    decider.stop(exc)                    why deciding stopped, typed, from what decide raised
+    decider.trace_events(trace)          the events of a trace from new_trace()
 """
 
 from __future__ import annotations
@@ -276,3 +286,35 @@ class CaseEditor(Protocol):
 
 class ExplainableEvaluator(Evaluator, CaseEditor, Protocol):
     """A decider explain can explain: its trace holds each condition tested (the generated module's does)."""
+
+
+class RowDecider(Protocol):
+    """What the one loop deciding rows (compiler/population/batch_rows.py) asks of a decider: the generated module's
+    own functions (backends/python/generated.py's GeneratedRowDecider binds them once, so that a row costs no call
+    more than the module's) or the reference interpreter (interpret/engine.py's InterpreterRowDecider). A case, a
+    decision and a trace are the decider's own objects, handed back to it."""
+
+    case_errors: tuple[type[Exception], ...]
+    """What load_case (or decide, for a requirement the interpreter checks while deciding) raises for a case that
+    cannot be decided as given; each has `problems` (each with path, field and reason) when it names them."""
+
+    def load_case(self, data: Mapping[str, object], /) -> object:
+        """The case `data` gives, as a JSON case file carries it: one of case_errors otherwise."""
+        ...
+
+    def decide(self, case: object, trace: object = None, /) -> object:
+        """The decision of `case` (recorded in `trace`, one new_trace gave, unless None): raises one of case_errors,
+        or an exception `stop` says why of."""
+        ...
+
+    def decision_as_dict(self, decision: object, /) -> dict[str, object]:
+        """The decision as JSON carries it: ValueError when a value cannot be written (a number too long)."""
+        ...
+
+    def new_trace(self) -> object: ...
+
+    def trace_events(self, trace: object, /) -> tuple[TraceEvent, ...]: ...
+
+    def stop(self, exc: Exception, /) -> Stop:
+        """Why deciding stopped, from the exception decide raised: a Conflict, an Undecided, or Failed."""
+        ...

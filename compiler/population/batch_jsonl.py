@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Sequence
-from types import ModuleType
 from typing import Any, Final
 
 from compiler.backends.python import naming
 from compiler.foundation.inert import json_text
+from compiler.model.evaluator import RowDecider
 from compiler.population.batch_rows import ReadRow, Rejected, decide_rows, unwritable
 from compiler.population.casefiles import FieldTypes, RawRow, case_data, json_object_loads, split_id
 
@@ -20,17 +20,17 @@ _TAILS: dict[str, dict[object, str]] = {}
 
 
 def jsonl_chunk(
-    module: ModuleType, module_name: str, rows: list[RawRow], types_: FieldTypes, key: Callable[[Any], object]
-) -> tuple[str, list[dict[str, Any]]]:
+    decider: RowDecider, module_name: str, rows: list[RawRow], types_: FieldTypes, key: Callable[[object], object]
+) -> tuple[str, list[dict[str, object]]]:
     """The results' JSON lines of a chunk of rows, and the rejects' records."""
     lines: list[str] = []
-    rejects: list[dict[str, Any]] = []
+    rejects: list[dict[str, object]] = []
     if module_name not in _TAILS and len(_TAILS) >= 8:  # a process running many statutes (tests)
         _TAILS.clear()
     tails = _TAILS.setdefault(module_name, {})
     if len(tails) > 4096:  # a register of many distinct decisions: memory stays flat
         tails.clear()
-    for result in decide_rows(module, parsed_rows(rows, types_)):
+    for result in decide_rows(decider, parsed_rows(rows, types_)):
         if isinstance(result, Rejected):
             rejects.append(result.record())
             continue
@@ -39,7 +39,7 @@ def jsonl_chunk(
         tail = tails.get(values)
         if tail is None:
             try:
-                tail = tails[values] = json_text(module.decision_as_dict(decision))[1:]
+                tail = tails[values] = json_text(decider.decision_as_dict(decision))[1:]
             except Exception as exc:  # a number too long to write: this row only
                 rejects.append(unwritable(number, case_id, exc).record())
                 continue

@@ -23,9 +23,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
+from compiler.backends.python.generated import GeneratedRowDecider
 from compiler.driver import build
 from compiler.foundation.inert import json_text
 from compiler.model import ir
+from compiler.model.evaluator import RowDecider
 from compiler.model.kinds import Kind
 from compiler.population.batch_jsonl import decision_key, json_line, jsonl_chunk
 from compiler.population.batch_rows import Rejected, decide_rows, unwritable
@@ -37,7 +39,7 @@ CHUNK = 1000  # rows per chunk: large enough to amortise inter-process traffic, 
 class Tally(Protocol):
     """Figures gathered from each decided case (see compiler.population.report); tallies of chunks merge into one."""
 
-    def add(self, module: types.ModuleType, case: Any, decision: Any, trace: Any) -> None: ...
+    def add(self, decider: RowDecider, case: object, decision: object, trace: object) -> None: ...
 
     def merge(self, other: Any) -> None: ...
 
@@ -78,12 +80,12 @@ def make_job(checked: ir.Checked, out_format: str | None, tally: Callable[[], Ta
 # ------------------------------------------------------------------ deciding a chunk
 
 
-def process_chunk(module: types.ModuleType, job: Job, rows: list[RawRow]) -> ChunkResult:
+def process_chunk(decider: RowDecider, job: Job, rows: list[RawRow]) -> ChunkResult:
     """A chunk's results and rejects: through the fast JSON Lines path when the results are JSON Lines and no
     tally or trace is wanted, else a row at a time. Both decide in the one loop (batch_rows.decide_rows)."""
     if job.out_format == "jsonl" and job.tally is None and not job.trace and job.durations is not None:
         key = decision_key(job.columns, job.durations)
-        text, rejected = jsonl_chunk(module, job.module_name, rows, job.types, key)
+        text, rejected = jsonl_chunk(decider, job.module_name, rows, job.types, key)
         return ChunkResult(text, rejected, len(rows) - len(rejected), None)
     out: list[dict[str, Any]] = []
     lines: list[str] = []
@@ -92,7 +94,7 @@ def process_chunk(module: types.ModuleType, job: Job, rows: list[RawRow]) -> Chu
     jsonl = job.out_format == "jsonl"
     tails: dict[tuple[object, ...], str] = {}
     read = ((number, *case_data(number, raw, job.types)) for number, raw in rows)
-    for result in decide_rows(module, read, job.trace, shown=True):
+    for result in decide_rows(decider, read, job.trace, shown=True):
         if isinstance(result, Rejected):
             rejects.append(result.record())
             continue
@@ -100,7 +102,7 @@ def process_chunk(module: types.ModuleType, job: Job, rows: list[RawRow]) -> Chu
         assert shown is not None  # shown=True: the loop rejects a decision that cannot be written
         if tally is not None:
             try:
-                tally.add(module, result.case, result.decision, result.trace)
+                tally.add(decider, result.case, result.decision, result.trace)
             except Exception as exc:
                 rejects.append(unwritable(result.row, result.case_id, exc).record())
                 continue
@@ -129,7 +131,7 @@ def _json_line(case_id: str, decision: dict[str, object], tails: dict[tuple[obje
 
 # ------------------------------------------------------------------ the generated module in each process
 
-_WORKER_JOB: list[tuple[Job, types.ModuleType]] = []  # per worker process: set once by the pool's initializer
+_WORKER_JOB: list[tuple[Job, RowDecider]] = []  # per worker process: set once by the pool's initializer
 
 
 def module_from_source(name: str, source: str, file: str) -> types.ModuleType:
@@ -143,19 +145,19 @@ def module_from_source(name: str, source: str, file: str) -> types.ModuleType:
     return module
 
 
-def job_module(job: Job) -> types.ModuleType:
+def job_decider(job: Job) -> RowDecider:
     """What decides the job's rows: the generated module, or the reference interpreter in its place."""
     module = module_from_source(job.module_name, job.source, job.file)
     if job.interpreted is None:
-        return module
-    from compiler.interpret.engine import as_module  # only a run with --engine interpreter needs it
+        return GeneratedRowDecider(module)
+    from compiler.interpret.engine import InterpreterRowDecider  # only a run with --engine interpreter needs it
 
-    return as_module(job.interpreted, module)
+    return InterpreterRowDecider(job.interpreted, module)
 
 
 def _init_worker(job: Job) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to answer (see _interrupts_ignored)
-    _WORKER_JOB[:] = [(job, job_module(job))]
+    _WORKER_JOB[:] = [(job, job_decider(job))]
     # What the worker has so far lives as long as it: the collector need not look at it again. And a row makes a
     # few dozen objects, none kept: collecting less often saves a twentieth of the time.
     gc.freeze()
@@ -192,8 +194,8 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def _work(task: Task) -> list[tuple[ChunkResult, int]]:
-    job, module = _WORKER_JOB[0]
-    return do_task(module, job, task)
+    job, decider = _WORKER_JOB[0]
+    return do_task(decider, job, task)
 
 
 def chunks(rows: Iterable[RawRow], size: int | None = None) -> Iterator[list[RawRow]]:
@@ -247,10 +249,10 @@ def piece_rows(path: str, offset: int, length: int, first: int) -> list[RawRow]:
     return [(number, line) for number, line in enumerate(lines, start=first) if not line.isspace()]
 
 
-def do_task(module: types.ModuleType, job: Job, task: Task) -> list[tuple[ChunkResult, int]]:
+def do_task(decider: RowDecider, job: Job, task: Task) -> list[tuple[ChunkResult, int]]:
     """Each chunk's result and its number of rows, in order."""
     rows = task if isinstance(task, list) else piece_rows(*task)
-    return [(process_chunk(module, job, chunk), len(chunk)) for chunk in chunks(rows)]
+    return [(process_chunk(decider, job, chunk), len(chunk)) for chunk in chunks(rows)]
 
 
 def run_tasks(
@@ -262,10 +264,10 @@ def run_tasks(
     """Do every task, handing each chunk's result, its rows and how far into the file it reaches to `sink`, in
     input order."""
     if workers <= 1:
-        module = job_module(job)
+        decider = job_decider(job)
         with _fewer_collections():
             for task, reach in work:
-                for result, size in do_task(module, job, task):
+                for result, size in do_task(decider, job, task):
                     sink(result, size, reach)
         return
     methods = multiprocessing.get_all_start_methods()

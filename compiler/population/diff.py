@@ -11,20 +11,26 @@ from __future__ import annotations
 import collections
 import dataclasses
 import operator
-import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compiler.backends.python.generated import GeneratedEvaluator
+from compiler.backends.python.generated import GeneratedEvaluator, GeneratedRowDecider
 from compiler.check.examples import shown_value
 from compiler.driver import build
 from compiler.foundation import inert
 from compiler.foundation.inert import json_text
 from compiler.foundation.wording import counted
 from compiler.model import ir
-from compiler.model.evaluator import DefinitionDecided, DefinitionEntered, RuleBegun, RuleEnded, TraceEvent
+from compiler.model.evaluator import (
+    DefinitionDecided,
+    DefinitionEntered,
+    RowDecider,
+    RuleBegun,
+    RuleEnded,
+    TraceEvent,
+)
 from compiler.model.walk import find_all
 from compiler.population.batch_rows import Decided, Rejected, decide_rows
 from compiler.population.casefiles import FieldTypes, case_data, read_rows, root_types
@@ -33,7 +39,7 @@ from compiler.population.casefiles import FieldTypes, case_data, read_rows, root
 @dataclass(frozen=True)
 class Version:
     checked: ir.Checked
-    module: types.ModuleType  # what batch.decide_row decides with
+    decider: RowDecider  # the module, as the one loop deciding rows calls it (batch_rows.decide_rows)
     evaluator: GeneratedEvaluator  # the module's decisions and traces, typed
     name: str  # the file name, to say which version
 
@@ -76,7 +82,7 @@ def load_version(path: str, checked: ir.Checked | None = None) -> Version:
     """The version of the statute at `path` (`checked`: already checked, its diagnostics printed)."""
     checked = checked if checked is not None else build.check_file(Path(path))
     module = build.load_module(checked)
-    return Version(checked, module, GeneratedEvaluator(checked, module), Path(path).name)
+    return Version(checked, GeneratedRowDecider(module), GeneratedEvaluator(checked, module), Path(path).name)
 
 
 # ------------------------------------------------------------------ what changed in the text
@@ -151,7 +157,7 @@ def _decided(
 ) -> Decided | Rejected:
     """The row decided by `version` with a trace, in the one loop of population runs (a decision that cannot be
     written is rejected there, as a population run rejects it)."""
-    [result] = decide_rows(version.module, [(number, *case_data(number, raw, types_))], trace=True, shown=True)
+    [result] = decide_rows(version.decider, [(number, *case_data(number, raw, types_))], trace=True, shown=True)
     return result
 
 
@@ -202,7 +208,7 @@ _GREATER: Callable[[object, object], object] = getattr(operator, "gt")  # noqa: 
 
 
 def _events(version: Version, decided: Decided) -> tuple[TraceEvent, ...]:
-    return version.evaluator.events(decided.trace)
+    return version.decider.trace_events(decided.trace)
 
 
 def _deciding_rules(version: Version, decided: Decided, outcome: str) -> tuple[str, ...]:

@@ -11,12 +11,10 @@ from __future__ import annotations
 import collections
 import functools
 import sys
-import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
@@ -26,6 +24,14 @@ from compiler.foundation import inert
 from compiler.foundation.sandbox import BoundedSandbox
 from compiler.foundation.wording import counted, noun
 from compiler.model import ir
+from compiler.model.evaluator import (
+    DefinitionDecided,
+    DefinitionEntered,
+    RowDecider,
+    RuleBegun,
+    RuleEnded,
+    TraceEvent,
+)
 from compiler.model.kinds import Kind
 from compiler.population.batch import Summary, run_file
 from compiler.population.batch_workers import make_job
@@ -61,12 +67,12 @@ class ImpactTally:
         self.reduced_months = 0
         self.reduced_days: int | Fraction = 0
 
-    def add(self, module: types.ModuleType, case: Any, decision: Any, trace: Any) -> None:
-        shown = module.decision_as_dict(decision)
+    def add(self, decider: RowDecider, case: object, decision: object, trace: object) -> None:
+        shown = decider.decision_as_dict(decision)
         for outcome in self.settings.counted:
             value = shown[outcome]
             self.values[outcome]["not decided" if value is None else _text(value)] += 1
-        self._read_trace(module, trace)
+        self._read_trace(decider.trace_events(trace))
         if self.settings.before and self.settings.after:
             before, after = (
                 getattr(case, naming.attribute(self.settings.before)),
@@ -77,25 +83,23 @@ class ImpactTally:
                 self.reduced_months += before.months - after.months
                 self.reduced_days += before.days - after.days
 
-    def _read_trace(self, module: types.ModuleType, trace: Any) -> None:
-        enter, leave, begin, end = module.TraceEnter, module.TraceLeave, module.TraceBeginRule, module.TraceEndRule
+    def _read_trace(self, events: tuple[TraceEvent, ...]) -> None:
         definitions: list[str] = []
         rules: list[str] = []
         outcomes, case_rules = self.settings.outcomes, self.settings.case_rules
-        for event in trace.events:
-            kind = event.__class__
-            if kind is enter:
-                definitions.append(event.definition)
-            elif kind is leave:
-                definition = definitions.pop()
-                if definition in outcomes:
-                    self.deciding[definition][tuple(event.rules)] += 1
-            elif kind is begin:
+        for event in events:
+            if isinstance(event, RuleBegun):
                 rules.append(event.rule)
-            elif kind is end:
+            elif isinstance(event, RuleEnded):
                 rule = rules.pop()
                 if event.applied and rule in case_rules:
                     self.applied[rule] += 1
+            elif isinstance(event, DefinitionEntered):
+                definitions.append(event.definition)
+            elif isinstance(event, DefinitionDecided):
+                definition = definitions.pop()
+                if definition in outcomes:
+                    self.deciding[definition][event.rules] += 1
 
     def merge(self, other: ImpactTally) -> None:
         for outcome in self.settings.outcomes:

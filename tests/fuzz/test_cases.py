@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from compiler.backends.python.generated import GeneratedRowDecider
 from compiler.driver import build
 from compiler.frontend.diagnostics import StatuteError
 from compiler.model import ir
@@ -119,7 +120,7 @@ def test_a_register_run_keeps_every_row(
     cases.write_text("\n".join(lines) + "\n", encoding="utf-8")
     rows = sum(1 for line in lines if line.strip())
 
-    results = list(decide_rows(module, read_cases(cases, checked), shown=True))  # `statute run`
+    results = list(decide_rows(GeneratedRowDecider(module), read_cases(cases, checked), shown=True))  # `statute run`
     decided = sum(isinstance(r, Decided) for r in results)
     rejected = sum(isinstance(r, Rejected) for r in results)
     assert decided + rejected == len(results) == rows
@@ -142,7 +143,7 @@ def test_a_csv_register_keeps_every_row(tmp_path: Path) -> None:
     rows = [",".join(quoted[(i + j) % len(cells)] for j in range(len(fields))) for i in range(40)]
     path = tmp_path / "cases.csv"
     path.write_text("id," + ",".join(fields) + "\n" + "\n".join(f"R{i}," + r for i, r in enumerate(rows)) + "\n")
-    results = list(decide_rows(module, read_cases(path, checked), shown=True))
+    results = list(decide_rows(GeneratedRowDecider(module), read_cases(path, checked), shown=True))
     assert len(results) == len(rows)
     summary = batch.run_file(
         batch_workers.make_job(checked, "jsonl"), path, tmp_path / "out.jsonl", tmp_path / "rej.jsonl"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from compiler.backends.python.generated import GeneratedRowDecider
 from compiler.driver import build
 from compiler.population import batch, batch_workers
 from compiler.population.batch_rows import Decided, Rejected, decide_rows, read_cases
@@ -53,7 +54,7 @@ def test_corpus_case_file(path: Path, tmp_path: Path) -> None:
     checked = build.check_file(path.with_name(path.name.split(".")[0] + ".statute"))
     module = build.load_module(checked)
     rows = sum(1 for line in path.read_bytes().split(b"\n") if line.strip())
-    results = list(decide_rows(module, read_cases(path, checked), shown=True))
+    results = list(decide_rows(GeneratedRowDecider(module), read_cases(path, checked), shown=True))
     assert len(results) == rows
     assert all(isinstance(r, Decided | Rejected) for r in results)
     summary = batch.run_file(

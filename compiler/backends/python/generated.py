@@ -5,13 +5,15 @@ read (`decide`, `Trace`, `Evaluation`, its errors), and what it gives back is ty
 unchanged: it keeps writing its compact trace log, which `events_from_log` reads once, when events are asked for.
 
     evaluator = GeneratedEvaluator(checked, build.load_module(checked))
+    decider = GeneratedRowDecider(build.load_module(checked))   # for the one loop deciding rows (RowDecider)
 """
 
 from __future__ import annotations
 
 import dataclasses
 import types
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
 
 from compiler.backends.python import naming
 from compiler.backends.python.generated_values import ModuleValues
@@ -29,6 +31,12 @@ from compiler.model.evaluator import (
     events_from_log,
 )
 from compiler.model.kinds import Kind
+
+
+class _Decide(Protocol):
+    """The module's decide: the case, and a Trace to record in (None: none)."""
+
+    def __call__(self, case: object, trace: object = None, /) -> object: ...
 
 
 class GeneratedEvaluator:
@@ -108,21 +116,54 @@ class GeneratedEvaluator:
 
     def events(self, trace: object) -> tuple[TraceEvent, ...]:
         """The events of a module's Trace, read from its log."""
-        return events_from_log(getattr(trace, "_log"))  # noqa: B009  the runtime's compact log, read here only
+        return trace_events(trace)
 
     def stop(self, exc: Exception) -> Stop:
         """Why the module stopped, from the error it raised."""
-        m, text = self.module, f"{type(exc).__name__}: {exc}"
-        if isinstance(exc, m.ConflictError):
-            return Conflict(exc.definition, exc.first.ident, exc.first_value, exc.second.ident, exc.second_value, text)
-        if isinstance(exc, m.UndecidedError):
-            return Undecided(exc.definition, exc.reason, text)
-        return Failed(text)
+        return module_stop(self.module, exc)
 
     def rule_words(self, rule: str) -> tuple[str, str] | None:
         """The article of `rule` and its words, as the module's RULES table holds them; None for no such rule."""
         info = self.module.RULES.get(rule)
         return None if info is None else (str(info.article), str(info.words))
+
+
+class GeneratedRowDecider:
+    """The generated module `module` as a RowDecider (compiler/model/evaluator.py), for the one loop deciding rows.
+
+    Its load_case, decide, decision_as_dict and Trace are the module's own functions and class, bound here once, not
+    wrapped: deciding a row through this object calls exactly what calling the module did."""
+
+    __slots__ = ("case_errors", "decide", "decision_as_dict", "load_case", "module", "new_trace")
+
+    def __init__(self, module: types.ModuleType) -> None:
+        self.module = module
+        self.load_case: Callable[[Mapping[str, object]], object] = module.load_case
+        self.decide: _Decide = module.decide
+        self.decision_as_dict: Callable[[object], dict[str, object]] = module.decision_as_dict
+        self.new_trace: Callable[[], object] = module.Trace
+        self.case_errors: tuple[type[Exception], ...] = (module.CaseError,)
+
+    def trace_events(self, trace: object) -> tuple[TraceEvent, ...]:
+        return trace_events(trace)
+
+    def stop(self, exc: Exception) -> Stop:
+        return module_stop(self.module, exc)
+
+
+def trace_events(trace: object) -> tuple[TraceEvent, ...]:
+    """The events of a generated module's Trace, read from its log."""
+    return events_from_log(getattr(trace, "_log"))  # noqa: B009  the runtime's compact log, read here only
+
+
+def module_stop(module: types.ModuleType, exc: Exception) -> Stop:
+    """Why the generated `module` stopped deciding, from the error it raised."""
+    text = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, module.ConflictError):
+        return Conflict(exc.definition, exc.first.ident, exc.first_value, exc.second.ident, exc.second_value, text)
+    if isinstance(exc, module.UndecidedError):
+        return Undecided(exc.definition, exc.reason, text)
+    return Failed(text)
 
 
 def _elements(checked: ir.Checked, case: object, record: str) -> list[object]:
