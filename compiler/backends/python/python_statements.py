@@ -75,10 +75,13 @@ class Statements:
         self.kept: dict[str, tuple[frozenset[str], dict[tuple[str, ...], str]]] = {}  # rule -> (its skips, locals)
         self.written_in: list[str] = []  # the rules `body` wrote into the loop being written, for its comment
 
-    def rule(self, b: Writer, name: str, skips: list[str], rules: tuple[ir.RuleDef, ...], position: int) -> None:
+    def rule(
+        self, b: Writer, name: str, skips: list[str], rules: tuple[ir.RuleDef, ...], position: int, test: bool = False
+    ) -> Code | None:
         """`name = <does rule r apply>`, for r the rule at `position` in `rules` (all the method's rules), reading
         the definitions earlier rules kept (see the docstring). Traced, a definition is kept only where the rule
-        evaluates it first of all, so that the trace's entries come in the same order."""
+        evaluates it first of all, so that the trace's entries come in the same order. With `test`, in the plain
+        form, for a condition without a loop: the condition itself, for an `if`, and no `name`."""
         r = rules[position]
         assert r.condition is not None
         if self.last_use is None:  # where each definition is used last, found once: a method may have many rules
@@ -107,9 +110,12 @@ class Statements:
         saved = scope.decided
         scope.decided = {**available, **saved}
         try:
+            if test and not self.traced and not self.has_loop(r.condition):
+                return self.ex.condition(r.condition)
             self.assign(b, name, r.condition)
         finally:
             scope.decided = saved
+        return None
 
     def assign(self, b: Writer, target: str, e: ir.Expr) -> None:
         """`target = <condition e>` as statements: loops for the quantifiers the condition always reaches, and in the

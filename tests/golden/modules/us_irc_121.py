@@ -3411,6 +3411,53 @@ class Evaluation:
     def excluded_gain(self) -> Fraction:
         """Outcome: excluded gain, an amount of money in USD; by default 0 USD.
 
+        Its rules by article, prevailing first; an article's rules are looked at only when no
+        earlier article's decided it:
+            Section 121(b)(2). Joint returns
+            Section 121(c). Exclusion for taxpayers failing to meet certain requirements
+            Section 121(b)(3). Once every two years
+            Section 121(a). Exclusion of gain from sale of principal residence
+        """
+        value = self._excluded_gain
+        if value is not _UNSET:
+            return value
+        trace = self.trace
+        if trace is not None:
+            return self._excluded_gain_traced(trace)
+        found: Fraction | _Unset = self._excluded_gain_by_section_121_b_2()
+        if found is _UNSET:
+            found = self._excluded_gain_by_section_121_c()
+        if found is _UNSET:
+            found = self._excluded_gain_by_section_121_b_3()
+        if found is _UNSET:
+            found = self._excluded_gain_by_section_121_a()
+
+        if found is _UNSET:
+            found = _MONEY_0
+        self._excluded_gain = found
+        return found
+
+    def _excluded_gain_traced(self, trace: Trace) -> Fraction:
+        """excluded_gain, reporting to `trace` what it looks at."""
+        log = trace.log
+        log(("enter", "excluded_gain"))
+        found: Fraction | _Unset = self._excluded_gain_by_section_121_b_2_traced(trace)
+        if found is _UNSET:
+            found = self._excluded_gain_by_section_121_c_traced(trace)
+        if found is _UNSET:
+            found = self._excluded_gain_by_section_121_b_3_traced(trace)
+        if found is _UNSET:
+            found = self._excluded_gain_by_section_121_a_traced(trace)
+
+        if found is _UNSET:
+            found = _MONEY_0
+            log(("leave", found, ()))
+        self._excluded_gain = found
+        return found
+
+    def _excluded_gain_by_section_121_b_2(self) -> Fraction | _Unset:
+        """The excluded gain by Section 121(b)(2), or _UNSET when none of these rules applies.
+
         Section 121(b)(2). Joint returns
             > Joint return of a married couple: the limit is $500,000 if (A) either spouse meets the
               ownership requirement, (B) both spouses meet the use requirement, and (C) neither
@@ -3423,6 +3470,35 @@ class Evaluation:
                 use and (b)(3) position, so the gain is excluded up to that limit even where the
                 taxpayer alone fails (a) or is barred by (b)(3) and only the spouse qualifies; a
                 limit of 0 USD excludes nothing.
+        """
+        sale = self.case
+
+        # section_121_b_2_rule_9 (Section 121(b)(2))
+        if sale.reported_on_joint_return:
+            return min(sale.gain, self.limit())
+
+        return _UNSET
+
+    def _excluded_gain_by_section_121_b_2_traced(self, trace: Trace) -> Fraction | _Unset:
+        """_excluded_gain_by_section_121_b_2, reporting to `trace` what it looks at."""
+        sale = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        found: Fraction | _Unset = _UNSET
+
+        # section_121_b_2_rule_9 (Section 121(b)(2))
+        begin_rule("section_121_b_2_rule_9")
+        section_121_b_2_rule_9 = sale.reported_on_joint_return
+        log(("truth", 8153, section_121_b_2_rule_9))
+        end_rule(section_121_b_2_rule_9)
+        if section_121_b_2_rule_9:
+            found = min(sale.gain, self.limit())
+
+        if found is not _UNSET:
+            log(("decided", found, ("section_121_b_2_rule_9",), (section_121_b_2_rule_9,)))
+        return found
+
+    def _excluded_gain_by_section_121_c(self) -> Fraction | _Unset:
+        """The excluded gain by Section 121(c), or _UNSET when none of these rules applies.
 
         Section 121(c). Exclusion for taxpayers failing to meet certain requirements
             > A taxpayer who fails (a) or (b)(3) because the sale was made by reason of a change of
@@ -3436,12 +3512,70 @@ class Evaluation:
               the sale is partly eligible for the taxpayer.
               Note: The reduced exclusion prevails over (b)(3), which would otherwise exclude
                 nothing, and gives an exclusion where (a) gives none.
+        """
+        sale = self.case
+
+        # section_121_c_rule_6 (Section 121(c))
+        if not sale.reported_on_joint_return and self.sale_is_partly_eligible_for_taxpayer():
+            return min(sale.gain, self.limit())
+
+        return _UNSET
+
+    def _excluded_gain_by_section_121_c_traced(self, trace: Trace) -> Fraction | _Unset:
+        """_excluded_gain_by_section_121_c, reporting to `trace` what it looks at."""
+        sale = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        found: Fraction | _Unset = _UNSET
+
+        # section_121_c_rule_6 (Section 121(c))
+        begin_rule("section_121_c_rule_6")
+        section_121_c_rule_6 = not trace.truth(11471, sale.reported_on_joint_return)
+        if section_121_c_rule_6:
+            section_121_c_rule_6 = self.sale_is_partly_eligible_for_taxpayer()
+            log(("truth", 11514, section_121_c_rule_6))
+        end_rule(section_121_c_rule_6)
+        if section_121_c_rule_6:
+            found = min(sale.gain, self.limit())
+
+        if found is not _UNSET:
+            log(("decided", found, ("section_121_c_rule_6",), (section_121_c_rule_6,)))
+        return found
+
+    def _excluded_gain_by_section_121_b_3(self) -> Fraction | _Unset:
+        """The excluded gain by Section 121(b)(3), or _UNSET when none of these rules applies.
 
         Section 121(b)(3). Once every two years
             > Once every 2 years: (a) does not apply to a sale if, during the 2-year period ending
               on its date, there was any other sale by the taxpayer to which (a) applied.
             section_121_b_3_rule_1: Exception to Section 121(a): the excluded gain is 0 USD if the
               sale is barred for the taxpayer.
+        """
+
+        # section_121_b_3_rule_1 (Section 121(b)(3))
+        if self.sale_is_barred_for_taxpayer():
+            return _MONEY_0
+
+        return _UNSET
+
+    def _excluded_gain_by_section_121_b_3_traced(self, trace: Trace) -> Fraction | _Unset:
+        """_excluded_gain_by_section_121_b_3, reporting to `trace` what it looks at."""
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        found: Fraction | _Unset = _UNSET
+
+        # section_121_b_3_rule_1 (Section 121(b)(3))
+        begin_rule("section_121_b_3_rule_1")
+        section_121_b_3_rule_1 = self.sale_is_barred_for_taxpayer()
+        log(("truth", 8744, section_121_b_3_rule_1))
+        end_rule(section_121_b_3_rule_1)
+        if section_121_b_3_rule_1:
+            found = _MONEY_0
+
+        if found is not _UNSET:
+            log(("decided", found, ("section_121_b_3_rule_1",), (section_121_b_3_rule_1,)))
+        return found
+
+    def _excluded_gain_by_section_121_a(self) -> Fraction | _Unset:
+        """The excluded gain by Section 121(a), or _UNSET when none of these rules applies.
 
         Section 121(a). Exclusion of gain from sale of principal residence
             > Gain from the sale or exchange of property is left out of gross income if, during the
@@ -3452,110 +3586,30 @@ class Evaluation:
             section_121_a_rule_2: Rule: the excluded gain is the lesser of the gain and the limit if
               the sale is eligible.
         """
-        value = self._excluded_gain
-        if value is not _UNSET:
-            return value
-        trace = self.trace
-        if trace is not None:
-            return self._excluded_gain_traced(trace)
         sale = self.case
-        found: Fraction | _Unset = _UNSET
-
-        # section_121_b_2_rule_9 (Section 121(b)(2))
-        section_121_b_2_rule_9 = sale.reported_on_joint_return
-        if section_121_b_2_rule_9:
-            found = min(sale.gain, self.limit())
-
-        # section_121_c_rule_6 (Section 121(c))
-        if section_121_b_2_rule_9:
-            section_121_c_rule_6 = False
-        else:
-            section_121_c_rule_6 = not sale.reported_on_joint_return and self.sale_is_partly_eligible_for_taxpayer()
-        if section_121_c_rule_6:
-            found = min(sale.gain, self.limit())
-
-        # section_121_b_3_rule_1 (Section 121(b)(3))
-        if section_121_b_2_rule_9 or section_121_c_rule_6:
-            section_121_b_3_rule_1 = False
-        else:
-            section_121_b_3_rule_1 = self.sale_is_barred_for_taxpayer()
-        if section_121_b_3_rule_1:
-            found = _MONEY_0
 
         # section_121_a_rule_2 (Section 121(a))
-        if section_121_b_2_rule_9 or section_121_c_rule_6 or section_121_b_3_rule_1:
-            section_121_a_rule_2 = False
-        else:
-            section_121_a_rule_2 = self.sale_is_eligible()
-        if section_121_a_rule_2:
-            found = min(sale.gain, self.limit())
+        if self.sale_is_eligible():
+            return min(sale.gain, self.limit())
 
-        if found is _UNSET:
-            found = _MONEY_0
-        self._excluded_gain = found
-        return found
+        return _UNSET
 
-    def _excluded_gain_traced(self, trace: Trace) -> Fraction:
-        """excluded_gain, reporting to `trace` what it looks at."""
+    def _excluded_gain_by_section_121_a_traced(self, trace: Trace) -> Fraction | _Unset:
+        """_excluded_gain_by_section_121_a, reporting to `trace` what it looks at."""
         sale = self.case
         log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-        log(("enter", "excluded_gain"))
         found: Fraction | _Unset = _UNSET
 
-        # section_121_b_2_rule_9 (Section 121(b)(2))
-        begin_rule("section_121_b_2_rule_9")
-        section_121_b_2_rule_9 = sale.reported_on_joint_return
-        log(("truth", 8153, section_121_b_2_rule_9))
-        end_rule(section_121_b_2_rule_9)
-        if section_121_b_2_rule_9:
-            found = min(sale.gain, self.limit())
-
-        # section_121_c_rule_6 (Section 121(c))
-        if section_121_b_2_rule_9:
-            section_121_c_rule_6 = False
-        else:
-            begin_rule("section_121_c_rule_6")
-            section_121_c_rule_6 = not trace.truth(11471, sale.reported_on_joint_return)
-            if section_121_c_rule_6:
-                section_121_c_rule_6 = self.sale_is_partly_eligible_for_taxpayer()
-                log(("truth", 11514, section_121_c_rule_6))
-            end_rule(section_121_c_rule_6)
-        if section_121_c_rule_6:
-            found = min(sale.gain, self.limit())
-
-        # section_121_b_3_rule_1 (Section 121(b)(3))
-        if section_121_b_2_rule_9 or section_121_c_rule_6:
-            section_121_b_3_rule_1 = False
-        else:
-            begin_rule("section_121_b_3_rule_1")
-            section_121_b_3_rule_1 = self.sale_is_barred_for_taxpayer()
-            log(("truth", 8744, section_121_b_3_rule_1))
-            end_rule(section_121_b_3_rule_1)
-        if section_121_b_3_rule_1:
-            found = _MONEY_0
-
         # section_121_a_rule_2 (Section 121(a))
-        if section_121_b_2_rule_9 or section_121_c_rule_6 or section_121_b_3_rule_1:
-            section_121_a_rule_2 = False
-        else:
-            begin_rule("section_121_a_rule_2")
-            section_121_a_rule_2 = self.sale_is_eligible()
-            log(("truth", 5225, section_121_a_rule_2))
-            end_rule(section_121_a_rule_2)
+        begin_rule("section_121_a_rule_2")
+        section_121_a_rule_2 = self.sale_is_eligible()
+        log(("truth", 5225, section_121_a_rule_2))
+        end_rule(section_121_a_rule_2)
         if section_121_a_rule_2:
             found = min(sale.gain, self.limit())
 
-        if found is _UNSET:
-            found = _MONEY_0
-        log(
-            (
-                "decided",
-                found,
-                ("section_121_b_2_rule_9", "section_121_c_rule_6", "section_121_b_3_rule_1", "section_121_a_rule_2"),
-                (section_121_b_2_rule_9, section_121_c_rule_6, section_121_b_3_rule_1, section_121_a_rule_2),
-            ),
-        )
-        self._excluded_gain = found
+        if found is not _UNSET:
+            log(("decided", found, ("section_121_a_rule_2",), (section_121_a_rule_2,)))
         return found
 
     def taxable_gain(self) -> Fraction:
