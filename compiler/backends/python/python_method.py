@@ -77,19 +77,23 @@ class MethodWriter:
         self.plain_form = Statements(self.plain, subjects, loop_types)
         self.traced_form = Statements(self.traced, subjects, loop_types)
 
-    def _bind_trace_entries(self) -> None:
+    def _bind_trace_entries(self, start: int = 0, least: int = 1) -> None:
         """`log`, `begin_rule` and `end_rule` of the trace taken into locals once, and called by those names: a traced
-        case makes some seventy entries, and a local is found faster than the trace's attribute each time."""
+        case makes some seventy entries, and a local is found faster than the trace's attribute each time. From line
+        `start` of the body on (the traced branch of a small method), where it makes `least` entries or more."""
         used: list[str] = []
-        for i, line in enumerate(self.body.lines):
-            match = _TRACE_ENTRY.match(line)
-            if match is not None:
-                self.body.lines[i] = f"{match.group(1)}{match.group(2)}({line[match.end() :]}"
-                used += [] if match.group(2) in used else [match.group(2)]
-        if used:
-            names = sorted(used, key=("log", "begin_rule", "end_rule").index)
-            bound = f"{', '.join(names)} = {', '.join(f'trace.{n}' for n in names)}"
-            self.body.lines.insert(0, "    " * self.body.depth + bound)
+        lines = self.body.lines
+        entries = [i for i in range(start, len(lines)) if _TRACE_ENTRY.match(lines[i])]
+        if not entries or len(entries) < least:
+            return
+        for i in entries:
+            match = _TRACE_ENTRY.match(lines[i])
+            assert match is not None
+            lines[i] = f"{match.group(1)}{match.group(2)}({lines[i][match.end() :]}"
+            used += [] if match.group(2) in used else [match.group(2)]
+        names = sorted(used, key=("log", "begin_rule", "end_rule").index)
+        indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+        lines.insert(start, f"{indent}{', '.join(names)} = {', '.join(f'trace.{n}' for n in names)}")
 
     def _write_locals(self, w: Writer) -> None:
         """The method's body, after the record locals it reads."""

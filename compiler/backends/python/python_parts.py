@@ -9,7 +9,8 @@ that the parts ask exactly the rules the one method would, in the same order, wi
 the same trace events: the traced parts log the rules that decided (`decided`), and the definition's own method
 only the default's `leave`.
 
-Not split: a definition of fewer than MIN_RULES rules, or of one article, or where an article's part would hold
+Not split: a definition of fewer than MIN_RULES rules, or of one article, or of one rule an article (it reads as
+well in one method, and a call per article costs time), or where an article's part would hold
 another article's rules too (it would not read as "this article, else the next"), or whose rules share a record's
 definition (it is not kept from one call to the next, so the trace would show it again).
 """
@@ -64,7 +65,9 @@ def _parts(method: DefinitionMethod) -> list[list[str]] | None:
     if method.shape() != "general" or len(method.rules) < MIN_RULES:
         return None
     parts = method.rule_order.parts()
-    if len(parts) < 2 or any(len({method.rules[n].citation.label for n in part}) > 1 for part in parts):
+    if len(parts) < 2 or all(len(part) == 1 for part in parts):
+        return None  # one rule an article reads as well in one method, without a call per article
+    if any(len({method.rules[n].citation.label for n in part}) > 1 for part in parts):
         return None  # an article whose rules are looked at even when an earlier one's applied: one method reads best
     uses: dict[tuple[str, ...], int] = {}
     for r in method.rules.values():

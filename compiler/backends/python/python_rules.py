@@ -108,6 +108,7 @@ class DefinitionMethod(MethodWriter):
             if len(plain) == 1:
                 either = self._condition(self.d.rules[0], False)
         with self._plain_branch(either):
+            start = len(b.lines)
             b.line(self._enter())
             b.line("deciding: tuple[str, ...] = ()")
             for i, (name, r) in enumerate(self.rules.items()):
@@ -119,6 +120,7 @@ class DefinitionMethod(MethodWriter):
                         b.line(f"deciding = ({string(name)},)")
             b.line("value = bool(deciding)")
             b.line('trace.log(("leave", value, deciding))')
+            self._bind_trace_entries(start, least=3)
         self._store_and_return("value")
 
     def _write_single(self, r: ir.RuleDef) -> None:
@@ -135,9 +137,11 @@ class DefinitionMethod(MethodWriter):
             return
         value = self._bound_value(r.value)
         with self._plain_branch(value):
+            start = len(b.lines)
             self._write_single_begins(r)
             b.statement("value = ", value)
             b.line(f'trace.log(("leave", value, ({string(r.ident)},)))')
+            self._bind_trace_entries(start, least=3)
         self._store_and_return("value")
 
     def _write_single_begins(self, r: ir.RuleDef) -> None:

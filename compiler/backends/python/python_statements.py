@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 
-from compiler.backends.python.analysis import conjuncts, definitions_used, fact_key, free_vars, says_yes
+from compiler.backends.python.analysis import conjuncts, definitions_used, fact_key, free_vars, inlinable
 from compiler.backends.python.python_expr import Expressions
 from compiler.backends.python.python_literals import annotation, zero
 from compiler.backends.python.python_text import (
@@ -47,10 +47,8 @@ from compiler.backends.python.python_text import (
 from compiler.backends.python.stops import Stops
 from compiler.model import ir
 from compiler.model.kinds import Kind
-from compiler.model.walk import shape, walk
+from compiler.model.walk import shape
 
-# An inlined predicate's conditions may hold this many tests; past it the method is called.
-MAX_INLINED_TESTS = 24
 # Statements nest at most this deep (each step of a chain in the `if` of the one before); the rest is one expression.
 MAX_DEPTH = 12
 # How deep predicates are written into each other (one naming another) before the next is called.
@@ -97,7 +95,9 @@ class Statements:
         every = conjuncts(r.condition)
         items = [i for i in every if not scope.known or shape(i) not in scope.known]
         first = _leftmost(items[0]) if items else None
+        walrus = None  # traced: the case's definition the rule's first test keeps in a local as it evaluates it
         if self.traced and items and items[0] is not every[0]:
+            walrus = _operand(items[0])
             first = None  # the traced form logs the known tests first: the definition is not what it evaluates first
         key = fact_key(first) if first is not None else None
         kept: dict[tuple[str, ...], str] = {}
@@ -112,10 +112,36 @@ class Statements:
         try:
             if test and not self.traced and not self.has_loop(r.condition):
                 return self.ex.condition(r.condition)
+            start = len(b.lines)
             self.assign(b, name, r.condition)
         finally:
             scope.decided = saved
+        if walrus is not None:
+            self._keep_walrus(b, name, walrus, mine, available, start, position)
         return None
+
+    def _keep_walrus(
+        self,
+        b: Writer,
+        name: str,
+        ref: ir.DefRef,
+        mine: frozenset[str],
+        available: dict[tuple[str, ...], str],
+        start: int,
+        position: int,
+    ) -> None:
+        """Traced: a case's definition that rule `name` evaluates first, after the known tests it only logs, kept in
+        the local its test named it in (`(gravest_gravity := self.gravest_gravity()) <= ...`), for the later rules
+        looked at only when this one was. A case's definition is decided once: reading it again logs nothing, so
+        the trace is the same."""
+        key = fact_key(ref)
+        if key is None or key[2:3] != ("case",) or key in available or key in self.scope.decided:
+            return
+        assert self.last_use is not None
+        local = self.scope.temporary_names.get(shape(ref))
+        made = next((line.strip() for line in b.lines[start:] if not line.strip().startswith("trace.log(")), "")
+        if local is not None and self.last_use.get(key, -1) > position and made.startswith(f"{name} = ({local} := "):
+            self.kept[name] = (mine, {key: local})
 
     def assign(self, b: Writer, target: str, e: ir.Expr) -> None:
         """`target = <condition e>` as statements: loops for the quantifiers the condition always reaches, and in the
@@ -257,9 +283,15 @@ class Statements:
         with b.block(f"for {index}, {var} in enumerate({source}):" if self.traced else f"for {var} in {source}:"):
             if self.traced:
                 b.line(f'trace.log(("element", {atom}, {index}, {var}))')
-            with b.block_on("if ", body if e.kind != "every" else negation(body)):
-                b.line(f"{target} = {hit}")
-                b.line("break")
+            # Traced, the element's test logs itself without a call to trace.truth or trace.compare; `target` then
+            # holds each element's result, the quantifier's own once the loop ends (not for `no`, which negates it).
+            if self.traced and e.kind != "no" and self._test(b, target, e.body):
+                with b.block(f"if {'' if hit else 'not '}{target}:"):
+                    b.line("break")
+            else:
+                with b.block_on("if ", body if e.kind != "every" else negation(body)):
+                    b.line(f"{target} = {hit}")
+                    b.line("break")
         if self.traced:
             b.line(f'trace.log(("truth", {atom}, {target}))')
 
@@ -309,7 +341,7 @@ class Statements:
         if isinstance(e, ir.DefRef) and isinstance(e.subject, ir.VarRef) and depth < MAX_INLINED_DEPTH:
             d = self.scope.checked.definition(e.definition)
             stops = self.scope.stops or Stops(self.scope.checked)
-            if _inlinable(d) and not stops.may_stop_after_first(d.rules):  # `or` stops at the first that holds
+            if inlinable(d) and not stops.may_stop_after_first(d.rules):  # `or` stops at the first that holds
                 return self._inlined(d, e.subject, depth)
         if isinstance(e, ir.And | ir.Or):
             prec = AND if isinstance(e, ir.And) else AND + 1
@@ -335,6 +367,12 @@ class Statements:
         return tests[0] if len(tests) == 1 else joined(tests, "or", OR)
 
 
+def _operand(e: ir.Expr) -> ir.DefRef | None:
+    """The definition test `e` compares, as its left operand, if any."""
+    left = e.left if isinstance(e, ir.Cmp) else e.operand if isinstance(e, ir.OneOf | ir.Within) else None
+    return left if isinstance(left, ir.DefRef) else None
+
+
 def _leftmost(e: ir.Expr) -> ir.DefRef | None:
     """The definition `e` evaluates before anything else, if any: the left operand of its first test."""
     while not isinstance(e, ir.DefRef):
@@ -347,37 +385,3 @@ def _leftmost(e: ir.Expr) -> ir.DefRef | None:
         else:
             return None
     return e
-
-
-def _inlinable(d: ir.Definition) -> bool:
-    """A record predicate that is exactly `cond1 or cond2 ...`: every rule says yes, none prevails over another,
-    no is the answer when none applies, and the conditions are small and loop over nothing."""
-    if d.owner is None or d.optional or not d.type.traits.truth_valued or not d.rules:
-        return False
-    if any(not says_yes(r) or r.overridden_by or r.condition is None for r in d.rules):
-        return False
-    if d.default is not None and not (isinstance(d.default, ir.Lit) and d.default.value is False):
-        return False
-    if d.default is None and d.kind != "predicate":
-        return False
-    tests = 0
-    for r in d.rules:
-        stack: list[ir.Expr] = [r.condition] if r.condition is not None else []
-        while stack:
-            x = stack.pop()
-            if isinstance(x, ir.Quant | ir.CountE | ir.Agg):
-                return False
-            if isinstance(x, ir.And | ir.Or):
-                stack += x.items
-            elif isinstance(x, ir.NotE):
-                stack.append(x.operand)
-            else:
-                tests += 1
-                if _has_list(x):
-                    return False
-    return tests <= MAX_INLINED_TESTS
-
-
-def _has_list(e: ir.Expr) -> bool:
-    """Whether a test looks through a list anywhere inside it (a count or an aggregate in its operands)."""
-    return any(isinstance(x, ir.Quant | ir.CountE | ir.Agg) for x in walk(e))

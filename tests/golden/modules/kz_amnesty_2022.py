@@ -2023,37 +2023,38 @@ class Evaluation:
                     and person.role in (_Role.LAW_ENFORCEMENT_OFFICER, _Role.SERVICEMAN)
                 )
             )
-        trace.log(("enter", "charge_is_connected_with_events", charge))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "charge_is_connected_with_events", charge))
         deciding: tuple[str, ...] = ()
-        trace.begin_rule("article_1_rule_1")
+        begin_rule("article_1_rule_1")
         act_date = charge.act_date
         applied = EVENTS_PERIOD.start <= act_date <= EVENTS_PERIOD.end
-        trace.log(("compare", 3893, act_date, EVENTS_PERIOD, applied))
+        log(("compare", 3893, act_date, EVENTS_PERIOD, applied))
         if applied:
             applied = (circumstances := charge.circumstances) is _Circumstances.IN_RIOTS
-            trace.log(("compare", 3952, circumstances, _Circumstances.IN_RIOTS, applied))
-        trace.end_rule(applied)
+            log(("compare", 3952, circumstances, _Circumstances.IN_RIOTS, applied))
+        end_rule(applied)
         if applied:
             deciding = ("article_1_rule_1",)
         if not deciding:
-            trace.begin_rule("article_1_rule_2")
+            begin_rule("article_1_rule_2")
             act_date = charge.act_date
             applied = EVENTS_PERIOD.start <= act_date <= EVENTS_PERIOD.end
-            trace.log(("compare", 4051, act_date, EVENTS_PERIOD, applied))
+            log(("compare", 4051, act_date, EVENTS_PERIOD, applied))
             if applied:
                 applied = (circumstances := charge.circumstances) is _Circumstances.SUPPRESSING_RIOTS
-                trace.log(("compare", 4112, circumstances, _Circumstances.SUPPRESSING_RIOTS, applied))
+                log(("compare", 4112, circumstances, _Circumstances.SUPPRESSING_RIOTS, applied))
                 if applied:
                     applied = (
                         (role := person.role)
                         in (role_options := (_Role.LAW_ENFORCEMENT_OFFICER, _Role.SERVICEMAN))
                     )
-                    trace.log(("compare", 4175, role, role_options, applied))
-            trace.end_rule(applied)
+                    log(("compare", 4175, role, role_options, applied))
+            end_rule(applied)
             if applied:
                 deciding = ("article_1_rule_2",)
         value = bool(deciding)
-        trace.log(("leave", value, deciding))
+        log(("leave", value, deciding))
         return value
 
     def person_is_covered(self) -> bool:
@@ -2095,24 +2096,26 @@ class Evaluation:
             if value:
                 value = len(person.charges) >= 1
         else:
-            trace.log(("enter", "person_is_covered"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "person_is_covered"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("article_1_rule_3")
+            begin_rule("article_1_rule_3")
             applied = True
             for index, charge in enumerate(person.charges):
-                trace.log(("element", 4277, index, charge))
-                if not trace.truth(4293, self.charge_is_connected_with_events(charge)):
-                    applied = False
+                log(("element", 4277, index, charge))
+                applied = self.charge_is_connected_with_events(charge)
+                log(("truth", 4293, applied))
+                if not applied:
                     break
-            trace.log(("truth", 4277, applied))
+            log(("truth", 4277, applied))
             if applied:
                 applied = (number_of_charges := len(person.charges)) >= 1
-                trace.log(("compare", 4323, number_of_charges, 1, applied))
-            trace.end_rule(applied)
+                log(("compare", 4323, number_of_charges, 1, applied))
+            end_rule(applied)
             if applied:
                 deciding = ("article_1_rule_3",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._person_is_covered = value
         return value
 
@@ -2209,15 +2212,16 @@ class Evaluation:
                 "down",
             )
         else:
-            trace.log(("enter", "reduced_sentence"))
-            trace.begin_rule("article_3_rule_3")
-            trace.end_rule(True)
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "reduced_sentence"))
+            begin_rule("article_3_rule_3")
+            end_rule(True)
             value = round_duration(
                 given(person.sentence, "reduced sentence", "sentence is not given") * (1 - self.amnesty_reduction()),
                 "days",
                 "down",
             )
-            trace.log(("leave", value, ("article_3_rule_3",)))
+            log(("leave", value, ("article_3_rule_3",)))
         self._reduced_sentence = value
         return value
 
@@ -2263,11 +2267,12 @@ class Evaluation:
                 )
             )
         else:
-            trace.log(("enter", "person_is_due_for_release"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "person_is_due_for_release"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("article_4_rule_1")
+            begin_rule("article_4_rule_1")
             applied = ONE_YEAR_TEST_USES_REDUCED_SENTENCE
-            trace.log(("truth", 7532, applied))
+            log(("truth", 7532, applied))
             if applied:
                 applied = (
                     (sentence_start_plus_reduced_sentence := (
@@ -2276,7 +2281,7 @@ class Evaluation:
                     ))
                     <= _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD
                 )
-                trace.log(
+                log(
                     (
                         "compare",
                         7578,
@@ -2285,11 +2290,11 @@ class Evaluation:
                         applied,
                     ),
                 )
-            trace.end_rule(applied)
+            end_rule(applied)
             if applied:
                 deciding = ("article_4_rule_1",)
             if not deciding:
-                trace.begin_rule("article_4_rule_2")
+                begin_rule("article_4_rule_2")
                 applied = not trace.truth(7743, ONE_YEAR_TEST_USES_REDUCED_SENTENCE)
                 if applied:
                     applied = (
@@ -2299,7 +2304,7 @@ class Evaluation:
                         ))
                         <= _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD
                     )
-                    trace.log(
+                    log(
                         (
                             "compare",
                             7789,
@@ -2308,11 +2313,11 @@ class Evaluation:
                             applied,
                         ),
                     )
-                trace.end_rule(applied)
+                end_rule(applied)
                 if applied:
                     deciding = ("article_4_rule_2",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._person_is_due_for_release = value
         return value
 
@@ -2349,9 +2354,10 @@ class Evaluation:
                 )
                 or (charge.category is _Category.ORGANISATION_OF_MASS_RIOTS and person.age_at_act >= 18)
             )
-        trace.log(("enter", "charge_is_excluded_crime", charge))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "charge_is_excluded_crime", charge))
         deciding: tuple[str, ...] = ()
-        trace.begin_rule("article_5_rule_1")
+        begin_rule("article_5_rule_1")
         applied = (
             (category := charge.category)
             in (category_options := (
@@ -2363,22 +2369,22 @@ class Evaluation:
                 _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
             ))
         )
-        trace.log(("compare", 9004, category, category_options, applied))
-        trace.end_rule(applied)
+        log(("compare", 9004, category, category_options, applied))
+        end_rule(applied)
         if applied:
             deciding = ("article_5_rule_1",)
         if not deciding:
-            trace.begin_rule("article_5_rule_2")
+            begin_rule("article_5_rule_2")
             applied = (category := charge.category) is _Category.ORGANISATION_OF_MASS_RIOTS
-            trace.log(("compare", 9340, category, _Category.ORGANISATION_OF_MASS_RIOTS, applied))
+            log(("compare", 9340, category, _Category.ORGANISATION_OF_MASS_RIOTS, applied))
             if applied:
                 applied = (age_at_act := person.age_at_act) >= 18
-                trace.log(("compare", 9401, age_at_act, 18, applied))
-            trace.end_rule(applied)
+                log(("compare", 9401, age_at_act, 18, applied))
+            end_rule(applied)
             if applied:
                 deciding = ("article_5_rule_2",)
         value = bool(deciding)
-        trace.log(("leave", value, deciding))
+        log(("leave", value, deciding))
         return value
 
     def charge_is_disqualifying(self, charge: Charge) -> bool:
@@ -2395,22 +2401,23 @@ class Evaluation:
         trace = self.trace
         if trace is None:
             return self.charge_is_excluded_crime(charge) and (charge.proven or UNPROVEN_CHARGES_EXCLUDE)
-        trace.log(("enter", "charge_is_disqualifying", charge))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "charge_is_disqualifying", charge))
         deciding: tuple[str, ...] = ()
-        trace.begin_rule("article_5_rule_3")
+        begin_rule("article_5_rule_3")
         applied = self.charge_is_excluded_crime(charge)
-        trace.log(("truth", 9502, applied))
+        log(("truth", 9502, applied))
         if applied:
             applied = charge.proven
-            trace.log(("truth", 9539, applied))
+            log(("truth", 9539, applied))
             if not applied:
                 applied = UNPROVEN_CHARGES_EXCLUDE
-                trace.log(("truth", 9549, applied))
-        trace.end_rule(applied)
+                log(("truth", 9549, applied))
+        end_rule(applied)
         if applied:
             deciding = ("article_5_rule_3",)
         value = bool(deciding)
-        trace.log(("leave", value, deciding))
+        log(("leave", value, deciding))
         return value
 
     def amnesty_measure(self) -> AmnestyMeasure:
@@ -2545,8 +2552,9 @@ class Evaluation:
         article_5_rule_4 = False
         for index, charge in enumerate(person.charges):
             log(("element", 9674, index, charge))
-            if trace.truth(9688, self.charge_is_disqualifying(charge)):
-                article_5_rule_4 = True
+            article_5_rule_4 = self.charge_is_disqualifying(charge)
+            log(("truth", 9688, article_5_rule_4))
+            if article_5_rule_4:
                 break
         log(("truth", 9674, article_5_rule_4))
         end_rule(article_5_rule_4)
@@ -2630,7 +2638,7 @@ class Evaluation:
         else:
             begin_rule("article_2_rule_2")
             log(("truth", 5580, True))
-            article_2_rule_2 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
+            article_2_rule_2 = gravest_gravity <= _Gravity.MEDIUM
             log(("compare", 5592, gravest_gravity, _Gravity.MEDIUM, article_2_rule_2))
             if article_2_rule_2:
                 article_2_rule_2 = (stage := person.stage) is _Stage.SERVING_SENTENCE
@@ -2645,7 +2653,7 @@ class Evaluation:
         else:
             begin_rule("article_2_rule_3")
             log(("truth", 5734, True))
-            article_2_rule_3 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
+            article_2_rule_3 = gravest_gravity <= _Gravity.MEDIUM
             log(("compare", 5746, gravest_gravity, _Gravity.MEDIUM, article_2_rule_3))
             if article_2_rule_3:
                 article_2_rule_3 = (stage := person.stage) is _Stage.SENTENCE_SERVED
@@ -2765,7 +2773,7 @@ class Evaluation:
         else:
             begin_rule("article_3_rule_6")
             log(("truth", 7136, True))
-            article_3_rule_6 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
+            article_3_rule_6 = gravest_gravity >= _Gravity.GRAVE
             log(("compare", 7148, gravest_gravity, _Gravity.GRAVE, article_3_rule_6))
             if article_3_rule_6:
                 article_3_rule_6 = (
@@ -2786,12 +2794,38 @@ class Evaluation:
     def new_sentence(self) -> Duration | None:
         """Outcome: new sentence, a duration, optional.
 
-        Its rules by article, prevailing first; an article's rules are looked at only when no
-        earlier article's decided it:
-            Article 5. Persons to whom the amnesty does not apply
-            Article 2. Release for criminal misdemeanours and crimes of minor and medium gravity
-            Article 4. Release of convicts with no more than one year left to serve
-            Article 3. Reduction of sentences for grave and especially grave crimes
+        Article 5. Persons to whom the amnesty does not apply
+            > The amnesty does not apply to persons who committed terrorist or extremist crimes,
+              corruption crimes, high treason, the organisation of mass riots (except where
+              committed by a minor), torture, or crimes against the sexual integrity of minors, nor
+              to persons whose crimes form a relapse or a dangerous relapse.
+            article_5_rule_6: Exception to Articles 2, 3 and 4: the new sentence is the sentence if
+              the amnesty measure is excluded and the stage is serving sentence.
+
+        Article 2. Release for criminal misdemeanours and crimes of minor and medium gravity
+            > Criminal cases of criminal misdemeanours and crimes of minor or medium gravity are
+              terminated; convicted persons are released from punishment; those who have served
+              their sentence have the conviction expunged.
+            article_2_rule_4: Rule: the new sentence is 0 days if the person is covered and the
+              gravest gravity is at most medium and the stage is serving sentence.
+
+        Article 4. Release of convicts with no more than one year left to serve
+            > If, on the day this Law enters into force, a convict has no more than one year of the
+              sentence left to serve, the main sentence is reduced by the whole unserved term.
+            article_4_rule_4: Exception to Article 3: the new sentence is the lesser of the reduced
+              sentence and the entry into force date minus the sentence start counting a month as 30
+              days if the person is covered and the gravest gravity is at least grave and the stage
+              is serving sentence and the person is due for release.
+              Note: The main sentence is reduced by the whole unserved term: what remains is the
+                time served on the day of entry into force, or the reduced sentence if that is
+                shorter.
+
+        Article 3. Reduction of sentences for grave and especially grave crimes
+            > For grave crimes the sentence imposed by the court is reduced by three quarters; for
+              especially grave crimes, by one half. For cases still under investigation or in court
+              the amnesty is applied at sentencing.
+            article_3_rule_5: Rule: the new sentence is the reduced sentence if the person is
+              covered and the gravest gravity is at least grave and the stage is serving sentence.
         """
         value = self._new_sentence
         if value is not _UNSET:
@@ -2799,13 +2833,60 @@ class Evaluation:
         trace = self.trace
         if trace is not None:
             return self._new_sentence_traced(trace)
-        found: Duration | _Unset | None = self._new_sentence_by_article_5()
-        if found is _UNSET:
-            found = self._new_sentence_by_article_2()
-        if found is _UNSET:
-            found = self._new_sentence_by_article_4()
-        if found is _UNSET:
-            found = self._new_sentence_by_article_3()
+        person = self.case
+        found: Duration | _Unset | None = _UNSET
+
+        # article_5_rule_6 (Article 5)
+        article_5_rule_6 = (
+            self.amnesty_measure() is _AmnestyMeasure.EXCLUDED
+            and person.stage is _Stage.SERVING_SENTENCE
+        )
+        if article_5_rule_6:
+            found = person.sentence
+
+        # article_2_rule_4 (Article 2)
+        if article_5_rule_6:
+            article_2_rule_4 = False
+        else:
+            person_is_covered = self.person_is_covered()
+            article_2_rule_4 = (
+                person_is_covered
+                and self.gravest_gravity() <= _Gravity.MEDIUM
+                and person.stage is _Stage.SERVING_SENTENCE
+            )
+        if article_2_rule_4:
+            found = _DURATION_0_DAYS
+
+        # article_4_rule_4 (Article 4)
+        if article_5_rule_6 or article_2_rule_4:
+            article_4_rule_4 = False
+        else:
+            article_4_rule_4 = (
+                person_is_covered
+                and self.gravest_gravity() >= _Gravity.GRAVE
+                and person.stage is _Stage.SERVING_SENTENCE
+                and self.person_is_due_for_release()
+            )
+        if article_4_rule_4:
+            found = min(
+                self.reduced_sentence(),
+                days_between(
+                    ENTRY_INTO_FORCE_DATE,
+                    given(person.sentence_start, "new sentence", "sentence start is not given"),
+                ),
+            )
+
+        # article_3_rule_5 (Article 3)
+        if article_5_rule_6 or article_2_rule_4 or article_4_rule_4:
+            article_3_rule_5 = False
+        else:
+            article_3_rule_5 = (
+                person_is_covered
+                and self.gravest_gravity() >= _Gravity.GRAVE
+                and person.stage is _Stage.SERVING_SENTENCE
+            )
+        if article_3_rule_5:
+            found = self.reduced_sentence()
 
         if found is _UNSET:
             found = None
@@ -2814,45 +2895,9 @@ class Evaluation:
 
     def _new_sentence_traced(self, trace: Trace) -> Duration | None:
         """new_sentence, reporting to `trace` what it looks at."""
-        log = trace.log
-        log(("enter", "new_sentence"))
-        found: Duration | _Unset | None = self._new_sentence_by_article_5_traced(trace)
-        if found is _UNSET:
-            found = self._new_sentence_by_article_2_traced(trace)
-        if found is _UNSET:
-            found = self._new_sentence_by_article_4_traced(trace)
-        if found is _UNSET:
-            found = self._new_sentence_by_article_3_traced(trace)
-
-        if found is _UNSET:
-            found = None
-            log(("leave", found, ()))
-        self._new_sentence = found
-        return found
-
-    def _new_sentence_by_article_5(self) -> Duration | _Unset | None:
-        """The new sentence by Article 5, or _UNSET when none of these rules applies.
-
-        Article 5. Persons to whom the amnesty does not apply
-            > The amnesty does not apply to persons who committed terrorist or extremist crimes,
-              corruption crimes, high treason, the organisation of mass riots (except where
-              committed by a minor), torture, or crimes against the sexual integrity of minors, nor
-              to persons whose crimes form a relapse or a dangerous relapse.
-            article_5_rule_6: Exception to Articles 2, 3 and 4: the new sentence is the sentence if
-              the amnesty measure is excluded and the stage is serving sentence.
-        """
-        person = self.case
-
-        # article_5_rule_6 (Article 5)
-        if self.amnesty_measure() is _AmnestyMeasure.EXCLUDED and person.stage is _Stage.SERVING_SENTENCE:
-            return person.sentence
-
-        return _UNSET
-
-    def _new_sentence_by_article_5_traced(self, trace: Trace) -> Duration | _Unset | None:
-        """_new_sentence_by_article_5, reporting to `trace` what it looks at."""
         person = self.case
         log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "new_sentence"))
         found: Duration | _Unset | None = _UNSET
 
         # article_5_rule_6 (Article 5)
@@ -2866,109 +2911,41 @@ class Evaluation:
         if article_5_rule_6:
             found = person.sentence
 
-        if found is not _UNSET:
-            log(("decided", found, ("article_5_rule_6",), (article_5_rule_6,)))
-        return found
-
-    def _new_sentence_by_article_2(self) -> Duration | _Unset | None:
-        """The new sentence by Article 2, or _UNSET when none of these rules applies.
-
-        Article 2. Release for criminal misdemeanours and crimes of minor and medium gravity
-            > Criminal cases of criminal misdemeanours and crimes of minor or medium gravity are
-              terminated; convicted persons are released from punishment; those who have served
-              their sentence have the conviction expunged.
-            article_2_rule_4: Rule: the new sentence is 0 days if the person is covered and the
-              gravest gravity is at most medium and the stage is serving sentence.
-        """
-        person = self.case
-
         # article_2_rule_4 (Article 2)
-        if (
-            self.person_is_covered()
-            and self.gravest_gravity() <= _Gravity.MEDIUM
-            and person.stage is _Stage.SERVING_SENTENCE
-        ):
-            return _DURATION_0_DAYS
-
-        return _UNSET
-
-    def _new_sentence_by_article_2_traced(self, trace: Trace) -> Duration | _Unset | None:
-        """_new_sentence_by_article_2, reporting to `trace` what it looks at."""
-        person = self.case
-        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-        found: Duration | _Unset | None = _UNSET
-
-        # article_2_rule_4 (Article 2)
-        begin_rule("article_2_rule_4")
-        article_2_rule_4 = self.person_is_covered()
-        log(("truth", 5871, article_2_rule_4))
-        if article_2_rule_4:
-            article_2_rule_4 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
-            log(("compare", 5883, gravest_gravity, _Gravity.MEDIUM, article_2_rule_4))
+        if article_5_rule_6:
+            article_2_rule_4 = False
+        else:
+            begin_rule("article_2_rule_4")
+            person_is_covered = self.person_is_covered()
+            article_2_rule_4 = person_is_covered
+            log(("truth", 5871, article_2_rule_4))
             if article_2_rule_4:
-                article_2_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-                log(("compare", 5925, stage, _Stage.SERVING_SENTENCE, article_2_rule_4))
-        end_rule(article_2_rule_4)
+                article_2_rule_4 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
+                log(("compare", 5883, gravest_gravity, _Gravity.MEDIUM, article_2_rule_4))
+                if article_2_rule_4:
+                    article_2_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
+                    log(("compare", 5925, stage, _Stage.SERVING_SENTENCE, article_2_rule_4))
+            end_rule(article_2_rule_4)
         if article_2_rule_4:
             found = _DURATION_0_DAYS
 
-        if found is not _UNSET:
-            log(("decided", found, ("article_2_rule_4",), (article_2_rule_4,)))
-        return found
-
-    def _new_sentence_by_article_4(self) -> Duration | _Unset | None:
-        """The new sentence by Article 4, or _UNSET when none of these rules applies.
-
-        Article 4. Release of convicts with no more than one year left to serve
-            > If, on the day this Law enters into force, a convict has no more than one year of the
-              sentence left to serve, the main sentence is reduced by the whole unserved term.
-            article_4_rule_4: Exception to Article 3: the new sentence is the lesser of the reduced
-              sentence and the entry into force date minus the sentence start counting a month as 30
-              days if the person is covered and the gravest gravity is at least grave and the stage
-              is serving sentence and the person is due for release.
-              Note: The main sentence is reduced by the whole unserved term: what remains is the
-                time served on the day of entry into force, or the reduced sentence if that is
-                shorter.
-        """
-        person = self.case
-
         # article_4_rule_4 (Article 4)
-        if (
-            self.person_is_covered()
-            and self.gravest_gravity() >= _Gravity.GRAVE
-            and person.stage is _Stage.SERVING_SENTENCE
-            and self.person_is_due_for_release()
-        ):
-            return min(
-                self.reduced_sentence(),
-                days_between(
-                    ENTRY_INTO_FORCE_DATE,
-                    given(person.sentence_start, "new sentence", "sentence start is not given"),
-                ),
-            )
-
-        return _UNSET
-
-    def _new_sentence_by_article_4_traced(self, trace: Trace) -> Duration | _Unset | None:
-        """_new_sentence_by_article_4, reporting to `trace` what it looks at."""
-        person = self.case
-        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-        found: Duration | _Unset | None = _UNSET
-
-        # article_4_rule_4 (Article 4)
-        begin_rule("article_4_rule_4")
-        article_4_rule_4 = self.person_is_covered()
-        log(("truth", 8295, article_4_rule_4))
-        if article_4_rule_4:
-            article_4_rule_4 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
-            log(("compare", 8307, gravest_gravity, _Gravity.GRAVE, article_4_rule_4))
+        if article_5_rule_6 or article_2_rule_4:
+            article_4_rule_4 = False
+        else:
+            begin_rule("article_4_rule_4")
+            article_4_rule_4 = person_is_covered
+            log(("truth", 8295, article_4_rule_4))
             if article_4_rule_4:
-                article_4_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-                log(("compare", 8349, stage, _Stage.SERVING_SENTENCE, article_4_rule_4))
+                article_4_rule_4 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
+                log(("compare", 8307, gravest_gravity, _Gravity.GRAVE, article_4_rule_4))
                 if article_4_rule_4:
-                    article_4_rule_4 = self.person_is_due_for_release()
-                    log(("truth", 8399, article_4_rule_4))
-        end_rule(article_4_rule_4)
+                    article_4_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
+                    log(("compare", 8349, stage, _Stage.SERVING_SENTENCE, article_4_rule_4))
+                    if article_4_rule_4:
+                        article_4_rule_4 = self.person_is_due_for_release()
+                        log(("truth", 8399, article_4_rule_4))
+            end_rule(article_4_rule_4)
         if article_4_rule_4:
             found = min(
                 self.reduced_sentence(),
@@ -2978,54 +2955,34 @@ class Evaluation:
                 ),
             )
 
-        if found is not _UNSET:
-            log(("decided", found, ("article_4_rule_4",), (article_4_rule_4,)))
-        return found
-
-    def _new_sentence_by_article_3(self) -> Duration | _Unset | None:
-        """The new sentence by Article 3, or _UNSET when none of these rules applies.
-
-        Article 3. Reduction of sentences for grave and especially grave crimes
-            > For grave crimes the sentence imposed by the court is reduced by three quarters; for
-              especially grave crimes, by one half. For cases still under investigation or in court
-              the amnesty is applied at sentencing.
-            article_3_rule_5: Rule: the new sentence is the reduced sentence if the person is
-              covered and the gravest gravity is at least grave and the stage is serving sentence.
-        """
-        person = self.case
-
         # article_3_rule_5 (Article 3)
-        if (
-            self.person_is_covered()
-            and self.gravest_gravity() >= _Gravity.GRAVE
-            and person.stage is _Stage.SERVING_SENTENCE
-        ):
-            return self.reduced_sentence()
-
-        return _UNSET
-
-    def _new_sentence_by_article_3_traced(self, trace: Trace) -> Duration | _Unset | None:
-        """_new_sentence_by_article_3, reporting to `trace` what it looks at."""
-        person = self.case
-        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-        found: Duration | _Unset | None = _UNSET
-
-        # article_3_rule_5 (Article 3)
-        begin_rule("article_3_rule_5")
-        article_3_rule_5 = self.person_is_covered()
-        log(("truth", 6978, article_3_rule_5))
-        if article_3_rule_5:
-            article_3_rule_5 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
-            log(("compare", 6990, gravest_gravity, _Gravity.GRAVE, article_3_rule_5))
+        if article_5_rule_6 or article_2_rule_4 or article_4_rule_4:
+            article_3_rule_5 = False
+        else:
+            begin_rule("article_3_rule_5")
+            article_3_rule_5 = person_is_covered
+            log(("truth", 6978, article_3_rule_5))
             if article_3_rule_5:
-                article_3_rule_5 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-                log(("compare", 7032, stage, _Stage.SERVING_SENTENCE, article_3_rule_5))
-        end_rule(article_3_rule_5)
+                article_3_rule_5 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
+                log(("compare", 6990, gravest_gravity, _Gravity.GRAVE, article_3_rule_5))
+                if article_3_rule_5:
+                    article_3_rule_5 = (stage := person.stage) is _Stage.SERVING_SENTENCE
+                    log(("compare", 7032, stage, _Stage.SERVING_SENTENCE, article_3_rule_5))
+            end_rule(article_3_rule_5)
         if article_3_rule_5:
             found = self.reduced_sentence()
 
-        if found is not _UNSET:
-            log(("decided", found, ("article_3_rule_5",), (article_3_rule_5,)))
+        if found is _UNSET:
+            found = None
+        log(
+            (
+                "decided",
+                found,
+                ("article_5_rule_6", "article_2_rule_4", "article_4_rule_4", "article_3_rule_5"),
+                (article_5_rule_6, article_2_rule_4, article_4_rule_4, article_3_rule_5),
+            ),
+        )
+        self._new_sentence = found
         return found
 
     def guarantee_1(self) -> bool:

@@ -2176,11 +2176,12 @@ class Evaluation:
                 )
             )
         else:
-            trace.log(("enter", "sale_is_barred_for_taxpayer"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "sale_is_barred_for_taxpayer"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("section_121_b_3_rule_2")
+            begin_rule("section_121_b_3_rule_2")
             applied = sale.days_since_last_excluded_sale is not None
-            trace.log(("truth", 8817, applied))
+            log(("truth", 8817, applied))
             if applied:
                 applied = (
                     (days_since_last_excluded_sale := given(
@@ -2190,12 +2191,12 @@ class Evaluation:
                     ))
                     < TWO_YEAR_PERIOD
                 )
-                trace.log(("compare", 8866, days_since_last_excluded_sale, TWO_YEAR_PERIOD, applied))
-            trace.end_rule(applied)
+                log(("compare", 8866, days_since_last_excluded_sale, TWO_YEAR_PERIOD, applied))
+            end_rule(applied)
             if applied:
                 deciding = ("section_121_b_3_rule_2",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._sale_is_barred_for_taxpayer = value
         return value
 
@@ -2229,14 +2230,15 @@ class Evaluation:
                 )
             )
         else:
-            trace.log(("enter", "sale_is_barred_for_spouse"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "sale_is_barred_for_spouse"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("section_121_b_3_rule_3")
+            begin_rule("section_121_b_3_rule_3")
             applied = sale.reported_on_joint_return
-            trace.log(("truth", 9208, applied))
+            log(("truth", 9208, applied))
             if applied:
                 applied = sale.spouse_days_since_last_excluded_sale is not None
-                trace.log(("truth", 9241, applied))
+                log(("truth", 9241, applied))
                 if applied:
                     applied = (
                         (spouse_days_since_last_excluded_sale := given(
@@ -2246,12 +2248,12 @@ class Evaluation:
                         ))
                         < TWO_YEAR_PERIOD
                     )
-                    trace.log(("compare", 9297, spouse_days_since_last_excluded_sale, TWO_YEAR_PERIOD, applied))
-            trace.end_rule(applied)
+                    log(("compare", 9297, spouse_days_since_last_excluded_sale, TWO_YEAR_PERIOD, applied))
+            end_rule(applied)
             if applied:
                 deciding = ("section_121_b_3_rule_3",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._sale_is_barred_for_spouse = value
         return value
 
@@ -2614,11 +2616,12 @@ class Evaluation:
         if trace is None:
             value = self.taxpayer_qualifying_period() / TWO_YEAR_PERIOD
         else:
-            trace.log(("enter", "taxpayer_fraction"))
-            trace.begin_rule("section_121_c_rule_9")
-            trace.end_rule(True)
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "taxpayer_fraction"))
+            begin_rule("section_121_c_rule_9")
+            end_rule(True)
             value = self.taxpayer_qualifying_period() / TWO_YEAR_PERIOD
-            trace.log(("leave", value, ("section_121_c_rule_9",)))
+            log(("leave", value, ("section_121_c_rule_9",)))
         self._taxpayer_fraction = value
         return value
 
@@ -2642,19 +2645,20 @@ class Evaluation:
                 and self.use_requirement() is _OwnershipRequirement.MET
             )
         else:
-            trace.log(("enter", "sale_is_eligible"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "sale_is_eligible"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("section_121_a_rule_1")
+            begin_rule("section_121_a_rule_1")
             applied = (ownership_requirement := self.ownership_requirement()) is _OwnershipRequirement.MET
-            trace.log(("compare", 5080, ownership_requirement, _OwnershipRequirement.MET, applied))
+            log(("compare", 5080, ownership_requirement, _OwnershipRequirement.MET, applied))
             if applied:
                 applied = (use_requirement := self.use_requirement()) is _OwnershipRequirement.MET
-                trace.log(("compare", 5117, use_requirement, _OwnershipRequirement.MET, applied))
-            trace.end_rule(applied)
+                log(("compare", 5117, use_requirement, _OwnershipRequirement.MET, applied))
+            end_rule(applied)
             if applied:
                 deciding = ("section_121_a_rule_1",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._sale_is_eligible = value
         return value
 
@@ -2687,29 +2691,30 @@ class Evaluation:
                 or (sale.reason is _Reason.UNFORESEEN_CIRCUMSTANCES and STATED_UNFORESEEN_CIRCUMSTANCES_QUALIFY)
             )
         else:
-            trace.log(("enter", "sale_is_made_for_qualifying_reason"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "sale_is_made_for_qualifying_reason"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("section_121_c_rule_2")
+            begin_rule("section_121_c_rule_2")
             applied = (
                 (reason := sale.reason)
                 in (reason_options := (_Reason.CHANGE_OF_PLACE_OF_EMPLOYMENT, _Reason.HEALTH))
             )
-            trace.log(("compare", 9897, reason, reason_options, applied))
-            trace.end_rule(applied)
+            log(("compare", 9897, reason, reason_options, applied))
+            end_rule(applied)
             if applied:
                 deciding = ("section_121_c_rule_2",)
             if not deciding:
-                trace.begin_rule("section_121_c_rule_3")
+                begin_rule("section_121_c_rule_3")
                 applied = (reason := sale.reason) is _Reason.UNFORESEEN_CIRCUMSTANCES
-                trace.log(("compare", 10010, reason, _Reason.UNFORESEEN_CIRCUMSTANCES, applied))
+                log(("compare", 10010, reason, _Reason.UNFORESEEN_CIRCUMSTANCES, applied))
                 if applied:
                     applied = STATED_UNFORESEEN_CIRCUMSTANCES_QUALIFY
-                    trace.log(("truth", 10053, applied))
-                trace.end_rule(applied)
+                    log(("truth", 10053, applied))
+                end_rule(applied)
                 if applied:
                     deciding = ("section_121_c_rule_3",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._sale_is_made_for_qualifying_reason = value
         return value
 
@@ -2734,21 +2739,22 @@ class Evaluation:
                 and (not self.sale_is_eligible() or self.sale_is_barred_for_taxpayer())
             )
         else:
-            trace.log(("enter", "sale_is_partly_eligible_for_taxpayer"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "sale_is_partly_eligible_for_taxpayer"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("section_121_c_rule_1")
+            begin_rule("section_121_c_rule_1")
             applied = self.sale_is_made_for_qualifying_reason()
-            trace.log(("truth", 9744, applied))
+            log(("truth", 9744, applied))
             if applied:
                 applied = not trace.truth(9796, self.sale_is_eligible())
                 if not applied:
                     applied = self.sale_is_barred_for_taxpayer()
-                    trace.log(("truth", 9820, applied))
-            trace.end_rule(applied)
+                    log(("truth", 9820, applied))
+            end_rule(applied)
             if applied:
                 deciding = ("section_121_c_rule_1",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._sale_is_partly_eligible_for_taxpayer = value
         return value
 
@@ -3058,11 +3064,12 @@ class Evaluation:
         if trace is None:
             value = self.spouse_qualifying_period() / TWO_YEAR_PERIOD
         else:
-            trace.log(("enter", "spouse_fraction"))
-            trace.begin_rule("section_121_c_rule_10")
-            trace.end_rule(True)
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "spouse_fraction"))
+            begin_rule("section_121_c_rule_10")
+            end_rule(True)
             value = self.spouse_qualifying_period() / TWO_YEAR_PERIOD
-            trace.log(("leave", value, ("section_121_c_rule_10",)))
+            log(("leave", value, ("section_121_c_rule_10",)))
         self._spouse_fraction = value
         return value
 
@@ -3094,24 +3101,25 @@ class Evaluation:
                 and not self.sale_is_barred_for_spouse()
             )
         else:
-            trace.log(("enter", "sale_is_eligible_for_spouse"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "sale_is_eligible_for_spouse"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("section_121_b_2_rule_6")
+            begin_rule("section_121_b_2_rule_6")
             applied = sale.reported_on_joint_return
-            trace.log(("truth", 7422, applied))
+            log(("truth", 7422, applied))
             if applied:
                 applied = (ownership_requirement := self.ownership_requirement()) is _OwnershipRequirement.MET
-                trace.log(("compare", 7455, ownership_requirement, _OwnershipRequirement.MET, applied))
+                log(("compare", 7455, ownership_requirement, _OwnershipRequirement.MET, applied))
                 if applied:
                     applied = (spouse_use_requirement := self.spouse_use_requirement()) is _OwnershipRequirement.MET
-                    trace.log(("compare", 7494, spouse_use_requirement, _OwnershipRequirement.MET, applied))
+                    log(("compare", 7494, spouse_use_requirement, _OwnershipRequirement.MET, applied))
                     if applied:
                         applied = not trace.truth(7550, self.sale_is_barred_for_spouse())
-            trace.end_rule(applied)
+            end_rule(applied)
             if applied:
                 deciding = ("section_121_b_2_rule_6",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._sale_is_eligible_for_spouse = value
         return value
 
@@ -3146,24 +3154,25 @@ class Evaluation:
                 and not self.sale_is_eligible_for_spouse()
             )
         else:
-            trace.log(("enter", "sale_is_partly_eligible_for_spouse"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "sale_is_partly_eligible_for_spouse"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("section_121_c_rule_4")
+            begin_rule("section_121_c_rule_4")
             applied = sale.reported_on_joint_return
-            trace.log(("truth", 10365, applied))
+            log(("truth", 10365, applied))
             if applied:
                 applied = self.sale_is_made_for_qualifying_reason()
-                trace.log(("truth", 10410, applied))
+                log(("truth", 10410, applied))
                 if applied:
                     applied = sale.spouse_days_used_as_principal_residence is not None
-                    trace.log(("truth", 10445, applied))
+                    log(("truth", 10445, applied))
                     if applied:
                         applied = not trace.truth(10520, self.sale_is_eligible_for_spouse())
-            trace.end_rule(applied)
+            end_rule(applied)
             if applied:
                 deciding = ("section_121_c_rule_4",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._sale_is_partly_eligible_for_spouse = value
         return value
 
@@ -3411,53 +3420,6 @@ class Evaluation:
     def excluded_gain(self) -> Fraction:
         """Outcome: excluded gain, an amount of money in USD; by default 0 USD.
 
-        Its rules by article, prevailing first; an article's rules are looked at only when no
-        earlier article's decided it:
-            Section 121(b)(2). Joint returns
-            Section 121(c). Exclusion for taxpayers failing to meet certain requirements
-            Section 121(b)(3). Once every two years
-            Section 121(a). Exclusion of gain from sale of principal residence
-        """
-        value = self._excluded_gain
-        if value is not _UNSET:
-            return value
-        trace = self.trace
-        if trace is not None:
-            return self._excluded_gain_traced(trace)
-        found: Fraction | _Unset = self._excluded_gain_by_section_121_b_2()
-        if found is _UNSET:
-            found = self._excluded_gain_by_section_121_c()
-        if found is _UNSET:
-            found = self._excluded_gain_by_section_121_b_3()
-        if found is _UNSET:
-            found = self._excluded_gain_by_section_121_a()
-
-        if found is _UNSET:
-            found = _MONEY_0
-        self._excluded_gain = found
-        return found
-
-    def _excluded_gain_traced(self, trace: Trace) -> Fraction:
-        """excluded_gain, reporting to `trace` what it looks at."""
-        log = trace.log
-        log(("enter", "excluded_gain"))
-        found: Fraction | _Unset = self._excluded_gain_by_section_121_b_2_traced(trace)
-        if found is _UNSET:
-            found = self._excluded_gain_by_section_121_c_traced(trace)
-        if found is _UNSET:
-            found = self._excluded_gain_by_section_121_b_3_traced(trace)
-        if found is _UNSET:
-            found = self._excluded_gain_by_section_121_a_traced(trace)
-
-        if found is _UNSET:
-            found = _MONEY_0
-            log(("leave", found, ()))
-        self._excluded_gain = found
-        return found
-
-    def _excluded_gain_by_section_121_b_2(self) -> Fraction | _Unset:
-        """The excluded gain by Section 121(b)(2), or _UNSET when none of these rules applies.
-
         Section 121(b)(2). Joint returns
             > Joint return of a married couple: the limit is $500,000 if (A) either spouse meets the
               ownership requirement, (B) both spouses meet the use requirement, and (C) neither
@@ -3470,35 +3432,6 @@ class Evaluation:
                 use and (b)(3) position, so the gain is excluded up to that limit even where the
                 taxpayer alone fails (a) or is barred by (b)(3) and only the spouse qualifies; a
                 limit of 0 USD excludes nothing.
-        """
-        sale = self.case
-
-        # section_121_b_2_rule_9 (Section 121(b)(2))
-        if sale.reported_on_joint_return:
-            return min(sale.gain, self.limit())
-
-        return _UNSET
-
-    def _excluded_gain_by_section_121_b_2_traced(self, trace: Trace) -> Fraction | _Unset:
-        """_excluded_gain_by_section_121_b_2, reporting to `trace` what it looks at."""
-        sale = self.case
-        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-        found: Fraction | _Unset = _UNSET
-
-        # section_121_b_2_rule_9 (Section 121(b)(2))
-        begin_rule("section_121_b_2_rule_9")
-        section_121_b_2_rule_9 = sale.reported_on_joint_return
-        log(("truth", 8153, section_121_b_2_rule_9))
-        end_rule(section_121_b_2_rule_9)
-        if section_121_b_2_rule_9:
-            found = min(sale.gain, self.limit())
-
-        if found is not _UNSET:
-            log(("decided", found, ("section_121_b_2_rule_9",), (section_121_b_2_rule_9,)))
-        return found
-
-    def _excluded_gain_by_section_121_c(self) -> Fraction | _Unset:
-        """The excluded gain by Section 121(c), or _UNSET when none of these rules applies.
 
         Section 121(c). Exclusion for taxpayers failing to meet certain requirements
             > A taxpayer who fails (a) or (b)(3) because the sale was made by reason of a change of
@@ -3512,70 +3445,12 @@ class Evaluation:
               the sale is partly eligible for the taxpayer.
               Note: The reduced exclusion prevails over (b)(3), which would otherwise exclude
                 nothing, and gives an exclusion where (a) gives none.
-        """
-        sale = self.case
-
-        # section_121_c_rule_6 (Section 121(c))
-        if not sale.reported_on_joint_return and self.sale_is_partly_eligible_for_taxpayer():
-            return min(sale.gain, self.limit())
-
-        return _UNSET
-
-    def _excluded_gain_by_section_121_c_traced(self, trace: Trace) -> Fraction | _Unset:
-        """_excluded_gain_by_section_121_c, reporting to `trace` what it looks at."""
-        sale = self.case
-        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-        found: Fraction | _Unset = _UNSET
-
-        # section_121_c_rule_6 (Section 121(c))
-        begin_rule("section_121_c_rule_6")
-        section_121_c_rule_6 = not trace.truth(11471, sale.reported_on_joint_return)
-        if section_121_c_rule_6:
-            section_121_c_rule_6 = self.sale_is_partly_eligible_for_taxpayer()
-            log(("truth", 11514, section_121_c_rule_6))
-        end_rule(section_121_c_rule_6)
-        if section_121_c_rule_6:
-            found = min(sale.gain, self.limit())
-
-        if found is not _UNSET:
-            log(("decided", found, ("section_121_c_rule_6",), (section_121_c_rule_6,)))
-        return found
-
-    def _excluded_gain_by_section_121_b_3(self) -> Fraction | _Unset:
-        """The excluded gain by Section 121(b)(3), or _UNSET when none of these rules applies.
 
         Section 121(b)(3). Once every two years
             > Once every 2 years: (a) does not apply to a sale if, during the 2-year period ending
               on its date, there was any other sale by the taxpayer to which (a) applied.
             section_121_b_3_rule_1: Exception to Section 121(a): the excluded gain is 0 USD if the
               sale is barred for the taxpayer.
-        """
-
-        # section_121_b_3_rule_1 (Section 121(b)(3))
-        if self.sale_is_barred_for_taxpayer():
-            return _MONEY_0
-
-        return _UNSET
-
-    def _excluded_gain_by_section_121_b_3_traced(self, trace: Trace) -> Fraction | _Unset:
-        """_excluded_gain_by_section_121_b_3, reporting to `trace` what it looks at."""
-        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-        found: Fraction | _Unset = _UNSET
-
-        # section_121_b_3_rule_1 (Section 121(b)(3))
-        begin_rule("section_121_b_3_rule_1")
-        section_121_b_3_rule_1 = self.sale_is_barred_for_taxpayer()
-        log(("truth", 8744, section_121_b_3_rule_1))
-        end_rule(section_121_b_3_rule_1)
-        if section_121_b_3_rule_1:
-            found = _MONEY_0
-
-        if found is not _UNSET:
-            log(("decided", found, ("section_121_b_3_rule_1",), (section_121_b_3_rule_1,)))
-        return found
-
-    def _excluded_gain_by_section_121_a(self) -> Fraction | _Unset:
-        """The excluded gain by Section 121(a), or _UNSET when none of these rules applies.
 
         Section 121(a). Exclusion of gain from sale of principal residence
             > Gain from the sale or exchange of property is left out of gross income if, during the
@@ -3586,30 +3461,110 @@ class Evaluation:
             section_121_a_rule_2: Rule: the excluded gain is the lesser of the gain and the limit if
               the sale is eligible.
         """
+        value = self._excluded_gain
+        if value is not _UNSET:
+            return value
+        trace = self.trace
+        if trace is not None:
+            return self._excluded_gain_traced(trace)
         sale = self.case
-
-        # section_121_a_rule_2 (Section 121(a))
-        if self.sale_is_eligible():
-            return min(sale.gain, self.limit())
-
-        return _UNSET
-
-    def _excluded_gain_by_section_121_a_traced(self, trace: Trace) -> Fraction | _Unset:
-        """_excluded_gain_by_section_121_a, reporting to `trace` what it looks at."""
-        sale = self.case
-        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
         found: Fraction | _Unset = _UNSET
 
+        # section_121_b_2_rule_9 (Section 121(b)(2))
+        section_121_b_2_rule_9 = sale.reported_on_joint_return
+        if section_121_b_2_rule_9:
+            found = min(sale.gain, self.limit())
+
+        # section_121_c_rule_6 (Section 121(c))
+        if section_121_b_2_rule_9:
+            section_121_c_rule_6 = False
+        else:
+            section_121_c_rule_6 = not sale.reported_on_joint_return and self.sale_is_partly_eligible_for_taxpayer()
+        if section_121_c_rule_6:
+            found = min(sale.gain, self.limit())
+
+        # section_121_b_3_rule_1 (Section 121(b)(3))
+        if section_121_b_2_rule_9 or section_121_c_rule_6:
+            section_121_b_3_rule_1 = False
+        else:
+            section_121_b_3_rule_1 = self.sale_is_barred_for_taxpayer()
+        if section_121_b_3_rule_1:
+            found = _MONEY_0
+
         # section_121_a_rule_2 (Section 121(a))
-        begin_rule("section_121_a_rule_2")
-        section_121_a_rule_2 = self.sale_is_eligible()
-        log(("truth", 5225, section_121_a_rule_2))
-        end_rule(section_121_a_rule_2)
+        if section_121_b_2_rule_9 or section_121_c_rule_6 or section_121_b_3_rule_1:
+            section_121_a_rule_2 = False
+        else:
+            section_121_a_rule_2 = self.sale_is_eligible()
         if section_121_a_rule_2:
             found = min(sale.gain, self.limit())
 
-        if found is not _UNSET:
-            log(("decided", found, ("section_121_a_rule_2",), (section_121_a_rule_2,)))
+        if found is _UNSET:
+            found = _MONEY_0
+        self._excluded_gain = found
+        return found
+
+    def _excluded_gain_traced(self, trace: Trace) -> Fraction:
+        """excluded_gain, reporting to `trace` what it looks at."""
+        sale = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "excluded_gain"))
+        found: Fraction | _Unset = _UNSET
+
+        # section_121_b_2_rule_9 (Section 121(b)(2))
+        begin_rule("section_121_b_2_rule_9")
+        section_121_b_2_rule_9 = sale.reported_on_joint_return
+        log(("truth", 8153, section_121_b_2_rule_9))
+        end_rule(section_121_b_2_rule_9)
+        if section_121_b_2_rule_9:
+            found = min(sale.gain, self.limit())
+
+        # section_121_c_rule_6 (Section 121(c))
+        if section_121_b_2_rule_9:
+            section_121_c_rule_6 = False
+        else:
+            begin_rule("section_121_c_rule_6")
+            section_121_c_rule_6 = not trace.truth(11471, sale.reported_on_joint_return)
+            if section_121_c_rule_6:
+                section_121_c_rule_6 = self.sale_is_partly_eligible_for_taxpayer()
+                log(("truth", 11514, section_121_c_rule_6))
+            end_rule(section_121_c_rule_6)
+        if section_121_c_rule_6:
+            found = min(sale.gain, self.limit())
+
+        # section_121_b_3_rule_1 (Section 121(b)(3))
+        if section_121_b_2_rule_9 or section_121_c_rule_6:
+            section_121_b_3_rule_1 = False
+        else:
+            begin_rule("section_121_b_3_rule_1")
+            section_121_b_3_rule_1 = self.sale_is_barred_for_taxpayer()
+            log(("truth", 8744, section_121_b_3_rule_1))
+            end_rule(section_121_b_3_rule_1)
+        if section_121_b_3_rule_1:
+            found = _MONEY_0
+
+        # section_121_a_rule_2 (Section 121(a))
+        if section_121_b_2_rule_9 or section_121_c_rule_6 or section_121_b_3_rule_1:
+            section_121_a_rule_2 = False
+        else:
+            begin_rule("section_121_a_rule_2")
+            section_121_a_rule_2 = self.sale_is_eligible()
+            log(("truth", 5225, section_121_a_rule_2))
+            end_rule(section_121_a_rule_2)
+        if section_121_a_rule_2:
+            found = min(sale.gain, self.limit())
+
+        if found is _UNSET:
+            found = _MONEY_0
+        log(
+            (
+                "decided",
+                found,
+                ("section_121_b_2_rule_9", "section_121_c_rule_6", "section_121_b_3_rule_1", "section_121_a_rule_2"),
+                (section_121_b_2_rule_9, section_121_c_rule_6, section_121_b_3_rule_1, section_121_a_rule_2),
+            ),
+        )
+        self._excluded_gain = found
         return found
 
     def taxable_gain(self) -> Fraction:
@@ -3631,11 +3586,12 @@ class Evaluation:
         if trace is None:
             value = sale.gain - self.excluded_gain()
         else:
-            trace.log(("enter", "taxable_gain"))
-            trace.begin_rule("section_121_a_rule_3")
-            trace.end_rule(True)
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "taxable_gain"))
+            begin_rule("section_121_a_rule_3")
+            end_rule(True)
             value = sale.gain - self.excluded_gain()
-            trace.log(("leave", value, ("section_121_a_rule_3",)))
+            log(("leave", value, ("section_121_a_rule_3",)))
         self._taxable_gain = value
         return value
 
