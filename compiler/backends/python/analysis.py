@@ -258,3 +258,42 @@ def inlinable(d: ir.Definition) -> bool:
 def has_list(e: ir.Expr) -> bool:
     """Whether a test looks through a list anywhere inside it (a count or an aggregate in its operands)."""
     return any(isinstance(x, ir.Quant | ir.CountE | ir.Agg) for x in walk(e))
+
+
+def read_after_same_tests(items: list[ir.Expr], later: list[list[ir.Expr]]) -> tuple[int, ir.DefRef] | None:
+    """A case's definition a rule's test `items[j]` evaluates first (j > 0), that a later rule (each of `later`, its
+    tests) evaluates first in its own test j after the same tests before it, none of them reading it: where the
+    rule keeps it in a local, the later rule, reaching it only when those tests held, can read the local."""
+    for j in range(1, len(items)):
+        ref = leftmost(items[j])
+        key = fact_key(ref) if ref is not None else None
+        if ref is None or key is None or key[2:3] != ("case",):
+            continue
+        prefix = [shape(i) for i in items[:j]]
+        if any(fact_key(d) == key for i in items[:j] for d in definitions_used(i)):
+            continue
+        for other in later:
+            first = leftmost(other[j]) if len(other) > j else None
+            if first is not None and fact_key(first) == key and [shape(i) for i in other[:j]] == prefix:
+                return j, ref
+    return None
+
+
+def compared(e: ir.Expr) -> ir.DefRef | None:
+    """The definition test `e` compares, as its left operand, if any."""
+    left = e.left if isinstance(e, ir.Cmp) else e.operand if isinstance(e, ir.OneOf | ir.Within) else None
+    return left if isinstance(left, ir.DefRef) else None
+
+
+def leftmost(e: ir.Expr) -> ir.DefRef | None:
+    """The definition `e` evaluates before anything else, if any: the left operand of its first test."""
+    while not isinstance(e, ir.DefRef):
+        if isinstance(e, ir.Cmp):
+            e = e.left
+        elif isinstance(e, ir.OneOf | ir.Within | ir.NotE):
+            e = e.operand
+        elif isinstance(e, ir.And | ir.Or):
+            e = e.items[0]
+        else:
+            return None
+    return e

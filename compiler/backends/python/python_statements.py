@@ -21,16 +21,27 @@ In the traced form each test of a condition is a statement, `and` and `or` neste
 
 A case's definition that a rule decides first of all (`self.gravest_gravity() <= ...`) is decided into a local
 there when later rules use it too; a later rule that is looked at only when that rule was (every rule that would
-leave the first one out leaves it out too) reads the local instead of calling the method again.
+leave the first one out leaves it out too) reads the local instead of calling the method again; so does a later
+rule that reads it after the same tests as the rule that evaluated it (`_bind_after`), and, traced, the first test's.
 """
 
 from __future__ import annotations
 
 from contextlib import ExitStack
 
-from compiler.backends.python.analysis import conjuncts, definitions_used, fact_key, free_vars, inlinable
+from compiler.backends.python.analysis import (
+    compared,
+    conjuncts,
+    definitions_used,
+    fact_key,
+    free_vars,
+    inlinable,
+    leftmost,
+    read_after_same_tests,
+)
 from compiler.backends.python.python_expr import Expressions
 from compiler.backends.python.python_literals import annotation, zero
+from compiler.backends.python.python_rule_order import MAX_COMPARED
 from compiler.backends.python.python_text import (
     AND,
     CMP,
@@ -71,6 +82,8 @@ class Statements:
         self.last_use: dict[tuple[str, ...] | None, int] | None = None
         self.depth = 0  # how deep the statements being written are nested in this class's own `if`s
         self.kept: dict[str, tuple[frozenset[str], dict[tuple[str, ...], str]]] = {}  # rule -> (its skips, locals)
+        # rule -> (its skips, its tests before the definition it kept, the definition's key, the local): _bind_after
+        self.prefixed: dict[str, tuple[frozenset[str], list[object], tuple[str, ...], str]] = {}
         self.written_in: list[str] = []  # the rules `body` wrote into the loop being written, for its comment
 
     def rule(
@@ -94,10 +107,15 @@ class Statements:
                 available.update(locals_)
         every = conjuncts(r.condition)
         items = [i for i in every if not scope.known or shape(i) not in scope.known]
-        first = _leftmost(items[0]) if items else None
+        for theirs, prefix, their_key, local in self.prefixed.values():  # read after the same tests (_bind_after)
+            after = leftmost(items[len(prefix)]) if len(items) > len(prefix) else None
+            same_tests = [shape(i) for i in items[: len(prefix)]] == prefix
+            if theirs <= mine and after is not None and fact_key(after) == their_key and same_tests:
+                available[their_key] = local
+        first = leftmost(items[0]) if items else None
         walrus = None  # traced: the case's definition the rule's first test keeps in a local as it evaluates it
         if self.traced and items and items[0] is not every[0]:
-            walrus = _operand(items[0])
+            walrus = compared(items[0])
             first = None  # the traced form logs the known tests first: the definition is not what it evaluates first
         key = fact_key(first) if first is not None else None
         kept: dict[tuple[str, ...], str] = {}
@@ -109,6 +127,7 @@ class Statements:
             self.kept[name] = (mine, kept)
         saved = scope.decided
         scope.decided = {**available, **saved}
+        bound = None if len(rules) > MAX_COMPARED else self._bind_after(items, rules, position)
         try:
             if test and not self.traced and not self.has_loop(r.condition):
                 return self.ex.condition(r.condition)
@@ -116,31 +135,45 @@ class Statements:
             self.assign(b, name, r.condition)
         finally:
             scope.decided = saved
+            if bound is not None and not self.traced and not scope.binding:  # kept where the condition evaluates it
+                self.prefixed[name] = (mine, bound[0], bound[1], scope.local(bound[1], bound[2].definition))
+            scope.binding = {}
+        held = scope.temporary_names.get(shape(bound[2])) if bound is not None and self.traced else None
+        if bound is not None and held is not None and any(f"({held} := " in line for line in b.lines[start:]):
+            self.prefixed[name] = (mine, bound[0], bound[1], held)  # traced: kept by its test's walrus
         if walrus is not None:
-            self._keep_walrus(b, name, walrus, mine, available, start, position)
+            self._keep_walrus(b, name, walrus, mine, start, position)
         return None
 
-    def _keep_walrus(
-        self,
-        b: Writer,
-        name: str,
-        ref: ir.DefRef,
-        mine: frozenset[str],
-        available: dict[tuple[str, ...], str],
-        start: int,
-        position: int,
-    ) -> None:
+    def _bind_after(
+        self, items: list[ir.Expr], rules: tuple[ir.RuleDef, ...], position: int
+    ) -> tuple[list[object], tuple[str, ...], ir.DefRef] | None:
+        """A case's definition this rule evaluates after some tests, that a later rule evaluates after the same tests
+        (analysis.read_after_same_tests), kept in a local where this rule evaluates it: `person_is_covered and
+        (gravest_gravity := self.gravest_gravity()) <= ...`, then `person_is_covered and gravest_gravity >= ...`
+        (traced, its test's walrus keeps it). (its tests before it, its key, the definition)"""
+        later = [conjuncts(r.condition) for r in rules[position + 1 :] if r.condition is not None]
+        known = self.scope.known
+        found = read_after_same_tests(items, [[i for i in x if shape(i) not in known] for x in later])
+        key = fact_key(found[1]) if found is not None else None
+        if found is None or key is None or key in self.scope.decided:
+            return None
+        if not self.traced:
+            self.scope.binding = {key: self.scope.local(key, found[1].definition)}
+        return [shape(i) for i in items[: found[0]]], key, found[1]
+
+    def _keep_walrus(self, b: Writer, name: str, ref: ir.DefRef, mine: frozenset[str], start: int, at: int) -> None:
         """Traced: a case's definition that rule `name` evaluates first, after the known tests it only logs, kept in
         the local its test named it in (`(gravest_gravity := self.gravest_gravity()) <= ...`), for the later rules
         looked at only when this one was. A case's definition is decided once: reading it again logs nothing, so
         the trace is the same."""
         key = fact_key(ref)
-        if key is None or key[2:3] != ("case",) or key in available or key in self.scope.decided:
+        if key is None or key[2:3] != ("case",) or key in self.scope.decided:
             return
         assert self.last_use is not None
         local = self.scope.temporary_names.get(shape(ref))
         made = next((line.strip() for line in b.lines[start:] if not line.strip().startswith("trace.log(")), "")
-        if local is not None and self.last_use.get(key, -1) > position and made.startswith(f"{name} = ({local} := "):
+        if local is not None and self.last_use.get(key, -1) > at and made.startswith(f"{name} = ({local} := "):
             self.kept[name] = (mine, {key: local})
 
     def assign(self, b: Writer, target: str, e: ir.Expr) -> None:
@@ -365,23 +398,3 @@ class Statements:
         finally:
             scope.renames, scope.definition, scope.known, scope.decided, scope.bound = saved
         return tests[0] if len(tests) == 1 else joined(tests, "or", OR)
-
-
-def _operand(e: ir.Expr) -> ir.DefRef | None:
-    """The definition test `e` compares, as its left operand, if any."""
-    left = e.left if isinstance(e, ir.Cmp) else e.operand if isinstance(e, ir.OneOf | ir.Within) else None
-    return left if isinstance(left, ir.DefRef) else None
-
-
-def _leftmost(e: ir.Expr) -> ir.DefRef | None:
-    """The definition `e` evaluates before anything else, if any: the left operand of its first test."""
-    while not isinstance(e, ir.DefRef):
-        if isinstance(e, ir.Cmp):
-            e = e.left
-        elif isinstance(e, ir.OneOf | ir.Within | ir.NotE):
-            e = e.operand
-        elif isinstance(e, ir.And | ir.Or):
-            e = e.items[0]
-        else:
-            return None
-    return e

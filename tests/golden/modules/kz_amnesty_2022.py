@@ -2851,7 +2851,7 @@ class Evaluation:
             person_is_covered = self.person_is_covered()
             article_2_rule_4 = (
                 person_is_covered
-                and self.gravest_gravity() <= _Gravity.MEDIUM
+                and (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
                 and person.stage is _Stage.SERVING_SENTENCE
             )
         if article_2_rule_4:
@@ -2863,7 +2863,7 @@ class Evaluation:
         else:
             article_4_rule_4 = (
                 person_is_covered
-                and self.gravest_gravity() >= _Gravity.GRAVE
+                and gravest_gravity >= _Gravity.GRAVE
                 and person.stage is _Stage.SERVING_SENTENCE
                 and self.person_is_due_for_release()
             )
@@ -2882,7 +2882,7 @@ class Evaluation:
         else:
             article_3_rule_5 = (
                 person_is_covered
-                and self.gravest_gravity() >= _Gravity.GRAVE
+                and gravest_gravity >= _Gravity.GRAVE
                 and person.stage is _Stage.SERVING_SENTENCE
             )
         if article_3_rule_5:
@@ -2937,7 +2937,7 @@ class Evaluation:
             article_4_rule_4 = person_is_covered
             log(("truth", 8295, article_4_rule_4))
             if article_4_rule_4:
-                article_4_rule_4 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
+                article_4_rule_4 = gravest_gravity >= _Gravity.GRAVE
                 log(("compare", 8307, gravest_gravity, _Gravity.GRAVE, article_4_rule_4))
                 if article_4_rule_4:
                     article_4_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
@@ -2963,7 +2963,7 @@ class Evaluation:
             article_3_rule_5 = person_is_covered
             log(("truth", 6978, article_3_rule_5))
             if article_3_rule_5:
-                article_3_rule_5 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
+                article_3_rule_5 = gravest_gravity >= _Gravity.GRAVE
                 log(("compare", 6990, gravest_gravity, _Gravity.GRAVE, article_3_rule_5))
                 if article_3_rule_5:
                     article_3_rule_5 = (stage := person.stage) is _Stage.SERVING_SENTENCE
