@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from compiler.model import ir
+from compiler.model.kinds import Kind
 
 _UNSET = object()
 _CMP: dict[str, Callable[[Any, Any], bool]] = {
@@ -124,7 +125,7 @@ class _Run:
         if value is _UNSET:
             if d.default is not None:
                 value = self.eval(d.default, env)
-            elif d.type.kind == "bool":
+            elif d.type.kind is Kind.BOOL:
                 value = False
             elif d.optional:
                 value = None
@@ -214,7 +215,7 @@ class _Run:
             return sum(1 for _ in each(e.where))
         values = [self.eval(e.value, inner) for _ in each(e.where)]
         if e.kind == "total":
-            zero = self.w.module.Duration(0, 0) if e.type.kind == "duration" else 0
+            zero = self.w.module.Duration(0, 0) if e.type.kind is Kind.DURATION else 0
             return sum(values, zero)
         if not values:
             raise Undecided("an aggregate over no elements")
@@ -237,9 +238,9 @@ class _Run:
     def round(self, e: ir.Round, env: dict[str, Any]) -> Any:
         value = self.known(e.operand, env)
         module = self.w.module
-        if e.type.kind == "duration":
+        if e.type.kind is Kind.DURATION:
             return module.round_duration(value, e.unit, e.mode)
-        if e.type.kind == "int":
+        if e.type.kind is Kind.INT:
             return module.round_whole(value, e.mode)
         places = 2 if e.unit == "cents" else int(e.unit.split(":")[1]) if e.unit.startswith("places:") else 0
         return module.round_number(value, places, e.mode)

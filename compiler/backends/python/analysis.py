@@ -14,7 +14,7 @@ from typing import Any
 
 from compiler.model import ir
 from compiler.model.kinds import Kind
-from compiler.model.walk import Node, children, find_all, named_children, same, shape
+from compiler.model.walk import Node, children, find_all, named_children, same, shape, walk
 
 ATOMS = (ir.Cmp, ir.OneOf, ir.Within, ir.Known, ir.DefRef, ir.FieldRef, ir.ParamRef)
 _ORDER = {"<": lambda i, k: i < k, "<=": lambda i, k: i <= k, ">": lambda i, k: i > k, ">=": lambda i, k: i >= k}
@@ -220,3 +220,80 @@ def decided_first(e: Node) -> list[ir.DefRef]:
     if isinstance(e, ir.Quant | ir.CountE | ir.Agg):
         return decided_first(e.source)
     return [ref for child in children(e) for ref in decided_first(child)]
+
+
+# An inlined predicate's conditions may hold this many tests; past it the method is called.
+MAX_INLINED_TESTS = 24
+
+
+def inlinable(d: ir.Definition) -> bool:
+    """A record predicate that is exactly `cond1 or cond2 ...`: every rule says yes, none prevails over another,
+    no is the answer when none applies, and the conditions are small and loop over nothing."""
+    if d.owner is None or d.optional or not d.type.traits.truth_valued or not d.rules:
+        return False
+    if any(not says_yes(r) or r.overridden_by or r.condition is None for r in d.rules):
+        return False
+    if d.default is not None and not (isinstance(d.default, ir.Lit) and d.default.value is False):
+        return False
+    if d.default is None and d.kind != "predicate":
+        return False
+    tests = 0
+    for r in d.rules:
+        stack: list[ir.Expr] = [r.condition] if r.condition is not None else []
+        while stack:
+            x = stack.pop()
+            if isinstance(x, ir.Quant | ir.CountE | ir.Agg):
+                return False
+            if isinstance(x, ir.And | ir.Or):
+                stack += x.items
+            elif isinstance(x, ir.NotE):
+                stack.append(x.operand)
+            else:
+                tests += 1
+                if has_list(x):
+                    return False
+    return tests <= MAX_INLINED_TESTS
+
+
+def has_list(e: ir.Expr) -> bool:
+    """Whether a test looks through a list anywhere inside it (a count or an aggregate in its operands)."""
+    return any(isinstance(x, ir.Quant | ir.CountE | ir.Agg) for x in walk(e))
+
+
+def read_after_same_tests(items: list[ir.Expr], later: list[list[ir.Expr]]) -> tuple[int, ir.DefRef] | None:
+    """A case's definition a rule's test `items[j]` evaluates first (j > 0), that a later rule (each of `later`, its
+    tests) evaluates first in its own test j after the same tests before it, none of them reading it: where the
+    rule keeps it in a local, the later rule, reaching it only when those tests held, can read the local."""
+    for j in range(1, len(items)):
+        ref = leftmost(items[j])
+        key = fact_key(ref) if ref is not None else None
+        if ref is None or key is None or key[2:3] != ("case",):
+            continue
+        prefix = [shape(i) for i in items[:j]]
+        if any(fact_key(d) == key for i in items[:j] for d in definitions_used(i)):
+            continue
+        for other in later:
+            first = leftmost(other[j]) if len(other) > j else None
+            if first is not None and fact_key(first) == key and [shape(i) for i in other[:j]] == prefix:
+                return j, ref
+    return None
+
+
+def compared(e: ir.Expr) -> ir.DefRef | None:
+    """The definition test `e` compares, as its left operand, if any."""
+    left = e.left if isinstance(e, ir.Cmp) else e.operand if isinstance(e, ir.OneOf | ir.Within) else None
+    return left if isinstance(left, ir.DefRef) else None
+
+
+def leftmost(e: ir.Expr) -> ir.DefRef | None:
+    """The definition `e` evaluates before anything else, if any: the left operand of its first test."""
+    while not isinstance(e, ir.DefRef):
+        if isinstance(e, ir.Cmp):
+            e = e.left
+        elif isinstance(e, ir.OneOf | ir.Within | ir.NotE):
+            e = e.operand
+        elif isinstance(e, ir.And | ir.Or):
+            e = e.items[0]
+        else:
+            return None
+    return e

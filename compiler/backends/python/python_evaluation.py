@@ -7,8 +7,9 @@ from __future__ import annotations
 from compiler.backends.python import naming
 from compiler.backends.python.python_guarantees import write_guarantee_methods
 from compiler.backends.python.python_literals import Literals
+from compiler.backends.python.python_method import result_annotation
+from compiler.backends.python.python_parts import write_definition
 from compiler.backends.python.python_requirements import write_requirement_methods
-from compiler.backends.python.python_rules import DefinitionMethod, result_annotation
 from compiler.backends.python.python_text import WIDTH, Writer, string
 from compiler.backends.python.stops import Stops
 from compiler.model import ir
@@ -49,8 +50,11 @@ def write_evaluation(w: Writer, checked: ir.Checked, literals: Literals, atoms: 
             w.line("self.trace = trace")
             for d in cached:
                 w.line(f"self._{naming.name(d.ident)} = _UNSET")
+        taken = {
+            f"_{naming.ident(d.ident, 'the definition')}{end}" for d in checked.definitions for end in ("", "_traced")
+        }
         for d in checked.definitions:
             w.line()
-            DefinitionMethod(checked, literals, atoms, d, stops).write(w)
+            write_definition(w, checked, literals, atoms, d, stops, taken)
         write_guarantee_methods(w, checked, literals, atoms)
         write_requirement_methods(w, checked, literals, atoms)

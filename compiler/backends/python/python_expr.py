@@ -28,6 +28,7 @@ from compiler.backends.python.python_text import (
     paren,
     string,
     tuple_of,
+    walrus,
 )
 from compiler.backends.python.runtime import ROUNDING_MODES
 from compiler.model import ir
@@ -123,6 +124,9 @@ class Expressions:
                 return Code(scope.decided[key])
             method = naming.ident(e.definition, "the definition")
             argument = "" if e.subject is None else self.value(e.subject).text
+            if key in scope.binding:  # kept where it is first evaluated, for the rules after (python_statements.py)
+                scope.decided[key] = scope.binding.pop(key)
+                return walrus(scope.decided[key], Code(f"self.{method}({argument})"))
             return Code(f"self.{method}({argument})")
         if isinstance(e, ir.Arith | ir.Round | ir.MinMax) and needs_no_case(e):
             code = self._computed(e)  # the same for every case: computed once, when the module is imported

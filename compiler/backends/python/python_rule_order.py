@@ -1,6 +1,7 @@
 """Which earlier rules leave a rule out, for the Evaluation's methods (python_rules.py): the rules prevailing over
-it, and those whose condition excludes its condition; and which rules may have applied with another value, so need
-a conflict check.
+it, and those whose condition excludes its condition; which rules may have applied with another value, so need
+a conflict check; and how the rules fall into parts, an article's rules together, each decided by a method of its
+own.
 """
 
 from __future__ import annotations
@@ -63,11 +64,12 @@ class RuleOrder:
     def _direct(self, r: ir.RuleDef) -> list[str]:
         return sorted((o for o in r.prevailing if o in self.order), key=self.order.__getitem__)
 
-    def skip(self, name: str) -> Code:
+    def skip(self, name: str, passed: frozenset[str] = frozenset()) -> Code:
         """Whether a rule that leaves rule `name` out applied: one of `skips`, or, past MAX_COMPARED rules, one of the
-        rules prevailing directly over it, or one that was itself set aside (see _set_aside_names)."""
+        rules prevailing directly over it, or one that was itself set aside (see _set_aside_names). Rules in
+        `passed` are known not to have applied (the method returned when one did): they are not asked."""
         if not self.set_aside:
-            return joined(tuple(Code(o) for o in self.skips[name]), "or", OR)
+            return joined(tuple(Code(o) for o in self.skips[name] if o not in passed), "or", OR)
         parts: list[Code] = []
         for o in self._direct(self.rules[name]):
             parts.append(Code(o))
@@ -88,3 +90,37 @@ class RuleOrder:
             rivals[name] = position - len(skipped) > same
             seen[mine] = seen.get(mine, 0) + 1
         return rivals
+
+    def final(self) -> frozenset[str]:
+        """The rules every later rule leaves out: when one applies, nothing after it is looked at, so its method may
+        return its value at once."""
+        left_out: dict[str, int] = {}
+        for name in self.rules:
+            for o in self.skips[name]:
+                left_out[o] = left_out.get(o, 0) + 1
+        count = len(self.rules)
+        return frozenset(name for name, i in self.order.items() if left_out.get(name, 0) == count - 1 - i)
+
+    def parts(self) -> list[list[str]]:
+        """The rules in parts, prevailing first, each the run of one article's rules, or of several articles' where
+        one alone would not stand: a part stands alone when each of its rules is left out by every rule of the
+        parts before it, so that it is looked at exactly when no earlier part decided the definition. One part
+        when the rules are too many to compare (MAX_COMPARED)."""
+        if len(self.rules) > MAX_COMPARED:
+            return [list(self.rules)]
+        parts: list[list[str]] = []
+        article = None
+        for name, r in self.rules.items():
+            if parts and r.citation.label == article:
+                parts[-1].append(name)
+            else:
+                parts.append([name])
+            article = r.citation.label
+            while len(parts) > 1 and not self._stands_alone(parts):
+                last = parts.pop()
+                parts[-1] += last
+        return parts
+
+    def _stands_alone(self, parts: list[list[str]]) -> bool:
+        before = {o for part in parts[:-1] for o in part}
+        return all(before <= set(self.skips[name]) for name in parts[-1])

@@ -44,6 +44,7 @@ class MethodScope:
     locals: dict[tuple[str, ...], str] = field(default_factory=dict)  # facts read once into a local, by key
     bound: dict[tuple[str, ...], str] = field(default_factory=dict)  # those of them in use where code is written
     decided: dict[tuple[str, ...], str] = field(default_factory=dict)  # definitions decided first, into locals
+    binding: dict[tuple[str, ...], str] = field(default_factory=dict)  # to keep where first written: `(x := ...)`
     known: set[object] = field(default_factory=set)  # shapes of tests known to hold where code is written
     stops: Stops | None = None  # what may stop a decision (stops.py); None: worked out where asked
 

@@ -21,16 +21,27 @@ In the traced form each test of a condition is a statement, `and` and `or` neste
 
 A case's definition that a rule decides first of all (`self.gravest_gravity() <= ...`) is decided into a local
 there when later rules use it too; a later rule that is looked at only when that rule was (every rule that would
-leave the first one out leaves it out too) reads the local instead of calling the method again.
+leave the first one out leaves it out too) reads the local instead of calling the method again; so does a later
+rule that reads it after the same tests as the rule that evaluated it (`_bind_after`), and, traced, the first test's.
 """
 
 from __future__ import annotations
 
 from contextlib import ExitStack
 
-from compiler.backends.python.analysis import conjuncts, definitions_used, fact_key, free_vars, says_yes
+from compiler.backends.python.analysis import (
+    compared,
+    conjuncts,
+    definitions_used,
+    fact_key,
+    free_vars,
+    inlinable,
+    leftmost,
+    read_after_same_tests,
+)
 from compiler.backends.python.python_expr import Expressions
 from compiler.backends.python.python_literals import annotation, zero
+from compiler.backends.python.python_rule_order import MAX_COMPARED
 from compiler.backends.python.python_text import (
     AND,
     CMP,
@@ -47,10 +58,8 @@ from compiler.backends.python.python_text import (
 from compiler.backends.python.stops import Stops
 from compiler.model import ir
 from compiler.model.kinds import Kind
-from compiler.model.walk import shape, walk
+from compiler.model.walk import shape
 
-# An inlined predicate's conditions may hold this many tests; past it the method is called.
-MAX_INLINED_TESTS = 24
 # Statements nest at most this deep (each step of a chain in the `if` of the one before); the rest is one expression.
 MAX_DEPTH = 12
 # How deep predicates are written into each other (one naming another) before the next is called.
@@ -73,12 +82,17 @@ class Statements:
         self.last_use: dict[tuple[str, ...] | None, int] | None = None
         self.depth = 0  # how deep the statements being written are nested in this class's own `if`s
         self.kept: dict[str, tuple[frozenset[str], dict[tuple[str, ...], str]]] = {}  # rule -> (its skips, locals)
+        # rule -> (its skips, its tests before the definition it kept, the definition's key, the local): _bind_after
+        self.prefixed: dict[str, tuple[frozenset[str], list[object], tuple[str, ...], str]] = {}
         self.written_in: list[str] = []  # the rules `body` wrote into the loop being written, for its comment
 
-    def rule(self, b: Writer, name: str, skips: list[str], rules: tuple[ir.RuleDef, ...], position: int) -> None:
+    def rule(
+        self, b: Writer, name: str, skips: list[str], rules: tuple[ir.RuleDef, ...], position: int, test: bool = False
+    ) -> Code | None:
         """`name = <does rule r apply>`, for r the rule at `position` in `rules` (all the method's rules), reading
         the definitions earlier rules kept (see the docstring). Traced, a definition is kept only where the rule
-        evaluates it first of all, so that the trace's entries come in the same order."""
+        evaluates it first of all, so that the trace's entries come in the same order. With `test`, in the plain
+        form, for a condition without a loop: the condition itself, for an `if`, and no `name`."""
         r = rules[position]
         assert r.condition is not None
         if self.last_use is None:  # where each definition is used last, found once: a method may have many rules
@@ -93,8 +107,15 @@ class Statements:
                 available.update(locals_)
         every = conjuncts(r.condition)
         items = [i for i in every if not scope.known or shape(i) not in scope.known]
-        first = _leftmost(items[0]) if items else None
+        for theirs, prefix, their_key, local in self.prefixed.values():  # read after the same tests (_bind_after)
+            after = leftmost(items[len(prefix)]) if len(items) > len(prefix) else None
+            same_tests = [shape(i) for i in items[: len(prefix)]] == prefix
+            if theirs <= mine and after is not None and fact_key(after) == their_key and same_tests:
+                available[their_key] = local
+        first = leftmost(items[0]) if items else None
+        walrus = None  # traced: the case's definition the rule's first test keeps in a local as it evaluates it
         if self.traced and items and items[0] is not every[0]:
+            walrus = compared(items[0])
             first = None  # the traced form logs the known tests first: the definition is not what it evaluates first
         key = fact_key(first) if first is not None else None
         kept: dict[tuple[str, ...], str] = {}
@@ -106,10 +127,54 @@ class Statements:
             self.kept[name] = (mine, kept)
         saved = scope.decided
         scope.decided = {**available, **saved}
+        bound = None if len(rules) > MAX_COMPARED else self._bind_after(items, rules, position)
         try:
+            if test and not self.traced and not self.has_loop(r.condition):
+                return self.ex.condition(r.condition)
+            start = len(b.lines)
             self.assign(b, name, r.condition)
         finally:
             scope.decided = saved
+            if bound is not None and not self.traced and not scope.binding:  # kept where the condition evaluates it
+                self.prefixed[name] = (mine, bound[0], bound[1], scope.local(bound[1], bound[2].definition))
+            scope.binding = {}
+        held = scope.temporary_names.get(shape(bound[2])) if bound is not None and self.traced else None
+        if bound is not None and held is not None and any(f"({held} := " in line for line in b.lines[start:]):
+            self.prefixed[name] = (mine, bound[0], bound[1], held)  # traced: kept by its test's walrus
+        if walrus is not None:
+            self._keep_walrus(b, name, walrus, mine, start, position)
+        return None
+
+    def _bind_after(
+        self, items: list[ir.Expr], rules: tuple[ir.RuleDef, ...], position: int
+    ) -> tuple[list[object], tuple[str, ...], ir.DefRef] | None:
+        """A case's definition this rule evaluates after some tests, that a later rule evaluates after the same tests
+        (analysis.read_after_same_tests), kept in a local where this rule evaluates it: `person_is_covered and
+        (gravest_gravity := self.gravest_gravity()) <= ...`, then `person_is_covered and gravest_gravity >= ...`
+        (traced, its test's walrus keeps it). (its tests before it, its key, the definition)"""
+        later = [conjuncts(r.condition) for r in rules[position + 1 :] if r.condition is not None]
+        known = self.scope.known
+        found = read_after_same_tests(items, [[i for i in x if shape(i) not in known] for x in later])
+        key = fact_key(found[1]) if found is not None else None
+        if found is None or key is None or key in self.scope.decided:
+            return None
+        if not self.traced:
+            self.scope.binding = {key: self.scope.local(key, found[1].definition)}
+        return [shape(i) for i in items[: found[0]]], key, found[1]
+
+    def _keep_walrus(self, b: Writer, name: str, ref: ir.DefRef, mine: frozenset[str], start: int, at: int) -> None:
+        """Traced: a case's definition that rule `name` evaluates first, after the known tests it only logs, kept in
+        the local its test named it in (`(gravest_gravity := self.gravest_gravity()) <= ...`), for the later rules
+        looked at only when this one was. A case's definition is decided once: reading it again logs nothing, so
+        the trace is the same."""
+        key = fact_key(ref)
+        if key is None or key[2:3] != ("case",) or key in self.scope.decided:
+            return
+        assert self.last_use is not None
+        local = self.scope.temporary_names.get(shape(ref))
+        made = next((line.strip() for line in b.lines[start:] if not line.strip().startswith("trace.log(")), "")
+        if local is not None and self.last_use.get(key, -1) > at and made.startswith(f"{name} = ({local} := "):
+            self.kept[name] = (mine, {key: local})
 
     def assign(self, b: Writer, target: str, e: ir.Expr) -> None:
         """`target = <condition e>` as statements: loops for the quantifiers the condition always reaches, and in the
@@ -251,9 +316,15 @@ class Statements:
         with b.block(f"for {index}, {var} in enumerate({source}):" if self.traced else f"for {var} in {source}:"):
             if self.traced:
                 b.line(f'trace.log(("element", {atom}, {index}, {var}))')
-            with b.block_on("if ", body if e.kind != "every" else negation(body)):
-                b.line(f"{target} = {hit}")
-                b.line("break")
+            # Traced, the element's test logs itself without a call to trace.truth or trace.compare; `target` then
+            # holds each element's result, the quantifier's own once the loop ends (not for `no`, which negates it).
+            if self.traced and e.kind != "no" and self._test(b, target, e.body):
+                with b.block(f"if {'' if hit else 'not '}{target}:"):
+                    b.line("break")
+            else:
+                with b.block_on("if ", body if e.kind != "every" else negation(body)):
+                    b.line(f"{target} = {hit}")
+                    b.line("break")
         if self.traced:
             b.line(f'trace.log(("truth", {atom}, {target}))')
 
@@ -303,7 +374,7 @@ class Statements:
         if isinstance(e, ir.DefRef) and isinstance(e.subject, ir.VarRef) and depth < MAX_INLINED_DEPTH:
             d = self.scope.checked.definition(e.definition)
             stops = self.scope.stops or Stops(self.scope.checked)
-            if _inlinable(d) and not stops.may_stop_after_first(d.rules):  # `or` stops at the first that holds
+            if inlinable(d) and not stops.may_stop_after_first(d.rules):  # `or` stops at the first that holds
                 return self._inlined(d, e.subject, depth)
         if isinstance(e, ir.And | ir.Or):
             prec = AND if isinstance(e, ir.And) else AND + 1
@@ -327,51 +398,3 @@ class Statements:
         finally:
             scope.renames, scope.definition, scope.known, scope.decided, scope.bound = saved
         return tests[0] if len(tests) == 1 else joined(tests, "or", OR)
-
-
-def _leftmost(e: ir.Expr) -> ir.DefRef | None:
-    """The definition `e` evaluates before anything else, if any: the left operand of its first test."""
-    while not isinstance(e, ir.DefRef):
-        if isinstance(e, ir.Cmp):
-            e = e.left
-        elif isinstance(e, ir.OneOf | ir.Within | ir.NotE):
-            e = e.operand
-        elif isinstance(e, ir.And | ir.Or):
-            e = e.items[0]
-        else:
-            return None
-    return e
-
-
-def _inlinable(d: ir.Definition) -> bool:
-    """A record predicate that is exactly `cond1 or cond2 ...`: every rule says yes, none prevails over another,
-    no is the answer when none applies, and the conditions are small and loop over nothing."""
-    if d.owner is None or d.optional or not d.type.traits.truth_valued or not d.rules:
-        return False
-    if any(not says_yes(r) or r.overridden_by or r.condition is None for r in d.rules):
-        return False
-    if d.default is not None and not (isinstance(d.default, ir.Lit) and d.default.value is False):
-        return False
-    if d.default is None and d.kind != "predicate":
-        return False
-    tests = 0
-    for r in d.rules:
-        stack: list[ir.Expr] = [r.condition] if r.condition is not None else []
-        while stack:
-            x = stack.pop()
-            if isinstance(x, ir.Quant | ir.CountE | ir.Agg):
-                return False
-            if isinstance(x, ir.And | ir.Or):
-                stack += x.items
-            elif isinstance(x, ir.NotE):
-                stack.append(x.operand)
-            else:
-                tests += 1
-                if _has_list(x):
-                    return False
-    return tests <= MAX_INLINED_TESTS
-
-
-def _has_list(e: ir.Expr) -> bool:
-    """Whether a test looks through a list anywhere inside it (a count or an aggregate in its operands)."""
-    return any(isinstance(x, ir.Quant | ir.CountE | ir.Agg) for x in walk(e))

@@ -82,8 +82,9 @@ def write_tables(w: Writer, checked: ir.Checked, atoms: dict[int, str]) -> None:
     w.line()
 
 
-def definition_doc(checked: ir.Checked, d: ir.Definition) -> list[str]:
-    """The docstring of the method deciding `d`: what it is, then each article's rules in the drafter's words."""
+def definition_doc(checked: ir.Checked, d: ir.Definition, parts: list[list[ir.RuleDef]] | None = None) -> list[str]:
+    """The docstring of the method deciding `d`: what it is, then each article's rules in the drafter's words; with
+    `parts`, decided by a method each (part_doc), only their articles' headings, in the order they are asked."""
     words = checked.words
     first = f"{_KINDS.get(d.kind, d.kind.capitalize())}: {d.label}"
     if d.kind != "predicate":
@@ -93,19 +94,44 @@ def definition_doc(checked: ir.Checked, d: ir.Definition) -> list[str]:
     paragraphs = [first + "."]
     if d.kind != "predicate":
         paragraphs += [f"{n.kind.capitalize()}: {unquoted(n.text)}" for n in d.citation.notes]
+    if parts is not None:
+        paragraphs += [
+            "",
+            "Its rules by article, prevailing first; an article's rules are looked at only when no earlier "
+            "article's decided it:",
+        ]
+        for rules in parts:
+            paragraphs += [f"    {heading}" for heading in dict.fromkeys(r.citation.heading for r in rules)]
+        return paragraphs
+    paragraphs += article_paragraphs(checked, d.rules)
+    if not d.rules:
+        paragraphs += ["", "No rule decides it."]
+    return paragraphs
+
+
+def part_doc(checked: ir.Checked, d: ir.Definition, rules: list[ir.RuleDef]) -> list[str]:
+    """The docstring of the method deciding `d` by one part of its rules, an article's (python_rules.py)."""
+    articles = " and ".join(dict.fromkeys(r.citation.label for r in rules))
+    return [
+        f"The {d.label} by {articles}, or _UNSET when none of these rules applies.",
+        *article_paragraphs(checked, rules),
+    ]
+
+
+def article_paragraphs(checked: ir.Checked, rules: tuple[ir.RuleDef, ...] | list[ir.RuleDef]) -> list[str]:
+    """Each article's heading, its words, and its rules in the drafter's words."""
+    paragraphs: list[str] = []
     groups: dict[str, list[ir.RuleDef]] = {}
-    for r in d.rules:
+    for r in rules:
         groups.setdefault(r.citation.heading, []).append(r)
-    for heading, rules in groups.items():
+    for heading, grouped in groups.items():
         paragraphs += ["", heading]
-        article = rules[0].citation.article
-        quote = next((r.citation.quote for r in rules if r.citation.quote), None)
+        article = grouped[0].citation.article
+        quote = next((r.citation.quote for r in grouped if r.citation.quote), None)
         quote = quote or (" ".join(article.text) if article is not None else None)
         if quote:
             paragraphs.append(f"    > {unquoted(quote)}")
-        for r in rules:
-            paragraphs.append(f"    {r.ident}: {words(r.span)}")
+        for r in grouped:
+            paragraphs.append(f"    {r.ident}: {checked.words(r.span)}")
             paragraphs += [f"      {n.kind.capitalize()}: {unquoted(n.text)}" for n in r.citation.notes]
-    if not d.rules:
-        paragraphs += ["", "No rule decides it."]
     return paragraphs

@@ -2023,37 +2023,38 @@ class Evaluation:
                     and person.role in (_Role.LAW_ENFORCEMENT_OFFICER, _Role.SERVICEMAN)
                 )
             )
-        trace.log(("enter", "charge_is_connected_with_events", charge))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "charge_is_connected_with_events", charge))
         deciding: tuple[str, ...] = ()
-        trace.begin_rule("article_1_rule_1")
+        begin_rule("article_1_rule_1")
         act_date = charge.act_date
         applied = EVENTS_PERIOD.start <= act_date <= EVENTS_PERIOD.end
-        trace.log(("compare", 3893, act_date, EVENTS_PERIOD, applied))
+        log(("compare", 3893, act_date, EVENTS_PERIOD, applied))
         if applied:
             applied = (circumstances := charge.circumstances) is _Circumstances.IN_RIOTS
-            trace.log(("compare", 3952, circumstances, _Circumstances.IN_RIOTS, applied))
-        trace.end_rule(applied)
+            log(("compare", 3952, circumstances, _Circumstances.IN_RIOTS, applied))
+        end_rule(applied)
         if applied:
             deciding = ("article_1_rule_1",)
         if not deciding:
-            trace.begin_rule("article_1_rule_2")
+            begin_rule("article_1_rule_2")
             act_date = charge.act_date
             applied = EVENTS_PERIOD.start <= act_date <= EVENTS_PERIOD.end
-            trace.log(("compare", 4051, act_date, EVENTS_PERIOD, applied))
+            log(("compare", 4051, act_date, EVENTS_PERIOD, applied))
             if applied:
                 applied = (circumstances := charge.circumstances) is _Circumstances.SUPPRESSING_RIOTS
-                trace.log(("compare", 4112, circumstances, _Circumstances.SUPPRESSING_RIOTS, applied))
+                log(("compare", 4112, circumstances, _Circumstances.SUPPRESSING_RIOTS, applied))
                 if applied:
                     applied = (
                         (role := person.role)
                         in (role_options := (_Role.LAW_ENFORCEMENT_OFFICER, _Role.SERVICEMAN))
                     )
-                    trace.log(("compare", 4175, role, role_options, applied))
-            trace.end_rule(applied)
+                    log(("compare", 4175, role, role_options, applied))
+            end_rule(applied)
             if applied:
                 deciding = ("article_1_rule_2",)
         value = bool(deciding)
-        trace.log(("leave", value, deciding))
+        log(("leave", value, deciding))
         return value
 
     def person_is_covered(self) -> bool:
@@ -2095,24 +2096,26 @@ class Evaluation:
             if value:
                 value = len(person.charges) >= 1
         else:
-            trace.log(("enter", "person_is_covered"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "person_is_covered"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("article_1_rule_3")
+            begin_rule("article_1_rule_3")
             applied = True
             for index, charge in enumerate(person.charges):
-                trace.log(("element", 4277, index, charge))
-                if not trace.truth(4293, self.charge_is_connected_with_events(charge)):
-                    applied = False
+                log(("element", 4277, index, charge))
+                applied = self.charge_is_connected_with_events(charge)
+                log(("truth", 4293, applied))
+                if not applied:
                     break
-            trace.log(("truth", 4277, applied))
+            log(("truth", 4277, applied))
             if applied:
                 applied = (number_of_charges := len(person.charges)) >= 1
-                trace.log(("compare", 4323, number_of_charges, 1, applied))
-            trace.end_rule(applied)
+                log(("compare", 4323, number_of_charges, 1, applied))
+            end_rule(applied)
             if applied:
                 deciding = ("article_1_rule_3",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._person_is_covered = value
         return value
 
@@ -2209,15 +2212,16 @@ class Evaluation:
                 "down",
             )
         else:
-            trace.log(("enter", "reduced_sentence"))
-            trace.begin_rule("article_3_rule_3")
-            trace.end_rule(True)
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "reduced_sentence"))
+            begin_rule("article_3_rule_3")
+            end_rule(True)
             value = round_duration(
                 given(person.sentence, "reduced sentence", "sentence is not given") * (1 - self.amnesty_reduction()),
                 "days",
                 "down",
             )
-            trace.log(("leave", value, ("article_3_rule_3",)))
+            log(("leave", value, ("article_3_rule_3",)))
         self._reduced_sentence = value
         return value
 
@@ -2263,11 +2267,12 @@ class Evaluation:
                 )
             )
         else:
-            trace.log(("enter", "person_is_due_for_release"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "person_is_due_for_release"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("article_4_rule_1")
+            begin_rule("article_4_rule_1")
             applied = ONE_YEAR_TEST_USES_REDUCED_SENTENCE
-            trace.log(("truth", 7532, applied))
+            log(("truth", 7532, applied))
             if applied:
                 applied = (
                     (sentence_start_plus_reduced_sentence := (
@@ -2276,7 +2281,7 @@ class Evaluation:
                     ))
                     <= _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD
                 )
-                trace.log(
+                log(
                     (
                         "compare",
                         7578,
@@ -2285,11 +2290,11 @@ class Evaluation:
                         applied,
                     ),
                 )
-            trace.end_rule(applied)
+            end_rule(applied)
             if applied:
                 deciding = ("article_4_rule_1",)
             if not deciding:
-                trace.begin_rule("article_4_rule_2")
+                begin_rule("article_4_rule_2")
                 applied = not trace.truth(7743, ONE_YEAR_TEST_USES_REDUCED_SENTENCE)
                 if applied:
                     applied = (
@@ -2299,7 +2304,7 @@ class Evaluation:
                         ))
                         <= _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD
                     )
-                    trace.log(
+                    log(
                         (
                             "compare",
                             7789,
@@ -2308,11 +2313,11 @@ class Evaluation:
                             applied,
                         ),
                     )
-                trace.end_rule(applied)
+                end_rule(applied)
                 if applied:
                     deciding = ("article_4_rule_2",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._person_is_due_for_release = value
         return value
 
@@ -2349,9 +2354,10 @@ class Evaluation:
                 )
                 or (charge.category is _Category.ORGANISATION_OF_MASS_RIOTS and person.age_at_act >= 18)
             )
-        trace.log(("enter", "charge_is_excluded_crime", charge))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "charge_is_excluded_crime", charge))
         deciding: tuple[str, ...] = ()
-        trace.begin_rule("article_5_rule_1")
+        begin_rule("article_5_rule_1")
         applied = (
             (category := charge.category)
             in (category_options := (
@@ -2363,22 +2369,22 @@ class Evaluation:
                 _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
             ))
         )
-        trace.log(("compare", 9004, category, category_options, applied))
-        trace.end_rule(applied)
+        log(("compare", 9004, category, category_options, applied))
+        end_rule(applied)
         if applied:
             deciding = ("article_5_rule_1",)
         if not deciding:
-            trace.begin_rule("article_5_rule_2")
+            begin_rule("article_5_rule_2")
             applied = (category := charge.category) is _Category.ORGANISATION_OF_MASS_RIOTS
-            trace.log(("compare", 9340, category, _Category.ORGANISATION_OF_MASS_RIOTS, applied))
+            log(("compare", 9340, category, _Category.ORGANISATION_OF_MASS_RIOTS, applied))
             if applied:
                 applied = (age_at_act := person.age_at_act) >= 18
-                trace.log(("compare", 9401, age_at_act, 18, applied))
-            trace.end_rule(applied)
+                log(("compare", 9401, age_at_act, 18, applied))
+            end_rule(applied)
             if applied:
                 deciding = ("article_5_rule_2",)
         value = bool(deciding)
-        trace.log(("leave", value, deciding))
+        log(("leave", value, deciding))
         return value
 
     def charge_is_disqualifying(self, charge: Charge) -> bool:
@@ -2395,68 +2401,34 @@ class Evaluation:
         trace = self.trace
         if trace is None:
             return self.charge_is_excluded_crime(charge) and (charge.proven or UNPROVEN_CHARGES_EXCLUDE)
-        trace.log(("enter", "charge_is_disqualifying", charge))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "charge_is_disqualifying", charge))
         deciding: tuple[str, ...] = ()
-        trace.begin_rule("article_5_rule_3")
+        begin_rule("article_5_rule_3")
         applied = self.charge_is_excluded_crime(charge)
-        trace.log(("truth", 9502, applied))
+        log(("truth", 9502, applied))
         if applied:
             applied = charge.proven
-            trace.log(("truth", 9539, applied))
+            log(("truth", 9539, applied))
             if not applied:
                 applied = UNPROVEN_CHARGES_EXCLUDE
-                trace.log(("truth", 9549, applied))
-        trace.end_rule(applied)
+                log(("truth", 9549, applied))
+        end_rule(applied)
         if applied:
             deciding = ("article_5_rule_3",)
         value = bool(deciding)
-        trace.log(("leave", value, deciding))
+        log(("leave", value, deciding))
         return value
 
     def amnesty_measure(self) -> AmnestyMeasure:
         """Outcome: amnesty measure, an amnesty measure; by default outside the amnesty.
 
-        Article 5. Persons to whom the amnesty does not apply
-            > The amnesty does not apply to persons who committed terrorist or extremist crimes,
-              corruption crimes, high treason, the organisation of mass riots (except where
-              committed by a minor), torture, or crimes against the sexual integrity of minors, nor
-              to persons whose crimes form a relapse or a dangerous relapse.
-            article_5_rule_4: Exception to Articles 2, 3 and 4: the amnesty measure is excluded if
-              the person is covered and any charge is disqualifying.
-            article_5_rule_5: Exception to Articles 2, 3 and 4: the amnesty measure is excluded if
-              the person is covered and the relapse is one of relapse, dangerous relapse.
-
-        Article 2. Release for criminal misdemeanours and crimes of minor and medium gravity
-            > Criminal cases of criminal misdemeanours and crimes of minor or medium gravity are
-              terminated; convicted persons are released from punishment; those who have served
-              their sentence have the conviction expunged.
-            article_2_rule_1: Rule: the amnesty measure is criminal case terminated if the person is
-              covered and the gravest gravity is at most medium and the stage is one of under
-              investigation, on trial.
-            article_2_rule_2: Rule: the amnesty measure is released from punishment if the person is
-              covered and the gravest gravity is at most medium and the stage is serving sentence.
-            article_2_rule_3: Rule: the amnesty measure is conviction expunged if the person is
-              covered and the gravest gravity is at most medium and the stage is sentence served.
-
-        Article 4. Release of convicts with no more than one year left to serve
-            > If, on the day this Law enters into force, a convict has no more than one year of the
-              sentence left to serve, the main sentence is reduced by the whole unserved term.
-            article_4_rule_3: Exception to Article 3: the amnesty measure is released from
-              punishment if the person is covered and the gravest gravity is at least grave and the
-              stage is serving sentence and the person is due for release.
-
-        Article 3. Reduction of sentences for grave and especially grave crimes
-            > For grave crimes the sentence imposed by the court is reduced by three quarters; for
-              especially grave crimes, by one half. For cases still under investigation or in court
-              the amnesty is applied at sentencing.
-            article_3_rule_4: Rule: the amnesty measure is reduction of sentence if the person is
-              covered and the gravest gravity is at least grave and the stage is serving sentence.
-              Assumption: Reports mention expunging convictions only for lesser crimes; a person who
-                has fully served a sentence for a grave or especially grave crime gets no measure
-                here, and falls to the default.
-            article_3_rule_6: Rule: the amnesty measure is reduction at sentencing if the person is
-              covered and the gravest gravity is at least grave and the stage is one of under
-              investigation, on trial.
+        Its rules by article, prevailing first; an article's rules are looked at only when no
+        earlier article's decided it:
+            Article 5. Persons to whom the amnesty does not apply
+            Article 2. Release for criminal misdemeanours and crimes of minor and medium gravity
+            Article 4. Release of convicts with no more than one year left to serve
+            Article 3. Reduction of sentences for grave and especially grave crimes
         """
         value = self._amnesty_measure
         if value is not _UNSET:
@@ -2464,118 +2436,18 @@ class Evaluation:
         trace = self.trace
         if trace is not None:
             return self._amnesty_measure_traced(trace)
-        person = self.case
         person_is_covered = self.person_is_covered()
         found: AmnestyMeasure | _Unset = _UNSET
 
         # Every rule asks this first; when it fails, none applies.
         if person_is_covered:
-
-            # article_5_rule_4 (Article 5)
-            # The test below is written in from article_5_rule_1 (Article 5), article_5_rule_2 (Article 5),
-            # article_5_rule_3 (Article 5).
-            article_5_rule_4 = False
-            for charge in person.charges:
-                if (
-                    (
-                        (
-                            charge.category
-                            in (
-                                _Category.TERRORIST,
-                                _Category.EXTREMIST,
-                                _Category.CORRUPTION,
-                                _Category.HIGH_TREASON,
-                                _Category.TORTURE,
-                                _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
-                            )
-                        )
-                        or (charge.category is _Category.ORGANISATION_OF_MASS_RIOTS and person.age_at_act >= 18)
-                    )
-                    and (charge.proven or UNPROVEN_CHARGES_EXCLUDE)
-                ):
-                    article_5_rule_4 = True
-                    break
-            if article_5_rule_4:
-                found = _AmnestyMeasure.EXCLUDED
-
-            # article_5_rule_5 (Article 5)
-            article_5_rule_5 = person.relapse in (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE)
-            if article_5_rule_5:
-                found = _AmnestyMeasure.EXCLUDED
-
-            # article_2_rule_1 (Article 2)
-            if article_5_rule_4 or article_5_rule_5:
-                article_2_rule_1 = False
-            else:
-                gravest_gravity = self.gravest_gravity()
-                article_2_rule_1 = (
-                    gravest_gravity <= _Gravity.MEDIUM
-                    and person.stage in (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL)
-                )
-            if article_2_rule_1:
-                found = _AmnestyMeasure.CRIMINAL_CASE_TERMINATED
-
-            # article_2_rule_2 (Article 2)
-            if article_5_rule_4 or article_5_rule_5 or article_2_rule_1:
-                article_2_rule_2 = False
-            else:
-                article_2_rule_2 = gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SERVING_SENTENCE
-            if article_2_rule_2:
-                found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
-
-            # article_2_rule_3 (Article 2)
-            if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2:
-                article_2_rule_3 = False
-            else:
-                article_2_rule_3 = gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SENTENCE_SERVED
-            if article_2_rule_3:
-                found = _AmnestyMeasure.CONVICTION_EXPUNGED
-
-            # article_4_rule_3 (Article 4)
-            if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2 or article_2_rule_3:
-                article_4_rule_3 = False
-            else:
-                article_4_rule_3 = (
-                    gravest_gravity >= _Gravity.GRAVE
-                    and person.stage is _Stage.SERVING_SENTENCE
-                    and self.person_is_due_for_release()
-                )
-            if article_4_rule_3:
-                found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
-
-            # article_3_rule_4 (Article 3)
-            if (
-                article_5_rule_4
-                or article_5_rule_5
-                or article_2_rule_1
-                or article_2_rule_2
-                or article_2_rule_3
-                or article_4_rule_3
-            ):
-                article_3_rule_4 = False
-            else:
-                article_3_rule_4 = gravest_gravity >= _Gravity.GRAVE and person.stage is _Stage.SERVING_SENTENCE
-            if article_3_rule_4:
-                found = _AmnestyMeasure.REDUCTION_OF_SENTENCE
-
-            # article_3_rule_6 (Article 3)
-            if (
-                article_5_rule_4
-                or article_5_rule_5
-                or article_2_rule_1
-                or article_2_rule_2
-                or article_2_rule_3
-                or article_4_rule_3
-                or article_3_rule_4
-            ):
-                article_3_rule_6 = False
-            else:
-                article_3_rule_6 = (
-                    gravest_gravity >= _Gravity.GRAVE
-                    and person.stage in (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL)
-                )
-            if article_3_rule_6:
-                found = _AmnestyMeasure.REDUCTION_AT_SENTENCING
+            found = self._amnesty_measure_by_article_5()
+            if found is _UNSET:
+                found = self._amnesty_measure_by_article_2()
+            if found is _UNSET:
+                found = self._amnesty_measure_by_article_4()
+            if found is _UNSET:
+                found = self._amnesty_measure_by_article_3()
 
         if found is _UNSET:
             found = _AmnestyMeasure.OUTSIDE_AMNESTY
@@ -2584,163 +2456,21 @@ class Evaluation:
 
     def _amnesty_measure_traced(self, trace: Trace) -> AmnestyMeasure:
         """amnesty_measure, reporting to `trace` what it looks at."""
-        person = self.case
-        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log = trace.log
         log(("enter", "amnesty_measure"))
         person_is_covered = self.person_is_covered()
         found: AmnestyMeasure | _Unset = _UNSET
 
         # Every rule asks this first; when it fails, none applies.
         if person_is_covered:
-
-            # article_5_rule_4 (Article 5)
-            begin_rule("article_5_rule_4")
-            log(("truth", 9662, True))
-            article_5_rule_4 = False
-            for index, charge in enumerate(person.charges):
-                log(("element", 9674, index, charge))
-                if trace.truth(9688, self.charge_is_disqualifying(charge)):
-                    article_5_rule_4 = True
-                    break
-            log(("truth", 9674, article_5_rule_4))
-            end_rule(article_5_rule_4)
-            if article_5_rule_4:
-                found = _AmnestyMeasure.EXCLUDED
-
-            # article_5_rule_5 (Article 5)
-            begin_rule("article_5_rule_5")
-            log(("truth", 9789, True))
-            article_5_rule_5 = (
-                (relapse := person.relapse)
-                in (relapse_options := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE))
-            )
-            log(("compare", 9801, relapse, relapse_options, article_5_rule_5))
-            end_rule(article_5_rule_5)
-            if article_5_rule_5:
-                found = _AmnestyMeasure.EXCLUDED
-
-            # article_2_rule_1 (Article 2)
-            if article_5_rule_4 or article_5_rule_5:
-                article_2_rule_1 = False
-            else:
-                begin_rule("article_2_rule_1")
-                log(("truth", 5401, True))
-                article_2_rule_1 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
-                log(("compare", 5413, gravest_gravity, _Gravity.MEDIUM, article_2_rule_1))
-                if article_2_rule_1:
-                    article_2_rule_1 = (
-                        (stage := person.stage)
-                        in (stage_options := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
-                    )
-                    log(("compare", 5455, stage, stage_options, article_2_rule_1))
-                end_rule(article_2_rule_1)
-            if article_2_rule_1:
-                found = _AmnestyMeasure.CRIMINAL_CASE_TERMINATED
-
-            # article_2_rule_2 (Article 2)
-            if article_5_rule_4 or article_5_rule_5 or article_2_rule_1:
-                article_2_rule_2 = False
-            else:
-                begin_rule("article_2_rule_2")
-                log(("truth", 5580, True))
-                article_2_rule_2 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
-                log(("compare", 5592, gravest_gravity, _Gravity.MEDIUM, article_2_rule_2))
-                if article_2_rule_2:
-                    article_2_rule_2 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-                    log(("compare", 5634, stage, _Stage.SERVING_SENTENCE, article_2_rule_2))
-                end_rule(article_2_rule_2)
-            if article_2_rule_2:
-                found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
-
-            # article_2_rule_3 (Article 2)
-            if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2:
-                article_2_rule_3 = False
-            else:
-                begin_rule("article_2_rule_3")
-                log(("truth", 5734, True))
-                article_2_rule_3 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
-                log(("compare", 5746, gravest_gravity, _Gravity.MEDIUM, article_2_rule_3))
-                if article_2_rule_3:
-                    article_2_rule_3 = (stage := person.stage) is _Stage.SENTENCE_SERVED
-                    log(("compare", 5788, stage, _Stage.SENTENCE_SERVED, article_2_rule_3))
-                end_rule(article_2_rule_3)
-            if article_2_rule_3:
-                found = _AmnestyMeasure.CONVICTION_EXPUNGED
-
-            # article_4_rule_3 (Article 4)
-            if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2 or article_2_rule_3:
-                article_4_rule_3 = False
-            else:
-                begin_rule("article_4_rule_3")
-                log(("truth", 7988, True))
-                article_4_rule_3 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
-                log(("compare", 8000, gravest_gravity, _Gravity.GRAVE, article_4_rule_3))
-                if article_4_rule_3:
-                    article_4_rule_3 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-                    log(("compare", 8042, stage, _Stage.SERVING_SENTENCE, article_4_rule_3))
-                    if article_4_rule_3:
-                        article_4_rule_3 = self.person_is_due_for_release()
-                        log(("truth", 8092, article_4_rule_3))
-                end_rule(article_4_rule_3)
-            if article_4_rule_3:
-                found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
-
-            # article_3_rule_4 (Article 3)
-            if (
-                article_5_rule_4
-                or article_5_rule_5
-                or article_2_rule_1
-                or article_2_rule_2
-                or article_2_rule_3
-                or article_4_rule_3
-            ):
-                article_3_rule_4 = False
-            else:
-                begin_rule("article_3_rule_4")
-                log(("truth", 6622, True))
-                article_3_rule_4 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
-                log(("compare", 6634, gravest_gravity, _Gravity.GRAVE, article_3_rule_4))
-                if article_3_rule_4:
-                    article_3_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-                    log(("compare", 6676, stage, _Stage.SERVING_SENTENCE, article_3_rule_4))
-                end_rule(article_3_rule_4)
-            if article_3_rule_4:
-                found = _AmnestyMeasure.REDUCTION_OF_SENTENCE
-
-            # article_3_rule_6 (Article 3)
-            if (
-                article_5_rule_4
-                or article_5_rule_5
-                or article_2_rule_1
-                or article_2_rule_2
-                or article_2_rule_3
-                or article_4_rule_3
-                or article_3_rule_4
-            ):
-                article_3_rule_6 = False
-            else:
-                begin_rule("article_3_rule_6")
-                log(("truth", 7136, True))
-                article_3_rule_6 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
-                log(("compare", 7148, gravest_gravity, _Gravity.GRAVE, article_3_rule_6))
-                if article_3_rule_6:
-                    article_3_rule_6 = (
-                        (stage := person.stage)
-                        in (stage_options := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
-                    )
-                    log(("compare", 7190, stage, stage_options, article_3_rule_6))
-                end_rule(article_3_rule_6)
-            if article_3_rule_6:
-                found = _AmnestyMeasure.REDUCTION_AT_SENTENCING
+            found = self._amnesty_measure_by_article_5_traced(trace)
+            if found is _UNSET:
+                found = self._amnesty_measure_by_article_2_traced(trace)
+            if found is _UNSET:
+                found = self._amnesty_measure_by_article_4_traced(trace)
+            if found is _UNSET:
+                found = self._amnesty_measure_by_article_3_traced(trace)
         else:
-            article_5_rule_4 = False
-            article_5_rule_5 = False
-            article_2_rule_1 = False
-            article_2_rule_2 = False
-            article_2_rule_3 = False
-            article_4_rule_3 = False
-            article_3_rule_4 = False
-            article_3_rule_6 = False
             trace.rules_failed(
                 (
                     "article_5_rule_4",
@@ -2757,33 +2487,308 @@ class Evaluation:
 
         if found is _UNSET:
             found = _AmnestyMeasure.OUTSIDE_AMNESTY
-        log(
-            (
-                "decided",
-                found,
-                (
-                    "article_5_rule_4",
-                    "article_5_rule_5",
-                    "article_2_rule_1",
-                    "article_2_rule_2",
-                    "article_2_rule_3",
-                    "article_4_rule_3",
-                    "article_3_rule_4",
-                    "article_3_rule_6",
-                ),
-                (
-                    article_5_rule_4,
-                    article_5_rule_5,
-                    article_2_rule_1,
-                    article_2_rule_2,
-                    article_2_rule_3,
-                    article_4_rule_3,
-                    article_3_rule_4,
-                    article_3_rule_6,
-                ),
-            ),
-        )
+            log(("leave", found, ()))
         self._amnesty_measure = found
+        return found
+
+    def _amnesty_measure_by_article_5(self) -> AmnestyMeasure | _Unset:
+        """The amnesty measure by Article 5, or _UNSET when none of these rules applies.
+
+        Article 5. Persons to whom the amnesty does not apply
+            > The amnesty does not apply to persons who committed terrorist or extremist crimes,
+              corruption crimes, high treason, the organisation of mass riots (except where
+              committed by a minor), torture, or crimes against the sexual integrity of minors, nor
+              to persons whose crimes form a relapse or a dangerous relapse.
+            article_5_rule_4: Exception to Articles 2, 3 and 4: the amnesty measure is excluded if
+              the person is covered and any charge is disqualifying.
+            article_5_rule_5: Exception to Articles 2, 3 and 4: the amnesty measure is excluded if
+              the person is covered and the relapse is one of relapse, dangerous relapse.
+        """
+        person = self.case
+        found: AmnestyMeasure | _Unset = _UNSET
+
+        # article_5_rule_4 (Article 5)
+        # The test below is written in from article_5_rule_1 (Article 5), article_5_rule_2 (Article 5), article_5_rule_3
+        # (Article 5).
+        article_5_rule_4 = False
+        for charge in person.charges:
+            if (
+                (
+                    (
+                        charge.category
+                        in (
+                            _Category.TERRORIST,
+                            _Category.EXTREMIST,
+                            _Category.CORRUPTION,
+                            _Category.HIGH_TREASON,
+                            _Category.TORTURE,
+                            _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
+                        )
+                    )
+                    or (charge.category is _Category.ORGANISATION_OF_MASS_RIOTS and person.age_at_act >= 18)
+                )
+                and (charge.proven or UNPROVEN_CHARGES_EXCLUDE)
+            ):
+                article_5_rule_4 = True
+                break
+        if article_5_rule_4:
+            found = _AmnestyMeasure.EXCLUDED
+
+        # article_5_rule_5 (Article 5)
+        if person.relapse in (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE):
+            return _AmnestyMeasure.EXCLUDED
+
+        return found
+
+    def _amnesty_measure_by_article_5_traced(self, trace: Trace) -> AmnestyMeasure | _Unset:
+        """_amnesty_measure_by_article_5, reporting to `trace` what it looks at."""
+        person = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        found: AmnestyMeasure | _Unset = _UNSET
+
+        # article_5_rule_4 (Article 5)
+        begin_rule("article_5_rule_4")
+        log(("truth", 9662, True))
+        article_5_rule_4 = False
+        for index, charge in enumerate(person.charges):
+            log(("element", 9674, index, charge))
+            article_5_rule_4 = self.charge_is_disqualifying(charge)
+            log(("truth", 9688, article_5_rule_4))
+            if article_5_rule_4:
+                break
+        log(("truth", 9674, article_5_rule_4))
+        end_rule(article_5_rule_4)
+        if article_5_rule_4:
+            found = _AmnestyMeasure.EXCLUDED
+
+        # article_5_rule_5 (Article 5)
+        begin_rule("article_5_rule_5")
+        log(("truth", 9789, True))
+        article_5_rule_5 = (
+            (relapse := person.relapse)
+            in (relapse_options := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE))
+        )
+        log(("compare", 9801, relapse, relapse_options, article_5_rule_5))
+        end_rule(article_5_rule_5)
+        if article_5_rule_5:
+            found = _AmnestyMeasure.EXCLUDED
+
+        if found is not _UNSET:
+            log(
+                ("decided", found, ("article_5_rule_4", "article_5_rule_5"), (article_5_rule_4, article_5_rule_5)),
+            )
+        return found
+
+    def _amnesty_measure_by_article_2(self) -> AmnestyMeasure | _Unset:
+        """The amnesty measure by Article 2, or _UNSET when none of these rules applies.
+
+        Article 2. Release for criminal misdemeanours and crimes of minor and medium gravity
+            > Criminal cases of criminal misdemeanours and crimes of minor or medium gravity are
+              terminated; convicted persons are released from punishment; those who have served
+              their sentence have the conviction expunged.
+            article_2_rule_1: Rule: the amnesty measure is criminal case terminated if the person is
+              covered and the gravest gravity is at most medium and the stage is one of under
+              investigation, on trial.
+            article_2_rule_2: Rule: the amnesty measure is released from punishment if the person is
+              covered and the gravest gravity is at most medium and the stage is serving sentence.
+            article_2_rule_3: Rule: the amnesty measure is conviction expunged if the person is
+              covered and the gravest gravity is at most medium and the stage is sentence served.
+        """
+        person = self.case
+
+        # article_2_rule_1 (Article 2)
+        gravest_gravity = self.gravest_gravity()
+        if gravest_gravity <= _Gravity.MEDIUM and person.stage in (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL):
+            return _AmnestyMeasure.CRIMINAL_CASE_TERMINATED
+
+        # article_2_rule_2 (Article 2)
+        if gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SERVING_SENTENCE:
+            return _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
+
+        # article_2_rule_3 (Article 2)
+        if gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SENTENCE_SERVED:
+            return _AmnestyMeasure.CONVICTION_EXPUNGED
+
+        return _UNSET
+
+    def _amnesty_measure_by_article_2_traced(self, trace: Trace) -> AmnestyMeasure | _Unset:
+        """_amnesty_measure_by_article_2, reporting to `trace` what it looks at."""
+        person = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        found: AmnestyMeasure | _Unset = _UNSET
+
+        # article_2_rule_1 (Article 2)
+        begin_rule("article_2_rule_1")
+        log(("truth", 5401, True))
+        article_2_rule_1 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
+        log(("compare", 5413, gravest_gravity, _Gravity.MEDIUM, article_2_rule_1))
+        if article_2_rule_1:
+            article_2_rule_1 = (
+                (stage := person.stage)
+                in (stage_options := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
+            )
+            log(("compare", 5455, stage, stage_options, article_2_rule_1))
+        end_rule(article_2_rule_1)
+        if article_2_rule_1:
+            found = _AmnestyMeasure.CRIMINAL_CASE_TERMINATED
+
+        # article_2_rule_2 (Article 2)
+        if article_2_rule_1:
+            article_2_rule_2 = False
+        else:
+            begin_rule("article_2_rule_2")
+            log(("truth", 5580, True))
+            article_2_rule_2 = gravest_gravity <= _Gravity.MEDIUM
+            log(("compare", 5592, gravest_gravity, _Gravity.MEDIUM, article_2_rule_2))
+            if article_2_rule_2:
+                article_2_rule_2 = (stage := person.stage) is _Stage.SERVING_SENTENCE
+                log(("compare", 5634, stage, _Stage.SERVING_SENTENCE, article_2_rule_2))
+            end_rule(article_2_rule_2)
+        if article_2_rule_2:
+            found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
+
+        # article_2_rule_3 (Article 2)
+        if article_2_rule_1 or article_2_rule_2:
+            article_2_rule_3 = False
+        else:
+            begin_rule("article_2_rule_3")
+            log(("truth", 5734, True))
+            article_2_rule_3 = gravest_gravity <= _Gravity.MEDIUM
+            log(("compare", 5746, gravest_gravity, _Gravity.MEDIUM, article_2_rule_3))
+            if article_2_rule_3:
+                article_2_rule_3 = (stage := person.stage) is _Stage.SENTENCE_SERVED
+                log(("compare", 5788, stage, _Stage.SENTENCE_SERVED, article_2_rule_3))
+            end_rule(article_2_rule_3)
+        if article_2_rule_3:
+            found = _AmnestyMeasure.CONVICTION_EXPUNGED
+
+        if found is not _UNSET:
+            log(
+                (
+                    "decided",
+                    found,
+                    ("article_2_rule_1", "article_2_rule_2", "article_2_rule_3"),
+                    (article_2_rule_1, article_2_rule_2, article_2_rule_3),
+                ),
+            )
+        return found
+
+    def _amnesty_measure_by_article_4(self) -> AmnestyMeasure | _Unset:
+        """The amnesty measure by Article 4, or _UNSET when none of these rules applies.
+
+        Article 4. Release of convicts with no more than one year left to serve
+            > If, on the day this Law enters into force, a convict has no more than one year of the
+              sentence left to serve, the main sentence is reduced by the whole unserved term.
+            article_4_rule_3: Exception to Article 3: the amnesty measure is released from
+              punishment if the person is covered and the gravest gravity is at least grave and the
+              stage is serving sentence and the person is due for release.
+        """
+        person = self.case
+
+        # article_4_rule_3 (Article 4)
+        if (
+            self.gravest_gravity() >= _Gravity.GRAVE
+            and person.stage is _Stage.SERVING_SENTENCE
+            and self.person_is_due_for_release()
+        ):
+            return _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
+
+        return _UNSET
+
+    def _amnesty_measure_by_article_4_traced(self, trace: Trace) -> AmnestyMeasure | _Unset:
+        """_amnesty_measure_by_article_4, reporting to `trace` what it looks at."""
+        person = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        found: AmnestyMeasure | _Unset = _UNSET
+
+        # article_4_rule_3 (Article 4)
+        begin_rule("article_4_rule_3")
+        log(("truth", 7988, True))
+        article_4_rule_3 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
+        log(("compare", 8000, gravest_gravity, _Gravity.GRAVE, article_4_rule_3))
+        if article_4_rule_3:
+            article_4_rule_3 = (stage := person.stage) is _Stage.SERVING_SENTENCE
+            log(("compare", 8042, stage, _Stage.SERVING_SENTENCE, article_4_rule_3))
+            if article_4_rule_3:
+                article_4_rule_3 = self.person_is_due_for_release()
+                log(("truth", 8092, article_4_rule_3))
+        end_rule(article_4_rule_3)
+        if article_4_rule_3:
+            found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
+
+        if found is not _UNSET:
+            log(("decided", found, ("article_4_rule_3",), (article_4_rule_3,)))
+        return found
+
+    def _amnesty_measure_by_article_3(self) -> AmnestyMeasure | _Unset:
+        """The amnesty measure by Article 3, or _UNSET when none of these rules applies.
+
+        Article 3. Reduction of sentences for grave and especially grave crimes
+            > For grave crimes the sentence imposed by the court is reduced by three quarters; for
+              especially grave crimes, by one half. For cases still under investigation or in court
+              the amnesty is applied at sentencing.
+            article_3_rule_4: Rule: the amnesty measure is reduction of sentence if the person is
+              covered and the gravest gravity is at least grave and the stage is serving sentence.
+              Assumption: Reports mention expunging convictions only for lesser crimes; a person who
+                has fully served a sentence for a grave or especially grave crime gets no measure
+                here, and falls to the default.
+            article_3_rule_6: Rule: the amnesty measure is reduction at sentencing if the person is
+              covered and the gravest gravity is at least grave and the stage is one of under
+              investigation, on trial.
+        """
+        person = self.case
+
+        # article_3_rule_4 (Article 3)
+        gravest_gravity = self.gravest_gravity()
+        if gravest_gravity >= _Gravity.GRAVE and person.stage is _Stage.SERVING_SENTENCE:
+            return _AmnestyMeasure.REDUCTION_OF_SENTENCE
+
+        # article_3_rule_6 (Article 3)
+        if gravest_gravity >= _Gravity.GRAVE and person.stage in (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL):
+            return _AmnestyMeasure.REDUCTION_AT_SENTENCING
+
+        return _UNSET
+
+    def _amnesty_measure_by_article_3_traced(self, trace: Trace) -> AmnestyMeasure | _Unset:
+        """_amnesty_measure_by_article_3, reporting to `trace` what it looks at."""
+        person = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        found: AmnestyMeasure | _Unset = _UNSET
+
+        # article_3_rule_4 (Article 3)
+        begin_rule("article_3_rule_4")
+        log(("truth", 6622, True))
+        article_3_rule_4 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
+        log(("compare", 6634, gravest_gravity, _Gravity.GRAVE, article_3_rule_4))
+        if article_3_rule_4:
+            article_3_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
+            log(("compare", 6676, stage, _Stage.SERVING_SENTENCE, article_3_rule_4))
+        end_rule(article_3_rule_4)
+        if article_3_rule_4:
+            found = _AmnestyMeasure.REDUCTION_OF_SENTENCE
+
+        # article_3_rule_6 (Article 3)
+        if article_3_rule_4:
+            article_3_rule_6 = False
+        else:
+            begin_rule("article_3_rule_6")
+            log(("truth", 7136, True))
+            article_3_rule_6 = gravest_gravity >= _Gravity.GRAVE
+            log(("compare", 7148, gravest_gravity, _Gravity.GRAVE, article_3_rule_6))
+            if article_3_rule_6:
+                article_3_rule_6 = (
+                    (stage := person.stage)
+                    in (stage_options := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
+                )
+                log(("compare", 7190, stage, stage_options, article_3_rule_6))
+            end_rule(article_3_rule_6)
+        if article_3_rule_6:
+            found = _AmnestyMeasure.REDUCTION_AT_SENTENCING
+
+        if found is not _UNSET:
+            log(
+                ("decided", found, ("article_3_rule_4", "article_3_rule_6"), (article_3_rule_4, article_3_rule_6)),
+            )
         return found
 
     def new_sentence(self) -> Duration | None:
@@ -2846,7 +2851,7 @@ class Evaluation:
             person_is_covered = self.person_is_covered()
             article_2_rule_4 = (
                 person_is_covered
-                and self.gravest_gravity() <= _Gravity.MEDIUM
+                and (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
                 and person.stage is _Stage.SERVING_SENTENCE
             )
         if article_2_rule_4:
@@ -2858,7 +2863,7 @@ class Evaluation:
         else:
             article_4_rule_4 = (
                 person_is_covered
-                and self.gravest_gravity() >= _Gravity.GRAVE
+                and gravest_gravity >= _Gravity.GRAVE
                 and person.stage is _Stage.SERVING_SENTENCE
                 and self.person_is_due_for_release()
             )
@@ -2877,7 +2882,7 @@ class Evaluation:
         else:
             article_3_rule_5 = (
                 person_is_covered
-                and self.gravest_gravity() >= _Gravity.GRAVE
+                and gravest_gravity >= _Gravity.GRAVE
                 and person.stage is _Stage.SERVING_SENTENCE
             )
         if article_3_rule_5:
@@ -2932,7 +2937,7 @@ class Evaluation:
             article_4_rule_4 = person_is_covered
             log(("truth", 8295, article_4_rule_4))
             if article_4_rule_4:
-                article_4_rule_4 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
+                article_4_rule_4 = gravest_gravity >= _Gravity.GRAVE
                 log(("compare", 8307, gravest_gravity, _Gravity.GRAVE, article_4_rule_4))
                 if article_4_rule_4:
                     article_4_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
@@ -2958,7 +2963,7 @@ class Evaluation:
             article_3_rule_5 = person_is_covered
             log(("truth", 6978, article_3_rule_5))
             if article_3_rule_5:
-                article_3_rule_5 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
+                article_3_rule_5 = gravest_gravity >= _Gravity.GRAVE
                 log(("compare", 6990, gravest_gravity, _Gravity.GRAVE, article_3_rule_5))
                 if article_3_rule_5:
                     article_3_rule_5 = (stage := person.stage) is _Stage.SERVING_SENTENCE

@@ -2176,11 +2176,12 @@ class Evaluation:
                 )
             )
         else:
-            trace.log(("enter", "sale_is_barred_for_taxpayer"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "sale_is_barred_for_taxpayer"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("section_121_b_3_rule_2")
+            begin_rule("section_121_b_3_rule_2")
             applied = sale.days_since_last_excluded_sale is not None
-            trace.log(("truth", 8817, applied))
+            log(("truth", 8817, applied))
             if applied:
                 applied = (
                     (days_since_last_excluded_sale := given(
@@ -2190,12 +2191,12 @@ class Evaluation:
                     ))
                     < TWO_YEAR_PERIOD
                 )
-                trace.log(("compare", 8866, days_since_last_excluded_sale, TWO_YEAR_PERIOD, applied))
-            trace.end_rule(applied)
+                log(("compare", 8866, days_since_last_excluded_sale, TWO_YEAR_PERIOD, applied))
+            end_rule(applied)
             if applied:
                 deciding = ("section_121_b_3_rule_2",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._sale_is_barred_for_taxpayer = value
         return value
 
@@ -2229,14 +2230,15 @@ class Evaluation:
                 )
             )
         else:
-            trace.log(("enter", "sale_is_barred_for_spouse"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "sale_is_barred_for_spouse"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("section_121_b_3_rule_3")
+            begin_rule("section_121_b_3_rule_3")
             applied = sale.reported_on_joint_return
-            trace.log(("truth", 9208, applied))
+            log(("truth", 9208, applied))
             if applied:
                 applied = sale.spouse_days_since_last_excluded_sale is not None
-                trace.log(("truth", 9241, applied))
+                log(("truth", 9241, applied))
                 if applied:
                     applied = (
                         (spouse_days_since_last_excluded_sale := given(
@@ -2246,12 +2248,12 @@ class Evaluation:
                         ))
                         < TWO_YEAR_PERIOD
                     )
-                    trace.log(("compare", 9297, spouse_days_since_last_excluded_sale, TWO_YEAR_PERIOD, applied))
-            trace.end_rule(applied)
+                    log(("compare", 9297, spouse_days_since_last_excluded_sale, TWO_YEAR_PERIOD, applied))
+            end_rule(applied)
             if applied:
                 deciding = ("section_121_b_3_rule_3",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._sale_is_barred_for_spouse = value
         return value
 
@@ -2614,11 +2616,12 @@ class Evaluation:
         if trace is None:
             value = self.taxpayer_qualifying_period() / TWO_YEAR_PERIOD
         else:
-            trace.log(("enter", "taxpayer_fraction"))
-            trace.begin_rule("section_121_c_rule_9")
-            trace.end_rule(True)
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "taxpayer_fraction"))
+            begin_rule("section_121_c_rule_9")
+            end_rule(True)
             value = self.taxpayer_qualifying_period() / TWO_YEAR_PERIOD
-            trace.log(("leave", value, ("section_121_c_rule_9",)))
+            log(("leave", value, ("section_121_c_rule_9",)))
         self._taxpayer_fraction = value
         return value
 
@@ -2642,19 +2645,20 @@ class Evaluation:
                 and self.use_requirement() is _OwnershipRequirement.MET
             )
         else:
-            trace.log(("enter", "sale_is_eligible"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "sale_is_eligible"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("section_121_a_rule_1")
+            begin_rule("section_121_a_rule_1")
             applied = (ownership_requirement := self.ownership_requirement()) is _OwnershipRequirement.MET
-            trace.log(("compare", 5080, ownership_requirement, _OwnershipRequirement.MET, applied))
+            log(("compare", 5080, ownership_requirement, _OwnershipRequirement.MET, applied))
             if applied:
                 applied = (use_requirement := self.use_requirement()) is _OwnershipRequirement.MET
-                trace.log(("compare", 5117, use_requirement, _OwnershipRequirement.MET, applied))
-            trace.end_rule(applied)
+                log(("compare", 5117, use_requirement, _OwnershipRequirement.MET, applied))
+            end_rule(applied)
             if applied:
                 deciding = ("section_121_a_rule_1",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._sale_is_eligible = value
         return value
 
@@ -2687,29 +2691,30 @@ class Evaluation:
                 or (sale.reason is _Reason.UNFORESEEN_CIRCUMSTANCES and STATED_UNFORESEEN_CIRCUMSTANCES_QUALIFY)
             )
         else:
-            trace.log(("enter", "sale_is_made_for_qualifying_reason"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "sale_is_made_for_qualifying_reason"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("section_121_c_rule_2")
+            begin_rule("section_121_c_rule_2")
             applied = (
                 (reason := sale.reason)
                 in (reason_options := (_Reason.CHANGE_OF_PLACE_OF_EMPLOYMENT, _Reason.HEALTH))
             )
-            trace.log(("compare", 9897, reason, reason_options, applied))
-            trace.end_rule(applied)
+            log(("compare", 9897, reason, reason_options, applied))
+            end_rule(applied)
             if applied:
                 deciding = ("section_121_c_rule_2",)
             if not deciding:
-                trace.begin_rule("section_121_c_rule_3")
+                begin_rule("section_121_c_rule_3")
                 applied = (reason := sale.reason) is _Reason.UNFORESEEN_CIRCUMSTANCES
-                trace.log(("compare", 10010, reason, _Reason.UNFORESEEN_CIRCUMSTANCES, applied))
+                log(("compare", 10010, reason, _Reason.UNFORESEEN_CIRCUMSTANCES, applied))
                 if applied:
                     applied = STATED_UNFORESEEN_CIRCUMSTANCES_QUALIFY
-                    trace.log(("truth", 10053, applied))
-                trace.end_rule(applied)
+                    log(("truth", 10053, applied))
+                end_rule(applied)
                 if applied:
                     deciding = ("section_121_c_rule_3",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._sale_is_made_for_qualifying_reason = value
         return value
 
@@ -2734,21 +2739,22 @@ class Evaluation:
                 and (not self.sale_is_eligible() or self.sale_is_barred_for_taxpayer())
             )
         else:
-            trace.log(("enter", "sale_is_partly_eligible_for_taxpayer"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "sale_is_partly_eligible_for_taxpayer"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("section_121_c_rule_1")
+            begin_rule("section_121_c_rule_1")
             applied = self.sale_is_made_for_qualifying_reason()
-            trace.log(("truth", 9744, applied))
+            log(("truth", 9744, applied))
             if applied:
                 applied = not trace.truth(9796, self.sale_is_eligible())
                 if not applied:
                     applied = self.sale_is_barred_for_taxpayer()
-                    trace.log(("truth", 9820, applied))
-            trace.end_rule(applied)
+                    log(("truth", 9820, applied))
+            end_rule(applied)
             if applied:
                 deciding = ("section_121_c_rule_1",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._sale_is_partly_eligible_for_taxpayer = value
         return value
 
@@ -3058,11 +3064,12 @@ class Evaluation:
         if trace is None:
             value = self.spouse_qualifying_period() / TWO_YEAR_PERIOD
         else:
-            trace.log(("enter", "spouse_fraction"))
-            trace.begin_rule("section_121_c_rule_10")
-            trace.end_rule(True)
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "spouse_fraction"))
+            begin_rule("section_121_c_rule_10")
+            end_rule(True)
             value = self.spouse_qualifying_period() / TWO_YEAR_PERIOD
-            trace.log(("leave", value, ("section_121_c_rule_10",)))
+            log(("leave", value, ("section_121_c_rule_10",)))
         self._spouse_fraction = value
         return value
 
@@ -3094,24 +3101,25 @@ class Evaluation:
                 and not self.sale_is_barred_for_spouse()
             )
         else:
-            trace.log(("enter", "sale_is_eligible_for_spouse"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "sale_is_eligible_for_spouse"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("section_121_b_2_rule_6")
+            begin_rule("section_121_b_2_rule_6")
             applied = sale.reported_on_joint_return
-            trace.log(("truth", 7422, applied))
+            log(("truth", 7422, applied))
             if applied:
                 applied = (ownership_requirement := self.ownership_requirement()) is _OwnershipRequirement.MET
-                trace.log(("compare", 7455, ownership_requirement, _OwnershipRequirement.MET, applied))
+                log(("compare", 7455, ownership_requirement, _OwnershipRequirement.MET, applied))
                 if applied:
                     applied = (spouse_use_requirement := self.spouse_use_requirement()) is _OwnershipRequirement.MET
-                    trace.log(("compare", 7494, spouse_use_requirement, _OwnershipRequirement.MET, applied))
+                    log(("compare", 7494, spouse_use_requirement, _OwnershipRequirement.MET, applied))
                     if applied:
                         applied = not trace.truth(7550, self.sale_is_barred_for_spouse())
-            trace.end_rule(applied)
+            end_rule(applied)
             if applied:
                 deciding = ("section_121_b_2_rule_6",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._sale_is_eligible_for_spouse = value
         return value
 
@@ -3146,24 +3154,25 @@ class Evaluation:
                 and not self.sale_is_eligible_for_spouse()
             )
         else:
-            trace.log(("enter", "sale_is_partly_eligible_for_spouse"))
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "sale_is_partly_eligible_for_spouse"))
             deciding: tuple[str, ...] = ()
-            trace.begin_rule("section_121_c_rule_4")
+            begin_rule("section_121_c_rule_4")
             applied = sale.reported_on_joint_return
-            trace.log(("truth", 10365, applied))
+            log(("truth", 10365, applied))
             if applied:
                 applied = self.sale_is_made_for_qualifying_reason()
-                trace.log(("truth", 10410, applied))
+                log(("truth", 10410, applied))
                 if applied:
                     applied = sale.spouse_days_used_as_principal_residence is not None
-                    trace.log(("truth", 10445, applied))
+                    log(("truth", 10445, applied))
                     if applied:
                         applied = not trace.truth(10520, self.sale_is_eligible_for_spouse())
-            trace.end_rule(applied)
+            end_rule(applied)
             if applied:
                 deciding = ("section_121_c_rule_4",)
             value = bool(deciding)
-            trace.log(("leave", value, deciding))
+            log(("leave", value, deciding))
         self._sale_is_partly_eligible_for_spouse = value
         return value
 
@@ -3577,11 +3586,12 @@ class Evaluation:
         if trace is None:
             value = sale.gain - self.excluded_gain()
         else:
-            trace.log(("enter", "taxable_gain"))
-            trace.begin_rule("section_121_a_rule_3")
-            trace.end_rule(True)
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "taxable_gain"))
+            begin_rule("section_121_a_rule_3")
+            end_rule(True)
             value = sale.gain - self.excluded_gain()
-            trace.log(("leave", value, ("section_121_a_rule_3",)))
+            log(("leave", value, ("section_121_a_rule_3",)))
         self._taxable_gain = value
         return value
 
