@@ -19,10 +19,7 @@ In the traced form each test of a condition is a statement, `and` and `or` neste
 `trace.compare` would make, without its Python call. A rule's copy of the test every rule makes first, within the
 `if` that made it and found it holds, is logged as holding without being made again.
 
-A case's definition that a rule decides first of all (`self.gravest_gravity() <= ...`) is decided into a local
-there when later rules use it too; a later rule that is looked at only when that rule was (every rule that would
-leave the first one out leaves it out too) reads the local instead of calling the method again; so does a later
-rule that reads it after the same tests as the rule that evaluated it (`_bind_after`), and, traced, the first test's.
+Which definitions are kept in locals, and where, is python_kept.py's.
 """
 
 from __future__ import annotations
@@ -37,9 +34,9 @@ from compiler.backends.python.analysis import (
     free_vars,
     inlinable,
     leftmost,
-    read_after_same_tests,
 )
 from compiler.backends.python.python_expr import Expressions
+from compiler.backends.python.python_kept import KeptDefinitions
 from compiler.backends.python.python_literals import annotation, zero
 from compiler.backends.python.python_rule_order import MAX_COMPARED
 from compiler.backends.python.python_text import (
@@ -70,7 +67,7 @@ MAX_INLINED_DEPTH = 3
 _STEPS = (ir.Cmp, ir.OneOf, ir.Within, ir.DefRef, ir.FieldRef, ir.ParamRef, ir.Known, ir.And, ir.Or)
 
 
-class Statements:
+class Statements(KeptDefinitions):
     """Writes one method's conditions and aggregates as statements, with loops over lists, in the form (plain or
     traced) of `ex`."""
 
@@ -101,30 +98,16 @@ class Statements:
                 for ref in definitions_used(rule.condition):
                     self.last_use[fact_key(ref)] = place
         scope, mine = self.scope, frozenset(skips)
-        available: dict[tuple[str, ...], str] = {}
-        for theirs, locals_ in self.kept.values():
-            if theirs <= mine:  # this rule is looked at only when that one was
-                available.update(locals_)
         every = conjuncts(r.condition)
         items = [i for i in every if not scope.known or shape(i) not in scope.known]
-        for theirs, prefix, their_key, local in self.prefixed.values():  # read after the same tests (_bind_after)
-            after = leftmost(items[len(prefix)]) if len(items) > len(prefix) else None
-            same_tests = [shape(i) for i in items[: len(prefix)]] == prefix
-            if theirs <= mine and after is not None and fact_key(after) == their_key and same_tests:
-                available[their_key] = local
+        available = self._available(items, mine)
         first = leftmost(items[0]) if items else None
         walrus = None  # traced: the case's definition the rule's first test keeps in a local as it evaluates it
         if self.traced and items and items[0] is not every[0]:
             walrus = compared(items[0])
             first = None  # the traced form logs the known tests first: the definition is not what it evaluates first
-        key = fact_key(first) if first is not None else None
-        kept: dict[tuple[str, ...], str] = {}
-        fresh = key is not None and key not in available and key not in scope.decided
-        if first is not None and key is not None and fresh and self.last_use.get(key, -1) > position:
-            local = scope.local(key, first.definition)  # a later rule uses it too
-            b.statement(f"{local} = ", self.ex.maybe(first))
-            kept[key] = available[key] = local
-            self.kept[name] = (mine, kept)
+        if first is not None:
+            self._keep_first(b, name, first, available, mine, position)
         saved = scope.decided
         scope.decided = {**available, **saved}
         bound = None if len(rules) > MAX_COMPARED else self._bind_after(items, rules, position)
@@ -144,37 +127,6 @@ class Statements:
         if walrus is not None:
             self._keep_walrus(b, name, walrus, mine, start, position)
         return None
-
-    def _bind_after(
-        self, items: list[ir.Expr], rules: tuple[ir.RuleDef, ...], position: int
-    ) -> tuple[list[object], tuple[str, ...], ir.DefRef] | None:
-        """A case's definition this rule evaluates after some tests, that a later rule evaluates after the same tests
-        (analysis.read_after_same_tests), kept in a local where this rule evaluates it: `person_is_covered and
-        (gravest_gravity := self.gravest_gravity()) <= ...`, then `person_is_covered and gravest_gravity >= ...`
-        (traced, its test's walrus keeps it). (its tests before it, its key, the definition)"""
-        later = [conjuncts(r.condition) for r in rules[position + 1 :] if r.condition is not None]
-        known = self.scope.known
-        found = read_after_same_tests(items, [[i for i in x if shape(i) not in known] for x in later])
-        key = fact_key(found[1]) if found is not None else None
-        if found is None or key is None or key in self.scope.decided:
-            return None
-        if not self.traced:
-            self.scope.binding = {key: self.scope.local(key, found[1].definition)}
-        return [shape(i) for i in items[: found[0]]], key, found[1]
-
-    def _keep_walrus(self, b: Writer, name: str, ref: ir.DefRef, mine: frozenset[str], start: int, at: int) -> None:
-        """Traced: a case's definition that rule `name` evaluates first, after the known tests it only logs, kept in
-        the local its test named it in (`(gravest_gravity := self.gravest_gravity()) <= ...`), for the later rules
-        looked at only when this one was. A case's definition is decided once: reading it again logs nothing, so
-        the trace is the same."""
-        key = fact_key(ref)
-        if key is None or key[2:3] != ("case",) or key in self.scope.decided:
-            return
-        assert self.last_use is not None
-        local = self.scope.temporary_names.get(shape(ref))
-        made = next((line.strip() for line in b.lines[start:] if not line.strip().startswith("trace.log(")), "")
-        if local is not None and self.last_use.get(key, -1) > at and made.startswith(f"{name} = ({local} := "):
-            self.kept[name] = (mine, {key: local})
 
     def assign(self, b: Writer, target: str, e: ir.Expr) -> None:
         """`target = <condition e>` as statements: loops for the quantifiers the condition always reaches, and in the
