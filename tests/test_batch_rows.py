@@ -20,6 +20,7 @@ from compiler.population import batch, batch_workers
 from compiler.population.batch_rows import Decided, ReadRow, Rejected, decide_rows, read_cases
 from compiler.population.register import write_register
 from compiler.population.report import ImpactTally, settings_for
+from tests.test_batch import CONFLICTING
 
 STATUTES = Path(__file__).parent.parent / "statutes"
 AMNESTY = STATUTES / "kz_amnesty_2022.statute"
@@ -109,21 +110,6 @@ def test_the_modules_decider_calls_the_modules_own_functions(checked: ir.Checked
     assert decider.case_errors == (module.CaseError,)
 
 
-TWO_RULES_DISAGREE = """\
-Title: "Two rules that disagree".
-Each case is about a person.
-A person has:
-  - age: whole number from 0 to 120.
-Outcome the status: one of child, adult; by default child.
-
-Article 1. Adults
-Rule: the status is adult if the age is at least 18.
-
-Article 2. Minors
-Rule: the status is child if the age is at most 20.
-"""
-
-
 def _hard_rows(statute: Path) -> list[ReadRow]:
     """Rows of every kind the loop tells apart: decided, invalid, unreadable, conflict (the disagreeing statute) or
     undecided (the amnesty, a serving officer's case without its sentence)."""
@@ -145,7 +131,7 @@ def test_the_interpreter_decides_and_rejects_each_row_as_the_module_does(
     statute = AMNESTY
     if which == "disagreeing":
         statute = tmp_path / "disagreeing.statute"
-        statute.write_text(TWO_RULES_DISAGREE, encoding="utf-8")
+        statute.write_text(CONFLICTING, encoding="utf-8")
     checked = build.check_file(statute)
     module = build.load_module(checked)
     deciders = [GeneratedRowDecider(module), InterpreterRowDecider(checked, module)]

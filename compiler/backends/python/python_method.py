@@ -77,7 +77,7 @@ class MethodWriter:
         self.plain_form = Statements(self.plain, subjects, loop_types)
         self.traced_form = Statements(self.traced, subjects, loop_types)
 
-    def _bind_trace_entries(self, start: int = 0, least: int = 1) -> None:
+    def bind_trace_entries(self, start: int = 0, least: int = 1) -> None:
         """`log`, `begin_rule` and `end_rule` of the trace taken into locals once, and called by those names: a traced
         case makes some seventy entries, and a local is found faster than the trace's attribute each time. From line
         `start` of the body on (the traced branch of a small method), where it makes `least` entries or more."""
@@ -95,7 +95,7 @@ class MethodWriter:
         indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
         lines.insert(start, f"{indent}{', '.join(names)} = {', '.join(f'trace.{n}' for n in names)}")
 
-    def _write_locals(self, w: Writer) -> None:
+    def write_locals(self, w: Writer) -> None:
         """The method's body, after the record locals it reads."""
         if self.scope.uses_root and self.scope.root != "self.case":
             w.line(f"{self.scope.root} = self.case")

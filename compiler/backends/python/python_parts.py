@@ -101,7 +101,7 @@ def _write_part(w: Writer, part: DefinitionMethod, name: str, traced: bool, know
         b.line(f"found: {result_annotation(d, unset=True)} = _UNSET")
     if any(checks.values()):
         b.line('by = ""')
-    part._write_rules(checks)
+    part.write_rules(checks)
     b.line()
     if traced:
         idents = tuple_of([Code(string(rule)) for rule in part.rules])
@@ -114,7 +114,7 @@ def _write_part(w: Writer, part: DefinitionMethod, name: str, traced: bool, know
     with w.block(f"{header} -> {result_annotation(d, unset=True)}:"):
         if traced:
             w.docstring([f"{name}, reporting to `trace` what it looks at."])
-            part._bind_trace_entries()
+            part.bind_trace_entries()
         else:
             w.docstring(part_doc(part.checked, d, list(part.rules.values())))
-        part._write_locals(w)
+        part.write_locals(w)

@@ -83,13 +83,13 @@ class DefinitionMethod(MethodWriter):
                 subject = "" if d.owner is None else f", {self.subject}"
                 with w.block("if trace is not None:"):
                     w.line(f"return self._{self.name}_traced(trace{subject})")
-            self._write_locals(w)
+            self.write_locals(w)
         if traced is not None:
             w.line()
             with w.block(f"def _{self.name}_traced(self, trace: Trace{owner}) -> {result_annotation(d)}:"):
                 w.docstring([f"{self.name}, reporting to `trace` what it looks at."])
-                traced._bind_trace_entries()
-                traced._write_locals(w)
+                traced.bind_trace_entries()
+                traced.write_locals(w)
 
     # ---------------------------------------------------------------- the shapes
 
@@ -120,7 +120,7 @@ class DefinitionMethod(MethodWriter):
                         b.line(f"deciding = ({string(name)},)")
             b.line("value = bool(deciding)")
             b.line('trace.log(("leave", value, deciding))')
-            self._bind_trace_entries(start, least=3)
+            self.bind_trace_entries(start, least=3)
         self._store_and_return("value")
 
     def _write_single(self, r: ir.RuleDef) -> None:
@@ -141,7 +141,7 @@ class DefinitionMethod(MethodWriter):
             self._write_single_begins(r)
             b.statement("value = ", value)
             b.line(f'trace.log(("leave", value, ({string(r.ident)},)))')
-            self._bind_trace_entries(start, least=3)
+            self.bind_trace_entries(start, least=3)
         self._store_and_return("value")
 
     def _write_single_begins(self, r: ir.RuleDef) -> None:
@@ -164,7 +164,7 @@ class DefinitionMethod(MethodWriter):
         checks = self.rule_order.rivals()
         if any(checks.values()) and not self.calls:
             b.line('by = ""')
-        write_rules = self._write_calls if self.calls else self._write_rules
+        write_rules = self._write_calls if self.calls else self.write_rules
         if guard is None:
             write_rules(checks)
         else:
@@ -205,7 +205,7 @@ class DefinitionMethod(MethodWriter):
             self.scope.atoms.setdefault(test.span.start, self.checked.words(test.span))
         b.statement("trace.rules_failed", call("", rules, atoms, *self.plain.operands(guard[0])))
 
-    def _write_rules(self, checks: dict[str, bool]) -> None:
+    def write_rules(self, checks: dict[str, bool]) -> None:
         b = self.body
         self.declared = False
         for name, r in self.rules.items():
