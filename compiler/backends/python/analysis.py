@@ -239,20 +239,16 @@ def inlinable(d: ir.Definition) -> bool:
         return False
     tests = 0
     for r in d.rules:
-        stack: list[ir.Expr] = [r.condition] if r.condition is not None else []
-        while stack:
-            x = stack.pop()
-            if isinstance(x, ir.Quant | ir.CountE | ir.Agg):
+        for x in walk(r.condition, prune=lambda n: not isinstance(n, _CONNECTIVES)):  # its tests, joined how they are
+            if isinstance(x, _CONNECTIVES):
+                continue
+            tests += 1
+            if has_list(x):  # a quantifier, a count or an aggregate, or a test looking through a list
                 return False
-            if isinstance(x, ir.And | ir.Or):
-                stack += x.items
-            elif isinstance(x, ir.NotE):
-                stack.append(x.operand)
-            else:
-                tests += 1
-                if has_list(x):
-                    return False
     return tests <= MAX_INLINED_TESTS
+
+
+_CONNECTIVES = (ir.And, ir.Or, ir.NotE)
 
 
 def has_list(e: ir.Expr) -> bool:
