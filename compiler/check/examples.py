@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-from fractions import Fraction
-from typing import assert_never
-
 from compiler.check.check_context import CheckContext, Diagnostics, Passed
 from compiler.check.month_counting import order_hangs_on_month
 from compiler.check.scopes import CheckFailure, Scope
@@ -14,40 +10,7 @@ from compiler.frontend import syntax as s
 from compiler.frontend.diagnostics import Span, did_you_mean, error
 from compiler.model import ir
 from compiler.model.kinds import Kind
-from compiler.values import number_text, percentage_text, period_text
-
-
-def json_value(value: ir.Value, type_: ir.Type) -> object:
-    """A value of type `type_` in the form a JSON case file carries it."""
-    match type_.kind:
-        case Kind.BOOL | Kind.INT | Kind.TEXT | Kind.ENUM | Kind.RECORD | Kind.LIST:
-            return value
-        case Kind.NUMBER | Kind.MONEY:
-            return number_text(value) if isinstance(value, Fraction) else value
-        case Kind.PERCENTAGE:
-            assert isinstance(value, int | Fraction)
-            return percentage_text(value)
-        case Kind.DURATION:
-            assert isinstance(value, ir.Duration)
-            return value.text
-        case Kind.PERIOD:
-            assert isinstance(value, ir.Period)
-            return {"start": value.start.isoformat(), "end": value.end.isoformat()}
-        case Kind.DATE:
-            assert isinstance(value, datetime.date)
-            return value.isoformat()
-        case _:
-            assert_never(type_.kind)
-
-
-def shown_value(value: ir.Value, type_: ir.Type) -> str:
-    """A value of the statute as a drafter reads it in a message, a report or a diff: its case-file text, with
-    "yes" or "no" and "from 2022-01-01 to 2022-12-31" (values.period_text) for a period."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, ir.Period):
-        return period_text(value.start, value.end)
-    return str(json_value(value, type_))
+from compiler.model.value_forms import json_value, shown_value
 
 
 def check_examples(

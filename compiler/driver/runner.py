@@ -13,8 +13,8 @@ from fractions import Fraction
 from types import ModuleType
 
 from compiler.backends.python import naming
-from compiler.check.examples import shown_value
 from compiler.model import ir
+from compiler.model.value_forms import shown_value
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from compiler.backends.python.generated import GeneratedEvaluator, GeneratedRowDecider
-from compiler.check.examples import shown_value
 from compiler.driver import build
 from compiler.foundation import inert
 from compiler.foundation.inert import json_text
@@ -31,6 +30,7 @@ from compiler.model.evaluator import (
     RuleEnded,
     TraceEvent,
 )
+from compiler.model.value_forms import shown_value
 from compiler.model.walk import find_all
 from compiler.population.batch_rows import Decided, Rejected, decide_rows
 from compiler.population.casefiles import FieldTypes, case_data, read_rows, root_types

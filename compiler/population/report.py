@@ -19,7 +19,6 @@ from pathlib import Path
 import jinja2
 
 from compiler.backends.python import naming
-from compiler.check.examples import shown_value
 from compiler.foundation import inert
 from compiler.foundation.sandbox import BoundedSandbox
 from compiler.foundation.wording import counted, noun
@@ -33,6 +32,7 @@ from compiler.model.evaluator import (
     TraceEvent,
 )
 from compiler.model.kinds import Kind
+from compiler.model.value_forms import shown_value
 from compiler.population.batch import Summary, run_file
 from compiler.population.batch_workers import make_job
 from compiler.values import rounded_text

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
-from compiler.check.examples import json_value
 from compiler.model import ir
 from compiler.model.kinds import Kind
+from compiler.model.value_forms import json_value
 
 _UNIT = r"\d+\s+(years?|months?|weeks?|days?)"
 _DURATION = rf"^(P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?|\s*{_UNIT}(,?\s+(and\s+)?{_UNIT})*\s*)$"
