@@ -71,6 +71,7 @@ def _run(ctx: CheckContext) -> ir.Checked:
         guarantees=guarantees,
         switched_off=switched_off,
         requirements=requirements,
+        scales=tuple(ctx.symbols.scales.values()),
         warnings=tuple(sorted(found, key=lambda d: d.span.start)),
     )
     return checked
@@ -118,4 +119,13 @@ def _unused(ctx: CheckContext) -> Passed[None]:
     for p in sym.parameters.values():
         if p.ident not in sym.used_parameters:
             found.add(warning(f"the parameter '{p.label}' is never used", p.span), p.citation.article)
+    for key, scale in sym.scales.items():
+        if key not in sym.used_scales:
+            found.add(
+                warning(
+                    f"the scale '{scale.label}' is never applied",
+                    scale.span,
+                    f"apply it in a rule: '... {scale.label} applied to ...'",
+                )
+            )
     return found.passed(None)

@@ -11,6 +11,7 @@ from typing import Any
 
 from compiler.check.check_context import CheckContext, Diagnostics, Passed
 from compiler.check.month_counting import order_hangs_on_month
+from compiler.check.scales import check_scales
 from compiler.check.scopes import CheckFailure, Scope
 from compiler.check.symbols import DefInfo
 from compiler.check.type_rules import fits, require_exact
@@ -31,6 +32,7 @@ def check_declarations(ctx: CheckContext) -> Passed[None]:
     found = Diagnostics()
     _vocabulary(ctx, found)
     _parameters(ctx, found)
+    check_scales(ctx, found)
     _declarations(ctx, found)
     _defaults(ctx, found)
     return found.passed(None)

@@ -12,9 +12,9 @@ from compiler.check.month_counting import (
 )
 from compiler.check.references import References
 from compiler.check.scopes import Scope
-from compiler.check.type_rules import arith_type, comparable, require_exact
+from compiler.check.type_rules import arith_type, comparable, fits, inexact, require_exact
 from compiler.frontend import syntax as s
-from compiler.frontend.diagnostics import Span
+from compiler.frontend.diagnostics import Span, did_you_mean
 from compiler.model import ir
 from compiler.model.kinds import Kind
 
@@ -205,6 +205,28 @@ class ExprChecker(References):
     def _fractionof(self, e: s.FractionOf, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         operand = self.expr(e.operand, scope, expected)
         return self._arith("*", ir.Lit(e.fraction, ir.NUMBER, e.span), operand, e.span)
+
+    def _scaleapplied(self, e: s.ScaleApplied, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        """ "the contribution scale applied to the salary": the base must be in the unit of the scale's thresholds."""
+        scale = self.sym.scales.get(e.scale.key)
+        if scale is None:
+            hint = did_you_mean(e.scale.key, list(self.sym.scales))
+            raise self.fail(
+                f"'{e.scale.text}' is not a scale declared in this statute",
+                e.scale.span,
+                hint or "declare it: 'Scale the ... scale, marginal rates: 2% up to 6,000 EUR; 4% over 6,000 EUR.'",
+            )
+        self.sym.used_scales.add(e.scale.key)
+        base = self.expr(e.base, scope, scale.base)
+        if not fits(base.type, scale.base):
+            raise self.fail(
+                f"{scale.label} is applied to {scale.base.describe()}; this is {base.type.describe()}",
+                e.base.span,
+                "apply it to a value in the unit of its thresholds",
+            )
+        if inexact(base):
+            require_exact(base, e.base.span)
+        return ir.ScaleApplied(scale, base, scale.result, e.span)
 
     def _rounded(self, e: s.Rounded, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         operand = self.expr(e.operand, scope, expected)

@@ -34,6 +34,8 @@ class Symbols:
     fields_by_record: dict[str, dict[str, ir.FieldDef]] = field(default_factory=dict)  # ident -> key -> field
     used_fields: set[tuple[str, str]] = field(default_factory=set)
     used_parameters: set[str] = field(default_factory=set)
+    scales: dict[str, ir.Scale] = field(default_factory=dict)  # key -> scale
+    used_scales: set[str] = field(default_factory=set)
 
     def record_for_key(self, key: str) -> str | None:
         """ "charge", "charges", "person" -> the record ident, accepting a plural."""

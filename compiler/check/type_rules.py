@@ -83,6 +83,8 @@ def inexact(e: ir.Expr) -> bool:
         return inexact(e.left) or inexact(e.right)
     if isinstance(e, ir.MinMax):
         return inexact(e.left) or inexact(e.right)
+    if isinstance(e, ir.ScaleApplied):  # a rate of money or of a duration can leave a part of a cent
+        return e.scale.kind.rates and e.type.traits.scaled is not None
     return False
 
 

@@ -95,6 +95,33 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class ScaleBracket:
+    """One bracket of a scale: "4% over 6,000 EUR up to 12,400 EUR". An edge is None where the drafter left it out
+    (the first bracket's lower edge, the last one's upper edge); `lower_included` is true for "from", false for "over"
+    and "above"; `upper_included` true for "up to", false for "below" and "under"."""
+
+    value: Literal
+    lower: Literal | None
+    lower_included: bool
+    upper: Literal | None
+    upper_included: bool
+    span: Span
+
+
+@dataclass(frozen=True)
+class ScaleDecl:
+    """ "Scale the contribution scale, marginal rates: 2% up to 6,000 EUR; ...": `kind` is one of "marginal rates",
+    "marginal amounts", "single rates", "single amounts" (the drafter's words, made plural and lower case)."""
+
+    name: Name
+    kind: str
+    kind_span: Span
+    brackets: tuple[ScaleBracket, ...]
+    span: Span
+    provenance: Provenance = Provenance()
+
+
+@dataclass(frozen=True)
 class Declaration:
     """ "Outcome ..." (part of the decision) or "Definition ..." (a derived value)."""
 
@@ -206,6 +233,7 @@ Statement = (
     | RecordDecl
     | CaseDecl
     | Parameter
+    | ScaleDecl
     | Declaration
     | Rule
     | Example

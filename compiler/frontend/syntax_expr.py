@@ -231,6 +231,15 @@ class FractionOf:
 
 
 @dataclass(frozen=True)
+class ScaleApplied:
+    """ "the contribution scale applied to the salary": a scale declared by "Scale ..." worked out on a base."""
+
+    scale: Name
+    base: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
 class Rounded:
     operand: Expr
     mode: str  # down, up, half up
@@ -368,6 +377,7 @@ Expr = (
     | Ref
     | Binary
     | FractionOf
+    | ScaleApplied
     | Rounded
     | Extremum
     | WholeBetween

@@ -15,6 +15,7 @@ from typing import Protocol, assert_never
 
 from compiler.interpret.errors import Undecided
 from compiler.interpret.read import enum_values, model_value
+from compiler.interpret.scales import apply_scale
 from compiler.interpret.values import (
     Day,
     Duration,
@@ -93,6 +94,8 @@ class Evaluator:
                 return self._arith(e, self.value(e.left, scope), self.value(e.right, scope))
             case ir.Round():
                 return _rounded(e, self.value(e.operand, scope))
+            case ir.ScaleApplied():
+                return apply_scale(e.scale, self.value(e.base, scope))
             case ir.MinMax():
                 left, right = self.value(e.left, scope), self.value(e.right, scope)
                 if e.kind == "least":

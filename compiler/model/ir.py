@@ -25,6 +25,7 @@ from compiler.model.ir_nodes import (
     Agg,
     And,
     Arith,
+    Bracket,
     Cmp,
     CountE,
     DefRef,
@@ -43,6 +44,9 @@ from compiler.model.ir_nodes import (
     Quant,
     RootRef,
     Round,
+    Scale,
+    ScaleApplied,
+    ScaleKind,
     Type,
     Value,
     VarRef,
@@ -65,6 +69,7 @@ __all__ = [
     "Agg",
     "And",
     "Arith",
+    "Bracket",
     "Checked",
     "Citation",
     "Cmp",
@@ -96,6 +101,9 @@ __all__ = [
     "RootRef",
     "Round",
     "RuleDef",
+    "Scale",
+    "ScaleApplied",
+    "ScaleKind",
     "Shown",
     "SwitchedOff",
     "Type",
@@ -298,6 +306,7 @@ class Checked:
     switched_off: tuple[SwitchedOff, ...] = ()
     requirements: tuple[RequirementDef, ...] = ()
     warnings: tuple[Diagnostic, ...] = field(default=())
+    scales: tuple[Scale, ...] = ()
 
     def words(self, span: Span) -> str:
         """The drafter's own words at `span`, on one line."""

@@ -6,6 +6,7 @@ keep each part of the model under 400 lines."""
 from __future__ import annotations
 
 import datetime
+import enum
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -169,6 +170,69 @@ class Arith:
     span: Span
 
 
+class ScaleKind(enum.Enum):
+    """How a scale turns a base into a result (docs/language.md, section 10)."""
+
+    MARGINAL_RATES = "marginal rates"  # each rate applies to the slice of the base within its bracket; the sum
+    MARGINAL_AMOUNTS = "marginal amounts"  # each bracket the base reaches adds its amount
+    SINGLE_RATES = "single rates"  # the rate of the one bracket the base falls in, of the whole base
+    SINGLE_AMOUNTS = "single amounts"  # the amount of the one bracket the base falls in
+
+    @property
+    def marginal(self) -> bool:
+        return self in (ScaleKind.MARGINAL_RATES, ScaleKind.MARGINAL_AMOUNTS)
+
+    @property
+    def rates(self) -> bool:
+        return self in (ScaleKind.MARGINAL_RATES, ScaleKind.SINGLE_RATES)
+
+
+@dataclass(frozen=True)
+class Bracket:
+    """One bracket of a scale: its rate or amount and its edges. The first bracket's lower edge is 0 (included) where
+    the drafter wrote none; the last bracket has no upper edge (None). `value` is the rate as a share (2% is 1/50)."""
+
+    value: Fraction
+    lower: Fraction
+    lower_included: bool
+    upper: Fraction | None
+    upper_included: bool
+    span: Span
+
+    def holds(self, base: Fraction) -> bool:
+        """Whether `base` falls in this bracket (the checker's and the explanation's reading)."""
+        above = base > self.lower or (base == self.lower and self.lower_included)
+        below = self.upper is None or base < self.upper or (base == self.upper and self.upper_included)
+        return above and below
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A checked scale: "Scale the contribution scale, marginal rates: 2% up to 6,000 EUR; ...". `base` is the type
+    of its thresholds (and of what it is applied to), `value` the type of its rates or amounts, `result` the type it
+    gives. A base below the first bracket falls in none, and the scale gives zero."""
+
+    ident: str
+    label: str
+    kind: ScaleKind
+    brackets: tuple[Bracket, ...]
+    base: Type
+    value: Type
+    result: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class ScaleApplied:
+    """ "the contribution scale applied to the salary": the scale is carried whole, so that every backend reads it
+    from the expression."""
+
+    scale: Scale
+    base: Expr
+    type: Type
+    span: Span
+
+
 @dataclass(frozen=True)
 class Round:
     operand: Expr
@@ -286,6 +350,7 @@ Expr = (
     | FieldRef
     | DefRef
     | Arith
+    | ScaleApplied
     | Round
     | MinMax
     | Cmp

@@ -30,6 +30,7 @@ Node = (
     | ir.FieldRef
     | ir.DefRef
     | ir.Arith
+    | ir.ScaleApplied
     | ir.Round
     | ir.MinMax
     | ir.Cmp

@@ -20,6 +20,7 @@ from compiler.prove import calendar
 from compiler.prove.arithmetic import normal_duration, round_duration, round_real, scale, times
 from compiler.prove.calendar import Z3
 from compiler.prove.domain import Domain, ListVars, RecordVars
+from compiler.prove.scales import scale_term
 from compiler.prove.terms import (
     FALSE,
     TRUE,
@@ -160,6 +161,10 @@ class Encoder:
             return Term(Sort.INT, round_real(scaled, e.mode), operand.ok, operand.present)
         whole = to_real(round_real(scaled, e.mode)) * literal(step, ir.NUMBER).value
         return Term(Sort.REAL, whole, operand.ok, operand.present)
+
+    def _scaleapplied(self, e: ir.ScaleApplied, env: Env, reach: Z3 | None) -> Term:
+        base = self.expr(e.base, env, reach)
+        return Term(sort_of(e.type.kind), scale_term(e.scale, base.value), base.usable)
 
     def _minmax(self, e: ir.MinMax, env: Env, reach: Z3 | None) -> Term:
         left = self.expr(e.left, env, reach)

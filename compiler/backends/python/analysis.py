@@ -162,6 +162,8 @@ def needs_no_case(e: ir.Expr) -> bool:
         return needs_no_case(e.left) and needs_no_case(e.right)
     if isinstance(e, ir.Round):
         return needs_no_case(e.operand)
+    if isinstance(e, ir.ScaleApplied):
+        return needs_no_case(e.base)
     return False
 
 
@@ -204,6 +206,8 @@ def repeated_facts(e: ir.Expr) -> dict[tuple[str, ...], ir.FieldRef]:
             stack += [x.right, x.left]
         elif isinstance(x, ir.Round):
             stack.append(x.operand)
+        elif isinstance(x, ir.ScaleApplied):
+            stack.append(x.base)
     return {key: facts[0] for key, facts in seen.items() if len(facts) > 1}
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 
 from compiler.backends.python import naming
+from compiler.backends.python.python_scales import scale_function
 from compiler.model import ir
 from compiler.model.evaluator import CannotWorkOut
 from compiler.model.kinds import Kind
@@ -111,6 +112,9 @@ class ModuleValues:
             return self.m.round_whole(value, e.mode)
         places = int(e.unit.split(":")[1]) if e.unit.startswith("places:") else {"cents": 2, "units": 0}[e.unit]
         return self.m.round_number(value, places, e.mode)
+
+    def _scaleapplied(self, e: ir.ScaleApplied, env: Env) -> object:
+        return getattr(self.m, scale_function(e.scale))(self.given(e.base, env))
 
     def _minmax(self, e: ir.MinMax, env: Env) -> object:
         left, right = self.given(e.left, env), self.given(e.right, env)

@@ -29,6 +29,7 @@ from compiler.backends.python.python_guarantees import (
 from compiler.backends.python.python_literals import Literals, annotation
 from compiler.backends.python.python_reader import UNUSUAL, calendar_bounds, reader_name, write_readers
 from compiler.backends.python.python_requirements import write_load_case
+from compiler.backends.python.python_scales import scale_function, write_scales
 from compiler.backends.python.python_tables import module_doc, write_parameters, write_statute, write_tables
 from compiler.backends.python.python_text import Code, Writer, at_most_two_blank_lines, call, snake, string, tuple_of
 from compiler.backends.python.runtime_cases import words_key
@@ -72,6 +73,7 @@ def generate_code(checked: ir.Checked, filename: str = "<generated module>") -> 
     write_statute(out, checked)
     out.lines.extend(vocabulary.lines)
     write_parameters(out, checked)
+    write_scales(out, checked)
     for name, type_, code in literals.constants:
         out.line(f"{name}: Final[{type_}] = {code}")
     write_tables(out, checked, atoms)
@@ -121,6 +123,8 @@ def _check_names(checked: ir.Checked) -> None:
         _unique([f.ident for f in r.fields], f"fields of {r.label}")
     for p in checked.parameters:
         module_level(naming.name(p.ident), "the parameter")
+    for scale in checked.scales:
+        module_level(scale_function(scale), "the scale")
     definitions = [naming.ident(d.ident, "the definition") for d in checked.definitions]
     _unique(definitions, "definitions")
     for name in definitions:

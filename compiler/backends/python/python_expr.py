@@ -12,6 +12,7 @@ from compiler.backends.python import naming
 from compiler.backends.python.analysis import fact_key, needs_no_case
 from compiler.backends.python.naming import checked_ident
 from compiler.backends.python.python_literals import zero
+from compiler.backends.python.python_scales import scale_function
 from compiler.backends.python.python_scope import MethodScope
 from compiler.backends.python.python_text import (
     ADD,
@@ -128,7 +129,7 @@ class Expressions:
                 scope.decided[key] = scope.binding.pop(key)
                 return walrus(scope.decided[key], Code(f"self.{method}({argument})"))
             return Code(f"self.{method}({argument})")
-        if isinstance(e, ir.Arith | ir.Round | ir.MinMax) and needs_no_case(e):
+        if isinstance(e, ir.Arith | ir.Round | ir.MinMax | ir.ScaleApplied) and needs_no_case(e):
             code = self._computed(e)  # the same for every case: computed once, when the module is imported
             words = " ".join(w for w in self.checked.words(e.span).split() if w.lower() not in {"the", "a", "an"})
             return Code(scope.literals.constant(code.text, e.type, words))
@@ -139,6 +140,8 @@ class Expressions:
             return self._arith(e)
         if isinstance(e, ir.Round):
             return self._round(e)
+        if isinstance(e, ir.ScaleApplied):
+            return call(scale_function(e.scale), self.value(e.base))
         if isinstance(e, ir.MinMax):
             function = {"least": "min", "greatest": "max"}[e.kind]
             return call(function, self.value(e.left, e.type), self.value(e.right, e.type))

@@ -54,6 +54,8 @@ class Stops:
                 return self.expr(e.left) or self.expr(e.right)
             case ir.Round() | ir.NotE():
                 return self.expr(e.operand)
+            case ir.ScaleApplied():
+                return self.expr(e.base)
             case ir.OneOf():
                 return self.expr(e.operand) or any(self.expr(v) for v in e.values)
             case ir.Within():
