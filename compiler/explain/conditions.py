@@ -148,6 +148,10 @@ class Wording:
     def plain(self, e: ir.Expr) -> str:
         return self.checked.words(e.span)
 
+    def worked_out(self, e: ir.Expr, scope: Scope, lookup: DefinitionValue) -> tuple[bool, object]:
+        """(found, value) of `e` from the values of the facts, parameters and definitions it is made of."""
+        return self._calculated(e, scope, lookup)
+
     def phrase(self, e: ir.Expr) -> str:
         """The words of a value with the article before it: "the reduced sentence"."""
         start, end = self._extent(e)
@@ -204,14 +208,14 @@ class Wording:
         it is made of."""
         if isinstance(e, _LITERALS):
             return
-        if isinstance(e, ir.Arith | ir.MinMax | ir.Round):
+        if isinstance(e, ir.Arith | ir.MinMax | ir.Round | ir.ScaleApplied):
             for part in children(e):
                 found, part_value = self._lookup(part, scope, lookup)
                 if not found and isinstance(part, ir.Arith) and part.op in ir.WHOLE_UNITS:
                     found, part_value = self._calculated(part, scope, lookup)  # "the whole days from ..., that is 30"
                 if found:
                     self._annotate(part, part_value, True, scope, lookup, inserts)
-                elif isinstance(part, ir.Arith | ir.MinMax | ir.Round):
+                elif isinstance(part, ir.Arith | ir.MinMax | ir.Round | ir.ScaleApplied):
                     self._annotate(part, None, False, scope, lookup, inserts)
             if known and isinstance(e, ir.Round):
                 self._before_rounding(e, value, scope, lookup, inserts)

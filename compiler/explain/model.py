@@ -46,6 +46,17 @@ class ElementReason:
 
 
 @dataclass(frozen=True)
+class ScaleSteps:
+    """A scale a rule applied, bracket by bracket (compiler/explain/scales.py): "the contribution scale applied to the
+    salary (marginal rates: ...), on 13,000.00 EUR:", then "2% of the first 6,000.00 EUR = 120.00 EUR", ..., and the
+    total."""
+
+    heading: str
+    steps: tuple[str, ...]
+    total: str
+
+
+@dataclass(frozen=True)
 class RuleReason:
     """A rule, where it stands in the law, and what became of it for this case.
 
@@ -66,6 +77,7 @@ class RuleReason:
     derived: tuple[Derived, ...]  # definitions its value uses
     exception: bool  # an exception ("Exception to Article 3: ...")
     worked_out: bool = False  # it applied and its value is a calculation, shown with the values it was made from
+    scales: tuple[ScaleSteps, ...] = ()  # the scales its value applied, bracket by bracket
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,23 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from compiler.backends.python import naming
-from compiler.explain.conditions import AtomIndex, Scope, Wording, definition_refs
-from compiler.explain.model import Alternative, Condition, Derived, ElementReason, OutcomeReason, RuleReason
+from compiler.explain.conditions import AtomIndex, DefinitionValue, Scope, Wording, definition_refs
+from compiler.explain.model import (
+    Alternative,
+    Condition,
+    Derived,
+    ElementReason,
+    OutcomeReason,
+    RuleReason,
+    ScaleSteps,
+)
+from compiler.explain.scales import scale_steps
 from compiler.explain.skipped import failing_part
 from compiler.explain.tracetree import Atom, DefinitionNode, RuleNode, TraceTree
 from compiler.explain.untested import Untested, WorkOut
 from compiler.model import ir
 from compiler.model.kinds import Kind
+from compiler.model.walk import find_all
 
 
 class Reasons:
@@ -163,10 +173,12 @@ class Reasons:
                 status, conditions = "failed", (self.condition(excluded[0], excluded[1], scope),)
                 failed = _failures(conditions)
         derived: tuple[Derived, ...] = ()
+        scales: tuple[ScaleSteps, ...] = ()
         if status == "applied" and not isinstance(rule.value, ir.Lit | ir.EnumLit):
             local = node.definitions if node is not None else ()
             value = self.wording.value(rule.value, result, scope, lambda ref: self._value_of(ref, local, scope))
             derived = self._derived(definition_refs(rule.value), local, scope)
+            scales = self._scales(rule.value, scope, lambda ref: self._value_of(ref, local, scope))
         else:
             value = self._value_words(rule)
         return RuleReason(
@@ -182,8 +194,24 @@ class Reasons:
             set_aside_by=set_aside_by,
             derived=derived,
             exception=bool(self.checked.words(rule.span).lower().startswith("exception")),
-            worked_out=status == "applied" and isinstance(rule.value, ir.Arith | ir.Round | ir.MinMax),
+            worked_out=status == "applied"
+            and isinstance(rule.value, ir.Arith | ir.Round | ir.MinMax | ir.ScaleApplied),
+            scales=scales,
         )
+
+    def _scales(self, value: ir.Expr, scope: Scope, lookup: DefinitionValue) -> tuple[ScaleSteps, ...]:
+        """Each scale `value` applies, bracket by bracket, where the value of its base can be read."""
+        found = []
+        for applied in find_all(value, ir.ScaleApplied):
+            known, base = self.wording.worked_out(applied.base, scope, lookup)
+            steps = (
+                scale_steps(applied.scale, self.checked.words(applied.span), base, self.wording.locale)
+                if known
+                else None
+            )
+            if steps is not None:
+                found.append(steps)
+        return tuple(found)
 
     def _excluded(self, rule: ir.RuleDef, within: DefinitionNode) -> tuple[ir.Expr, dict[int, Atom]] | None:
         """A rule the evaluation skipped because a rule that applied excludes it: its part that cannot hold."""
