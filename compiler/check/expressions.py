@@ -209,6 +209,9 @@ class ExprChecker(References):
     def _scaleapplied(self, e: s.ScaleApplied, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         """ "the contribution scale applied to the salary": the base must be in the unit of the scale's thresholds."""
         scale = self.sym.scales.get(e.scale.key)
+        if scale is None and e.scale.key in self.sym.faulty_scales:
+            self.expr(e.base, scope)  # the scale's own error is reported; a stand-in keeps the rule's others
+            return ir.Lit(0, expected or ir.NUMBER, e.span)
         if scale is None:
             hint = did_you_mean(e.scale.key, list(self.sym.scales))
             raise self.fail(

@@ -34,6 +34,7 @@ def check_scales(ctx: CheckContext, found: Diagnostics) -> None:
             scale = _scale(ctx, decl)
         except CheckFailure as exc:
             found.add(exc.diagnostic, article)
+            sym.faulty_scales.add(key)
             continue
         sym.scales[key] = scale
 

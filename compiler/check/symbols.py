@@ -36,6 +36,7 @@ class Symbols:
     used_parameters: set[str] = field(default_factory=set)
     scales: dict[str, ir.Scale] = field(default_factory=dict)  # key -> scale
     used_scales: set[str] = field(default_factory=set)
+    faulty_scales: set[str] = field(default_factory=set)  # declared with an error, already reported
 
     def record_for_key(self, key: str) -> str | None:
         """ "charge", "charges", "person" -> the record ident, accepting a plural."""
