@@ -38,10 +38,12 @@ DATA = Path(__file__).parent / "data" / "explain"
 AMNESTY = ROOT / "statutes" / "kz_amnesty_2022.statute"
 IRC = ROOT / "statutes" / "us_irc_121.statute"
 CONFLICT = Path(__file__).parent / "statutes" / "explain_clemency_conflict.statute"
+CONTRIBUTION = Path(__file__).parent / "statutes" / "social_contribution.statute"
 
 # Each flagship case and its statute; together they cover every article of the amnesty, every exclusion of
 # Article 5 (excluded crimes, adult organisers, relapse, and the sentence kept), a multi-charge person, a conflict,
-# and the two parts of IRC section 121 that explanations find hardest (a reduced limit, a joint return).
+# the two parts of IRC section 121 that explanations find hardest (a reduced limit, a joint return), and three scales,
+# one of each kind a contribution or benefit uses, explained bracket by bracket.
 FLAGSHIPS = {
     "kz_released_medium": AMNESTY,
     "kz_outside_day_before": AMNESTY,
@@ -57,6 +59,7 @@ FLAGSHIPS = {
     "kz_conflict_serviceman": CONFLICT,
     "irc_reduced_new_job": IRC,
     "irc_joint_return": IRC,
+    "contribution_scales": CONTRIBUTION,
 }
 FORMATS = {"text": "txt", "markdown": "md", "html": "html"}
 
