@@ -10,6 +10,7 @@ explanation each work a scale out their own way; here they must agree at every t
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,13 @@ import pytest
 import z3
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from statute_snippets import checked, the_error, warnings_of
+from statute_snippets import checked, parse_errors, parse_source, the_error, warnings_of
 
 from compiler.check.check import check
 from compiler.commands.cli import main
 from compiler.driver.build import load_module
 from compiler.explain.scales import total
+from compiler.frontend import syntax as s
 from compiler.frontend.parse import parse_file
 from compiler.interpret.scales import apply_scale
 from compiler.interpret.values import Money
@@ -91,6 +93,18 @@ def test_a_faulty_scale_is_named_with_a_hint(scale: str, message: str, hint: str
 def test_a_scale_of_amounts_refuses_rates() -> None:
     d = the_error("Scale the pay scale, single amounts: 2% up to 6,000 EUR; 4% over 6,000 EUR.\n" + APPLIED)
     assert "takes amounts such as 300 EUR" in d.message and "single rates" in (d.hint or "")
+
+
+@pytest.mark.parametrize(
+    ("brackets", "message", "hint"),
+    [
+        ("marginal rates: 2% up to 6,000 EUR; 4% from 6,000 EUR to 9,000 EUR; 8% over 9,000 EUR", "not 'to'", "up to"),
+        ("progressive rates: 2% up to 6,000 EUR; 4% over 6,000 EUR", "I did not expect 'progressive'", "single amounts"),
+    ],
+)
+def test_a_scale_that_does_not_parse_is_named_in_its_own_words(brackets: str, message: str, hint: str) -> None:
+    [d, *others] = parse_errors(f"Scale the pay scale, {brackets}.\n{APPLIED}")
+    assert message in d.message and hint in (d.hint or "") and not others, (d.message, d.hint)
 
 
 def test_an_application_is_checked() -> None:
@@ -245,3 +259,11 @@ def test_a_scale_is_law_not_a_fact_of_the_schema(capsys: pytest.CaptureFixture[s
     assert main(["schema", str(CONTRIBUTION)]) == 0
     schema = json.loads(capsys.readouterr().out)
     assert set(schema["properties"]) == {"id", "salary", "expenses", "children"}
+
+
+def test_the_scales_of_the_language_reference_parse_as_written() -> None:
+    docs = (ROOT.parent / "docs" / "language.md").read_text(encoding="utf-8")
+    [block] = [b for b in re.findall(r"```statute\n(.*?)```", docs, re.S) if "\nScale the family" in b]
+    statements = parse_source(block).statements
+    kinds = [x.kind for x in statements if isinstance(x, s.ScaleDecl)]
+    assert kinds == ["marginal rates", "marginal amounts", "single rates", "single amounts"]

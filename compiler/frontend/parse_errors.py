@@ -36,9 +36,13 @@ _FRIENDLY = {
     "HEADING": "an article heading",
     "ARTICLE_NUMBER": "an article number",
     "MINUS": "'-' starting a field",
+    "SCALE_KIND": "'marginal rates', 'marginal amounts', 'single rates' or 'single amounts'",
+    "LOWER_EDGE": "'over', 'above' or 'from' and a threshold",
+    "UPPER_EDGE": "'up to', 'below' or 'under' and a threshold",
+    "APPLIED_TO": "'applied to'",
 }
 _STATEMENT_STARTS = {"RULE", "EXCEPTION", "PARAMETER", "HEADING", "EXAMPLE", "DECL_KIND", "QUOTE_LINE", "GUARANTEE"}
-_STATEMENT_STARTS.add("REQUIREMENT")
+_STATEMENT_STARTS.update({"REQUIREMENT", "SCALE"})
 
 
 def _offset(text: str, line: int, column: int) -> int:
@@ -117,6 +121,12 @@ def _unexpected(exc: UnexpectedToken, text: str, file: str) -> Diagnostic:
             span,
             "end each statement with a full stop",
         )
+    if "UPPER_EDGE" in expected and str(token).lower() in {"to", "and"}:
+        return error(
+            f"a scale's bracket ends with 'up to' (the threshold in the bracket) or 'below' (left out), not '{token}'",
+            span,
+            "write '4% over 6,000 EUR up to 12,400 EUR', or '4% from 6,000 EUR below 12,400 EUR'",
+        )
     prev = previous[-1] if previous else None
     before = text[: token.start_pos or 0].rstrip()
     after_word = prev.type == "WORD" if prev is not None else bool(before) and (before[-1].isalpha())
@@ -140,7 +150,7 @@ def _unexpected(exc: UnexpectedToken, text: str, file: str) -> Diagnostic:
 # A full stop ends a statement only when the next statement starts after it (examples hold two full stops).
 _NEXT_STATEMENT = re.compile(
     r"\.(?=\s*(?:$|#|>|(?:rule|exception|parameter|article|section|example|outcome|definition|guarantee|a|an|each"
-    r"|requirement|title|jurisdiction|passed|approved|signed|adopted|published|in\s+force|locale|currency|note"
+    r"|requirement|scale|title|jurisdiction|passed|approved|signed|adopted|published|in\s+force|locale|currency|note"
     r"|assumption|source)\b))",
     re.IGNORECASE,
 )
