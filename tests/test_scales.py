@@ -99,7 +99,11 @@ def test_a_scale_of_amounts_refuses_rates() -> None:
     ("brackets", "message", "hint"),
     [
         ("marginal rates: 2% up to 6,000 EUR; 4% from 6,000 EUR to 9,000 EUR; 8% over 9,000 EUR", "not 'to'", "up to"),
-        ("progressive rates: 2% up to 6,000 EUR; 4% over 6,000 EUR", "I did not expect 'progressive'", "single amounts"),
+        (
+            "progressive rates: 2% up to 6,000 EUR; 4% over 6,000 EUR",
+            "I did not expect 'progressive'",
+            "single amounts",
+        ),
     ],
 )
 def test_a_scale_that_does_not_parse_is_named_in_its_own_words(brackets: str, message: str, hint: str) -> None:
@@ -267,3 +271,19 @@ def test_the_scales_of_the_language_reference_parse_as_written() -> None:
     statements = parse_source(block).statements
     kinds = [x.kind for x in statements if isinstance(x, s.ScaleDecl)]
     assert kinds == ["marginal rates", "marginal amounts", "single rates", "single amounts"]
+
+
+def test_diff_names_a_changed_scale_and_finds_the_hand_written_brackets_alike(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = tmp_path / "cases.jsonl"
+    rows = [{"id": f"c{i}", "salary": str(x), "expenses": "0", "children": i % 7} for i, x in enumerate(EDGES)]
+    cases.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert main(["diff", str(BY_HAND), str(CONTRIBUTION), "--cases", str(cases)]) == 0
+    assert f"{len(rows)} cases: 0 change outcome" in capsys.readouterr().out
+    amended = tmp_path / "amended.statute"
+    amended.write_text(CONTRIBUTION.read_text(encoding="utf-8").replace("  8% over 12,400", "  9% over 12,400"))
+    assert main(["diff", str(CONTRIBUTION), str(amended), "--cases", str(cases)]) == 0
+    out = capsys.readouterr().out
+    assert "- scale the contribution scale: marginal rates: 2% up to 6,000 EUR;" in out
+    assert "12,400 EUR; 8% over 12,400 EUR -> marginal rates:" in out and "contribution higher" in out

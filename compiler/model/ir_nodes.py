@@ -221,6 +221,11 @@ class Scale:
     result: Type
     span: Span
 
+    @property
+    def brackets_values(self) -> tuple[tuple[Fraction, Fraction, bool, Fraction | None, bool], ...]:
+        """The brackets without their positions: what two versions of a scale are compared by."""
+        return tuple((b.value, b.lower, b.lower_included, b.upper, b.upper_included) for b in self.brackets)
+
 
 @dataclass(frozen=True)
 class ScaleApplied:

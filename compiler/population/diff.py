@@ -105,6 +105,8 @@ def text_changes(old: ir.Checked, new: ir.Checked) -> tuple[list[str], set[str]]
             )
             changed_params.add(p.ident)
     lines += [f"parameter removed: the {p.label}" for p in old_params.values()]
+    scale_lines, changed_scales = _scale_changes(old, new)
+    lines += scale_lines
     old_rules = {r.ident: old.words(r.span) for d in old.definitions for r in d.rules}
     changed: set[str] = set()
     for d in new.definitions:
@@ -113,7 +115,7 @@ def text_changes(old: ir.Checked, new: ir.Checked) -> tuple[list[str], set[str]]
             if old_rules.pop(r.ident, None) != words:
                 changed.add(r.ident)
                 lines.append(f"{r.citation.label}, {r.ident}: {words}")
-            elif _params_used(r) & changed_params:
+            elif _params_used(r) & changed_params or _scales_used(r) & changed_scales:
                 changed.add(r.ident)
     lines += [f"rule removed: {ident}: {words}" for ident, words in old_rules.items()]
     return lines, changed
@@ -121,6 +123,32 @@ def text_changes(old: ir.Checked, new: ir.Checked) -> tuple[list[str], set[str]]
 
 def _params_used(rule: ir.RuleDef) -> set[str]:
     return {p.ident for p in find_all(rule, ir.ParamRef)}
+
+
+def _scales_used(rule: ir.RuleDef) -> set[str]:
+    return {a.scale.ident for a in find_all(rule, ir.ScaleApplied)}
+
+
+def _scale_changes(old: ir.Checked, new: ir.Checked) -> tuple[list[str], set[str]]:
+    """Lines for the scales whose kind or brackets changed (as the drafter wrote them), and their idents."""
+
+    def brackets(checked: ir.Checked, scale: ir.Scale) -> str:
+        return f"{scale.kind.value}: " + "; ".join(checked.words(b.span) for b in scale.brackets)
+
+    lines: list[str] = []
+    changed: set[str] = set()
+    before = {s.ident: s for s in old.scales}
+    for scale in new.scales:
+        was = before.pop(scale.ident, None)
+        now = brackets(new, scale)
+        if was is None:
+            lines.append(f"new scale: the {scale.label}, {now}")
+            changed.add(scale.ident)
+        elif (was.kind, was.brackets_values) != (scale.kind, scale.brackets_values):
+            lines.append(f"scale the {scale.label}: {brackets(old, was)} -> {now}")
+            changed.add(scale.ident)
+    lines += [f"scale removed: the {s.label}" for s in before.values()]
+    return lines, changed
 
 
 # ------------------------------------------------------------------ comparing case by case
