@@ -287,3 +287,43 @@ def test_diff_names_a_changed_scale_and_finds_the_hand_written_brackets_alike(
     out = capsys.readouterr().out
     assert "- scale the contribution scale: marginal rates: 2% up to 6,000 EUR;" in out
     assert "12,400 EUR; 8% over 12,400 EUR -> marginal rates:" in out and "contribution higher" in out
+
+
+# The three scales of openfisca-country-template 8.2.0 as they stand from 2017 (its parameters), in this language; its
+# own tests' bases and expected values (tests/data/country_template, the `template` work of issue 14).
+COUNTRY_TEMPLATE = """\
+Currency: EUR.
+Each case is about a household.
+A household has:
+  - salary: money;
+  - income: money.
+Scale the social security contribution scale, marginal rates:
+  2% up to 6,000 EUR; 6% over 6,000 EUR up to 12,400 EUR; 12% over 12,400 EUR.
+Scale the meal price scale, single amounts:
+  0 EUR below 250 EUR; 1 EUR from 250 EUR below 500 EUR; 2 EUR from 500 EUR below 1,000 EUR;
+  4 EUR from 1,000 EUR below 2,000 EUR; 8 EUR from 2,000 EUR.
+Scale the swimming pool scale, marginal amounts:
+  0 EUR up to 249 EUR; 1 EUR over 249 EUR up to 499 EUR; 1 EUR over 499 EUR up to 999 EUR; 2 EUR over 999 EUR.
+Outcome the contribution: money.
+Outcome the meal price: money.
+Outcome the swimming pool access: money.
+Rule: the contribution is the social security contribution scale applied to the salary rounded down to whole cents.
+Rule: the meal price is the meal price scale applied to the income.
+Rule: the swimming pool access is the swimming pool scale applied to the income.
+"""
+
+
+@pytest.mark.parametrize(
+    ("scale", "bases", "expected"),
+    [
+        ("social_security_contribution_scale", [2000, 15000], [40, 816]),
+        ("meal_price_scale", [0, 1, 250, 499, 500, 3000], [0, 0, 1, 1, 2, 8]),
+        ("swimming_pool_scale", [0, 249, 250, 499, 500, 1000], [0, 0, 1, 1, 2, 4]),
+    ],
+)
+def test_the_country_template_scales_give_its_tests_values(scale: str, bases: list[int], expected: list[int]) -> None:
+    statute = check(parse_source(COUNTRY_TEMPLATE))
+    module = load_module(statute)
+    (found,) = (x for x in statute.scales if x.ident == scale)
+    assert [getattr(module, scale)(Fraction(b)) for b in bases] == expected
+    assert [apply_scale(found, Money(Fraction(b))) for b in bases] == [Money(Fraction(e)) for e in expected]
