@@ -327,3 +327,8 @@ def test_the_country_template_scales_give_its_tests_values(scale: str, bases: li
     (found,) = (x for x in statute.scales if x.ident == scale)
     assert [getattr(module, scale)(Fraction(b)) for b in bases] == expected
     assert [apply_scale(found, Money(Fraction(b))) for b in bases] == [Money(Fraction(e)) for e in expected]
+
+
+def test_what_would_change_the_decision_tries_the_nearest_thresholds_of_a_scale(tmp_path: Path) -> None:
+    text = _explained(tmp_path, CONTRIBUTION, {"salary": "13000", "expenses": "0", "children": 3})
+    assert "Had the children been 2 instead of 3, the family supplement would have been 100.00 EUR" in text

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from compiler.backends.python import naming
 from compiler.explain.conditions import AtomIndex
 from compiler.explain.moves import (
+    around_scale,
     around_threshold,
     as_number,
     change_size,
@@ -134,6 +135,9 @@ class Search:
         their enumeration and yes/no values are tried, as no threshold is known for them."""
         if isinstance(e, ir.FieldRef) and e.type.traits.categorical:
             self._fact(e, subject, bound, lambda v: [])
+        if isinstance(e, ir.ScaleApplied) and isinstance(e.base, ir.FieldRef):  # the base at the nearest thresholds
+            edges = tuple(sorted({x for b in e.scale.brackets for x in (b.lower, b.upper) if x is not None}))
+            self._fact(e.base, subject, bound, functools.partial(around_scale, thresholds=edges))
         if isinstance(e, _LISTS):
             # what it asks of each element (a quantifier's body, a where, an aggregate's value) is read per element
             items, _ = self._record(e.source, subject, bound)

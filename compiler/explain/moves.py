@@ -80,6 +80,18 @@ def around_threshold(old: object, sign: int, other: object, operand: object) -> 
     return [v for v in out if v is not None]
 
 
+def around_scale(old: object, thresholds: tuple[Fraction, ...]) -> list[object]:
+    """Values of a fact a scale is applied to, at the thresholds nearest it: the one at or below it and the one above,
+    each with one unit either side (where a single amount changes, or a marginal rate starts)."""
+    start = as_number(old)
+    if start is None or isinstance(old, bool):
+        return []
+    near = [t for t in thresholds if t <= start][-1:] + [t for t in thresholds if t > start][:1]
+    size = step_unit(old)
+    out = [value_like(old, t + k * size) for t in near for k in (-1, 0, 1)]
+    return [v for v in out if v is not None]
+
+
 def as_number(value: object) -> Number | None:
     """A date as its day number, a duration as its days (a month counting 30), a number as itself; else None."""
     if isinstance(value, datetime.date):
