@@ -176,17 +176,30 @@ def test_the_scales_decide_as_the_brackets_written_by_hand() -> None:
     st.fractions(min_value=0, max_value=10_000, max_denominator=100),
 )
 def test_a_marginal_rate_scale_is_monotone_and_continuous(base: Fraction, step: Fraction) -> None:
-    """Never less for a larger base, and never more than the top rate of the step: no jump at a threshold."""
-    scales = _MARGINAL_RATES
-    for scale in scales:
+    """Never less for a larger base, and never more than the top rate of the step: no jump at a threshold; in the
+    generated module, the interpreter and the explanation's sum alike."""
+    for scale, module in _MARGINAL_RATES:
         top = max(b.value for b in scale.brackets)
-        low, high = total(scale, base), total(scale, base + step)
-        assert low <= high <= low + top * step
+        ways = (
+            getattr(module, scale.ident),
+            lambda x, scale=scale: apply_scale(scale, Money(x)).amount,
+            lambda x, scale=scale: total(scale, x),
+        )
+        for way in ways:
+            low, high = way(base), way(base + step)
+            assert low <= high <= low + top * step, (scale.ident, base, step)
 
 
-_MARGINAL_RATES = [
-    s for path in (CONTRIBUTION, TAX) for s in _scales(path).values() if s.kind is ir.ScaleKind.MARGINAL_RATES
-]
+def _marginal_rates() -> list[tuple[ir.Scale, Any]]:
+    found = []
+    for path in (CONTRIBUTION, TAX):
+        statute = check(parse_file(path))
+        module = load_module(statute)
+        found += [(s, module) for s in statute.scales if s.kind is ir.ScaleKind.MARGINAL_RATES]
+    return found
+
+
+_MARGINAL_RATES = _marginal_rates()
 
 
 def test_a_single_amount_scale_steps_at_its_thresholds() -> None:
