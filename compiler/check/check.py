@@ -1,6 +1,7 @@
 """Syntax tree -> checked statute (compiler.model.ir): the checker's passes, run in order over one public context.
 
-The passes are declarations (compiler.check.declarations), rules (compiler.check.rules), examples, guarantees and
+Ranges of articles are first read as the headings they cover (compiler.check.article_ranges). The passes are
+declarations (compiler.check.declarations), rules (compiler.check.rules), examples, guarantees and
 requirements, then the statute's date of entry into force and the "never used" warnings here. Each takes the
 CheckContext (compiler.check.check_context) and returns its result and its diagnostics; this module only runs them in
 order and puts their results together. Every problem becomes a Diagnostic with the article it is in; the checker goes on
@@ -12,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
 
+from compiler.check.article_ranges import expand_article_ranges
 from compiler.check.check_context import CheckContext, Diagnostics, Passed
 from compiler.check.declarations import check_declarations
 from compiler.check.examples import check_examples
@@ -31,11 +33,12 @@ _T = TypeVar("_T")
 def check(statute: s.Statute) -> ir.Checked:
     """Check a parsed statute; raise StatuteError listing every error (warnings ride along in `warnings`)."""
     with paused_gc():
-        return _run(CheckContext.start(statute))
+        statute, ranges = expand_article_ranges(statute)
+        return _run(CheckContext.start(statute), ranges)
 
 
-def _run(ctx: CheckContext) -> ir.Checked:
-    found: list[Diagnostic] = []
+def _run(ctx: CheckContext, ranges: list[Diagnostic]) -> ir.Checked:
+    found: list[Diagnostic] = list(ranges)  # problems with ranges of articles, found before the passes
 
     def kept(passed: Passed[_T]) -> _T:
         found.extend(passed.diagnostics)

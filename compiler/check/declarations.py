@@ -113,6 +113,8 @@ def _type_expr(
         result = _SIMPLE[type(t)]
     elif isinstance(t, s.MoneyType):
         result = ir.Type(Kind.MONEY, t.currency or ctx.header_value("currency"))
+    elif isinstance(t, s.CitationType):
+        result = ir.Type(Kind.CITATION, t.code)
     elif isinstance(t, s.EnumType):
         result = _enum(ctx, t, name, owner)
     elif isinstance(t, (s.ListType, s.RecordType)):

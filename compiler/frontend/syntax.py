@@ -109,9 +109,13 @@ class Declaration:
 
 @dataclass(frozen=True)
 class ArticleRef:
+    """ "Article 2" or, with `through`, the range "Articles 2 to 7" (the checker replaces it by the headings from
+    the first to the last in the file's order: compiler/check/article_ranges.py)."""
+
     kind: str  # Article or Section
     number: str
     span: Span
+    through: str | None = None
 
     @property
     def label(self) -> str:

@@ -94,6 +94,14 @@ class PercentageType:
 
 
 @dataclass(frozen=True)
+class CitationType:
+    """ "citation", "citation of the Penal Code": `code` names the law cited, or None."""
+
+    span: Span
+    code: str | None = None
+
+
+@dataclass(frozen=True)
 class DateType:
     span: Span
     bounds: Bounds | None = None
@@ -134,6 +142,7 @@ TypeExpr = (
     | DecimalType
     | MoneyType
     | PercentageType
+    | CitationType
     | DateType
     | DurationType
     | TextType
@@ -183,6 +192,14 @@ class PercentLit:
 
 
 @dataclass(frozen=True)
+class CitationLit:
+    """ "Article 111 part 3", "Article 255, Article 256 parts 1 to 3": the text as written (the checker reads it)."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
 class TextLit:
     value: str
     span: Span
@@ -201,7 +218,7 @@ class PeriodLit:
     span: Span
 
 
-Literal = DateLit | DurationLit | MoneyLit | NumberLit | PercentLit | TextLit | BoolLit | PeriodLit
+Literal = DateLit | DurationLit | MoneyLit | NumberLit | PercentLit | CitationLit | TextLit | BoolLit | PeriodLit
 
 # ------------------------------------------------------------------ expressions
 
@@ -362,6 +379,7 @@ Expr = (
     | MoneyLit
     | NumberLit
     | PercentLit
+    | CitationLit
     | TextLit
     | BoolLit
     | PeriodLit

@@ -16,6 +16,7 @@ from typing import Protocol, assert_never
 from compiler.interpret.errors import Undecided
 from compiler.interpret.read import enum_values, model_value
 from compiler.interpret.values import (
+    Cited,
     Day,
     Duration,
     EnumValue,
@@ -162,6 +163,8 @@ class Evaluator:
             case ir.OneOf():
                 operand = self.value(e.operand, scope)
                 options = [self.value(v, scope) for v in e.values]
+                if isinstance(operand, Cited):  # every provision it names is one the options name
+                    return operand.within(*(o for o in options if isinstance(o, Cited))) != e.negated
                 return any(compare("==", operand, o) for o in options) != e.negated
             case ir.Within():
                 return self._within(e, scope) != e.negated
@@ -312,7 +315,7 @@ def zero(kind: Kind) -> object:
             return Money(Fraction(0))
         case Kind.INT | Kind.NUMBER | Kind.PERCENTAGE:
             return 0
-        case Kind.BOOL | Kind.DATE | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST:
+        case Kind.BOOL | Kind.DATE | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST | Kind.CITATION:
             raise AssertionError(f"{kind.value} has no total")
         case _:
             assert_never(kind)

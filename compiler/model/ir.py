@@ -14,6 +14,7 @@ from compiler.frontend.syntax import Article, Note
 from compiler.model.ir_nodes import (
     ATOMS,
     BOOL,
+    CITATION,
     DATE,
     DURATION,
     INT,
@@ -54,6 +55,7 @@ from compiler.model.ir_nodes import (
 __all__ = [
     "ATOMS",
     "BOOL",
+    "CITATION",
     "DATE",
     "DURATION",
     "INT",

@@ -259,7 +259,15 @@ def csv_cell(text: str, type_: ir.Type) -> object:
             except (ValueError, RecursionError):  # not JSON, a number too long, nested too deeply
                 raise ValueError("a list of records in a CSV cell must be written as JSON") from None
         case (
-            Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE | Kind.DATE | Kind.DURATION | Kind.TEXT | Kind.PERIOD | Kind.ENUM
+            Kind.NUMBER
+            | Kind.MONEY
+            | Kind.PERCENTAGE
+            | Kind.DATE
+            | Kind.DURATION
+            | Kind.TEXT
+            | Kind.PERIOD
+            | Kind.ENUM
+            | Kind.CITATION
         ):
             return text  # as JSON carries it: the case reader reads the text
         case _:
@@ -391,6 +399,7 @@ def arrow_schema(checked: ir.Checked, columns: Mapping[str, ir.Type]) -> Any:
                 | Kind.TEXT
                 | Kind.PERIOD
                 | Kind.ENUM
+                | Kind.CITATION
             ):
                 return arrow.string()
             case _:

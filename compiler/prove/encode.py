@@ -14,6 +14,7 @@ from typing import Any
 
 import z3
 
+from compiler.citations import CitedProvisions
 from compiler.model import ir
 from compiler.model.kinds import Kind
 from compiler.prove import calendar
@@ -34,6 +35,7 @@ from compiler.prove.terms import (
     to_int,
     to_real,
     total_days,
+    within,
 )
 
 Env = Mapping[str, RecordVars]
@@ -184,7 +186,10 @@ class Encoder:
     def _oneof(self, e: ir.OneOf, env: Env, reach: Z3 | None) -> Term:
         operand = self.expr(e.operand, env, reach)
         values = [self.expr(v, env, reach) for v in e.values]
-        found = z3.Or(*(equal(operand, v) for v in values))
+        if operand.sort is Sort.CITATION:
+            found = within(operand, values)
+        else:
+            found = z3.Or(*(equal(operand, v) for v in values))
         ok = z3.And(operand.usable, *(v.usable for v in values))
         return Term(Sort.BOOL, z3.Not(found) if e.negated else found, ok)
 
@@ -309,6 +314,8 @@ def literal(value: ir.Value, type_: ir.Type) -> Term:
         return Term(Sort.DATE, z3.IntVal(value.toordinal()))
     if isinstance(value, str):
         return Term(Sort.TEXT, z3.StringVal(value))
+    if isinstance(value, CitedProvisions):
+        return Term(Sort.CITATION, tuple(tuple(z3.IntVal(n) for n in item) for item in value.items))
     if isinstance(value, int) and type_.kind is Kind.INT:
         return Term(Sort.INT, z3.IntVal(value))
     fraction = Fraction(value)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 
 from compiler.backends.python import naming
+from compiler.citations import CitedProvisions
 from compiler.model import ir
 from compiler.model.evaluator import CannotWorkOut
 from compiler.model.kinds import Kind
@@ -146,6 +147,10 @@ class ModuleValues:
 
     def _oneof(self, e: ir.OneOf, env: Env) -> bool:
         operand = self.given(e.operand, env)
+        if e.operand.type.kind is Kind.CITATION:  # the module's own test: within, not equal
+            cited_within: Callable[[object, object], bool] = getattr(self.m, "cited_within")  # noqa: B009
+            found = cited_within(operand, tuple(self.given(v, env) for v in e.values))
+            return not found if e.negated else found
         found = any(operand == self.given(v, env) for v in e.values)
         return not found if e.negated else found
 
@@ -189,7 +194,11 @@ class ModuleValues:
     def plain(self, v: object) -> object:
         """A runtime value in the interpreter's terms: enumeration members as their words, lists as tuples."""
         text = getattr(v, "text", None)
-        if isinstance(text, str) and not isinstance(v, self.m.Duration) and not hasattr(v, "start"):
+        if (
+            isinstance(text, str)
+            and not isinstance(v, self.m.Duration | self.m.CitedProvisions)
+            and not hasattr(v, "start")
+        ):
             return text
         if isinstance(v, list):
             return tuple(v)
@@ -205,6 +214,8 @@ class ModuleValues:
             return self.m.Duration(value.months, value.days)
         if isinstance(value, ir.Period):
             return self.m.Period(value.start, value.end)
+        if isinstance(value, CitedProvisions):
+            return self.m.CitedProvisions(value.items)
         if isinstance(value, bool | int | Fraction | str | datetime.date):
             return value
         raise CannotWorkOut(f"cannot re-run the value {value!r}")

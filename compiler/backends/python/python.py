@@ -317,6 +317,8 @@ def _json(code: str, t: ir.Type) -> str:
             return f"money_text({code})"
         case Kind.PERCENTAGE:
             return f"percentage_text({code})"
+        case Kind.CITATION:
+            return f"{code}.text"
         case Kind.PERIOD:
             return f'{{"start": {code}.start.isoformat(), "end": {code}.end.isoformat()}}'
         case Kind.BOOL | Kind.INT | Kind.TEXT:
@@ -371,6 +373,8 @@ def _parser(t: ir.Type, checked: ir.Checked) -> tuple[str, str]:
             return "parse_decimal", "Fraction(0)"
         case Kind.PERCENTAGE:
             return "parse_percentage", "Fraction(0)"
+        case Kind.CITATION:
+            return "parse_cited", "CitedProvisions(((1, 0, 0, 0),))"
         case Kind.DATE:
             return "parse_date", "datetime.date.min"
         case Kind.DURATION:

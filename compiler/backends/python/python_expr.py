@@ -279,6 +279,12 @@ class Expressions:
 
     def _one_of(self, e: ir.OneOf) -> Code:
         options = tuple_of([self.value(v) for v in e.values])
+        if e.operand.type.kind is Kind.CITATION:  # within, not equal: "Article 111 part 2" is one of "Article 111"
+            if not self.traced:
+                test = call("cited_within", self.value(e.operand), options)
+                return negation(test) if e.negated else test
+            result = ("not " if e.negated else "") + "cited_within({left}, {right})"
+            return self._compare(e, self.value(e.operand), options, "", result)
         return self._compare(e, self.value(e.operand), options, "not in" if e.negated else "in")
 
     def _within(self, e: ir.Within) -> Code:
