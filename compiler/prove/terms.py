@@ -103,10 +103,8 @@ def equal(a: Term, b: Term) -> Z3:
             return total_days(a.value) == total_days(b.value)
         case Sort.PERIOD:
             return z3.And(a.value[0] == b.value[0], a.value[1] == b.value[1])
-        case Sort.CITATION:  # in normal form, so the same provisions are the same items in the same order
-            if len(a.value) != len(b.value):
-                return FALSE
-            return z3.And(*(x == y for p, q in zip(a.value, b.value, strict=True) for x, y in zip(p, q, strict=True)))
+        case Sort.CITATION:  # the same provisions: each item of one is an item of the other (repeats aside)
+            return z3.And(_items_among(a.value, b.value), _items_among(b.value, a.value))
         case Sort.BOOL | Sort.INT | Sort.REAL | Sort.DATE | Sort.TEXT | Sort.ENUM | Sort.RECORD | Sort.LIST:
             return a.value == b.value
         case _:
@@ -119,12 +117,11 @@ def choose(condition: Z3, then: Term, other: Term) -> Term:
     match then.sort:
         case Sort.DURATION | Sort.PERIOD:  # pairs
             value = tuple(z3.If(condition, x, y) for x, y in zip(then.value, other.value, strict=True))
-        case Sort.CITATION:
-            if len(then.value) != len(other.value):
-                raise Unsupported(Span.unknown(), "a decided citation naming several provisions")
+        case Sort.CITATION:  # the shorter padded with its last item again: a repeat names nothing more
+            width = max(len(then.value), len(other.value))
+            padded = [(*v, *(v[-1:] * (width - len(v)))) for v in (then.value, other.value)]
             value = tuple(
-                tuple(z3.If(condition, x, y) for x, y in zip(p, q, strict=True))
-                for p, q in zip(then.value, other.value, strict=True)
+                tuple(z3.If(condition, x, y) for x, y in zip(p, q, strict=True)) for p, q in zip(*padded, strict=True)
             )
         case Sort.BOOL | Sort.INT | Sort.REAL | Sort.DATE | Sort.TEXT | Sort.ENUM | Sort.RECORD | Sort.LIST:
             value = z3.If(condition, then.value, other.value)
@@ -152,6 +149,10 @@ def placeholder(sort: Sort) -> Term:
         case _:
             assert_never(sort)
     return Term(sort, zero)
+
+
+def _items_among(items: tuple[Any, ...], others: tuple[Any, ...]) -> Z3:
+    return z3.And(*(z3.Or(*(z3.And(*(x == y for x, y in zip(i, o, strict=True))) for o in others)) for i in items))
 
 
 def within(inner: Term, outer: list[Term]) -> Z3:
