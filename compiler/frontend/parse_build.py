@@ -15,6 +15,7 @@ from compiler.frontend.diagnostics import Span
 from compiler.frontend.lark_build import Node
 from compiler.frontend.parse_literals import (
     BadLiteral,
+    heading_number,
     read_date,
     read_fraction_words,
     read_number,
@@ -35,11 +36,6 @@ def span_of_token(token: Token, file: str) -> Span:
         token.start_pos or 0,
         token.end_pos or 0,
     )
-
-
-def heading_number(text: str) -> str:
-    """ "3 bis" as one form however it was spaced or cased: "3  BIS" is "3 bis"."""
-    return " ".join(text.split()).lower() if " " in text.strip() else text.strip()
 
 
 def _is(x: object, kind: str) -> bool:
