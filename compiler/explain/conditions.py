@@ -113,8 +113,12 @@ DefinitionValue = Callable[[ir.DefRef], tuple[bool, object]]
 class Wording:
     """Writes conditions and values in the statute's words, with values inserted, for one explanation."""
 
-    def __init__(self, checked: ir.Checked, locale: Locale) -> None:
+    def __init__(
+        self, checked: ir.Checked, locale: Locale, work_out: Callable[[ir.Expr], tuple[bool, object]] | None = None
+    ) -> None:
         self.checked, self.locale, self.source = checked, locale, checked.source
+        # A formula's value where a rule used it, worked out by the decider being explained: (found, value).
+        self.work_out = work_out
 
     def shown(self, value: object, type_: ir.Type) -> str:
         return value_text(value, type_, self.locale)
@@ -204,14 +208,14 @@ class Wording:
         it is made of."""
         if isinstance(e, _LITERALS):
             return
-        if isinstance(e, ir.Arith | ir.MinMax | ir.Round):
+        if isinstance(e, ir.Arith | ir.MinMax | ir.Round | ir.Call):
             for part in children(e):
                 found, part_value = self._lookup(part, scope, lookup)
                 if not found and isinstance(part, ir.Arith) and part.op in ir.WHOLE_UNITS:
                     found, part_value = self._calculated(part, scope, lookup)  # "the whole days from ..., that is 30"
                 if found:
                     self._annotate(part, part_value, True, scope, lookup, inserts)
-                elif isinstance(part, ir.Arith | ir.MinMax | ir.Round):
+                elif isinstance(part, ir.Arith | ir.MinMax | ir.Round | ir.Call):
                     self._annotate(part, None, False, scope, lookup, inserts)
             if known and isinstance(e, ir.Round):
                 self._before_rounding(e, value, scope, lookup, inserts)
@@ -266,7 +270,16 @@ class Wording:
             return True, self.checked.parameter(e.ident).value
         if isinstance(e, ir.DefRef):
             return lookup(e)
+        if isinstance(e, ir.Call):
+            return self._called(e)
         return False, None
+
+    def _called(self, e: ir.Call) -> tuple[bool, object]:
+        """A formula's value, worked out by the decider: only for a call on the case as a whole (a record's call
+        reads its record, which the decider's value of an expression does not take)."""
+        if self.work_out is None or any(isinstance(n, ir.VarRef) for n in walk(e)):
+            return False, None
+        return self.work_out(e)
 
     def _assemble(self, start: int, end: int, inserts: list[tuple[int, int, str]]) -> str:
         pieces: list[str] = []

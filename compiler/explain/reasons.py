@@ -182,7 +182,7 @@ class Reasons:
             set_aside_by=set_aside_by,
             derived=derived,
             exception=bool(self.checked.words(rule.span).lower().startswith("exception")),
-            worked_out=status == "applied" and isinstance(rule.value, ir.Arith | ir.Round | ir.MinMax),
+            worked_out=status == "applied" and isinstance(rule.value, ir.Arith | ir.Round | ir.MinMax | ir.Call),
         )
 
     def _excluded(self, rule: ir.RuleDef, within: DefinitionNode) -> tuple[ir.Expr, dict[int, Atom]] | None:

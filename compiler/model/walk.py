@@ -29,6 +29,8 @@ Node = (
     | ir.VarRef
     | ir.FieldRef
     | ir.DefRef
+    | ir.InputRef
+    | ir.Call
     | ir.Arith
     | ir.Round
     | ir.MinMax
@@ -47,6 +49,8 @@ Node = (
     | ir.GuaranteeDef
     | ir.Shown
     | ir.RequirementDef
+    | ir.FormulaCaseDef
+    | ir.FormulaDef
     | ir.Checked
 )
 NODE_CLASSES: Final[tuple[type, ...]] = typing.get_args(Node)
