@@ -17,6 +17,7 @@ from compiler.check.article_ranges import expand_article_ranges
 from compiler.check.check_context import CheckContext, Diagnostics, Passed
 from compiler.check.declarations import check_declarations
 from compiler.check.examples import check_examples
+from compiler.check.formulas import check_formulas, declare_formulas
 from compiler.check.guarantees import check_guarantees
 from compiler.check.requirements import check_requirements
 from compiler.check.rules import check_rules, discover_predicates
@@ -45,6 +46,8 @@ def _run(ctx: CheckContext, ranges: list[Diagnostic]) -> ir.Checked:
         return passed.result
 
     kept(check_declarations(ctx))
+    kept(declare_formulas(ctx))
+    formulas = kept(check_formulas(ctx))
     ctx.symbols.definitions.update(kept(discover_predicates(ctx)))
     definitions, outcomes = kept(check_rules(ctx))
     examples = kept(check_examples(ctx, definitions))
@@ -74,6 +77,7 @@ def _run(ctx: CheckContext, ranges: list[Diagnostic]) -> ir.Checked:
         guarantees=guarantees,
         switched_off=switched_off,
         requirements=requirements,
+        formulas=formulas,
         warnings=tuple(sorted(found, key=lambda d: d.span.start)),
     )
     return checked
@@ -118,6 +122,9 @@ def _unused(ctx: CheckContext) -> Passed[None]:
                         "remove it, or keep it as information for the case files",
                     )
                 )
+    for formula in sym.formulas.values():
+        if formula.ident not in sym.used_formulas:
+            found.add(warning(f"the formula '{formula.label}' is never used", formula.span), formula.citation.article)
     for p in sym.parameters.values():
         if p.ident not in sym.used_parameters:
             found.add(warning(f"the parameter '{p.label}' is never used", p.span), p.citation.article)

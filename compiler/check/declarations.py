@@ -105,6 +105,11 @@ _SIMPLE = {
 }
 
 
+def declared_type(ctx: CheckContext, t: s.TypeExpr, name: s.Name) -> ir.Type:
+    """The type a declaration writes (bounds are checked and dropped): a formula's inputs and result."""
+    return _type_expr(ctx, t, name, "")[0]
+
+
 def _type_expr(
     ctx: CheckContext, t: s.TypeExpr, name: s.Name, owner: str
 ) -> tuple[ir.Type, ir.Value | None, ir.Value | None]:

@@ -3,6 +3,7 @@ compiler/check/references.py, which types go together is compiler/check/type_rul
 
 from __future__ import annotations
 
+from compiler.check.calls import Calls
 from compiler.check.month_counting import (
     compared,
     described,
@@ -10,7 +11,6 @@ from compiler.check.month_counting import (
     ordering_hangs_on_month,
     ratio_hangs_on_month,
 )
-from compiler.check.references import References
 from compiler.check.scopes import Scope
 from compiler.check.type_rules import arith_type, comparable, require_exact
 from compiler.citations import parse_citation
@@ -33,8 +33,9 @@ COMPARATORS = {
 ROUNDING_UNITS = {"day": "days", "month": "months", "year": "years", "cent": "cents", "unit": "units"}
 
 
-class ExprChecker(References):
-    """Gives each node of a condition or expression its type (names are resolved by `References`)."""
+class ExprChecker(Calls):
+    """Gives each node of a condition or expression its type (names are resolved by `References`, formulas applied
+    by `Calls`)."""
 
     # ---------------------------------------------------------------- conditions
 

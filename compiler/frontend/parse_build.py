@@ -13,6 +13,7 @@ from lark import Token
 from compiler.frontend import syntax as s
 from compiler.frontend.diagnostics import Span
 from compiler.frontend.lark_build import Node
+from compiler.frontend.parse_build_formulas import FormulaBuild
 from compiler.frontend.parse_literals import (
     BadLiteral,
     heading_number,
@@ -42,7 +43,7 @@ def _is(x: object, kind: str) -> bool:
     return isinstance(x, Token) and x.type == kind
 
 
-class Build:
+class Build(FormulaBuild):
     """A method per grammar rule (or alias), called by compiler.frontend.lark_build with the rule's Node as `meta` and
     the values of the rule's children."""
 

@@ -265,6 +265,35 @@ class Extremum:
 
 
 @dataclass(frozen=True)
+class FormulaArg:
+    """One input given to a formula: "a threshold of 10,000 EUR" (`value` set) or "a lower rate of the standard
+    rate" (`value` None: the name holds the input and, after "of", its value; the checker splits them)."""
+
+    name: Name
+    value: Expr | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Call:
+    """ "the two-bracket tax of the salary, given a threshold of 10,000 EUR, ...": `head` is the formula with its
+    first input (a Ref "the two-bracket tax of the salary", or a CallOf), `args` the inputs after "given"."""
+
+    head: Expr
+    args: tuple[FormulaArg, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class CallOf:
+    """ "the two-bracket tax of 12,000 EUR": a formula applied to a value that is not a name (a number, a bracket)."""
+
+    name: Name
+    first: Expr
+    span: Span
+
+
+@dataclass(frozen=True)
 class WholeBetween:
     """ "the whole years from A to B": how many whole years (months, weeks, days) from the date A to the date B."""
 
@@ -389,6 +418,8 @@ Expr = (
     | Rounded
     | Extremum
     | WholeBetween
+    | Call
+    | CallOf
     | Quantified
     | Count
     | Aggregate

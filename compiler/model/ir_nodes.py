@@ -157,6 +157,26 @@ class DefRef:
     span: Span
 
 
+@dataclass(frozen=True)
+class InputRef:
+    """An input of a formula, inside the formula's own cases ("the income" in the two-bracket tax)."""
+
+    input: str  # the input's key in the formula (FormulaInputDef.ident)
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class Call:
+    """A formula applied to its inputs' values ("the two-bracket tax of the salary, given a threshold of ..."):
+    `args` in the order the formula declares its inputs, whatever order the drafter gave them in."""
+
+    formula: str  # FormulaDef.ident
+    args: tuple[Expr, ...]
+    type: Type
+    span: Span
+
+
 # The units of "the whole years (months, weeks, days) from A to B": an Arith whose op is one of these counts them
 # from the date `left` to the date `right` (a whole number).
 WHOLE_UNITS: Final = frozenset({"years", "months", "weeks", "days"})
@@ -287,6 +307,8 @@ Expr = (
     | VarRef
     | FieldRef
     | DefRef
+    | InputRef
+    | Call
     | Arith
     | Round
     | MinMax

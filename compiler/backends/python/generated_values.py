@@ -90,6 +90,21 @@ class ModuleValues:
         except self.m.DecisionError as exc:
             raise CannotWorkOut(str(exc)) from exc
 
+    def _call(self, e: ir.Call, env: Env) -> object:
+        """The module's own function for the formula, on its inputs as the module holds them."""
+        formula = self.checked.formula(e.formula)
+        args = [self.runtime_input(self.given(a, env), i.type) for a, i in zip(e.args, formula.inputs, strict=True)]
+        function = getattr(self.m, naming.ident(e.formula, "the formula"))
+        return self.plain(function(*args))
+
+    def runtime_input(self, value: object, t: ir.Type) -> object:
+        """A value as the module's functions take it: an enumeration's words as its member."""
+        if t.kind is not Kind.ENUM or not isinstance(value, str):
+            return value
+        assert t.name is not None
+        member = next(v.ident for v in self.checked.enum(t.name).values if v.text.lower() == value.lower())
+        return getattr(getattr(self.m, naming.ident(t.name, "the enumeration")), member)
+
     def _arith(self, e: ir.Arith, env: Env) -> object:
         left, right = self.given(e.left, env), self.given(e.right, env)
         lk, rk = e.left.type.kind, e.right.type.kind

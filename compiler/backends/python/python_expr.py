@@ -115,6 +115,12 @@ class Expressions:
             return Code(scope.root)
         if isinstance(e, ir.VarRef):
             return Code(scope.var(e.var))
+        if isinstance(e, ir.InputRef):
+            return Code(scope.var(e.input))
+        if isinstance(e, ir.Call):  # a module-level function (python_formulas.py), its inputs in declared order
+            formula = self.checked.formula(e.formula)
+            args = [self.value(a, i.type) for a, i in zip(e.args, formula.inputs, strict=True)]
+            return call(naming.ident(e.formula, "the formula"), *args)
         if isinstance(e, ir.FieldRef):
             subject = paren(self.value(e.subject), ATOM)
             return Code(f"{subject.text}.{naming.attribute_ident(e.field)}")
