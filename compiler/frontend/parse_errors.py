@@ -35,6 +35,7 @@ _FRIENDLY = {
     "IF": "'if'",
     "HEADING": "an article heading",
     "ARTICLE_NUMBER": "an article number",
+    "CITATION": "a citation such as Article 111 part 3",
     "MINUS": "'-' starting a field",
     "SCALE_KIND": "'marginal rates', 'marginal amounts', 'single rates' or 'single amounts'",
     "LOWER_EDGE": "'over', 'above' or 'from' and a threshold",
