@@ -345,3 +345,17 @@ def test_the_country_template_scales_give_its_tests_values(scale: str, bases: li
 def test_what_would_change_the_decision_tries_the_nearest_thresholds_of_a_scale(tmp_path: Path) -> None:
     text = _explained(tmp_path, CONTRIBUTION, {"salary": "13000", "expenses": "0", "children": 3})
     assert "Had the children been 2 instead of 3, the family supplement would have been 100.00 EUR" in text
+
+
+def test_a_scale_inside_a_formula_is_decided_proved_and_explained(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    statute = ROOT / "data" / "scale_in_formula.statute"
+    checked_statute = check(parse_file(statute))
+    module = load_module(checked_statute)
+    for x in EDGES:
+        assert disagreement(checked_statute, module, {"salary": str(x), "bonus": str(x)}) is None, x
+    assert main(["prove", str(statute)]) == 0
+    assert "1 proved" in capsys.readouterr().out
+    text = _explained(tmp_path, statute, {"salary": "13000", "bonus": "5000"})
+    assert "      8% of the 600.00 EUR over 12,400.00 EUR = 48.00 EUR" in text

@@ -153,10 +153,6 @@ class Wording:
     def plain(self, e: ir.Expr) -> str:
         return self.checked.words(e.span)
 
-    def worked_out(self, e: ir.Expr, scope: Scope, lookup: DefinitionValue) -> tuple[bool, object]:
-        """(found, value) of `e` from the values of the facts, parameters and definitions it is made of."""
-        return self._calculated(e, scope, lookup)
-
     def phrase(self, e: ir.Expr) -> str:
         """The words of a value with the article before it: "the reduced sentence"."""
         start, end = self._extent(e)

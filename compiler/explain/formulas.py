@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 
 from compiler.explain.conditions import DefinitionValue, Scope, Wording
 from compiler.explain.model import Condition, Derived, RuleReason
+from compiler.explain.scales import applied_scales
 from compiler.model import ir
 from compiler.model.walk import rebuilt, walk
 
@@ -77,6 +78,7 @@ class Formulas:
             derived=(),
             exception=False,
             worked_out=True,
+            scales=applied_scales(self.wording, applied.value, inner, lookup),
         )
         label = self.wording.locale.words["formula"].format(label=formula.label)
         shown = self.wording.shown(result, formula.type)

@@ -24,13 +24,12 @@ from compiler.explain.model import (
     RuleReason,
     ScaleSteps,
 )
-from compiler.explain.scales import scale_steps
+from compiler.explain.scales import applied_scales
 from compiler.explain.skipped import failing_part
 from compiler.explain.tracetree import Atom, DefinitionNode, RuleNode, TraceTree
 from compiler.explain.untested import Untested, WorkOut
 from compiler.model import ir
 from compiler.model.kinds import Kind
-from compiler.model.walk import find_all
 
 
 class Reasons:
@@ -182,7 +181,7 @@ class Reasons:
             value = self.wording.value(rule.value, result, scope, lookup)
             derived = self._derived(definition_refs(rule.value), local, scope)
             derived += self.formulas.derived(rule.value, scope, lookup)
-            scales = self._scales(rule.value, scope, lookup)
+            scales = applied_scales(self.wording, rule.value, scope, lookup)
         else:
             value = self._value_words(rule)
         return RuleReason(
@@ -202,20 +201,6 @@ class Reasons:
             and isinstance(rule.value, ir.Arith | ir.Round | ir.MinMax | ir.Call | ir.ScaleApplied),
             scales=scales,
         )
-
-    def _scales(self, value: ir.Expr, scope: Scope, lookup: DefinitionValue) -> tuple[ScaleSteps, ...]:
-        """Each scale `value` applies, bracket by bracket, where the value of its base can be read."""
-        found = []
-        for applied in find_all(value, ir.ScaleApplied):
-            known, base = self.wording.worked_out(applied.base, scope, lookup)
-            steps = (
-                scale_steps(applied.scale, self.checked.words(applied.span), base, self.wording.locale)
-                if known
-                else None
-            )
-            if steps is not None:
-                found.append(steps)
-        return tuple(found)
 
     def _excluded(self, rule: ir.RuleDef, within: DefinitionNode) -> tuple[ir.Expr, dict[int, Atom]] | None:
         """A rule the evaluation skipped because a rule that applied excludes it: its part that cannot hold."""

@@ -7,10 +7,25 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import assert_never
 
+from compiler.explain.conditions import DefinitionValue, Scope, Wording
 from compiler.explain.format import Locale, money_text, number_text, percentage_text
 from compiler.explain.model import ScaleSteps
 from compiler.model import ir
 from compiler.model.kinds import Kind
+from compiler.model.walk import find_all
+
+
+def applied_scales(wording: Wording, value: ir.Expr, scope: Scope, lookup: DefinitionValue) -> tuple[ScaleSteps, ...]:
+    """Each scale `value` applies, bracket by bracket, where the value of its base can be read (a rule's value, or
+    a formula's with its inputs' values in `scope`)."""
+    found = []
+    for applied in find_all(value, ir.ScaleApplied):
+        known, base = wording.calculated(applied.base, scope, lookup)
+        words = wording.checked.words(applied.span)
+        steps = scale_steps(applied.scale, words, base, wording.locale) if known else None
+        if steps is not None:
+            found.append(steps)
+    return tuple(found)
 
 
 def scale_steps(scale: ir.Scale, words: str, base: object, locale: Locale) -> ScaleSteps | None:
