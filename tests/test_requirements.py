@@ -331,7 +331,7 @@ def test_synth_draws_a_case_again_while_it_breaks_a_requirement() -> None:
     }
     generator = Generator(checked, profile)
     cases = list(generator.cases(1500, 1))
-    assert generator.redrawn > 10
+    assert generator.redrawn > 0
     assert not [c["id"] for c in cases if broken_requirements(checked, read_case(checked, c))]
 
 
