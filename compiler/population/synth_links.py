@@ -27,7 +27,7 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, assert_never
 
 from compiler.interpret.read import parse_duration
 from compiler.model import ir
@@ -38,7 +38,6 @@ from compiler.values import Duration, add_to_date, duration_text, number_text, w
 MOVES = ("after", "before", "at least", "at most")
 SPANS = {"years from": "years", "months from": "months", "days from": "days"}
 KEYS = (*MOVES, *SPANS)
-_NUMBERS = (Kind.INT, Kind.NUMBER, Kind.MONEY)
 _WORDS = {"every": "every", "each": "every", "all": "every", "any": "any", "some": "any"}
 
 
@@ -104,7 +103,7 @@ def _span(
     for anchor, name in ((start, key), (end, "to")):
         if anchor.kind is not Kind.DATE:
             raise ProfileError(f"{where}: {name!r} names {anchor.described}, but {key!r} counts between dates")
-    if f.type.kind not in (Kind.INT, Kind.DURATION):
+    if f.type.kind is not Kind.INT and f.type.kind is not Kind.DURATION:
         raise ProfileError(f"{where}: {key!r} gives a whole number or a duration; the {f.label} is neither")
     unit = SPANS[key]
 
@@ -131,11 +130,30 @@ def _same_kind(f: ir.FieldDef, anchor: Anchor, key: str, where: str) -> None:
     if key in ("at least", "at most"):
         if kind is Kind.DATE:
             raise ProfileError(f"{where}: a date is 'after' or 'before' another, not {key!r}")
-        fits = (kind is Kind.DURATION and anchor.kind is Kind.DURATION) or (
-            kind in _NUMBERS and anchor.kind in _NUMBERS
-        )
+        fits = (kind is Kind.DURATION and anchor.kind is Kind.DURATION) or (_amount(kind) and _amount(anchor.kind))
         if not fits:
             raise ProfileError(f"{where}: the {f.label} ({f.type.describe()}) cannot be {key} {anchor.described}")
+
+
+def _amount(kind: Kind) -> bool:
+    """An amount or a number, which 'at least' and 'at most' move by numbers."""
+    match kind:
+        case Kind.INT | Kind.NUMBER | Kind.MONEY:
+            return True
+        case (
+            Kind.BOOL
+            | Kind.PERCENTAGE
+            | Kind.DATE
+            | Kind.DURATION
+            | Kind.TEXT
+            | Kind.PERIOD
+            | Kind.ENUM
+            | Kind.RECORD
+            | Kind.LIST
+        ):
+            return False
+        case _:
+            assert_never(kind)
 
 
 # ------------------------------------------------------------------ how far: the window of a moved value
