@@ -4,8 +4,9 @@ The figures come from one population run (compiler.population.batch) with a trac
 decided each outcome are known exactly, not guessed: counts per outcome value, per article that decided it, per
 exception that applied, and the total of a reduction (prison-years removed for the amnesty: the sentence minus the new
 sentence, over the cases where both are known), the figures of every derived duration or amount
-(report_figures.py) and each exception by its ground (report_grounds.py). Charts are inline SVG drawn by the template from bar geometry computed
-here: no plotting library, no script, no external asset, and the page's text stays searchable."""
+(report_figures.py) and each exception by its ground (report_grounds.py). Charts are inline SVG drawn by the template
+from bar geometry computed here: no plotting library, no script, no external asset, and the page's text stays
+searchable."""
 
 from __future__ import annotations
 
