@@ -24,6 +24,8 @@ from compiler.backends.python import naming
 from compiler.foundation import inert
 from compiler.foundation.sandbox import BoundedSandbox
 from compiler.foundation.wording import counted, noun
+from compiler.interpret.engine import Accepted
+from compiler.interpret.read import parse_duration
 from compiler.model import ir
 from compiler.model.evaluator import (
     DefinitionDecided,
@@ -92,26 +94,18 @@ class ImpactTally:
         events = decider.trace_events(trace)
         traced = self._read_trace(events)
         self.grounds.read(events, self.settings.outcomes)
-        self._add_figures(
-            case, decision, traced, _text(shown[self.settings.measure]) if self.settings.measure else None
-        )
+        self._add_figures(case, traced, _text(shown[self.settings.measure]) if self.settings.measure else None)
         if self.settings.before and self.settings.after:
-            before, after = (
-                getattr(case, naming.attribute(self.settings.before)),
-                getattr(decision, naming.name(self.settings.after)),
-            )
-            if before is not None and after is not None:
+            before, after = case_fact(case, self.settings.before, Kind.DURATION), traced.get(self.settings.after)
+            if before is not None and after is not None:  # the module's durations or the interpreter's
                 self.reduced_cases += 1
-                self.reduced_months += before.months - after.months
-                self.reduced_days += before.days - after.days
+                self.reduced_months += getattr(before, "months") - getattr(after, "months")  # noqa: B009
+                self.reduced_days += getattr(before, "days") - getattr(after, "days")  # noqa: B009
 
-    def _add_figures(self, case: object, decision: object, traced: dict[str, object], measure: str | None) -> None:
+    def _add_figures(self, case: object, traced: dict[str, object], measure: str | None) -> None:
         for m in self.settings.measured:
-            value = getattr(decision, naming.name(m.ident)) if m.outcome else traced.get(m.ident)
-            if m.fact is None:
-                number = as_number(value, m)
-            else:
-                number = difference(getattr(case, naming.attribute(m.fact)), value, m)
+            value = traced.get(m.ident)  # outcomes too: the module's decision and the interpreter's differ in form
+            number = as_number(value, m) if m.fact is None else difference(case_fact(case, m.fact, m.kind), value, m)
             if number is not None:
                 self.figures[m.key].add(*number, measure)
 
@@ -155,6 +149,17 @@ class ImpactTally:
     def reduced_years(self) -> Fraction:
         """Months count twelve to the year; days 365.25 (a calendar year's average)."""
         return Fraction(self.reduced_months, 12) + Fraction(self.reduced_days) / Fraction(36525, 100)
+
+
+def case_fact(case: object, ident: str, kind: Kind) -> object:
+    """A duration, an amount or a number of a case as the decider holds it: the generated module's case, or the case
+    file's data the interpreter's row decider keeps (read here as the interpreter reads it)."""
+    if not isinstance(case, Accepted):
+        return getattr(case, naming.attribute(ident))
+    raw = case.data.get(ident)
+    if raw is None:
+        return None
+    return parse_duration(str(raw)) if kind is Kind.DURATION else Fraction(str(raw))
 
 
 def _text(value: object) -> str:

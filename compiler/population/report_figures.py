@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import assert_never
 
+from compiler.interpret.values import Money
 from compiler.model import ir
 from compiler.model.kinds import Kind
 from compiler.values import duration_text, number_text, percentage_text, rounded_text
@@ -142,7 +143,10 @@ def as_number(value: object, m: Measured) -> tuple[Fraction, str] | None:
 
 
 def _fraction(value: object) -> Fraction:
-    assert isinstance(value, int | Fraction), value  # the generated module's numbers and amounts
+    """A number or an amount as the generated module (int, Fraction) or the interpreter (Money for amounts) holds it."""
+    if isinstance(value, Money):
+        return value.amount
+    assert isinstance(value, int | Fraction), value
     return Fraction(value)
 
 
