@@ -23,6 +23,7 @@ def test_the_kinds_keep_the_words_readers_see() -> None:
         "enum",
         "record",
         "list",
+        "citation",
     ]
 
 
@@ -42,6 +43,8 @@ def test_the_kinds_keep_the_words_readers_see() -> None:
         (ir.Type(Kind.ENUM, "CrimeGravity"), "a crime gravity"),
         (ir.Type(Kind.RECORD, "Charge"), "a charge"),
         (ir.Type(Kind.LIST, "Charge"), "a list of charge"),
+        (ir.CITATION, "a citation"),
+        (ir.Type(Kind.CITATION, "Penal Code"), "a citation of the Penal Code"),
     ],
 )
 def test_a_type_is_described_in_the_drafters_words(type_: ir.Type, words: str) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import z3
 
+from compiler.citations import cited
 from compiler.interpret.values import decimal_text
 from compiler.model import ir
 from compiler.model.kinds import Kind
@@ -88,6 +89,7 @@ def _differs(model: Any, term: Term, ok: bool) -> Any:
     if not present:
         return z3.Or(z3.Not(term.ok), term.present)
     parts = term.value if isinstance(term.value, tuple) else (term.value,)
+    parts = tuple(n for p in parts for n in (p if isinstance(p, tuple) else (p,)))  # a citation's items
     other = [p != model.eval(p, model_completion=True) for p in parts]
     return z3.Or(z3.Not(term.ok), z3.Not(term.present), *other)
 
@@ -122,6 +124,8 @@ def _json(checked: ir.Checked, ident: str, model: Any, term: Term) -> object:
             return decimal_text(_fraction(ev(term.value)) * 100) + "%"
         case Kind.TEXT:
             return str(ev(term.value).as_string())
+        case Kind.CITATION:  # items, the shorter of two rules' lists padded with repeats: cited() drops them
+            return cited(tuple(int(ev(n).as_long()) for n in item) for item in term.value).text
     return decimal_text(_fraction(ev(term.value)))
 
 

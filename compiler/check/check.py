@@ -1,6 +1,7 @@
 """Syntax tree -> checked statute (compiler.model.ir): the checker's passes, run in order over one public context.
 
-The passes are declarations (compiler.check.declarations), rules (compiler.check.rules), examples, guarantees and
+Ranges of articles are first read as the headings they cover (compiler.check.article_ranges). The passes are
+declarations (compiler.check.declarations), rules (compiler.check.rules), examples, guarantees and
 requirements, then the statute's date of entry into force and the "never used" warnings here. Each takes the
 CheckContext (compiler.check.check_context) and returns its result and its diagnostics; this module only runs them in
 order and puts their results together. Every problem becomes a Diagnostic with the article it is in; the checker goes on
@@ -12,9 +13,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TypeVar
 
+from compiler.check.article_ranges import expand_article_ranges
 from compiler.check.check_context import CheckContext, Diagnostics, Passed
 from compiler.check.declarations import check_declarations
 from compiler.check.examples import check_examples
+from compiler.check.formulas import check_formulas, declare_formulas
 from compiler.check.guarantees import check_guarantees
 from compiler.check.requirements import check_requirements
 from compiler.check.rules import check_rules, discover_predicates
@@ -31,17 +34,20 @@ _T = TypeVar("_T")
 def check(statute: s.Statute) -> ir.Checked:
     """Check a parsed statute; raise StatuteError listing every error (warnings ride along in `warnings`)."""
     with paused_gc():
-        return _run(CheckContext.start(statute))
+        statute, ranges = expand_article_ranges(statute)
+        return _run(CheckContext.start(statute), ranges)
 
 
-def _run(ctx: CheckContext) -> ir.Checked:
-    found: list[Diagnostic] = []
+def _run(ctx: CheckContext, ranges: list[Diagnostic]) -> ir.Checked:
+    found: list[Diagnostic] = list(ranges)  # problems with ranges of articles, found before the passes
 
     def kept(passed: Passed[_T]) -> _T:
         found.extend(passed.diagnostics)
         return passed.result
 
     kept(check_declarations(ctx))
+    kept(declare_formulas(ctx))
+    formulas = kept(check_formulas(ctx))
     ctx.symbols.definitions.update(kept(discover_predicates(ctx)))
     definitions, outcomes = kept(check_rules(ctx))
     examples = kept(check_examples(ctx, definitions))
@@ -71,6 +77,7 @@ def _run(ctx: CheckContext) -> ir.Checked:
         guarantees=guarantees,
         switched_off=switched_off,
         requirements=requirements,
+        formulas=formulas,
         warnings=tuple(sorted(found, key=lambda d: d.span.start)),
     )
     return checked
@@ -115,6 +122,9 @@ def _unused(ctx: CheckContext) -> Passed[None]:
                         "remove it, or keep it as information for the case files",
                     )
                 )
+    for formula in sym.formulas.values():
+        if formula.ident not in sym.used_formulas:
+            found.add(warning(f"the formula '{formula.label}' is never used", formula.span), formula.citation.article)
     for p in sym.parameters.values():
         if p.ident not in sym.used_parameters:
             found.add(warning(f"the parameter '{p.label}' is never used", p.span), p.citation.article)

@@ -105,6 +105,11 @@ _SIMPLE = {
 }
 
 
+def declared_type(ctx: CheckContext, t: s.TypeExpr, name: s.Name) -> ir.Type:
+    """The type a declaration writes (bounds are checked and dropped): a formula's inputs and result."""
+    return _type_expr(ctx, t, name, "")[0]
+
+
 def _type_expr(
     ctx: CheckContext, t: s.TypeExpr, name: s.Name, owner: str
 ) -> tuple[ir.Type, ir.Value | None, ir.Value | None]:
@@ -113,6 +118,8 @@ def _type_expr(
         result = _SIMPLE[type(t)]
     elif isinstance(t, s.MoneyType):
         result = ir.Type(Kind.MONEY, t.currency or ctx.header_value("currency"))
+    elif isinstance(t, s.CitationType):
+        result = ir.Type(Kind.CITATION, t.code)
     elif isinstance(t, s.EnumType):
         result = _enum(ctx, t, name, owner)
     elif isinstance(t, (s.ListType, s.RecordType)):

@@ -3,6 +3,7 @@ compiler/check/references.py, which types go together is compiler/check/type_rul
 
 from __future__ import annotations
 
+from compiler.check.calls import Calls
 from compiler.check.month_counting import (
     compared,
     described,
@@ -10,9 +11,9 @@ from compiler.check.month_counting import (
     ordering_hangs_on_month,
     ratio_hangs_on_month,
 )
-from compiler.check.references import References
 from compiler.check.scopes import Scope
 from compiler.check.type_rules import arith_type, comparable, require_exact
+from compiler.citations import parse_citation
 from compiler.frontend import syntax as s
 from compiler.frontend.diagnostics import Span
 from compiler.model import ir
@@ -32,8 +33,9 @@ COMPARATORS = {
 ROUNDING_UNITS = {"day": "days", "month": "months", "year": "years", "cent": "cents", "unit": "units"}
 
 
-class ExprChecker(References):
-    """Gives each node of a condition or expression its type (names are resolved by `References`)."""
+class ExprChecker(Calls):
+    """Gives each node of a condition or expression its type (names are resolved by `References`, formulas applied
+    by `Calls`)."""
 
     # ---------------------------------------------------------------- conditions
 
@@ -91,6 +93,8 @@ class ExprChecker(References):
             right = self.expr(t.value, scope, left.type)
             self._same_kind(left, right, span)
             self._exact(left, right)
+            if left.type.kind is Kind.CITATION:  # "the offence is Article 111": within it, as "is one of" asks
+                return ir.OneOf(left, (right,), t.negated, span)
             return ir.Cmp("!=" if t.negated else "==", left, right, span)
         if isinstance(t, s.IsOneOf):
             values = tuple(self.expr(v, scope, left.type) for v in t.values)
@@ -297,6 +301,18 @@ class ExprChecker(References):
 
     def _percentlit(self, e: s.PercentLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         return ir.Lit(e.value, ir.PERCENTAGE, e.span)
+
+    def _citationlit(self, e: s.CitationLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
+        try:
+            value = parse_citation(e.text)
+        except ValueError as exc:
+            raise self.fail(
+                f"this citation cannot be read: {exc}",
+                e.span,
+                "write it as the law does: 'Article 111', 'Article 111 part 3', 'Article 111 parts 1 to 4', "
+                "'Article 106 parts 1 and 2', 'Article 228.1 part 3', 'Article 3 bis'",
+            ) from exc
+        return ir.Lit(value, ir.CITATION, e.span)
 
     def _textlit(self, e: s.TextLit, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         return ir.Lit(e.value, ir.TEXT, e.span)

@@ -71,10 +71,19 @@ class References:
             "name a field declared as 'list of ...', e.g. 'any charge' or 'the number of charges'",
         )
 
+    def formula_of(self, name: s.Name, scope: Scope) -> ir.Expr | None:
+        """ "the half of the bonus": a formula applied to its one input, or None (compiler/check/calls.py)."""
+        return None
+
     def ref(self, name: s.Name, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         found = self._lookup(name, scope, expected)
         if found is not None:
             return found
+        found = self.formula_of(name, scope)
+        if found is not None:
+            return found
+        if scope.formula is not None:
+            raise self._outside_formula(name, scope, scope.formula)
         segments = name.segments
         for cut in range(len(segments) - 1, 0, -1):
             head, tail = s.join_names(segments[:cut]), s.join_names(segments[cut:])
@@ -101,6 +110,16 @@ class References:
             hint or "declare it as a field, a Parameter, a Definition or an Outcome",
         )
 
+    def _outside_formula(self, name: s.Name, scope: Scope, formula: str) -> CheckFailure:
+        known = [i.key for i in scope.inputs] + list(self.sym.parameters)
+        return self.fail(
+            f"the formula '{formula}' reads only its inputs and the parameters, and '{name.text}' is neither",
+            name.span,
+            did_you_mean(name.key, known)
+            or "to use a fact of the case or a definition, make it an input ('given a ...: ...') and give its value "
+            "where the formula is used",
+        )
+
     def _lookup(self, name: s.Name, scope: Scope, expected: ir.Type | None) -> ir.Expr | None:
         key = name.key
         if expected is not None and expected.kind is Kind.ENUM and expected.name:
@@ -108,6 +127,8 @@ class References:
             for value in enum.values:
                 if s.Name(tuple(value.text.split()), value.span).key == key:
                     return ir.EnumLit(enum.ident, value.ident, expected, name.span)
+        if scope.formula is not None:
+            return self._formula_lookup(name, scope)
         for var in reversed(scope.vars):
             if var.key == key or self.sym.record_keys.get(key) == var.record:
                 return ir.VarRef(var.ident, ir.Type(Kind.RECORD, var.record), name.span)
@@ -129,6 +150,17 @@ class References:
             member = self._member(name, subject, subject.type.name)
             if member is not None:
                 return member
+        return None
+
+    def _formula_lookup(self, name: s.Name, scope: Scope) -> ir.Expr | None:
+        """Inside a formula: one of its inputs, or a parameter."""
+        for found in scope.inputs:
+            if found.key == name.key:
+                return ir.InputRef(found.ident, found.type, name.span)
+        if name.key in self.sym.parameters:
+            p = self.sym.parameters[name.key]
+            self.sym.used_parameters.add(p.ident)
+            return ir.ParamRef(p.ident, p.type, name.span)
         return None
 
     def _member(self, name: s.Name, subject: ir.Expr, record: str) -> ir.Expr | None:

@@ -23,10 +23,22 @@ class Var:
 
 
 @dataclass(frozen=True)
+class Input:
+    """An input of the formula whose cases are being checked."""
+
+    key: str  # "lower rate"
+    ident: str
+    type: ir.Type
+
+
+@dataclass(frozen=True)
 class Scope:
-    """The records a name can refer to here: quantifier elements (innermost last), then the case's root."""
+    """The records a name can refer to here: quantifier elements (innermost last), then the case's root. Inside a
+    formula (`formula` its label), its inputs and the parameters instead: a formula reads no fact of a case."""
 
     vars: tuple[Var, ...] = ()
+    formula: str | None = None
+    inputs: tuple[Input, ...] = ()
 
     def bind(self, key: str, record: str) -> tuple[Scope, Var]:
         taken = {v.ident for v in self.vars}
@@ -35,7 +47,7 @@ class Scope:
         while ident in taken:
             ident, n = f"{base}_{n}", n + 1
         var = Var(key, ident, record)
-        return Scope((*self.vars, var)), var
+        return Scope((*self.vars, var), self.formula, self.inputs), var
 
 
 def subject_scope(record: ir.RecordDef) -> tuple[Scope, Var]:

@@ -23,6 +23,19 @@ class DefInfo:
     default: ir.Expr | None = None
 
 
+@dataclass(frozen=True)
+class FormulaInfo:
+    """A formula as the checker knows it before its cases are checked: enough to check a call."""
+
+    ident: str
+    label: str
+    inputs: tuple[tuple[str, ir.FormulaInputDef], ...]  # (key, input), in the order declared
+    of_input: bool  # the first input is given after "of" in a call
+    type: ir.Type
+    span: Span
+    citation: ir.Citation
+
+
 @dataclass
 class Symbols:
     records: dict[str, ir.RecordDef] = field(default_factory=dict)  # ident -> record
@@ -34,6 +47,8 @@ class Symbols:
     fields_by_record: dict[str, dict[str, ir.FieldDef]] = field(default_factory=dict)  # ident -> key -> field
     used_fields: set[tuple[str, str]] = field(default_factory=set)
     used_parameters: set[str] = field(default_factory=set)
+    formulas: dict[str, FormulaInfo] = field(default_factory=dict)  # key -> formula
+    used_formulas: set[str] = field(default_factory=set)
 
     def record_for_key(self, key: str) -> str | None:
         """ "charge", "charges", "person" -> the record ident, accepting a plural."""

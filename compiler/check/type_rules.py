@@ -49,7 +49,7 @@ def arith_type(op: str, lt: ir.Type, rt: ir.Type) -> ir.Type | None:
             if rk is Kind.DURATION and op in "+-":
                 return ir.DATE
             return ir.DURATION if rk is Kind.DATE and op == "-" else None
-        case Kind.BOOL | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST:
+        case Kind.BOOL | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST | Kind.CITATION:
             return None
         case _:
             assert_never(lk)
@@ -66,7 +66,7 @@ def _percentage_arith(op: str, rt: ir.Type) -> ir.Type | None:
             return ir.PERCENTAGE if op == "/" else ir.NUMBER
         case Kind.MONEY | Kind.DURATION:
             return rt if op == "*" else None
-        case Kind.BOOL | Kind.DATE | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST:
+        case Kind.BOOL | Kind.DATE | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST | Kind.CITATION:
             return None
         case _:
             assert_never(rt.kind)

@@ -13,6 +13,7 @@ from fractions import Fraction
 from types import ModuleType
 
 from compiler.backends.python import naming
+from compiler.citations import CitedProvisions
 from compiler.model import ir
 from compiler.model.value_forms import shown_value
 
@@ -48,6 +49,8 @@ def _expected(value: ir.Value | None) -> object:
         return (value.months, value.days)
     if isinstance(value, str):
         return value.lower()
+    if isinstance(value, CitedProvisions):  # as the module's own, whose text `comparable` takes
+        return value.text.lower()
     return value
 
 

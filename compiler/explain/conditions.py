@@ -87,9 +87,10 @@ class Scope:
     case: object
     subject: object = None
     bound: Mapping[str, object] = field(default_factory=dict)
+    inputs: Mapping[str, object] = field(default_factory=dict)  # inside a formula: its inputs' values
 
     def with_element(self, var: str, element: object) -> Scope:
-        return Scope(self.case, self.subject, {**self.bound, var: element})
+        return Scope(self.case, self.subject, {**self.bound, var: element}, self.inputs)
 
     def fact(self, e: ir.Expr) -> tuple[bool, object]:
         """(found, value) of a fact of the case: a field of the case record, of the subject or of an element."""
@@ -113,8 +114,12 @@ DefinitionValue = Callable[[ir.DefRef], tuple[bool, object]]
 class Wording:
     """Writes conditions and values in the statute's words, with values inserted, for one explanation."""
 
-    def __init__(self, checked: ir.Checked, locale: Locale) -> None:
+    def __init__(
+        self, checked: ir.Checked, locale: Locale, work_out: Callable[[ir.Expr], tuple[bool, object]] | None = None
+    ) -> None:
         self.checked, self.locale, self.source = checked, locale, checked.source
+        # A formula's value where a rule used it, worked out by the decider being explained: (found, value).
+        self.work_out = work_out
 
     def shown(self, value: object, type_: ir.Type) -> str:
         return value_text(value, type_, self.locale)
@@ -204,14 +209,14 @@ class Wording:
         it is made of."""
         if isinstance(e, _LITERALS):
             return
-        if isinstance(e, ir.Arith | ir.MinMax | ir.Round):
+        if isinstance(e, ir.Arith | ir.MinMax | ir.Round | ir.Call):
             for part in children(e):
                 found, part_value = self._lookup(part, scope, lookup)
                 if not found and isinstance(part, ir.Arith) and part.op in ir.WHOLE_UNITS:
                     found, part_value = self._calculated(part, scope, lookup)  # "the whole days from ..., that is 30"
                 if found:
                     self._annotate(part, part_value, True, scope, lookup, inserts)
-                elif isinstance(part, ir.Arith | ir.MinMax | ir.Round):
+                elif isinstance(part, ir.Arith | ir.MinMax | ir.Round | ir.Call):
                     self._annotate(part, None, False, scope, lookup, inserts)
             if known and isinstance(e, ir.Round):
                 self._before_rounding(e, value, scope, lookup, inserts)
@@ -266,7 +271,37 @@ class Wording:
             return True, self.checked.parameter(e.ident).value
         if isinstance(e, ir.DefRef):
             return lookup(e)
+        if isinstance(e, ir.InputRef):
+            return e.input in scope.inputs, scope.inputs.get(e.input)
+        if isinstance(e, ir.Call):
+            return self.called(e)
         return False, None
+
+    def called(self, e: ir.Call) -> tuple[bool, object]:
+        """A formula's value, worked out by the decider: only for a call on the case as a whole (a record's call
+        reads its record, which the decider's value of an expression does not take; a call inside a formula reads
+        its inputs)."""
+        return self.called_condition(e)
+
+    def called_condition(self, e: ir.Expr) -> tuple[bool, object]:
+        """The decider's value of `e`, an expression on the case as a whole; (False, None) where it has none."""
+        if self.work_out is None or any(isinstance(n, ir.VarRef | ir.InputRef) for n in walk(e)):
+            return False, None
+        return self.work_out(e)
+
+    def calculated(self, e: ir.Expr, scope: Scope, lookup: DefinitionValue) -> tuple[bool, object]:
+        """(found, value) of a calculation from the values of its facts, parameters and definitions."""
+        return self._calculated(e, scope, lookup)
+
+    def with_values(self, e: ir.Expr, scope: Scope, lookup: DefinitionValue) -> str:
+        """The words of `e` with the value of each input, parameter, fact and definition written after it."""
+        inserts: list[tuple[int, int, str]] = []
+        for node in walk(e, prune=lambda n: isinstance(n, ir.InputRef | ir.ParamRef | ir.FieldRef | ir.DefRef)):
+            if isinstance(node, ir.InputRef | ir.ParamRef | ir.FieldRef | ir.DefRef):
+                found, value = self._lookup(node, scope, lookup)
+                if found and value is not None:
+                    inserts.append((node.span.end, 0, f" ({self.shown(value, node.type)})"))
+        return self._assemble(*self._extent(e), inserts)
 
     def _assemble(self, start: int, end: int, inserts: list[tuple[int, int, str]]) -> str:
         pieces: list[str] = []

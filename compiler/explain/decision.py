@@ -16,7 +16,7 @@ from compiler.explain.model import Change, ConflictReason, Explanation, Fact, Ru
 from compiler.explain.reasons import Reasons
 from compiler.explain.tracetree import DefinitionNode, TraceTree, read_trace
 from compiler.model import ir
-from compiler.model.evaluator import Conflict, Decision, ExplainableEvaluator, Failed, Undecided
+from compiler.model.evaluator import CannotWorkOut, Conflict, Decision, ExplainableEvaluator, Failed, Undecided
 from compiler.model.kinds import Kind
 
 CHANGES_SHOWN = 3  # the smallest changes of different facts; the first is the smallest of all
@@ -39,7 +39,7 @@ def explain(
     """The explanation of the decision of `case`, built from its trace. `index` may be shared between cases; the
     search for changes tries at most `budget` candidate changes."""
     index = index if index is not None else AtomIndex(checked)
-    wording = Wording(checked, locale)
+    wording = Wording(checked, locale, _formula_values(evaluator, case))
     traced = evaluator.decide_traced(case)
     if isinstance(traced.result, Failed):
         raise CannotExplain(f"the case cannot be decided: {traced.result.text}")
@@ -98,6 +98,18 @@ def _work_out(
         return found[ident]
 
     return work_out
+
+
+def _formula_values(evaluator: ExplainableEvaluator, case: object) -> Callable[[ir.Expr], tuple[bool, object]]:
+    """A formula's value where a rule used it, as the decider works it out: (found, value)."""
+
+    def value(e: ir.Expr) -> tuple[bool, object]:
+        try:
+            return True, evaluator.value(case, e)
+        except CannotWorkOut:
+            return False, None
+
+    return value
 
 
 def _outcome_nodes(checked: ir.Checked, tree: TraceTree) -> list[DefinitionNode]:

@@ -11,10 +11,12 @@ enumeration value (its `text`) are kept as the drafter wrote them, whatever the 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, assert_never
 
+from compiler.citations import CITATION_SUFFIXES, citation_runs, citation_text, cited
 from compiler.model import ir
 from compiler.model.kinds import Kind
 from compiler.values import decimal_parts, duration_parts, grouped, scientific_text
@@ -150,7 +152,33 @@ def value_text(value: Any, type_: ir.Type, locale: Locale) -> str:
         case Kind.ENUM:  # a member: the statute's words
             text = getattr(value, "text", None)
             return text if isinstance(text, str) else str(value)
+        case Kind.CITATION:
+            return cited_text(value.items, locale)
         case Kind.TEXT | Kind.RECORD | Kind.LIST:
             return str(value)
         case _:
             assert_never(type_.kind)
+
+
+def cited_text(items: Iterable[tuple[int, int, int, int]], locale: Locale) -> str:
+    """A citation as the law writes it in the reader's language: "Article 111 parts 1 to 4", or "части 1–4 статьи
+    111" (the Russian law names the part before the article, the article in the genitive)."""
+    value = cited(items)
+    if locale.lang != "ru":
+        return citation_text(value)
+    articles: dict[tuple[int, int, int], list[int]] = {}
+    for article, sub, suffix, part in value.items:
+        articles.setdefault((article, sub, suffix), []).append(part)
+    out = []
+    for (article, sub, suffix), parts in articles.items():
+        number = f"{article}" + (f".{sub}" if sub else "") + (f" {CITATION_SUFFIXES[suffix]}" if suffix else "")
+        numbered = [p for p in parts if p]
+        if not numbered:
+            out.append(f"статья {number}")
+            continue
+        words = [
+            w for a, b in citation_runs(numbered) for w in ([f"{a}–{b}"] if b > a + 1 else map(str, range(a, b + 1)))
+        ]
+        listed = ", ".join(words[:-1]) + " и " + words[-1] if len(words) > 1 else words[0]
+        out.append(f"{'части' if len(numbered) > 1 else 'часть'} {listed} статьи {number}")
+    return "; ".join(out)

@@ -33,7 +33,7 @@ def terms(e: ir.Expr, sign: int = 1) -> Iterator[tuple[Term, int]]:
     elif isinstance(e, ir.Arith) and e.op in {"+", "-"}:
         yield from terms(e.left, sign)
         yield from terms(e.right, sign if e.op == "+" else -sign)
-    elif isinstance(e, ir.Arith | ir.MinMax | ir.Round):
+    elif isinstance(e, ir.Arith | ir.MinMax | ir.Round | ir.Call):
         for part in children(e):
             if isinstance(part, ir.FieldRef):
                 yield part, 0

@@ -13,7 +13,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from compiler.backends.python import naming
-from compiler.explain.conditions import AtomIndex, Scope, Wording, definition_refs
+from compiler.explain.conditions import AtomIndex, DefinitionValue, Scope, Wording, definition_refs
+from compiler.explain.formulas import Formulas
 from compiler.explain.model import Alternative, Condition, Derived, ElementReason, OutcomeReason, RuleReason
 from compiler.explain.skipped import failing_part
 from compiler.explain.tracetree import Atom, DefinitionNode, RuleNode, TraceTree
@@ -34,6 +35,7 @@ class Reasons:
     ) -> None:
         self.checked, self.wording, self.index, self.tree = checked, wording, index, tree
         self.case, self.work_out = case, work_out
+        self.formulas = Formulas(checked, wording, self._anchor)
         self.rules = {r.ident: r for d in checked.definitions for r in d.rules}
         self.explained: dict[str, str] = {}  # case-level definition -> anchor of its full explanation
         # An outcome's own section is `why-<outcome>`: where an outcome declared before it explains it on the way,
@@ -165,8 +167,10 @@ class Reasons:
         derived: tuple[Derived, ...] = ()
         if status == "applied" and not isinstance(rule.value, ir.Lit | ir.EnumLit):
             local = node.definitions if node is not None else ()
-            value = self.wording.value(rule.value, result, scope, lambda ref: self._value_of(ref, local, scope))
+            lookup: DefinitionValue = lambda ref: self._value_of(ref, local, scope)  # noqa: E731
+            value = self.wording.value(rule.value, result, scope, lookup)
             derived = self._derived(definition_refs(rule.value), local, scope)
+            derived += self.formulas.derived(rule.value, scope, lookup)
         else:
             value = self._value_words(rule)
         return RuleReason(
@@ -182,7 +186,7 @@ class Reasons:
             set_aside_by=set_aside_by,
             derived=derived,
             exception=bool(self.checked.words(rule.span).lower().startswith("exception")),
-            worked_out=status == "applied" and isinstance(rule.value, ir.Arith | ir.Round | ir.MinMax),
+            worked_out=status == "applied" and isinstance(rule.value, ir.Arith | ir.Round | ir.MinMax | ir.Call),
         )
 
     def _excluded(self, rule: ir.RuleDef, within: DefinitionNode) -> tuple[ir.Expr, dict[int, Atom]] | None:
@@ -233,6 +237,7 @@ class Reasons:
             elements = tuple(self._element(e, element.index, element.element, element.items, scope)
                              for element in atom.elements)  # fmt: skip
         derived = self._derived(definition_refs(e), local, scope)
+        derived += self.formulas.derived(e, scope, lambda ref: self._value_of(ref, local, scope))
         held = atom.result if negation is None else not atom.result
         return Condition("atom", text, held, derived=derived, elements=elements)
 
@@ -276,6 +281,12 @@ class Reasons:
                 seen.add(ref.definition)
                 out.append(self.derived(node))
         return tuple(out)
+
+    def _anchor(self, ident: str) -> str:
+        """A new anchor for an explanation of `ident` (a formula explained where each rule uses it)."""
+        self.anchors[ident] += 1
+        count = self.anchors[ident]
+        return f"why-{ident}" + (f"-{count}" if count > 1 else "")
 
     def derived(self, node: DefinitionNode) -> Derived:
         definition = self.checked.definition(node.definition)

@@ -13,8 +13,10 @@ from lark import Token
 from compiler.frontend import syntax as s
 from compiler.frontend.diagnostics import Span
 from compiler.frontend.lark_build import Node
+from compiler.frontend.parse_build_formulas import FormulaBuild
 from compiler.frontend.parse_literals import (
     BadLiteral,
+    heading_number,
     read_date,
     read_fraction_words,
     read_number,
@@ -41,7 +43,7 @@ def _is(x: object, kind: str) -> bool:
     return isinstance(x, Token) and x.type == kind
 
 
-class Build:
+class Build(FormulaBuild):
     """A method per grammar rule (or alias), called by compiler.frontend.lark_build with the rule's Node as `meta` and
     the values of the rule's children."""
 
@@ -77,9 +79,10 @@ class Build:
 
     # -- structure
     def heading(self, meta: Any, token: Token) -> tuple[str, Any]:
-        match = re.match(r"(\w+)\s+([^.\s]+)\.(.*)", str(token), re.S)
+        match = re.match(r"(\w+)\s+([^.\n]+?)\.(.*)", str(token), re.S)
         assert match is not None  # the HEADING terminal guarantees the shape
         kind, number, title = match.groups()
+        number = heading_number(number)
         title = title.strip().rstrip(".").strip()
         span = self._tok(token)
         if not title:
@@ -134,6 +137,9 @@ class Build:
     def percentage_type(self, meta: Any, bounds: s.Bounds | None) -> s.PercentageType:
         return s.PercentageType(self._span(meta), bounds)
 
+    def citation_type(self, meta: Any, code: s.Name | None) -> s.CitationType:
+        return s.CitationType(self._span(meta), code.text if code is not None else None)
+
     def date_type(self, meta: Any, bounds: s.Bounds | None) -> s.DateType:
         return s.DateType(self._span(meta), bounds)
 
@@ -181,9 +187,18 @@ class Build:
         for item in items:
             if _is(item, "HEADING_REF"):
                 kind = "Section" if str(item).lower().startswith("section") else "Article"
-            elif isinstance(item, Token) and item.type == "ARTICLE_NUMBER":
-                refs.append(s.ArticleRef(kind, str(item), self._tok(item)))
+            elif isinstance(item, tuple):
+                first, last = item
+                span = self._tok(first)
+                if last is not None:
+                    end = self._tok(last)
+                    span = replace(span, end_line=end.end_line, end_column=end.end_column, end=end.end)
+                through = None if last is None else heading_number(str(last))
+                refs.append(s.ArticleRef(kind, heading_number(str(first)), span, through))
         return tuple(refs)
+
+    def article_span(self, meta: Any, first: Token, last: Token | None) -> tuple[Token, Token | None]:
+        return (first, last)
 
     def article_number(self, meta: Any, number: Token) -> Token:
         return number
@@ -324,6 +339,9 @@ class Build:
 
     def fraction_words(self, meta: Any, words: Token) -> s.NumberLit:
         return s.NumberLit(read_fraction_words(str(words)), False, self._span(meta))
+
+    def citation(self, meta: Any, token: Token) -> s.CitationLit:
+        return s.CitationLit(" ".join(str(token).split()), self._tok(token))
 
     def text(self, meta: Any, token: Token) -> s.TextLit:
         return s.TextLit(unquote(str(token)), self._tok(token))

@@ -41,7 +41,11 @@ from compiler.frontend import syntax_json
 from compiler.frontend.grammar import grammar_text
 
 # The HEADING terminal of grammar/statute.lark, at the start of a line.
-_HEADING_LINE = re.compile(r"^(?:article|section)[ \t]+\d+[a-z]?(?:\([0-9a-z]+\))*\.", re.IGNORECASE | re.MULTILINE)
+_HEADING_LINE = re.compile(
+    r"^(?:article|section)[ \t]+\d+[a-z]?(?:\([0-9a-z]+\))*"
+    r"(?:[ \t]+(?:bis|ter|quater|quinquies|sexies|septies|octies|novies))?\.",
+    re.IGNORECASE | re.MULTILINE,
+)
 # Where a part may end for the next part's heading to start a statement in the whole text as well.
 _CLEAN_ENDS = {"DOT", "QUOTE_LINE", "HEADING", None}
 _MAGIC = "statute parse cache 2"

@@ -35,6 +35,7 @@ _FRIENDLY = {
     "IF": "'if'",
     "HEADING": "an article heading",
     "ARTICLE_NUMBER": "an article number",
+    "CITATION": "a citation such as Article 111 part 3",
     "MINUS": "'-' starting a field",
 }
 _STATEMENT_STARTS = {"RULE", "EXCEPTION", "PARAMETER", "HEADING", "EXAMPLE", "DECL_KIND", "QUOTE_LINE", "GUARANTEE"}

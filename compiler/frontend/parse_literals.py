@@ -87,3 +87,8 @@ def read_date(text: str, span: Span) -> datetime.date:
 
 
 # ------------------------------------------------------------------ grouping statements under their articles
+
+
+def heading_number(text: str) -> str:
+    """An article's number in one form however it was spaced or cased: "3  BIS" is "3 bis", "121(b)(3)" as it is."""
+    return " ".join(text.split()).lower() if " " in text.strip() else text.strip()

@@ -109,9 +109,13 @@ class Declaration:
 
 @dataclass(frozen=True)
 class ArticleRef:
+    """ "Article 2" or, with `through`, the range "Articles 2 to 7" (the checker replaces it by the headings from
+    the first to the last in the file's order: compiler/check/article_ranges.py)."""
+
     kind: str  # Article or Section
     number: str
     span: Span
+    through: str | None = None
 
     @property
     def label(self) -> str:
@@ -200,6 +204,37 @@ class Requirement:
     provenance: Provenance = Provenance()
 
 
+@dataclass(frozen=True)
+class FormulaInput:
+    name: Name  # without its article: "income"
+    type: TypeExpr
+    span: Span
+
+
+@dataclass(frozen=True)
+class FormulaCase:
+    """One line of a formula: its value, and the condition under which it is the result (None: "otherwise", or
+    the formula's only value)."""
+
+    value: Expr
+    condition: Expr | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Formula:
+    """ "Formula the two-bracket tax of an income: money, given a threshold: money, ..., gives money: ..." -- a
+    named computation of its inputs; the first case whose condition holds gives the result."""
+
+    name: Name  # "two-bracket tax"
+    inputs: tuple[FormulaInput, ...]
+    of_input: bool  # the first input follows the name after "of" ("of an income"); otherwise all follow "given"
+    result: TypeExpr
+    cases: tuple[FormulaCase, ...]
+    span: Span
+    provenance: Provenance = Provenance()
+
+
 Statement = (
     Header
     | InForce
@@ -212,6 +247,7 @@ Statement = (
     | Guarantee
     | GuaranteeOff
     | Requirement
+    | Formula
 )
 
 

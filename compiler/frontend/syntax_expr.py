@@ -94,6 +94,14 @@ class PercentageType:
 
 
 @dataclass(frozen=True)
+class CitationType:
+    """ "citation", "citation of the Penal Code": `code` names the law cited, or None."""
+
+    span: Span
+    code: str | None = None
+
+
+@dataclass(frozen=True)
 class DateType:
     span: Span
     bounds: Bounds | None = None
@@ -134,6 +142,7 @@ TypeExpr = (
     | DecimalType
     | MoneyType
     | PercentageType
+    | CitationType
     | DateType
     | DurationType
     | TextType
@@ -183,6 +192,14 @@ class PercentLit:
 
 
 @dataclass(frozen=True)
+class CitationLit:
+    """ "Article 111 part 3", "Article 255, Article 256 parts 1 to 3": the text as written (the checker reads it)."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
 class TextLit:
     value: str
     span: Span
@@ -201,7 +218,7 @@ class PeriodLit:
     span: Span
 
 
-Literal = DateLit | DurationLit | MoneyLit | NumberLit | PercentLit | TextLit | BoolLit | PeriodLit
+Literal = DateLit | DurationLit | MoneyLit | NumberLit | PercentLit | CitationLit | TextLit | BoolLit | PeriodLit
 
 # ------------------------------------------------------------------ expressions
 
@@ -245,6 +262,35 @@ class Extremum:
     right: Expr
     span: Span
     thirty_day_months: bool = False  # "counting a month as 30 days" follows
+
+
+@dataclass(frozen=True)
+class FormulaArg:
+    """One input given to a formula: "a threshold of 10,000 EUR" (`value` set) or "a lower rate of the standard
+    rate" (`value` None: the name holds the input and, after "of", its value; the checker splits them)."""
+
+    name: Name
+    value: Expr | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Call:
+    """ "the two-bracket tax of the salary, given a threshold of 10,000 EUR, ...": `head` is the formula with its
+    first input (a Ref "the two-bracket tax of the salary", or a CallOf), `args` the inputs after "given"."""
+
+    head: Expr
+    args: tuple[FormulaArg, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class CallOf:
+    """ "the two-bracket tax of 12,000 EUR": a formula applied to a value that is not a name (a number, a bracket)."""
+
+    name: Name
+    first: Expr
+    span: Span
 
 
 @dataclass(frozen=True)
@@ -362,6 +408,7 @@ Expr = (
     | MoneyLit
     | NumberLit
     | PercentLit
+    | CitationLit
     | TextLit
     | BoolLit
     | PeriodLit
@@ -371,6 +418,8 @@ Expr = (
     | Rounded
     | Extremum
     | WholeBetween
+    | Call
+    | CallOf
     | Quantified
     | Count
     | Aggregate

@@ -26,7 +26,7 @@ from compiler.interpret.errors import Conflict, Undecided
 from compiler.interpret.evaluate import Evaluator, Scope, same
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import BrokenRequirements, broken_requirements
-from compiler.interpret.values import Day, Duration, EnumValue, Money, Period, Record, decimal_text
+from compiler.interpret.values import Cited, Day, Duration, EnumValue, Money, Period, Record, decimal_text
 from compiler.model import ir
 from compiler.model.evaluator import DefinitionDecided, DefinitionEntered, RuleBegun, RuleEnded, TraceEvent
 from compiler.model.kinds import Kind
@@ -142,6 +142,9 @@ def json_value(value: object, t: ir.Type) -> object:
         case Kind.INT | Kind.NUMBER:
             assert isinstance(value, int | Fraction), value
             return value if t.kind is Kind.INT and isinstance(value, int) else decimal_text(value)
+        case Kind.CITATION:
+            assert isinstance(value, Cited), value
+            return value.text()
         case Kind.RECORD | Kind.LIST:
             raise AssertionError(f"an outcome is never {t.describe()}")
         case _:

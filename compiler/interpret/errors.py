@@ -7,7 +7,7 @@ from __future__ import annotations
 import reprlib
 from fractions import Fraction
 
-from compiler.interpret.values import Day, Duration, EnumValue, Money, Period, decimal_text
+from compiler.interpret.values import Cited, Day, Duration, EnumValue, Money, Period, decimal_text
 from compiler.model import ir
 
 
@@ -30,6 +30,8 @@ def shown(value: object) -> str:
             return value.text
         case Period():
             return f"from {value.start.iso()} to {value.end.iso()}"
+        case Cited():
+            return value.text()
     short = reprlib.Repr()
     short.maxlevel, short.maxstring, short.maxother, short.maxlong = 3, 60, 60, 60
     text = short.repr(value)

@@ -16,6 +16,7 @@ from typing import Protocol, assert_never
 from compiler.interpret.errors import Undecided
 from compiler.interpret.read import enum_values, model_value
 from compiler.interpret.values import (
+    Cited,
     Day,
     Duration,
     EnumValue,
@@ -47,9 +48,10 @@ class Scope:
     definition: str
     subject: Record | None = None
     elements: dict[str, Record] = field(default_factory=dict)
+    inputs: dict[str, object] = field(default_factory=dict)  # inside a formula: its inputs' values
 
     def binding(self, var: str, element: Record) -> Scope:
-        return Scope(self.definition, self.subject, {**self.elements, var: element})
+        return Scope(self.definition, self.subject, {**self.elements, var: element}, self.inputs)
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,10 @@ class Evaluator:
                 subject = None if e.subject is None else self.value(e.subject, scope)
                 assert subject is None or isinstance(subject, Record)
                 return self.definitions.definition(e.definition, subject)
+            case ir.InputRef():
+                return scope.inputs[e.input]
+            case ir.Call():
+                return self.formula(e.formula, [self.value(a, scope) for a in e.args], scope.definition)
             case ir.Arith():
                 return self._arith(e, self.value(e.left, scope), self.value(e.right, scope))
             case ir.Round():
@@ -105,6 +111,16 @@ class Evaluator:
             case ir.Cmp() | ir.OneOf() | ir.Within() | ir.Known() | ir.And() | ir.Or() | ir.NotE() | ir.Quant():
                 return self.holds(e, scope)
         assert_never(e)
+
+    def formula(self, ident: str, args: list[object], definition: str) -> object:
+        """A formula's value for these inputs: the value of its first case whose condition holds (the last has
+        none). `definition` is the one being decided, for messages."""
+        formula = self.checked.formula(ident)
+        inner = Scope(definition, inputs={i.ident: v for i, v in zip(formula.inputs, args, strict=True)})
+        for case in formula.cases:
+            if case.condition is None or self.holds(case.condition, inner):
+                return self.value(case.value, inner)
+        raise AssertionError(f"the last case of {formula.label} has a condition")  # the checker forbids it
 
     def _arith(self, e: ir.Arith, left: object, right: object) -> object:
         try:
@@ -162,6 +178,8 @@ class Evaluator:
             case ir.OneOf():
                 operand = self.value(e.operand, scope)
                 options = [self.value(v, scope) for v in e.values]
+                if isinstance(operand, Cited):  # every provision it names is one the options name
+                    return operand.within(*(o for o in options if isinstance(o, Cited))) != e.negated
                 return any(compare("==", operand, o) for o in options) != e.negated
             case ir.Within():
                 return self._within(e, scope) != e.negated
@@ -312,7 +330,7 @@ def zero(kind: Kind) -> object:
             return Money(Fraction(0))
         case Kind.INT | Kind.NUMBER | Kind.PERCENTAGE:
             return 0
-        case Kind.BOOL | Kind.DATE | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST:
+        case Kind.BOOL | Kind.DATE | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST | Kind.CITATION:
             raise AssertionError(f"{kind.value} has no total")
         case _:
             assert_never(kind)

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import assert_never
 
-from compiler.interpret.values import Day, Duration, EnumValue, Money, Period, Record, Value
+from compiler.citations import CitedProvisions
+from compiler.interpret.values import Cited, Day, Duration, EnumValue, Money, Period, Record, Value, read_cited
 from compiler.model import ir
 from compiler.model.kinds import Kind
 
@@ -73,6 +74,8 @@ def _fact(checked: ir.Checked, t: ir.Type, raw: object) -> object:
             assert isinstance(raw, str)
             wanted = words_key(raw)
             return next(v for v in enum_values(checked, t.name or "") if words_key(v.text) == wanted)
+        case Kind.CITATION:
+            return read_cited(raw)
         case Kind.PERIOD:
             raise ValueError(f"a case cannot give {t.describe()}")
         case _:
@@ -127,7 +130,11 @@ def model_value(checked: ir.Checked, value: ir.Value, t: ir.Type) -> Value:
             assert isinstance(value, int | Fraction)
             return Money(Fraction(value))
         case Kind.NUMBER | Kind.PERCENTAGE:
-            return Fraction(value) if isinstance(value, int) else value
+            assert isinstance(value, int | Fraction)
+            return Fraction(value)
+        case Kind.CITATION:
+            assert isinstance(value, CitedProvisions)
+            return Cited(frozenset(value.items))
         case Kind.ENUM if isinstance(value, str):
             wanted = words_key(value)
             return next(
@@ -144,6 +151,7 @@ def model_value(checked: ir.Checked, value: ir.Value, t: ir.Type) -> Value:
             | Kind.RECORD
             | Kind.LIST
         ):
+            assert not isinstance(value, CitedProvisions)
             return value
         case _:
             assert_never(t.kind)

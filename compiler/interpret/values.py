@@ -9,10 +9,12 @@ checked against each other: nothing here imports compiler/backends. Written for 
   days, a month counting 30 days when months must become days). Added to a day: months first, staying on the same
   day of the month or its last day (31 January + 1 month = the last day of February), then days.
 - `Money` is an exact amount; numbers are exact rationals (int and Fraction); no float anywhere.
+- A `Cited` is the set of provisions a citation of another law names ("Article 111 part 3").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -224,7 +226,64 @@ class Record:
     facts: dict[str, object]
 
 
-Value = bool | int | Fraction | Money | Day | Duration | Period | EnumValue | Record | tuple[Record, ...] | str
+# ------------------------------------------------------------------ citations
+# Read from a case and written back by the interpreter's own code: the oracle compiler/citations.py (which the
+# generated module carries) is tested against. A citation is the set of provisions it names, each an (article,
+# sub-article, suffix, part) tuple, part 0 standing for the whole article (docs/language.md, "Citations of another
+# law"). One provision is within a set when the set names it or names its whole article.
+_LATIN = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies")  # 2 to 9
+_ONE = re.compile(r"article (\d+)(?:\.(\d+))?(?: ([a-z]+))?(?: part (\d+))?")
+
+
+@dataclass(frozen=True)
+class Cited:
+    items: frozenset[tuple[int, int, int, int]]
+
+    def within(self, *others: Cited) -> bool:
+        named = frozenset().union(*(other.items for other in others))
+        return all(item in named or (item[0], item[1], item[2], 0) in named for item in self.items)
+
+    def text(self) -> str:
+        """ "Article 228.1 part 3", "Article 111 parts 1 to 4", "Article 106 parts 1, 2 and 5", "Article 3 bis"."""
+        whole = {item[:3] for item in self.items if item[3] == 0}
+        out = []
+        for key in sorted({item[:3] for item in self.items}):
+            head = f"Article {key[0]}{f'.{key[1]}' if key[1] else ''}{f' {_LATIN[key[2] - 2]}' if key[2] else ''}"
+            parts = [] if key in whole else sorted(item[3] for item in self.items if item[:3] == key)
+            out.append(head + _parts_text(parts))
+        return ", ".join(out)
+
+
+def _parts_text(parts: list[int]) -> str:
+    if not parts:
+        return ""
+    words: list[str] = []
+    start = 0
+    while start < len(parts):
+        end = start
+        while end + 1 < len(parts) and parts[end + 1] == parts[end] + 1:
+            end += 1
+        if end - start >= 2:
+            words.append(f"{parts[start]} to {parts[end]}")
+        else:
+            words.extend(str(p) for p in parts[start : end + 1])
+        start = end + 1
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return f" {'part' if len(parts) == 1 else 'parts'} {listed}"
+
+
+def read_cited(raw: object) -> Cited:
+    """One offence as a case gives it: "Article 228.1 part 3" (the module's reader has already refused any other
+    shape, with its reason)."""
+    assert isinstance(raw, str), raw
+    found = _ONE.fullmatch(" ".join(raw.lower().split()))
+    assert found is not None, raw
+    article, sub, latin, part = found.groups()
+    suffix = _LATIN.index(latin) + 2 if latin else 0
+    return Cited(frozenset({(int(article), int(sub or 0), suffix, int(part or 0))}))
+
+
+Value = bool | int | Fraction | Money | Day | Duration | Period | EnumValue | Record | tuple[Record, ...] | str | Cited
 
 
 # ------------------------------------------------------------------ rounding and text

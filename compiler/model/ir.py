@@ -14,6 +14,7 @@ from compiler.frontend.syntax import Article, Note
 from compiler.model.ir_nodes import (
     ATOMS,
     BOOL,
+    CITATION,
     DATE,
     DURATION,
     INT,
@@ -25,6 +26,7 @@ from compiler.model.ir_nodes import (
     Agg,
     And,
     Arith,
+    Call,
     Cmp,
     CountE,
     DefRef,
@@ -32,6 +34,7 @@ from compiler.model.ir_nodes import (
     EnumLit,
     Expr,
     FieldRef,
+    InputRef,
     Known,
     Lit,
     MinMax,
@@ -54,6 +57,7 @@ from compiler.model.ir_nodes import (
 __all__ = [
     "ATOMS",
     "BOOL",
+    "CITATION",
     "DATE",
     "DURATION",
     "INT",
@@ -65,6 +69,7 @@ __all__ = [
     "Agg",
     "And",
     "Arith",
+    "Call",
     "Checked",
     "Citation",
     "Cmp",
@@ -80,7 +85,11 @@ __all__ = [
     "Expr",
     "FieldDef",
     "FieldRef",
+    "FormulaCaseDef",
+    "FormulaDef",
+    "FormulaInputDef",
     "GuaranteeDef",
+    "InputRef",
     "Known",
     "Lit",
     "MinMax",
@@ -206,6 +215,42 @@ class Definition:
 
 
 @dataclass(frozen=True)
+class FormulaInputDef:
+    ident: str  # snake_case: the generated function's parameter, InputRef's key
+    label: str  # "lower rate"
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class FormulaCaseDef:
+    """One line of a formula: `value` when `condition` holds (None: otherwise, or the formula's only value)."""
+
+    value: Expr
+    condition: Expr | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class FormulaDef:
+    """A named computation of its inputs and the parameters ("the two-bracket tax"): the first case whose
+    condition holds gives its value; the last case has none, so a formula always gives one. It reads no fact of a
+    case, and uses other formulas but never itself (compiler/check/formulas.py)."""
+
+    ident: str  # snake_case: the generated module's function
+    label: str  # "two-bracket tax"
+    inputs: tuple[FormulaInputDef, ...]
+    type: Type
+    cases: tuple[FormulaCaseDef, ...]
+    span: Span
+    citation: Citation
+    of_input: bool = True  # its first input is given after "of" ("the two-bracket tax of the salary")
+
+    def input(self, ident: str) -> FormulaInputDef:
+        return next(i for i in self.inputs if i.ident == ident)
+
+
+@dataclass(frozen=True)
 class Expected:
     definition: str
     value: Value | None  # None means "not decided" for optional outcomes
@@ -297,6 +342,7 @@ class Checked:
     guarantees: tuple[GuaranteeDef, ...] = ()
     switched_off: tuple[SwitchedOff, ...] = ()
     requirements: tuple[RequirementDef, ...] = ()
+    formulas: tuple[FormulaDef, ...] = ()  # each after the formulas it uses
     warnings: tuple[Diagnostic, ...] = field(default=())
 
     def words(self, span: Span) -> str:
@@ -324,6 +370,9 @@ class Checked:
     def _rules_by_ident(self) -> dict[str, RuleDef]:
         """Built once: a guarantee derived from an exclusion looks its rule up (a scan was quadratic)."""
         return {r.ident: r for d in reversed(self.definitions) for r in reversed(d.rules)}
+
+    def formula(self, ident: str) -> FormulaDef:
+        return next(f for f in self.formulas if f.ident == ident)
 
     def parameter(self, ident: str) -> ParameterDef:
         return next(p for p in self.parameters if p.ident == ident)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final, assert_never
 
+from compiler.citations import CitedProvisions
 from compiler.frontend.diagnostics import Span
 from compiler.model.kinds import Kind, Naming, Traits, traits
 from compiler.values import duration_text, normal_duration
@@ -22,8 +23,8 @@ from compiler.values import duration_text, normal_duration
 class Type:
     """A kind (compiler/model/kinds.py) and, for the kinds that take one, a name.
 
-    `name` is the currency for money (optional), the enumeration's ident for enum, the record's ident for record and
-    list.
+    `name` is the currency for money (optional), the code a citation cites (optional), the enumeration's ident for
+    enum, the record's ident for record and list.
     """
 
     kind: Kind
@@ -40,7 +41,7 @@ class Type:
             case Naming.NONE:
                 return words
             case Naming.OPTIONAL:
-                return f"{words} in {self.name}" if self.name else words
+                return f"{words} {self.traits.named_by} {self.name}" if self.name else words
             case Naming.REQUIRED:
                 named = words.format(name=re.sub(r"(?<!^)(?=[A-Z])", " ", self.name or "").lower())
                 return re.sub(r"^a (?=[aeiou])", "an ", named)  # "an offence", as "a charge"
@@ -56,6 +57,7 @@ DURATION = Type(Kind.DURATION)
 TEXT = Type(Kind.TEXT)
 PERIOD = Type(Kind.PERIOD)
 PERCENTAGE = Type(Kind.PERCENTAGE)
+CITATION = Type(Kind.CITATION)
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ class Period:
     end: datetime.date
 
 
-Value = bool | int | Fraction | datetime.date | Duration | Period | str
+Value = bool | int | Fraction | datetime.date | Duration | Period | str | CitedProvisions
 
 # ------------------------------------------------------------------ expressions
 
@@ -151,6 +153,26 @@ class DefRef:
 
     definition: str
     subject: Expr | None
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class InputRef:
+    """An input of a formula, inside the formula's own cases ("the income" in the two-bracket tax)."""
+
+    input: str  # the input's key in the formula (FormulaInputDef.ident)
+    type: Type
+    span: Span
+
+
+@dataclass(frozen=True)
+class Call:
+    """A formula applied to its inputs' values ("the two-bracket tax of the salary, given a threshold of ..."):
+    `args` in the order the formula declares its inputs, whatever order the drafter gave them in."""
+
+    formula: str  # FormulaDef.ident
+    args: tuple[Expr, ...]
     type: Type
     span: Span
 
@@ -285,6 +307,8 @@ Expr = (
     | VarRef
     | FieldRef
     | DefRef
+    | InputRef
+    | Call
     | Arith
     | Round
     | MinMax

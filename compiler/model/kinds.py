@@ -29,6 +29,7 @@ class Kind(enum.Enum):
     ENUM = "enum"
     RECORD = "record"
     LIST = "list"
+    CITATION = "citation"
 
 
 class Naming(enum.Enum):
@@ -62,6 +63,7 @@ class Traits:
     categorical: bool = False  # a value per case to count, group by, or flip (report, diff, counterfactual)
     container: bool = False  # record or list: fields inside, no value of its own
     naming: Naming = Naming.NONE
+    named_by: str = "in"  # the words between the type and an optional name: "in USD", "of the Penal Code"
 
 
 _BOOL = Traits(words="yes or no", truth_valued=True, categorical=True)
@@ -101,6 +103,9 @@ _PERIOD = Traits(words="a period of dates")
 _ENUM = Traits(words="a {name}", ordered=True, categorical=True, naming=Naming.REQUIRED)
 _RECORD = Traits(words="a {name}", container=True, naming=Naming.REQUIRED)
 _LIST = Traits(words="a list of {name}", container=True, naming=Naming.REQUIRED)
+# A citation of another law ("Article 111 part 3"): the provisions it names (compiler/citations.py); optionally of a
+# named code ("a citation of the Penal Code"); tested with "is" and "is one of", never ordered.
+_CITATION = Traits(words="a citation", naming=Naming.OPTIONAL, named_by="of the")
 
 
 def traits(kind: Kind) -> Traits:
@@ -129,6 +134,8 @@ def traits(kind: Kind) -> Traits:
             return _RECORD
         case Kind.LIST:
             return _LIST
+        case Kind.CITATION:
+            return _CITATION
         case _:
             assert_never(kind)
 
@@ -150,6 +157,7 @@ def fits_into(actual: Kind, wanted: Kind) -> bool:
             | Kind.ENUM
             | Kind.RECORD
             | Kind.LIST
+            | Kind.CITATION
         ):
             return wanted is actual
         case _:

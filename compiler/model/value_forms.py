@@ -9,6 +9,7 @@ import datetime
 from fractions import Fraction
 from typing import assert_never
 
+from compiler.citations import CitedProvisions
 from compiler.model import ir
 from compiler.model.kinds import Kind
 from compiler.values import number_text, percentage_text, period_text
@@ -33,6 +34,9 @@ def json_value(value: ir.Value, type_: ir.Type) -> object:
         case Kind.DATE:
             assert isinstance(value, datetime.date)
             return value.isoformat()
+        case Kind.CITATION:
+            assert isinstance(value, CitedProvisions)
+            return value.text
         case _:
             assert_never(type_.kind)
 

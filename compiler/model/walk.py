@@ -29,6 +29,8 @@ Node = (
     | ir.VarRef
     | ir.FieldRef
     | ir.DefRef
+    | ir.InputRef
+    | ir.Call
     | ir.Arith
     | ir.Round
     | ir.MinMax
@@ -47,6 +49,8 @@ Node = (
     | ir.GuaranteeDef
     | ir.Shown
     | ir.RequirementDef
+    | ir.FormulaCaseDef
+    | ir.FormulaDef
     | ir.Checked
 )
 NODE_CLASSES: Final[tuple[type, ...]] = typing.get_args(Node)
@@ -143,6 +147,22 @@ def find_all(node: Node | None, cls: type[N]) -> Iterator[N]:
     for found in walk(node):
         if isinstance(found, cls):
             yield found
+
+
+def rebuilt(e: ir.Expr, change: Callable[[ir.Expr], ir.Expr | None]) -> ir.Expr:
+    """`e` with each node for which `change` gives a node replaced by it (and not looked into), the rest rebuilt
+    around the changes: an explanation puts a call's values in place of a formula's inputs."""
+    found = change(e)
+    if found is not None:
+        return found
+    changes: dict[str, Any] = {}
+    for name, many in CHILD_FIELDS[type(e)]:
+        value = getattr(e, name)
+        if many:
+            changes[name] = tuple(rebuilt(x, change) for x in value)
+        elif value is not None:
+            changes[name] = rebuilt(value, change)
+    return dataclasses.replace(e, **changes) if changes else e
 
 
 # ------------------------------------------------------------------ the same expression, wherever it is written

@@ -258,10 +258,10 @@ def csv_cell(text: str, type_: ir.Type) -> object:
                 raise ValueError(f"the key '{exc.key}' is given twice in one object") from None
             except (ValueError, RecursionError):  # not JSON, a number too long, nested too deeply
                 raise ValueError("a list of records in a CSV cell must be written as JSON") from None
-        case (
-            Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE | Kind.DATE | Kind.DURATION | Kind.TEXT | Kind.PERIOD | Kind.ENUM
-        ):
+        case Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE | Kind.DATE | Kind.DURATION | Kind.TEXT | Kind.PERIOD:
             return text  # as JSON carries it: the case reader reads the text
+        case Kind.ENUM | Kind.CITATION:
+            return text
         case _:
             assert_never(type_.kind)
 
@@ -382,16 +382,9 @@ def arrow_schema(checked: ir.Checked, columns: Mapping[str, ir.Type]) -> Any:
                 assert type_.name is not None
                 record = arrow.struct([(f.ident, of(f.type)) for f in checked.record(type_.name).fields])
                 return arrow.list_(record) if type_.kind is Kind.LIST else record
-            case (
-                Kind.NUMBER
-                | Kind.MONEY
-                | Kind.PERCENTAGE
-                | Kind.DATE
-                | Kind.DURATION
-                | Kind.TEXT
-                | Kind.PERIOD
-                | Kind.ENUM
-            ):
+            case Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE | Kind.DATE | Kind.DURATION | Kind.TEXT | Kind.PERIOD:
+                return arrow.string()
+            case Kind.ENUM | Kind.CITATION:
                 return arrow.string()
             case _:
                 assert_never(type_.kind)

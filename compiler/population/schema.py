@@ -11,6 +11,11 @@ from compiler.model.value_forms import json_value
 _UNIT = r"\d+\s+(years?|months?|weeks?|days?)"
 _DURATION = rf"^(P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?|\s*{_UNIT}(,?\s+(and\s+)?{_UNIT})*\s*)$"
 _DECIMAL = r"^-?\d+(\.\d+)?(/\d+)?$"
+# "Article 228.1 part 3", "Article 3 bis": one article and at most one part, as the case reader takes it (citations.py)
+_CITATION = (
+    r"^\s*[Aa][Rr][Tt][Ii][Cc][Ll][Ee]\s+[0-9]{1,6}(\.[0-9]{1,6})?"
+    r"(\s+(bis|ter|quater|quinquies|sexies|septies|octies|novies))?(\s+[Pp][Aa][Rr][Tt]\s+[0-9]{1,6})?\s*$"
+)
 _PERCENTAGE = r"^\s*[+-]?\d+(\.\d+)?\s*%\s*$"  # "15%", "12.5%": as the case reader takes it (runtime_cases)
 
 
@@ -64,6 +69,8 @@ def _type_schema(checked: ir.Checked, t: ir.Type) -> dict[str, Any]:
             return {"type": ["string", "integer"], "pattern": _DECIMAL}
         case Kind.PERCENTAGE:
             return {"type": "string", "pattern": _PERCENTAGE}
+        case Kind.CITATION:
+            return {"type": "string", "pattern": _CITATION}
         case Kind.DATE:
             return {"type": "string", "format": "date"}
         case Kind.DURATION:

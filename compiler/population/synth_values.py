@@ -13,8 +13,10 @@ from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any, assert_never
 
+from compiler.citations import CitedProvisions, citation_text, cited, parse_citation
 from compiler.model import ir
 from compiler.model.kinds import Kind
+from compiler.model.walk import find_all
 from compiler.values import duration_text, number_text, percentage_text
 
 Scope = list[dict[str, Any]]  # the records being built, innermost last
@@ -55,6 +57,8 @@ def leaf(checked: ir.Checked, f: ir.FieldDef, spec: Mapping[str, Any], where: st
             return _decimal_gen(f, spec, where, 10_000)
         case Kind.PERCENTAGE:
             return _percentage_gen(f, spec, where)
+        case Kind.CITATION:
+            return citation_gen(checked)
         case Kind.PERIOD | Kind.RECORD | Kind.LIST:
             raise ProfileError(f"{where}: cannot generate {f.type.describe()}")
         case _:
@@ -174,6 +178,11 @@ def checked_value(checked: ir.Checked, f: ir.FieldDef, value: Any, where: str) -
             if not isinstance(value, str) or _PERCENT.fullmatch(value) is None:
                 raise ProfileError(f'{where}: {value!r} is not a percentage such as "15%"')
             return value
+        case Kind.CITATION:
+            try:
+                return parse_citation(value, single=True).text
+            except ValueError as exc:
+                raise ProfileError(f"{where}: {exc}") from None
         case Kind.NUMBER | Kind.MONEY | Kind.DURATION | Kind.TEXT | Kind.PERIOD | Kind.RECORD | Kind.LIST:
             return value
         case _:
@@ -198,10 +207,37 @@ def _from_key(key: str, f: ir.FieldDef) -> Any:
             | Kind.ENUM
             | Kind.RECORD
             | Kind.LIST
+            | Kind.CITATION
         ):
             return key
         case _:
             assert_never(f.type.kind)
+
+
+def citation_gen(checked: ir.Checked) -> Gen:
+    """Plausible citations, as a charge would give its offence: mostly a provision the statute itself cites (one of
+    the parts a list names, or a part of an article it names whole), now and then the article without its part or
+    the article next to a cited one, so that a register holds cases on both sides of every list."""
+    named = sorted({item for value in cited_values(checked) for item in value.items}) or [(1, 0, 0, 0)]
+
+    def draw(rng: random.Random, scope: Scope) -> str:
+        article, sub, suffix, part = named[rng.randrange(len(named))]
+        roll = rng.random()
+        if roll < 0.15:
+            article = max(1, article + rng.choice((-1, 1)))
+        if part == 0 and roll < 0.7:
+            part = rng.randrange(1, 5)
+        elif roll > 0.9:
+            part = 0
+        return citation_text(cited([(article, sub, suffix, part)]))
+
+    return draw
+
+
+def cited_values(checked: ir.Checked) -> list[CitedProvisions]:
+    """Every citation the statute writes: in its rules and guarantees, and its parameters' values."""
+    found = [lit.value for lit in find_all(checked, ir.Lit) if isinstance(lit.value, CitedProvisions)]
+    return found + [p.value for p in checked.parameters if isinstance(p.value, CitedProvisions)]
 
 
 def _date(text: Any, where: str) -> datetime.date:

@@ -13,6 +13,7 @@ from typing import Any, assert_never
 
 import z3
 
+from compiler.citations import citation_text, cited, parse_cited
 from compiler.model import ir
 from compiler.model.kinds import Kind
 from compiler.prove.calendar import FIRST_DAY, LAST_DAY, Z3
@@ -81,6 +82,10 @@ class Domain:
             case Kind.ENUM:
                 assert f.type.name is not None
                 self.constraints += [value >= 1, value <= len(self.checked.enum(f.type.name).values)]
+            case Kind.CITATION:  # as the case reader takes one: Article 1 to 999999, a suffix bis (2) to novies (9)
+                article, sub, suffix, part = value[0]
+                self.constraints += [article >= 1, article <= 999_999, sub >= 0, sub <= 999_999, part >= 0]
+                self.constraints += [part <= 999_999, z3.Or(suffix == 0, z3.And(suffix >= 2, suffix <= 9))]
             case (
                 Kind.BOOL
                 | Kind.INT
@@ -157,6 +162,9 @@ class Domain:
                 return [fv.value == constant(Fraction(str(raw)))]
             case Kind.PERCENTAGE:  # "12.5%", as the case reader has taken it
                 return [fv.value == constant(Fraction(str(raw).strip().removesuffix("%").strip()) / 100)]
+            case Kind.CITATION:
+                (item,) = parse_cited(raw).items
+                return [x == n for x, n in zip(fv.value[0], item, strict=True)]
             case Kind.BOOL | Kind.INT | Kind.TEXT | Kind.PERIOD | Kind.RECORD | Kind.LIST:
                 return [fv.value == constant(raw)]  # type: ignore[arg-type]
             case _:
@@ -208,6 +216,9 @@ class Domain:
             case Kind.ENUM:
                 assert fv.field.type.name is not None
                 return self.checked.enum(fv.field.type.name).values[ev(fv.value).as_long() - 1].text
+            case Kind.CITATION:
+                article, sub, suffix, part = (int(ev(n).as_long()) for n in fv.value[0])
+                return citation_text(cited([(article, sub, suffix, part)]))
             case Kind.PERIOD | Kind.RECORD | Kind.LIST:
                 raise ValueError(f"a case cannot give {fv.field.type.describe()}")
             case _:
@@ -225,6 +236,8 @@ def variable(sort: Sort, name: str) -> Any:
             return z3.Real(name)
         case Sort.DURATION:
             return (z3.Int(f"{name}.months"), z3.Int(f"{name}.days"))
+        case Sort.CITATION:  # one provision: a case's offence
+            return (tuple(z3.Int(f"{name}.{part}") for part in ("article", "sub", "suffix", "part")),)
         case Sort.INT | Sort.DATE | Sort.ENUM | Sort.PERIOD | Sort.RECORD | Sort.LIST:
             return z3.Int(name)
         case _:

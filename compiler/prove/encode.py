@@ -14,6 +14,7 @@ from typing import Any
 
 import z3
 
+from compiler.citations import CitedProvisions
 from compiler.model import ir
 from compiler.model.kinds import Kind
 from compiler.prove import calendar
@@ -34,6 +35,7 @@ from compiler.prove.terms import (
     to_int,
     to_real,
     total_days,
+    within,
 )
 
 Env = Mapping[str, RecordVars]
@@ -58,6 +60,7 @@ class Encoder:
         self.checked = checked
         self.domain = domain
         self.definition = definition
+        self.inputs: list[dict[str, Term]] = []  # the inputs of the formulas being put in place, innermost last
 
     def expr(self, e: ir.Expr, env: Env, reach: Z3 | None) -> Term:
         method: Callable[[Any, Env, Z3 | None], Term] = getattr(self, "_" + type(e).__name__.lower())
@@ -102,6 +105,41 @@ class Encoder:
             if subject is self.domain.root:
                 subject = None
         return self.definition(e.definition, subject, reach)
+
+    # ---------------------------------------------------------------- formulas
+
+    def _inputref(self, e: ir.InputRef, env: Env, reach: Z3 | None) -> Term:
+        return self.inputs[-1][e.input]
+
+    def _call(self, e: ir.Call, env: Env, reach: Z3 | None) -> Term:
+        """A formula put in place: its cases over the inputs' terms, the first whose condition holds chosen, as the
+        evaluator tries them; an error in a case counts only where that case is reached."""
+        formula = self.checked.formula(e.formula)
+        args = [self.expr(a, env, reach) for a in e.args]
+        ok_parts = [a.usable for a in args]
+        sort = sort_of(formula.type.kind)
+        self.inputs.append({i.ident: Term(a.sort, a.value) for i, a in zip(formula.inputs, args, strict=True)})
+        try:
+            going = TRUE  # no case before this one applied, and each condition so far was worked out
+            chosen: list[tuple[Z3, Term]] = []
+            for case in formula.cases:
+                here = z3.And(*ok_parts, going)
+                if case.condition is not None:
+                    test = self.expr(case.condition, env, _and(reach, here))
+                    ok_parts.append(z3.Implies(going, test.usable))
+                    applies: Z3 = test.value
+                else:
+                    applies = TRUE
+                value = _as_sort(self.expr(case.value, env, _and(reach, z3.And(here, applies))), sort)
+                ok_parts.append(z3.Implies(z3.And(going, applies), value.usable))
+                chosen.append((z3.And(going, applies), value))
+                going = z3.And(going, z3.Not(applies))
+        finally:
+            self.inputs.pop()
+        result = chosen[-1][1]
+        for condition, value in reversed(chosen[:-1]):
+            result = choose(condition, value, result)
+        return Term(sort, result.value, z3.And(*ok_parts))
 
     # ---------------------------------------------------------------- arithmetic
 
@@ -184,7 +222,10 @@ class Encoder:
     def _oneof(self, e: ir.OneOf, env: Env, reach: Z3 | None) -> Term:
         operand = self.expr(e.operand, env, reach)
         values = [self.expr(v, env, reach) for v in e.values]
-        found = z3.Or(*(equal(operand, v) for v in values))
+        if operand.sort is Sort.CITATION:
+            found = within(operand, values)
+        else:
+            found = z3.Or(*(equal(operand, v) for v in values))
         ok = z3.And(operand.usable, *(v.usable for v in values))
         return Term(Sort.BOOL, z3.Not(found) if e.negated else found, ok)
 
@@ -309,10 +350,19 @@ def literal(value: ir.Value, type_: ir.Type) -> Term:
         return Term(Sort.DATE, z3.IntVal(value.toordinal()))
     if isinstance(value, str):
         return Term(Sort.TEXT, z3.StringVal(value))
+    if isinstance(value, CitedProvisions):
+        return Term(Sort.CITATION, tuple(tuple(z3.IntVal(n) for n in item) for item in value.items))
     if isinstance(value, int) and type_.kind is Kind.INT:
         return Term(Sort.INT, z3.IntVal(value))
     fraction = Fraction(value)
     return Term(Sort.REAL, z3.RealVal(f"{fraction.numerator}/{fraction.denominator}"))
+
+
+def _as_sort(term: Term, sort: Sort) -> Term:
+    """A whole number where a formula gives a number or money: the same value, as a real."""
+    if term.sort is Sort.INT and sort is Sort.REAL:
+        return Term(Sort.REAL, to_real(term.value), term.ok, term.present)
+    return term
 
 
 def _continues(value: Z3, stop_on: bool) -> Z3:

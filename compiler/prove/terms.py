@@ -2,7 +2,9 @@
 
 `ok` is false where the evaluator would stop with an error (a missing fact used, a conflict, a value no rule
 decides, a division by zero, the greatest of an empty list); `present` is false where an optional value is missing.
-A duration is (months, days), compared as 30 * months + days; a period is (first day, last day).
+A duration is (months, days), compared as 30 * months + days; a period is (first day, last day); a citation the
+provisions it names, each (article, sub-article, suffix, part) whole numbers, part 0 for a whole article (a case's
+offence names one; a list in the statute several, known when the statute is checked).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class Sort(enum.Enum):
     ENUM = "enum"  # the value's rank, from 1
     RECORD = "record"
     LIST = "list"
+    CITATION = "citation"  # a tuple of (article, sub-article, suffix, part) items
 
 
 def sort_of(kind: Kind) -> Sort:
@@ -67,6 +70,8 @@ def sort_of(kind: Kind) -> Sort:
             return Sort.RECORD
         case Kind.LIST:
             return Sort.LIST
+        case Kind.CITATION:
+            return Sort.CITATION
         case _:
             assert_never(kind)
 
@@ -98,6 +103,8 @@ def equal(a: Term, b: Term) -> Z3:
             return total_days(a.value) == total_days(b.value)
         case Sort.PERIOD:
             return z3.And(a.value[0] == b.value[0], a.value[1] == b.value[1])
+        case Sort.CITATION:  # the same provisions: each item of one is an item of the other (repeats aside)
+            return z3.And(_items_among(a.value, b.value), _items_among(b.value, a.value))
         case Sort.BOOL | Sort.INT | Sort.REAL | Sort.DATE | Sort.TEXT | Sort.ENUM | Sort.RECORD | Sort.LIST:
             return a.value == b.value
         case _:
@@ -110,6 +117,12 @@ def choose(condition: Z3, then: Term, other: Term) -> Term:
     match then.sort:
         case Sort.DURATION | Sort.PERIOD:  # pairs
             value = tuple(z3.If(condition, x, y) for x, y in zip(then.value, other.value, strict=True))
+        case Sort.CITATION:  # the shorter padded with its last item again: a repeat names nothing more
+            width = max(len(then.value), len(other.value))
+            padded = [(*v, *(v[-1:] * (width - len(v)))) for v in (then.value, other.value)]
+            value = tuple(
+                tuple(z3.If(condition, x, y) for x, y in zip(p, q, strict=True)) for p, q in zip(*padded, strict=True)
+            )
         case Sort.BOOL | Sort.INT | Sort.REAL | Sort.DATE | Sort.TEXT | Sort.ENUM | Sort.RECORD | Sort.LIST:
             value = z3.If(condition, then.value, other.value)
         case _:
@@ -129,11 +142,29 @@ def placeholder(sort: Sort) -> Term:
             zero = z3.StringVal("")
         case Sort.DURATION | Sort.PERIOD:
             zero = (z3.IntVal(0), z3.IntVal(0))
+        case Sort.CITATION:
+            zero = ((z3.IntVal(0),) * 4,)
         case Sort.INT | Sort.DATE | Sort.ENUM | Sort.RECORD | Sort.LIST:
             zero = z3.IntVal(0)
         case _:
             assert_never(sort)
     return Term(sort, zero)
+
+
+def _items_among(items: tuple[Any, ...], others: tuple[Any, ...]) -> Z3:
+    return z3.And(*(z3.Or(*(z3.And(*(x == y for x, y in zip(i, o, strict=True))) for o in others)) for i in items))
+
+
+def within(inner: Term, outer: list[Term]) -> Z3:
+    """Every provision `inner` names is one an `outer` names: the same article (number, sub-article, suffix) and
+    the same part, or an outer item that is the whole article (part 0)."""
+    options = [item for term in outer for item in term.value]
+    return z3.And(
+        *(
+            z3.Or(*(z3.And(x[0] == o[0], x[1] == o[1], x[2] == o[2], z3.Or(o[3] == 0, x[3] == o[3])) for o in options))
+            for x in inner.value
+        )
+    )
 
 
 def to_real(x: Z3) -> Z3:

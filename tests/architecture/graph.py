@@ -65,10 +65,12 @@ RANK = dict(LAYERS)
 LAYER_OF: Mapping[str, str] = {
     "compiler": "foundation",
     "compiler.values": "values",
+    "compiler.citations": "values",
 }
 # The generated module's runtime: written into every generated module, which imports only the standard library.
 RUNTIME = (
     "compiler.values",
+    "compiler.citations",
     "compiler.backends.python.runtime",
     "compiler.backends.python.runtime_trace",
     "compiler.backends.python.runtime_cases",

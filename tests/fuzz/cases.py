@@ -84,6 +84,15 @@ def field_value(checked: ir.Checked, f: ir.FieldDef, depth: int = 0) -> st.Searc
         case Kind.RECORD:
             assert f.type.name is not None
             return record_value(checked, checked.record(f.type.name), depth + 1)
+        case Kind.CITATION:  # one article, at most one part: as a case gives an offence
+            return st.builds(
+                lambda article, sub, part: (
+                    f"Article {article}{f'.{sub}' if sub else ''}{f' part {part}' if part else ''}"
+                ),
+                st.integers(1, 400),
+                st.integers(0, 2),
+                st.integers(0, 5),
+            )
         case Kind.PERIOD:
             raise ValueError("a case cannot give a period")
         case _:

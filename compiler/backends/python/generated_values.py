@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 
 from compiler.backends.python import naming
+from compiler.citations import CitedProvisions
 from compiler.model import ir
 from compiler.model.evaluator import CannotWorkOut
 from compiler.model.kinds import Kind
@@ -89,6 +90,21 @@ class ModuleValues:
         except self.m.DecisionError as exc:
             raise CannotWorkOut(str(exc)) from exc
 
+    def _call(self, e: ir.Call, env: Env) -> object:
+        """The module's own function for the formula, on its inputs as the module holds them."""
+        formula = self.checked.formula(e.formula)
+        args = [self.runtime_input(self.given(a, env), i.type) for a, i in zip(e.args, formula.inputs, strict=True)]
+        function = getattr(self.m, naming.ident(e.formula, "the formula"))
+        return self.plain(function(*args))
+
+    def runtime_input(self, value: object, t: ir.Type) -> object:
+        """A value as the module's functions take it: an enumeration's words as its member."""
+        if t.kind is not Kind.ENUM or not isinstance(value, str):
+            return value
+        assert t.name is not None
+        member = next(v.ident for v in self.checked.enum(t.name).values if v.text.lower() == value.lower())
+        return getattr(getattr(self.m, naming.ident(t.name, "the enumeration")), member)
+
     def _arith(self, e: ir.Arith, env: Env) -> object:
         left, right = self.given(e.left, env), self.given(e.right, env)
         lk, rk = e.left.type.kind, e.right.type.kind
@@ -146,6 +162,10 @@ class ModuleValues:
 
     def _oneof(self, e: ir.OneOf, env: Env) -> bool:
         operand = self.given(e.operand, env)
+        if e.operand.type.kind is Kind.CITATION:  # the module's own test: within, not equal
+            cited_within: Callable[[object, object], bool] = getattr(self.m, "cited_within")  # noqa: B009
+            found = cited_within(operand, tuple(self.given(v, env) for v in e.values))
+            return not found if e.negated else found
         found = any(operand == self.given(v, env) for v in e.values)
         return not found if e.negated else found
 
@@ -189,7 +209,11 @@ class ModuleValues:
     def plain(self, v: object) -> object:
         """A runtime value in the interpreter's terms: enumeration members as their words, lists as tuples."""
         text = getattr(v, "text", None)
-        if isinstance(text, str) and not isinstance(v, self.m.Duration) and not hasattr(v, "start"):
+        if (
+            isinstance(text, str)
+            and not isinstance(v, self.m.Duration | self.m.CitedProvisions)
+            and not hasattr(v, "start")
+        ):
             return text
         if isinstance(v, list):
             return tuple(v)
@@ -205,6 +229,8 @@ class ModuleValues:
             return self.m.Duration(value.months, value.days)
         if isinstance(value, ir.Period):
             return self.m.Period(value.start, value.end)
+        if isinstance(value, CitedProvisions):
+            return self.m.CitedProvisions(value.items)
         if isinstance(value, bool | int | Fraction | str | datetime.date):
             return value
         raise CannotWorkOut(f"cannot re-run the value {value!r}")

@@ -19,9 +19,10 @@ import sys
 import unicodedata
 from pathlib import Path
 
-# values.py first: the runtime's own parts build on its durations, text forms and decision errors.
+# values.py first: the runtime's own parts (citations.py's too) build on its durations, text forms and decision errors.
 RUNTIME_FILES = (
     Path(__file__).parents[2] / "values.py",
+    Path(__file__).parents[2] / "citations.py",
     *(Path(__file__).with_name(name) for name in ("runtime.py", "runtime_trace.py", "runtime_cases.py")),
 )
 BEGIN, END = "# --- runtime: begin ---", "# --- runtime: end ---"

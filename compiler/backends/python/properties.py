@@ -29,6 +29,7 @@ from compiler.backends.python.naming import checked_ident
 from compiler.backends.python.properties_edges import Edges, find_edges, neighbours
 from compiler.backends.python.python_reader import calendar_bounds
 from compiler.backends.python.python_text import Code, Writer, call, string, tuple_of, unquoted
+from compiler.citations import CitedProvisions, citation_text, cited
 from compiler.model import ir
 from compiler.model.kinds import Kind
 
@@ -233,6 +234,8 @@ def _strategy(
             return _decimals(f, edges.of(key))
         case Kind.PERCENTAGE:
             return _decimals(f, edges.of(key), share=True)
+        case Kind.CITATION:
+            return call("citations", tuple_of([Code(string(t)) for t in citation_edges(edges.of(key))]))
         case Kind.DATE:
             return _dates(f, edges.of(key))
         case Kind.DURATION:
@@ -267,6 +270,17 @@ def _whole_numbers(f: ir.FieldDef, found: set[ir.Value]) -> Code:
     near = [n for v in values for n in neighbours(v, Kind.INT, 0) if isinstance(n, int)]
     edges = _within(low, high, [*near, low, high])
     return call("whole_numbers", repr(low), repr(high), tuple_of([Code(repr(n)) for n in edges]))
+
+
+def citation_edges(found: set[ir.Value]) -> list[str]:
+    """Offences at the edges of the lists a statute tests: each provision it names, its article without a part and
+    with the next part, and the next article (in the order the texts sort, so the module is deterministic)."""
+    items = {item for value in found if isinstance(value, CitedProvisions) for item in value.items}
+    near: set[tuple[int, int, int, int]] = set()
+    for article, sub, suffix, part in items:
+        near |= {(article, sub, suffix, part), (article, sub, suffix, 0), (article, sub, suffix, part + 1)}
+        near.add((article + 1, sub, suffix, part))
+    return sorted(citation_text(cited([item])) for item in near)
 
 
 def _decimals(f: ir.FieldDef, found: set[ir.Value], share: bool = False) -> Code:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import assert_never
 
+from compiler.citations import CitedProvisions
 from compiler.model import ir
 from compiler.model.kinds import Kind
 from compiler.model.walk import Node, walk
@@ -77,7 +78,7 @@ def neighbours(value: ir.Value, kind: Kind, places: int) -> list[ir.Value]:
             assert isinstance(value, ir.Duration)
             total = value.total_days
             return [ir.Duration(0, total - 1), value, ir.Duration(0, total), ir.Duration(0, total + 1)]
-        case Kind.BOOL | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST:
+        case Kind.BOOL | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST | Kind.CITATION:
             return [value]
         case _:
             assert_never(kind)
@@ -201,6 +202,8 @@ def fits(value: ir.Value, kind: Kind) -> bool:
             return isinstance(value, ir.Duration)
         case Kind.TEXT:
             return isinstance(value, str)
+        case Kind.CITATION:
+            return isinstance(value, CitedProvisions)
         case Kind.ENUM | Kind.PERIOD | Kind.RECORD | Kind.LIST:
             return False
         case _:

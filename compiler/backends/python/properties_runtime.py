@@ -122,6 +122,16 @@ def durations(
     return drawn.map(lambda md: str(statute.Duration(md[0], md[1]).text))
 
 
+def citations(known: Sequence[str]) -> st.SearchStrategy[str]:
+    """Offences as a case gives them ("Article 111 part 2"): the statute's own and their neighbours, or any."""
+    drawn = st.builds(
+        lambda article, part: f"Article {article}" + (f" part {part}" if part else ""),
+        st.integers(1, 400),
+        st.integers(0, 5),
+    )
+    return at_edges(known, drawn)
+
+
 def texts(known: Sequence[str]) -> st.SearchStrategy[str]:
     return at_edges(known, st.text(st.characters(codec="utf-8", exclude_categories=["C"]), max_size=12))
 

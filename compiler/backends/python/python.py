@@ -20,6 +20,7 @@ from typing import assert_never
 from compiler.backends.python import naming
 from compiler.backends.python.naming import MODULE_NAMES, PYTHON_NAMES, checked_ident, runtime_parts
 from compiler.backends.python.python_evaluation import write_evaluation
+from compiler.backends.python.python_formulas import function_name, write_formulas
 from compiler.backends.python.python_guarantees import (
     check_guarantee_names,
     write_broken_guarantees,
@@ -49,7 +50,8 @@ def generate_code(checked: ir.Checked, filename: str = "<generated module>") -> 
     check_guarantee_names(checked)
     literals = Literals(checked)
     atoms: dict[int, str] = {}
-    evaluation, loaders, vocabulary = Writer(), Writer(), Writer()
+    evaluation, loaders, vocabulary, formulas = Writer(), Writer(), Writer(), Writer()
+    write_formulas(formulas, checked, literals, atoms)
     write_evaluation(evaluation, checked, literals, atoms)
     _write_loaders(loaders, checked, literals)
     write_readers(loaders, checked, literals)
@@ -77,6 +79,10 @@ def generate_code(checked: ir.Checked, filename: str = "<generated module>") -> 
     write_tables(out, checked, atoms)
     write_guarantee_table(out, checked)
     _write_decision(out, checked)
+    out.lines.extend(formulas.lines)
+    if formulas.lines:
+        out.line()
+        out.line()
     out.lines.extend(evaluation.lines)
     _write_entry_points(out, checked)
     write_broken_guarantees(out, checked)
@@ -113,6 +119,8 @@ def _check_names(checked: ir.Checked) -> None:
             raise ValueError(f"a value of {e.label} starts with '_'")
     for r in checked.records:
         module_level(naming.name(r.ident), "the record")
+    for formula in checked.formulas:
+        module_level(function_name(formula.ident), "the formula")
     for r in checked.records:
         for f in r.fields:
             attribute = naming.attribute_ident(f.ident)
@@ -317,6 +325,8 @@ def _json(code: str, t: ir.Type) -> str:
             return f"money_text({code})"
         case Kind.PERCENTAGE:
             return f"percentage_text({code})"
+        case Kind.CITATION:
+            return f"{code}.text"
         case Kind.PERIOD:
             return f'{{"start": {code}.start.isoformat(), "end": {code}.end.isoformat()}}'
         case Kind.BOOL | Kind.INT | Kind.TEXT:
@@ -371,6 +381,8 @@ def _parser(t: ir.Type, checked: ir.Checked) -> tuple[str, str]:
             return "parse_decimal", "Fraction(0)"
         case Kind.PERCENTAGE:
             return "parse_percentage", "Fraction(0)"
+        case Kind.CITATION:
+            return "parse_cited", "CitedProvisions(((1, 0, 0, 0),))"
         case Kind.DATE:
             return "parse_date", "datetime.date.min"
         case Kind.DURATION:

@@ -115,6 +115,12 @@ class Expressions:
             return Code(scope.root)
         if isinstance(e, ir.VarRef):
             return Code(scope.var(e.var))
+        if isinstance(e, ir.InputRef):
+            return Code(scope.var(e.input))
+        if isinstance(e, ir.Call):  # a module-level function (python_formulas.py), its inputs in declared order
+            formula = self.checked.formula(e.formula)
+            args = [self.value(a, i.type) for a, i in zip(e.args, formula.inputs, strict=True)]
+            return call(naming.ident(e.formula, "the formula"), *args)
         if isinstance(e, ir.FieldRef):
             subject = paren(self.value(e.subject), ATOM)
             return Code(f"{subject.text}.{naming.attribute_ident(e.field)}")
@@ -279,6 +285,12 @@ class Expressions:
 
     def _one_of(self, e: ir.OneOf) -> Code:
         options = tuple_of([self.value(v) for v in e.values])
+        if e.operand.type.kind is Kind.CITATION:  # within, not equal: "Article 111 part 2" is one of "Article 111"
+            if not self.traced:
+                test = call("cited_within", self.value(e.operand), options)
+                return negation(test) if e.negated else test
+            result = ("not " if e.negated else "") + "cited_within({left}, {right})"
+            return self._compare(e, self.value(e.operand), options, "", result)
         return self._compare(e, self.value(e.operand), options, "not in" if e.negated else "in")
 
     def _within(self, e: ir.Within) -> Code:

@@ -12,6 +12,7 @@ from typing import assert_never
 from compiler.backends.python import naming
 from compiler.backends.python.naming import checked_ident
 from compiler.backends.python.runtime_cases import words_key
+from compiler.citations import CitedProvisions
 from compiler.model import ir
 from compiler.model.kinds import Kind
 from compiler.values import decimal_text, duration_text
@@ -38,6 +39,8 @@ def annotation(t: ir.Type) -> str:
             return naming.ident(t.name or "", f"the {t.kind.value} name")
         case Kind.LIST:
             return f"tuple[{naming.ident(t.name or '', 'the record name')}, ...]"
+        case Kind.CITATION:
+            return "CitedProvisions"
         case _:
             assert_never(t.kind)
 
@@ -82,6 +85,8 @@ def value_code(value: ir.Value, t: ir.Type, checked: ir.Checked) -> str:
             return repr(value)
         case Kind.ENUM if isinstance(value, str) and t.name:
             return enum_member(checked.enum(t.name), value)
+        case Kind.CITATION if isinstance(value, CitedProvisions):  # whole numbers only: nothing of the text
+            return f"CitedProvisions({tuple(tuple(int(n) for n in item) for item in value.items)!r})"
         case (
             Kind.BOOL
             | Kind.INT
@@ -95,6 +100,7 @@ def value_code(value: ir.Value, t: ir.Type, checked: ir.Checked) -> str:
             | Kind.ENUM
             | Kind.RECORD
             | Kind.LIST
+            | Kind.CITATION
         ):
             raise ValueError(f"{value!r} is not {t.describe()}")
         case _:
@@ -108,7 +114,7 @@ def zero(kind: Kind) -> ir.Value:
             return ir.Duration(0, 0)
         case Kind.INT | Kind.NUMBER | Kind.MONEY | Kind.PERCENTAGE:
             return 0
-        case Kind.BOOL | Kind.DATE | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST:
+        case Kind.BOOL | Kind.DATE | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST | Kind.CITATION:
             raise ValueError(f"{kind.value} has no total")
         case _:
             assert_never(kind)
@@ -129,6 +135,7 @@ def _inline(kind: Kind) -> bool:
             | Kind.PERIOD
             | Kind.RECORD
             | Kind.LIST
+            | Kind.CITATION
         ):
             return False
         case _:
@@ -170,6 +177,8 @@ def _short(value: ir.Value) -> str:
         return duration_text(value.months, value.days)
     if isinstance(value, ir.Period):
         return f"{value.start.isoformat()} to {value.end.isoformat()}"
+    if isinstance(value, CitedProvisions):
+        return value.text
     if isinstance(value, Fraction | int) and not isinstance(value, bool):
         return decimal_text(value).replace("-", "minus ").replace("/", " over ")
     return str(value)

@@ -116,6 +116,8 @@ def _write_field(
             convert = _known_texts(r, f, literals, tables, "parse_decimal", "Fraction")
         case Kind.PERCENTAGE:
             convert = _known_texts(r, f, literals, tables, "parse_percentage", "Fraction")
+        case Kind.CITATION:
+            convert = _known_texts(r, f, literals, tables, "parse_cited", "CitedProvisions")
         case Kind.DATE:
             convert = _known_texts(r, f, literals, tables, "parse_date", "datetime.date")
         case Kind.DURATION:

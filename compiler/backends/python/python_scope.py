@@ -69,7 +69,9 @@ class MethodScope:
         return self.locals[key]
 
     def _taken(self) -> set[str]:
-        return set(LOCAL_NAMES | MODULE_NAMES | PYTHON_NAMES) | self.reserved | {self.root} | set(self.renames.values())
+        formulas = {naming.name(f.ident) for f in self.checked.formulas}  # module functions a method may call
+        taken = set(LOCAL_NAMES | MODULE_NAMES | PYTHON_NAMES) | self.reserved | {self.root} | formulas
+        return taken | set(self.renames.values())
 
     def kept(self, e: ir.Expr, left: Code, right: Code) -> tuple[Code, str, Code, str]:
         """How a traced test makes and logs its operands: (left as the test makes it, left as it is logged, the same

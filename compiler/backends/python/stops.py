@@ -29,6 +29,7 @@ class Stops:
     def __init__(self, checked: ir.Checked) -> None:
         self.checked = checked
         self.definitions: dict[str, bool] = {}
+        self.formulas: dict[str, bool] = {}
         self._items: dict[int, tuple[ir.Expr, bool]] = {}  # whether an "and" item may stop, by its id
         for d in checked.definitions:
             self.definitions[d.ident] = self._definition(d)
@@ -36,8 +37,10 @@ class Stops:
     def expr(self, e: ir.Expr, needed: bool = True) -> bool:
         """Whether evaluating `e` may stop the decision; `needed`: its value must be given (not under `is given`)."""
         match e:
-            case ir.Lit() | ir.EnumLit() | ir.ParamRef() | ir.RootRef() | ir.VarRef():
+            case ir.Lit() | ir.EnumLit() | ir.ParamRef() | ir.RootRef() | ir.VarRef() | ir.InputRef():
                 return False
+            case ir.Call():
+                return any(self.expr(a) for a in e.args) or self._formula(e.formula)
             case ir.FieldRef():
                 return (needed and e.optional) or self.expr(e.subject)
             case ir.DefRef():
@@ -68,6 +71,14 @@ class Stops:
                 where = e.where is not None and self.expr(e.where)
                 return e.kind != "total" or self.expr(e.source) or where or self.expr(e.value)
         assert_never(e)
+
+    def _formula(self, ident: str) -> bool:
+        """Whether a formula's cases may stop (a division, a date moved): its inputs are given, being values."""
+        if ident not in self.formulas:
+            cases = self.checked.formula(ident).cases
+            parts = [x for case in cases for x in (case.condition, case.value) if x is not None]
+            self.formulas[ident] = any(self.expr(x) for x in parts)
+        return self.formulas[ident]
 
     def leading(self, condition: ir.Expr) -> list[ir.Expr]:
         """The "and" items of `condition` that are reached with nothing before them that may stop: the items up to

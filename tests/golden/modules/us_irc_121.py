@@ -425,6 +425,129 @@ class CalendarError(UndecidedError):
         super().__init__("date", f"{day.isoformat()} plus {shown} falls outside the calendar (years 1 to 9999)")
 
 
+# The Latin suffixes of an article inserted after another ("Article 3 bis" is the second article 3), by rank.
+CITATION_SUFFIXES: Final = ("", "", "bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies")
+_CITATION_ITEM: Final = re.compile(
+    r"\s*article\s+(\d{1,6})(?:\.(\d{1,6}))?(?:\s+(bis|ter|quater|quinquies|sexies|septies|octies|novies)\b)?"
+    r"(?:\s+(parts?)\s+(\d{1,6}(?:\s+to\s+\d{1,6})?(?:(?:\s*,\s*|\s+and\s+)\d{1,6}(?:\s+to\s+\d{1,6})?)*))?\s*",
+    re.IGNORECASE,
+)
+_CITATION_PARTS: Final = re.compile(r"\s*,\s*|\s+and\s+", re.IGNORECASE)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CitedProvisions:
+    """The provisions a citation names: sorted (article, sub-article, suffix, part) items, part 0 for a whole
+    article; a whole article's parts are not listed beside it. Equal when they name the same provisions."""
+
+    items: tuple[tuple[int, int, int, int], ...]
+
+    @property
+    def text(self) -> str:
+        """ "Article 111 parts 1 to 4": how the law writes it (a message shows a value's text)."""
+        return citation_text(self)
+
+
+def cited(items: Iterable[tuple[int, int, int, int]]) -> CitedProvisions:
+    """The normal form of a set of (article, sub-article, suffix, part) items: sorted, without repeats, and without
+    the parts of an article cited as a whole."""
+    found = set(items)
+    whole = {item[:3] for item in found if item[3] == 0}
+    return CitedProvisions(tuple(sorted(item for item in found if item[3] == 0 or item[:3] not in whole)))
+
+
+def parse_citation(value: object, *, single: bool = False) -> CitedProvisions:
+    """A citation as the law writes it, "Article 228.1 part 3" or a list "Article 255, Article 256 parts 1 to 3".
+    With `single`, as a case gives an offence: one article, and at most one part of it. ValueError says what is
+    wrong in a drafter's terms."""
+    if not isinstance(value, str):
+        raise ValueError(f'expected a citation such as "Article 111 part 3", not {_shown(value)}')
+    items: list[tuple[int, int, int, int]] = []
+    for piece in _citation_pieces(value):
+        found = _CITATION_ITEM.fullmatch(piece)
+        if found is None:
+            raise ValueError(f'{_shown(piece.strip())} is not a citation such as "Article 111 part 3"')
+        article, sub, suffix, word, parts = found.groups()
+        key = (int(article), int(sub or 0), CITATION_SUFFIXES.index(suffix.lower()) if suffix else 0)
+        if min(key[0], key[1] if sub else 1) == 0:
+            raise ValueError(f"{_shown(piece.strip())}: articles are numbered from 1")
+        numbers = _citation_part_numbers(piece.strip(), word, parts)
+        items.extend((*key, part) for part in numbers)
+    if single and len(items) != 1:
+        raise ValueError(f"expected one article and at most one part of it, not {_shown(value.strip())}")
+    return cited(items)
+
+
+def parse_cited(value: object) -> CitedProvisions:
+    """An offence as a case gives it: "Article 228.1 part 3", one article and at most one part of it."""
+    return parse_citation(value, single=True)
+
+
+def _citation_pieces(text: str) -> list[str]:
+    """The citations of a list: a comma starts a new one only before the word "article"."""
+    return re.split(r",(?=\s*article\b)", text, flags=re.IGNORECASE) if text.strip() else [text]
+
+
+def _citation_part_numbers(piece: str, word: str | None, parts: str | None) -> list[int]:
+    if word is None or parts is None:
+        return [0]
+    numbers: list[int] = []
+    for item in _CITATION_PARTS.split(parts):
+        low, _, high = item.lower().partition(" to ")
+        first, last = int(low), int(high or low)
+        if first == 0 or last < first:
+            raise ValueError(f"{_shown(piece)}: parts are numbered from 1 and a range runs upwards")
+        if last - first > 999:
+            raise ValueError(f"{_shown(piece)}: a range of parts is at most 1,000 parts")
+        numbers.extend(range(first, last + 1))
+    if (word.lower() == "part") != (len(numbers) == 1):
+        raise ValueError(f"{_shown(piece)}: write 'part' before one part and 'parts' before several")
+    return numbers
+
+
+def within(inner: CitedProvisions, outer: CitedProvisions) -> bool:
+    """Every provision `inner` names is one `outer` names: a part is within its whole article or that very part; a
+    whole article only within the whole article."""
+    named = set(outer.items)
+    return all(item in named or (*item[:3], 0) in named for item in inner.items)
+
+
+def cited_within(inner: CitedProvisions, outers: tuple[CitedProvisions, ...]) -> bool:
+    """ "the offence is one of A, B": within A and B taken together."""
+    return within(inner, outers[0] if len(outers) == 1 else cited(item for o in outers for item in o.items))
+
+
+def citation_text(value: CitedProvisions) -> str:
+    """The law's own form: "Article 111 parts 1 to 4", "Article 106 parts 1 and 2", "Article 228.1 part 3",
+    "Article 3 bis", several citations joined by commas."""
+    articles: dict[tuple[int, int, int], list[int]] = {}
+    for *key, part in value.items:
+        articles.setdefault((key[0], key[1], key[2]), []).append(part)
+    out = []
+    for (article, sub, suffix), parts in articles.items():
+        head = f"Article {article}" + (f".{sub}" if sub else "") + (f" {CITATION_SUFFIXES[suffix]}" if suffix else "")
+        numbered = [p for p in parts if p]
+        runs = citation_runs(numbered)
+        if not runs:
+            out.append(head)
+            continue
+        words = [w for a, b in runs for w in ([f"{a} to {b}"] if b > a + 1 else [str(n) for n in range(a, b + 1)])]
+        listed = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+        out.append(f"{head} {'parts' if len(numbered) > 1 else 'part'} {listed}")
+    return ", ".join(out)
+
+
+def citation_runs(parts: list[int]) -> list[tuple[int, int]]:
+    """Sorted part numbers as runs of consecutive ones: [1, 2, 3, 5] -> [(1, 3), (5, 5)]."""
+    runs: list[tuple[int, int]] = []
+    for part in parts:
+        if runs and part == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], part)
+        else:
+            runs.append((part, part))
+    return runs
+
+
 T = TypeVar("T")
 ROUNDING_MODES: Final = ("down", "up", "half up")
 
@@ -1249,7 +1372,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the ownership requirement is met if the days owned is at least the two-year period "
             "counting a month as 30 days."
         ),
-        line=87,
+        line=85,
     ),
     "section_121_d_1_rule_1": RuleInfo(
         ident="section_121_d_1_rule_1",
@@ -1262,7 +1385,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "spouse days owned is given and the spouse days owned is at least the two-year period "
             "counting a month as 30 days."
         ),
-        line=233,
+        line=229,
     ),
     "section_121_a_rule_5": RuleInfo(
         ident="section_121_a_rule_5",
@@ -1274,7 +1397,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the use requirement is met if the days used as principal residence is at least the "
             "two-year period counting a month as 30 days."
         ),
-        line=89,
+        line=87,
     ),
     "section_121_b_2_rule_3": RuleInfo(
         ident="section_121_b_2_rule_3",
@@ -1287,7 +1410,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "spouse days used as principal residence is given and the spouse days used as principal "
             "residence is at least the two-year period counting a month as 30 days."
         ),
-        line=112,
+        line=110,
     ),
     "section_121_b_3_rule_2": RuleInfo(
         ident="section_121_b_3_rule_2",
@@ -1300,7 +1423,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "and the days since last excluded sale is less than the two-year period counting a month "
             "as 30 days."
         ),
-        line=149,
+        line=147,
     ),
     "section_121_b_3_rule_3": RuleInfo(
         ident="section_121_b_3_rule_3",
@@ -1313,7 +1436,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "spouse days since last excluded sale is given and the spouse days since last excluded "
             "sale is less than the two-year period counting a month as 30 days."
         ),
-        line=154,
+        line=152,
     ),
     "section_121_b_2_rule_2": RuleInfo(
         ident="section_121_b_2_rule_2",
@@ -1327,7 +1450,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "requirement is met and the sale is not barred for the taxpayer and the sale is not barred "
             "for the spouse."
         ),
-        line=105,
+        line=103,
     ),
     "section_121_b_2_rule_8": RuleInfo(
         ident="section_121_b_2_rule_8",
@@ -1340,19 +1463,19 @@ RULES: Final[dict[str, RuleInfo]] = {
             "spouse days owned counting a month as 30 days if the sale is reported on a joint return "
             "and the spouse days owned is given."
         ),
-        line=134,
+        line=132,
     ),
-    "section_121_c_rule_11": RuleInfo(
-        ident="section_121_c_rule_11",
+    "section_121_c_rule_9": RuleInfo(
+        ident="section_121_c_rule_9",
         definition="ownership_period",
         article="Section 121(c)",
         heading="Section 121(c). Exclusion for taxpayers failing to meet certain requirements",
         quote=None,
         words="Rule: the ownership period is the days owned.",
-        line=204,
+        line=200,
     ),
-    "section_121_c_rule_12": RuleInfo(
-        ident="section_121_c_rule_12",
+    "section_121_c_rule_10": RuleInfo(
+        ident="section_121_c_rule_10",
         definition="taxpayer_qualifying_period",
         article="Section 121(c)",
         heading="Section 121(c). Exclusion for taxpayers failing to meet certain requirements",
@@ -1363,10 +1486,10 @@ RULES: Final[dict[str, RuleInfo]] = {
             "excluded sale is given and the days since last excluded sale is less than the five-year "
             "period counting a month as 30 days."
         ),
-        line=206,
+        line=202,
     ),
-    "section_121_c_rule_13": RuleInfo(
-        ident="section_121_c_rule_13",
+    "section_121_c_rule_11": RuleInfo(
+        ident="section_121_c_rule_11",
         definition="taxpayer_qualifying_period",
         article="Section 121(c)",
         heading="Section 121(c). Exclusion for taxpayers failing to meet certain requirements",
@@ -1378,19 +1501,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "is given and the days since last excluded sale is less than the five-year period counting "
             "a month as 30 days."
         ),
-        line=212,
-    ),
-    "section_121_c_rule_9": RuleInfo(
-        ident="section_121_c_rule_9",
-        definition="taxpayer_fraction",
-        article="Section 121(c)",
-        heading="Section 121(c). Exclusion for taxpayers failing to meet certain requirements",
-        quote=None,
-        words=(
-            "Rule: the taxpayer fraction is the taxpayer qualifying period divided by the two-year "
-            "period counting a month as 30 days."
-        ),
-        line=199,
+        line=208,
     ),
     "section_121_a_rule_1": RuleInfo(
         ident="section_121_a_rule_1",
@@ -1403,7 +1514,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "used it as the principal residence for periods adding up to 2 years or more."
         ),
         words="Rule: the sale is eligible if the ownership requirement is met and the use requirement is met.",
-        line=78,
+        line=76,
     ),
     "section_121_c_rule_2": RuleInfo(
         ident="section_121_c_rule_2",
@@ -1415,7 +1526,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the sale is made for a qualifying reason if the reason is one of change of place of "
             "employment, health."
         ),
-        line=168,
+        line=166,
     ),
     "section_121_c_rule_3": RuleInfo(
         ident="section_121_c_rule_3",
@@ -1427,7 +1538,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the sale is made for a qualifying reason if the reason is unforeseen circumstances "
             "and stated unforeseen circumstances qualify."
         ),
-        line=170,
+        line=168,
     ),
     "section_121_c_rule_1": RuleInfo(
         ident="section_121_c_rule_1",
@@ -1443,7 +1554,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the sale is partly eligible for the taxpayer if the sale is made for a qualifying "
             "reason and (the sale is not eligible or the sale is barred for the taxpayer)."
         ),
-        line=164,
+        line=162,
     ),
     "section_121_b_2_rule_5": RuleInfo(
         ident="section_121_b_2_rule_5",
@@ -1455,7 +1566,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: the taxpayer limit is the basic limit if the sale is eligible and the sale is not "
             "barred for the taxpayer."
         ),
-        line=123,
+        line=121,
     ),
     "section_121_c_rule_7": RuleInfo(
         ident="section_121_c_rule_7",
@@ -1464,13 +1575,13 @@ RULES: Final[dict[str, RuleInfo]] = {
         heading="Section 121(c). Exclusion for taxpayers failing to meet certain requirements",
         quote=None,
         words=(
-            "Rule: the taxpayer limit is the basic limit times the taxpayer fraction rounded down to "
-            "whole cents if the sale is partly eligible for the taxpayer."
+            "Rule: the taxpayer limit is the reduced limit of the taxpayer qualifying period if the "
+            "sale is partly eligible for the taxpayer."
         ),
-        line=192,
+        line=195,
     ),
-    "section_121_c_rule_14": RuleInfo(
-        ident="section_121_c_rule_14",
+    "section_121_c_rule_12": RuleInfo(
+        ident="section_121_c_rule_12",
         definition="spouse_qualifying_period",
         article="Section 121(c)",
         heading="Section 121(c). Exclusion for taxpayers failing to meet certain requirements",
@@ -1481,10 +1592,10 @@ RULES: Final[dict[str, RuleInfo]] = {
             "last excluded sale is given and the spouse days since last excluded sale is less than the "
             "five-year period counting a month as 30 days."
         ),
-        line=218,
+        line=214,
     ),
-    "section_121_c_rule_15": RuleInfo(
-        ident="section_121_c_rule_15",
+    "section_121_c_rule_13": RuleInfo(
+        ident="section_121_c_rule_13",
         definition="spouse_qualifying_period",
         article="Section 121(c)",
         heading="Section 121(c). Exclusion for taxpayers failing to meet certain requirements",
@@ -1496,19 +1607,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "last excluded sale is given and the spouse days since last excluded sale is less than the "
             "five-year period counting a month as 30 days."
         ),
-        line=223,
-    ),
-    "section_121_c_rule_10": RuleInfo(
-        ident="section_121_c_rule_10",
-        definition="spouse_fraction",
-        article="Section 121(c)",
-        heading="Section 121(c). Exclusion for taxpayers failing to meet certain requirements",
-        quote=None,
-        words=(
-            "Rule: the spouse fraction is the spouse qualifying period divided by the two-year period "
-            "counting a month as 30 days."
-        ),
-        line=201,
+        line=219,
     ),
     "section_121_b_2_rule_6": RuleInfo(
         ident="section_121_b_2_rule_6",
@@ -1521,7 +1620,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "the ownership requirement is met and the spouse use requirement is met and the sale is "
             "not barred for the spouse."
         ),
-        line=125,
+        line=123,
     ),
     "section_121_c_rule_4": RuleInfo(
         ident="section_121_c_rule_4",
@@ -1534,7 +1633,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "return and the sale is made for a qualifying reason and the spouse days used as principal "
             "residence is given and the sale is not eligible for the spouse."
         ),
-        line=174,
+        line=172,
     ),
     "section_121_b_2_rule_7": RuleInfo(
         ident="section_121_b_2_rule_7",
@@ -1543,7 +1642,7 @@ RULES: Final[dict[str, RuleInfo]] = {
         heading="Section 121(b)(2). Joint returns",
         quote=None,
         words="Rule: the spouse limit is the basic limit if the sale is eligible for the spouse.",
-        line=132,
+        line=130,
     ),
     "section_121_c_rule_8": RuleInfo(
         ident="section_121_c_rule_8",
@@ -1552,10 +1651,10 @@ RULES: Final[dict[str, RuleInfo]] = {
         heading="Section 121(c). Exclusion for taxpayers failing to meet certain requirements",
         quote=None,
         words=(
-            "Rule: the spouse limit is the basic limit times the spouse fraction rounded down to whole "
-            "cents if the sale is partly eligible for the spouse."
+            "Rule: the spouse limit is the reduced limit of the spouse qualifying period if the sale "
+            "is partly eligible for the spouse."
         ),
-        line=195,
+        line=198,
     ),
     "section_121_b_2_rule_1": RuleInfo(
         ident="section_121_b_2_rule_1",
@@ -1568,7 +1667,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "is barred by (3)."
         ),
         words="Exception to Section 121(b)(1): the limit is the joint limit if the joint limit test is met.",
-        line=103,
+        line=101,
     ),
     "section_121_b_2_rule_4": RuleInfo(
         ident="section_121_b_2_rule_4",
@@ -1584,25 +1683,20 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Exception to Section 121(b)(1): the limit is the taxpayer limit plus the spouse limit if "
             "the sale is reported on a joint return and the joint limit test is not met."
         ),
-        line=120,
+        line=118,
     ),
     "section_121_c_rule_5": RuleInfo(
         ident="section_121_c_rule_5",
         definition="limit",
         article="Section 121(c)",
         heading="Section 121(c). Exclusion for taxpayers failing to meet certain requirements",
-        quote=(
-            "the full limit of (b) multiplied by a fraction whose numerator is the shorter of (i) the "
-            "aggregate periods of ownership and use as a principal residence during the 5 years before "
-            "the sale, and (ii) the period since the last sale to which (a) applied within those 5 "
-            "years; and whose denominator is 2 years."
-        ),
+        quote=None,
         words=(
-            "Exception to Section 121(b)(1): the limit is the basic limit times the taxpayer fraction "
-            "rounded down to whole cents if the sale is not reported on a joint return and the sale is "
-            "partly eligible for the taxpayer."
+            "Exception to Section 121(b)(1): the limit is the reduced limit of the taxpayer qualifying "
+            "period if the sale is not reported on a joint return and the sale is partly eligible for "
+            "the taxpayer."
         ),
-        line=185,
+        line=188,
     ),
     "section_121_b_1_rule_1": RuleInfo(
         ident="section_121_b_1_rule_1",
@@ -1611,7 +1705,7 @@ RULES: Final[dict[str, RuleInfo]] = {
         heading="Section 121(b)(1). Limitation",
         quote="The excluded gain may not exceed $250,000.",
         words="Rule: the limit is the basic limit.",
-        line=96,
+        line=94,
     ),
     "section_121_b_2_rule_9": RuleInfo(
         ident="section_121_b_2_rule_9",
@@ -1623,7 +1717,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Exception to Sections 121(a) and 121(b)(3): the excluded gain is the lesser of the gain "
             "and the limit if the sale is reported on a joint return."
         ),
-        line=138,
+        line=136,
     ),
     "section_121_c_rule_6": RuleInfo(
         ident="section_121_c_rule_6",
@@ -1636,7 +1730,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "and the limit if the sale is not reported on a joint return and the sale is partly "
             "eligible for the taxpayer."
         ),
-        line=188,
+        line=191,
     ),
     "section_121_b_3_rule_1": RuleInfo(
         ident="section_121_b_3_rule_1",
@@ -1648,7 +1742,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "its date, there was any other sale by the taxpayer to which (a) applied."
         ),
         words="Exception to Section 121(a): the excluded gain is 0 USD if the sale is barred for the taxpayer.",
-        line=147,
+        line=145,
     ),
     "section_121_a_rule_2": RuleInfo(
         ident="section_121_a_rule_2",
@@ -1657,7 +1751,7 @@ RULES: Final[dict[str, RuleInfo]] = {
         heading="Section 121(a). Exclusion of gain from sale of principal residence",
         quote=None,
         words="Rule: the excluded gain is the lesser of the gain and the limit if the sale is eligible.",
-        line=80,
+        line=78,
     ),
     "section_121_a_rule_3": RuleInfo(
         ident="section_121_a_rule_3",
@@ -1666,7 +1760,7 @@ RULES: Final[dict[str, RuleInfo]] = {
         heading="Section 121(a). Exclusion of gain from sale of principal residence",
         quote=None,
         words="Rule: the taxable gain is the gain minus the excluded gain.",
-        line=82,
+        line=80,
     ),
 }
 DEFINITIONS: Final[dict[str, DefinitionInfo]] = {
@@ -1703,7 +1797,6 @@ DEFINITIONS: Final[dict[str, DefinitionInfo]] = {
         "definition",
         "the statute",
     ),
-    "taxpayer_fraction": DefinitionInfo("taxpayer_fraction", "taxpayer fraction", "definition", "the statute"),
     "sale_is_eligible": DefinitionInfo(
         "sale_is_eligible",
         "sale is eligible",
@@ -1729,7 +1822,6 @@ DEFINITIONS: Final[dict[str, DefinitionInfo]] = {
         "definition",
         "the statute",
     ),
-    "spouse_fraction": DefinitionInfo("spouse_fraction", "spouse fraction", "definition", "the statute"),
     "sale_is_eligible_for_spouse": DefinitionInfo(
         "sale_is_eligible_for_spouse",
         "sale is eligible for the spouse",
@@ -1750,66 +1842,66 @@ DEFINITIONS: Final[dict[str, DefinitionInfo]] = {
 OUTCOMES: Final[tuple[str, ...]] = ("excluded_gain", "taxable_gain")
 # The words of each atom of a condition, by the atom's offset in the statute (the `atom` of trace events).
 ATOMS: Final[dict[int, str]] = {
-    5080: "the ownership requirement is met",
-    5117: "the use requirement is met",
-    5225: "eligible",
-    5504: "the days owned is at least the two-year period counting a month as 30 days",
-    5619: "the days used as principal residence is at least the two-year period counting a month as 30 days",
-    6129: "the joint limit test is met",
-    6210: "reported on a joint return",
-    6243: "the ownership requirement is met",
-    6282: "the use requirement is met",
-    6313: "the spouse use requirement is met",
-    6369: "barred for the taxpayer",
-    6413: "barred for the spouse",
-    6667: "reported on a joint return",
-    6700: "the spouse days used as principal residence is given",
-    6759: "the spouse days used as principal residence is at least the two-year period counting a month as 30 days",
-    7184: "reported on a joint return",
-    7215: "the joint limit test is not met",
-    7308: "eligible",
-    7337: "barred for the taxpayer",
-    7422: "reported on a joint return",
-    7455: "the ownership requirement is met",
-    7494: "the spouse use requirement is met",
-    7550: "barred for the spouse",
-    7787: "eligible for the spouse",
-    7970: "reported on a joint return",
-    8001: "the spouse days owned is given",
-    8153: "reported on a joint return",
-    8744: "barred for the taxpayer",
-    8817: "the days since last excluded sale is given",
-    8866: "the days since last excluded sale is less than the two-year period counting a month as 30 days",
-    9208: "reported on a joint return",
-    9241: "the spouse days since last excluded sale is given",
-    9297: "the spouse days since last excluded sale is less than the two-year period counting a month as 30 days",
-    9744: "made for a qualifying reason",
-    9796: "eligible",
-    9820: "barred for the taxpayer",
-    9897: "the reason is one of change of place of employment, health",
-    10010: "the reason is unforeseen circumstances",
-    10053: "stated unforeseen circumstances qualify",
-    10365: "reported on a joint return",
-    10410: "made for a qualifying reason",
-    10445: "the spouse days used as principal residence is given",
-    10520: "eligible for the spouse",
-    11270: "reported on a joint return",
-    11313: "partly eligible for the taxpayer",
-    11471: "reported on a joint return",
-    11514: "partly eligible for the taxpayer",
-    11803: "partly eligible for the taxpayer",
-    11951: "partly eligible for the spouse",
-    12834: "the days since last excluded sale is given",
-    12883: "the days since last excluded sale is less than the five-year period counting a month as 30 days",
-    13507: "the days since last excluded sale is given",
-    13556: "the days since last excluded sale is less than the five-year period counting a month as 30 days",
-    13815: "the spouse days since last excluded sale is given",
-    13871: "the spouse days since last excluded sale is less than the five-year period counting a month as 30 days",
-    14225: "the spouse days since last excluded sale is given",
-    14281: "the spouse days since last excluded sale is less than the five-year period counting a month as 30 days",
-    14582: "reported on a joint return",
-    14615: "the spouse days owned is given",
-    14652: "the spouse days owned is at least the two-year period counting a month as 30 days",
+    4996: "the ownership requirement is met",
+    5033: "the use requirement is met",
+    5141: "eligible",
+    5420: "the days owned is at least the two-year period counting a month as 30 days",
+    5535: "the days used as principal residence is at least the two-year period counting a month as 30 days",
+    6045: "the joint limit test is met",
+    6126: "reported on a joint return",
+    6159: "the ownership requirement is met",
+    6198: "the use requirement is met",
+    6229: "the spouse use requirement is met",
+    6285: "barred for the taxpayer",
+    6329: "barred for the spouse",
+    6583: "reported on a joint return",
+    6616: "the spouse days used as principal residence is given",
+    6675: "the spouse days used as principal residence is at least the two-year period counting a month as 30 days",
+    7100: "reported on a joint return",
+    7131: "the joint limit test is not met",
+    7224: "eligible",
+    7253: "barred for the taxpayer",
+    7338: "reported on a joint return",
+    7371: "the ownership requirement is met",
+    7410: "the spouse use requirement is met",
+    7466: "barred for the spouse",
+    7703: "eligible for the spouse",
+    7886: "reported on a joint return",
+    7917: "the spouse days owned is given",
+    8069: "reported on a joint return",
+    8660: "barred for the taxpayer",
+    8733: "the days since last excluded sale is given",
+    8782: "the days since last excluded sale is less than the two-year period counting a month as 30 days",
+    9124: "reported on a joint return",
+    9157: "the spouse days since last excluded sale is given",
+    9213: "the spouse days since last excluded sale is less than the two-year period counting a month as 30 days",
+    9660: "made for a qualifying reason",
+    9712: "eligible",
+    9736: "barred for the taxpayer",
+    9813: "the reason is one of change of place of employment, health",
+    9926: "the reason is unforeseen circumstances",
+    9969: "stated unforeseen circumstances qualify",
+    10281: "reported on a joint return",
+    10326: "made for a qualifying reason",
+    10361: "the spouse days used as principal residence is given",
+    10436: "eligible for the spouse",
+    11766: "reported on a joint return",
+    11809: "partly eligible for the taxpayer",
+    11967: "reported on a joint return",
+    12010: "partly eligible for the taxpayer",
+    12279: "partly eligible for the taxpayer",
+    12405: "partly eligible for the spouse",
+    12643: "the days since last excluded sale is given",
+    12692: "the days since last excluded sale is less than the five-year period counting a month as 30 days",
+    13316: "the days since last excluded sale is given",
+    13365: "the days since last excluded sale is less than the five-year period counting a month as 30 days",
+    13624: "the spouse days since last excluded sale is given",
+    13680: "the spouse days since last excluded sale is less than the five-year period counting a month as 30 days",
+    14034: "the spouse days since last excluded sale is given",
+    14090: "the spouse days since last excluded sale is less than the five-year period counting a month as 30 days",
+    14391: "reported on a joint return",
+    14424: "the spouse days owned is given",
+    14461: "the spouse days owned is at least the two-year period counting a month as 30 days",
 }
 
 # Every guarantee: its title, the articles it protects, the exception it is derived from, its line.
@@ -1819,7 +1911,7 @@ GUARANTEES: Final[dict[str, GuaranteeInfo]] = {
         title="Section 121(b)(2): whenever the joint limit test is met, the limit is never 250000",
         articles=("Section 121(b)(2)",),
         derived_from="section_121_b_2_rule_1",
-        line=103,
+        line=101,
     ),
 }
 
@@ -1830,6 +1922,22 @@ class Decision:
 
     excluded_gain: Fraction
     taxable_gain: Fraction
+
+
+def reduced_limit(qualifying_period: Duration) -> Fraction:
+    """Formula: the reduced limit of a qualifying period (a duration); an amount of money in USD.
+
+    Declared in Section 121(c). Exclusion for taxpayers failing to meet certain requirements.
+    Assumption: The summary does not say how the reduced limit is rounded; we round down to whole
+    cents, which never gives more than the fraction allows. The periods are counted in days (the
+    fields are days owned and used); a case that gives one in months has each month counted as 30
+    days, so that the fraction of the two-year period (730 days) does not hang on how long its
+    months were.
+
+        the basic limit times (the qualifying period divided by the two-year period counting a month
+          as 30 days) rounded down to whole cents
+    """
+    return round_number(BASIC_LIMIT * (qualifying_period / TWO_YEAR_PERIOD), 2, "down")
 
 
 class Evaluation:
@@ -1851,13 +1959,11 @@ class Evaluation:
         "_joint_limit_test",
         "_ownership_period",
         "_taxpayer_qualifying_period",
-        "_taxpayer_fraction",
         "_sale_is_eligible",
         "_sale_is_made_for_qualifying_reason",
         "_sale_is_partly_eligible_for_taxpayer",
         "_taxpayer_limit",
         "_spouse_qualifying_period",
-        "_spouse_fraction",
         "_sale_is_eligible_for_spouse",
         "_sale_is_partly_eligible_for_spouse",
         "_spouse_limit",
@@ -1876,13 +1982,11 @@ class Evaluation:
     _joint_limit_test: OwnershipRequirement | _Unset
     _ownership_period: Duration | _Unset
     _taxpayer_qualifying_period: Duration | _Unset
-    _taxpayer_fraction: Fraction | _Unset
     _sale_is_eligible: bool | _Unset
     _sale_is_made_for_qualifying_reason: bool | _Unset
     _sale_is_partly_eligible_for_taxpayer: bool | _Unset
     _taxpayer_limit: Fraction | _Unset
     _spouse_qualifying_period: Duration | _Unset
-    _spouse_fraction: Fraction | _Unset
     _sale_is_eligible_for_spouse: bool | _Unset
     _sale_is_partly_eligible_for_spouse: bool | _Unset
     _spouse_limit: Fraction | _Unset
@@ -1901,13 +2005,11 @@ class Evaluation:
         self._joint_limit_test = _UNSET
         self._ownership_period = _UNSET
         self._taxpayer_qualifying_period = _UNSET
-        self._taxpayer_fraction = _UNSET
         self._sale_is_eligible = _UNSET
         self._sale_is_made_for_qualifying_reason = _UNSET
         self._sale_is_partly_eligible_for_taxpayer = _UNSET
         self._taxpayer_limit = _UNSET
         self._spouse_qualifying_period = _UNSET
-        self._spouse_fraction = _UNSET
         self._sale_is_eligible_for_spouse = _UNSET
         self._sale_is_partly_eligible_for_spouse = _UNSET
         self._spouse_limit = _UNSET
@@ -1971,7 +2073,7 @@ class Evaluation:
         # section_121_a_rule_4 (Section 121(a))
         begin_rule("section_121_a_rule_4")
         section_121_a_rule_4 = (days_owned := sale.days_owned) >= TWO_YEAR_PERIOD
-        log(("compare", 5504, days_owned, TWO_YEAR_PERIOD, section_121_a_rule_4))
+        log(("compare", 5420, days_owned, TWO_YEAR_PERIOD, section_121_a_rule_4))
         end_rule(section_121_a_rule_4)
         if section_121_a_rule_4:
             found = _OwnershipRequirement.MET
@@ -1979,10 +2081,10 @@ class Evaluation:
         # section_121_d_1_rule_1 (Section 121(d)(1))
         begin_rule("section_121_d_1_rule_1")
         section_121_d_1_rule_1 = sale.reported_on_joint_return
-        log(("truth", 14582, section_121_d_1_rule_1))
+        log(("truth", 14391, section_121_d_1_rule_1))
         if section_121_d_1_rule_1:
             section_121_d_1_rule_1 = sale.spouse_days_owned is not None
-            log(("truth", 14615, section_121_d_1_rule_1))
+            log(("truth", 14424, section_121_d_1_rule_1))
             if section_121_d_1_rule_1:
                 section_121_d_1_rule_1 = (
                     (spouse_days_owned := given(
@@ -1992,7 +2094,7 @@ class Evaluation:
                     ))
                     >= TWO_YEAR_PERIOD
                 )
-                log(("compare", 14652, spouse_days_owned, TWO_YEAR_PERIOD, section_121_d_1_rule_1))
+                log(("compare", 14461, spouse_days_owned, TWO_YEAR_PERIOD, section_121_d_1_rule_1))
         end_rule(section_121_d_1_rule_1)
         if section_121_d_1_rule_1:
             found = _OwnershipRequirement.MET
@@ -2054,7 +2156,7 @@ class Evaluation:
             (days_used_as_principal_residence := sale.days_used_as_principal_residence)
             >= TWO_YEAR_PERIOD
         )
-        log(("compare", 5619, days_used_as_principal_residence, TWO_YEAR_PERIOD, section_121_a_rule_5))
+        log(("compare", 5535, days_used_as_principal_residence, TWO_YEAR_PERIOD, section_121_a_rule_5))
         end_rule(section_121_a_rule_5)
         if section_121_a_rule_5:
             found = _OwnershipRequirement.MET
@@ -2119,10 +2221,10 @@ class Evaluation:
         # section_121_b_2_rule_3 (Section 121(b)(2))
         begin_rule("section_121_b_2_rule_3")
         section_121_b_2_rule_3 = sale.reported_on_joint_return
-        log(("truth", 6667, section_121_b_2_rule_3))
+        log(("truth", 6583, section_121_b_2_rule_3))
         if section_121_b_2_rule_3:
             section_121_b_2_rule_3 = sale.spouse_days_used_as_principal_residence is not None
-            log(("truth", 6700, section_121_b_2_rule_3))
+            log(("truth", 6616, section_121_b_2_rule_3))
             if section_121_b_2_rule_3:
                 section_121_b_2_rule_3 = (
                     (spouse_days_used_as_principal_residence := given(
@@ -2133,7 +2235,7 @@ class Evaluation:
                     >= TWO_YEAR_PERIOD
                 )
                 log(
-                    ("compare", 6759, spouse_days_used_as_principal_residence, TWO_YEAR_PERIOD, section_121_b_2_rule_3),
+                    ("compare", 6675, spouse_days_used_as_principal_residence, TWO_YEAR_PERIOD, section_121_b_2_rule_3),
                 )
         end_rule(section_121_b_2_rule_3)
         if section_121_b_2_rule_3:
@@ -2181,7 +2283,7 @@ class Evaluation:
             deciding: tuple[str, ...] = ()
             begin_rule("section_121_b_3_rule_2")
             applied = sale.days_since_last_excluded_sale is not None
-            log(("truth", 8817, applied))
+            log(("truth", 8733, applied))
             if applied:
                 applied = (
                     (days_since_last_excluded_sale := given(
@@ -2191,7 +2293,7 @@ class Evaluation:
                     ))
                     < TWO_YEAR_PERIOD
                 )
-                log(("compare", 8866, days_since_last_excluded_sale, TWO_YEAR_PERIOD, applied))
+                log(("compare", 8782, days_since_last_excluded_sale, TWO_YEAR_PERIOD, applied))
             end_rule(applied)
             if applied:
                 deciding = ("section_121_b_3_rule_2",)
@@ -2235,10 +2337,10 @@ class Evaluation:
             deciding: tuple[str, ...] = ()
             begin_rule("section_121_b_3_rule_3")
             applied = sale.reported_on_joint_return
-            log(("truth", 9208, applied))
+            log(("truth", 9124, applied))
             if applied:
                 applied = sale.spouse_days_since_last_excluded_sale is not None
-                log(("truth", 9241, applied))
+                log(("truth", 9157, applied))
                 if applied:
                     applied = (
                         (spouse_days_since_last_excluded_sale := given(
@@ -2248,7 +2350,7 @@ class Evaluation:
                         ))
                         < TWO_YEAR_PERIOD
                     )
-                    log(("compare", 9297, spouse_days_since_last_excluded_sale, TWO_YEAR_PERIOD, applied))
+                    log(("compare", 9213, spouse_days_since_last_excluded_sale, TWO_YEAR_PERIOD, applied))
             end_rule(applied)
             if applied:
                 deciding = ("section_121_b_3_rule_3",)
@@ -2309,28 +2411,28 @@ class Evaluation:
         # section_121_b_2_rule_2 (Section 121(b)(2))
         begin_rule("section_121_b_2_rule_2")
         section_121_b_2_rule_2 = sale.reported_on_joint_return
-        log(("truth", 6210, section_121_b_2_rule_2))
+        log(("truth", 6126, section_121_b_2_rule_2))
         if section_121_b_2_rule_2:
             section_121_b_2_rule_2 = (
                 (ownership_requirement := self.ownership_requirement())
                 is _OwnershipRequirement.MET
             )
-            log(("compare", 6243, ownership_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2))
+            log(("compare", 6159, ownership_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2))
             if section_121_b_2_rule_2:
                 section_121_b_2_rule_2 = (use_requirement := self.use_requirement()) is _OwnershipRequirement.MET
-                log(("compare", 6282, use_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2))
+                log(("compare", 6198, use_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2))
                 if section_121_b_2_rule_2:
                     section_121_b_2_rule_2 = (
                         (spouse_use_requirement := self.spouse_use_requirement())
                         is _OwnershipRequirement.MET
                     )
                     log(
-                        ("compare", 6313, spouse_use_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2),
+                        ("compare", 6229, spouse_use_requirement, _OwnershipRequirement.MET, section_121_b_2_rule_2),
                     )
                     if section_121_b_2_rule_2:
                         section_121_b_2_rule_2 = (
-                            not trace.truth(6369, self.sale_is_barred_for_taxpayer())
-                            and not trace.truth(6413, self.sale_is_barred_for_spouse())
+                            not trace.truth(6285, self.sale_is_barred_for_taxpayer())
+                            and not trace.truth(6329, self.sale_is_barred_for_spouse())
                         )
         end_rule(section_121_b_2_rule_2)
         if section_121_b_2_rule_2:
@@ -2362,7 +2464,7 @@ class Evaluation:
               is the shorter of (i) the aggregate periods of ownership and use as a principal
               residence during the 5 years before the sale, and (ii) the period since the last sale
               to which (a) applied within those 5 years; and whose denominator is 2 years.
-            section_121_c_rule_11: Rule: the ownership period is the days owned.
+            section_121_c_rule_9: Rule: the ownership period is the days owned.
         """
         value = self._ownership_period
         if value is not _UNSET:
@@ -2381,9 +2483,9 @@ class Evaluation:
                 given(sale.spouse_days_owned, "ownership period", "spouse days owned is not given"),
             )
 
-        # section_121_c_rule_11 (Section 121(c))
-        section_121_c_rule_11 = not (section_121_b_2_rule_8)
-        if section_121_c_rule_11:
+        # section_121_c_rule_9 (Section 121(c))
+        section_121_c_rule_9 = not (section_121_b_2_rule_8)
+        if section_121_c_rule_9:
             found = sale.days_owned
 
         if found is _UNSET:
@@ -2401,10 +2503,10 @@ class Evaluation:
         # section_121_b_2_rule_8 (Section 121(b)(2))
         begin_rule("section_121_b_2_rule_8")
         section_121_b_2_rule_8 = sale.reported_on_joint_return
-        log(("truth", 7970, section_121_b_2_rule_8))
+        log(("truth", 7886, section_121_b_2_rule_8))
         if section_121_b_2_rule_8:
             section_121_b_2_rule_8 = sale.spouse_days_owned is not None
-            log(("truth", 8001, section_121_b_2_rule_8))
+            log(("truth", 7917, section_121_b_2_rule_8))
         end_rule(section_121_b_2_rule_8)
         if section_121_b_2_rule_8:
             found = max(
@@ -2412,12 +2514,12 @@ class Evaluation:
                 given(sale.spouse_days_owned, "ownership period", "spouse days owned is not given"),
             )
 
-        # section_121_c_rule_11 (Section 121(c))
-        section_121_c_rule_11 = not (section_121_b_2_rule_8)
-        if section_121_c_rule_11:
-            begin_rule("section_121_c_rule_11")
+        # section_121_c_rule_9 (Section 121(c))
+        section_121_c_rule_9 = not (section_121_b_2_rule_8)
+        if section_121_c_rule_9:
+            begin_rule("section_121_c_rule_9")
             end_rule(True)
-        if section_121_c_rule_11:
+        if section_121_c_rule_9:
             found = sale.days_owned
 
         if found is _UNSET:
@@ -2426,8 +2528,8 @@ class Evaluation:
             (
                 "decided",
                 found,
-                ("section_121_b_2_rule_8", "section_121_c_rule_11"),
-                (section_121_b_2_rule_8, section_121_c_rule_11),
+                ("section_121_b_2_rule_8", "section_121_c_rule_9"),
+                (section_121_b_2_rule_8, section_121_c_rule_9),
             ),
         )
         self._ownership_period = found
@@ -2443,7 +2545,7 @@ class Evaluation:
               is the shorter of (i) the aggregate periods of ownership and use as a principal
               residence during the 5 years before the sale, and (ii) the period since the last sale
               to which (a) applied within those 5 years; and whose denominator is 2 years.
-            section_121_c_rule_12: Rule: the taxpayer qualifying period is the shorter of the
+            section_121_c_rule_10: Rule: the taxpayer qualifying period is the shorter of the
               ownership period and the days used as principal residence counting a month as 30 days
               unless the days since last excluded sale is given and the days since last excluded
               sale is less than the five-year period counting a month as 30 days.
@@ -2451,7 +2553,7 @@ class Evaluation:
                 total days owned and the total days used (the regulations take the shortest of the
                 period owned, the period used and the period since the last excluded sale); we do
                 not add the two periods together.
-            section_121_c_rule_13: Rule: the taxpayer qualifying period is the shorter of (the
+            section_121_c_rule_11: Rule: the taxpayer qualifying period is the shorter of (the
               shorter of the ownership period and the days used as principal residence counting a
               month as 30 days) and the days since last excluded sale counting a month as 30 days if
               the days since last excluded sale is given and the days since last excluded sale is
@@ -2467,8 +2569,8 @@ class Evaluation:
         found: Duration | _Unset = _UNSET
         by = ""
 
-        # section_121_c_rule_12 (Section 121(c))
-        section_121_c_rule_12 = not (
+        # section_121_c_rule_10 (Section 121(c))
+        section_121_c_rule_10 = not (
             sale.days_since_last_excluded_sale is not None
             and (
                 given(
@@ -2479,12 +2581,12 @@ class Evaluation:
                 < FIVE_YEAR_PERIOD
             )
         )
-        if section_121_c_rule_12:
+        if section_121_c_rule_10:
             found = min(self.ownership_period(), sale.days_used_as_principal_residence)
-            by = "section_121_c_rule_12"
+            by = "section_121_c_rule_10"
 
-        # section_121_c_rule_13 (Section 121(c))
-        section_121_c_rule_13 = (
+        # section_121_c_rule_11 (Section 121(c))
+        section_121_c_rule_11 = (
             sale.days_since_last_excluded_sale is not None
             and (
                 given(
@@ -2495,7 +2597,7 @@ class Evaluation:
                 < FIVE_YEAR_PERIOD
             )
         )
-        if section_121_c_rule_13:
+        if section_121_c_rule_11:
             candidate: Duration = min(
                 min(self.ownership_period(), sale.days_used_as_principal_residence),
                 given(
@@ -2509,11 +2611,11 @@ class Evaluation:
                     "taxpayer qualifying period",
                     RULES[by],
                     found,
-                    RULES["section_121_c_rule_13"],
+                    RULES["section_121_c_rule_11"],
                     candidate,
                 )
             found = candidate
-            by = "section_121_c_rule_13"
+            by = "section_121_c_rule_11"
 
         if found is _UNSET:
             raise UndecidedError("taxpayer qualifying period", "no rule applies and it has no default")
@@ -2528,12 +2630,12 @@ class Evaluation:
         found: Duration | _Unset = _UNSET
         by = ""
 
-        # section_121_c_rule_12 (Section 121(c))
-        begin_rule("section_121_c_rule_12")
-        section_121_c_rule_12 = not (
-            trace.truth(12834, sale.days_since_last_excluded_sale is not None)
+        # section_121_c_rule_10 (Section 121(c))
+        begin_rule("section_121_c_rule_10")
+        section_121_c_rule_10 = not (
+            trace.truth(12643, sale.days_since_last_excluded_sale is not None)
             and trace.compare(
-                12883,
+                12692,
                 (days_since_last_excluded_sale := given(
                     sale.days_since_last_excluded_sale,
                     "taxpayer qualifying period",
@@ -2543,17 +2645,17 @@ class Evaluation:
                 days_since_last_excluded_sale < FIVE_YEAR_PERIOD,
             )
         )
-        end_rule(section_121_c_rule_12)
-        if section_121_c_rule_12:
+        end_rule(section_121_c_rule_10)
+        if section_121_c_rule_10:
             found = min(self.ownership_period(), sale.days_used_as_principal_residence)
-            by = "section_121_c_rule_12"
+            by = "section_121_c_rule_10"
 
-        # section_121_c_rule_13 (Section 121(c))
-        begin_rule("section_121_c_rule_13")
-        section_121_c_rule_13 = sale.days_since_last_excluded_sale is not None
-        log(("truth", 13507, section_121_c_rule_13))
-        if section_121_c_rule_13:
-            section_121_c_rule_13 = (
+        # section_121_c_rule_11 (Section 121(c))
+        begin_rule("section_121_c_rule_11")
+        section_121_c_rule_11 = sale.days_since_last_excluded_sale is not None
+        log(("truth", 13316, section_121_c_rule_11))
+        if section_121_c_rule_11:
+            section_121_c_rule_11 = (
                 (days_since_last_excluded_sale := given(
                     sale.days_since_last_excluded_sale,
                     "taxpayer qualifying period",
@@ -2561,9 +2663,9 @@ class Evaluation:
                 ))
                 < FIVE_YEAR_PERIOD
             )
-            log(("compare", 13556, days_since_last_excluded_sale, FIVE_YEAR_PERIOD, section_121_c_rule_13))
-        end_rule(section_121_c_rule_13)
-        if section_121_c_rule_13:
+            log(("compare", 13365, days_since_last_excluded_sale, FIVE_YEAR_PERIOD, section_121_c_rule_11))
+        end_rule(section_121_c_rule_11)
+        if section_121_c_rule_11:
             candidate: Duration = min(
                 min(self.ownership_period(), sale.days_used_as_principal_residence),
                 given(
@@ -2577,11 +2679,11 @@ class Evaluation:
                     "taxpayer qualifying period",
                     RULES[by],
                     found,
-                    RULES["section_121_c_rule_13"],
+                    RULES["section_121_c_rule_11"],
                     candidate,
                 )
             found = candidate
-            by = "section_121_c_rule_13"
+            by = "section_121_c_rule_11"
 
         if found is _UNSET:
             raise UndecidedError("taxpayer qualifying period", "no rule applies and it has no default")
@@ -2589,41 +2691,12 @@ class Evaluation:
             (
                 "decided",
                 found,
-                ("section_121_c_rule_12", "section_121_c_rule_13"),
-                (section_121_c_rule_12, section_121_c_rule_13),
+                ("section_121_c_rule_10", "section_121_c_rule_11"),
+                (section_121_c_rule_10, section_121_c_rule_11),
             ),
         )
         self._taxpayer_qualifying_period = found
         return found
-
-    def taxpayer_fraction(self) -> Fraction:
-        """Definition: taxpayer fraction, a number.
-
-        Section 121(c). Exclusion for taxpayers failing to meet certain requirements
-            > A taxpayer who fails (a) or (b)(3) because the sale was made by reason of a change of
-              place of employment, health, or (as regulations say) unforeseen circumstances still
-              gets a reduced limit: the full limit of (b) multiplied by a fraction whose numerator
-              is the shorter of (i) the aggregate periods of ownership and use as a principal
-              residence during the 5 years before the sale, and (ii) the period since the last sale
-              to which (a) applied within those 5 years; and whose denominator is 2 years.
-            section_121_c_rule_9: Rule: the taxpayer fraction is the taxpayer qualifying period
-              divided by the two-year period counting a month as 30 days.
-        """
-        value = self._taxpayer_fraction
-        if value is not _UNSET:
-            return value
-        trace = self.trace
-        if trace is None:
-            value = self.taxpayer_qualifying_period() / TWO_YEAR_PERIOD
-        else:
-            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-            log(("enter", "taxpayer_fraction"))
-            begin_rule("section_121_c_rule_9")
-            end_rule(True)
-            value = self.taxpayer_qualifying_period() / TWO_YEAR_PERIOD
-            log(("leave", value, ("section_121_c_rule_9",)))
-        self._taxpayer_fraction = value
-        return value
 
     def sale_is_eligible(self) -> bool:
         """Predicate: sale is eligible.
@@ -2650,10 +2723,10 @@ class Evaluation:
             deciding: tuple[str, ...] = ()
             begin_rule("section_121_a_rule_1")
             applied = (ownership_requirement := self.ownership_requirement()) is _OwnershipRequirement.MET
-            log(("compare", 5080, ownership_requirement, _OwnershipRequirement.MET, applied))
+            log(("compare", 4996, ownership_requirement, _OwnershipRequirement.MET, applied))
             if applied:
                 applied = (use_requirement := self.use_requirement()) is _OwnershipRequirement.MET
-                log(("compare", 5117, use_requirement, _OwnershipRequirement.MET, applied))
+                log(("compare", 5033, use_requirement, _OwnershipRequirement.MET, applied))
             end_rule(applied)
             if applied:
                 deciding = ("section_121_a_rule_1",)
@@ -2699,17 +2772,17 @@ class Evaluation:
                 (reason := sale.reason)
                 in (reason_options := (_Reason.CHANGE_OF_PLACE_OF_EMPLOYMENT, _Reason.HEALTH))
             )
-            log(("compare", 9897, reason, reason_options, applied))
+            log(("compare", 9813, reason, reason_options, applied))
             end_rule(applied)
             if applied:
                 deciding = ("section_121_c_rule_2",)
             if not deciding:
                 begin_rule("section_121_c_rule_3")
                 applied = (reason := sale.reason) is _Reason.UNFORESEEN_CIRCUMSTANCES
-                log(("compare", 10010, reason, _Reason.UNFORESEEN_CIRCUMSTANCES, applied))
+                log(("compare", 9926, reason, _Reason.UNFORESEEN_CIRCUMSTANCES, applied))
                 if applied:
                     applied = STATED_UNFORESEEN_CIRCUMSTANCES_QUALIFY
-                    log(("truth", 10053, applied))
+                    log(("truth", 9969, applied))
                 end_rule(applied)
                 if applied:
                     deciding = ("section_121_c_rule_3",)
@@ -2744,12 +2817,12 @@ class Evaluation:
             deciding: tuple[str, ...] = ()
             begin_rule("section_121_c_rule_1")
             applied = self.sale_is_made_for_qualifying_reason()
-            log(("truth", 9744, applied))
+            log(("truth", 9660, applied))
             if applied:
-                applied = not trace.truth(9796, self.sale_is_eligible())
+                applied = not trace.truth(9712, self.sale_is_eligible())
                 if not applied:
                     applied = self.sale_is_barred_for_taxpayer()
-                    log(("truth", 9820, applied))
+                    log(("truth", 9736, applied))
             end_rule(applied)
             if applied:
                 deciding = ("section_121_c_rule_1",)
@@ -2777,8 +2850,8 @@ class Evaluation:
               is the shorter of (i) the aggregate periods of ownership and use as a principal
               residence during the 5 years before the sale, and (ii) the period since the last sale
               to which (a) applied within those 5 years; and whose denominator is 2 years.
-            section_121_c_rule_7: Rule: the taxpayer limit is the basic limit times the taxpayer
-              fraction rounded down to whole cents if the sale is partly eligible for the taxpayer.
+            section_121_c_rule_7: Rule: the taxpayer limit is the reduced limit of the taxpayer
+              qualifying period if the sale is partly eligible for the taxpayer.
         """
         value = self._taxpayer_limit
         if value is not _UNSET:
@@ -2798,7 +2871,7 @@ class Evaluation:
         # section_121_c_rule_7 (Section 121(c))
         section_121_c_rule_7 = self.sale_is_partly_eligible_for_taxpayer()
         if section_121_c_rule_7:
-            candidate: Fraction = round_number(BASIC_LIMIT * self.taxpayer_fraction(), 2, "down")
+            candidate: Fraction = reduced_limit(self.taxpayer_qualifying_period())
             if found is not _UNSET and found != candidate:
                 raise ConflictError("taxpayer limit", RULES[by], found, RULES["section_121_c_rule_7"], candidate)
             found = candidate
@@ -2819,9 +2892,9 @@ class Evaluation:
         # section_121_b_2_rule_5 (Section 121(b)(2))
         begin_rule("section_121_b_2_rule_5")
         section_121_b_2_rule_5 = self.sale_is_eligible()
-        log(("truth", 7308, section_121_b_2_rule_5))
+        log(("truth", 7224, section_121_b_2_rule_5))
         if section_121_b_2_rule_5:
-            section_121_b_2_rule_5 = not trace.truth(7337, self.sale_is_barred_for_taxpayer())
+            section_121_b_2_rule_5 = not trace.truth(7253, self.sale_is_barred_for_taxpayer())
         end_rule(section_121_b_2_rule_5)
         if section_121_b_2_rule_5:
             found = BASIC_LIMIT
@@ -2830,10 +2903,10 @@ class Evaluation:
         # section_121_c_rule_7 (Section 121(c))
         begin_rule("section_121_c_rule_7")
         section_121_c_rule_7 = self.sale_is_partly_eligible_for_taxpayer()
-        log(("truth", 11803, section_121_c_rule_7))
+        log(("truth", 12279, section_121_c_rule_7))
         end_rule(section_121_c_rule_7)
         if section_121_c_rule_7:
-            candidate: Fraction = round_number(BASIC_LIMIT * self.taxpayer_fraction(), 2, "down")
+            candidate: Fraction = reduced_limit(self.taxpayer_qualifying_period())
             if found is not _UNSET and found != candidate:
                 raise ConflictError("taxpayer limit", RULES[by], found, RULES["section_121_c_rule_7"], candidate)
             found = candidate
@@ -2862,12 +2935,12 @@ class Evaluation:
               is the shorter of (i) the aggregate periods of ownership and use as a principal
               residence during the 5 years before the sale, and (ii) the period since the last sale
               to which (a) applied within those 5 years; and whose denominator is 2 years.
-            section_121_c_rule_14: Rule: the spouse qualifying period is the shorter of the
+            section_121_c_rule_12: Rule: the spouse qualifying period is the shorter of the
               ownership period and the spouse days used as principal residence counting a month as
               30 days unless the spouse days since last excluded sale is given and the spouse days
               since last excluded sale is less than the five-year period counting a month as 30
               days.
-            section_121_c_rule_15: Rule: the spouse qualifying period is the shorter of (the shorter
+            section_121_c_rule_13: Rule: the spouse qualifying period is the shorter of (the shorter
               of the ownership period and the spouse days used as principal residence counting a
               month as 30 days) and the spouse days since last excluded sale counting a month as 30
               days if the spouse days since last excluded sale is given and the spouse days since
@@ -2883,8 +2956,8 @@ class Evaluation:
         found: Duration | _Unset = _UNSET
         by = ""
 
-        # section_121_c_rule_14 (Section 121(c))
-        section_121_c_rule_14 = not (
+        # section_121_c_rule_12 (Section 121(c))
+        section_121_c_rule_12 = not (
             sale.spouse_days_since_last_excluded_sale is not None
             and (
                 given(
@@ -2895,7 +2968,7 @@ class Evaluation:
                 < FIVE_YEAR_PERIOD
             )
         )
-        if section_121_c_rule_14:
+        if section_121_c_rule_12:
             found = min(
                 self.ownership_period(),
                 given(
@@ -2904,10 +2977,10 @@ class Evaluation:
                     "spouse days used as principal residence is not given",
                 ),
             )
-            by = "section_121_c_rule_14"
+            by = "section_121_c_rule_12"
 
-        # section_121_c_rule_15 (Section 121(c))
-        section_121_c_rule_15 = (
+        # section_121_c_rule_13 (Section 121(c))
+        section_121_c_rule_13 = (
             sale.spouse_days_since_last_excluded_sale is not None
             and (
                 given(
@@ -2918,7 +2991,7 @@ class Evaluation:
                 < FIVE_YEAR_PERIOD
             )
         )
-        if section_121_c_rule_15:
+        if section_121_c_rule_13:
             candidate: Duration = min(
                 min(
                     self.ownership_period(),
@@ -2939,11 +3012,11 @@ class Evaluation:
                     "spouse qualifying period",
                     RULES[by],
                     found,
-                    RULES["section_121_c_rule_15"],
+                    RULES["section_121_c_rule_13"],
                     candidate,
                 )
             found = candidate
-            by = "section_121_c_rule_15"
+            by = "section_121_c_rule_13"
 
         if found is _UNSET:
             raise UndecidedError("spouse qualifying period", "no rule applies and it has no default")
@@ -2958,12 +3031,12 @@ class Evaluation:
         found: Duration | _Unset = _UNSET
         by = ""
 
-        # section_121_c_rule_14 (Section 121(c))
-        begin_rule("section_121_c_rule_14")
-        section_121_c_rule_14 = not (
-            trace.truth(13815, sale.spouse_days_since_last_excluded_sale is not None)
+        # section_121_c_rule_12 (Section 121(c))
+        begin_rule("section_121_c_rule_12")
+        section_121_c_rule_12 = not (
+            trace.truth(13624, sale.spouse_days_since_last_excluded_sale is not None)
             and trace.compare(
-                13871,
+                13680,
                 (spouse_days_since_last_excluded_sale := given(
                     sale.spouse_days_since_last_excluded_sale,
                     "spouse qualifying period",
@@ -2973,8 +3046,8 @@ class Evaluation:
                 spouse_days_since_last_excluded_sale < FIVE_YEAR_PERIOD,
             )
         )
-        end_rule(section_121_c_rule_14)
-        if section_121_c_rule_14:
+        end_rule(section_121_c_rule_12)
+        if section_121_c_rule_12:
             found = min(
                 self.ownership_period(),
                 given(
@@ -2983,14 +3056,14 @@ class Evaluation:
                     "spouse days used as principal residence is not given",
                 ),
             )
-            by = "section_121_c_rule_14"
+            by = "section_121_c_rule_12"
 
-        # section_121_c_rule_15 (Section 121(c))
-        begin_rule("section_121_c_rule_15")
-        section_121_c_rule_15 = sale.spouse_days_since_last_excluded_sale is not None
-        log(("truth", 14225, section_121_c_rule_15))
-        if section_121_c_rule_15:
-            section_121_c_rule_15 = (
+        # section_121_c_rule_13 (Section 121(c))
+        begin_rule("section_121_c_rule_13")
+        section_121_c_rule_13 = sale.spouse_days_since_last_excluded_sale is not None
+        log(("truth", 14034, section_121_c_rule_13))
+        if section_121_c_rule_13:
+            section_121_c_rule_13 = (
                 (spouse_days_since_last_excluded_sale := given(
                     sale.spouse_days_since_last_excluded_sale,
                     "spouse qualifying period",
@@ -2998,9 +3071,9 @@ class Evaluation:
                 ))
                 < FIVE_YEAR_PERIOD
             )
-            log(("compare", 14281, spouse_days_since_last_excluded_sale, FIVE_YEAR_PERIOD, section_121_c_rule_15))
-        end_rule(section_121_c_rule_15)
-        if section_121_c_rule_15:
+            log(("compare", 14090, spouse_days_since_last_excluded_sale, FIVE_YEAR_PERIOD, section_121_c_rule_13))
+        end_rule(section_121_c_rule_13)
+        if section_121_c_rule_13:
             candidate: Duration = min(
                 min(
                     self.ownership_period(),
@@ -3021,11 +3094,11 @@ class Evaluation:
                     "spouse qualifying period",
                     RULES[by],
                     found,
-                    RULES["section_121_c_rule_15"],
+                    RULES["section_121_c_rule_13"],
                     candidate,
                 )
             found = candidate
-            by = "section_121_c_rule_15"
+            by = "section_121_c_rule_13"
 
         if found is _UNSET:
             raise UndecidedError("spouse qualifying period", "no rule applies and it has no default")
@@ -3033,45 +3106,12 @@ class Evaluation:
             (
                 "decided",
                 found,
-                ("section_121_c_rule_14", "section_121_c_rule_15"),
-                (section_121_c_rule_14, section_121_c_rule_15),
+                ("section_121_c_rule_12", "section_121_c_rule_13"),
+                (section_121_c_rule_12, section_121_c_rule_13),
             ),
         )
         self._spouse_qualifying_period = found
         return found
-
-    def spouse_fraction(self) -> Fraction:
-        """Definition: spouse fraction, a number.
-
-        Section 121(c). Exclusion for taxpayers failing to meet certain requirements
-            > A taxpayer who fails (a) or (b)(3) because the sale was made by reason of a change of
-              place of employment, health, or (as regulations say) unforeseen circumstances still
-              gets a reduced limit: the full limit of (b) multiplied by a fraction whose numerator
-              is the shorter of (i) the aggregate periods of ownership and use as a principal
-              residence during the 5 years before the sale, and (ii) the period since the last sale
-              to which (a) applied within those 5 years; and whose denominator is 2 years.
-            section_121_c_rule_10: Rule: the spouse fraction is the spouse qualifying period divided
-              by the two-year period counting a month as 30 days.
-              Assumption: The periods are counted in days (the fields are days owned and used); a
-                case that gives one in months has each month counted as 30 days, so that the
-                fraction of the two-year period (730 days) does not hang on how long its months
-                were.
-        """
-        value = self._spouse_fraction
-        if value is not _UNSET:
-            return value
-        trace = self.trace
-        if trace is None:
-            value = self.spouse_qualifying_period() / TWO_YEAR_PERIOD
-        else:
-            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-            log(("enter", "spouse_fraction"))
-            begin_rule("section_121_c_rule_10")
-            end_rule(True)
-            value = self.spouse_qualifying_period() / TWO_YEAR_PERIOD
-            log(("leave", value, ("section_121_c_rule_10",)))
-        self._spouse_fraction = value
-        return value
 
     def sale_is_eligible_for_spouse(self) -> bool:
         """Predicate: sale is eligible for the spouse.
@@ -3106,15 +3146,15 @@ class Evaluation:
             deciding: tuple[str, ...] = ()
             begin_rule("section_121_b_2_rule_6")
             applied = sale.reported_on_joint_return
-            log(("truth", 7422, applied))
+            log(("truth", 7338, applied))
             if applied:
                 applied = (ownership_requirement := self.ownership_requirement()) is _OwnershipRequirement.MET
-                log(("compare", 7455, ownership_requirement, _OwnershipRequirement.MET, applied))
+                log(("compare", 7371, ownership_requirement, _OwnershipRequirement.MET, applied))
                 if applied:
                     applied = (spouse_use_requirement := self.spouse_use_requirement()) is _OwnershipRequirement.MET
-                    log(("compare", 7494, spouse_use_requirement, _OwnershipRequirement.MET, applied))
+                    log(("compare", 7410, spouse_use_requirement, _OwnershipRequirement.MET, applied))
                     if applied:
-                        applied = not trace.truth(7550, self.sale_is_barred_for_spouse())
+                        applied = not trace.truth(7466, self.sale_is_barred_for_spouse())
             end_rule(applied)
             if applied:
                 deciding = ("section_121_b_2_rule_6",)
@@ -3159,15 +3199,15 @@ class Evaluation:
             deciding: tuple[str, ...] = ()
             begin_rule("section_121_c_rule_4")
             applied = sale.reported_on_joint_return
-            log(("truth", 10365, applied))
+            log(("truth", 10281, applied))
             if applied:
                 applied = self.sale_is_made_for_qualifying_reason()
-                log(("truth", 10410, applied))
+                log(("truth", 10326, applied))
                 if applied:
                     applied = sale.spouse_days_used_as_principal_residence is not None
-                    log(("truth", 10445, applied))
+                    log(("truth", 10361, applied))
                     if applied:
-                        applied = not trace.truth(10520, self.sale_is_eligible_for_spouse())
+                        applied = not trace.truth(10436, self.sale_is_eligible_for_spouse())
             end_rule(applied)
             if applied:
                 deciding = ("section_121_c_rule_4",)
@@ -3195,10 +3235,8 @@ class Evaluation:
               is the shorter of (i) the aggregate periods of ownership and use as a principal
               residence during the 5 years before the sale, and (ii) the period since the last sale
               to which (a) applied within those 5 years; and whose denominator is 2 years.
-            section_121_c_rule_8: Rule: the spouse limit is the basic limit times the spouse
-              fraction rounded down to whole cents if the sale is partly eligible for the spouse.
-              Assumption: The summary does not say how the reduced limit is rounded; we round down
-                to whole cents, which never gives more than the fraction allows.
+            section_121_c_rule_8: Rule: the spouse limit is the reduced limit of the spouse
+              qualifying period if the sale is partly eligible for the spouse.
         """
         value = self._spouse_limit
         if value is not _UNSET:
@@ -3218,7 +3256,7 @@ class Evaluation:
         # section_121_c_rule_8 (Section 121(c))
         section_121_c_rule_8 = self.sale_is_partly_eligible_for_spouse()
         if section_121_c_rule_8:
-            candidate: Fraction = round_number(BASIC_LIMIT * self.spouse_fraction(), 2, "down")
+            candidate: Fraction = reduced_limit(self.spouse_qualifying_period())
             if found is not _UNSET and found != candidate:
                 raise ConflictError("spouse limit", RULES[by], found, RULES["section_121_c_rule_8"], candidate)
             found = candidate
@@ -3239,7 +3277,7 @@ class Evaluation:
         # section_121_b_2_rule_7 (Section 121(b)(2))
         begin_rule("section_121_b_2_rule_7")
         section_121_b_2_rule_7 = self.sale_is_eligible_for_spouse()
-        log(("truth", 7787, section_121_b_2_rule_7))
+        log(("truth", 7703, section_121_b_2_rule_7))
         end_rule(section_121_b_2_rule_7)
         if section_121_b_2_rule_7:
             found = BASIC_LIMIT
@@ -3248,10 +3286,10 @@ class Evaluation:
         # section_121_c_rule_8 (Section 121(c))
         begin_rule("section_121_c_rule_8")
         section_121_c_rule_8 = self.sale_is_partly_eligible_for_spouse()
-        log(("truth", 11951, section_121_c_rule_8))
+        log(("truth", 12405, section_121_c_rule_8))
         end_rule(section_121_c_rule_8)
         if section_121_c_rule_8:
-            candidate: Fraction = round_number(BASIC_LIMIT * self.spouse_fraction(), 2, "down")
+            candidate: Fraction = reduced_limit(self.spouse_qualifying_period())
             if found is not _UNSET and found != candidate:
                 raise ConflictError("spouse limit", RULES[by], found, RULES["section_121_c_rule_8"], candidate)
             found = candidate
@@ -3284,13 +3322,15 @@ class Evaluation:
               test is not met.
 
         Section 121(c). Exclusion for taxpayers failing to meet certain requirements
-            > the full limit of (b) multiplied by a fraction whose numerator is the shorter of (i)
-              the aggregate periods of ownership and use as a principal residence during the 5 years
-              before the sale, and (ii) the period since the last sale to which (a) applied within
-              those 5 years; and whose denominator is 2 years.
-            section_121_c_rule_5: Exception to Section 121(b)(1): the limit is the basic limit times
-              the taxpayer fraction rounded down to whole cents if the sale is not reported on a
-              joint return and the sale is partly eligible for the taxpayer.
+            > A taxpayer who fails (a) or (b)(3) because the sale was made by reason of a change of
+              place of employment, health, or (as regulations say) unforeseen circumstances still
+              gets a reduced limit: the full limit of (b) multiplied by a fraction whose numerator
+              is the shorter of (i) the aggregate periods of ownership and use as a principal
+              residence during the 5 years before the sale, and (ii) the period since the last sale
+              to which (a) applied within those 5 years; and whose denominator is 2 years.
+            section_121_c_rule_5: Exception to Section 121(b)(1): the limit is the reduced limit of
+              the taxpayer qualifying period if the sale is not reported on a joint return and the
+              sale is partly eligible for the taxpayer.
 
         Section 121(b)(1). Limitation
             > The excluded gain may not exceed $250,000.
@@ -3328,7 +3368,7 @@ class Evaluation:
         else:
             section_121_c_rule_5 = not sale.reported_on_joint_return and self.sale_is_partly_eligible_for_taxpayer()
         if section_121_c_rule_5:
-            candidate: Fraction = round_number(BASIC_LIMIT * self.taxpayer_fraction(), 2, "down")
+            candidate: Fraction = reduced_limit(self.taxpayer_qualifying_period())
             if found is not _UNSET and found != candidate:
                 raise ConflictError("limit", RULES[by], found, RULES["section_121_c_rule_5"], candidate)
             found = candidate
@@ -3357,7 +3397,7 @@ class Evaluation:
         # section_121_b_2_rule_1 (Section 121(b)(2))
         begin_rule("section_121_b_2_rule_1")
         section_121_b_2_rule_1 = joint_limit_test is _OwnershipRequirement.MET
-        log(("compare", 6129, joint_limit_test, _OwnershipRequirement.MET, section_121_b_2_rule_1))
+        log(("compare", 6045, joint_limit_test, _OwnershipRequirement.MET, section_121_b_2_rule_1))
         end_rule(section_121_b_2_rule_1)
         if section_121_b_2_rule_1:
             found = JOINT_LIMIT
@@ -3369,10 +3409,10 @@ class Evaluation:
         else:
             begin_rule("section_121_b_2_rule_4")
             section_121_b_2_rule_4 = sale.reported_on_joint_return
-            log(("truth", 7184, section_121_b_2_rule_4))
+            log(("truth", 7100, section_121_b_2_rule_4))
             if section_121_b_2_rule_4:
                 section_121_b_2_rule_4 = joint_limit_test is not _OwnershipRequirement.MET
-                log(("compare", 7215, joint_limit_test, _OwnershipRequirement.MET, section_121_b_2_rule_4))
+                log(("compare", 7131, joint_limit_test, _OwnershipRequirement.MET, section_121_b_2_rule_4))
             end_rule(section_121_b_2_rule_4)
         if section_121_b_2_rule_4:
             found = self.taxpayer_limit() + self.spouse_limit()
@@ -3383,13 +3423,13 @@ class Evaluation:
             section_121_c_rule_5 = False
         else:
             begin_rule("section_121_c_rule_5")
-            section_121_c_rule_5 = not trace.truth(11270, sale.reported_on_joint_return)
+            section_121_c_rule_5 = not trace.truth(11766, sale.reported_on_joint_return)
             if section_121_c_rule_5:
                 section_121_c_rule_5 = self.sale_is_partly_eligible_for_taxpayer()
-                log(("truth", 11313, section_121_c_rule_5))
+                log(("truth", 11809, section_121_c_rule_5))
             end_rule(section_121_c_rule_5)
         if section_121_c_rule_5:
-            candidate: Fraction = round_number(BASIC_LIMIT * self.taxpayer_fraction(), 2, "down")
+            candidate: Fraction = reduced_limit(self.taxpayer_qualifying_period())
             if found is not _UNSET and found != candidate:
                 raise ConflictError("limit", RULES[by], found, RULES["section_121_c_rule_5"], candidate)
             found = candidate
@@ -3514,7 +3554,7 @@ class Evaluation:
         # section_121_b_2_rule_9 (Section 121(b)(2))
         begin_rule("section_121_b_2_rule_9")
         section_121_b_2_rule_9 = sale.reported_on_joint_return
-        log(("truth", 8153, section_121_b_2_rule_9))
+        log(("truth", 8069, section_121_b_2_rule_9))
         end_rule(section_121_b_2_rule_9)
         if section_121_b_2_rule_9:
             found = min(sale.gain, self.limit())
@@ -3524,10 +3564,10 @@ class Evaluation:
             section_121_c_rule_6 = False
         else:
             begin_rule("section_121_c_rule_6")
-            section_121_c_rule_6 = not trace.truth(11471, sale.reported_on_joint_return)
+            section_121_c_rule_6 = not trace.truth(11967, sale.reported_on_joint_return)
             if section_121_c_rule_6:
                 section_121_c_rule_6 = self.sale_is_partly_eligible_for_taxpayer()
-                log(("truth", 11514, section_121_c_rule_6))
+                log(("truth", 12010, section_121_c_rule_6))
             end_rule(section_121_c_rule_6)
         if section_121_c_rule_6:
             found = min(sale.gain, self.limit())
@@ -3538,7 +3578,7 @@ class Evaluation:
         else:
             begin_rule("section_121_b_3_rule_1")
             section_121_b_3_rule_1 = self.sale_is_barred_for_taxpayer()
-            log(("truth", 8744, section_121_b_3_rule_1))
+            log(("truth", 8660, section_121_b_3_rule_1))
             end_rule(section_121_b_3_rule_1)
         if section_121_b_3_rule_1:
             found = _MONEY_0
@@ -3549,7 +3589,7 @@ class Evaluation:
         else:
             begin_rule("section_121_a_rule_2")
             section_121_a_rule_2 = self.sale_is_eligible()
-            log(("truth", 5225, section_121_a_rule_2))
+            log(("truth", 5141, section_121_a_rule_2))
             end_rule(section_121_a_rule_2)
         if section_121_a_rule_2:
             found = min(sale.gain, self.limit())
@@ -3597,9 +3637,9 @@ class Evaluation:
 
     def section_121_b_2_rule_1_excludes(self) -> bool:
         """Guarantee: Section 121(b)(2): whenever the joint limit test is met, the limit is never
-        250000 (Section 121(b)(2); line 103).
+        250000 (Section 121(b)(2); line 101).
 
-        Derived from the exception section_121_b_2_rule_1 (Section 121(b)(2), line 103): whenever
+        Derived from the exception section_121_b_2_rule_1 (Section 121(b)(2), line 101): whenever
         its condition holds, none of the values it overrides can result.
 
             Exception to Section 121(b)(1): the limit is the joint limit if the joint limit test is
