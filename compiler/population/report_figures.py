@@ -136,7 +136,7 @@ def as_number(value: object, m: Measured) -> tuple[Fraction, str] | None:
             return _fraction(value), number_text(_fraction(value))
         case Kind.PERCENTAGE:
             return _fraction(value), percentage_text(_fraction(value))
-        case Kind.BOOL | Kind.DATE | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST:
+        case Kind.BOOL | Kind.DATE | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST | Kind.CITATION:
             return None
         case _:
             assert_never(m.kind)
@@ -217,7 +217,7 @@ def shown_total(number: Fraction, m: Measured, mean: bool = False) -> str:
             return rounded_text(number, 2, group=",")
         case Kind.PERCENTAGE:
             return rounded_text(number * 100, 2, group=",") + "%"
-        case Kind.BOOL | Kind.DATE | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST:
+        case Kind.BOOL | Kind.DATE | Kind.TEXT | Kind.PERIOD | Kind.ENUM | Kind.RECORD | Kind.LIST | Kind.CITATION:
             return ""
         case _:
             assert_never(m.kind)

@@ -150,6 +150,7 @@ def _amount(kind: Kind) -> bool:
             | Kind.ENUM
             | Kind.RECORD
             | Kind.LIST
+            | Kind.CITATION
         ):
             return False
         case _:
