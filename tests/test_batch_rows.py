@@ -3,7 +3,6 @@ path and the general one), reports and diffs all decide through it, and rows in 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -150,14 +149,18 @@ def test_the_interpreter_decides_and_rejects_each_row_as_the_module_does(
 
 def test_a_report_reads_the_same_figures_from_the_interpreters_trace(checked: ir.Checked) -> None:
     """The interpreter's trace, read as typed events (RowDecider.trace_events), gives a report's tally the figures
-    the module's gives: the values counted, the rules deciding each outcome, the case's rules that applied."""
+    the module's gives: the values counted, the rules deciding each outcome, the case's rules that applied, the
+    figures of derived values and the exceptions that decided."""
     module = build.load_module(checked)
-    settings = dataclasses.replace(settings_for(checked), before=None, after=None)  # a reduction reads module cases
+    settings = settings_for(checked)
     figures = []
     for decider in (GeneratedRowDecider(module), InterpreterRowDecider(checked, module)):
         tally = ImpactTally(settings)
         for result in decide_rows(decider, read_cases(CASES, checked), trace=True):
             assert isinstance(result, Decided)
             tally.add(decider, result.case, result.decision, result.trace)
-        figures.append((tally.values, tally.deciding, tally.applied))
+        sums = {key: (f.overall, f.by_measure) for key, f in tally.figures.items()}
+        # The grounds of an exception come from the module's trace alone: the interpreter's records no tests.
+        figures.append((tally.values, tally.deciding, tally.applied, sums, tally.grounds.deciding, tally.reduced_years))
     assert figures[0] == figures[1] and sum(figures[0][2].values()) > 150
+    assert figures[0][3]["sentence-new_sentence"][0].cases > 40 and figures[0][4]["amnesty_measure"]

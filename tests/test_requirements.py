@@ -319,11 +319,19 @@ def test_statute_prove_assumes_the_requirements(tmp_path: Path, capsys: pytest.C
 
 
 def test_synth_draws_a_case_again_while_it_breaks_a_requirement() -> None:
-    """The amnesty's realism profile drew 23 cases of 1500 (seed 1) whose sentence starts before an act."""
+    """The amnesty's realism profile, its sentence start drawn from a plain range of dates rather than linked to the
+    act dates (as it was before links), draws cases whose sentence starts before an act: each is drawn again."""
     from compiler.population.synth import Generator, load_profile, profile_path
 
     checked = build.check_file(AMNESTY)
-    cases = list(Generator(checked, load_profile(profile_path(AMNESTY))).cases(1500, 1))
+    profile = load_profile(profile_path(AMNESTY))
+    profile["records"]["Person"]["fields"]["sentence_start"] = {
+        "given_if": {"stage": ["serving sentence", "sentence served"]},
+        "date": ["2022-01-10", "2022-10-31"],
+    }
+    generator = Generator(checked, profile)
+    cases = list(generator.cases(1500, 1))
+    assert generator.redrawn > 0
     assert not [c["id"] for c in cases if broken_requirements(checked, read_case(checked, c))]
 
 

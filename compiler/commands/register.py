@@ -10,10 +10,10 @@ from pathlib import Path
 from compiler.commands.arguments import any_int, fraction_0_1, non_negative_int, table_file
 from compiler.commands.common import load_checked
 from compiler.foundation.paths import check_outputs
-from compiler.foundation.wording import counted
+from compiler.foundation.wording import counted, noun
 from compiler.population.casefiles import CaseFileError
 from compiler.population.register import broken, write_register
-from compiler.population.synth import Generator, load_profile, profile_path
+from compiler.population.synth import Generator, load_places, load_profile, profile_path
 from compiler.population.synth_values import ProfileError
 
 
@@ -43,7 +43,7 @@ def synth_command(args: argparse.Namespace) -> int:
     checked = load_checked(args.file)
     try:
         profile = load_profile(path) if args.profile or path.is_file() else None
-        generator = Generator(checked, profile, str(path))
+        generator = Generator(checked, profile, str(path), load_places(path) if profile is not None else None)
         cases = broken(generator.cases(args.n, args.seed), checked, args.broken, args.seed)
         count = write_register(Path(args.out) if args.out else None, cases, checked)
     except (ProfileError, CaseFileError, OSError) as exc:
@@ -52,4 +52,10 @@ def synth_command(args: argparse.Namespace) -> int:
     where = args.out or "standard output"
     realism = f"profile {path}" if profile is not None else "no profile: plain draws from the vocabulary"
     print(f"wrote {counted(count, 'case')} to {where} (seed {args.seed}, {realism})", file=sys.stderr)
+    if (
+        generator.redrawn
+    ):  # the profile draws cases no court could have: its links could say how the facts hang together
+        n = generator.redrawn
+        said = f"{counted(n, 'draw')} broke a requirement of the statute and {noun(n, 'was', 'were')} drawn again"
+        print(f"{said} (link the facts in the profile to avoid them: see docs/population.md)", file=sys.stderr)
     return 0

@@ -3,8 +3,10 @@
 The figures come from one population run (compiler.population.batch) with a trace per case, so that the rules that
 decided each outcome are known exactly, not guessed: counts per outcome value, per article that decided it, per
 exception that applied, and the total of a reduction (prison-years removed for the amnesty: the sentence minus the new
-sentence, over the cases where both are known). Charts are inline SVG drawn by the template from bar geometry computed
-here: no plotting library, no script, no external asset, and the page's text stays searchable."""
+sentence, over the cases where both are known), the figures of every derived duration or amount
+(report_figures.py) and each exception by its ground (report_grounds.py). Charts are inline SVG drawn by the template
+from bar geometry computed here: no plotting library, no script, no external asset, and the page's text stays
+searchable."""
 
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ from compiler.backends.python import naming
 from compiler.foundation import inert
 from compiler.foundation.sandbox import BoundedSandbox
 from compiler.foundation.wording import counted, noun
+from compiler.interpret.engine import Accepted
+from compiler.interpret.read import parse_duration
 from compiler.model import ir
 from compiler.model.evaluator import (
     DefinitionDecided,
@@ -35,6 +39,16 @@ from compiler.model.kinds import Kind
 from compiler.model.value_forms import shown_value
 from compiler.population.batch import Summary, run_file
 from compiler.population.batch_workers import make_job
+from compiler.population.report_figures import (
+    Figures,
+    FigureTable,
+    Measured,
+    as_number,
+    difference,
+    figure_tables,
+    measured_values,
+)
+from compiler.population.report_grounds import GroundSettings, GroundTally, ground_settings
 from compiler.values import rounded_text
 
 TEMPLATES = Path(__file__).with_name("templates") / "report"
@@ -50,6 +64,9 @@ class Settings:
     case_rules: frozenset[str]  # the rules of case-level definitions, whose applying is counted
     before: str | None  # a duration fact of the case ("sentence") ...
     after: str | None  # ... and the outcome that replaces it ("new_sentence")
+    measured: tuple[Measured, ...] = ()  # values given in figures (compiler/population/report_figures.py)
+    measure: str | None = None  # the outcome whose values break the figures down (the amnesty measure)
+    grounds: GroundSettings = field(default_factory=GroundSettings)  # exceptions and their grounds (report_grounds.py)
 
 
 class ImpactTally:
@@ -63,6 +80,8 @@ class ImpactTally:
             o: collections.Counter() for o in settings.outcomes
         }
         self.applied: collections.Counter[str] = collections.Counter()
+        self.figures = {m.key: Figures() for m in settings.measured}
+        self.grounds = GroundTally(settings.grounds)
         self.reduced_cases = 0
         self.reduced_months = 0
         self.reduced_days: int | Fraction = 0
@@ -72,18 +91,28 @@ class ImpactTally:
         for outcome in self.settings.counted:
             value = shown[outcome]
             self.values[outcome]["not decided" if value is None else _text(value)] += 1
-        self._read_trace(decider.trace_events(trace))
+        events = decider.trace_events(trace)
+        traced = self._read_trace(events)
+        self.grounds.read(events, self.settings.outcomes)
+        self._add_figures(case, traced, _text(shown[self.settings.measure]) if self.settings.measure else None)
         if self.settings.before and self.settings.after:
-            before, after = (
-                getattr(case, naming.attribute(self.settings.before)),
-                getattr(decision, naming.name(self.settings.after)),
-            )
-            if before is not None and after is not None:
+            before, after = case_fact(case, self.settings.before, Kind.DURATION), traced.get(self.settings.after)
+            if before is not None and after is not None:  # the module's durations or the interpreter's
                 self.reduced_cases += 1
-                self.reduced_months += before.months - after.months
-                self.reduced_days += before.days - after.days
+                self.reduced_months += getattr(before, "months") - getattr(after, "months")  # noqa: B009
+                self.reduced_days += getattr(before, "days") - getattr(after, "days")  # noqa: B009
 
-    def _read_trace(self, events: tuple[TraceEvent, ...]) -> None:
+    def _add_figures(self, case: object, traced: dict[str, object], measure: str | None) -> None:
+        for m in self.settings.measured:
+            value = traced.get(m.ident)  # outcomes too: the module's decision and the interpreter's differ in form
+            number = as_number(value, m) if m.fact is None else difference(case_fact(case, m.fact, m.kind), value, m)
+            if number is not None:
+                self.figures[m.key].add(*number, measure)
+
+    def _read_trace(self, events: tuple[TraceEvent, ...]) -> dict[str, object]:
+        """Counts the deciding rules and the exceptions that applied; returns the values of the case's own
+        definitions, as the trace records them where each is first worked out."""
+        traced: dict[str, object] = {}
         definitions: list[str] = []
         rules: list[str] = []
         outcomes, case_rules = self.settings.outcomes, self.settings.case_rules
@@ -95,17 +124,23 @@ class ImpactTally:
                 if event.applied and rule in case_rules:
                     self.applied[rule] += 1
             elif isinstance(event, DefinitionEntered):
-                definitions.append(event.definition)
+                definitions.append(event.definition if event.subject is None else "")
             elif isinstance(event, DefinitionDecided):
                 definition = definitions.pop()
                 if definition in outcomes:
                     self.deciding[definition][event.rules] += 1
+                if definition:
+                    traced[definition] = event.value
+        return traced
 
     def merge(self, other: ImpactTally) -> None:
         for outcome in self.settings.outcomes:
             self.values[outcome].update(other.values[outcome])
             self.deciding[outcome].update(other.deciding[outcome])
         self.applied.update(other.applied)
+        for key, figures in other.figures.items():
+            self.figures[key].merge(figures)
+        self.grounds.merge(other.grounds)
         self.reduced_cases += other.reduced_cases
         self.reduced_months += other.reduced_months
         self.reduced_days += other.reduced_days
@@ -114,6 +149,17 @@ class ImpactTally:
     def reduced_years(self) -> Fraction:
         """Months count twelve to the year; days 365.25 (a calendar year's average)."""
         return Fraction(self.reduced_months, 12) + Fraction(self.reduced_days) / Fraction(36525, 100)
+
+
+def case_fact(case: object, ident: str, kind: Kind) -> object:
+    """A duration, an amount or a number of a case as the decider holds it: the generated module's case, or the case
+    file's data the interpreter's row decider keeps (read here as the interpreter reads it)."""
+    if not isinstance(case, Accepted):
+        return getattr(case, naming.attribute(ident))
+    raw = case.data.get(ident)
+    if raw is None:
+        return None
+    return parse_duration(str(raw)) if kind is Kind.DURATION else Fraction(str(raw))
 
 
 def _text(value: object) -> str:
@@ -135,7 +181,10 @@ def settings_for(checked: ir.Checked, before: str | None = None, after: str | No
                     before, after = f.ident, outcome
     counted = tuple(o for o in checked.outcomes if checked.definition(o).type.traits.categorical)
     case_rules = frozenset(r.ident for d in checked.definitions if d.owner is None for r in d.rules)
-    return Settings(tuple(checked.outcomes), counted, case_rules, before, after)
+    measure = next((o for o in counted if checked.definition(o).type.kind is Kind.ENUM), None)
+    measured = measured_values(checked)
+    grounds = ground_settings(checked)
+    return Settings(tuple(checked.outcomes), counted, case_rules, before, after, measured, measure, grounds)
 
 
 # ------------------------------------------------------------------ what the page shows
@@ -167,6 +216,7 @@ class Report:
     summary: Summary
     tally: ImpactTally
     charts: list[Chart] = field(default_factory=list)
+    figures: tuple[FigureTable, ...] = ()
 
 
 def chart(title: str, items: Sequence[tuple[str, int]], total: int, details: dict[str, str] | None = None) -> Chart:
@@ -206,7 +256,40 @@ def build_report(checked: ir.Checked, cases: str, summary: Summary) -> Report:
     details = {short[r]: f"{rules[r].citation.label}: {checked.words(rules[r].span)}" for r in exceptions}
     items = [(short[r], tally.applied[r]) for r in exceptions]
     report.charts.append(chart("Exceptions that applied", items, summary.decided, details))
+    said = {r: f"{short[r]}: {checked.words(rules[r].span)}" for r in exceptions}
+    report.charts += ground_charts(checked, tally, summary.decided, short, said)
+    measure = checked.definition(tally.settings.measure).label if tally.settings.measure else ""
+    report.figures = figure_tables(tally.settings.measured, tally.figures, measure)
     return report
+
+
+def ground_charts(
+    checked: ir.Checked, tally: ImpactTally, decided: int, short: dict[str, str], said: dict[str, str]
+) -> list[Chart]:
+    """For each outcome, the cases by the exceptions that decided it (`short` names each exception rule, `said`
+    gives its words); for each exception, the cases by its grounds (compiler/population/report_grounds.py)."""
+    charts = []
+    for outcome in tally.settings.outcomes:
+        counts = tally.grounds.deciding.get(outcome)
+        if not counts:
+            continue
+        items = [(" and ".join(short[r] for r in rules), n) for rules, n in counts.items()]
+        words = {" and ".join(short[r] for r in rules): " / ".join(said[r] for r in rules) for rules in counts}
+        label = checked.definition(outcome).label
+        charts.append(chart(f"Exceptions that decided the {label}", items, decided, words))
+        for rule in dict.fromkeys(r for rules in counts for r in rules):
+            cases = sum(n for rules, n in counts.items() if rule in rules)
+            grounds = telling(tally.grounds.grounds.get(rule, collections.Counter()), cases)
+            if grounds:
+                charts.append(chart(f"Grounds of {short[rule]} (the {label})", grounds, cases))
+    return charts
+
+
+def telling(grounds: collections.Counter[str], cases: int) -> list[tuple[str, int]]:
+    """The grounds that tell cases apart: a test that found one value only, in every case the exception decided
+    ("stage: serving sentence", written in the exception itself), says nothing the exception's words do not."""
+    values: collections.Counter[str] = collections.Counter(label.rsplit(": ", 1)[0] for label in grounds)
+    return [(label, n) for label, n in grounds.items() if values[label.rsplit(": ", 1)[0]] > 1 or n != cases]
 
 
 def _articles(deciding: tuple[str, ...], rules: dict[str, ir.RuleDef]) -> str:

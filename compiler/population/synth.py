@@ -19,6 +19,9 @@ in some situations, and catalogues that set several facts of a record together. 
                    {"weight": 20, "set": {"offence": "Article 293 (hooliganism)", "gravity": "medium"}}]}},
                 "fields": {"act_date": {"weights": {"2022-01-05": 35, "2022-01-06": 30}}}}}}
 
+Links draw a fact from facts generated before it (compiler/population/synth_links.py): ``"sentence_start": {"after":
+"the act date of every charge", "by": "2 weeks to 10 months"}``.
+
 A path in ``by`` or ``given_if`` names a field of the record being generated or of a record enclosing it, or
 ``greatest``/``least`` of a field over a list generated before. Every value in a profile is checked against the
 vocabulary when the profile is read, so a misspelt value is an error, never a silently impossible case.
@@ -26,6 +29,7 @@ vocabulary when the profile is read, so a misspelt value is an error, never a si
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import json
 import random
@@ -38,9 +42,17 @@ from compiler.interpret.read import read_case
 from compiler.interpret.requirements import broken_requirements
 from compiler.model import ir
 from compiler.model.kinds import Kind
+from compiler.population.synth_links import KEYS as LINK_KEYS
+from compiler.population.synth_links import is_link, link
+from compiler.population.synth_places import Keys, Places, places
 from compiler.population.synth_values import Gen, ProfileError, Scope, checked_value, leaf, number_gen, weighted
 
 MISSING: Any = object()  # an optional fact left out
+# The keys a field's spec may hold; any other is a misspelling, refused rather than silently ignored.
+SPEC_KEYS = frozenset(
+    {"value", "weights", "normal", "uniform", "date", "months", "days", "length", "given", "given_if", "by", "cases"}
+    | {"else", "to", *LINK_KEYS}
+)
 MAX_REDRAWS = 100  # draws of one case that breaks a requirement before the profile is said to be at fault
 
 
@@ -61,10 +73,18 @@ class Generator:
     """Generates cases for one statute and profile. `cases(n, seed)` is deterministic, and the first k cases of a
     register do not depend on n."""
 
-    def __init__(self, checked: ir.Checked, profile: Mapping[str, Any] | None = None, where: str = "profile") -> None:
+    def __init__(
+        self,
+        checked: ir.Checked,
+        profile: Mapping[str, Any] | None = None,
+        where: str = "profile",
+        at: Places | None = None,
+    ) -> None:
         self.checked = checked
         self.profile = profile or {}
         self.where = where
+        self.places = at or Places(where)
+        self.redrawn = 0  # draws that broke a requirement and were drawn again (a profile's links keep this at 0)
         records = self.profile.get("records", {})
         if not isinstance(records, dict):
             raise ProfileError(f"{where}: 'records' must be an object")
@@ -90,6 +110,7 @@ class Generator:
             if not broken:
                 case.update(facts)
                 return case
+            self.redrawn += 1
         raise ProfileError(
             f"{self.where}: case {number} still breaks a requirement after {MAX_REDRAWS} draws: {broken[0]}"
         )
@@ -133,8 +154,9 @@ class Generator:
             here.update(self._pick_fields(spec["pick"]))
         fields = []
         for f in order:
-            where = f"{self.where}: {record.ident}.{f.ident}"
-            fields.append(_Field(f.ident, self._field(f, field_specs.get(f.ident, {}), scopes, where)))
+            keys = ("records", record.ident, "fields", f.ident)
+            where = f"{self.places.at(keys)}: {record.ident}.{f.ident}"
+            fields.append(_Field(f.ident, self._field(f, field_specs.get(f.ident, {}), scopes, where, keys)))
             here.add(f.ident)
         return _Record(pick, tuple(fields), tuple(f.ident for f in record.fields))
 
@@ -143,8 +165,8 @@ class Generator:
             raise ProfileError(f"{self.where}: 'order' names '{name}', which a {record.label} does not have")
         return True
 
-    def _field(self, f: ir.FieldDef, spec: Mapping[str, Any], scopes: list[set[str]], where: str) -> Gen:
-        value = self._value(f, spec, scopes, where)
+    def _field(self, f: ir.FieldDef, spec: Mapping[str, Any], scopes: list[set[str]], where: str, keys: Keys) -> Gen:
+        value = self._value(f, spec, scopes, where, keys)
         chance = float(spec.get("given", 0.8 if f.optional and not spec else 1.0))
         condition = self._condition(spec["given_if"], scopes, where) if "given_if" in spec else None
         if not f.optional and (chance < 1 or condition is not None):
@@ -161,13 +183,24 @@ class Generator:
 
         return maybe
 
-    def _value(self, f: ir.FieldDef, spec: Mapping[str, Any], scopes: list[set[str]], where: str) -> Gen:
+    def _value(self, f: ir.FieldDef, spec: Mapping[str, Any], scopes: list[set[str]], where: str, keys: Keys) -> Gen:
+        label = where.rsplit(": ", 1)[-1]
+        unknown = sorted(set(spec) - SPEC_KEYS)
+        if unknown:
+            near = difflib.get_close_matches(unknown[0], sorted(SPEC_KEYS), 1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            at = self.places.at((*keys, unknown[0]))
+            raise ProfileError(f"{at}: {label}: {unknown[0]!r} is not a key a field's spec takes{hint}")
+        if is_link(spec):
+            plain = self._value(f, {k: v for k, v in spec.items() if k not in SPEC_KEYS - _PLAIN}, scopes, where, keys)
+            at = self.places.at((*keys, next(k for k in LINK_KEYS if k in spec)))
+            return link(self.checked, f, spec, set().union(*scopes), plain, f"{at}: {label}")
         if "by" in spec:
-            return self._switch(spec, lambda s, w: self._value(f, s, scopes, w), scopes, where)
+            return self._switch(spec, lambda s, w, k: self._value(f, s, scopes, w, k), scopes, where, keys)
         if f.type.kind is Kind.LIST:
             assert f.type.name is not None
             element = self._record(f.type.name, scopes)
-            length = number_gen(spec.get("length", {"uniform": [1, 3]}), where + ".length", int)
+            length = number_gen(spec.get("length", {"uniform": [1, 3]}), where + " 'length'", int)
 
             def many(rng: random.Random, scope: Scope) -> list[dict[str, Any]]:
                 return [self._build(element, rng, scope) for _ in range(length(rng, scope))]
@@ -182,13 +215,22 @@ class Generator:
     def _switch(
         self,
         spec: Mapping[str, Any],
-        inner: Callable[[Mapping[str, Any], str], Gen],
+        inner: Callable[[Mapping[str, Any], str, Keys], Gen],
         scopes: list[set[str]],
         where: str,
+        keys: Keys,
     ) -> Gen:
         key = self._path(str(spec["by"]), scopes, where)
-        cases = {str(k): inner(v, f"{where}[{k}]") for k, v in spec.get("cases", {}).items()}
-        fallback = inner(spec.get("else", {}), f"{where}[else]") if "else" in spec or len(cases) == 0 else None
+        label = where.rsplit(": ", 1)[-1]
+        cases = {
+            str(k): inner(v, f"{self.places.at((*keys, 'cases', k))}: {label}[{k}]", (*keys, "cases", k))
+            for k, v in spec.get("cases", {}).items()
+        }
+        fallback = (
+            inner(spec.get("else", {}), f"{self.places.at((*keys, 'else'))}: {label}[else]", (*keys, "else"))
+            if "else" in spec or len(cases) == 0
+            else None
+        )
 
         def switch(rng: random.Random, scope: Scope) -> Any:
             gen = cases.get(key(scope), fallback)
@@ -237,7 +279,8 @@ class Generator:
     def _pick(self, record: ir.RecordDef, spec: Any, scopes: list[set[str]]) -> Gen:
         where = f"{self.where}: {record.ident}.pick"
         if isinstance(spec, dict) and "by" in spec:
-            return self._switch(spec, lambda s, w: self._catalogue(record, s, w), scopes, where)
+            keys = ("records", record.ident, "pick")
+            return self._switch(spec, lambda s, w, k: self._catalogue(record, s, w), scopes, where, keys)
         return self._catalogue(record, spec, where)
 
     def _pick_fields(self, spec: Any) -> set[str]:
@@ -257,6 +300,11 @@ class Generator:
             sets.append(values)
         choose = weighted([float(e.get("weight", 1)) for e in entries], where)
         return lambda rng, scope: dict(sets[choose(rng)])
+
+
+_PLAIN = frozenset(
+    {"value", "weights", "normal", "uniform", "date", "months", "days"}
+)  # how an unlinked value is drawn
 
 
 def _lookup(scope: Scope, name: str) -> Any:
@@ -281,6 +329,11 @@ def profile_path(statute: str | Path) -> Path:
     """The profile beside a statute: statutes/x.statute -> statutes/x.synth.json."""
     path = Path(statute)
     return path.with_name(path.stem + ".synth.json")
+
+
+def load_places(path: str | Path) -> Places:
+    """Where each key of the profile at `path` is written, for errors that point at it."""
+    return places(str(path), Path(path).read_text(encoding="utf-8"))
 
 
 def load_profile(path: str | Path) -> dict[str, Any]:
