@@ -166,6 +166,12 @@ def _explained_otherwise(checked: Any, module: Any, case: dict[str, Any], locale
         assert isinstance(decided, dict)
         decision = module.decide(module.load_case(case))
         expected = [(o, _shown(checked, o, getattr(decision, naming.name(o)), locale)) for o in checked.outcomes]
+        for group in checked.record_outcomes:  # then each record's outcomes, record by record
+            for record in getattr(decision, naming.attribute(group.key)):
+                expected += [
+                    (o.definition, _shown(checked, o.definition, getattr(record, naming.attribute(o.key)), locale))
+                    for o in group.outcomes
+                ]
         shown = [(o.ident, o.value) for o in explanation.outcomes]
         if shown != expected or explanation.conflict or explanation.undecided:
             return f"{json.dumps(case)}: explained {shown}, decided {expected}"

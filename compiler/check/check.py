@@ -21,11 +21,12 @@ from compiler.check.formulas import check_formulas, declare_formulas
 from compiler.check.guarantees import check_guarantees
 from compiler.check.requirements import check_requirements
 from compiler.check.rules import check_rules, discover_predicates
+from compiler.check.symbols import Symbols
 from compiler.foundation.gcpause import paused_gc
 from compiler.frontend import syntax as s
 from compiler.frontend.diagnostics import Diagnostic, StatuteError, error, warning
 from compiler.model import ir
-from compiler.model.idents import module_name
+from compiler.model.idents import module_name, snake
 from compiler.model.kinds import Kind
 
 _T = TypeVar("_T")
@@ -54,6 +55,7 @@ def _run(ctx: CheckContext, ranges: list[Diagnostic]) -> ir.Checked:
     guarantees, switched_off = kept(check_guarantees(ctx, definitions))
     requirements = kept(check_requirements(ctx))
     in_force = kept(_in_force(ctx))
+    kept(_results_clash(ctx, outcomes))
     kept(_unused(ctx))
     if any(d.is_error for d in found):
         raise StatuteError(sorted(found, key=lambda d: (d.span.start, d.message)))
@@ -78,10 +80,43 @@ def _run(ctx: CheckContext, ranges: list[Diagnostic]) -> ir.Checked:
         switched_off=switched_off,
         requirements=requirements,
         scales=tuple(ctx.symbols.scales.values()),
+        record_outcomes=record_outcomes(ctx.symbols, definitions),
         formulas=formulas,
         warnings=tuple(sorted(found, key=lambda d: d.span.start)),
     )
     return checked
+
+
+def record_outcomes(sym: Symbols, definitions: Iterable[ir.Definition]) -> tuple[ir.RecordOutcomes, ...]:
+    """The outcomes of each record of a list of the case, under the list's key, in the order declared."""
+    declared = [d for d in definitions if d.kind == "outcome" and d.owner is not None]
+    declared.sort(key=lambda d: d.span.start)
+    found: list[ir.RecordOutcomes] = []
+    for f in sym.records[sym.root].fields:
+        if f.type.kind is Kind.LIST and (mine := [d for d in declared if d.owner == f.type.name]):
+            outcomes = tuple(ir.RecordOutcome(snake(d.label), d.ident) for d in mine)
+            found.append(ir.RecordOutcomes(f.ident, f.type.name or "", outcomes))
+    return tuple(found)
+
+
+def _results_clash(ctx: CheckContext, outcomes: tuple[str, ...]) -> Passed[None]:
+    """A list whose records get outcomes is a key of the results beside the case's outcomes: they must differ."""
+    found = Diagnostics()
+    sym = ctx.symbols
+    listed = {d.owner for d in sym.definitions.values() if d.kind == "outcome" and d.owner is not None}
+    for f in sym.records[sym.root].fields:
+        if f.type.kind is Kind.LIST and f.type.name in listed and f.ident in outcomes:
+            d = next(d for d in sym.definitions.values() if d.ident == f.ident)
+            found.add(
+                error(
+                    f"the outcome '{d.label}' has the name of the list '{f.label}', whose records' outcomes "
+                    "the results give under that name",
+                    d.span,
+                    "rename the outcome",
+                ),
+                d.citation.article,
+            )
+    return found.passed(None)
 
 
 def _header_items(ctx: CheckContext) -> Iterable[tuple[str, str]]:

@@ -13,7 +13,7 @@ from compiler.check.check_context import CheckContext, Diagnostics, Passed
 from compiler.check.month_counting import order_hangs_on_month
 from compiler.check.scales import check_scales
 from compiler.check.scopes import CheckFailure, Scope
-from compiler.check.symbols import DefInfo
+from compiler.check.symbols import DefInfo, Symbols
 from compiler.check.type_rules import fits, require_exact
 from compiler.frontend import syntax as s
 from compiler.frontend.diagnostics import Span, StatuteError, did_you_mean, error
@@ -233,8 +233,17 @@ def _declarations(ctx: CheckContext, found: Diagnostics) -> None:
         base = s.join_names(segments[:-1]) if owner is not None else d.name
         if owner == sym.root:
             owner = None
-        if owner is not None and d.kind == "outcome":
-            found.add(error("an outcome belongs to the whole case, not to each record", d.name.span), article)
+        if owner is not None and d.kind == "outcome" and not _listed(sym, owner):
+            record, root = sym.records[owner].label, sym.records[sym.root].label
+            found.add(
+                error(
+                    f"an outcome of a {record} is decided for each {record} of a list of the case, "
+                    f"but a {root} has no list of {record}",
+                    d.name.span,
+                    f"give a {root} a list ('- {record}s: list of {record};'), or make it a Definition",
+                ),
+                article,
+            )
             continue
         if (owner, base.key) in sym.definitions or base.key in sym.parameters:
             found.add(error(f"'{base.text}' is declared twice", d.name.span), article)
@@ -245,10 +254,17 @@ def _declarations(ctx: CheckContext, found: Diagnostics) -> None:
             found.add(exc.diagnostic, article)
             continue
         prefix = "" if owner is None else snake(sym.records[owner].label) + "_"
+        if owner is not None and snake(base.key).startswith(prefix):
+            prefix = ""  # "the charge measure of a charge": charge_measure, not charge_charge_measure
         ident = ctx.idents.take(snake(prefix + base.key))
         sym.definitions[(owner, base.key)] = DefInfo(
             ident, base.text, d.kind, owner, type_, d.optional, d.span, citation(d.provenance)
         )
+
+
+def _listed(sym: Symbols, record: str) -> bool:
+    """Whether the case's record has a list of `record`: its outcomes are then given for each element."""
+    return any(f.type == ir.Type(Kind.LIST, record) for f in sym.records[sym.root].fields)
 
 
 def _defaults(ctx: CheckContext, found: Diagnostics) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from compiler.check.check_context import CheckContext, Diagnostics, Passed
 from compiler.check.month_counting import order_hangs_on_month
 from compiler.check.scopes import CheckFailure, Scope
+from compiler.check.symbols import DefInfo
 from compiler.check.type_rules import fits
 from compiler.frontend import syntax as s
 from compiler.frontend.diagnostics import Span, did_you_mean, error
@@ -23,7 +24,7 @@ def check_examples(
     for ex in ctx.statements(s.Example):
         try:
             case = _record(ctx, ctx.symbols.root, ex.facts, ex.span, ctx.root_label)
-            expected = tuple(_expected(ctx, e, definitions) for e in ex.expectations)
+            expected = tuple(_expected(ctx, e, definitions, case) for e in ex.expectations)
         except CheckFailure as exc:
             found.add(exc.diagnostic, ex.provenance.article)
             continue
@@ -147,23 +148,17 @@ def _within(value: ir.Value, low: ir.Value, high: ir.Value) -> bool:
 
 
 def _expected(
-    ctx: CheckContext, e: s.Expectation, definitions: list[ir.Definition] | tuple[ir.Definition, ...]
+    ctx: CheckContext,
+    e: s.Expectation,
+    definitions: list[ir.Definition] | tuple[ir.Definition, ...],
+    case: dict[str, object],
 ) -> ir.Expected:
-    info = ctx.symbols.definitions.get((None, e.target.name.key))
-    if info is None or info.kind == "predicate":
-        outcomes = [d.label for d in definitions if d.kind != "predicate" and d.owner is None]
-        raise CheckFailure(
-            error(
-                f"'{e.target.name.text}' is not an outcome or definition of this statute",
-                e.target.span,
-                did_you_mean(e.target.name.key, outcomes) or "expect one of: " + ", ".join(outcomes),
-            )
-        )
+    info, element = _expected_target(ctx, e, definitions, case)
     if e.conflict:
-        return ir.Expected(info.ident, None, True, e.span)
+        return ir.Expected(info.ident, None, True, e.span, element)
     assert e.value is not None
     if isinstance(e.value, s.Ref) and e.value.name.key in {"not decided", "undecided"}:
-        return ir.Expected(info.ident, None, False, e.span)
+        return ir.Expected(info.ident, None, False, e.span, element)
     expr = ctx.exprs.expr(e.value, Scope(), info.type)
     if not fits(expr.type, info.type):
         raise CheckFailure(
@@ -172,4 +167,86 @@ def _expected(
     value = ctx.constant(expr)
     if value is None:
         raise CheckFailure(error("an expected value must be a fixed value", e.value.span))
-    return ir.Expected(info.ident, value, False, e.span)
+    return ir.Expected(info.ident, value, False, e.span, element)
+
+
+def _expected_target(
+    ctx: CheckContext,
+    e: s.Expectation,
+    definitions: list[ir.Definition] | tuple[ir.Definition, ...],
+    case: dict[str, object],
+) -> tuple[DefInfo, tuple[str, int] | None]:
+    """What an expectation is about: a definition of the case, or "the charge measure of charge 2", a definition of
+    one record of the case's list, numbered from 1 in the order the facts give them."""
+    sym, name = ctx.symbols, e.target.name
+    if e.number is not None:
+        return _record_target(ctx, e, e.number, definitions, case)
+    info = sym.definitions.get((None, name.key))
+    if info is None or info.kind == "predicate":
+        owner = sym.record_for_key(name.segments[-1].key) if len(name.segments) > 1 else None
+        key = s.join_names(name.segments[:-1]).key if owner is not None else name.key
+        mine = [d for (o, k), d in sym.definitions.items() if k == key and o is not None and d.kind != "predicate"]
+        if mine:  # "the charge measure is terminated" where each charge has one
+            record = sym.records[mine[0].owner or sym.root].label
+            raise CheckFailure(
+                error(
+                    f"'{mine[0].label}' is decided for each {record}: say for which one",
+                    e.target.span,
+                    f"write 'the {mine[0].label} of {record} 1 is ...', numbering them from 1 in the order the facts "
+                    "give them",
+                )
+            )
+        outcomes = [d.label for d in definitions if d.kind != "predicate" and d.owner is None]
+        raise CheckFailure(
+            error(
+                f"'{name.text}' is not an outcome or definition of this statute",
+                e.target.span,
+                did_you_mean(name.key, outcomes) or "expect one of: " + ", ".join(outcomes),
+            )
+        )
+    return info, None
+
+
+def _record_target(
+    ctx: CheckContext,
+    e: s.Expectation,
+    number: int,
+    definitions: list[ir.Definition] | tuple[ir.Definition, ...],
+    case: dict[str, object],
+) -> tuple[DefInfo, tuple[str, int]]:
+    sym, name = ctx.symbols, e.target.name
+    owner = sym.record_for_key(name.segments[-1].key) if len(name.segments) > 1 else None
+    if owner is None or owner == sym.root:
+        raise CheckFailure(
+            error(
+                f"'{name.text} {number}' does not name a record of a list of the case",
+                e.target.span,
+                "write '<outcome> of <record> <number>', as 'the charge measure of charge 1'",
+            )
+        )
+    record = sym.records[owner].label
+    key = s.join_names(name.segments[:-1])
+    info = sym.definitions.get((owner, key.key))
+    if info is None or info.kind == "predicate":
+        known = [d.label for d in definitions if d.owner == owner and d.kind != "predicate"]
+        raise CheckFailure(
+            error(
+                f"'{key.text}' is not an outcome or definition of a {record}",
+                key.span,
+                did_you_mean(key.key, known) or ("expect one of: " + ", ".join(known) if known else None),
+            )
+        )
+    lists = [f for f in sym.records[sym.root].fields if f.type == ir.Type(Kind.LIST, owner)]
+    if len(lists) != 1:
+        raise CheckFailure(error(f"a {ctx.root_label} has {len(lists)} lists of {record}: which one is meant?", e.span))
+    given = case.get(lists[0].ident)
+    count = len(given) if isinstance(given, list) else 0
+    if not 1 <= number <= count:
+        raise CheckFailure(
+            error(
+                f"there is no {record} {number}: the facts give {count} in '{lists[0].label}'",
+                e.target.span,
+                f"number them from 1 in the order the facts give them: {record} 1, {record} 2, ...",
+            )
+        )
+    return info, (lists[0].ident, number - 1)

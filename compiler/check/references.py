@@ -36,11 +36,15 @@ class References:
         label = self.sym.records[record].label
         known = [k for (o, k), d in self.sym.definitions.items() if o == owner and d.kind == "predicate"]
         known += [k for k, f in self.sym.fields_by_record[record].items() if f.type == ir.BOOL]
-        raise self.fail(
-            f"nothing in this statute says when a {label} is '{value.name.text}'",
-            value.span,
-            did_you_mean(key, known) or f"add a rule: 'Rule: a {label} is {value.name.text} if ...'",
-        )
+        hint = did_you_mean(key, known) or f"add a rule: 'Rule: a {label} is {value.name.text} if ...'"
+        for (o, _), d in self.sym.definitions.items():  # "any charge is terminated": a value of its outcome
+            values = (
+                self.sym.enums[d.type.name].values if o == owner and d.type.kind is Kind.ENUM and d.type.name else ()
+            )
+            if key in (v.text.lower() for v in values):
+                said = value.name.text
+                hint = f"'{said}' is a value of the {d.label} of a {label}: write '... where the {d.label} is {said}'"
+        raise self.fail(f"nothing in this statute says when a {label} is '{value.name.text}'", value.span, hint)
 
     def _collection(self, name: s.Name, scope: Scope) -> tuple[ir.Expr, str, str]:
         """The list a quantifier walks, the element record, and how the drafter names one element."""
@@ -104,11 +108,32 @@ class References:
             )
         records = [v.record for v in scope.vars] + [self.sym.root]
         hint = did_you_mean(name.key, self.sym.names_in_scope(records))
+        each = self._of_each_record(name, records)
+        if each is not None:
+            raise self.fail(each[0], name.span, each[1])
         raise self.fail(
             f"'{name.text}' is not defined in this statute",
             name.span,
             hint or "declare it as a field, a Parameter, a Definition or an Outcome",
         )
+
+    def _of_each_record(self, name: s.Name, records: list[str]) -> tuple[str, str] | None:
+        """(message, hint) where `name` is a record's value ("the charge measure", "the charge measure of any
+        charge") read where no such record is in hand; None otherwise."""
+        segments = name.segments
+        key = name.key
+        if len(segments) > 1 and segments[-1].words[:1] in (("any",), ("every",), ("each",), ("all",)):
+            key = s.join_names(segments[:-1]).key
+        for (owner, k), d in self.sym.definitions.items():
+            if k == key and owner is not None and owner not in records and d.kind != "predicate":
+                label = self.sym.records[owner].label
+                lists = [f.label for f in self.sym.records[self.sym.root].fields if f.type == ir.Type(Kind.LIST, owner)]
+                return (
+                    f"'{d.label}' is decided for each {label}, and no {label} is in hand here",
+                    f"say which: 'any {label} where the {d.label} is ...', 'every {label} where ...', "
+                    f"'the number of {lists[0] if lists else label} where ...'",
+                )
+        return None
 
     def _outside_formula(self, name: s.Name, scope: Scope, formula: str) -> CheckFailure:
         known = [i.key for i in scope.inputs] + list(self.sym.parameters)
@@ -138,13 +163,16 @@ class References:
             p = self.sym.parameters[key]
             self.sym.used_parameters.add(p.ident)
             return ir.ParamRef(p.ident, p.type, name.span)
+        # The records in hand first, the innermost first: in "the greatest new sentence among the charges", "new
+        # sentence" is the charge's where a charge has one, though the case has one too.
+        for v in reversed(scope.vars):
+            member = self._member(name, ir.VarRef(v.ident, ir.Type(Kind.RECORD, v.record), name.span), v.record)
+            if member is not None:
+                return member
         info = self.sym.definitions.get((None, key))
         if info is not None and info.kind != "predicate":
             return ir.DefRef(info.ident, None, info.type, name.span)
-        subjects: list[ir.Expr] = [
-            ir.VarRef(v.ident, ir.Type(Kind.RECORD, v.record), name.span) for v in reversed(scope.vars)
-        ]
-        subjects.append(ir.RootRef(ir.Type(Kind.RECORD, self.sym.root), name.span))
+        subjects: list[ir.Expr] = [ir.RootRef(ir.Type(Kind.RECORD, self.sym.root), name.span)]
         for subject in subjects:
             assert subject.type.name is not None
             member = self._member(name, subject, subject.type.name)

@@ -48,7 +48,9 @@ def check_rules(ctx: CheckContext) -> Passed[Rules]:
     overriders = _overrides(ctx, found, drafts)
     definitions = _definitions(ctx, found, drafts, overriders, broken)
     ordered = _dependency_order(found, definitions)
-    outcomes = tuple(d.ident for d in sorted(ordered, key=lambda d: d.span.start) if d.kind == "outcome")
+    outcomes = tuple(
+        d.ident for d in sorted(ordered, key=lambda d: d.span.start) if d.kind == "outcome" and d.owner is None
+    )
     return found.passed((ordered, outcomes))
 
 

@@ -22,10 +22,12 @@ from compiler.foundation.paths import check_outputs
 from compiler.foundation.wording import counted
 from compiler.frontend.diagnostics import visible
 from compiler.interpret.engine import InterpreterRowDecider
+from compiler.model import ir
 from compiler.model.evaluator import RowDecider
 from compiler.population import batch
 from compiler.population.batch_rows import Decided, Rejected, decide_rows, read_cases
 from compiler.population.casefiles import CaseFileError, csv_text, file_format
+from compiler.population.results import flat_columns, flat_row, record_lists
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -99,7 +101,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     decided = [r for r in results if isinstance(r, Decided)]
     rejected = [r for r in results if isinstance(r, Rejected)]
     fmt = args.format or ("table" if sys.stdout.isatty() else "jsonl")
-    _print_rows([{"id": r.case_id, **(r.shown or {})} for r in decided], fmt, sys.stdout, checked.outcomes)
+    _print_rows([{"id": r.case_id, **(r.shown or {})} for r in decided], fmt, sys.stdout, checked)
     if args.explain:
         try:
             language, templates = args.lang, args.templates
@@ -159,16 +161,26 @@ def _print_rejected(rejected: Sequence[Rejected]) -> None:
             print(f"  {visible(line)}", file=sys.stderr)
 
 
-def _print_rows(rows: list[dict[str, Any]], fmt: str, out: TextIO, outcomes: Sequence[str]) -> None:
-    columns = ["id", *outcomes]
+def _cell(value: object) -> str:
+    """A table's cell: "-" for a value not decided; a record outcome's values one after another, "; " between."""
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    return "-" if value is None else visible(str(value))
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: str, out: TextIO, checked: ir.Checked) -> None:
     if fmt == "jsonl":
         for row in rows:
             out.write(json_text(row) + "\n")
-    elif fmt == "csv":  # as a results file holds them: formulas guarded (casefiles.csv_text)
+        return
+    # one row per case: a list's records' outcomes get a column each (population/results.py)
+    columns, lists = flat_columns(checked), record_lists(checked)
+    rows = [flat_row(row, lists) for row in rows]
+    if fmt == "csv":  # as a results file holds them: formulas guarded (casefiles.csv_text)
         out.write(csv_text(rows, columns, header=True))
     else:  # a table for a terminal: a case id or value shows its control characters, it does not obey them
         table = [[c.replace("_", " ") for c in columns]]
-        table += [["-" if row.get(c) is None else visible(str(row.get(c))) for c in columns] for row in rows]
+        table += [[_cell(row.get(c)) for c in columns] for row in rows]
         widths = [max(len(r[i]) for r in table) for i in range(len(columns))]
         for i, line in enumerate(table):
             out.write("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() + "\n")

@@ -15,7 +15,7 @@ from types import ModuleType
 from compiler.backends.python import naming
 from compiler.citations import CitedProvisions
 from compiler.model import ir
-from compiler.model.value_forms import shown_value
+from compiler.model.value_forms import expected_record, shown_value
 
 
 @dataclass(frozen=True)
@@ -83,13 +83,19 @@ def _example_failures(checked: ir.Checked, module: ModuleType, example: ir.Examp
     try:
         evaluation = module.Evaluation(case)
         for expected in example.expected:
-            actual = getattr(evaluation, naming.name(expected.definition))()
+            method, label = getattr(evaluation, naming.name(expected.definition)), labels[expected.definition]
+            if expected.element is None:
+                actual = method()
+            else:  # "the charge measure of charge 2"
+                key, index = expected.element
+                actual = method(getattr(case, naming.attribute(key))[index])
+                label = f"{label} of {expected_record(checked, expected)}"
             if expected.conflict:
                 found = _shown(actual, types[expected.definition])
-                yield f"expected a conflict in '{labels[expected.definition]}', got {found}"
+                yield f"expected a conflict in '{label}', got {found}"
             elif comparable(actual) != _expected(expected.value):
                 shown, found = (_shown(v, types[expected.definition]) for v in (expected.value, actual))
-                yield f"expected {labels[expected.definition]} to be {shown}, got {found}"
+                yield f"expected {label} to be {shown}, got {found}"
     except module.ConflictError as exc:
         if not any(e.conflict for e in example.expected):
             yield f"conflict: {exc}"

@@ -49,6 +49,11 @@ def explain(
     conflict = result if isinstance(result, Conflict) else None
     undecided = result if isinstance(result, Undecided) else None
     outcomes = () if conflict is not None else tuple(reasons.outcome(n) for n in _outcome_nodes(checked, tree))
+    if conflict is None:
+        outcomes += tuple(
+            reasons.outcome(node, reasons.element_label(record, number - 1, node.subject), number)
+            for record, number, node in _record_outcome_nodes(checked, tree, case)
+        )
     changes: tuple[Change, ...] = ()
     searched = isinstance(result, Decision) and search
     finder = Search(checked, evaluator, index, case, budget)
@@ -116,6 +121,21 @@ def _outcome_nodes(checked: ir.Checked, tree: TraceTree) -> list[DefinitionNode]
     """Each outcome decided, in the order declared, where it was worked out: at the top of the trace, or inside
     an outcome declared before it that used it (declaration order is free, docs/language.md section 1)."""
     return [node for ident in checked.outcomes if (node := tree.first.get(ident)) is not None]
+
+
+def _record_outcome_nodes(checked: ir.Checked, tree: TraceTree, case: object) -> list[tuple[str, int, DefinitionNode]]:
+    """(record ident, its number from 1, where its outcome was decided) for each outcome of each record of the
+    case's lists, record by record in the case's order, as the decision gives them."""
+    found: list[tuple[str, int, DefinitionNode]] = []
+    for group in checked.record_outcomes:
+        for number, element in enumerate(getattr(case, naming.attribute(group.key), ()), start=1):
+            for o in group.outcomes:
+                node = next(
+                    (n for n in tree.definitions if n.definition == o.definition and n.subject is element), None
+                )
+                if node is not None:
+                    found.append((group.record, number, node))
+    return found
 
 
 def facts(checked: ir.Checked, wording: Wording, reasons: Reasons, record: object, ident: str = "") -> tuple[Fact, ...]:

@@ -114,6 +114,8 @@ class OutcomeReason:
     exceptions: tuple[RuleReason, ...]  # exceptions to those rules that were considered and did not apply
     prevails_over: tuple[str, ...]  # when an exception decided it: the articles whose rules it set aside
     why_not: tuple[Alternative, ...]
+    record: str = ""  # a record's outcome: the record, "charge 2 (Article 293 (hooliganism))"; "" for the case's
+    anchor: str = ""  # its section's anchor: `why-<ident>` for the case's, `why-<ident>-of-<n>` for a record's
 
 
 @dataclass(frozen=True)

@@ -57,10 +57,13 @@ class Reasons:
 
     # ------------------------------------------------------------------ outcomes
 
-    def outcome(self, node: DefinitionNode) -> OutcomeReason:
+    def outcome(self, node: DefinitionNode, record: str = "", number: int = 0) -> OutcomeReason:
+        """Why an outcome has its value: the case's, or, with `record` ("charge 2"), that record's (node.subject),
+        the `number`th of its list."""
         definition = self.checked.definition(node.definition)
-        self.explained.setdefault(node.definition, f"why-{node.definition}")
-        scope = Scope(self.case)
+        if node.subject is None:
+            self.explained.setdefault(node.definition, f"why-{node.definition}")
+        scope = Scope(self.case, node.subject)
         tested = {r.rule: r for r in node.rules}
         deciding = [r for r in definition.rules if r.ident in node.deciding]
         value = self.shown_value(node.value, definition)
@@ -88,9 +91,12 @@ class Reasons:
                 else:
                     reason = self.rule(rule, tested.get(rule.ident), scope, set_aside_by=aside, within=node)
             alternatives.setdefault(self._value_words(rule), []).append(reason)
+        words = self.wording.locale.words
         return OutcomeReason(
             ident=definition.ident,
-            label=definition.label,
+            label=words["record_outcome"].format(outcome=definition.label, element=record)
+            if record
+            else definition.label,
             value=value,
             decided=not (node.value is None and definition.optional),
             by_default=not deciding and definition.default is not None,
@@ -98,6 +104,8 @@ class Reasons:
             exceptions=exceptions,
             prevails_over=tuple(sorted(_unique(r.citation.label for r in set_aside), key=self._article_order)),
             why_not=tuple(Alternative(v, tuple(rs)) for v, rs in alternatives.items()),
+            record=record,
+            anchor=f"why-{definition.ident}" + (f"-of-{number}" if record else ""),
         )
 
     def shown_value(self, value: object, definition: ir.Definition) -> str:

@@ -391,11 +391,11 @@ class Build(FormulaBuild, ScaleBuild):
     def expectations(self, meta: Any, *items: s.Expectation) -> tuple[s.Expectation, ...]:
         return tuple(items)
 
-    def expected_value(self, meta: Any, ref: s.Ref, value: s.Expr) -> s.Expectation:
-        return s.Expectation(ref, value, False, self._span(meta))
+    def expected_value(self, meta: Any, ref: s.Ref, number: Token | None, value: s.Expr) -> s.Expectation:
+        return s.Expectation(ref, value, False, self._span(meta), _record_number(number))
 
-    def expected_conflict(self, meta: Any, ref: s.Ref) -> s.Expectation:
-        return s.Expectation(ref, None, True, self._span(meta))
+    def expected_conflict(self, meta: Any, ref: s.Ref, number: Token | None = None) -> s.Expectation:
+        return s.Expectation(ref, None, True, self._span(meta), _record_number(number))
 
     def guarantee(self, meta: Any, title: Any, refs: Any, first: s.Expr, second: s.Expr | None = None) -> s.Guarantee:
         text = unquote(str(title)) if isinstance(title, Token) else ""
@@ -424,3 +424,12 @@ class Build(FormulaBuild, ScaleBuild):
 def statement_span(node: Node, file: str) -> Span:
     """The span of a statement's node in a whole file."""
     return Build(file)._span(node)
+
+
+def _record_number(number: Token | None) -> int | None:
+    """ "charge 2": a record's number in an expectation; a number that is not a whole one is 0, which the checker
+    refuses with the record's name."""
+    if number is None:
+        return None
+    text = str(number).replace(",", "")
+    return int(text) if text.isdigit() else 0

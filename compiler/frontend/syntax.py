@@ -184,6 +184,7 @@ class Expectation:
     value: Expr | None  # None with conflict=True
     conflict: bool
     span: Span
+    number: int | None = None  # "the charge measure of charge 2": which record, from 1 in the facts' order
 
 
 @dataclass(frozen=True)

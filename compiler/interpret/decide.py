@@ -106,12 +106,30 @@ def decide(
 
 
 def outcome_values(decision: Decision) -> dict[str, object]:
-    """Every outcome of the statute, as the interpreter holds it, in the order declared."""
-    return {ident: decision.definition(ident) for ident in decision.checked.outcomes}
+    """Every outcome of the statute, as the interpreter holds it: the case's in the order declared, then under each
+    list whose records get outcomes, a mapping of their keys to their values for each record, in the case's order."""
+    values: dict[str, object] = {ident: decision.definition(ident) for ident in decision.checked.outcomes}
+    for group in decision.checked.record_outcomes:
+        records = decision.case.facts[group.key]
+        assert isinstance(records, tuple), records
+        values[group.key] = tuple(
+            {o.key: decision.definition(o.definition, r) for o in group.outcomes}
+            for r in records
+            if isinstance(r, Record)
+        )
+    return values
 
 
 def as_json(checked: ir.Checked, values: Mapping[str, object]) -> dict[str, object]:
-    return {ident: json_value(value, checked.definition(ident).type) for ident, value in values.items()}
+    shown = {ident: json_value(values[ident], checked.definition(ident).type) for ident in checked.outcomes}
+    for group in checked.record_outcomes:
+        records = values[group.key]
+        assert isinstance(records, tuple), records
+        shown[group.key] = [
+            {o.key: json_value(r[o.key], checked.definition(o.definition).type) for o in group.outcomes}
+            for r in records
+        ]
+    return shown
 
 
 def json_value(value: object, t: ir.Type) -> object:

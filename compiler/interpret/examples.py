@@ -10,7 +10,9 @@ from compiler.interpret.decide import Decision
 from compiler.interpret.errors import Conflict, Undecided, shown
 from compiler.interpret.evaluate import same
 from compiler.interpret.read import model_value, read_case
+from compiler.interpret.values import Record
 from compiler.model import ir
+from compiler.model.value_forms import expected_record
 
 
 def example_failures(checked: ir.Checked, example: ir.ExampleDef) -> Iterator[str]:
@@ -19,13 +21,19 @@ def example_failures(checked: ir.Checked, example: ir.ExampleDef) -> Iterator[st
     try:
         for expected in example.expected:
             d = checked.definition(expected.definition)
-            actual = decision.definition(d.ident)
+            label, subject = d.label, None
+            if expected.element is not None:  # "the charge measure of charge 2"
+                key, index = expected.element
+                records = decision.case.facts[key]
+                assert isinstance(records, tuple) and isinstance(records[index], Record), records
+                subject, label = records[index], f"{d.label} of {expected_record(checked, expected)}"
+            actual = decision.definition(d.ident, subject)
             if expected.conflict:
-                yield f"expected a conflict in '{d.label}', got {shown(actual)}"
+                yield f"expected a conflict in '{label}', got {shown(actual)}"
                 continue
             wanted = None if expected.value is None else model_value(checked, expected.value, d.type)
             if not _as_expected(actual, wanted):
-                yield f"expected {d.label} to be {shown(wanted)}, got {shown(actual)}"
+                yield f"expected {label} to be {shown(wanted)}, got {shown(actual)}"
     except Conflict as exc:
         if not any(e.conflict for e in example.expected):
             yield f"conflict: {exc}"

@@ -106,6 +106,8 @@ __all__ = [
     "Period",
     "Quant",
     "RecordDef",
+    "RecordOutcome",
+    "RecordOutcomes",
     "RequirementDef",
     "RootRef",
     "Round",
@@ -223,6 +225,25 @@ class Definition:
 
 
 @dataclass(frozen=True)
+class RecordOutcome:
+    """An outcome each record of a kind gets ("Outcome the charge measure of a charge: ..."): its key in a record's
+    results ("charge_measure") and the definition that decides it ("charge_charge_measure")."""
+
+    key: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class RecordOutcomes:
+    """The outcomes the records of one of the case's lists get, decided for each record and given in the decision
+    under the list's key, in the case's order: `{"charges": [{"charge_measure": ...}, ...]}`."""
+
+    key: str  # the case record's list field: "charges"
+    record: str  # the record ident of its elements: "Charge"
+    outcomes: tuple[RecordOutcome, ...]  # in the order declared
+
+
+@dataclass(frozen=True)
 class FormulaInputDef:
     ident: str  # snake_case: the generated function's parameter, InputRef's key
     label: str  # "lower rate"
@@ -264,6 +285,7 @@ class Expected:
     value: Value | None  # None means "not decided" for optional outcomes
     conflict: bool
     span: Span
+    element: tuple[str, int] | None = None  # a record's definition: the case's list and the record's index from 0
 
 
 @dataclass(frozen=True)
@@ -344,12 +366,13 @@ class Checked:
     enums: tuple[EnumDef, ...]
     parameters: tuple[ParameterDef, ...]
     definitions: tuple[Definition, ...]  # each after those it uses
-    outcomes: tuple[str, ...]  # definition idents, in declaration order
+    outcomes: tuple[str, ...]  # the case's outcomes: definition idents, in declaration order
     examples: tuple[ExampleDef, ...]
     articles: tuple[Article, ...]
     guarantees: tuple[GuaranteeDef, ...] = ()
     switched_off: tuple[SwitchedOff, ...] = ()
     requirements: tuple[RequirementDef, ...] = ()
+    record_outcomes: tuple[RecordOutcomes, ...] = ()  # the outcomes of each record of a list of the case
     formulas: tuple[FormulaDef, ...] = ()  # each after the formulas it uses
     warnings: tuple[Diagnostic, ...] = field(default=())
     scales: tuple[Scale, ...] = ()

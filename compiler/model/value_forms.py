@@ -49,3 +49,12 @@ def shown_value(value: ir.Value, type_: ir.Type) -> str:
     if isinstance(value, ir.Period):
         return period_text(value.start, value.end)
     return str(json_value(value, type_))
+
+
+def expected_record(checked: ir.Checked, expected: ir.Expected) -> str:
+    """The record an example's expectation is about, as the drafter numbered it: "charge 2"; "" for the case."""
+    if expected.element is None:
+        return ""
+    definition = checked.definition(expected.definition)
+    assert definition.owner is not None
+    return f"{checked.record(definition.owner).label} {expected.element[1] + 1}"

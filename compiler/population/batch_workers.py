@@ -32,6 +32,7 @@ from compiler.model.kinds import Kind
 from compiler.population.batch_jsonl import decision_key, json_line, jsonl_chunk
 from compiler.population.batch_rows import Rejected, decide_rows, unwritable
 from compiler.population.casefiles import FieldTypes, RawRow, case_data, file_format, read_rows, root_types, serialise
+from compiler.population.results import Lists, flat_columns, flat_row, nested_columns, record_lists
 
 CHUNK = 1000  # rows per chunk: large enough to amortise inter-process traffic, small enough to keep memory flat
 
@@ -58,6 +59,7 @@ class Job:
     trace: bool = False  # decide with a trace (for tallies that need the deciding rules)
     durations: tuple[str, ...] | None = None  # the outcomes that are durations; None: not known
     interpreted: ir.Checked | None = None  # decide with the reference interpreter (compiler/interpret/engine.py)
+    lists: Lists = ()  # the lists whose records get outcomes: a CSV row gives them a column each (results.py)
 
 
 @dataclass
@@ -71,10 +73,15 @@ class ChunkResult:
 def make_job(checked: ir.Checked, out_format: str | None, tally: Callable[[], Tally] | None = None) -> Job:
     source = build.module_source(checked)
     name = build.load_module(checked, source).__name__
-    columns = ("id", *checked.outcomes)
-    durations = tuple(o for o in checked.outcomes if checked.definition(o).type.kind is Kind.DURATION)
+    columns = flat_columns(checked) if out_format == "csv" else nested_columns(checked)
+    durations: tuple[str, ...] | None = None  # the fast JSON Lines path keys a decision by flat values only
+    if not checked.record_outcomes:
+        durations = tuple(o for o in checked.outcomes if checked.definition(o).type.kind is Kind.DURATION)
     types_ = root_types(checked)
-    return Job(name, source, checked.file, types_, out_format, columns, tally, tally is not None, durations)
+    lists = record_lists(checked)
+    return Job(
+        name, source, checked.file, types_, out_format, columns, tally, tally is not None, durations, None, lists
+    )
 
 
 # ------------------------------------------------------------------ deciding a chunk
@@ -116,6 +123,8 @@ def process_chunk(decider: RowDecider, job: Job, rows: list[RawRow]) -> ChunkRes
 
 def serialise_rows(job: Job, rows: list[dict[str, Any]]) -> str | list[dict[str, Any]]:
     assert job.out_format is not None
+    if job.out_format == "csv" and job.lists:
+        rows = [flat_row(row, job.lists) for row in rows]
     return serialise(job.out_format, job.columns, rows)
 
 
@@ -123,6 +132,8 @@ def _json_line(case_id: str, decision: dict[str, object], tails: dict[tuple[obje
     """The same text as json.dumps({"id": ..., **decision}), at a fraction of the cost: a register has few distinct
     decisions, so each one's JSON is made once per chunk."""
     values = tuple(decision.values())
+    if any(isinstance(v, list) for v in values):  # the outcomes of a list's records: not kept for reuse
+        return json_line(case_id, json_text(decision)[1:])
     tail = tails.get(values)
     if tail is None:
         tail = tails[values] = json_text(decision)[1:]

@@ -367,9 +367,12 @@ def serialise(fmt: str, columns: Sequence[str], rows: Sequence[Mapping[str, Any]
     return jsonl_text(rows)
 
 
-def arrow_schema(checked: ir.Checked, columns: Mapping[str, ir.Type]) -> Any:
+def arrow_schema(
+    checked: ir.Checked, columns: Mapping[str, ir.Type], records: Mapping[str, Mapping[str, ir.Type]] | None = None
+) -> Any:
     """A pyarrow schema for rows in case-file form: yes/no and whole numbers typed, records as structs, lists of
-    records as lists of structs, everything else (dates, durations, money, enumerations) as the text JSON carries."""
+    records as lists of structs, everything else (dates, durations, money, enumerations) as the text JSON carries.
+    `records` adds a list of structs for each list whose records get outcomes: list key -> outcome key -> type."""
     arrow, _ = pyarrow_modules()
 
     def of(type_: ir.Type) -> Any:
@@ -389,4 +392,8 @@ def arrow_schema(checked: ir.Checked, columns: Mapping[str, ir.Type]) -> Any:
             case _:
                 assert_never(type_.kind)
 
-    return arrow.schema([(name, of(type_)) for name, type_ in columns.items()])
+    nested = [
+        (key, arrow.list_(arrow.struct([(o, of(t)) for o, t in outcomes.items()])))
+        for key, outcomes in (records or {}).items()
+    ]
+    return arrow.schema([(name, of(type_)) for name, type_ in columns.items()] + nested)

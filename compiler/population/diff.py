@@ -11,7 +11,7 @@ from __future__ import annotations
 import collections
 import dataclasses
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -210,7 +210,41 @@ def _difference(
         else:
             parts.append(f"{label} {_direction(value_old, value_new)}")
         articles.append(f"{_deciding(old, before, outcome)} -> {_deciding(new, after, outcome)}")
+    changed = _record_changes(new.checked, shown_old, shown_new, decided_old.values, decided_new.values)
+    for part, definition, number in changed:
+        parts.append(part)
+        was, now = (_deciding(v, d, definition, number) for v, d in ((old, before), (new, after)))
+        articles.append(f"{was} -> {now}")
     return tuple(parts), "; ".join(dict.fromkeys(articles))
+
+
+def _record_changes(
+    checked: ir.Checked,
+    shown_old: Mapping[str, object],
+    shown_new: Mapping[str, object],
+    values_old: Mapping[str, object],
+    values_new: Mapping[str, object],
+) -> list[tuple[str, str, int]]:
+    """The changes of each record's outcomes, record by record: "charge 2: charge measure excluded -> case
+    terminated", "child 1: benefit higher", each with the outcome's definition and the record's number."""
+    parts: list[tuple[str, str, int]] = []
+    for group in checked.record_outcomes:
+        was, now = shown_old.get(group.key), shown_new.get(group.key)
+        if not isinstance(was, list) or not isinstance(now, list) or was == now:
+            continue
+        label = checked.record(group.record).label
+        olds, news = values_old[group.key], values_new[group.key]
+        assert isinstance(olds, tuple) and isinstance(news, tuple)
+        for number, (a, b, va, vb) in enumerate(zip(was, now, olds, news, strict=True), start=1):
+            for o in group.outcomes:
+                if a[o.key] == b[o.key]:
+                    continue
+                d = checked.definition(o.definition)
+                change = f"{_words(a[o.key])} -> {_words(b[o.key])}"
+                if not d.type.traits.categorical:
+                    change = _direction(va[o.key], vb[o.key])
+                parts.append((f"{label} {number}: {d.label} {change}", d.ident, number))
+    return parts
 
 
 def _words(value: object) -> str:
@@ -239,13 +273,21 @@ def _events(version: Version, decided: Decided) -> tuple[TraceEvent, ...]:
     return version.decider.trace_events(decided.trace)
 
 
-def _deciding_rules(version: Version, decided: Decided, outcome: str) -> tuple[str, ...]:
+def _deciding_rules(version: Version, decided: Decided, outcome: str, number: int = 0) -> tuple[str, ...]:
+    """The rules that decided `outcome`: the case's, or with `number` that of the record of that number, which the
+    decision works out at its top level once for each record, in order."""
     stack: list[str] = []
+    seen = 0
     for event in _events(version, decided):
         if isinstance(event, DefinitionEntered):
             stack.append(event.definition)
         elif isinstance(event, DefinitionDecided) and stack.pop() == outcome:
-            return event.rules
+            if not number:
+                return event.rules
+            if not stack:
+                seen += 1
+                if seen == number:
+                    return event.rules
     return ()
 
 
@@ -255,8 +297,9 @@ def _rule_words(version: Version, rule: str) -> tuple[str, str]:
     return words
 
 
-def _deciding(version: Version, decided: Decided, outcome: str) -> str:
-    rules = _deciding_rules(version, decided, outcome)
+def _deciding(version: Version, decided: Decided | Rejected, outcome: str, number: int = 0) -> str:
+    assert isinstance(decided, Decided)
+    rules = _deciding_rules(version, decided, outcome, number)
     articles = list(dict.fromkeys(_rule_words(version, r)[0] for r in rules))
     return " and ".join(articles) if articles else "no rule (default)"
 
@@ -305,6 +348,17 @@ def _explained(version: Version, result: Decided | Rejected) -> list[str]:
         rules = _deciding_rules(version, result, outcome)
         why = "; ".join("{}: {}".format(*_rule_words(version, r)) for r in rules)
         lines.append(f"the {label} is {_words(shown[outcome])} ({why or 'no rule applies: the default'})")
+    for group in version.checked.record_outcomes:
+        record = version.checked.record(group.record).label
+        records = shown.get(group.key)
+        assert isinstance(records, list), records
+        for number, values in enumerate(records, start=1):
+            for o in group.outcomes:
+                label = version.checked.definition(o.definition).label
+                rules = _deciding_rules(version, result, o.definition, number)
+                why = "; ".join("{}: {}".format(*_rule_words(version, r)) for r in rules)
+                value = _words(values[o.key])
+                lines.append(f"the {label} of {record} {number} is {value} ({why or 'no rule applies: the default'})")
     return lines
 
 

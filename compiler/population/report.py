@@ -11,9 +11,10 @@ searchable."""
 from __future__ import annotations
 
 import collections
+import dataclasses
 import functools
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -67,6 +68,10 @@ class Settings:
     measured: tuple[Measured, ...] = ()  # values given in figures (compiler/population/report_figures.py)
     measure: str | None = None  # the outcome whose values break the figures down (the amnesty measure)
     grounds: GroundSettings = field(default_factory=GroundSettings)  # exceptions and their grounds (report_grounds.py)
+    # (list key, outcome key) of each record outcome whose values are counted over all records of all cases
+    records: tuple[tuple[str, str], ...] = ()
+    # where the reduction pair is a record's ("sentence" of a charge, its outcome "new sentence"): the list's key
+    within: str | None = None
 
 
 class ImpactTally:
@@ -82,6 +87,11 @@ class ImpactTally:
         self.applied: collections.Counter[str] = collections.Counter()
         self.figures = {m.key: Figures() for m in settings.measured}
         self.grounds = GroundTally(settings.grounds)
+        # "charges.charge_measure" -> its values over every charge of every case; "charges" -> how many charges
+        self.record_values: dict[str, collections.Counter[str]] = {
+            f"{key}.{o}": collections.Counter() for key, o in settings.records
+        }
+        self.records: collections.Counter[str] = collections.Counter()
         self.reduced_cases = 0
         self.reduced_months = 0
         self.reduced_days: int | Fraction = 0
@@ -91,11 +101,14 @@ class ImpactTally:
         for outcome in self.settings.counted:
             value = shown[outcome]
             self.values[outcome]["not decided" if value is None else _text(value)] += 1
+        self._add_records(shown)
         events = decider.trace_events(trace)
         traced = self._read_trace(events)
         self.grounds.read(events, self.settings.outcomes)
         self._add_figures(case, traced, _text(shown[self.settings.measure]) if self.settings.measure else None)
-        if self.settings.before and self.settings.after:
+        if self.settings.within is not None:
+            self._reduced_records(case, shown)
+        elif self.settings.before and self.settings.after:
             before, after = case_fact(case, self.settings.before, Kind.DURATION), traced.get(self.settings.after)
             if before is not None and after is not None:  # the module's durations or the interpreter's
                 self.reduced_cases += 1
@@ -133,6 +146,37 @@ class ImpactTally:
                     traced[definition] = event.value
         return traced
 
+    def _reduced_records(self, case: object, shown: Mapping[str, object]) -> None:
+        """Each record's duration (a charge's sentence) less its outcome (its new sentence), as decided."""
+        within, before, after = self.settings.within, self.settings.before, self.settings.after
+        assert within is not None and before is not None and after is not None
+        decided = shown[within]
+        assert isinstance(decided, list)
+        given: list[object]
+        if isinstance(case, Accepted):
+            rows: list[dict[str, object]] = list(case.data[within])  # type: ignore[call-overload]
+            given = [None if r.get(before) is None else parse_duration(str(r[before])) for r in rows]
+        else:
+            given = [getattr(r, naming.attribute(before)) for r in getattr(case, naming.attribute(within))]
+        for was, outcomes in zip(given, decided, strict=True):
+            now = outcomes[after]
+            if was is not None and now is not None:
+                now = parse_duration(str(now))
+                self.reduced_cases += 1
+                self.reduced_months += getattr(was, "months") - now.months  # noqa: B009
+                self.reduced_days += getattr(was, "days") - now.days  # noqa: B009
+
+    def _add_records(self, shown: Mapping[str, object]) -> None:
+        """Each record outcome's values, counted over the records of the case (the decision gives them by list)."""
+        for key in dict.fromkeys(key for key, _ in self.settings.records):
+            records = shown[key]
+            assert isinstance(records, list), records
+            self.records[key] += len(records)
+        for key, o in self.settings.records:
+            values = self.record_values[f"{key}.{o}"]
+            for record in shown[key]:  # type: ignore[attr-defined]
+                values["not decided" if record[o] is None else _text(record[o])] += 1
+
     def merge(self, other: ImpactTally) -> None:
         for outcome in self.settings.outcomes:
             self.values[outcome].update(other.values[outcome])
@@ -141,6 +185,9 @@ class ImpactTally:
         for key, figures in other.figures.items():
             self.figures[key].merge(figures)
         self.grounds.merge(other.grounds)
+        self.records.update(other.records)
+        for key, counter in self.record_values.items():
+            counter.update(other.record_values[key])
         self.reduced_cases += other.reduced_cases
         self.reduced_months += other.reduced_months
         self.reduced_days += other.reduced_days
@@ -184,7 +231,25 @@ def settings_for(checked: ir.Checked, before: str | None = None, after: str | No
     measure = next((o for o in counted if checked.definition(o).type.kind is Kind.ENUM), None)
     measured = measured_values(checked)
     grounds = ground_settings(checked)
-    return Settings(tuple(checked.outcomes), counted, case_rules, before, after, measured, measure, grounds)
+    within = None
+    if before is None and after is None:  # a record's duration and its outcome named after it
+        for g in checked.record_outcomes:
+            record = checked.record(g.record)
+            for o in g.outcomes:
+                for f in record.fields:
+                    duration = f.type.kind is Kind.DURATION
+                    named = o.key.endswith("_" + f.ident)
+                    if duration and named and checked.definition(o.definition).type.kind is Kind.DURATION:
+                        before, after, within = f.ident, o.key, g.key
+    records = tuple(
+        (g.key, o.key)
+        for g in checked.record_outcomes
+        for o in g.outcomes
+        if checked.definition(o.definition).type.traits.categorical
+    )
+    return Settings(
+        tuple(checked.outcomes), counted, case_rules, before, after, measured, measure, grounds, records, within
+    )
 
 
 # ------------------------------------------------------------------ what the page shows
@@ -207,6 +272,7 @@ class Chart:
     height: float
     label_width: float = 300
     bar_width: float = 360
+    unit: str = "cases"  # what the bars count: cases, or the records of a list ("charges")
 
 
 @dataclass
@@ -251,6 +317,7 @@ def build_report(checked: ir.Checked, cases: str, summary: Summary) -> Report:
             by_article[_articles(deciding, rules)] += count
         title = f"Article that decided the {label}"
         report.charts.append(chart(title, list(by_article.items()), summary.decided, headings))
+    _record_charts(report)
     exceptions = _exception_rules(checked)
     short = {r: f"{rules[r].citation.label}, rule {r.rsplit('_', 1)[-1]}" for r in exceptions}
     details = {short[r]: f"{rules[r].citation.label}: {checked.words(rules[r].span)}" for r in exceptions}
@@ -290,6 +357,19 @@ def telling(grounds: collections.Counter[str], cases: int) -> list[tuple[str, in
     ("stage: serving sentence", written in the exception itself), says nothing the exception's words do not."""
     values: collections.Counter[str] = collections.Counter(label.rsplit(": ", 1)[0] for label in grounds)
     return [(label, n) for label, n in grounds.items() if values[label.rsplit(": ", 1)[0]] > 1 or n != cases]
+
+
+def _record_charts(report: Report) -> None:
+    """A chart of each counted record outcome over every record of every case: "Charges by charge measure"."""
+    checked, tally = report.checked, report.tally
+    for group in checked.record_outcomes:
+        listed = checked.record(checked.root).field(group.key).label
+        for o in group.outcomes:
+            values = tally.record_values.get(f"{group.key}.{o.key}")
+            if values is not None:
+                label, total = checked.definition(o.definition).label, tally.records[group.key]
+                title = f"{listed[:1].upper()}{listed[1:]} by {label} (all {total:,} in the decided cases)"
+                report.charts.append(dataclasses.replace(chart(title, list(values.items()), total), unit=listed))
 
 
 def _articles(deciding: tuple[str, ...], rules: dict[str, ir.RuleDef]) -> str:
@@ -363,6 +443,12 @@ def unquoted(text: str) -> str:
 def _label(checked: ir.Checked, ident: str | None) -> str:
     if ident is None:
         return ""
+    for g in checked.record_outcomes:  # a record's duration or outcome ("sentence" of a charge)
+        for o in g.outcomes:
+            if o.key == ident:
+                return checked.definition(o.definition).label
+        if any(f.ident == ident for f in checked.record(g.record).fields):
+            return checked.record(g.record).field(ident).label
     if ident in checked.outcomes:
         return checked.definition(ident).label
     return checked.record(checked.root).field(ident).label

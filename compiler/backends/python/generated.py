@@ -111,7 +111,12 @@ class GeneratedEvaluator:
 
     def decision(self, decided: object) -> Decision:
         """The module's Decision as a typed one."""
-        values = {ident: getattr(decided, naming.name(ident)) for ident in self._outcomes}
+        values: dict[str, object] = {ident: getattr(decided, naming.name(ident)) for ident in self._outcomes}
+        for group in self.checked.record_outcomes:
+            values[group.key] = tuple(
+                {o.key: getattr(r, naming.attribute(o.key)) for o in group.outcomes}
+                for r in getattr(decided, naming.attribute(group.key))
+            )
         return Decision(values, lambda: self.module.decision_as_dict(decided))
 
     def events(self, trace: object) -> tuple[TraceEvent, ...]:

@@ -19,6 +19,12 @@ from typing import assert_never
 
 from compiler.backends.python import naming
 from compiler.backends.python.naming import MODULE_NAMES, PYTHON_NAMES, checked_ident, runtime_parts
+from compiler.backends.python.python_decision import (
+    record_decision,
+    write_decide,
+    write_decision,
+    write_decision_as_dict,
+)
 from compiler.backends.python.python_evaluation import write_evaluation
 from compiler.backends.python.python_formulas import function_name, write_formulas
 from compiler.backends.python.python_guarantees import (
@@ -80,7 +86,7 @@ def generate_code(checked: ir.Checked, filename: str = "<generated module>") -> 
         out.line(f"{name}: Final[{type_}] = {code}")
     write_tables(out, checked, atoms)
     write_guarantee_table(out, checked)
-    _write_decision(out, checked)
+    write_decision(out, checked)
     out.lines.extend(formulas.lines)
     if formulas.lines:
         out.line()
@@ -121,6 +127,8 @@ def _check_names(checked: ir.Checked) -> None:
             raise ValueError(f"a value of {e.label} starts with '_'")
     for r in checked.records:
         module_level(naming.name(r.ident), "the record")
+    for record in dict.fromkeys(group.record for group in checked.record_outcomes):
+        module_level(record_decision(record), "the decision of a record")
     for formula in checked.formulas:
         module_level(function_name(formula.ident), "the formula")
     for r in checked.records:
@@ -225,58 +233,13 @@ def _shown(value: ir.Value) -> str:
     return message_text(value)
 
 
-def _write_decision(w: Writer, checked: ir.Checked) -> None:
-    w.line()
-    w.line()
-    w.line("@dataclasses.dataclass(frozen=True, slots=True)")
-    with w.block("class Decision:"):
-        w.docstring(["What the statute decides for one case: one field per outcome (None: not decided)."])
-        w.line()
-        for key in checked.outcomes:
-            d = checked.definition(key)
-            w.line(f"{naming.name(key)}: {_optional(annotation(d.type), d.optional)}")
-    w.line()
-    w.line()
-
-
 # ------------------------------------------------------------------ entry points and case reading
 
 
 def _write_entry_points(w: Writer, checked: ir.Checked) -> None:
-    root = naming.name(checked.root)
-    w.line()
-    w.line()
-    with w.block(f"def decide(case: {root}, trace: Trace | None = None) -> Decision:"):
-        w.docstring(
-            [
-                "Every outcome of the statute for `case`; pass a Trace to record how each was reached.",
-                "",
-                "Raises ConflictError when rules of equal standing disagree, UndecidedError when an outcome that "
-                "must be decided is not.",
-            ]
-        )
-        w.line("evaluation = Evaluation(case, trace)")
-        # By position: a frozen dataclass's __init__ is slow enough that keywords are a measurable part of it.
-        w.statement("return ", call("Decision", *(f"evaluation.{naming.name(key)}()" for key in checked.outcomes)))
-    _write_decision_as_dict(w, checked)
+    write_decide(w, checked)
+    write_decision_as_dict(w, checked)
     _write_load_case(w, checked)
-
-
-def _write_decision_as_dict(w: Writer, checked: ir.Checked) -> None:
-    w.line()
-    w.line()
-    with w.block("def decision_as_dict(decision: Decision) -> dict[str, object]:"):
-        w.docstring(
-            ["The decision as JSON carries it: words for enumerations and durations, ISO dates, exact decimals."]
-        )
-        with w.block("return {"):
-            for key in checked.outcomes:
-                d, attribute = checked.definition(key), f"decision.{naming.name(key)}"
-                shown = _json(attribute, d.type)
-                if d.optional:
-                    shown = f"None if {attribute} is None else {shown}"
-                w.line(f"{string(key)}: {shown},")
-        w.line("}")
 
 
 def _write_load_case(w: Writer, checked: ir.Checked) -> None:
@@ -315,30 +278,6 @@ def _write_load_case(w: Writer, checked: ir.Checked) -> None:
         w.line("return case")
     if checked.requirements:
         write_load_case(w, checked, root)
-
-
-def _json(code: str, t: ir.Type) -> str:
-    match t.kind:
-        case Kind.ENUM | Kind.DURATION:
-            return f"{code}.text"
-        case Kind.DATE:
-            return f"{code}.isoformat()"
-        case Kind.NUMBER:
-            return f"decimal_text({code})"
-        case Kind.MONEY:
-            return f"money_text({code})"
-        case Kind.PERCENTAGE:
-            return f"percentage_text({code})"
-        case Kind.CITATION:
-            return f"{code}.text"
-        case Kind.PERIOD:
-            return f'{{"start": {code}.start.isoformat(), "end": {code}.end.isoformat()}}'
-        case Kind.BOOL | Kind.INT | Kind.TEXT:
-            return code
-        case Kind.RECORD | Kind.LIST:
-            raise ValueError(f"an outcome cannot be {t.describe()}")
-        case _:
-            assert_never(t.kind)
 
 
 def _write_loaders(w: Writer, checked: ir.Checked, literals: Literals) -> None:
