@@ -37,7 +37,7 @@ class Z3Answer:
 def prover_for(checked: ir.Checked, max_list: int = 3) -> Prover | None:
     """A prover of the statute, or None when the encoding does not reach every outcome (an unsupported construct)."""
     prover = Prover(checked, max_list, TIMEOUT_MS / 1000, Confirmer(checked, None))
-    if any(ident in prover.unencodable for ident in checked.outcomes):
+    if any(ident in prover.unencodable for ident in _every_outcome(checked)):
         return None
     return prover
 
@@ -59,17 +59,29 @@ def z3_answer(prover: Prover, case: dict[str, Any]) -> Z3Answer:
             "no model", detail="no case with these facts lies within the encoding's domains and requirements"
         )
     model = solver.model()
-    terms = [(ident, prover.model.instance(ident, None).term) for ident in prover.checked.outcomes]
     decision: dict[str, object] = {}
     differs: list[Any] = []
     stopped = None
-    for ident, term in terms:
+    # the module decides the outcomes in their order, the case's then each record's, and stops at the first that fails
+    for place, ident, term in _outcome_terms(prover, case):
         ok = z3.is_true(model.eval(term.ok, model_completion=True))
         differs.append(_differs(model, term, ok))
         if not ok:
-            stopped = ident  # the module decides the outcomes in their order and stops at the first that fails
+            stopped = ident
             break
-        decision[ident] = _json(prover.checked, ident, model, term)
+        value = _json(prover.checked, ident, model, term)
+        if place is None:
+            decision[ident] = value
+        else:
+            key, index, name = place
+            records = decision.setdefault(key, [])
+            assert isinstance(records, list)
+            if len(records) <= index:
+                records.append({})
+            records[index][name] = value
+    for group in prover.checked.record_outcomes:  # a list with no records: an empty list of outcomes
+        if stopped is None:
+            decision.setdefault(group.key, [])
     solver.add(z3.Or(*differs))
     other = solver.check()
     if other == z3.unknown:
@@ -79,6 +91,25 @@ def z3_answer(prover: Prover, case: dict[str, Any]) -> Z3Answer:
     if stopped is not None:
         return Z3Answer("stops", None, stopped)
     return Z3Answer("decided", decision)
+
+
+def _every_outcome(checked: ir.Checked) -> list[str]:
+    return [*checked.outcomes, *(o.definition for g in checked.record_outcomes for o in g.outcomes)]
+
+
+def _outcome_terms(prover: Prover, case: dict[str, Any]) -> list[tuple[tuple[str, int, str] | None, str, Term]]:
+    """The terms of the case's outcomes, then of each record's ("charges", 0, "charge_measure"), in the module's
+    order: record by record in the case's order, each record's outcomes in the order declared."""
+    out: list[tuple[tuple[str, int, str] | None, str, Term]] = [
+        (None, ident, prover.model.instance(ident, None).term) for ident in prover.checked.outcomes
+    ]
+    for group in prover.checked.record_outcomes:
+        given = case.get(group.key)
+        slots = prover.domain.root.lists[group.key].slots
+        for index, slot in enumerate(slots[: len(given) if isinstance(given, list) else 0]):
+            for o in group.outcomes:
+                out.append(((group.key, index, o.key), o.definition, prover.model.instance(o.definition, slot).term))
+    return out
 
 
 def _differs(model: Any, term: Term, ok: bool) -> Any:
