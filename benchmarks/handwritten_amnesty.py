@@ -1,10 +1,11 @@
 """The 2022 Kazakhstan amnesty written by hand in plain idiomatic Python: the baseline of benchmark 1.
 
 The same rules as statutes/kz_amnesty_2022.statute, as an engineer would write them without a compiler: enums,
-slotted dataclasses, early returns. Arithmetic is exact and follows the language's conventions (durations are whole
-months and days; a month counts 30 days when compared; calendar months when added to a date; a fraction of a month
-becomes days, rounded down), so its decisions equal the generated module's on every case (benchmarks/run.py
-checks that before timing).
+slotted dataclasses, early returns. Each charge has its stage, sentence and sentence start and gets its own measure
+and new sentence; the person's measure is that of the gravest charges (Article 9). Arithmetic is exact and follows
+the language's conventions (durations are whole months and days; a month counts 30 days when compared; calendar
+months when added to a date; a fraction of a month becomes days, rounded down), so its decisions equal the generated
+module's on every case (benchmarks/run.py checks that before timing).
 """
 
 from __future__ import annotations
@@ -53,13 +54,18 @@ GRAVITY = {
 
 
 class Measure(enum.Enum):
+    """In the statute's order, from the measure that leaves the least of a case to the one that leaves the most."""
+
     TERMINATED = "criminal case terminated"
-    RELEASED = "released from punishment"
     EXPUNGED = "conviction expunged"
-    REDUCED = "reduction of sentence"
+    RELEASED = "released from punishment"
     AT_SENTENCING = "reduction at sentencing"
+    REDUCED = "reduction of sentence"
     EXCLUDED = "excluded"
     OUTSIDE = "outside the amnesty"
+
+
+ORDER = {m: i for i, m in enumerate(Measure)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,38 +126,39 @@ class Charge:
     circumstances: str
     act_date: datetime.date
     proven: bool
+    stage: Stage
+    sentence: Duration | None
+    sentence_start: datetime.date | None
 
 
 @dataclass(frozen=True, slots=True)
 class Person:
     role: Role
-    stage: Stage
     age_at_act: int
     relapse: Relapse
-    sentence: Duration | None
-    sentence_start: datetime.date | None
     charges: tuple[Charge, ...]
 
 
+def _charge(c: dict[str, Any]) -> Charge:
+    sentence, start = c.get("sentence"), c.get("sentence_start")
+    return Charge(
+        GRAVITY[c["gravity"]],
+        c["category"],
+        c["circumstances"],
+        datetime.date.fromisoformat(c["act_date"]),
+        c["proven"],
+        Stage(c["stage"]),
+        Duration.parse(sentence) if sentence else None,
+        datetime.date.fromisoformat(start) if start else None,
+    )
+
+
 def load_case(data: dict[str, Any]) -> Person:
-    sentence, start = data.get("sentence"), data.get("sentence_start")
     return Person(
         role=Role(data["role"]),
-        stage=Stage(data["stage"]),
         age_at_act=data["age_at_act"],
         relapse=Relapse(data["relapse"]),
-        sentence=Duration.parse(sentence) if sentence else None,
-        sentence_start=datetime.date.fromisoformat(start) if start else None,
-        charges=tuple(
-            Charge(
-                GRAVITY[c["gravity"]],
-                c["category"],
-                c["circumstances"],
-                datetime.date.fromisoformat(c["act_date"]),
-                c["proven"],
-            )
-            for c in data["charges"]
-        ),
+        charges=tuple(_charge(c) for c in data["charges"]),
     )
 
 
@@ -170,26 +177,37 @@ def _disqualifying(charge: Charge, person: Person) -> bool:
     return excluded and (charge.proven or UNPROVEN_CHARGES_EXCLUDE)
 
 
-def decide(person: Person) -> tuple[Measure, Duration | None]:
-    """(the amnesty measure, the new sentence or None)."""
+def decide(person: Person) -> tuple[Measure, list[tuple[Measure, Duration | None]]]:
+    """(the amnesty measure, each charge's (measure, new sentence or None))."""
     charges = person.charges
-    if not charges or not all(_connected(c, person) for c in charges):
-        return Measure.OUTSIDE, None
-    stage = person.stage
-    if person.relapse is not Relapse.NONE or any(_disqualifying(c, person) for c in charges):
-        return Measure.EXCLUDED, person.sentence if stage is Stage.SERVING else None
+    excluded = person.relapse is not Relapse.NONE or any(_disqualifying(c, person) for c in charges)
+    decided = [_decide_charge(c, person, excluded) for c in charges]
+    if not charges:
+        return Measure.OUTSIDE, decided
+    if any(measure is Measure.EXCLUDED for measure, _ in decided):
+        return Measure.EXCLUDED, decided
     gravest = max(c.gravity for c in charges)
-    if gravest <= Gravity.MEDIUM:
+    measures = [measure for c, (measure, _) in zip(charges, decided, strict=True) if c.gravity == gravest]
+    return max(measures, key=ORDER.__getitem__), decided
+
+
+def _decide_charge(charge: Charge, person: Person, excluded: bool) -> tuple[Measure, Duration | None]:
+    if not _connected(charge, person):
+        return Measure.OUTSIDE, None
+    stage = charge.stage
+    if excluded:
+        return Measure.EXCLUDED, charge.sentence if stage is Stage.SERVING else None
+    if charge.gravity <= Gravity.MEDIUM:
         if stage is Stage.SERVING:
             return Measure.RELEASED, Duration(0, 0)
         if stage is Stage.SERVED:
             return Measure.EXPUNGED, None
         return Measure.TERMINATED, None
     if stage is Stage.SERVING:
-        assert person.sentence is not None and person.sentence_start is not None
-        reduced = person.sentence.reduced_by(REDUCTION[gravest])
-        if reduced.after(person.sentence_start) <= RELEASE_LIMIT:
-            served = Duration(0, (ENTRY_INTO_FORCE - person.sentence_start).days)
+        assert charge.sentence is not None and charge.sentence_start is not None
+        reduced = charge.sentence.reduced_by(REDUCTION[charge.gravity])
+        if reduced.after(charge.sentence_start) <= RELEASE_LIMIT:
+            served = Duration(0, (ENTRY_INTO_FORCE - charge.sentence_start).days)
             return Measure.RELEASED, reduced if reduced.total_days <= served.total_days else served
         return Measure.REDUCED, reduced
     if stage is Stage.SERVED:

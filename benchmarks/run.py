@@ -125,15 +125,18 @@ def _check_agreement(module: Any, walker: TreeWalker, generated: list[Any], by_h
     """The three evaluators must decide every case alike, or the timings compare different work."""
     for i, (case, hand_case) in enumerate(zip(generated, by_hand, strict=True)):
         decision = module.decide(case)
-        measure, sentence = handwritten.decide(hand_case)
+        measure, charges = handwritten.decide(hand_case)
         walked = walker.decide(case)
-        same_hand = decision.amnesty_measure.text == measure.value and (
-            (decision.new_sentence is None and sentence is None)
-            or (sentence is not None and decision.new_sentence.total_days == sentence.total_days)
-        )
-        same_walk = walked == {"amnesty_measure": decision.amnesty_measure, "new_sentence": decision.new_sentence}
+        same_hand = decision.amnesty_measure.text == measure.value and len(charges) == len(decision.charges)
+        for decided, (charge_measure, sentence) in zip(decision.charges, charges, strict=False):
+            same_hand &= decided.charge_measure.text == charge_measure.value and (
+                (decided.new_sentence is None and sentence is None)
+                or (sentence is not None and decided.new_sentence.total_days == sentence.total_days)
+            )
+        records = [{"charge_measure": c.charge_measure, "new_sentence": c.new_sentence} for c in decision.charges]
+        same_walk = walked == {"amnesty_measure": decision.amnesty_measure, "charges": records}
         if not (same_hand and same_walk):
-            raise SystemExit(f"case {i}: the evaluators disagree: {decision} / {measure, sentence} / {walked}")
+            raise SystemExit(f"case {i}: the evaluators disagree: {decision} / {measure, charges} / {walked}")
 
 
 # ------------------------------------------------------------------ 2. end to end

@@ -57,8 +57,16 @@ class TreeWalker:
         return v
 
     def decide(self, case: Any) -> dict[str, Any]:
+        """The case's outcomes, and each record's under its list's key, as the generated module's Decision holds
+        them."""
         run = _Run(self, case)
-        return {o: run.definition(o, None) for o in self.outcomes}
+        decided: dict[str, Any] = {o: run.definition(o, None) for o in self.outcomes}
+        for group in self.checked.record_outcomes:
+            decided[group.key] = [
+                {o.key: run.definition(o.definition, record) for o in group.outcomes}
+                for record in getattr(case, group.key)
+            ]
+        return decided
 
 
 def _free_var(d: ir.Definition) -> str | None:

@@ -31,11 +31,8 @@ AMNESTY = ROOT / "statutes" / "kz_amnesty_2022.statute"
 # ("no more than one year of the sentence left to serve"). Held as 20 months less 15 days it ended on 3 November.
 KZ_0009_VARIANT = {
     "role": "civilian",
-    "stage": "serving sentence",
     "age_at_act": 30,
     "relapse": "without relapse",
-    "sentence": "6 years 6 months",
-    "sentence_start": "2022-03-18",
     "charges": [
         {
             "offence": "Article 272 part 1 (organisation of mass riots)",
@@ -44,6 +41,9 @@ KZ_0009_VARIANT = {
             "circumstances": "in the riots",
             "act_date": "2022-01-06",
             "proven": True,
+            "stage": "serving sentence",
+            "sentence": "6 years 6 months",
+            "sentence_start": "2022-03-18",
         }
     ],
 }
@@ -59,13 +59,13 @@ def test_kz_0009_variant_on_the_threshold_is_released_under_article_4() -> None:
     _, module = amnesty()
     case = module.load_case(KZ_0009_VARIANT)
     evaluation = module.Evaluation(case)
-    reduced = evaluation.reduced_sentence()
+    reduced = evaluation.charge_reduced_sentence(case.charges[0])
     assert (reduced.months, reduced.days) == (19, 15)
     assert datetime.date(2022, 3, 18) + reduced == datetime.date(2023, 11, 2)
     decision = module.decide(case)
     assert decision.amnesty_measure.text == "released from punishment"
     # Time served on the day of entry into force, the lesser of it and the reduced sentence (Article 4's Note).
-    assert decision.new_sentence.text == "229 days"
+    assert decision.charges[0].new_sentence.text == "229 days"
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -79,7 +79,7 @@ def test_the_explanation_shows_the_value_the_decision_used(lang: str) -> None:
     )
     text = render(explanation, "text", locale)
     if lang == "en":
-        assert "the reduced sentence (1 year 7 months 15 days), that is 2 November 2023, is on or before" in text
+        assert "the reduced sentence of the charge (1 year 7 months 15 days), that is 2 November 2023, is on or" in text
         assert "amnesty measure: released from punishment" in text
     else:
         assert "1 год 7 месяцев 15 дней" in text and "2 ноября 2023 г." in text
@@ -228,12 +228,14 @@ def test_the_explanation_shows_how_a_reduced_sentence_was_reached() -> None:
     """The value before rounding, where the rounding changed it (docs/language.md's own example, 5 years 1 month)."""
     checked, module = amnesty()
     locale = locale_for("en", AMNESTY)
-    case = module.load_case({**KZ_0009_VARIANT, "sentence": "5 years 1 month"})
+    charge = {**KZ_0009_VARIANT["charges"][0], "sentence": "5 years 1 month"}  # type: ignore[dict-item]
+    case = module.load_case({**KZ_0009_VARIANT, "charges": [charge]})
     text = render(
         explain(checked, GeneratedEvaluator(checked, module), case, locale, "five_years_one_month"), "text", locale
     )
     assert (
-        "the sentence (5 years 1 month) reduced by the amnesty reduction (0.75), that is 1 year 3 months 7.5 days,"
+        "the sentence of the charge (5 years 1 month) reduced by the amnesty reduction of the charge (0.75), that is"
+        " 1 year 3 months 7.5 days,"
         " rounded down to whole days, that is 1 year 3 months 7 days"
     ) in text
     case = module.load_case(KZ_0009_VARIANT)  # nothing to round: said once

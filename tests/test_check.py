@@ -991,10 +991,14 @@ def test_project_statutes_check_without_errors(path: Path) -> None:
 def test_flagship_statute_model() -> None:
     result = check(parse_file(Path(__file__).parent.parent / "statutes" / "kz_amnesty_2022.statute"))
     assert result.root == "Person"
-    assert result.outcomes == ("amnesty_measure", "new_sentence")
+    assert result.outcomes == ("amnesty_measure",)
+    assert [(o.key, o.definition) for g in result.record_outcomes for o in g.outcomes] == [
+        ("charge_measure", "charge_measure"),
+        ("new_sentence", "charge_new_sentence"),
+    ]
     assert result.in_force == "ENTRY_INTO_FORCE_DATE"
-    assert [a.label for a in result.articles] == [f"Article {n}" for n in range(1, 6)]
-    measure = result.definition("amnesty_measure")
+    assert [a.label for a in result.articles] == [*(f"Article {n}" for n in range(1, 6)), "Article 9"]
+    measure = result.definition("charge_measure")
     exceptions = [r for r in measure.rules if r.citation.label == "Article 5"]
     assert exceptions and measure.rules[: len(exceptions)] == tuple(exceptions)
     for rule in measure.rules:

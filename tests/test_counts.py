@@ -78,9 +78,9 @@ def test_the_report_counts_one_row(tmp_path: Path) -> None:
     made = report.make_report(build.check_file(AMNESTY), _one_row(tmp_path))
     assert made.tally.reduced_cases == 1, "the register's second case has its sentence reduced"
     summary = report.render(made, "summary.md.j2")
-    assert "1 row, 1 decided, 0 rejected." in summary and "over 1 case)" in summary
+    assert "1 row, 1 decided, 0 rejected." in summary and "over 1 charge)" in summary
     page = report.render(made, "page.html.j2")
-    assert "<b>1</b>row in" in page and "over the 1 decided case where" in page
+    assert "<b>1</b>row in" in page and "over the 1 charge of the decided cases where" in page
     assert not ONE_PLURAL.search(summary) and not ONE_PLURAL.search(page)
 
 

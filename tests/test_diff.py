@@ -43,13 +43,20 @@ def test_the_text_changes_are_named(comparison: diff.Comparison) -> None:
 
 def test_cases_are_grouped_by_the_change_with_the_articles_responsible(comparison: diff.Comparison) -> None:
     groups = {g.change: g for g in comparison.groups.values()}
-    excluded = groups[("reduction of sentence -> excluded", "new sentence higher")]
-    assert excluded.articles == {"Article 3 -> Article 5": excluded.count}
+    # each charge's measure and new sentence change with the person's measure (Article 9 reads the charges')
+    excluded = groups[
+        (
+            "reduction of sentence -> excluded",
+            "charge 1: charge measure reduction of sentence -> excluded",
+            "charge 1: new sentence higher",
+        )
+    ]
+    assert excluded.articles == {"Article 9 -> Article 9; Article 3 -> Article 5": excluded.count}
     example = excluded.example
     assert example is not None and example.facts["age_at_act"] < 18
     assert any("excluded" in line and "Article 5" in line for line in example.after)
     assert any("article_5_rule_2" in line for line in example.met)
-    shorter = groups[("new sentence lower",)]
+    shorter = groups[("charge 1: new sentence lower",)]
     assert shorter.example is not None
     assert any("article_3_rule_2" in line for line in shorter.example.met)
     for group in comparison.groups.values():
@@ -70,7 +77,9 @@ def test_the_diff_command_prints_markdown_and_writes_json(tmp_path: Path, capsys
     assert diff_commands.diff_command(args) == 0
     printed = capsys.readouterr().out
     assert printed.startswith("# kz_amnesty_2022.statute -> kz_amnesty_2022_variant.statute")
-    assert "## reduction of sentence -> excluded; new sentence higher: " in printed
+    assert (
+        "## reduction of sentence -> excluded; charge 1: charge measure reduction of sentence -> excluded; " in printed
+    )
     assert "Example: KZ-" in printed
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["rows"] == 150 and data["groups"][0]["example"]["case_id"].startswith("KZ-")

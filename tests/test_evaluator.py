@@ -86,7 +86,8 @@ def test_the_module_and_the_interpreter_give_the_same_events_on_the_amnesty_exam
         by_module = generated.decide_traced(module_case)
         by_interpreter = interpreted.decide_traced(interpreted.read_case(example.case))
         assert _definitions(by_module.events) == _definitions(by_interpreter.events), example.title
-        assert len(_definitions(by_module.events)) >= 3, example.title
+        no_charge = not example.case.get("charges")  # a person with no charge: the person's measure alone
+        assert len(_definitions(by_module.events)) >= (1 if no_charge else 3), example.title
         module_result, interpreter_result = by_module.result, by_interpreter.result
         if isinstance(module_result, Decision):
             assert isinstance(interpreter_result, Decision), example.title

@@ -247,9 +247,17 @@ def _check_properties(path: Path, data: dict[str, Any]) -> None:
     explanation = explain(checked, GeneratedEvaluator(checked, module), case, locale_for("en"))
     top = _top_level_rules(trace.events)
     locale = locale_for("en")
+    keys = {o.definition: (g.key, o.key) for g in checked.record_outcomes for o in g.outcomes}
+    seen: dict[str, int] = {}
     for outcome in explanation.outcomes:
-        assert outcome.value == _shown(checked, outcome.ident, getattr(decision, naming.name(outcome.ident)), locale)
-        assert tuple(r.ident for r in outcome.because) == top[outcome.ident]
+        n = seen[outcome.ident] = seen.get(outcome.ident, -1) + 1  # a record's outcome: once for each record
+        if outcome.ident in keys:  # each record's, in the order of its list
+            listed, key = keys[outcome.ident]
+            value = getattr(getattr(decision, naming.attribute(listed))[n], naming.attribute(key))
+        else:
+            value = getattr(decision, naming.name(outcome.ident))
+        assert outcome.value == _shown(checked, outcome.ident, value, locale)
+        assert tuple(r.ident for r in outcome.because) == top[outcome.ident][n]
         for rule in outcome.because:
             assert _article(checked, rule.ident) == rule.article
             assert all(c.held for c in rule.conditions)
@@ -259,8 +267,10 @@ def _check_properties(path: Path, data: dict[str, Any]) -> None:
         assert module.decision_as_dict(after) != shown, change.fact
 
 
-def _top_level_rules(events: list[Any]) -> dict[str, tuple[str, ...]]:
-    out: dict[str, tuple[str, ...]] = {}
+def _top_level_rules(events: list[Any]) -> dict[str, list[tuple[str, ...]]]:
+    """The deciding rules of each outcome the decision works out at its top level: once for a case's, once for each
+    record for a record's."""
+    out: dict[str, list[tuple[str, ...]]] = {}
     stack: list[str] = []
     for event in events:
         kind = type(event).__name__
@@ -269,7 +279,7 @@ def _top_level_rules(events: list[Any]) -> dict[str, tuple[str, ...]]:
         elif kind == "TraceLeave":
             definition = stack.pop()
             if not stack:
-                out[definition] = tuple(event.rules)
+                out.setdefault(definition, []).append(tuple(event.rules))
     return out
 
 
@@ -294,16 +304,40 @@ def test_properties_hold_for_every_case_of_the_register() -> None:
 
 
 def test_counterfactual_at_the_edge_of_the_events_period() -> None:
-    change = flagship("kz_released_medium", "en").changes[0]
-    assert change.path == ("charges", 0, "act_date")
+    changes = flagship("kz_released_medium", "en").changes
+    change = next(c for c in changes if c.path == ("charges", 0, "act_date"))
     assert (change.old, change.new) == ("5 January 2022", "3 January 2022")
     assert change.outcomes[0] == ("amnesty measure", "released from punishment", "outside the amnesty")
+    # the charge's own outcomes change too, named with their charge
+    charge = "charge 1 (Article 293 (hooliganism))"
+    assert change.outcomes[1:] == (
+        (f"charge measure of {charge}", "released from punishment", "outside the amnesty"),
+        (f"new sentence of {charge}", "0 days", "not decided"),
+    )
+
+
+def test_a_change_of_one_charges_measure_alone_is_a_change() -> None:
+    """Two charges before the riots: moving one into them covers that charge (its case is terminated) while the
+    person's measure, that of the other charge of the same gravity, stays outside the amnesty."""
+    checked, module = statute(AMNESTY)
+    data = json.loads((DATA / "kz_outside_day_before.json").read_text(encoding="utf-8"))
+    data["charges"] *= 2
+    explanation = explain(checked, GeneratedEvaluator(checked, module), module.load_case(data), locale_for("en"))
+    change = next(c for c in explanation.changes if c.path == ("charges", 0, "act_date"))
+    assert change.outcomes == (
+        (
+            "charge measure of charge 1 (Article 293 part 1 (hooliganism))",
+            "outside the amnesty",
+            "criminal case terminated",
+        ),
+    )
 
 
 def test_no_single_change_is_said_when_none_is_found() -> None:
     checked, module = statute(AMNESTY)
     data = json.loads((DATA / "kz_outside_day_before.json").read_text(encoding="utf-8"))
-    data["charges"] *= 2  # two charges before the riots: moving either date alone changes nothing
+    # an act before the riots and unconnected with them: moving its date or its circumstances alone changes nothing
+    data["charges"][0]["circumstances"] = "unconnected"
     explanation = explain(checked, GeneratedEvaluator(checked, module), module.load_case(data), locale_for("en"))
     assert explanation.changes == () and explanation.changes_searched
     assert "No single change of one fact would change this decision." in render(explanation, "text", locale_for("en"))
@@ -435,7 +469,7 @@ def test_explain_command_refuses_a_bad_case(tmp_path: Path, capsys: pytest.Captu
     bad = tmp_path / "bad.json"
     bad.write_text('{"role": "civilian"}', encoding="utf-8")
     assert _explain(AMNESTY, "--case", bad) == 1
-    assert "person.stage: is required but missing" in capsys.readouterr().err
+    assert "person.relapse: is required but missing" in capsys.readouterr().err
 
 
 def test_write_explanations_writes_one_per_case_and_an_index(tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ def amnesty_report(checked: ir.Checked) -> report.Report:
 def test_the_figures_match_a_case_by_case_count(checked: ir.Checked, amnesty_report: report.Report) -> None:
     module = build.load_module(checked)
     measures: collections.Counter[str] = collections.Counter()
+    charges: collections.Counter[str] = collections.Counter()
     removed = Fraction(0)
     for number, raw in read_rows(CASES):
         _, data = case_data(number, raw, root_types(checked))
@@ -45,19 +46,27 @@ def test_the_figures_match_a_case_by_case_count(checked: ir.Checked, amnesty_rep
         case = module.load_case(data)
         decision = module.decide(case)
         measures[decision.amnesty_measure.text] += 1
-        if case.sentence is not None and decision.new_sentence is not None:
-            removed += Fraction(case.sentence.months - decision.new_sentence.months, 12)
-            removed += Fraction(case.sentence.days - decision.new_sentence.days) / Fraction(36525, 100)
+        for charge, decided in zip(case.charges, decision.charges, strict=True):  # each charge's sentence
+            if charge.sentence is not None and decided.new_sentence is not None:
+                removed += Fraction(charge.sentence.months - decided.new_sentence.months, 12)
+                removed += Fraction(charge.sentence.days - decided.new_sentence.days) / Fraction(36525, 100)
+            charges[decided.charge_measure.text] += 1
     tally = amnesty_report.tally
     assert tally.values["amnesty_measure"] == measures
+    assert tally.record_values["charges.charge_measure"] == charges
     assert tally.reduced_years == removed and removed > 100
     assert sum(tally.deciding["amnesty_measure"].values()) == amnesty_report.summary.decided == 150
+    assert sum(tally.deciding["charge_measure"].values()) == tally.records["charges"] == charges.total() > 150
 
 
 def test_the_deciding_article_is_read_from_the_trace(amnesty_report: report.Report) -> None:
-    charts = {c.title: c for c in amnesty_report.charts}
-    by_article = {b.label: b.count for b in charts["Article that decided the amnesty measure"].bars}
-    by_measure = {b.label: b.count for b in charts["Cases by amnesty measure"].bars}
+    """Each charge's measure is decided by the article of its own gravity and stage, or Article 5; the person's by
+    Article 9, which reads the charges'."""
+    charts = {c.title.split(" (all ")[0]: c for c in amnesty_report.charts}
+    by_article = {b.label: b.count for b in charts["Article that decided the charge measure of each charge"].bars}
+    by_measure = {b.label: b.count for b in charts["Charges by charge measure"].bars}
+    person = {b.label: b.count for b in charts["Article that decided the amnesty measure"].bars}
+    assert person == {"Article 9": 150}
     assert by_article["Article 5"] == by_measure["excluded"]
     assert by_article[report.DEFAULT] == by_measure["outside the amnesty"]
     assert by_article["Article 2"] + by_article["Article 4"] + by_article["Article 3"] == sum(
@@ -70,9 +79,15 @@ def test_the_deciding_article_is_read_from_the_trace(amnesty_report: report.Repo
             "reduction at sentencing",
         )
     )
-    exceptions = charts["Exceptions that applied"].bars
+    exceptions = charts["Exceptions that applied to charges"].bars
     relapse = next(b for b in exceptions if "relapse" in b.detail)
-    assert relapse.count > 0 and relapse.label == "Article 5, rule 5"
+    assert relapse.count > 0 and relapse.label == "Article 5, rule 4"
+    [person_excluded] = charts["Exceptions that applied"].bars
+    assert person_excluded.label == "Article 9, rule 2" and person_excluded.count == person_excluded_cases(charts)
+
+
+def person_excluded_cases(charts: dict[str, report.Chart]) -> int:
+    return next(b.count for b in charts["Cases by amnesty measure"].bars if b.label == "excluded")
 
 
 def test_workers_give_the_same_figures(checked: ir.Checked, amnesty_report: report.Report) -> None:
@@ -85,7 +100,7 @@ def test_workers_give_the_same_figures(checked: ir.Checked, amnesty_report: repo
 
 def test_the_page_is_self_contained(amnesty_report: report.Report) -> None:
     page = report.render(amnesty_report, "page.html.j2")
-    assert page.startswith("<!DOCTYPE html>") and page.count("<svg") == len(amnesty_report.charts) == 8
+    assert page.startswith("<!DOCTYPE html>") and page.count("<svg") == len(amnesty_report.charts) == 13
     assert "<script" not in page and not re.search(r"""(src|href)=["']?(https?:)?//""", page)
     assert "@import" not in page and "url(" not in page
     assert "Impact of On Amnesty in connection with the events of January 2022" in page

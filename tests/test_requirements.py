@@ -198,7 +198,7 @@ def test_a_statute_without_requirements_has_no_read_case_of_its_own() -> None:
 def test_the_amnesty_rejects_a_sentence_that_starts_before_the_act() -> None:
     """Issue 12 section 1: such a case was decided; now both engines reject it, naming the charge."""
     case = json.loads((ROOT / "tests" / "data" / "explain" / "kz_torture_officer.json").read_text(encoding="utf-8"))
-    case["sentence_start"] = "2022-01-05"
+    case["charges"][0]["sentence_start"] = "2022-01-05"
     checked = build.check_file(AMNESTY)
     by_module, by_interpreter = outcomes(checked, case)
     assert by_module == by_interpreter
@@ -212,7 +212,7 @@ def _rows(tmp_path: Path) -> Path:
     rows = [
         json.loads(line) for line in (ROOT / "statutes" / "kz_amnesty_2022.cases.jsonl").read_text().splitlines()[:4]
     ]
-    bad = dict(rows[1], id="BAD-1", sentence_start="2022-01-01")
+    bad = dict(rows[1], id="BAD-1", charges=[dict(rows[1]["charges"][0], sentence_start="2022-01-01")])
     cases = tmp_path / "cases.jsonl"
     cases.write_text("".join(json.dumps(r) + "\n" for r in [*rows[:2], bad, *rows[2:]]), encoding="utf-8")
     return cases
@@ -234,7 +234,7 @@ def test_run_counts_a_row_that_breaks_a_requirement_as_rejected(
     assert "5 rows: 4 decided, 1 rejected" in capsys.readouterr().err
     [reject] = [json.loads(line) for line in (tmp_path / "results.rejects.jsonl").read_text().splitlines()]
     assert (reject["row"], reject["kind"], reject["field"]) == (3, "invalid", "person.charges[0]")
-    assert reject["reason"].startswith('breaks the requirement "A sentence starts on or after the acts it punishes"')
+    assert reject["reason"].startswith('breaks the requirement "A sentence starts on or after the act it punishes"')
 
 
 def test_report_and_diff_count_it_as_rejected(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -325,7 +325,7 @@ def test_synth_draws_a_case_again_while_it_breaks_a_requirement() -> None:
 
     checked = build.check_file(AMNESTY)
     profile = load_profile(profile_path(AMNESTY))
-    profile["records"]["Person"]["fields"]["sentence_start"] = {
+    profile["records"]["Charge"]["fields"]["sentence_start"] = {
         "given_if": {"stage": ["serving sentence", "sentence served"]},
         "date": ["2022-01-10", "2022-10-31"],
     }

@@ -141,16 +141,20 @@ def test_load_case_reads_a_plain_case_fast_and_a_wrong_one_carefully() -> None:
         ("age_at_act", True, "expected a whole number, not yes"),
         ("age_at_act", 101, "must be from 14 to 100, not 101"),
         ("role", " Civilian ", None),  # the drafter's words, spelt otherwise: the careful reader takes them
-        ("sentence", "2 fortnights", "'2 fortnights': 'fortnights' is not years, months, weeks or days"),
+        ("charges.sentence", "2 fortnights", "'2 fortnights': 'fortnights' is not years, months, weeks or days"),
     ]:
-        broken = {**case, field: value}
+        if field.startswith("charges."):  # a fact of the first charge
+            broken = {**case, "charges": [{**case["charges"][0], field.split(".")[1]: value}]}
+        else:
+            broken = {**case, field: value}
         if reason is None:
             assert module.load_case(broken) == module.load_case(case)
             continue
         with pytest.raises(module.CaseError) as refused:
             module.load_case(broken)
         [problem] = refused.value.problems
-        assert (problem.path, problem.field) == ("person", field) and reason in problem.reason
+        where = ("person.charges[0]", "sentence") if field.startswith("charges.") else ("person", field)
+        assert (problem.path, problem.field) == where and reason in problem.reason
 
 
 def test_the_fast_reader_agrees_on_every_field_of_a_register_set_to_odd_values() -> None:

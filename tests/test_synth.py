@@ -60,8 +60,12 @@ def test_every_generated_case_is_a_valid_case(checked: ir.Checked, profile: dict
 def test_the_profile_makes_the_register_realistic(checked: ir.Checked, profile: dict[str, Any]) -> None:
     cases = list(Generator(checked, profile).cases(3000, seed=5))
     convicted = {"serving sentence", "sentence served"}
-    assert all(("sentence" in c) == (c["stage"] in convicted) for c in cases)
-    assert all(("sentence_start" in c) == (c["stage"] in convicted) for c in cases)
+    every_charge = [ch for c in cases for ch in c["charges"]]
+    assert all(("sentence" in ch) == (ch["stage"] in convicted) for ch in every_charge)
+    assert all(("sentence_start" in ch) == (ch["stage"] in convicted) for ch in every_charge)
+    assert all(ch["sentence_start"] > ch["act_date"] for ch in every_charge if "sentence_start" in ch)
+    # each charge at its own stage: some persons have charges at different stages
+    assert sum(len({ch["stage"] for ch in c["charges"]}) > 1 for c in cases) > 0.05 * len(cases)
     roles = collections.Counter(c["role"] for c in cases)
     assert roles["civilian"] > 0.8 * len(cases) and roles["serviceman"] > 0
     officers = [ch for c in cases if c["role"] != "civilian" for ch in c["charges"]]
@@ -71,9 +75,9 @@ def test_the_profile_makes_the_register_realistic(checked: ir.Checked, profile: 
     assert sum("2022-01-04" <= ch["act_date"] <= "2022-01-07" for ch in in_riots) > 0.9 * len(in_riots)
     lengths = collections.Counter(len(c["charges"]) for c in cases)
     assert lengths[1] > lengths[2] > lengths[3] > 0
-    for c in cases:
-        if c["stage"] == "serving sentence" and max(_rank(ch["gravity"]) for ch in c["charges"]) >= 3:
-            assert int(c["sentence"].split()[0]) >= 3, "a grave crime gets years, not months"
+    for ch in every_charge:
+        if ch["stage"] == "serving sentence" and _rank(ch["gravity"]) >= 3:
+            assert int(ch["sentence"].split()[0]) >= 3, "a grave crime gets years, not months"
     ages = collections.Counter(c["age_at_act"] for c in cases)
     assert ages[14] < 0.03 * len(cases), "the normal is truncated, not clipped onto the bound"
 
@@ -92,7 +96,7 @@ def _rank(gravity: str) -> int:
             {"records": {"Person": {"fields": {"role": {"by": "stage", "cases": {}}}}}},
             "'stage' is not generated before this field",
         ),
-        ({"records": {"Person": {"fields": {"stage": {"given": 0.5}}}}}, "only an optional field can be left out"),
+        ({"records": {"Charge": {"fields": {"stage": {"given": 0.5}}}}}, "only an optional field can be left out"),
     ],
 )
 def test_a_profile_that_does_not_fit_the_vocabulary_is_refused(
@@ -124,7 +128,7 @@ def test_the_synth_command_writes_jsonl_and_csv(tmp_path: Path, capsys: pytest.C
     rows = [json.loads(line) for line in (tmp_path / "r.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 40 and rows[0]["id"] == "SYN-0000001"
     header, *lines = (tmp_path / "r.csv").read_text(encoding="utf-8").splitlines()
-    assert header.startswith("id,role,stage,age_at_act") and len(lines) == 40
+    assert header.startswith("id,role,age_at_act,relapse") and len(lines) == 40
     assert "wrote 40 cases" in capsys.readouterr().err
     assert synth_command(parser.parse_args([str(AMNESTY), "--n", "3"])) == 0
     assert len(capsys.readouterr().out.splitlines()) == 3
@@ -132,5 +136,5 @@ def test_the_synth_command_writes_jsonl_and_csv(tmp_path: Path, capsys: pytest.C
 
 def test_generation_without_a_profile_covers_every_enumeration_value(checked: ir.Checked) -> None:
     cases = list(itertools.islice(Generator(checked).cases(600, seed=4), 600))
-    stages = {c["stage"] for c in cases}
+    stages = {ch["stage"] for c in cases for ch in c["charges"]}
     assert stages == {v.text for v in checked.enum("Stage").values}

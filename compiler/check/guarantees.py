@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from compiler.check.check_context import CheckContext, Diagnostics, Passed
 from compiler.check.constants import constant_value
-from compiler.check.scopes import CheckFailure, Scope
+from compiler.check.scopes import CheckFailure, Scope, subject_scope
 from compiler.check.symbols import Symbols
 from compiler.frontend import syntax as s
 from compiler.frontend.diagnostics import error
 from compiler.model import ir
+from compiler.model.kinds import Kind
 
 Guarantees = tuple[tuple[ir.GuaranteeDef, ...], tuple[ir.SwitchedOff, ...]]  # those checked; those switched off
 
@@ -89,8 +90,8 @@ def _derived(ctx: CheckContext, definitions: tuple[ir.Definition, ...]) -> list[
     out: list[ir.GuaranteeDef] = []
     numbered = _Numbered(ctx.symbols)
     for d in definitions:
-        if d.owner is not None:
-            continue  # record-level exceptions are covered through the case-level rules that use them
+        if d.owner is not None and _records_of(ctx, d.owner) is None:
+            continue  # a record kind in no list of the case: its exceptions are checked through the rules using them
         by_ident = {r.ident: r for r in d.rules}
         overrides: dict[str, list[ir.RuleDef]] = {}  # rule -> the rules it prevails over, in order
         for r in d.rules:
@@ -130,16 +131,39 @@ def _exclusion(
     given_way = _given_way_to(rule, by_ident, seen - {numbered.value(mine)}, numbered)
     if given_way is None:
         return None  # a rule without condition prevails over it: it never decides, and guarantees nothing
-    subject = ir.DefRef(d.ident, None, d.type, d.span)
+    records = _records_of(ctx, d.owner) if d.owner is not None else None
+    element = (
+        ir.VarRef(subject_scope(ctx.symbols.records[d.owner])[1].ident, ir.Type(Kind.RECORD, d.owner), d.span)
+        if d.owner is not None
+        else None
+    )
+    subject = ir.DefRef(d.ident, element, d.type, d.span)
     conclusion: ir.Expr = (
         ir.NotE(subject, rule.span)
         if d.type == ir.BOOL and mine is False
         else ir.OneOf(subject, tuple(values), True, rule.span)
     )
     title = _title(ctx, d, rule, mine, values, given_way)
-    premise = _premise(rule, given_way)
+    premise: ir.Expr | None = _premise(rule, given_way)
+    if records is not None and element is not None and premise is not None:
+        # a record's exception: every record of the case's list keeps it ("every charge where ...")
+        body = ir.Or((ir.NotE(premise, rule.span), conclusion), rule.span)
+        conclusion, premise = ir.Quant("every", records, element.var, body, rule.span), None
     return ir.GuaranteeDef(
         f"{rule.ident}_excludes", title, (rule.citation.label,), premise, conclusion, rule.ident, rule.span
+    )
+
+
+def _records_of(ctx: CheckContext, owner: str) -> ir.FieldRef | None:
+    """The case's list of records of kind `owner` ("the charges"), where the case has exactly one such list."""
+    root = ctx.symbols.records[ctx.symbols.root]
+    lists = [f for f in root.fields if f.type == ir.Type(Kind.LIST, owner)]
+    if len(lists) != 1:
+        return None
+    f = lists[0]
+    span = root.span
+    return ir.FieldRef(
+        ir.RootRef(ir.Type(Kind.RECORD, root.ident), span), root.ident, f.ident, f.type, f.optional, span
     )
 
 
@@ -160,7 +184,13 @@ def _title(
     if d.type == ir.BOOL:
         never = "yes" if mine is False else "no"
     label = d.label if d.label.split()[0].lower() in {"the", "a", "an"} else f"the {d.label}"
-    title = f"{rule.citation.label}: whenever {words}, {label} is never {never}"
+    if d.owner is not None:  # "for every charge, whenever the charge is covered and ..., its charge measure ..."
+        noun = ctx.symbols.records[d.owner].label.lower()
+        label = f"its {d.label}" if not d.label.lower().startswith(noun) else f"its {d.label[len(noun) :].strip()}"
+        words = f"for every {noun}, whenever {words}"
+        title = f"{rule.citation.label}: {words}, {label} is never {never}"
+    else:
+        title = f"{rule.citation.label}: whenever {words}, {label} is never {never}"
     if given_way:
         title += f", unless an exception that prevails over it applies ({_articles(given_way)})"
     return title

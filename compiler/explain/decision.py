@@ -219,6 +219,7 @@ def _change(
             )
         )
         articles += [checked_rule(checked, r).citation.label for r in deciding.get(ident, ())]
+    outcomes += _record_changes(checked, reasons, before, found)
     fact, owner = _fact_words(checked, reasons, candidate.path, words)
     return Change(
         path=candidate.path,
@@ -231,6 +232,31 @@ def _change(
         outcomes=tuple(outcomes),
         articles=tuple(dict.fromkeys(articles)),
     )
+
+
+def _record_changes(
+    checked: ir.Checked, reasons: Reasons, before: Decision, found: Found
+) -> list[tuple[str, str, str]]:
+    """Each record's outcome the change changes, as (the outcome of the record, before, after): "charge measure of
+    charge 1 (Article 188 part 1 (theft))". A change of a fact of one charge may change that charge's measure and
+    leave the person's as it was."""
+    out: list[tuple[str, str, str]] = []
+    old_shown, new_shown = before.shown, found.decision.shown
+    for group in checked.record_outcomes:
+        elements = getattr(reasons.case, naming.attribute(group.key), ())
+        old_values, new_values = before.values[group.key], found.decision.values[group.key]
+        assert isinstance(old_values, tuple) and isinstance(new_values, tuple)
+        old_rows, new_rows = old_shown[group.key], new_shown[group.key]
+        assert isinstance(old_rows, list) and isinstance(new_rows, list)
+        for i, (old, new, element) in enumerate(zip(old_values, new_values, elements, strict=False)):
+            label = reasons.element_label(group.record, i, element)
+            for o in group.outcomes:
+                if old_rows[i][o.key] == new_rows[i][o.key]:
+                    continue
+                definition = checked.definition(o.definition)
+                old_text = reasons.shown_value(old[o.key], definition)
+                out.append((f"{definition.label} of {label}", old_text, reasons.shown_value(new[o.key], definition)))
+    return out
 
 
 def _fact_words(checked: ir.Checked, reasons: Reasons, path: FactPath, words: dict[str, str]) -> tuple[str, str]:

@@ -27,6 +27,7 @@ from compiler.foundation.sandbox import BoundedSandbox
 from compiler.foundation.wording import counted, noun
 from compiler.interpret.engine import Accepted
 from compiler.interpret.read import parse_duration
+from compiler.interpret.values import Record
 from compiler.model import ir
 from compiler.model.evaluator import (
     DefinitionDecided,
@@ -72,6 +73,12 @@ class Settings:
     records: tuple[tuple[str, str], ...] = ()
     # where the reduction pair is a record's ("sentence" of a charge, its outcome "new sentence"): the list's key
     within: str | None = None
+    # the definitions of record outcomes (each record's deciding rules counted: "charge_measure", ...)
+    record_definitions: tuple[str, ...] = ()
+    # the rules of record-level definitions, whose applying is counted once for each record
+    record_rules: frozenset[str] = frozenset()
+    # each record kind's measure: the definition of its first enumerated outcome ("Charge" -> "charge_measure")
+    record_measures: tuple[tuple[str, str], ...] = ()
 
 
 class ImpactTally:
@@ -82,7 +89,7 @@ class ImpactTally:
         self.settings = settings
         self.values: dict[str, collections.Counter[str]] = {o: collections.Counter() for o in settings.outcomes}
         self.deciding: dict[str, collections.Counter[tuple[str, ...]]] = {
-            o: collections.Counter() for o in settings.outcomes
+            o: collections.Counter() for o in (*settings.outcomes, *settings.record_definitions)
         }
         self.applied: collections.Counter[str] = collections.Counter()
         self.figures = {m.key: Figures() for m in settings.measured}
@@ -103,9 +110,10 @@ class ImpactTally:
             self.values[outcome]["not decided" if value is None else _text(value)] += 1
         self._add_records(shown)
         events = decider.trace_events(trace)
-        traced = self._read_trace(events)
-        self.grounds.read(events, self.settings.outcomes)
+        traced, records = self._read_trace(events)
+        self.grounds.read(events, (*self.settings.outcomes, *self.settings.record_definitions))
         self._add_figures(case, traced, _text(shown[self.settings.measure]) if self.settings.measure else None)
+        self._add_record_figures(records)
         if self.settings.within is not None:
             self._reduced_records(case, shown)
         elif self.settings.before and self.settings.after:
@@ -117,34 +125,71 @@ class ImpactTally:
 
     def _add_figures(self, case: object, traced: dict[str, object], measure: str | None) -> None:
         for m in self.settings.measured:
+            if m.owner is not None:
+                continue
             value = traced.get(m.ident)  # outcomes too: the module's decision and the interpreter's differ in form
             number = as_number(value, m) if m.fact is None else difference(case_fact(case, m.fact, m.kind), value, m)
             if number is not None:
                 self.figures[m.key].add(*number, measure)
 
-    def _read_trace(self, events: tuple[TraceEvent, ...]) -> dict[str, object]:
+    def _add_record_figures(self, records: list[tuple[object, dict[str, object]]]) -> None:
+        """Each record's values (`records`: each record the trace worked something out for, with its values), by
+        the record's own measure."""
+        measures = dict(self.settings.record_measures)
+        classes = {naming.name(owner): owner for owner in measures}  # the generated module's record classes
+        for subject, values in records:
+            owner = subject.kind if isinstance(subject, Record) else classes.get(type(subject).__name__)
+            measured = values.get(measures[owner]) if owner in measures else None
+            measure = None if measured is None else _text(getattr(measured, "text", measured))
+            for m in self.settings.measured:
+                if m.owner is None or m.owner != owner:
+                    continue
+                value = values.get(m.ident)
+                fact = None if m.fact is None else record_fact(subject, m.fact)
+                number = as_number(value, m) if m.fact is None else difference(fact, value, m)
+                if number is not None:
+                    self.figures[m.key].add(*number, measure)
+
+    def _read_trace(
+        self, events: tuple[TraceEvent, ...]
+    ) -> tuple[dict[str, object], list[tuple[object, dict[str, object]]]]:
         """Counts the deciding rules and the exceptions that applied; returns the values of the case's own
-        definitions, as the trace records them where each is first worked out."""
+        definitions, as the trace records them where each is first worked out, and each record's (the records in
+        the order the trace first works something out for them). A record's definition may be worked out again
+        where it is read again (the interpreter keeps no record's values): only its first working out counts."""
         traced: dict[str, object] = {}
-        definitions: list[str] = []
+        records: dict[int, tuple[object, dict[str, object]]] = {}
+        frames: list[tuple[str, object, bool]] = []  # (definition, its record or None, counted: its first working)
         rules: list[str] = []
-        outcomes, case_rules = self.settings.outcomes, self.settings.case_rules
+        counted_outcomes = {*self.settings.outcomes, *self.settings.record_definitions}
+        case_rules, record_rules = self.settings.case_rules, self.settings.record_rules
         for event in events:
             if isinstance(event, RuleBegun):
                 rules.append(event.rule)
             elif isinstance(event, RuleEnded):
                 rule = rules.pop()
-                if event.applied and rule in case_rules:
+                counts = not frames or frames[-1][2]
+                if event.applied and counts and (rule in case_rules or rule in record_rules):
                     self.applied[rule] += 1
             elif isinstance(event, DefinitionEntered):
-                definitions.append(event.definition if event.subject is None else "")
+                subject = event.subject
+                first = subject is None or event.definition not in records.get(id(subject), (None, {}))[1]
+                frames.append(
+                    (event.definition, subject, first and (not frames or frames[-1][2] or subject is not None))
+                )
+                if subject is not None:
+                    records.setdefault(id(subject), (subject, {}))
             elif isinstance(event, DefinitionDecided):
-                definition = definitions.pop()
-                if definition in outcomes:
-                    self.deciding[definition][event.rules] += 1
-                if definition:
+                definition, subject, _counted = frames.pop()
+                if subject is None:
+                    if definition in counted_outcomes:
+                        self.deciding[definition][event.rules] += 1
                     traced[definition] = event.value
-        return traced
+                elif definition not in records[id(subject)][1]:
+                    records[id(subject)][1][definition] = event.value
+                    if definition in counted_outcomes:
+                        self.deciding[definition][event.rules] += 1
+        return traced, list(records.values())
 
     def _reduced_records(self, case: object, shown: Mapping[str, object]) -> None:
         """Each record's duration (a charge's sentence) less its outcome (its new sentence), as decided."""
@@ -198,6 +243,13 @@ class ImpactTally:
         return Fraction(self.reduced_months, 12) + Fraction(self.reduced_days) / Fraction(36525, 100)
 
 
+def record_fact(subject: object, ident: str) -> object:
+    """A fact of a record as the decider holds it: the interpreter's Record, or the generated module's record."""
+    if isinstance(subject, Record):
+        return subject.facts.get(ident)
+    return getattr(subject, naming.attribute(ident))
+
+
 def case_fact(case: object, ident: str, kind: Kind) -> object:
     """A duration, an amount or a number of a case as the decider holds it: the generated module's case, or the case
     file's data the interpreter's row decider keeps (read here as the interpreter reads it)."""
@@ -247,8 +299,27 @@ def settings_for(checked: ir.Checked, before: str | None = None, after: str | No
         for o in g.outcomes
         if checked.definition(o.definition).type.traits.categorical
     )
+    record_definitions = tuple(o.definition for g in checked.record_outcomes for o in g.outcomes)
+    record_rules = frozenset(r.ident for d in checked.definitions if d.owner is not None for r in d.rules)
+    record_measures = tuple(
+        (g.record, enums[0].definition)
+        for g in checked.record_outcomes
+        if (enums := [o for o in g.outcomes if checked.definition(o.definition).type.kind is Kind.ENUM])
+    )
     return Settings(
-        tuple(checked.outcomes), counted, case_rules, before, after, measured, measure, grounds, records, within
+        tuple(checked.outcomes),
+        counted,
+        case_rules,
+        before,
+        after,
+        measured,
+        measure,
+        grounds,
+        records,
+        within,
+        record_definitions,
+        record_rules,
+        record_measures,
     )
 
 
@@ -317,26 +388,52 @@ def build_report(checked: ir.Checked, cases: str, summary: Summary) -> Report:
             by_article[_articles(deciding, rules)] += count
         title = f"Article that decided the {label}"
         report.charts.append(chart(title, list(by_article.items()), summary.decided, headings))
-    _record_charts(report)
-    exceptions = _exception_rules(checked)
+    _record_charts(report, rules, headings)
+    exceptions = _exception_rules(checked, tally.settings.outcomes)
     short = {r: f"{rules[r].citation.label}, rule {r.rsplit('_', 1)[-1]}" for r in exceptions}
     details = {short[r]: f"{rules[r].citation.label}: {checked.words(rules[r].span)}" for r in exceptions}
     items = [(short[r], tally.applied[r]) for r in exceptions]
     report.charts.append(chart("Exceptions that applied", items, summary.decided, details))
     said = {r: f"{short[r]}: {checked.words(rules[r].span)}" for r in exceptions}
-    report.charts += ground_charts(checked, tally, summary.decided, short, said)
+    report.charts += ground_charts(checked, tally, tally.settings.outcomes, summary.decided, short, said)
+    for group in checked.record_outcomes:  # the exceptions of each record's outcomes, counted in records
+        listed = checked.record(checked.root).field(group.key).label
+        outcomes = tuple(o.definition for o in group.outcomes)
+        exceptions = _exception_rules(checked, outcomes)
+        if not exceptions:
+            continue
+        short = {r: f"{rules[r].citation.label}, rule {r.rsplit('_', 1)[-1]}" for r in exceptions}
+        details = {short[r]: f"{rules[r].citation.label}: {checked.words(rules[r].span)}" for r in exceptions}
+        items = [(short[r], tally.applied[r]) for r in exceptions]
+        title = f"Exceptions that applied to {listed}"
+        report.charts.append(_in(listed, chart(title, items, tally.records[group.key], details)))
+        said = {r: f"{short[r]}: {checked.words(rules[r].span)}" for r in exceptions}
+        charts = ground_charts(checked, tally, outcomes, tally.records[group.key], short, said)
+        report.charts += [_in(listed, c) for c in charts]
     measure = checked.definition(tally.settings.measure).label if tally.settings.measure else ""
-    report.figures = figure_tables(tally.settings.measured, tally.figures, measure)
+    measures = {None: measure} | {owner: checked.definition(d).label for owner, d in tally.settings.record_measures}
+    report.figures = figure_tables(tally.settings.measured, tally.figures, measures)
     return report
 
 
+def _in(unit: str, c: Chart) -> Chart:
+    """A chart that counts the records of a list ("charges") rather than cases."""
+    return dataclasses.replace(c, unit=unit)
+
+
 def ground_charts(
-    checked: ir.Checked, tally: ImpactTally, decided: int, short: dict[str, str], said: dict[str, str]
+    checked: ir.Checked,
+    tally: ImpactTally,
+    outcomes: tuple[str, ...],
+    decided: int,
+    short: dict[str, str],
+    said: dict[str, str],
 ) -> list[Chart]:
-    """For each outcome, the cases by the exceptions that decided it (`short` names each exception rule, `said`
-    gives its words); for each exception, the cases by its grounds (compiler/population/report_grounds.py)."""
+    """For each outcome, the cases (or records) by the exceptions that decided it (`short` names each exception
+    rule, `said` gives its words); for each exception, the cases (records) by its grounds
+    (compiler/population/report_grounds.py)."""
     charts = []
-    for outcome in tally.settings.outcomes:
+    for outcome in outcomes:
         counts = tally.grounds.deciding.get(outcome)
         if not counts:
             continue
@@ -347,29 +444,39 @@ def ground_charts(
         for rule in dict.fromkeys(r for rules in counts for r in rules):
             cases = sum(n for rules, n in counts.items() if rule in rules)
             grounds = telling(tally.grounds.grounds.get(rule, collections.Counter()), cases)
-            if grounds:
+            if grounds and sum(n for _, n in grounds) >= cases:
                 charts.append(chart(f"Grounds of {short[rule]} (the {label})", grounds, cases))
     return charts
 
 
 def telling(grounds: collections.Counter[str], cases: int) -> list[tuple[str, int]]:
     """The grounds that tell cases apart: a test that found one value only, in every case the exception decided
-    ("stage: serving sentence", written in the exception itself), says nothing the exception's words do not."""
+    ("stage: serving sentence", written in the exception itself), says nothing the exception's words do not. (A
+    chart is drawn only where these account for every case the exception decided: a ground worked out before the
+    exception was tested, as the person's disqualification is for the new sentence of each of its charges, is not
+    seen in it, and a chart of the others would tell part of the story as if it were all.)"""
     values: collections.Counter[str] = collections.Counter(label.rsplit(": ", 1)[0] for label in grounds)
     return [(label, n) for label, n in grounds.items() if values[label.rsplit(": ", 1)[0]] > 1 or n != cases]
 
 
-def _record_charts(report: Report) -> None:
-    """A chart of each counted record outcome over every record of every case: "Charges by charge measure"."""
+def _record_charts(report: Report, rules: dict[str, ir.RuleDef], headings: dict[str, str]) -> None:
+    """A chart of each counted record outcome over every record of every case: "Charges by charge measure"; and of
+    each record outcome, the article that decided it for each record."""
     checked, tally = report.checked, report.tally
     for group in checked.record_outcomes:
         listed = checked.record(checked.root).field(group.key).label
+        total = tally.records[group.key]
         for o in group.outcomes:
+            label = checked.definition(o.definition).label
             values = tally.record_values.get(f"{group.key}.{o.key}")
             if values is not None:
-                label, total = checked.definition(o.definition).label, tally.records[group.key]
                 title = f"{listed[:1].upper()}{listed[1:]} by {label} (all {total:,} in the decided cases)"
-                report.charts.append(dataclasses.replace(chart(title, list(values.items()), total), unit=listed))
+                report.charts.append(_in(listed, chart(title, list(values.items()), total)))
+            by_article: collections.Counter[str] = collections.Counter()
+            for deciding, count in tally.deciding.get(o.definition, collections.Counter()).items():
+                by_article[_articles(deciding, rules)] += count
+            title = f"Article that decided the {label} of each {checked.record(group.record).label}"
+            report.charts.append(_in(listed, chart(title, list(by_article.items()), total, headings)))
 
 
 def _articles(deciding: tuple[str, ...], rules: dict[str, ir.RuleDef]) -> str:
@@ -379,10 +486,10 @@ def _articles(deciding: tuple[str, ...], rules: dict[str, ir.RuleDef]) -> str:
     return " and ".join(labels)
 
 
-def _exception_rules(checked: ir.Checked) -> list[str]:
-    """Rules that prevail over others, for case-level outcomes: the exclusions and exceptions of the bill."""
+def _exception_rules(checked: ir.Checked, outcomes: tuple[str, ...]) -> list[str]:
+    """Rules that prevail over others, for these outcomes: the exclusions and exceptions of the bill."""
     out = []
-    for outcome in checked.outcomes:
+    for outcome in outcomes:
         d = checked.definition(outcome)
         prevailing = {p for r in d.rules for p in r.overridden_by}
         out += [r.ident for r in d.rules if r.ident in prevailing]
@@ -428,6 +535,7 @@ def render(report: Report, template: str) -> str:
             years=rounded_text(report.tally.reduced_years, 1, group=","),
             before=_label(checked, report.tally.settings.before),
             after=_label(checked, report.tally.settings.after),
+            reduced_unit=_reduced_unit(checked, report.tally.settings.within),
             source=Path(checked.file).name,
             cases=Path(report.cases).name,
         )
@@ -438,6 +546,13 @@ def unquoted(text: str) -> str:
     """Header texts keep the drafter's quotation marks; a page shows them without."""
     text = text.strip()
     return text[1:-1] if len(text) > 1 and text[0] == text[-1] == '"' else text
+
+
+def _reduced_unit(checked: ir.Checked, within: str | None) -> str:
+    """What the years removed are counted over: cases, or the records of the list the reduction pair is in."""
+    if within is None:
+        return "case"
+    return checked.record(checked.root).field(within).label.removesuffix("s")
 
 
 def _label(checked: ir.Checked, ident: str | None) -> str:

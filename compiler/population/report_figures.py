@@ -8,6 +8,12 @@ bill does in figures. A value that is the same kind as a fact of the case and na
 sentence", "gain" and "taxable gain") also gets its difference, the fact minus the value: the years of sentence
 removed, the gain left out of tax.
 
+A value each record of a list gets (an outcome or a definition of a charge: "the new sentence of a charge", "the
+reduced sentence of a charge") is measured over the records of every case: its figures count charges, not cases, and
+are broken down by the record's own first categorical outcome (the charge measure), so that a person with a charge
+terminated and another reduced is counted once under each. Its difference is with the record's own fact of the same
+name (the charge's sentence minus its new sentence).
+
 What each kind gives (`Figures`):
 
 - a duration: total and mean in years (months twelve to the year, days 365.25), least and greatest as written;
@@ -45,6 +51,8 @@ class Measured:
     outcome: bool
     fact: str | None = None
     fact_label: str = ""
+    owner: str | None = None  # the record kind of a value each record gets ("Charge"); None for the case's
+    counted: str = "cases"  # what the figures count: "cases", or the records of a list ("charges")
 
     @property
     def key(self) -> str:
@@ -52,27 +60,35 @@ class Measured:
 
     @property
     def title(self) -> str:
-        return f"the {self.fact_label} minus the {self.label}" if self.fact else f"the {self.label}"
+        of = f" of each {self.counted.removesuffix('s')}" if self.owner else ""  # "of each charge"
+        return f"the {self.fact_label} minus the {self.label}{of}" if self.fact else f"the {self.label}{of}"
 
 
 def measured_values(checked: ir.Checked) -> tuple[Measured, ...]:
-    """The statute's case-level outcomes and definitions with figures, outcomes first, then the differences."""
+    """The statute's outcomes and definitions with figures, the case's first, then each list's records'; outcomes
+    before definitions, then the differences."""
     root = checked.record(checked.root)
-    case_level = [d for d in checked.definitions if d.owner is None and d.type.traits.summable]
-    case_level.sort(key=lambda d: d.ident not in checked.outcomes)
-    values = [_measured(d, d.ident in checked.outcomes) for d in case_level]
-    for d in case_level:
-        for f in root.fields:
-            if f.type.kind is d.type.kind and d.ident.endswith("_" + f.ident):
-                values.append(_measured(d, d.ident in checked.outcomes, f))
+    record_outcomes = {o.definition for g in checked.record_outcomes for o in g.outcomes}
+    lists = {g.record: root.field(g.key).label for g in checked.record_outcomes}  # "Charge" -> "charges"
+    values: list[Measured] = []
+    for owner in (None, *lists):
+        summable = [d for d in checked.definitions if d.owner == owner and d.type.traits.summable]
+        summable.sort(key=lambda d: d.ident not in checked.outcomes and d.ident not in record_outcomes)
+        record = root if owner is None else checked.record(owner)
+        counted = "cases" if owner is None else lists[owner]
+        values += [_measured(d, d.ident in checked.outcomes or d.ident in record_outcomes, counted) for d in summable]
+        for d in summable:
+            for f in record.fields:
+                if f.type.kind is d.type.kind and d.ident.endswith("_" + f.ident) and d.ident != f.ident:
+                    values.append(_measured(d, d.ident in checked.outcomes or d.ident in record_outcomes, counted, f))
     return tuple(values)
 
 
-def _measured(d: ir.Definition, outcome: bool, fact: ir.FieldDef | None = None) -> Measured:
+def _measured(d: ir.Definition, outcome: bool, counted: str, fact: ir.FieldDef | None = None) -> Measured:
     currency = d.type.name if d.type.kind is Kind.MONEY else None
     if fact is None:
-        return Measured(d.ident, d.label, d.type.kind, currency, outcome)
-    return Measured(d.ident, d.label, d.type.kind, currency, outcome, fact.ident, fact.label)
+        return Measured(d.ident, d.label, d.type.kind, currency, outcome, owner=d.owner, counted=counted)
+    return Measured(d.ident, d.label, d.type.kind, currency, outcome, fact.ident, fact.label, d.owner, counted)
 
 
 # ------------------------------------------------------------------ sums, mergeable across workers
@@ -168,7 +184,7 @@ def difference(before: object, after: object, m: Measured) -> tuple[Fraction, st
 
 @dataclass(frozen=True)
 class FigureRow:
-    label: str  # "all cases" or the measure's value
+    label: str  # "all cases" ("all charges") or the measure's value
     cases: int
     total: str  # "" for percentages
     mean: str
@@ -182,20 +198,24 @@ class FigureTable:
     unit: str  # "years", "USD", ""
     rows: tuple[FigureRow, ...]
     by: str  # the measure's label, when rows after the first are by its value
+    counted: str = "cases"  # what the rows count: cases, or the records of a list ("charges")
 
 
 def figure_tables(
-    measured: tuple[Measured, ...], figures: dict[str, Figures], measure_label: str
+    measured: tuple[Measured, ...], figures: dict[str, Figures], measure_labels: dict[str | None, str]
 ) -> tuple[FigureTable, ...]:
+    """The tables of the page; `measure_labels` gives the label of the measure the figures of each record kind
+    (None: the case's) are broken down by."""
     tables = []
     for m in measured:
         f = figures[m.key]
         if not f.overall.cases:
             continue
-        rows = [_row("all cases", f.overall, m)]
+        rows = [_row(f"all {m.counted}", f.overall, m)]
         rows += [_row(value, sums, m) for value, sums in sorted(f.by_measure.items(), key=lambda kv: -kv[1].cases)]
         title = m.title[0].upper() + m.title[1:]
-        tables.append(FigureTable(title, _unit(m), tuple(rows), measure_label if f.by_measure else ""))
+        by = measure_labels.get(m.owner, "") if f.by_measure else ""
+        tables.append(FigureTable(title, _unit(m), tuple(rows), by, m.counted))
     return tuple(tables)
 
 

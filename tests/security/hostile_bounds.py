@@ -27,21 +27,21 @@ Outcome the grant: money in USD; by default 0 USD.
 def amnesty_case(charges: int) -> dict[str, Any]:
     """A case of the amnesty with `charges` charges, each connected with the events (73 KB at 400 charges)."""
     charge = {
-        "offence": "Article 293 part 1 (hooliganism)",
+        "offence": "Article 188 part 1",
         "gravity": "medium",
         "category": "ordinary",
         "circumstances": "in the riots",
         "act_date": "2022-01-05",
         "proven": True,
+        "stage": "serving sentence",
+        "sentence": "2 years",
+        "sentence_start": "2022-03-01",
     }
     return {
         "role": "civilian",
-        "stage": "serving sentence",
         "age_at_act": 30,
         "relapse": "without relapse",
-        "sentence": "2 years",
-        "sentence_start": "2022-03-01",
-        "charges": [dict(charge, offence=f"Article 293 part {i} (hooliganism)") for i in range(charges)],
+        "charges": [dict(charge, offence=f"Article 188 part {i + 1}") for i in range(charges)],
     }
 
 

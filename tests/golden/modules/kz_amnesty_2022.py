@@ -1268,40 +1268,6 @@ class _Role:
     SERVICEMAN: Final = Role.SERVICEMAN
 
 
-class Stage(enum.IntEnum):
-    """stage: under investigation, on trial, serving sentence, sentence served (in this order, for 'at
-    least').
-    """
-
-    UNDER_INVESTIGATION = 1
-    ON_TRIAL = 2
-    SERVING_SENTENCE = 3
-    SENTENCE_SERVED = 4
-
-    @property
-    def text(self) -> str:
-        """The drafter's words for this value."""
-        return _STAGE_TEXT[self]
-
-
-_STAGE_TEXT: Final[dict[Stage, str]] = {
-    Stage.UNDER_INVESTIGATION: "under investigation",
-    Stage.ON_TRIAL: "on trial",
-    Stage.SERVING_SENTENCE: "serving sentence",
-    Stage.SENTENCE_SERVED: "sentence served",
-}
-_parse_stage: Final = enum_parser(Stage)
-
-
-class _Stage:
-    """The values of Stage for the rules: Python 3.11 looks an Enum's members up slowly."""
-
-    UNDER_INVESTIGATION: Final = Stage.UNDER_INVESTIGATION
-    ON_TRIAL: Final = Stage.ON_TRIAL
-    SERVING_SENTENCE: Final = Stage.SERVING_SENTENCE
-    SENTENCE_SERVED: Final = Stage.SENTENCE_SERVED
-
-
 class Relapse(enum.IntEnum):
     """relapse: without relapse, relapse, dangerous relapse (in this order, for 'at least')."""
 
@@ -1443,48 +1409,82 @@ class _Circumstances:
     UNCONNECTED: Final = Circumstances.UNCONNECTED
 
 
-class AmnestyMeasure(enum.IntEnum):
-    """amnesty measure: criminal case terminated, released from punishment, conviction expunged,
-    reduction of sentence, reduction at sentencing, excluded, outside the amnesty (in this order,
+class Stage(enum.IntEnum):
+    """stage: under investigation, on trial, serving sentence, sentence served (in this order, for 'at
+    least').
+    """
+
+    UNDER_INVESTIGATION = 1
+    ON_TRIAL = 2
+    SERVING_SENTENCE = 3
+    SENTENCE_SERVED = 4
+
+    @property
+    def text(self) -> str:
+        """The drafter's words for this value."""
+        return _STAGE_TEXT[self]
+
+
+_STAGE_TEXT: Final[dict[Stage, str]] = {
+    Stage.UNDER_INVESTIGATION: "under investigation",
+    Stage.ON_TRIAL: "on trial",
+    Stage.SERVING_SENTENCE: "serving sentence",
+    Stage.SENTENCE_SERVED: "sentence served",
+}
+_parse_stage: Final = enum_parser(Stage)
+
+
+class _Stage:
+    """The values of Stage for the rules: Python 3.11 looks an Enum's members up slowly."""
+
+    UNDER_INVESTIGATION: Final = Stage.UNDER_INVESTIGATION
+    ON_TRIAL: Final = Stage.ON_TRIAL
+    SERVING_SENTENCE: Final = Stage.SERVING_SENTENCE
+    SENTENCE_SERVED: Final = Stage.SENTENCE_SERVED
+
+
+class ChargeMeasure(enum.IntEnum):
+    """charge measure: criminal case terminated, conviction expunged, released from punishment,
+    reduction at sentencing, reduction of sentence, excluded, outside the amnesty (in this order,
     for 'at least').
     """
 
     CRIMINAL_CASE_TERMINATED = 1
-    RELEASED_FROM_PUNISHMENT = 2
-    CONVICTION_EXPUNGED = 3
-    REDUCTION_OF_SENTENCE = 4
-    REDUCTION_AT_SENTENCING = 5
+    CONVICTION_EXPUNGED = 2
+    RELEASED_FROM_PUNISHMENT = 3
+    REDUCTION_AT_SENTENCING = 4
+    REDUCTION_OF_SENTENCE = 5
     EXCLUDED = 6
     OUTSIDE_AMNESTY = 7
 
     @property
     def text(self) -> str:
         """The drafter's words for this value."""
-        return _AMNESTY_MEASURE_TEXT[self]
+        return _CHARGE_MEASURE_TEXT[self]
 
 
-_AMNESTY_MEASURE_TEXT: Final[dict[AmnestyMeasure, str]] = {
-    AmnestyMeasure.CRIMINAL_CASE_TERMINATED: "criminal case terminated",
-    AmnestyMeasure.RELEASED_FROM_PUNISHMENT: "released from punishment",
-    AmnestyMeasure.CONVICTION_EXPUNGED: "conviction expunged",
-    AmnestyMeasure.REDUCTION_OF_SENTENCE: "reduction of sentence",
-    AmnestyMeasure.REDUCTION_AT_SENTENCING: "reduction at sentencing",
-    AmnestyMeasure.EXCLUDED: "excluded",
-    AmnestyMeasure.OUTSIDE_AMNESTY: "outside the amnesty",
+_CHARGE_MEASURE_TEXT: Final[dict[ChargeMeasure, str]] = {
+    ChargeMeasure.CRIMINAL_CASE_TERMINATED: "criminal case terminated",
+    ChargeMeasure.CONVICTION_EXPUNGED: "conviction expunged",
+    ChargeMeasure.RELEASED_FROM_PUNISHMENT: "released from punishment",
+    ChargeMeasure.REDUCTION_AT_SENTENCING: "reduction at sentencing",
+    ChargeMeasure.REDUCTION_OF_SENTENCE: "reduction of sentence",
+    ChargeMeasure.EXCLUDED: "excluded",
+    ChargeMeasure.OUTSIDE_AMNESTY: "outside the amnesty",
 }
-_parse_amnesty_measure: Final = enum_parser(AmnestyMeasure)
+_parse_charge_measure: Final = enum_parser(ChargeMeasure)
 
 
-class _AmnestyMeasure:
-    """The values of AmnestyMeasure for the rules: Python 3.11 looks an Enum's members up slowly."""
+class _ChargeMeasure:
+    """The values of ChargeMeasure for the rules: Python 3.11 looks an Enum's members up slowly."""
 
-    CRIMINAL_CASE_TERMINATED: Final = AmnestyMeasure.CRIMINAL_CASE_TERMINATED
-    RELEASED_FROM_PUNISHMENT: Final = AmnestyMeasure.RELEASED_FROM_PUNISHMENT
-    CONVICTION_EXPUNGED: Final = AmnestyMeasure.CONVICTION_EXPUNGED
-    REDUCTION_OF_SENTENCE: Final = AmnestyMeasure.REDUCTION_OF_SENTENCE
-    REDUCTION_AT_SENTENCING: Final = AmnestyMeasure.REDUCTION_AT_SENTENCING
-    EXCLUDED: Final = AmnestyMeasure.EXCLUDED
-    OUTSIDE_AMNESTY: Final = AmnestyMeasure.OUTSIDE_AMNESTY
+    CRIMINAL_CASE_TERMINATED: Final = ChargeMeasure.CRIMINAL_CASE_TERMINATED
+    CONVICTION_EXPUNGED: Final = ChargeMeasure.CONVICTION_EXPUNGED
+    RELEASED_FROM_PUNISHMENT: Final = ChargeMeasure.RELEASED_FROM_PUNISHMENT
+    REDUCTION_AT_SENTENCING: Final = ChargeMeasure.REDUCTION_AT_SENTENCING
+    REDUCTION_OF_SENTENCE: Final = ChargeMeasure.REDUCTION_OF_SENTENCE
+    EXCLUDED: Final = ChargeMeasure.EXCLUDED
+    OUTSIDE_AMNESTY: Final = ChargeMeasure.OUTSIDE_AMNESTY
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -1492,11 +1492,8 @@ class Person:
     """A person, as a case gives it (the keys of a JSON case are the field names)."""
 
     role: Role
-    stage: Stage
     age_at_act: int  # from 14 to 100
     relapse: Relapse
-    sentence: Duration | None  # from 0 days to 30 years
-    sentence_start: datetime.date | None  # from 2022-01-01 to 2030-12-31
     charges: tuple[Charge, ...]
 
 
@@ -1510,6 +1507,9 @@ class Charge:
     circumstances: Circumstances
     act_date: datetime.date  # from 2021-01-01 to 2023-12-31
     proven: bool
+    stage: Stage
+    sentence: Duration | None  # from 0 days to 30 years
+    sentence_start: datetime.date | None  # from 2022-01-01 to 2030-12-31
 
 
 ENTRY_INTO_FORCE_DATE: Final[datetime.date] = datetime.date(2022, 11, 2)
@@ -1559,23 +1559,14 @@ in court exclude as well.
 
 _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD: Final[datetime.date] = ENTRY_INTO_FORCE_DATE + RELEASE_THRESHOLD
 _DURATION_0_DAYS: Final[Duration] = Duration(months=0, days=0)
+_DATE_2021_01_01: Final[datetime.date] = datetime.date(2021, 1, 1)
+_DATE_2023_12_31: Final[datetime.date] = datetime.date(2023, 12, 31)
 _DURATION_30_YEARS: Final[Duration] = Duration(months=360, days=0)
 _DATE_2022_01_01: Final[datetime.date] = datetime.date(2022, 1, 1)
 _DATE_2030_12_31: Final[datetime.date] = datetime.date(2030, 12, 31)
-_DATE_2021_01_01: Final[datetime.date] = datetime.date(2021, 1, 1)
-_DATE_2023_12_31: Final[datetime.date] = datetime.date(2023, 12, 31)
 
 # Every rule: its article, the law's sentence, the drafter's words and line, for explanations.
 RULES: Final[dict[str, RuleInfo]] = {
-    "article_1_rule_4": RuleInfo(
-        ident="article_1_rule_4",
-        definition="gravest_gravity",
-        article="Article 1",
-        heading="Article 1. Persons to whom the amnesty applies",
-        quote=None,
-        words="Rule: the gravest gravity is the greatest gravity among the charges.",
-        line=86,
-    ),
     "article_1_rule_1": RuleInfo(
         ident="article_1_rule_1",
         definition="charge_is_connected_with_events",
@@ -1591,7 +1582,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: a charge is connected with the events if the act date of the charge is within the "
             "events period and the circumstances of the charge is in the riots."
         ),
-        line=75,
+        line=82,
     ),
     "article_1_rule_2": RuleInfo(
         ident="article_1_rule_2",
@@ -1604,23 +1595,20 @@ RULES: Final[dict[str, RuleInfo]] = {
             "events period and the circumstances of the charge is suppressing the riots and the role "
             "of the person is one of law enforcement officer, serviceman."
         ),
-        line=78,
+        line=85,
     ),
     "article_1_rule_3": RuleInfo(
         ident="article_1_rule_3",
-        definition="person_is_covered",
+        definition="charge_is_covered",
         article="Article 1",
         heading="Article 1. Persons to whom the amnesty applies",
         quote=None,
-        words=(
-            "Rule: the person is covered if every charge is connected with the events and the number "
-            "of charges is at least 1."
-        ),
-        line=83,
+        words="Rule: a charge is covered if the charge is connected with the events.",
+        line=90,
     ),
     "article_3_rule_1": RuleInfo(
         ident="article_3_rule_1",
-        definition="amnesty_reduction",
+        definition="charge_amnesty_reduction",
         article="Article 3",
         heading="Article 3. Reduction of sentences for grave and especially grave crimes",
         quote=(
@@ -1628,33 +1616,39 @@ RULES: Final[dict[str, RuleInfo]] = {
             "especially grave crimes, by one half. For cases still under investigation or in court the "
             "amnesty is applied at sentencing."
         ),
-        words="Rule: the amnesty reduction is the grave crime reduction if the gravest gravity is grave.",
-        line=114,
+        words=(
+            "Rule: the amnesty reduction of a charge is the grave crime reduction if the gravity of "
+            "the charge is grave."
+        ),
+        line=128,
     ),
     "article_3_rule_2": RuleInfo(
         ident="article_3_rule_2",
-        definition="amnesty_reduction",
+        definition="charge_amnesty_reduction",
         article="Article 3",
         heading="Article 3. Reduction of sentences for grave and especially grave crimes",
         quote=None,
         words=(
-            "Rule: the amnesty reduction is the especially grave crime reduction if the gravest "
-            "gravity is especially grave."
+            "Rule: the amnesty reduction of a charge is the especially grave crime reduction if the "
+            "gravity of the charge is especially grave."
         ),
-        line=115,
+        line=129,
     ),
     "article_3_rule_3": RuleInfo(
         ident="article_3_rule_3",
-        definition="reduced_sentence",
+        definition="charge_reduced_sentence",
         article="Article 3",
         heading="Article 3. Reduction of sentences for grave and especially grave crimes",
         quote=None,
-        words="Rule: the reduced sentence is the sentence reduced by the amnesty reduction rounded down to whole days.",
-        line=117,
+        words=(
+            "Rule: the reduced sentence of a charge is the sentence of the charge reduced by the "
+            "amnesty reduction of the charge rounded down to whole days."
+        ),
+        line=132,
     ),
     "article_4_rule_1": RuleInfo(
         ident="article_4_rule_1",
-        definition="person_is_due_for_release",
+        definition="charge_is_due_for_release",
         article="Article 4",
         heading="Article 4. Release of convicts with no more than one year left to serve",
         quote=(
@@ -1662,24 +1656,24 @@ RULES: Final[dict[str, RuleInfo]] = {
             "sentence left to serve, the main sentence is reduced by the whole unserved term."
         ),
         words=(
-            "Rule: the person is due for release if the one year test uses the reduced sentence and "
-            "the sentence start plus the reduced sentence is on or before the entry into force date "
-            "plus the release threshold."
+            "Rule: a charge is due for release if the one year test uses the reduced sentence and the "
+            "sentence start of the charge plus the reduced sentence of the charge is on or before the "
+            "entry into force date plus the release threshold."
         ),
-        line=134,
+        line=154,
     ),
     "article_4_rule_2": RuleInfo(
         ident="article_4_rule_2",
-        definition="person_is_due_for_release",
+        definition="charge_is_due_for_release",
         article="Article 4",
         heading="Article 4. Release of convicts with no more than one year left to serve",
         quote=None,
         words=(
-            "Rule: the person is due for release if not the one year test uses the reduced sentence "
-            "and the sentence start plus the sentence is on or before the entry into force date plus "
-            "the release threshold."
+            "Rule: a charge is due for release if not the one year test uses the reduced sentence and "
+            "the sentence start of the charge plus the sentence of the charge is on or before the "
+            "entry into force date plus the release threshold."
         ),
-        line=138,
+        line=159,
     ),
     "article_5_rule_1": RuleInfo(
         ident="article_5_rule_1",
@@ -1696,7 +1690,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: a charge is an excluded crime if the category of the charge is one of terrorist, "
             "extremist, corruption, high treason, torture, sexual offence against a minor."
         ),
-        line=158,
+        line=180,
     ),
     "article_5_rule_2": RuleInfo(
         ident="article_5_rule_2",
@@ -1708,7 +1702,7 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: a charge is an excluded crime if the category of the charge is organisation of mass "
             "riots and the age at the act of the person is at least 18."
         ),
-        line=162,
+        line=184,
     ),
     "article_5_rule_3": RuleInfo(
         ident="article_5_rule_3",
@@ -1720,35 +1714,44 @@ RULES: Final[dict[str, RuleInfo]] = {
             "Rule: a charge is disqualifying if the charge is an excluded crime and (the charge is "
             "proven or unproven charges exclude)."
         ),
-        line=165,
+        line=187,
+    ),
+    "article_5_rule_7": RuleInfo(
+        ident="article_5_rule_7",
+        definition="person_is_disqualified",
+        article="Article 5",
+        heading="Article 5. Persons to whom the amnesty does not apply",
+        quote=None,
+        words="Rule: the person is disqualified if any charge is disqualifying.",
+        line=200,
     ),
     "article_5_rule_4": RuleInfo(
         ident="article_5_rule_4",
-        definition="amnesty_measure",
+        definition="charge_measure",
         article="Article 5",
         heading="Article 5. Persons to whom the amnesty does not apply",
         quote=None,
         words=(
-            "Exception to Articles 2, 3 and 4: the amnesty measure is excluded if the person is "
-            "covered and any charge is disqualifying."
+            "Exception to Articles 2, 3 and 4: the charge measure of a charge is excluded if the "
+            "relapse is one of relapse, dangerous relapse and the charge is covered."
         ),
-        line=168,
+        line=190,
     ),
     "article_5_rule_5": RuleInfo(
         ident="article_5_rule_5",
-        definition="amnesty_measure",
+        definition="charge_measure",
         article="Article 5",
         heading="Article 5. Persons to whom the amnesty does not apply",
         quote=None,
         words=(
-            "Exception to Articles 2, 3 and 4: the amnesty measure is excluded if the person is "
-            "covered and the relapse is one of relapse, dangerous relapse."
+            "Exception to Articles 2, 3 and 4: the charge measure of a charge is excluded if the "
+            "person is disqualified and the charge is covered."
         ),
-        line=171,
+        line=193,
     ),
     "article_2_rule_1": RuleInfo(
         ident="article_2_rule_1",
-        definition="amnesty_measure",
+        definition="charge_measure",
         article="Article 2",
         heading="Article 2. Release for criminal misdemeanours and crimes of minor and medium gravity",
         quote=(
@@ -1757,142 +1760,201 @@ RULES: Final[dict[str, RuleInfo]] = {
             "sentence have the conviction expunged."
         ),
         words=(
-            "Rule: the amnesty measure is criminal case terminated if the person is covered and the "
-            "gravest gravity is at most medium and the stage is one of under investigation, on trial."
+            "Rule: the charge measure of a charge is criminal case terminated if the gravity of the "
+            "charge is at most medium and the stage of the charge is one of under investigation, on "
+            "trial and the charge is covered."
         ),
-        line=97,
+        line=106,
     ),
     "article_2_rule_2": RuleInfo(
         ident="article_2_rule_2",
-        definition="amnesty_measure",
+        definition="charge_measure",
         article="Article 2",
         heading="Article 2. Release for criminal misdemeanours and crimes of minor and medium gravity",
         quote=None,
         words=(
-            "Rule: the amnesty measure is released from punishment if the person is covered and the "
-            "gravest gravity is at most medium and the stage is serving sentence."
+            "Rule: the charge measure of a charge is released from punishment if the gravity of the "
+            "charge is at most medium and the stage of the charge is serving sentence and the charge "
+            "is covered."
         ),
-        line=100,
+        line=111,
     ),
     "article_2_rule_3": RuleInfo(
         ident="article_2_rule_3",
-        definition="amnesty_measure",
+        definition="charge_measure",
         article="Article 2",
         heading="Article 2. Release for criminal misdemeanours and crimes of minor and medium gravity",
         quote=None,
         words=(
-            "Rule: the amnesty measure is conviction expunged if the person is covered and the gravest "
-            "gravity is at most medium and the stage is sentence served."
+            "Rule: the charge measure of a charge is conviction expunged if the gravity of the charge "
+            "is at most medium and the stage of the charge is sentence served and the charge is "
+            "covered."
         ),
-        line=103,
+        line=115,
     ),
     "article_4_rule_3": RuleInfo(
         ident="article_4_rule_3",
-        definition="amnesty_measure",
+        definition="charge_measure",
         article="Article 4",
         heading="Article 4. Release of convicts with no more than one year left to serve",
         quote=None,
         words=(
-            "Exception to Article 3: the amnesty measure is released from punishment if the person is "
-            "covered and the gravest gravity is at least grave and the stage is serving sentence and "
-            "the person is due for release."
+            "Exception to Article 3: the charge measure of a charge is released from punishment if the "
+            "gravity of the charge is at least grave and the stage of the charge is serving sentence "
+            "and the charge is covered and the charge is due for release."
         ),
-        line=142,
+        line=164,
     ),
     "article_3_rule_4": RuleInfo(
         ident="article_3_rule_4",
-        definition="amnesty_measure",
+        definition="charge_measure",
         article="Article 3",
         heading="Article 3. Reduction of sentences for grave and especially grave crimes",
         quote=None,
         words=(
-            "Rule: the amnesty measure is reduction of sentence if the person is covered and the "
-            "gravest gravity is at least grave and the stage is serving sentence."
+            "Rule: the charge measure of a charge is reduction of sentence if the gravity of the "
+            "charge is at least grave and the stage of the charge is serving sentence and the charge "
+            "is covered."
         ),
-        line=119,
+        line=135,
     ),
     "article_3_rule_6": RuleInfo(
         ident="article_3_rule_6",
-        definition="amnesty_measure",
+        definition="charge_measure",
         article="Article 3",
         heading="Article 3. Reduction of sentences for grave and especially grave crimes",
         quote=None,
         words=(
-            "Rule: the amnesty measure is reduction at sentencing if the person is covered and the "
-            "gravest gravity is at least grave and the stage is one of under investigation, on trial."
+            "Rule: the charge measure of a charge is reduction at sentencing if the gravity of the "
+            "charge is at least grave and the stage of the charge is one of under investigation, on "
+            "trial and the charge is covered."
         ),
-        line=126,
+        line=144,
     ),
     "article_5_rule_6": RuleInfo(
         ident="article_5_rule_6",
-        definition="new_sentence",
+        definition="charge_new_sentence",
         article="Article 5",
         heading="Article 5. Persons to whom the amnesty does not apply",
         quote=None,
         words=(
-            "Exception to Articles 2, 3 and 4: the new sentence is the sentence if the amnesty measure "
-            "is excluded and the stage is serving sentence."
+            "Exception to Articles 2, 3 and 4: the new sentence of a charge is the sentence of the "
+            "charge if the charge measure of the charge is excluded and the stage of the charge is "
+            "serving sentence."
         ),
-        line=174,
+        line=197,
     ),
     "article_2_rule_4": RuleInfo(
         ident="article_2_rule_4",
-        definition="new_sentence",
+        definition="charge_new_sentence",
         article="Article 2",
         heading="Article 2. Release for criminal misdemeanours and crimes of minor and medium gravity",
         quote=None,
         words=(
-            "Rule: the new sentence is 0 days if the person is covered and the gravest gravity is at "
-            "most medium and the stage is serving sentence."
+            "Rule: the new sentence of a charge is 0 days if the gravity of the charge is at most "
+            "medium and the stage of the charge is serving sentence and the charge is covered."
         ),
-        line=106,
+        line=119,
     ),
     "article_4_rule_4": RuleInfo(
         ident="article_4_rule_4",
-        definition="new_sentence",
+        definition="charge_new_sentence",
         article="Article 4",
         heading="Article 4. Release of convicts with no more than one year left to serve",
         quote=None,
         words=(
-            "Exception to Article 3: the new sentence is the lesser of the reduced sentence and the "
-            "entry into force date minus the sentence start counting a month as 30 days if the person "
-            "is covered and the gravest gravity is at least grave and the stage is serving sentence "
-            "and the person is due for release."
+            "Exception to Article 3: the new sentence of a charge is the lesser of the reduced "
+            "sentence of the charge and the entry into force date minus the sentence start of the "
+            "charge counting a month as 30 days if the gravity of the charge is at least grave and the "
+            "stage of the charge is serving sentence and the charge is covered and the charge is due "
+            "for release."
         ),
-        line=146,
+        line=168,
     ),
     "article_3_rule_5": RuleInfo(
         ident="article_3_rule_5",
-        definition="new_sentence",
+        definition="charge_new_sentence",
         article="Article 3",
         heading="Article 3. Reduction of sentences for grave and especially grave crimes",
         quote=None,
         words=(
-            "Rule: the new sentence is the reduced sentence if the person is covered and the gravest "
-            "gravity is at least grave and the stage is serving sentence."
+            "Rule: the new sentence of a charge is the reduced sentence of the charge if the gravity "
+            "of the charge is at least grave and the stage of the charge is serving sentence and the "
+            "charge is covered."
         ),
-        line=123,
+        line=140,
+    ),
+    "article_1_rule_5": RuleInfo(
+        ident="article_1_rule_5",
+        definition="gravest_gravity",
+        article="Article 1",
+        heading="Article 1. Persons to whom the amnesty applies",
+        quote=None,
+        words="Rule: the gravest gravity is the greatest gravity among the charges.",
+        line=95,
+    ),
+    "article_9_rule_2": RuleInfo(
+        ident="article_9_rule_2",
+        definition="amnesty_measure",
+        article="Article 9",
+        heading="Article 9. The amnesty applied to each crime",
+        quote=None,
+        words=(
+            "Exception to Article 9: the amnesty measure is excluded if any charge where the charge "
+            "measure is excluded."
+        ),
+        line=211,
+    ),
+    "article_9_rule_1": RuleInfo(
+        ident="article_9_rule_1",
+        definition="amnesty_measure",
+        article="Article 9",
+        heading="Article 9. The amnesty applied to each crime",
+        quote="The criminal prosecution is terminated for the crimes to which this Law applies.",
+        words=(
+            "Rule: the amnesty measure is the greatest charge measure among the charges where the "
+            "gravity is the gravest gravity if the number of charges is at least 1."
+        ),
+        line=206,
+    ),
+    "article_1_rule_4": RuleInfo(
+        ident="article_1_rule_4",
+        definition="person_is_covered",
+        article="Article 1",
+        heading="Article 1. Persons to whom the amnesty applies",
+        quote=None,
+        words="Rule: the person is covered if any charge is covered.",
+        line=93,
     ),
 }
 DEFINITIONS: Final[dict[str, DefinitionInfo]] = {
-    "gravest_gravity": DefinitionInfo("gravest_gravity", "gravest gravity", "definition", "the statute"),
     "charge_is_connected_with_events": DefinitionInfo(
         "charge_is_connected_with_events",
         "charge is connected with the events",
         "predicate",
         "Article 1. Persons to whom the amnesty applies",
     ),
-    "person_is_covered": DefinitionInfo(
-        "person_is_covered",
-        "person is covered",
+    "charge_is_covered": DefinitionInfo(
+        "charge_is_covered",
+        "charge is covered",
         "predicate",
         "Article 1. Persons to whom the amnesty applies",
     ),
-    "amnesty_reduction": DefinitionInfo("amnesty_reduction", "amnesty reduction", "definition", "the statute"),
-    "reduced_sentence": DefinitionInfo("reduced_sentence", "reduced sentence", "definition", "the statute"),
-    "person_is_due_for_release": DefinitionInfo(
-        "person_is_due_for_release",
-        "person is due for release",
+    "charge_amnesty_reduction": DefinitionInfo(
+        "charge_amnesty_reduction",
+        "amnesty reduction",
+        "definition",
+        "the statute",
+    ),
+    "charge_reduced_sentence": DefinitionInfo(
+        "charge_reduced_sentence",
+        "reduced sentence",
+        "definition",
+        "the statute",
+    ),
+    "charge_is_due_for_release": DefinitionInfo(
+        "charge_is_due_for_release",
+        "charge is due for release",
         "predicate",
         "Article 4. Release of convicts with no more than one year left to serve",
     ),
@@ -1908,74 +1970,95 @@ DEFINITIONS: Final[dict[str, DefinitionInfo]] = {
         "predicate",
         "Article 5. Persons to whom the amnesty does not apply",
     ),
+    "person_is_disqualified": DefinitionInfo(
+        "person_is_disqualified",
+        "person is disqualified",
+        "predicate",
+        "Article 5. Persons to whom the amnesty does not apply",
+    ),
+    "charge_measure": DefinitionInfo("charge_measure", "charge measure", "outcome", "the statute"),
+    "charge_new_sentence": DefinitionInfo("charge_new_sentence", "new sentence", "outcome", "the statute"),
+    "gravest_gravity": DefinitionInfo("gravest_gravity", "gravest gravity", "definition", "the statute"),
     "amnesty_measure": DefinitionInfo("amnesty_measure", "amnesty measure", "outcome", "the statute"),
-    "new_sentence": DefinitionInfo("new_sentence", "new sentence", "outcome", "the statute"),
+    "person_is_covered": DefinitionInfo(
+        "person_is_covered",
+        "person is covered",
+        "predicate",
+        "Article 1. Persons to whom the amnesty applies",
+    ),
 }
-OUTCOMES: Final[tuple[str, ...]] = ("amnesty_measure", "new_sentence")
+OUTCOMES: Final[tuple[str, ...]] = ("amnesty_measure",)
 # The words of each atom of a condition, by the atom's offset in the statute (the `atom` of trace events).
 ATOMS: Final[dict[int, str]] = {
-    3893: "the act date of the charge is within the events period",
-    3952: "the circumstances of the charge is in the riots",
-    4051: "the act date of the charge is within the events period",
-    4112: "the circumstances of the charge is suppressing the riots",
-    4175: "the role of the person is one of law enforcement officer, serviceman",
-    4277: "every charge is connected with the events",
-    4293: "connected with the events",
-    4323: "the number of charges is at least 1",
-    5401: "covered",
-    5413: "the gravest gravity is at most medium",
-    5455: "the stage is one of under investigation, on trial",
-    5580: "covered",
-    5592: "the gravest gravity is at most medium",
-    5634: "the stage is serving sentence",
-    5734: "covered",
-    5746: "the gravest gravity is at most medium",
-    5788: "the stage is sentence served",
-    5871: "covered",
-    5883: "the gravest gravity is at most medium",
-    5925: "the stage is serving sentence",
-    6304: "the gravest gravity is grave",
-    6405: "the gravest gravity is especially grave",
-    6622: "covered",
-    6634: "the gravest gravity is at least grave",
-    6676: "the stage is serving sentence",
-    6978: "covered",
-    6990: "the gravest gravity is at least grave",
-    7032: "the stage is serving sentence",
-    7136: "covered",
-    7148: "the gravest gravity is at least grave",
-    7190: "the stage is one of under investigation, on trial",
-    7532: "one year test uses the reduced sentence",
-    7578: (
-        "the sentence start plus the reduced sentence is on or before the entry into force date "
-        "plus the release threshold"
+    4602: "the act date of the charge is within the events period",
+    4661: "the circumstances of the charge is in the riots",
+    4760: "the act date of the charge is within the events period",
+    4821: "the circumstances of the charge is suppressing the riots",
+    4884: "the role of the person is one of law enforcement officer, serviceman",
+    4998: "connected with the events",
+    5253: "any charge is covered",
+    5267: "covered",
+    6077: "the gravity of the charge is at most medium",
+    6127: "the stage of the charge is one of under investigation, on trial",
+    6211: "covered",
+    6291: "the gravity of the charge is at most medium",
+    6339: "the stage of the charge is serving sentence",
+    6403: "covered",
+    6478: "the gravity of the charge is at most medium",
+    6526: "the stage of the charge is sentence served",
+    6589: "covered",
+    6649: "the gravity of the charge is at most medium",
+    6697: "the stage of the charge is serving sentence",
+    6761: "covered",
+    7130: "the gravity of the charge is grave",
+    7251: "the gravity of the charge is especially grave",
+    7513: "the gravity of the charge is at least grave",
+    7561: "the stage of the charge is serving sentence",
+    7625: "covered",
+    7922: "the gravity of the charge is at least grave",
+    7970: "the stage of the charge is serving sentence",
+    8034: "covered",
+    8113: "the gravity of the charge is at least grave",
+    8163: "the stage of the charge is one of under investigation, on trial",
+    8247: "covered",
+    8545: "one year test uses the reduced sentence",
+    8591: (
+        "the sentence start of the charge plus the reduced sentence of the charge is on or before "
+        "the entry into force date plus the release threshold"
     ),
-    7743: "one year test uses the reduced sentence",
-    7789: "the sentence start plus the sentence is on or before the entry into force date plus the release threshold",
-    7988: "covered",
-    8000: "the gravest gravity is at least grave",
-    8042: "the stage is serving sentence",
-    8092: "due for release",
-    8295: "covered",
-    8307: "the gravest gravity is at least grave",
-    8349: "the stage is serving sentence",
-    8399: "due for release",
-    9004: (
+    8786: "one year test uses the reduced sentence",
+    8832: (
+        "the sentence start of the charge plus the sentence of the charge is on or before the "
+        "entry into force date plus the release threshold"
+    ),
+    9060: "the gravity of the charge is at least grave",
+    9108: "the stage of the charge is serving sentence",
+    9172: "covered",
+    9198: "due for release",
+    9427: "the gravity of the charge is at least grave",
+    9475: "the stage of the charge is serving sentence",
+    9539: "covered",
+    9565: "due for release",
+    10170: (
         "the category of the charge is one of terrorist, extremist, corruption, high treason, "
         "torture, sexual offence against a minor"
     ),
-    9340: "the category of the charge is organisation of mass riots",
-    9401: "the age at the act of the person is at least 18",
-    9502: "an excluded crime",
-    9539: "proven",
-    9549: "unproven charges exclude",
-    9662: "covered",
-    9674: "any charge is disqualifying",
-    9688: "disqualifying",
-    9789: "covered",
-    9801: "the relapse is one of relapse, dangerous relapse",
-    9924: "the amnesty measure is excluded",
-    9960: "the stage is serving sentence",
+    10506: "the category of the charge is organisation of mass riots",
+    10567: "the age at the act of the person is at least 18",
+    10668: "an excluded crime",
+    10705: "proven",
+    10715: "unproven charges exclude",
+    10825: "the relapse is one of relapse, dangerous relapse",
+    10892: "covered",
+    10998: "disqualified",
+    11029: "covered",
+    11254: "the charge measure of the charge is excluded",
+    11303: "the stage of the charge is serving sentence",
+    11385: "any charge is disqualifying",
+    11399: "disqualifying",
+    11666: "the number of charges is at least 1",
+    12539: "any charge where the charge measure is excluded",
+    12556: "the charge measure is excluded",
 }
 
 # Every guarantee: its title, the articles it protects, the exception it is derived from, its line.
@@ -1985,64 +2068,79 @@ GUARANTEES: Final[dict[str, GuaranteeInfo]] = {
         title="No one convicted of terrorism is released",
         articles=("Article 5",),
         derived_from=None,
-        line=181,
+        line=218,
     ),
     "guarantee_2": GuaranteeInfo(
         ident="guarantee_2",
         title="A sentence is never increased",
         articles=("Article 3",),
         derived_from=None,
-        line=185,
+        line=224,
     ),
     "guarantee_3": GuaranteeInfo(
         ident="guarantee_3",
         title="Only acts connected with the January 2022 events benefit",
         articles=("Article 1",),
         derived_from=None,
-        line=188,
+        line=228,
+    ),
+    "guarantee_4": GuaranteeInfo(
+        ident="guarantee_4",
+        title="The person's measure is that of a gravest charge",
+        articles=("Article 9",),
+        derived_from=None,
+        line=231,
     ),
     "article_5_rule_4_excludes": GuaranteeInfo(
         ident="article_5_rule_4_excludes",
         title=(
-            "Article 5: whenever the person is covered and any charge is disqualifying, the amnesty "
-            "measure is never criminal case terminated or released from punishment or conviction "
-            "expunged or reduction of sentence or reduction at sentencing"
+            "Article 5: for every charge, whenever the relapse is one of relapse, dangerous relapse "
+            "and the charge is covered, its measure is never criminal case terminated or released from "
+            "punishment or conviction expunged or reduction of sentence or reduction at sentencing"
         ),
         articles=("Article 5",),
         derived_from="article_5_rule_4",
-        line=168,
+        line=190,
     ),
     "article_5_rule_5_excludes": GuaranteeInfo(
         ident="article_5_rule_5_excludes",
         title=(
-            "Article 5: whenever the person is covered and the relapse is one of relapse, dangerous "
-            "relapse, the amnesty measure is never criminal case terminated or released from "
-            "punishment or conviction expunged or reduction of sentence or reduction at sentencing"
+            "Article 5: for every charge, whenever the person is disqualified and the charge is "
+            "covered, its measure is never criminal case terminated or released from punishment or "
+            "conviction expunged or reduction of sentence or reduction at sentencing"
         ),
         articles=("Article 5",),
         derived_from="article_5_rule_5",
-        line=171,
+        line=193,
     ),
     "article_4_rule_3_excludes": GuaranteeInfo(
         ident="article_4_rule_3_excludes",
         title=(
-            "Article 4: whenever the person is covered and the gravest gravity is at least grave and "
-            "the stage is serving sentence and the person is due for release, the amnesty measure is "
-            "never reduction of sentence or reduction at sentencing"
+            "Article 4: for every charge, whenever the gravity of the charge is at least grave and the "
+            "stage of the charge is serving sentence and the charge is covered and the charge is due "
+            "for release, its measure is never reduction of sentence or reduction at sentencing"
         ),
         articles=("Article 4",),
         derived_from="article_4_rule_3",
-        line=142,
+        line=164,
     ),
 }
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ChargeDecision:
+    """What the statute decides for one charge: one field per outcome (None: not decided)."""
+
+    charge_measure: ChargeMeasure
+    new_sentence: Duration | None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Decision:
     """What the statute decides for one case: one field per outcome (None: not decided)."""
 
-    amnesty_measure: AmnestyMeasure
-    new_sentence: Duration | None
+    amnesty_measure: ChargeMeasure
+    charges: tuple[ChargeDecision, ...]
 
 
 class Evaluation:
@@ -2056,66 +2154,26 @@ class Evaluation:
     __slots__ = (
         "case",
         "trace",
+        "_person_is_disqualified",
         "_gravest_gravity",
-        "_person_is_covered",
-        "_amnesty_reduction",
-        "_reduced_sentence",
-        "_person_is_due_for_release",
         "_amnesty_measure",
-        "_new_sentence",
+        "_person_is_covered",
     )
 
     case: Person
     trace: Trace | None
+    _person_is_disqualified: bool | _Unset
     _gravest_gravity: Gravity | _Unset
+    _amnesty_measure: ChargeMeasure | _Unset
     _person_is_covered: bool | _Unset
-    _amnesty_reduction: Fraction | _Unset
-    _reduced_sentence: Duration | _Unset
-    _person_is_due_for_release: bool | _Unset
-    _amnesty_measure: AmnestyMeasure | _Unset
-    _new_sentence: Duration | _Unset | None
 
     def __init__(self, case: Person, trace: Trace | None = None) -> None:
         self.case = case
         self.trace = trace
+        self._person_is_disqualified = _UNSET
         self._gravest_gravity = _UNSET
-        self._person_is_covered = _UNSET
-        self._amnesty_reduction = _UNSET
-        self._reduced_sentence = _UNSET
-        self._person_is_due_for_release = _UNSET
         self._amnesty_measure = _UNSET
-        self._new_sentence = _UNSET
-
-    def gravest_gravity(self) -> Gravity:
-        """Definition: gravest gravity, a gravity.
-
-        Article 1. Persons to whom the amnesty applies
-            > The amnesty applies to persons who committed criminal offences in the conditions of
-              the mass riots between 4 and 7 January 2022, and to law-enforcement officers and
-              military servicemen who committed criminal offences while suppressing the unlawful
-              acts during those events.
-            article_1_rule_4: Rule: the gravest gravity is the greatest gravity among the charges.
-        """
-        value = self._gravest_gravity
-        if value is not _UNSET:
-            return value
-        trace = self.trace
-        person = self.case
-        if trace is not None:
-            trace.log(("enter", "gravest_gravity"))
-            trace.begin_rule("article_1_rule_4")
-            trace.end_rule(True)
-        greatest: Gravity | None = None
-        for charge in person.charges:
-            if greatest is None or charge.gravity > greatest:
-                greatest = charge.gravity
-        if greatest is None:
-            raise UndecidedError("gravest gravity", "the greatest gravity among the charges: there are none")
-        value = greatest
-        if trace is not None:
-            trace.log(("leave", value, ("article_1_rule_4",)))
-        self._gravest_gravity = value
-        return value
+        self._person_is_covered = _UNSET
 
     def charge_is_connected_with_events(self, charge: Charge) -> bool:
         """Predicate: charge is connected with the events.
@@ -2152,10 +2210,10 @@ class Evaluation:
         begin_rule("article_1_rule_1")
         act_date = charge.act_date
         applied = EVENTS_PERIOD.start <= act_date <= EVENTS_PERIOD.end
-        log(("compare", 3893, act_date, EVENTS_PERIOD, applied))
+        log(("compare", 4602, act_date, EVENTS_PERIOD, applied))
         if applied:
             applied = (circumstances := charge.circumstances) is _Circumstances.IN_RIOTS
-            log(("compare", 3952, circumstances, _Circumstances.IN_RIOTS, applied))
+            log(("compare", 4661, circumstances, _Circumstances.IN_RIOTS, applied))
         end_rule(applied)
         if applied:
             deciding = ("article_1_rule_1",)
@@ -2163,16 +2221,16 @@ class Evaluation:
             begin_rule("article_1_rule_2")
             act_date = charge.act_date
             applied = EVENTS_PERIOD.start <= act_date <= EVENTS_PERIOD.end
-            log(("compare", 4051, act_date, EVENTS_PERIOD, applied))
+            log(("compare", 4760, act_date, EVENTS_PERIOD, applied))
             if applied:
                 applied = (circumstances := charge.circumstances) is _Circumstances.SUPPRESSING_RIOTS
-                log(("compare", 4112, circumstances, _Circumstances.SUPPRESSING_RIOTS, applied))
+                log(("compare", 4821, circumstances, _Circumstances.SUPPRESSING_RIOTS, applied))
                 if applied:
                     applied = (
                         (role := person.role)
                         in (role_options := (_Role.LAW_ENFORCEMENT_OFFICER, _Role.SERVICEMAN))
                     )
-                    log(("compare", 4175, role, role_options, applied))
+                    log(("compare", 4884, role, role_options, applied))
             end_rule(applied)
             if applied:
                 deciding = ("article_1_rule_2",)
@@ -2180,91 +2238,54 @@ class Evaluation:
         log(("leave", value, deciding))
         return value
 
-    def person_is_covered(self) -> bool:
-        """Predicate: person is covered.
+    def charge_is_covered(self, charge: Charge) -> bool:
+        """Predicate: charge is covered.
 
         Article 1. Persons to whom the amnesty applies
             > The amnesty applies to persons who committed criminal offences in the conditions of
               the mass riots between 4 and 7 January 2022, and to law-enforcement officers and
               military servicemen who committed criminal offences while suppressing the unlawful
               acts during those events.
-            article_1_rule_3: Rule: the person is covered if every charge is connected with the
-              events and the number of charges is at least 1.
-              Assumption: A person is covered only if every charge is connected with the events: the
-                statute decides for the whole person, and reports are silent on people who also face
-                unconnected charges.
+            article_1_rule_3: Rule: a charge is covered if the charge is connected with the events.
+              Assumption: The amnesty decides each charge: a charge connected with the events is
+                covered even where the person also faces a charge that is not, which the amnesty
+                leaves as it is (Article 9).
         """
-        value = self._person_is_covered
-        if value is not _UNSET:
-            return value
         trace = self.trace
-        person = self.case
         if trace is None:
-            # The test below is written in from article_1_rule_1 (Article 1), article_1_rule_2 (Article 1).
-            value = True
-            for charge in person.charges:
-                if not (
-                    (
-                        EVENTS_PERIOD.start <= charge.act_date <= EVENTS_PERIOD.end
-                        and charge.circumstances is _Circumstances.IN_RIOTS
-                    )
-                    or (
-                        EVENTS_PERIOD.start <= charge.act_date <= EVENTS_PERIOD.end
-                        and charge.circumstances is _Circumstances.SUPPRESSING_RIOTS
-                        and person.role in (_Role.LAW_ENFORCEMENT_OFFICER, _Role.SERVICEMAN)
-                    )
-                ):
-                    value = False
-                    break
-            if value:
-                value = len(person.charges) >= 1
-        else:
-            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-            log(("enter", "person_is_covered"))
-            deciding: tuple[str, ...] = ()
-            begin_rule("article_1_rule_3")
-            applied = True
-            for index, charge in enumerate(person.charges):
-                log(("element", 4277, index, charge))
-                applied = self.charge_is_connected_with_events(charge)
-                log(("truth", 4293, applied))
-                if not applied:
-                    break
-            log(("truth", 4277, applied))
-            if applied:
-                applied = (number_of_charges := len(person.charges)) >= 1
-                log(("compare", 4323, number_of_charges, 1, applied))
-            end_rule(applied)
-            if applied:
-                deciding = ("article_1_rule_3",)
-            value = bool(deciding)
-            log(("leave", value, deciding))
-        self._person_is_covered = value
+            return self.charge_is_connected_with_events(charge)
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "charge_is_covered", charge))
+        deciding: tuple[str, ...] = ()
+        begin_rule("article_1_rule_3")
+        applied = self.charge_is_connected_with_events(charge)
+        log(("truth", 4998, applied))
+        end_rule(applied)
+        if applied:
+            deciding = ("article_1_rule_3",)
+        value = bool(deciding)
+        log(("leave", value, deciding))
         return value
 
-    def amnesty_reduction(self) -> Fraction:
+    def charge_amnesty_reduction(self, charge: Charge) -> Fraction:
         """Definition: amnesty reduction, a number.
 
         Article 3. Reduction of sentences for grave and especially grave crimes
             > For grave crimes the sentence imposed by the court is reduced by three quarters; for
               especially grave crimes, by one half. For cases still under investigation or in court
               the amnesty is applied at sentencing.
-            article_3_rule_1: Rule: the amnesty reduction is the grave crime reduction if the
-              gravest gravity is grave.
-            article_3_rule_2: Rule: the amnesty reduction is the especially grave crime reduction if
-              the gravest gravity is especially grave.
+            article_3_rule_1: Rule: the amnesty reduction of a charge is the grave crime reduction
+              if the gravity of the charge is grave.
+            article_3_rule_2: Rule: the amnesty reduction of a charge is the especially grave crime
+              reduction if the gravity of the charge is especially grave.
         """
-        value = self._amnesty_reduction
-        if value is not _UNSET:
-            return value
         trace = self.trace
         if trace is not None:
-            return self._amnesty_reduction_traced(trace)
-        gravest_gravity = self.gravest_gravity()
+            return self._charge_amnesty_reduction_traced(trace, charge)
         found: Fraction | _Unset = _UNSET
 
         # article_3_rule_1 (Article 3)
-        article_3_rule_1 = gravest_gravity is _Gravity.GRAVE
+        article_3_rule_1 = charge.gravity is _Gravity.GRAVE
         if article_3_rule_1:
             found = GRAVE_CRIME_REDUCTION
 
@@ -2272,26 +2293,24 @@ class Evaluation:
         if article_3_rule_1:
             article_3_rule_2 = False
         else:
-            article_3_rule_2 = gravest_gravity is _Gravity.ESPECIALLY_GRAVE
+            article_3_rule_2 = charge.gravity is _Gravity.ESPECIALLY_GRAVE
         if article_3_rule_2:
             found = ESPECIALLY_GRAVE_CRIME_REDUCTION
 
         if found is _UNSET:
             raise UndecidedError("amnesty reduction", "no rule applies and it has no default")
-        self._amnesty_reduction = found
         return found
 
-    def _amnesty_reduction_traced(self, trace: Trace) -> Fraction:
-        """amnesty_reduction, reporting to `trace` what it looks at."""
+    def _charge_amnesty_reduction_traced(self, trace: Trace, charge: Charge) -> Fraction:
+        """charge_amnesty_reduction, reporting to `trace` what it looks at."""
         log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-        log(("enter", "amnesty_reduction"))
-        gravest_gravity = self.gravest_gravity()
+        log(("enter", "charge_amnesty_reduction", charge))
         found: Fraction | _Unset = _UNSET
 
         # article_3_rule_1 (Article 3)
         begin_rule("article_3_rule_1")
-        article_3_rule_1 = gravest_gravity is _Gravity.GRAVE
-        log(("compare", 6304, gravest_gravity, _Gravity.GRAVE, article_3_rule_1))
+        article_3_rule_1 = (gravity := charge.gravity) is _Gravity.GRAVE
+        log(("compare", 7130, gravity, _Gravity.GRAVE, article_3_rule_1))
         end_rule(article_3_rule_1)
         if article_3_rule_1:
             found = GRAVE_CRIME_REDUCTION
@@ -2301,8 +2320,8 @@ class Evaluation:
             article_3_rule_2 = False
         else:
             begin_rule("article_3_rule_2")
-            article_3_rule_2 = gravest_gravity is _Gravity.ESPECIALLY_GRAVE
-            log(("compare", 6405, gravest_gravity, _Gravity.ESPECIALLY_GRAVE, article_3_rule_2))
+            article_3_rule_2 = (gravity := charge.gravity) is _Gravity.ESPECIALLY_GRAVE
+            log(("compare", 7251, gravity, _Gravity.ESPECIALLY_GRAVE, article_3_rule_2))
             end_rule(article_3_rule_2)
         if article_3_rule_2:
             found = ESPECIALLY_GRAVE_CRIME_REDUCTION
@@ -2310,70 +2329,69 @@ class Evaluation:
         if found is _UNSET:
             raise UndecidedError("amnesty reduction", "no rule applies and it has no default")
         log(("decided", found, ("article_3_rule_1", "article_3_rule_2"), (article_3_rule_1, article_3_rule_2)))
-        self._amnesty_reduction = found
         return found
 
-    def reduced_sentence(self) -> Duration:
+    def charge_reduced_sentence(self, charge: Charge) -> Duration:
         """Definition: reduced sentence, a duration.
 
         Article 3. Reduction of sentences for grave and especially grave crimes
             > For grave crimes the sentence imposed by the court is reduced by three quarters; for
               especially grave crimes, by one half. For cases still under investigation or in court
               the amnesty is applied at sentencing.
-            article_3_rule_3: Rule: the reduced sentence is the sentence reduced by the amnesty
-              reduction rounded down to whole days.
+            article_3_rule_3: Rule: the reduced sentence of a charge is the sentence of the charge
+              reduced by the amnesty reduction of the charge rounded down to whole days.
         """
-        value = self._reduced_sentence
-        if value is not _UNSET:
-            return value
         trace = self.trace
-        person = self.case
         if trace is None:
-            value = round_duration(
-                given(person.sentence, "reduced sentence", "sentence is not given") * (1 - self.amnesty_reduction()),
+            return round_duration(
+                (
+                    given(charge.sentence, "reduced sentence", "sentence of the charge is not given")
+                    * (1 - self.charge_amnesty_reduction(charge))
+                ),
                 "days",
                 "down",
             )
-        else:
-            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-            log(("enter", "reduced_sentence"))
-            begin_rule("article_3_rule_3")
-            end_rule(True)
-            value = round_duration(
-                given(person.sentence, "reduced sentence", "sentence is not given") * (1 - self.amnesty_reduction()),
-                "days",
-                "down",
-            )
-            log(("leave", value, ("article_3_rule_3",)))
-        self._reduced_sentence = value
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "charge_reduced_sentence", charge))
+        begin_rule("article_3_rule_3")
+        end_rule(True)
+        value = round_duration(
+            (
+                given(charge.sentence, "reduced sentence", "sentence of the charge is not given")
+                * (1 - self.charge_amnesty_reduction(charge))
+            ),
+            "days",
+            "down",
+        )
+        log(("leave", value, ("article_3_rule_3",)))
         return value
 
-    def person_is_due_for_release(self) -> bool:
-        """Predicate: person is due for release.
+    def charge_is_due_for_release(self, charge: Charge) -> bool:
+        """Predicate: charge is due for release.
 
         Article 4. Release of convicts with no more than one year left to serve
             > If, on the day this Law enters into force, a convict has no more than one year of the
               sentence left to serve, the main sentence is reduced by the whole unserved term.
-            article_4_rule_1: Rule: the person is due for release if the one year test uses the
-              reduced sentence and the sentence start plus the reduced sentence is on or before the
-              entry into force date plus the release threshold.
-            article_4_rule_2: Rule: the person is due for release if not the one year test uses the
-              reduced sentence and the sentence start plus the sentence is on or before the entry
-              into force date plus the release threshold.
+            article_4_rule_1: Rule: a charge is due for release if the one year test uses the
+              reduced sentence and the sentence start of the charge plus the reduced sentence of the
+              charge is on or before the entry into force date plus the release threshold.
+            article_4_rule_2: Rule: a charge is due for release if not the one year test uses the
+              reduced sentence and the sentence start of the charge plus the sentence of the charge
+              is on or before the entry into force date plus the release threshold.
         """
-        value = self._person_is_due_for_release
-        if value is not _UNSET:
-            return value
         trace = self.trace
-        person = self.case
         if trace is None:
-            value = (
+            return (
                 (
                     ONE_YEAR_TEST_USES_REDUCED_SENTENCE
                     and (
                         (
-                            given(person.sentence_start, "person is due for release", "sentence start is not given")
-                            + self.reduced_sentence()
+                            given(
+                                charge.sentence_start,
+                                "charge is due for release",
+                                "sentence start of the charge is not given",
+                            )
+                            + self.charge_reduced_sentence(charge)
                         )
                         <= _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD
                     )
@@ -2382,66 +2400,68 @@ class Evaluation:
                     not ONE_YEAR_TEST_USES_REDUCED_SENTENCE
                     and (
                         (
-                            given(person.sentence_start, "person is due for release", "sentence start is not given")
-                            + given(person.sentence, "person is due for release", "sentence is not given")
+                            given(
+                                charge.sentence_start,
+                                "charge is due for release",
+                                "sentence start of the charge is not given",
+                            )
+                            + given(charge.sentence, "charge is due for release", "sentence of the charge is not given")
                         )
                         <= _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD
                     )
                 )
             )
-        else:
-            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-            log(("enter", "person_is_due_for_release"))
-            deciding: tuple[str, ...] = ()
-            begin_rule("article_4_rule_1")
-            applied = ONE_YEAR_TEST_USES_REDUCED_SENTENCE
-            log(("truth", 7532, applied))
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "charge_is_due_for_release", charge))
+        deciding: tuple[str, ...] = ()
+        begin_rule("article_4_rule_1")
+        applied = ONE_YEAR_TEST_USES_REDUCED_SENTENCE
+        log(("truth", 8545, applied))
+        if applied:
+            applied = (
+                (left := (
+                    given(
+                        charge.sentence_start,
+                        "charge is due for release",
+                        "sentence start of the charge is not given",
+                    )
+                    + self.charge_reduced_sentence(charge)
+                ))
+                <= _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD
+            )
+            log(("compare", 8591, left, _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD, applied))
+        end_rule(applied)
+        if applied:
+            deciding = ("article_4_rule_1",)
+        if not deciding:
+            begin_rule("article_4_rule_2")
+            applied = not trace.truth(8786, ONE_YEAR_TEST_USES_REDUCED_SENTENCE)
             if applied:
                 applied = (
-                    (sentence_start_plus_reduced_sentence := (
-                        given(person.sentence_start, "person is due for release", "sentence start is not given")
-                        + self.reduced_sentence()
+                    (sentence_start_plus_sentence := (
+                        given(
+                            charge.sentence_start,
+                            "charge is due for release",
+                            "sentence start of the charge is not given",
+                        )
+                        + given(charge.sentence, "charge is due for release", "sentence of the charge is not given")
                     ))
                     <= _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD
                 )
                 log(
                     (
                         "compare",
-                        7578,
-                        sentence_start_plus_reduced_sentence,
+                        8832,
+                        sentence_start_plus_sentence,
                         _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD,
                         applied,
                     ),
                 )
             end_rule(applied)
             if applied:
-                deciding = ("article_4_rule_1",)
-            if not deciding:
-                begin_rule("article_4_rule_2")
-                applied = not trace.truth(7743, ONE_YEAR_TEST_USES_REDUCED_SENTENCE)
-                if applied:
-                    applied = (
-                        (sentence_start_plus_sentence := (
-                            given(person.sentence_start, "person is due for release", "sentence start is not given")
-                            + given(person.sentence, "person is due for release", "sentence is not given")
-                        ))
-                        <= _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD
-                    )
-                    log(
-                        (
-                            "compare",
-                            7789,
-                            sentence_start_plus_sentence,
-                            _ENTRY_INTO_FORCE_DATE_PLUS_RELEASE_THRESHOLD,
-                            applied,
-                        ),
-                    )
-                end_rule(applied)
-                if applied:
-                    deciding = ("article_4_rule_2",)
-            value = bool(deciding)
-            log(("leave", value, deciding))
-        self._person_is_due_for_release = value
+                deciding = ("article_4_rule_2",)
+        value = bool(deciding)
+        log(("leave", value, deciding))
         return value
 
     def charge_is_excluded_crime(self, charge: Charge) -> bool:
@@ -2492,17 +2512,17 @@ class Evaluation:
                 _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
             ))
         )
-        log(("compare", 9004, category, category_options, applied))
+        log(("compare", 10170, category, category_options, applied))
         end_rule(applied)
         if applied:
             deciding = ("article_5_rule_1",)
         if not deciding:
             begin_rule("article_5_rule_2")
             applied = (category := charge.category) is _Category.ORGANISATION_OF_MASS_RIOTS
-            log(("compare", 9340, category, _Category.ORGANISATION_OF_MASS_RIOTS, applied))
+            log(("compare", 10506, category, _Category.ORGANISATION_OF_MASS_RIOTS, applied))
             if applied:
                 applied = (age_at_act := person.age_at_act) >= 18
-                log(("compare", 9401, age_at_act, 18, applied))
+                log(("compare", 10567, age_at_act, 18, applied))
             end_rule(applied)
             if applied:
                 deciding = ("article_5_rule_2",)
@@ -2529,13 +2549,13 @@ class Evaluation:
         deciding: tuple[str, ...] = ()
         begin_rule("article_5_rule_3")
         applied = self.charge_is_excluded_crime(charge)
-        log(("truth", 9502, applied))
+        log(("truth", 10668, applied))
         if applied:
             applied = charge.proven
-            log(("truth", 9539, applied))
+            log(("truth", 10705, applied))
             if not applied:
                 applied = UNPROVEN_CHARGES_EXCLUDE
-                log(("truth", 9549, applied))
+                log(("truth", 10715, applied))
         end_rule(applied)
         if applied:
             deciding = ("article_5_rule_3",)
@@ -2543,58 +2563,397 @@ class Evaluation:
         log(("leave", value, deciding))
         return value
 
-    def amnesty_measure(self) -> AmnestyMeasure:
-        """Outcome: amnesty measure, an amnesty measure; by default outside the amnesty.
+    def person_is_disqualified(self) -> bool:
+        """Predicate: person is disqualified.
 
-        Its rules by article, prevailing first; an article's rules are looked at only when no
-        earlier article's decided it:
-            Article 5. Persons to whom the amnesty does not apply
-            Article 2. Release for criminal misdemeanours and crimes of minor and medium gravity
-            Article 4. Release of convicts with no more than one year left to serve
-            Article 3. Reduction of sentences for grave and especially grave crimes
+        Article 5. Persons to whom the amnesty does not apply
+            > The amnesty does not apply to persons who committed terrorist or extremist crimes,
+              corruption crimes, high treason, the organisation of mass riots (except where
+              committed by a minor), torture, or crimes against the sexual integrity of minors, nor
+              to persons whose crimes form a relapse or a dangerous relapse.
+            article_5_rule_7: Rule: the person is disqualified if any charge is disqualifying.
         """
-        value = self._amnesty_measure
+        value = self._person_is_disqualified
         if value is not _UNSET:
             return value
         trace = self.trace
-        if trace is not None:
-            return self._amnesty_measure_traced(trace)
-        person_is_covered = self.person_is_covered()
-        found: AmnestyMeasure | _Unset = _UNSET
+        person = self.case
+        if trace is None:
+            # The test below is written in from article_5_rule_1 (Article 5), article_5_rule_2 (Article 5),
+            # article_5_rule_3 (Article 5).
+            value = False
+            for charge in person.charges:
+                if (
+                    (
+                        (
+                            charge.category
+                            in (
+                                _Category.TERRORIST,
+                                _Category.EXTREMIST,
+                                _Category.CORRUPTION,
+                                _Category.HIGH_TREASON,
+                                _Category.TORTURE,
+                                _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
+                            )
+                        )
+                        or (charge.category is _Category.ORGANISATION_OF_MASS_RIOTS and person.age_at_act >= 18)
+                    )
+                    and (charge.proven or UNPROVEN_CHARGES_EXCLUDE)
+                ):
+                    value = True
+                    break
+        else:
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "person_is_disqualified"))
+            deciding: tuple[str, ...] = ()
+            begin_rule("article_5_rule_7")
+            applied = False
+            for index, charge in enumerate(person.charges):
+                log(("element", 11385, index, charge))
+                applied = self.charge_is_disqualifying(charge)
+                log(("truth", 11399, applied))
+                if applied:
+                    break
+            log(("truth", 11385, applied))
+            end_rule(applied)
+            if applied:
+                deciding = ("article_5_rule_7",)
+            value = bool(deciding)
+            log(("leave", value, deciding))
+        self._person_is_disqualified = value
+        return value
 
-        # Every rule asks this first; when it fails, none applies.
-        if person_is_covered:
-            found = self._amnesty_measure_by_article_5()
-            if found is _UNSET:
-                found = self._amnesty_measure_by_article_2()
-            if found is _UNSET:
-                found = self._amnesty_measure_by_article_4()
-            if found is _UNSET:
-                found = self._amnesty_measure_by_article_3()
+    def charge_measure(self, charge: Charge) -> ChargeMeasure:
+        """Outcome: charge measure, a charge measure; by default outside the amnesty.
+        Note: The measures are listed from the one that leaves the least of a charge's case to the
+        one that leaves the most: a terminated case or an expunged conviction leaves nothing, a
+        release leaves the conviction, a reduction leaves a sentence, and an excluded or uncovered
+        charge is left as it was. Article 9 reads this order.
+
+        Article 5. Persons to whom the amnesty does not apply
+            > The amnesty does not apply to persons who committed terrorist or extremist crimes,
+              corruption crimes, high treason, the organisation of mass riots (except where
+              committed by a minor), torture, or crimes against the sexual integrity of minors, nor
+              to persons whose crimes form a relapse or a dangerous relapse.
+            article_5_rule_4: Exception to Articles 2, 3 and 4: the charge measure of a charge is
+              excluded if the relapse is one of relapse, dangerous relapse and the charge is
+              covered.
+            article_5_rule_5: Exception to Articles 2, 3 and 4: the charge measure of a charge is
+              excluded if the person is disqualified and the charge is covered.
+              Note: The law excludes persons, not crimes: one disqualifying charge excludes every
+                covered charge of the person.
+
+        Article 2. Release for criminal misdemeanours and crimes of minor and medium gravity
+            > Criminal cases of criminal misdemeanours and crimes of minor or medium gravity are
+              terminated; convicted persons are released from punishment; those who have served
+              their sentence have the conviction expunged.
+            article_2_rule_1: Rule: the charge measure of a charge is criminal case terminated if
+              the gravity of the charge is at most medium and the stage of the charge is one of
+              under investigation, on trial and the charge is covered.
+            article_2_rule_2: Rule: the charge measure of a charge is released from punishment if
+              the gravity of the charge is at most medium and the stage of the charge is serving
+              sentence and the charge is covered.
+            article_2_rule_3: Rule: the charge measure of a charge is conviction expunged if the
+              gravity of the charge is at most medium and the stage of the charge is sentence served
+              and the charge is covered.
+
+        Article 4. Release of convicts with no more than one year left to serve
+            > If, on the day this Law enters into force, a convict has no more than one year of the
+              sentence left to serve, the main sentence is reduced by the whole unserved term.
+            article_4_rule_3: Exception to Article 3: the charge measure of a charge is released
+              from punishment if the gravity of the charge is at least grave and the stage of the
+              charge is serving sentence and the charge is covered and the charge is due for
+              release.
+
+        Article 3. Reduction of sentences for grave and especially grave crimes
+            > For grave crimes the sentence imposed by the court is reduced by three quarters; for
+              especially grave crimes, by one half. For cases still under investigation or in court
+              the amnesty is applied at sentencing.
+            article_3_rule_4: Rule: the charge measure of a charge is reduction of sentence if the
+              gravity of the charge is at least grave and the stage of the charge is serving
+              sentence and the charge is covered.
+              Assumption: Reports mention expunging convictions only for lesser crimes; a charge for
+                a grave or especially grave crime whose sentence has been fully served gets no
+                measure here, and falls to the default.
+            article_3_rule_6: Rule: the charge measure of a charge is reduction at sentencing if the
+              gravity of the charge is at least grave and the stage of the charge is one of under
+              investigation, on trial and the charge is covered.
+        """
+        trace = self.trace
+        if trace is not None:
+            return self._charge_measure_traced(trace, charge)
+        person = self.case
+        found: ChargeMeasure | _Unset = _UNSET
+
+        # article_5_rule_4 (Article 5)
+        article_5_rule_4 = (
+            person.relapse in (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE)
+            and self.charge_is_covered(charge)
+        )
+        if article_5_rule_4:
+            found = _ChargeMeasure.EXCLUDED
+
+        # article_5_rule_5 (Article 5)
+        article_5_rule_5 = self.person_is_disqualified() and self.charge_is_covered(charge)
+        if article_5_rule_5:
+            found = _ChargeMeasure.EXCLUDED
+
+        # article_2_rule_1 (Article 2)
+        if article_5_rule_4 or article_5_rule_5:
+            article_2_rule_1 = False
+        else:
+            article_2_rule_1 = (
+                charge.gravity <= _Gravity.MEDIUM
+                and charge.stage in (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL)
+                and self.charge_is_covered(charge)
+            )
+        if article_2_rule_1:
+            found = _ChargeMeasure.CRIMINAL_CASE_TERMINATED
+
+        # article_2_rule_2 (Article 2)
+        if article_5_rule_4 or article_5_rule_5 or article_2_rule_1:
+            article_2_rule_2 = False
+        else:
+            article_2_rule_2 = (
+                charge.gravity <= _Gravity.MEDIUM
+                and charge.stage is _Stage.SERVING_SENTENCE
+                and self.charge_is_covered(charge)
+            )
+        if article_2_rule_2:
+            found = _ChargeMeasure.RELEASED_FROM_PUNISHMENT
+
+        # article_2_rule_3 (Article 2)
+        if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2:
+            article_2_rule_3 = False
+        else:
+            article_2_rule_3 = (
+                charge.gravity <= _Gravity.MEDIUM
+                and charge.stage is _Stage.SENTENCE_SERVED
+                and self.charge_is_covered(charge)
+            )
+        if article_2_rule_3:
+            found = _ChargeMeasure.CONVICTION_EXPUNGED
+
+        # article_4_rule_3 (Article 4)
+        if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2 or article_2_rule_3:
+            article_4_rule_3 = False
+        else:
+            article_4_rule_3 = (
+                charge.gravity >= _Gravity.GRAVE
+                and charge.stage is _Stage.SERVING_SENTENCE
+                and self.charge_is_covered(charge)
+                and self.charge_is_due_for_release(charge)
+            )
+        if article_4_rule_3:
+            found = _ChargeMeasure.RELEASED_FROM_PUNISHMENT
+
+        # article_3_rule_4 (Article 3)
+        if (
+            article_5_rule_4
+            or article_5_rule_5
+            or article_2_rule_1
+            or article_2_rule_2
+            or article_2_rule_3
+            or article_4_rule_3
+        ):
+            article_3_rule_4 = False
+        else:
+            article_3_rule_4 = (
+                charge.gravity >= _Gravity.GRAVE
+                and charge.stage is _Stage.SERVING_SENTENCE
+                and self.charge_is_covered(charge)
+            )
+        if article_3_rule_4:
+            found = _ChargeMeasure.REDUCTION_OF_SENTENCE
+
+        # article_3_rule_6 (Article 3)
+        if (
+            article_5_rule_4
+            or article_5_rule_5
+            or article_2_rule_1
+            or article_2_rule_2
+            or article_2_rule_3
+            or article_4_rule_3
+            or article_3_rule_4
+        ):
+            article_3_rule_6 = False
+        else:
+            article_3_rule_6 = (
+                charge.gravity >= _Gravity.GRAVE
+                and charge.stage in (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL)
+                and self.charge_is_covered(charge)
+            )
+        if article_3_rule_6:
+            found = _ChargeMeasure.REDUCTION_AT_SENTENCING
 
         if found is _UNSET:
-            found = _AmnestyMeasure.OUTSIDE_AMNESTY
-        self._amnesty_measure = found
+            found = _ChargeMeasure.OUTSIDE_AMNESTY
         return found
 
-    def _amnesty_measure_traced(self, trace: Trace) -> AmnestyMeasure:
-        """amnesty_measure, reporting to `trace` what it looks at."""
-        log = trace.log
-        log(("enter", "amnesty_measure"))
-        person_is_covered = self.person_is_covered()
-        found: AmnestyMeasure | _Unset = _UNSET
+    def _charge_measure_traced(self, trace: Trace, charge: Charge) -> ChargeMeasure:
+        """charge_measure, reporting to `trace` what it looks at."""
+        person = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "charge_measure", charge))
+        found: ChargeMeasure | _Unset = _UNSET
 
-        # Every rule asks this first; when it fails, none applies.
-        if person_is_covered:
-            found = self._amnesty_measure_by_article_5_traced(trace)
-            if found is _UNSET:
-                found = self._amnesty_measure_by_article_2_traced(trace)
-            if found is _UNSET:
-                found = self._amnesty_measure_by_article_4_traced(trace)
-            if found is _UNSET:
-                found = self._amnesty_measure_by_article_3_traced(trace)
+        # article_5_rule_4 (Article 5)
+        begin_rule("article_5_rule_4")
+        article_5_rule_4 = (
+            (relapse := person.relapse)
+            in (relapse_options := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE))
+        )
+        log(("compare", 10825, relapse, relapse_options, article_5_rule_4))
+        if article_5_rule_4:
+            article_5_rule_4 = self.charge_is_covered(charge)
+            log(("truth", 10892, article_5_rule_4))
+        end_rule(article_5_rule_4)
+        if article_5_rule_4:
+            found = _ChargeMeasure.EXCLUDED
+
+        # article_5_rule_5 (Article 5)
+        begin_rule("article_5_rule_5")
+        article_5_rule_5 = self.person_is_disqualified()
+        log(("truth", 10998, article_5_rule_5))
+        if article_5_rule_5:
+            article_5_rule_5 = self.charge_is_covered(charge)
+            log(("truth", 11029, article_5_rule_5))
+        end_rule(article_5_rule_5)
+        if article_5_rule_5:
+            found = _ChargeMeasure.EXCLUDED
+
+        # article_2_rule_1 (Article 2)
+        if article_5_rule_4 or article_5_rule_5:
+            article_2_rule_1 = False
         else:
-            trace.rules_failed(
+            begin_rule("article_2_rule_1")
+            article_2_rule_1 = (gravity := charge.gravity) <= _Gravity.MEDIUM
+            log(("compare", 6077, gravity, _Gravity.MEDIUM, article_2_rule_1))
+            if article_2_rule_1:
+                article_2_rule_1 = (
+                    (stage := charge.stage)
+                    in (stage_options := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
+                )
+                log(("compare", 6127, stage, stage_options, article_2_rule_1))
+                if article_2_rule_1:
+                    article_2_rule_1 = self.charge_is_covered(charge)
+                    log(("truth", 6211, article_2_rule_1))
+            end_rule(article_2_rule_1)
+        if article_2_rule_1:
+            found = _ChargeMeasure.CRIMINAL_CASE_TERMINATED
+
+        # article_2_rule_2 (Article 2)
+        if article_5_rule_4 or article_5_rule_5 or article_2_rule_1:
+            article_2_rule_2 = False
+        else:
+            begin_rule("article_2_rule_2")
+            article_2_rule_2 = (gravity := charge.gravity) <= _Gravity.MEDIUM
+            log(("compare", 6291, gravity, _Gravity.MEDIUM, article_2_rule_2))
+            if article_2_rule_2:
+                article_2_rule_2 = (stage := charge.stage) is _Stage.SERVING_SENTENCE
+                log(("compare", 6339, stage, _Stage.SERVING_SENTENCE, article_2_rule_2))
+                if article_2_rule_2:
+                    article_2_rule_2 = self.charge_is_covered(charge)
+                    log(("truth", 6403, article_2_rule_2))
+            end_rule(article_2_rule_2)
+        if article_2_rule_2:
+            found = _ChargeMeasure.RELEASED_FROM_PUNISHMENT
+
+        # article_2_rule_3 (Article 2)
+        if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2:
+            article_2_rule_3 = False
+        else:
+            begin_rule("article_2_rule_3")
+            article_2_rule_3 = (gravity := charge.gravity) <= _Gravity.MEDIUM
+            log(("compare", 6478, gravity, _Gravity.MEDIUM, article_2_rule_3))
+            if article_2_rule_3:
+                article_2_rule_3 = (stage := charge.stage) is _Stage.SENTENCE_SERVED
+                log(("compare", 6526, stage, _Stage.SENTENCE_SERVED, article_2_rule_3))
+                if article_2_rule_3:
+                    article_2_rule_3 = self.charge_is_covered(charge)
+                    log(("truth", 6589, article_2_rule_3))
+            end_rule(article_2_rule_3)
+        if article_2_rule_3:
+            found = _ChargeMeasure.CONVICTION_EXPUNGED
+
+        # article_4_rule_3 (Article 4)
+        if article_5_rule_4 or article_5_rule_5 or article_2_rule_1 or article_2_rule_2 or article_2_rule_3:
+            article_4_rule_3 = False
+        else:
+            begin_rule("article_4_rule_3")
+            article_4_rule_3 = (gravity := charge.gravity) >= _Gravity.GRAVE
+            log(("compare", 9060, gravity, _Gravity.GRAVE, article_4_rule_3))
+            if article_4_rule_3:
+                article_4_rule_3 = (stage := charge.stage) is _Stage.SERVING_SENTENCE
+                log(("compare", 9108, stage, _Stage.SERVING_SENTENCE, article_4_rule_3))
+                if article_4_rule_3:
+                    article_4_rule_3 = self.charge_is_covered(charge)
+                    log(("truth", 9172, article_4_rule_3))
+                    if article_4_rule_3:
+                        article_4_rule_3 = self.charge_is_due_for_release(charge)
+                        log(("truth", 9198, article_4_rule_3))
+            end_rule(article_4_rule_3)
+        if article_4_rule_3:
+            found = _ChargeMeasure.RELEASED_FROM_PUNISHMENT
+
+        # article_3_rule_4 (Article 3)
+        if (
+            article_5_rule_4
+            or article_5_rule_5
+            or article_2_rule_1
+            or article_2_rule_2
+            or article_2_rule_3
+            or article_4_rule_3
+        ):
+            article_3_rule_4 = False
+        else:
+            begin_rule("article_3_rule_4")
+            article_3_rule_4 = (gravity := charge.gravity) >= _Gravity.GRAVE
+            log(("compare", 7513, gravity, _Gravity.GRAVE, article_3_rule_4))
+            if article_3_rule_4:
+                article_3_rule_4 = (stage := charge.stage) is _Stage.SERVING_SENTENCE
+                log(("compare", 7561, stage, _Stage.SERVING_SENTENCE, article_3_rule_4))
+                if article_3_rule_4:
+                    article_3_rule_4 = self.charge_is_covered(charge)
+                    log(("truth", 7625, article_3_rule_4))
+            end_rule(article_3_rule_4)
+        if article_3_rule_4:
+            found = _ChargeMeasure.REDUCTION_OF_SENTENCE
+
+        # article_3_rule_6 (Article 3)
+        if (
+            article_5_rule_4
+            or article_5_rule_5
+            or article_2_rule_1
+            or article_2_rule_2
+            or article_2_rule_3
+            or article_4_rule_3
+            or article_3_rule_4
+        ):
+            article_3_rule_6 = False
+        else:
+            begin_rule("article_3_rule_6")
+            article_3_rule_6 = (gravity := charge.gravity) >= _Gravity.GRAVE
+            log(("compare", 8113, gravity, _Gravity.GRAVE, article_3_rule_6))
+            if article_3_rule_6:
+                article_3_rule_6 = (
+                    (stage := charge.stage)
+                    in (stage_options := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
+                )
+                log(("compare", 8163, stage, stage_options, article_3_rule_6))
+                if article_3_rule_6:
+                    article_3_rule_6 = self.charge_is_covered(charge)
+                    log(("truth", 8247, article_3_rule_6))
+            end_rule(article_3_rule_6)
+        if article_3_rule_6:
+            found = _ChargeMeasure.REDUCTION_AT_SENTENCING
+
+        if found is _UNSET:
+            found = _ChargeMeasure.OUTSIDE_AMNESTY
+        log(
+            (
+                "decided",
+                found,
                 (
                     "article_5_rule_4",
                     "article_5_rule_5",
@@ -2605,316 +2964,21 @@ class Evaluation:
                     "article_3_rule_4",
                     "article_3_rule_6",
                 ),
-                (9662, 9789, 5401, 5580, 5734, 7988, 6622, 7136),
-            )
-
-        if found is _UNSET:
-            found = _AmnestyMeasure.OUTSIDE_AMNESTY
-            log(("leave", found, ()))
-        self._amnesty_measure = found
-        return found
-
-    def _amnesty_measure_by_article_5(self) -> AmnestyMeasure | _Unset:
-        """The amnesty measure by Article 5, or _UNSET when none of these rules applies.
-
-        Article 5. Persons to whom the amnesty does not apply
-            > The amnesty does not apply to persons who committed terrorist or extremist crimes,
-              corruption crimes, high treason, the organisation of mass riots (except where
-              committed by a minor), torture, or crimes against the sexual integrity of minors, nor
-              to persons whose crimes form a relapse or a dangerous relapse.
-            article_5_rule_4: Exception to Articles 2, 3 and 4: the amnesty measure is excluded if
-              the person is covered and any charge is disqualifying.
-            article_5_rule_5: Exception to Articles 2, 3 and 4: the amnesty measure is excluded if
-              the person is covered and the relapse is one of relapse, dangerous relapse.
-        """
-        person = self.case
-        found: AmnestyMeasure | _Unset = _UNSET
-
-        # article_5_rule_4 (Article 5)
-        # The test below is written in from article_5_rule_1 (Article 5), article_5_rule_2 (Article 5), article_5_rule_3
-        # (Article 5).
-        article_5_rule_4 = False
-        for charge in person.charges:
-            if (
                 (
-                    (
-                        charge.category
-                        in (
-                            _Category.TERRORIST,
-                            _Category.EXTREMIST,
-                            _Category.CORRUPTION,
-                            _Category.HIGH_TREASON,
-                            _Category.TORTURE,
-                            _Category.SEXUAL_OFFENCE_AGAINST_MINOR,
-                        )
-                    )
-                    or (charge.category is _Category.ORGANISATION_OF_MASS_RIOTS and person.age_at_act >= 18)
-                )
-                and (charge.proven or UNPROVEN_CHARGES_EXCLUDE)
-            ):
-                article_5_rule_4 = True
-                break
-        if article_5_rule_4:
-            found = _AmnestyMeasure.EXCLUDED
-
-        # article_5_rule_5 (Article 5)
-        if person.relapse in (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE):
-            return _AmnestyMeasure.EXCLUDED
-
-        return found
-
-    def _amnesty_measure_by_article_5_traced(self, trace: Trace) -> AmnestyMeasure | _Unset:
-        """_amnesty_measure_by_article_5, reporting to `trace` what it looks at."""
-        person = self.case
-        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-        found: AmnestyMeasure | _Unset = _UNSET
-
-        # article_5_rule_4 (Article 5)
-        begin_rule("article_5_rule_4")
-        log(("truth", 9662, True))
-        article_5_rule_4 = False
-        for index, charge in enumerate(person.charges):
-            log(("element", 9674, index, charge))
-            article_5_rule_4 = self.charge_is_disqualifying(charge)
-            log(("truth", 9688, article_5_rule_4))
-            if article_5_rule_4:
-                break
-        log(("truth", 9674, article_5_rule_4))
-        end_rule(article_5_rule_4)
-        if article_5_rule_4:
-            found = _AmnestyMeasure.EXCLUDED
-
-        # article_5_rule_5 (Article 5)
-        begin_rule("article_5_rule_5")
-        log(("truth", 9789, True))
-        article_5_rule_5 = (
-            (relapse := person.relapse)
-            in (relapse_options := (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE))
-        )
-        log(("compare", 9801, relapse, relapse_options, article_5_rule_5))
-        end_rule(article_5_rule_5)
-        if article_5_rule_5:
-            found = _AmnestyMeasure.EXCLUDED
-
-        if found is not _UNSET:
-            log(
-                ("decided", found, ("article_5_rule_4", "article_5_rule_5"), (article_5_rule_4, article_5_rule_5)),
-            )
-        return found
-
-    def _amnesty_measure_by_article_2(self) -> AmnestyMeasure | _Unset:
-        """The amnesty measure by Article 2, or _UNSET when none of these rules applies.
-
-        Article 2. Release for criminal misdemeanours and crimes of minor and medium gravity
-            > Criminal cases of criminal misdemeanours and crimes of minor or medium gravity are
-              terminated; convicted persons are released from punishment; those who have served
-              their sentence have the conviction expunged.
-            article_2_rule_1: Rule: the amnesty measure is criminal case terminated if the person is
-              covered and the gravest gravity is at most medium and the stage is one of under
-              investigation, on trial.
-            article_2_rule_2: Rule: the amnesty measure is released from punishment if the person is
-              covered and the gravest gravity is at most medium and the stage is serving sentence.
-            article_2_rule_3: Rule: the amnesty measure is conviction expunged if the person is
-              covered and the gravest gravity is at most medium and the stage is sentence served.
-        """
-        person = self.case
-
-        # article_2_rule_1 (Article 2)
-        gravest_gravity = self.gravest_gravity()
-        if gravest_gravity <= _Gravity.MEDIUM and person.stage in (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL):
-            return _AmnestyMeasure.CRIMINAL_CASE_TERMINATED
-
-        # article_2_rule_2 (Article 2)
-        if gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SERVING_SENTENCE:
-            return _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
-
-        # article_2_rule_3 (Article 2)
-        if gravest_gravity <= _Gravity.MEDIUM and person.stage is _Stage.SENTENCE_SERVED:
-            return _AmnestyMeasure.CONVICTION_EXPUNGED
-
-        return _UNSET
-
-    def _amnesty_measure_by_article_2_traced(self, trace: Trace) -> AmnestyMeasure | _Unset:
-        """_amnesty_measure_by_article_2, reporting to `trace` what it looks at."""
-        person = self.case
-        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-        found: AmnestyMeasure | _Unset = _UNSET
-
-        # article_2_rule_1 (Article 2)
-        begin_rule("article_2_rule_1")
-        log(("truth", 5401, True))
-        article_2_rule_1 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
-        log(("compare", 5413, gravest_gravity, _Gravity.MEDIUM, article_2_rule_1))
-        if article_2_rule_1:
-            article_2_rule_1 = (
-                (stage := person.stage)
-                in (stage_options := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
-            )
-            log(("compare", 5455, stage, stage_options, article_2_rule_1))
-        end_rule(article_2_rule_1)
-        if article_2_rule_1:
-            found = _AmnestyMeasure.CRIMINAL_CASE_TERMINATED
-
-        # article_2_rule_2 (Article 2)
-        if article_2_rule_1:
-            article_2_rule_2 = False
-        else:
-            begin_rule("article_2_rule_2")
-            log(("truth", 5580, True))
-            article_2_rule_2 = gravest_gravity <= _Gravity.MEDIUM
-            log(("compare", 5592, gravest_gravity, _Gravity.MEDIUM, article_2_rule_2))
-            if article_2_rule_2:
-                article_2_rule_2 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-                log(("compare", 5634, stage, _Stage.SERVING_SENTENCE, article_2_rule_2))
-            end_rule(article_2_rule_2)
-        if article_2_rule_2:
-            found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
-
-        # article_2_rule_3 (Article 2)
-        if article_2_rule_1 or article_2_rule_2:
-            article_2_rule_3 = False
-        else:
-            begin_rule("article_2_rule_3")
-            log(("truth", 5734, True))
-            article_2_rule_3 = gravest_gravity <= _Gravity.MEDIUM
-            log(("compare", 5746, gravest_gravity, _Gravity.MEDIUM, article_2_rule_3))
-            if article_2_rule_3:
-                article_2_rule_3 = (stage := person.stage) is _Stage.SENTENCE_SERVED
-                log(("compare", 5788, stage, _Stage.SENTENCE_SERVED, article_2_rule_3))
-            end_rule(article_2_rule_3)
-        if article_2_rule_3:
-            found = _AmnestyMeasure.CONVICTION_EXPUNGED
-
-        if found is not _UNSET:
-            log(
-                (
-                    "decided",
-                    found,
-                    ("article_2_rule_1", "article_2_rule_2", "article_2_rule_3"),
-                    (article_2_rule_1, article_2_rule_2, article_2_rule_3),
+                    article_5_rule_4,
+                    article_5_rule_5,
+                    article_2_rule_1,
+                    article_2_rule_2,
+                    article_2_rule_3,
+                    article_4_rule_3,
+                    article_3_rule_4,
+                    article_3_rule_6,
                 ),
-            )
+            ),
+        )
         return found
 
-    def _amnesty_measure_by_article_4(self) -> AmnestyMeasure | _Unset:
-        """The amnesty measure by Article 4, or _UNSET when none of these rules applies.
-
-        Article 4. Release of convicts with no more than one year left to serve
-            > If, on the day this Law enters into force, a convict has no more than one year of the
-              sentence left to serve, the main sentence is reduced by the whole unserved term.
-            article_4_rule_3: Exception to Article 3: the amnesty measure is released from
-              punishment if the person is covered and the gravest gravity is at least grave and the
-              stage is serving sentence and the person is due for release.
-        """
-        person = self.case
-
-        # article_4_rule_3 (Article 4)
-        if (
-            self.gravest_gravity() >= _Gravity.GRAVE
-            and person.stage is _Stage.SERVING_SENTENCE
-            and self.person_is_due_for_release()
-        ):
-            return _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
-
-        return _UNSET
-
-    def _amnesty_measure_by_article_4_traced(self, trace: Trace) -> AmnestyMeasure | _Unset:
-        """_amnesty_measure_by_article_4, reporting to `trace` what it looks at."""
-        person = self.case
-        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-        found: AmnestyMeasure | _Unset = _UNSET
-
-        # article_4_rule_3 (Article 4)
-        begin_rule("article_4_rule_3")
-        log(("truth", 7988, True))
-        article_4_rule_3 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
-        log(("compare", 8000, gravest_gravity, _Gravity.GRAVE, article_4_rule_3))
-        if article_4_rule_3:
-            article_4_rule_3 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-            log(("compare", 8042, stage, _Stage.SERVING_SENTENCE, article_4_rule_3))
-            if article_4_rule_3:
-                article_4_rule_3 = self.person_is_due_for_release()
-                log(("truth", 8092, article_4_rule_3))
-        end_rule(article_4_rule_3)
-        if article_4_rule_3:
-            found = _AmnestyMeasure.RELEASED_FROM_PUNISHMENT
-
-        if found is not _UNSET:
-            log(("decided", found, ("article_4_rule_3",), (article_4_rule_3,)))
-        return found
-
-    def _amnesty_measure_by_article_3(self) -> AmnestyMeasure | _Unset:
-        """The amnesty measure by Article 3, or _UNSET when none of these rules applies.
-
-        Article 3. Reduction of sentences for grave and especially grave crimes
-            > For grave crimes the sentence imposed by the court is reduced by three quarters; for
-              especially grave crimes, by one half. For cases still under investigation or in court
-              the amnesty is applied at sentencing.
-            article_3_rule_4: Rule: the amnesty measure is reduction of sentence if the person is
-              covered and the gravest gravity is at least grave and the stage is serving sentence.
-              Assumption: Reports mention expunging convictions only for lesser crimes; a person who
-                has fully served a sentence for a grave or especially grave crime gets no measure
-                here, and falls to the default.
-            article_3_rule_6: Rule: the amnesty measure is reduction at sentencing if the person is
-              covered and the gravest gravity is at least grave and the stage is one of under
-              investigation, on trial.
-        """
-        person = self.case
-
-        # article_3_rule_4 (Article 3)
-        gravest_gravity = self.gravest_gravity()
-        if gravest_gravity >= _Gravity.GRAVE and person.stage is _Stage.SERVING_SENTENCE:
-            return _AmnestyMeasure.REDUCTION_OF_SENTENCE
-
-        # article_3_rule_6 (Article 3)
-        if gravest_gravity >= _Gravity.GRAVE and person.stage in (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL):
-            return _AmnestyMeasure.REDUCTION_AT_SENTENCING
-
-        return _UNSET
-
-    def _amnesty_measure_by_article_3_traced(self, trace: Trace) -> AmnestyMeasure | _Unset:
-        """_amnesty_measure_by_article_3, reporting to `trace` what it looks at."""
-        person = self.case
-        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-        found: AmnestyMeasure | _Unset = _UNSET
-
-        # article_3_rule_4 (Article 3)
-        begin_rule("article_3_rule_4")
-        log(("truth", 6622, True))
-        article_3_rule_4 = (gravest_gravity := self.gravest_gravity()) >= _Gravity.GRAVE
-        log(("compare", 6634, gravest_gravity, _Gravity.GRAVE, article_3_rule_4))
-        if article_3_rule_4:
-            article_3_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-            log(("compare", 6676, stage, _Stage.SERVING_SENTENCE, article_3_rule_4))
-        end_rule(article_3_rule_4)
-        if article_3_rule_4:
-            found = _AmnestyMeasure.REDUCTION_OF_SENTENCE
-
-        # article_3_rule_6 (Article 3)
-        if article_3_rule_4:
-            article_3_rule_6 = False
-        else:
-            begin_rule("article_3_rule_6")
-            log(("truth", 7136, True))
-            article_3_rule_6 = gravest_gravity >= _Gravity.GRAVE
-            log(("compare", 7148, gravest_gravity, _Gravity.GRAVE, article_3_rule_6))
-            if article_3_rule_6:
-                article_3_rule_6 = (
-                    (stage := person.stage)
-                    in (stage_options := (_Stage.UNDER_INVESTIGATION, _Stage.ON_TRIAL))
-                )
-                log(("compare", 7190, stage, stage_options, article_3_rule_6))
-            end_rule(article_3_rule_6)
-        if article_3_rule_6:
-            found = _AmnestyMeasure.REDUCTION_AT_SENTENCING
-
-        if found is not _UNSET:
-            log(
-                ("decided", found, ("article_3_rule_4", "article_3_rule_6"), (article_3_rule_4, article_3_rule_6)),
-            )
-        return found
-
-    def new_sentence(self) -> Duration | None:
+    def charge_new_sentence(self, charge: Charge) -> Duration | None:
         """Outcome: new sentence, a duration, optional.
 
         Article 5. Persons to whom the amnesty does not apply
@@ -2922,23 +2986,26 @@ class Evaluation:
               corruption crimes, high treason, the organisation of mass riots (except where
               committed by a minor), torture, or crimes against the sexual integrity of minors, nor
               to persons whose crimes form a relapse or a dangerous relapse.
-            article_5_rule_6: Exception to Articles 2, 3 and 4: the new sentence is the sentence if
-              the amnesty measure is excluded and the stage is serving sentence.
+            article_5_rule_6: Exception to Articles 2, 3 and 4: the new sentence of a charge is the
+              sentence of the charge if the charge measure of the charge is excluded and the stage
+              of the charge is serving sentence.
 
         Article 2. Release for criminal misdemeanours and crimes of minor and medium gravity
             > Criminal cases of criminal misdemeanours and crimes of minor or medium gravity are
               terminated; convicted persons are released from punishment; those who have served
               their sentence have the conviction expunged.
-            article_2_rule_4: Rule: the new sentence is 0 days if the person is covered and the
-              gravest gravity is at most medium and the stage is serving sentence.
+            article_2_rule_4: Rule: the new sentence of a charge is 0 days if the gravity of the
+              charge is at most medium and the stage of the charge is serving sentence and the
+              charge is covered.
 
         Article 4. Release of convicts with no more than one year left to serve
             > If, on the day this Law enters into force, a convict has no more than one year of the
               sentence left to serve, the main sentence is reduced by the whole unserved term.
-            article_4_rule_4: Exception to Article 3: the new sentence is the lesser of the reduced
-              sentence and the entry into force date minus the sentence start counting a month as 30
-              days if the person is covered and the gravest gravity is at least grave and the stage
-              is serving sentence and the person is due for release.
+            article_4_rule_4: Exception to Article 3: the new sentence of a charge is the lesser of
+              the reduced sentence of the charge and the entry into force date minus the sentence
+              start of the charge counting a month as 30 days if the gravity of the charge is at
+              least grave and the stage of the charge is serving sentence and the charge is covered
+              and the charge is due for release.
               Note: The main sentence is reduced by the whole unserved term: what remains is the
                 time served on the day of entry into force, or the reduced sentence if that is
                 shorter.
@@ -2947,35 +3014,31 @@ class Evaluation:
             > For grave crimes the sentence imposed by the court is reduced by three quarters; for
               especially grave crimes, by one half. For cases still under investigation or in court
               the amnesty is applied at sentencing.
-            article_3_rule_5: Rule: the new sentence is the reduced sentence if the person is
-              covered and the gravest gravity is at least grave and the stage is serving sentence.
+            article_3_rule_5: Rule: the new sentence of a charge is the reduced sentence of the
+              charge if the gravity of the charge is at least grave and the stage of the charge is
+              serving sentence and the charge is covered.
         """
-        value = self._new_sentence
-        if value is not _UNSET:
-            return value
         trace = self.trace
         if trace is not None:
-            return self._new_sentence_traced(trace)
-        person = self.case
+            return self._charge_new_sentence_traced(trace, charge)
         found: Duration | _Unset | None = _UNSET
 
         # article_5_rule_6 (Article 5)
         article_5_rule_6 = (
-            self.amnesty_measure() is _AmnestyMeasure.EXCLUDED
-            and person.stage is _Stage.SERVING_SENTENCE
+            self.charge_measure(charge) is _ChargeMeasure.EXCLUDED
+            and charge.stage is _Stage.SERVING_SENTENCE
         )
         if article_5_rule_6:
-            found = person.sentence
+            found = charge.sentence
 
         # article_2_rule_4 (Article 2)
         if article_5_rule_6:
             article_2_rule_4 = False
         else:
-            person_is_covered = self.person_is_covered()
             article_2_rule_4 = (
-                person_is_covered
-                and (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
-                and person.stage is _Stage.SERVING_SENTENCE
+                charge.gravity <= _Gravity.MEDIUM
+                and charge.stage is _Stage.SERVING_SENTENCE
+                and self.charge_is_covered(charge)
             )
         if article_2_rule_4:
             found = _DURATION_0_DAYS
@@ -2985,17 +3048,17 @@ class Evaluation:
             article_4_rule_4 = False
         else:
             article_4_rule_4 = (
-                person_is_covered
-                and gravest_gravity >= _Gravity.GRAVE
-                and person.stage is _Stage.SERVING_SENTENCE
-                and self.person_is_due_for_release()
+                charge.gravity >= _Gravity.GRAVE
+                and charge.stage is _Stage.SERVING_SENTENCE
+                and self.charge_is_covered(charge)
+                and self.charge_is_due_for_release(charge)
             )
         if article_4_rule_4:
             found = min(
-                self.reduced_sentence(),
+                self.charge_reduced_sentence(charge),
                 days_between(
                     ENTRY_INTO_FORCE_DATE,
-                    given(person.sentence_start, "new sentence", "sentence start is not given"),
+                    given(charge.sentence_start, "new sentence", "sentence start of the charge is not given"),
                 ),
             )
 
@@ -3004,50 +3067,47 @@ class Evaluation:
             article_3_rule_5 = False
         else:
             article_3_rule_5 = (
-                person_is_covered
-                and gravest_gravity >= _Gravity.GRAVE
-                and person.stage is _Stage.SERVING_SENTENCE
+                charge.gravity >= _Gravity.GRAVE
+                and charge.stage is _Stage.SERVING_SENTENCE
+                and self.charge_is_covered(charge)
             )
         if article_3_rule_5:
-            found = self.reduced_sentence()
+            found = self.charge_reduced_sentence(charge)
 
         if found is _UNSET:
             found = None
-        self._new_sentence = found
         return found
 
-    def _new_sentence_traced(self, trace: Trace) -> Duration | None:
-        """new_sentence, reporting to `trace` what it looks at."""
-        person = self.case
+    def _charge_new_sentence_traced(self, trace: Trace, charge: Charge) -> Duration | None:
+        """charge_new_sentence, reporting to `trace` what it looks at."""
         log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
-        log(("enter", "new_sentence"))
+        log(("enter", "charge_new_sentence", charge))
         found: Duration | _Unset | None = _UNSET
 
         # article_5_rule_6 (Article 5)
         begin_rule("article_5_rule_6")
-        article_5_rule_6 = (amnesty_measure := self.amnesty_measure()) is _AmnestyMeasure.EXCLUDED
-        log(("compare", 9924, amnesty_measure, _AmnestyMeasure.EXCLUDED, article_5_rule_6))
+        article_5_rule_6 = (charge_measure := self.charge_measure(charge)) is _ChargeMeasure.EXCLUDED
+        log(("compare", 11254, charge_measure, _ChargeMeasure.EXCLUDED, article_5_rule_6))
         if article_5_rule_6:
-            article_5_rule_6 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-            log(("compare", 9960, stage, _Stage.SERVING_SENTENCE, article_5_rule_6))
+            article_5_rule_6 = (stage := charge.stage) is _Stage.SERVING_SENTENCE
+            log(("compare", 11303, stage, _Stage.SERVING_SENTENCE, article_5_rule_6))
         end_rule(article_5_rule_6)
         if article_5_rule_6:
-            found = person.sentence
+            found = charge.sentence
 
         # article_2_rule_4 (Article 2)
         if article_5_rule_6:
             article_2_rule_4 = False
         else:
             begin_rule("article_2_rule_4")
-            person_is_covered = self.person_is_covered()
-            article_2_rule_4 = person_is_covered
-            log(("truth", 5871, article_2_rule_4))
+            article_2_rule_4 = (gravity := charge.gravity) <= _Gravity.MEDIUM
+            log(("compare", 6649, gravity, _Gravity.MEDIUM, article_2_rule_4))
             if article_2_rule_4:
-                article_2_rule_4 = (gravest_gravity := self.gravest_gravity()) <= _Gravity.MEDIUM
-                log(("compare", 5883, gravest_gravity, _Gravity.MEDIUM, article_2_rule_4))
+                article_2_rule_4 = (stage := charge.stage) is _Stage.SERVING_SENTENCE
+                log(("compare", 6697, stage, _Stage.SERVING_SENTENCE, article_2_rule_4))
                 if article_2_rule_4:
-                    article_2_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-                    log(("compare", 5925, stage, _Stage.SERVING_SENTENCE, article_2_rule_4))
+                    article_2_rule_4 = self.charge_is_covered(charge)
+                    log(("truth", 6761, article_2_rule_4))
             end_rule(article_2_rule_4)
         if article_2_rule_4:
             found = _DURATION_0_DAYS
@@ -3057,24 +3117,24 @@ class Evaluation:
             article_4_rule_4 = False
         else:
             begin_rule("article_4_rule_4")
-            article_4_rule_4 = person_is_covered
-            log(("truth", 8295, article_4_rule_4))
+            article_4_rule_4 = (gravity := charge.gravity) >= _Gravity.GRAVE
+            log(("compare", 9427, gravity, _Gravity.GRAVE, article_4_rule_4))
             if article_4_rule_4:
-                article_4_rule_4 = gravest_gravity >= _Gravity.GRAVE
-                log(("compare", 8307, gravest_gravity, _Gravity.GRAVE, article_4_rule_4))
+                article_4_rule_4 = (stage := charge.stage) is _Stage.SERVING_SENTENCE
+                log(("compare", 9475, stage, _Stage.SERVING_SENTENCE, article_4_rule_4))
                 if article_4_rule_4:
-                    article_4_rule_4 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-                    log(("compare", 8349, stage, _Stage.SERVING_SENTENCE, article_4_rule_4))
+                    article_4_rule_4 = self.charge_is_covered(charge)
+                    log(("truth", 9539, article_4_rule_4))
                     if article_4_rule_4:
-                        article_4_rule_4 = self.person_is_due_for_release()
-                        log(("truth", 8399, article_4_rule_4))
+                        article_4_rule_4 = self.charge_is_due_for_release(charge)
+                        log(("truth", 9565, article_4_rule_4))
             end_rule(article_4_rule_4)
         if article_4_rule_4:
             found = min(
-                self.reduced_sentence(),
+                self.charge_reduced_sentence(charge),
                 days_between(
                     ENTRY_INTO_FORCE_DATE,
-                    given(person.sentence_start, "new sentence", "sentence start is not given"),
+                    given(charge.sentence_start, "new sentence", "sentence start of the charge is not given"),
                 ),
             )
 
@@ -3083,17 +3143,17 @@ class Evaluation:
             article_3_rule_5 = False
         else:
             begin_rule("article_3_rule_5")
-            article_3_rule_5 = person_is_covered
-            log(("truth", 6978, article_3_rule_5))
+            article_3_rule_5 = (gravity := charge.gravity) >= _Gravity.GRAVE
+            log(("compare", 7922, gravity, _Gravity.GRAVE, article_3_rule_5))
             if article_3_rule_5:
-                article_3_rule_5 = gravest_gravity >= _Gravity.GRAVE
-                log(("compare", 6990, gravest_gravity, _Gravity.GRAVE, article_3_rule_5))
+                article_3_rule_5 = (stage := charge.stage) is _Stage.SERVING_SENTENCE
+                log(("compare", 7970, stage, _Stage.SERVING_SENTENCE, article_3_rule_5))
                 if article_3_rule_5:
-                    article_3_rule_5 = (stage := person.stage) is _Stage.SERVING_SENTENCE
-                    log(("compare", 7032, stage, _Stage.SERVING_SENTENCE, article_3_rule_5))
+                    article_3_rule_5 = self.charge_is_covered(charge)
+                    log(("truth", 8034, article_3_rule_5))
             end_rule(article_3_rule_5)
         if article_3_rule_5:
-            found = self.reduced_sentence()
+            found = self.charge_reduced_sentence(charge)
 
         if found is _UNSET:
             found = None
@@ -3105,15 +3165,215 @@ class Evaluation:
                 (article_5_rule_6, article_2_rule_4, article_4_rule_4, article_3_rule_5),
             ),
         )
-        self._new_sentence = found
         return found
 
+    def gravest_gravity(self) -> Gravity:
+        """Definition: gravest gravity, a gravity.
+
+        Article 1. Persons to whom the amnesty applies
+            > The amnesty applies to persons who committed criminal offences in the conditions of
+              the mass riots between 4 and 7 January 2022, and to law-enforcement officers and
+              military servicemen who committed criminal offences while suppressing the unlawful
+              acts during those events.
+            article_1_rule_5: Rule: the gravest gravity is the greatest gravity among the charges.
+        """
+        value = self._gravest_gravity
+        if value is not _UNSET:
+            return value
+        trace = self.trace
+        person = self.case
+        if trace is not None:
+            trace.log(("enter", "gravest_gravity"))
+            trace.begin_rule("article_1_rule_5")
+            trace.end_rule(True)
+        greatest: Gravity | None = None
+        for charge in person.charges:
+            if greatest is None or charge.gravity > greatest:
+                greatest = charge.gravity
+        if greatest is None:
+            raise UndecidedError("gravest gravity", "the greatest gravity among the charges: there are none")
+        value = greatest
+        if trace is not None:
+            trace.log(("leave", value, ("article_1_rule_5",)))
+        self._gravest_gravity = value
+        return value
+
+    def amnesty_measure(self) -> ChargeMeasure:
+        """Outcome: amnesty measure, a charge measure; by default outside the amnesty.
+
+        Article 9. The amnesty applied to each crime
+            > The criminal prosecution is terminated for the crimes to which this Law applies.
+            article_9_rule_2: Exception to Article 9: the amnesty measure is excluded if any charge
+              where the charge measure is excluded.
+              Assumption: Article 5 excludes persons: a person with an excluded charge is excluded,
+                even where a gravest charge is one the amnesty does not cover.
+            article_9_rule_1: Rule: the amnesty measure is the greatest charge measure among the
+              charges where the gravity is the gravest gravity if the number of charges is at least
+              1.
+              Assumption: The law decides each crime (this article; Articles 2 to 4 by the gravity
+                of the crime); the register also needs one measure for the person. We take the
+                measure of the person's gravest charges, as the gravest crime decided the person's
+                measure before the amnesty was decided charge by charge, and where those charges
+                differ (a grave charge before the court and another serving its sentence), the one
+                that leaves the most of the case, in the order the measures are declared: the
+                person's measure never promises more than any of the gravest charges gets.
+              Note: The quotation is the part of Article 9 the project's issue gives: the published
+                text of the Law could not be read beyond the beginning of Article 1's list, so its
+                later articles follow the reporting.
+        """
+        value = self._amnesty_measure
+        if value is not _UNSET:
+            return value
+        trace = self.trace
+        if trace is not None:
+            return self._amnesty_measure_traced(trace)
+        person = self.case
+        found: ChargeMeasure | _Unset = _UNSET
+
+        # article_9_rule_2 (Article 9)
+        article_9_rule_2 = False
+        for charge in person.charges:
+            if self.charge_measure(charge) is _ChargeMeasure.EXCLUDED:
+                article_9_rule_2 = True
+                break
+        if article_9_rule_2:
+            found = _ChargeMeasure.EXCLUDED
+
+        # article_9_rule_1 (Article 9)
+        if article_9_rule_2:
+            article_9_rule_1 = False
+        else:
+            article_9_rule_1 = len(person.charges) >= 1
+        if article_9_rule_1:
+            found = given(
+                max(
+                    (
+                        self.charge_measure(charge)
+                        for charge in person.charges
+                        if charge.gravity is self.gravest_gravity()
+                    ),
+                    default=None,
+                ),
+                "amnesty measure",
+                "the greatest charge measure among the charges where the gravity is the gravest gravity: there are none",
+            )
+
+        if found is _UNSET:
+            found = _ChargeMeasure.OUTSIDE_AMNESTY
+        self._amnesty_measure = found
+        return found
+
+    def _amnesty_measure_traced(self, trace: Trace) -> ChargeMeasure:
+        """amnesty_measure, reporting to `trace` what it looks at."""
+        person = self.case
+        log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+        log(("enter", "amnesty_measure"))
+        found: ChargeMeasure | _Unset = _UNSET
+
+        # article_9_rule_2 (Article 9)
+        begin_rule("article_9_rule_2")
+        article_9_rule_2 = False
+        for index, charge in enumerate(person.charges):
+            log(("element", 12539, index, charge))
+            article_9_rule_2 = (charge_measure := self.charge_measure(charge)) is _ChargeMeasure.EXCLUDED
+            log(("compare", 12556, charge_measure, _ChargeMeasure.EXCLUDED, article_9_rule_2))
+            if article_9_rule_2:
+                break
+        log(("truth", 12539, article_9_rule_2))
+        end_rule(article_9_rule_2)
+        if article_9_rule_2:
+            found = _ChargeMeasure.EXCLUDED
+
+        # article_9_rule_1 (Article 9)
+        if article_9_rule_2:
+            article_9_rule_1 = False
+        else:
+            begin_rule("article_9_rule_1")
+            article_9_rule_1 = (number_of_charges := len(person.charges)) >= 1
+            log(("compare", 11666, number_of_charges, 1, article_9_rule_1))
+            end_rule(article_9_rule_1)
+        if article_9_rule_1:
+            found = given(
+                max(
+                    (
+                        self.charge_measure(charge)
+                        for charge in person.charges
+                        if charge.gravity is self.gravest_gravity()
+                    ),
+                    default=None,
+                ),
+                "amnesty measure",
+                "the greatest charge measure among the charges where the gravity is the gravest gravity: there are none",
+            )
+
+        if found is _UNSET:
+            found = _ChargeMeasure.OUTSIDE_AMNESTY
+        log(("decided", found, ("article_9_rule_2", "article_9_rule_1"), (article_9_rule_2, article_9_rule_1)))
+        self._amnesty_measure = found
+        return found
+
+    def person_is_covered(self) -> bool:
+        """Predicate: person is covered.
+
+        Article 1. Persons to whom the amnesty applies
+            > The amnesty applies to persons who committed criminal offences in the conditions of
+              the mass riots between 4 and 7 January 2022, and to law-enforcement officers and
+              military servicemen who committed criminal offences while suppressing the unlawful
+              acts during those events.
+            article_1_rule_4: Rule: the person is covered if any charge is covered.
+        """
+        value = self._person_is_covered
+        if value is not _UNSET:
+            return value
+        trace = self.trace
+        person = self.case
+        if trace is None:
+            # The test below is written in from article_1_rule_1 (Article 1), article_1_rule_2 (Article 1),
+            # article_1_rule_3 (Article 1).
+            value = False
+            for charge in person.charges:
+                if (
+                    (
+                        EVENTS_PERIOD.start <= charge.act_date <= EVENTS_PERIOD.end
+                        and charge.circumstances is _Circumstances.IN_RIOTS
+                    )
+                    or (
+                        EVENTS_PERIOD.start <= charge.act_date <= EVENTS_PERIOD.end
+                        and charge.circumstances is _Circumstances.SUPPRESSING_RIOTS
+                        and person.role in (_Role.LAW_ENFORCEMENT_OFFICER, _Role.SERVICEMAN)
+                    )
+                ):
+                    value = True
+                    break
+        else:
+            log, begin_rule, end_rule = trace.log, trace.begin_rule, trace.end_rule
+            log(("enter", "person_is_covered"))
+            deciding: tuple[str, ...] = ()
+            begin_rule("article_1_rule_4")
+            applied = False
+            for index, charge in enumerate(person.charges):
+                log(("element", 5253, index, charge))
+                applied = self.charge_is_covered(charge)
+                log(("truth", 5267, applied))
+                if applied:
+                    break
+            log(("truth", 5253, applied))
+            end_rule(applied)
+            if applied:
+                deciding = ("article_1_rule_4",)
+            value = bool(deciding)
+            log(("leave", value, deciding))
+        self._person_is_covered = value
+        return value
+
     def guarantee_1(self) -> bool:
-        """Guarantee: No one convicted of terrorism is released (Article 5; line 181).
+        """Guarantee: No one convicted of terrorism is released (Article 5; line 218).
 
             Guarantee "No one convicted of terrorism is released" (Article 5): if any charge where
               (the category is terrorist and the charge is proven) then the amnesty measure is not
-              one of criminal case terminated, released from punishment, conviction expunged.
+              one of criminal case terminated, released from punishment, conviction expunged and no
+              charge where the charge measure is one of criminal case terminated, released from
+              punishment, conviction expunged, reduction of sentence, reduction at sentencing.
 
         True when the case keeps it: its premise does not hold, or its conclusion does. Raises
         ConflictError or UndecidedError when a value it needs cannot be decided for the case.
@@ -3121,146 +3381,148 @@ class Evaluation:
         person = self.case
         if any(charge.category is _Category.TERRORIST and charge.proven for charge in person.charges):
             return (
-                self.amnesty_measure()
-                not in (
-                    _AmnestyMeasure.CRIMINAL_CASE_TERMINATED,
-                    _AmnestyMeasure.RELEASED_FROM_PUNISHMENT,
-                    _AmnestyMeasure.CONVICTION_EXPUNGED,
+                (
+                    self.amnesty_measure()
+                    not in (
+                        _ChargeMeasure.CRIMINAL_CASE_TERMINATED,
+                        _ChargeMeasure.RELEASED_FROM_PUNISHMENT,
+                        _ChargeMeasure.CONVICTION_EXPUNGED,
+                    )
+                )
+                and not any(
+                    self.charge_measure(charge) in (_ChargeMeasure.CRIMINAL_CASE_TERMINATED, _ChargeMeasure.RELEASED_FROM_PUNISHMENT, _ChargeMeasure.CONVICTION_EXPUNGED, _ChargeMeasure.REDUCTION_OF_SENTENCE, _ChargeMeasure.REDUCTION_AT_SENTENCING)
+                    for charge in person.charges
                 )
             )
         return True
 
     def guarantee_2(self) -> bool:
-        """Guarantee: A sentence is never increased (Article 3; line 185).
+        """Guarantee: A sentence is never increased (Article 3; line 224).
 
-            Guarantee "A sentence is never increased" (Article 3): if the sentence is given and the
-              new sentence is given then the new sentence is at most the sentence counting a month
-              as 30 days.
+            Guarantee "A sentence is never increased" (Article 3): every charge where (the sentence
+              is not given or the new sentence is not given or the new sentence is at most the
+              sentence counting a month as 30 days).
 
         True when the case keeps it: its premise does not hold, or its conclusion does. Raises
         ConflictError or UndecidedError when a value it needs cannot be decided for the case.
         """
         person = self.case
-        if person.sentence is not None and self.new_sentence() is not None:
-            return (
-                given(self.new_sentence(), "guarantee \"A sentence is never increased\"", "new sentence is not given")
-                <= given(person.sentence, "guarantee \"A sentence is never increased\"", "sentence is not given")
-            )
-        return True
+        return all(
+            charge.sentence is None or self.charge_new_sentence(charge) is None or given(self.charge_new_sentence(charge), "guarantee \"A sentence is never increased\"", "new sentence is not given") <= given(charge.sentence, "guarantee \"A sentence is never increased\"", "sentence is not given")
+            for charge in person.charges
+        )
 
     def guarantee_3(self) -> bool:
-        """Guarantee: Only acts connected with the January 2022 events benefit (Article 1; line 188).
+        """Guarantee: Only acts connected with the January 2022 events benefit (Article 1; line 228).
 
-            Guarantee "Only acts connected with the January 2022 events benefit" (Article 1): if the
-              amnesty measure is one of criminal case terminated, released from punishment,
-              conviction expunged, reduction of sentence, reduction at sentencing then the person is
-              covered.
+            Guarantee "Only acts connected with the January 2022 events benefit" (Article 1): every
+              charge where (the charge is covered or the charge measure is outside the amnesty).
 
         True when the case keeps it: its premise does not hold, or its conclusion does. Raises
         ConflictError or UndecidedError when a value it needs cannot be decided for the case.
         """
+        person = self.case
+        return all(
+            self.charge_is_covered(charge) or self.charge_measure(charge) is _ChargeMeasure.OUTSIDE_AMNESTY
+            for charge in person.charges
+        )
+
+    def guarantee_4(self) -> bool:
+        """Guarantee: The person's measure is that of a gravest charge (Article 9; line 231).
+
+            Guarantee "The person's measure is that of a gravest charge" (Article 9): if the amnesty
+              measure is one of criminal case terminated, conviction expunged, released from
+              punishment, reduction at sentencing, reduction of sentence then any charge where (the
+              charge measure is the amnesty measure and the gravity is the gravest gravity).
+
+        True when the case keeps it: its premise does not hold, or its conclusion does. Raises
+        ConflictError or UndecidedError when a value it needs cannot be decided for the case.
+        """
+        person = self.case
         if (
             self.amnesty_measure()
             in (
-                _AmnestyMeasure.CRIMINAL_CASE_TERMINATED,
-                _AmnestyMeasure.RELEASED_FROM_PUNISHMENT,
-                _AmnestyMeasure.CONVICTION_EXPUNGED,
-                _AmnestyMeasure.REDUCTION_OF_SENTENCE,
-                _AmnestyMeasure.REDUCTION_AT_SENTENCING,
+                _ChargeMeasure.CRIMINAL_CASE_TERMINATED,
+                _ChargeMeasure.CONVICTION_EXPUNGED,
+                _ChargeMeasure.RELEASED_FROM_PUNISHMENT,
+                _ChargeMeasure.REDUCTION_AT_SENTENCING,
+                _ChargeMeasure.REDUCTION_OF_SENTENCE,
             )
         ):
-            return self.person_is_covered()
+            return any(
+                self.charge_measure(charge) is self.amnesty_measure() and charge.gravity is self.gravest_gravity()
+                for charge in person.charges
+            )
         return True
 
     def article_5_rule_4_excludes(self) -> bool:
-        """Guarantee: Article 5: whenever the person is covered and any charge is disqualifying, the
-        amnesty measure is never criminal case terminated or released from punishment or conviction
-        expunged or reduction of sentence or reduction at sentencing (Article 5; line 168).
+        """Guarantee: Article 5: for every charge, whenever the relapse is one of relapse, dangerous
+        relapse and the charge is covered, its measure is never criminal case terminated or released
+        from punishment or conviction expunged or reduction of sentence or reduction at sentencing
+        (Article 5; line 190).
 
-        Derived from the exception article_5_rule_4 (Article 5, line 168): whenever its condition
+        Derived from the exception article_5_rule_4 (Article 5, line 190): whenever its condition
         holds, none of the values it overrides can result.
 
-            Exception to Articles 2, 3 and 4: the amnesty measure is excluded if the person is
-              covered and any charge is disqualifying.
+            Exception to Articles 2, 3 and 4: the charge measure of a charge is excluded if the
+              relapse is one of relapse, dangerous relapse and the charge is covered.
 
         True when the case keeps it: its premise does not hold, or its conclusion does. Raises
         ConflictError or UndecidedError when a value it needs cannot be decided for the case.
         """
         person = self.case
-        if self.person_is_covered() and any(map(self.charge_is_disqualifying, person.charges)):
-            return (
-                self.amnesty_measure()
-                not in (
-                    _AmnestyMeasure.CRIMINAL_CASE_TERMINATED,
-                    _AmnestyMeasure.RELEASED_FROM_PUNISHMENT,
-                    _AmnestyMeasure.CONVICTION_EXPUNGED,
-                    _AmnestyMeasure.REDUCTION_OF_SENTENCE,
-                    _AmnestyMeasure.REDUCTION_AT_SENTENCING,
-                )
-            )
-        return True
+        return all(
+            not (person.relapse in (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE) and self.charge_is_covered(charge)) or self.charge_measure(charge) not in (_ChargeMeasure.CRIMINAL_CASE_TERMINATED, _ChargeMeasure.RELEASED_FROM_PUNISHMENT, _ChargeMeasure.CONVICTION_EXPUNGED, _ChargeMeasure.REDUCTION_OF_SENTENCE, _ChargeMeasure.REDUCTION_AT_SENTENCING)
+            for charge in person.charges
+        )
 
     def article_5_rule_5_excludes(self) -> bool:
-        """Guarantee: Article 5: whenever the person is covered and the relapse is one of relapse,
-        dangerous relapse, the amnesty measure is never criminal case terminated or released from
-        punishment or conviction expunged or reduction of sentence or reduction at sentencing
-        (Article 5; line 171).
+        """Guarantee: Article 5: for every charge, whenever the person is disqualified and the charge
+        is covered, its measure is never criminal case terminated or released from punishment or
+        conviction expunged or reduction of sentence or reduction at sentencing (Article 5; line
+        193).
 
-        Derived from the exception article_5_rule_5 (Article 5, line 171): whenever its condition
+        Derived from the exception article_5_rule_5 (Article 5, line 193): whenever its condition
         holds, none of the values it overrides can result.
 
-            Exception to Articles 2, 3 and 4: the amnesty measure is excluded if the person is
-              covered and the relapse is one of relapse, dangerous relapse.
+            Exception to Articles 2, 3 and 4: the charge measure of a charge is excluded if the
+              person is disqualified and the charge is covered.
 
         True when the case keeps it: its premise does not hold, or its conclusion does. Raises
         ConflictError or UndecidedError when a value it needs cannot be decided for the case.
         """
         person = self.case
-        if self.person_is_covered() and person.relapse in (_Relapse.RELAPSE, _Relapse.DANGEROUS_RELAPSE):
-            return (
-                self.amnesty_measure()
-                not in (
-                    _AmnestyMeasure.CRIMINAL_CASE_TERMINATED,
-                    _AmnestyMeasure.RELEASED_FROM_PUNISHMENT,
-                    _AmnestyMeasure.CONVICTION_EXPUNGED,
-                    _AmnestyMeasure.REDUCTION_OF_SENTENCE,
-                    _AmnestyMeasure.REDUCTION_AT_SENTENCING,
-                )
-            )
-        return True
+        return all(
+            not (self.person_is_disqualified() and self.charge_is_covered(charge)) or self.charge_measure(charge) not in (_ChargeMeasure.CRIMINAL_CASE_TERMINATED, _ChargeMeasure.RELEASED_FROM_PUNISHMENT, _ChargeMeasure.CONVICTION_EXPUNGED, _ChargeMeasure.REDUCTION_OF_SENTENCE, _ChargeMeasure.REDUCTION_AT_SENTENCING)
+            for charge in person.charges
+        )
 
     def article_4_rule_3_excludes(self) -> bool:
-        """Guarantee: Article 4: whenever the person is covered and the gravest gravity is at least
-        grave and the stage is serving sentence and the person is due for release, the amnesty
-        measure is never reduction of sentence or reduction at sentencing (Article 4; line 142).
+        """Guarantee: Article 4: for every charge, whenever the gravity of the charge is at least grave
+        and the stage of the charge is serving sentence and the charge is covered and the charge is
+        due for release, its measure is never reduction of sentence or reduction at sentencing
+        (Article 4; line 164).
 
-        Derived from the exception article_4_rule_3 (Article 4, line 142): whenever its condition
+        Derived from the exception article_4_rule_3 (Article 4, line 164): whenever its condition
         holds, none of the values it overrides can result.
 
-            Exception to Article 3: the amnesty measure is released from punishment if the person is
-              covered and the gravest gravity is at least grave and the stage is serving sentence
-              and the person is due for release.
+            Exception to Article 3: the charge measure of a charge is released from punishment if
+              the gravity of the charge is at least grave and the stage of the charge is serving
+              sentence and the charge is covered and the charge is due for release.
 
         True when the case keeps it: its premise does not hold, or its conclusion does. Raises
         ConflictError or UndecidedError when a value it needs cannot be decided for the case.
         """
         person = self.case
-        if (
-            self.person_is_covered()
-            and self.gravest_gravity() >= _Gravity.GRAVE
-            and person.stage is _Stage.SERVING_SENTENCE
-            and self.person_is_due_for_release()
-        ):
-            return (
-                self.amnesty_measure()
-                not in (_AmnestyMeasure.REDUCTION_OF_SENTENCE, _AmnestyMeasure.REDUCTION_AT_SENTENCING)
-            )
-        return True
+        return all(
+            not (charge.gravity >= _Gravity.GRAVE and charge.stage is _Stage.SERVING_SENTENCE and self.charge_is_covered(charge) and self.charge_is_due_for_release(charge)) or self.charge_measure(charge) not in (_ChargeMeasure.REDUCTION_OF_SENTENCE, _ChargeMeasure.REDUCTION_AT_SENTENCING)
+            for charge in person.charges
+        )
 
     def _requirement_1(self) -> Problem | None:
-        """Requirement: A sentence starts on or after the acts it punishes (Article 1; line 88).
+        """Requirement: A sentence starts on or after the act it punishes (Article 1; line 97).
 
-            Requirement "A sentence starts on or after the acts it punishes" (Article 1): every
+            Requirement "A sentence starts on or after the act it punishes" (Article 1): every
               charge where the sentence start is on or after the act date.
 
         The problem of a case that breaks it; None when the case keeps it, or a fact it needs is not
@@ -3271,8 +3533,8 @@ class Evaluation:
             try:
                 if not (
                     given(
-                        person.sentence_start,
-                        "requirement \"A sentence starts on or after the acts it punishes\"",
+                        charge.sentence_start,
+                        "requirement \"A sentence starts on or after the act it punishes\"",
                         "sentence start is not given",
                     )
                     >= charge.act_date
@@ -3281,12 +3543,12 @@ class Evaluation:
                         f"person.charges[{_index}]",
                         "",
                         (
-                            "breaks the requirement \"A sentence starts on or after the acts it punishes\" (Article 1): "
+                            "breaks the requirement \"A sentence starts on or after the act it punishes\" (Article 1): "
                             + "the sentence start "
                             + _shown(
                                 given(
-                                    person.sentence_start,
-                                    "requirement \"A sentence starts on or after the acts it punishes\"",
+                                    charge.sentence_start,
+                                    "requirement \"A sentence starts on or after the act it punishes\"",
                                     "sentence start is not given",
                                 ),
                             )
@@ -3306,7 +3568,10 @@ def decide(case: Person, trace: Trace | None = None) -> Decision:
     must be decided is not.
     """
     evaluation = Evaluation(case, trace)
-    return Decision(evaluation.amnesty_measure(), evaluation.new_sentence())
+    return Decision(
+        evaluation.amnesty_measure(),
+        tuple([ChargeDecision(evaluation.charge_measure(record), evaluation.charge_new_sentence(record)) for record in case.charges]),
+    )
 
 
 def decision_as_dict(decision: Decision) -> dict[str, object]:
@@ -3315,7 +3580,7 @@ def decision_as_dict(decision: Decision) -> dict[str, object]:
     """
     return {
         "amnesty_measure": decision.amnesty_measure.text,
-        "new_sentence": None if decision.new_sentence is None else decision.new_sentence.text,
+        "charges": [{"charge_measure": r.charge_measure.text, "new_sentence": None if r.new_sentence is None else r.new_sentence.text} for r in decision.charges],
     }
 
 
@@ -3377,6 +3642,7 @@ def broken_guarantees(case: Person) -> tuple[str, ...]:
         ("guarantee_1", evaluation.guarantee_1),
         ("guarantee_2", evaluation.guarantee_2),
         ("guarantee_3", evaluation.guarantee_3),
+        ("guarantee_4", evaluation.guarantee_4),
         ("article_5_rule_4_excludes", evaluation.article_5_rule_4_excludes),
         ("article_5_rule_5_excludes", evaluation.article_5_rule_5_excludes),
         ("article_4_rule_3_excludes", evaluation.article_4_rule_3_excludes),
@@ -3391,26 +3657,33 @@ def broken_guarantees(case: Person) -> tuple[str, ...]:
 
 def _load_person(data: object, path: str, problems: list[Problem]) -> Person:
     """A person from `data`, at `path` in the case; problems go to `problems`."""
-    read = CaseReader(
-        data,
-        path,
-        problems,
-        ("role", "stage", "age_at_act", "relapse", "sentence", "sentence_start", "charges"),
-    )
+    read = CaseReader(data, path, problems, ("role", "age_at_act", "relapse", "charges"))
     return Person(
         role=read.required("role", _parse_role, Role.CIVILIAN),
-        stage=read.required("stage", _parse_stage, Stage.UNDER_INVESTIGATION),
         age_at_act=read.required_between("age_at_act", parse_int, 14, 100),
         relapse=read.required("relapse", _parse_relapse, Relapse.WITHOUT_RELAPSE),
-        sentence=read.optional_between("sentence", parse_duration, _DURATION_0_DAYS, _DURATION_30_YEARS, True),
-        sentence_start=read.optional_between("sentence_start", parse_date, _DATE_2022_01_01, _DATE_2030_12_31),
         charges=read.records("charges", _load_charge),
     )
 
 
 def _load_charge(data: object, path: str, problems: list[Problem]) -> Charge:
     """A charge from `data`, at `path` in the case; problems go to `problems`."""
-    read = CaseReader(data, path, problems, ("offence", "gravity", "category", "circumstances", "act_date", "proven"))
+    read = CaseReader(
+        data,
+        path,
+        problems,
+        (
+            "offence",
+            "gravity",
+            "category",
+            "circumstances",
+            "act_date",
+            "proven",
+            "stage",
+            "sentence",
+            "sentence_start",
+        ),
+    )
     return Charge(
         offence=read.required("offence", parse_text, ""),
         gravity=read.required("gravity", _parse_gravity, Gravity.CRIMINAL_MISDEMEANOUR),
@@ -3418,33 +3691,36 @@ def _load_charge(data: object, path: str, problems: list[Problem]) -> Charge:
         circumstances=read.required("circumstances", _parse_circumstances, Circumstances.IN_RIOTS),
         act_date=read.required_between("act_date", parse_date, _DATE_2021_01_01, _DATE_2023_12_31),
         proven=read.required("proven", parse_bool, False),
+        stage=read.required("stage", _parse_stage, Stage.UNDER_INVESTIGATION),
+        sentence=read.optional_between("sentence", parse_duration, _DURATION_0_DAYS, _DURATION_30_YEARS, True),
+        sentence_start=read.optional_between("sentence_start", parse_date, _DATE_2022_01_01, _DATE_2030_12_31),
     )
 
 
 # The fast readers' tables: each record's field names, each enumeration's values by their exact words, and each date,
 # duration and number field's texts already read and in range.
-# the fields of Person
-_READ_1: Final[frozenset[str]] = frozenset(
-    ("role", "stage", "age_at_act", "relapse", "sentence", "sentence_start", "charges"),
-)
 # Role by its exact words
-_READ_2: Final[dict[str, Role]] = {value.text: value for value in Role}
-# Stage by its exact words
-_READ_3: Final[dict[str, Stage]] = {value.text: value for value in Stage}
+_READ_1: Final[dict[str, Role]] = {value.text: value for value in Role}
 # Relapse by its exact words
-_READ_4: Final[dict[str, Relapse]] = {value.text: value for value in Relapse}
-# Person.sentence: the texts read so far that are right, and their values
-_READ_5: Final[KnownTexts[Duration]] = KnownTexts(parse_duration, _DURATION_0_DAYS, _DURATION_30_YEARS, True)
-# Person.sentence_start: the texts read so far that are right, and their values
-_READ_6: Final[KnownTexts[datetime.date]] = KnownTexts(parse_date, _DATE_2022_01_01, _DATE_2030_12_31)
+_READ_2: Final[dict[str, Relapse]] = {value.text: value for value in Relapse}
+# the fields of Charge
+_READ_3: Final[frozenset[str]] = frozenset(
+    ("offence", "gravity", "category", "circumstances", "act_date", "proven", "stage", "sentence", "sentence_start"),
+)
 # Gravity by its exact words
-_READ_7: Final[dict[str, Gravity]] = {value.text: value for value in Gravity}
+_READ_4: Final[dict[str, Gravity]] = {value.text: value for value in Gravity}
 # Category by its exact words
-_READ_8: Final[dict[str, Category]] = {value.text: value for value in Category}
+_READ_5: Final[dict[str, Category]] = {value.text: value for value in Category}
 # Circumstances by its exact words
-_READ_9: Final[dict[str, Circumstances]] = {value.text: value for value in Circumstances}
+_READ_6: Final[dict[str, Circumstances]] = {value.text: value for value in Circumstances}
 # Charge.act_date: the texts read so far that are right, and their values
-_READ_10: Final[KnownTexts[datetime.date]] = KnownTexts(parse_date, _DATE_2021_01_01, _DATE_2023_12_31)
+_READ_7: Final[KnownTexts[datetime.date]] = KnownTexts(parse_date, _DATE_2021_01_01, _DATE_2023_12_31)
+# Stage by its exact words
+_READ_8: Final[dict[str, Stage]] = {value.text: value for value in Stage}
+# Charge.sentence: the texts read so far that are right, and their values
+_READ_9: Final[KnownTexts[Duration]] = KnownTexts(parse_duration, _DURATION_0_DAYS, _DURATION_30_YEARS, True)
+# Charge.sentence_start: the texts read so far that are right, and their values
+_READ_10: Final[KnownTexts[datetime.date]] = KnownTexts(parse_date, _DATE_2022_01_01, _DATE_2030_12_31)
 
 
 def _read_person(data: Any) -> Person:
@@ -3452,25 +3728,19 @@ def _read_person(data: Any) -> Person:
     Raises KeyError, TypeError or UnusualCase at anything else: load_case then reads the case again
     with the careful reader, which says what is wrong.
     """
-    if type(data) is not dict or not data.keys() <= _READ_1:
+    # Every field is looked up below: as many keys as fields, and there is no other.
+    if type(data) is not dict or len(data) != 4:
         raise UnusualCase
-    role_ = _READ_2[data["role"]]
-    stage_ = _READ_3[data["stage"]]
+    role_ = _READ_1[data["role"]]
     age_at_act_ = data["age_at_act"]
     if type(age_at_act_) is not int or not 14 <= age_at_act_ <= 100:
         raise UnusualCase
-    relapse_ = _READ_4[data["relapse"]]
-    sentence_ = data.get("sentence")
-    if sentence_ is not None:
-        sentence_ = _READ_5[sentence_]
-    sentence_start_ = data.get("sentence_start")
-    if sentence_start_ is not None:
-        sentence_start_ = _READ_6[sentence_start_]
+    relapse_ = _READ_2[data["relapse"]]
     charges_ = data["charges"]
     if type(charges_) is not list:
         raise UnusualCase
     charges_ = tuple(map(_read_charge, charges_))
-    return Person(role_, stage_, age_at_act_, relapse_, sentence_, sentence_start_, charges_)
+    return Person(role_, age_at_act_, relapse_, charges_)
 
 
 def _read_charge(data: Any) -> Charge:
@@ -3478,17 +3748,23 @@ def _read_charge(data: Any) -> Charge:
     Raises KeyError, TypeError or UnusualCase at anything else: load_case then reads the case again
     with the careful reader, which says what is wrong.
     """
-    # Every field is looked up below: as many keys as fields, and there is no other.
-    if type(data) is not dict or len(data) != 6:
+    if type(data) is not dict or not data.keys() <= _READ_3:
         raise UnusualCase
     offence_ = data["offence"]
     if type(offence_) is not str:
         raise UnusualCase
-    gravity_ = _READ_7[data["gravity"]]
-    category_ = _READ_8[data["category"]]
-    circumstances_ = _READ_9[data["circumstances"]]
-    act_date_ = _READ_10[data["act_date"]]
+    gravity_ = _READ_4[data["gravity"]]
+    category_ = _READ_5[data["category"]]
+    circumstances_ = _READ_6[data["circumstances"]]
+    act_date_ = _READ_7[data["act_date"]]
     proven_ = data["proven"]
     if proven_ is not True and proven_ is not False:
         raise UnusualCase
-    return Charge(offence_, gravity_, category_, circumstances_, act_date_, proven_)
+    stage_ = _READ_8[data["stage"]]
+    sentence_ = data.get("sentence")
+    if sentence_ is not None:
+        sentence_ = _READ_9[sentence_]
+    sentence_start_ = data.get("sentence_start")
+    if sentence_start_ is not None:
+        sentence_start_ = _READ_10[sentence_start_]
+    return Charge(offence_, gravity_, category_, circumstances_, act_date_, proven_, stage_, sentence_, sentence_start_)
