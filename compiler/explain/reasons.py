@@ -271,10 +271,14 @@ class Reasons:
         return ElementReason(self.element_label(quant.source.type.name, index, element), body.held, _parts(body))
 
     def element_label(self, record_ident: str | None, index: int, element: object) -> str:
-        """ "charge 2 (Article 255 part 1 (act of terrorism))": the record, its place, and its first text fact."""
+        """ "charge 2 (Article 255 part 1 (act of terrorism))": the record, its place, and its first text fact; or
+        'child "Eille"' where the case gives the record an id."""
         if record_ident is None:
             return str(index + 1)
         record = self.checked.record(record_ident)
+        given = getattr(element, "id", None) if self.checked.takes_id(record_ident) else None
+        if isinstance(given, str | int) and not isinstance(given, bool):  # the case names it: 'child "Eille"'
+            return f'{record.label} "{given}"'
         name = next(
             (getattr(element, naming.attribute(f.ident), None) for f in record.fields if f.type.kind is Kind.TEXT), None
         )

@@ -55,6 +55,7 @@ from compiler.model.ir_nodes import (
     VarRef,
     Within,
 )
+from compiler.model.kinds import Kind
 
 # The types, values and expressions live in compiler/model/ir_nodes.py (each part of the model under 400 lines);
 # every name is read here, as ir.Arith or ir.Type.
@@ -386,6 +387,16 @@ class Checked:
 
     def enum(self, ident: str) -> EnumDef:
         return next(e for e in self.enums if e.ident == ident)
+
+    def takes_id(self, record: str) -> bool:
+        """A record of a list may carry an `id` in a case (a text or a whole number, unique within its list), as a
+        case does: data that names it in results and messages, never a fact. Not where `id` is one of its facts."""
+        return record in self._identified
+
+    @cached_property
+    def _identified(self) -> frozenset[str]:
+        listed = {f.type.name for r in self.records for f in r.fields if f.type.kind is Kind.LIST}
+        return frozenset(r.ident for r in self.records if r.ident in listed and all(f.ident != "id" for f in r.fields))
 
     def definition(self, ident: str) -> Definition:
         return self._definitions_by_ident[ident]
