@@ -166,3 +166,347 @@ def test_a_diff_names_a_record_by_its_id(tmp_path: Path, capsys: pytest.CaptureF
     out = capsys.readouterr().out
     assert 'child "7": eligibility too old -> eligible' in out
     assert 'the eligibility of child "7" is eligible' in out
+
+
+# ------------------------------------------------------------------ roles, groups, a member's role
+
+HOUSEHOLD = ROOT / "statutes" / "household_benefit.statute"
+VOCABULARY = """\
+Each case is about a household.
+A household has:
+  - month: date;
+  - adults: list of person, each an adult;
+  - children: list of person, each a child;
+  - vehicles: list of vehicle;
+  - members: the adults and the children, each a member.
+A person has:
+  - age: whole number;
+  - salary: money.
+A vehicle has:
+  - value: money.
+"""
+FAMILY = {
+    "id": "h1",
+    "month": "2017-01-01",
+    "adults": [
+        {"id": "Phil", "birth_date": "1981-01-15", "salary": "250", "disabled": False},
+        {"id": "Saz", "birth_date": "1982-01-15", "salary": "250", "disabled": False},
+    ],
+    "children": [{"id": "Eille", "birth_date": "2012-01-15", "salary": "0", "disabled": True}],
+}
+FAMILY_DECIDED = {
+    "household_income": "500.00",
+    "parenting_allowance": "500.00",
+    "eldest_age": 35,
+    "members_with_income": 2,
+    "adults": [
+        {"id": "Phil", "age": 35, "basic_income": "600.00", "entitlement": "basic income"},
+        {"id": "Saz", "age": 34, "basic_income": "600.00", "entitlement": "basic income"},
+    ],
+    "children": [{"id": "Eille", "age": 4, "basic_income": "150.00", "entitlement": "child supplement"}],
+}
+
+
+def _errors(body: str, vocabulary: str = VOCABULARY) -> list[tuple[str, str | None]]:
+    from compiler.check.check import check
+    from compiler.frontend.diagnostics import StatuteError
+    from compiler.frontend.parse import parse
+
+    try:
+        check(parse(vocabulary + body, "test.statute"))
+    except StatuteError as exc:
+        return [(d.message, d.hint) for d in exc.diagnostics if d.severity.value == "error"]
+    return []
+
+
+@pytest.fixture(scope="module")
+def household() -> ir.Checked:
+    return _checked(HOUSEHOLD)
+
+
+def test_a_role_has_its_noun_and_a_group_its_roles(household: ir.Checked) -> None:
+    root = household.record(household.root)
+    assert (root.field("adults").member, root.field("children").member) == ("adult", "child")
+    (group,) = root.groups
+    assert (group.ident, group.member, group.roles, group.record) == (
+        "members",
+        "member",
+        ("adults", "children"),
+        "Person",
+    )
+    assert "members" not in [f.ident for f in root.fields]  # no fact
+    assert [g.key for g in household.record_outcomes] == ["adults", "children"]
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "Rule: the x is yes if any adult where the age of the adult is less than 6.",
+        "Rule: the x is yes if every child where the age of the child is less than 18.",
+        "Rule: the x is yes if no child is a member.",
+        "Rule: the x is yes if the number of children is 2 and the number of adults where the age is at least 18 is 1.",
+        "Rule: the x is yes if the greatest age among the children is less than 6.",
+        "Rule: the x is yes if any member where (the member is a child and the age of the member is 3).",
+        "Rule: the x is yes if the total salary among the members is at least 10 EUR.",
+        "Rule: the x is yes if any adults where the age of the person is 30.",  # named as before: by the list
+    ],
+)
+def test_a_role_and_a_group_are_read_by_quantifiers_counts_and_aggregates(rule: str) -> None:
+    assert _errors("Outcome the x: yes or no; by default no.\n" + rule) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "hint"),
+    [
+        (
+            "Rule: the x is yes if any person where the age of the person is 3.",
+            "'person' names the members of adults and of children",
+            "say 'any adult', 'any child' or 'any member'",
+        ),
+        (
+            "Rule: the x is yes if any vehicle where the vehicle is a child.",
+            "a vehicle is never a child: those are persons",
+            None,
+        ),
+    ],
+)
+def test_a_person_in_two_roles_must_be_named_by_role(body: str, message: str, hint: str | None) -> None:
+    assert _errors("Outcome the x: yes or no; by default no.\n" + body) == [(message, hint)]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("each a child;", "each an adult;"),
+            "'adult' already names one of the adults: a role's noun must be a word of its own",
+        ),
+        (
+            ("each a child;", "each a person;"),
+            "'person' is the name of a kind of record: a role's noun must be a word of its own",
+        ),
+        (("each a child;", "each a month;"), "'month' is the name of a fact: a role's noun must be a word of its own"),
+        (
+            ("the adults and the children", "the adults and the vehicles"),
+            "adults hold persons but vehicles hold vehicles: members must be of one kind",
+        ),
+        (("the adults and the children", "the adults and the kids"), "'kids' is not a list of a household"),
+        (("the adults and the children", "the adults and the adults"), "'adults' is named twice in this group"),
+        (
+            ("each a member.", "each a member, optional."),
+            "'members' is a group of roles, never given: it cannot be optional",
+        ),
+    ],
+)
+def test_a_role_or_group_that_cannot_be_is_refused(change: tuple[str, str], message: str) -> None:
+    vocabulary = VOCABULARY.replace(*change)
+    assert vocabulary != VOCABULARY
+    found = _errors("Outcome the x: money.\nRule: the x is the total salary among the adults.", vocabulary)
+    assert [m for m, _ in found] == [message]
+
+
+def test_module_and_interpreter_decide_each_member_in_its_role(household: ir.Checked) -> None:
+    module = load_module(household)
+    case = {k: v for k, v in FAMILY.items() if k != "id"}
+    assert module.decision_as_dict(module.decide(module.load_case(case))) == FAMILY_DECIDED
+    assert decide(household, case) == FAMILY_DECIDED
+
+
+@pytest.mark.parametrize("engine", ["module", "interpreter"])
+def test_the_greatest_among_the_members_is_undecided_only_when_every_role_is_empty(
+    household: ir.Checked, engine: str
+) -> None:
+    """'the eldest age is the greatest age among the members': from the children when there is no adult."""
+    only_children = {**FAMILY, "adults": []}
+    module = load_module(household)
+
+    def eldest(case: dict[str, object]) -> object:
+        if engine == "interpreter":
+            return decide(household, case)["eldest_age"]
+        return module.decision_as_dict(module.decide(module.load_case(case)))["eldest_age"]
+
+    assert eldest(only_children) == 4
+    assert eldest({**FAMILY, "children": []}) == 35
+    assert eldest({**FAMILY, "adults": [], "children": []}) is None
+
+
+def test_a_members_role_decides_the_role_test(household: ir.Checked) -> None:
+    """'the person is an adult': a child of 20 gets no basic income, an adult of 20 does (the same facts)."""
+    person = {"birth_date": "1997-01-01", "salary": "0", "disabled": False}
+    swapped = {**FAMILY, "adults": [person], "children": [dict(person)]}
+    shown = decide(household, swapped)
+    assert [r["basic_income"] for r in shown["adults"]] == ["600.00"]
+    assert [r["basic_income"] for r in shown["children"]] == ["0.00"]
+
+
+def test_members_is_no_fact_of_a_case(household: ir.Checked, capsys: pytest.CaptureFixture[str]) -> None:
+    module = load_module(household)
+    with pytest.raises(module.CaseError) as caught:
+        module.load_case({**FAMILY, "members": []})
+    assert [str(p) for p in caught.value.problems] == ["household.members: is not a field of this record"]
+    assert main(["schema", str(HOUSEHOLD)]) == 0
+    assert "members" not in json.loads(capsys.readouterr().out)["properties"]
+
+
+def test_synthetic_cases_never_give_the_members(tmp_path: Path) -> None:
+    out = tmp_path / "cases.jsonl"
+    assert main(["synth", str(HOUSEHOLD), "--n", "30", "--out", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == 30 and all("members" not in r and "adults" in r and "children" in r for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "wanted"),
+    [
+        (
+            "text",
+            [
+                'adult "Phil": ✗',
+                'child "Eille": ✓',
+                "✓ the age of the member (4) is less than 6",
+                'Why the basic income of child "Eille" is 150.00 EUR',
+                "✓ the person is a child",
+                "✗ the person is a child",  # why an adult does not get the child supplement
+            ],
+        ),
+        ("markdown", ['**basic income of adult "Saz"**: 600.00 EUR']),
+        ("html", ['id="why-person_basic_income-of-1-in-children"', 'id="why-person_basic_income-of-1-in-adults"']),
+    ],
+)
+def test_an_explanation_names_each_member_by_role(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, wanted: list[str]
+) -> None:
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(FAMILY), encoding="utf-8")
+    assert main(["explain", str(HOUSEHOLD), "--case", str(case), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    for text in wanted:
+        assert text in out
+    assert "person 1" not in out and 'person "' not in out
+
+
+def test_an_explanation_in_russian_keeps_the_drafters_nouns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = tmp_path / "case.json"
+    plain = {**FAMILY, "adults": [{k: v for k, v in a.items() if k != "id"} for a in FAMILY["adults"]]}  # type: ignore[attr-defined]
+    case.write_text(json.dumps(plain), encoding="utf-8")
+    assert main(["explain", str(HOUSEHOLD), "--case", str(case), "--format", "text", "--lang", "ru"]) == 0
+    out = capsys.readouterr().out
+    assert "basic income (adult 2)" in out and 'basic income (child "Eille")' in out
+
+
+def test_a_diff_names_each_member_by_role(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    changed = tmp_path / "changed.statute"
+    changed.write_text(HOUSEHOLD.read_text().replace("child supplement: 150 EUR", "child supplement: 200 EUR"))
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps(FAMILY) + "\n", encoding="utf-8")
+    assert main(["diff", str(HOUSEHOLD), str(changed), "--cases", str(cases)]) == 0
+    out = capsys.readouterr().out
+    assert 'child "Eille": basic income higher' in out
+
+
+def test_a_report_counts_each_role(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.jsonl"
+    cases.write_text(json.dumps(FAMILY) + "\n" + json.dumps({**FAMILY, "id": "h2", "children": []}) + "\n")
+    summary = tmp_path / "report.md"
+    args = [
+        "report",
+        str(HOUSEHOLD),
+        "--cases",
+        str(cases),
+        "--out",
+        str(tmp_path / "r.html"),
+        "--markdown",
+        str(summary),
+    ]
+    assert main(args) == 0
+    text = summary.read_text(encoding="utf-8")
+    adults = text.split("## Adults by entitlement (all 4 in the decided cases)")[1].split("##")[0]
+    children = text.split("## Children by entitlement (all 1 in the decided cases)")[1].split("##")[0]
+    assert "| basic income | 4 | 100.0% |" in adults and "| child supplement | 1 | 100.0% |" in children
+
+
+# ------------------------------------------------------------------ the prover
+
+
+def test_the_prover_walks_the_members_and_pins_a_witness_as_role_arrays(tmp_path: Path) -> None:
+    from compiler.commands.prove import confirmer
+    from compiler.prove.prover import prove
+
+    statute = tmp_path / "household.statute"
+    statute.write_text(
+        HOUSEHOLD.read_text()
+        + '\nGuarantee "No child gets the child supplement" (Article 2):\n'
+        + "  no child where the basic income of the child is the child supplement.\n"
+        + '\nGuarantee "The members with income are at most the adults" (Article 1):\n'
+        + "  the members with income is at most the number of adults.\n",
+        encoding="utf-8",
+    )
+    checked = _checked(statute)
+    report = prove(checked, max_list=3, timeout_s=30, confirmer=confirmer(checked))
+    verdicts = {g.title: g for g in report.guarantees}
+    assert verdicts["A child never receives the basic income amount"].status == "proved"
+    assert verdicts["Nothing for a household above the ceiling"].status == "proved"
+    supplement = verdicts["No child gets the child supplement"].witness
+    assert verdicts["No child gets the child supplement"].status == "fails" and supplement is not None
+    assert supplement.confirmed and "members" not in supplement.case
+    children = supplement.case["children"]
+    assert isinstance(children, list) and any(c["disabled"] for c in children)
+    income = verdicts["The members with income are at most the adults"].witness
+    assert income is not None and income.confirmed
+    assert isinstance(income.case["children"], list) and len(income.case["children"]) >= 1
+
+
+# ------------------------------------------------------------------ examples naming members
+
+
+def test_an_example_names_members_and_expects_their_values(household: ir.Checked) -> None:
+    first = household.examples[0]
+    assert [a.get("id") for a in first.case["adults"]] == ["Phil", "Saz"]  # type: ignore[union-attr]
+    named = {(e.definition, e.element) for e in first.expected if e.element is not None}
+    assert ("person_age", ("children", 0)) in named and ("person_basic_income", ("adults", 1)) in named
+    assert main(["test", str(HOUSEHOLD)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("facts", "expectation", "message"),
+    [
+        (
+            'children: "Eille" (age: 4; salary: 0 EUR)',
+            'the x of the child "Bob" is yes',
+            "no child is named \"Bob\" in 'children'",
+        ),
+        (
+            'children: "Eille" (age: 4; salary: 0 EUR)',
+            "the x of child 2 is yes",
+            "there is no child 2: the facts give 1 in 'children'",
+        ),
+        (
+            'children: "A" (age: 4; salary: 0 EUR), "A" (age: 5; salary: 0 EUR)',
+            "the x of child 1 is yes",
+            'two of the children are named "A"',
+        ),
+        (
+            'children: "Eille" (age: 4; salary: 0 EUR)',
+            "the x of person 1 is yes",
+            "a household has 2 lists of person: which one is meant?",
+        ),
+    ],
+)
+def test_an_example_naming_a_member_wrongly_is_refused(facts: str, expectation: str, message: str) -> None:
+    body = (
+        "Outcome the x of a person: yes or no; by default no.\n"
+        "Rule: the x of a person is yes if the person is a child.\n"
+        f'Example "e":\n  Facts: month: 1 January 2020; adults: none; vehicles: none; {facts}.\n'
+        f"  Expected: {expectation}.\n"
+    )
+    assert [m for m, _ in _errors(body)] == [message]
+
+
+def test_an_example_expecting_a_wrong_member_value_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    wrong = tmp_path / "wrong.statute"
+    wrong.write_text(
+        HOUSEHOLD.read_text().replace('the age of the child "Eille" is 4', 'the age of the child "Eille" is 5')
+    )
+    assert main(["test", str(wrong)]) == 1
+    out = capsys.readouterr().out
+    assert 'age of child "Eille"' in out and "5" in out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from compiler.check.check_context import CheckContext, Diagnostics, Passed
 from compiler.check.month_counting import order_hangs_on_month
 from compiler.check.scopes import CheckFailure, Scope
@@ -37,6 +39,9 @@ def _record(ctx: CheckContext, record: str, facts: tuple[s.Fact, ...], span: obj
     fields = ctx.symbols.fields_by_record[record]
     case: dict[str, object] = {}
     for fact in facts:
+        if fact.name.key == "id" and "id" not in fields and _listed(ctx, record):  # "Eille" (...): its id
+            case["id"] = _record_id(fact)
+            continue
         field = fields.get(fact.name.key)
         if field is None:
             raise CheckFailure(
@@ -73,7 +78,12 @@ def _fact_value(ctx: CheckContext, field: ir.FieldDef, fact: s.Fact) -> object:
         if not isinstance(value, tuple):
             raise CheckFailure(error(f"'{field.label}' is a list: write '(...), (...)' or 'none'", fact.value.span))
         element = ctx.symbols.records[field.type.name]
-        return [_record(ctx, element.ident, item, fact.value.span, element.label) for item in value]
+        records = [_record(ctx, element.ident, item, fact.value.span, element.label) for item in value]
+        ids = [r["id"] for r in records if "id" in r]
+        twice = next((i for n, i in enumerate(ids) if i in ids[:n]), None)
+        if twice is not None:
+            raise CheckFailure(error(f"two of the {field.label} are named {json.dumps(twice)}", fact.value.span))
+        return records
     if value == () and kind is Kind.ENUM:  # "none" is also the word for no records: here it is a value's name
         value = s.Name(("none",), fact.value.span)
     if isinstance(value, tuple):
@@ -101,6 +111,25 @@ def _fact_value(ctx: CheckContext, field: ir.FieldDef, fact: s.Fact) -> object:
         )
     _check_within_bounds(field, constant, fact.value.span)
     return json_value(constant, field.type)
+
+
+def _listed(ctx: CheckContext, record: str) -> bool:
+    """Whether records of this kind are in a list, and so may be named by an id (ir.Checked.takes_id)."""
+    return any(
+        f.type == ir.Type(Kind.LIST, record)
+        for fields in ctx.symbols.fields_by_record.values()
+        for f in fields.values()
+    )
+
+
+def _record_id(fact: s.Fact) -> str | int:
+    """The id an example gives a record ("Eille" (...), 7 (...)): a text or a whole number, as a case file's."""
+    value = fact.value.value
+    if isinstance(value, s.TextLit):
+        return value.value
+    if isinstance(value, s.NumberLit) and value.is_whole and value.value.denominator == 1:
+        return int(value.value)
+    raise CheckFailure(error("a record is named by a text or a whole number", fact.value.span))
 
 
 def _check_within_bounds(field: ir.FieldDef, constant: ir.Value, span: Span) -> None:
@@ -179,8 +208,8 @@ def _expected_target(
     """What an expectation is about: a definition of the case, or "the charge measure of charge 2", a definition of
     one record of the case's list, numbered from 1 in the order the facts give them."""
     sym, name = ctx.symbols, e.target.name
-    if e.number is not None:
-        return _record_target(ctx, e, e.number, definitions, case)
+    if e.number is not None or e.named is not None:
+        return _record_target(ctx, e, definitions, case)
     info = sym.definitions.get((None, name.key))
     if info is None or info.kind == "predicate":
         owner = sym.record_for_key(name.segments[-1].key) if len(name.segments) > 1 else None
@@ -210,21 +239,33 @@ def _expected_target(
 def _record_target(
     ctx: CheckContext,
     e: s.Expectation,
-    number: int,
     definitions: list[ir.Definition] | tuple[ir.Definition, ...],
     case: dict[str, object],
 ) -> tuple[DefInfo, tuple[str, int]]:
+    """ "the charge measure of charge 2", 'the age of the child "Eille"', "the basic income of adult 2": a definition
+    of one record of a list of the case, by its kind or its role's noun, and its number from 1 or its id."""
     sym, name = ctx.symbols, e.target.name
-    owner = sym.record_for_key(name.segments[-1].key) if len(name.segments) > 1 else None
+    which = f"{e.number}" if e.named is None else json.dumps(e.named, ensure_ascii=False)
+    last = name.segments[-1] if len(name.segments) > 1 else None
+    role = sym.nouns.get(last.key) if last is not None else None
+    root_fields = sym.records[sym.root].fields
+    if role is not None and role[0] == sym.root and any(f.ident == role[1] for f in root_fields):
+        lists = [f for f in root_fields if f.ident == role[1]]
+        owner: str | None = lists[0].type.name
+        record = lists[0].member or ""
+    else:
+        owner = sym.record_for_key(last.key) if last is not None else None
+        lists = [f for f in root_fields if f.type == ir.Type(Kind.LIST, owner)]
+        record = sym.records[owner].label if owner is not None else ""
     if owner is None or owner == sym.root:
         raise CheckFailure(
             error(
-                f"'{name.text} {number}' does not name a record of a list of the case",
+                f"'{name.text} {which}' does not name a record of a list of the case",
                 e.target.span,
                 "write '<outcome> of <record> <number>', as 'the charge measure of charge 1'",
             )
         )
-    record = sym.records[owner].label
+    assert last is not None
     key = s.join_names(name.segments[:-1])
     info = sym.definitions.get((owner, key.key))
     if info is None or info.kind == "predicate":
@@ -236,15 +277,34 @@ def _record_target(
                 did_you_mean(key.key, known) or ("expect one of: " + ", ".join(known) if known else None),
             )
         )
-    lists = [f for f in sym.records[sym.root].fields if f.type == ir.Type(Kind.LIST, owner)]
     if len(lists) != 1:
-        raise CheckFailure(error(f"a {ctx.root_label} has {len(lists)} lists of {record}: which one is meant?", e.span))
-    given = case.get(lists[0].ident)
-    count = len(given) if isinstance(given, list) else 0
-    if not 1 <= number <= count:
+        nouns = [f"'{f.member} {which}'" for f in lists if f.member]
         raise CheckFailure(
             error(
-                f"there is no {record} {number}: the facts give {count} in '{lists[0].label}'",
+                f"a {ctx.root_label} has {len(lists)} lists of {record}: which one is meant?",
+                e.span,
+                "name it by its role: " + " or ".join(nouns) if nouns else None,
+            )
+        )
+    given = case.get(lists[0].ident)
+    records = given if isinstance(given, list) else []
+    if e.named is not None:
+        ids = [r.get("id") for r in records if isinstance(r, dict)]
+        if e.named not in ids:
+            named = [json.dumps(i, ensure_ascii=False) for i in ids if i is not None]
+            raise CheckFailure(
+                error(
+                    f"no {record} is named {which} in '{lists[0].label}'",
+                    e.target.span,
+                    ("the facts name " + ", ".join(named)) if named else 'name it before its facts: "Eille" (...)',
+                )
+            )
+        return info, (lists[0].ident, ids.index(e.named))
+    number = e.number or 0
+    if not 1 <= number <= len(records):
+        raise CheckFailure(
+            error(
+                f"there is no {record} {number}: the facts give {len(records)} in '{lists[0].label}'",
                 e.target.span,
                 f"number them from 1 in the order the facts give them: {record} 1, {record} 2, ...",
             )

@@ -153,8 +153,12 @@ class Build(FormulaBuild, ScaleBuild):
     def enum_type(self, meta: Any, *values: s.Name) -> s.EnumType:
         return s.EnumType(tuple(values), self._span(meta))
 
-    def list_type(self, meta: Any, element: s.Name) -> s.ListType:
-        return s.ListType(element, self._span(meta))
+    def list_type(self, meta: Any, element: s.Name, _each: Token | None, member: s.Name | None) -> s.ListType:
+        return s.ListType(element, self._span(meta), member)
+
+    def members_type(self, meta: Any, *parts: Any) -> s.MembersType:
+        *roles, _each, member = parts
+        return s.MembersType(tuple(roles), member, self._span(meta))
 
     def record_type(self, meta: Any, record: s.Name) -> s.RecordType:
         return s.RecordType(record, self._span(meta))
@@ -385,16 +389,30 @@ class Build(FormulaBuild, ScaleBuild):
     def empty_list(self, meta: Any) -> s.FactValue:
         return s.FactValue((), self._span(meta))
 
-    def record_value(self, meta: Any, facts: tuple[s.Fact, ...]) -> tuple[s.Fact, ...]:
-        return facts
+    def record_value(self, meta: Any, label: Token | None, facts: tuple[s.Fact, ...]) -> tuple[s.Fact, ...]:
+        """A record's facts; a record named before them ("Eille" (...)) has the id a case file would give it."""
+        if label is None:
+            return facts
+        span = self._tok(label)
+        value: s.Expr
+        if _is(label, "STRING"):
+            value = s.TextLit(unquote(str(label)), span)
+        else:
+            text = str(label).replace(",", "")
+            value = s.NumberLit(read_number(text, span), "." not in text, span)
+        return (s.Fact(s.Name(("id",), span), s.FactValue(value, span), span), *facts)
 
     def expectations(self, meta: Any, *items: s.Expectation) -> tuple[s.Expectation, ...]:
         return tuple(items)
 
     def expected_value(self, meta: Any, ref: s.Ref, number: Token | None, value: s.Expr) -> s.Expectation:
+        if number is not None and _is(number, "STRING"):  # "the age of the child "Eille"": named by its id
+            return s.Expectation(ref, value, False, self._span(meta), None, unquote(str(number)))
         return s.Expectation(ref, value, False, self._span(meta), _record_number(number))
 
     def expected_conflict(self, meta: Any, ref: s.Ref, number: Token | None = None) -> s.Expectation:
+        if number is not None and _is(number, "STRING"):
+            return s.Expectation(ref, None, True, self._span(meta), None, unquote(str(number)))
         return s.Expectation(ref, None, True, self._span(meta), _record_number(number))
 
     def guarantee(self, meta: Any, title: Any, refs: Any, first: s.Expr, second: s.Expr | None = None) -> s.Guarantee:

@@ -36,8 +36,10 @@ from compiler.model.ir_nodes import (
     Expr,
     FieldRef,
     InputRef,
+    InRole,
     Known,
     Lit,
+    Members,
     MinMax,
     NotE,
     OneOf,
@@ -94,10 +96,13 @@ __all__ = [
     "FormulaCaseDef",
     "FormulaDef",
     "FormulaInputDef",
+    "GroupDef",
     "GuaranteeDef",
+    "InRole",
     "InputRef",
     "Known",
     "Lit",
+    "Members",
     "MinMax",
     "NotE",
     "OneOf",
@@ -154,6 +159,20 @@ class FieldDef:
     # A duration checked against its bounds at 30 days to the month ("counting a month as 30 days" after them);
     # otherwise a case's duration whose place against a bound hangs on a month's length is refused.
     thirty_day_bounds: bool = False
+    member: str | None = None  # a role ("list of person, each an adult"): the noun of one of its records
+
+
+@dataclass(frozen=True)
+class GroupDef:
+    """A group of roles of a record ("members: the adults and the children, each a member"): no fact, read as its
+    roles' records one after the other (a Members expression)."""
+
+    ident: str  # "members"
+    label: str  # "members"
+    member: str | None  # "member": the noun of one of its records
+    roles: tuple[str, ...]  # the role fields' idents, in order: ("adults", "children")
+    record: str  # the members' record ident: "Person"
+    span: Span
 
 
 @dataclass(frozen=True)
@@ -162,6 +181,7 @@ class RecordDef:
     label: str  # "person"
     fields: tuple[FieldDef, ...]
     span: Span
+    groups: tuple[GroupDef, ...] = ()  # groups of its roles: no facts
 
     def field(self, ident: str) -> FieldDef:
         return next(f for f in self.fields if f.ident == ident)

@@ -232,7 +232,7 @@ def _record_changes(
         was, now = shown_old.get(group.key), shown_new.get(group.key)
         if not isinstance(was, list) or not isinstance(now, list) or was == now:
             continue
-        label = checked.record(group.record).label
+        label = checked.record(checked.root).field(group.key).member or checked.record(group.record).label
         olds, news = values_old[group.key], values_new[group.key]
         assert isinstance(olds, tuple) and isinstance(news, tuple)
         for number, (a, b, va, vb) in enumerate(zip(was, now, olds, news, strict=True), start=1):
@@ -355,7 +355,8 @@ def _explained(version: Version, result: Decided | Rejected) -> list[str]:
         why = "; ".join("{}: {}".format(*_rule_words(version, r)) for r in rules)
         lines.append(f"the {label} is {_words(shown[outcome])} ({why or 'no rule applies: the default'})")
     for group in version.checked.record_outcomes:
-        record = version.checked.record(group.record).label
+        root = version.checked.record(version.checked.root)
+        record = root.field(group.key).member or version.checked.record(group.record).label
         records = shown.get(group.key)
         assert isinstance(records, list), records
         for number, values in enumerate(records, start=1):
