@@ -334,9 +334,10 @@ def test_a_members_role_decides_the_role_test(household: ir.Checked) -> None:
     """'the person is an adult': a child of 20 gets no basic income, an adult of 20 does (the same facts)."""
     person = {"birth_date": "1997-01-01", "salary": "0", "disabled": False}
     swapped = {**FAMILY, "adults": [person], "children": [dict(person)]}
-    shown = decide(household, swapped)
-    assert [r["basic_income"] for r in shown["adults"]] == ["600.00"]
-    assert [r["basic_income"] for r in shown["children"]] == ["0.00"]
+    module = load_module(household)
+    for shown in (decide(household, swapped), module.decision_as_dict(module.decide(module.load_case(swapped)))):
+        assert [r["basic_income"] for r in shown["adults"]] == ["600.00"]
+        assert [r["basic_income"] for r in shown["children"]] == ["0.00"]
 
 
 def test_members_is_no_fact_of_a_case(household: ir.Checked, capsys: pytest.CaptureFixture[str]) -> None:
@@ -510,3 +511,57 @@ def test_an_example_expecting_a_wrong_member_value_fails(tmp_path: Path, capsys:
     assert main(["test", str(wrong)]) == 1
     out = capsys.readouterr().out
     assert 'age of child "Eille"' in out and "5" in out
+
+
+def test_the_documented_household_checks_and_decides() -> None:
+    """docs/language.md's household (section 6, "Households: members in roles") is a statute that works."""
+    from compiler.check.check import check
+    from compiler.frontend.parse import parse
+
+    docs = (ROOT.parent / "docs" / "language.md").read_text(encoding="utf-8")
+    source = docs.split("### Households: members in roles")[1].split("```statute\n")[1].split("```")[0]
+    checked = check(parse(source, "households.statute"))
+    person = {"birth_date": "2015-03-01", "salary": "0", "disabled": False}
+    case = {
+        "month": "2017-01-01",
+        "adults": [{**person, "birth_date": "1980-01-01", "salary": "900"}],
+        "children": [person],
+    }
+    module = load_module(checked)
+    shown = module.decision_as_dict(module.decide(module.load_case(case)))
+    assert shown == decide(checked, case)
+    assert (shown["household_income"], shown["parenting_allowance"]) == ("900.00", "500.00")
+    assert [a["basic_income"] for a in shown["adults"]] == ["600.00"]
+
+
+def test_the_grammar_reads_roles_groups_and_named_records() -> None:
+    from compiler.frontend import syntax as s
+    from compiler.frontend.parse import parse
+
+    statute = parse(
+        "Each case is about a household.\n"
+        "A household has:\n"
+        "  - kind: one of single, each other, couple;\n"  # ', each' inside an enumeration stays a value
+        "  - adults: list of person, each an adult, optional;\n"
+        "  - children: list of person;\n"
+        "  - members: the adults and the children, each a member;\n"
+        "  - everyone: the adults, the children.\n"
+        "A person has:\n  - age: whole number.\n"
+        'Example: Facts: kind: single; adults: "Phil" (age: 30), 7 (age: 2); children: none.\n'
+        '  Expected: the x of the adult "Phil" is 1; conflict in the x of adult 2.\n',
+        "t.statute",
+    )
+    record = next(st for st in statute.statements if isinstance(st, s.RecordDecl))
+    kind, adults, _, members, everyone = (f.type for f in record.fields)
+    assert isinstance(kind, s.EnumType) and [v.text for v in kind.values] == ["single", "each other", "couple"]
+    assert isinstance(adults, s.ListType) and adults.member is not None and adults.member.text == "adult"
+    assert record.fields[1].optional
+    assert isinstance(members, s.MembersType) and [r.text for r in members.roles] == ["adults", "children"]
+    assert members.member is not None and members.member.text == "member"
+    assert isinstance(everyone, s.MembersType) and everyone.member is None
+    example = next(st for st in statute.statements if isinstance(st, s.Example))
+    named = example.facts[1].value.value
+    assert isinstance(named, tuple)
+    assert [(f.name.text, f.value.value) for f in named[0][:1]] == [("id", s.TextLit("Phil", named[0][0].span))]
+    first, second = example.expectations
+    assert (first.named, first.number, second.named, second.number) == ("Phil", None, None, 2)
