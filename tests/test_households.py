@@ -368,6 +368,9 @@ def test_synthetic_cases_never_give_the_members(tmp_path: Path) -> None:
                 'Why the basic income of child "Eille" is 150.00 EUR',
                 "✓ the person is a child",
                 "✗ the person is a child",  # why an adult does not get the child supplement
+                # a change that changes a member's outcome only, said
+                'Had the child "Eille" not been disabled, the basic income of child "Eille" would have been 0.00 EUR'
+                " instead of 150.00 EUR",
             ],
         ),
         ("markdown", ['**basic income of adult "Saz"**: 600.00 EUR']),

@@ -223,6 +223,7 @@ def _change(
             )
         )
         articles += [checked_rule(checked, r).citation.label for r in deciding.get(ident, ())]
+    outcomes += _record_changes(checked, reasons, before, found)
     fact, owner = _fact_words(checked, reasons, candidate.path, words)
     return Change(
         path=candidate.path,
@@ -235,6 +236,31 @@ def _change(
         outcomes=tuple(outcomes),
         articles=tuple(dict.fromkeys(articles)),
     )
+
+
+def _record_changes(
+    checked: ir.Checked, reasons: Reasons, before: Decision, found: Found
+) -> list[tuple[str, str, str]]:
+    """(label, value before, value after) of each record's outcome the change changes: "the basic income of child
+    "Eille"", record by record in the case's order (a change may change no outcome of the case, only a member's)."""
+    out: list[tuple[str, str, str]] = []
+    words = reasons.wording.locale.words
+    for group in checked.record_outcomes:
+        olds, news = before.values.get(group.key, ()), found.decision.values.get(group.key, ())
+        assert isinstance(olds, tuple) and isinstance(news, tuple)
+        noun = checked.record(checked.root).field(group.key).member
+        elements = getattr(reasons.case, naming.attribute(group.key), ())
+        for index, (old, new) in enumerate(zip(olds, news, strict=False)):
+            for o in group.outcomes:
+                if old[o.key] == new[o.key]:
+                    continue
+                definition = checked.definition(o.definition)
+                element = reasons.element_label(group.record, index, elements[index], noun)
+                label = words["record_outcome"].format(outcome=definition.label, element=element)
+                out.append(
+                    (label, reasons.shown_value(old[o.key], definition), reasons.shown_value(new[o.key], definition))
+                )
+    return out
 
 
 def _fact_words(checked: ir.Checked, reasons: Reasons, path: FactPath, words: dict[str, str]) -> tuple[str, str]:
