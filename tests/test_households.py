@@ -568,3 +568,14 @@ def test_the_grammar_reads_roles_groups_and_named_records() -> None:
     assert [(f.name.text, f.value.value) for f in named[0][:1]] == [("id", s.TextLit("Phil", named[0][0].span))]
     first, second = example.expectations
     assert (first.named, first.number, second.named, second.number) == ("Phil", None, None, 2)
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "jsonl"])
+def test_a_hostile_id_stays_inert_in_results(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    cases = tmp_path / "cases.jsonl"
+    hostile = "=1+1\x1b[31m<b>\r\n"
+    cases.write_text(json.dumps({**CLAIM, "children": [{**CHILDREN[0], "id": hostile}]}) + "\n", encoding="utf-8")
+    assert main(["run", str(CHILD_BENEFIT), "--cases", str(cases), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\r" not in out and "1+1" in out
+    assert "\n=1+1" not in out and ",=1+1" not in out  # no cell starts a formula
