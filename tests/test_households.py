@@ -494,6 +494,11 @@ def test_an_example_names_members_and_expects_their_values(household: ir.Checked
             "the x of person 1 is yes",
             "a household has 2 lists of person: which one is meant?",
         ),
+        (
+            "children: none; members: (age: 4; salary: 0 EUR)",
+            "the x of adult 1 is yes",
+            "'members' is a group of roles, not a fact: give the records of 'adults' and 'children'",
+        ),
     ],
 )
 def test_an_example_naming_a_member_wrongly_is_refused(facts: str, expectation: str, message: str) -> None:

@@ -43,6 +43,15 @@ def _record(ctx: CheckContext, record: str, facts: tuple[s.Fact, ...], span: obj
             case["id"] = _record_id(fact)
             continue
         field = fields.get(fact.name.key)
+        group = ctx.symbols.groups.get(record, {}).get(fact.name.key)
+        if field is None and group is not None:  # "members": no fact, its roles' records are
+            roles = " and ".join(f"'{ctx.symbols.records[record].field(r).label}'" for r in group.roles)
+            raise CheckFailure(
+                error(
+                    f"'{fact.name.text}' is a group of roles, not a fact: give the records of {roles}",
+                    fact.name.span,
+                )
+            )
         if field is None:
             raise CheckFailure(
                 error(
