@@ -36,7 +36,7 @@ MAX_COPIED_FACTS = 100_000  # facts copied from bases into the examples built on
 class Budget:
     """The facts that may still be copied from bases; with the warnings found while expanding one example."""
 
-    left: int = MAX_COPIED_FACTS
+    left: int = field(default_factory=lambda: MAX_COPIED_FACTS)
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
