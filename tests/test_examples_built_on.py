@@ -6,6 +6,7 @@ does; a random chain of changes gives the facts written out."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,12 +15,17 @@ from statute_snippets import VOCABULARY, VOCABULARY_LINES, check_diagnostics, ch
 from test_parse import _parse_through_lark_tree
 
 from compiler.check import example_bases
+from compiler.check.check import check
 from compiler.frontend import syntax as s
 from compiler.frontend.diagnostics import Diagnostic, render
+from compiler.frontend.parse import parse
 from compiler.interpret.decide import decide
 from compiler.interpret.errors import Conflict, Undecided
+from compiler.interpret.examples import example_failures
 from compiler.interpret.requirements import BrokenRequirements
 from compiler.model import ir
+
+ROOT = Path(__file__).resolve().parent.parent
 
 RULES = (
     "Article 1. Release\n"
@@ -517,3 +523,26 @@ def _decision(result: ir.Checked, example: ir.ExampleDef) -> object:
         return decide(result, example.case)
     except (Conflict, Undecided, BrokenRequirements) as exc:  # a decision too: the same one for both
         return type(exc).__name__, str(exc)
+
+
+# ------------------------------------------------------------------ the documentation's examples
+
+
+def _docs_block(first_line: str) -> str:
+    docs = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
+    start = docs.index(first_line)
+    return docs[start : docs.index("```", start)]
+
+
+def test_the_documented_examples_check_and_come_out_as_expected() -> None:
+    """docs/language.md section 12: the IRC pair is the statute's own, and the amnesty example, added to the
+    amnesty, checks and passes (if the amnesty changes, this says the documentation must change with it)."""
+    irc = _docs_block('Example "Owned 3 years but lived there only 1 year')
+    statute = (ROOT / "statutes" / "us_irc_121.statute").read_text(encoding="utf-8")
+    assert all(example in statute for example in irc.split("\n\n"))
+    amnesty = (ROOT / "statutes" / "kz_amnesty_2022.statute").read_text(encoding="utf-8")
+    result = check(parse(amnesty + "\n" + _docs_block('Example "The same riot charge'), "amnesty.statute"))
+    (example,) = [e for e in result.examples if e.title.startswith("The same riot charge")]
+    assert example.case["stage"] == "on trial" and "sentence" not in example.case
+    assert len(example.case["charges"]) == 2  # type: ignore[arg-type]
+    assert list(example_failures(result, example)) == []
