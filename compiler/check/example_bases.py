@@ -213,14 +213,26 @@ def _list_change(
     if isinstance(change, s.RecordAdded):
         changes.added.append(record_facts(ctx, element.ident, change.facts, change.span, element.label))
         return
-    number = change.number or 0
-    if not 1 <= number <= len(records):
+    index = _record_index(changes, change, where)
+    if isinstance(change, s.FactRemoved):
+        changes.removed[index] = change
+    else:
+        inner = f"{changes.element.label} {index + 1} of {where}"
+        changes.changed[index] = (
+            change,
+            _changed(ctx, changes.element.ident, changes.base[index], change.changes, inner, budget),
+        )
+
+
+def _record_index(changes: _ListChanges, change: s.FactRemoved | s.RecordChange, where: str) -> int:
+    """The index from 0 of the base's record a change names by its number from 1; once each."""
+    label, count, number = changes.element.label, len(changes.base), change.number or 0
+    if not 1 <= number <= count:
         raise CheckFailure(
             error(
-                f"there is no {element.label} {number} in {where}: it gives {len(records)} in '{f.label}'",
+                f"there is no {label} {number} in {where}: it gives {count} in '{changes.list_field.label}'",
                 change.span,
-                f"number them from 1 in the order {where} gives them; to add one, write 'another {element.label}: "
-                "(...)'",
+                f"number them from 1 in the order {where} gives them; to add one, write 'another {label}: (...)'",
             )
         )
     index = number - 1
@@ -228,16 +240,12 @@ def _list_change(
         done = "changed" if index in changes.changed else "left out"
         raise CheckFailure(
             error(
-                f"{element.label} {number} is already {done} here",
+                f"{label} {number} is already {done} here",
                 change.span,
                 "change a record in one bracket, or leave it out",
             )
         )
-    if isinstance(change, s.FactRemoved):
-        changes.removed[index] = change
-    else:
-        inner = f"{element.label} {number} of {where}"
-        changes.changed[index] = (change, _changed(ctx, element.ident, records[index], change.changes, inner, budget))
+    return index
 
 
 def _list_of(ctx: CheckContext, record: str, name: s.Name, span: Span) -> tuple[ir.FieldDef, ir.RecordDef]:
