@@ -584,3 +584,22 @@ def test_a_hostile_id_stays_inert_in_results(tmp_path: Path, capsys: pytest.Capt
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\r" not in out and "1+1" in out
     assert "\n=1+1" not in out and ",=1+1" not in out  # no cell starts a formula
+
+
+@pytest.mark.parametrize(
+    ("declaration", "message"),
+    [
+        ("Outcome the x: the adults and the children.", "a group of roles is a field of a record, not the type of 'x'"),
+        (
+            "Definition the y: list of person, each a grown.",
+            "a role (', each a ...') is a field of a record, not the type of 'y'",
+        ),
+        (
+            "Formula the f of an amount: list of person, each a grown, gives money:\n  1 EUR.",
+            "a role (', each a ...') is a field of a record, not the type of 'amount'",
+        ),
+    ],
+)
+def test_a_role_or_group_is_only_a_field(declaration: str, message: str) -> None:
+    found = _errors(declaration + "\nOutcome the z: money.\nRule: the z is the total salary among the members.\n")
+    assert [m for m, _ in found] == [message]

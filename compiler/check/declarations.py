@@ -87,7 +87,7 @@ def _record(ctx: CheckContext, found: Diagnostics, decl: s.RecordDecl, ident: st
         if isinstance(f.type, s.MembersType):  # a group of roles, no fact: compiler/check/roles.py
             continue
         try:
-            type_, low, high = _type_expr(ctx, f.type, f.name, decl.name.key)
+            type_, low, high = _type_expr(ctx, f.type, f.name, decl.name.key, field=True)
         except CheckFailure as exc:
             found.add(exc.diagnostic, decl.provenance.article)
             continue
@@ -118,9 +118,18 @@ def declared_type(ctx: CheckContext, t: s.TypeExpr, name: s.Name) -> ir.Type:
 
 
 def _type_expr(
-    ctx: CheckContext, t: s.TypeExpr, name: s.Name, owner: str
+    ctx: CheckContext, t: s.TypeExpr, name: s.Name, owner: str, field: bool = False
 ) -> tuple[ir.Type, ir.Value | None, ir.Value | None]:
     sym = ctx.symbols
+    if not field and isinstance(t, s.MembersType | s.ListType) and (isinstance(t, s.MembersType) or t.member):
+        what = "a group of roles" if isinstance(t, s.MembersType) else "a role (', each a ...')"
+        raise CheckFailure(
+            error(
+                f"{what} is a field of a record, not the type of '{name.text}'",
+                t.span,
+                "declare it in the record's list of facts: 'A household has: - adults: list of person, each an adult'",
+            )
+        )
     if type(t) in _SIMPLE:
         result = _SIMPLE[type(t)]
     elif isinstance(t, s.MoneyType):
