@@ -219,6 +219,9 @@ def _change(
             )
         )
         articles += [checked_rule(checked, r).citation.label for r in deciding.get(ident, ())]
+    for label, old, new, rules in _record_changes(checked, reasons, before, found, after_tree):
+        outcomes.append((label, old, new))
+        articles += [checked_rule(checked, r).citation.label for r in rules]
     fact, owner = _fact_words(checked, reasons, candidate.path, words)
     return Change(
         path=candidate.path,
@@ -231,6 +234,36 @@ def _change(
         outcomes=tuple(outcomes),
         articles=tuple(dict.fromkeys(articles)),
     )
+
+
+def _record_changes(
+    checked: ir.Checked, reasons: Reasons, before: Decision, found: Found, after_tree: TraceTree
+) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(label, value before, value after, the rules deciding it after) of each outcome of a record that the change
+    changes, record by record in the case's order: "the benefit of child 2 (Bob)", named as the decision names it."""
+    words = reasons.wording.locale.words
+    deciding = {
+        (id(node.subject), node.definition): node.deciding
+        for _, _, node in _record_outcome_nodes(checked, after_tree, found.case)
+    }
+    out: list[tuple[str, str, str, tuple[str, ...]]] = []
+    for group in checked.record_outcomes:
+        records = getattr(reasons.case, naming.attribute(group.key), ())
+        changed = getattr(found.case, naming.attribute(group.key), ())
+        befores, afters = before.values[group.key], found.decision.values[group.key]
+        shown_before, shown_after = before.shown[group.key], found.decision.shown[group.key]
+        assert isinstance(befores, tuple) and isinstance(afters, tuple)
+        assert isinstance(shown_before, list) and isinstance(shown_after, list)
+        for number, (record, after, old, new) in enumerate(zip(records, changed, befores, afters, strict=True), 1):
+            for o in group.outcomes:
+                if shown_before[number - 1][o.key] == shown_after[number - 1][o.key]:
+                    continue
+                definition = checked.definition(o.definition)
+                element = reasons.element_label(group.record, number - 1, record)
+                label = words["record_outcome"].format(outcome=definition.label, element=element)
+                shown = reasons.shown_value(old[o.key], definition), reasons.shown_value(new[o.key], definition)
+                out.append((label, *shown, deciding.get((id(after), o.definition), ())))
+    return out
 
 
 def _fact_words(checked: ir.Checked, reasons: Reasons, path: FactPath, words: dict[str, str]) -> tuple[str, str]:
