@@ -164,6 +164,33 @@ def test_a_records_outcomes_follow_the_cases_outcomes_in_a_change() -> None:
         )
 
 
+def test_a_change_of_every_records_outcomes_names_a_few_and_counts_the_others() -> None:
+    child = {"age": 5, "in_education": False, "disabled": False}
+    data = {
+        "residence": "resident",
+        "income": "30000",
+        "children": [{"name": f"child {i}", **child} for i in range(7)],
+    }
+    explanation, _, _ = _explained(CHILD_BENEFIT, data)
+    income = _change(explanation, ("income",))
+    # 2 outcomes of the case and 14 of the children change: the case's, then RECORD_CHANGES_SHOWN of the children's
+    assert [label for label, _, _ in income.outcomes] == [
+        "amount paid",
+        "eligible children",
+        "eligibility of child 1 (child 0)",
+        "benefit of child 1 (child 0)",
+        "eligibility of child 2 (child 1)",
+        "benefit of child 2 (child 1)",
+    ]
+    assert income.more_outcomes == "10"
+    sentence = change_sentence(income, locale_for("en").words)
+    assert sentence.endswith(
+        "and other outcomes of the case's records would have changed too (10 more) (under Article 4, Article 2)."
+    )
+    russian, _, _ = _explained(CHILD_BENEFIT, data, "ru")
+    assert "изменились бы и другие результаты по записям дела (ещё 10)" in render(russian, "markdown", locale_for("ru"))
+
+
 # ------------------------------------------------------------------ every change proposed changes the decision
 
 
@@ -206,4 +233,5 @@ def test_every_change_proposed_changes_the_decision_and_names_each_changed_outco
         after = evaluator.decide(evaluator.with_fact(case, change.path, change.value))
         assert isinstance(after, Decision)
         assert after.shown != before.shown, change
-        assert len(change.outcomes) == _differences(before, after), change
+        more = int(change.more_outcomes.replace(",", "")) if change.more_outcomes else 0
+        assert len(change.outcomes) + more == _differences(before, after), change

@@ -11,7 +11,7 @@ from pathlib import Path
 from compiler.backends.python import naming
 from compiler.explain.conditions import AtomIndex, Scope, Wording
 from compiler.explain.counterfactual import SEARCH_BUDGET, FactPath, Found, Search
-from compiler.explain.format import Locale
+from compiler.explain.format import Locale, number_text
 from compiler.explain.model import Change, ConflictReason, Explanation, Fact, RuleReason
 from compiler.explain.reasons import Reasons
 from compiler.explain.tracetree import DefinitionNode, TraceTree, read_trace
@@ -20,6 +20,9 @@ from compiler.model.evaluator import CannotWorkOut, Conflict, Decision, Explaina
 from compiler.model.kinds import Kind
 
 CHANGES_SHOWN = 3  # the smallest changes of different facts; the first is the smallest of all
+# The records' outcomes a change names, the others counted: a change of the claimant's income changes the outcomes of
+# every child, and a sentence naming 3,000 of them is read by no one.
+RECORD_CHANGES_SHOWN = 4
 
 
 class CannotExplain(ValueError):
@@ -219,9 +222,9 @@ def _change(
             )
         )
         articles += [checked_rule(checked, r).citation.label for r in deciding.get(ident, ())]
-    for label, old, new, rules in _record_changes(checked, reasons, before, found, after_tree):
-        outcomes.append((label, old, new))
-        articles += [checked_rule(checked, r).citation.label for r in rules]
+    records = _record_changes(checked, reasons, before, found, after_tree)
+    outcomes += [(label, old, new) for label, old, new, _ in records[:RECORD_CHANGES_SHOWN]]
+    articles += [checked_rule(checked, r).citation.label for *_, rules in records for r in rules]
     fact, owner = _fact_words(checked, reasons, candidate.path, words)
     return Change(
         path=candidate.path,
@@ -233,6 +236,9 @@ def _change(
         value=candidate.new,
         outcomes=tuple(outcomes),
         articles=tuple(dict.fromkeys(articles)),
+        more_outcomes=number_text(len(records) - RECORD_CHANGES_SHOWN, wording.locale)
+        if len(records) > RECORD_CHANGES_SHOWN
+        else "",
     )
 
 
