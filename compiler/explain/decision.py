@@ -11,7 +11,7 @@ from pathlib import Path
 from compiler.backends.python import naming
 from compiler.explain.conditions import AtomIndex, Scope, Wording
 from compiler.explain.counterfactual import SEARCH_BUDGET, FactPath, Found, Search
-from compiler.explain.format import Locale
+from compiler.explain.format import Locale, number_text
 from compiler.explain.model import Change, ConflictReason, Explanation, Fact, RuleReason
 from compiler.explain.reasons import Reasons
 from compiler.explain.tracetree import DefinitionNode, TraceTree, read_trace
@@ -20,6 +20,9 @@ from compiler.model.evaluator import CannotWorkOut, Conflict, Decision, Explaina
 from compiler.model.kinds import Kind
 
 CHANGES_SHOWN = 3  # the smallest changes of different facts; the first is the smallest of all
+# The records' outcomes a change names, the others counted: a change of the claimant's income changes the outcomes of
+# every child, and a sentence naming 3,000 of them is read by no one.
+RECORD_CHANGES_SHOWN = 4
 
 
 class CannotExplain(ValueError):
@@ -223,7 +226,9 @@ def _change(
             )
         )
         articles += [checked_rule(checked, r).citation.label for r in deciding.get(ident, ())]
-    outcomes += _record_changes(checked, reasons, before, found)
+    records = _record_changes(checked, reasons, before, found, after_tree)
+    outcomes += [(label, old, new) for label, old, new, _ in records[:RECORD_CHANGES_SHOWN]]
+    articles += [checked_rule(checked, r).citation.label for *_, rules in records for r in rules]
     fact, owner = _fact_words(checked, reasons, candidate.path, words)
     return Change(
         path=candidate.path,
@@ -235,31 +240,40 @@ def _change(
         value=candidate.new,
         outcomes=tuple(outcomes),
         articles=tuple(dict.fromkeys(articles)),
+        more_outcomes=number_text(len(records) - RECORD_CHANGES_SHOWN, wording.locale)
+        if len(records) > RECORD_CHANGES_SHOWN
+        else "",
     )
 
 
 def _record_changes(
-    checked: ir.Checked, reasons: Reasons, before: Decision, found: Found
-) -> list[tuple[str, str, str]]:
-    """(label, value before, value after) of each record's outcome the change changes: "the basic income of child
-    "Eille"", record by record in the case's order (a change may change no outcome of the case, only a member's)."""
-    out: list[tuple[str, str, str]] = []
+    checked: ir.Checked, reasons: Reasons, before: Decision, found: Found, after_tree: TraceTree
+) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(label, value before, value after, the rules deciding it after) of each outcome of a record that the change
+    changes, record by record in the case's order: "the benefit of child 2 (Bob)", named as the decision names it."""
     words = reasons.wording.locale.words
+    deciding = {
+        (id(node.subject), node.definition): node.deciding
+        for _, _, node, _, _ in _record_outcome_nodes(checked, after_tree, found.case)
+    }
+    out: list[tuple[str, str, str, tuple[str, ...]]] = []
     for group in checked.record_outcomes:
-        olds, news = before.values.get(group.key, ()), found.decision.values.get(group.key, ())
-        assert isinstance(olds, tuple) and isinstance(news, tuple)
-        noun = checked.record(checked.root).field(group.key).member
-        elements = getattr(reasons.case, naming.attribute(group.key), ())
-        for index, (old, new) in enumerate(zip(olds, news, strict=False)):
+        noun = checked.record(checked.root).field(group.key).member  # a role's: "child 2", not "person 2"
+        records = getattr(reasons.case, naming.attribute(group.key), ())
+        changed = getattr(found.case, naming.attribute(group.key), ())
+        befores, afters = before.values[group.key], found.decision.values[group.key]
+        shown_before, shown_after = before.shown[group.key], found.decision.shown[group.key]
+        assert isinstance(befores, tuple) and isinstance(afters, tuple)
+        assert isinstance(shown_before, list) and isinstance(shown_after, list)
+        for number, (record, after, old, new) in enumerate(zip(records, changed, befores, afters, strict=True), 1):
             for o in group.outcomes:
-                if old[o.key] == new[o.key]:
+                if shown_before[number - 1][o.key] == shown_after[number - 1][o.key]:
                     continue
                 definition = checked.definition(o.definition)
-                element = reasons.element_label(group.record, index, elements[index], noun)
+                element = reasons.element_label(group.record, number - 1, record, noun)
                 label = words["record_outcome"].format(outcome=definition.label, element=element)
-                out.append(
-                    (label, reasons.shown_value(old[o.key], definition), reasons.shown_value(new[o.key], definition))
-                )
+                shown = reasons.shown_value(old[o.key], definition), reasons.shown_value(new[o.key], definition)
+                out.append((label, *shown, deciding.get((id(after), o.definition), ())))
     return out
 
 
