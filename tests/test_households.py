@@ -603,3 +603,22 @@ def test_a_hostile_id_stays_inert_in_results(tmp_path: Path, capsys: pytest.Capt
 def test_a_role_or_group_is_only_a_field(declaration: str, message: str) -> None:
     found = _errors(declaration + "\nOutcome the z: money.\nRule: the z is the total salary among the members.\n")
     assert [m for m, _ in found] == [message]
+
+
+def test_the_fast_json_lines_path_keeps_each_cases_own_ids(tmp_path: Path) -> None:
+    """Decisions alike but for their records' ids are not written alike (the fast path keys a decision's JSON)."""
+    cases = tmp_path / "cases.jsonl"
+    rows = [
+        {**CLAIM, "id": f"c{n}", "children": [{**c, "id": f"{c.get('name')}-{n}"} for c in CHILDREN]} for n in range(3)
+    ]
+    rows.append({**CLAIM, "id": "plain", "children": [{k: v for k, v in c.items() if k != "id"} for c in CHILDREN]})
+    cases.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "results.jsonl"
+    assert main(["run", str(CHILD_BENEFIT), "--cases", str(cases), "--out", str(out)]) == 0
+    written = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [[r.get("id") for r in row["children"]] for row in written] == [
+        ["Ann-0", "Bob-0", "Cid-0"],
+        ["Ann-1", "Bob-1", "Cid-1"],
+        ["Ann-2", "Bob-2", "Cid-2"],
+        [None, None, None],
+    ]
