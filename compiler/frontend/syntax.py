@@ -185,6 +185,7 @@ class Expectation:
     conflict: bool
     span: Span
     number: int | None = None  # "the charge measure of charge 2": which record, from 1 in the facts' order
+    negated: bool = False  # "the record is not sealed": a yes/no value named by a whole sentence, expected no
 
 
 @dataclass(frozen=True)
