@@ -107,6 +107,12 @@ def test_the_grammar_knows_the_language_words() -> None:
         ("Outcome the alpha {w} beta: yes or no.\n", False, set()),
         ("A person has:\n  - alpha {w} beta: yes or no.\n", False, set()),
         ("Example: Facts: alpha {w} beta: yes. Expected: the x is 1.\n", False, set()),
+        ('Example "b": Facts: as in example "a", but: alpha {w} beta: yes. Expected: the x is 1.\n', False, set()),
+        (
+            'Example "b": Facts: as in example "a", but: {w} beta: yes. Expected: the x is 1.\n',
+            True,
+            {r.word for r in reserved.FIRST_IN_CHANGES},
+        ),
         ("Formula the f of an alpha {w} beta: money, gives money: 1 EUR.\n", False, set()),
         ("Formula the f, given an alpha {w} beta: money, gives money: 1 EUR.\n", False, set()),
         ("Scale the alpha {w} beta, single rates: 2%.\n", False, set()),

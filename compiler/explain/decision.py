@@ -11,7 +11,7 @@ from pathlib import Path
 from compiler.backends.python import naming
 from compiler.explain.conditions import AtomIndex, Scope, Wording
 from compiler.explain.counterfactual import SEARCH_BUDGET, FactPath, Found, Search
-from compiler.explain.format import Locale
+from compiler.explain.format import Locale, number_text
 from compiler.explain.model import Change, ConflictReason, Explanation, Fact, RuleReason
 from compiler.explain.reasons import Reasons
 from compiler.explain.tracetree import DefinitionNode, TraceTree, read_trace
@@ -20,6 +20,9 @@ from compiler.model.evaluator import CannotWorkOut, Conflict, Decision, Explaina
 from compiler.model.kinds import Kind
 
 CHANGES_SHOWN = 3  # the smallest changes of different facts; the first is the smallest of all
+# The records' outcomes a change names, the others counted: a change of the claimant's income changes the outcomes of
+# every child, and a sentence naming 3,000 of them is read by no one.
+RECORD_CHANGES_SHOWN = 4
 
 
 class CannotExplain(ValueError):
@@ -219,6 +222,9 @@ def _change(
             )
         )
         articles += [checked_rule(checked, r).citation.label for r in deciding.get(ident, ())]
+    records = _record_changes(checked, reasons, before, found, after_tree)
+    outcomes += [(label, old, new) for label, old, new, _ in records[:RECORD_CHANGES_SHOWN]]
+    articles += [checked_rule(checked, r).citation.label for *_, rules in records for r in rules]
     fact, owner = _fact_words(checked, reasons, candidate.path, words)
     return Change(
         path=candidate.path,
@@ -230,7 +236,40 @@ def _change(
         value=candidate.new,
         outcomes=tuple(outcomes),
         articles=tuple(dict.fromkeys(articles)),
+        more_outcomes=number_text(len(records) - RECORD_CHANGES_SHOWN, wording.locale)
+        if len(records) > RECORD_CHANGES_SHOWN
+        else "",
     )
+
+
+def _record_changes(
+    checked: ir.Checked, reasons: Reasons, before: Decision, found: Found, after_tree: TraceTree
+) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(label, value before, value after, the rules deciding it after) of each outcome of a record that the change
+    changes, record by record in the case's order: "the benefit of child 2 (Bob)", named as the decision names it."""
+    words = reasons.wording.locale.words
+    deciding = {
+        (id(node.subject), node.definition): node.deciding
+        for _, _, node in _record_outcome_nodes(checked, after_tree, found.case)
+    }
+    out: list[tuple[str, str, str, tuple[str, ...]]] = []
+    for group in checked.record_outcomes:
+        records = getattr(reasons.case, naming.attribute(group.key), ())
+        changed = getattr(found.case, naming.attribute(group.key), ())
+        befores, afters = before.values[group.key], found.decision.values[group.key]
+        shown_before, shown_after = before.shown[group.key], found.decision.shown[group.key]
+        assert isinstance(befores, tuple) and isinstance(afters, tuple)
+        assert isinstance(shown_before, list) and isinstance(shown_after, list)
+        for number, (record, after, old, new) in enumerate(zip(records, changed, befores, afters, strict=True), 1):
+            for o in group.outcomes:
+                if shown_before[number - 1][o.key] == shown_after[number - 1][o.key]:
+                    continue
+                definition = checked.definition(o.definition)
+                element = reasons.element_label(group.record, number - 1, record)
+                label = words["record_outcome"].format(outcome=definition.label, element=element)
+                shown = reasons.shown_value(old[o.key], definition), reasons.shown_value(new[o.key], definition)
+                out.append((label, *shown, deciding.get((id(after), o.definition), ())))
+    return out
 
 
 def _fact_words(checked: ir.Checked, reasons: Reasons, path: FactPath, words: dict[str, str]) -> tuple[str, str]:

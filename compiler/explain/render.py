@@ -169,7 +169,10 @@ def _mark(held: bool | None) -> str:
 
 def change_sentence(change: Change, words: dict[str, str]) -> str:
     """ "Had the gravity of charge 1 been medium instead of grave, the amnesty measure would have been ..."."""
-    outcomes = f" {words['and']} ".join(_outcome_change(label, old, new, words) for label, old, new in change.outcomes)
+    parts = [_outcome_change(label, old, new, words) for label, old, new in change.outcomes]
+    if change.more_outcomes:
+        parts.append(words["change_more_outcomes"].format(count=change.more_outcomes))
+    outcomes = f" {words['and']} ".join(parts)
     if change.articles:
         outcomes += " (" + words["change_under"].format(articles=", ".join(change.articles)) + ")"
     if change.new in {words["yes"], words["no"]}:  # a yes/no fact reads as a sentence about its record

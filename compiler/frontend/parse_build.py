@@ -361,10 +361,32 @@ class Build(FormulaBuild, ScaleBuild):
 
     # -- examples
     def example(
-        self, meta: Any, title: Any, refs: Any, facts: tuple[s.Fact, ...], expectations: tuple[s.Expectation, ...]
+        self,
+        meta: Any,
+        title: Any,
+        refs: Any,
+        facts: tuple[s.Fact, ...] | s.BaseExample,
+        expectations: tuple[s.Expectation, ...],
     ) -> s.Example:
         text = unquote(str(title)) if isinstance(title, Token) else ""
+        if isinstance(facts, s.BaseExample):
+            return s.Example(text, refs or (), (), expectations, self._span(meta), base=facts)
         return s.Example(text, refs or (), facts, expectations, self._span(meta))
+
+    def facts_as_in(self, meta: Any, title: Token, changes: tuple[s.Change, ...] | None) -> s.BaseExample:
+        return s.BaseExample(unquote(str(title)), self._tok(title), changes or (), self._span(meta))
+
+    def change_list(self, meta: Any, *changes: s.Change) -> tuple[s.Change, ...]:
+        return tuple(changes)
+
+    def record_change(self, meta: Any, record: s.Name, number: Token, changes: tuple[s.Change, ...]) -> s.RecordChange:
+        return s.RecordChange(record, _record_number(number) or 0, changes, self._span(meta))
+
+    def record_added(self, meta: Any, record: s.Name, facts: tuple[s.Fact, ...]) -> s.RecordAdded:
+        return s.RecordAdded(record, facts, self._span(meta))
+
+    def fact_removed(self, meta: Any, name: s.Name, number: Token | None) -> s.FactRemoved:
+        return s.FactRemoved(name, _record_number(number), self._span(meta))
 
     def facts(self, meta: Any, facts: tuple[s.Fact, ...]) -> tuple[s.Fact, ...]:
         return facts
@@ -443,4 +465,4 @@ def _record_number(number: Token | None) -> int | None:
     if number is None:
         return None
     text = str(number).replace(",", "")
-    return int(text) if text.isdigit() else 0
+    return int(text) if text.isdigit() and len(text) <= 12 else 0  # past 12 digits no list is that long

@@ -94,6 +94,12 @@ FIRST_AFTER_IS: tuple[Reserved, ...] = (
         for p in ("at least", "at most", "more than", "less than", "greater than", "on or before", "on or after")
     ),
 )
+# The first word of a fact's name among the changes of an example built on another ("Facts: as in example "X", but:
+# ...").
+FIRST_IN_CHANGES: tuple[Reserved, ...] = (
+    Reserved("another", "a record added", "another charge: (gravity: grave)"),
+    Reserved("without", "a fact removed", "without sentence"),
+)
 # The statements a field's type may be followed by without its ';' or '.': their first words end a record's or an
 # enumeration value's name.
 STATEMENT_WORDS: tuple[str, ...] = (
@@ -210,6 +216,7 @@ def markdown() -> str:
         rows.append(
             f"| {where} | {_groups(special)}; {statements}: the next statement (a field's `;` may be left out) |"
         )
+    rows.append(f"| an example's fact, changed from another example's: its first word | {_groups(FIRST_IN_CHANGES)} |")
     rows.append(
         "| a name being declared: a parameter, an outcome, a definition, a scale, a formula and its inputs, a field,"
         " an example's fact | none: it ends at `:` or `,`; but a rule can use the name only if it holds none of the"
