@@ -68,6 +68,18 @@ def _expected(
     definitions: list[ir.Definition] | tuple[ir.Definition, ...],
     case: dict[str, object],
 ) -> ir.Expected:
+    sentence = _sentence_target(ctx, e)
+    if sentence is not None:  # "the record is sealed", "the record is not sealed"
+        return ir.Expected(sentence.ident, not e.negated, False, e.span, None)
+    if e.negated:
+        raise CheckFailure(
+            error(
+                "'is not' in an expectation denies a yes/no value named by a whole sentence, and"
+                f" '{e.target.name.text} is ...' names none",
+                e.span,
+                "say what the value is: 'the measure is released', 'the person is covered is no'",
+            )
+        )
     info, element = _expected_target(ctx, e, definitions, case)
     if e.conflict:
         return ir.Expected(info.ident, None, True, e.span, element)
@@ -83,6 +95,18 @@ def _expected(
     if value is None:
         raise CheckFailure(error("an expected value must be a fixed value", e.value.span))
     return ir.Expected(info.ident, value, False, e.span, element)
+
+
+def _sentence_target(ctx: CheckContext, e: s.Expectation) -> DefInfo | None:
+    """The yes/no outcome or definition "the record is sealed" names as a whole sentence, or None (where 'the record'
+    is itself an outcome or definition, it is that one that is expected)."""
+    if e.number is not None or e.conflict or not isinstance(e.value, s.Ref):
+        return None
+    sym, subject = ctx.symbols, e.target.name.key
+    info = sym.definitions.get((None, f"{subject} is {e.value.name.key}"))
+    if info is None or info.kind == "predicate" or info.type != ir.BOOL or (None, subject) in sym.definitions:
+        return None
+    return info
 
 
 def _expected_target(

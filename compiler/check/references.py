@@ -72,6 +72,25 @@ class References:
             )
         return ir.InRole(subject, source, span)
 
+    def sentence(self, subject: s.Name, value: s.Name, scope: Scope, span: Span) -> ir.Expr | None:
+        """ "the ownership requirement is met", "the conviction is expunged": the yes/no value the whole sentence
+        names (a predicate the rules declare so, or a fact, outcome or definition declared with 'is' in its name),
+        or None. Where the subject alone names something too, the sentence reads two ways: an error."""
+        info = self.sym.definitions.get((None, f"{subject.key} is {value.key}"))
+        if info is not None and info.kind == "predicate":
+            return ir.DefRef(info.ident, None, ir.BOOL, span)
+        whole = s.Name((*subject.words, "is", *value.words), span)
+        found = self._lookup(whole, scope, None)
+        if found is None or found.type != ir.BOOL:
+            return None
+        if self._lookup(subject, scope, None) is not None:
+            raise self.fail(
+                f"'{whole.text}' reads two ways: as the yes/no value of that name, and as '{subject.text}' tested",
+                span,
+                f"rename one of them: the value '{whole.text}' or '{subject.text}'",
+            )
+        return found
+
     def _collection(self, name: s.Name, scope: Scope) -> tuple[ir.Expr, str, str]:
         """The list a quantifier walks, the element record, and how the drafter names one element: a role's noun
         ("adult") where the list is a role, else the record's name ("charge")."""
