@@ -86,8 +86,9 @@ def _to_cent(value: Fraction) -> Fraction:
 
 # Each reform is a second statute: the base statute with the reform's change (docs/design/country-template.md,
 # "Reforms"), written here as the replacements that make it from the base text. Not "goes to school": its fact's
-# name holds 'to', which a name cannot hold yet (issue 14, item 6); its one value is counted as not run.
-NOT_RUN = {"reform: goes to school": "its fact 'goes to school' needs 'to' in a name (issue 14, item 6)"}
+# name holds 'to', which a fact's name may not hold (a rule reads 'to' as the end of a span of time, docs/language.md
+# on names); its one value is counted as not run.
+NOT_RUN = {"reform: goes to school": "a fact may not be named 'goes to school': 'to' ends a span of time in a rule"}
 REFORMS: dict[str, tuple[tuple[str, str], ...]] = {
     "reform: new tax": (
         (
