@@ -5,6 +5,8 @@ an example changes in the example it builds on."""
 
 from __future__ import annotations
 
+import json
+
 from compiler.check.check_context import CheckContext
 from compiler.check.month_counting import order_hangs_on_month
 from compiler.check.scopes import CheckFailure, Scope
@@ -23,7 +25,19 @@ def record_facts(
     fields = ctx.symbols.fields_by_record[record]
     case: dict[str, object] = {}
     for fact in facts:
+        if fact.name.key == "id" and "id" not in fields and _listed(ctx, record):  # "Eille" (...): its id
+            case["id"] = _record_id(fact)
+            continue
         field = fields.get(fact.name.key)
+        group = ctx.symbols.groups.get(record, {}).get(fact.name.key)
+        if field is None and group is not None:  # "members": no fact, its roles' records are
+            roles = " and ".join(f"'{ctx.symbols.records[record].field(r).label}'" for r in group.roles)
+            raise CheckFailure(
+                error(
+                    f"'{fact.name.text}' is a group of roles, not a fact: give the records of {roles}",
+                    fact.name.span,
+                )
+            )
         if field is None:
             raise CheckFailure(
                 error(
@@ -59,7 +73,12 @@ def fact_value(ctx: CheckContext, field: ir.FieldDef, fact: s.Fact) -> object:
         if not isinstance(value, tuple):
             raise CheckFailure(error(f"'{field.label}' is a list: write '(...), (...)' or 'none'", fact.value.span))
         element = ctx.symbols.records[field.type.name]
-        return [record_facts(ctx, element.ident, item, fact.value.span, element.label) for item in value]
+        records = [record_facts(ctx, element.ident, item, fact.value.span, element.label) for item in value]
+        ids = [r["id"] for r in records if "id" in r]
+        twice = next((i for n, i in enumerate(ids) if i in ids[:n]), None)
+        if twice is not None:
+            raise CheckFailure(error(f"two of the {field.label} are named {json.dumps(twice)}", fact.value.span))
+        return records
     if value == () and kind is Kind.ENUM:  # "none" is also the word for no records: here it is a value's name
         value = s.Name(("none",), fact.value.span)
     if isinstance(value, tuple):
@@ -87,6 +106,25 @@ def fact_value(ctx: CheckContext, field: ir.FieldDef, fact: s.Fact) -> object:
         )
     _check_within_bounds(field, constant, fact.value.span)
     return json_value(constant, field.type)
+
+
+def _listed(ctx: CheckContext, record: str) -> bool:
+    """Whether records of this kind are in a list, and so may be named by an id (ir.Checked.takes_id)."""
+    return any(
+        f.type == ir.Type(Kind.LIST, record)
+        for fields in ctx.symbols.fields_by_record.values()
+        for f in fields.values()
+    )
+
+
+def _record_id(fact: s.Fact) -> str | int:
+    """The id an example gives a record ("Eille" (...), 7 (...)): a text or a whole number, as a case file's."""
+    value = fact.value.value
+    if isinstance(value, s.TextLit):
+        return value.value
+    if isinstance(value, s.NumberLit) and value.is_whole and value.value.denominator == 1:
+        return int(value.value)
+    raise CheckFailure(error("a record is named by a text or a whole number", fact.value.span))
 
 
 def _check_within_bounds(field: ir.FieldDef, constant: ir.Value, span: Span) -> None:

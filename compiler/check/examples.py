@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from compiler.check.check_context import CheckContext, Diagnostics, Passed
 from compiler.check.example_bases import Budget, expand
 from compiler.check.example_facts import record_facts
@@ -66,6 +68,18 @@ def _expected(
     definitions: list[ir.Definition] | tuple[ir.Definition, ...],
     case: dict[str, object],
 ) -> ir.Expected:
+    sentence = _sentence_target(ctx, e)
+    if sentence is not None:  # "the record is sealed", "the record is not sealed"
+        return ir.Expected(sentence.ident, not e.negated, False, e.span, None)
+    if e.negated:
+        raise CheckFailure(
+            error(
+                "'is not' in an expectation denies a yes/no value named by a whole sentence, and"
+                f" '{e.target.name.text} is ...' names none",
+                e.span,
+                "say what the value is: 'the measure is released', 'the person is covered is no'",
+            )
+        )
     info, element = _expected_target(ctx, e, definitions, case)
     if e.conflict:
         return ir.Expected(info.ident, None, True, e.span, element)
@@ -83,6 +97,18 @@ def _expected(
     return ir.Expected(info.ident, value, False, e.span, element)
 
 
+def _sentence_target(ctx: CheckContext, e: s.Expectation) -> DefInfo | None:
+    """The yes/no outcome or definition "the record is sealed" names as a whole sentence, or None (where 'the record'
+    is itself an outcome or definition, it is that one that is expected)."""
+    if e.number is not None or e.conflict or not isinstance(e.value, s.Ref):
+        return None
+    sym, subject = ctx.symbols, e.target.name.key
+    info = sym.definitions.get((None, f"{subject} is {e.value.name.key}"))
+    if info is None or info.kind == "predicate" or info.type != ir.BOOL or (None, subject) in sym.definitions:
+        return None
+    return info
+
+
 def _expected_target(
     ctx: CheckContext,
     e: s.Expectation,
@@ -92,8 +118,8 @@ def _expected_target(
     """What an expectation is about: a definition of the case, or "the charge measure of charge 2", a definition of
     one record of the case's list, numbered from 1 in the order the facts give them."""
     sym, name = ctx.symbols, e.target.name
-    if e.number is not None:
-        return _record_target(ctx, e, e.number, definitions, case)
+    if e.number is not None or e.named is not None:
+        return _record_target(ctx, e, definitions, case)
     info = sym.definitions.get((None, name.key))
     if info is None or info.kind == "predicate":
         owner = sym.record_for_key(name.segments[-1].key) if len(name.segments) > 1 else None
@@ -123,21 +149,33 @@ def _expected_target(
 def _record_target(
     ctx: CheckContext,
     e: s.Expectation,
-    number: int,
     definitions: list[ir.Definition] | tuple[ir.Definition, ...],
     case: dict[str, object],
 ) -> tuple[DefInfo, tuple[str, int]]:
+    """ "the charge measure of charge 2", 'the age of the child "Eille"', "the basic income of adult 2": a definition
+    of one record of a list of the case, by its kind or its role's noun, and its number from 1 or its id."""
     sym, name = ctx.symbols, e.target.name
-    owner = sym.record_for_key(name.segments[-1].key) if len(name.segments) > 1 else None
+    which = f"{e.number}" if e.named is None else json.dumps(e.named, ensure_ascii=False)
+    last = name.segments[-1] if len(name.segments) > 1 else None
+    role = sym.nouns.get(last.key) if last is not None else None
+    root_fields = sym.records[sym.root].fields
+    if role is not None and role[0] == sym.root and any(f.ident == role[1] for f in root_fields):
+        lists = [f for f in root_fields if f.ident == role[1]]
+        owner: str | None = lists[0].type.name
+        record = lists[0].member or ""
+    else:
+        owner = sym.record_for_key(last.key) if last is not None else None
+        lists = [f for f in root_fields if f.type == ir.Type(Kind.LIST, owner)]
+        record = sym.records[owner].label if owner is not None else ""
     if owner is None or owner == sym.root:
         raise CheckFailure(
             error(
-                f"'{name.text} {number}' does not name a record of a list of the case",
+                f"'{name.text} {which}' does not name a record of a list of the case",
                 e.target.span,
                 "write '<outcome> of <record> <number>', as 'the charge measure of charge 1'",
             )
         )
-    record = sym.records[owner].label
+    assert last is not None
     key = s.join_names(name.segments[:-1])
     info = sym.definitions.get((owner, key.key))
     if info is None or info.kind == "predicate":
@@ -149,15 +187,34 @@ def _record_target(
                 did_you_mean(key.key, known) or ("expect one of: " + ", ".join(known) if known else None),
             )
         )
-    lists = [f for f in sym.records[sym.root].fields if f.type == ir.Type(Kind.LIST, owner)]
     if len(lists) != 1:
-        raise CheckFailure(error(f"a {ctx.root_label} has {len(lists)} lists of {record}: which one is meant?", e.span))
-    given = case.get(lists[0].ident)
-    count = len(given) if isinstance(given, list) else 0
-    if not 1 <= number <= count:
+        nouns = [f"'{f.member} {which}'" for f in lists if f.member]
         raise CheckFailure(
             error(
-                f"there is no {record} {number}: the facts give {count} in '{lists[0].label}'",
+                f"a {ctx.root_label} has {len(lists)} lists of {record}: which one is meant?",
+                e.span,
+                "name it by its role: " + " or ".join(nouns) if nouns else None,
+            )
+        )
+    given = case.get(lists[0].ident)
+    records = given if isinstance(given, list) else []
+    if e.named is not None:
+        ids = [r.get("id") for r in records if isinstance(r, dict)]
+        if e.named not in ids:
+            named = [json.dumps(i, ensure_ascii=False) for i in ids if i is not None]
+            raise CheckFailure(
+                error(
+                    f"no {record} is named {which} in '{lists[0].label}'",
+                    e.target.span,
+                    ("the facts name " + ", ".join(named)) if named else 'name it before its facts: "Eille" (...)',
+                )
+            )
+        return info, (lists[0].ident, ids.index(e.named))
+    number = e.number or 0
+    if not 1 <= number <= len(records):
+        raise CheckFailure(
+            error(
+                f"there is no {record} {number}: the facts give {len(records)} in '{lists[0].label}'",
                 e.target.span,
                 f"number them from 1 in the order the facts give them: {record} 1, {record} 2, ...",
             )

@@ -54,8 +54,8 @@ def explain(
     outcomes = () if conflict is not None else tuple(reasons.outcome(n) for n in _outcome_nodes(checked, tree))
     if conflict is None:
         outcomes += tuple(
-            reasons.outcome(node, reasons.element_label(record, number - 1, node.subject), number)
-            for record, number, node in _record_outcome_nodes(checked, tree, case)
+            reasons.outcome(node, reasons.element_label(record, number - 1, node.subject, noun), number, key)
+            for record, number, node, noun, key in _record_outcome_nodes(checked, tree, case)
         )
     changes: tuple[Change, ...] = ()
     searched = isinstance(result, Decision) and search
@@ -126,18 +126,22 @@ def _outcome_nodes(checked: ir.Checked, tree: TraceTree) -> list[DefinitionNode]
     return [node for ident in checked.outcomes if (node := tree.first.get(ident)) is not None]
 
 
-def _record_outcome_nodes(checked: ir.Checked, tree: TraceTree, case: object) -> list[tuple[str, int, DefinitionNode]]:
-    """(record ident, its number from 1, where its outcome was decided) for each outcome of each record of the
-    case's lists, record by record in the case's order, as the decision gives them."""
-    found: list[tuple[str, int, DefinitionNode]] = []
+def _record_outcome_nodes(
+    checked: ir.Checked, tree: TraceTree, case: object
+) -> list[tuple[str, int, DefinitionNode, str | None, str]]:
+    """(record ident, its number from 1, where its outcome was decided, its role's noun if any, its list's key) for
+    each outcome of each record of the case's lists, record by record in the case's order, as the decision gives
+    them."""
+    found: list[tuple[str, int, DefinitionNode, str | None, str]] = []
     for group in checked.record_outcomes:
+        noun = checked.record(checked.root).field(group.key).member
         for number, element in enumerate(getattr(case, naming.attribute(group.key), ()), start=1):
             for o in group.outcomes:
                 node = next(
                     (n for n in tree.definitions if n.definition == o.definition and n.subject is element), None
                 )
                 if node is not None:
-                    found.append((group.record, number, node))
+                    found.append((group.record, number, node, noun, group.key))
     return found
 
 
@@ -150,7 +154,7 @@ def facts(checked: ir.Checked, wording: Wording, reasons: Reasons, record: objec
             items = value if isinstance(value, tuple) else () if value is None else (value,)
             kind = field.type.name
             elements = tuple(
-                (reasons.element_label(kind, i, item), facts(checked, wording, reasons, item, kind))
+                (reasons.element_label(kind, i, item, field.member), facts(checked, wording, reasons, item, kind))
                 for i, item in enumerate(items)
             )
             out.append(Fact(field.ident, field.label, str(len(items)), elements))
@@ -250,10 +254,11 @@ def _record_changes(
     words = reasons.wording.locale.words
     deciding = {
         (id(node.subject), node.definition): node.deciding
-        for _, _, node in _record_outcome_nodes(checked, after_tree, found.case)
+        for _, _, node, _, _ in _record_outcome_nodes(checked, after_tree, found.case)
     }
     out: list[tuple[str, str, str, tuple[str, ...]]] = []
     for group in checked.record_outcomes:
+        noun = checked.record(checked.root).field(group.key).member  # a role's: "child 2", not "person 2"
         records = getattr(reasons.case, naming.attribute(group.key), ())
         changed = getattr(found.case, naming.attribute(group.key), ())
         befores, afters = before.values[group.key], found.decision.values[group.key]
@@ -265,7 +270,7 @@ def _record_changes(
                 if shown_before[number - 1][o.key] == shown_after[number - 1][o.key]:
                     continue
                 definition = checked.definition(o.definition)
-                element = reasons.element_label(group.record, number - 1, record)
+                element = reasons.element_label(group.record, number - 1, record, noun)
                 label = words["record_outcome"].format(outcome=definition.label, element=element)
                 shown = reasons.shown_value(old[o.key], definition), reasons.shown_value(new[o.key], definition)
                 out.append((label, *shown, deciding.get((id(after), o.definition), ())))
@@ -289,7 +294,7 @@ def _fact_words(checked: ir.Checked, reasons: Reasons, path: FactPath, words: di
         position = path[step + 1] if step + 1 < len(path) else None
         if field.type.kind is Kind.LIST and isinstance(position, int):
             record = value[position]
-            owner = reasons.element_label(field.type.name, position, record)
+            owner = reasons.element_label(field.type.name, position, record, field.member)
         else:
             record, owner = value, field.label
         ident = field.type.name or ident

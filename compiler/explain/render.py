@@ -176,8 +176,13 @@ def change_sentence(change: Change, words: dict[str, str]) -> str:
     if change.articles:
         outcomes += " (" + words["change_under"].format(articles=", ".join(change.articles)) + ")"
     if change.new in {words["yes"], words["no"]}:  # a yes/no fact reads as a sentence about its record
-        sentence = words["change_yes" if change.new == words["yes"] else "change_no"]
-        return sentence.format(owner=change.owner, field=change.field, outcomes=outcomes)
+        key = "change_yes" if change.new == words["yes"] else "change_no"
+        subject, is_, rest = change.field.partition(" is ")
+        if is_ and rest:  # a fact named by a whole sentence: "Had the conviction been expunged"
+            subject = re.sub(r"^(the|an?)\s+", "", subject, flags=re.IGNORECASE)
+            sentence = words[f"{key}_sentence"]
+            return sentence.format(subject=subject, rest=rest, outcomes=outcomes)
+        return words[key].format(owner=change.owner, field=change.field, outcomes=outcomes)
     return words["change"].format(fact=change.fact, new=change.new, old=change.old, outcomes=outcomes)
 
 

@@ -228,6 +228,8 @@ class Expectation:
     conflict: bool
     span: Span
     number: int | None = None  # "the charge measure of charge 2": which record, from 1 in the facts' order
+    named: str | None = None  # 'the age of the child "Eille"': which record, by the id the facts give it
+    negated: bool = False  # "the record is not sealed": a yes/no value named by a whole sentence, expected no
 
 
 @dataclass(frozen=True)

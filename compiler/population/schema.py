@@ -45,10 +45,13 @@ def case_schema(checked: ir.Checked) -> dict[str, Any]:
 
 
 def _record_schema(checked: ir.Checked, record: ir.RecordDef) -> dict[str, Any]:
+    named: dict[str, Any] = {}
+    if checked.takes_id(record.ident):  # a record of a list may carry an id (unique within its list: not said here)
+        named = {"id": {"type": ["string", "integer"], "description": f"names the {record.label}"}}
     return {
         "type": "object",
         "description": f"a {record.label}",
-        "properties": {f.ident: _field_schema(checked, f) for f in record.fields},
+        "properties": named | {f.ident: _field_schema(checked, f) for f in record.fields},
         "required": [f.ident for f in record.fields if not f.optional],
         "additionalProperties": False,
     }
