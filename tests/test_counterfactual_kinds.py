@@ -26,6 +26,7 @@ JOBSEEKER = ROOT / "statutes" / "jobseeker_allowance.statute"
 CONTRIBUTION = ROOT / "statutes" / "social_contribution.statute"
 INCOME_TAX = ROOT / "statutes" / "progressive_income_tax.statute"
 CHARGES = ROOT / "data" / "charge_outcomes.statute"
+SCALE_IN_FORMULA = ROOT / "data" / "scale_in_formula.statute"
 CHILD_BENEFIT = ROOT / "statutes" / "child_benefit.statute"
 
 
@@ -116,6 +117,17 @@ def test_a_scale_applied_to_a_definition_is_followed_to_its_facts() -> None:
     assert allowance.new == "9,999.99 EUR"
     assert allowance.outcomes == (("income tax", "1,000.00 EUR", "0.00 EUR"),)
     assert _decides_otherwise(evaluator, case, allowance)
+
+
+def test_a_scale_a_formula_applies_to_its_input_is_followed_to_the_fact_the_rule_gives_it() -> None:
+    # "the contribution is the levy of the salary", the levy being the contribution scale applied to the amount:
+    # before, the search found no change at all
+    explanation, evaluator, case = _explained(SCALE_IN_FORMULA, {"salary": "13000", "bonus": "5000"})
+    salary, bonus = _change(explanation, ("salary",)), _change(explanation, ("bonus",))
+    assert (salary.new, bonus.new) == ("12,400.01 EUR", "5,999.99 EUR")
+    assert salary.outcomes == (("contribution", "424.00 EUR", "376.00 EUR"),)
+    assert bonus.outcomes == (("bonus contribution", "100.00 EUR", "119.99 EUR"),)
+    assert _decides_otherwise(evaluator, case, salary) and _decides_otherwise(evaluator, case, bonus)
 
 
 # ------------------------------------------------------------------ the outcomes of each record
@@ -213,9 +225,9 @@ def _differences(before: Decision, after: Decision) -> int:
     return count
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(
-    path=st.sampled_from([JOBSEEKER, CONTRIBUTION, INCOME_TAX, CHARGES, CHILD_BENEFIT]),
+    path=st.sampled_from([JOBSEEKER, CONTRIBUTION, INCOME_TAX, SCALE_IN_FORMULA, CHARGES, CHILD_BENEFIT]),
     seed=st.integers(0, 10_000),
 )
 def test_every_change_proposed_changes_the_decision_and_names_each_changed_outcome(path: Path, seed: int) -> None:

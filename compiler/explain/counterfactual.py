@@ -17,6 +17,7 @@ each first, and the explanation says that the search stopped early.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import itertools
@@ -145,6 +146,8 @@ class Search:
             self._fact(e, subject, bound, lambda v: [])
         if isinstance(e, ir.ScaleApplied):
             self._scale(e, subject, bound, local)
+        if isinstance(e, ir.Call):
+            self._formula(e, subject, bound, local)
         if isinstance(e, _LISTS):
             # what it asks of each element (a quantifier's body, a where, an aggregate's value) is read per element
             items, _ = self._record(e.source, subject, bound)
@@ -170,6 +173,24 @@ class Search:
             return
         for threshold in thresholds:
             self._moving(e.base, 1, threshold, own, subject, bound, local)
+
+    def _formula(
+        self, call: ir.Call, subject: object, bound: Bound, local: tuple[DefinitionNode, ...], depth: int = 0
+    ) -> None:
+        """The scales a formula applies to its inputs ("the levy of the salary", the levy being the contribution scale
+        applied to the amount): each as if applied to what the rule gives for the input, and so on into the formulas
+        it uses."""
+        formula = self.checked.formula(call.formula)
+        given = {i.ident: arg for i, arg in zip(formula.inputs, call.args, strict=True)}
+        for case in formula.cases:
+            for e in walk(case.value):
+                if isinstance(e, ir.ScaleApplied) and (base := in_terms_of(e.base, given)) is not None:
+                    self._scale(dataclasses.replace(e, base=base), subject, bound, local)
+                elif isinstance(e, ir.Call) and depth < MAX_DEPTH:
+                    args = [in_terms_of(arg, given) for arg in e.args]
+                    if all(arg is not None for arg in args):
+                        inner = dataclasses.replace(e, args=tuple(a for a in args if a is not None))
+                        self._formula(inner, subject, bound, local, depth + 1)
 
     def _base_value(self, e: ir.Expr, subject: object, bound: Bound, local: tuple[DefinitionNode, ...]) -> object:
         """The value of a scale's base as the decision worked it out (a definition's from the trace), for a sum or
@@ -414,6 +435,19 @@ class Search:
         traced = self.evaluator.decide_traced(changed)
         assert isinstance(traced.result, Decision), "decided once already"
         return Found(item.candidate, changed, traced.result, traced.events)
+
+
+def in_terms_of(e: ir.Expr, given: dict[str, ir.Expr]) -> ir.Expr | None:
+    """A formula's expression of its inputs as the expression of what a call gives for them: each input replaced by
+    its argument, through sums and differences; None for anything else (no threshold can be followed through it)."""
+    if isinstance(e, ir.InputRef):
+        return given.get(e.input)
+    if isinstance(e, ir.Lit | ir.ParamRef):
+        return e
+    if isinstance(e, ir.Arith) and e.op in {"+", "-"}:
+        left, right = in_terms_of(e.left, given), in_terms_of(e.right, given)
+        return None if left is None or right is None else dataclasses.replace(e, left=left, right=right)
+    return None
 
 
 def _leaves(events: tuple[TraceEvent, ...], outcomes: set[str]) -> dict[str, tuple[str, ...]]:
