@@ -5,6 +5,8 @@
    checking that all of them decide every case alike. Cases per second and ratios.
 2. End to end: `statute run --workers 2` on synthetic registers of growing size: seconds, rows per second, and the
    peak memory of the parent and of the largest worker (flat when the input grows tenfold).
+   2b. (`--only records`) A statute whose records get outcomes (tests/statutes/child_benefit.statute): the fast JSON
+   Lines path against the row-by-row path, in turns, after checking they write the same bytes.
 3. Compiler: synthetic statutes (synthetic_statute.py) of 10 to 10,000 articles: parse, check, generate and load
    time, and peak memory, each size in a fresh process.
 4. Guarantees: a hook, measured only when the guarantee code exists (see bench_guarantees).
@@ -19,6 +21,7 @@ Timings are figures for the notes (benchmarks/README.md), never asserts. Nothing
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import importlib.util
 import json
@@ -40,7 +43,7 @@ from benchmarks.synthetic_statute import statute as synthetic_statute  # noqa: E
 from benchmarks.tree_walker import TreeWalker  # noqa: E402
 from compiler.backends.python.generated import GeneratedRowDecider  # noqa: E402
 from compiler.driver import build  # noqa: E402
-from compiler.population import batch_jsonl, batch_workers  # noqa: E402
+from compiler.population import batch, batch_jsonl, batch_workers  # noqa: E402
 from compiler.population.register import write_register  # noqa: E402
 from compiler.population.synth import Generator, load_profile, profile_path  # noqa: E402
 
@@ -259,6 +262,50 @@ def row_costs(cases: Path, n: int = 20_000) -> str:
     ]
     head = f"Where a row's CPU time goes in one worker ({n:,} rows of the register, one process):\n\n"
     return head + table(["stage", "µs/row", "share"], table_rows)
+
+
+# ------------------------------------------------------------------ 2b. records' outcomes
+
+CHILD_BENEFIT = ROOT / "tests" / "statutes" / "child_benefit.statute"
+
+
+def bench_record_outcomes(n: int, repeats: int, data: Path) -> str:
+    """`statute run`'s work on a register of a statute whose records get outcomes (the child benefit: each child's
+    eligibility and benefit), JSON Lines out, one process: the fast JSON Lines path (compiler/population/batch_jsonl.py,
+    which such statutes took only since it keys the records' outcomes too) against the row-by-row path they took
+    before, in turns, best of `repeats`. Both files are compared byte for byte first: the timings compare the same
+    output."""
+
+    checked = build.check_file(CHILD_BENEFIT)
+    cases = data / f"child_benefit_{n}.jsonl"
+    if not cases.exists():
+        write_register(cases, Generator(checked).cases(n, seed=1), checked)  # no profile, as `statute synth` draws
+    fast = batch_workers.make_job(checked, "jsonl")
+    slow = dataclasses.replace(fast, durations=None)  # process_chunk's general path, a row at a time
+    outputs = {}
+    summaries = {}
+
+    def run(name: str, job: batch_workers.Job) -> Callable[[], None]:
+        def go() -> None:
+            out = data / f"child_benefit_{name}.jsonl"
+            summaries[name] = batch.run_file(job, cases, out, data / f"child_benefit_{name}.rejects.jsonl")
+            outputs[name] = out.read_bytes()
+
+        return go
+
+    runs = [("row by row (before)", run("slow", slow)), ("fast JSON Lines path (now)", run("fast", fast))]
+    best = interleaved(repeats, runs)
+    if outputs["slow"] != outputs["fast"]:
+        raise SystemExit("the two paths wrote different results: the timings would compare different work")
+    counts = {(s.rows, s.decided, s.rejected) for s in summaries.values()}
+    base = best["row by row (before)"]
+    rows = [(name, f"{seconds:.2f}", f"{n / seconds:,.0f}", f"{seconds / base:.2f}x") for name, seconds in best.items()]
+    header = (
+        f"### 2b. Records' outcomes: `statute run` on {n:,} child-benefit cases (seed 1), JSON Lines out, one process, "
+        f"best of {repeats}, in turns\n\n"
+    )
+    verdict = f"rows, decided, rejected: {sorted(counts)}; the two results files are identical byte for byte"
+    return header + table(["path", "seconds", "rows/s", "vs row by row"], rows) + "\n\n" + verdict + "\n"
 
 
 # ------------------------------------------------------------------ 3. compiler
@@ -494,12 +541,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes: a minute instead of many")
     parser.add_argument(
-        "--only", choices=["evaluation", "end-to-end", "compiler", "guarantees", "cache"], action="append"
+        "--only",
+        choices=["evaluation", "end-to-end", "records", "compiler", "guarantees", "cache"],
+        action="append",
     )
     parser.add_argument("--baseline", type=Path, metavar="TREE", help="the cache benchmark: also this tree (a copy)")
     parser.add_argument("--data", type=Path, help="where registers are kept between runs (default: a temp folder)")
     args = parser.parse_args(argv)
-    only = set(args.only or ["evaluation", "end-to-end", "compiler", "guarantees"])
+    only = set(args.only or ["evaluation", "end-to-end", "records", "compiler", "guarantees"])
     data = args.data or Path(tempfile.gettempdir()) / "statute-benchmarks"
     data.mkdir(parents=True, exist_ok=True)
     quick = args.quick
@@ -510,6 +559,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(bench_evaluation(20_000 if quick else 100_000, 3), flush=True)
     if "end-to-end" in only:
         print(bench_end_to_end([10_000, 100_000] if quick else [100_000, 1_000_000], 2, data), flush=True)
+    if "records" in only:
+        print(bench_record_outcomes(20_000 if quick else 100_000, 3, data), flush=True)
     if "compiler" in only:
         sizes = [10, 100, 1_000] if quick else [10, 100, 1_000, 10_000]
         print(bench_compiler(sizes, "grouped", 600, data, warm=True), flush=True)

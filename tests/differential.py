@@ -141,7 +141,8 @@ def month_edges(day: datetime.date) -> list[datetime.date]:
     before = first - datetime.timedelta(days=1)
     after = (first + datetime.timedelta(days=32)).replace(day=1)
     last = after - datetime.timedelta(days=1)
-    leap = next(y for y in range(day.year, day.year + 4) if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0))
+    # within 8 years: 1900 is no leap year, so from 1897 to 1903 there is none (the next is 1904)
+    leap = next(y for y in range(day.year, day.year + 8) if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0))
     return [
         before,
         first,

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from statute_snippets import VOCABULARY, checked, parse_source, the_error
 
 from compiler.check.check import check
-from compiler.citations import CitedProvisions, citation_text, cited, parse_citation, within
+from compiler.citations import CitedProvisions, citation_text, cited, parse_citation, parse_cited, within
 from compiler.commands.cli import main
 from compiler.driver.build import load_module
 from compiler.frontend.parse import parse_file
@@ -27,6 +27,7 @@ from compiler.interpret.decide import decide
 from compiler.interpret.values import Cited, read_cited
 from compiler.model import ir
 from compiler.model.kinds import Kind
+from compiler.population.schema import case_schema
 
 ROOT = Path(__file__).resolve().parent
 STATUTE = ROOT / "statutes" / "jobseeker_allowance.statute"
@@ -244,6 +245,33 @@ def test_the_schema_asks_for_one_citation(capsys: pytest.CaptureFixture[str]) ->
     pattern = optional["anyOf"][0]["pattern"]
     assert re.search(pattern, "Article 228.1 part 3") and re.search(pattern, "Article 3 bis")
     assert not re.search(pattern, "Article 52 parts 1 to 3")
+
+
+_DISMISSAL_GROUND = case_schema(check(parse_file(STATUTE)))["properties"]["dismissal_ground"]
+_NUMBERS = st.one_of(st.integers(0, 12), st.integers(0, 10**7)).map(str) | st.sampled_from(["0", "00", "01", "007"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["Article", "article", "ARTICLE", "Art."]),
+    _NUMBERS,
+    st.none() | _NUMBERS,
+    st.sampled_from(["", " bis", " ter", " BIS", " novies", " decies"]),
+    st.none() | _NUMBERS,
+)
+def test_the_schema_s_pattern_takes_the_citations_a_case_reader_takes(
+    word: str, article: str, sub: str | None, suffix: str, part: str | None
+) -> None:
+    """A register checked against the schema is read by the case reader: the pattern takes what the reader takes
+    (an article numbered from 1, at most 6 digits, a part numbered from 1), and no more."""
+    text = f"{word} {article}{'' if sub is None else '.' + sub}{suffix}{'' if part is None else ' part ' + part}"
+    pattern = _DISMISSAL_GROUND["anyOf"][0]["pattern"]
+    try:
+        parse_cited(text)
+        taken = True
+    except ValueError:
+        taken = False
+    assert bool(re.search(pattern, text)) == taken, text
 
 
 # ------------------------------------------------------------------ explain, prove, test, report, diff

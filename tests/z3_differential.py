@@ -76,8 +76,9 @@ def z3_answer(prover: Prover, case: dict[str, Any]) -> Z3Answer:
             key, index, name = place
             records = decision.setdefault(key, [])
             assert isinstance(records, list)
-            if len(records) <= index:
-                records.append({})
+            if len(records) <= index:  # a record's id is data the case gives: echoed first, as the module does
+                given = case[key][index].get("id") if isinstance(case[key][index], dict) else None
+                records.append({} if given is None else {"id": given})
             records[index][name] = value
     for group in prover.checked.record_outcomes:  # a list with no records: an empty list of outcomes
         if stopped is None:

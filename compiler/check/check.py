@@ -16,6 +16,7 @@ from typing import TypeVar
 from compiler.check.article_ranges import expand_article_ranges
 from compiler.check.check_context import CheckContext, Diagnostics, Passed
 from compiler.check.declarations import check_declarations
+from compiler.check.declared_names import check_declared_names
 from compiler.check.examples import check_examples
 from compiler.check.formulas import check_formulas, declare_formulas
 from compiler.check.guarantees import check_guarantees
@@ -47,6 +48,7 @@ def _run(ctx: CheckContext, ranges: list[Diagnostic]) -> ir.Checked:
         return passed.result
 
     kept(check_declarations(ctx))
+    kept(check_declared_names(ctx))
     kept(declare_formulas(ctx))
     formulas = kept(check_formulas(ctx))
     ctx.symbols.definitions.update(kept(discover_predicates(ctx)))

@@ -11,6 +11,7 @@ from typing import Any
 
 from compiler.check.check_context import CheckContext, Diagnostics, Passed
 from compiler.check.month_counting import order_hangs_on_month
+from compiler.check.roles import check_roles
 from compiler.check.scales import check_scales
 from compiler.check.scopes import CheckFailure, Scope
 from compiler.check.symbols import DefInfo, Symbols
@@ -31,6 +32,7 @@ def check_declarations(ctx: CheckContext) -> Passed[None]:
     if the statute does not say what a case is about."""
     found = Diagnostics()
     _vocabulary(ctx, found)
+    check_roles(ctx, found)
     _parameters(ctx, found)
     check_scales(ctx, found)
     _declarations(ctx, found)
@@ -82,15 +84,18 @@ def _record(ctx: CheckContext, found: Diagnostics, decl: s.RecordDecl, ident: st
         if f.name.key in fields:
             found.add(error(f"the field '{f.name.text}' is declared twice", f.name.span), decl.provenance.article)
             continue
+        if isinstance(f.type, s.MembersType):  # a group of roles, no fact: compiler/check/roles.py
+            continue
         try:
-            type_, low, high = _type_expr(ctx, f.type, f.name, decl.name.key)
+            type_, low, high = _type_expr(ctx, f.type, f.name, decl.name.key, field=True)
         except CheckFailure as exc:
             found.add(exc.diagnostic, decl.provenance.article)
             continue
         bounds = getattr(f.type, "bounds", None)
         stated = bounds is not None and bounds.thirty_day_months
+        member = f.type.member.text if isinstance(f.type, s.ListType) and f.type.member is not None else None
         fields[f.name.key] = ir.FieldDef(
-            table.take(snake(f.name.key)), f.name.text, type_, f.optional, low, high, f.name.span, stated
+            table.take(snake(f.name.key)), f.name.text, type_, f.optional, low, high, f.name.span, stated, member
         )
     ctx.symbols.fields_by_record[ident] = fields
     ctx.symbols.records[ident] = ir.RecordDef(ident, decl.name.text, tuple(fields.values()), decl.span)
@@ -113,9 +118,18 @@ def declared_type(ctx: CheckContext, t: s.TypeExpr, name: s.Name) -> ir.Type:
 
 
 def _type_expr(
-    ctx: CheckContext, t: s.TypeExpr, name: s.Name, owner: str
+    ctx: CheckContext, t: s.TypeExpr, name: s.Name, owner: str, field: bool = False
 ) -> tuple[ir.Type, ir.Value | None, ir.Value | None]:
     sym = ctx.symbols
+    if not field and isinstance(t, s.MembersType | s.ListType) and (isinstance(t, s.MembersType) or t.member):
+        what = "a group of roles" if isinstance(t, s.MembersType) else "a role (', each a ...')"
+        raise CheckFailure(
+            error(
+                f"{what} is a field of a record, not the type of '{name.text}'",
+                t.span,
+                "declare it in the record's list of facts: 'A household has: - adults: list of person, each an adult'",
+            )
+        )
     if type(t) in _SIMPLE:
         result = _SIMPLE[type(t)]
     elif isinstance(t, s.MoneyType):

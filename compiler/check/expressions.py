@@ -65,10 +65,10 @@ class ExprChecker(Calls):
 
     def _compare(self, e: s.Compare, scope: Scope, expected: ir.Type | None) -> ir.Expr:
         if isinstance(e.left, s.Ref) and isinstance(e.test, s.IsEqual) and isinstance(e.test.value, s.Ref):
-            # "the ownership requirement is met": a yes/no fact named by the whole sentence
-            info = self.sym.definitions.get((None, f"{e.left.name.key} is {e.test.value.name.key}"))
-            if info is not None and info.kind == "predicate":
-                found = ir.DefRef(info.ident, None, ir.BOOL, e.span)
+            # "the ownership requirement is met", "the conviction is expunged": a yes/no value named by the whole
+            # sentence
+            found = self.sentence(e.left.name, e.test.value.name, scope, e.span)
+            if found is not None:
                 return ir.NotE(found, e.span) if e.test.negated else found
         left = self.expr(e.left, scope)
         tested = self.test(left, e.test, scope, e.span)

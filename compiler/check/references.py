@@ -33,6 +33,9 @@ class References:
         if field is not None and field.type == ir.BOOL:
             self.sym.used_fields.add((record, field.ident))
             return ir.FieldRef(subject, record, field.ident, ir.BOOL, field.optional, value.span)
+        role = self._in_role(subject, value, span)
+        if role is not None:
+            return role
         label = self.sym.records[record].label
         known = [k for (o, k), d in self.sym.definitions.items() if o == owner and d.kind == "predicate"]
         known += [k for k, f in self.sym.fields_by_record[record].items() if f.type == ir.BOOL]
@@ -46,20 +49,68 @@ class References:
                 hint = f"'{said}' is a value of the {d.label} of a {label}: write '... where the {d.label} is {said}'"
         raise self.fail(f"nothing in this statute says when a {label} is '{value.name.text}'", value.span, hint)
 
+    def _in_role(self, subject: ir.Expr, value: s.Ref, span: Span) -> ir.Expr | None:
+        """ "the person is a child": whether the record is one of a role (or group) of the case; None where the
+        words name no role."""
+        noun = self.sym.nouns.get(value.name.key)
+        if noun is None:
+            return None
+        root = ir.RootRef(ir.Type(Kind.RECORD, self.sym.root), value.span)
+        found = self._role_or_group(value.name, root) if noun[0] == self.sym.root else None
+        if found is None:
+            raise self.fail(
+                f"'{value.name.text}' names the records of a role of a {self.sym.records[noun[0]].label}, "
+                "not of the case",
+                value.span,
+            )
+        source, record, _ = found
+        if record != subject.type.name:
+            held = self.sym.records[record].label
+            raise self.fail(
+                f"a {self.sym.records[subject.type.name or ''].label} is never {value.name.text}: those are {held}s",
+                value.span,
+            )
+        return ir.InRole(subject, source, span)
+
+    def sentence(self, subject: s.Name, value: s.Name, scope: Scope, span: Span) -> ir.Expr | None:
+        """ "the ownership requirement is met", "the conviction is expunged": the yes/no value the whole sentence
+        names (a predicate the rules declare so, or a fact, outcome or definition declared with 'is' in its name),
+        or None. Where the subject alone names something too, the sentence reads two ways: an error."""
+        info = self.sym.definitions.get((None, f"{subject.key} is {value.key}"))
+        if info is not None and info.kind == "predicate":
+            return ir.DefRef(info.ident, None, ir.BOOL, span)
+        whole = s.Name((*subject.words, "is", *value.words), span)
+        found = self._lookup(whole, scope, None)
+        if found is None or found.type != ir.BOOL:
+            return None
+        if self._lookup(subject, scope, None) is not None:
+            raise self.fail(
+                f"'{whole.text}' reads two ways: as the yes/no value of that name, and as '{subject.text}' tested",
+                span,
+                f"rename one of them: the value '{whole.text}' or '{subject.text}'",
+            )
+        return found
+
     def _collection(self, name: s.Name, scope: Scope) -> tuple[ir.Expr, str, str]:
-        """The list a quantifier walks, the element record, and how the drafter names one element."""
+        """The list a quantifier walks, the element record, and how the drafter names one element: a role's noun
+        ("adult") where the list is a role, else the record's name ("charge")."""
+        subjects = self._holders(scope, name.span)
+        for subject in subjects:  # a group of roles ("the members") or a role or group by its noun ("any adult")
+            found = self._role_or_group(name, subject)
+            if found is not None:
+                return found
         try:
             source = self.ref(name, scope, None)
             if source.type.kind is Kind.LIST and source.type.name:
                 element = self.sym.records[source.type.name]
-                return source, element.ident, element.label.lower()
+                noun = None
+                if isinstance(source, ir.FieldRef):  # a role by its field's name: "the children", named "child"
+                    noun = self.sym.records[source.record].field(source.field).member
+                return source, element.ident, (noun or element.label).lower()
         except CheckFailure:
             pass
         record = self.sym.record_for_key(name.key)
         if record is not None:
-            holders = [*reversed(scope.vars)]
-            subjects: list[ir.Expr] = [ir.VarRef(v.ident, ir.Type(Kind.RECORD, v.record), name.span) for v in holders]
-            subjects.append(ir.RootRef(ir.Type(Kind.RECORD, self.sym.root), name.span))
             for subject in subjects:
                 owner = subject.type.name
                 assert owner is not None
@@ -69,10 +120,53 @@ class References:
                     field = lists[0]
                     src = ir.FieldRef(subject, owner, field.ident, field.type, field.optional, name.span)
                     return src, record, self.sym.records[record].label.lower()
+                if len(lists) > 1 and any(f.member for f in lists):
+                    raise self._many_roles(name, owner, lists)
         raise self.fail(
             f"'{name.text}' is not a list in this statute",
             name.span,
             "name a field declared as 'list of ...', e.g. 'any charge' or 'the number of charges'",
+        )
+
+    def _holders(self, scope: Scope, span: Span) -> list[ir.Expr]:
+        """The records in hand, the innermost first, then the case."""
+        held: list[ir.Expr] = [ir.VarRef(v.ident, ir.Type(Kind.RECORD, v.record), span) for v in reversed(scope.vars)]
+        return [*held, ir.RootRef(ir.Type(Kind.RECORD, self.sym.root), span)]
+
+    def _role_or_group(self, name: s.Name, subject: ir.Expr) -> tuple[ir.Expr, str, str] | None:
+        """ "the members", "any member" (a group of `subject`'s roles), "any adult" (a role by its noun)."""
+        owner = subject.type.name or ""
+        record = self.sym.records[owner]
+        group = self.sym.groups.get(owner, {}).get(name.key)
+        noun = self.sym.nouns.get(name.key)
+        if group is None and noun is not None and noun[0] == owner:
+            group = next((g for g in record.groups if g.ident == noun[1]), None)
+        if group is not None:
+            roles = tuple(self._role_ref(subject, record.field(r), name.span) for r in group.roles)
+            element = self.sym.records[group.record]
+            members = ir.Members(group.ident, roles, ir.Type(Kind.LIST, group.record), name.span)
+            return members, group.record, (group.member or element.label).lower()
+        if noun is not None and noun[0] == owner:
+            field = record.field(noun[1])
+            assert field.type.name is not None and field.member is not None
+            return self._role_ref(subject, field, name.span), field.type.name, field.member.lower()
+        return None
+
+    def _role_ref(self, subject: ir.Expr, field: ir.FieldDef, span: Span) -> ir.FieldRef:
+        owner = subject.type.name or ""
+        self.sym.used_fields.add((owner, field.ident))
+        return ir.FieldRef(subject, owner, field.ident, field.type, field.optional, span)
+
+    def _many_roles(self, name: s.Name, owner: str, lists: list[ir.FieldDef]) -> CheckFailure:
+        """ "any person" where two roles hold persons."""
+        record = self.sym.records[owner]
+        held = [f.label for f in lists]
+        nouns = [f"'any {f.member}'" for f in lists if f.member]
+        nouns += [f"'any {g.member}'" for g in record.groups if g.member and set(g.roles) >= {f.ident for f in lists}]
+        return self.fail(
+            f"'{name.text}' names the members of {', '.join(held[:-1])} and of {held[-1]}",
+            name.span,
+            "say " + (", ".join(nouns[:-1]) + " or " + nouns[-1] if len(nouns) > 1 else nouns[0]),
         )
 
     def formula_of(self, name: s.Name, scope: Scope) -> ir.Expr | None:

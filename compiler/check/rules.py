@@ -116,7 +116,9 @@ def _draft(
         scope = Scope()
         if info.owner is not None:
             scope, _ = subject_scope(sym.records[info.owner])
-        if info.kind == "predicate":
+        # "Rule: the conviction is expunged if ...": a yes/no outcome or definition named by the whole sentence
+        sentence = target is not None and target[0] is None and target[1] != rule.target.key and info.type == ir.BOOL
+        if info.kind == "predicate" or (sentence and sym.record_for_key(rule.target.key) is None):
             value: ir.Expr = ir.Lit(not rule.negated, ir.BOOL, rule.value.span)
         else:
             if rule.negated:

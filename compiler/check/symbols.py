@@ -51,6 +51,10 @@ class Symbols:
     used_scales: set[str] = field(default_factory=set)
     faulty_scales: set[str] = field(default_factory=set)  # declared with an error, already reported
     formulas: dict[str, FormulaInfo] = field(default_factory=dict)  # key -> formula
+    # Households (compiler/check/roles.py): the noun of one record of a role or group ("adult", "member") -> (the
+    # record holding the role, the role's field or group ident); and each record's groups of roles by their key.
+    nouns: dict[str, tuple[str, str]] = field(default_factory=dict)
+    groups: dict[str, dict[str, ir.GroupDef]] = field(default_factory=dict)  # record ident -> key -> group
     used_formulas: set[str] = field(default_factory=set)
 
     def record_for_key(self, key: str) -> str | None:

@@ -89,7 +89,7 @@ def _example_failures(checked: ir.Checked, module: ModuleType, example: ir.Examp
             else:  # "the charge measure of charge 2"
                 key, index = expected.element
                 actual = method(getattr(case, naming.attribute(key))[index])
-                label = f"{label} of {expected_record(checked, expected)}"
+                label = f"{label} of {expected_record(checked, expected, example.case)}"
             if expected.conflict:
                 found = _shown(actual, types[expected.definition])
                 yield f"expected a conflict in '{label}', got {found}"

@@ -168,7 +168,10 @@ class Wording:
                 return _the(definition.label)
         if isinstance(e, ir.FieldRef) and e.type.traits.truth_valued and isinstance(e.subject, ir.RootRef | ir.VarRef):
             record = self.checked.record(e.record)
-            return f"the {record.label} is {record.field(e.field).label}"
+            label = record.field(e.field).label
+            if "is" in label.lower().split():  # named by a whole sentence: "the conviction is expunged"
+                return _the(label)
+            return f"the {record.label} is {label}"
         return None
 
     def _extent(self, e: ir.Expr) -> tuple[int, int]:

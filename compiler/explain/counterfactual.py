@@ -3,9 +3,11 @@
 The candidates come from the conditions on the decision's path, as the trace recorded them: every fact a tested
 condition reads is tried with the other values of its enumeration, the other answer of a yes/no, the values around
 the threshold it was compared with (one day or one unit either side, the edges of a period), or, for an optional
-fact whose presence was tested, its absence. Each candidate case is decided again by the same evaluator (the
-generated module, through compiler/model/evaluator.py); a candidate counts only if that decision differs. Nothing here
-re-derives the statute's logic.
+fact whose presence was tested, its absence; a citation fact with the citations the statute's rules test it against
+(moves.cited_in_tests: never one the statute does not name); the facts a scale's base moves with, at each threshold
+of the scale, through the definitions the base is worked out from. Each candidate case is decided again by the same
+evaluator (the generated module, through compiler/model/evaluator.py); a candidate counts only if that decision
+differs. Nothing here re-derives the statute's logic.
 
 The search has a budget: at most SEARCH_BUDGET candidates are tried (each decided once, and once more with a trace
 when it changes the decision), so that a case of thousands of records costs a bounded number of decisions, each
@@ -15,6 +17,7 @@ each first, and the explanation says that the search stopped early.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import itertools
@@ -24,12 +27,15 @@ from dataclasses import dataclass
 from compiler.backends.python import naming
 from compiler.explain.conditions import AtomIndex
 from compiler.explain.moves import (
+    around_citation,
     around_scale,
     around_threshold,
     as_number,
     change_size,
+    cited_in_tests,
     edges_given,
     enum_members,
+    scale_thresholds,
     step_edges,
     terms,
     whole_between,
@@ -60,6 +66,7 @@ class Candidate:
 @dataclass(frozen=True)
 class Found:
     candidate: Candidate
+    case: object  # the case after the change
     decision: Decision  # after the change
     events: tuple[TraceEvent, ...]  # its trace
 
@@ -109,6 +116,7 @@ class Search:
         self._where: dict[int, FactPath] | None = None
         self.candidates: dict[tuple[FactPath, str], Candidate] = {}
         self.rules = {r.ident: r for d in checked.definitions for r in d.rules}
+        self.cited = cited_in_tests(checked)  # the citations each citation fact is tested against
         self.facts: set[FactPath] = set()
         self.tree: TraceTree | None = None
         self.tried = 0  # candidates decided again by the last search
@@ -128,16 +136,18 @@ class Search:
             for inner in rule.definitions:
                 self._definition(inner)
             if rule.applied and rule.rule in self.rules:
-                self._value(self.rules[rule.rule].value, node.subject, {})
+                self._value(self.rules[rule.rule].value, node.subject, {}, rule.definitions)
 
-    def _value(self, e: ir.Expr, subject: object, bound: Bound) -> None:
+    def _value(self, e: ir.Expr, subject: object, bound: Bound, local: tuple[DefinitionNode, ...] = ()) -> None:
         """The facts a rule's value reads ("the greatest gravity among the charges": each charge's gravity); only
-        their enumeration and yes/no values are tried, as no threshold is known for them."""
+        their enumeration and yes/no values are tried, as no threshold is known for them, and the facts a scale's
+        base moves with, at the scale's thresholds."""
         if isinstance(e, ir.FieldRef) and e.type.traits.categorical:
             self._fact(e, subject, bound, lambda v: [])
-        if isinstance(e, ir.ScaleApplied) and isinstance(e.base, ir.FieldRef):  # the base at the nearest thresholds
-            edges = tuple(sorted({x for b in e.scale.brackets for x in (b.lower, b.upper) if x is not None}))
-            self._fact(e.base, subject, bound, functools.partial(around_scale, thresholds=edges))
+        if isinstance(e, ir.ScaleApplied):
+            self._scale(e, subject, bound, local)
+        if isinstance(e, ir.Call):
+            self._formula(e, subject, bound, local)
         if isinstance(e, _LISTS):
             # what it asks of each element (a quantifier's body, a where, an aggregate's value) is read per element
             items, _ = self._record(e.source, subject, bound)
@@ -145,10 +155,62 @@ class Search:
                 inner = {**bound, e.var: item}
                 for name, part in named_children(e):
                     if name != "source":
-                        self._value(part, subject, inner)
+                        self._value(part, subject, inner, local)
             return
         for part in children(e):
-            self._value(part, subject, bound)
+            self._value(part, subject, bound, local)
+
+    def _scale(self, e: ir.ScaleApplied, subject: object, bound: Bound, local: tuple[DefinitionNode, ...]) -> None:
+        """A scale's base at each of the scale's thresholds, a unit either side: a fact it is applied to directly, or
+        the facts a base worked out from them moves with one for one ("the taxable income", the income less the
+        allowance: the income, and the allowance the other way), followed as a comparison's operand is."""
+        thresholds = scale_thresholds(e.scale)
+        if isinstance(e.base, ir.FieldRef):
+            self._fact(e.base, subject, bound, functools.partial(around_scale, thresholds=thresholds))
+            return
+        own = self._base_value(e.base, subject, bound, local)
+        if as_number(own) is None or isinstance(own, bool):
+            return
+        for threshold in thresholds:
+            self._moving(e.base, 1, threshold, own, subject, bound, local)
+
+    def _formula(
+        self, call: ir.Call, subject: object, bound: Bound, local: tuple[DefinitionNode, ...], depth: int = 0
+    ) -> None:
+        """The scales a formula applies to its inputs ("the levy of the salary", the levy being the contribution scale
+        applied to the amount): each as if applied to what the rule gives for the input, and so on into the formulas
+        it uses."""
+        formula = self.checked.formula(call.formula)
+        given = {i.ident: arg for i, arg in zip(formula.inputs, call.args, strict=True)}
+        for case in formula.cases:
+            for e in walk(case.value):
+                if isinstance(e, ir.ScaleApplied) and (base := in_terms_of(e.base, given)) is not None:
+                    self._scale(dataclasses.replace(e, base=base), subject, bound, local)
+                elif isinstance(e, ir.Call) and depth < MAX_DEPTH:
+                    args = [in_terms_of(arg, given) for arg in e.args]
+                    if all(arg is not None for arg in args):
+                        inner = dataclasses.replace(e, args=tuple(a for a in args if a is not None))
+                        self._formula(inner, subject, bound, local, depth + 1)
+
+    def _base_value(self, e: ir.Expr, subject: object, bound: Bound, local: tuple[DefinitionNode, ...]) -> object:
+        """The value of a scale's base as the decision worked it out (a definition's from the trace), for a sum or
+        difference of facts, definitions, parameters and numbers; None for anything else."""
+        if isinstance(e, ir.Lit):
+            return e.value
+        if isinstance(e, ir.ParamRef):
+            return self.checked.parameter(e.ident).value
+        if isinstance(e, ir.FieldRef):
+            record, _ = self._record(e.subject, subject, bound)
+            return getattr(record, naming.attribute(e.field), None) if record is not None else None
+        if isinstance(e, ir.DefRef):
+            node = self._node(e, subject, bound, local)
+            return node.value if node is not None and node.complete else None
+        if isinstance(e, ir.Arith) and e.op in {"+", "-"}:
+            left, right = (as_number(self._base_value(x, subject, bound, local)) for x in (e.left, e.right))
+            if left is None or right is None:
+                return None
+            return left + right if e.op == "+" else left - right
+        return None
 
     def _atom(self, atom: Atom, subject: object, bound: Bound) -> None:
         for inner in atom.definitions:
@@ -200,16 +262,24 @@ class Search:
     ) -> None:
         """A definition compared (or added into what is): the facts its deciding rule's value moves with, read in
         the definition's own record (a person's age worked out for each person)."""
-        record = None if ref.subject is None else self._record(ref.subject, subject, bound)[0]
-        node = next((n for n in local if n.definition == ref.definition and n.subject is record), None)
-        if node is None and ref.subject is None and self.tree is not None:
-            node = self.tree.first.get(ref.definition)
+        node = self._node(ref, subject, bound, local)
         if node is None or not node.complete or len(node.deciding) != 1:
             return
         rule = self.rules[node.deciding[0]]
         tested = next((r for r in node.rules if r.rule == rule.ident), None)
         inner = tested.definitions if tested is not None else ()
         self._moving(rule.value, sign, other, own, node.subject, {}, inner, depth + 1)
+
+    def _node(
+        self, ref: ir.DefRef, subject: object, bound: Bound, local: tuple[DefinitionNode, ...]
+    ) -> DefinitionNode | None:
+        """Where the decision worked the definition `ref` out, in its own record: among the definitions a rule
+        worked out (`local`), or, for the case's, where it was first worked out."""
+        record = None if ref.subject is None else self._record(ref.subject, subject, bound)[0]
+        node = next((n for n in local if n.definition == ref.definition and n.subject is record), None)
+        if node is None and ref.subject is None and self.tree is not None:
+            node = self.tree.first.get(ref.definition)
+        return node
 
     def _steps(self, e: ir.Arith, sign: int, other: object, own: object, subject: object, bound: Bound) -> None:
         """The whole years or months between two dates: each date a fact is tried on either side of the steps
@@ -266,6 +336,8 @@ class Search:
             values = [v for v in enum_members(old) if v is not old]
         elif field.type.kind is Kind.BOOL and isinstance(old, bool):
             values = [not old]
+        elif field.type.kind is Kind.CITATION:  # the provisions the statute tests the fact against, the nearest first
+            values = [*values, *around_citation(old, self.cited.get((e.record, e.field), ()))]
         for new in values:
             if new != old or (new is None) != (old is None):
                 self._add(path, field, old, new)
@@ -359,11 +431,23 @@ class Search:
 
     def _traced(self, item: _Tried) -> Found:
         """A change to show, decided once more with a trace, for the explanation of the changed decision."""
-        traced = self.evaluator.decide_traced(
-            self.evaluator.with_fact(self.case, item.candidate.path, item.candidate.new)
-        )
+        changed = self.evaluator.with_fact(self.case, item.candidate.path, item.candidate.new)
+        traced = self.evaluator.decide_traced(changed)
         assert isinstance(traced.result, Decision), "decided once already"
-        return Found(item.candidate, traced.result, traced.events)
+        return Found(item.candidate, changed, traced.result, traced.events)
+
+
+def in_terms_of(e: ir.Expr, given: dict[str, ir.Expr]) -> ir.Expr | None:
+    """A formula's expression of its inputs as the expression of what a call gives for them: each input replaced by
+    its argument, through sums and differences; None for anything else (no threshold can be followed through it)."""
+    if isinstance(e, ir.InputRef):
+        return given.get(e.input)
+    if isinstance(e, ir.Lit | ir.ParamRef):
+        return e
+    if isinstance(e, ir.Arith) and e.op in {"+", "-"}:
+        left, right = in_terms_of(e.left, given), in_terms_of(e.right, given)
+        return None if left is None or right is None else dataclasses.replace(e, left=left, right=right)
+    return None
 
 
 def _leaves(events: tuple[TraceEvent, ...], outcomes: set[str]) -> dict[str, tuple[str, ...]]:

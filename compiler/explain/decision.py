@@ -11,7 +11,7 @@ from pathlib import Path
 from compiler.backends.python import naming
 from compiler.explain.conditions import AtomIndex, Scope, Wording
 from compiler.explain.counterfactual import SEARCH_BUDGET, FactPath, Found, Search
-from compiler.explain.format import Locale
+from compiler.explain.format import Locale, number_text
 from compiler.explain.model import Change, ConflictReason, Explanation, Fact, RuleReason
 from compiler.explain.reasons import Reasons
 from compiler.explain.tracetree import DefinitionNode, TraceTree, read_trace
@@ -20,6 +20,9 @@ from compiler.model.evaluator import CannotWorkOut, Conflict, Decision, Explaina
 from compiler.model.kinds import Kind
 
 CHANGES_SHOWN = 3  # the smallest changes of different facts; the first is the smallest of all
+# The records' outcomes a change names, the others counted: a change of the claimant's income changes the outcomes of
+# every child, and a sentence naming 3,000 of them is read by no one.
+RECORD_CHANGES_SHOWN = 4
 
 
 class CannotExplain(ValueError):
@@ -51,8 +54,8 @@ def explain(
     outcomes = () if conflict is not None else tuple(reasons.outcome(n) for n in _outcome_nodes(checked, tree))
     if conflict is None:
         outcomes += tuple(
-            reasons.outcome(node, reasons.element_label(record, number - 1, node.subject), number)
-            for record, number, node in _record_outcome_nodes(checked, tree, case)
+            reasons.outcome(node, reasons.element_label(record, number - 1, node.subject, noun), number, key)
+            for record, number, node, noun, key in _record_outcome_nodes(checked, tree, case)
         )
     changes: tuple[Change, ...] = ()
     searched = isinstance(result, Decision) and search
@@ -123,18 +126,22 @@ def _outcome_nodes(checked: ir.Checked, tree: TraceTree) -> list[DefinitionNode]
     return [node for ident in checked.outcomes if (node := tree.first.get(ident)) is not None]
 
 
-def _record_outcome_nodes(checked: ir.Checked, tree: TraceTree, case: object) -> list[tuple[str, int, DefinitionNode]]:
-    """(record ident, its number from 1, where its outcome was decided) for each outcome of each record of the
-    case's lists, record by record in the case's order, as the decision gives them."""
-    found: list[tuple[str, int, DefinitionNode]] = []
+def _record_outcome_nodes(
+    checked: ir.Checked, tree: TraceTree, case: object
+) -> list[tuple[str, int, DefinitionNode, str | None, str]]:
+    """(record ident, its number from 1, where its outcome was decided, its role's noun if any, its list's key) for
+    each outcome of each record of the case's lists, record by record in the case's order, as the decision gives
+    them."""
+    found: list[tuple[str, int, DefinitionNode, str | None, str]] = []
     for group in checked.record_outcomes:
+        noun = checked.record(checked.root).field(group.key).member
         for number, element in enumerate(getattr(case, naming.attribute(group.key), ()), start=1):
             for o in group.outcomes:
                 node = next(
                     (n for n in tree.definitions if n.definition == o.definition and n.subject is element), None
                 )
                 if node is not None:
-                    found.append((group.record, number, node))
+                    found.append((group.record, number, node, noun, group.key))
     return found
 
 
@@ -147,7 +154,7 @@ def facts(checked: ir.Checked, wording: Wording, reasons: Reasons, record: objec
             items = value if isinstance(value, tuple) else () if value is None else (value,)
             kind = field.type.name
             elements = tuple(
-                (reasons.element_label(kind, i, item), facts(checked, wording, reasons, item, kind))
+                (reasons.element_label(kind, i, item, field.member), facts(checked, wording, reasons, item, kind))
                 for i, item in enumerate(items)
             )
             out.append(Fact(field.ident, field.label, str(len(items)), elements))
@@ -219,7 +226,9 @@ def _change(
             )
         )
         articles += [checked_rule(checked, r).citation.label for r in deciding.get(ident, ())]
-    outcomes += _record_changes(checked, reasons, before, found)
+    records = _record_changes(checked, reasons, before, found, after_tree)
+    outcomes += [(label, old, new) for label, old, new, _ in records[:RECORD_CHANGES_SHOWN]]
+    articles += [checked_rule(checked, r).citation.label for *_, rules in records for r in rules]
     fact, owner = _fact_words(checked, reasons, candidate.path, words)
     return Change(
         path=candidate.path,
@@ -231,31 +240,40 @@ def _change(
         value=candidate.new,
         outcomes=tuple(outcomes),
         articles=tuple(dict.fromkeys(articles)),
+        more_outcomes=number_text(len(records) - RECORD_CHANGES_SHOWN, wording.locale)
+        if len(records) > RECORD_CHANGES_SHOWN
+        else "",
     )
 
 
 def _record_changes(
-    checked: ir.Checked, reasons: Reasons, before: Decision, found: Found
-) -> list[tuple[str, str, str]]:
-    """Each record's outcome the change changes, as (the outcome of the record, before, after): "charge measure of
-    charge 1 (Article 188 part 1 (theft))". A change of a fact of one charge may change that charge's measure and
-    leave the person's as it was."""
-    out: list[tuple[str, str, str]] = []
-    old_shown, new_shown = before.shown, found.decision.shown
+    checked: ir.Checked, reasons: Reasons, before: Decision, found: Found, after_tree: TraceTree
+) -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(label, value before, value after, the rules deciding it after) of each outcome of a record that the change
+    changes, record by record in the case's order: "the benefit of child 2 (Bob)", named as the decision names it."""
+    words = reasons.wording.locale.words
+    deciding = {
+        (id(node.subject), node.definition): node.deciding
+        for _, _, node, _, _ in _record_outcome_nodes(checked, after_tree, found.case)
+    }
+    out: list[tuple[str, str, str, tuple[str, ...]]] = []
     for group in checked.record_outcomes:
-        elements = getattr(reasons.case, naming.attribute(group.key), ())
-        old_values, new_values = before.values[group.key], found.decision.values[group.key]
-        assert isinstance(old_values, tuple) and isinstance(new_values, tuple)
-        old_rows, new_rows = old_shown[group.key], new_shown[group.key]
-        assert isinstance(old_rows, list) and isinstance(new_rows, list)
-        for i, (old, new, element) in enumerate(zip(old_values, new_values, elements, strict=False)):
-            label = reasons.element_label(group.record, i, element)
+        noun = checked.record(checked.root).field(group.key).member  # a role's: "child 2", not "person 2"
+        records = getattr(reasons.case, naming.attribute(group.key), ())
+        changed = getattr(found.case, naming.attribute(group.key), ())
+        befores, afters = before.values[group.key], found.decision.values[group.key]
+        shown_before, shown_after = before.shown[group.key], found.decision.shown[group.key]
+        assert isinstance(befores, tuple) and isinstance(afters, tuple)
+        assert isinstance(shown_before, list) and isinstance(shown_after, list)
+        for number, (record, after, old, new) in enumerate(zip(records, changed, befores, afters, strict=True), 1):
             for o in group.outcomes:
-                if old_rows[i][o.key] == new_rows[i][o.key]:
+                if shown_before[number - 1][o.key] == shown_after[number - 1][o.key]:
                     continue
                 definition = checked.definition(o.definition)
-                old_text = reasons.shown_value(old[o.key], definition)
-                out.append((f"{definition.label} of {label}", old_text, reasons.shown_value(new[o.key], definition)))
+                element = reasons.element_label(group.record, number - 1, record, noun)
+                label = words["record_outcome"].format(outcome=definition.label, element=element)
+                shown = reasons.shown_value(old[o.key], definition), reasons.shown_value(new[o.key], definition)
+                out.append((label, *shown, deciding.get((id(after), o.definition), ())))
     return out
 
 
@@ -276,7 +294,7 @@ def _fact_words(checked: ir.Checked, reasons: Reasons, path: FactPath, words: di
         position = path[step + 1] if step + 1 < len(path) else None
         if field.type.kind is Kind.LIST and isinstance(position, int):
             record = value[position]
-            owner = reasons.element_label(field.type.name, position, record)
+            owner = reasons.element_label(field.type.name, position, record, field.member)
         else:
             record, owner = value, field.label
         ident = field.type.name or ident

@@ -128,9 +128,12 @@ class Change:
     owner: str  # the record it is a fact of: "charge 1 (Article 293 (hooliganism))", or the case record: "person"
     old: str
     new: str
-    value: object  # the new value, as the generated module holds it
+    value: object  # the new value (a citation as the model holds it: the evaluator's with_fact takes either)
     outcomes: tuple[tuple[str, str, str], ...]  # (outcome label, value before, value after) of changed outcomes
     articles: tuple[str, ...]  # the articles that decide the changed outcomes after the change
+    # how many outcomes of records it changes besides those in `outcomes` (RECORD_CHANGES_SHOWN), as the reader's
+    # language writes the number ("2,996"); "" when none
+    more_outcomes: str = ""
 
 
 @dataclass(frozen=True)

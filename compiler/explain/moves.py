@@ -13,10 +13,11 @@ import datetime
 from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 
+from compiler.citations import CitedProvisions
 from compiler.explain.dates import add_units
 from compiler.model import ir
 from compiler.model.kinds import Kind
-from compiler.model.walk import children
+from compiler.model.walk import children, walk
 from compiler.values import whole_between
 
 __all__ = ["whole_between"]  # counterfactual.py reads it from here, with the other moves
@@ -81,15 +82,68 @@ def around_threshold(old: object, sign: int, other: object, operand: object) -> 
 
 
 def around_scale(old: object, thresholds: tuple[Fraction, ...]) -> list[object]:
-    """Values of a fact a scale is applied to, at the thresholds nearest it: the one at or below it and the one above,
-    each with one unit either side (where a single amount changes, or a marginal rate starts)."""
+    """Values of a fact a scale is applied to, at its thresholds, the nearest first, each with one unit either side
+    (where a single amount changes, or a marginal rate starts). Every threshold, not only the nearest: the nearest
+    may change nothing (the edge of a bracket taxed at nothing, two brackets of one amount), and a scale has few."""
     start = as_number(old)
     if start is None or isinstance(old, bool):
         return []
-    near = [t for t in thresholds if t <= start][-1:] + [t for t in thresholds if t > start][:1]
     size = step_unit(old)
+    near = sorted(thresholds, key=lambda t: (abs(t - start), t))
     out = [value_like(old, t + k * size) for t in near for k in (-1, 0, 1)]
     return [v for v in out if v is not None]
+
+
+def scale_thresholds(scale: ir.Scale) -> tuple[Fraction, ...]:
+    """The edges of a scale's brackets, in order: where what it gives can change."""
+    return tuple(sorted({x for b in scale.brackets for x in (b.lower, b.upper) if x is not None}))
+
+
+MAX_CITED = 24  # citations tried for one fact, the nearest first: a list may name hundreds of parts
+
+
+def cited_in_tests(checked: ir.Checked) -> dict[tuple[str, str], tuple[CitedProvisions, ...]]:
+    """For each citation fact (record, field), the provisions the statute's rules test it against with "is one of" or
+    "is" (a list written in the rule or a parameter), each as a citation of its own, in the order first written:
+    the values a search tries for it. Only provisions the statute names: no other citation is invented."""
+    found: dict[tuple[str, str], dict[tuple[int, int, int, int], None]] = {}
+    for definition in checked.definitions:
+        for rule in definition.rules:
+            for part in (rule.condition, rule.value):
+                for e in walk(part):
+                    if _tests_a_citation_fact(e):
+                        assert isinstance(e, ir.OneOf) and isinstance(e.operand, ir.FieldRef)
+                        items = found.setdefault((e.operand.record, e.operand.field), {})
+                        for value in e.values:
+                            items.update(dict.fromkeys(_cited_items(checked, value)))
+    return {key: tuple(CitedProvisions((item,)) for item in items) for key, items in found.items()}
+
+
+def _tests_a_citation_fact(e: ir.Expr) -> bool:
+    """ "the offence is one of ...": a citation fact tested against citations."""
+    return isinstance(e, ir.OneOf) and isinstance(e.operand, ir.FieldRef) and e.operand.type.kind is Kind.CITATION
+
+
+def _cited_items(checked: ir.Checked, e: ir.Expr) -> tuple[tuple[int, int, int, int], ...]:
+    value = checked.parameter(e.ident).value if isinstance(e, ir.ParamRef) else getattr(e, "value", None)
+    return value.items if isinstance(value, CitedProvisions) else ()
+
+
+def around_citation(old: object, offered: tuple[CitedProvisions, ...]) -> list[object]:
+    """The citations to try for a citation fact: those the statute tests it against, other than its own value, the
+    nearest first (another part of its article before another article; then the nearest article), at most
+    MAX_CITED."""
+    items: tuple[tuple[int, int, int, int], ...] = getattr(old, "items", ())
+    here = items[0] if items else None
+
+    def nearness(c: CitedProvisions) -> tuple[int, int, tuple[int, int, int, int]]:
+        item = c.items[0]
+        if here is None:
+            return (1, 0, item)
+        return (0 if item[:3] == here[:3] else 1, abs(item[0] - here[0]), item)
+
+    out: list[object] = [c for c in sorted(offered, key=nearness) if c.items != items]
+    return out[:MAX_CITED]
 
 
 def as_number(value: object) -> Number | None:
@@ -152,6 +206,10 @@ def change_size(field: ir.FieldDef, old: object, new: object) -> float:
         return 0.75
     if isinstance(old, bool):
         return 0.5
+    if field.type.kind is Kind.CITATION:  # another part of the same article is a lesser change than another article
+        before_items, after_items = getattr(old, "items", ()), getattr(new, "items", ())
+        same = {i[:3] for i in before_items} == {i[:3] for i in after_items}
+        return 0.25 if same else 0.5
     if field.type.kind is Kind.ENUM:
         members = enum_members(old)
         return abs(members.index(new) - members.index(old)) / len(members)

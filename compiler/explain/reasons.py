@@ -57,7 +57,7 @@ class Reasons:
 
     # ------------------------------------------------------------------ outcomes
 
-    def outcome(self, node: DefinitionNode, record: str = "", number: int = 0) -> OutcomeReason:
+    def outcome(self, node: DefinitionNode, record: str = "", number: int = 0, key: str = "") -> OutcomeReason:
         """Why an outcome has its value: the case's, or, with `record` ("charge 2"), that record's (node.subject),
         the `number`th of its list."""
         definition = self.checked.definition(node.definition)
@@ -105,8 +105,17 @@ class Reasons:
             prevails_over=tuple(sorted(_unique(r.citation.label for r in set_aside), key=self._article_order)),
             why_not=tuple(Alternative(v, tuple(rs)) for v, rs in alternatives.items()),
             record=record,
-            anchor=f"why-{definition.ident}" + (f"-of-{number}" if record else ""),
+            # a record's: its number in its list, and the list where two lists hold records of one kind
+            anchor=f"why-{definition.ident}"
+            + (f"-of-{number}" if record else "")
+            + (f"-in-{key}" if self._shared(key) else ""),
         )
+
+    def _shared(self, key: str) -> bool:
+        """Whether the list `key` holds records of a kind another list of the case holds too (adults, children)."""
+        groups = self.checked.record_outcomes
+        kind = next((g.record for g in groups if g.key == key), None)
+        return kind is not None and sum(g.record == kind for g in groups) > 1
 
     def shown_value(self, value: object, definition: ir.Definition) -> str:
         if value is None and definition.optional:
@@ -268,17 +277,42 @@ class Reasons:
         inner = scope.with_element(quant.var, element)
         atoms = {i.atom: i for i in items if isinstance(i, Atom)}
         body = self.condition(quant.body, atoms, inner)
-        return ElementReason(self.element_label(quant.source.type.name, index, element), body.held, _parts(body))
+        noun, index = self._member_of(quant.source, index, element)
+        return ElementReason(self.element_label(quant.source.type.name, index, element, noun), body.held, _parts(body))
 
-    def element_label(self, record_ident: str | None, index: int, element: object) -> str:
-        """ "charge 2 (Article 255 part 1 (act of terrorism))": the record, its place, and its first text fact."""
+    def _member_of(self, source: ir.Expr, index: int, element: object) -> tuple[str | None, int]:
+        """The noun of the role `element` is in and its place there: ("child", 1) for the second child, whether the
+        list walked is the children or the members (a group's roles, one after the other)."""
+        roles = source.roles if isinstance(source, ir.Members) else (source,)
+        for role in roles:
+            if not isinstance(role, ir.FieldRef):
+                continue
+            field = self.checked.record(role.record).field(role.field)
+            if not isinstance(source, ir.Members):
+                return field.member, index
+            if not isinstance(role.subject, ir.RootRef):  # a group of a record in hand: by its place in the group
+                break
+            items = getattr(self.case, naming.attribute(field.ident), None) or ()
+            place = next((i for i, item in enumerate(items) if item is element), None)
+            if place is not None:
+                return field.member, place
+        return None, index
+
+    def element_label(self, record_ident: str | None, index: int, element: object, noun: str | None = None) -> str:
+        """ "charge 2 (Article 255 part 1 (act of terrorism))": the record, its place, and its first text fact; or
+        'child "Eille"' where the case gives the record an id; a role's record by its noun ("adult 2"), not its
+        kind's name."""
         if record_ident is None:
             return str(index + 1)
         record = self.checked.record(record_ident)
+        label = noun or record.label
+        given = getattr(element, "id", None) if self.checked.takes_id(record_ident) else None
+        if isinstance(given, str | int) and not isinstance(given, bool):  # the case names it: 'child "Eille"'
+            return f'{label} "{given}"'
         name = next(
             (getattr(element, naming.attribute(f.ident), None) for f in record.fields if f.type.kind is Kind.TEXT), None
         )
-        return f"{record.label} {index + 1}" + (f" ({name})" if isinstance(name, str) and name else "")
+        return f"{label} {index + 1}" + (f" ({name})" if isinstance(name, str) and name else "")
 
     # ------------------------------------------------------------------ definitions
 

@@ -169,12 +169,20 @@ def _mark(held: bool | None) -> str:
 
 def change_sentence(change: Change, words: dict[str, str]) -> str:
     """ "Had the gravity of charge 1 been medium instead of grave, the amnesty measure would have been ..."."""
-    outcomes = f" {words['and']} ".join(_outcome_change(label, old, new, words) for label, old, new in change.outcomes)
+    parts = [_outcome_change(label, old, new, words) for label, old, new in change.outcomes]
+    if change.more_outcomes:
+        parts.append(words["change_more_outcomes"].format(count=change.more_outcomes))
+    outcomes = f" {words['and']} ".join(parts)
     if change.articles:
         outcomes += " (" + words["change_under"].format(articles=", ".join(change.articles)) + ")"
     if change.new in {words["yes"], words["no"]}:  # a yes/no fact reads as a sentence about its record
-        sentence = words["change_yes" if change.new == words["yes"] else "change_no"]
-        return sentence.format(owner=change.owner, field=change.field, outcomes=outcomes)
+        key = "change_yes" if change.new == words["yes"] else "change_no"
+        subject, is_, rest = change.field.partition(" is ")
+        if is_ and rest:  # a fact named by a whole sentence: "Had the conviction been expunged"
+            subject = re.sub(r"^(the|an?)\s+", "", subject, flags=re.IGNORECASE)
+            sentence = words[f"{key}_sentence"]
+            return sentence.format(subject=subject, rest=rest, outcomes=outcomes)
+        return words[key].format(owner=change.owner, field=change.field, outcomes=outcomes)
     return words["change"].format(fact=change.fact, new=change.new, old=change.old, outcomes=outcomes)
 
 

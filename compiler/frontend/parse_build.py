@@ -107,7 +107,7 @@ class Build(FormulaBuild, ScaleBuild):
         when = self.date(meta, date) if date is not None else None
         return s.Header(str(key).lower(), text, when, span)
 
-    def in_force(self, meta: Any, value: Any) -> s.InForce:
+    def in_force(self, meta: Any, _keyword: Token, value: Any) -> s.InForce:
         if isinstance(value, s.Ref):
             return s.InForce(None, value, self._span(meta))
         return s.InForce(self.date(meta, value), None, self._span(meta))
@@ -153,8 +153,12 @@ class Build(FormulaBuild, ScaleBuild):
     def enum_type(self, meta: Any, *values: s.Name) -> s.EnumType:
         return s.EnumType(tuple(values), self._span(meta))
 
-    def list_type(self, meta: Any, element: s.Name) -> s.ListType:
-        return s.ListType(element, self._span(meta))
+    def list_type(self, meta: Any, element: s.Name, _each: Token | None, member: s.Name | None) -> s.ListType:
+        return s.ListType(element, self._span(meta), member)
+
+    def members_type(self, meta: Any, *parts: Any) -> s.MembersType:
+        *roles, _each, member = parts
+        return s.MembersType(tuple(roles), member, self._span(meta))
 
     def record_type(self, meta: Any, record: s.Name) -> s.RecordType:
         return s.RecordType(record, self._span(meta))
@@ -294,6 +298,8 @@ class Build(FormulaBuild, ScaleBuild):
     def ref(self, meta: Any, name: s.Name) -> s.Ref:
         return s.Ref(name, self._span(meta))
 
+    decl_ref = ref
+
     def quantified(self, meta: Any, quantifier: Token, collection: s.Name, body: Any) -> s.Quantified:
         span = self._span(meta)
         q = str(quantifier).lower()
@@ -359,10 +365,32 @@ class Build(FormulaBuild, ScaleBuild):
 
     # -- examples
     def example(
-        self, meta: Any, title: Any, refs: Any, facts: tuple[s.Fact, ...], expectations: tuple[s.Expectation, ...]
+        self,
+        meta: Any,
+        title: Any,
+        refs: Any,
+        facts: tuple[s.Fact, ...] | s.BaseExample,
+        expectations: tuple[s.Expectation, ...],
     ) -> s.Example:
         text = unquote(str(title)) if isinstance(title, Token) else ""
+        if isinstance(facts, s.BaseExample):
+            return s.Example(text, refs or (), (), expectations, self._span(meta), base=facts)
         return s.Example(text, refs or (), facts, expectations, self._span(meta))
+
+    def facts_as_in(self, meta: Any, title: Token, changes: tuple[s.Change, ...] | None) -> s.BaseExample:
+        return s.BaseExample(unquote(str(title)), self._tok(title), changes or (), self._span(meta))
+
+    def change_list(self, meta: Any, *changes: s.Change) -> tuple[s.Change, ...]:
+        return tuple(changes)
+
+    def record_change(self, meta: Any, record: s.Name, number: Token, changes: tuple[s.Change, ...]) -> s.RecordChange:
+        return s.RecordChange(record, _record_number(number) or 0, changes, self._span(meta))
+
+    def record_added(self, meta: Any, record: s.Name, facts: tuple[s.Fact, ...]) -> s.RecordAdded:
+        return s.RecordAdded(record, facts, self._span(meta))
+
+    def fact_removed(self, meta: Any, name: s.Name, number: Token | None) -> s.FactRemoved:
+        return s.FactRemoved(name, _record_number(number), self._span(meta))
 
     def facts(self, meta: Any, facts: tuple[s.Fact, ...]) -> tuple[s.Fact, ...]:
         return facts
@@ -385,16 +413,37 @@ class Build(FormulaBuild, ScaleBuild):
     def empty_list(self, meta: Any) -> s.FactValue:
         return s.FactValue((), self._span(meta))
 
-    def record_value(self, meta: Any, facts: tuple[s.Fact, ...]) -> tuple[s.Fact, ...]:
-        return facts
+    def record_value(self, meta: Any, label: Token | None, facts: tuple[s.Fact, ...]) -> tuple[s.Fact, ...]:
+        """A record's facts; a record named before them ("Eille" (...)) has the id a case file would give it."""
+        if label is None:
+            return facts
+        span = self._tok(label)
+        value: s.Expr
+        if _is(label, "STRING"):
+            value = s.TextLit(unquote(str(label)), span)
+        else:
+            text = str(label).replace(",", "")
+            value = s.NumberLit(read_number(text, span), "." not in text, span)
+        return (s.Fact(s.Name(("id",), span), s.FactValue(value, span), span), *facts)
 
     def expectations(self, meta: Any, *items: s.Expectation) -> tuple[s.Expectation, ...]:
         return tuple(items)
 
-    def expected_value(self, meta: Any, ref: s.Ref, number: Token | None, value: s.Expr) -> s.Expectation:
-        return s.Expectation(ref, value, False, self._span(meta), _record_number(number))
+    def expected_value(
+        self, meta: Any, ref: s.Ref, number: Token | None, negated: Token | None, value: s.Expr
+    ) -> s.Expectation:
+        named = unquote(str(number)) if number is not None and _is(number, "STRING") else None  # 'the child "Eille"'
+        which = None if named is not None else _record_number(number)
+        if negated is not None and isinstance(value, s.Ref) and value.name.key == "decided":
+            # "the new sentence is not decided": an optional outcome left open, as "undecided" says
+            span = self._tok(negated).to(value.span)
+            open_ = s.Ref(s.Name(("not", *value.name.words), span), span)
+            return s.Expectation(ref, open_, False, self._span(meta), which, named)
+        return s.Expectation(ref, value, False, self._span(meta), which, named, negated is not None)
 
     def expected_conflict(self, meta: Any, ref: s.Ref, number: Token | None = None) -> s.Expectation:
+        if number is not None and _is(number, "STRING"):
+            return s.Expectation(ref, None, True, self._span(meta), None, unquote(str(number)))
         return s.Expectation(ref, None, True, self._span(meta), _record_number(number))
 
     def guarantee(self, meta: Any, title: Any, refs: Any, first: s.Expr, second: s.Expr | None = None) -> s.Guarantee:
@@ -417,8 +466,10 @@ class Build(FormulaBuild, ScaleBuild):
         return s.Name(tuple(str(w) for w in words), self._span(meta))
 
     name = _name
+    numbered_name = _name
+    decl_name = _name
+    type_name = _name
     enum_name = _name
-    field_name = _name
 
 
 def statement_span(node: Node, file: str) -> Span:
@@ -432,4 +483,4 @@ def _record_number(number: Token | None) -> int | None:
     if number is None:
         return None
     text = str(number).replace(",", "")
-    return int(text) if text.isdigit() else 0
+    return int(text) if text.isdigit() and len(text) <= 12 else 0  # past 12 digits no list is that long

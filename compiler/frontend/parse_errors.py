@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from compiler.frontend import reserved
 from compiler.frontend.diagnostics import Diagnostic, Span, error
 from compiler.frontend.lark_build import Node
 from compiler.frontend.parse_build import span_of_token, statement_span
@@ -41,9 +43,12 @@ _FRIENDLY = {
     "LOWER_EDGE": "'over', 'above' or 'from' and a threshold",
     "UPPER_EDGE": "'up to', 'below' or 'under' and a threshold",
     "APPLIED_TO": "'applied to'",
+    "NAME_NUMBER": "a number inside a name",
+    "ORDINAL": "an ordinal such as 14th",
+    "IN_FORCE": "'in force'",
 }
 _STATEMENT_STARTS = {"RULE", "EXCEPTION", "PARAMETER", "HEADING", "EXAMPLE", "DECL_KIND", "QUOTE_LINE", "GUARANTEE"}
-_STATEMENT_STARTS.update({"REQUIREMENT", "SCALE"})
+_STATEMENT_STARTS.update({"REQUIREMENT", "SCALE", "IN_FORCE"})
 
 
 def _offset(text: str, line: int, column: int) -> int:
@@ -130,12 +135,17 @@ def _unexpected(exc: UnexpectedToken, text: str, file: str) -> Diagnostic:
         )
     prev = previous[-1] if previous else None
     before = text[: token.start_pos or 0].rstrip()
+    named = _word_in_a_name(token, expected, text, file)
+    if named is not None:
+        return named
     after_word = prev.type == "WORD" if prev is not None else bool(before) and (before[-1].isalpha())
     if after_word and token.type not in {"WORD", "$END"} and str(token).isalpha():
+        why = reserved.in_rules(str(token))
+        starts = f": in a rule it starts {why.starts}, as in '{why.example}'" if why is not None else ""
         return error(
-            f"'{token}' is a word of the statute language and cannot stand inside a name here",
+            f"'{token}' cannot stand inside a name here{starts}",
             span,
-            f"rephrase the name without '{token}' (for example 'reduction of sentence' for 'sentence reduced'),"
+            f"rename the name without '{token}' (for example 'reduction of sentence' for 'sentence reduced'),"
             f" or check the sentence: expected {_expected_words(expected)}",
         )
     if prev is not None and prev.type not in {"WORD", "NUMBER", "STRING"} and str(prev).isalpha():
@@ -146,6 +156,64 @@ def _unexpected(exc: UnexpectedToken, text: str, file: str) -> Diagnostic:
             f" (for example 'reduction of sentence' for 'sentence reduced'); expected {_expected_words(expected)}",
         )
     return error(f"I did not expect '{token}' here", span, f"expected {_expected_words(expected)}")
+
+
+_NAME_WORD = re.compile(r"([^\W\d_][\w'’-]*|\d+(st|nd|rd|th))\s*$", re.IGNORECASE)
+_JOINTS = frozenset({"the", "a", "an", "of"})
+_AFTER_THE = re.compile(r"\bthe\s+([^\W\d_]+)", re.IGNORECASE)
+
+
+def _word_in_a_name(token: Token, expected: set[str], text: str, file: str) -> Diagnostic | None:
+    """The word that broke a name, blamed where it stands rather than the token after it: a number at a name's end
+    ("the amnesty of 2012"), a word of the language after a name's word ("sentence reduced if ..."), a calculation's
+    word first after 'the' ("the total income is ..."). None if the error is not about a name."""
+    start = token.start_pos or 0
+    before = text[:start]
+    last = _NAME_WORD.search(before)
+    numeric = re.fullmatch(r"\d[\d,.]*", str(token)) is not None
+    if numeric and last is not None and not expected & {"NUMBER", "ARTICLE_NUMBER"}:
+        ahead = re.match(r"\s*([^\W\d_]+)", text[token.end_pos or start :])
+        ends = f"; '{ahead.group(1)}' ends the name here" if ahead and reserved.in_rules(ahead.group(1)) else ""
+        return error(
+            f"'{token}' cannot end a name: a number stands in a name only before one of its words{ends}",
+            span_of_token(token, file),
+            "put the number before a word of the name, as in 'the 2012 amnesty' or 'article 228.1 offences'; in a rule,"
+            " 'of' before a number gives a formula its input ('the half of 300 EUR')",
+        )
+    if last is None:
+        return None
+    if expected <= {"AMONG", "OF"}:  # "the total income is ...": 'total' began an aggregate
+        firsts = [m for m in _AFTER_THE.finditer(before) if reserved.first_word(m.group(1)) is not None]
+        if firsts:
+            word, at = firsts[-1].group(1), firsts[-1].start(1)
+            why = reserved.first_word(word)
+            assert why is not None
+            return error(
+                f"'{word}' cannot be the first word of a name after 'the':"
+                f" it starts {why.starts}, as in '{why.example}'",
+                _span_at(text, file, at, len(word)),
+                f"choose another first word ('overall income' for 'total income'), or check the sentence:"
+                f" expected {_expected_words(expected)}",
+            )
+    word = last.group(1)
+    at = last.start(1)
+    earlier = _NAME_WORD.search(before[:at])
+    why = reserved.in_rules(word)
+    in_name = earlier is not None and earlier.group(1).lower() not in _JOINTS | reserved.RULE_WORDS
+    if why is None or not in_name:
+        return None
+    return error(
+        f"'{word}' cannot stand inside a name here: in a rule it starts {why.starts}, as in '{why.example}'",
+        _span_at(text, file, at, len(word)),
+        f"rename the name without '{word}' (for example 'reduction of sentence' for 'sentence reduced'); or, if"
+        f" '{word}' was meant so, check what follows it: expected {_expected_words(expected)}",
+    )
+
+
+def _span_at(text: str, file: str, start: int, length: int) -> Span:
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return Span(file, line, column, line, column + length, start, start + length)
 
 
 # A full stop ends a statement only when the next statement starts after it (examples hold two full stops).

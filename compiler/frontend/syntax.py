@@ -179,22 +179,68 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class RecordChange:
+    """ "charge 2: (gravity: grave)": changes of one record of a list the base example gives, numbered from 1 as the
+    base gives them."""
+
+    record: Name  # the record's kind: "charge"
+    number: int
+    changes: tuple[Change, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class RecordAdded:
+    """ "another charge: (offence: ...; ...)": a record put after those of the base example, every fact given."""
+
+    record: Name
+    facts: tuple[Fact, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
+class FactRemoved:
+    """ "without the sentence" (an optional fact the base gives, now missing) or "without charge 2" (a record)."""
+
+    name: Name
+    number: int | None
+    span: Span
+
+
+# One change after "but:": a fact given anew (a Fact), a record changed, added or left out.
+Change = Fact | RecordChange | RecordAdded | FactRemoved
+
+
+@dataclass(frozen=True)
+class BaseExample:
+    """ "as in example "title", but: <changes>": the example whose facts this one starts from."""
+
+    title: str
+    title_span: Span
+    changes: tuple[Change, ...]
+    span: Span
+
+
+@dataclass(frozen=True)
 class Expectation:
     target: Ref
     value: Expr | None  # None with conflict=True
     conflict: bool
     span: Span
     number: int | None = None  # "the charge measure of charge 2": which record, from 1 in the facts' order
+    named: str | None = None  # 'the age of the child "Eille"': which record, by the id the facts give it
+    negated: bool = False  # "the record is not sealed": a yes/no value named by a whole sentence, expected no
 
 
 @dataclass(frozen=True)
 class Example:
     title: str
     articles: tuple[ArticleRef, ...]
-    facts: tuple[Fact, ...]
+    facts: tuple[Fact, ...]  # empty when the facts are those of `base` with its changes
     expectations: tuple[Expectation, ...]
     span: Span
     provenance: Provenance = Provenance()
+    base: BaseExample | None = None
 
 
 @dataclass(frozen=True)

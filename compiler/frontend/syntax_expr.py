@@ -128,6 +128,16 @@ class EnumType:
 class ListType:
     element: Name
     span: Span
+    member: Name | None = None  # a role: "list of person, each an adult" names one of its records "adult"
+
+
+@dataclass(frozen=True)
+class MembersType:
+    """ "the adults and the children, each a member": a group of roles of the same record, not a fact."""
+
+    roles: tuple[Name, ...]
+    member: Name | None
+    span: Span
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,7 @@ TypeExpr = (
     | TextType
     | EnumType
     | ListType
+    | MembersType
     | RecordType
 )
 

@@ -113,7 +113,8 @@ def outcome_values(decision: Decision) -> dict[str, object]:
         records = decision.case.facts[group.key]
         assert isinstance(records, tuple), records
         values[group.key] = tuple(
-            {o.key: decision.definition(o.definition, r) for o in group.outcomes}
+            ({"id": r.id} if r.id is not None else {})
+            | {o.key: decision.definition(o.definition, r) for o in group.outcomes}
             for r in records
             if isinstance(r, Record)
         )
@@ -126,7 +127,8 @@ def as_json(checked: ir.Checked, values: Mapping[str, object]) -> dict[str, obje
         records = values[group.key]
         assert isinstance(records, tuple), records
         shown[group.key] = [
-            {o.key: json_value(r[o.key], checked.definition(o.definition).type) for o in group.outcomes}
+            ({"id": r["id"]} if "id" in r else {})
+            | {o.key: json_value(r[o.key], checked.definition(o.definition).type) for o in group.outcomes}
             for r in records
         ]
     return shown

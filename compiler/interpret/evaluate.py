@@ -111,7 +111,19 @@ class Evaluator:
                 return len(self._chosen(e.source, e.var, e.where, scope))
             case ir.Agg():
                 return self._aggregate(e, scope)
-            case ir.Cmp() | ir.OneOf() | ir.Within() | ir.Known() | ir.And() | ir.Or() | ir.NotE() | ir.Quant():
+            case ir.Members():  # the group's roles, one after the other
+                return tuple(r for role in e.roles for r in self._elements(role, scope))
+            case (
+                ir.Cmp()
+                | ir.OneOf()
+                | ir.Within()
+                | ir.Known()
+                | ir.And()
+                | ir.Or()
+                | ir.NotE()
+                | ir.Quant()
+                | ir.InRole()
+            ):
                 return self.holds(e, scope)
         assert_never(e)
 
@@ -190,6 +202,9 @@ class Evaluator:
                 return (self.maybe(e.operand, scope) is None) == e.negated
             case ir.Quant():
                 return self._quantified(e, scope)
+            case ir.InRole():  # the very record, not one with the same facts
+                subject = self.value(e.subject, scope)
+                return any(r is subject for r in self._elements(e.role, scope))
         found = self.value(e, scope)  # a yes/no fact, definition or parameter
         assert isinstance(found, bool)
         return found

@@ -26,7 +26,7 @@ def example_failures(checked: ir.Checked, example: ir.ExampleDef) -> Iterator[st
                 key, index = expected.element
                 records = decision.case.facts[key]
                 assert isinstance(records, tuple) and isinstance(records[index], Record), records
-                subject, label = records[index], f"{d.label} of {expected_record(checked, expected)}"
+                subject, label = records[index], f"{d.label} of {expected_record(checked, expected, example.case)}"
             actual = decision.definition(d.ident, subject)
             if expected.conflict:
                 yield f"expected a conflict in '{label}', got {shown(actual)}"

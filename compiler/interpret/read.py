@@ -46,7 +46,9 @@ def _record(checked: ir.Checked, ident: str, data: object) -> Record:
     for f in definition.fields:
         raw = data.get(f.ident)
         facts[f.ident] = None if raw is None else _fact(checked, f.type, raw)
-    return Record(ident, facts)
+    element_id = data.get("id") if checked.takes_id(ident) else None
+    assert element_id is None or type(element_id) in (str, int), element_id  # the module's reader checked it
+    return Record(ident, facts, element_id if isinstance(element_id, str | int) else None)
 
 
 def _fact(checked: ir.Checked, t: ir.Type, raw: object) -> object:

@@ -224,6 +224,7 @@ class Record:
 
     kind: str
     facts: dict[str, object]
+    id: str | int | None = None  # a record of a list may carry one (ir.Checked.takes_id): data, never a fact
 
 
 # ------------------------------------------------------------------ citations

@@ -36,8 +36,10 @@ from compiler.model.ir_nodes import (
     Expr,
     FieldRef,
     InputRef,
+    InRole,
     Known,
     Lit,
+    Members,
     MinMax,
     NotE,
     OneOf,
@@ -55,6 +57,7 @@ from compiler.model.ir_nodes import (
     VarRef,
     Within,
 )
+from compiler.model.kinds import Kind
 
 # The types, values and expressions live in compiler/model/ir_nodes.py (each part of the model under 400 lines);
 # every name is read here, as ir.Arith or ir.Type.
@@ -93,10 +96,13 @@ __all__ = [
     "FormulaCaseDef",
     "FormulaDef",
     "FormulaInputDef",
+    "GroupDef",
     "GuaranteeDef",
+    "InRole",
     "InputRef",
     "Known",
     "Lit",
+    "Members",
     "MinMax",
     "NotE",
     "OneOf",
@@ -153,6 +159,20 @@ class FieldDef:
     # A duration checked against its bounds at 30 days to the month ("counting a month as 30 days" after them);
     # otherwise a case's duration whose place against a bound hangs on a month's length is refused.
     thirty_day_bounds: bool = False
+    member: str | None = None  # a role ("list of person, each an adult"): the noun of one of its records
+
+
+@dataclass(frozen=True)
+class GroupDef:
+    """A group of roles of a record ("members: the adults and the children, each a member"): no fact, read as its
+    roles' records one after the other (a Members expression)."""
+
+    ident: str  # "members"
+    label: str  # "members"
+    member: str | None  # "member": the noun of one of its records
+    roles: tuple[str, ...]  # the role fields' idents, in order: ("adults", "children")
+    record: str  # the members' record ident: "Person"
+    span: Span
 
 
 @dataclass(frozen=True)
@@ -161,6 +181,7 @@ class RecordDef:
     label: str  # "person"
     fields: tuple[FieldDef, ...]
     span: Span
+    groups: tuple[GroupDef, ...] = ()  # groups of its roles: no facts
 
     def field(self, ident: str) -> FieldDef:
         return next(f for f in self.fields if f.ident == ident)
@@ -386,6 +407,16 @@ class Checked:
 
     def enum(self, ident: str) -> EnumDef:
         return next(e for e in self.enums if e.ident == ident)
+
+    def takes_id(self, record: str) -> bool:
+        """A record of a list may carry an `id` in a case (a text or a whole number, unique within its list), as a
+        case does: data that names it in results and messages, never a fact. Not where `id` is one of its facts."""
+        return record in self._identified
+
+    @cached_property
+    def _identified(self) -> frozenset[str]:
+        listed = {f.type.name for r in self.records for f in r.fields if f.type.kind is Kind.LIST}
+        return frozenset(r.ident for r in self.records if r.ident in listed and all(f.ident != "id" for f in r.fields))
 
     def definition(self, ident: str) -> Definition:
         return self._definitions_by_ident[ident]

@@ -368,6 +368,27 @@ class Agg:
     span: Span
 
 
+@dataclass(frozen=True)
+class Members:
+    """A group of roles of the case read as one list, its roles one after the other ("the members": the adults,
+    then the children): the source of a quantifier, count or aggregate. Not a fact: a case does not give it."""
+
+    group: str  # the group's field ident: "members"
+    roles: tuple[Expr, ...]  # the role lists (FieldRefs), in the group's order
+    type: Type  # Type(Kind.LIST, "Person")
+    span: Span
+
+
+@dataclass(frozen=True)
+class InRole:
+    """ "the person is a child": whether the record `subject` is one of the records of the list `role`."""
+
+    subject: Expr
+    role: Expr  # the FieldRef of the role's list ("is not a child": a NotE around it)
+    span: Span
+    type: Type = BOOL
+
+
 Expr = (
     Lit
     | EnumLit
@@ -392,7 +413,9 @@ Expr = (
     | Quant
     | CountE
     | Agg
+    | Members
+    | InRole
 )
 
 # Atoms are the leaves a trace records: comparisons, tests, and yes/no facts used as conditions.
-ATOMS = (Cmp, OneOf, Within, Known, Quant, DefRef, FieldRef, ParamRef)
+ATOMS = (Cmp, OneOf, Within, Known, Quant, DefRef, FieldRef, ParamRef, InRole)

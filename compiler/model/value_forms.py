@@ -6,6 +6,7 @@ themselves are compiler/values.py's."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import assert_never
 
@@ -51,10 +52,18 @@ def shown_value(value: ir.Value, type_: ir.Type) -> str:
     return str(json_value(value, type_))
 
 
-def expected_record(checked: ir.Checked, expected: ir.Expected) -> str:
-    """The record an example's expectation is about, as the drafter numbered it: "charge 2"; "" for the case."""
+def expected_record(checked: ir.Checked, expected: ir.Expected, case: Mapping[str, object] | None = None) -> str:
+    """The record an example's expectation is about, as the drafter named it: "charge 2", 'child "Eille"' where the
+    example's `case` names it; "" for the case."""
     if expected.element is None:
         return ""
     definition = checked.definition(expected.definition)
     assert definition.owner is not None
-    return f"{checked.record(definition.owner).label} {expected.element[1] + 1}"
+    key, index = expected.element
+    role = checked.record(checked.root).field(key).member  # "child 2", not "person 2", for a role
+    label = role or checked.record(definition.owner).label
+    records = case.get(key) if case is not None else None
+    given = records[index].get("id") if isinstance(records, list) and isinstance(records[index], dict) else None
+    if isinstance(given, str | int) and not isinstance(given, bool):
+        return f'{label} "{given}"'
+    return f"{label} {index + 1}"

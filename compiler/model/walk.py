@@ -45,6 +45,8 @@ Node = (
     | ir.Quant
     | ir.CountE
     | ir.Agg
+    | ir.Members
+    | ir.InRole
     | ir.RuleDef
     | ir.Definition
     | ir.GuaranteeDef

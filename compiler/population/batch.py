@@ -152,6 +152,8 @@ def run_population(
 def _results_schema(checked: ir.Checked) -> Any:
     columns = {"id": ir.TEXT} | {d: checked.definition(d).type for d in checked.outcomes}
     records = {
-        g.key: {o.key: checked.definition(o.definition).type for o in g.outcomes} for g in checked.record_outcomes
+        g.key: ({"id": ir.TEXT} if checked.takes_id(g.record) else {})
+        | {o.key: checked.definition(o.definition).type for o in g.outcomes}
+        for g in checked.record_outcomes
     }
     return arrow_schema(checked, columns, records)

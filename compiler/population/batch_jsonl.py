@@ -14,6 +14,7 @@ from compiler.foundation.inert import json_text
 from compiler.model.evaluator import RowDecider
 from compiler.population.batch_rows import ReadRow, Rejected, decide_rows, unwritable
 from compiler.population.casefiles import FieldTypes, RawRow, case_data, json_object_loads, split_id
+from compiler.population.results import Lists
 
 # Per generated module, in each process: the JSON of each distinct decision (after its "{"), by decision_key.
 _TAILS: dict[str, dict[object, str]] = {}
@@ -57,16 +58,44 @@ def json_line(case_id: str, tail: str) -> str:
     return '{"id": ' + json_text(case_id) + ", " + tail + "\n"
 
 
-def decision_key(columns: Sequence[str], durations: Sequence[str]) -> Callable[[Any], object]:
+def decision_key(
+    columns: Sequence[str], durations: Sequence[str], lists: Lists = (), list_durations: Lists = ()
+) -> Callable[[Any], object]:
     """What tells decisions apart as JSON shows them: the outcomes' values (`columns` after the id), but a
     duration's months and days, since "1 year" == "360 days" (durations compare by their days) but they are not
-    shown alike. Plain values only, which hash without a Python call."""
-    others = [naming.name(key) for key in columns[1:] if key not in durations]
+    shown alike. Plain values only, which hash without a Python call.
+
+    A list whose records get outcomes (`lists`: its key and its records' outcome keys; `list_durations`: those of
+    them that are durations) is told apart by the tuple of its records' keys, in the case's order, each made the same
+    way: so two decisions share a key only when every record's outcomes are shown alike, and an empty list is ()."""
+    listed = {key for key, _ in lists}
+    key = _flat_key([c for c in columns[1:] if c not in listed], durations)
+    if not lists:
+        return key
+    timed = dict(list_durations)
+    parts = [
+        (operator.attrgetter(naming.attribute(name)), _flat_key(outcomes, timed.get(name, ()), naming.attribute))
+        for name, outcomes in lists
+    ]
+
+    def nested(decision: Any) -> object:
+        return key(decision), tuple([tuple(map(record, get(decision))) for get, record in parts])
+
+    return nested
+
+
+def _flat_key(
+    outcomes: Sequence[str], durations: Sequence[str], attribute: Callable[[str], str] = naming.name
+) -> Callable[[Any], object]:
+    """The key of an object holding `outcomes` as attributes (a Decision, a record's decision): their values, a
+    duration's as its months and days."""
+    others = [attribute(key) for key in outcomes if key not in durations]
     plain: Callable[[Any], object] = operator.attrgetter(*others) if others else lambda decision: None
-    if not durations:
+    timed_ = [attribute(key) for key in outcomes if key in durations]
+    if not timed_:
         return plain
-    timed: Callable[[Any], Any] = operator.attrgetter(*(naming.name(key) for key in durations))
-    if len(durations) == 1:
+    timed: Callable[[Any], Any] = operator.attrgetter(*timed_)
+    if len(timed_) == 1:
 
         def key(decision: Any) -> object:
             value = timed(decision)

@@ -57,9 +57,10 @@ class Job:
     columns: tuple[str, ...]
     tally: Callable[[], Tally] | None = None  # a factory, for reports
     trace: bool = False  # decide with a trace (for tallies that need the deciding rules)
-    durations: tuple[str, ...] | None = None  # the outcomes that are durations; None: not known
+    durations: tuple[str, ...] | None = None  # the outcomes that are durations; None: no fast JSON Lines path
     interpreted: ir.Checked | None = None  # decide with the reference interpreter (compiler/interpret/engine.py)
     lists: Lists = ()  # the lists whose records get outcomes: a CSV row gives them a column each (results.py)
+    list_durations: Lists = ()  # of each list of `lists`, its records' outcomes that are durations (decision_key)
 
 
 @dataclass
@@ -74,13 +75,26 @@ def make_job(checked: ir.Checked, out_format: str | None, tally: Callable[[], Ta
     source = build.module_source(checked)
     name = build.load_module(checked, source).__name__
     columns = flat_columns(checked) if out_format == "csv" else nested_columns(checked)
-    durations: tuple[str, ...] | None = None  # the fast JSON Lines path keys a decision by flat values only
-    if not checked.record_outcomes:
-        durations = tuple(o for o in checked.outcomes if checked.definition(o).type.kind is Kind.DURATION)
+    durations = tuple(o for o in checked.outcomes if checked.definition(o).type.kind is Kind.DURATION)
+    list_durations = tuple(
+        (g.key, tuple(o.key for o in g.outcomes if checked.definition(o.definition).type.kind is Kind.DURATION))
+        for g in checked.record_outcomes
+    )
     types_ = root_types(checked)
     lists = record_lists(checked)
     return Job(
-        name, source, checked.file, types_, out_format, columns, tally, tally is not None, durations, None, lists
+        name,
+        source,
+        checked.file,
+        types_,
+        out_format,
+        columns,
+        tally,
+        tally is not None,
+        durations,
+        None,
+        lists,
+        list_durations,
     )
 
 
@@ -91,7 +105,7 @@ def process_chunk(decider: RowDecider, job: Job, rows: list[RawRow]) -> ChunkRes
     """A chunk's results and rejects: through the fast JSON Lines path when the results are JSON Lines and no
     tally or trace is wanted, else a row at a time. Both decide in the one loop (batch_rows.decide_rows)."""
     if job.out_format == "jsonl" and job.tally is None and not job.trace and job.durations is not None:
-        key = decision_key(job.columns, job.durations)
+        key = decision_key(job.columns, job.durations, job.lists, job.list_durations)
         text, rejected = jsonl_chunk(decider, job.module_name, rows, job.types, key)
         return ChunkResult(text, rejected, len(rows) - len(rejected), None)
     out: list[dict[str, Any]] = []

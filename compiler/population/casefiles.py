@@ -363,8 +363,20 @@ def serialise(fmt: str, columns: Sequence[str], rows: Sequence[Mapping[str, Any]
     if fmt == "csv":
         return csv_text(rows, columns)
     if fmt == "parquet":
-        return [dict(row) for row in rows]
+        return [_parquet_row(row) for row in rows]
     return jsonl_text(rows)
+
+
+def _parquet_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """`row` with each record's id as text: a Parquet column has one type, and an id may be a text or a number (the
+    case's own id is text there too)."""
+    out = dict(row)
+    for key, value in row.items():
+        if isinstance(value, list) and any(isinstance(r, dict) and isinstance(r.get("id"), int) for r in value):
+            out[key] = [
+                r | {"id": str(r["id"])} if isinstance(r, dict) and isinstance(r.get("id"), int) else r for r in value
+            ]
+    return out
 
 
 def arrow_schema(

@@ -232,7 +232,7 @@ def _record_changes(
         was, now = shown_old.get(group.key), shown_new.get(group.key)
         if not isinstance(was, list) or not isinstance(now, list) or was == now:
             continue
-        label = checked.record(group.record).label
+        label = checked.record(checked.root).field(group.key).member or checked.record(group.record).label
         olds, news = values_old[group.key], values_new[group.key]
         assert isinstance(olds, tuple) and isinstance(news, tuple)
         for number, (a, b, va, vb) in enumerate(zip(was, now, olds, news, strict=True), start=1):
@@ -243,8 +243,14 @@ def _record_changes(
                 change = f"{_words(a[o.key])} -> {_words(b[o.key])}"
                 if not d.type.traits.categorical:
                     change = _direction(va[o.key], vb[o.key])
-                parts.append((f"{label} {number}: {d.label} {change}", d.ident, number))
+                parts.append((f"{_named(label, a, number)}: {d.label} {change}", d.ident, number))
     return parts
+
+
+def _named(label: str, shown: object, number: int) -> str:
+    """'child "Eille"' for a record whose results carry the id its case gave it, else "child 2"."""
+    given = shown.get("id") if isinstance(shown, Mapping) else None
+    return f'{label} "{given}"' if isinstance(given, str | int) and not isinstance(given, bool) else f"{label} {number}"
 
 
 def _words(value: object) -> str:
@@ -349,7 +355,8 @@ def _explained(version: Version, result: Decided | Rejected) -> list[str]:
         why = "; ".join("{}: {}".format(*_rule_words(version, r)) for r in rules)
         lines.append(f"the {label} is {_words(shown[outcome])} ({why or 'no rule applies: the default'})")
     for group in version.checked.record_outcomes:
-        record = version.checked.record(group.record).label
+        root = version.checked.record(version.checked.root)
+        record = root.field(group.key).member or version.checked.record(group.record).label
         records = shown.get(group.key)
         assert isinstance(records, list), records
         for number, values in enumerate(records, start=1):
@@ -358,7 +365,8 @@ def _explained(version: Version, result: Decided | Rejected) -> list[str]:
                 rules = _deciding_rules(version, result, o.definition, number)
                 why = "; ".join("{}: {}".format(*_rule_words(version, r)) for r in rules)
                 value = _words(values[o.key])
-                lines.append(f"the {label} of {record} {number} is {value} ({why or 'no rule applies: the default'})")
+                named = _named(record, values, number)
+                lines.append(f"the {label} of {named} is {value} ({why or 'no rule applies: the default'})")
     return lines
 
 

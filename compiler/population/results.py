@@ -5,7 +5,8 @@ outcomes (docs/language.md section 6), one object per record in the case's order
 
 JSON Lines and Parquet keep that shape (Parquet as a list of structs). A CSV file, and `statute run`'s table, has
 one row per case and a column per record outcome, `charges.charge_measure`, whose cell is the JSON list of its values,
-one per record in order: `["terminated","sentence reduced"]`.
+one per record in order: `["terminated","sentence reduced"]`; and `charges.id` first, the records' ids (null for a
+record that gives none).
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ Lists = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 def record_lists(checked: ir.Checked) -> Lists:
-    return tuple((g.key, tuple(o.key for o in g.outcomes)) for g in checked.record_outcomes)
+    """Each list whose records get outcomes, and the keys of a record's results: its id first where a record may
+    carry one (null in a CSV cell's list for a record that does not), then its outcomes."""
+    return tuple(
+        (g.key, ("id",) * checked.takes_id(g.record) + tuple(o.key for o in g.outcomes))
+        for g in checked.record_outcomes
+    )
 
 
 def nested_columns(checked: ir.Checked) -> tuple[str, ...]:
@@ -29,7 +35,7 @@ def nested_columns(checked: ir.Checked) -> tuple[str, ...]:
 
 
 def flat_columns(checked: ir.Checked) -> tuple[str, ...]:
-    """A CSV file's columns: its id, the case's outcomes, then `list.outcome` for each record outcome."""
+    """A CSV file's columns: its id, the case's outcomes, then `list.id` and `list.outcome` for each record outcome."""
     return ("id", *checked.outcomes, *(f"{key}.{o}" for key, outcomes in record_lists(checked) for o in outcomes))
 
 

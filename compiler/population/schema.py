@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, assert_never
 
+from compiler.citations import CITATION_SUFFIXES
 from compiler.model import ir
 from compiler.model.kinds import Kind
 from compiler.model.value_forms import json_value
@@ -12,9 +13,18 @@ _UNIT = r"\d+\s+(years?|months?|weeks?|days?)"
 _DURATION = rf"^(P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?|\s*{_UNIT}(,?\s+(and\s+)?{_UNIT})*\s*)$"
 _DECIMAL = r"^-?\d+(\.\d+)?(/\d+)?$"
 # "Article 228.1 part 3", "Article 3 bis": one article and at most one part, as the case reader takes it (citations.py)
+_NUMBERED = r"(?!0+(?![0-9]))[0-9]{1,6}"  # an article's, a sub-article's or a part's number: 1 to 999999, never 0
+
+
+def _any_case(word: str) -> str:
+    """`word` in any case, for a JSON Schema pattern (which has no flag to ignore case)."""
+    return "".join(f"[{c.lower()}{c.upper()}]" for c in word)
+
+
+_SUFFIXES = "|".join(_any_case(s) for s in CITATION_SUFFIXES[2:])
 _CITATION = (
-    r"^\s*[Aa][Rr][Tt][Ii][Cc][Ll][Ee]\s+[0-9]{1,6}(\.[0-9]{1,6})?"
-    r"(\s+(bis|ter|quater|quinquies|sexies|septies|octies|novies))?(\s+[Pp][Aa][Rr][Tt]\s+[0-9]{1,6})?\s*$"
+    rf"^\s*{_any_case('article')}\s+{_NUMBERED}(\.{_NUMBERED})?"
+    rf"(\s+({_SUFFIXES}))?(\s+{_any_case('part')}\s+{_NUMBERED})?\s*$"
 )
 _PERCENTAGE = r"^\s*[+-]?\d+(\.\d+)?\s*%\s*$"  # "15%", "12.5%": as the case reader takes it (runtime_cases)
 
@@ -35,10 +45,13 @@ def case_schema(checked: ir.Checked) -> dict[str, Any]:
 
 
 def _record_schema(checked: ir.Checked, record: ir.RecordDef) -> dict[str, Any]:
+    named: dict[str, Any] = {}
+    if checked.takes_id(record.ident):  # a record of a list may carry an id (unique within its list: not said here)
+        named = {"id": {"type": ["string", "integer"], "description": f"names the {record.label}"}}
     return {
         "type": "object",
         "description": f"a {record.label}",
-        "properties": {f.ident: _field_schema(checked, f) for f in record.fields},
+        "properties": named | {f.ident: _field_schema(checked, f) for f in record.fields},
         "required": [f.ident for f in record.fields if not f.optional],
         "additionalProperties": False,
     }

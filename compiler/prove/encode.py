@@ -274,23 +274,42 @@ class Encoder:
 
     # ---------------------------------------------------------------- lists
 
-    def _source(self, source: ir.Expr, env: Env, reach: Z3 | None) -> tuple[ListVars, Z3]:
+    def slots(self, source: ir.Expr, env: Env, reach: Z3 | None) -> tuple[list[tuple[RecordVars, Z3]], Z3]:
+        """Each slot of the list `source` with the condition under which it holds a record, in order, and what
+        must hold for no error. A group of roles ("the members") is its roles' slots one after the other."""
         t = self.expr(source, env, reach)
         if t.sort is not Sort.LIST:
             raise Unsupported(source.span, f"'{self.checked.words(source.span)}' as a list")
-        lv: ListVars = t.value
-        return lv, t.ok
+        lists: tuple[ListVars, ...] = t.value if isinstance(t.value, tuple) else (t.value,)
+        return [(slot, i < lv.length) for lv in lists for i, slot in enumerate(lv.slots)], t.ok
+
+    def _members(self, e: ir.Members, env: Env, reach: Z3 | None) -> Term:
+        """The roles' lists, in order: a tuple of ListVars where a role is one (slots() walks them)."""
+        terms = [self.expr(r, env, reach) for r in e.roles]
+        if any(t.sort is not Sort.LIST for t in terms):
+            raise Unsupported(e.span, f"'{self.checked.words(e.span)}' as a list")
+        return Term(Sort.LIST, tuple(t.value for t in terms), z3.And(TRUE, *(t.ok for t in terms)))
+
+    def _inrole(self, e: ir.InRole, env: Env, reach: Z3 | None) -> Term:
+        """ "the person is a child": a slot belongs to one role, so the answer is known for each slot."""
+        subject = self.expr(e.subject, env, reach)
+        role = self.expr(e.role, env, reach)
+        if subject.sort is not Sort.RECORD or role.sort is not Sort.LIST:
+            raise Unsupported(e.span, f"'{self.checked.words(e.span)}'")
+        lists: tuple[ListVars, ...] = role.value if isinstance(role.value, tuple) else (role.value,)
+        held = any(slot is subject.value for lv in lists for slot in lv.slots)
+        return Term(Sort.BOOL, z3.BoolVal(held), z3.And(subject.ok, role.ok))
 
     def _quant(self, e: ir.Quant, env: Env, reach: Z3 | None) -> Term:
-        lv, ok = self._source(e.source, env, reach)
+        slots, ok = self.slots(e.source, env, reach)
         stop_on = e.kind != "every"  # any/no stop at the first element that holds, every at the first that fails
         going = TRUE
         ok_parts = [ok]
-        for i, slot in enumerate(lv.slots):
-            here = z3.And(going, i < lv.length)
+        for slot, exists in slots:
+            here = z3.And(going, exists)
             body = self.expr(e.body, {**env, e.var: slot}, _and(reach, here))
             ok_parts.append(z3.Implies(here, body.usable))
-            going = z3.And(going, z3.Or(i >= lv.length, z3.And(body.usable, _continues(body.value, stop_on))))
+            going = z3.And(going, z3.Or(z3.Not(exists), z3.And(body.usable, _continues(body.value, stop_on))))
         found = z3.Not(going)
         value = {"any": found, "no": going, "every": going}[e.kind]
         return Term(Sort.BOOL, value, z3.And(*ok_parts))
@@ -299,11 +318,10 @@ class Encoder:
         self, source: ir.Expr, var: str, where: ir.Expr | None, env: Env, reach: Z3 | None
     ) -> tuple[list[tuple[RecordVars, Z3]], list[Z3]]:
         """Each slot with the condition under which it counts, and what must hold for no error."""
-        lv, ok = self._source(source, env, reach)
+        slots, ok = self.slots(source, env, reach)
         counted: list[tuple[RecordVars, Z3]] = []
         ok_parts = [ok]
-        for i, slot in enumerate(lv.slots):
-            exists = i < lv.length
+        for slot, exists in slots:
             if where is None:
                 counted.append((slot, exists))
                 continue

@@ -13,7 +13,7 @@ import z3
 from compiler.model import ir
 from compiler.prove.calendar import Z3
 from compiler.prove.encode import Encoder
-from compiler.prove.terms import TRUE, Sort, Unsupported
+from compiler.prove.terms import TRUE, Unsupported
 
 
 def kept(checked: ir.Checked, encoder: Encoder) -> tuple[list[Z3], list[str]]:
@@ -37,11 +37,12 @@ def _broken(r: ir.RequirementDef, encoder: Encoder) -> Z3:
     if r.each is None:
         condition = encoder.expr(r.condition, {}, None)
         return z3.And(applies, condition.usable, z3.Not(condition.value))
-    source = encoder.expr(r.each.source, {}, None)
-    if source.sort is not Sort.LIST:
-        raise Unsupported(r.each.source.span, "a requirement on a list the prover cannot place")
+    try:
+        slots, ok = encoder.slots(r.each.source, {}, None)
+    except Unsupported:
+        raise Unsupported(r.each.source.span, "a requirement on a list the prover cannot place") from None
     elements = []
-    for i, slot in enumerate(source.value.slots):
+    for slot, exists in slots:
         body = encoder.expr(r.condition, {r.each.var: slot}, None)
-        elements.append(z3.And(i < source.value.length, body.usable, z3.Not(body.value)))
-    return z3.And(applies, source.usable, z3.Or(z3.BoolVal(False), *elements))
+        elements.append(z3.And(exists, body.usable, z3.Not(body.value)))
+    return z3.And(applies, ok, z3.Or(z3.BoolVal(False), *elements))

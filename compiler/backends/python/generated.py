@@ -17,6 +17,7 @@ from typing import Protocol
 
 from compiler.backends.python import naming
 from compiler.backends.python.generated_values import ModuleValues
+from compiler.citations import CitedProvisions
 from compiler.model import ir
 from compiler.model.evaluator import (
     CaseRejected,
@@ -101,6 +102,8 @@ class GeneratedEvaluator:
         return tuple(stops)
 
     def with_fact(self, case: object, path: Sequence[str | int], value: object) -> object:
+        if isinstance(value, CitedProvisions):  # a citation the statute names, as the model holds it: the module's own
+            value = self.module.CitedProvisions(value.items)
         return replace_fact(case, tuple(path), value)
 
     def breaks_requirements(self, case: object) -> bool:

@@ -181,6 +181,8 @@ def _write_vocabulary(w: Writer, checked: ir.Checked) -> None:
             for f in r.fields:
                 annotated = _optional(annotation(f.type), f.optional)
                 w.line(f"{naming.attribute(f.ident)}: {annotated}{_field_comment(f)}")
+            if checked.takes_id(r.ident):
+                w.line("id: str | int | None = None  # names the record in results and messages; no fact")
     w.line()
 
 
@@ -288,10 +290,13 @@ def _write_loaders(w: Writer, checked: ir.Checked, literals: Literals) -> None:
         with w.block(f"def {_private(ident, '_load_')}(data: object, path: str, problems: list[Problem]) -> {ident}:"):
             w.docstring([f"{_a(r.label)} from `data`, at `path` in the case; problems go to `problems`."])
             fields = tuple_of([Code(string(f.ident)) for f in r.fields])
-            w.statement("read = ", call("CaseReader", "data", "path", "problems", fields))
+            named = ("True",) if checked.takes_id(r.ident) else ()  # it may carry an id
+            w.statement("read = ", call("CaseReader", "data", "path", "problems", fields, *named))
             with w.block(f"return {ident}("):
                 for f in r.fields:
                     w.statement(f"{naming.attribute(f.ident)}=", _read(f, checked, literals), ",")
+                if checked.takes_id(r.ident):
+                    w.line("id=read.element_id(),")
             w.line(")")
 
 

@@ -46,6 +46,8 @@ def write_decision(w: Writer, checked: ir.Checked) -> None:
             for o in group.outcomes:
                 attribute = naming.attribute_ident(o.key, "the outcome")
                 w.line(f"{attribute}: {_annotated(checked.definition(o.definition))}")
+            if checked.takes_id(group.record):
+                w.line("id: str | int | None = None  # the record's id in the case, if it gives one")
     w.line()
     w.line()
     w.line("@dataclasses.dataclass(frozen=True, slots=True)")
@@ -80,6 +82,7 @@ def write_decide(w: Writer, checked: ir.Checked) -> None:
             each = call(
                 record_decision(group.record),
                 *(f"evaluation.{naming.name(o.definition)}(record)" for o in group.outcomes),
+                *(("record.id",) if checked.takes_id(group.record) else ()),
             )
             values.append(f"tuple([{each.text} for record in case.{naming.attribute(group.key)}])")
         w.statement("return ", call("Decision", *values))
@@ -100,7 +103,10 @@ def write_decision_as_dict(w: Writer, checked: ir.Checked) -> None:
                     f"{string(o.key)}: {_shown(checked.definition(o.definition), f'r.{naming.attribute(o.key)}')}"
                     for o in group.outcomes
                 )
-                w.line(f"{string(group.key)}: [{{{parts}}} for r in decision.{naming.attribute(group.key)}],")
+                each = f"{{{parts}}}"
+                if checked.takes_id(group.record):  # the id first, when the case gives one
+                    each = f'({{"id": r.id}} if r.id is not None else {{}}) | {each}'
+                w.line(f"{string(group.key)}: [{each} for r in decision.{naming.attribute(group.key)}],")
         w.line("}")
 
 

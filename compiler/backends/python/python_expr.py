@@ -80,6 +80,9 @@ class Expressions:
             return self._known(e)
         if isinstance(e, ir.Quant):
             return self._quant(e)
+        if isinstance(e, ir.InRole):  # the very record: `is`, not the equality of two records' facts
+            subject, role = self.value(e.subject).text, self.value(e.role).text
+            return self._truth(e, Code(f"any(_member is {subject} for _member in {role})"))
         return self.value(e)
 
     def value(self, e: ir.Expr, want: ir.Type | None = None) -> Code:
@@ -155,6 +158,8 @@ class Expressions:
             return self._count(e)
         if isinstance(e, ir.Agg):
             return self._aggregate(e)
+        if isinstance(e, ir.Members):  # the group's roles, one after the other
+            return Code("(" + ", ".join(f"*{self.value(r).text}" for r in e.roles) + ",)")
         return self.condition(e)
 
     def _missing(self, e: ir.Expr) -> str:

@@ -67,6 +67,10 @@ class Stops:
                 return any(self.expr(item) for item in e.items)
             case ir.Quant():
                 return self.expr(e.source) or self.expr(e.body)
+            case ir.Members():
+                return any(self.expr(r) for r in e.roles)
+            case ir.InRole():
+                return self.expr(e.subject) or self.expr(e.role)
             case ir.CountE():
                 return self.expr(e.source) or (e.where is not None and self.expr(e.where))
             case ir.Agg():

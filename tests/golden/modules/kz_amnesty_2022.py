@@ -935,7 +935,10 @@ class CaseReader:
 
     __slots__ = ("data", "path", "problems")
 
-    def __init__(self, data: object, path: str, problems: list[Problem], fields: tuple[str, ...]) -> None:
+    def __init__(
+        self, data: object, path: str, problems: list[Problem], fields: tuple[str, ...], named: bool = False
+    ) -> None:
+        """`named`: a record of a list, which may carry an "id" besides its fields (element_id reads it)."""
         self.path, self.problems = path, problems
         self.data: Mapping[Any, object]
         # A plain dict first: an isinstance check against the Mapping ABC costs as much as reading a field.
@@ -948,7 +951,7 @@ class CaseReader:
             )
             self.problems = []  # its fields are all missing; saying so again would only hide the real problem
         for key in self.data:
-            if key not in fields:
+            if key not in fields and not (named and key == "id"):
                 problems.append(
                     Problem(path, str(key), "is not a field of this record" + _did_you_mean(str(key), fields))
                 )
@@ -1026,8 +1029,32 @@ class CaseReader:
         elif not isinstance(raw, list | tuple):
             self._note(key, f"expected a list of records, not {_shown(raw)}")
         else:
-            return tuple(load(item, f"{self.path}.{key}[{i}]", self.problems) for i, item in enumerate(raw))
+            records = tuple(
+                load(item, _element_path(f"{self.path}.{key}[{i}]", item), self.problems) for i, item in enumerate(raw)
+            )
+            self._unique_ids(key, raw)
+            return records
         return ()
+
+    def element_id(self) -> str | int | None:
+        """The id a record of a list may carry (a text or a whole number, like a case's): data, never a fact."""
+        raw = self.data.get("id")
+        if raw is None or type(raw) is str or type(raw) is int:
+            return raw
+        self._note("id", f"must be a text or a whole number, not {_shown(raw)}")
+        return None
+
+    def _unique_ids(self, key: str, raw: list[object] | tuple[object, ...]) -> None:
+        first: dict[object, int] = {}
+        for i, item in enumerate(raw):
+            ident = item.get("id") if type(item) is dict else None
+            if type(ident) is str or type(ident) is int:
+                if ident in first:
+                    where = _element_path(f"{self.path}.{key}[{i}]", item)
+                    reason = f"is the id of {key}[{first[ident]}] too: each must be its own"
+                    self.problems.append(Problem(where, "id", reason))
+                else:
+                    first[ident] = i
 
     def optional_records(self, key: str, load: Callable[[object, str, list[Problem]], R]) -> tuple[R, ...] | None:
         return None if self.data.get(key) is None else self.records(key, load)
@@ -1041,6 +1068,15 @@ class CaseReader:
 
     def optional_record(self, key: str, load: Callable[[object, str, list[Problem]], R]) -> R | None:
         return None if self.data.get(key) is None else self.record(key, load)
+
+
+def _element_path(path: str, item: object) -> str:
+    """ "household.adults[1] (Javier)": a record of a list by its place, and its id when it carries one."""
+    ident = item.get("id") if type(item) is dict else None
+    if type(ident) is str or type(ident) is int:
+        shown = str(ident) if len(str(ident)) <= 40 else str(ident)[:37] + "..."
+        return f"{path} ({shown})"
+    return path
 
 
 def parse_bool(value: object) -> bool:
@@ -1510,6 +1546,7 @@ class Charge:
     stage: Stage
     sentence: Duration | None  # from 0 days to 30 years
     sentence_start: datetime.date | None  # from 2022-01-01 to 2030-12-31
+    id: str | int | None = None  # names the record in results and messages; no fact
 
 
 ENTRY_INTO_FORCE_DATE: Final[datetime.date] = datetime.date(2022, 11, 2)
@@ -2133,6 +2170,7 @@ class ChargeDecision:
 
     charge_measure: ChargeMeasure
     new_sentence: Duration | None
+    id: str | int | None = None  # the record's id in the case, if it gives one
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -3570,7 +3608,7 @@ def decide(case: Person, trace: Trace | None = None) -> Decision:
     evaluation = Evaluation(case, trace)
     return Decision(
         evaluation.amnesty_measure(),
-        tuple([ChargeDecision(evaluation.charge_measure(record), evaluation.charge_new_sentence(record)) for record in case.charges]),
+        tuple([ChargeDecision(evaluation.charge_measure(record), evaluation.charge_new_sentence(record), record.id) for record in case.charges]),
     )
 
 
@@ -3580,7 +3618,7 @@ def decision_as_dict(decision: Decision) -> dict[str, object]:
     """
     return {
         "amnesty_measure": decision.amnesty_measure.text,
-        "charges": [{"charge_measure": r.charge_measure.text, "new_sentence": None if r.new_sentence is None else r.new_sentence.text} for r in decision.charges],
+        "charges": [({"id": r.id} if r.id is not None else {}) | {"charge_measure": r.charge_measure.text, "new_sentence": None if r.new_sentence is None else r.new_sentence.text} for r in decision.charges],
     }
 
 
@@ -3683,6 +3721,7 @@ def _load_charge(data: object, path: str, problems: list[Problem]) -> Charge:
             "sentence",
             "sentence_start",
         ),
+        True,
     )
     return Charge(
         offence=read.required("offence", parse_text, ""),
@@ -3694,6 +3733,7 @@ def _load_charge(data: object, path: str, problems: list[Problem]) -> Charge:
         stage=read.required("stage", _parse_stage, Stage.UNDER_INVESTIGATION),
         sentence=read.optional_between("sentence", parse_duration, _DURATION_0_DAYS, _DURATION_30_YEARS, True),
         sentence_start=read.optional_between("sentence_start", parse_date, _DATE_2022_01_01, _DATE_2030_12_31),
+        id=read.element_id(),
     )
 
 
