@@ -89,7 +89,7 @@ def test_report_text_names_the_domain_and_each_result() -> None:
     assert "No one convicted of terrorism is released (Article 5; line 218)" in text
     assert "Summary: 7 guarantees: 7 proved, 0 fail" in text
     # derived from an exception of each charge's measure, for every charge
-    assert "Article 5: for every charge, whenever the charge is covered and any charge is disqualifying, its " in text
+    assert "Article 5: for every charge, whenever the person is disqualified and the charge is covered, its " in text
     assert "Time per guarantee: guarantee_1 " in text
 
 

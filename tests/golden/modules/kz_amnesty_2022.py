@@ -3618,7 +3618,7 @@ def decision_as_dict(decision: Decision) -> dict[str, object]:
     """
     return {
         "amnesty_measure": decision.amnesty_measure.text,
-        "charges": [({"id": r.id} if r.id is not None else {}) | {"charge_measure": r.charge_measure.text, "new_sentence": None if r.new_sentence is None else r.new_sentence.text} for r in decision.charges],
+        "charges": [{**({"id": r.id} if r.id is not None else {}), "charge_measure": r.charge_measure.text, "new_sentence": None if r.new_sentence is None else r.new_sentence.text} for r in decision.charges],
     }
 
 
