@@ -13,6 +13,8 @@ from typing import Any, assert_never
 
 from hypothesis import strategies as st
 
+from compiler.backends.python.python_reader import calendar_bounds
+from compiler.check.month_counting import order_hangs_on_month
 from compiler.interpret.read import read_case
 from compiler.interpret.requirements import broken_requirements
 from compiler.model import ir
@@ -38,11 +40,24 @@ def _duration(f: ir.FieldDef) -> st.SearchStrategy[str]:
     low = f.low.total_days if isinstance(f.low, ir.Duration) else 0
     high = f.high.total_days if isinstance(f.high, ir.Duration) else 40 * 360
     days = st.integers(low, high)
+    in_days = days.map(lambda n: ir.Duration(0, n))
+    in_months = days.map(lambda n: ir.Duration(n // 30, n % 30))
+    if calendar_bounds(f):
+        # the case reader refuses a value whose place against a bound hangs on a month's length ("1 year 1 month
+        # 4 days" against 400 days): a case inside the schema gives such a value in the bound's unit
+        assert isinstance(f.low, ir.Duration) and isinstance(f.high, ir.Duration)
+        bounds = (f.low, f.high)
+        in_days = in_days.filter(lambda d: not _hangs_on_month(d, *bounds))
+        in_months = in_months.filter(lambda d: not _hangs_on_month(d, *bounds))
     return st.one_of(
-        days.map(lambda n: f"{n} days"),
-        days.map(lambda n: duration_text(n // 30, n % 30)),
-        days.map(lambda n: f"P{n // 30}M{n % 30}D"),
+        in_days.map(lambda d: f"{d.days} days"),
+        in_months.map(lambda d: duration_text(d.months, d.days)),
+        in_months.map(lambda d: f"P{d.months}M{d.days}D"),
     )
+
+
+def _hangs_on_month(value: ir.Duration, low: ir.Duration, high: ir.Duration) -> bool:
+    return order_hangs_on_month(low, value) or order_hangs_on_month(value, high)
 
 
 def _decimal(f: ir.FieldDef) -> st.SearchStrategy[object]:
