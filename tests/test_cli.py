@@ -138,7 +138,7 @@ def test_run_jsonl_and_csv() -> None:
     assert {"amnesty_measure", "charges"} <= set(rows[0])
     assert set(rows[0]["charges"][0]) == {"charge_measure", "new_sentence"}
     result = statute("run", str(AMNESTY), "--cases", str(CASES), "--format", "csv")
-    assert result.stdout.splitlines()[0] == "id,amnesty_measure,charges.charge_measure,charges.new_sentence"
+    assert result.stdout.splitlines()[0] == "id,amnesty_measure,charges.id,charges.charge_measure,charges.new_sentence"
 
 
 def test_run_with_bad_rows_decides_the_others_and_names_record_and_field() -> None:
