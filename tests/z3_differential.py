@@ -60,6 +60,7 @@ def z3_answer(prover: Prover, case: dict[str, Any]) -> Z3Answer:
         )
     model = solver.model()
     decision: dict[str, object] = {}
+    records = _record_shells(prover.checked, case)
     differs: list[Any] = []
     stopped = None
     # the module decides the outcomes in their order, the case's then each record's, and stops at the first that fails
@@ -74,15 +75,8 @@ def z3_answer(prover: Prover, case: dict[str, Any]) -> Z3Answer:
             decision[ident] = value
         else:
             key, index, name = place
-            records = decision.setdefault(key, [])
-            assert isinstance(records, list)
-            if len(records) <= index:  # a record's id is data the case gives: echoed first, as the module does
-                given = case[key][index].get("id") if isinstance(case[key][index], dict) else None
-                records.append({} if given is None else {"id": given})
-            records[index][name] = value
-    for group in prover.checked.record_outcomes:  # a list with no records: an empty list of outcomes
-        if stopped is None:
-            decision.setdefault(group.key, [])
+            records[key][index][name] = value
+    decision.update(records)
     solver.add(z3.Or(*differs))
     other = solver.check()
     if other == z3.unknown:
@@ -96,6 +90,17 @@ def z3_answer(prover: Prover, case: dict[str, Any]) -> Z3Answer:
 
 def _every_outcome(checked: ir.Checked) -> list[str]:
     return [*checked.outcomes, *(o.definition for g in checked.record_outcomes for o in g.outcomes)]
+
+
+def _record_shells(checked: ir.Checked, case: dict[str, Any]) -> dict[str, list[dict[str, object]]]:
+    """Each list whose records get outcomes, a dict per record of the case, in its order, holding the record's id
+    where the case gives one (data, echoed first as the module does); an empty list where the case has none."""
+    shells: dict[str, list[dict[str, object]]] = {}
+    for group in checked.record_outcomes:
+        given = case.get(group.key)
+        items = given if isinstance(given, list) else []
+        shells[group.key] = [{"id": r["id"]} if isinstance(r, dict) and "id" in r else {} for r in items]
+    return shells
 
 
 def _outcome_terms(prover: Prover, case: dict[str, Any]) -> list[tuple[tuple[str, int, str] | None, str, Term]]:
